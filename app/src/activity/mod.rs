@@ -1,0 +1,7 @@
+//! The activity trail: who did what to which record, when, with a before/after of the changed
+//! fields, chained by SHA-256 so that a row altered behind the application's back is detected.
+
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod views;

@@ -1,0 +1,97 @@
+//! Server functions for signing in and out, first-run set-up and the signed-in user.
+
+use leptos::prelude::*;
+
+use super::model::CurrentUser;
+use crate::error::AppError;
+
+/// The signed-in user, or `None`.
+#[server(endpoint = "current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    super::session::current_user().await
+}
+
+/// Whether the instance still needs its first admin.
+#[server(endpoint = "needs_setup")]
+pub async fn needs_setup() -> Result<bool, AppError> {
+    super::service::needs_setup(&crate::state::db()?).await
+}
+
+/// Creates the first admin, given the one-time code from the server log, and signs them in.
+#[server(endpoint = "setup")]
+pub async fn setup(
+    setup_code: String,
+    email: String,
+    name: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::users::model::NewUser;
+    let state = crate::state::app_state()?;
+    if !super::service::needs_setup(&state.db).await? {
+        return Err(AppError::Forbidden);
+    }
+    let expected = state
+        .setup_code
+        .lock()
+        .map_err(|e| AppError::internal("setup code lock", e))?
+        .clone()
+        .ok_or(AppError::Forbidden)?;
+    if !super::service::codes_match(&setup_code, &expected) {
+        return Err(AppError::field(
+            "setup_code",
+            "That set-up code is not right. Copy it from the server log.",
+        ));
+    }
+    let new = NewUser { email, name, role: "admin".into(), password };
+    let user = crate::users::service::create_user(&state.db, None, new).await?;
+    if let Ok(mut code) = state.setup_code.lock() {
+        *code = None;
+    }
+    let current = super::model::CurrentUser {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+    };
+    super::session::sign_in(&current).await?;
+    leptos_axum::redirect("/integrations");
+    Ok(())
+}
+
+/// Signs in with email and password.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    let db = crate::state::db()?;
+    let ip = super::session::client_ip().await;
+    let user = super::service::authenticate(&db, &email, &password, &ip).await?;
+    super::session::sign_in(&user).await?;
+    leptos_axum::redirect("/integrations");
+    Ok(())
+}
+
+/// Signs out and deletes the session.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    super::session::sign_out().await?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Changes the signed-in user's own password.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    let user = super::session::require_signed_in().await?;
+    let db = crate::state::db()?;
+    crate::users::service::change_own_password(
+        &db,
+        &user,
+        current_password,
+        new_password,
+        confirm_password,
+    )
+    .await
+}

@@ -1,0 +1,199 @@
+//! (ssr) Sessions stored in the application's own database, and the one role check every
+//! server function and REST handler calls.
+
+use std::net::SocketAddr;
+
+use async_trait::async_trait;
+use axum::extract::ConnectInfo;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::OnConflict,
+};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::Session;
+
+use super::model::{CurrentUser, Role};
+use super::service::to_current;
+use crate::entities::{sessions, users};
+use crate::error::{AppError, Result};
+use crate::state::db;
+
+/// The session key holding the signed-in user's id.
+pub const USER_ID_KEY: &str = "user_id";
+
+/// A tower-sessions store on SeaORM, so sessions live in the same SQLite or PostgreSQL
+/// database as everything else and survive restarts.
+#[derive(Debug, Clone)]
+pub struct DbSessionStore {
+    db: DatabaseConnection,
+}
+
+impl DbSessionStore {
+    /// A store on `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+fn backend(err: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(err.to_string())
+}
+
+fn to_chrono(t: time::OffsetDateTime) -> DateTime<Utc> {
+    DateTime::from_timestamp(t.unix_timestamp(), t.nanosecond()).unwrap_or_default()
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data).map_err(backend)?;
+        let user_id = record
+            .data
+            .get(USER_ID_KEY)
+            .and_then(serde_json::Value::as_i64)
+            .and_then(|v| i32::try_from(v).ok());
+        let model = sessions::ActiveModel {
+            id: Set(record.id.to_string()),
+            user_id: Set(user_id),
+            data: Set(data),
+            expires_at: Set(to_chrono(record.expiry_date)),
+        };
+        sessions::Entity::insert(model)
+            .on_conflict(
+                OnConflict::column(sessions::Column::Id)
+                    .update_columns([
+                        sessions::Column::UserId,
+                        sessions::Column::Data,
+                        sessions::Column::ExpiresAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        let row = sessions::Entity::find_by_id(session_id.to_string())
+            .filter(sessions::Column::ExpiresAt.gt(Utc::now()))
+            .one(&self.db)
+            .await
+            .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        let data = serde_json::from_str(&row.data).map_err(backend)?;
+        let expiry_date =
+            time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp()).map_err(backend)?;
+        Ok(Some(Record { id: *session_id, data, expiry_date }))
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        sessions::Entity::delete_by_id(session_id.to_string())
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for DbSessionStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::ExpiresAt.lte(Utc::now()))
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+/// The session of the current request.
+///
+/// # Errors
+/// `Internal` when the session layer is missing.
+pub async fn session() -> Result<Session> {
+    leptos_axum::extract::<Session>().await.map_err(|e| AppError::internal("session", e))
+}
+
+/// The client address of the current request, for throttling. Forwarding headers are not
+/// trusted: anyone can send them.
+pub async fn client_ip() -> String {
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
+/// The signed-in user, loaded fresh on every request so that a deactivated user or a changed
+/// role takes effect at once.
+///
+/// # Errors
+/// Database failures.
+pub async fn current_user() -> Result<Option<CurrentUser>> {
+    let session = session().await?;
+    let Some(id) = session
+        .get::<i32>(USER_ID_KEY)
+        .await
+        .map_err(|e| AppError::internal("session read", e))?
+    else {
+        return Ok(None);
+    };
+    let user = users::Entity::find_by_id(id).one(&db()?).await?;
+    match user {
+        Some(user) if user.active => Ok(Some(to_current(&user)?)),
+        _ => {
+            // The account is gone or deactivated: end this session for good.
+            session.flush().await.map_err(|e| AppError::internal("session flush", e))?;
+            Ok(None)
+        }
+    }
+}
+
+/// The one role check: the signed-in user when their role is in `roles`.
+///
+/// # Errors
+/// `Unauthorized` when nobody is signed in; `Forbidden` when the role is not allowed.
+pub async fn require(roles: &[Role]) -> Result<CurrentUser> {
+    let user = current_user()
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".to_string()))?;
+    if roles.contains(&user.role) { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+/// Any signed-in user.
+///
+/// # Errors
+/// As [`require`].
+pub async fn require_signed_in() -> Result<CurrentUser> {
+    require(Role::ALL).await
+}
+
+/// Starts a signed-in session with a fresh id, so an id planted before sign-in is worthless.
+///
+/// # Errors
+/// `Internal` on session store failures.
+pub async fn sign_in(user: &CurrentUser) -> Result<()> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
+    session.insert(USER_ID_KEY, user.id).await.map_err(|e| AppError::internal("session write", e))
+}
+
+/// Ends the current session and deletes it from the store.
+///
+/// # Errors
+/// `Internal` on session store failures.
+pub async fn sign_out() -> Result<()> {
+    session().await?.flush().await.map_err(|e| AppError::internal("session flush", e))
+}
+
+/// Deletes every session of `user_id`, ending them at once.
+///
+/// # Errors
+/// Database failures.
+pub async fn end_sessions_of(db: &impl sea_orm::ConnectionTrait, user_id: i32) -> Result<()> {
+    sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(db).await?;
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! Closed sets of values stored by name (roles, categories, priorities, stages): one macro
+//! gives each the same `ALL`, `as_str`, `label` and `parse`, so the rule is written once.
+
+/// Declares an enum whose variants are stored and submitted as snake_case names and shown with
+/// a human label.
+#[macro_export]
+macro_rules! choice_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($stored:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in the order forms list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored and submitted name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $stored),+ }
+            }
+
+            /// The name people read.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Parses a stored or submitted name.
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
+            /// The stored names joined for an error message.
+            pub fn names() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+    };
+}

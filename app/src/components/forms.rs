@@ -1,0 +1,143 @@
+//! Form fields with labels, hints and error messages tied to the input for screen readers.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The latest error of a server action, as a signal.
+pub fn action_error<T, S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// The message for one field of a validation error.
+pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.field_message(field)))
+}
+
+/// A banner above a form: the form-level message, announced to screen readers.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! { <p class="form-error" role="alert">{e.form_message()}</p> }
+        })
+    }
+}
+
+fn described_by(name: &str, has_hint: bool) -> String {
+    if has_hint { format!("{name}-error {name}-hint") } else { format!("{name}-error") }
+}
+
+/// A labelled text input.
+#[component]
+pub fn Field(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into, optional)] value: String,
+    #[prop(into, optional)] kind: Option<String>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, optional)] autocomplete: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let describedby = described_by(&name, hint.is_some());
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(" *")}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind.unwrap_or_else(|| "text".to_string())
+                value=value
+                required=required
+                autocomplete=autocomplete
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=describedby
+            />
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled multi-line text input.
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into, optional)] value: String,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let describedby = described_by(&name, hint.is_some());
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(" *")}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows="4"
+                required=required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=describedby
+            >
+                {value}
+            </textarea>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled select. `options` are (value, label) pairs; `blank` adds a first empty option.
+#[component]
+pub fn SelectField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] selected: String,
+    #[prop(into, optional)] blank: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{name}-error");
+    let describedby = described_by(&name, false);
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}{required.then_some(" *")}</label>
+            <select
+                id=id
+                name=name
+                required=required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=describedby
+            >
+                {blank.map(|b| view! { <option value="">{b}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! {
+                            <option value=value selected=is_selected>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}

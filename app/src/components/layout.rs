@@ -1,0 +1,74 @@
+//! The application shell: skip link, navigation, the signed-in user and the main landmark.
+//! Pages that need a signed-in user render inside [`Shell`], which loads the user once per
+//! page and sends anyone signed out to the sign-in page.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::auth::api::get_current_user;
+use crate::auth::model::{CurrentUser, Role};
+use crate::error::ErrorTemplate;
+
+/// The navigation bar for `user`.
+#[component]
+fn Nav(user: CurrentUser) -> impl IntoView {
+    let is_admin = user.role == Role::Admin;
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/integrations">"Tollgate"</a>
+            <nav aria-label="Main">
+                <ul>
+                    <li><a href="/integrations">"Integrations"</a></li>
+                    {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
+                    <li><a href="/account">"Account"</a></li>
+                </ul>
+            </nav>
+            <div class="whoami">
+                <span>{user.name.clone()}" · "{user.role.label()}</span>
+                // A plain form: signing out reloads the page, so no state outlives the session.
+                <form method="post" action="/api/logout">
+                    <button type="submit" class="link-button">"Sign out"</button>
+                </form>
+            </div>
+        </header>
+    }
+}
+
+/// Renders `page` for the signed-in user, or redirects to the sign-in page.
+#[component]
+pub fn Shell<F, V>(page: F) -> impl IntoView
+where
+    F: Fn(CurrentUser) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let user = Resource::new(|| (), |_| get_current_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                let page = page.clone();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(user)) => {
+                            view! {
+                                <Nav user=user.clone()/>
+                                <main id="main" tabindex="-1">{page(user)}</main>
+                            }
+                                .into_any()
+                        }
+                        Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(error) => view! { <main id="main"><ErrorTemplate error/></main> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A page for people who are not signed in (sign-in, set-up): just the brand and the content.
+#[component]
+pub fn Bare(children: Children) -> impl IntoView {
+    view! {
+        <header class="topbar"><span class="brand">"Tollgate"</span></header>
+        <main id="main" class="narrow">{children()}</main>
+    }
+}

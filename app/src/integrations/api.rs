@@ -1,0 +1,94 @@
+//! Server functions for the integrations registry. Everyone signed in reads; coordinators and
+//! admins write.
+
+use leptos::prelude::*;
+
+use super::model::{IntegrationDetail, IntegrationPage, IntegrationQuery};
+#[cfg(feature = "ssr")]
+use crate::auth::{model::Role, session::require};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+const WRITERS: &[Role] = &[Role::Admin, Role::Coordinator];
+
+/// A page of the registry.
+#[server(endpoint = "list_integrations")]
+pub async fn list_integrations(query: IntegrationQuery) -> Result<IntegrationPage, AppError> {
+    crate::auth::session::require_signed_in().await?;
+    super::service::list(&crate::state::db()?, &query).await
+}
+
+/// One integration with its history.
+#[server(endpoint = "get_integration")]
+pub async fn get_integration(slug: String) -> Result<IntegrationDetail, AppError> {
+    crate::auth::session::require_signed_in().await?;
+    super::service::get_by_slug(&crate::state::db()?, &slug).await
+}
+
+/// Creates an integration, then shows it.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "create_integration")]
+pub async fn create_integration(
+    name: String,
+    slug: String,
+    provider: String,
+    category: String,
+    owner_id: String,
+    business_objective: String,
+    priority: String,
+    tags: String,
+) -> Result<(), AppError> {
+    let actor = require(WRITERS).await?;
+    let form = super::model::IntegrationForm {
+        name,
+        slug,
+        provider,
+        category,
+        owner_id,
+        business_objective,
+        priority,
+        tags,
+    };
+    let created = super::service::create(&crate::state::db()?, &actor, &form).await?;
+    leptos_axum::redirect(&format!("/integrations/{}", created.slug));
+    Ok(())
+}
+
+/// Updates an integration, then shows it.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "update_integration")]
+pub async fn update_integration(
+    id: i32,
+    name: String,
+    slug: String,
+    provider: String,
+    category: String,
+    owner_id: String,
+    business_objective: String,
+    priority: String,
+    tags: String,
+) -> Result<(), AppError> {
+    let actor = require(WRITERS).await?;
+    let form = super::model::IntegrationForm {
+        name,
+        slug,
+        provider,
+        category,
+        owner_id,
+        business_objective,
+        priority,
+        tags,
+    };
+    let updated = super::service::update(&crate::state::db()?, &actor, id, &form).await?;
+    leptos_axum::redirect(&format!("/integrations/{}", updated.slug));
+    Ok(())
+}
+
+/// Deletes an integration, then shows the list.
+#[server(endpoint = "delete_integration")]
+pub async fn delete_integration(id: i32) -> Result<(), AppError> {
+    let actor = require(WRITERS).await?;
+    super::service::delete(&crate::state::db()?, &actor, id).await?;
+    leptos_axum::redirect("/integrations");
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! The integrations registry: every third-party API integration and its basic facts.
+
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod views;

@@ -1,0 +1,186 @@
+//! Integration types that cross the wire.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::activity::model::ActivityEntry;
+use crate::users::model::UserRef;
+
+crate::choice_enum! {
+    /// What kind of API an integration is.
+    Category {
+        Payments => ("payments", "Payments"),
+        IdentityVerification => ("identity_verification", "Identity verification"),
+        Geolocation => ("geolocation", "Geolocation"),
+        Authentication => ("authentication", "Authentication"),
+        DataEnrichment => ("data_enrichment", "Data enrichment"),
+        Messaging => ("messaging", "Messaging"),
+        Other => ("other", "Other"),
+    }
+}
+
+crate::choice_enum! {
+    /// How much the business needs it.
+    Priority {
+        Low => ("low", "Low"),
+        Medium => ("medium", "Medium"),
+        High => ("high", "High"),
+        Critical => ("critical", "Critical"),
+    }
+}
+
+crate::choice_enum! {
+    /// Where an integration is in its lifecycle.
+    Stage {
+        Planning => ("planning", "Planning"),
+        Implementation => ("implementation", "Implementation"),
+        Testing => ("testing", "Testing"),
+        Live => ("live", "Live"),
+        Retired => ("retired", "Retired"),
+        OnHold => ("on_hold", "On hold"),
+    }
+}
+
+/// An integration as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Integration {
+    pub id: i32,
+    pub name: String,
+    pub slug: String,
+    pub provider: String,
+    pub category: Category,
+    pub owner: UserRef,
+    pub business_objective: String,
+    pub priority: Priority,
+    pub stage: Stage,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An integration with its history, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationDetail {
+    pub integration: Integration,
+    pub history: Vec<ActivityEntry>,
+}
+
+/// The create and edit form, as submitted: every field a string so that bad input becomes a
+/// message next to its field rather than a rejected request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationForm {
+    pub name: String,
+    pub slug: String,
+    pub provider: String,
+    pub category: String,
+    pub owner_id: String,
+    pub business_objective: String,
+    pub priority: String,
+    pub tags: String,
+}
+
+/// Columns the list sorts by.
+pub const SORT_KEYS: &[(&str, &str)] = &[
+    ("name", "Name"),
+    ("provider", "Provider"),
+    ("category", "Category"),
+    ("priority", "Priority"),
+    ("stage", "Stage"),
+    ("updated", "Updated"),
+];
+
+/// The list's search, filters, sort and page, as they appear in the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationQuery {
+    pub q: Option<String>,
+    pub stage: Option<String>,
+    pub category: Option<String>,
+    pub owner: Option<String>,
+    pub sort: Option<String>,
+    pub dir: Option<String>,
+    pub page: Option<String>,
+}
+
+impl IntegrationQuery {
+    /// The 1-based page, defaulting to 1 for anything unparseable.
+    pub fn page_number(&self) -> u64 {
+        self.page.as_deref().and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1)
+    }
+
+    /// Whether the sort is descending.
+    pub fn descending(&self) -> bool {
+        self.dir.as_deref() == Some("desc")
+    }
+
+    /// The URL query string for this query with some parameters replaced.
+    pub fn href(&self, overrides: &[(&str, Option<String>)]) -> String {
+        let mut pairs: Vec<(&str, Option<String>)> = vec![
+            ("q", self.q.clone()),
+            ("stage", self.stage.clone()),
+            ("category", self.category.clone()),
+            ("owner", self.owner.clone()),
+            ("sort", self.sort.clone()),
+            ("dir", self.dir.clone()),
+            ("page", self.page.clone()),
+        ];
+        for (key, value) in overrides {
+            if let Some(pair) = pairs.iter_mut().find(|(k, _)| k == key) {
+                pair.1 = value.clone();
+            }
+        }
+        let query: Vec<String> = pairs
+            .into_iter()
+            .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(&v))))
+            .collect();
+        if query.is_empty() {
+            "/integrations".to_string()
+        } else {
+            format!("/integrations?{}", query.join("&"))
+        }
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One page of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationPage {
+    pub items: Vec<Integration>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// Rows per page.
+pub const PER_PAGE: u64 = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn href_replaces_and_drops_empty_parameters() {
+        let q = IntegrationQuery {
+            q: Some("stripe pay".into()),
+            page: Some("3".into()),
+            ..Default::default()
+        };
+        assert_eq!(q.href(&[("page", None)]), "/integrations?q=stripe%20pay");
+        assert_eq!(q.href(&[("sort", Some("name".into()))]), "/integrations?q=stripe%20pay&sort=name&page=3");
+    }
+
+    #[test]
+    fn page_number_defaults_to_one_for_nonsense() {
+        let q = IntegrationQuery { page: Some("-2".into()), ..Default::default() };
+        assert_eq!(q.page_number(), 1);
+    }
+}

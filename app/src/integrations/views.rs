@@ -1,0 +1,363 @@
+//! Integration pages: the list, the detail page with history, and the create and edit forms.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{
+    CreateIntegration, DeleteIntegration, UpdateIntegration, get_integration, list_integrations,
+};
+use super::model::{
+    Category, Integration, IntegrationForm, IntegrationQuery, Priority, SORT_KEYS, Stage,
+};
+use crate::activity::views::HistoryList;
+use crate::components::forms::{Field, FormError, SelectField, TextArea, action_error, field_error};
+use crate::components::layout::Shell;
+use crate::error::{AppError, ErrorTemplate};
+use crate::users::api::user_choices;
+
+fn options<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter().map(|v| (value(*v).to_string(), label(*v).to_string())).collect()
+}
+
+fn category_options() -> Vec<(String, String)> {
+    options(Category::ALL, Category::as_str, Category::label)
+}
+
+fn stage_options() -> Vec<(String, String)> {
+    options(Stage::ALL, Stage::as_str, Stage::label)
+}
+
+fn priority_options() -> Vec<(String, String)> {
+    options(Priority::ALL, Priority::as_str, Priority::label)
+}
+
+fn current_query() -> Memo<IntegrationQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| IntegrationQuery {
+            q: q.get("q"),
+            stage: q.get("stage"),
+            category: q.get("category"),
+            owner: q.get("owner"),
+            sort: q.get("sort"),
+            dir: q.get("dir"),
+            page: q.get("page"),
+        })
+    })
+}
+
+/// A sortable column header: a link that toggles the direction, with `aria-sort`.
+#[component]
+fn SortHeader(query: IntegrationQuery, key: &'static str, label: &'static str) -> impl IntoView {
+    let active = query.sort.as_deref() == Some(key)
+        || (query.sort.is_none() && key == "updated");
+    let descending = if query.sort.is_none() && query.dir.is_none() { true } else { query.descending() };
+    let aria = if !active { "none" } else if descending { "descending" } else { "ascending" };
+    let next_dir = if active && !descending { "desc" } else { "asc" };
+    let href = query.href(&[("sort", Some(key.to_string())), ("dir", Some(next_dir.to_string())), ("page", None)]);
+    let arrow = if !active { "" } else if descending { " ↓" } else { " ↑" };
+    view! {
+        <th scope="col" aria-sort=aria>
+            <a href=href>{label}{arrow}</a>
+        </th>
+    }
+}
+
+fn integration_row(i: Integration) -> impl IntoView {
+    let href = format!("/integrations/{}", i.slug);
+    let updated = i.updated_at.format("%Y-%m-%d").to_string();
+    let stage_class = format!("badge stage-{}", i.stage.as_str());
+    view! {
+        <tr>
+            <td><a href=href>{i.name}</a></td>
+            <td>{i.provider}</td>
+            <td>{i.category.label()}</td>
+            <td>{i.priority.label()}</td>
+            <td><span class=stage_class>{i.stage.label()}</span></td>
+            <td>{i.owner.name}</td>
+            <td><time datetime=i.updated_at.to_rfc3339()>{updated}</time></td>
+        </tr>
+    }
+}
+
+/// The filter bar: a plain GET form, so it works with or without WebAssembly.
+#[component]
+fn Filters(query: IntegrationQuery) -> impl IntoView {
+    let owners = Resource::new(|| (), |_| user_choices());
+    let q = query.q.clone().unwrap_or_default();
+    view! {
+        <form method="get" action="/integrations" class="filters" role="search" aria-label="Filter integrations">
+            <Field name="q" label="Search" kind="search" value=q hint="Name, provider, slug, tag or objective"/>
+            <SelectField name="stage" label="Stage" options=stage_options() selected=query.stage.clone().unwrap_or_default() blank="Any stage"/>
+            <SelectField name="category" label="Category" options=category_options() selected=query.category.clone().unwrap_or_default() blank="Any category"/>
+            <Suspense fallback=|| ()>
+                {
+                    let selected = query.owner.clone().unwrap_or_default();
+                    move || {
+                        let selected = selected.clone();
+                        Suspend::new(async move {
+                            let choices = owners.await.unwrap_or_default();
+                            let opts = choices.into_iter().map(|u| (u.id.to_string(), u.name)).collect();
+                            view! { <SelectField name="owner" label="Owner" options=opts selected blank="Anyone"/> }
+                        })
+                    }
+                }
+            </Suspense>
+            {query.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
+            {query.dir.clone().map(|d| view! { <input type="hidden" name="dir" value=d/> })}
+            <div class="filter-actions">
+                <button type="submit" class="primary">"Apply"</button>
+                <a href="/integrations">"Clear"</a>
+            </div>
+        </form>
+    }
+}
+
+/// The registry list with search, filters, sorting and pagination.
+#[component]
+pub fn IntegrationListPage() -> impl IntoView {
+    view! {
+        <Shell page=move |user| {
+            let query = current_query();
+            let page = Resource::new(move || query.get(), list_integrations);
+            view! {
+                <div class="page-head">
+                    <h1>"Integrations"</h1>
+                    {user.can_edit_integrations().then(|| view! {
+                        <a class="button primary" href="/integrations/new">"New integration"</a>
+                    })}
+                </div>
+                {move || view! { <Filters query=query.get()/> }}
+                <Suspense fallback=|| view! { <p class="loading">"Loading integrations…"</p> }>
+                    {move || Suspend::new(async move {
+                        let q = query.get_untracked();
+                        match page.await {
+                            Ok(result) if result.items.is_empty() => view! {
+                                <p class="empty" role="status">
+                                    {if q == IntegrationQuery::default() {
+                                        "No integrations yet."
+                                    } else {
+                                        "No integrations match these filters."
+                                    }}
+                                </p>
+                            }.into_any(),
+                            Ok(result) => {
+                                let prev = (result.page > 1).then(|| q.href(&[("page", Some((result.page - 1).to_string()))]));
+                                let next = (result.page < result.pages).then(|| q.href(&[("page", Some((result.page + 1).to_string()))]));
+                                view! {
+                                    <p class="count" role="status">{format!("{} integration{}", result.total, if result.total == 1 { "" } else { "s" })}</p>
+                                    <div class="table-wrap">
+                                        <table>
+                                            <caption class="visually-hidden">"Integrations"</caption>
+                                            <thead><tr>
+                                                {SORT_KEYS.iter().take(5).map(|(k, l)| view! { <SortHeader query=q.clone() key=k label=l/> }).collect_view()}
+                                                <th scope="col">"Owner"</th>
+                                                <SortHeader query=q.clone() key="updated" label="Updated"/>
+                                            </tr></thead>
+                                            <tbody>{result.items.into_iter().map(integration_row).collect_view()}</tbody>
+                                        </table>
+                                    </div>
+                                    <nav class="pagination" aria-label="Pages">
+                                        {prev.map(|h| view! { <a href=h rel="prev">"← Previous"</a> })}
+                                        <span>{format!("Page {} of {}", result.page, result.pages)}</span>
+                                        {next.map(|h| view! { <a href=h rel="next">"Next →"</a> })}
+                                    </nav>
+                                }.into_any()
+                            }
+                            Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        }/>
+    }
+}
+
+/// The create and edit form. `existing` fills it for editing.
+#[component]
+fn IntegrationFields(
+    initial: IntegrationForm,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let owners = Resource::new(|| (), |_| user_choices());
+    let owner_selected = initial.owner_id.clone();
+    view! {
+        <Field name="name" label="Name" value=initial.name required=true error=field_error(error, "name")/>
+        <Field name="slug" label="Slug" value=initial.slug hint="Used in links. Leave blank to derive it from the name." error=field_error(error, "slug")/>
+        <Field name="provider" label="Provider" value=initial.provider required=true error=field_error(error, "provider")/>
+        <SelectField name="category" label="Category" options=category_options() selected=initial.category blank="Choose…" required=true error=field_error(error, "category")/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading owners…"</p> }>
+            {move || {
+                let selected = owner_selected.clone();
+                Suspend::new(async move {
+                    let opts = owners.await.unwrap_or_default().into_iter().map(|u| (u.id.to_string(), u.name)).collect();
+                    view! { <SelectField name="owner_id" label="Owner" options=opts selected blank="Choose…" required=true error=field_error(error, "owner_id")/> }
+                })
+            }}
+        </Suspense>
+        <TextArea name="business_objective" label="Business objective" value=initial.business_objective required=true hint="Why SayPro needs this integration." error=field_error(error, "business_objective")/>
+        <SelectField name="priority" label="Priority" options=priority_options() selected=initial.priority required=true error=field_error(error, "priority")/>
+        <Field name="tags" label="Tags" value=initial.tags hint="Comma-separated, for example: cards, checkout" error=field_error(error, "tags")/>
+    }
+}
+
+/// The create form. Coordinators and admins.
+#[component]
+pub fn NewIntegrationPage() -> impl IntoView {
+    view! {
+        <Shell page=move |user| {
+            if !user.can_edit_integrations() {
+                return view! { <ErrorTemplate error=AppError::Forbidden/> }.into_any();
+            }
+            let create = ServerAction::<CreateIntegration>::new();
+            let error = action_error(create);
+            let initial = IntegrationForm {
+                owner_id: user.id.to_string(),
+                priority: "medium".into(),
+                ..Default::default()
+            };
+            view! {
+                <h1>"New integration"</h1>
+                <section class="card">
+                    <FormError error/>
+                    <ActionForm action=create>
+                        <IntegrationFields initial error/>
+                        <div class="form-actions">
+                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Create integration"</button>
+                            <a href="/integrations">"Cancel"</a>
+                        </div>
+                    </ActionForm>
+                </section>
+            }.into_any()
+        }/>
+    }
+}
+
+fn slug_param() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()))
+}
+
+/// One integration: its facts, actions and history.
+#[component]
+pub fn IntegrationDetailPage() -> impl IntoView {
+    view! {
+        <Shell page=move |user| {
+            let slug = slug_param();
+            let detail = Resource::new(move || slug.get(), get_integration);
+            let delete = ServerAction::<DeleteIntegration>::new();
+            let delete_error = action_error(delete);
+            let can_edit = user.can_edit_integrations();
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match detail.await {
+                            Ok(d) => {
+                                let i = d.integration;
+                                let edit_href = format!("/integrations/{}/edit", i.slug);
+                                let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
+                                let id = i.id.to_string();
+                                view! {
+                                    <div class="page-head">
+                                        <div>
+                                            <p class="breadcrumb"><a href="/integrations">"Integrations"</a></p>
+                                            <h1>{i.name.clone()}</h1>
+                                        </div>
+                                        {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
+                                    </div>
+                                    <section class="card" aria-labelledby="facts-title">
+                                        <h2 id="facts-title" class="visually-hidden">"Details"</h2>
+                                        <dl class="facts">
+                                            <dt>"Stage"</dt><dd><span class=format!("badge stage-{}", i.stage.as_str())>{i.stage.label()}</span></dd>
+                                            <dt>"Provider"</dt><dd>{i.provider}</dd>
+                                            <dt>"Category"</dt><dd>{i.category.label()}</dd>
+                                            <dt>"Priority"</dt><dd>{i.priority.label()}</dd>
+                                            <dt>"Owner"</dt><dd>{i.owner.name}</dd>
+                                            <dt>"Slug"</dt><dd><code>{i.slug}</code></dd>
+                                            <dt>"Tags"</dt><dd>{tags}</dd>
+                                            <dt>"Business objective"</dt><dd class="prose">{i.business_objective}</dd>
+                                            <dt>"Created"</dt><dd>{i.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                                            <dt>"Updated"</dt><dd>{i.updated_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
+                                        </dl>
+                                    </section>
+                                    <section class="card" aria-labelledby="history-title">
+                                        <h2 id="history-title">"History"</h2>
+                                        <HistoryList entries=d.history/>
+                                    </section>
+                                    {can_edit.then(|| view! {
+                                        <section class="card danger-zone" aria-labelledby="delete-title">
+                                            <h2 id="delete-title">"Delete"</h2>
+                                            <FormError error=delete_error/>
+                                            <details class="confirm">
+                                                <summary>"Delete this integration…"</summary>
+                                                <p>"This removes the integration from the registry. Its history stays in the activity trail."</p>
+                                                <ActionForm action=delete>
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <button type="submit" class="danger">"Delete permanently"</button>
+                                                </ActionForm>
+                                            </details>
+                                        </section>
+                                    })}
+                                }.into_any()
+                            }
+                            Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        }/>
+    }
+}
+
+/// The edit form. Coordinators and admins.
+#[component]
+pub fn EditIntegrationPage() -> impl IntoView {
+    view! {
+        <Shell page=move |user| {
+            if !user.can_edit_integrations() {
+                return view! { <ErrorTemplate error=AppError::Forbidden/> }.into_any();
+            }
+            let slug = slug_param();
+            let detail = Resource::new(move || slug.get(), get_integration);
+            let update = ServerAction::<UpdateIntegration>::new();
+            let error = action_error(update);
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match detail.await {
+                            Ok(d) => {
+                                let i = d.integration;
+                                let back = format!("/integrations/{}", i.slug);
+                                let initial = IntegrationForm {
+                                    name: i.name.clone(),
+                                    slug: i.slug.clone(),
+                                    provider: i.provider,
+                                    category: i.category.as_str().into(),
+                                    owner_id: i.owner.id.to_string(),
+                                    business_objective: i.business_objective,
+                                    priority: i.priority.as_str().into(),
+                                    tags: i.tags.join(", "),
+                                };
+                                view! {
+                                    <h1>"Edit " {i.name}</h1>
+                                    <section class="card">
+                                        <FormError error/>
+                                        <ActionForm action=update>
+                                            <input type="hidden" name="id" value=i.id.to_string()/>
+                                            <IntegrationFields initial error/>
+                                            <div class="form-actions">
+                                                <button type="submit" class="primary" disabled=move || update.pending().get()>"Save changes"</button>
+                                                <a href=back>"Cancel"</a>
+                                            </div>
+                                        </ActionForm>
+                                    </section>
+                                }.into_any()
+                            }
+                            Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }.into_any()
+        }/>
+    }
+}

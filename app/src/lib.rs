@@ -1,0 +1,54 @@
+//! Tollgate's application: pages, components, server functions and domain services.
+//! Built twice: with `ssr` for the server binary and with `hydrate` for the browser.
+
+pub mod activity;
+pub mod auth;
+pub mod choices;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod entities;
+pub mod error;
+pub mod integrations;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod users;
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+
+/// The HTML document the server renders around the application.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::{HashedStylesheet, MetaTags};
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: metadata, the skip link and the routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title text="Tollgate"/>
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <routes::AppRoutes/>
+    }
+}

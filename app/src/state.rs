@@ -1,0 +1,34 @@
+//! (ssr) The state every handler and server function shares, handed over by context.
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use sea_orm::DatabaseConnection;
+
+use crate::error::{AppError, Result};
+
+/// Shared application state. Cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub leptos_options: LeptosOptions,
+    /// The one-time set-up code printed to the log while no user exists; `None` once used.
+    pub setup_code: Arc<Mutex<Option<String>>>,
+}
+
+/// The state from the Leptos context of the current request.
+///
+/// # Errors
+/// `Internal` when called outside a request (a wiring bug, logged).
+pub fn app_state() -> Result<AppState> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("context", "AppState missing"))
+}
+
+/// The database connection of the current request.
+///
+/// # Errors
+/// As [`app_state`].
+pub fn db() -> Result<DatabaseConnection> {
+    Ok(app_state()?.db)
+}

@@ -1,0 +1,17 @@
+//! The schema's source of truth. Migrations use backend-neutral `sea_orm_migration::schema`
+//! helpers so that each one runs unchanged on SQLite and PostgreSQL; a landed migration is never
+//! edited, only followed by a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_foundation;
+
+/// Every migration, in the order it runs.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,165 @@
+//! The command line: serve (the default), migrate, user management, audit verification and the
+//! demo seed. Each command calls the same service functions the pages use.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow, bail};
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+
+/// Tollgate: the lifecycle of third-party API integrations.
+#[derive(Debug, Parser)]
+#[command(name = "tollgate", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate and serve the web application (the default).
+    Serve,
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the activity trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Demo data.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+/// `tollgate user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Without --password-stdin a strong password is generated and printed.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, coordinator, engineer, qa or stakeholder
+        #[arg(long)]
+        role: String,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set an account's password (for recovery).
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// `tollgate audit ...`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit 0 when intact, 1 naming the first broken row.
+    Verify,
+}
+
+/// `tollgate demo ...`
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Load the SayPro Classified demo portfolio (idempotent).
+    Seed,
+}
+
+fn read_password(from_stdin: bool) -> Result<(String, bool)> {
+    if from_stdin {
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input)?;
+        let password = input.trim_end_matches(['\n', '\r']).to_string();
+        Ok((password, false))
+    } else {
+        Ok((app::auth::service::new_setup_code().to_lowercase(), true))
+    }
+}
+
+fn app_error(e: app::error::AppError) -> anyhow::Error {
+    anyhow!("{e}")
+}
+
+async fn connected(settings: &Settings) -> Result<sea_orm::DatabaseConnection> {
+    let db = crate::db::connect(&settings.database_url).await?;
+    crate::db::migrate(&db).await?;
+    Ok(db)
+}
+
+/// Runs a command other than `serve`.
+///
+/// # Errors
+/// Any failure, described for the person at the terminal.
+pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
+    match command {
+        Command::Serve => bail!("serve is handled by main"),
+        Command::Migrate => {
+            connected(settings).await?;
+            println!("Migrations are up to date.");
+        }
+        Command::User(UserCommand::Create { email, name, role, password_stdin }) => {
+            let db = connected(settings).await?;
+            let (password, generated) = read_password(password_stdin)?;
+            let input = app::users::model::NewUser { email, name, role, password: password.clone() };
+            let user = app::users::service::create_user(&db, None, input).await.map_err(|e| match e {
+                app::error::AppError::Validation(errors) => anyhow!("invalid input: {errors}"),
+                other => app_error(other),
+            })?;
+            println!("Created {} <{}> as {}.", user.name, user.email, user.role.as_str());
+            if generated {
+                println!("Password: {password}");
+                println!("Share it privately; they can change it under Account.");
+            }
+        }
+        Command::User(UserCommand::SetPassword { email, password_stdin }) => {
+            let db = connected(settings).await?;
+            let (password, generated) = read_password(password_stdin)?;
+            app::users::service::set_password_by_email(&db, &email, password.clone())
+                .await
+                .map_err(|e| match e {
+                    app::error::AppError::NotFound => anyhow!("no account with email {email}"),
+                    app::error::AppError::Validation(errors) => anyhow!("invalid input: {errors}"),
+                    other => app_error(other),
+                })?;
+            println!("Password set for {email}.");
+            if generated {
+                println!("Password: {password}");
+            }
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let db = connected(settings).await?;
+            match app::activity::service::verify(&db).await.map_err(app_error)? {
+                app::activity::service::ChainStatus::Intact { rows } => {
+                    println!("Activity trail intact: {rows} rows verified.");
+                }
+                app::activity::service::ChainStatus::Broken { row_id, reason } => {
+                    eprintln!("Activity trail BROKEN at row {row_id}: {reason}.");
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Demo(DemoCommand::Seed) => {
+            let db = connected(settings).await?;
+            let summary = app::demo::seed(&db).await.map_err(app_error)?;
+            println!(
+                "Demo data loaded: {} users and {} integrations added.",
+                summary.users_created, summary.integrations_created
+            );
+            println!(
+                "Sign in as admin@saypro.example, coordinator@..., engineer@..., qa@... or stakeholder@saypro.example with password {}",
+                app::demo::DEMO_PASSWORD
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,77 @@
+//! Typed settings, loaded once from the environment (and `.env` in development). Every
+//! variable is documented in `.env.example` and the README; a bad value stops start-up with a
+//! message naming the variable.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result, bail};
+
+/// Everything the server needs to know about its surroundings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`: `sqlite://...` or `postgres://...`.
+    pub database_url: String,
+    /// `TOLLGATE_LISTEN`: the address to serve on.
+    pub listen: SocketAddr,
+    /// `TOLLGATE_SECURE_COOKIES`: mark the session cookie `Secure` (serve over HTTPS).
+    pub secure_cookies: bool,
+    /// `TOLLGATE_LOG`: a tracing filter such as `info` or `tollgate=debug,info`.
+    pub log_filter: String,
+    /// `TOLLGATE_SESSION_IDLE_MINUTES`: sign out after this long without a request.
+    pub session_idle_minutes: i64,
+    /// `TOLLGATE_SITE_ROOT`: where the built site (`pkg/`, public assets) lives.
+    pub site_root: String,
+}
+
+/// The default database: a SQLite file under `data/`, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tollgate.db?mode=rwc";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        other => bail!("{name} must be true or false, not {other:?}"),
+    }
+}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    ///
+    /// # Errors
+    /// A message naming the variable whose value is invalid.
+    pub fn from_env() -> Result<Self> {
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            bail!("DATABASE_URL must start with sqlite: or postgres://, not {database_url:?}");
+        }
+        let listen = var("TOLLGATE_LISTEN").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen = listen.parse().with_context(|| {
+            format!("TOLLGATE_LISTEN must be an address like 127.0.0.1:3000, not {listen:?}")
+        })?;
+        let secure_cookies = match var("TOLLGATE_SECURE_COOKIES") {
+            Some(v) => parse_bool("TOLLGATE_SECURE_COOKIES", &v)?,
+            None => false,
+        };
+        let session_idle_minutes = match var("TOLLGATE_SESSION_IDLE_MINUTES") {
+            Some(v) => match v.trim().parse::<i64>() {
+                Ok(n) if (1..=60 * 24 * 30).contains(&n) => n,
+                _ => bail!("TOLLGATE_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 43200, not {v:?}"),
+            },
+            None => 480,
+        };
+        Ok(Self {
+            database_url,
+            listen,
+            secure_cookies,
+            log_filter: var("TOLLGATE_LOG").unwrap_or_else(|| "info".into()),
+            session_idle_minutes,
+            site_root: var("TOLLGATE_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+        })
+    }
+}

@@ -1,0 +1,46 @@
+//! `tollgate`: settings, telemetry, then either a CLI command or the server.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use server::cli::{Cli, Command};
+use server::config::Settings;
+use server::{Application, telemetry};
+
+async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
+    let app = Application::build(settings.clone()).await?;
+    let url = format!("http://{}:{}", settings.listen.ip(), app.port());
+    tracing::info!("Tollgate is listening on {url}");
+    println!("\n  Tollgate is running at {url}\n");
+    if let Some(code) = &app.setup_code {
+        println!("  No user exists yet. Create the first admin either:");
+        println!("    - in the browser at {url}/setup with the one-time set-up code {code}");
+        println!("    - or from the shell: tollgate user create --email you@example.com --name \"Your Name\" --role admin\n");
+        tracing::info!(setup_code = %code, "first-run set-up code");
+    }
+    app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // A missing .env is normal; a malformed one is reported by the settings it breaks.
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let result = async {
+        let settings = Settings::from_env()?;
+        telemetry::init(&settings.log_filter)?;
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(settings).await,
+            other => server::cli::run(other, &settings).await,
+        }
+    }
+    .await;
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
