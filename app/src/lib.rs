@@ -1,5 +1,6 @@
 //! Tollgate's application: pages, components, server functions and domain services.
 //! Built twice: with `ssr` for the server binary and with `hydrate` for the browser.
+#![recursion_limit = "256"]
 
 pub mod activity;
 pub mod auth;

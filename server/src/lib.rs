@@ -1,5 +1,6 @@
 //! The Tollgate server: configuration, router, sessions and start-up, shared by the binary and
 //! the HTTP tests (which build the real application on port 0).
+#![recursion_limit = "256"]
 
 pub mod assets;
 pub mod cli;

@@ -1,4 +1,5 @@
 //! `tollgate`: settings, telemetry, then either a CLI command or the server.
+#![recursion_limit = "256"]
 
 use std::process::ExitCode;
 

@@ -36,7 +36,7 @@ pub fn HistoryList(entries: Vec<ActivityEntry>) -> impl IntoView {
                                         let after = c.after.unwrap_or_else(|| "—".into());
                                         view! {
                                             <li>
-                                                <span class="field">{c.field}</span>": "
+                                                <span class="change-field">{c.field}</span>": "
                                                 <del>{before}</del>" → "<ins>{after}</ins>
                                             </li>
                                         }

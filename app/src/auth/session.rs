@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use axum::extract::ConnectInfo;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::OnConflict,
 };
 use tower_sessions::session::{Id, Record};
@@ -45,22 +45,46 @@ fn to_chrono(t: time::OffsetDateTime) -> DateTime<Utc> {
     DateTime::from_timestamp(t.unix_timestamp(), t.nanosecond()).unwrap_or_default()
 }
 
+/// The row for a record, with the user id copied out of the data.
+fn to_row(record: &Record) -> session_store::Result<sessions::ActiveModel> {
+    let data = serde_json::to_string(&record.data).map_err(backend)?;
+    let user_id = record
+        .data
+        .get(USER_ID_KEY)
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|v| i32::try_from(v).ok());
+    Ok(sessions::ActiveModel {
+        id: Set(record.id.to_string()),
+        user_id: Set(user_id),
+        data: Set(data),
+        expires_at: Set(to_chrono(record.expiry_date)),
+    })
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
+    /// Inserts a new record, drawing a new id on the (astronomically unlikely) collision
+    /// rather than overwriting someone else's session.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        loop {
+            let inserted = to_row(record)?.insert(&self.db).await;
+            match inserted {
+                Ok(_) => return Ok(()),
+                Err(err)
+                    if matches!(
+                        err.sql_err(),
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                    ) =>
+                {
+                    record.id = Id::default();
+                }
+                Err(err) => return Err(backend(err)),
+            }
+        }
+    }
+
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(backend)?;
-        let user_id = record
-            .data
-            .get(USER_ID_KEY)
-            .and_then(serde_json::Value::as_i64)
-            .and_then(|v| i32::try_from(v).ok());
-        let model = sessions::ActiveModel {
-            id: Set(record.id.to_string()),
-            user_id: Set(user_id),
-            data: Set(data),
-            expires_at: Set(to_chrono(record.expiry_date)),
-        };
-        sessions::Entity::insert(model)
+        sessions::Entity::insert(to_row(record)?)
             .on_conflict(
                 OnConflict::column(sessions::Column::Id)
                     .update_columns([

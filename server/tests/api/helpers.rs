@@ -1,0 +1,149 @@
+//! `spawn_app()` and friends.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use app::auth::model::Role;
+use app::users::model::NewUser;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use server::Application;
+use server::config::Settings;
+
+pub const PASSWORD: &str = "a-long-test-password";
+
+/// A running application and a cookie-keeping client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub database_url: String,
+    pub setup_code: Option<String>,
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!("tollgate_test_{}_{}_{}", std::process::id(), n, nanos)
+}
+
+/// A fresh, empty database URL: a new PostgreSQL database when TEST_DATABASE_URL is set,
+/// otherwise a new SQLite file.
+pub async fn fresh_database_url() -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let admin = Database::connect(&base).await.expect("connect to TEST_DATABASE_URL");
+            let name = unique_name();
+            admin
+                .execute_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE \"{name}\""),
+                ))
+                .await
+                .expect("create test database");
+            let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
+            format!("{prefix}/{name}")
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+    }
+}
+
+pub fn settings(database_url: &str) -> Settings {
+    Settings {
+        database_url: database_url.to_string(),
+        listen: "127.0.0.1:0".parse().expect("address"),
+        secure_cookies: false,
+        log_filter: "warn".into(),
+        session_idle_minutes: 60,
+        site_root: "target/site".into(),
+    }
+}
+
+/// Starts the application with its own database.
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// Starts the application after adjusting its settings.
+pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let database_url = fresh_database_url().await;
+    let mut settings = settings(&database_url);
+    adjust(&mut settings);
+    let _ = server::telemetry::init("warn");
+    let app = Application::build(settings).await.expect("build application");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let setup_code = app.setup_code.clone();
+    let db = app.db.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: client(), db, database_url, setup_code }
+}
+
+/// A client that keeps cookies and does not follow redirects, so tests can see them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Calls a server function by its stable endpoint with form fields.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.call_as(&self.client, endpoint, form).await
+    }
+
+    pub async fn call_as(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await.expect("request")
+    }
+
+    /// Creates a user directly through the service.
+    pub async fn user(&self, email: &str, role: Role) -> app::users::model::User {
+        app::users::service::create_user(
+            &self.db,
+            None,
+            NewUser {
+                email: email.into(),
+                name: format!("{} user", role.label()),
+                role: role.as_str().into(),
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .expect("create user")
+    }
+
+    /// Signs `client` in, asserting success.
+    pub async fn login_as(&self, client: &reqwest::Client, email: &str) {
+        let res = self.call_as(client, "login", &[("email", email), ("password", PASSWORD)]).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "login failed: {}", res.status());
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+}
