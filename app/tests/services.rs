@@ -1,0 +1,137 @@
+//! Service tests: each on a fresh in-memory SQLite database built by the real migrations.
+
+use app::activity::service::{ChainStatus, verify};
+use app::auth::model::Role;
+use app::auth::service::authenticate;
+use app::error::AppError;
+use app::integrations::model::{IntegrationForm, IntegrationQuery};
+use app::users::model::NewUser;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
+
+const PASSWORD: &str = "a-long-test-password";
+
+async fn db() -> DatabaseConnection {
+    let mut options = ConnectOptions::new("sqlite::memory:");
+    options.max_connections(1).min_connections(1).sqlx_logging(false);
+    let db = Database::connect(options).await.expect("connect");
+    Migrator::up(&db, None).await.expect("migrate");
+    db
+}
+
+async fn user(db: &DatabaseConnection, email: &str, role: Role) -> app::auth::model::CurrentUser {
+    let u = app::users::service::create_user(
+        db,
+        None,
+        NewUser { email: email.into(), name: email.into(), role: role.as_str().into(), password: PASSWORD.into() },
+    )
+    .await
+    .expect("user");
+    app::auth::model::CurrentUser { id: u.id, email: u.email, name: u.name, role: u.role }
+}
+
+fn form(name: &str, owner: i32) -> IntegrationForm {
+    IntegrationForm {
+        name: name.into(),
+        slug: String::new(),
+        provider: "Acme".into(),
+        category: "payments".into(),
+        owner_id: owner.to_string(),
+        business_objective: "Something measurable.".into(),
+        priority: "medium".into(),
+        tags: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn migrations_run_down_and_up_again_cleanly() {
+    let db = db().await;
+    Migrator::down(&db, None).await.expect("down");
+    Migrator::up(&db, None).await.expect("up");
+}
+
+#[tokio::test]
+async fn every_write_extends_an_intact_chain_and_tampering_breaks_it_at_that_row() {
+    let db = db().await;
+    let coord = user(&db, "c@example.com", Role::Coordinator).await;
+    let created = app::integrations::service::create(&db, &coord, &form("Stripe", coord.id)).await.expect("create");
+    let mut edit = form("Stripe", coord.id);
+    edit.priority = "high".into();
+    app::integrations::service::update(&db, &coord, created.id, &edit).await.expect("update");
+    assert_eq!(verify(&db).await.expect("verify"), ChainStatus::Intact { rows: 3 });
+
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        "UPDATE activity SET after = '{\"priority\":\"low\"}' WHERE id = 3",
+    ))
+    .await
+    .expect("tamper");
+    assert!(matches!(verify(&db).await.expect("verify"), ChainStatus::Broken { row_id: 3, .. }));
+}
+
+#[tokio::test]
+async fn deleting_a_trail_row_is_detected_at_the_next_row() {
+    let db = db().await;
+    for i in 0..3 {
+        user(&db, &format!("u{i}@example.com"), Role::Engineer).await;
+    }
+    db.execute_raw(Statement::from_string(db.get_database_backend(), "DELETE FROM activity WHERE id = 2"))
+        .await
+        .expect("delete");
+    assert!(matches!(verify(&db).await.expect("verify"), ChainStatus::Broken { row_id: 3, .. }));
+}
+
+#[tokio::test]
+async fn an_unchanged_edit_adds_no_history() {
+    let db = db().await;
+    let coord = user(&db, "c@example.com", Role::Coordinator).await;
+    let created = app::integrations::service::create(&db, &coord, &form("Stripe", coord.id)).await.expect("create");
+    app::integrations::service::update(&db, &coord, created.id, &form("Stripe", coord.id)).await.expect("update");
+    let detail = app::integrations::service::get_by_slug(&db, "stripe").await.expect("get");
+    assert_eq!(detail.history.len(), 1);
+}
+
+#[tokio::test]
+async fn an_inactive_owner_is_refused() {
+    let db = db().await;
+    let admin = user(&db, "a@example.com", Role::Admin).await;
+    let other = user(&db, "o@example.com", Role::Engineer).await;
+    app::users::service::set_active(&db, &admin, other.id, false).await.expect("deactivate");
+    let err = app::integrations::service::create(&db, &admin, &form("Stripe", other.id)).await.unwrap_err();
+    assert!(err.field_message("owner_id").is_some());
+}
+
+#[tokio::test]
+async fn search_is_case_insensitive_and_treats_wildcards_literally() {
+    let db = db().await;
+    let coord = user(&db, "c@example.com", Role::Coordinator).await;
+    app::integrations::service::create(&db, &coord, &form("Stripe Payments", coord.id)).await.expect("create");
+    app::integrations::service::create(&db, &coord, &form("Onfido", coord.id)).await.expect("create");
+    let q = |s: &str| IntegrationQuery { q: Some(s.into()), ..Default::default() };
+    assert_eq!(app::integrations::service::list(&db, &q("sTrIpE")).await.expect("list").total, 1);
+    assert_eq!(app::integrations::service::list(&db, &q("%")).await.expect("list").total, 0);
+}
+
+#[tokio::test]
+async fn the_throttle_counts_only_failures_and_a_success_clears_the_account() {
+    let db = db().await;
+    user(&db, "e@example.com", Role::Engineer).await;
+    for _ in 0..4 {
+        assert!(matches!(authenticate(&db, "e@example.com", "wrong-password", "10.0.0.1").await, Err(AppError::Unauthorized(_))));
+    }
+    authenticate(&db, "E@example.com", PASSWORD, "10.0.0.1").await.expect("fifth try succeeds");
+    for _ in 0..4 {
+        let _ = authenticate(&db, "e@example.com", "wrong-password", "10.0.0.2").await;
+    }
+    assert!(authenticate(&db, "e@example.com", PASSWORD, "10.0.0.2").await.is_ok(), "the earlier failures were cleared");
+}
+
+#[tokio::test]
+async fn demo_seed_is_idempotent_and_covers_every_role() {
+    let db = db().await;
+    let first = app::demo::seed(&db).await.expect("seed");
+    assert_eq!(first.users_created, 5);
+    assert_eq!(first.integrations_created, 6);
+    let second = app::demo::seed(&db).await.expect("seed");
+    assert_eq!(second, app::demo::DemoSummary::default());
+}
