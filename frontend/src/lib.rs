@@ -5,4 +5,11 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // A flag the browser tests wait for, so they know the page is interactive.
+    let window: wasm_bindgen::JsValue = leptos::prelude::window().into();
+    let _ = js_sys::Reflect::set(
+        &window,
+        &"__tollgate_hydrated".into(),
+        &true.into(),
+    );
 }

@@ -1,0 +1,45 @@
+import { test as base, expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { readFileSync } from "node:fs";
+
+/** Every test fails on any console error or uncaught page error. */
+export const test = base.extend<{ errors: string[] }>({
+  errors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("console", (msg) => {
+        // Chromium logs every 4xx answer as a console error; a refused sign-in (401) or a
+        // form with field errors (422) is expected behaviour, not a page failure. 5xx still fail.
+        const expected4xx = /Failed to load resource: the server responded with a status of 4\d\d/;
+        if (msg.type() === "error" && !expected4xx.test(msg.text())) errors.push(`console: ${msg.text()}`);
+      });
+      page.on("pageerror", (err) => errors.push(`page: ${err.message}`));
+      await use(errors);
+      expect(errors, "browser errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** The set-up code the server printed to its log (scripts/e2e.sh saves the log). */
+export function setupCode(): string {
+  const log = readFileSync(process.env.TOLLGATE_LOG_FILE ?? "e2e-server.log", "utf8");
+  const match = log.match(/set-up code ([A-Z0-9-]{23})/);
+  if (!match) throw new Error("no set-up code in the server log");
+  return match[1];
+}
+
+/** Waits until the WebAssembly has hydrated the page. */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as any).__tollgate_hydrated === true, null, { timeout: 30_000 });
+}
+
+/** No serious or critical accessibility violations on the current page. */
+export async function checkA11y(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+export const ADMIN = { email: "admin@e2e.example", name: "E2E Admin", password: "e2e-admin-password" };

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Browser tests: a release build served on its own port and a fresh SQLite database, driven by
+# Playwright in Chromium.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+PORT="${E2E_PORT:-3100}"
+WORK="$(mktemp -d)"
+LOG="$ROOT/end2end/e2e-server.log"
+BIN="$CARGO_TARGET_DIR/release/tollgate"
+
+DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" TOLLGATE_LISTEN="127.0.0.1:$PORT" \
+  TOLLGATE_LOG=info "$BIN" serve > "$LOG" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
+
+cd end2end
+TOLLGATE_URL="http://127.0.0.1:$PORT" TOLLGATE_LOG_FILE="$LOG" npx playwright test

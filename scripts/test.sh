@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test layer, in order of speed. Nothing is skipped: a missing PostgreSQL fails the run.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+bash scripts/setup.sh
+bash scripts/test-setup.sh
+
+echo "==> unit and service tests (in-memory SQLite)"
+cargo test -p app --features ssr
+
+echo "==> HTTP tests on SQLite (and the CLI: audit verify, user create)"
+cargo test -p server
+
+echo "==> HTTP tests on PostgreSQL"
+TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}" \
+  cargo test -p server --test api
+
+echo "==> release build and browser tests (Chromium + axe)"
+bash scripts/build.sh
+bash scripts/e2e.sh
