@@ -11,11 +11,11 @@ echo "==> unit and service tests (in-memory SQLite)"
 cargo test -p app --features ssr
 
 echo "==> HTTP tests on SQLite (and the CLI: audit verify, user create)"
-cargo test -p server
+cargo test -p tollgate
 
 echo "==> HTTP tests on PostgreSQL"
 TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}" \
-  cargo test -p server --test api
+  cargo test -p tollgate --test api
 
 echo "==> release build and browser tests (Chromium + axe)"
 bash scripts/build.sh

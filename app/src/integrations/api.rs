@@ -11,10 +11,20 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 const WRITERS: &[Role] = &[Role::Admin, Role::Coordinator];
 
-/// A page of the registry.
+/// A page of the registry. The parameters are those of the list page's URL, flat and
+/// optional, so an empty query is simply no parameters.
 #[server(endpoint = "list_integrations")]
-pub async fn list_integrations(query: IntegrationQuery) -> Result<IntegrationPage, AppError> {
+pub async fn list_integrations(
+    q: Option<String>,
+    stage: Option<String>,
+    category: Option<String>,
+    owner: Option<String>,
+    sort: Option<String>,
+    dir: Option<String>,
+    page: Option<String>,
+) -> Result<IntegrationPage, AppError> {
     crate::auth::session::require_signed_in().await?;
+    let query = IntegrationQuery { q, stage, category, owner, sort, dir, page };
     super::service::list(&crate::state::db()?, &query).await
 }
 

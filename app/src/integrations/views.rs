@@ -119,7 +119,10 @@ pub fn IntegrationListPage() -> impl IntoView {
     view! {
         <Shell page=move |user| {
             let query = current_query();
-            let page = Resource::new(move || query.get(), list_integrations);
+            let page = Resource::new(
+                move || query.get(),
+                |q| list_integrations(q.q, q.stage, q.category, q.owner, q.sort, q.dir, q.page),
+            );
             view! {
                 <div class="page-head">
                     <h1>"Integrations"</h1>
