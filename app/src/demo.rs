@@ -15,19 +15,69 @@ pub const DEMO_PASSWORD: &str = "tollgate-demo-password";
 
 const USERS: &[(&str, &str, Role)] = &[
     ("Amina Dlamini", "admin@saypro.example", Role::Admin),
-    ("Thabo Nkosi", "coordinator@saypro.example", Role::Coordinator),
+    (
+        "Thabo Nkosi",
+        "coordinator@saypro.example",
+        Role::Coordinator,
+    ),
     ("Lerato Mokoena", "engineer@saypro.example", Role::Engineer),
     ("Sipho Khumalo", "qa@saypro.example", Role::Qa),
-    ("Naledi Mahlangu", "stakeholder@saypro.example", Role::Stakeholder),
+    (
+        "Naledi Mahlangu",
+        "stakeholder@saypro.example",
+        Role::Stakeholder,
+    ),
 ];
 
 const INTEGRATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("Stripe payments", "Stripe", "payments", "critical", "Take card payments for featured and promoted listings in ZAR and USD.", "cards, checkout, payouts"),
-    ("Onfido identity verification", "Onfido", "identity_verification", "high", "Verify sellers' identity documents before they can list vehicles or property.", "kyc, trust-and-safety"),
-    ("Google Maps geolocation", "Google", "geolocation", "high", "Geocode listing addresses and show distance from the buyer.", "maps, search"),
-    ("Twilio Verify", "Twilio", "messaging", "medium", "Confirm phone numbers by SMS one-time code at sign-up.", "sms, otp"),
-    ("Auth0 authentication", "Okta", "authentication", "medium", "Offer social sign-in and single sign-on for business sellers.", "sso, oauth"),
-    ("Clearbit enrichment", "HubSpot", "data_enrichment", "low", "Enrich business seller profiles with company size and industry.", "b2b, crm"),
+    (
+        "Stripe payments",
+        "Stripe",
+        "payments",
+        "critical",
+        "Take card payments for featured and promoted listings in ZAR and USD.",
+        "cards, checkout, payouts",
+    ),
+    (
+        "Onfido identity verification",
+        "Onfido",
+        "identity_verification",
+        "high",
+        "Verify sellers' identity documents before they can list vehicles or property.",
+        "kyc, trust-and-safety",
+    ),
+    (
+        "Google Maps geolocation",
+        "Google",
+        "geolocation",
+        "high",
+        "Geocode listing addresses and show distance from the buyer.",
+        "maps, search",
+    ),
+    (
+        "Twilio Verify",
+        "Twilio",
+        "messaging",
+        "medium",
+        "Confirm phone numbers by SMS one-time code at sign-up.",
+        "sms, otp",
+    ),
+    (
+        "Auth0 authentication",
+        "Okta",
+        "authentication",
+        "medium",
+        "Offer social sign-in and single sign-on for business sellers.",
+        "sso, oauth",
+    ),
+    (
+        "Clearbit enrichment",
+        "HubSpot",
+        "data_enrichment",
+        "low",
+        "Enrich business seller profiles with company size and industry.",
+        "b2b, crm",
+    ),
 ];
 
 /// What the seed created.
@@ -44,7 +94,10 @@ pub struct DemoSummary {
 pub async fn seed(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<DemoSummary> {
     let mut summary = DemoSummary::default();
     for (name, email, role) in USERS {
-        let exists = users::Entity::find().filter(users::Column::Email.eq(*email)).one(db).await?;
+        let exists = users::Entity::find()
+            .filter(users::Column::Email.eq(*email))
+            .one(db)
+            .await?;
         if exists.is_none() {
             let input = NewUser {
                 email: (*email).into(),

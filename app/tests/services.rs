@@ -1,5 +1,7 @@
 //! Service tests: each on a fresh in-memory SQLite database built by the real migrations.
 
+// A failed set-up step should stop the test with its message; that is what expect is for here.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 use app::activity::service::{ChainStatus, verify};
 use app::auth::model::Role;
 use app::auth::service::authenticate;
@@ -13,7 +15,10 @@ const PASSWORD: &str = "a-long-test-password";
 
 async fn db() -> DatabaseConnection {
     let mut options = ConnectOptions::new("sqlite::memory:");
-    options.max_connections(1).min_connections(1).sqlx_logging(false);
+    options
+        .max_connections(1)
+        .min_connections(1)
+        .sqlx_logging(false);
     let db = Database::connect(options).await.expect("connect");
     Migrator::up(&db, None).await.expect("migrate");
     db
@@ -23,11 +28,21 @@ async fn user(db: &DatabaseConnection, email: &str, role: Role) -> app::auth::mo
     let u = app::users::service::create_user(
         db,
         None,
-        NewUser { email: email.into(), name: email.into(), role: role.as_str().into(), password: PASSWORD.into() },
+        NewUser {
+            email: email.into(),
+            name: email.into(),
+            role: role.as_str().into(),
+            password: PASSWORD.into(),
+        },
     )
     .await
     .expect("user");
-    app::auth::model::CurrentUser { id: u.id, email: u.email, name: u.name, role: u.role }
+    app::auth::model::CurrentUser {
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        role: u.role,
+    }
 }
 
 fn form(name: &str, owner: i32) -> IntegrationForm {
@@ -54,11 +69,18 @@ async fn migrations_run_down_and_up_again_cleanly() {
 async fn every_write_extends_an_intact_chain_and_tampering_breaks_it_at_that_row() {
     let db = db().await;
     let coord = user(&db, "c@example.com", Role::Coordinator).await;
-    let created = app::integrations::service::create(&db, &coord, &form("Stripe", coord.id)).await.expect("create");
+    let created = app::integrations::service::create(&db, &coord, &form("Stripe", coord.id))
+        .await
+        .expect("create");
     let mut edit = form("Stripe", coord.id);
     edit.priority = "high".into();
-    app::integrations::service::update(&db, &coord, created.id, &edit).await.expect("update");
-    assert_eq!(verify(&db).await.expect("verify"), ChainStatus::Intact { rows: 3 });
+    app::integrations::service::update(&db, &coord, created.id, &edit)
+        .await
+        .expect("update");
+    assert_eq!(
+        verify(&db).await.expect("verify"),
+        ChainStatus::Intact { rows: 3 }
+    );
 
     db.execute_raw(Statement::from_string(
         db.get_database_backend(),
@@ -66,7 +88,10 @@ async fn every_write_extends_an_intact_chain_and_tampering_breaks_it_at_that_row
     ))
     .await
     .expect("tamper");
-    assert!(matches!(verify(&db).await.expect("verify"), ChainStatus::Broken { row_id: 3, .. }));
+    assert!(matches!(
+        verify(&db).await.expect("verify"),
+        ChainStatus::Broken { row_id: 3, .. }
+    ));
 }
 
 #[tokio::test]
@@ -75,19 +100,31 @@ async fn deleting_a_trail_row_is_detected_at_the_next_row() {
     for i in 0..3 {
         user(&db, &format!("u{i}@example.com"), Role::Engineer).await;
     }
-    db.execute_raw(Statement::from_string(db.get_database_backend(), "DELETE FROM activity WHERE id = 2"))
-        .await
-        .expect("delete");
-    assert!(matches!(verify(&db).await.expect("verify"), ChainStatus::Broken { row_id: 3, .. }));
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        "DELETE FROM activity WHERE id = 2",
+    ))
+    .await
+    .expect("delete");
+    assert!(matches!(
+        verify(&db).await.expect("verify"),
+        ChainStatus::Broken { row_id: 3, .. }
+    ));
 }
 
 #[tokio::test]
 async fn an_unchanged_edit_adds_no_history() {
     let db = db().await;
     let coord = user(&db, "c@example.com", Role::Coordinator).await;
-    let created = app::integrations::service::create(&db, &coord, &form("Stripe", coord.id)).await.expect("create");
-    app::integrations::service::update(&db, &coord, created.id, &form("Stripe", coord.id)).await.expect("update");
-    let detail = app::integrations::service::get_by_slug(&db, "stripe").await.expect("get");
+    let created = app::integrations::service::create(&db, &coord, &form("Stripe", coord.id))
+        .await
+        .expect("create");
+    app::integrations::service::update(&db, &coord, created.id, &form("Stripe", coord.id))
+        .await
+        .expect("update");
+    let detail = app::integrations::service::get_by_slug(&db, "stripe")
+        .await
+        .expect("get");
     assert_eq!(detail.history.len(), 1);
 }
 
@@ -96,8 +133,12 @@ async fn an_inactive_owner_is_refused() {
     let db = db().await;
     let admin = user(&db, "a@example.com", Role::Admin).await;
     let other = user(&db, "o@example.com", Role::Engineer).await;
-    app::users::service::set_active(&db, &admin, other.id, false).await.expect("deactivate");
-    let err = app::integrations::service::create(&db, &admin, &form("Stripe", other.id)).await.unwrap_err();
+    app::users::service::set_active(&db, &admin, other.id, false)
+        .await
+        .expect("deactivate");
+    let err = app::integrations::service::create(&db, &admin, &form("Stripe", other.id))
+        .await
+        .unwrap_err();
     assert!(err.field_message("owner_id").is_some());
 }
 
@@ -105,11 +146,30 @@ async fn an_inactive_owner_is_refused() {
 async fn search_is_case_insensitive_and_treats_wildcards_literally() {
     let db = db().await;
     let coord = user(&db, "c@example.com", Role::Coordinator).await;
-    app::integrations::service::create(&db, &coord, &form("Stripe Payments", coord.id)).await.expect("create");
-    app::integrations::service::create(&db, &coord, &form("Onfido", coord.id)).await.expect("create");
-    let q = |s: &str| IntegrationQuery { q: Some(s.into()), ..Default::default() };
-    assert_eq!(app::integrations::service::list(&db, &q("sTrIpE")).await.expect("list").total, 1);
-    assert_eq!(app::integrations::service::list(&db, &q("%")).await.expect("list").total, 0);
+    app::integrations::service::create(&db, &coord, &form("Stripe Payments", coord.id))
+        .await
+        .expect("create");
+    app::integrations::service::create(&db, &coord, &form("Onfido", coord.id))
+        .await
+        .expect("create");
+    let q = |s: &str| IntegrationQuery {
+        q: Some(s.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        app::integrations::service::list(&db, &q("sTrIpE"))
+            .await
+            .expect("list")
+            .total,
+        1
+    );
+    assert_eq!(
+        app::integrations::service::list(&db, &q("%"))
+            .await
+            .expect("list")
+            .total,
+        0
+    );
 }
 
 #[tokio::test]
@@ -117,13 +177,23 @@ async fn the_throttle_counts_only_failures_and_a_success_clears_the_account() {
     let db = db().await;
     user(&db, "e@example.com", Role::Engineer).await;
     for _ in 0..4 {
-        assert!(matches!(authenticate(&db, "e@example.com", "wrong-password", "10.0.0.1").await, Err(AppError::Unauthorized(_))));
+        assert!(matches!(
+            authenticate(&db, "e@example.com", "wrong-password", "10.0.0.1").await,
+            Err(AppError::Unauthorized(_))
+        ));
     }
-    authenticate(&db, "E@example.com", PASSWORD, "10.0.0.1").await.expect("fifth try succeeds");
+    authenticate(&db, "E@example.com", PASSWORD, "10.0.0.1")
+        .await
+        .expect("fifth try succeeds");
     for _ in 0..4 {
         let _ = authenticate(&db, "e@example.com", "wrong-password", "10.0.0.2").await;
     }
-    assert!(authenticate(&db, "e@example.com", PASSWORD, "10.0.0.2").await.is_ok(), "the earlier failures were cleared");
+    assert!(
+        authenticate(&db, "e@example.com", PASSWORD, "10.0.0.2")
+            .await
+            .is_ok(),
+        "the earlier failures were cleared"
+    );
 }
 
 #[tokio::test]

@@ -7,9 +7,5 @@ pub fn hydrate() {
     leptos::mount::hydrate_body(app::App);
     // A flag the browser tests wait for, so they know the page is interactive.
     let window: wasm_bindgen::JsValue = leptos::prelude::window().into();
-    let _ = js_sys::Reflect::set(
-        &window,
-        &"__tollgate_hydrated".into(),
-        &true.into(),
-    );
+    let _ = js_sys::Reflect::set(&window, &"__tollgate_hydrated".into(), &true.into());
 }

@@ -114,9 +114,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_sessions_user_id", Sessions::Table, &["user_id"])).await?;
         manager
-            .create_index(index("idx_sessions_expires_at", Sessions::Table, &["expires_at"]))
+            .create_index(index("idx_sessions_user_id", Sessions::Table, &["user_id"]))
+            .await?;
+        manager
+            .create_index(index(
+                "idx_sessions_expires_at",
+                Sessions::Table,
+                &["expires_at"],
+            ))
             .await?;
 
         manager
@@ -131,7 +137,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("idx_login_failures_email_at", LoginFailures::Table, &["email", "at"]))
+            .create_index(index(
+                "idx_login_failures_email_at",
+                LoginFailures::Table,
+                &["email", "at"],
+            ))
             .await?;
         manager
             .create_index(index(
@@ -174,7 +184,9 @@ impl MigrationTrait for Migration {
             ("idx_integrations_name", "name"),
             ("idx_integrations_updated_at", "updated_at"),
         ] {
-            manager.create_index(index(name, Integrations::Table, &[col])).await?;
+            manager
+                .create_index(index(name, Integrations::Table, &[col]))
+                .await?;
         }
 
         manager
@@ -203,7 +215,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("idx_activity_actor_id", Activity::Table, &["actor_id"]))
+            .create_index(index(
+                "idx_activity_actor_id",
+                Activity::Table,
+                &["actor_id"],
+            ))
             .await?;
         manager
             .create_index(index(
@@ -237,12 +253,24 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(ActivityHead::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Activity::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Integrations::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(LoginFailures::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Sessions::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Users::Table).to_owned()).await?;
+        manager
+            .drop_table(Table::drop().table(ActivityHead::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Activity::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Integrations::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(LoginFailures::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Sessions::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Users::Table).to_owned())
+            .await?;
         Ok(())
     }
 }

@@ -26,7 +26,9 @@ fn cache_control(path: &str, hashed: bool) -> &'static str {
 pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     let options = state.leptos_options.clone();
     if matches!(*req.method(), Method::GET | Method::HEAD) && req.uri().path() != "/" {
-        let mut file_req = Request::builder().method(req.method()).uri(req.uri().clone());
+        let mut file_req = Request::builder()
+            .method(req.method())
+            .uri(req.uri().clone());
         for (name, value) in req.headers() {
             file_req = file_req.header(name, value);
         }

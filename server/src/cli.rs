@@ -107,21 +107,41 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
             connected(settings).await?;
             println!("Migrations are up to date.");
         }
-        Command::User(UserCommand::Create { email, name, role, password_stdin }) => {
+        Command::User(UserCommand::Create {
+            email,
+            name,
+            role,
+            password_stdin,
+        }) => {
             let db = connected(settings).await?;
             let (password, generated) = read_password(password_stdin)?;
-            let input = app::users::model::NewUser { email, name, role, password: password.clone() };
-            let user = app::users::service::create_user(&db, None, input).await.map_err(|e| match e {
-                app::error::AppError::Validation(errors) => anyhow!("invalid input: {errors}"),
-                other => app_error(other),
-            })?;
-            println!("Created {} <{}> as {}.", user.name, user.email, user.role.as_str());
+            let input = app::users::model::NewUser {
+                email,
+                name,
+                role,
+                password: password.clone(),
+            };
+            let user = app::users::service::create_user(&db, None, input)
+                .await
+                .map_err(|e| match e {
+                    app::error::AppError::Validation(errors) => anyhow!("invalid input: {errors}"),
+                    other => app_error(other),
+                })?;
+            println!(
+                "Created {} <{}> as {}.",
+                user.name,
+                user.email,
+                user.role.as_str()
+            );
             if generated {
                 println!("Password: {password}");
                 println!("Share it privately; they can change it under Account.");
             }
         }
-        Command::User(UserCommand::SetPassword { email, password_stdin }) => {
+        Command::User(UserCommand::SetPassword {
+            email,
+            password_stdin,
+        }) => {
             let db = connected(settings).await?;
             let (password, generated) = read_password(password_stdin)?;
             app::users::service::set_password_by_email(&db, &email, password.clone())
@@ -138,7 +158,10 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = connected(settings).await?;
-            match app::activity::service::verify(&db).await.map_err(app_error)? {
+            match app::activity::service::verify(&db)
+                .await
+                .map_err(app_error)?
+            {
                 app::activity::service::ChainStatus::Intact { rows } => {
                     println!("Activity trail intact: {rows} rows verified.");
                 }

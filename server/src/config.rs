@@ -45,7 +45,8 @@ impl Settings {
     /// A message naming the variable whose value is invalid.
     pub fn from_env() -> Result<Self> {
         let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://")
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
         {
             bail!("DATABASE_URL must start with sqlite: or postgres://, not {database_url:?}");
@@ -61,7 +62,9 @@ impl Settings {
         let session_idle_minutes = match var("TOLLGATE_SESSION_IDLE_MINUTES") {
             Some(v) => match v.trim().parse::<i64>() {
                 Ok(n) if (1..=60 * 24 * 30).contains(&n) => n,
-                _ => bail!("TOLLGATE_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 43200, not {v:?}"),
+                _ => bail!(
+                    "TOLLGATE_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 43200, not {v:?}"
+                ),
             },
             None => 480,
         };

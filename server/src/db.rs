@@ -11,16 +11,17 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Sta
 /// # Errors
 /// When the database cannot be reached; the message names DATABASE_URL.
 pub async fn connect(url: &str) -> Result<DatabaseConnection> {
-    if let Some(path) = sqlite_file(url) {
-        if let Some(dir) = std::path::Path::new(&path).parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating {} for DATABASE_URL", dir.display()))?;
-            }
-        }
+    if let Some(path) = sqlite_file(url)
+        && let Some(dir) = std::path::Path::new(&path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating {} for DATABASE_URL", dir.display()))?;
     }
     let mut options = ConnectOptions::new(url.to_string());
-    options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10));
     if url.contains(":memory:") || url.contains("mode=memory") {
         // Every connection to an in-memory SQLite database is a different database.
         options.max_connections(1).min_connections(1);
@@ -35,8 +36,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     if url.starts_with("sqlite:") {
         // WAL lets readers carry on while one writer commits, and it persists in the file.
         // (sqlx already turns foreign keys on and waits 5 s on a busy database per connection.)
-        db.execute_raw(Statement::from_string(db.get_database_backend(), "PRAGMA journal_mode = WAL"))
-            .await?;
+        db.execute_raw(Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA journal_mode = WAL",
+        ))
+        .await?;
     }
     Ok(db)
 }
@@ -50,7 +54,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
 }
 
 fn sqlite_file(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_string())
 }

@@ -24,7 +24,7 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{Expiry, SessionManagerLayer, session_store::ExpiredDeletion};
 
 use app::auth::session::DbSessionStore;
 use app::error::AppError;
@@ -64,8 +64,8 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::empty());
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = http::StatusCode::from_u16(err.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -96,7 +96,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(settings.session_idle_minutes)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            settings.session_idle_minutes,
+        )));
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     Router::new()
@@ -139,7 +141,10 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self> {
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
-        let setup_code = if app::auth::service::needs_setup(&db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        let setup_code = if app::auth::service::needs_setup(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        {
             Some(app::auth::service::new_setup_code())
         } else {
             None
@@ -153,7 +158,13 @@ impl Application {
             .await
             .with_context(|| format!("could not listen on TOLLGATE_LISTEN {}", settings.listen))?;
         let port = listener.local_addr()?.port();
-        Ok(Self { listener, router: router(state, &settings), port, setup_code, db })
+        Ok(Self {
+            listener,
+            router: router(state, &settings),
+            port,
+            setup_code,
+            db,
+        })
     }
 
     /// The bound port.
@@ -174,10 +185,21 @@ impl Application {
                 tracing::warn!(%err, "could not set TCP_NODELAY");
             }
         });
-        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving")
+        // Expired sessions are already ignored on load; this sweep keeps the table small.
+        let sweeper = tokio::spawn(
+            DbSessionStore::new(self.db.clone())
+                .continuously_delete_expired(std::time::Duration::from_secs(15 * 60)),
+        );
+        let served = axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving");
+        sweeper.abort();
+        served
     }
 }
 
@@ -187,7 +209,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut sig) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut sig) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             sig.recv().await;
         }
     };

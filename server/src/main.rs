@@ -16,7 +16,9 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     if let Some(code) = &app.setup_code {
         println!("  No user exists yet. Create the first admin either:");
         println!("    - in the browser at {url}/setup with the one-time set-up code {code}");
-        println!("    - or from the shell: tollgate user create --email you@example.com --name \"Your Name\" --role admin\n");
+        println!(
+            "    - or from the shell: tollgate user create --email you@example.com --name \"Your Name\" --role admin\n"
+        );
         tracing::info!(setup_code = %code, "first-run set-up code");
     }
     app.run_until_stopped().await?;

@@ -9,8 +9,8 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, TransactionTrait, prelude::*,
+    ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement, TransactionTrait, prelude::*,
 };
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -200,7 +200,11 @@ fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
     };
     fields
         .into_iter()
-        .map(|f| FieldChange { field: f.clone(), before: show(b.get(f)), after: show(a.get(f)) })
+        .map(|f| FieldChange {
+            field: f.clone(),
+            before: show(b.get(f)),
+            after: show(a.get(f)),
+        })
         .collect()
 }
 
@@ -221,7 +225,10 @@ pub async fn history(
         .all(db)
         .await?;
     let actor_ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_id).collect();
-    let actors = users::Entity::find().filter(users::Column::Id.is_in(actor_ids)).all(db).await?;
+    let actors = users::Entity::find()
+        .filter(users::Column::Id.is_in(actor_ids))
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| ActivityEntry {
@@ -243,8 +250,8 @@ mod tests {
 
     #[test]
     fn diff_keeps_only_changed_fields() {
-        let (b, a) = diff(&json!({"name": "A", "x": 1}), &json!({"name": "B", "x": 1}))
-            .unwrap_or_default();
+        let (b, a) =
+            diff(&json!({"name": "A", "x": 1}), &json!({"name": "B", "x": 1})).unwrap_or_default();
         assert_eq!(b, json!({"name": "A"}));
         assert_eq!(a, json!({"name": "B"}));
     }

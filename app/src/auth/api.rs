@@ -42,7 +42,12 @@ pub async fn setup(
             "That set-up code is not right. Copy it from the server log.",
         ));
     }
-    let new = NewUser { email, name, role: "admin".into(), password };
+    let new = NewUser {
+        email,
+        name,
+        role: "admin".into(),
+        password,
+    };
     let user = crate::users::service::create_user(&state.db, None, new).await?;
     if let Ok(mut code) = state.setup_code.lock() {
         *code = None;

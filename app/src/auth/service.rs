@@ -10,8 +10,8 @@
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -80,7 +80,11 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     tokio::task::spawn_blocking(move || {
         let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
         let ok = PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false);
         Ok(ok)
     })
@@ -97,7 +101,12 @@ pub fn normalize_email(email: &str) -> String {
 pub fn to_current(user: &users::Model) -> Result<CurrentUser> {
     let role = Role::parse(&user.role)
         .ok_or_else(|| AppError::internal("stored role", format!("unknown role {}", user.role)))?;
-    Ok(CurrentUser { id: user.id, email: user.email.clone(), name: user.name.clone(), role })
+    Ok(CurrentUser {
+        id: user.id,
+        email: user.email.clone(),
+        name: user.name.clone(),
+        role,
+    })
 }
 
 async fn locked_until(
@@ -107,12 +116,17 @@ async fn locked_until(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
     let since = now - WINDOW;
-    let query = login_failures::Entity::find().filter(column.eq(value)).filter(login_failures::Column::At.gt(since));
+    let query = login_failures::Entity::find()
+        .filter(column.eq(value))
+        .filter(login_failures::Column::At.gt(since));
     let count = query.clone().count(db).await?;
     if count < MAX_FAILURES {
         return Ok(None);
     }
-    let latest = query.order_by_desc(login_failures::Column::At).one(db).await?;
+    let latest = query
+        .order_by_desc(login_failures::Column::At)
+        .one(db)
+        .await?;
     Ok(latest.map(|f| f.at + WINDOW))
 }
 
@@ -153,10 +167,15 @@ pub async fn authenticate(
     let email = normalize_email(email);
     let now = Utc::now();
     check_throttle(db, &email, client_ip, now).await?;
-    let user = users::Entity::find().filter(users::Column::Email.eq(&email)).one(db).await?;
-    let ok =
-        verify_password(password.to_string(), user.as_ref().map(|u| u.password_hash.clone()))
-            .await?;
+    let user = users::Entity::find()
+        .filter(users::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    let ok = verify_password(
+        password.to_string(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
     match user {
         Some(user) if ok && user.active => {
             login_failures::Entity::delete_many()
@@ -192,16 +211,27 @@ pub fn new_setup_code() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rngs::OsRng;
-    let chars: String =
-        (0..20).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
-    format!("{}-{}-{}-{}", &chars[0..5], &chars[5..10], &chars[10..15], &chars[15..20])
+    let chars: String = (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!(
+        "{}-{}-{}-{}",
+        &chars[0..5],
+        &chars[5..10],
+        &chars[10..15],
+        &chars[15..20]
+    )
 }
 
 /// Compares two codes in time independent of where they differ.
 pub fn codes_match(given: &str, expected: &str) -> bool {
     let given = given.trim().to_uppercase();
     given.len() == expected.len()
-        && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }
 
 #[cfg(test)]
@@ -227,8 +257,18 @@ mod tests {
 
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
-        let hash = hash_password("correct horse battery".into()).await.unwrap_or_default();
-        assert!(verify_password("correct horse battery".into(), Some(hash.clone())).await.unwrap_or(false));
-        assert!(!verify_password("wrong horse battery".into(), Some(hash)).await.unwrap_or(true));
+        let hash = hash_password("correct horse battery".into())
+            .await
+            .unwrap_or_default();
+        assert!(
+            verify_password("correct horse battery".into(), Some(hash.clone()))
+                .await
+                .unwrap_or(false)
+        );
+        assert!(
+            !verify_password("wrong horse battery".into(), Some(hash))
+                .await
+                .unwrap_or(true)
+        );
     }
 }

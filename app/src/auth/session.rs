@@ -10,9 +10,9 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::OnConflict,
 };
+use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
-use tower_sessions::Session;
 
 use super::model::{CurrentUser, Role};
 use super::service::to_current;
@@ -108,9 +108,13 @@ impl SessionStore for DbSessionStore {
             .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
         let data = serde_json::from_str(&row.data).map_err(backend)?;
-        let expiry_date =
-            time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp()).map_err(backend)?;
-        Ok(Some(Record { id: *session_id, data, expiry_date }))
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at.timestamp())
+            .map_err(backend)?;
+        Ok(Some(Record {
+            id: *session_id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
@@ -139,7 +143,9 @@ impl ExpiredDeletion for DbSessionStore {
 /// # Errors
 /// `Internal` when the session layer is missing.
 pub async fn session() -> Result<Session> {
-    leptos_axum::extract::<Session>().await.map_err(|e| AppError::internal("session", e))
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| AppError::internal("session", e))
 }
 
 /// The client address of the current request, for throttling. Forwarding headers are not
@@ -170,7 +176,10 @@ pub async fn current_user() -> Result<Option<CurrentUser>> {
         Some(user) if user.active => Ok(Some(to_current(&user)?)),
         _ => {
             // The account is gone or deactivated: end this session for good.
-            session.flush().await.map_err(|e| AppError::internal("session flush", e))?;
+            session
+                .flush()
+                .await
+                .map_err(|e| AppError::internal("session flush", e))?;
             Ok(None)
         }
     }
@@ -184,7 +193,11 @@ pub async fn require(roles: &[Role]) -> Result<CurrentUser> {
     let user = current_user()
         .await?
         .ok_or_else(|| AppError::Unauthorized("Please sign in first.".to_string()))?;
-    if roles.contains(&user.role) { Ok(user) } else { Err(AppError::Forbidden) }
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Any signed-in user.
@@ -201,8 +214,14 @@ pub async fn require_signed_in() -> Result<CurrentUser> {
 /// `Internal` on session store failures.
 pub async fn sign_in(user: &CurrentUser) -> Result<()> {
     let session = session().await?;
-    session.cycle_id().await.map_err(|e| AppError::internal("session cycle", e))?;
-    session.insert(USER_ID_KEY, user.id).await.map_err(|e| AppError::internal("session write", e))
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::internal("session cycle", e))?;
+    session
+        .insert(USER_ID_KEY, user.id)
+        .await
+        .map_err(|e| AppError::internal("session write", e))
 }
 
 /// Ends the current session and deletes it from the store.
@@ -210,7 +229,11 @@ pub async fn sign_in(user: &CurrentUser) -> Result<()> {
 /// # Errors
 /// `Internal` on session store failures.
 pub async fn sign_out() -> Result<()> {
-    session().await?.flush().await.map_err(|e| AppError::internal("session flush", e))
+    session()
+        .await?
+        .flush()
+        .await
+        .map_err(|e| AppError::internal("session flush", e))
 }
 
 /// Deletes every session of `user_id`, ending them at once.
@@ -218,6 +241,9 @@ pub async fn sign_out() -> Result<()> {
 /// # Errors
 /// Database failures.
 pub async fn end_sessions_of(db: &impl sea_orm::ConnectionTrait, user_id: i32) -> Result<()> {
-    sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(db).await?;
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
     Ok(())
 }

@@ -29,7 +29,11 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 }
 
 fn described_by(name: &str, has_hint: bool) -> String {
-    if has_hint { format!("{name}-error {name}-hint") } else { format!("{name}-error") }
+    if has_hint {
+        format!("{name}-error {name}-hint")
+    } else {
+        format!("{name}-error")
+    }
 }
 
 /// A labelled text input.

@@ -24,7 +24,15 @@ pub async fn list_integrations(
     page: Option<String>,
 ) -> Result<IntegrationPage, AppError> {
     crate::auth::session::require_signed_in().await?;
-    let query = IntegrationQuery { q, stage, category, owner, sort, dir, page };
+    let query = IntegrationQuery {
+        q,
+        stage,
+        category,
+        owner,
+        sort,
+        dir,
+        page,
+    };
     super::service::list(&crate::state::db()?, &query).await
 }
 

@@ -104,7 +104,11 @@ pub struct IntegrationQuery {
 impl IntegrationQuery {
     /// The 1-based page, defaulting to 1 for anything unparseable.
     pub fn page_number(&self) -> u64 {
-        self.page.as_deref().and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1)
+        self.page
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
     }
 
     /// Whether the sort is descending.
@@ -130,7 +134,10 @@ impl IntegrationQuery {
         }
         let query: Vec<String> = pairs
             .into_iter()
-            .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(&v))))
+            .filter_map(|(k, v)| {
+                v.filter(|v| !v.is_empty())
+                    .map(|v| format!("{k}={}", encode(&v)))
+            })
             .collect();
         if query.is_empty() {
             "/integrations".to_string()
@@ -175,12 +182,18 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(q.href(&[("page", None)]), "/integrations?q=stripe%20pay");
-        assert_eq!(q.href(&[("sort", Some("name".into()))]), "/integrations?q=stripe%20pay&sort=name&page=3");
+        assert_eq!(
+            q.href(&[("sort", Some("name".into()))]),
+            "/integrations?q=stripe%20pay&sort=name&page=3"
+        );
     }
 
     #[test]
     fn page_number_defaults_to_one_for_nonsense() {
-        let q = IntegrationQuery { page: Some("-2".into()), ..Default::default() };
+        let q = IntegrationQuery {
+            page: Some("-2".into()),
+            ..Default::default()
+        };
         assert_eq!(q.page_number(), 1);
     }
 }

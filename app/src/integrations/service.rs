@@ -44,12 +44,18 @@ pub fn slugify(s: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_end_matches('-').chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+    out.trim_end_matches('-')
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 fn valid_slug(s: &str) -> bool {
     (2..=60).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -64,9 +70,16 @@ fn parse_tags(s: &str, errors: &mut FieldErrors) -> Vec<String> {
             continue;
         }
         if tag.chars().count() > 30
-            || !tag.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ')
+            || !tag
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ')
         {
-            errors.add("tags", format!("\"{tag}\" is not a valid tag: use up to 30 letters, digits, spaces, - or _."));
+            errors.add(
+                "tags",
+                format!(
+                    "\"{tag}\" is not a valid tag: use up to 30 letters, digits, spaces, - or _."
+                ),
+            );
             return tags;
         }
         tags.push(tag);
@@ -94,14 +107,24 @@ fn required(errors: &mut FieldErrors, field: &str, value: &str, label: &str, max
 pub fn validate(form: &IntegrationForm) -> Result<ValidForm> {
     let mut errors = FieldErrors::default();
     let name = required(&mut errors, "name", &form.name, "a name", 120);
-    let slug = if form.slug.trim().is_empty() { slugify(&name) } else { form.slug.trim().to_string() };
+    let slug = if form.slug.trim().is_empty() {
+        slugify(&name)
+    } else {
+        form.slug.trim().to_string()
+    };
     if !name.is_empty() && !valid_slug(&slug) {
-        errors.add("slug", "Use 2 to 60 lowercase letters, digits and single hyphens, like stripe-payments.");
+        errors.add(
+            "slug",
+            "Use 2 to 60 lowercase letters, digits and single hyphens, like stripe-payments.",
+        );
     }
     let provider = required(&mut errors, "provider", &form.provider, "the provider", 80);
     let category = Category::parse(&form.category);
     if category.is_none() {
-        errors.add("category", format!("Choose a category: {}.", Category::names()));
+        errors.add(
+            "category",
+            format!("Choose a category: {}.", Category::names()),
+        );
     }
     let owner_id = form.owner_id.trim().parse::<i32>().ok();
     if owner_id.is_none() {
@@ -116,7 +139,10 @@ pub fn validate(form: &IntegrationForm) -> Result<ValidForm> {
     );
     let priority = Priority::parse(&form.priority);
     if priority.is_none() {
-        errors.add("priority", format!("Choose a priority: {}.", Priority::names()));
+        errors.add(
+            "priority",
+            format!("Choose a priority: {}.", Priority::names()),
+        );
     }
     let tags = parse_tags(&form.tags, &mut errors);
     errors.into_result()?;
@@ -175,7 +201,10 @@ fn to_integration(m: integrations::Model, owner: Option<&users::Model>) -> Integ
 async fn check_owner(db: &impl ConnectionTrait, owner_id: i32) -> Result<()> {
     match users::Entity::find_by_id(owner_id).one(db).await? {
         Some(u) if u.active => Ok(()),
-        _ => Err(AppError::field("owner_id", "Choose an active user as owner.")),
+        _ => Err(AppError::field(
+            "owner_id",
+            "Choose an active user as owner.",
+        )),
     }
 }
 
@@ -248,7 +277,10 @@ pub async fn update(
 ) -> Result<Integration> {
     let valid = validate(form)?;
     let txn = activity::begin(db).await?;
-    let before = integrations::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let before = integrations::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if valid.owner_id != before.owner_id {
         check_owner(&txn, valid.owner_id).await?;
     }
@@ -296,7 +328,10 @@ pub async fn delete(
     id: i32,
 ) -> Result<()> {
     let txn = activity::begin(db).await?;
-    let before = integrations::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let before = integrations::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     integrations::Entity::delete_by_id(id).exec(&txn).await?;
     activity::record(
         &txn,
@@ -326,11 +361,17 @@ pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Integr
         .ok_or(AppError::NotFound)?;
     let owner = users::Entity::find_by_id(model.owner_id).one(db).await?;
     let history = activity::history(db, ENTITY_KIND, &model.id.to_string()).await?;
-    Ok(IntegrationDetail { integration: to_integration(model, owner.as_ref()), history })
+    Ok(IntegrationDetail {
+        integration: to_integration(model, owner.as_ref()),
+        history,
+    })
 }
 
 fn lower_like(col: integrations::Column, needle: &str) -> Expr {
-    let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = needle
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     Expr::expr(Func::lower(Expr::col((integrations::Entity, col))))
         .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
 }
@@ -363,22 +404,37 @@ pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result
     if let Some(owner) = query.owner.as_deref().filter(|s| !s.is_empty()) {
         select = select.filter(C::OwnerId.eq(owner.parse::<i32>().unwrap_or(-1)));
     }
-    let order = if query.descending() { Order::Desc } else { Order::Asc };
+    let order = if query.descending() {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
     select = match query.sort.as_deref().unwrap_or("updated") {
         "name" => select.order_by(C::Name, order),
         "provider" => select.order_by(C::Provider, order),
         "category" => select.order_by(C::Category, order),
         "stage" => select.order_by(C::Stage, order),
         "priority" => {
-            let rank = Priority::ALL.iter().enumerate().fold(CaseStatement::new(), |case, (i, p)| {
-                case.case(Expr::col((integrations::Entity, C::Priority)).eq(p.as_str()), i as i32)
-            });
+            let rank =
+                Priority::ALL
+                    .iter()
+                    .enumerate()
+                    .fold(CaseStatement::new(), |case, (i, p)| {
+                        case.case(
+                            Expr::col((integrations::Entity, C::Priority)).eq(p.as_str()),
+                            i as i32,
+                        )
+                    });
             select.order_by(Expr::Case(Box::new(rank.finally(-1))), order)
         }
         // The default: most recently changed first unless asked otherwise.
         _ => select.order_by(
             C::UpdatedAt,
-            if query.sort.is_none() && query.dir.is_none() { Order::Desc } else { order },
+            if query.sort.is_none() && query.dir.is_none() {
+                Order::Desc
+            } else {
+                order
+            },
         ),
     };
     let select = select.order_by(C::Id, Order::Asc);
@@ -388,7 +444,10 @@ pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result
     let page = std::cmp::min(query.page_number(), pages);
     let rows = paginator.fetch_page(page - 1).await?;
     let owner_ids: Vec<i32> = rows.iter().map(|r| r.owner_id).collect();
-    let owners = users::Entity::find().filter(users::Column::Id.is_in(owner_ids)).all(db).await?;
+    let owners = users::Entity::find()
+        .filter(users::Column::Id.is_in(owner_ids))
+        .all(db)
+        .await?;
     let items = rows
         .into_iter()
         .map(|r| {
@@ -396,7 +455,12 @@ pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result
             to_integration(r, owner)
         })
         .collect();
-    Ok(IntegrationPage { items, total, page, pages })
+    Ok(IntegrationPage {
+        items,
+        total,
+        page,
+        pages,
+    })
 }
 
 #[cfg(test)]
@@ -418,14 +482,20 @@ mod tests {
 
     #[test]
     fn slugify_makes_lowercase_hyphenated_slugs() {
-        assert_eq!(slugify("  Google Maps — Geocoding API! "), "google-maps-geocoding-api");
+        assert_eq!(
+            slugify("  Google Maps — Geocoding API! "),
+            "google-maps-geocoding-api"
+        );
     }
 
     #[test]
     fn a_blank_slug_is_derived_from_the_name_and_tags_are_normalised() {
         let valid = validate(&form()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(valid.slug, "stripe-payments");
-        assert_eq!(valid.tags, vec!["cards".to_string(), "checkout".to_string()]);
+        assert_eq!(
+            valid.tags,
+            vec!["cards".to_string(), "checkout".to_string()]
+        );
     }
 
     #[test]
@@ -438,7 +508,9 @@ mod tests {
             provider: " ".into(),
             ..form()
         };
-        let Err(AppError::Validation(errors)) = validate(&bad) else { panic!("expected errors") };
+        let Err(AppError::Validation(errors)) = validate(&bad) else {
+            panic!("expected errors")
+        };
         for field in ["slug", "provider", "category", "owner_id", "priority"] {
             assert!(errors.get(field).is_some(), "no message for {field}");
         }

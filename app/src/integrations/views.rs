@@ -10,13 +10,21 @@ use super::model::{
     Category, Integration, IntegrationForm, IntegrationQuery, Priority, SORT_KEYS, Stage,
 };
 use crate::activity::views::HistoryList;
-use crate::components::forms::{Field, FormError, SelectField, TextArea, action_error, field_error};
+use crate::components::forms::{
+    Field, FormError, SelectField, TextArea, action_error, field_error,
+};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::users::api::user_choices;
 
-fn options<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
-    all.iter().map(|v| (value(*v).to_string(), label(*v).to_string())).collect()
+fn options<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (value(*v).to_string(), label(*v).to_string()))
+        .collect()
 }
 
 fn category_options() -> Vec<(String, String)> {
@@ -49,13 +57,32 @@ fn current_query() -> Memo<IntegrationQuery> {
 /// A sortable column header: a link that toggles the direction, with `aria-sort`.
 #[component]
 fn SortHeader(query: IntegrationQuery, key: &'static str, label: &'static str) -> impl IntoView {
-    let active = query.sort.as_deref() == Some(key)
-        || (query.sort.is_none() && key == "updated");
-    let descending = if query.sort.is_none() && query.dir.is_none() { true } else { query.descending() };
-    let aria = if !active { "none" } else if descending { "descending" } else { "ascending" };
+    let active = query.sort.as_deref() == Some(key) || (query.sort.is_none() && key == "updated");
+    let descending = if query.sort.is_none() && query.dir.is_none() {
+        true
+    } else {
+        query.descending()
+    };
+    let aria = if !active {
+        "none"
+    } else if descending {
+        "descending"
+    } else {
+        "ascending"
+    };
     let next_dir = if active && !descending { "desc" } else { "asc" };
-    let href = query.href(&[("sort", Some(key.to_string())), ("dir", Some(next_dir.to_string())), ("page", None)]);
-    let arrow = if !active { "" } else if descending { " ↓" } else { " ↑" };
+    let href = query.href(&[
+        ("sort", Some(key.to_string())),
+        ("dir", Some(next_dir.to_string())),
+        ("page", None),
+    ]);
+    let arrow = if !active {
+        ""
+    } else if descending {
+        " ↓"
+    } else {
+        " ↑"
+    };
     view! {
         <th scope="col" aria-sort=aria>
             <a href=href>{label}{arrow}</a>
@@ -178,10 +205,7 @@ pub fn IntegrationListPage() -> impl IntoView {
 
 /// The create and edit form. `existing` fills it for editing.
 #[component]
-fn IntegrationFields(
-    initial: IntegrationForm,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
+fn IntegrationFields(initial: IntegrationForm, error: Signal<Option<AppError>>) -> impl IntoView {
     let owners = Resource::new(|| (), |_| user_choices());
     let owner_selected = initial.owner_id.clone();
     view! {

@@ -30,7 +30,12 @@ pub async fn create_user(
 ) -> Result<User, AppError> {
     use crate::auth::{model::Role, session::require};
     let actor = require(&[Role::Admin]).await?;
-    let input = super::model::NewUser { email, name, role, password };
+    let input = super::model::NewUser {
+        email,
+        name,
+        role,
+        password,
+    };
     super::service::create_user(&crate::state::db()?, Some(actor.id), input).await
 }
 

@@ -41,7 +41,10 @@ pub fn validate_new_user(input: &NewUser) -> Result<(String, Role)> {
     if email.is_empty() {
         errors.add("email", "Enter an email address.");
     } else if email.len() > 254 || !is_plausible_email(&email) {
-        errors.add("email", "Enter a valid email address, like name@example.com.");
+        errors.add(
+            "email",
+            "Enter a valid email address, like name@example.com.",
+        );
     }
     let name = input.name.trim();
     if name.is_empty() {
@@ -61,7 +64,9 @@ pub fn validate_new_user(input: &NewUser) -> Result<(String, Role)> {
 }
 
 fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
@@ -97,7 +102,10 @@ pub async fn create_user(
     let user = match inserted {
         Ok(user) => user,
         Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(AppError::field("email", "An account with this email already exists."));
+            return Err(AppError::field(
+                "email",
+                "An account with this email already exists.",
+            ));
         }
         Err(err) => return Err(err.into()),
     };
@@ -142,7 +150,10 @@ pub async fn user_choices(db: &impl ConnectionTrait) -> Result<Vec<UserRef>> {
         .all(db)
         .await?
         .into_iter()
-        .map(|u| UserRef { id: u.id, name: u.name })
+        .map(|u| UserRef {
+            id: u.id,
+            name: u.name,
+        })
         .collect())
 }
 
@@ -154,7 +165,10 @@ async fn update_user(
     change: impl FnOnce(&mut users::ActiveModel),
 ) -> Result<users::Model> {
     let txn = activity::begin(db).await?;
-    let before = users::Entity::find_by_id(user_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let before = users::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut active: users::ActiveModel = before.clone().into();
     change(&mut active);
     active.updated_at = Set(Utc::now());
@@ -188,9 +202,8 @@ pub async fn change_role(
     user_id: i32,
     role: &str,
 ) -> Result<User> {
-    let role = Role::parse(role).ok_or_else(|| {
-        AppError::field("role", format!("Choose one of: {}.", Role::names()))
-    })?;
+    let role = Role::parse(role)
+        .ok_or_else(|| AppError::field("role", format!("Choose one of: {}.", Role::names())))?;
     if user_id == actor.id {
         return Err(AppError::field("role", "You cannot change your own role."));
     }
@@ -213,7 +226,10 @@ pub async fn set_active(
     active: bool,
 ) -> Result<User> {
     if user_id == actor.id {
-        return Err(AppError::field("active", "You cannot deactivate your own account."));
+        return Err(AppError::field(
+            "active",
+            "You cannot deactivate your own account.",
+        ));
     }
     let txn = db.begin().await?;
     let action = if active { "reactivate" } else { "deactivate" };
@@ -254,13 +270,22 @@ pub async fn change_own_password(
     new: String,
     confirm: String,
 ) -> Result<()> {
-    let stored = users::Entity::find_by_id(user.id).one(db).await?.ok_or(AppError::NotFound)?;
+    let stored = users::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !verify_password(current, Some(stored.password_hash)).await? {
-        return Err(AppError::field("current_password", "That is not your current password."));
+        return Err(AppError::field(
+            "current_password",
+            "That is not your current password.",
+        ));
     }
     validate_password("new_password", &new)?;
     if new != confirm {
-        return Err(AppError::field("confirm_password", "The two new passwords differ."));
+        return Err(AppError::field(
+            "confirm_password",
+            "The two new passwords differ.",
+        ));
     }
     store_password(db, user.id, new, Some(user.id)).await
 }

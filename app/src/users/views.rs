@@ -10,7 +10,10 @@ use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 
 fn role_options() -> Vec<(String, String)> {
-    Role::ALL.iter().map(|r| (r.as_str().to_string(), r.label().to_string())).collect()
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), r.label().to_string()))
+        .collect()
 }
 
 /// One row of the users table with its role and activation forms.

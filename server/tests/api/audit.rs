@@ -21,7 +21,11 @@ async fn audit_verify_passes_on_an_intact_trail_and_names_the_first_altered_row(
     app.user("b@example.com", Role::Engineer).await;
     app.user("c@example.com", Role::Qa).await;
     let ok = tollgate(&app.database_url, &["audit", "verify"]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("3 rows"));
 
     // Alter the second row behind the application's back.
@@ -54,7 +58,17 @@ async fn audit_verify_passes_on_an_intact_trail_and_names_the_first_altered_row(
 async fn user_create_from_the_shell_makes_an_account_that_can_sign_in() {
     let app = spawn_app().await;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(["user", "create", "--email", "ops@example.com", "--name", "Ops", "--role", "admin", "--password-stdin"])
+        .args([
+            "user",
+            "create",
+            "--email",
+            "ops@example.com",
+            "--name",
+            "Ops",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
         .env("DATABASE_URL", &app.database_url)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -63,11 +77,25 @@ async fn user_create_from_the_shell_makes_an_account_that_can_sign_in() {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(crate::helpers::PASSWORD.as_bytes()).expect("write");
+        stdin
+            .write_all(crate::helpers::PASSWORD.as_bytes())
+            .expect("write");
     }
     assert!(child.wait().expect("wait").success());
     app.login_as(&app.client, "ops@example.com").await;
-    let bad = tollgate(&app.database_url, &["user", "create", "--email", "x@example.com", "--name", "X", "--role", "boss"]);
+    let bad = tollgate(
+        &app.database_url,
+        &[
+            "user",
+            "create",
+            "--email",
+            "x@example.com",
+            "--name",
+            "X",
+            "--role",
+            "boss",
+        ],
+    );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("role"));
 }

@@ -35,7 +35,9 @@ fn unique_name() -> String {
 pub async fn fresh_database_url() -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
-            let admin = Database::connect(&base).await.expect("connect to TEST_DATABASE_URL");
+            let admin = Database::connect(&base)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             let name = unique_name();
             admin
                 .execute_raw(Statement::from_string(
@@ -76,12 +78,20 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = settings(&database_url);
     adjust(&mut settings);
     let _ = server::telemetry::init("warn");
-    let app = Application::build(settings).await.expect("build application");
+    let app = Application::build(settings)
+        .await
+        .expect("build application");
     let address = format!("http://127.0.0.1:{}", app.port());
     let setup_code = app.setup_code.clone();
     let db = app.db.clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: client(), db, database_url, setup_code }
+    TestApp {
+        address,
+        client: client(),
+        db,
+        database_url,
+        setup_code,
+    }
 }
 
 /// A client that keeps cookies and does not follow redirects, so tests can see them.
@@ -109,7 +119,12 @@ impl TestApp {
         endpoint: &str,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await.expect("request")
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Creates a user directly through the service.
@@ -130,8 +145,14 @@ impl TestApp {
 
     /// Signs `client` in, asserting success.
     pub async fn login_as(&self, client: &reqwest::Client, email: &str) {
-        let res = self.call_as(client, "login", &[("email", email), ("password", PASSWORD)]).await;
-        assert!(res.status().is_success() || res.status().is_redirection(), "login failed: {}", res.status());
+        let res = self
+            .call_as(client, "login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "login failed: {}",
+            res.status()
+        );
     }
 
     pub async fn count(&self, table: &str) -> i64 {

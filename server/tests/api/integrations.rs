@@ -9,7 +9,10 @@ fn form<'a>(name: &'a str, owner: &'a str) -> Vec<(&'a str, &'a str)> {
         ("provider", "Stripe"),
         ("category", "payments"),
         ("owner_id", owner),
-        ("business_objective", "Take card payments for promoted listings."),
+        (
+            "business_objective",
+            "Take card payments for promoted listings.",
+        ),
         ("priority", "high"),
         ("tags", "cards, checkout"),
     ]
@@ -24,36 +27,61 @@ async fn coordinator(app: &TestApp) -> String {
 #[tokio::test]
 async fn a_stakeholder_calling_create_integration_directly_gets_403_and_nothing_is_created() {
     let app = spawn_app().await;
-    let owner = app.user("stake@example.com", Role::Stakeholder).await.id.to_string();
+    let owner = app
+        .user("stake@example.com", Role::Stakeholder)
+        .await
+        .id
+        .to_string();
     app.login_as(&app.client, "stake@example.com").await;
-    let res = app.call("create_integration", &form("Stripe payments", &owner)).await;
+    let res = app
+        .call("create_integration", &form("Stripe payments", &owner))
+        .await;
     assert_eq!(res.status(), 403);
     assert_eq!(app.count("integrations").await, 0);
     let trail_before = app.count("activity").await;
-    assert_eq!(trail_before, 1, "only the stakeholder's own account creation is in the trail");
+    assert_eq!(
+        trail_before, 1,
+        "only the stakeholder's own account creation is in the trail"
+    );
 }
 
 #[tokio::test]
 async fn signed_out_callers_get_401_from_every_read() {
     let app = spawn_app().await;
     assert_eq!(app.call("list_integrations", &[]).await.status(), 401);
-    assert_eq!(app.call("get_integration", &[("slug", "x")]).await.status(), 401);
+    assert_eq!(
+        app.call("get_integration", &[("slug", "x")]).await.status(),
+        401
+    );
 }
 
 #[tokio::test]
 async fn a_coordinator_creates_an_integration_in_planning_with_a_history_entry() {
     let app = spawn_app().await;
     let owner = coordinator(&app).await;
-    let res = app.call("create_integration", &form("Stripe payments", &owner)).await;
-    assert!(res.status().is_redirection() || res.status().is_success(), "status {}", res.status());
+    let res = app
+        .call("create_integration", &form("Stripe payments", &owner))
+        .await;
+    assert!(
+        res.status().is_redirection() || res.status().is_success(),
+        "status {}",
+        res.status()
+    );
     assert_eq!(
         res.headers().get("location").and_then(|v| v.to_str().ok()),
         Some("/integrations/stripe-payments")
     );
-    let detail: serde_json::Value =
-        app.call("get_integration", &[("slug", "stripe-payments")]).await.json().await.expect("json");
+    let detail: serde_json::Value = app
+        .call("get_integration", &[("slug", "stripe-payments")])
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(detail["integration"]["stage"], "planning");
-    assert_eq!(detail["integration"]["tags"], serde_json::json!(["cards", "checkout"]));
+    assert_eq!(
+        detail["integration"]["tags"],
+        serde_json::json!(["cards", "checkout"])
+    );
     assert_eq!(detail["history"][0]["action"], "create");
 }
 
@@ -66,10 +94,16 @@ async fn bad_input_names_each_field_and_a_taken_slug_is_a_field_error() {
     let res = app.call("create_integration", &bad).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.unwrap_or_default();
-    assert!(body.contains("\"name\"") && body.contains("\"category\""), "{body}");
+    assert!(
+        body.contains("\"name\"") && body.contains("\"category\""),
+        "{body}"
+    );
 
-    app.call("create_integration", &form("Stripe payments", &owner)).await;
-    let dup = app.call("create_integration", &form("Stripe Payments", &owner)).await;
+    app.call("create_integration", &form("Stripe payments", &owner))
+        .await;
+    let dup = app
+        .call("create_integration", &form("Stripe Payments", &owner))
+        .await;
     assert_eq!(dup.status(), 422);
     assert!(dup.text().await.unwrap_or_default().contains("\"slug\""));
     assert_eq!(app.count("integrations").await, 1);
@@ -79,20 +113,36 @@ async fn bad_input_names_each_field_and_a_taken_slug_is_a_field_error() {
 async fn an_edit_records_only_the_changed_fields_newest_first() {
     let app = spawn_app().await;
     let owner = coordinator(&app).await;
-    app.call("create_integration", &form("Stripe payments", &owner)).await;
-    let detail: serde_json::Value =
-        app.call("get_integration", &[("slug", "stripe-payments")]).await.json().await.expect("json");
+    app.call("create_integration", &form("Stripe payments", &owner))
+        .await;
+    let detail: serde_json::Value = app
+        .call("get_integration", &[("slug", "stripe-payments")])
+        .await
+        .json()
+        .await
+        .expect("json");
     let id = detail["integration"]["id"].to_string();
     let mut edit = form("Stripe payments", &owner);
     edit[6] = ("priority", "critical");
     edit.push(("id", &id));
     let res = app.call("update_integration", &edit).await;
-    assert!(res.status().is_redirection() || res.status().is_success(), "status {}", res.status());
-    let detail: serde_json::Value =
-        app.call("get_integration", &[("slug", "stripe-payments")]).await.json().await.expect("json");
+    assert!(
+        res.status().is_redirection() || res.status().is_success(),
+        "status {}",
+        res.status()
+    );
+    let detail: serde_json::Value = app
+        .call("get_integration", &[("slug", "stripe-payments")])
+        .await
+        .json()
+        .await
+        .expect("json");
     let latest = &detail["history"][0];
     assert_eq!(latest["action"], "update");
-    assert_eq!(latest["changes"], serde_json::json!([{"field": "priority", "before": "high", "after": "critical"}]));
+    assert_eq!(
+        latest["changes"],
+        serde_json::json!([{"field": "priority", "before": "high", "after": "critical"}])
+    );
 }
 
 #[tokio::test]
@@ -125,7 +175,10 @@ async fn the_list_searches_filters_sorts_and_pages() {
     assert_eq!(page["total"], 1);
 
     let page: serde_json::Value = app
-        .call("list_integrations", &[("sort", "name"), ("dir", "desc"), ("page", "2")])
+        .call(
+            "list_integrations",
+            &[("sort", "name"), ("dir", "desc"), ("page", "2")],
+        )
         .await
         .json()
         .await
@@ -141,13 +194,27 @@ async fn the_list_searches_filters_sorts_and_pages() {
 async fn deleting_keeps_the_history_and_needs_a_writer() {
     let app = spawn_app().await;
     let owner = coordinator(&app).await;
-    app.call("create_integration", &form("Stripe payments", &owner)).await;
-    let detail: serde_json::Value =
-        app.call("get_integration", &[("slug", "stripe-payments")]).await.json().await.expect("json");
+    app.call("create_integration", &form("Stripe payments", &owner))
+        .await;
+    let detail: serde_json::Value = app
+        .call("get_integration", &[("slug", "stripe-payments")])
+        .await
+        .json()
+        .await
+        .expect("json");
     let id = detail["integration"]["id"].to_string();
     let res = app.call("delete_integration", &[("id", &id)]).await;
     assert!(res.status().is_redirection() || res.status().is_success());
     assert_eq!(app.count("integrations").await, 0);
-    assert_eq!(app.call("get_integration", &[("slug", "stripe-payments")]).await.status(), 404);
-    assert_eq!(app.count("activity").await, 3, "user create, integration create, delete");
+    assert_eq!(
+        app.call("get_integration", &[("slug", "stripe-payments")])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.count("activity").await,
+        3,
+        "user create, integration create, delete"
+    );
 }

@@ -2,6 +2,9 @@
 //! On SQLite by default; on PostgreSQL (one fresh database per test) when TEST_DATABASE_URL is
 //! set.
 
+// A failed set-up step should stop the test with its message; that is what expect is for here.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod helpers;
 
 mod audit;

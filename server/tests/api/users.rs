@@ -14,12 +14,23 @@ async fn a_deactivated_users_session_stops_working_at_once() {
 
     app.login_as(&app.client, "admin@example.com").await;
     let id = victim.id.to_string();
-    let res = app.call("set_user_active", &[("user_id", &id), ("active", "false")]).await;
+    let res = app
+        .call("set_user_active", &[("user_id", &id), ("active", "false")])
+        .await;
     assert_eq!(res.status(), 200);
 
     let refused = app.call_as(&eng, "list_integrations", &[]).await;
     assert_eq!(refused.status(), 401);
-    let again = app.call_as(&eng, "login", &[("email", "eng@example.com"), ("password", crate::helpers::PASSWORD)]).await;
+    let again = app
+        .call_as(
+            &eng,
+            "login",
+            &[
+                ("email", "eng@example.com"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(again.status(), 401, "a deactivated user cannot sign in");
 }
 
@@ -29,7 +40,15 @@ async fn only_admins_manage_users() {
     app.user("coord@example.com", Role::Coordinator).await;
     app.login_as(&app.client, "coord@example.com").await;
     let res = app
-        .call("create_user", &[("email", "x@example.com"), ("name", "X"), ("role", "admin"), ("password", crate::helpers::PASSWORD)])
+        .call(
+            "create_user",
+            &[
+                ("email", "x@example.com"),
+                ("name", "X"),
+                ("role", "admin"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(res.status(), 403);
     assert_eq!(app.count("users").await, 1);
@@ -41,24 +60,57 @@ async fn an_admin_creates_a_user_and_changes_their_role_with_field_errors_for_ba
     let app = spawn_app().await;
     app.user("admin@example.com", Role::Admin).await;
     app.login_as(&app.client, "admin@example.com").await;
-    let bad = app.call("create_user", &[("email", "nope"), ("name", ""), ("role", "boss"), ("password", "short")]).await;
+    let bad = app
+        .call(
+            "create_user",
+            &[
+                ("email", "nope"),
+                ("name", ""),
+                ("role", "boss"),
+                ("password", "short"),
+            ],
+        )
+        .await;
     assert_eq!(bad.status(), 422);
     let body = bad.text().await.unwrap_or_default();
     for field in ["email", "name", "role", "password"] {
-        assert!(body.contains(&format!("\"{field}\"")), "no error for {field}: {body}");
+        assert!(
+            body.contains(&format!("\"{field}\"")),
+            "no error for {field}: {body}"
+        );
     }
     let created: serde_json::Value = app
-        .call("create_user", &[("email", "qa@example.com"), ("name", "Q"), ("role", "qa"), ("password", crate::helpers::PASSWORD)])
+        .call(
+            "create_user",
+            &[
+                ("email", "qa@example.com"),
+                ("name", "Q"),
+                ("role", "qa"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
         .await
         .json()
         .await
         .expect("json");
     let id = created["id"].to_string();
-    let changed: serde_json::Value =
-        app.call("change_role", &[("user_id", &id), ("role", "engineer")]).await.json().await.expect("json");
+    let changed: serde_json::Value = app
+        .call("change_role", &[("user_id", &id), ("role", "engineer")])
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(changed["role"], "engineer");
     let dup = app
-        .call("create_user", &[("email", "QA@example.com"), ("name", "Q"), ("role", "qa"), ("password", crate::helpers::PASSWORD)])
+        .call(
+            "create_user",
+            &[
+                ("email", "QA@example.com"),
+                ("name", "Q"),
+                ("role", "qa"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(dup.status(), 422);
 }
@@ -69,14 +121,36 @@ async fn changing_ones_own_password_needs_the_current_one() {
     app.user("eng@example.com", Role::Engineer).await;
     app.login_as(&app.client, "eng@example.com").await;
     let wrong = app
-        .call("change_password", &[("current_password", "not-my-password"), ("new_password", "another-long-password"), ("confirm_password", "another-long-password")])
+        .call(
+            "change_password",
+            &[
+                ("current_password", "not-my-password"),
+                ("new_password", "another-long-password"),
+                ("confirm_password", "another-long-password"),
+            ],
+        )
         .await;
     assert_eq!(wrong.status(), 422);
     let ok = app
-        .call("change_password", &[("current_password", crate::helpers::PASSWORD), ("new_password", "another-long-password"), ("confirm_password", "another-long-password")])
+        .call(
+            "change_password",
+            &[
+                ("current_password", crate::helpers::PASSWORD),
+                ("new_password", "another-long-password"),
+                ("confirm_password", "another-long-password"),
+            ],
+        )
         .await;
     assert_eq!(ok.status(), 200);
     app.call("logout", &[]).await;
-    let res = app.call("login", &[("email", "eng@example.com"), ("password", "another-long-password")]).await;
+    let res = app
+        .call(
+            "login",
+            &[
+                ("email", "eng@example.com"),
+                ("password", "another-long-password"),
+            ],
+        )
+        .await;
     assert!(res.status().is_redirection() || res.status().is_success());
 }
