@@ -162,6 +162,8 @@ fn encode(s: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrationPage {
     pub items: Vec<Integration>,
+    /// Everyone who can own an integration, for the owner filter.
+    pub owners: Vec<UserRef>,
     pub total: u64,
     pub page: u64,
     pub pages: u64,

@@ -455,8 +455,10 @@ pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result
             to_integration(r, owner)
         })
         .collect();
+    let owner_choices = crate::users::service::user_choices(db).await?;
     Ok(IntegrationPage {
         items,
+        owners: owner_choices,
         total,
         page,
         pages,

@@ -16,6 +16,7 @@ use crate::components::forms::{
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::users::api::user_choices;
+use crate::users::model::UserRef;
 
 fn options<T: Copy>(
     all: &[T],
@@ -107,29 +108,21 @@ fn integration_row(i: Integration) -> impl IntoView {
     }
 }
 
-/// The filter bar: a plain GET form, so it works with or without WebAssembly.
+/// The filter bar: a plain GET form, so it works with or without WebAssembly. It renders in
+/// the same suspense as the list (one resource), which keeps hydration in step with the server.
 #[component]
-fn Filters(query: IntegrationQuery) -> impl IntoView {
-    let owners = Resource::new(|| (), |_| user_choices());
+fn Filters(query: IntegrationQuery, owners: Vec<UserRef>) -> impl IntoView {
     let q = query.q.clone().unwrap_or_default();
+    let owner_options = owners
+        .into_iter()
+        .map(|u| (u.id.to_string(), u.name))
+        .collect();
     view! {
         <form method="get" action="/integrations" class="filters" role="search" aria-label="Filter integrations">
             <Field name="q" label="Search" kind="search" value=q hint="Name, provider, slug, tag or objective"/>
             <SelectField name="stage" label="Stage" options=stage_options() selected=query.stage.clone().unwrap_or_default() blank="Any stage"/>
             <SelectField name="category" label="Category" options=category_options() selected=query.category.clone().unwrap_or_default() blank="Any category"/>
-            <Suspense fallback=|| ()>
-                {
-                    let selected = query.owner.clone().unwrap_or_default();
-                    move || {
-                        let selected = selected.clone();
-                        Suspend::new(async move {
-                            let choices = owners.await.unwrap_or_default();
-                            let opts = choices.into_iter().map(|u| (u.id.to_string(), u.name)).collect();
-                            view! { <SelectField name="owner" label="Owner" options=opts selected blank="Anyone"/> }
-                        })
-                    }
-                }
-            </Suspense>
+            <SelectField name="owner" label="Owner" options=owner_options selected=query.owner.clone().unwrap_or_default() blank="Anyone"/>
             {query.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
             {query.dir.clone().map(|d| view! { <input type="hidden" name="dir" value=d/> })}
             <div class="filter-actions">
@@ -157,12 +150,12 @@ pub fn IntegrationListPage() -> impl IntoView {
                         <a class="button primary" href="/integrations/new">"New integration"</a>
                     })}
                 </div>
-                {move || view! { <Filters query=query.get()/> }}
                 <Suspense fallback=|| view! { <p class="loading">"Loading integrations…"</p> }>
                     {move || Suspend::new(async move {
                         let q = query.get_untracked();
                         match page.await {
                             Ok(result) if result.items.is_empty() => view! {
+                                <Filters query=q.clone() owners=result.owners/>
                                 <p class="empty" role="status">
                                     {if q == IntegrationQuery::default() {
                                         "No integrations yet."
@@ -175,6 +168,7 @@ pub fn IntegrationListPage() -> impl IntoView {
                                 let prev = (result.page > 1).then(|| q.href(&[("page", Some((result.page - 1).to_string()))]));
                                 let next = (result.page < result.pages).then(|| q.href(&[("page", Some((result.page + 1).to_string()))]));
                                 view! {
+                                    <Filters query=q.clone() owners=result.owners/>
                                     <p class="count" role="status">{format!("{} integration{}", result.total, if result.total == 1 { "" } else { "s" })}</p>
                                     <div class="table-wrap">
                                         <table>
