@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. See README.md.
-.PHONY: run test demo setup build bench
+.PHONY: run test demo setup build
 
 run:
 	bash scripts/run.sh
