@@ -26,7 +26,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
 fi
 
 # Binaryen from crates.io (116). Debian's binaryen 108 produces WebAssembly that breaks hydration.
-if ! command -v wasm-opt >/dev/null || ! [ -x "$HOME/.cargo/bin/wasm-opt" ]; then
+if ! command -v wasm-opt >/dev/null || ! [ -x "$CARGO_HOME/bin/wasm-opt" ]; then
   step "installing wasm-opt"
   cargo install wasm-opt --locked
 fi
