@@ -7,15 +7,19 @@ cd "$ROOT"
 bash scripts/setup.sh
 bash scripts/test-setup.sh
 
+PG_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}"
+
 echo "==> unit and service tests (in-memory SQLite)"
 cargo test -p app --features ssr
+
+echo "==> service tests on PostgreSQL"
+TEST_DATABASE_URL="$PG_URL" cargo test -p app --features ssr --test services --test planning
 
 echo "==> HTTP tests on SQLite (and the CLI: audit verify, user create)"
 cargo test -p tollgate
 
 echo "==> HTTP tests on PostgreSQL"
-TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}" \
-  cargo test -p tollgate --test api
+TEST_DATABASE_URL="$PG_URL" cargo test -p tollgate --test api
 
 echo "==> release build and browser tests (Chromium + axe)"
 bash scripts/build.sh

@@ -1,13 +1,15 @@
 //! (ssr) A small, realistic portfolio for SayPro Classified, with a user for every role.
 //! Idempotent: running it twice adds nothing the second time.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
+};
 
 use crate::auth::model::{CurrentUser, Role};
 use crate::auth::service::to_current;
 use crate::entities::{integrations, users};
 use crate::error::Result;
-use crate::integrations::model::IntegrationForm;
+use crate::integrations::model::{IntegrationForm, Stage};
 use crate::users::model::NewUser;
 
 /// The password every demo account gets. Demo data only: never seed a real instance.
@@ -80,6 +82,231 @@ const INTEGRATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Planning records for a demo integration: (metric, unit, baseline, target, current), two
+/// candidates (name, provider) with scores per default criterion, and where it ends up.
+struct PlanSpec {
+    slug: &'static str,
+    problem: &'static str,
+    objective: (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ),
+    candidates: [(&'static str, &'static str, [&'static str; 4]); 2],
+    /// Stages to move through after planning, in order (with a reason where one is needed).
+    path: &'static [(Stage, &'static str)],
+    /// Whether the plan is approved (otherwise it is left in review).
+    approved: bool,
+}
+
+const PLANS: &[PlanSpec] = &[
+    PlanSpec {
+        slug: "stripe-payments",
+        problem: "Sellers cannot pay for featured listings online; sales staff take payments by EFT and reconcile by hand.",
+        objective: (
+            "Featured-listing checkout completion",
+            "%",
+            "61",
+            "75",
+            "72",
+        ),
+        candidates: [
+            ("Stripe Payments", "Stripe", ["5", "5", "4", "3"]),
+            ("PayFast", "Network International", ["4", "4", "3", "5"]),
+        ],
+        path: &[
+            (Stage::Implementation, ""),
+            (Stage::Testing, ""),
+            (Stage::Live, ""),
+        ],
+        approved: true,
+    },
+    PlanSpec {
+        slug: "onfido-identity-verification",
+        problem: "Fraudulent vehicle and property listings come from sellers whose identity was never checked.",
+        objective: (
+            "Fraudulent listings reported per month",
+            "count",
+            "140",
+            "30",
+            "95",
+        ),
+        candidates: [
+            ("Onfido", "Entrust", ["4", "5", "4", "3"]),
+            ("Smile ID", "Smile Identity", ["4", "4", "4", "4"]),
+        ],
+        path: &[(Stage::Implementation, ""), (Stage::Testing, "")],
+        approved: true,
+    },
+    PlanSpec {
+        slug: "google-maps-geolocation",
+        problem: "Buyers cannot see how far a listing is from them, so they contact sellers they will never visit.",
+        objective: ("Listings with a geocoded address", "%", "40", "95", "55"),
+        candidates: [
+            ("Google Maps Platform", "Google", ["5", "4", "5", "2"]),
+            ("Mapbox", "Mapbox", ["4", "4", "4", "4"]),
+        ],
+        path: &[(Stage::Implementation, "")],
+        approved: true,
+    },
+    PlanSpec {
+        slug: "twilio-verify",
+        problem: "Fake accounts sign up with numbers nobody owns and flood categories with spam.",
+        objective: ("Spam accounts created per week", "count", "900", "150", ""),
+        candidates: [
+            ("Twilio Verify", "Twilio", ["5", "4", "5", "3"]),
+            ("Clickatell", "Clickatell", ["4", "4", "3", "4"]),
+        ],
+        path: &[],
+        approved: false,
+    },
+    PlanSpec {
+        slug: "auth0-authentication",
+        problem: "Business sellers want to sign in with their company accounts.",
+        objective: ("Business sellers using single sign-on", "%", "0", "60", ""),
+        candidates: [
+            ("Auth0", "Okta", ["5", "5", "4", "2"]),
+            ("Keycloak", "Red Hat", ["4", "4", "2", "5"]),
+        ],
+        path: &[(
+            Stage::OnHold,
+            "Waiting for the business-seller programme to be approved.",
+        )],
+        approved: false,
+    },
+    PlanSpec {
+        slug: "clearbit-enrichment",
+        problem: "Business seller profiles lack company size and industry.",
+        objective: ("Business profiles with an industry", "%", "10", "80", ""),
+        candidates: [
+            ("Clearbit", "HubSpot", ["4", "4", "5", "2"]),
+            ("Apollo", "Apollo.io", ["3", "3", "4", "4"]),
+        ],
+        path: &[(
+            Stage::Retired,
+            "Clearbit's free API was withdrawn after the HubSpot acquisition; not pursued.",
+        )],
+        approved: false,
+    },
+];
+
+async fn plan(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+    coordinator: &CurrentUser,
+    reviewer: &CurrentUser,
+    integration_id: i32,
+    spec: &PlanSpec,
+) -> Result<()> {
+    use crate::planning::model::{CandidateForm, NeedsAssessment, ObjectiveForm, ScoreInput};
+    use crate::planning::service::{milestones, needs, objectives, plans, vendors};
+    needs::save(
+        db,
+        coordinator,
+        integration_id,
+        &NeedsAssessment {
+            problem: spec.problem.into(),
+            affected: "Buyers and sellers on SayPro Classified, and the support team.".into(),
+            scope_in: "Web and mobile web.".into(),
+            scope_out: "Native apps (next year).".into(),
+            platform_areas: "listings, accounts, checkout".into(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let (metric, unit, baseline, target, current) = spec.objective;
+    objectives::create(
+        db,
+        coordinator,
+        integration_id,
+        &ObjectiveForm {
+            description: format!(
+                "Move {} from {baseline} to {target} {unit}.",
+                metric.to_lowercase()
+            ),
+            metric: metric.into(),
+            unit: unit.into(),
+            baseline: baseline.into(),
+            target: target.into(),
+            current: current.into(),
+        },
+    )
+    .await?;
+    let board_criteria = vendors::ranking(db, integration_id).await?.0;
+    let mut first = None;
+    for (name, provider, scores) in &spec.candidates {
+        let c = vendors::add_candidate(
+            db,
+            coordinator,
+            integration_id,
+            &CandidateForm {
+                name: (*name).into(),
+                provider: (*provider).into(),
+                docs_url: String::new(),
+                pricing_notes: "Per-transaction pricing; volume discounts negotiable.".into(),
+                pros: "Mature API and sandbox.".into(),
+                cons: "Pricing in USD.".into(),
+            },
+        )
+        .await?;
+        let inputs: Vec<ScoreInput> = board_criteria
+            .iter()
+            .zip(scores)
+            .map(|(criterion, score)| ScoreInput {
+                criterion_id: criterion.id.to_string(),
+                score: (*score).into(),
+                note: String::new(),
+            })
+            .collect();
+        vendors::score(db, coordinator, c.id, &inputs).await?;
+        first.get_or_insert(c.id);
+    }
+    if let Some(id) = first {
+        vendors::select(
+            db,
+            coordinator,
+            id,
+            "Highest weighted score, strongest security posture, and local support.",
+        )
+        .await?;
+    }
+    plans::save(db, coordinator, integration_id, &plans::PlanForm {
+        technical_requirements: "- Server-side API calls only; no secrets in the browser\n- Webhooks verified by signature\n- Idempotent retries".into(),
+        expected_outcomes: format!("{metric} reaches {target} {unit} within three months of go-live."),
+        risks: "- **Provider outage**: degrade gracefully and queue retries\n- **Cost overrun**: monthly spend alert".into(),
+        dependencies: "Platform team for webhook endpoint; finance for the contract.".into(),
+    })
+    .await?;
+    plans::submit(db, coordinator, integration_id).await?;
+    if spec.approved {
+        plans::review(
+            db,
+            reviewer,
+            integration_id,
+            "approved",
+            "Clear scope and measurable objective.",
+        )
+        .await?;
+    }
+    let start = chrono::Utc::now().date_naive() - chrono::Days::new(45);
+    milestones::apply_template(db, coordinator, integration_id, &start.to_string()).await?;
+    for (stage, reason) in spec.path {
+        crate::lifecycle::service::transition(
+            db,
+            coordinator,
+            integration_id,
+            &crate::lifecycle::model::MoveRequest {
+                to: stage.as_str().into(),
+                reason: (*reason).into(),
+                override_justification: String::new(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// What the seed created.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -91,7 +318,9 @@ pub struct DemoSummary {
 ///
 /// # Errors
 /// Database failures.
-pub async fn seed(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<DemoSummary> {
+pub async fn seed(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+) -> Result<DemoSummary> {
     let mut summary = DemoSummary::default();
     for (name, email, role) in USERS {
         let exists = users::Entity::find()
@@ -117,6 +346,14 @@ pub async fn seed(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<Demo
         Some(u) => to_current(&u)?,
         None => return Ok(summary),
     };
+    let reviewer = match users::Entity::find()
+        .filter(users::Column::Email.eq("stakeholder@saypro.example"))
+        .one(db)
+        .await?
+    {
+        Some(u) => Some(to_current(&u)?),
+        None => None,
+    };
     for (name, provider, category, priority, objective, tags) in INTEGRATIONS {
         let slug = crate::integrations::service::slugify(name);
         let exists = integrations::Entity::find()
@@ -134,8 +371,13 @@ pub async fn seed(db: &(impl ConnectionTrait + TransactionTrait)) -> Result<Demo
                 priority: (*priority).into(),
                 tags: (*tags).into(),
             };
-            crate::integrations::service::create(db, &coordinator, &form).await?;
+            let created = crate::integrations::service::create(db, &coordinator, &form).await?;
             summary.integrations_created += 1;
+            if let (Some(spec), Some(reviewer)) =
+                (PLANS.iter().find(|p| p.slug == created.slug), &reviewer)
+            {
+                plan(db, &coordinator, reviewer, created.id, spec).await?;
+            }
         }
     }
     Ok(summary)

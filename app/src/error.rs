@@ -65,6 +65,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    /// A forward move whose gate has unmet criteria.
+    #[error("The gate to {to} is closed. Still missing: {}.", missing.join("; "))]
+    GateClosed { to: String, missing: Vec<String> },
     #[error("{0}")]
     TooManyAttempts(String),
     #[error("Something went wrong on our side. It has been logged.")]
@@ -82,7 +85,7 @@ impl AppError {
             AppError::Unauthorized(_) => 401,
             AppError::Forbidden => 403,
             AppError::Validation(_) | AppError::BadRequest(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::GateClosed { .. } => 409,
             AppError::TooManyAttempts(_) => 429,
             AppError::Internal => 500,
         }
@@ -169,6 +172,7 @@ pub fn ErrorTemplate(error: AppError) -> impl IntoView {
         AppError::NotFound => "Not found",
         AppError::Forbidden => "Not allowed",
         AppError::Unauthorized(_) => "Please sign in",
+        AppError::GateClosed { .. } => "The gate is closed",
         AppError::Internal => "Something went wrong",
         _ => "That did not work",
     };

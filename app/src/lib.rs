@@ -12,10 +12,13 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod integrations;
+pub mod lifecycle;
+pub mod planning;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod users;
+pub mod validate;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};

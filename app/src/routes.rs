@@ -10,6 +10,10 @@ use crate::error::{AppError, ErrorTemplate};
 use crate::integrations::views::{
     EditIntegrationPage, IntegrationDetailPage, IntegrationListPage, NewIntegrationPage,
 };
+use crate::planning::views::{
+    MeetingsPage, MilestonesPage, MyActionItemsPage, NeedsPage, ObjectivesPage, PlanComparePage,
+    PlanPage, PortfolioTimelinePage, VendorsPage,
+};
 use crate::users::views::UsersPage;
 
 /// All pages.
@@ -27,6 +31,16 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/integrations/new") view=NewIntegrationPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug") view=IntegrationDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/edit") view=EditIntegrationPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/planning") view=NeedsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/planning/needs") view=NeedsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/planning/objectives") view=ObjectivesPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/planning/vendors") view=VendorsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/planning/plan") view=PlanPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/planning/plan/compare") view=PlanComparePage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/planning/milestones") view=MilestonesPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/planning/meetings") view=MeetingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/timeline") view=PortfolioTimelinePage ssr=SsrMode::Async/>
+                <Route path=path!("/my/actions") view=MyActionItemsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -21,14 +21,18 @@ pub struct AppState {
 ///
 /// # Errors
 /// `Internal` when called outside a request (a wiring bug, logged).
+#[track_caller]
 pub fn app_state() -> Result<AppState> {
-    use_context::<AppState>().ok_or_else(|| AppError::internal("context", "AppState missing"))
+    let at = std::panic::Location::caller();
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("context", format!("AppState missing at {at}")))
 }
 
 /// The database connection of the current request.
 ///
 /// # Errors
 /// As [`app_state`].
+#[track_caller]
 pub fn db() -> Result<DatabaseConnection> {
     Ok(app_state()?.db)
 }

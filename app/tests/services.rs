@@ -1,4 +1,4 @@
-//! Service tests: each on a fresh in-memory SQLite database built by the real migrations.
+//! Service tests: each on a fresh database built by the real migrations (see `common`).
 
 // A failed set-up step should stop the test with its message; that is what expect is for here.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -6,57 +6,12 @@ use app::activity::service::{ChainStatus, verify};
 use app::auth::model::Role;
 use app::auth::service::authenticate;
 use app::error::AppError;
-use app::integrations::model::{IntegrationForm, IntegrationQuery};
-use app::users::model::NewUser;
+use app::integrations::model::IntegrationQuery;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 
-const PASSWORD: &str = "a-long-test-password";
-
-async fn db() -> DatabaseConnection {
-    let mut options = ConnectOptions::new("sqlite::memory:");
-    options
-        .max_connections(1)
-        .min_connections(1)
-        .sqlx_logging(false);
-    let db = Database::connect(options).await.expect("connect");
-    Migrator::up(&db, None).await.expect("migrate");
-    db
-}
-
-async fn user(db: &DatabaseConnection, email: &str, role: Role) -> app::auth::model::CurrentUser {
-    let u = app::users::service::create_user(
-        db,
-        None,
-        NewUser {
-            email: email.into(),
-            name: email.into(),
-            role: role.as_str().into(),
-            password: PASSWORD.into(),
-        },
-    )
-    .await
-    .expect("user");
-    app::auth::model::CurrentUser {
-        id: u.id,
-        email: u.email,
-        name: u.name,
-        role: u.role,
-    }
-}
-
-fn form(name: &str, owner: i32) -> IntegrationForm {
-    IntegrationForm {
-        name: name.into(),
-        slug: String::new(),
-        provider: "Acme".into(),
-        category: "payments".into(),
-        owner_id: owner.to_string(),
-        business_objective: "Something measurable.".into(),
-        priority: "medium".into(),
-        tags: String::new(),
-    }
-}
+mod common;
+use common::{PASSWORD, db, form, user};
 
 #[tokio::test]
 async fn migrations_run_down_and_up_again_cleanly() {

@@ -16,6 +16,8 @@ pub struct FieldChange {
 pub struct ActivityEntry {
     pub id: i32,
     pub actor: Option<String>,
+    /// The kind of record changed (integration, objective, plan ...).
+    pub kind: String,
     pub action: String,
     pub at: DateTime<Utc>,
     pub changes: Vec<FieldChange>,

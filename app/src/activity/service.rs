@@ -9,13 +9,14 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement, TransactionTrait, prelude::*,
+    ActiveValue::Set, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, TransactionTrait, prelude::*,
 };
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::model::{ActivityEntry, FieldChange};
+use crate::auth::model::CurrentUser;
 use crate::entities::{activity, users};
 use crate::error::Result;
 
@@ -136,6 +137,48 @@ pub async fn record(txn: &impl ConnectionTrait, entry: NewActivity<'_>) -> Resul
     Ok(())
 }
 
+/// The trail id of a record that belongs to an integration: `<integration id>/<record id>`, so
+/// that the integration's history can include it (see [`history`]).
+pub fn child_id(integration_id: i32, record_id: i32) -> String {
+    format!("{integration_id}/{record_id}")
+}
+
+/// Appends one row for a change `actor` made to `entity_kind` `entity_id`. Call inside a
+/// transaction from [`begin`]. When both snapshots are given, only the changed fields are kept,
+/// and nothing is recorded if nothing changed.
+///
+/// # Errors
+/// Database failures.
+pub async fn record_change(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    entity_kind: &str,
+    entity_id: String,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> Result<()> {
+    let (before, after) = match (before, after) {
+        (Some(b), Some(a)) => match diff(&b, &a) {
+            Some((b, a)) => (Some(b), Some(a)),
+            None => return Ok(()),
+        },
+        other => other,
+    };
+    record(
+        txn,
+        NewActivity {
+            actor_id: Some(actor.id),
+            action,
+            entity_kind,
+            entity_id,
+            before,
+            after,
+        },
+    )
+    .await
+}
+
 /// The outcome of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainStatus {
@@ -208,7 +251,8 @@ fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
         .collect()
 }
 
-/// The history of one record, newest first.
+/// The history of one record, newest first. With `children`, also the records that belong
+/// to it (those with trail id `<entity_id>/...`, see [`child_id`]).
 ///
 /// # Errors
 /// Database failures.
@@ -216,10 +260,18 @@ pub async fn history(
     db: &impl ConnectionTrait,
     entity_kind: &str,
     entity_id: &str,
+    children: bool,
 ) -> Result<Vec<ActivityEntry>> {
+    let own = Condition::all()
+        .add(activity::Column::EntityKind.eq(entity_kind))
+        .add(activity::Column::EntityId.eq(entity_id));
+    let mut wanted = Condition::any().add(own);
+    if children {
+        // Ids are digits, so the prefix has no LIKE wildcards to escape.
+        wanted = wanted.add(activity::Column::EntityId.like(format!("{entity_id}/%")));
+    }
     let rows = activity::Entity::find()
-        .filter(activity::Column::EntityKind.eq(entity_kind))
-        .filter(activity::Column::EntityId.eq(entity_id))
+        .filter(wanted)
         .order_by_desc(activity::Column::Id)
         .limit(200)
         .all(db)
@@ -236,6 +288,7 @@ pub async fn history(
             actor: r
                 .actor_id
                 .and_then(|id| actors.iter().find(|u| u.id == id).map(|u| u.name.clone())),
+            kind: r.entity_kind.clone(),
             action: r.action.clone(),
             at: r.at,
             changes: changes(r.before.as_deref(), r.after.as_deref()),

@@ -18,12 +18,17 @@ pub fn HistoryList(entries: Vec<ActivityEntry>) -> impl IntoView {
                     let when = e.at.format("%Y-%m-%d %H:%M UTC").to_string();
                     let iso = e.at.to_rfc3339();
                     let actor = e.actor.unwrap_or_else(|| "System".to_string());
+                    let action = if e.kind == "integration" {
+                        e.action
+                    } else {
+                        format!("{} {}", e.action, e.kind.replace('_', " "))
+                    };
                     view! {
                         <li class="history-entry">
                             <p class="history-head">
                                 <strong>{actor}</strong>
                                 " "
-                                <span class="history-action">{e.action}</span>
+                                <span class="history-action">{action}</span>
                                 " · "
                                 <time datetime=iso>{when}</time>
                             </p>

@@ -76,11 +76,11 @@ pub fn SetupPage() -> impl IntoView {
 /// The signed-in user's account: change password.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let error = action_error(change);
+    let done = move || matches!(change.value().get(), Some(Ok(())));
     view! {
         <Shell page=move |user| {
-            let change = ServerAction::<ChangePassword>::new();
-            let error = action_error(change);
-            let done = move || matches!(change.value().get(), Some(Ok(())));
             view! {
                 <h1>"Your account"</h1>
                 <p>{user.name.clone()}" · "{user.email.clone()}" · "{user.role.label()}</p>

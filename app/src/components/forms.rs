@@ -14,8 +14,9 @@ where
 }
 
 /// The message for one field of a validation error.
-pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().and_then(|e| e.field_message(field)))
+pub fn field_error(error: Signal<Option<AppError>>, field: &str) -> Signal<Option<String>> {
+    let field = field.to_string();
+    Signal::derive(move || error.get().and_then(|e| e.field_message(&field)))
 }
 
 /// A banner above a form: the form-level message, announced to screen readers.
@@ -28,11 +29,25 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
-fn described_by(name: &str, has_hint: bool) -> String {
+/// The element ids of a field: (input, error, hint). `scope` tells apart several forms with
+/// the same field names on one page (an edit form per row, say).
+fn ids(scope: Option<&str>, name: &str) -> (String, String, String) {
+    let key = match scope {
+        Some(scope) => format!("{scope}-{name}"),
+        None => name.to_string(),
+    };
+    (
+        format!("field-{key}"),
+        format!("{key}-error"),
+        format!("{key}-hint"),
+    )
+}
+
+fn described_by(error_id: &str, hint_id: &str, has_hint: bool) -> String {
     if has_hint {
-        format!("{name}-error {name}-hint")
+        format!("{error_id} {hint_id}")
     } else {
-        format!("{name}-error")
+        error_id.to_string()
     }
 }
 
@@ -47,11 +62,10 @@ pub fn Field(
     #[prop(into, optional)] autocomplete: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] scope: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
-    let describedby = described_by(&name, hint.is_some());
+    let (id, error_id, hint_id) = ids(scope.as_deref(), &name);
+    let describedby = described_by(&error_id, &hint_id, hint.is_some());
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some(" *")}</label>
@@ -80,11 +94,10 @@ pub fn TextArea(
     #[prop(into, optional)] hint: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] scope: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
-    let describedby = described_by(&name, hint.is_some());
+    let (id, error_id, hint_id) = ids(scope.as_deref(), &name);
+    let describedby = described_by(&error_id, &hint_id, hint.is_some());
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some(" *")}</label>
@@ -114,10 +127,10 @@ pub fn SelectField(
     #[prop(into, optional)] blank: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] scope: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("{name}-error");
-    let describedby = described_by(&name, false);
+    let (id, error_id, hint_id) = ids(scope.as_deref(), &name);
+    let describedby = described_by(&error_id, &hint_id, false);
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some(" *")}</label>

@@ -19,6 +19,8 @@ fn Nav(user: CurrentUser) -> impl IntoView {
             <nav aria-label="Main">
                 <ul>
                     <li><a href="/integrations">"Integrations"</a></li>
+                    <li><a href="/timeline">"Timeline"</a></li>
+                    <li><a href="/my/actions">"My action items"</a></li>
                     {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                     <li><a href="/account">"Account"</a></li>
                 </ul>

@@ -20,6 +20,8 @@ pub struct Model {
     pub tags: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Whether the current stage was entered past an unmet gate by an admin override.
+    pub gate_overridden: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

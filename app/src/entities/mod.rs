@@ -1,8 +1,19 @@
 //! (ssr) SeaORM entities, one file per table. They never cross the wire: services map them to
 //! the types in each domain's `model.rs`.
 
+pub mod action_items;
 pub mod activity;
 pub mod integrations;
 pub mod login_failures;
+pub mod meetings;
+pub mod milestones;
+pub mod needs_assessments;
+pub mod objectives;
+pub mod plans;
 pub mod sessions;
+pub mod stage_transitions;
 pub mod users;
+pub mod vendor_candidates;
+pub mod vendor_criteria;
+pub mod vendor_scores;
+pub mod vendor_selections;

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::model::{IntegrationDetail, IntegrationPage, IntegrationQuery};
+#[cfg(feature = "ssr")]
+use super::model::IntegrationQuery;
+use super::model::{IntegrationDetail, IntegrationPage};
 #[cfg(feature = "ssr")]
 use crate::auth::{model::Role, session::require};
 use crate::error::AppError;

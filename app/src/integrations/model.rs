@@ -56,6 +56,8 @@ pub struct Integration {
     pub tags: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Whether the current stage was entered past an unmet gate (an admin override).
+    pub gate_overridden: bool,
 }
 
 /// An integration with its history, newest first.

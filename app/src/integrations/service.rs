@@ -17,6 +17,7 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, users};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::users::model::UserRef;
+use crate::validate::required;
 
 /// The trail's name for this kind of record.
 pub const ENTITY_KIND: &str = "integration";
@@ -88,16 +89,6 @@ fn parse_tags(s: &str, errors: &mut FieldErrors) -> Vec<String> {
         errors.add("tags", "Use at most 10 tags.");
     }
     tags
-}
-
-fn required(errors: &mut FieldErrors, field: &str, value: &str, label: &str, max: usize) -> String {
-    let value = value.trim();
-    if value.is_empty() {
-        errors.add(field, format!("Enter {label}."));
-    } else if value.chars().count() > max {
-        errors.add(field, format!("Use at most {max} characters."));
-    }
-    value.to_string()
 }
 
 /// Checks every field of the form, naming each bad one. Does not touch the database.
@@ -195,6 +186,7 @@ fn to_integration(m: integrations::Model, owner: Option<&users::Model>) -> Integ
         business_objective: m.business_objective,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        gate_overridden: m.gate_overridden,
     }
 }
 
@@ -248,6 +240,7 @@ pub async fn create(
         Err(e) if slug_taken(&e) => return Err(AppError::field("slug", SLUG_TAKEN)),
         Err(e) => return Err(e.into()),
     };
+    crate::planning::service::vendors::insert_default_criteria(&txn, model.id).await?;
     activity::record(
         &txn,
         NewActivity {
@@ -360,7 +353,7 @@ pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Integr
         .await?
         .ok_or(AppError::NotFound)?;
     let owner = users::Entity::find_by_id(model.owner_id).one(db).await?;
-    let history = activity::history(db, ENTITY_KIND, &model.id.to_string()).await?;
+    let history = activity::history(db, ENTITY_KIND, &model.id.to_string(), true).await?;
     Ok(IntegrationDetail {
         integration: to_integration(model, owner.as_ref()),
         history,

@@ -15,6 +15,8 @@ use crate::components::forms::{
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
+use crate::lifecycle::api::{MoveStage, get_lifecycle};
+use crate::lifecycle::views::{OverrideBadge, StagePanel, StageTimeline};
 use crate::users::api::user_choices;
 use crate::users::model::UserRef;
 
@@ -101,7 +103,10 @@ fn integration_row(i: Integration) -> impl IntoView {
             <td>{i.provider}</td>
             <td>{i.category.label()}</td>
             <td>{i.priority.label()}</td>
-            <td><span class=stage_class>{i.stage.label()}</span></td>
+            <td>
+                <span class=stage_class>{i.stage.label()}</span>
+                {i.gate_overridden.then(|| view! { " " <OverrideBadge/> })}
+            </td>
             <td>{i.owner.name}</td>
             <td><time datetime=i.updated_at.to_rfc3339()>{updated}</time></td>
         </tr>
@@ -136,13 +141,13 @@ fn Filters(query: IntegrationQuery, owners: Vec<UserRef>) -> impl IntoView {
 /// The registry list with search, filters, sorting and pagination.
 #[component]
 pub fn IntegrationListPage() -> impl IntoView {
+    let query = current_query();
+    let page = Resource::new(
+        move || query.get(),
+        |q| list_integrations(q.q, q.stage, q.category, q.owner, q.sort, q.dir, q.page),
+    );
     view! {
         <Shell page=move |user| {
-            let query = current_query();
-            let page = Resource::new(
-                move || query.get(),
-                |q| list_integrations(q.q, q.stage, q.category, q.owner, q.sort, q.dir, q.page),
-            );
             view! {
                 <div class="page-head">
                     <h1>"Integrations"</h1>
@@ -225,13 +230,13 @@ fn IntegrationFields(initial: IntegrationForm, error: Signal<Option<AppError>>) 
 /// The create form. Coordinators and admins.
 #[component]
 pub fn NewIntegrationPage() -> impl IntoView {
+    let create = ServerAction::<CreateIntegration>::new();
+    let error = action_error(create);
     view! {
         <Shell page=move |user| {
             if !user.can_edit_integrations() {
                 return view! { <ErrorTemplate error=AppError::Forbidden/> }.into_any();
             }
-            let create = ServerAction::<CreateIntegration>::new();
-            let error = action_error(create);
             let initial = IntegrationForm {
                 owner_id: user.id.to_string(),
                 priority: "medium".into(),
@@ -262,19 +267,32 @@ fn slug_param() -> Memo<String> {
 /// One integration: its facts, actions and history.
 #[component]
 pub fn IntegrationDetailPage() -> impl IntoView {
+    let slug = slug_param();
+    let move_stage = ServerAction::<MoveStage>::new();
+    let detail = Resource::new(
+        move || (slug.get(), move_stage.version().get()),
+        |(s, _)| get_integration(s),
+    );
+    let life = Resource::new(
+        move || (slug.get(), move_stage.version().get()),
+        |(s, _)| get_lifecycle(s),
+    );
+    let delete = ServerAction::<DeleteIntegration>::new();
+    let delete_error = action_error(delete);
     view! {
         <Shell page=move |user| {
-            let slug = slug_param();
-            let detail = Resource::new(move || slug.get(), get_integration);
-            let delete = ServerAction::<DeleteIntegration>::new();
-            let delete_error = action_error(delete);
             let can_edit = user.can_edit_integrations();
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match detail.await {
-                            Ok(d) => {
+                    {move || {
+                        let user = user.clone();
+                        Suspend::new(async move {
+                        match (detail.await, life.await) {
+                            (Err(error), _) | (_, Err(error)) => view! { <ErrorTemplate error/> }.into_any(),
+                            (Ok(d), Ok(life)) => {
                                 let i = d.integration;
+                                let planning_href = format!("/integrations/{}/planning/needs", i.slug);
+                                let timeline = life.timeline.clone();
                                 let edit_href = format!("/integrations/{}/edit", i.slug);
                                 let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
                                 let id = i.id.to_string();
@@ -282,10 +300,14 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                     <div class="page-head">
                                         <div>
                                             <p class="breadcrumb"><a href="/integrations">"Integrations"</a></p>
-                                            <h1>{i.name.clone()}</h1>
+                                            <h1>{i.name.clone()}{i.gate_overridden.then(|| view! { " " <OverrideBadge/> })}</h1>
                                         </div>
-                                        {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
+                                        <div class="head-actions">
+                                            <a class="button" href=planning_href>"Planning"</a>
+                                            {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
+                                        </div>
                                     </div>
+                                    <StagePanel life user=user.clone() action=move_stage/>
                                     <section class="card" aria-labelledby="facts-title">
                                         <h2 id="facts-title" class="visually-hidden">"Details"</h2>
                                         <dl class="facts">
@@ -300,6 +322,10 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                             <dt>"Created"</dt><dd>{i.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
                                             <dt>"Updated"</dt><dd>{i.updated_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
                                         </dl>
+                                    </section>
+                                    <section class="card" aria-labelledby="stages-title">
+                                        <h2 id="stages-title">"Stage timeline"</h2>
+                                        <StageTimeline entries=timeline/>
                                     </section>
                                     <section class="card" aria-labelledby="history-title">
                                         <h2 id="history-title">"History"</h2>
@@ -321,9 +347,8 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                     })}
                                 }.into_any()
                             }
-                            Err(error) => view! { <ErrorTemplate error/> }.into_any(),
                         }
-                    })}
+                    })}}
                 </Suspense>
             }
         }/>
@@ -333,15 +358,15 @@ pub fn IntegrationDetailPage() -> impl IntoView {
 /// The edit form. Coordinators and admins.
 #[component]
 pub fn EditIntegrationPage() -> impl IntoView {
+    let slug = slug_param();
+    let detail = Resource::new(move || slug.get(), get_integration);
+    let update = ServerAction::<UpdateIntegration>::new();
+    let error = action_error(update);
     view! {
         <Shell page=move |user| {
             if !user.can_edit_integrations() {
                 return view! { <ErrorTemplate error=AppError::Forbidden/> }.into_any();
             }
-            let slug = slug_param();
-            let detail = Resource::new(move || slug.get(), get_integration);
-            let update = ServerAction::<UpdateIntegration>::new();
-            let error = action_error(update);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

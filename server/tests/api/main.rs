@@ -12,5 +12,6 @@ mod auth;
 mod health;
 mod integrations;
 mod pages;
+mod planning;
 mod setup;
 mod users;

@@ -1,0 +1,417 @@
+//! (ssr) The versioned integration plan. States: draft -> in_review -> approved or
+//! changes_requested. Rules kept here:
+//! - only a draft is edited in place; editing a submitted version (approved or changes
+//!   requested) starts a new draft version, so every submitted version is kept as it was
+//!   reviewed, and the planning gate closes again until the new version is approved;
+//! - a version in review is not edited (its reviewers are reading it);
+//! - only stakeholders and admins review, and a request for changes must say what to change.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionSession, TransactionTrait, TryIntoModel,
+};
+use serde_json::json;
+use similar::{ChangeTag, TextDiff};
+
+use super::{integration, name_of, people, reference, require_planner};
+use crate::activity::service::{self as activity, child_id, record_change};
+use crate::auth::model::{CurrentUser, Role};
+use crate::entities::plans;
+use crate::error::{AppError, FieldErrors, Result};
+use crate::planning::model::{
+    DiffKind, DiffRow, PLAN_SECTIONS, PlanComparison, PlanPage, PlanSection, PlanState,
+    PlanSummary, PlanVersion,
+};
+use crate::validate::optional;
+
+/// The trail's name for this kind of record.
+pub const ENTITY_KIND: &str = "plan";
+
+/// The plan's sections as submitted (Markdown).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanForm {
+    pub technical_requirements: String,
+    pub expected_outcomes: String,
+    pub risks: String,
+    pub dependencies: String,
+}
+
+fn section_texts(m: &plans::Model) -> [&str; 4] {
+    [
+        &m.technical_requirements,
+        &m.expected_outcomes,
+        &m.risks,
+        &m.dependencies,
+    ]
+}
+
+fn state_of(m: &plans::Model) -> PlanState {
+    PlanState::parse(&m.state).unwrap_or(PlanState::Draft)
+}
+
+fn snapshot(m: &plans::Model) -> serde_json::Value {
+    json!({
+        "version": m.version,
+        "state": m.state,
+        "technical_requirements": m.technical_requirements,
+        "expected_outcomes": m.expected_outcomes,
+        "risks": m.risks,
+        "dependencies": m.dependencies,
+        "review_comment": m.review_comment,
+    })
+}
+
+async fn versions(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<plans::Model>> {
+    Ok(plans::Entity::find()
+        .filter(plans::Column::IntegrationId.eq(integration_id))
+        .order_by_desc(plans::Column::Version)
+        .all(db)
+        .await?)
+}
+
+async fn to_version(db: &impl ConnectionTrait, m: plans::Model) -> Result<PlanVersion> {
+    let who = people(db, m.author_id.into_iter().chain(m.reviewer_id).collect()).await?;
+    let sections = PLAN_SECTIONS
+        .iter()
+        .zip(section_texts(&m))
+        .map(|((field, heading), text)| PlanSection {
+            field: (*field).to_string(),
+            heading: (*heading).to_string(),
+            markdown: text.to_string(),
+            html: super::markdown::render(text),
+        })
+        .collect();
+    Ok(PlanVersion {
+        id: m.id,
+        version: m.version,
+        state: state_of(&m),
+        sections,
+        author: name_of(&who, m.author_id),
+        updated_at: m.updated_at,
+        submitted_at: m.submitted_at,
+        reviewer: name_of(&who, m.reviewer_id),
+        reviewed_at: m.reviewed_at,
+        review_comment: m.review_comment,
+    })
+}
+
+/// The plan page of integration `slug`: the latest version, rendered, with the linked
+/// objectives and milestones and the list of versions.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<PlanPage> {
+    let i = integration(db, slug).await?;
+    let all = versions(db, i.id).await?;
+    let summaries = all
+        .iter()
+        .map(|m| PlanSummary {
+            version: m.version,
+            state: state_of(m),
+            submitted_at: m.submitted_at,
+        })
+        .collect();
+    let latest = match all.into_iter().next() {
+        Some(m) => Some(to_version(db, m).await?),
+        None => None,
+    };
+    Ok(PlanPage {
+        latest,
+        versions: summaries,
+        objectives: super::objectives::for_integration(db, i.id).await?,
+        milestones: super::milestones::for_integration(db, &i).await?,
+        integration: reference(&i),
+    })
+}
+
+fn validate(form: &PlanForm) -> Result<PlanForm> {
+    let mut e = FieldErrors::default();
+    let valid = PlanForm {
+        technical_requirements: optional(
+            &mut e,
+            "technical_requirements",
+            &form.technical_requirements,
+            20_000,
+        ),
+        expected_outcomes: optional(&mut e, "expected_outcomes", &form.expected_outcomes, 20_000),
+        risks: optional(&mut e, "risks", &form.risks, 20_000),
+        dependencies: optional(&mut e, "dependencies", &form.dependencies, 20_000),
+    };
+    if valid.technical_requirements.is_empty() {
+        e.add(
+            "technical_requirements",
+            "Enter the technical requirements.",
+        );
+    }
+    e.into_result()?;
+    Ok(valid)
+}
+
+/// Saves the plan: edits the draft in place, or starts a new draft version when the latest
+/// was submitted. Returns the version saved.
+///
+/// # Errors
+/// `Forbidden` for non-planners; `NotFound`; `Validation`; `Conflict` while in review.
+pub async fn save(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    integration_id: i32,
+    form: &PlanForm,
+) -> Result<i32> {
+    require_planner(actor)?;
+    let v = validate(form)?;
+    let txn = activity::begin(db).await?;
+    super::integration_by_id(&txn, integration_id).await?;
+    let latest = versions(&txn, integration_id).await?.into_iter().next();
+    let now = Utc::now();
+    let (before, mut active) = match latest {
+        Some(m) if state_of(&m) == PlanState::InReview => {
+            return Err(AppError::Conflict(format!(
+                "Version {} is in review; wait for the decision before editing.",
+                m.version
+            )));
+        }
+        Some(m) if state_of(&m) == PlanState::Draft => (Some(snapshot(&m)), m.into()),
+        other => (
+            None,
+            plans::ActiveModel {
+                integration_id: Set(integration_id),
+                version: Set(other.map_or(1, |m| m.version + 1)),
+                state: Set(PlanState::Draft.as_str().to_string()),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        ),
+    };
+    active.technical_requirements = Set(v.technical_requirements);
+    active.expected_outcomes = Set(v.expected_outcomes);
+    active.risks = Set(v.risks);
+    active.dependencies = Set(v.dependencies);
+    active.author_id = Set(Some(actor.id));
+    active.updated_at = Set(now);
+    let saved = active.save(&txn).await?.try_into_model()?;
+    let action = if before.is_some() { "update" } else { "create" };
+    record_change(
+        &txn,
+        actor,
+        action,
+        ENTITY_KIND,
+        child_id(integration_id, saved.id),
+        before,
+        Some(snapshot(&saved)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved.version)
+}
+
+async fn latest_for_update(
+    txn: &impl ConnectionTrait,
+    integration_id: i32,
+) -> Result<plans::Model> {
+    versions(txn, integration_id)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::Conflict("There is no plan yet; write one first.".into()))
+}
+
+/// Submits the latest draft for review.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`; `Conflict` when the latest version is not a draft.
+pub async fn submit(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    integration_id: i32,
+) -> Result<()> {
+    require_planner(actor)?;
+    let txn = activity::begin(db).await?;
+    super::integration_by_id(&txn, integration_id).await?;
+    let latest = latest_for_update(&txn, integration_id).await?;
+    if state_of(&latest) != PlanState::Draft {
+        return Err(AppError::Conflict(format!(
+            "Version {} is {}; only a draft can be submitted.",
+            latest.version,
+            state_of(&latest).label().to_lowercase()
+        )));
+    }
+    let before = snapshot(&latest);
+    let mut active: plans::ActiveModel = latest.into();
+    active.state = Set(PlanState::InReview.as_str().to_string());
+    active.submitted_at = Set(Some(Utc::now()));
+    let after = active.update(&txn).await?;
+    record_change(
+        &txn,
+        actor,
+        "submit",
+        ENTITY_KIND,
+        child_id(integration_id, after.id),
+        Some(before),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Approves the version in review, or requests changes with a comment. Stakeholders and
+/// admins only.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`; `Validation` (unknown decision, missing comment); `Conflict` when
+/// nothing is in review.
+pub async fn review(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    integration_id: i32,
+    decision: &str,
+    comment: &str,
+) -> Result<()> {
+    if !matches!(actor.role, Role::Stakeholder | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let mut e = FieldErrors::default();
+    let decision = match PlanState::parse(decision) {
+        Some(d @ (PlanState::Approved | PlanState::ChangesRequested)) => Some(d),
+        _ => {
+            e.add("decision", "Choose to approve or to request changes.");
+            None
+        }
+    };
+    let comment = optional(&mut e, "comment", comment, 5000);
+    if decision == Some(PlanState::ChangesRequested) && comment.is_empty() {
+        e.add("comment", "Say what should change.");
+    }
+    e.into_result()?;
+    let decision = decision.unwrap_or(PlanState::ChangesRequested);
+    let txn = activity::begin(db).await?;
+    super::integration_by_id(&txn, integration_id).await?;
+    let latest = latest_for_update(&txn, integration_id).await?;
+    if state_of(&latest) != PlanState::InReview {
+        return Err(AppError::Conflict(format!(
+            "Version {} is not in review.",
+            latest.version
+        )));
+    }
+    let before = snapshot(&latest);
+    let mut active: plans::ActiveModel = latest.into();
+    active.state = Set(decision.as_str().to_string());
+    active.reviewer_id = Set(Some(actor.id));
+    active.reviewed_at = Set(Some(Utc::now()));
+    active.review_comment = Set((!comment.is_empty()).then_some(comment));
+    let after = active.update(&txn).await?;
+    let action = if decision == PlanState::Approved {
+        "approve"
+    } else {
+        "request changes to"
+    };
+    record_change(
+        &txn,
+        actor,
+        action,
+        ENTITY_KIND,
+        child_id(integration_id, after.id),
+        Some(before),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Side-by-side rows for two texts, line by line.
+pub fn diff_rows(left: &str, right: &str) -> Vec<DiffRow> {
+    TextDiff::from_lines(left, right)
+        .iter_all_changes()
+        .map(|change| {
+            let line = change.value().trim_end_matches(['\n', '\r']).to_string();
+            match change.tag() {
+                ChangeTag::Equal => DiffRow {
+                    kind: DiffKind::Same,
+                    left: Some(line.clone()),
+                    right: Some(line),
+                },
+                ChangeTag::Delete => DiffRow {
+                    kind: DiffKind::Removed,
+                    left: Some(line),
+                    right: None,
+                },
+                ChangeTag::Insert => DiffRow {
+                    kind: DiffKind::Added,
+                    left: None,
+                    right: Some(line),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Compares versions `left` and `right` of integration `slug`, section by section. Zero
+/// picks the defaults: the latest version against the one before it.
+///
+/// # Errors
+/// `NotFound` (integration or version); `Conflict` when fewer than two versions exist.
+pub async fn compare(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    left: i32,
+    right: i32,
+) -> Result<PlanComparison> {
+    let i = integration(db, slug).await?;
+    let all = versions(db, i.id).await?;
+    if all.len() < 2 {
+        return Err(AppError::Conflict(
+            "There is only one version of this plan.".into(),
+        ));
+    }
+    let right = if right > 0 { right } else { all[0].version };
+    let left = if left > 0 {
+        left
+    } else {
+        all.iter()
+            .find(|m| m.version < right)
+            .map_or(all[1].version, |m| m.version)
+    };
+    let find = |v: i32| {
+        all.iter()
+            .find(|m| m.version == v)
+            .ok_or(AppError::NotFound)
+    };
+    let (l, r) = (find(left)?, find(right)?);
+    let sections = PLAN_SECTIONS
+        .iter()
+        .zip(section_texts(l).into_iter().zip(section_texts(r)))
+        .map(|((_, heading), (a, b))| ((*heading).to_string(), diff_rows(a, b)))
+        .collect();
+    Ok(PlanComparison {
+        integration: reference(&i),
+        left,
+        right,
+        versions: all.iter().map(|m| m.version).collect(),
+        sections,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_rows_mark_removed_and_added_lines() {
+        let rows = diff_rows("a\nb\nc\n", "a\nB\nc\n");
+        let kinds: Vec<DiffKind> = rows.iter().map(|r| r.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                DiffKind::Same,
+                DiffKind::Removed,
+                DiffKind::Added,
+                DiffKind::Same
+            ]
+        );
+        assert_eq!(rows[1].left.as_deref(), Some("b"));
+        assert_eq!(rows[2].right.as_deref(), Some("B"));
+    }
+}

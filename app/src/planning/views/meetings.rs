@@ -1,0 +1,223 @@
+//! The meetings page (meetings, their action items) and "My action items".
+
+use leptos::prelude::*;
+
+use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
+use crate::auth::model::Role;
+use crate::components::forms::{
+    Field, FormError, SelectField, TextArea, action_error, field_error,
+};
+use crate::components::layout::Shell;
+use crate::error::ErrorTemplate;
+use crate::planning::api::{
+    AddActionItem, CreateMeeting, DeleteMeeting, SetActionItemDone, get_meetings, my_action_items,
+};
+use crate::planning::model::ActionItem;
+
+/// A button that marks an action item done or open again.
+#[component]
+fn DoneToggle(item: ActionItem, action: ServerAction<SetActionItemDone>) -> impl IntoView {
+    let (value, label) = if item.done {
+        ("false", format!("Reopen \"{}\"", item.text))
+    } else {
+        ("true", format!("Mark \"{}\" done", item.text))
+    };
+    view! {
+        <ActionForm action>
+            <input type="hidden" name="id" value=item.id.to_string()/>
+            <input type="hidden" name="done" value=value/>
+            <button type="submit" class="link-button" aria-label=label>{if item.done { "Reopen" } else { "Mark done" }}</button>
+        </ActionForm>
+    }
+}
+
+fn item_line(item: &ActionItem) -> String {
+    let mut line = item.text.clone();
+    if let Some(a) = &item.assignee {
+        line.push_str(&format!(" — {}", a.name));
+    }
+    if let Some(d) = item.due_date {
+        line.push_str(&format!(", due {d}"));
+    }
+    line
+}
+
+/// The meetings of one integration.
+#[component]
+pub fn MeetingsPage() -> impl IntoView {
+    let slug = slug_param();
+    let create = ServerAction::<CreateMeeting>::new();
+    let delete = ServerAction::<DeleteMeeting>::new();
+    let add_item = ServerAction::<AddActionItem>::new();
+    let toggle = ServerAction::<SetActionItemDone>::new();
+    let create_error = action_error(create);
+    let delete_error = action_error(delete);
+    let item_error = action_error(add_item);
+    let toggle_error = action_error(toggle);
+    let page = Resource::new(
+        move || {
+            (
+                slug.get(),
+                create.version().get()
+                    + delete.version().get()
+                    + add_item.version().get()
+                    + toggle.version().get(),
+            )
+        },
+        |(s, _)| get_meetings(s),
+    );
+    view! {
+        <Shell page=move |user| {
+            let planner = user.can_edit_integrations();
+            let me = user.id;
+            let engineer = user.role == Role::Engineer;
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        let page = match page.await {
+                            Ok(p) => p,
+                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                        };
+                        let integration_id = page.integration.id.to_string();
+                        let people: Vec<(String, String)> = page.people.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
+                        view! {
+                            <PlanningHeader integration=page.integration.clone() current="meetings"/>
+                            <FormError error=delete_error/>
+                            <FormError error=toggle_error/>
+                            {if page.meetings.is_empty() {
+                                view! { <p class="empty card">"No meetings recorded yet."</p> }.into_any()
+                            } else {
+                                page.meetings.into_iter().map(|m| {
+                                    let id = m.id;
+                                    let attendees = m.attendees.iter().map(|a| a.name.clone()).chain((!m.outside_attendees.is_empty()).then(|| m.outside_attendees.clone())).collect::<Vec<_>>().join(", ");
+                                    let people = people.clone();
+                                    view! {
+                                        <article class="card meeting" aria-labelledby=format!("meeting-{id}")>
+                                            <h2 id=format!("meeting-{id}")>{m.title.clone()}</h2>
+                                            <p class="muted"><time datetime=m.starts_at.to_rfc3339()>{m.starts_at.format("%Y-%m-%d %H:%M UTC").to_string()}</time></p>
+                                            <dl class="facts">
+                                                <dt>"Attendees"</dt><dd>{if attendees.is_empty() { "—".to_string() } else { attendees }}</dd>
+                                                <dt>"Agenda"</dt><dd class="prose">{m.agenda.clone()}</dd>
+                                                <dt>"Notes"</dt><dd class="prose">{m.notes.clone()}</dd>
+                                                <dt>"Decisions"</dt><dd class="prose">{m.decisions.clone()}</dd>
+                                            </dl>
+                                            <h3>"Action items"</h3>
+                                            {if m.action_items.is_empty() {
+                                                view! { <p class="muted">"None."</p> }.into_any()
+                                            } else {
+                                                view! { <ul class="action-items">
+                                                    {m.action_items.into_iter().map(|item| {
+                                                        let mine = engineer && item.assignee.as_ref().map(|a| a.id) == Some(me);
+                                                        view! {
+                                                            <li class:done=item.done class:overdue=item.overdue>
+                                                                <span>{if item.done { "✓ " } else { "" }}{item_line(&item)}</span>
+                                                                {item.overdue.then(|| view! { " " <span class="badge danger">"Overdue"</span> })}
+                                                                {(planner || mine).then(|| view! { <DoneToggle item=item.clone() action=toggle/> })}
+                                                            </li>
+                                                        }
+                                                    }).collect_view()}
+                                                </ul> }.into_any()
+                                            }}
+                                            {planner.then(|| view! {
+                                                <Confirm summary="Add an action item…">
+                                                    <FormError error=item_error/>
+                                                    <ActionForm action=add_item>
+                                                        <input type="hidden" name="meeting_id" value=id.to_string()/>
+                                                        <Field name="text" scope=format!("item-{id}") label="Action" required=true error=field_error(item_error, "text")/>
+                                                        <div class="field-row">
+                                                            <SelectField name="assignee_id" scope=format!("item-{id}") label="Assignee" options=people blank="Nobody yet" error=field_error(item_error, "assignee_id")/>
+                                                            <Field name="due_date" scope=format!("item-{id}") label="Due date" kind="date" error=field_error(item_error, "due_date")/>
+                                                        </div>
+                                                        <button type="submit">"Add action item"</button>
+                                                    </ActionForm>
+                                                </Confirm>
+                                                <Confirm summary="Delete this meeting…">
+                                                    <p>"Its action items are deleted with it."</p>
+                                                    <ActionForm action=delete><DeleteButton id what="meeting"/></ActionForm>
+                                                </Confirm>
+                                            })}
+                                        </article>
+                                    }
+                                }).collect_view().into_any()
+                            }}
+                            {planner.then(|| view! {
+                                <section class="card" aria-labelledby="new-meeting-title">
+                                    <h2 id="new-meeting-title">"Record a meeting"</h2>
+                                    <FormError error=create_error/>
+                                    <ActionForm action=create>
+                                        <input type="hidden" name="integration_id" value=integration_id/>
+                                        <div class="field-row">
+                                            <Field name="title" scope="meeting" label="Title" required=true error=field_error(create_error, "title")/>
+                                            <Field name="starts_at" scope="meeting" label="Date and time (UTC)" kind="datetime-local" required=true error=field_error(create_error, "starts_at")/>
+                                        </div>
+                                        <fieldset>
+                                            <legend>"Attendees"</legend>
+                                            <div class="checkboxes">
+                                                {page.people.iter().map(|p| {
+                                                    let cid = format!("attendee-{}", p.id);
+                                                    view! {
+                                                        <span><input type="checkbox" id=cid.clone() name="attendee_ids[]" value=p.id.to_string()/><label for=cid>{p.name.clone()}</label></span>
+                                                    }
+                                                }).collect_view()}
+                                            </div>
+                                            <p class="field-error" aria-live="polite">{move || field_error(create_error, "attendee_ids").get()}</p>
+                                        </fieldset>
+                                        <Field name="outside_attendees" scope="meeting" label="Outside attendees" hint="Names and companies, e.g. Dana Lee (Stripe solutions engineer)" error=field_error(create_error, "outside_attendees")/>
+                                        <TextArea name="agenda" scope="meeting" label="Agenda" error=field_error(create_error, "agenda")/>
+                                        <TextArea name="notes" scope="meeting" label="Notes" error=field_error(create_error, "notes")/>
+                                        <TextArea name="decisions" scope="meeting" label="Decisions" error=field_error(create_error, "decisions")/>
+                                        <div class="form-actions">
+                                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Record meeting"</button>
+                                        </div>
+                                    </ActionForm>
+                                </section>
+                            })}
+                        }.into_any()
+                    })}
+                </Suspense>
+            }
+        }/>
+    }
+}
+
+/// The signed-in user's open action items across all integrations, overdue first.
+#[component]
+pub fn MyActionItemsPage() -> impl IntoView {
+    let toggle = ServerAction::<SetActionItemDone>::new();
+    let toggle_error = action_error(toggle);
+    let items = Resource::new(move || toggle.version().get(), |_| my_action_items());
+    view! {
+        <Shell page=move |user| {
+            let can_toggle = matches!(user.role, Role::Admin | Role::Coordinator | Role::Engineer);
+            view! {
+                <div class="page-head"><h1>"My action items"</h1></div>
+                <FormError error=toggle_error/>
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match items.await {
+                            Ok(items) if items.is_empty() => view! { <p class="empty card">"Nothing open. Nice."</p> }.into_any(),
+                            Ok(items) => view! {
+                                <div class="table-wrap card"><table>
+                                    <caption class="visually-hidden">"Open action items, overdue first"</caption>
+                                    <thead><tr><th scope="col">"Action"</th><th scope="col">"Integration"</th><th scope="col">"Due"</th>{can_toggle.then(|| view! { <th scope="col">"Done?"</th> })}</tr></thead>
+                                    <tbody>
+                                        {items.into_iter().map(|item| view! {
+                                            <tr class:overdue=item.overdue>
+                                                <td>{item.text.clone()}</td>
+                                                <td><a href=format!("/integrations/{}/planning/meetings", item.integration.slug)>{item.integration.name.clone()}</a></td>
+                                                <td>{item.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}
+                                                    {item.overdue.then(|| view! { " " <span class="badge danger">"Overdue"</span> })}</td>
+                                                {can_toggle.then(|| view! { <td><DoneToggle item=item.clone() action=toggle/></td> })}
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table></div>
+                            }.into_any(),
+                            Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        }/>
+    }
+}

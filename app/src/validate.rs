@@ -1,0 +1,139 @@
+//! Field checks shared by every form: each adds a message naming its field and returns the
+//! cleaned value, so a form reports every bad field at once.
+
+use chrono::NaiveDate;
+
+use crate::error::FieldErrors;
+
+/// A required text of at most `max` characters, trimmed.
+pub fn required(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    label: &str,
+    max: usize,
+) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.add(field, format!("Enter {label}."));
+    } else if value.chars().count() > max {
+        errors.add(field, format!("Use at most {max} characters."));
+    }
+    value.to_string()
+}
+
+/// An optional text of at most `max` characters, trimmed.
+pub fn optional(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
+    let value = value.trim();
+    if value.chars().count() > max {
+        errors.add(field, format!("Use at most {max} characters."));
+    }
+    value.to_string()
+}
+
+/// A required finite number.
+pub fn number(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<f64> {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.add(field, format!("Enter {label}."));
+        return None;
+    }
+    match value.parse::<f64>() {
+        Ok(n) if n.is_finite() => Some(n),
+        _ => {
+            errors.add(
+                field,
+                format!("Enter {label} as a number, like 61 or 99.5."),
+            );
+            None
+        }
+    }
+}
+
+/// An optional finite number: blank is `None`.
+pub fn optional_number(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    label: &str,
+) -> Option<f64> {
+    if value.trim().is_empty() {
+        None
+    } else {
+        number(errors, field, value, label)
+    }
+}
+
+/// A required date in ISO form (2026-12-31), as date inputs submit it.
+pub fn date(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.add(field, format!("Enter {label}."));
+        return None;
+    }
+    optional_date(errors, field, value)
+}
+
+/// An optional date in ISO form: blank is `None`.
+pub fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.add(field, "Enter a date as YYYY-MM-DD, like 2026-12-31.");
+            None
+        }
+    }
+}
+
+/// An optional http(s) URL.
+pub fn optional_url(errors: &mut FieldErrors, field: &str, value: &str) -> String {
+    let value = optional(errors, field, value, 500);
+    let web = value.starts_with("https://") || value.starts_with("http://");
+    if !value.is_empty() && (!web || value.contains(char::is_whitespace)) {
+        errors.add(
+            field,
+            "Enter a web address starting with https:// or http://.",
+        );
+    }
+    value
+}
+
+/// An optional user id from a picker: blank is `None`.
+pub fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i32> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let id = value.parse::<i32>().ok();
+    if id.is_none() {
+        errors.add(field, "Choose someone from the list.");
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_numbers_dates_and_urls_are_named() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(number(&mut errors, "target", "seventy", "the target"), None);
+        assert_eq!(optional_date(&mut errors, "due_date", "31/12/2026"), None);
+        optional_url(&mut errors, "docs_url", "javascript:alert(1)");
+        for field in ["target", "due_date", "docs_url"] {
+            assert!(errors.get(field).is_some(), "no message for {field}");
+        }
+        let mut fine = FieldErrors::default();
+        assert_eq!(optional_number(&mut fine, "current", " ", "x"), None);
+        assert_eq!(
+            optional_url(&mut fine, "docs_url", "https://stripe.com/docs"),
+            "https://stripe.com/docs"
+        );
+        assert!(fine.is_empty());
+    }
+}

@@ -1,0 +1,92 @@
+//! Shared set-up for the service tests: a fresh database per test, built by the real
+//! migrations. In-memory SQLite by default; a fresh PostgreSQL database when
+//! TEST_DATABASE_URL is set, so the same tests run on both backends.
+
+// A failed set-up step should stop the test with its message; that is what expect is for here.
+#![allow(clippy::expect_used, clippy::unwrap_used, dead_code)]
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use app::auth::model::{CurrentUser, Role};
+use app::integrations::model::IntegrationForm;
+use app::users::model::NewUser;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
+
+pub const PASSWORD: &str = "a-long-test-password";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+pub async fn db() -> DatabaseConnection {
+    let url = match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let admin = Database::connect(&base)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            let name = format!(
+                "tollgate_svc_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.subsec_nanos())
+                    .unwrap_or_default()
+            );
+            admin
+                .execute_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE \"{name}\""),
+                ))
+                .await
+                .expect("create test database");
+            let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
+            format!("{prefix}/{name}")
+        }
+        _ => "sqlite::memory:".to_string(),
+    };
+    let mut options = ConnectOptions::new(url.clone());
+    options.sqlx_logging(false);
+    if url.starts_with("sqlite") {
+        // One connection: every connection to :memory: is its own database.
+        options.max_connections(1).min_connections(1);
+    } else {
+        options.max_connections(4);
+    }
+    let db = Database::connect(options).await.expect("connect");
+    Migrator::up(&db, None).await.expect("migrate");
+    db
+}
+
+pub async fn user(db: &DatabaseConnection, email: &str, role: Role) -> CurrentUser {
+    let u = app::users::service::create_user(
+        db,
+        None,
+        NewUser {
+            email: email.into(),
+            name: email.into(),
+            role: role.as_str().into(),
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("user");
+    CurrentUser {
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        role: u.role,
+    }
+}
+
+pub fn form(name: &str, owner: i32) -> IntegrationForm {
+    IntegrationForm {
+        name: name.into(),
+        slug: String::new(),
+        provider: "Acme".into(),
+        category: "payments".into(),
+        owner_id: owner.to_string(),
+        business_objective: "Something measurable.".into(),
+        priority: "medium".into(),
+        tags: String::new(),
+    }
+}

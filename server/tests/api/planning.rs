@@ -1,0 +1,367 @@
+//! HTTP tests for stage moves and planning permissions: each call goes straight to the server
+//! function's endpoint, as a page (or a script) would, and the database says what happened.
+
+use app::auth::model::{CurrentUser, Role};
+use app::entities::{milestones, plans};
+use sea_orm::EntityTrait;
+
+use crate::helpers::{TestApp, client, spawn_app};
+
+struct Planned {
+    app: TestApp,
+    id: String,
+    coordinator: CurrentUser,
+}
+
+fn current(u: app::users::model::User) -> CurrentUser {
+    CurrentUser {
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        role: u.role,
+    }
+}
+
+/// An app with a coordinator (signed in on `app.client`) and one integration, `stripe`.
+async fn planned() -> Planned {
+    let app = spawn_app().await;
+    let coordinator = current(app.user("coord@example.com", Role::Coordinator).await);
+    app.login_as(&app.client, "coord@example.com").await;
+    let mut form = app::integrations::model::IntegrationForm {
+        name: "Stripe".into(),
+        provider: "Stripe".into(),
+        category: "payments".into(),
+        owner_id: coordinator.id.to_string(),
+        business_objective: "Card payments.".into(),
+        priority: "high".into(),
+        ..Default::default()
+    };
+    form.tags = String::new();
+    let id = app::integrations::service::create(&app.db, &coordinator, &form)
+        .await
+        .expect("integration")
+        .id
+        .to_string();
+    Planned {
+        app,
+        id,
+        coordinator,
+    }
+}
+
+/// A new client signed in as a new user with `role`.
+async fn signed_in(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
+    app.user(email, role).await;
+    let c = client();
+    app.login_as(&c, email).await;
+    c
+}
+
+async fn submitted_plan(p: &Planned, text: &str) {
+    let res = p
+        .app
+        .call(
+            "save_plan",
+            &[
+                ("integration_id", &p.id),
+                ("technical_requirements", text),
+                ("expected_outcomes", ""),
+                ("risks", ""),
+                ("dependencies", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let res = p
+        .app
+        .call("submit_plan", &[("integration_id", &p.id)])
+        .await;
+    assert_eq!(res.status(), 200);
+}
+
+fn move_to(id: &str, stage: &'static str) -> Vec<(&'static str, String)> {
+    vec![
+        ("integration_id", id.to_string()),
+        ("to", stage.to_string()),
+        ("reason", "Because the plan says so".to_string()),
+        ("override_justification", String::new()),
+    ]
+}
+
+async fn stage(app: &TestApp) -> String {
+    app::lifecycle::service::lifecycle(&app.db, "stripe")
+        .await
+        .expect("lifecycle")
+        .stage
+        .as_str()
+        .to_string()
+}
+
+async fn post(
+    app: &TestApp,
+    c: &reqwest::Client,
+    endpoint: &str,
+    form: &[(&str, String)],
+) -> reqwest::Response {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.call_as(c, endpoint, &form).await
+}
+
+#[tokio::test]
+async fn a_stakeholder_can_approve_a_plan_but_not_edit_it_or_move_a_stage() {
+    let p = planned().await;
+    submitted_plan(&p, "Server-side calls only.").await;
+    let stakeholder = signed_in(&p.app, "stake@example.com", Role::Stakeholder).await;
+
+    let edit = [
+        ("integration_id", p.id.clone()),
+        (
+            "technical_requirements",
+            "Rewritten by a stakeholder".to_string(),
+        ),
+        ("expected_outcomes", String::new()),
+        ("risks", String::new()),
+        ("dependencies", String::new()),
+    ];
+    assert_eq!(
+        post(&p.app, &stakeholder, "save_plan", &edit)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        post(
+            &p.app,
+            &stakeholder,
+            "move_stage",
+            &move_to(&p.id, "on_hold")
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(stage(&p.app).await, "planning");
+
+    let approve = [
+        ("integration_id", p.id.clone()),
+        ("decision", "approved".to_string()),
+        ("comment", "Looks right.".to_string()),
+    ];
+    assert_eq!(
+        post(&p.app, &stakeholder, "review_plan", &approve)
+            .await
+            .status(),
+        200
+    );
+    let all = plans::Entity::find().all(&p.app.db).await.expect("plans");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].state, "approved");
+    assert_eq!(all[0].technical_requirements, "Server-side calls only.");
+}
+
+#[tokio::test]
+async fn a_coordinator_cannot_approve_their_own_plan() {
+    let p = planned().await;
+    submitted_plan(&p, "Plan").await;
+    let approve = [
+        ("integration_id", p.id.clone()),
+        ("decision", "approved".to_string()),
+        ("comment", String::new()),
+    ];
+    assert_eq!(
+        post(&p.app, &p.app.client, "review_plan", &approve)
+            .await
+            .status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn an_engineer_cannot_move_a_stage() {
+    let p = planned().await;
+    let engineer = signed_in(&p.app, "eng@example.com", Role::Engineer).await;
+    let res = post(&p.app, &engineer, "move_stage", &move_to(&p.id, "on_hold")).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(stage(&p.app).await, "planning");
+    assert_eq!(p.app.count("stage_transitions").await, 0);
+}
+
+#[tokio::test]
+async fn a_qa_user_cannot_edit_a_milestone() {
+    let p = planned().await;
+    let form = [
+        ("integration_id", p.id.clone()),
+        ("title", "Share the plan".to_string()),
+        ("description", String::new()),
+        ("stage", "planning".to_string()),
+        ("owner_id", String::new()),
+        ("due_date", "2027-01-15".to_string()),
+        ("status", "not_started".to_string()),
+        ("completed_on", String::new()),
+    ];
+    assert_eq!(
+        post(&p.app, &p.app.client, "create_milestone", &form)
+            .await
+            .status(),
+        200
+    );
+    let milestone = milestones::Entity::find()
+        .one(&p.app.db)
+        .await
+        .expect("query")
+        .expect("milestone");
+
+    let qa = signed_in(&p.app, "qa@example.com", Role::Qa).await;
+    let mut edit: Vec<(&str, String)> = form.to_vec();
+    edit[0] = ("id", milestone.id.to_string());
+    edit[1] = ("title", "Renamed by QA".to_string());
+    assert_eq!(
+        post(&p.app, &qa, "update_milestone", &edit).await.status(),
+        403
+    );
+    assert_eq!(
+        post(&p.app, &qa, "create_milestone", &form).await.status(),
+        403
+    );
+    let after = milestones::Entity::find()
+        .all(&p.app.db)
+        .await
+        .expect("query");
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].title, "Share the plan");
+}
+
+#[tokio::test]
+async fn a_closed_gate_answers_409_naming_what_is_missing() {
+    let p = planned().await;
+    let res = post(
+        &p.app,
+        &p.app.client,
+        "move_stage",
+        &move_to(&p.id, "implementation"),
+    )
+    .await;
+    assert_eq!(res.status(), 409);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("GateClosed"), "{body}");
+    assert!(
+        body.contains("A vendor selected with a rationale"),
+        "{body}"
+    );
+    assert_eq!(stage(&p.app).await, "planning");
+}
+
+#[tokio::test]
+async fn scores_post_as_nested_form_fields_like_the_page_sends_them() {
+    let p = planned().await;
+    let candidate = app::planning::service::vendors::add_candidate(
+        &p.app.db,
+        &p.coordinator,
+        p.id.parse().expect("id"),
+        &app::planning::model::CandidateForm {
+            name: "Stripe".into(),
+            provider: "Stripe".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("candidate");
+    let (criteria, _) =
+        app::planning::service::vendors::ranking(&p.app.db, p.id.parse().expect("id"))
+            .await
+            .expect("criteria");
+    let form = [
+        ("candidate_id", candidate.id.to_string()),
+        ("scores[0][criterion_id]", criteria[0].id.to_string()),
+        ("scores[0][score]", "5".to_string()),
+        ("scores[0][note]", "99.99% last year".to_string()),
+        ("scores[1][criterion_id]", criteria[1].id.to_string()),
+        ("scores[1][score]", "4".to_string()),
+        ("scores[1][note]", String::new()),
+    ];
+    let res = post(&p.app, &p.app.client, "score_candidate", &form).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let (_, ranked) =
+        app::planning::service::vendors::ranking(&p.app.db, p.id.parse().expect("id"))
+            .await
+            .expect("ranking");
+    // (5*30 + 4*30) / 100
+    assert_eq!(ranked[0].total, 2.7);
+    assert_eq!(
+        ranked[0].scores[0].as_ref().map(|s| s.note.as_str()),
+        Some("99.99% last year")
+    );
+}
+
+#[tokio::test]
+async fn a_plan_cannot_inject_script_into_the_page() {
+    let p = planned().await;
+    submitted_plan(
+        &p,
+        "Fine text\n\n<script>alert('owned')</script>\n\n[x](javascript:alert(1))",
+    )
+    .await;
+    let res = p
+        .app
+        .client
+        .get(p.app.url("/integrations/stripe/planning/plan"))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Fine text"), "the plan is shown");
+    assert!(
+        !body.contains("<script>alert('owned')"),
+        "raw script reached the page"
+    );
+    assert!(
+        !body.contains("href=\"javascript:"),
+        "a javascript: link reached the page"
+    );
+}
+
+#[tokio::test]
+async fn every_planning_page_renders_for_a_reader() {
+    let p = planned().await;
+    let qa = signed_in(&p.app, "qa@example.com", Role::Qa).await;
+    for path in [
+        "/integrations",
+        "/account",
+        "/integrations/stripe",
+        "/integrations/stripe/planning/needs",
+        "/integrations/stripe/planning/objectives",
+        "/integrations/stripe/planning/vendors",
+        "/integrations/stripe/planning/plan",
+        "/integrations/stripe/planning/milestones",
+        "/integrations/stripe/planning/meetings",
+        "/timeline",
+        "/my/actions",
+    ] {
+        let res = qa
+            .get(p.app.url(path))
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(res.status(), 200, "{path}");
+    }
+    let res = qa
+        .get(p.app.url("/integrations/nope/planning/vendors"))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), 404);
+}
