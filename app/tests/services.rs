@@ -152,11 +152,30 @@ async fn the_throttle_counts_only_failures_and_a_success_clears_the_account() {
 }
 
 #[tokio::test]
-async fn demo_seed_is_idempotent_and_covers_every_role() {
+async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_every_stage() {
     let db = db().await;
     let first = app::demo::seed(&db).await.expect("seed");
     assert_eq!(first.users_created, 5);
     assert_eq!(first.integrations_created, 6);
     let second = app::demo::seed(&db).await.expect("seed");
     assert_eq!(second, app::demo::DemoSummary::default());
+    let all = app::integrations::service::list(&db, &IntegrationQuery::default())
+        .await
+        .expect("list");
+    for stage in app::integrations::model::Stage::ALL {
+        assert!(
+            all.items.iter().any(|i| i.stage == *stage),
+            "no demo integration in {}",
+            stage.label()
+        );
+    }
+    let stripe = app::planning::service::vendors::board(&db, "stripe-payments")
+        .await
+        .expect("board");
+    assert_eq!(stripe.ranking.len(), 2);
+    assert!(stripe.selection.is_some());
+    assert!(matches!(
+        verify(&db).await.expect("verify"),
+        ChainStatus::Intact { .. }
+    ));
 }

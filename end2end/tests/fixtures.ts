@@ -43,3 +43,19 @@ export async function checkA11y(page: Page) {
 }
 
 export const ADMIN = { email: "admin@e2e.example", name: "E2E Admin", password: "e2e-admin-password" };
+
+/** Signs `page` in as `email` with `password` and waits for the integrations list. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Integrations" })).toBeVisible();
+}
+
+/** Creates a user through the admin's server function, from a page signed in as an admin. */
+export async function createUser(admin: Page, name: string, email: string, role: string, password: string) {
+  const res = await admin.request.post("/api/create_user", { form: { name, email, role, password } });
+  expect(res.status(), await res.text()).toBeLessThan(400);
+}

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow, bail};
 use clap::{Parser, Subcommand};
 
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
 use crate::config::Settings;
 
 /// Tollgate: the lifecycle of third-party API integrations.
@@ -30,9 +32,36 @@ pub enum Command {
     /// Check the activity trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Lifecycle stages.
+    #[command(subcommand)]
+    Stage(StageCommand),
     /// Demo data.
     #[command(subcommand)]
     Demo(DemoCommand),
+}
+
+/// `tollgate stage ...`
+#[derive(Debug, Subcommand)]
+pub enum StageCommand {
+    /// Move an integration to another stage, as the user with --as (a coordinator or admin).
+    /// The gate is evaluated exactly as on the page.
+    Move {
+        /// The integration's slug.
+        #[arg(long)]
+        integration: String,
+        /// planning, implementation, testing, live, retired or on_hold
+        #[arg(long)]
+        to: String,
+        /// The email of the user making the move.
+        #[arg(long = "as")]
+        actor: String,
+        /// Why (required to send back, hold or retire).
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// An admin's justification for passing a closed gate (20+ characters).
+        #[arg(long, default_value = "")]
+        override_justification: String,
+    },
 }
 
 /// `tollgate user ...`
@@ -170,6 +199,43 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
                     return Ok(ExitCode::FAILURE);
                 }
             }
+        }
+        Command::Stage(StageCommand::Move {
+            integration,
+            to,
+            actor,
+            reason,
+            override_justification,
+        }) => {
+            let db = connected(settings).await?;
+            let user = app::entities::users::Entity::find()
+                .filter(app::entities::users::Column::Email.eq(actor.trim().to_lowercase()))
+                .one(&db)
+                .await?
+                .filter(|u| u.active)
+                .ok_or_else(|| anyhow!("no active account with email {actor}"))?;
+            let user = app::auth::service::to_current(&user).map_err(app_error)?;
+            let found = app::planning::service::integration(&db, &integration)
+                .await
+                .map_err(|_| anyhow!("no integration with slug {integration}"))?;
+            let request = app::lifecycle::model::MoveRequest {
+                to,
+                reason,
+                override_justification,
+            };
+            let moved = app::lifecycle::service::transition(&db, &user, found.id, &request)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            println!(
+                "{integration}: {} -> {}{}",
+                moved.from.as_str(),
+                moved.to.as_str(),
+                if moved.override_justification.is_some() {
+                    " (gate overridden)"
+                } else {
+                    ""
+                }
+            );
         }
         Command::Demo(DemoCommand::Seed) => {
             let db = connected(settings).await?;

@@ -86,6 +86,10 @@ pub async fn transition(
     integration_id: i32,
     request: &MoveRequest,
 ) -> Result<TransitionRecord> {
+    // Coordinators and admins move stages, whichever door the request came through.
+    if !matches!(actor.role, Role::Admin | Role::Coordinator) {
+        return Err(AppError::Forbidden);
+    }
     let to = Stage::parse(&request.to)
         .ok_or_else(|| AppError::field("to", format!("Choose a stage: {}.", Stage::names())))?;
     let reason = text("reason", &request.reason, 2000)?;

@@ -158,6 +158,30 @@ pub async fn add_candidate(
     Ok(())
 }
 
+/// Edits a vendor candidate.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "update_candidate")]
+pub async fn update_candidate(
+    id: i32,
+    name: String,
+    provider: String,
+    docs_url: String,
+    pricing_notes: String,
+    pros: String,
+    cons: String,
+) -> Result<(), AppError> {
+    let actor = require(PLANNERS).await?;
+    let form = super::model::CandidateForm {
+        name,
+        provider,
+        docs_url,
+        pricing_notes,
+        pros,
+        cons,
+    };
+    planning::vendors::update_candidate(&db()?, &actor, id, &form).await
+}
+
 /// Removes a vendor candidate.
 #[server(endpoint = "delete_candidate")]
 pub async fn delete_candidate(id: i32) -> Result<(), AppError> {
@@ -373,6 +397,32 @@ pub async fn create_meeting(
     };
     planning::meetings::create(&db()?, &actor, integration_id, &form).await?;
     Ok(())
+}
+
+/// Edits a meeting.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "update_meeting")]
+pub async fn update_meeting(
+    id: i32,
+    starts_at: String,
+    title: String,
+    attendee_ids: Option<Vec<String>>,
+    outside_attendees: String,
+    agenda: String,
+    notes: String,
+    decisions: String,
+) -> Result<(), AppError> {
+    let actor = require(PLANNERS).await?;
+    let form = super::model::MeetingForm {
+        starts_at,
+        title,
+        attendee_ids: attendee_ids.unwrap_or_default(),
+        outside_attendees,
+        agenda,
+        notes,
+        decisions,
+    };
+    planning::meetings::update(&db()?, &actor, id, &form).await
 }
 
 /// Deletes a meeting and its action items.

@@ -13,6 +13,8 @@ pub struct IntegrationRef {
     pub id: i32,
     pub slug: String,
     pub name: String,
+    /// Whether its current stage was entered past an unmet gate.
+    pub gate_overridden: bool,
 }
 
 // ---------------------------------------------------------------- needs assessment

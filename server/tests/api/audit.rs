@@ -3,16 +3,7 @@
 use app::auth::model::Role;
 use sea_orm::{ConnectionTrait, Statement};
 
-use crate::helpers::spawn_app;
-
-fn tollgate(database_url: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("TOLLGATE_LOG", "warn")
-        .output()
-        .expect("run tollgate")
-}
+use crate::helpers::{spawn_app, tollgate};
 
 #[tokio::test]
 async fn audit_verify_passes_on_an_intact_trail_and_names_the_first_altered_row() {

@@ -94,6 +94,16 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// Runs the real `tollgate` binary against `database_url`.
+pub fn tollgate(database_url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("TOLLGATE_LOG", "warn")
+        .output()
+        .expect("run tollgate")
+}
+
 /// A client that keeps cookies and does not follow redirects, so tests can see them.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()

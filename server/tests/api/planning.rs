@@ -5,7 +5,7 @@ use app::auth::model::{CurrentUser, Role};
 use app::entities::{milestones, plans};
 use sea_orm::EntityTrait;
 
-use crate::helpers::{TestApp, client, spawn_app};
+use crate::helpers::{TestApp, client, spawn_app, tollgate};
 
 struct Planned {
     app: TestApp,
@@ -364,4 +364,45 @@ async fn every_planning_page_renders_for_a_reader() {
         .await
         .expect("page");
     assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn the_cli_moves_stages_through_the_same_gate() {
+    let p = planned().await;
+    p.app.user("eng@example.com", Role::Engineer).await;
+    let args = |actor: &'static str, to: &'static str| {
+        vec![
+            "stage",
+            "move",
+            "--integration",
+            "stripe",
+            "--to",
+            to,
+            "--as",
+            actor,
+            "--reason",
+            "Paused by finance",
+        ]
+    };
+    let closed = tollgate(
+        &p.app.database_url,
+        &args("coord@example.com", "implementation"),
+    );
+    assert!(!closed.status.success());
+    assert!(
+        String::from_utf8_lossy(&closed.stderr).contains("Still missing"),
+        "{closed:?}"
+    );
+    let engineer = tollgate(&p.app.database_url, &args("eng@example.com", "on_hold"));
+    assert!(
+        !engineer.status.success(),
+        "an engineer cannot move stages from the shell either"
+    );
+    let held = tollgate(&p.app.database_url, &args("coord@example.com", "on_hold"));
+    assert!(held.status.success(), "{held:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&held.stdout).trim(),
+        "stripe: planning -> on_hold"
+    );
+    assert_eq!(stage(&p.app).await, "on_hold");
 }

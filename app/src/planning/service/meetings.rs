@@ -178,16 +178,7 @@ pub async fn create(
     let v = validate_meeting(form)?;
     let txn = activity::begin(db).await?;
     super::integration_by_id(&txn, integration_id).await?;
-    let known = users::Entity::find()
-        .filter(users::Column::Id.is_in(v.attendee_ids.clone()))
-        .all(&txn)
-        .await?;
-    if known.len() != v.attendee_ids.len() {
-        return Err(AppError::field(
-            "attendee_ids",
-            "Choose attendees from the list.",
-        ));
-    }
+    check_attendees(&txn, &v.attendee_ids).await?;
     let m = meetings::ActiveModel {
         integration_id: Set(integration_id),
         starts_at: Set(v.starts_at),
@@ -215,6 +206,62 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     Ok(m.id)
+}
+
+/// Edits a meeting: notes and decisions are usually filled in afterwards.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`; `Validation`.
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    id: i32,
+    form: &MeetingForm,
+) -> Result<()> {
+    require_planner(actor)?;
+    let v = validate_meeting(form)?;
+    let txn = activity::begin(db).await?;
+    let before = meetings::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_attendees(&txn, &v.attendee_ids).await?;
+    let mut active: meetings::ActiveModel = before.clone().into();
+    active.starts_at = Set(v.starts_at);
+    active.title = Set(v.title);
+    active.attendee_ids = Set(json!(v.attendee_ids).to_string());
+    active.outside_attendees = Set(v.outside_attendees);
+    active.agenda = Set(v.agenda);
+    active.notes = Set(v.notes);
+    active.decisions = Set(v.decisions);
+    let after = active.update(&txn).await?;
+    record_change(
+        &txn,
+        actor,
+        "update",
+        MEETING,
+        child_id(before.integration_id, id),
+        Some(meeting_snapshot(&before)),
+        Some(meeting_snapshot(&after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn check_attendees(txn: &impl ConnectionTrait, ids: &[i32]) -> Result<()> {
+    let known = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids.to_vec()))
+        .all(txn)
+        .await?;
+    if known.len() == ids.len() {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "attendee_ids",
+            "Choose attendees from the list.",
+        ))
+    }
 }
 
 /// Deletes a meeting and its action items.

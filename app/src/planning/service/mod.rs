@@ -80,6 +80,7 @@ pub fn reference(m: &integrations::Model) -> IntegrationRef {
         id: m.id,
         slug: m.slug.clone(),
         name: m.name.clone(),
+        gate_overridden: m.gate_overridden,
     }
 }
 

@@ -214,6 +214,45 @@ pub async fn add_candidate(
     Ok(to_candidate(m))
 }
 
+/// Edits a candidate's facts.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`; `Validation` naming bad fields.
+pub async fn update_candidate(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    id: i32,
+    form: &CandidateForm,
+) -> Result<()> {
+    require_planner(actor)?;
+    let v = validate(form)?;
+    let txn = activity::begin(db).await?;
+    let before = vendor_candidates::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut active: vendor_candidates::ActiveModel = before.clone().into();
+    active.name = Set(v.name);
+    active.provider = Set(v.provider);
+    active.docs_url = Set(v.docs_url);
+    active.pricing_notes = Set(v.pricing_notes);
+    active.pros = Set(v.pros);
+    active.cons = Set(v.cons);
+    let after = active.update(&txn).await?;
+    record_change(
+        &txn,
+        actor,
+        "update",
+        CANDIDATE,
+        child_id(before.integration_id, id),
+        Some(candidate_snapshot(&before)),
+        Some(candidate_snapshot(&after)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Removes a candidate and its scores. A past selection keeps the candidate's name.
 ///
 /// # Errors

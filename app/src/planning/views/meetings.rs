@@ -8,11 +8,14 @@ use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, field_error,
 };
 use crate::components::layout::Shell;
-use crate::error::ErrorTemplate;
+use crate::error::{AppError, ErrorTemplate};
+use crate::lifecycle::views::OverrideBadge;
 use crate::planning::api::{
-    AddActionItem, CreateMeeting, DeleteMeeting, SetActionItemDone, get_meetings, my_action_items,
+    AddActionItem, CreateMeeting, DeleteMeeting, SetActionItemDone, UpdateMeeting, get_meetings,
+    my_action_items,
 };
-use crate::planning::model::ActionItem;
+use crate::planning::model::{ActionItem, Meeting};
+use crate::users::model::UserRef;
 
 /// A button that marks an action item done or open again.
 #[component]
@@ -42,11 +45,51 @@ fn item_line(item: &ActionItem) -> String {
     line
 }
 
+/// The meeting form's fields, filled from `m` when editing.
+#[component]
+fn MeetingFields(
+    m: Option<Meeting>,
+    people: Vec<UserRef>,
+    error: Signal<Option<AppError>>,
+    #[prop(into)] scope: String,
+) -> impl IntoView {
+    let get = |f: fn(&Meeting) -> String| m.as_ref().map(f).unwrap_or_default();
+    let attending: Vec<i32> = m
+        .as_ref()
+        .map(|m| m.attendees.iter().map(|a| a.id).collect())
+        .unwrap_or_default();
+    view! {
+        <div class="field-row">
+            <Field name="title" scope=scope.clone() label="Title" value=get(|m| m.title.clone()) required=true error=field_error(error, "title")/>
+            <Field name="starts_at" scope=scope.clone() label="Date and time (UTC)" kind="datetime-local" value=get(|m| m.starts_at.format("%Y-%m-%dT%H:%M").to_string()) required=true error=field_error(error, "starts_at")/>
+        </div>
+        <fieldset>
+            <legend>"Attendees"</legend>
+            <div class="checkboxes">
+                {people.into_iter().map(|p| {
+                    let cid = format!("{scope}-attendee-{}", p.id);
+                    let checked = attending.contains(&p.id);
+                    view! {
+                        <span><input type="checkbox" id=cid.clone() name="attendee_ids[]" value=p.id.to_string() checked=checked/><label for=cid>{p.name}</label></span>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="field-error" aria-live="polite">{move || field_error(error, "attendee_ids").get()}</p>
+        </fieldset>
+        <Field name="outside_attendees" scope=scope.clone() label="Outside attendees" value=get(|m| m.outside_attendees.clone()) hint="Names and companies, e.g. Dana Lee (Stripe solutions engineer)" error=field_error(error, "outside_attendees")/>
+        <TextArea name="agenda" scope=scope.clone() label="Agenda" value=get(|m| m.agenda.clone()) error=field_error(error, "agenda")/>
+        <TextArea name="notes" scope=scope.clone() label="Notes" value=get(|m| m.notes.clone()) error=field_error(error, "notes")/>
+        <TextArea name="decisions" scope=scope.clone() label="Decisions" value=get(|m| m.decisions.clone()) error=field_error(error, "decisions")/>
+    }
+}
+
 /// The meetings of one integration.
 #[component]
 pub fn MeetingsPage() -> impl IntoView {
     let slug = slug_param();
     let create = ServerAction::<CreateMeeting>::new();
+    let update = ServerAction::<UpdateMeeting>::new();
+    let update_error = action_error(update);
     let delete = ServerAction::<DeleteMeeting>::new();
     let add_item = ServerAction::<AddActionItem>::new();
     let toggle = ServerAction::<SetActionItemDone>::new();
@@ -84,6 +127,7 @@ pub fn MeetingsPage() -> impl IntoView {
                             <PlanningHeader integration=page.integration.clone() current="meetings"/>
                             <FormError error=delete_error/>
                             <FormError error=toggle_error/>
+                            <FormError error=update_error/>
                             {if page.meetings.is_empty() {
                                 view! { <p class="empty card">"No meetings recorded yet."</p> }.into_any()
                             } else {
@@ -91,6 +135,8 @@ pub fn MeetingsPage() -> impl IntoView {
                                     let id = m.id;
                                     let attendees = m.attendees.iter().map(|a| a.name.clone()).chain((!m.outside_attendees.is_empty()).then(|| m.outside_attendees.clone())).collect::<Vec<_>>().join(", ");
                                     let people = people.clone();
+                                    let editing = m.clone();
+                                    let everyone = page.people.clone();
                                     view! {
                                         <article class="card meeting" aria-labelledby=format!("meeting-{id}")>
                                             <h2 id=format!("meeting-{id}")>{m.title.clone()}</h2>
@@ -131,6 +177,13 @@ pub fn MeetingsPage() -> impl IntoView {
                                                         <button type="submit">"Add action item"</button>
                                                     </ActionForm>
                                                 </Confirm>
+                                                <Confirm summary="Edit this meeting…">
+                                                    <ActionForm action=update>
+                                                        <input type="hidden" name="id" value=id.to_string()/>
+                                                        <MeetingFields m=Some(editing) people=everyone error=update_error scope=format!("meeting-{id}")/>
+                                                        <button type="submit" class="primary">"Save meeting"</button>
+                                                    </ActionForm>
+                                                </Confirm>
                                                 <Confirm summary="Delete this meeting…">
                                                     <p>"Its action items are deleted with it."</p>
                                                     <ActionForm action=delete><DeleteButton id what="meeting"/></ActionForm>
@@ -146,26 +199,7 @@ pub fn MeetingsPage() -> impl IntoView {
                                     <FormError error=create_error/>
                                     <ActionForm action=create>
                                         <input type="hidden" name="integration_id" value=integration_id/>
-                                        <div class="field-row">
-                                            <Field name="title" scope="meeting" label="Title" required=true error=field_error(create_error, "title")/>
-                                            <Field name="starts_at" scope="meeting" label="Date and time (UTC)" kind="datetime-local" required=true error=field_error(create_error, "starts_at")/>
-                                        </div>
-                                        <fieldset>
-                                            <legend>"Attendees"</legend>
-                                            <div class="checkboxes">
-                                                {page.people.iter().map(|p| {
-                                                    let cid = format!("attendee-{}", p.id);
-                                                    view! {
-                                                        <span><input type="checkbox" id=cid.clone() name="attendee_ids[]" value=p.id.to_string()/><label for=cid>{p.name.clone()}</label></span>
-                                                    }
-                                                }).collect_view()}
-                                            </div>
-                                            <p class="field-error" aria-live="polite">{move || field_error(create_error, "attendee_ids").get()}</p>
-                                        </fieldset>
-                                        <Field name="outside_attendees" scope="meeting" label="Outside attendees" hint="Names and companies, e.g. Dana Lee (Stripe solutions engineer)" error=field_error(create_error, "outside_attendees")/>
-                                        <TextArea name="agenda" scope="meeting" label="Agenda" error=field_error(create_error, "agenda")/>
-                                        <TextArea name="notes" scope="meeting" label="Notes" error=field_error(create_error, "notes")/>
-                                        <TextArea name="decisions" scope="meeting" label="Decisions" error=field_error(create_error, "decisions")/>
+                                        <MeetingFields m=None people=page.people.clone() error=create_error scope="meeting"/>
                                         <div class="form-actions">
                                             <button type="submit" class="primary" disabled=move || create.pending().get()>"Record meeting"</button>
                                         </div>
@@ -204,7 +238,10 @@ pub fn MyActionItemsPage() -> impl IntoView {
                                         {items.into_iter().map(|item| view! {
                                             <tr class:overdue=item.overdue>
                                                 <td>{item.text.clone()}</td>
-                                                <td><a href=format!("/integrations/{}/planning/meetings", item.integration.slug)>{item.integration.name.clone()}</a></td>
+                                                <td>
+                                                    <a href=format!("/integrations/{}/planning/meetings", item.integration.slug)>{item.integration.name.clone()}</a>
+                                                    {item.integration.gate_overridden.then(|| view! { " " <OverrideBadge/> })}
+                                                </td>
                                                 <td>{item.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}
                                                     {item.overdue.then(|| view! { " " <span class="badge danger">"Overdue"</span> })}</td>
                                                 {can_toggle.then(|| view! { <td><DoneToggle item=item.clone() action=toggle/></td> })}

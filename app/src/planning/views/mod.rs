@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::model::IntegrationRef;
+use crate::lifecycle::views::OverrideBadge;
 
 /// The planning sections: (path below `planning/`, tab label).
 const TABS: &[(&str, &str)] = &[
@@ -52,6 +53,7 @@ pub fn PlanningHeader(integration: IntegrationRef, current: &'static str) -> imp
                 <p class="breadcrumb">
                     <a href="/integrations">"Integrations"</a>" / "
                     <a href=base.clone()>{integration.name.clone()}</a>" / Planning"
+                    {integration.gate_overridden.then(|| view! { " " <OverrideBadge/> })}
                 </p>
                 <h1>{title}</h1>
             </div>

@@ -27,7 +27,11 @@ fn rows(milestones: &[Milestone], grouped: bool) -> Vec<Row> {
     let mut previous: Option<(i32, NaiveDate)> = None;
     for m in milestones {
         if grouped && previous.is_none_or(|(id, _)| id != m.integration.id) {
-            rows.push(Row::Group(m.integration.name.clone()));
+            let mut name = m.integration.name.clone();
+            if m.integration.gate_overridden {
+                name.push_str(" (gate overridden)");
+            }
+            rows.push(Row::Group(name));
         }
         // A bar runs from the previous milestone of the same integration (or two weeks
         // before its due date for the first) to its due date.

@@ -8,9 +8,29 @@ use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::api::{
     AddCandidate, AddCriterion, DeleteCandidate, ScoreCandidate, SelectVendor, SetWeights,
-    get_vendors,
+    UpdateCandidate, get_vendors,
 };
-use crate::planning::model::{RankedCandidate, VendorBoard, VendorCriterion};
+use crate::planning::model::{Candidate, RankedCandidate, VendorBoard, VendorCriterion};
+
+/// The candidate form's fields, filled from `c` when editing.
+#[component]
+fn CandidateFields(
+    c: Option<Candidate>,
+    error: Signal<Option<AppError>>,
+    #[prop(into)] scope: String,
+) -> impl IntoView {
+    let get = |f: fn(&Candidate) -> String| c.as_ref().map(f).unwrap_or_default();
+    view! {
+        <div class="field-row">
+            <Field name="name" scope=scope.clone() label="Name" value=get(|c| c.name.clone()) required=true hint="The product or API, e.g. Stripe Payments" error=field_error(error, "name")/>
+            <Field name="provider" scope=scope.clone() label="Provider" value=get(|c| c.provider.clone()) required=true error=field_error(error, "provider")/>
+        </div>
+        <Field name="docs_url" scope=scope.clone() label="Documentation URL" kind="url" value=get(|c| c.docs_url.clone()) error=field_error(error, "docs_url")/>
+        <TextArea name="pricing_notes" scope=scope.clone() label="Pricing notes" value=get(|c| c.pricing_notes.clone()) error=field_error(error, "pricing_notes")/>
+        <TextArea name="pros" scope=scope.clone() label="Pros" value=get(|c| c.pros.clone()) error=field_error(error, "pros")/>
+        <TextArea name="cons" scope=scope.clone() label="Cons" value=get(|c| c.cons.clone()) error=field_error(error, "cons")/>
+    }
+}
 
 fn total(t: f64) -> String {
     format!("{t:.2}")
@@ -69,16 +89,20 @@ fn CandidateCard(
     score: ServerAction<ScoreCandidate>,
     select: ServerAction<SelectVendor>,
     delete: ServerAction<DeleteCandidate>,
+    update: ServerAction<UpdateCandidate>,
     score_error: Signal<Option<AppError>>,
     select_error: Signal<Option<AppError>>,
+    update_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let c = r.candidate;
+    let editing = c.clone();
     let id = c.id;
     let docs = (!c.docs_url.is_empty()).then(|| {
         let url = c.docs_url.clone();
         view! { <a href=url.clone() rel="noopener noreferrer" target="_blank">{url.clone()}</a> }
     });
     let name = c.name.clone();
+    let n6 = c.name.clone();
     let (n1, n2, n3, n4, n5) = (
         c.name.clone(),
         c.name.clone(),
@@ -140,6 +164,13 @@ fn CandidateCard(
                         <button type="submit" class="primary">{format!("Select {n4}")}</button>
                     </ActionForm>
                 </Confirm>
+                <Confirm summary=format!("Edit {n6}…")>
+                    <ActionForm action=update>
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <CandidateFields c=Some(editing) error=update_error scope=format!("candidate-{id}")/>
+                        <button type="submit" class="primary">"Save candidate"</button>
+                    </ActionForm>
+                </Confirm>
                 <Confirm summary=format!("Remove {n5}…")>
                     <ActionForm action=delete>
                         <DeleteButton id what="candidate"/>
@@ -155,6 +186,8 @@ fn CandidateCard(
 pub fn VendorsPage() -> impl IntoView {
     let slug = slug_param();
     let add = ServerAction::<AddCandidate>::new();
+    let update = ServerAction::<UpdateCandidate>::new();
+    let update_error = action_error(update);
     let delete = ServerAction::<DeleteCandidate>::new();
     let score = ServerAction::<ScoreCandidate>::new();
     let select = ServerAction::<SelectVendor>::new();
@@ -170,7 +203,10 @@ pub fn VendorsPage() -> impl IntoView {
         move || {
             (
                 slug.get(),
-                add.version().get() + delete.version().get() + score.version().get(),
+                add.version().get()
+                    + delete.version().get()
+                    + score.version().get()
+                    + update.version().get(),
                 select.version().get() + weights.version().get() + criterion.version().get(),
             )
         },
@@ -212,12 +248,13 @@ pub fn VendorsPage() -> impl IntoView {
                                 <h2 id="comparison-title">"Comparison"</h2>
                                 <FormError error=score_error/>
                                 <FormError error=delete_error/>
+                                <FormError error=update_error/>
                                 <Comparison board/>
                             </section>
                             <section aria-labelledby="candidates-title">
                                 <h2 id="candidates-title">"Candidates"</h2>
                                 {ranking.into_iter().map(|r| view! {
-                                    <CandidateCard r criteria=criteria.clone() can_edit score select delete score_error select_error/>
+                                    <CandidateCard r criteria=criteria.clone() can_edit score select delete update score_error select_error update_error/>
                                 }).collect_view()}
                             </section>
                             {can_edit.then(move || view! {
@@ -259,14 +296,7 @@ pub fn VendorsPage() -> impl IntoView {
                                     <FormError error=add_error/>
                                     <ActionForm action=add>
                                         <input type="hidden" name="integration_id" value=integration_id/>
-                                        <div class="field-row">
-                                            <Field name="name" scope="candidate" label="Name" required=true hint="The product or API, e.g. Stripe Payments" error=field_error(add_error, "name")/>
-                                            <Field name="provider" scope="candidate" label="Provider" required=true error=field_error(add_error, "provider")/>
-                                        </div>
-                                        <Field name="docs_url" scope="candidate" label="Documentation URL" kind="url" error=field_error(add_error, "docs_url")/>
-                                        <TextArea name="pricing_notes" scope="candidate" label="Pricing notes" error=field_error(add_error, "pricing_notes")/>
-                                        <TextArea name="pros" scope="candidate" label="Pros" error=field_error(add_error, "pros")/>
-                                        <TextArea name="cons" scope="candidate" label="Cons" error=field_error(add_error, "cons")/>
+                                        <CandidateFields c=None error=add_error scope="candidate"/>
                                         <div class="form-actions">
                                             <button type="submit" class="primary" disabled=move || add.pending().get()>"Add candidate"</button>
                                         </div>

@@ -1,0 +1,151 @@
+import { Browser, Page } from "@playwright/test";
+import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN } from "./fixtures";
+
+// Runs after foundation.spec.ts (files run in name order, one worker): the admin exists.
+test.describe.configure({ mode: "serial" });
+
+const PASSWORD = "e2e-planning-password";
+const COORDINATOR = { name: "Cora Coordinator", email: "coordinator@e2e.example" };
+const STAKEHOLDER = { name: "Sam Stakeholder", email: "stakeholder@e2e.example" };
+
+async function as(browser: Browser, email: string, password = PASSWORD): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email, password);
+  return page;
+}
+
+async function newIntegration(page: Page, name: string, provider: string, category: string) {
+  await page.goto("/integrations/new");
+  await hydrated(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Provider").fill(provider);
+  await page.getByLabel("Category").selectOption(category);
+  await page.getByLabel("Business objective").fill("Stop fraudulent listings from unverified sellers.");
+  await page.getByRole("button", { name: "Create integration" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await hydrated(page);
+}
+
+async function tab(page: Page, name: string) {
+  await page.getByRole("navigation", { name: "Planning sections" }).getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await hydrated(page);
+}
+
+test("the admin adds a coordinator and a stakeholder", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await createUser(page, COORDINATOR.name, COORDINATOR.email, "coordinator", PASSWORD);
+  await createUser(page, STAKEHOLDER.name, STAKEHOLDER.email, "stakeholder", PASSWORD);
+});
+
+test("a closed gate explains what is missing", async ({ browser }) => {
+  const page = await as(browser, COORDINATOR.email);
+  await newIntegration(page, "Twilio Verify", "Twilio", "messaging");
+  const gate = page.getByRole("region", { name: /Gate to Implementation/ });
+  await expect(gate.getByText("Closed", { exact: true })).toBeVisible();
+  for (const missing of [
+    "A vendor selected with a rationale",
+    "At least one objective with a metric and a target",
+    "The latest plan version approved",
+    "At least one milestone with a due date",
+  ]) {
+    await expect(gate.getByRole("listitem").filter({ hasText: missing })).toContainText("Not met");
+  }
+  await expect(gate.getByRole("note")).toContainText("advancing needs: A vendor selected with a rationale");
+  await checkA11y(page);
+  await gate.getByLabel("Advance to Implementation (gate closed)").check();
+  await gate.getByRole("button", { name: "Move" }).click();
+  await expect(gate.getByRole("alert")).toContainText("The gate to Implementation is closed. Still missing:");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Twilio Verify");
+  await expect(page.locator(".facts")).toContainText("Planning");
+});
+
+test("a coordinator plans an integration, a stakeholder approves, and it moves to implementation", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const coord = await as(browser, COORDINATOR.email);
+  await newIntegration(coord, "Onfido identity verification", "Onfido", "identity_verification");
+  await coord.getByRole("link", { name: "Planning" }).click();
+  await expect(coord.getByRole("heading", { level: 1, name: "Needs" })).toBeVisible();
+  await hydrated(coord);
+
+  await coord.getByLabel("Problem").fill("Fraudulent vehicle listings come from sellers whose identity was never checked.");
+  await coord.getByLabel("Who is affected").fill("Buyers of vehicles and property; the trust and safety team.");
+  await coord.getByRole("button", { name: "Save needs assessment" }).click();
+  await expect(coord.getByText("Saved.")).toBeVisible();
+
+  await tab(coord, "Objectives");
+  await coord.getByLabel("Description").fill("Cut fraudulent listings reported per month.");
+  await coord.getByLabel("Metric").fill("Fraudulent listings per month");
+  await coord.getByLabel("Unit").fill("count");
+  await coord.getByLabel("Baseline").fill("140");
+  await coord.getByLabel("Target").fill("30");
+  await coord.getByLabel("Current").fill("85");
+  await coord.getByRole("button", { name: "Add objective" }).click();
+  const objectives = coord.getByRole("table", { name: "Objectives" });
+  await expect(objectives).toContainText("Fraudulent listings per month");
+  await expect(objectives).toContainText("50%");
+
+  await tab(coord, "Vendors");
+  for (const [name, provider] of [["Onfido", "Entrust"], ["Smile ID", "Smile Identity"]]) {
+    const add = coord.getByRole("region", { name: "Add a candidate" });
+    await add.getByLabel("Name").fill(name);
+    await add.getByLabel("Provider").fill(provider);
+    await add.getByRole("button", { name: "Add candidate" }).click();
+    await expect(coord.getByRole("article", { name: new RegExp(name) })).toBeVisible();
+  }
+  const scores: Record<string, string[]> = { Onfido: ["5", "5", "4", "3"], "Smile ID": ["4", "4", "4", "4"] };
+  for (const [name, values] of Object.entries(scores)) {
+    const card = coord.getByRole("article", { name: new RegExp(name) });
+    await card.getByText(`Score ${name}…`).click();
+    for (const [i, criterion] of ["Reliability", "Security", "Ease of use", "Cost"].entries()) {
+      await card.getByLabel(criterion, { exact: true }).selectOption(values[i]);
+    }
+    await card.getByRole("button", { name: `Save scores for ${name}` }).click();
+    await expect(coord.getByRole("table", { name: /Vendor comparison/ }).getByRole("row", { name: new RegExp(name) })).toContainText(
+      name === "Onfido" ? "4.40" : "4.00",
+    );
+  }
+  const comparison = coord.getByRole("table", { name: /Vendor comparison/ });
+  await expect(comparison.getByRole("row").nth(1)).toContainText("Onfido");
+  const onfido = coord.getByRole("article", { name: /Onfido/ });
+  await onfido.getByText("Select Onfido…").click();
+  await onfido.getByLabel("Rationale").fill("Highest weighted score; strongest document coverage for South Africa.");
+  await onfido.getByRole("button", { name: "Select Onfido" }).click();
+  await expect(coord.getByRole("region", { name: "Selection" })).toContainText("Onfido selected");
+  await checkA11y(coord);
+
+  await tab(coord, "Plan");
+  await coord.getByLabel("Technical requirements").fill("- Server-side calls only\n- Webhooks verified by signature");
+  await coord.getByLabel("Risks and mitigations").fill("- **Provider outage**: queue checks and retry");
+  await coord.getByRole("button", { name: "Save plan" }).click();
+  await expect(coord.getByRole("heading", { name: /Integration plan, version 1/ })).toContainText("Draft");
+  await coord.getByRole("button", { name: "Submit plan for review" }).click();
+  await expect(coord.getByRole("heading", { name: /Integration plan, version 1/ })).toContainText("In review");
+  await expect(coord.locator(".prose strong")).toHaveText("Provider outage");
+
+  const stake = await as(browser, STAKEHOLDER.email);
+  await stake.goto("/integrations/onfido-identity-verification/planning/plan");
+  await hydrated(stake);
+  await expect(stake.getByLabel("Technical requirements")).toHaveCount(0);
+  await stake.getByLabel("Comment").fill("Clear scope and a measurable objective.");
+  await stake.getByRole("button", { name: "Record decision" }).click();
+  await expect(stake.getByRole("heading", { name: /Integration plan, version 1/ })).toContainText("Approved");
+  await checkA11y(stake);
+
+  await coord.reload();
+  await hydrated(coord);
+  await tab(coord, "Milestones");
+  await coord.getByRole("button", { name: "Apply template" }).click();
+  await expect(coord.getByRole("img", { name: /milestones/ })).toBeVisible();
+  await expect(coord.locator("ul.milestones > li")).toHaveCount(9);
+  await checkA11y(coord);
+
+  await coord.getByRole("link", { name: "Onfido identity verification" }).click();
+  await hydrated(coord);
+  const gate = coord.getByRole("region", { name: /Gate to Implementation/ });
+  await expect(gate.getByText("Open", { exact: true })).toBeVisible();
+  await gate.getByLabel("Advance to Implementation").check();
+  await gate.getByRole("button", { name: "Move" }).click();
+  await expect(coord.getByRole("region", { name: /Gate to Testing/ })).toBeVisible();
+  await expect(coord.getByRole("list", { name: "Stage moves, newest first" })).toContainText("Planning → Implementation");
+});
