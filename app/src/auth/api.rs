@@ -52,12 +52,7 @@ pub async fn setup(
     if let Ok(mut code) = state.setup_code.lock() {
         *code = None;
     }
-    let current = super::model::CurrentUser {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-    };
+    let current = user.as_current();
     super::session::sign_in(&current).await?;
     leptos_axum::redirect("/integrations");
     Ok(())

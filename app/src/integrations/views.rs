@@ -204,23 +204,21 @@ pub fn IntegrationListPage() -> impl IntoView {
 
 /// The create and edit form. `existing` fills it for editing.
 #[component]
-fn IntegrationFields(initial: IntegrationForm, error: Signal<Option<AppError>>) -> impl IntoView {
-    let owners = Resource::new(|| (), |_| user_choices());
-    let owner_selected = initial.owner_id.clone();
+fn IntegrationFields(
+    initial: IntegrationForm,
+    owners: Vec<UserRef>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let owner_options = owners
+        .into_iter()
+        .map(|u| (u.id.to_string(), u.name))
+        .collect();
     view! {
         <Field name="name" label="Name" value=initial.name required=true error=field_error(error, "name")/>
         <Field name="slug" label="Slug" value=initial.slug hint="Used in links. Leave blank to derive it from the name." error=field_error(error, "slug")/>
         <Field name="provider" label="Provider" value=initial.provider required=true error=field_error(error, "provider")/>
         <SelectField name="category" label="Category" options=category_options() selected=initial.category blank="Choose…" required=true error=field_error(error, "category")/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading owners…"</p> }>
-            {move || {
-                let selected = owner_selected.clone();
-                Suspend::new(async move {
-                    let opts = owners.await.unwrap_or_default().into_iter().map(|u| (u.id.to_string(), u.name)).collect();
-                    view! { <SelectField name="owner_id" label="Owner" options=opts selected blank="Choose…" required=true error=field_error(error, "owner_id")/> }
-                })
-            }}
-        </Suspense>
+        <SelectField name="owner_id" label="Owner" options=owner_options selected=initial.owner_id blank="Choose…" required=true error=field_error(error, "owner_id")/>
         <TextArea name="business_objective" label="Business objective" value=initial.business_objective required=true hint="Why SayPro needs this integration." error=field_error(error, "business_objective")/>
         <SelectField name="priority" label="Priority" options=priority_options() selected=initial.priority required=true error=field_error(error, "priority")/>
         <Field name="tags" label="Tags" value=initial.tags hint="Comma-separated, for example: cards, checkout" error=field_error(error, "tags")/>
@@ -232,6 +230,7 @@ fn IntegrationFields(initial: IntegrationForm, error: Signal<Option<AppError>>) 
 pub fn NewIntegrationPage() -> impl IntoView {
     let create = ServerAction::<CreateIntegration>::new();
     let error = action_error(create);
+    let owners = Resource::new(|| (), |_| user_choices());
     view! {
         <Shell page=move |user| {
             if !user.can_edit_integrations() {
@@ -244,16 +243,29 @@ pub fn NewIntegrationPage() -> impl IntoView {
             };
             view! {
                 <h1>"New integration"</h1>
-                <section class="card">
-                    <FormError error/>
-                    <ActionForm action=create>
-                        <IntegrationFields initial error/>
-                        <div class="form-actions">
-                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Create integration"</button>
-                            <a href="/integrations">"Cancel"</a>
-                        </div>
-                    </ActionForm>
-                </section>
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || {
+                        let initial = initial.clone();
+                        Suspend::new(async move {
+                            let owners = match owners.await {
+                                Ok(o) => o,
+                                Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            };
+                            view! {
+                                <section class="card">
+                                    <FormError error/>
+                                    <ActionForm action=create>
+                                        <IntegrationFields initial owners error/>
+                                        <div class="form-actions">
+                                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Create integration"</button>
+                                            <a href="/integrations">"Cancel"</a>
+                                        </div>
+                                    </ActionForm>
+                                </section>
+                            }.into_any()
+                        })
+                    }}
+                </Suspense>
             }.into_any()
         }/>
     }
@@ -360,6 +372,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
 pub fn EditIntegrationPage() -> impl IntoView {
     let slug = slug_param();
     let detail = Resource::new(move || slug.get(), get_integration);
+    let owners = Resource::new(|| (), |_| user_choices());
     let update = ServerAction::<UpdateIntegration>::new();
     let error = action_error(update);
     view! {
@@ -370,8 +383,9 @@ pub fn EditIntegrationPage() -> impl IntoView {
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        match detail.await {
-                            Ok(d) => {
+                        match (detail.await, owners.await) {
+                            (Err(error), _) | (_, Err(error)) => view! { <ErrorTemplate error/> }.into_any(),
+                            (Ok(d), Ok(owners)) => {
                                 let i = d.integration;
                                 let back = format!("/integrations/{}", i.slug);
                                 let initial = IntegrationForm {
@@ -390,7 +404,7 @@ pub fn EditIntegrationPage() -> impl IntoView {
                                         <FormError error/>
                                         <ActionForm action=update>
                                             <input type="hidden" name="id" value=i.id.to_string()/>
-                                            <IntegrationFields initial error/>
+                                            <IntegrationFields initial owners error/>
                                             <div class="form-actions">
                                                 <button type="submit" class="primary" disabled=move || update.pending().get()>"Save changes"</button>
                                                 <a href=back>"Cancel"</a>
@@ -399,7 +413,6 @@ pub fn EditIntegrationPage() -> impl IntoView {
                                     </section>
                                 }.into_any()
                             }
-                            Err(error) => view! { <ErrorTemplate error/> }.into_any(),
                         }
                     })}
                 </Suspense>

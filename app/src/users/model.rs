@@ -16,6 +16,18 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
+impl User {
+    /// This user as the signed-in user.
+    pub fn as_current(&self) -> crate::auth::model::CurrentUser {
+        crate::auth::model::CurrentUser {
+            id: self.id,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: self.role,
+        }
+    }
+}
+
 /// A user as pickers show them (integration owner, for example).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRef {

@@ -70,12 +70,7 @@ pub async fn user(db: &DatabaseConnection, email: &str, role: Role) -> CurrentUs
     )
     .await
     .expect("user");
-    CurrentUser {
-        id: u.id,
-        email: u.email,
-        name: u.name,
-        role: u.role,
-    }
+    u.as_current()
 }
 
 pub fn form(name: &str, owner: i32) -> IntegrationForm {

@@ -13,19 +13,13 @@ struct Planned {
     coordinator: CurrentUser,
 }
 
-fn current(u: app::users::model::User) -> CurrentUser {
-    CurrentUser {
-        id: u.id,
-        email: u.email,
-        name: u.name,
-        role: u.role,
-    }
-}
-
 /// An app with a coordinator (signed in on `app.client`) and one integration, `stripe`.
 async fn planned() -> Planned {
     let app = spawn_app().await;
-    let coordinator = current(app.user("coord@example.com", Role::Coordinator).await);
+    let coordinator = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
     app.login_as(&app.client, "coord@example.com").await;
     let mut form = app::integrations::model::IntegrationForm {
         name: "Stripe".into(),
