@@ -107,7 +107,7 @@ pub fn StagePanel(
                         {(is_admin && !gate_open).then(|| view! {
                             <TextArea name="override_justification" scope="move" label="Override justification (admins)" hint=format!("Only to advance past the closed gate; at least {MIN_JUSTIFICATION} characters. Kept with the move and shown as a badge.") error=field_error(error, "override_justification")/>
                         })}
-                        {(!(is_admin && !gate_open)).then(|| view! { <input type="hidden" name="override_justification" value=""/> })}
+                        {(!is_admin || gate_open).then(|| view! { <input type="hidden" name="override_justification" value=""/> })}
                         <div class="form-actions">
                             <button type="submit" class="primary" disabled=move || action.pending().get()>"Move"</button>
                         </div>

@@ -1,6 +1,9 @@
 //! Server functions for the planning stage: about ten lines each, calling one service
 //! function. The role checked here is the widest that may call; the service narrows it where
 //! the record decides (an engineer's own milestone, say).
+// A server function takes its form's fields one by one (that is how an HTML form posts), so
+// some take more than seven.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 
@@ -68,7 +71,6 @@ pub async fn get_objectives(slug: String) -> Result<ObjectivePage, AppError> {
 }
 
 /// Adds an objective.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "create_objective")]
 pub async fn create_objective(
     integration_id: i32,
@@ -93,7 +95,6 @@ pub async fn create_objective(
 }
 
 /// Edits an objective.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "update_objective")]
 pub async fn update_objective(
     id: i32,
@@ -134,7 +135,6 @@ pub async fn get_vendors(slug: String) -> Result<VendorBoard, AppError> {
 }
 
 /// Adds a vendor candidate.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "add_candidate")]
 pub async fn add_candidate(
     integration_id: i32,
@@ -159,7 +159,6 @@ pub async fn add_candidate(
 }
 
 /// Edits a vendor candidate.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "update_candidate")]
 pub async fn update_candidate(
     id: i32,
@@ -297,7 +296,6 @@ pub async fn get_timeline() -> Result<MilestonePage, AppError> {
 }
 
 /// Adds a milestone.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "create_milestone")]
 pub async fn create_milestone(
     integration_id: i32,
@@ -323,7 +321,6 @@ pub async fn create_milestone(
 }
 
 /// Edits a milestone (planners, or the engineer who owns it).
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "update_milestone")]
 pub async fn update_milestone(
     id: i32,
@@ -373,7 +370,6 @@ pub async fn get_meetings(slug: String) -> Result<MeetingPage, AppError> {
 }
 
 /// Records a meeting.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "create_meeting")]
 pub async fn create_meeting(
     integration_id: i32,
@@ -400,7 +396,6 @@ pub async fn create_meeting(
 }
 
 /// Edits a meeting.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "update_meeting")]
 pub async fn update_meeting(
     id: i32,

@@ -42,10 +42,10 @@ fn validate(form: &ObjectiveForm) -> Result<Valid> {
     let baseline = number(&mut e, "baseline", &form.baseline, "the baseline");
     let target = number(&mut e, "target", &form.target, "the target");
     let current = optional_number(&mut e, "current", &form.current, "the current value");
-    if let (Some(b), Some(t)) = (baseline, target) {
-        if b == t {
-            e.add("target", "The target must differ from the baseline.");
-        }
+    if let (Some(b), Some(t)) = (baseline, target)
+        && b == t
+    {
+        e.add("target", "The target must differ from the baseline.");
     }
     e.into_result()?;
     Ok(Valid {
