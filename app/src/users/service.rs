@@ -16,6 +16,9 @@ use crate::auth::session::end_sessions_of;
 use crate::entities::users;
 use crate::error::{AppError, FieldErrors, Result};
 
+/// For listing only. Every write validates the role, so an unknown stored role means the row
+/// was edited behind the application's back: it is shown as the least privileged role here,
+/// and `auth::service::to_current` refuses it at sign-in, so it never grants anything.
 fn to_user(m: users::Model) -> User {
     User {
         id: m.id,
