@@ -291,6 +291,27 @@ async fn plan(
     }
     let start = chrono::Utc::now().date_naive() - chrono::Days::new(45);
     milestones::apply_template(db, coordinator, integration_id, &start.to_string()).await?;
+    if !spec.path.is_empty() {
+        // Work that has moved on has done its past milestones; Twilio Verify keeps its overdue
+        // ones, so the demo shows what overdue looks like.
+        let slug = crate::planning::service::integration_by_id(db, integration_id)
+            .await?
+            .slug;
+        for m in milestones::page(db, &slug).await?.milestones {
+            if m.due_date < milestones::today() {
+                let done = crate::planning::model::MilestoneForm {
+                    title: m.title,
+                    description: m.description,
+                    stage: m.stage.as_str().into(),
+                    owner_id: m.owner.map(|o| o.id.to_string()).unwrap_or_default(),
+                    due_date: m.due_date.to_string(),
+                    status: "done".into(),
+                    completed_on: m.due_date.to_string(),
+                };
+                milestones::update(db, coordinator, m.id, &done).await?;
+            }
+        }
+    }
     for (stage, reason) in spec.path {
         crate::lifecycle::service::transition(
             db,

@@ -347,7 +347,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                         <section class="card danger-zone" aria-labelledby="delete-title">
                                             <h2 id="delete-title">"Delete"</h2>
                                             <FormError error=delete_error/>
-                                            <details class="confirm">
+                                            <details class="confirm danger">
                                                 <summary>"Delete this integration…"</summary>
                                                 <p>"This removes the integration from the registry. Its history stays in the activity trail."</p>
                                                 <ActionForm action=delete>

@@ -59,7 +59,7 @@ fn UserRow(
                     if user.active {
                         // Deactivating ends the user's sessions at once, so it asks first.
                         view! {
-                            <details class="confirm">
+                            <details class="confirm danger">
                                 <summary>"Deactivate…"</summary>
                                 <ActionForm action=set_active>
                                     <input type="hidden" name="user_id" value=id2.clone()/>

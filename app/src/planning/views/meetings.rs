@@ -184,7 +184,7 @@ pub fn MeetingsPage() -> impl IntoView {
                                                         <button type="submit" class="primary">"Save meeting"</button>
                                                     </ActionForm>
                                                 </Confirm>
-                                                <Confirm summary="Delete this meeting…">
+                                                <Confirm summary="Delete this meeting…" danger=true>
                                                     <p>"Its action items are deleted with it."</p>
                                                     <ActionForm action=delete><DeleteButton id what="meeting"/></ActionForm>
                                                 </Confirm>

@@ -136,7 +136,7 @@ pub fn MilestonesPage() -> impl IntoView {
                                                             </Confirm>
                                                         })}
                                                         {planner.then(|| view! {
-                                                            <Confirm summary=delete_summary>
+                                                            <Confirm summary=delete_summary danger=true>
                                                                 <ActionForm action=delete><DeleteButton id what="milestone"/></ActionForm>
                                                             </Confirm>
                                                         })}

@@ -77,12 +77,16 @@ pub fn PlanningHeader(integration: IntegrationRef, current: &'static str) -> imp
     }
 }
 
-/// A destructive form behind a disclosure, so deleting takes a deliberate second step. The
-/// children are the form itself.
+/// A form behind a disclosure: edits stay out of the way, and deleting (`danger`) takes a
+/// deliberate second step. The children are the form itself.
 #[component]
-pub fn Confirm(#[prop(into)] summary: String, children: Children) -> impl IntoView {
+pub fn Confirm(
+    #[prop(into)] summary: String,
+    #[prop(optional)] danger: bool,
+    children: Children,
+) -> impl IntoView {
     view! {
-        <details class="confirm">
+        <details class="confirm" class:danger=danger>
             <summary>{summary}</summary>
             {children()}
         </details>

@@ -118,7 +118,7 @@ pub fn ObjectivesPage() -> impl IntoView {
                                                                             <button type="submit" class="primary">"Save objective"</button>
                                                                         </ActionForm>
                                                                     </Confirm>
-                                                                    <Confirm summary="Delete…">
+                                                                    <Confirm summary="Delete…" danger=true>
                                                                         <ActionForm action=delete>
                                                                             <DeleteButton id what="objective"/>
                                                                         </ActionForm>

@@ -171,7 +171,7 @@ fn CandidateCard(
                         <button type="submit" class="primary">"Save candidate"</button>
                     </ActionForm>
                 </Confirm>
-                <Confirm summary=format!("Remove {n5}…")>
+                <Confirm summary=format!("Remove {n5}…") danger=true>
                     <ActionForm action=delete>
                         <DeleteButton id what="candidate"/>
                     </ActionForm>
