@@ -17,6 +17,7 @@ pub mod planning;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod tokens;
 pub mod users;
 pub mod validate;
 

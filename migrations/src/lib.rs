@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_foundation;
 mod m20261129_000001_planning;
+mod m20261129_000002_api_tokens;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261129_000001_planning::Migration),
+            Box::new(m20261129_000002_api_tokens::Migration),
         ]
     }
 }

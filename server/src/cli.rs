@@ -35,9 +35,29 @@ pub enum Command {
     /// Lifecycle stages.
     #[command(subcommand)]
     Stage(StageCommand),
+    /// Personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Demo data.
     #[command(subcommand)]
     Demo(DemoCommand),
+}
+
+/// `tollgate token ...`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it (once), for pipelines and first set-up.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// read or read-write
+        #[arg(long)]
+        scope: String,
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
 }
 
 /// `tollgate stage ...`
@@ -129,6 +149,20 @@ async fn connected(settings: &Settings) -> Result<sea_orm::DatabaseConnection> {
 ///
 /// # Errors
 /// Any failure, described for the person at the terminal.
+/// The active account with this email, as the acting user.
+async fn active_user(
+    db: &sea_orm::DatabaseConnection,
+    email: &str,
+) -> Result<app::auth::model::CurrentUser> {
+    let user = app::entities::users::Entity::find()
+        .filter(app::entities::users::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| anyhow!("no active account with email {email}"))?;
+    app::auth::service::to_current(&user).map_err(app_error)
+}
+
 pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
     match command {
         Command::Serve => bail!("serve is handled by main"),
@@ -208,13 +242,7 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
             override_justification,
         }) => {
             let db = connected(settings).await?;
-            let user = app::entities::users::Entity::find()
-                .filter(app::entities::users::Column::Email.eq(actor.trim().to_lowercase()))
-                .one(&db)
-                .await?
-                .filter(|u| u.active)
-                .ok_or_else(|| anyhow!("no active account with email {actor}"))?;
-            let user = app::auth::service::to_current(&user).map_err(app_error)?;
+            let user = active_user(&db, &actor).await?;
             let found = app::planning::service::integration(&db, &integration)
                 .await
                 .map_err(|_| anyhow!("no integration with slug {integration}"))?;
@@ -236,6 +264,23 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
                     ""
                 }
             );
+        }
+        Command::Token(TokenCommand::Create {
+            email,
+            name,
+            scope,
+            expires_in_days,
+        }) => {
+            let db = connected(settings).await?;
+            let owner = active_user(&db, &email).await?;
+            let days = expires_in_days.map(|d| d.to_string()).unwrap_or_default();
+            let created = app::tokens::service::create(&db, &owner, &name, &scope, &days)
+                .await
+                .map_err(|e| match e {
+                    app::error::AppError::Validation(errors) => anyhow!("invalid input: {errors}"),
+                    other => app_error(other),
+                })?;
+            println!("{}", created.secret);
         }
         Command::Demo(DemoCommand::Seed) => {
             let db = connected(settings).await?;

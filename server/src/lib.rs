@@ -6,6 +6,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod rest;
 pub mod telemetry;
 
 use std::net::SocketAddr;
@@ -104,6 +105,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/api/v1/me", get(rest::me))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -7,6 +7,8 @@ use super::api::{ChangePassword, Login, Setup, needs_setup};
 use crate::components::forms::{Field, FormError, action_error, field_error};
 use crate::components::layout::{Bare, Shell};
 use crate::error::ErrorTemplate;
+use crate::tokens::api::{CreateToken, RevokeToken, list_tokens};
+use crate::tokens::views::TokensSection;
 
 /// The sign-in page. While no user exists it sends people to set-up instead.
 #[component]
@@ -79,6 +81,12 @@ pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = action_error(change);
     let done = move || matches!(change.value().get(), Some(Ok(())));
+    let create_token = ServerAction::<CreateToken>::new();
+    let revoke_token = ServerAction::<RevokeToken>::new();
+    let tokens = Resource::new(
+        move || (create_token.version().get(), revoke_token.version().get()),
+        |_| list_tokens(),
+    );
     view! {
         <Shell page=move |user| {
             view! {
@@ -95,6 +103,7 @@ pub fn AccountPage() -> impl IntoView {
                         <button type="submit" class="primary" disabled=move || change.pending().get()>"Change password"</button>
                     </ActionForm>
                 </section>
+                <TokensSection tokens create=create_token revoke=revoke_token/>
             }
         }/>
     }

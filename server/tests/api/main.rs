@@ -14,4 +14,5 @@ mod integrations;
 mod pages;
 mod planning;
 mod setup;
+mod tokens;
 mod users;

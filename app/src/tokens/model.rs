@@ -1,0 +1,46 @@
+//! Token types that cross the wire. The secret itself crosses once, at creation.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+crate::choice_enum! {
+    /// What a token may do: read, or read and write. It never exceeds its owner's role.
+    TokenScope {
+        Read => ("read", "Read only"),
+        ReadWrite => ("read-write", "Read and write"),
+    }
+}
+
+/// A token as its owner's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: i32,
+    pub name: String,
+    pub scope: TokenScope,
+    /// The first characters, to tell tokens apart.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl ApiToken {
+    /// Whether the token still authenticates at `now`.
+    pub fn usable(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > now)
+    }
+}
+
+/// A newly created token with its secret, which is shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub token: ApiToken,
+    pub secret: String,
+}
+
+/// Every token starts with this, so leaked tokens are easy to search for.
+pub const TOKEN_PREFIX: &str = "tg_";
+
+/// The longest expiry accepted, in days.
+pub const MAX_EXPIRY_DAYS: i64 = 3650;

@@ -1,0 +1,100 @@
+//! The API tokens section of the account page.
+
+use leptos::prelude::*;
+
+use super::api::{CreateToken, RevokeToken};
+use super::model::{ApiToken, TokenScope};
+use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
+use crate::error::{AppError, ErrorTemplate};
+
+fn when(t: Option<chrono::DateTime<chrono::Utc>>, none: &'static str) -> String {
+    t.map_or_else(
+        || none.to_string(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
+/// Lists, creates and revokes the signed-in user's tokens. The resource and actions belong to
+/// the page, so they are created once.
+#[component]
+pub fn TokensSection(
+    tokens: Resource<Result<Vec<ApiToken>, AppError>>,
+    create: ServerAction<CreateToken>,
+    revoke: ServerAction<RevokeToken>,
+) -> impl IntoView {
+    let create_error = action_error(create);
+    let revoke_error = action_error(revoke);
+    let scopes: Vec<(String, String)> = TokenScope::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.label().to_string()))
+        .collect();
+    view! {
+        <section class="card" aria-labelledby="tokens-title">
+            <h2 id="tokens-title">"API tokens"</h2>
+            <p class="hint">"For scripts and CI pipelines: send as "<code>"Authorization: Bearer …"</code>". A token acts with your role, narrowed by its scope."</p>
+            {move || create.value().get().and_then(Result::ok).map(|new| view! {
+                <div class="notice" role="status">
+                    <p>{format!("Token \"{}\" created. Copy it now: it is shown only this once.", new.token.name)}</p>
+                    <p><code class="secret">{new.secret}</code></p>
+                </div>
+            })}
+            <FormError error=revoke_error/>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Ok(list) if list.is_empty() => view! { <p class="empty">"No tokens yet."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap"><table>
+                                <caption class="visually-hidden">"Your API tokens"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Name"</th><th scope="col">"Token"</th><th scope="col">"Scope"</th>
+                                    <th scope="col">"Created"</th><th scope="col">"Expires"</th><th scope="col">"Last used"</th><th scope="col">"Status"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|t| {
+                                        let id = t.id.to_string();
+                                        let name = t.name.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{t.name.clone()}</td>
+                                                <td><code>{format!("{}…", t.prefix)}</code></td>
+                                                <td>{t.scope.label()}</td>
+                                                <td>{when(Some(t.created_at), "—")}</td>
+                                                <td>{when(t.expires_at, "Never")}</td>
+                                                <td>{when(t.last_used_at, "Never")}</td>
+                                                <td>{if t.revoked_at.is_some() {
+                                                    view! { <span class="badge danger">"Revoked"</span> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <details class="confirm danger">
+                                                            <summary>{format!("Revoke {name}…")}</summary>
+                                                            <ActionForm action=revoke>
+                                                                <input type="hidden" name="id" value=id/>
+                                                                <button type="submit" class="danger">"Revoke now"</button>
+                                                            </ActionForm>
+                                                        </details>
+                                                    }.into_any()
+                                                }}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table></div>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <h3>"New token"</h3>
+            <FormError error=create_error/>
+            <ActionForm action=create>
+                <div class="field-row">
+                    <Field name="name" scope="token" label="Name" required=true hint="What will use it, e.g. checkout-service CI" error=field_error(create_error, "name")/>
+                    <SelectField name="scope" scope="token" label="Scope" options=scopes selected="read" required=true error=field_error(create_error, "scope")/>
+                    <Field name="expires_in_days" scope="token" label="Expires in (days)" kind="number" hint="Blank for no expiry." error=field_error(create_error, "expires_in_days")/>
+                </div>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>"Create token"</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,163 @@
+//! API tokens over HTTP: GET /api/v1/me with a bearer token or the session, and the CLI.
+
+use app::auth::model::Role;
+
+use crate::helpers::{spawn_app, tollgate};
+
+#[tokio::test]
+async fn me_answers_for_a_bearer_token_and_refuses_bad_ones_with_401() {
+    let app = spawn_app().await;
+    let eng = app
+        .user("eng@example.com", Role::Engineer)
+        .await
+        .as_current();
+    let token = app::tokens::service::create(&app.db, &eng, "ci", "read", "")
+        .await
+        .expect("token");
+    let plain = reqwest::Client::new();
+    let res = plain
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token.secret)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["email"], "eng@example.com");
+    assert_eq!(
+        (body["auth"].as_str(), body["scope"].as_str()),
+        (Some("token"), Some("read"))
+    );
+
+    app::tokens::service::revoke(&app.db, &eng, token.token.id)
+        .await
+        .expect("revoke");
+    let res = plain
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token.secret)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(
+        res.status(),
+        401,
+        "revocation takes effect on the next request"
+    );
+    assert!(res.headers().contains_key("www-authenticate"));
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["error"]["status"], 401);
+
+    let res = plain.get(app.url("/api/v1/me")).send().await.expect("me");
+    assert_eq!(res.status(), 401);
+}
+
+#[tokio::test]
+async fn me_answers_for_the_browser_session() {
+    let app = spawn_app().await;
+    app.user("qa@example.com", Role::Qa).await;
+    app.login_as(&app.client, "qa@example.com").await;
+    let body: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (body["role"].as_str(), body["auth"].as_str()),
+        (Some("qa"), Some("session"))
+    );
+}
+
+#[tokio::test]
+async fn the_account_page_functions_create_list_and_revoke_own_tokens() {
+    let app = spawn_app().await;
+    app.user("eng@example.com", Role::Engineer).await;
+    app.login_as(&app.client, "eng@example.com").await;
+    let res = app
+        .call(
+            "create_token",
+            &[
+                ("name", "deploy"),
+                ("scope", "read-write"),
+                ("expires_in_days", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let created: serde_json::Value = res.json().await.expect("json");
+    let secret = created["secret"].as_str().expect("secret").to_string();
+    let listed: serde_json::Value = app
+        .call("list_tokens", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed[0]["name"], "deploy");
+    assert!(
+        !listed.to_string().contains(&secret),
+        "the list never shows the secret"
+    );
+    let id = listed[0]["id"].to_string();
+    assert_eq!(app.call("revoke_token", &[("id", &id)]).await.status(), 200);
+    let res = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(res.status(), 401);
+    let bad = app
+        .call(
+            "create_token",
+            &[("name", ""), ("scope", "read"), ("expires_in_days", "")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+}
+
+#[tokio::test]
+async fn the_cli_prints_a_token_that_works() {
+    let app = spawn_app().await;
+    app.user("ci@example.com", Role::Engineer).await;
+    let out = tollgate(
+        &app.database_url,
+        &[
+            "token",
+            "create",
+            "--email",
+            "ci@example.com",
+            "--name",
+            "pipeline",
+            "--scope",
+            "read",
+            "--expires-in-days",
+            "90",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let secret = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let res = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(res.status(), 200);
+    let out = tollgate(
+        &app.database_url,
+        &[
+            "token",
+            "create",
+            "--email",
+            "nobody@example.com",
+            "--name",
+            "x",
+            "--scope",
+            "read",
+        ],
+    );
+    assert!(!out.status.success());
+}
