@@ -1,0 +1,31 @@
+import { test, expect, hydrated, checkA11y, signIn, ADMIN } from "./fixtures";
+
+// Runs after foundation.spec.ts (files run in name order, one worker): the admin exists.
+test("a user creates an API token, sees it once, and revokes it", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.getByRole("link", { name: "Account" }).click();
+  await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByText("No tokens yet.")).toBeVisible();
+  await page.getByLabel("Name").fill("release pipeline");
+  await page.getByLabel("Scope").selectOption("read-write");
+  await page.getByLabel("Expires in (days)").fill("30");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const notice = page.getByRole("status").filter({ hasText: "shown only this once" });
+  await expect(notice).toBeVisible();
+  const secret = (await notice.locator("code").textContent()) ?? "";
+  expect(secret).toMatch(/^tg_[0-9a-f]{40}$/);
+  const table = page.getByRole("table", { name: "Your API tokens" });
+  await expect(table).toContainText("release pipeline");
+  await expect(table).not.toContainText(secret);
+  const me = await page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
+  expect(me.status()).toBe(200);
+  expect((await me.json()).auth).toBe("token");
+  await checkA11y(page);
+
+  await page.getByText("Revoke release pipeline…").click();
+  await page.getByRole("button", { name: "Revoke now" }).click();
+  await expect(table.getByText("Revoked")).toBeVisible();
+  const after = await page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
+  expect(after.status()).toBe(401);
+});
