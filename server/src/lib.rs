@@ -106,6 +106,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/api/v1/me", get(rest::me))
+        .route("/api/v1/integrations", get(rest::list_integrations))
+        .route("/api/v1/integrations/{slug}", get(rest::get_integration))
+        .route(
+            "/api/v1/integrations/{slug}/transitions",
+            axum::routing::post(rest::create_transition),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,9 +1,12 @@
-//! REST API v1, first slice (issue 4): `GET /api/v1/me`. A caller is either a bearer token
+//! REST API v1 (issue 4, in progress): `GET /api/v1/me`, `GET /api/v1/integrations` (the list
+//! page's filters, sorting and pagination), `GET /api/v1/integrations/{slug}` and
+//! `POST /api/v1/integrations/{slug}/transitions`. A caller is either a bearer token
 //! (`Authorization: Bearer tg_...`) or the browser's session cookie. Errors are JSON
-//! `{"error": {"status": ..., "message": ...}}` with the matching status.
+//! `{"error": {"status", "message", "fields"?, "unmet"?}}` with the matching status. Every
+//! handler calls the same service function as the pages.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::EntityTrait;
@@ -24,11 +27,19 @@ pub struct Caller {
 
 fn error(err: &AppError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut res = (
-        status,
-        Json(json!({ "error": { "status": status.as_u16(), "message": err.to_string() } })),
-    )
-        .into_response();
+    let mut body = json!({ "status": status.as_u16(), "message": err.to_string() });
+    match err {
+        AppError::Validation(fields) => {
+            body["fields"] = fields
+                .0
+                .iter()
+                .map(|(f, m)| (f.clone(), json!(m)))
+                .collect();
+        }
+        AppError::GateClosed { missing, .. } => body["unmet"] = json!(missing),
+        _ => {}
+    }
+    let mut res = (status, Json(json!({ "error": body }))).into_response();
     if status == StatusCode::UNAUTHORIZED
         && let Ok(value) = "Bearer realm=\"tollgate\"".parse()
     {
@@ -101,4 +112,111 @@ pub async fn me(State(state): State<AppState>, headers: HeaderMap, session: Sess
         .into_response(),
         Err(e) => error(&e),
     }
+}
+
+fn respond<T: serde::Serialize>(status: StatusCode, result: Result<T, AppError>) -> Response {
+    match result {
+        Ok(value) => (status, Json(value)).into_response(),
+        Err(e) => error(&e),
+    }
+}
+
+/// The caller, allowed to write: a token needs the read-write scope; the browser session must
+/// come from this site (Origin, or failing that Referer, names this host), so no other site
+/// can forge a write with the user's cookie.
+///
+/// # Errors
+/// `Unauthorized`; `Forbidden` for a read-only token or a cross-site session write.
+pub async fn writer(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+) -> Result<Caller, AppError> {
+    let c = caller(state, headers, session).await?;
+    match c.scope {
+        Some(TokenScope::ReadWrite) => Ok(c),
+        Some(TokenScope::Read) => Err(AppError::Forbidden),
+        None if same_origin(headers) => Ok(c),
+        None => Err(AppError::Forbidden),
+    }
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    source.is_some_and(|s| {
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"));
+        rest.is_some_and(|r| r.split('/').next() == Some(host))
+    })
+}
+
+/// `GET /api/v1/integrations`: the registry with the list page's query parameters.
+pub async fn list_integrations(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+    Query(query): Query<app::integrations::model::IntegrationQuery>,
+) -> Response {
+    let result = async {
+        caller(&state, &headers, &session).await?;
+        app::integrations::service::list(&state.db, &query).await
+    }
+    .await;
+    respond(StatusCode::OK, result)
+}
+
+/// `GET /api/v1/integrations/{slug}`: one integration with its history.
+pub async fn get_integration(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+    Path(slug): Path<String>,
+) -> Response {
+    let result = async {
+        caller(&state, &headers, &session).await?;
+        app::integrations::service::get_by_slug(&state.db, &slug).await
+    }
+    .await;
+    respond(StatusCode::OK, result)
+}
+
+/// `POST /api/v1/integrations/{slug}/transitions` with `{"to", "reason"?, "override_justification"?}`:
+/// a stage move through the gate; 409 with `unmet` when the gate is closed.
+pub async fn create_transition(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+    Path(slug): Path<String>,
+    body: Option<Json<serde_json::Value>>,
+) -> Response {
+    let result = async {
+        let c = writer(&state, &headers, &session).await?;
+        let Some(Json(body)) = body else {
+            return Err(AppError::BadRequest(
+                "Send a JSON body such as {\"to\": \"implementation\"}.".into(),
+            ));
+        };
+        let text = |k: &str| {
+            body.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let request = app::lifecycle::model::MoveRequest {
+            to: text("to"),
+            reason: text("reason"),
+            override_justification: text("override_justification"),
+        };
+        let integration = app::planning::service::integration(&state.db, &slug).await?;
+        app::lifecycle::service::transition(&state.db, &c.user, integration.id, &request).await
+    }
+    .await;
+    respond(StatusCode::CREATED, result)
 }

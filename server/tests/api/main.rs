@@ -13,6 +13,7 @@ mod health;
 mod integrations;
 mod pages;
 mod planning;
+mod rest;
 mod setup;
 mod tokens;
 mod users;
