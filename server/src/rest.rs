@@ -1,9 +1,9 @@
 //! REST API v1 (issue 4, in progress): `GET /api/v1/me`, `GET /api/v1/integrations` (the list
 //! page's filters, sorting and pagination), `GET /api/v1/integrations/{slug}` and
 //! `POST /api/v1/integrations/{slug}/transitions`. A caller is either a bearer token
-//! (`Authorization: Bearer tg_...`) or the browser's session cookie. Errors are JSON
-//! `{"error": {"status", "message", "fields"?, "unmet"?}}` with the matching status. Every
-//! handler calls the same service function as the pages.
+//! (`Authorization: Bearer tg_...`) or the browser's session cookie. Errors are RFC 9457
+//! problem details with the matching status. Every handler calls the same service function as
+//! the pages.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -25,21 +25,32 @@ pub struct Caller {
     pub scope: Option<TokenScope>,
 }
 
+/// An error as RFC 9457 problem details (`application/problem+json`): `type` (about:blank),
+/// `title` (the status's reason phrase), `status`, `detail`, plus `errors` (a field list) for
+/// validation failures and `unmet` (the criteria) for a closed gate.
 fn error(err: &AppError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut body = json!({ "status": status.as_u16(), "message": err.to_string() });
+    let mut body = json!({
+        "type": "about:blank",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": err.to_string(),
+    });
     match err {
         AppError::Validation(fields) => {
-            body["fields"] = fields
+            body["errors"] = fields
                 .0
                 .iter()
-                .map(|(f, m)| (f.clone(), json!(m)))
+                .map(|(field, message)| json!({ "field": field, "message": message }))
                 .collect();
         }
         AppError::GateClosed { missing, .. } => body["unmet"] = json!(missing),
         _ => {}
     }
-    let mut res = (status, Json(json!({ "error": body }))).into_response();
+    let mut res = (status, Json(body)).into_response();
+    if let Ok(value) = "application/problem+json".parse() {
+        res.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
     if status == StatusCode::UNAUTHORIZED
         && let Ok(value) = "Bearer realm=\"tollgate\"".parse()
     {

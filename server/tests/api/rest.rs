@@ -73,7 +73,8 @@ async fn the_registry_reads_with_the_list_pages_filters_and_unknown_slugs_are_js
         .expect("get");
     assert_eq!(res.status(), 404);
     let body: Value = res.json().await.expect("json");
-    assert_eq!(body["error"]["status"], 404);
+    assert_eq!(body["status"], 404);
+    assert_eq!(body["type"], "about:blank");
     let one: Value = http
         .get(app.url("/api/v1/integrations/stripe"))
         .bearer_auth(&secret)
@@ -123,7 +124,7 @@ async fn a_transition_needs_a_write_scope_and_a_closed_gate_answers_409_with_the
         .expect("post");
     assert_eq!(res.status(), 409);
     let body: Value = res.json().await.expect("json");
-    let unmet = body["error"]["unmet"].as_array().expect("unmet list");
+    let unmet = body["unmet"].as_array().expect("unmet list");
     assert_eq!(unmet.len(), 4);
     assert!(unmet.contains(&json!("A vendor selected with a rationale")));
 
@@ -140,6 +141,17 @@ async fn a_transition_needs_a_write_scope_and_a_closed_gate_answers_409_with_the
         (moved["from"].as_str(), moved["to"].as_str()),
         (Some("planning"), Some("on_hold"))
     );
+
+    let res = http
+        .post(&url)
+        .bearer_auth(&write)
+        .json(&json!({"to": "somewhere"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["errors"][0]["field"], "to");
 
     let engineer = token(&app, "eng@example.com", Role::Engineer, "read-write").await;
     let res = http

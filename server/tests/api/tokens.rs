@@ -44,8 +44,17 @@ async fn me_answers_for_a_bearer_token_and_refuses_bad_ones_with_401() {
         "revocation takes effect on the next request"
     );
     assert!(res.headers().contains_key("www-authenticate"));
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
     let body: serde_json::Value = res.json().await.expect("json");
-    assert_eq!(body["error"]["status"], 401);
+    assert_eq!(
+        (body["status"].as_u64(), body["title"].as_str()),
+        (Some(401), Some("Unauthorized"))
+    );
 
     let res = plain.get(app.url("/api/v1/me")).send().await.expect("me");
     assert_eq!(res.status(), 401);
