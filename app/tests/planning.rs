@@ -694,3 +694,54 @@ async fn planning_changes_land_in_the_integration_history() {
         app::activity::service::ChainStatus::Intact { .. }
     ));
 }
+
+#[tokio::test]
+async fn planners_delete_planning_records_with_a_trail_entry_and_engineers_cannot() {
+    let w = world().await;
+    add_objective(&w).await;
+    let objective = objectives::page(&w.db, "stripe")
+        .await
+        .expect("page")
+        .objectives[0]
+        .id;
+    let milestone = add_milestone(&w, Some(w.engineer.id)).await;
+    let candidate = add_candidate(&w, "Adyen").await;
+    assert_eq!(
+        milestones::delete(&w.db, &w.engineer, milestone)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    objectives::delete(&w.db, &w.coordinator, objective)
+        .await
+        .expect("objective");
+    milestones::delete(&w.db, &w.coordinator, milestone)
+        .await
+        .expect("milestone");
+    vendors::delete_candidate(&w.db, &w.coordinator, candidate)
+        .await
+        .expect("candidate");
+    assert_eq!(
+        objectives::delete(&w.db, &w.coordinator, objective)
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    assert!(
+        objectives::page(&w.db, "stripe")
+            .await
+            .expect("page")
+            .objectives
+            .is_empty()
+    );
+    let history = app::integrations::service::get_by_slug(&w.db, "stripe")
+        .await
+        .expect("detail")
+        .history;
+    let deletes: Vec<&str> = history
+        .iter()
+        .filter(|h| h.action == "delete")
+        .map(|h| h.kind.as_str())
+        .collect();
+    assert_eq!(deletes, vec!["vendor_candidate", "milestone", "objective"]);
+}

@@ -273,25 +273,15 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    require_planner(actor)?;
-    let txn = activity::begin(db).await?;
-    let before = meetings::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    meetings::Entity::delete_by_id(id).exec(&txn).await?;
-    record_change(
-        &txn,
+    super::delete_record::<meetings::Entity>(
+        db,
         actor,
-        "delete",
         MEETING,
-        child_id(before.integration_id, id),
-        Some(meeting_snapshot(&before)),
-        None,
+        id,
+        |m| m.integration_id,
+        meeting_snapshot,
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Adds an action item to a meeting.

@@ -295,25 +295,15 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    require_planner(actor)?;
-    let txn = activity::begin(db).await?;
-    let before = milestones::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    milestones::Entity::delete_by_id(id).exec(&txn).await?;
-    record_change(
-        &txn,
+    super::delete_record::<milestones::Entity>(
+        db,
         actor,
-        "delete",
         ENTITY_KIND,
-        child_id(before.integration_id, id),
-        Some(snapshot(&before)),
-        None,
+        id,
+        |m| m.integration_id,
+        snapshot,
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 /// The template's milestones from `start`: three per month, due on days 10, 20 and 30 of

@@ -11,7 +11,10 @@ pub mod objectives;
 pub mod plans;
 pub mod vendors;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, TransactionSession,
+    TransactionTrait,
+};
 
 use super::model::IntegrationRef;
 use crate::auth::model::{CurrentUser, Role};
@@ -120,4 +123,43 @@ pub async fn check_active_user(
         Some(u) if u.active => Ok(()),
         _ => Err(AppError::field(field, "Choose an active user.")),
     }
+}
+
+/// Deletes one planning record of entity `E` by id and records it in the trail under its
+/// integration: the one audited delete that objectives, candidates, milestones and meetings
+/// share. Planners only.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`.
+pub async fn delete_record<E>(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    kind: &str,
+    id: i32,
+    integration_of: fn(&E::Model) -> i32,
+    snapshot: fn(&E::Model) -> serde_json::Value,
+) -> Result<()>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    require_planner(actor)?;
+    let txn = crate::activity::service::begin(db).await?;
+    let before = E::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    E::delete_by_id(id).exec(&txn).await?;
+    crate::activity::service::record_change(
+        &txn,
+        actor,
+        "delete",
+        kind,
+        crate::activity::service::child_id(integration_of(&before), id),
+        Some(snapshot(&before)),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

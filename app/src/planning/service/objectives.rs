@@ -200,23 +200,13 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    require_planner(actor)?;
-    let txn = activity::begin(db).await?;
-    let before = objectives::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    objectives::Entity::delete_by_id(id).exec(&txn).await?;
-    record_change(
-        &txn,
+    super::delete_record::<objectives::Entity>(
+        db,
         actor,
-        "delete",
         ENTITY_KIND,
-        child_id(before.integration_id, id),
-        Some(snapshot(&before)),
-        None,
+        id,
+        |m| m.integration_id,
+        snapshot,
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }

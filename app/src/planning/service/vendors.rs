@@ -262,27 +262,15 @@ pub async fn delete_candidate(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    require_planner(actor)?;
-    let txn = activity::begin(db).await?;
-    let before = vendor_candidates::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    vendor_candidates::Entity::delete_by_id(id)
-        .exec(&txn)
-        .await?;
-    record_change(
-        &txn,
+    super::delete_record::<vendor_candidates::Entity>(
+        db,
         actor,
-        "delete",
         CANDIDATE,
-        child_id(before.integration_id, id),
-        Some(candidate_snapshot(&before)),
-        None,
+        id,
+        |m| m.integration_id,
+        candidate_snapshot,
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 fn weights_snapshot(criteria: &[VendorCriterion]) -> serde_json::Value {
