@@ -21,6 +21,8 @@ pub struct Settings {
     pub session_idle_minutes: i64,
     /// `TOLLGATE_SITE_ROOT`: where the built site (`pkg/`, public assets) lives.
     pub site_root: String,
+    /// `TOLLGATE_API_RATE_LIMIT`: requests per minute each API token may make (0: no limit).
+    pub api_rate_limit: u32,
 }
 
 /// The default database: a SQLite file under `data/`, created on first start.
@@ -68,7 +70,16 @@ impl Settings {
             },
             None => 480,
         };
+        let api_rate_limit = match var("TOLLGATE_API_RATE_LIMIT") {
+            Some(v) => v.trim().parse::<u32>().map_err(|_| {
+                anyhow::anyhow!(
+                    "TOLLGATE_API_RATE_LIMIT must be a whole number of requests per minute (0 for no limit), not {v:?}"
+                )
+            })?,
+            None => 600,
+        };
         Ok(Self {
+            api_rate_limit,
             database_url,
             listen,
             secure_cookies,

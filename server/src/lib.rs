@@ -105,13 +105,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/api/v1/me", get(rest::me))
-        .route("/api/v1/integrations", get(rest::list_integrations))
-        .route("/api/v1/integrations/{slug}", get(rest::get_integration))
-        .route(
-            "/api/v1/integrations/{slug}/transitions",
-            axum::routing::post(rest::create_transition),
+        .merge(
+            rest::Api::routes().into_router(rest::limit::RateLimiter::new(settings.api_rate_limit)),
         )
+        .merge(rest::reference())
         .leptos_routes_with_context(
             &state,
             routes,

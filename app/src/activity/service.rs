@@ -15,10 +15,10 @@ use sea_orm::{
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::model::{ActivityEntry, FieldChange};
+use super::model::{ActivityEntry, ActivityPage, ActivityQuery, FieldChange};
 use crate::auth::model::CurrentUser;
-use crate::entities::{activity, users};
-use crate::error::Result;
+use crate::entities::{activity, integrations, users};
+use crate::error::{AppError, Result};
 
 /// The previous hash of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -276,6 +276,14 @@ pub async fn history(
         .limit(200)
         .all(db)
         .await?;
+    entries(db, rows).await
+}
+
+/// Trail rows as entries, with their actors' names.
+async fn entries(
+    db: &impl ConnectionTrait,
+    rows: Vec<activity::Model>,
+) -> Result<Vec<ActivityEntry>> {
     let actor_ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_id).collect();
     let actors = users::Entity::find()
         .filter(users::Column::Id.is_in(actor_ids))
@@ -289,11 +297,72 @@ pub async fn history(
                 .actor_id
                 .and_then(|id| actors.iter().find(|u| u.id == id).map(|u| u.name.clone())),
             kind: r.entity_kind.clone(),
+            entity_id: r.entity_id.clone(),
             action: r.action.clone(),
             at: r.at,
             changes: changes(r.before.as_deref(), r.after.as_deref()),
         })
         .collect())
+}
+
+/// Rows per page of the trail.
+pub const PER_PAGE: u64 = 50;
+
+/// One page of the trail, newest first, filtered by record kind, record id, or integration
+/// (an integration's own entries and those of the records that belong to it).
+///
+/// # Errors
+/// `Validation` for an unknown integration or a bad page number.
+pub async fn list(db: &impl ConnectionTrait, query: &ActivityQuery) -> Result<ActivityPage> {
+    let mut wanted = Condition::all();
+    if let Some(kind) = query.kind.as_deref().filter(|k| !k.is_empty()) {
+        wanted = wanted.add(activity::Column::EntityKind.eq(kind));
+    }
+    if let Some(id) = query.entity_id.as_deref().filter(|k| !k.is_empty()) {
+        wanted = wanted.add(activity::Column::EntityId.eq(id));
+    }
+    if let Some(slug) = query.integration.as_deref().filter(|k| !k.is_empty()) {
+        let Some(i) = integrations::Entity::find()
+            .filter(integrations::Column::Slug.eq(slug))
+            .one(db)
+            .await?
+        else {
+            return Err(AppError::field(
+                "integration",
+                "No integration has this slug.",
+            ));
+        };
+        let id = i.id.to_string();
+        wanted = wanted.add(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(activity::Column::EntityKind.eq("integration"))
+                        .add(activity::Column::EntityId.eq(id.clone())),
+                )
+                .add(activity::Column::EntityId.like(format!("{id}/%"))),
+        );
+    }
+    let page = match query.page.as_deref().filter(|p| !p.is_empty()) {
+        None => 1,
+        Some(p) => match p.parse::<u64>() {
+            Ok(n) if n >= 1 => n,
+            _ => return Err(AppError::field("page", "Give a page number from 1.")),
+        },
+    };
+    let paginator = activity::Entity::find()
+        .filter(wanted)
+        .order_by_desc(activity::Column::Id)
+        .paginate(db, PER_PAGE);
+    let total = paginator.num_items().await?;
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let rows = paginator.fetch_page(page.min(pages) - 1).await?;
+    Ok(ActivityPage {
+        items: entries(db, rows).await?,
+        total,
+        page: page.min(pages),
+        pages,
+    })
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ crate::choice_enum! {
 
 /// An integration as pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Integration {
     pub id: i32,
     pub name: String,
@@ -60,8 +61,25 @@ pub struct Integration {
     pub gate_overridden: bool,
 }
 
+impl Integration {
+    /// The edit form filled with this integration's values.
+    pub fn form(&self) -> IntegrationForm {
+        IntegrationForm {
+            name: self.name.clone(),
+            slug: self.slug.clone(),
+            provider: self.provider.clone(),
+            category: self.category.as_str().into(),
+            owner_id: self.owner.id.to_string(),
+            business_objective: self.business_objective.clone(),
+            priority: self.priority.as_str().into(),
+            tags: self.tags.join(", "),
+        }
+    }
+}
+
 /// An integration with its history, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IntegrationDetail {
     pub integration: Integration,
     pub history: Vec<ActivityEntry>,
@@ -70,6 +88,8 @@ pub struct IntegrationDetail {
 /// The create and edit form, as submitted: every field a string so that bad input becomes a
 /// message next to its field rather than a rejected request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct IntegrationForm {
     pub name: String,
     pub slug: String,
@@ -93,6 +113,9 @@ pub const SORT_KEYS: &[(&str, &str)] = &[
 
 /// The list's search, filters, sort and page, as they appear in the URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IntegrationQuery {
     pub q: Option<String>,
     pub stage: Option<String>,
@@ -162,6 +185,7 @@ fn encode(s: &str) -> String {
 
 /// One page of the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IntegrationPage {
     pub items: Vec<Integration>,
     /// Everyone who can own an integration, for the owner filter.

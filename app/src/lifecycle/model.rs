@@ -34,6 +34,7 @@ impl MoveKind {
 
 /// One move the current stage allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MoveOption {
     pub to: Stage,
     pub kind: MoveKind,
@@ -87,6 +88,7 @@ pub fn next_stage(stage: Stage) -> Option<Stage> {
 
 /// One gate criterion as evaluated now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CriterionCheck {
     pub key: String,
     pub label: String,
@@ -99,6 +101,7 @@ pub struct CriterionCheck {
 
 /// The gate in front of the next stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GatePanel {
     pub to: Stage,
     pub criteria: Vec<CriterionCheck>,
@@ -122,6 +125,7 @@ impl GatePanel {
 
 /// One entry of the stage timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TransitionRecord {
     pub id: i32,
     pub from: Stage,
@@ -136,6 +140,7 @@ pub struct TransitionRecord {
 
 /// Everything the stage panel of an integration page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Lifecycle {
     pub integration_id: i32,
     pub slug: String,
@@ -149,6 +154,8 @@ pub struct Lifecycle {
 
 /// A move as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct MoveRequest {
     pub to: String,
     pub reason: String,

@@ -317,7 +317,8 @@ pub async fn create_milestone(
         status,
         completed_on,
     };
-    planning::milestones::create(&db()?, &actor, integration_id, &form).await
+    planning::milestones::create(&db()?, &actor, integration_id, &form).await?;
+    Ok(())
 }
 
 /// Edits a milestone (planners, or the engineer who owns it).
@@ -441,7 +442,8 @@ pub async fn add_action_item(
         assignee_id,
         due_date,
     };
-    planning::meetings::add_item(&db()?, &actor, meeting_id, &form).await
+    planning::meetings::add_item(&db()?, &actor, meeting_id, &form).await?;
+    Ok(())
 }
 
 /// Marks an action item done (`done` = "true") or open again.

@@ -9,6 +9,7 @@ use crate::users::model::UserRef;
 
 /// The integration a planning page belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IntegrationRef {
     pub id: i32,
     pub slug: String,
@@ -21,6 +22,7 @@ pub struct IntegrationRef {
 
 /// The needs assessment of an integration (empty until first saved).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NeedsAssessment {
     pub problem: String,
     pub affected: String,
@@ -33,6 +35,7 @@ pub struct NeedsAssessment {
 
 /// The needs page of one integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NeedsView {
     pub integration: IntegrationRef,
     pub needs: NeedsAssessment,
@@ -42,6 +45,7 @@ pub struct NeedsView {
 
 /// A measurable objective, for example "checkout completion rate, %, 61 -> 75".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Objective {
     pub id: i32,
     pub description: String,
@@ -53,6 +57,20 @@ pub struct Objective {
 }
 
 impl Objective {
+    /// The edit form filled with this objective's values.
+    pub fn form(&self) -> ObjectiveForm {
+        ObjectiveForm {
+            description: self.description.clone(),
+            metric: self.metric.clone(),
+            unit: self.unit.clone(),
+            baseline: number(self.baseline),
+            target: number(self.target),
+            current: self.current.map(number).unwrap_or_default(),
+        }
+    }
+}
+
+impl Objective {
     /// Progress from baseline toward target, in percent (0-100), when a current value exists.
     pub fn progress(&self) -> Option<f64> {
         progress(self.baseline, self.target, self.current?)
@@ -61,6 +79,8 @@ impl Objective {
 
 /// The objective form, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ObjectiveForm {
     pub description: String,
     pub metric: String,
@@ -72,6 +92,7 @@ pub struct ObjectiveForm {
 
 /// The objectives page of one integration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ObjectivePage {
     pub integration: IntegrationRef,
     pub objectives: Vec<Objective>,
@@ -104,6 +125,7 @@ pub fn number(value: f64) -> String {
 
 /// A vendor or API under consideration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Candidate {
     pub id: i32,
     pub name: String,
@@ -114,8 +136,24 @@ pub struct Candidate {
     pub cons: String,
 }
 
+impl Candidate {
+    /// The edit form filled with this candidate's values.
+    pub fn form(&self) -> CandidateForm {
+        CandidateForm {
+            name: self.name.clone(),
+            provider: self.provider.clone(),
+            docs_url: self.docs_url.clone(),
+            pricing_notes: self.pricing_notes.clone(),
+            pros: self.pros.clone(),
+            cons: self.cons.clone(),
+        }
+    }
+}
+
 /// The candidate form, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CandidateForm {
     pub name: String,
     pub provider: String,
@@ -127,6 +165,7 @@ pub struct CandidateForm {
 
 /// A weighted scoring criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VendorCriterion {
     pub id: i32,
     pub name: String,
@@ -143,6 +182,7 @@ pub const DEFAULT_CRITERIA: &[(&str, i32)] = &[
 
 /// One candidate's score on one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Score {
     pub candidate_id: i32,
     pub criterion_id: i32,
@@ -153,6 +193,7 @@ pub struct Score {
 
 /// A row of the comparison table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RankedCandidate {
     pub candidate: Candidate,
     /// One per criterion, in the criteria's order; `None` when not yet scored.
@@ -224,6 +265,7 @@ pub fn rank(
 
 /// The chosen vendor, with the comparison as it stood when chosen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Selection {
     pub candidate_id: Option<i32>,
     pub candidate_name: String,
@@ -236,6 +278,7 @@ pub struct Selection {
 
 /// The vendor page: criteria, the ranked comparison and the current selection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VendorBoard {
     pub integration: IntegrationRef,
     pub criteria: Vec<VendorCriterion>,
@@ -245,6 +288,8 @@ pub struct VendorBoard {
 
 /// One score cell as submitted by the scoring form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ScoreInput {
     pub criterion_id: String,
     pub score: String,
@@ -253,6 +298,7 @@ pub struct ScoreInput {
 
 /// One weight as submitted by the weights form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WeightInput {
     pub criterion_id: String,
     pub weight: String,
@@ -280,6 +326,7 @@ pub const PLAN_SECTIONS: &[(&str, &str)] = &[
 
 /// One section of a plan: its Markdown and the sanitised HTML rendered from it on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlanSection {
     pub field: String,
     pub heading: String,
@@ -289,6 +336,7 @@ pub struct PlanSection {
 
 /// One version of an integration plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlanVersion {
     pub id: i32,
     pub version: i32,
@@ -304,6 +352,7 @@ pub struct PlanVersion {
 
 /// A line of the plan's version list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlanSummary {
     pub version: i32,
     pub state: PlanState,
@@ -312,6 +361,7 @@ pub struct PlanSummary {
 
 /// The plan page: the latest version with its linked objectives and milestones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlanPage {
     pub integration: IntegrationRef,
     pub latest: Option<PlanVersion>,
@@ -331,6 +381,7 @@ crate::choice_enum! {
 
 /// One row of a side-by-side comparison: left and right text (either may be absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DiffRow {
     pub kind: DiffKind,
     pub left: Option<String>,
@@ -339,6 +390,7 @@ pub struct DiffRow {
 
 /// Two plan versions compared section by section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlanComparison {
     pub integration: IntegrationRef,
     pub left: i32,
@@ -362,6 +414,7 @@ crate::choice_enum! {
 
 /// A dated milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Milestone {
     pub id: i32,
     pub integration: IntegrationRef,
@@ -376,8 +429,29 @@ pub struct Milestone {
     pub overdue: bool,
 }
 
+impl Milestone {
+    /// The edit form filled with this milestone's values.
+    pub fn form(&self) -> MilestoneForm {
+        MilestoneForm {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            stage: self.stage.as_str().into(),
+            owner_id: self
+                .owner
+                .as_ref()
+                .map(|o| o.id.to_string())
+                .unwrap_or_default(),
+            due_date: self.due_date.to_string(),
+            status: self.status.as_str().into(),
+            completed_on: self.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 /// The milestone form, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct MilestoneForm {
     pub title: String,
     pub description: String,
@@ -390,6 +464,7 @@ pub struct MilestoneForm {
 
 /// The milestones page of one integration, or the timeline across all of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MilestonePage {
     pub integration: Option<IntegrationRef>,
     pub milestones: Vec<Milestone>,
@@ -422,6 +497,7 @@ pub const TEMPLATE: &[(u32, &str, Stage)] = &[
 
 /// An action item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActionItem {
     pub id: i32,
     pub integration: IntegrationRef,
@@ -435,6 +511,7 @@ pub struct ActionItem {
 
 /// A meeting with its action items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Meeting {
     pub id: i32,
     pub starts_at: DateTime<Utc>,
@@ -447,9 +524,26 @@ pub struct Meeting {
     pub action_items: Vec<ActionItem>,
 }
 
+impl Meeting {
+    /// The edit form filled with this meeting's values.
+    pub fn form(&self) -> MeetingForm {
+        MeetingForm {
+            starts_at: self.starts_at.format("%Y-%m-%dT%H:%M").to_string(),
+            title: self.title.clone(),
+            attendee_ids: self.attendees.iter().map(|a| a.id.to_string()).collect(),
+            outside_attendees: self.outside_attendees.clone(),
+            agenda: self.agenda.clone(),
+            notes: self.notes.clone(),
+            decisions: self.decisions.clone(),
+        }
+    }
+}
+
 /// The meeting form, as submitted. `starts_at` is a local date and time as a
 /// `datetime-local` input sends it (taken as UTC).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct MeetingForm {
     pub starts_at: String,
     pub title: String,
@@ -462,6 +556,8 @@ pub struct MeetingForm {
 
 /// The action item form, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ActionItemForm {
     pub text: String,
     pub assignee_id: String,
@@ -470,6 +566,7 @@ pub struct ActionItemForm {
 
 /// The meetings page of one integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MeetingPage {
     pub integration: IntegrationRef,
     pub meetings: Vec<Meeting>,

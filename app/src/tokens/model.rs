@@ -13,6 +13,7 @@ crate::choice_enum! {
 
 /// A token as its owner's list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: i32,
     pub name: String,
@@ -34,6 +35,7 @@ impl ApiToken {
 
 /// A newly created token with its secret, which is shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewToken {
     pub token: ApiToken,
     pub secret: String,

@@ -7,6 +7,7 @@ use crate::auth::model::Role;
 
 /// A user as the admin page lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i32,
     pub email: String,
@@ -30,6 +31,7 @@ impl User {
 
 /// A user as pickers show them (integration owner, for example).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserRef {
     pub id: i32,
     pub name: String,
@@ -37,6 +39,8 @@ pub struct UserRef {
 
 /// The input for a new account, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct NewUser {
     pub email: String,
     pub name: String,

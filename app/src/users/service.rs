@@ -194,17 +194,30 @@ async fn update_user(
     Ok(after)
 }
 
+/// Only admins manage accounts, whichever door the request came through.
+///
+/// # Errors
+/// `Forbidden` for everyone else.
+pub fn require_admin(actor: &CurrentUser) -> Result<()> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Changes someone's role. Admins cannot change their own, so an instance always keeps the
 /// admin who is making changes.
 ///
 /// # Errors
-/// `Validation` for an unknown role or for the actor's own account; `NotFound`.
+/// `Forbidden`; `Validation` for an unknown role or for the actor's own account; `NotFound`.
 pub async fn change_role(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     user_id: i32,
     role: &str,
 ) -> Result<User> {
+    require_admin(actor)?;
     let role = Role::parse(role)
         .ok_or_else(|| AppError::field("role", format!("Choose one of: {}.", Role::names())))?;
     if user_id == actor.id {
@@ -221,13 +234,14 @@ pub async fn change_role(
 /// transaction, so they are signed out at once.
 ///
 /// # Errors
-/// `Validation` for the actor's own account; `NotFound`.
+/// `Forbidden`; `Validation` for the actor's own account; `NotFound`.
 pub async fn set_active(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     user_id: i32,
     active: bool,
 ) -> Result<User> {
+    require_admin(actor)?;
     if user_id == actor.id {
         return Err(AppError::field(
             "active",

@@ -64,6 +64,7 @@ pub fn settings(database_url: &str) -> Settings {
         log_filter: "warn".into(),
         session_idle_minutes: 60,
         site_root: "target/site".into(),
+        api_rate_limit: 0,
     }
 }
 
@@ -106,11 +107,20 @@ pub fn tollgate(database_url: &str, args: &[&str]) -> std::process::Output {
 
 /// A client that keeps cookies and does not follow redirects, so tests can see them.
 pub fn client() -> reqwest::Client {
+    builder().cookie_store(true).build().expect("client")
+}
+
+/// A client without cookies (for bearer-token calls).
+pub fn plain_client() -> reqwest::Client {
+    builder().build().expect("client")
+}
+
+/// Every test request gives up after 60 s: a page that never answers fails its test with a
+/// timeout error instead of hanging the suite.
+fn builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
-        .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+        .timeout(std::time::Duration::from_secs(60))
 }
 
 impl TestApp {

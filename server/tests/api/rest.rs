@@ -43,7 +43,7 @@ async fn the_registry_reads_with_the_list_pages_filters_and_unknown_slugs_are_js
     let app = spawn_app().await;
     let secret = token(&app, "coord@example.com", Role::Coordinator, "read").await;
     integration(&app, "coord@example.com").await;
-    let http = reqwest::Client::new();
+    let http = crate::helpers::plain_client();
     let page: Value = http
         .get(app.url("/api/v1/integrations?stage=planning&sort=name"))
         .bearer_auth(&secret)
@@ -104,7 +104,7 @@ async fn a_transition_needs_a_write_scope_and_a_closed_gate_answers_409_with_the
             .expect("token")
             .secret
     };
-    let http = reqwest::Client::new();
+    let http = crate::helpers::plain_client();
     let url = app.url("/api/v1/integrations/stripe/transitions");
     let res = http
         .post(&url)

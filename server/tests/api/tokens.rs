@@ -14,7 +14,7 @@ async fn me_answers_for_a_bearer_token_and_refuses_bad_ones_with_401() {
     let token = app::tokens::service::create(&app.db, &eng, "ci", "read", "")
         .await
         .expect("token");
-    let plain = reqwest::Client::new();
+    let plain = crate::helpers::plain_client();
     let res = plain
         .get(app.url("/api/v1/me"))
         .bearer_auth(&token.secret)
@@ -111,7 +111,7 @@ async fn the_account_page_functions_create_list_and_revoke_own_tokens() {
     );
     let id = listed[0]["id"].to_string();
     assert_eq!(app.call("revoke_token", &[("id", &id)]).await.status(), 200);
-    let res = reqwest::Client::new()
+    let res = crate::helpers::plain_client()
         .get(app.url("/api/v1/me"))
         .bearer_auth(&secret)
         .send()
@@ -148,7 +148,7 @@ async fn the_cli_prints_a_token_that_works() {
     );
     assert!(out.status.success(), "{out:?}");
     let secret = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let res = reqwest::Client::new()
+    let res = crate::helpers::plain_client()
         .get(app.url("/api/v1/me"))
         .bearer_auth(&secret)
         .send()

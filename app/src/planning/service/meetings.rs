@@ -164,6 +164,41 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MeetingPage> 
     })
 }
 
+/// One meeting with its action items.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Meeting> {
+    let row = meetings::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let i = super::integration_by_id(db, row.integration_id).await?;
+    page(db, &i.slug)
+        .await?
+        .meetings
+        .into_iter()
+        .find(|m| m.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// One action item (of a meeting).
+///
+/// # Errors
+/// `NotFound`.
+pub async fn item(db: &impl ConnectionTrait, id: i32) -> Result<ActionItem> {
+    let row = action_items::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let meeting = get(db, row.meeting_id.ok_or(AppError::NotFound)?).await?;
+    meeting
+        .action_items
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(AppError::NotFound)
+}
+
 /// Records a meeting.
 ///
 /// # Errors
@@ -293,7 +328,7 @@ pub async fn add_item(
     actor: &CurrentUser,
     meeting_id: i32,
     form: &ActionItemForm,
-) -> Result<()> {
+) -> Result<i32> {
     require_planner(actor)?;
     let mut e = FieldErrors::default();
     let text = required(&mut e, "text", &form.text, "what needs doing", 1000);
@@ -330,7 +365,7 @@ pub async fn add_item(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(m.id)
 }
 
 /// Marks an action item done or open again. Planners, or the engineer it is assigned to.

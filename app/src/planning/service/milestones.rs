@@ -200,15 +200,31 @@ pub async fn create(
     actor: &CurrentUser,
     integration_id: i32,
     form: &MilestoneForm,
-) -> Result<()> {
+) -> Result<i32> {
     require_planner(actor)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     super::integration_by_id(&txn, integration_id).await?;
     check_active_user(&txn, "owner_id", v.owner_id).await?;
-    insert(&txn, actor, integration_id, v).await?;
+    let id = insert(&txn, actor, integration_id, v).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(id)
+}
+
+/// One milestone.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Milestone> {
+    let row = milestones::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let i = super::integration_by_id(db, row.integration_id).await?;
+    load(db, vec![row], &[i])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
 }
 
 async fn insert(
@@ -216,7 +232,7 @@ async fn insert(
     actor: &CurrentUser,
     integration_id: i32,
     v: Valid,
-) -> Result<()> {
+) -> Result<i32> {
     let m = milestones::ActiveModel {
         integration_id: Set(integration_id),
         title: Set(v.title),
@@ -240,7 +256,8 @@ async fn insert(
         None,
         Some(snapshot(&m)),
     )
-    .await
+    .await?;
+    Ok(m.id)
 }
 
 /// Edits a milestone. Planners edit any; an engineer edits those assigned to them.

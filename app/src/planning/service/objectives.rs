@@ -111,6 +111,18 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ObjectivePage
     })
 }
 
+/// One objective.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Objective> {
+    objectives::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_objective)
+        .ok_or(AppError::NotFound)
+}
+
 /// Adds an objective.
 ///
 /// # Errors

@@ -29,7 +29,10 @@ use crate::validate::optional;
 pub const ENTITY_KIND: &str = "plan";
 
 /// The plan's sections as submitted (Markdown).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(default)]
 pub struct PlanForm {
     pub technical_requirements: String,
     pub expected_outcomes: String,

@@ -173,6 +173,18 @@ fn candidate_snapshot(m: &vendor_candidates::Model) -> serde_json::Value {
     })
 }
 
+/// One candidate.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn candidate(db: &impl ConnectionTrait, id: i32) -> Result<Candidate> {
+    vendor_candidates::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_candidate)
+        .ok_or(AppError::NotFound)
+}
+
 /// Adds a candidate.
 ///
 /// # Errors

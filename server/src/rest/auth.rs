@@ -1,0 +1,132 @@
+//! Who is calling the REST API: a bearer token (`Authorization: Bearer tg_...`) acting with
+//! its owner's role narrowed by its scope, or the browser's session cookie. Writes through the
+//! session must come from this site.
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use sea_orm::EntityTrait;
+use tower_sessions::Session;
+
+use app::auth::model::{CurrentUser, Role};
+use app::error::AppError;
+use app::state::AppState;
+use app::tokens::model::TokenScope;
+
+use super::problem::ApiError;
+
+/// Who is calling, and how. Extracting it authenticates the request; for a method that
+/// changes something (anything but GET and HEAD) it also checks the caller may write.
+pub struct Caller {
+    pub user: CurrentUser,
+    /// The token's scope; `None` for the browser session.
+    pub scope: Option<TokenScope>,
+}
+
+impl Caller {
+    /// The caller, if their role is one of `roles`.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub fn require(&self, roles: &[Role]) -> Result<&CurrentUser, AppError> {
+        if roles.contains(&self.user.role) {
+            Ok(&self.user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Caller
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let session = Session::from_request_parts(parts, &state)
+            .await
+            .map_err(|(_, msg)| AppError::internal("session layer", msg))?;
+        let caller = caller(&state, &parts.headers, &session).await?;
+        if matches!(parts.method, Method::GET | Method::HEAD) {
+            return Ok(caller);
+        }
+        match caller.scope {
+            Some(TokenScope::ReadWrite) => Ok(caller),
+            Some(TokenScope::Read) => Err(ApiError::App(AppError::Forbidden)),
+            None if same_origin(&parts.headers) => Ok(caller),
+            None => Err(ApiError::App(AppError::Forbidden)),
+        }
+    }
+}
+
+/// The caller of this request. A presented bearer token must be valid: a bad token is refused
+/// rather than falling back to the session, so a script never acts as whoever else is signed in.
+///
+/// # Errors
+/// `Unauthorized` when there is no valid token and no signed-in session.
+async fn caller(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+) -> Result<Caller, AppError> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let token = bearer(value).ok_or_else(|| {
+            AppError::Unauthorized("Send the token as: Authorization: Bearer <token>.".into())
+        })?;
+        return match app::tokens::service::authenticate(&state.db, token).await? {
+            Some((user, scope)) => Ok(Caller {
+                user,
+                scope: Some(scope),
+            }),
+            None => Err(AppError::Unauthorized(
+                "This token is unknown, revoked or expired, or its owner is deactivated.".into(),
+            )),
+        };
+    }
+    let id = session
+        .get::<i32>(app::auth::session::USER_ID_KEY)
+        .await
+        .map_err(|e| AppError::internal("session read", e))?;
+    let user = match id {
+        Some(id) => app::entities::users::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .filter(|u| u.active),
+        None => None,
+    };
+    match user {
+        Some(u) => Ok(Caller {
+            user: app::auth::service::to_current(&u)?,
+            scope: None,
+        }),
+        None => Err(AppError::Unauthorized(
+            "Sign in, or send an API token.".into(),
+        )),
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer(value: &axum::http::HeaderValue) -> Option<&str> {
+    value.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+/// Whether a session request comes from this site: its Origin (or, failing that, Referer)
+/// names this host, so no other site can forge a write with the user's cookie.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    source.is_some_and(|s| {
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"));
+        rest.is_some_and(|r| r.split('/').next() == Some(host))
+    })
+}

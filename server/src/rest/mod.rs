@@ -1,0 +1,344 @@
+//! REST API v1. Every route is registered once, in [`Api::routes`], through a builder that
+//! also lists it, so a test can compare the router with the OpenAPI document generated from
+//! the handlers' annotations ([`ApiDoc`]), both ways. Conventions:
+//! - a caller is a bearer token or the browser session ([`auth::Caller`]);
+//! - errors are RFC 9457 problem details ([`problem`]);
+//! - single resources carry an `ETag` that `If-Match` is checked against; lists carry `Link`
+//!   and `X-Total-Count` ([`reply`]);
+//! - bodies are capped at 1 MiB and tokens are rate limited ([`limit`]).
+
+pub mod auth;
+pub mod integrations;
+pub mod limit;
+pub mod people;
+pub mod planning;
+pub mod problem;
+pub mod reply;
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query};
+use axum::handler::Handler;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::{Json, Router, middleware};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+
+use app::state::AppState;
+use problem::{ApiError, Problem};
+
+/// The largest request body accepted.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// The path of the OpenAPI document.
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+/// The `{slug}` of an integration in a path.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct Slug {
+    /// The integration's slug, such as `stripe-payments`.
+    pub slug: String,
+}
+
+/// The `{id}` of a record in a path.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct Id {
+    /// The record's id.
+    pub id: i32,
+}
+
+/// Path parameters; one that does not parse names no record, so it is a 404.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|e| {
+                ApiError::http(
+                    StatusCode::NOT_FOUND,
+                    format!("No such record: {}.", e.body_text()),
+                )
+            })
+    }
+}
+
+/// Query parameters; a malformed query string is a 400.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|e| ApiError::http(StatusCode::BAD_REQUEST, e.body_text()))
+    }
+}
+
+/// The API's router, and the (method, path) of every route in it.
+pub struct Api {
+    router: Router<AppState>,
+    routes: Vec<(Method, &'static str)>,
+}
+
+impl Api {
+    fn new() -> Self {
+        Self {
+            router: Router::new(),
+            routes: Vec::new(),
+        }
+    }
+
+    fn at<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
+        let route: MethodRouter<AppState> = on(filter, handler);
+        self.router = self.router.route(path, route);
+        self.routes.push((method, path));
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.at(Method::GET, path, h)
+    }
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.at(Method::POST, path, h)
+    }
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.at(Method::PUT, path, h)
+    }
+    fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.at(Method::PATCH, path, h)
+    }
+    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.at(Method::DELETE, path, h)
+    }
+
+    /// Every route of the API.
+    pub fn routes() -> Self {
+        use integrations as i;
+        use people as p;
+        use planning as pl;
+        Self::new()
+            .get(OPENAPI_PATH, openapi_json)
+            .get("/api/v1/me", p::me)
+            .get("/api/v1/users", p::list_users)
+            .post("/api/v1/users", p::create_user)
+            .patch("/api/v1/users/{id}", p::update_user)
+            .get("/api/v1/activity", p::activity)
+            .get("/api/v1/integrations", i::list)
+            .post("/api/v1/integrations", i::create)
+            .get("/api/v1/integrations/{slug}", i::get)
+            .patch("/api/v1/integrations/{slug}", i::update)
+            .delete("/api/v1/integrations/{slug}", i::delete)
+            .get("/api/v1/integrations/{slug}/lifecycle", i::lifecycle)
+            .post("/api/v1/integrations/{slug}/transitions", i::transition)
+            .get(
+                "/api/v1/integrations/{slug}/objectives",
+                pl::objective::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/objectives",
+                pl::objective::create,
+            )
+            .get("/api/v1/objectives/{id}", pl::objective::get)
+            .patch("/api/v1/objectives/{id}", pl::objective::update)
+            .delete("/api/v1/objectives/{id}", pl::objective::delete)
+            .get(
+                "/api/v1/integrations/{slug}/milestones",
+                pl::milestone::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/milestones",
+                pl::milestone::create,
+            )
+            .get("/api/v1/milestones/{id}", pl::milestone::get)
+            .patch("/api/v1/milestones/{id}", pl::milestone::update)
+            .delete("/api/v1/milestones/{id}", pl::milestone::delete)
+            .get("/api/v1/integrations/{slug}/vendors", pl::candidate::list)
+            .post("/api/v1/integrations/{slug}/vendors", pl::candidate::create)
+            .get("/api/v1/vendor-candidates/{id}", pl::candidate::get)
+            .patch("/api/v1/vendor-candidates/{id}", pl::candidate::update)
+            .delete("/api/v1/vendor-candidates/{id}", pl::candidate::delete)
+            .put("/api/v1/vendor-candidates/{id}/scores", pl::score)
+            .get("/api/v1/integrations/{slug}/plan", pl::plan)
+            .put("/api/v1/integrations/{slug}/plan", pl::save_plan)
+            .post("/api/v1/integrations/{slug}/plan/submit", pl::submit_plan)
+            .post("/api/v1/integrations/{slug}/plan/review", pl::review_plan)
+            .get("/api/v1/integrations/{slug}/meetings", pl::meeting::list)
+            .post("/api/v1/integrations/{slug}/meetings", pl::meeting::create)
+            .get("/api/v1/meetings/{id}", pl::meeting::get)
+            .patch("/api/v1/meetings/{id}", pl::meeting::update)
+            .delete("/api/v1/meetings/{id}", pl::meeting::delete)
+            .post("/api/v1/meetings/{id}/action-items", pl::add_item)
+            .patch("/api/v1/action-items/{id}", pl::set_item_done)
+    }
+
+    /// The (method, path) of every route.
+    pub fn table(&self) -> Vec<(String, String)> {
+        self.routes
+            .iter()
+            .map(|(m, p)| (m.as_str().to_string(), (*p).to_string()))
+            .collect()
+    }
+
+    /// The router: the routes, a 1 MiB body cap, the rate limit, and problem-detail answers
+    /// for unknown paths under /api/v1.
+    pub fn into_router(self, limiter: limit::RateLimiter) -> Router<AppState> {
+        self.router
+            .route("/api/v1/{*rest}", axum::routing::any(unknown))
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .layer(middleware::from_fn_with_state(limiter, limit::limit))
+    }
+}
+
+async fn unknown() -> ApiError {
+    ApiError::http(
+        StatusCode::NOT_FOUND,
+        "There is no such API endpoint. The document is at /api/v1/openapi.json.",
+    )
+}
+
+/// The OpenAPI 3.1 document of this API.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "Meta", security(()),
+    responses((status = 200, description = "This document.", content_type = "application/json")))]
+pub async fn openapi_json() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}
+
+/// The OpenAPI document, generated from the handlers' annotations.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tollgate API", version = "1",
+        description = "Plan, build, test and run third-party API integrations. Authenticate with a personal API token (`Authorization: Bearer tg_...`, created on your account page or with `tollgate token create`) or, from the browser, the session. Errors are RFC 9457 problem details. Request fields are strings, as a form sends them; the server validates them and names the field of any mistake (422)."),
+    paths(
+        openapi_json,
+        people::me, people::list_users, people::create_user, people::update_user, people::activity,
+        integrations::list, integrations::create, integrations::get, integrations::update,
+        integrations::delete, integrations::lifecycle, integrations::transition,
+        planning::objective::list, planning::objective::create, planning::objective::get,
+        planning::objective::update, planning::objective::delete,
+        planning::milestone::list, planning::milestone::create, planning::milestone::get,
+        planning::milestone::update, planning::milestone::delete,
+        planning::candidate::list, planning::candidate::create, planning::candidate::get,
+        planning::candidate::update, planning::candidate::delete, planning::score,
+        planning::plan, planning::save_plan, planning::submit_plan, planning::review_plan,
+        planning::meeting::list, planning::meeting::create, planning::meeting::get,
+        planning::meeting::update, planning::meeting::delete,
+        planning::add_item, planning::set_item_done,
+    ),
+    components(schemas(Problem)),
+    modifiers(&Conventions),
+)]
+pub struct ApiDoc;
+
+/// Adds what every operation shares: the security schemes, and the error responses each
+/// may give (all as problem details).
+struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A personal API token, tg_..."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::SESSION_COOKIE))),
+        );
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                            Problem::name(),
+                        ))))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let public = path == OPENAPI_PATH;
+            let ops = [
+                (Method::GET, item.get.as_mut()),
+                (Method::PUT, item.put.as_mut()),
+                (Method::POST, item.post.as_mut()),
+                (Method::DELETE, item.delete.as_mut()),
+                (Method::PATCH, item.patch.as_mut()),
+            ];
+            for (method, op) in ops {
+                let Some(op) = op else { continue };
+                let mut errors: Vec<(&str, &str)> =
+                    vec![("429", "Rate limited: wait for Retry-After seconds.")];
+                if !public {
+                    errors.push(("401", "No valid token or session."));
+                    errors.push(("403", "Your role (or a read-only token, or a cross-site session write) does not allow this."));
+                    errors.push(("404", "No such record."));
+                    errors.push(("400", "Malformed request (JSON syntax, query string)."));
+                    errors.push(("422", "Invalid fields; `errors` names each."));
+                }
+                if method != Method::GET && !public {
+                    errors.push((
+                        "409",
+                        "Conflicts with the record's state (a closed gate lists `unmet`).",
+                    ));
+                    errors.push(("413", "The body is larger than 1 MiB."));
+                    errors.push(("415", "The body is not JSON."));
+                }
+                if matches!(method, Method::PATCH | Method::PUT | Method::DELETE) {
+                    errors.push(("412", "If-Match names an older version of the record."));
+                }
+                for (status, description) in errors {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| RefOr::T(problem(description)));
+                }
+                if public {
+                    op.security = Some(Vec::new());
+                }
+            }
+        }
+        doc.security = Some(vec![
+            utoipa::openapi::security::SecurityRequirement::new::<&str, [&str; 0], &str>(
+                "token",
+                [],
+            ),
+            utoipa::openapi::security::SecurityRequirement::new::<&str, [&str; 0], &str>(
+                "session",
+                [],
+            ),
+        ]);
+    }
+}
+
+/// The interactive reference (Swagger UI, served from files built into the binary; no CDN).
+pub fn reference() -> Router<AppState> {
+    // The document itself is served by [`openapi_json`], one of the API's routes.
+    Router::new().merge(
+        utoipa_swagger_ui::SwaggerUi::new("/api/docs")
+            .config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)),
+    )
+}

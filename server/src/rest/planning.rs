@@ -1,0 +1,294 @@
+//! The planning records over REST: objectives, milestones, vendor candidates and scores,
+//! the plan (read, save, submit, review) and meetings with action items. Every handler calls
+//! the service function the pages call.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use app::planning::model::*;
+use app::planning::service::{self as planning, meetings, milestones, objectives, plans, vendors};
+use app::state::AppState;
+
+use super::auth::Caller;
+use super::problem::ApiJson;
+use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
+use super::{ApiPath, Id, Slug};
+
+/// The five handlers of a record that belongs to an integration: list and create under
+/// `/integrations/{slug}/...`, read, merge-patch (with `If-Match`) and delete at `/.../{id}`.
+macro_rules! child_resource {
+    (
+        $module:ident, tag = $tag:literal, collection = $collection:literal, item = $item:literal,
+        page = $page:ty, record = $record:ty, form = $form:ty,
+        list = $list:path, create = $create:path, created_id = $created_id:expr,
+        get = $get:path, update = $update:path, delete = $delete:path,
+        what = $what:literal
+    ) => {
+        pub mod $module {
+            use super::*;
+
+            #[doc = concat!("The ", $what, "s of an integration.")]
+            #[utoipa::path(get, path = $collection, tag = $tag, params(Slug),
+                responses((status = 200, description = "The list.", body = $page)))]
+            pub async fn list(_: Caller, State(state): State<AppState>, ApiPath(Slug { slug }): ApiPath<Slug>) -> ApiResult {
+                let page = $list(&state.db, &slug).await?;
+                Ok(tagged(StatusCode::OK, &page, &page))
+            }
+
+            #[doc = concat!("Adds a ", $what, " (planners: admins and coordinators).")]
+            #[utoipa::path(post, path = $collection, tag = $tag, params(Slug), request_body = $form,
+                responses((status = 201, description = "Created.", body = $record, headers(("etag" = String)))))]
+            pub async fn create(c: Caller, State(state): State<AppState>, ApiPath(Slug { slug }): ApiPath<Slug>, ApiJson(body): ApiJson<Value>) -> ApiResult {
+                let form = merge_form(&<$form>::default(), body)?;
+                let integration = planning::integration(&state.db, &slug).await?;
+                let created = $create(&state.db, &c.user, integration.id, &form).await?;
+                let record = $get(&state.db, ($created_id)(created)).await?;
+                Ok(tagged(StatusCode::CREATED, &record, &record))
+            }
+
+            #[doc = concat!("One ", $what, ".")]
+            #[utoipa::path(get, path = $item, tag = $tag, params(Id),
+                responses((status = 200, description = "The record.", body = $record, headers(("etag" = String)))))]
+            pub async fn get(_: Caller, State(state): State<AppState>, ApiPath(Id { id }): ApiPath<Id>) -> ApiResult {
+                let record = $get(&state.db, id).await?;
+                Ok(tagged(StatusCode::OK, &record, &record))
+            }
+
+            #[doc = concat!("Changes the fields sent of a ", $what, " (JSON Merge Patch); send `If-Match` with the `ETag` you read.")]
+            #[utoipa::path(patch, path = $item, tag = $tag, params(Id), request_body = $form,
+                responses((status = 200, description = "Updated.", body = $record, headers(("etag" = String)))))]
+            pub async fn update(c: Caller, State(state): State<AppState>, headers: HeaderMap, ApiPath(Id { id }): ApiPath<Id>, ApiJson(body): ApiJson<Value>) -> ApiResult {
+                let current = $get(&state.db, id).await?;
+                check_if_match(&headers, &current)?;
+                let form = merge_form(&current.form(), body)?;
+                $update(&state.db, &c.user, id, &form).await?;
+                let record = $get(&state.db, id).await?;
+                Ok(tagged(StatusCode::OK, &record, &record))
+            }
+
+            #[doc = concat!("Deletes a ", $what, ".")]
+            #[utoipa::path(delete, path = $item, tag = $tag, params(Id),
+                responses((status = 204, description = "Deleted.")))]
+            pub async fn delete(c: Caller, State(state): State<AppState>, headers: HeaderMap, ApiPath(Id { id }): ApiPath<Id>) -> ApiResult {
+                let current = $get(&state.db, id).await?;
+                check_if_match(&headers, &current)?;
+                $delete(&state.db, &c.user, id).await?;
+                Ok(no_content())
+            }
+        }
+    };
+}
+
+fn same<T>(id: T) -> T {
+    id
+}
+
+child_resource!(
+    objective,
+    tag = "Objectives",
+    collection = "/api/v1/integrations/{slug}/objectives",
+    item = "/api/v1/objectives/{id}",
+    page = ObjectivePage,
+    record = Objective,
+    form = ObjectiveForm,
+    list = objectives::page,
+    create = objectives::create,
+    created_id = |o: Objective| o.id,
+    get = objectives::get,
+    update = objectives::update,
+    delete = objectives::delete,
+    what = "objective"
+);
+
+child_resource!(
+    milestone,
+    tag = "Milestones",
+    collection = "/api/v1/integrations/{slug}/milestones",
+    item = "/api/v1/milestones/{id}",
+    page = MilestonePage,
+    record = Milestone,
+    form = MilestoneForm,
+    list = milestones::page,
+    create = milestones::create,
+    created_id = same,
+    get = milestones::get,
+    update = milestones::update,
+    delete = milestones::delete,
+    what = "milestone"
+);
+
+child_resource!(
+    candidate,
+    tag = "Vendors",
+    collection = "/api/v1/integrations/{slug}/vendors",
+    item = "/api/v1/vendor-candidates/{id}",
+    page = VendorBoard,
+    record = Candidate,
+    form = CandidateForm,
+    list = vendors::board,
+    create = vendors::add_candidate,
+    created_id = |c: Candidate| c.id,
+    get = vendors::candidate,
+    update = vendors::update_candidate,
+    delete = vendors::delete_candidate,
+    what = "vendor candidate"
+);
+
+child_resource!(
+    meeting,
+    tag = "Meetings",
+    collection = "/api/v1/integrations/{slug}/meetings",
+    item = "/api/v1/meetings/{id}",
+    page = MeetingPage,
+    record = Meeting,
+    form = MeetingForm,
+    list = meetings::page,
+    create = meetings::create,
+    created_id = same,
+    get = meetings::get,
+    update = meetings::update,
+    delete = meetings::delete,
+    what = "meeting"
+);
+
+/// Scores a candidate against the criteria (0 to 5 each, with a note); the answer is the
+/// updated comparison.
+#[utoipa::path(put, path = "/api/v1/vendor-candidates/{id}/scores", tag = "Vendors", params(Id),
+    request_body = Vec<ScoreInput>,
+    responses((status = 200, description = "The candidate's scores were saved.", body = Candidate)))]
+pub async fn score(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Id { id }): ApiPath<Id>,
+    ApiJson(scores): ApiJson<Vec<ScoreInput>>,
+) -> ApiResult {
+    vendors::score(&state.db, &c.user, id, &scores).await?;
+    let record = vendors::candidate(&state.db, id).await?;
+    Ok(tagged(StatusCode::OK, &record, &record))
+}
+
+/// Adds an action item to a meeting.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/action-items", tag = "Meetings", params(Id),
+    request_body = ActionItemForm,
+    responses((status = 201, description = "Created.", body = ActionItem, headers(("etag" = String)))))]
+pub async fn add_item(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Id { id }): ApiPath<Id>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult {
+    let form = merge_form(&ActionItemForm::default(), body)?;
+    let item_id = meetings::add_item(&state.db, &c.user, id, &form).await?;
+    let item = meetings::item(&state.db, item_id).await?;
+    Ok(tagged(StatusCode::CREATED, &item, &item))
+}
+
+/// Marks an action item done or open.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemPatch {
+    pub done: bool,
+}
+
+/// Marks an action item done or open again (planners, or the engineer it is assigned to).
+#[utoipa::path(patch, path = "/api/v1/action-items/{id}", tag = "Meetings", params(Id),
+    request_body = ItemPatch,
+    responses((status = 200, description = "Updated.", body = ActionItem, headers(("etag" = String)))))]
+pub async fn set_item_done(
+    c: Caller,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(Id { id }): ApiPath<Id>,
+    ApiJson(patch): ApiJson<ItemPatch>,
+) -> ApiResult {
+    let current = meetings::item(&state.db, id).await?;
+    check_if_match(&headers, &current)?;
+    meetings::set_done(&state.db, &c.user, id, patch.done).await?;
+    let item = meetings::item(&state.db, id).await?;
+    Ok(tagged(StatusCode::OK, &item, &item))
+}
+
+/// The plan: its latest version (the `ETag` versions it), the version list, and the
+/// objectives and milestones it shows.
+#[utoipa::path(get, path = "/api/v1/integrations/{slug}/plan", tag = "Plan", params(Slug),
+    responses((status = 200, description = "The plan.", body = PlanPage, headers(("etag" = String)))))]
+pub async fn plan(
+    _: Caller,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+) -> ApiResult {
+    let page = plans::page(&state.db, &slug).await?;
+    Ok(tagged(StatusCode::OK, &page, &page.latest))
+}
+
+/// Saves the plan's sections (Markdown): the draft in place, or a new draft version after a
+/// decision. Send `If-Match` with the plan's `ETag`.
+#[utoipa::path(put, path = "/api/v1/integrations/{slug}/plan", tag = "Plan", params(Slug),
+    request_body = plans::PlanForm,
+    responses((status = 200, description = "Saved.", body = PlanPage, headers(("etag" = String)))))]
+pub async fn save_plan(
+    c: Caller,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult {
+    let current = plans::page(&state.db, &slug).await?;
+    check_if_match(&headers, &current.latest)?;
+    let form = merge_form(&plans::PlanForm::default(), body)?;
+    let integration = planning::integration(&state.db, &slug).await?;
+    plans::save(&state.db, &c.user, integration.id, &form).await?;
+    let page = plans::page(&state.db, &slug).await?;
+    Ok(tagged(StatusCode::OK, &page, &page.latest))
+}
+
+/// Submits the latest draft for review.
+#[utoipa::path(post, path = "/api/v1/integrations/{slug}/plan/submit", tag = "Plan", params(Slug),
+    responses((status = 200, description = "In review.", body = PlanPage, headers(("etag" = String)))))]
+pub async fn submit_plan(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+) -> ApiResult {
+    let integration = planning::integration(&state.db, &slug).await?;
+    plans::submit(&state.db, &c.user, integration.id).await?;
+    let page = plans::page(&state.db, &slug).await?;
+    Ok(tagged(StatusCode::OK, &page, &page.latest))
+}
+
+/// A review decision.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct Review {
+    /// `approved` or `changes_requested`.
+    pub decision: String,
+    /// Required when requesting changes.
+    pub comment: String,
+}
+
+/// Approves the plan in review or requests changes (stakeholders and admins).
+#[utoipa::path(post, path = "/api/v1/integrations/{slug}/plan/review", tag = "Plan", params(Slug),
+    request_body = Review,
+    responses((status = 200, description = "Decided.", body = PlanPage, headers(("etag" = String)))))]
+pub async fn review_plan(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult {
+    let review = merge_form(&Review::default(), body)?;
+    let integration = planning::integration(&state.db, &slug).await?;
+    plans::review(
+        &state.db,
+        &c.user,
+        integration.id,
+        &review.decision,
+        &review.comment,
+    )
+    .await?;
+    let page = plans::page(&state.db, &slug).await?;
+    Ok(tagged(StatusCode::OK, &page, &page.latest))
+}
