@@ -21,6 +21,13 @@ cargo test -p tollgate
 echo "==> HTTP tests on PostgreSQL"
 TEST_DATABASE_URL="$PG_URL" cargo test -p tollgate --test api
 
+echo "==> schemathesis against the live API on SQLite, then on PostgreSQL"
+bash scripts/schemathesis.sh
+ST_DB="tollgate_schemathesis_$$"
+psql "$PG_URL" -qc "CREATE DATABASE $ST_DB"
+DATABASE_URL="${PG_URL%/*}/$ST_DB" bash scripts/schemathesis.sh
+psql "$PG_URL" -qc "DROP DATABASE $ST_DB"
+
 echo "==> release build and browser tests (Chromium + axe)"
 bash scripts/build.sh
 bash scripts/e2e.sh

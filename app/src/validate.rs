@@ -5,6 +5,23 @@ use chrono::NaiveDate;
 
 use crate::error::FieldErrors;
 
+/// Whether `value` holds a control character other than tab and line breaks. NUL is among
+/// them, which PostgreSQL refuses to store, so such text is refused (or, in a lookup, matches
+/// nothing) rather than failing in the database.
+pub fn has_control(value: &str) -> bool {
+    value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The message for text with control characters.
+pub const CONTROL_MESSAGE: &str = "Remove the control characters (such as NUL) from this text.";
+
+/// `value` without control characters: for search terms and filters.
+pub fn strip_control(value: &str) -> String {
+    value.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// A required text of at most `max` characters, trimmed.
 pub fn required(
     errors: &mut FieldErrors,
@@ -18,6 +35,8 @@ pub fn required(
         errors.add(field, format!("Enter {label}."));
     } else if value.chars().count() > max {
         errors.add(field, format!("Use at most {max} characters."));
+    } else if has_control(value) {
+        errors.add(field, CONTROL_MESSAGE);
     }
     value.to_string()
 }
@@ -27,6 +46,8 @@ pub fn optional(errors: &mut FieldErrors, field: &str, value: &str, max: usize) 
     let value = value.trim();
     if value.chars().count() > max {
         errors.add(field, format!("Use at most {max} characters."));
+    } else if has_control(value) {
+        errors.add(field, CONTROL_MESSAGE);
     }
     value.to_string()
 }

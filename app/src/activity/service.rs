@@ -314,6 +314,15 @@ pub const PER_PAGE: u64 = 50;
 /// # Errors
 /// `Validation` for an unknown integration or a bad page number.
 pub async fn list(db: &impl ConnectionTrait, query: &ActivityQuery) -> Result<ActivityPage> {
+    for (field, value) in [
+        ("kind", &query.kind),
+        ("entity_id", &query.entity_id),
+        ("integration", &query.integration),
+    ] {
+        if value.as_deref().is_some_and(crate::validate::has_control) {
+            return Err(AppError::field(field, crate::validate::CONTROL_MESSAGE));
+        }
+    }
     let mut wanted = Condition::all();
     if let Some(kind) = query.kind.as_deref().filter(|k| !k.is_empty()) {
         wanted = wanted.add(activity::Column::EntityKind.eq(kind));

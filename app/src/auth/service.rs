@@ -94,7 +94,7 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
 
 /// Normalises an email for storage and lookup.
 pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    crate::validate::strip_control(email.trim()).to_lowercase()
 }
 
 /// Maps a stored user to the signed-in view of it.

@@ -136,6 +136,20 @@ impl IntegrationQuery {
             .unwrap_or(1)
     }
 
+    /// The query with control characters (NUL...) removed, which no stored value holds.
+    pub fn without_control(&self) -> Self {
+        let clean = |v: &Option<String>| v.as_deref().map(crate::validate::strip_control);
+        Self {
+            q: clean(&self.q),
+            stage: clean(&self.stage),
+            category: clean(&self.category),
+            owner: clean(&self.owner),
+            sort: clean(&self.sort),
+            dir: clean(&self.dir),
+            page: clean(&self.page),
+        }
+    }
+
     /// Whether the sort is descending.
     pub fn descending(&self) -> bool {
         self.dir.as_deref() == Some("desc")

@@ -363,6 +363,9 @@ pub async fn delete(
 /// # Errors
 /// `NotFound`.
 pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<IntegrationDetail> {
+    if crate::validate::has_control(slug) {
+        return Err(AppError::NotFound);
+    }
     let model = integrations::Entity::find()
         .filter(integrations::Column::Slug.eq(slug))
         .one(db)
@@ -392,6 +395,7 @@ fn lower_like(col: integrations::Column, needle: &str) -> Expr {
 /// Database failures.
 pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result<IntegrationPage> {
     use integrations::Column as C;
+    let query = &query.without_control();
     let mut select = integrations::Entity::find();
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let q = q.to_lowercase();

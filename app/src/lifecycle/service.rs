@@ -68,6 +68,9 @@ fn text(field: &str, value: &str, max: usize) -> Result<Option<String>> {
             format!("Use at most {max} characters."),
         ));
     }
+    if crate::validate::has_control(value) {
+        return Err(AppError::field(field, crate::validate::CONTROL_MESSAGE));
+    }
     Ok((!value.is_empty()).then(|| value.to_string()))
 }
 
@@ -254,6 +257,9 @@ pub async fn lifecycle(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     slug: &str,
 ) -> Result<Lifecycle> {
+    if crate::validate::has_control(slug) {
+        return Err(AppError::NotFound);
+    }
     // A read-only transaction, so every criterion sees the same snapshot.
     let txn = db.begin().await?;
     let integration = integrations::Entity::find()

@@ -41,7 +41,9 @@ fn snapshot(m: &users::Model) -> serde_json::Value {
 pub fn validate_new_user(input: &NewUser) -> Result<(String, Role)> {
     let mut errors = FieldErrors::default();
     let email = normalize_email(&input.email);
-    if email.is_empty() {
+    if crate::validate::has_control(&input.email) {
+        errors.add("email", crate::validate::CONTROL_MESSAGE);
+    } else if email.is_empty() {
         errors.add("email", "Enter an email address.");
     } else if email.len() > 254 || !is_plausible_email(&email) {
         errors.add(
@@ -54,6 +56,8 @@ pub fn validate_new_user(input: &NewUser) -> Result<(String, Role)> {
         errors.add("name", "Enter a name.");
     } else if name.chars().count() > 100 {
         errors.add("name", "Use at most 100 characters.");
+    } else if crate::validate::has_control(name) {
+        errors.add("name", crate::validate::CONTROL_MESSAGE);
     }
     let role = Role::parse(&input.role);
     if role.is_none() {

@@ -70,7 +70,6 @@ pub async fn create_user(
 
 /// The fields of an account an admin changes.
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct UserPatch {
     /// admin, coordinator, engineer, qa or stakeholder.
     pub role: Option<Role>,
@@ -86,9 +85,10 @@ pub async fn update_user(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiPath(Id { id }): ApiPath<Id>,
-    ApiJson(patch): ApiJson<UserPatch>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult {
     users::require_admin(&c.user)?;
+    let patch = merge_form(&UserPatch::default(), body)?;
     let current = users::list_users(&state.db)
         .await?
         .into_iter()

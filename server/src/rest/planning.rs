@@ -13,7 +13,7 @@ use app::planning::service::{self as planning, meetings, milestones, objectives,
 use app::state::AppState;
 
 use super::auth::Caller;
-use super::problem::ApiJson;
+use super::problem::{ApiError, ApiJson};
 use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
 use super::{ApiPath, Id, Slug};
 
@@ -187,10 +187,9 @@ pub async fn add_item(
 }
 
 /// Marks an action item done or open.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 pub struct ItemPatch {
-    pub done: bool,
+    pub done: Option<bool>,
 }
 
 /// Marks an action item done or open again (planners, or the engineer it is assigned to).
@@ -202,11 +201,14 @@ pub async fn set_item_done(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiPath(Id { id }): ApiPath<Id>,
-    ApiJson(patch): ApiJson<ItemPatch>,
+    ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
     let current = meetings::item(&state.db, id).await?;
     check_if_match(&headers, &current)?;
-    meetings::set_done(&state.db, &c.user, id, patch.done).await?;
+    let Some(done) = merge_form(&ItemPatch::default(), body)?.done else {
+        return Err(ApiError::field("done", "Say true (done) or false (open)."));
+    };
+    meetings::set_done(&state.db, &c.user, id, done).await?;
     let item = meetings::item(&state.db, id).await?;
     Ok(tagged(StatusCode::OK, &item, &item))
 }

@@ -59,6 +59,9 @@ pub fn require_planner_or_assigned_engineer(
 /// # Errors
 /// `NotFound`.
 pub async fn integration(db: &impl ConnectionTrait, slug: &str) -> Result<integrations::Model> {
+    if crate::validate::has_control(slug) {
+        return Err(AppError::NotFound);
+    }
     integrations::Entity::find()
         .filter(integrations::Column::Slug.eq(slug))
         .one(db)

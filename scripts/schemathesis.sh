@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Schemathesis (from PyPI, installed here on first use) against the live server, on a demo
+# database, with a read-write admin token: property-based requests for every operation of
+# /api/v1/openapi.json. Fails on any 5xx and on any response that violates the document.
+# DATABASE_URL picks the backend (default: a fresh SQLite file).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+VENV="$CARGO_TARGET_DIR/schemathesis-venv"
+if [ ! -x "$VENV/bin/st" ]; then
+  echo "==> installing schemathesis"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q "schemathesis==4.32.5"
+fi
+
+cargo build -q -p tollgate
+BIN="$CARGO_TARGET_DIR/debug/tollgate"
+WORK="$(mktemp -d)"
+PORT="${SCHEMATHESIS_PORT:-3310}"
+export DATABASE_URL="${DATABASE_URL:-sqlite://$WORK/schemathesis.db?mode=rwc}"
+export TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_LOG=warn TOLLGATE_API_RATE_LIMIT=0
+
+"$BIN" demo seed >/dev/null
+TOKEN="$("$BIN" token create --email admin@saypro.example --name schemathesis --scope read-write)"
+"$BIN" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  sleep 0.2
+done
+
+set +e
+"$VENV/bin/st" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+  --header "Authorization: Bearer $TOKEN" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+  --workers 2 --seed "${SCHEMATHESIS_SEED:-1}" --no-color >"$WORK/report.txt" 2>&1
+STATUS=$?
+set -e
+sed -n '/WARNINGS/,$p' "$WORK/report.txt"
+if [ $STATUS -ne 0 ]; then
+  cat "$WORK/report.txt"
+  echo "--- server log"; tail -50 "$WORK/server.log"
+  exit $STATUS
+fi
+if grep -q "ERROR\|panicked" "$WORK/server.log"; then
+  echo "The server logged errors during the run:"; grep "ERROR\|panicked" "$WORK/server.log" | head -20
+  exit 1
+fi
