@@ -29,3 +29,26 @@ test("a user creates an API token, sees it once, and revokes it", async ({ page 
   const after = await page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
   expect(after.status()).toBe(401);
 });
+
+test("the API reference is served by Tollgate itself and can call the API", async ({ page }) => {
+  const outside: string[] = [];
+  await page.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
+      outside.push(url.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/api/docs/");
+  await expect(page.getByRole("heading", { name: /Tollgate API/ })).toBeVisible();
+  const list = page.locator(".opblock").filter({ hasText: "/api/v1/integrations" }).first();
+  await expect(list).toBeVisible();
+  // Try it out with the session: the reference calls the live API.
+  await page.locator(".opblock-summary").filter({ hasText: "/api/v1/me" }).first().click();
+  await page.getByRole("button", { name: "Try it out" }).click();
+  await page.getByRole("button", { name: "Execute" }).click();
+  await expect(page.locator(".live-responses-table .response-col_status").first()).toHaveText("200");
+  expect(outside, "no request leaves the server").toEqual([]);
+});

@@ -3,14 +3,26 @@
 
 use leptos::prelude::*;
 
-use super::model::{ApiToken, NewToken};
+use super::model::{NewToken, TokenList};
 use crate::error::AppError;
 
-/// The signed-in user's tokens.
+/// The session key of a token created without WebAssembly, until the page shows it.
+#[cfg(feature = "ssr")]
+const CREATED_KEY: &str = "created_token";
+
+/// The signed-in user's tokens, and (once) a token just created by a plain form post.
 #[server(endpoint = "list_tokens")]
-pub async fn list_tokens() -> Result<Vec<ApiToken>, AppError> {
+pub async fn list_tokens() -> Result<TokenList, AppError> {
     let me = crate::auth::session::require_signed_in().await?;
-    super::service::list(&crate::state::db()?, me.id).await
+    let session = crate::auth::session::session().await?;
+    let created = session
+        .remove::<NewToken>(CREATED_KEY)
+        .await
+        .map_err(|e| AppError::internal("session", e))?;
+    Ok(TokenList {
+        tokens: super::service::list(&crate::state::db()?, me.id).await?,
+        created,
+    })
 }
 
 /// Creates a token for the signed-in user and returns its secret, once.
@@ -21,7 +33,23 @@ pub async fn create_token(
     expires_in_days: String,
 ) -> Result<NewToken, AppError> {
     let me = crate::auth::session::require_signed_in().await?;
-    super::service::create(&crate::state::db()?, &me, &name, &scope, &expires_in_days).await
+    let new =
+        super::service::create(&crate::state::db()?, &me, &name, &scope, &expires_in_days).await?;
+    // A form posted without WebAssembly is answered with a redirect back to the page, which
+    // cannot carry the secret: keep it in the session for the page to show once.
+    let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+    let plain_form = headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if plain_form {
+        crate::auth::session::session()
+            .await?
+            .insert(CREATED_KEY, &new)
+            .await
+            .map_err(|e| AppError::internal("session", e))?;
+    }
+    Ok(new)
 }
 
 /// Revokes one of the signed-in user's tokens.

@@ -41,6 +41,14 @@ pub struct NewToken {
     pub secret: String,
 }
 
+/// The account page's token list, with a token created by a form posted without
+/// WebAssembly: its secret travels once through the session, never in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenList {
+    pub tokens: Vec<ApiToken>,
+    pub created: Option<NewToken>,
+}
+
 /// Every token starts with this, so leaked tokens are easy to search for.
 pub const TOKEN_PREFIX: &str = "tg_";
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::api::{CreateToken, RevokeToken};
-use super::model::{ApiToken, TokenScope};
+use super::model::{ApiToken, NewToken, TokenList, TokenScope};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::error::{AppError, ErrorTemplate};
 
@@ -18,7 +18,7 @@ fn when(t: Option<chrono::DateTime<chrono::Utc>>, none: &'static str) -> String 
 /// the page, so they are created once.
 #[component]
 pub fn TokensSection(
-    tokens: Resource<Result<Vec<ApiToken>, AppError>>,
+    tokens: Resource<Result<TokenList, AppError>>,
     create: ServerAction<CreateToken>,
     revoke: ServerAction<RevokeToken>,
 ) -> impl IntoView {
@@ -31,19 +31,52 @@ pub fn TokensSection(
     view! {
         <section class="card" aria-labelledby="tokens-title">
             <h2 id="tokens-title">"API tokens"</h2>
-            <p class="hint">"For scripts and CI pipelines: send as "<code>"Authorization: Bearer …"</code>". A token acts with your role, narrowed by its scope."</p>
-            {move || create.value().get().and_then(Result::ok).map(|new| view! {
-                <div class="notice" role="status">
-                    <p>{format!("Token \"{}\" created. Copy it now: it is shown only this once.", new.token.name)}</p>
-                    <p><code class="secret">{new.secret}</code></p>
-                </div>
-            })}
+            <p class="hint">"For scripts and CI pipelines: send as "<code>"Authorization: Bearer …"</code>". A token acts with your role, narrowed by its scope. Every endpoint is in the "<a href="/api/docs/">"API reference"</a>"."</p>
+            {move || create.value().get().and_then(Result::ok).map(|new| view! { <CreatedNotice new/> })}
             <FormError error=revoke_error/>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"No tokens yet."</p> }.into_any(),
-                        Ok(list) => view! {
+                        Ok(TokenList { created, tokens }) => view! {
+                            {created.map(|new| view! { <CreatedNotice new/> })}
+                            <TokenTable list=tokens revoke/>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <h3>"New token"</h3>
+            <FormError error=create_error/>
+            <ActionForm action=create>
+                <div class="field-row">
+                    <Field name="name" scope="token" label="Name" required=true hint="What will use it, e.g. checkout-service CI" error=field_error(create_error, "name")/>
+                    <SelectField name="scope" scope="token" label="Scope" options=scopes selected="read" required=true error=field_error(create_error, "scope")/>
+                    <Field name="expires_in_days" scope="token" label="Expires in (days)" kind="number" hint="Blank for no expiry." error=field_error(create_error, "expires_in_days")/>
+                </div>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>"Create token"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// A new token's secret, shown this once.
+#[component]
+fn CreatedNotice(new: NewToken) -> impl IntoView {
+    view! {
+        <div class="notice" role="status">
+            <p>{format!("Token \"{}\" created. Copy it now: it is shown only this once.", new.token.name)}</p>
+            <p><code class="secret">{new.secret}</code></p>
+        </div>
+    }
+}
+
+/// The tokens, each revocable after a confirmation.
+#[component]
+fn TokenTable(list: Vec<ApiToken>, revoke: ServerAction<RevokeToken>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="empty">"No tokens yet."</p> }.into_any();
+    }
+    view! {
                             <div class="table-wrap"><table>
                                 <caption class="visually-hidden">"Your API tokens"</caption>
                                 <thead><tr>
@@ -80,21 +113,6 @@ pub fn TokensSection(
                                     }).collect_view()}
                                 </tbody>
                             </table></div>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <h3>"New token"</h3>
-            <FormError error=create_error/>
-            <ActionForm action=create>
-                <div class="field-row">
-                    <Field name="name" scope="token" label="Name" required=true hint="What will use it, e.g. checkout-service CI" error=field_error(create_error, "name")/>
-                    <SelectField name="scope" scope="token" label="Scope" options=scopes selected="read" required=true error=field_error(create_error, "scope")/>
-                    <Field name="expires_in_days" scope="token" label="Expires in (days)" kind="number" hint="Blank for no expiry." error=field_error(create_error, "expires_in_days")/>
-                </div>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>"Create token"</button>
-            </ActionForm>
-        </section>
     }
+    .into_any()
 }

@@ -213,6 +213,12 @@ pub async fn set_item_done(
     Ok(tagged(StatusCode::OK, &item, &item))
 }
 
+/// The plan page, tagged with its latest version.
+async fn plan_reply(state: &AppState, slug: &str) -> ApiResult {
+    let page = plans::page(&state.db, slug).await?;
+    Ok(tagged(StatusCode::OK, &page, &page.latest))
+}
+
 /// The plan: its latest version (the `ETag` versions it), the version list, and the
 /// objectives and milestones it shows.
 #[utoipa::path(get, path = "/api/v1/integrations/{slug}/plan", tag = "Plan", params(Slug),
@@ -222,8 +228,7 @@ pub async fn plan(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let page = plans::page(&state.db, &slug).await?;
-    Ok(tagged(StatusCode::OK, &page, &page.latest))
+    plan_reply(&state, &slug).await
 }
 
 /// Saves the plan's sections (Markdown): the draft in place, or a new draft version after a
@@ -243,8 +248,7 @@ pub async fn save_plan(
     let form = merge_form(&plans::PlanForm::default(), body)?;
     let integration = planning::integration(&state.db, &slug).await?;
     plans::save(&state.db, &c.user, integration.id, &form).await?;
-    let page = plans::page(&state.db, &slug).await?;
-    Ok(tagged(StatusCode::OK, &page, &page.latest))
+    plan_reply(&state, &slug).await
 }
 
 /// Submits the latest draft for review.
@@ -257,8 +261,7 @@ pub async fn submit_plan(
 ) -> ApiResult {
     let integration = planning::integration(&state.db, &slug).await?;
     plans::submit(&state.db, &c.user, integration.id).await?;
-    let page = plans::page(&state.db, &slug).await?;
-    Ok(tagged(StatusCode::OK, &page, &page.latest))
+    plan_reply(&state, &slug).await
 }
 
 /// A review decision.
@@ -291,6 +294,5 @@ pub async fn review_plan(
         &review.comment,
     )
     .await?;
-    let page = plans::page(&state.db, &slug).await?;
-    Ok(tagged(StatusCode::OK, &page, &page.latest))
+    plan_reply(&state, &slug).await
 }

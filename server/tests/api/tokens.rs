@@ -104,12 +104,12 @@ async fn the_account_page_functions_create_list_and_revoke_own_tokens() {
         .json()
         .await
         .expect("json");
-    assert_eq!(listed[0]["name"], "deploy");
+    assert_eq!(listed["tokens"][0]["name"], "deploy");
     assert!(
         !listed.to_string().contains(&secret),
-        "the list never shows the secret"
+        "the list never shows the secret (a call from the page's code is answered directly)"
     );
-    let id = listed[0]["id"].to_string();
+    let id = listed["tokens"][0]["id"].to_string();
     assert_eq!(app.call("revoke_token", &[("id", &id)]).await.status(), 200);
     let res = crate::helpers::plain_client()
         .get(app.url("/api/v1/me"))
@@ -125,6 +125,56 @@ async fn the_account_page_functions_create_list_and_revoke_own_tokens() {
         )
         .await;
     assert_eq!(bad.status(), 422);
+}
+
+#[tokio::test]
+async fn a_token_created_without_webassembly_is_shown_once_on_the_page() {
+    let app = spawn_app().await;
+    app.user("eng@example.com", Role::Engineer).await;
+    app.login_as(&app.client, "eng@example.com").await;
+    let res = app
+        .client
+        .post(app.url("/api/create_token"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/account"))
+        .form(&[
+            ("name", "nightly"),
+            ("scope", "read"),
+            ("expires_in_days", ""),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let page = |app: &crate::helpers::TestApp| {
+        let request = app
+            .client
+            .get(app.url("/account"))
+            .header("accept", "text/html");
+        async move {
+            request
+                .send()
+                .await
+                .expect("page")
+                .text()
+                .await
+                .expect("html")
+        }
+    };
+    let html = page(&app).await;
+    assert!(html.contains("shown only this once"), "{html}");
+    let start = html.find("tg_").expect("the secret is on the page");
+    let secret = format!("tg_{}", &html[start + 3..start + 43]);
+    assert!(secret.len() == 43 && !secret.contains('<'), "{secret}");
+    let me = crate::helpers::plain_client()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(me.status(), 200, "the shown secret works");
+    let again = page(&app).await;
+    assert!(!again.contains(&secret), "shown only once");
 }
 
 #[tokio::test]
