@@ -12,6 +12,8 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod integrations;
+#[cfg(feature = "ssr")]
+pub mod leak_guard;
 pub mod lifecycle;
 pub mod planning;
 pub mod routes;

@@ -14,6 +14,20 @@ pub fn has_control(value: &str) -> bool {
         .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
+/// The leak guard's message when `value` looks like a live secret (see `leak_guard`). Only
+/// the server checks: the browser never needs to.
+pub fn leak(value: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::leak_guard::check(value).map(crate::leak_guard::Finding::message)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = value;
+        None
+    }
+}
+
 /// The message for text with control characters.
 pub const CONTROL_MESSAGE: &str = "Remove the control characters (such as NUL) from this text.";
 
@@ -37,6 +51,8 @@ pub fn required(
         errors.add(field, format!("Use at most {max} characters."));
     } else if has_control(value) {
         errors.add(field, CONTROL_MESSAGE);
+    } else if let Some(message) = leak(value) {
+        errors.add(field, message);
     }
     value.to_string()
 }
@@ -48,6 +64,8 @@ pub fn optional(errors: &mut FieldErrors, field: &str, value: &str, max: usize) 
         errors.add(field, format!("Use at most {max} characters."));
     } else if has_control(value) {
         errors.add(field, CONTROL_MESSAGE);
+    } else if let Some(message) = leak(value) {
+        errors.add(field, message);
     }
     value.to_string()
 }

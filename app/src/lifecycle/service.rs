@@ -71,6 +71,9 @@ fn text(field: &str, value: &str, max: usize) -> Result<Option<String>> {
     if crate::validate::has_control(value) {
         return Err(AppError::field(field, crate::validate::CONTROL_MESSAGE));
     }
+    if let Some(message) = crate::validate::leak(value) {
+        return Err(AppError::field(field, message));
+    }
     Ok((!value.is_empty()).then(|| value.to_string()))
 }
 

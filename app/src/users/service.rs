@@ -58,6 +58,8 @@ pub fn validate_new_user(input: &NewUser) -> Result<(String, Role)> {
         errors.add("name", "Use at most 100 characters.");
     } else if crate::validate::has_control(name) {
         errors.add("name", crate::validate::CONTROL_MESSAGE);
+    } else if let Some(message) = crate::validate::leak(name) {
+        errors.add("name", message);
     }
     let role = Role::parse(&input.role);
     if role.is_none() {

@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod health;
 mod integrations;
+mod leak_guard;
 mod pages;
 mod planning;
 mod rest;

@@ -1,0 +1,154 @@
+//! The leak guard over HTTP, against the real binary: a pasted secret is refused with a
+//! message naming the field, and it appears in no response, no row and no log line.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, fresh_database_url, plain_client, tollgate};
+
+const SECRET: &str = "sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1mN3oP";
+
+#[tokio::test]
+async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
+    let database_url = fresh_database_url().await;
+    let mut create = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args([
+            "user",
+            "create",
+            "--email",
+            "coord@example.com",
+            "--name",
+            "Coord",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ])
+        .env("DATABASE_URL", &database_url)
+        .env("TOLLGATE_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("user create");
+    {
+        use std::io::Write;
+        let mut stdin = create.stdin.take().expect("stdin");
+        writeln!(stdin, "{PASSWORD}").expect("password");
+    }
+    assert!(create.wait().expect("wait").success());
+    let token = tollgate(
+        &database_url,
+        &[
+            "token",
+            "create",
+            "--email",
+            "coord@example.com",
+            "--name",
+            "ci",
+            "--scope",
+            "read-write",
+        ],
+    );
+    let token = String::from_utf8_lossy(&token.stdout).trim().to_string();
+
+    let log_path = std::env::temp_dir().join(format!("tollgate-leak-{}.log", std::process::id()));
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .env("DATABASE_URL", &database_url)
+        .env("TOLLGATE_LISTEN", "127.0.0.1:0")
+        .env("TOLLGATE_LOG", "debug")
+        .stdout(Stdio::from(log.try_clone().expect("log")))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("start tollgate");
+    let mut address = None;
+    for _ in 0..100 {
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        if let Some(at) = text.find("running at http://") {
+            address = text[at + 11..]
+                .split_whitespace()
+                .next()
+                .map(str::to_string);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let address = address.expect("the server printed its address");
+    let http = plain_client();
+    let me: Value = http
+        .get(format!("{address}/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+
+    let res = http
+        .post(format!("{address}/api/v1/integrations"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Stripe", "provider": "Stripe", "category": "payments", "priority": "high",
+                      "owner_id": me["id"].to_string(), "business_objective": format!("Use {SECRET} for payouts")}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(
+        body.contains("business_objective") && body.contains("Stripe secret key"),
+        "{body}"
+    );
+    assert!(!body.contains(SECRET), "the error does not echo the secret");
+
+    // The page's form (a server function, signed in) answers the same.
+    let browser = crate::helpers::client();
+    let res = browser
+        .post(format!("{address}/api/login"))
+        .form(&[("email", "coord@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("login");
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let res = browser
+        .post(format!("{address}/api/create_token"))
+        .form(&[("name", SECRET), ("scope", "read"), ("expires_in_days", "")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(
+        body.contains("Stripe secret key") && !body.contains(SECRET),
+        "{body}"
+    );
+
+    let _ = server.kill();
+    let _ = server.wait();
+    let mut logged = String::new();
+    std::fs::File::open(&log_path)
+        .expect("log")
+        .read_to_string(&mut logged)
+        .expect("read log");
+    let _ = std::fs::remove_file(&log_path);
+    assert!(logged.contains("request"), "the log was captured: {logged}");
+    assert!(!logged.contains(SECRET), "the secret reached the log");
+
+    let db = sea_orm::Database::connect(&database_url).await.expect("db");
+    use sea_orm::{ConnectionTrait, Statement};
+    for table in ["integrations", "activity", "api_tokens"] {
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT * FROM {table}"),
+            ))
+            .await
+            .expect("rows");
+        assert!(
+            !format!("{rows:?}").contains(SECRET),
+            "{table} holds the secret"
+        );
+    }
+}
