@@ -11,6 +11,7 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod entities;
 pub mod error;
+pub mod implementation;
 pub mod integrations;
 #[cfg(feature = "ssr")]
 pub mod leak_guard;

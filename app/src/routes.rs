@@ -39,6 +39,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/integrations/:slug/planning/plan/compare") view=PlanComparePage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/planning/milestones") view=MilestonesPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/planning/meetings") view=MeetingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/environments") view=crate::implementation::views::EnvironmentsPage ssr=SsrMode::Async/>
                 <Route path=path!("/timeline") view=PortfolioTimelinePage ssr=SsrMode::Async/>
                 <Route path=path!("/my/actions") view=MyActionItemsPage ssr=SsrMode::Async/>
             </Routes>

@@ -141,6 +141,41 @@ pub fn optional_url(errors: &mut FieldErrors, field: &str, value: &str) -> Strin
     value
 }
 
+/// A whole number from `min` to `max`; blank gives `blank` when there is a default, else asks
+/// for `label`.
+pub fn whole(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    label: &str,
+    (min, max): (i32, i32),
+    blank: Option<i32>,
+) -> Option<i32> {
+    let value = value.trim();
+    if value.is_empty() {
+        if blank.is_none() {
+            errors.add(field, format!("Enter {label}."));
+        }
+        return blank;
+    }
+    match value.parse::<i32>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        _ => {
+            errors.add(field, format!("Enter a whole number from {min} to {max}."));
+            None
+        }
+    }
+}
+
+/// A required http(s) URL.
+pub fn required_url(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> String {
+    if value.trim().is_empty() {
+        errors.add(field, format!("Enter {label}."));
+        return String::new();
+    }
+    optional_url(errors, field, value)
+}
+
 /// An optional user id from a picker: blank is `None`.
 pub fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i32> {
     let value = value.trim();

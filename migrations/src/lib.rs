@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_foundation;
 mod m20261129_000001_planning;
 mod m20261129_000002_api_tokens;
+mod m20261130_000001_environments;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261129_000001_planning::Migration),
             Box::new(m20261129_000002_api_tokens::Migration),
+            Box::new(m20261130_000001_environments::Migration),
         ]
     }
 }

@@ -8,11 +8,13 @@
 //! - bodies are capped at 1 MiB and tokens are rate limited ([`limit`]).
 
 pub mod auth;
+pub mod implementation;
 pub mod integrations;
 pub mod limit;
 pub mod people;
 pub mod planning;
 pub mod problem;
+pub mod records;
 pub mod reply;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query};
@@ -186,6 +188,26 @@ impl Api {
             .delete("/api/v1/meetings/{id}", pl::meeting::delete)
             .post("/api/v1/meetings/{id}/action-items", pl::add_item)
             .patch("/api/v1/action-items/{id}", pl::set_item_done)
+            .get(
+                "/api/v1/integrations/{slug}/environments",
+                implementation::environment::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/environments",
+                implementation::environment::create,
+            )
+            .get(
+                "/api/v1/environments/{id}",
+                implementation::environment::get,
+            )
+            .patch(
+                "/api/v1/environments/{id}",
+                implementation::environment::update,
+            )
+            .delete(
+                "/api/v1/environments/{id}",
+                implementation::environment::delete,
+            )
     }
 
     /// The (method, path) of every route.
@@ -240,6 +262,9 @@ pub async fn openapi_json() -> Response {
         planning::meeting::list, planning::meeting::create, planning::meeting::get,
         planning::meeting::update, planning::meeting::delete,
         planning::add_item, planning::set_item_done,
+        implementation::environment::list, implementation::environment::create,
+        implementation::environment::get, implementation::environment::update,
+        implementation::environment::delete,
     ),
     components(schemas(Problem)),
     modifiers(&Conventions),

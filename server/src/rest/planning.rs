@@ -17,74 +17,7 @@ use super::problem::{ApiError, ApiJson};
 use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
 use super::{ApiPath, Id, Slug};
 
-/// The five handlers of a record that belongs to an integration: list and create under
-/// `/integrations/{slug}/...`, read, merge-patch (with `If-Match`) and delete at `/.../{id}`.
-macro_rules! child_resource {
-    (
-        $module:ident, tag = $tag:literal, collection = $collection:literal, item = $item:literal,
-        page = $page:ty, record = $record:ty, form = $form:ty,
-        list = $list:path, create = $create:path, created_id = $created_id:expr,
-        get = $get:path, update = $update:path, delete = $delete:path,
-        what = $what:literal
-    ) => {
-        pub mod $module {
-            use super::*;
-
-            #[doc = concat!("The ", $what, "s of an integration.")]
-            #[utoipa::path(get, path = $collection, tag = $tag, params(Slug),
-                responses((status = 200, description = "The list.", body = $page)))]
-            pub async fn list(_: Caller, State(state): State<AppState>, ApiPath(Slug { slug }): ApiPath<Slug>) -> ApiResult {
-                let page = $list(&state.db, &slug).await?;
-                Ok(tagged(StatusCode::OK, &page, &page))
-            }
-
-            #[doc = concat!("Adds a ", $what, " (planners: admins and coordinators).")]
-            #[utoipa::path(post, path = $collection, tag = $tag, params(Slug), request_body = $form,
-                responses((status = 201, description = "Created.", body = $record, headers(("etag" = String)))))]
-            pub async fn create(c: Caller, State(state): State<AppState>, ApiPath(Slug { slug }): ApiPath<Slug>, ApiJson(body): ApiJson<Value>) -> ApiResult {
-                let form = merge_form(&<$form>::default(), body)?;
-                let integration = planning::integration(&state.db, &slug).await?;
-                let created = $create(&state.db, &c.user, integration.id, &form).await?;
-                let record = $get(&state.db, ($created_id)(created)).await?;
-                Ok(tagged(StatusCode::CREATED, &record, &record))
-            }
-
-            #[doc = concat!("One ", $what, ".")]
-            #[utoipa::path(get, path = $item, tag = $tag, params(Id),
-                responses((status = 200, description = "The record.", body = $record, headers(("etag" = String)))))]
-            pub async fn get(_: Caller, State(state): State<AppState>, ApiPath(Id { id }): ApiPath<Id>) -> ApiResult {
-                let record = $get(&state.db, id).await?;
-                Ok(tagged(StatusCode::OK, &record, &record))
-            }
-
-            #[doc = concat!("Changes the fields sent of a ", $what, " (JSON Merge Patch); send `If-Match` with the `ETag` you read.")]
-            #[utoipa::path(patch, path = $item, tag = $tag, params(Id), request_body = $form,
-                responses((status = 200, description = "Updated.", body = $record, headers(("etag" = String)))))]
-            pub async fn update(c: Caller, State(state): State<AppState>, headers: HeaderMap, ApiPath(Id { id }): ApiPath<Id>, ApiJson(body): ApiJson<Value>) -> ApiResult {
-                let current = $get(&state.db, id).await?;
-                check_if_match(&headers, &current)?;
-                let form = merge_form(&current.form(), body)?;
-                $update(&state.db, &c.user, id, &form).await?;
-                let record = $get(&state.db, id).await?;
-                Ok(tagged(StatusCode::OK, &record, &record))
-            }
-
-            #[doc = concat!("Deletes a ", $what, ".")]
-            #[utoipa::path(delete, path = $item, tag = $tag, params(Id),
-                responses((status = 204, description = "Deleted.")))]
-            pub async fn delete(c: Caller, State(state): State<AppState>, headers: HeaderMap, ApiPath(Id { id }): ApiPath<Id>) -> ApiResult {
-                let current = $get(&state.db, id).await?;
-                check_if_match(&headers, &current)?;
-                $delete(&state.db, &c.user, id).await?;
-                Ok(no_content())
-            }
-        }
-    };
-}
-
-fn same<T>(id: T) -> T {
-    id
-}
+use super::records::{child_resource, same};
 
 child_resource!(
     objective,
@@ -100,7 +33,8 @@ child_resource!(
     get = objectives::get,
     update = objectives::update,
     delete = objectives::delete,
-    what = "objective"
+    what = "objective",
+    editors = "admins and coordinators"
 );
 
 child_resource!(
@@ -117,7 +51,8 @@ child_resource!(
     get = milestones::get,
     update = milestones::update,
     delete = milestones::delete,
-    what = "milestone"
+    what = "milestone",
+    editors = "admins and coordinators"
 );
 
 child_resource!(
@@ -134,7 +69,8 @@ child_resource!(
     get = vendors::candidate,
     update = vendors::update_candidate,
     delete = vendors::delete_candidate,
-    what = "vendor candidate"
+    what = "vendor candidate",
+    editors = "admins and coordinators"
 );
 
 child_resource!(
@@ -151,7 +87,8 @@ child_resource!(
     get = meetings::get,
     update = meetings::update,
     delete = meetings::delete,
-    what = "meeting"
+    what = "meeting",
+    editors = "admins and coordinators"
 );
 
 /// Scores a candidate against the criteria (0 to 5 each, with a note); the answer is the

@@ -176,6 +176,24 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
         json!({"starts_at": "2027-01-10T09:30", "title": "Kick-off", "attendee_ids": [me["id"].to_string()]}),
         json!({"decisions": "Go with Stripe."}), &["starts_at", "title"]).await;
 
+    let engineer = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
+    crud(&engineer, &format!("{path}/environments"), "environments", "/api/v1/environments",
+        json!({"name": "sandbox", "base_url": "https://api.stripe.com", "auth_scheme": "bearer", "health_path": "/v1/balance"}),
+        json!({"timeout_ms": "3000"}), &["name", "base_url", "auth_scheme"]).await;
+    let refused = engineer.post(&format!("{path}/environments"),
+        json!({"name": "live", "base_url": "https://api.stripe.com", "auth_scheme": "basic", "health_path": "/v1/balance", "health_keyword": "sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9"})).await;
+    assert_eq!(
+        refused.fields(),
+        ["health_keyword"],
+        "the leak guard answers over the API too"
+    );
+    assert!(
+        !refused
+            .body
+            .to_string()
+            .contains("sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9")
+    );
+
     // Scores against the default criteria.
     let board = ok(&coord.get(&format!("{path}/vendors")).await, 200);
     let scores: Vec<Value> = board["criteria"]
@@ -362,7 +380,7 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
     // Accounts: admins only.
     coord.get("/api/v1/users").await.problem(403);
     let users = ok(&admin.get("/api/v1/users").await, 200);
-    assert_eq!(users.as_array().map(Vec::len), Some(3));
+    assert_eq!(users.as_array().map(Vec::len), Some(4));
     let created = admin.post("/api/v1/users", json!({"email": "qa@example.com", "name": "Quinn", "role": "qa", "password": "a-long-enough-password"})).await;
     let qa = ok(&created, 201);
     assert_eq!(
@@ -444,8 +462,10 @@ async fn fixture(app: &TestApp) -> (Client, Vec<(&'static str, String)>) {
             .await,
         201,
     ));
+    let environment = id(ok(&coord.post(&format!("{base}/environments"), json!({"name": "sandbox", "base_url": "https://api.example.com", "auth_scheme": "none"})).await, 201));
     let me = ok(&coord.get("/api/v1/me").await, 200);
     let ids = vec![
+        ("/api/v1/environments/", environment),
         ("/api/v1/objectives/", objective),
         ("/api/v1/milestones/", milestone),
         ("/api/v1/vendor-candidates/", candidate),

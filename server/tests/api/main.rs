@@ -11,6 +11,7 @@ mod api_resources;
 mod api_v1;
 mod audit;
 mod auth;
+mod environments;
 mod health;
 mod integrations;
 mod leak_guard;

@@ -340,6 +340,7 @@ async fn every_planning_page_renders_for_a_reader() {
         "/integrations/stripe/planning/plan",
         "/integrations/stripe/planning/milestones",
         "/integrations/stripe/planning/meetings",
+        "/integrations/stripe/environments",
         "/timeline",
         "/my/actions",
     ] {

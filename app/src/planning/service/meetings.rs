@@ -311,6 +311,7 @@ pub async fn delete(
     super::delete_record::<meetings::Entity>(
         db,
         actor,
+        require_planner,
         MEETING,
         id,
         |m| m.integration_id,

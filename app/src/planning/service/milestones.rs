@@ -315,6 +315,7 @@ pub async fn delete(
     super::delete_record::<milestones::Entity>(
         db,
         actor,
+        require_planner,
         ENTITY_KIND,
         id,
         |m| m.integration_id,

@@ -128,15 +128,17 @@ pub async fn check_active_user(
     }
 }
 
-/// Deletes one planning record of entity `E` by id and records it in the trail under its
-/// integration: the one audited delete that objectives, candidates, milestones and meetings
-/// share. Planners only.
+/// Deletes one record of entity `E` that belongs to an integration, by id, and records it in
+/// the trail under its integration: the one audited delete that objectives, candidates,
+/// milestones, meetings and environments share. `allowed` is the role rule of the record's
+/// kind.
 ///
 /// # Errors
 /// `Forbidden`; `NotFound`.
 pub async fn delete_record<E>(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
+    allowed: fn(&CurrentUser) -> Result<()>,
     kind: &str,
     id: i32,
     integration_of: fn(&E::Model) -> i32,
@@ -146,7 +148,7 @@ where
     E: EntityTrait,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
 {
-    require_planner(actor)?;
+    allowed(actor)?;
     let txn = crate::activity::service::begin(db).await?;
     let before = E::find_by_id(id)
         .one(&txn)

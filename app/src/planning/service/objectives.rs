@@ -215,6 +215,7 @@ pub async fn delete(
     super::delete_record::<objectives::Entity>(
         db,
         actor,
+        require_planner,
         ENTITY_KIND,
         id,
         |m| m.integration_id,

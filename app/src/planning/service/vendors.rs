@@ -277,6 +277,7 @@ pub async fn delete_candidate(
     super::delete_record::<vendor_candidates::Entity>(
         db,
         actor,
+        require_planner,
         CANDIDATE,
         id,
         |m| m.integration_id,

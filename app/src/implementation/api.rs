@@ -1,0 +1,71 @@
+//! Server functions for environments, each calling one service function (which checks the
+//! role too). The form's fields arrive flattened, as the HTML form posts them; ids arrive as
+//! text for the same reason.
+
+use leptos::prelude::*;
+
+use super::model::{EnvironmentForm, EnvironmentPage};
+#[cfg(feature = "ssr")]
+use super::service as environments;
+#[cfg(feature = "ssr")]
+use crate::auth::{
+    model::Role,
+    session::{require, require_signed_in},
+};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::state::db;
+
+/// Who may edit environments.
+#[cfg(feature = "ssr")]
+const BUILDERS: &[Role] = &[Role::Admin, Role::Coordinator, Role::Engineer];
+
+#[cfg(feature = "ssr")]
+fn id(field: &str, value: &str) -> Result<i32, AppError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| AppError::field(field, "The form was malformed; reload the page."))
+}
+
+/// The environments of integration `slug`.
+#[server(endpoint = "get_environments")]
+pub async fn get_environments(slug: String) -> Result<EnvironmentPage, AppError> {
+    require_signed_in().await?;
+    environments::page(&db()?, &slug).await
+}
+
+/// Adds an environment to integration `integration_id`.
+#[server(endpoint = "create_environment")]
+pub async fn create_environment(
+    integration_id: String,
+    #[server(flatten)] form: EnvironmentForm,
+) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    let integration_id = id("integration_id", &integration_id)?;
+    environments::create(&db()?, &actor, integration_id, &form).await?;
+    Ok(())
+}
+
+/// Edits environment `environment_id`.
+#[server(endpoint = "update_environment")]
+pub async fn update_environment(
+    environment_id: String,
+    #[server(flatten)] form: EnvironmentForm,
+) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    environments::update(
+        &db()?,
+        &actor,
+        id("environment_id", &environment_id)?,
+        &form,
+    )
+    .await
+}
+
+/// Deletes environment `id`.
+#[server(endpoint = "delete_environment")]
+pub async fn delete_environment(id: i32) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    environments::delete(&db()?, &actor, id).await
+}

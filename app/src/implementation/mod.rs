@@ -1,0 +1,8 @@
+//! The implementation stage: how each integration is wired. This part holds its
+//! environments (connection settings and health-check definitions).
+
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod views;

@@ -1,0 +1,101 @@
+//! The environments page's forms (server functions, as a browser without WebAssembly posts
+//! them) and the page itself.
+
+use app::auth::model::Role;
+
+use crate::helpers::{client, spawn_app};
+
+#[tokio::test]
+async fn an_engineer_adds_an_environment_with_the_plain_form_and_the_page_shows_it() {
+    let app = spawn_app().await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    let form = app::integrations::model::IntegrationForm {
+        name: "Stripe".into(),
+        provider: "Stripe".into(),
+        category: "payments".into(),
+        owner_id: coord.id.to_string(),
+        business_objective: "Card payments.".into(),
+        priority: "high".into(),
+        ..Default::default()
+    };
+    let i = app::integrations::service::create(&app.db, &coord, &form)
+        .await
+        .expect("integration");
+    app.user("eng@example.com", Role::Engineer).await;
+    let eng = client();
+    app.login_as(&eng, "eng@example.com").await;
+    let id = i.id.to_string();
+    let fields = [
+        ("integration_id", id.as_str()),
+        ("name", "sandbox"),
+        ("base_url", "https://api.stripe.com"),
+        ("auth_scheme", "bearer"),
+        ("timeout_ms", ""),
+        ("retry_attempts", "3"),
+        ("retry_backoff_ms", ""),
+        ("rate_limit_requests", ""),
+        ("rate_limit_period_seconds", ""),
+        ("webhook_url", "https://hooks.saypro.example/stripe"),
+        ("webhook_signature", "stripe_signature"),
+        ("health_method", "GET"),
+        ("health_path", "/v1/balance"),
+        ("health_expected_status", ""),
+        ("health_keyword", "available"),
+        ("health_pointer", ""),
+        ("health_pointer_value", ""),
+        ("health_interval_seconds", "30"),
+        ("health_timeout_ms", ""),
+    ];
+    let res = app.call_as(&eng, "create_environment", &fields).await;
+    assert!(
+        res.status().is_success(),
+        "{}: {}",
+        res.status(),
+        res.text().await.unwrap_or_default()
+    );
+    let html = eng
+        .get(app.url("/integrations/stripe/environments"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("https://api.stripe.com"), "{html}");
+    assert!(
+        html.contains("GET /v1/balance → 200, body contains \"available\", every 30 s"),
+        "{html}"
+    );
+    assert!(html.contains("3 attempts"), "{html}");
+
+    let mut bad = fields;
+    bad[1] = ("name", "staging");
+    bad[2] = ("base_url", "api.stripe.com");
+    let res = app.call_as(&eng, "create_environment", &bad).await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("base_url"), "{body}");
+    let again = app.call_as(&eng, "create_environment", &fields).await;
+    assert_eq!(again.status(), 422);
+    assert!(
+        again
+            .text()
+            .await
+            .expect("body")
+            .contains("already has an environment")
+    );
+
+    let qa = client();
+    app.user("qa@example.com", Role::Qa).await;
+    app.login_as(&qa, "qa@example.com").await;
+    assert_eq!(
+        app.call_as(&qa, "create_environment", &fields)
+            .await
+            .status(),
+        403
+    );
+}
