@@ -313,6 +313,9 @@ async fn plan(
         }
     }
     for (stage, reason) in spec.path {
+        if *stage == Stage::Testing {
+            sandbox(db, coordinator, integration_id, spec.slug).await?;
+        }
         crate::lifecycle::service::transition(
             db,
             coordinator,
@@ -325,6 +328,34 @@ async fn plan(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// The sandbox environment the gate to testing asks for, with a health check.
+async fn sandbox(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = sea_orm::DatabaseTransaction>),
+    coordinator: &CurrentUser,
+    integration_id: i32,
+    slug: &str,
+) -> Result<()> {
+    let (base_url, path) = match slug {
+        "stripe-payments" => ("https://api.stripe.com", "/v1/balance"),
+        "onfido-identity-verification" => ("https://api.eu.onfido.com/v3.6", "/ping"),
+        "auth0-authentication" => (
+            "https://saypro-sandbox.eu.auth0.com",
+            "/.well-known/openid-configuration",
+        ),
+        _ => ("https://sandbox.example.com", "/health"),
+    };
+    let form = crate::implementation::model::EnvironmentForm {
+        name: "sandbox".into(),
+        base_url: base_url.into(),
+        auth_scheme: "bearer".into(),
+        retry_attempts: "3".into(),
+        health_path: path.into(),
+        ..Default::default()
+    };
+    crate::implementation::service::create(db, coordinator, integration_id, &form).await?;
     Ok(())
 }
 

@@ -231,6 +231,20 @@ async fn a_closed_gate_refuses_the_move_and_names_what_is_missing() {
     );
 }
 
+/// The sandbox environment with a health check that the gate to testing asks for.
+async fn sandbox(w: &World) {
+    let form = app::implementation::model::EnvironmentForm {
+        name: "sandbox".into(),
+        base_url: "https://api.stripe.com".into(),
+        auth_scheme: "bearer".into(),
+        health_path: "/v1/balance".into(),
+        ..Default::default()
+    };
+    app::implementation::service::create(&w.db, &w.engineer, w.id, &form)
+        .await
+        .expect("sandbox");
+}
+
 #[tokio::test]
 async fn moves_go_forward_through_open_gates_back_with_a_reason_and_hold_returns_where_it_left() {
     let w = world().await;
@@ -238,9 +252,20 @@ async fn moves_go_forward_through_open_gates_back_with_a_reason_and_hold_returns
     transition(&w.db, &w.coordinator, w.id, &to(Stage::Implementation, ""))
         .await
         .expect("forward");
+    let closed = transition(&w.db, &w.coordinator, w.id, &to(Stage::Testing, ""))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        closed,
+        AppError::GateClosed {
+            to: "Testing".into(),
+            missing: vec!["The sandbox environment configured with a health check".into()]
+        }
+    );
+    sandbox(&w).await;
     transition(&w.db, &w.coordinator, w.id, &to(Stage::Testing, ""))
         .await
-        .expect("forward, no criteria yet");
+        .expect("forward through the open gate");
     let err = transition(&w.db, &w.coordinator, w.id, &to(Stage::Implementation, " "))
         .await
         .unwrap_err();
@@ -336,6 +361,7 @@ async fn only_an_admin_with_a_written_justification_overrides_a_closed_gate() {
         Some(request.override_justification.as_str())
     );
 
+    sandbox(&w).await;
     transition(&w.db, &w.coordinator, w.id, &to(Stage::Testing, ""))
         .await
         .expect("next move");

@@ -2,6 +2,8 @@
 //! environments (connection settings and health-check definitions).
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod gates;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -60,6 +60,9 @@ pub struct Criterion {
 pub fn criteria(from: Stage, to: Stage) -> &'static [Criterion] {
     match (from, to) {
         (Stage::Planning, Stage::Implementation) => crate::planning::gates::PLANNING_EXIT,
+        (Stage::Implementation, Stage::Testing) => {
+            crate::implementation::gates::IMPLEMENTATION_EXIT
+        }
         _ => &[],
     }
 }
