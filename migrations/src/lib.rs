@@ -8,6 +8,7 @@ mod m20261128_000001_foundation;
 mod m20261129_000001_planning;
 mod m20261129_000002_api_tokens;
 mod m20261130_000001_environments;
+mod m20261130_000002_credential_refs;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_planning::Migration),
             Box::new(m20261129_000002_api_tokens::Migration),
             Box::new(m20261130_000001_environments::Migration),
+            Box::new(m20261130_000002_credential_refs::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 pub mod action_items;
 pub mod activity;
 pub mod api_tokens;
+pub mod credential_refs;
 pub mod environments;
 pub mod integrations;
 pub mod login_failures;

@@ -69,3 +69,46 @@ pub async fn delete_environment(id: i32) -> Result<(), AppError> {
     let actor = require(BUILDERS).await?;
     environments::delete(&db()?, &actor, id).await
 }
+
+/// The credential references of integration `slug`.
+#[server(endpoint = "get_credentials")]
+pub async fn get_credentials(slug: String) -> Result<super::model::CredentialPage, AppError> {
+    require_signed_in().await?;
+    super::credentials::page(&db()?, &slug).await
+}
+
+/// Records a credential reference for integration `integration_id`.
+#[server(endpoint = "create_credential")]
+pub async fn create_credential(
+    integration_id: String,
+    #[server(flatten)] form: super::model::CredentialForm,
+) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    let integration_id = id("integration_id", &integration_id)?;
+    super::credentials::create(&db()?, &actor, integration_id, &form).await?;
+    Ok(())
+}
+
+/// Edits credential reference `credential_id`.
+#[server(endpoint = "update_credential")]
+pub async fn update_credential(
+    credential_id: String,
+    #[server(flatten)] form: super::model::CredentialForm,
+) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::credentials::update(&db()?, &actor, id("credential_id", &credential_id)?, &form).await
+}
+
+/// Records that credential `id` was rotated today.
+#[server(endpoint = "rotate_credential")]
+pub async fn rotate_credential(id: i32) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::credentials::record_rotation(&db()?, &actor, id).await
+}
+
+/// Deletes credential reference `id`.
+#[server(endpoint = "delete_credential")]
+pub async fn delete_credential(id: i32) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::credentials::delete(&db()?, &actor, id).await
+}

@@ -155,3 +155,190 @@ pub struct EnvironmentPage {
 
 /// Names offered for new environments (any other name is allowed too).
 pub const SUGGESTED_NAMES: &[&str] = &["sandbox", "staging", "production"];
+
+// ---------------------------------------------------------------- credential references
+
+crate::choice_enum! {
+    /// What kind of secret a reference points to.
+    CredentialKind {
+        ApiKey => ("api_key", "API key"),
+        OauthClient => ("oauth_client", "OAuth client"),
+        WebhookSecret => ("webhook_secret", "Webhook secret"),
+        Certificate => ("certificate", "Certificate"),
+        Password => ("password", "Password"),
+    }
+}
+
+crate::choice_enum! {
+    /// A reference's state, computed from its dates (never typed).
+    CredentialStatus {
+        Ok => ("ok", "OK"),
+        RotationDueSoon => ("rotation_due_soon", "Rotation due soon"),
+        RotationOverdue => ("rotation_overdue", "Rotation overdue"),
+        ExpiringSoon => ("expiring_soon", "Expiring soon"),
+        Expired => ("expired", "Expired"),
+    }
+}
+
+/// How many days ahead "soon" looks, for rotation and expiry alike.
+pub const SOON_DAYS: i64 = 14;
+
+/// The status on `today`: the most urgent of expiry and rotation. Rotation is due
+/// `rotation_days` after `last_rotated`; "soon" is 14 days or less before a date.
+pub fn credential_status(
+    today: chrono::NaiveDate,
+    last_rotated: chrono::NaiveDate,
+    rotation_days: Option<i32>,
+    expires_on: Option<chrono::NaiveDate>,
+) -> CredentialStatus {
+    if expires_on.is_some_and(|expiry| expiry <= today) {
+        return CredentialStatus::Expired;
+    }
+    let due = rotation_days.map(|d| last_rotated + chrono::Duration::days(i64::from(d)));
+    if due.is_some_and(|d| d <= today) {
+        return CredentialStatus::RotationOverdue;
+    }
+    if expires_on.is_some_and(|e| (e - today).num_days() <= SOON_DAYS) {
+        return CredentialStatus::ExpiringSoon;
+    }
+    if due.is_some_and(|d| (d - today).num_days() <= SOON_DAYS) {
+        return CredentialStatus::RotationDueSoon;
+    }
+    CredentialStatus::Ok
+}
+
+/// A credential reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CredentialRef {
+    pub id: i32,
+    pub integration: IntegrationRef,
+    pub environment_id: i32,
+    pub environment: String,
+    pub name: String,
+    pub kind: CredentialKind,
+    /// Where the secret lives: vault://..., env://..., aws-sm://..., or a locator in words.
+    pub reference: String,
+    pub owner: Option<crate::users::model::UserRef>,
+    pub scopes: String,
+    pub created_at: DateTime<Utc>,
+    pub last_rotated: chrono::NaiveDate,
+    pub rotation_days: Option<i32>,
+    pub next_rotation: Option<chrono::NaiveDate>,
+    pub expires_on: Option<chrono::NaiveDate>,
+    pub status: CredentialStatus,
+}
+
+impl CredentialRef {
+    /// The edit form filled with this reference's values.
+    pub fn form(&self) -> CredentialForm {
+        CredentialForm {
+            environment_id: self.environment_id.to_string(),
+            name: self.name.clone(),
+            kind: self.kind.as_str().into(),
+            reference: self.reference.clone(),
+            owner_id: self
+                .owner
+                .as_ref()
+                .map(|o| o.id.to_string())
+                .unwrap_or_default(),
+            scopes: self.scopes.clone(),
+            last_rotated: self.last_rotated.to_string(),
+            rotation_days: self
+                .rotation_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            expires_on: self.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The credential reference form, as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct CredentialForm {
+    pub environment_id: String,
+    pub name: String,
+    pub kind: String,
+    pub reference: String,
+    pub owner_id: String,
+    pub scopes: String,
+    /// Blank: today.
+    pub last_rotated: String,
+    pub rotation_days: String,
+    pub expires_on: String,
+}
+
+/// The credentials page of one integration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CredentialPage {
+    pub integration: IntegrationRef,
+    pub credentials: Vec<CredentialRef>,
+    /// (id, name) of each environment, for the form.
+    pub environments: Vec<(i32, String)>,
+    pub people: Vec<crate::users::model::UserRef>,
+    pub today: chrono::NaiveDate,
+}
+
+/// Secret stores a `scheme://` reference may name.
+pub const SECRET_STORES: &[&str] = &[
+    "vault", "env", "aws-sm", "aws-ssm", "gcp-sm", "azure-kv", "k8s", "op", "doppler", "sops",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn rotation_status_at_its_boundaries() {
+        let today = d("2026-11-29");
+        let status = |last: &str, days: Option<i32>| credential_status(today, d(last), days, None);
+        assert_eq!(
+            status("2026-11-29", None),
+            CredentialStatus::Ok,
+            "no interval, never due"
+        );
+        // Due 2026-12-14: 15 days ahead is still OK, 14 is soon.
+        assert_eq!(status("2026-09-14", Some(91)), CredentialStatus::Ok);
+        assert_eq!(
+            status("2026-09-13", Some(91)),
+            CredentialStatus::RotationDueSoon
+        );
+        // Due tomorrow is soon; due today is overdue.
+        assert_eq!(
+            status("2026-08-31", Some(91)),
+            CredentialStatus::RotationDueSoon
+        );
+        assert_eq!(
+            status("2026-08-31", Some(90)),
+            CredentialStatus::RotationOverdue
+        );
+    }
+
+    #[test]
+    fn expiry_status_at_its_boundaries_and_the_most_urgent_wins() {
+        let today = d("2026-11-29");
+        let status = |expires: &str| credential_status(today, today, None, Some(d(expires)));
+        assert_eq!(status("2026-12-14"), CredentialStatus::Ok);
+        assert_eq!(status("2026-12-13"), CredentialStatus::ExpiringSoon);
+        assert_eq!(status("2026-11-30"), CredentialStatus::ExpiringSoon);
+        assert_eq!(status("2026-11-29"), CredentialStatus::Expired);
+        assert_eq!(
+            credential_status(today, d("2025-01-01"), Some(30), Some(d("2026-11-28"))),
+            CredentialStatus::Expired,
+            "expired beats overdue"
+        );
+        assert_eq!(
+            credential_status(today, d("2025-01-01"), Some(30), Some(d("2026-12-01"))),
+            CredentialStatus::RotationOverdue,
+            "overdue beats expiring soon"
+        );
+    }
+}

@@ -305,6 +305,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                 let i = d.integration;
                                 let planning_href = format!("/integrations/{}/planning/needs", i.slug);
                                 let environments_href = format!("/integrations/{}/environments", i.slug);
+                                let credentials_href = format!("/integrations/{}/credentials", i.slug);
                                 let timeline = life.timeline.clone();
                                 let edit_href = format!("/integrations/{}/edit", i.slug);
                                 let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
@@ -318,6 +319,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                         <div class="head-actions">
                                             <a class="button" href=planning_href>"Planning"</a>
                                             <a class="button" href=environments_href>"Environments"</a>
+                                            <a class="button" href=credentials_href>"Credentials"</a>
                                             {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
                                         </div>
                                     </div>

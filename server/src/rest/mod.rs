@@ -208,6 +208,24 @@ impl Api {
                 "/api/v1/environments/{id}",
                 implementation::environment::delete,
             )
+            .get(
+                "/api/v1/integrations/{slug}/credentials",
+                implementation::credential::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/credentials",
+                implementation::credential::create,
+            )
+            .get("/api/v1/credentials/{id}", implementation::credential::get)
+            .patch(
+                "/api/v1/credentials/{id}",
+                implementation::credential::update,
+            )
+            .delete(
+                "/api/v1/credentials/{id}",
+                implementation::credential::delete,
+            )
+            .post("/api/v1/credentials/{id}/rotations", implementation::rotate)
     }
 
     /// The (method, path) of every route.
@@ -265,6 +283,9 @@ pub async fn openapi_json() -> Response {
         implementation::environment::list, implementation::environment::create,
         implementation::environment::get, implementation::environment::update,
         implementation::environment::delete,
+        implementation::credential::list, implementation::credential::create,
+        implementation::credential::get, implementation::credential::update,
+        implementation::credential::delete, implementation::rotate,
     ),
     components(schemas(Problem)),
     modifiers(&Conventions),

@@ -177,9 +177,39 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
         json!({"decisions": "Go with Stripe."}), &["starts_at", "title"]).await;
 
     let engineer = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
-    crud(&engineer, &format!("{path}/environments"), "environments", "/api/v1/environments",
+    let environment = crud(&engineer, &format!("{path}/environments"), "environments", "/api/v1/environments",
         json!({"name": "sandbox", "base_url": "https://api.stripe.com", "auth_scheme": "bearer", "health_path": "/v1/balance"}),
         json!({"timeout_ms": "3000"}), &["name", "base_url", "auth_scheme"]).await;
+    let credential = crud(&engineer, &format!("{path}/credentials"), "credentials", "/api/v1/credentials",
+        json!({"environment_id": environment.to_string(), "name": "secret key", "kind": "api_key",
+               "reference": "vault://kv/payments/stripe#secret_key", "last_rotated": "2026-01-01", "rotation_days": "30"}),
+        json!({"scopes": "charges:write"}), &["environment_id", "name", "kind", "reference"]).await;
+    let overdue = ok(
+        &engineer
+            .get(&format!("/api/v1/credentials/{credential}"))
+            .await,
+        200,
+    );
+    assert_eq!(overdue["status"], "rotation_overdue");
+    let rotated = engineer
+        .post(
+            &format!("/api/v1/credentials/{credential}/rotations"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(ok(&rotated, 201)["status"], "ok");
+    let pasted = engineer
+        .patch(
+            &format!("/api/v1/credentials/{credential}"),
+            json!({"reference": "AKIAIOSFODNN7EXAMPLE"}),
+            None,
+        )
+        .await;
+    assert_eq!(pasted.fields(), ["reference"]);
+    assert!(
+        !pasted.body.to_string().contains("AKIAIOSFODNN7EXAMPLE"),
+        "the secret is not echoed"
+    );
     let refused = engineer.post(&format!("{path}/environments"),
         json!({"name": "live", "base_url": "https://api.stripe.com", "auth_scheme": "basic", "health_path": "/v1/balance", "health_keyword": "sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9"})).await;
     assert_eq!(
@@ -463,9 +493,11 @@ async fn fixture(app: &TestApp) -> (Client, Vec<(&'static str, String)>) {
         201,
     ));
     let environment = id(ok(&coord.post(&format!("{base}/environments"), json!({"name": "sandbox", "base_url": "https://api.example.com", "auth_scheme": "none"})).await, 201));
+    let credential = id(ok(&coord.post(&format!("{base}/credentials"), json!({"environment_id": environment, "name": "key", "kind": "api_key", "reference": "env://KEY"})).await, 201));
     let me = ok(&coord.get("/api/v1/me").await, 200);
     let ids = vec![
         ("/api/v1/environments/", environment),
+        ("/api/v1/credentials/", credential),
         ("/api/v1/objectives/", objective),
         ("/api/v1/milestones/", milestone),
         ("/api/v1/vendor-candidates/", candidate),

@@ -341,6 +341,7 @@ async fn every_planning_page_renders_for_a_reader() {
         "/integrations/stripe/planning/milestones",
         "/integrations/stripe/planning/meetings",
         "/integrations/stripe/environments",
+        "/integrations/stripe/credentials",
         "/timeline",
         "/my/actions",
     ] {

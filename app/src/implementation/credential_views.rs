@@ -1,0 +1,200 @@
+//! The credentials page: where each secret lives, its owner and its computed rotation status,
+//! with "Record rotation" one click away.
+
+use leptos::prelude::*;
+
+use super::api::{
+    CreateCredential, DeleteCredential, RotateCredential, UpdateCredential, get_credentials,
+};
+use super::model::{CredentialKind, CredentialPage, CredentialRef, CredentialStatus};
+use crate::auth::model::Role;
+use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
+use crate::components::layout::Shell;
+use crate::error::{AppError, ErrorTemplate};
+use crate::planning::views::{Confirm, DeleteButton, slug_param};
+
+/// The status as a badge; anything but OK stands out.
+#[component]
+pub fn CredentialBadge(status: CredentialStatus) -> impl IntoView {
+    let class = match status {
+        CredentialStatus::Ok => "badge ok",
+        CredentialStatus::RotationDueSoon | CredentialStatus::ExpiringSoon => "badge warn",
+        CredentialStatus::RotationOverdue | CredentialStatus::Expired => "badge danger",
+    };
+    view! { <span class=class>{status.label()}</span> }
+}
+
+#[component]
+fn CredentialFields(
+    c: Option<CredentialRef>,
+    page: CredentialPage,
+    error: Signal<Option<AppError>>,
+    #[prop(into)] scope: String,
+) -> impl IntoView {
+    let form = c.as_ref().map(CredentialRef::form).unwrap_or_default();
+    let e = move |f: &'static str| field_error(error, f);
+    let environments: Vec<(String, String)> = page
+        .environments
+        .iter()
+        .map(|(id, name)| (id.to_string(), name.clone()))
+        .collect();
+    let kinds: Vec<(String, String)> = CredentialKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), k.label().to_string()))
+        .collect();
+    let people: Vec<(String, String)> = page
+        .people
+        .iter()
+        .map(|p| (p.id.to_string(), p.name.clone()))
+        .collect();
+    view! {
+        <div class="field-row">
+            <SelectField name="environment_id" scope=scope.clone() label="Environment" options=environments selected=form.environment_id.clone() blank="Choose…" required=true error=e("environment_id")/>
+            <Field name="name" scope=scope.clone() label="Name" value=form.name.clone() required=true hint="For example: secret key" error=e("name")/>
+            <SelectField name="kind" scope=scope.clone() label="Kind" options=kinds selected=form.kind.clone() blank="Choose…" required=true error=e("kind")/>
+        </div>
+        <Field name="reference" scope=scope.clone() label="Where it lives" value=form.reference.clone() required=true hint="vault://kv/payments/stripe#secret_key, env://STRIPE_SECRET_KEY, aws-sm://arn:…, or in words: 1Password: Payments / Stripe live. Never the secret itself." error=e("reference")/>
+        <div class="field-row">
+            <SelectField name="owner_id" scope=scope.clone() label="Owner" options=people selected=form.owner_id.clone() blank="No owner yet" error=e("owner_id")/>
+            <Field name="scopes" scope=scope.clone() label="Scopes" value=form.scopes.clone() hint="Permissions it grants" error=e("scopes")/>
+        </div>
+        <div class="field-row">
+            <Field name="last_rotated" scope=scope.clone() label="Last rotated" kind="date" value=form.last_rotated.clone() hint="Blank: today" error=e("last_rotated")/>
+            <Field name="rotation_days" scope=scope.clone() label="Rotate every (days)" kind="number" value=form.rotation_days.clone() error=e("rotation_days")/>
+            <Field name="expires_on" scope=scope.clone() label="Expires on" kind="date" value=form.expires_on.clone() error=e("expires_on")/>
+        </div>
+    }
+}
+
+/// The credential references of one integration.
+#[component]
+pub fn CredentialsPage() -> impl IntoView {
+    let slug = slug_param();
+    let create = ServerAction::<CreateCredential>::new();
+    let update = ServerAction::<UpdateCredential>::new();
+    let rotate = ServerAction::<RotateCredential>::new();
+    let delete = ServerAction::<DeleteCredential>::new();
+    let create_error = action_error(create);
+    let update_error = action_error(update);
+    let rotate_error = action_error(rotate);
+    let delete_error = action_error(delete);
+    let page = Resource::new(
+        move || {
+            (
+                slug.get(),
+                create.version().get(),
+                update.version().get(),
+                rotate.version().get(),
+                delete.version().get(),
+            )
+        },
+        |(s, ..)| get_credentials(s),
+    );
+    view! {
+        <Shell page=move |user| {
+            let can_edit = matches!(user.role, Role::Admin | Role::Coordinator | Role::Engineer);
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        let page = match page.await {
+                            Ok(p) => p,
+                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                        };
+                        let i = page.integration.clone();
+                        let base = format!("/integrations/{}", i.slug);
+                        let environments_href = format!("{base}/environments");
+                        view! {
+                            <div class="page-head">
+                                <div>
+                                    <p class="breadcrumb">
+                                        <a href="/integrations">"Integrations"</a>" / "
+                                        <a href=base>{i.name.clone()}</a>" / Implementation"
+                                    </p>
+                                    <h1>"Credential references"</h1>
+                                </div>
+                            </div>
+                            <p class="hint">"Tollgate records where each secret lives and when it was rotated, never the secret."</p>
+                            <FormError error=update_error/>
+                            <FormError error=rotate_error/>
+                            <FormError error=delete_error/>
+                            <section class="card" aria-labelledby="credentials-title">
+                                <h2 id="credentials-title">"References"</h2>
+                                {if page.credentials.is_empty() {
+                                    view! { <p class="empty">"No credential references yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <div class="table-wrap"><table>
+                                            <caption class="visually-hidden">"Credential references"</caption>
+                                            <thead><tr>
+                                                <th scope="col">"Name"</th><th scope="col">"Environment"</th><th scope="col">"Where it lives"</th>
+                                                <th scope="col">"Owner"</th><th scope="col">"Last rotated"</th><th scope="col">"Next rotation"</th>
+                                                <th scope="col">"Expires"</th><th scope="col">"Status"</th>
+                                                {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
+                                            </tr></thead>
+                                            <tbody>
+                                                {page.credentials.clone().into_iter().map(|c| {
+                                                    let id = c.id;
+                                                    let edit = c.clone();
+                                                    let page = page.clone();
+                                                    view! {
+                                                        <tr>
+                                                            <td>{c.name.clone()}" "<span class="muted">{format!("({})", c.kind.label())}</span></td>
+                                                            <td>{c.environment.clone()}</td>
+                                                            <td><code>{c.reference.clone()}</code></td>
+                                                            <td>{c.owner.as_ref().map_or_else(|| "—".to_string(), |o| o.name.clone())}</td>
+                                                            <td>{c.last_rotated.to_string()}</td>
+                                                            <td>{c.next_rotation.map_or_else(|| "—".to_string(), |d| d.to_string())}</td>
+                                                            <td>{c.expires_on.map_or_else(|| "—".to_string(), |d| d.to_string())}</td>
+                                                            <td><CredentialBadge status=c.status/></td>
+                                                            {can_edit.then(|| view! {
+                                                                <td class="row-actions">
+                                                                    <ActionForm action=rotate>
+                                                                        <input type="hidden" name="id" value=id.to_string()/>
+                                                                        <button type="submit">{format!("Record rotation of {}", c.name)}</button>
+                                                                    </ActionForm>
+                                                                    <Confirm summary="Edit…">
+                                                                        <ActionForm action=update>
+                                                                            <input type="hidden" name="credential_id" value=id.to_string()/>
+                                                                            <CredentialFields c=Some(edit.clone()) page=page.clone() error=update_error scope=format!("credential-{id}")/>
+                                                                            <button type="submit" class="primary">"Save reference"</button>
+                                                                        </ActionForm>
+                                                                    </Confirm>
+                                                                    <Confirm summary="Delete…" danger=true>
+                                                                        <ActionForm action=delete>
+                                                                            <DeleteButton id what="reference"/>
+                                                                        </ActionForm>
+                                                                    </Confirm>
+                                                                </td>
+                                                            })}
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table></div>
+                                    }.into_any()
+                                }}
+                            </section>
+                            {can_edit.then(|| if page.environments.is_empty() {
+                                view! { <p class="empty card">"Add an environment first: each reference belongs to one. "<a href=environments_href.clone()>"Environments"</a></p> }.into_any()
+                            } else {
+                                view! {
+                                    <section class="card" aria-labelledby="new-credential-title">
+                                        <h2 id="new-credential-title">"Add a credential reference"</h2>
+                                        <FormError error=create_error/>
+                                        <ActionForm action=create>
+                                            <input type="hidden" name="integration_id" value=i.id.to_string()/>
+                                            <CredentialFields c=None page=page.clone() error=create_error scope="new"/>
+                                            <div class="form-actions">
+                                                <button type="submit" class="primary" disabled=move || create.pending().get()>"Add reference"</button>
+                                            </div>
+                                        </ActionForm>
+                                    </section>
+                                }.into_any()
+                            })}
+                        }.into_any()
+                    })}
+                </Suspense>
+            }
+        }/>
+    }
+}
