@@ -355,7 +355,18 @@ async fn sandbox(
         health_path: path.into(),
         ..Default::default()
     };
-    crate::implementation::service::create(db, coordinator, integration_id, &form).await?;
+    let environment =
+        crate::implementation::service::create(db, coordinator, integration_id, &form).await?;
+    let key = crate::implementation::model::CredentialForm {
+        environment_id: environment.to_string(),
+        name: "API key".into(),
+        kind: "api_key".into(),
+        reference: format!("vault://kv/integrations/{slug}/sandbox#api_key"),
+        owner_id: coordinator.id.to_string(),
+        rotation_days: "90".into(),
+        ..Default::default()
+    };
+    crate::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
     Ok(())
 }
 

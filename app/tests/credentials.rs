@@ -200,3 +200,75 @@ async fn a_pasted_secret_or_an_unknown_store_is_refused_and_nothing_is_saved() {
         "what was saved is kept"
     );
 }
+
+#[tokio::test]
+async fn the_gate_to_testing_wants_the_sandbox_checked_and_its_references_owned_and_scheduled() {
+    let db = db().await;
+    let admin = user(&db, "admin@example.com", Role::Admin).await;
+    let eng = user(&db, "eng@example.com", Role::Engineer).await;
+    let i = app::integrations::service::create(&db, &admin, &form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let mut request = app::lifecycle::model::MoveRequest {
+        to: "implementation".into(),
+        ..Default::default()
+    };
+    request.override_justification = "Planning is tracked elsewhere for this test.".into();
+    app::lifecycle::service::transition(&db, &admin, i.id, &request)
+        .await
+        .expect("override");
+    let criteria = |db: sea_orm::DatabaseConnection| async move {
+        let life = app::lifecycle::service::lifecycle(&db, "stripe")
+            .await
+            .expect("lifecycle");
+        life.gate.expect("a gate to testing").criteria
+    };
+    let c = criteria(db.clone()).await;
+    assert_eq!(
+        c.iter()
+            .map(|c| (c.key.as_str(), c.met))
+            .collect::<Vec<_>>(),
+        [
+            ("sandbox_health_check", false),
+            ("sandbox_credentials_owned", false)
+        ]
+    );
+    assert_eq!(c[1].fix_href, "/integrations/stripe/credentials");
+
+    let env = app::implementation::service::create(
+        &db,
+        &eng,
+        i.id,
+        &EnvironmentForm {
+            name: "sandbox".into(),
+            base_url: "https://api.stripe.com".into(),
+            auth_scheme: "bearer".into(),
+            health_path: "/v1/balance".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("env");
+    let unowned = CredentialForm {
+        environment_id: env.to_string(),
+        name: "secret key".into(),
+        kind: "api_key".into(),
+        reference: "env://STRIPE_SECRET_KEY".into(),
+        ..Default::default()
+    };
+    let id = create(&db, &eng, i.id, &unowned).await.expect("credential");
+    let c = criteria(db.clone()).await;
+    assert!(c[0].met, "{:?}", c[0]);
+    assert!(
+        !c[1].met && c[1].explanation.contains("secret key"),
+        "{:?}",
+        c[1]
+    );
+    let owned = CredentialForm {
+        owner_id: eng.id.to_string(),
+        rotation_days: "90".into(),
+        ..unowned
+    };
+    update(&db, &eng, id, &owned).await.expect("owned");
+    assert!(criteria(db.clone()).await.iter().all(|c| c.met));
+}

@@ -240,9 +240,21 @@ async fn sandbox(w: &World) {
         health_path: "/v1/balance".into(),
         ..Default::default()
     };
-    app::implementation::service::create(&w.db, &w.engineer, w.id, &form)
+    let env = app::implementation::service::create(&w.db, &w.engineer, w.id, &form)
         .await
         .expect("sandbox");
+    let key = app::implementation::model::CredentialForm {
+        environment_id: env.to_string(),
+        name: "secret key".into(),
+        kind: "api_key".into(),
+        reference: "vault://kv/payments/stripe#secret_key".into(),
+        owner_id: w.engineer.id.to_string(),
+        rotation_days: "90".into(),
+        ..Default::default()
+    };
+    app::implementation::credentials::create(&w.db, &w.engineer, w.id, &key)
+        .await
+        .expect("credential");
 }
 
 #[tokio::test]
@@ -259,7 +271,10 @@ async fn moves_go_forward_through_open_gates_back_with_a_reason_and_hold_returns
         closed,
         AppError::GateClosed {
             to: "Testing".into(),
-            missing: vec!["The sandbox environment configured with a health check".into()]
+            missing: vec![
+                "The sandbox environment configured with a health check".into(),
+                "The sandbox's credential references recorded, each with an owner and a rotation interval".into()
+            ]
         }
     );
     sandbox(&w).await;
