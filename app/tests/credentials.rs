@@ -9,14 +9,7 @@ use app::auth::model::Role;
 use app::error::AppError;
 use app::implementation::credentials::{create, get, page, record_rotation, update};
 use app::implementation::model::{CredentialForm, CredentialStatus, EnvironmentForm};
-use common::{db, form, user};
-
-fn fields(err: AppError) -> Vec<String> {
-    match err {
-        AppError::Validation(f) => f.0.into_iter().map(|(k, _)| k).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
+use common::{db, fields, form, user};
 
 #[tokio::test]
 async fn a_reference_is_recorded_its_status_computed_and_its_rotation_recorded() {

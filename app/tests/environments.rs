@@ -9,7 +9,7 @@ use app::auth::model::Role;
 use app::error::AppError;
 use app::implementation::model::{AuthScheme, EnvironmentForm, HealthMethod};
 use app::implementation::service::{create, delete, get, page, update};
-use common::{db, form, user};
+use common::{db, fields, form, user};
 
 fn sandbox() -> EnvironmentForm {
     EnvironmentForm {
@@ -20,13 +20,6 @@ fn sandbox() -> EnvironmentForm {
         health_pointer: "/object".into(),
         health_pointer_value: "balance".into(),
         ..Default::default()
-    }
-}
-
-fn fields(err: AppError) -> Vec<String> {
-    match err {
-        AppError::Validation(f) => f.0.into_iter().map(|(k, _)| k).collect(),
-        other => panic!("expected a validation error, got {other:?}"),
     }
 }
 

@@ -85,3 +85,11 @@ pub fn form(name: &str, owner: i32) -> IntegrationForm {
         tags: String::new(),
     }
 }
+
+/// The field names of a validation error (panics on any other error).
+pub fn fields(err: app::error::AppError) -> Vec<String> {
+    match err {
+        app::error::AppError::Validation(f) => f.0.into_iter().map(|(k, _)| k).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}

@@ -31,7 +31,8 @@ async fn integration(coord: &Client, name: &str) -> String {
 }
 
 /// The life of one kind of record: 422 naming `required` on an empty create, then create,
-/// list, read, patch with the current ETag, 412 with the old one, delete, 404.
+/// list, read, patch with the current ETag, 412 with the old one (deletion comes at the end
+/// of the walk, see `delete`).
 async fn crud(
     client: &Client,
     collection: &str,
@@ -106,6 +107,18 @@ async fn crud(
     id
 }
 
+/// Deletes `item`: refused with a stale `If-Match`, then 204, then 404.
+async fn delete(client: &Client, item: &str) {
+    client
+        .send(Method::DELETE, item, None, Some("\"stale\""))
+        .await
+        .problem(412);
+    let tag = client.get(item).await.etag();
+    let res = client.send(Method::DELETE, item, None, Some(&tag)).await;
+    assert_eq!(res.status, 204, "{item}: {}", res.body);
+    client.get(item).await.problem(404);
+}
+
 #[tokio::test]
 async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
     let app = spawn_app().await;
@@ -159,7 +172,7 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
     let objective = crud(&coord, &format!("{path}/objectives"), "objectives", "/api/v1/objectives",
         json!({"description": "Raise checkout completion", "metric": "Checkout completion", "unit": "%", "baseline": "61", "target": "75"}),
         json!({"current": "68"}), &["description", "metric", "unit", "baseline", "target"]).await;
-    crud(&coord, &format!("{path}/milestones"), "milestones", "/api/v1/milestones",
+    let milestone = crud(&coord, &format!("{path}/milestones"), "milestones", "/api/v1/milestones",
         json!({"title": "Select APIs", "stage": "planning", "due_date": "2027-01-15", "status": "not_started"}),
         json!({"status": "in_progress"}), &["title", "due_date"]).await;
     let candidate = crud(
@@ -374,7 +387,16 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
         ["integration"]
     );
 
-    // Deleting records, then the integration.
+    // Deleting records (412 with a stale tag, then 204 and 404), then the integration.
+    for item in [
+        format!("/api/v1/milestones/{milestone}"),
+        format!("/api/v1/vendor-candidates/{candidate}"),
+        format!("/api/v1/meetings/{meeting}"),
+        format!("/api/v1/credentials/{credential}"),
+        format!("/api/v1/environments/{environment}"),
+    ] {
+        delete(&coord, &item).await;
+    }
     assert_eq!(
         coord
             .send(
