@@ -32,10 +32,13 @@ for _ in $(seq 1 50); do
 done
 
 set +e
+# One worker: with two, CPython 3.11's ast.parse, which Hypothesis calls from both threads to
+# describe strategies, once failed with "AST constructor recursion depth mismatch" (a runtime
+# error in the tool, not a finding).
 "$VENV/bin/st" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-  --workers 2 --seed "${SCHEMATHESIS_SEED:-1}" --no-color >"$WORK/report.txt" 2>&1
+  --workers 1 --seed "${SCHEMATHESIS_SEED:-1}" --no-color >"$WORK/report.txt" 2>&1
 STATUS=$?
 set -e
 sed -n '/WARNINGS/,$p' "$WORK/report.txt"
