@@ -28,6 +28,12 @@ impl CurrentUser {
     pub fn can_edit_integrations(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Coordinator)
     }
+
+    /// Whether this user records how integrations are wired (environments, credential
+    /// references): engineers, coordinators and admins.
+    pub fn can_build(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Coordinator | Role::Engineer)
+    }
 }
 
 /// The shortest password accepted.

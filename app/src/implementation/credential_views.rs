@@ -7,7 +7,6 @@ use super::api::{
     CreateCredential, DeleteCredential, RotateCredential, UpdateCredential, get_credentials,
 };
 use super::model::{CredentialKind, CredentialPage, CredentialRef, CredentialStatus};
-use crate::auth::model::Role;
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -92,7 +91,7 @@ pub fn CredentialsPage() -> impl IntoView {
     );
     view! {
         <Shell page=move |user| {
-            let can_edit = matches!(user.role, Role::Admin | Role::Coordinator | Role::Engineer);
+            let can_edit = user.can_build();
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -13,7 +13,7 @@ use super::model::{
     RateLimit, WebhookSignature,
 };
 use crate::activity::service::{self as activity, child_id, record_change};
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{integration, integration_by_id, reference};
@@ -26,7 +26,7 @@ const ENTITY_KIND: &str = "environment";
 /// # Errors
 /// `Forbidden` for QA and stakeholders.
 pub fn require_builder(actor: &CurrentUser) -> Result<()> {
-    if matches!(actor.role, Role::Admin | Role::Coordinator | Role::Engineer) {
+    if actor.can_build() {
         Ok(())
     } else {
         Err(AppError::Forbidden)

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use super::api::{CreateEnvironment, DeleteEnvironment, UpdateEnvironment, get_environments};
 use super::model::{AuthScheme, Environment, HealthMethod, SUGGESTED_NAMES, WebhookSignature};
-use crate::auth::model::Role;
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -149,7 +148,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
     );
     view! {
         <Shell page=move |user| {
-            let can_edit = matches!(user.role, Role::Admin | Role::Coordinator | Role::Engineer);
+            let can_edit = user.can_build();
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
