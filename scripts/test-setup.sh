@@ -24,7 +24,8 @@ fi
 read -r PG_VERSION PG_CLUSTER _ PG_STATUS _ < <(pg_lsclusters --no-header | head -1)
 if [ "$PG_STATUS" != "online" ]; then
   echo "==> starting PostgreSQL $PG_VERSION/$PG_CLUSTER"
-  $SUDO pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+  # A generous timeout: after an unclean stop, recovery fsyncs the whole data directory.
+  $SUDO pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start -- -t 600
 fi
 for _ in $(seq 1 30); do
   pg_isready -q -h 127.0.0.1 && break
@@ -39,4 +40,5 @@ fi
 if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='tollgate_test'")" != "1" ]; then
   psql_admin "CREATE DATABASE tollgate_test OWNER tollgate"
 fi
+bash scripts/pg-clean.sh
 echo "PostgreSQL ready: postgres://tollgate:***@127.0.0.1:5432/tollgate_test"

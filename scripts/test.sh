@@ -8,6 +8,8 @@ bash scripts/setup.sh
 bash scripts/test-setup.sh
 
 PG_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}"
+# Every PostgreSQL test makes its own database; drop them all when the run ends, pass or fail.
+trap 'TEST_DATABASE_URL="$PG_URL" bash scripts/pg-clean.sh || true' EXIT
 
 echo "==> unit and service tests (in-memory SQLite)"
 cargo test -p app --features ssr
