@@ -366,7 +366,64 @@ async fn sandbox(
         rotation_days: "90".into(),
         ..Default::default()
     };
-    crate::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
+    let credential =
+        crate::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
+    let team = crate::implementation::model::GrantForm {
+        grantee_kind: "service".into(),
+        grantee: "saypro-api (sandbox)".into(),
+        reason: "Calls the provider from the sandbox deployment.".into(),
+        ..Default::default()
+    };
+    crate::implementation::grants::grant(db, coordinator, credential, &team).await?;
+    wiring(db, coordinator, integration_id).await
+}
+
+/// A reviewed data mapping and closed checklists, which the gate to testing also asks for.
+async fn wiring(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = sea_orm::DatabaseTransaction>),
+    coordinator: &CurrentUser,
+    integration_id: i32,
+) -> Result<()> {
+    use crate::implementation::{checklist_service, mapping::MappingRowForm, mapping_service};
+    let rows = [
+        ("/data/id", "event.provider_id", "none", "", "on"),
+        (
+            "/data/status",
+            "event.status",
+            "enum_map",
+            "succeeded=ok, failed=failed, pending=pending",
+            "on",
+        ),
+        (
+            "/data/created",
+            "event.created_at",
+            "unix_to_iso8601",
+            "",
+            "",
+        ),
+    ];
+    for (from, to, transform, arg, required) in rows {
+        let form = MappingRowForm {
+            source_pointer: from.into(),
+            target_field: to.into(),
+            transform: transform.into(),
+            transform_arg: arg.into(),
+            required: required.into(),
+            ..Default::default()
+        };
+        mapping_service::create(db, coordinator, integration_id, &form).await?;
+    }
+    mapping_service::review(db, coordinator, integration_id).await?;
+    checklist_service::apply_template(db, coordinator, integration_id).await?;
+    let slug = crate::planning::service::integration_by_id(db, integration_id)
+        .await?
+        .slug;
+    for item in checklist_service::page(db, &slug).await?.items {
+        let mut form = item.form();
+        form.status = "done".into();
+        form.evidence = "Checked in the implementation review.".into();
+        checklist_service::update(db, coordinator, item.id, &form).await?;
+    }
     Ok(())
 }
 

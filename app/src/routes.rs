@@ -41,6 +41,8 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/integrations/:slug/planning/meetings") view=MeetingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/environments") view=crate::implementation::views::EnvironmentsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/credentials") view=crate::implementation::credential_views::CredentialsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/mapping") view=crate::implementation::mapping_views::DataMappingPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/checklists") view=crate::implementation::checklist_views::ChecklistsPage ssr=SsrMode::Async/>
                 <Route path=path!("/timeline") view=PortfolioTimelinePage ssr=SsrMode::Async/>
                 <Route path=path!("/my/actions") view=MyActionItemsPage ssr=SsrMode::Async/>
             </Routes>

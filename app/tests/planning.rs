@@ -255,6 +255,7 @@ async fn sandbox(w: &World) {
     app::implementation::credentials::create(&w.db, &w.engineer, w.id, &key)
         .await
         .expect("credential");
+    common::wired(&w.db, &w.engineer, w.id).await;
 }
 
 #[tokio::test]
@@ -273,7 +274,9 @@ async fn moves_go_forward_through_open_gates_back_with_a_reason_and_hold_returns
             to: "Testing".into(),
             missing: vec![
                 "The sandbox environment configured with a health check".into(),
-                "The sandbox's credential references recorded, each with an owner and a rotation interval".into()
+                "The sandbox's credential references recorded, each with an owner and a rotation interval".into(),
+                "The data mapping reviewed since its last change".into(),
+                "The error-handling and security checklists without an open item".into(),
             ]
         }
     );

@@ -4,10 +4,14 @@
 pub mod action_items;
 pub mod activity;
 pub mod api_tokens;
+pub mod checklist_items;
+pub mod credential_grants;
 pub mod credential_refs;
 pub mod environments;
 pub mod integrations;
 pub mod login_failures;
+pub mod mapping_reviews;
+pub mod mapping_rows;
 pub mod meetings;
 pub mod milestones;
 pub mod needs_assessments;

@@ -112,3 +112,124 @@ pub async fn delete_credential(id: i32) -> Result<(), AppError> {
     let actor = require(BUILDERS).await?;
     super::credentials::delete(&db()?, &actor, id).await
 }
+
+/// Grants access to credential `credential_id` (admins and the credential's owner).
+#[server(endpoint = "grant_access")]
+pub async fn grant_access(
+    credential_id: String,
+    #[server(flatten)] form: super::model::GrantForm,
+) -> Result<(), AppError> {
+    let actor = require_signed_in().await?;
+    super::grants::grant(&db()?, &actor, id("credential_id", &credential_id)?, &form).await?;
+    Ok(())
+}
+
+/// Revokes grant `grant_id`, keeping it in the history (admins and the credential's owner).
+#[server(endpoint = "revoke_access")]
+pub async fn revoke_access(grant_id: String, reason: String) -> Result<(), AppError> {
+    let actor = require_signed_in().await?;
+    super::grants::revoke(&db()?, &actor, id("grant_id", &grant_id)?, &reason).await?;
+    Ok(())
+}
+
+/// The data mapping of integration `slug`.
+#[server(endpoint = "get_mapping")]
+pub async fn get_mapping(slug: String) -> Result<super::mapping::MappingPage, AppError> {
+    require_signed_in().await?;
+    super::mapping_service::page(&db()?, &slug).await
+}
+
+/// Adds a mapping row to integration `integration_id`.
+#[server(endpoint = "create_mapping_row")]
+pub async fn create_mapping_row(
+    integration_id: String,
+    #[server(flatten)] form: super::mapping::MappingRowForm,
+) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::mapping_service::create(
+        &db()?,
+        &actor,
+        id("integration_id", &integration_id)?,
+        &form,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Edits mapping row `row_id`.
+#[server(endpoint = "update_mapping_row")]
+pub async fn update_mapping_row(
+    row_id: String,
+    #[server(flatten)] form: super::mapping::MappingRowForm,
+) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::mapping_service::update(&db()?, &actor, id("row_id", &row_id)?, &form).await
+}
+
+/// Deletes mapping row `id`.
+#[server(endpoint = "delete_mapping_row")]
+pub async fn delete_mapping_row(id: i32) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::mapping_service::delete(&db()?, &actor, id).await
+}
+
+/// Marks the mapping of integration `integration_id` reviewed.
+#[server(endpoint = "review_mapping")]
+pub async fn review_mapping(integration_id: String) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::mapping_service::review(&db()?, &actor, id("integration_id", &integration_id)?).await
+}
+
+/// The checklists of integration `slug`.
+#[server(endpoint = "get_checklists")]
+pub async fn get_checklists(slug: String) -> Result<super::checklist::ChecklistPage, AppError> {
+    require_signed_in().await?;
+    super::checklist_service::page(&db()?, &slug).await
+}
+
+/// Adds a checklist item to integration `integration_id`.
+#[server(endpoint = "create_checklist_item")]
+pub async fn create_checklist_item(
+    integration_id: String,
+    #[server(flatten)] form: super::checklist::ChecklistItemForm,
+) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::checklist_service::create(
+        &db()?,
+        &actor,
+        id("integration_id", &integration_id)?,
+        &form,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Edits checklist item `item_id`.
+#[server(endpoint = "update_checklist_item")]
+pub async fn update_checklist_item(
+    item_id: String,
+    #[server(flatten)] form: super::checklist::ChecklistItemForm,
+) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::checklist_service::update(&db()?, &actor, id("item_id", &item_id)?, &form).await
+}
+
+/// Deletes checklist item `id`.
+#[server(endpoint = "delete_checklist_item")]
+pub async fn delete_checklist_item(id: i32) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::checklist_service::delete(&db()?, &actor, id).await
+}
+
+/// Adds the missing template items to integration `integration_id`'s checklists.
+#[server(endpoint = "apply_checklist_template")]
+pub async fn apply_checklist_template(integration_id: String) -> Result<(), AppError> {
+    let actor = require(BUILDERS).await?;
+    super::checklist_service::apply_template(
+        &db()?,
+        &actor,
+        id("integration_id", &integration_id)?,
+    )
+    .await?;
+    Ok(())
+}

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use super::api::{
-    CreateCredential, DeleteCredential, RotateCredential, UpdateCredential, get_credentials,
+    CreateCredential, DeleteCredential, GrantAccess, RevokeAccess, RotateCredential,
+    UpdateCredential, get_credentials,
 };
-use super::model::{CredentialKind, CredentialPage, CredentialRef, CredentialStatus};
+use super::model::{CredentialKind, CredentialPage, CredentialRef, CredentialStatus, GranteeKind};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -65,6 +66,74 @@ fn CredentialFields(
     }
 }
 
+/// Who has access to one credential, the history of grants, and (for admins and the owner)
+/// the forms to grant and revoke.
+#[component]
+fn Access(
+    c: CredentialRef,
+    page: CredentialPage,
+    can_grant: bool,
+    grant: ServerAction<GrantAccess>,
+    revoke: ServerAction<RevokeAccess>,
+) -> impl IntoView {
+    let live = c.grants.iter().filter(|g| g.revoked_at.is_none()).count();
+    let error = action_error(grant);
+    let e = move |f: &'static str| field_error(error, f);
+    let scope = format!("grant-{}", c.id);
+    let kinds: Vec<(String, String)> = GranteeKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), k.label().to_string()))
+        .collect();
+    let people: Vec<(String, String)> = page
+        .people
+        .iter()
+        .map(|p| (p.id.to_string(), p.name.clone()))
+        .collect();
+    view! {
+        <Confirm summary=format!("Access ({live})…")>
+            {if c.grants.is_empty() {
+                view! { <p class="empty">"No grants recorded."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="grants">
+                        {c.grants.clone().into_iter().map(|g| {
+                            let revoked = g.revoked_at.is_some();
+                            view! {
+                                <li class:revoked=revoked>
+                                    <strong>{g.grantee.clone()}</strong>" ("{g.grantee_kind.label()}"), granted by "{g.granted_by.name.clone()}
+                                    " on "{g.granted_at.format("%Y-%m-%d").to_string()}": "{g.reason.clone()}
+                                    {g.revoked_at.map(|at| view! {
+                                        <span class="badge">{format!("Revoked {} by {}: {}", at.format("%Y-%m-%d"), g.revoked_by.as_ref().map(|u| u.name.clone()).unwrap_or_default(), g.revoke_reason.clone().unwrap_or_default())}</span>
+                                    })}
+                                    {(can_grant && !revoked).then(|| view! {
+                                        <ActionForm action=revoke>
+                                            <input type="hidden" name="grant_id" value=g.id.to_string()/>
+                                            <Field name="reason" scope=format!("revoke-{}", g.id) label=format!("Why revoke {}", g.grantee) required=true/>
+                                            <button type="submit" class="danger">{format!("Revoke access of {}", g.grantee)}</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {can_grant.then(|| view! {
+                <ActionForm action=grant>
+                    <input type="hidden" name="credential_id" value=c.id.to_string()/>
+                    <div class="field-row">
+                        <SelectField name="grantee_kind" scope=scope.clone() label="Grant to" options=kinds selected="person" error=e("grantee_kind")/>
+                        <SelectField name="user_id" scope=scope.clone() label="Person" options=people blank="—" error=e("user_id")/>
+                        <Field name="grantee" scope=scope.clone() label="Team or service" hint="For a team or a service" error=e("grantee")/>
+                    </div>
+                    <Field name="reason" scope=scope.clone() label="Why" required=true error=e("reason")/>
+                    <button type="submit">"Grant access"</button>
+                </ActionForm>
+            })}
+        </Confirm>
+    }
+}
+
 /// The credential references of one integration.
 #[component]
 pub fn CredentialsPage() -> impl IntoView {
@@ -73,6 +142,9 @@ pub fn CredentialsPage() -> impl IntoView {
     let update = ServerAction::<UpdateCredential>::new();
     let rotate = ServerAction::<RotateCredential>::new();
     let delete = ServerAction::<DeleteCredential>::new();
+    let grant = ServerAction::<GrantAccess>::new();
+    let revoke = ServerAction::<RevokeAccess>::new();
+    let revoke_error = action_error(revoke);
     let create_error = action_error(create);
     let update_error = action_error(update);
     let rotate_error = action_error(rotate);
@@ -85,6 +157,8 @@ pub fn CredentialsPage() -> impl IntoView {
                 update.version().get(),
                 rotate.version().get(),
                 delete.version().get(),
+                grant.version().get(),
+                revoke.version().get(),
             )
         },
         |(s, ..)| get_credentials(s),
@@ -94,7 +168,7 @@ pub fn CredentialsPage() -> impl IntoView {
             let can_edit = user.can_build();
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
+                    {move || { let user = user.clone(); Suspend::new(async move {
                         let page = match page.await {
                             Ok(p) => p,
                             Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
@@ -116,6 +190,7 @@ pub fn CredentialsPage() -> impl IntoView {
                             <FormError error=update_error/>
                             <FormError error=rotate_error/>
                             <FormError error=delete_error/>
+                            <FormError error=revoke_error/>
                             <section class="card" aria-labelledby="credentials-title">
                                 <h2 id="credentials-title">"References"</h2>
                                 {if page.credentials.is_empty() {
@@ -127,7 +202,7 @@ pub fn CredentialsPage() -> impl IntoView {
                                             <thead><tr>
                                                 <th scope="col">"Name"</th><th scope="col">"Environment"</th><th scope="col">"Where it lives"</th>
                                                 <th scope="col">"Owner"</th><th scope="col">"Last rotated"</th><th scope="col">"Next rotation"</th>
-                                                <th scope="col">"Expires"</th><th scope="col">"Status"</th>
+                                                <th scope="col">"Expires"</th><th scope="col">"Status"</th><th scope="col">"Access"</th>
                                                 {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
                                             </tr></thead>
                                             <tbody>
@@ -135,6 +210,7 @@ pub fn CredentialsPage() -> impl IntoView {
                                                     let id = c.id;
                                                     let edit = c.clone();
                                                     let page = page.clone();
+                                                    let can_grant = c.can_grant(&user);
                                                     view! {
                                                         <tr>
                                                             <td>{c.name.clone()}" "<span class="muted">{format!("({})", c.kind.label())}</span></td>
@@ -145,6 +221,7 @@ pub fn CredentialsPage() -> impl IntoView {
                                                             <td>{c.next_rotation.map_or_else(|| "—".to_string(), |d| d.to_string())}</td>
                                                             <td>{c.expires_on.map_or_else(|| "—".to_string(), |d| d.to_string())}</td>
                                                             <td><CredentialBadge status=c.status/></td>
+                                                            <td><Access c=c.clone() page=page.clone() can_grant grant revoke/></td>
                                                             {can_edit.then(|| view! {
                                                                 <td class="row-actions">
                                                                     <ActionForm action=rotate>
@@ -191,7 +268,7 @@ pub fn CredentialsPage() -> impl IntoView {
                                 }.into_any()
                             })}
                         }.into_any()
-                    })}
+                    })}}
                 </Suspense>
             }
         }/>

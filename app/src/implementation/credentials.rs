@@ -129,6 +129,8 @@ async fn load(
         .all(db)
         .await?;
     let owners = people(db, rows.iter().filter_map(|r| r.owner_id).collect()).await?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut grants = super::grants::of(db, &ids).await?;
     let now = today();
     Ok(rows
         .into_iter()
@@ -149,6 +151,7 @@ async fn load(
                 .rotation_days
                 .map(|d| m.last_rotated + chrono::Duration::days(i64::from(d))),
             status: credential_status(now, m.last_rotated, m.rotation_days, m.expires_on),
+            grants: grants.remove(&m.id).unwrap_or_default(),
             name: m.name,
             reference: m.reference,
             scopes: m.scopes,

@@ -1,10 +1,13 @@
 //! (ssr) The implementation stage's exit criteria (implementation -> testing), registered in
-//! `lifecycle::gates`. Issue 5 adds the reviewed data mapping and the checklists here as they
-//! land.
+//! `lifecycle::gates`: the sandbox is configured and checked, its credentials are owned and on
+//! a rotation schedule, the data mapping is reviewed, and neither checklist has an open item.
 
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
-use crate::entities::{credential_refs, environments, integrations};
+use super::checklist::{Checklist, ItemStatus};
+use crate::entities::{
+    checklist_items, credential_refs, environments, integrations, mapping_reviews,
+};
 use crate::lifecycle::gates::{CheckFuture, Criterion, Outcome};
 
 /// Implementation -> testing.
@@ -21,7 +24,68 @@ pub static IMPLEMENTATION_EXIT: &[Criterion] = &[
         fix_path: "credentials",
         check: sandbox_credentials_owned,
     },
+    Criterion {
+        key: "mapping_reviewed",
+        label: "The data mapping reviewed since its last change",
+        fix_path: "mapping",
+        check: mapping_reviewed,
+    },
+    Criterion {
+        key: "checklists_closed",
+        label: "The error-handling and security checklists without an open item",
+        fix_path: "checklists",
+        check: checklists_closed,
+    },
 ];
+
+fn mapping_reviewed<'a>(
+    txn: &'a DatabaseTransaction,
+    i: &'a integrations::Model,
+) -> CheckFuture<'a> {
+    Box::pin(async move {
+        Ok(
+            match mapping_reviews::Entity::find_by_id(i.id).one(txn).await? {
+                Some(r) => {
+                    Outcome::met(format!("Reviewed on {}.", r.reviewed_at.format("%Y-%m-%d")))
+                }
+                None => Outcome::unmet("The mapping has not been reviewed since its last change."),
+            },
+        )
+    })
+}
+
+fn checklists_closed<'a>(
+    txn: &'a DatabaseTransaction,
+    i: &'a integrations::Model,
+) -> CheckFuture<'a> {
+    Box::pin(async move {
+        let items = checklist_items::Entity::find()
+            .filter(checklist_items::Column::IntegrationId.eq(i.id))
+            .all(txn)
+            .await?;
+        let mut problems = Vec::new();
+        for list in Checklist::ALL {
+            let of: Vec<_> = items
+                .iter()
+                .filter(|m| m.checklist == list.as_str())
+                .collect();
+            let open = of
+                .iter()
+                .filter(|m| m.status == ItemStatus::Open.as_str())
+                .count();
+            if of.is_empty() {
+                problems.push(format!("{} has no items yet", list.label()));
+            } else if open > 0 {
+                problems.push(format!("{}: {open} open", list.label()));
+            }
+        }
+        Ok(if problems.is_empty() {
+            Outcome::met(format!("{} item(s), none open.", items.len()))
+        } else {
+            Outcome::unmet(format!("{}.", problems.join("; ")))
+        })
+    })
+}
 
 fn sandbox_credentials_owned<'a>(
     txn: &'a DatabaseTransaction,

@@ -1,13 +1,24 @@
-//! The implementation stage: how each integration is wired. This part holds its
-//! environments (connection settings and health-check definitions) and credential
-//! references (where each secret lives, never the secret).
+//! The implementation stage: how each integration is wired. Its environments (connection
+//! settings and health-check definitions), credential references (where each secret lives,
+//! never the secret) with their access grants, the data mapping from the provider's payload to
+//! SayPro's fields, and the engineering checklists.
 
 pub mod api;
+pub mod checklist;
+#[cfg(feature = "ssr")]
+pub mod checklist_service;
+pub mod checklist_views;
 pub mod credential_views;
 #[cfg(feature = "ssr")]
 pub mod credentials;
 #[cfg(feature = "ssr")]
 pub mod gates;
+#[cfg(feature = "ssr")]
+pub mod grants;
+pub mod mapping;
+#[cfg(feature = "ssr")]
+pub mod mapping_service;
+pub mod mapping_views;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -227,6 +227,63 @@ pub struct CredentialRef {
     pub next_rotation: Option<chrono::NaiveDate>,
     pub expires_on: Option<chrono::NaiveDate>,
     pub status: CredentialStatus,
+    /// Who has (and had) access, newest first; revoked grants stay.
+    pub grants: Vec<AccessGrant>,
+}
+
+impl CredentialRef {
+    /// Whether `user` may grant and revoke access: admins and the credential's owner.
+    pub fn can_grant(&self, user: &crate::auth::model::CurrentUser) -> bool {
+        user.role == crate::auth::model::Role::Admin
+            || self.owner.as_ref().is_some_and(|o| o.id == user.id)
+    }
+}
+
+crate::choice_enum! {
+    /// Who a grant is for.
+    GranteeKind {
+        Person => ("person", "Person"),
+        Team => ("team", "Team"),
+        Service => ("service", "Service"),
+    }
+}
+
+/// Access to a credential: who, granted by whom, when and why; revocation keeps the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccessGrant {
+    pub id: i32,
+    pub credential_id: i32,
+    pub grantee_kind: GranteeKind,
+    /// The person's name, or the team or service.
+    pub grantee: String,
+    /// The person, for a person.
+    pub user_id: Option<i32>,
+    pub reason: String,
+    pub granted_by: crate::users::model::UserRef,
+    pub granted_at: DateTime<Utc>,
+    pub revoked_by: Option<crate::users::model::UserRef>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoke_reason: Option<String>,
+}
+
+/// A new grant, as submitted: a person by `user_id`, or a team or service by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct GrantForm {
+    pub grantee_kind: String,
+    pub user_id: String,
+    pub grantee: String,
+    pub reason: String,
+}
+
+/// Why access is revoked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct RevokeForm {
+    pub reason: String,
 }
 
 impl CredentialRef {

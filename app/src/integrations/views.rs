@@ -306,6 +306,8 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                 let planning_href = format!("/integrations/{}/planning/needs", i.slug);
                                 let environments_href = format!("/integrations/{}/environments", i.slug);
                                 let credentials_href = format!("/integrations/{}/credentials", i.slug);
+                                let mapping_href = format!("/integrations/{}/mapping", i.slug);
+                                let checklists_href = format!("/integrations/{}/checklists", i.slug);
                                 let timeline = life.timeline.clone();
                                 let edit_href = format!("/integrations/{}/edit", i.slug);
                                 let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
@@ -320,6 +322,8 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                             <a class="button" href=planning_href>"Planning"</a>
                                             <a class="button" href=environments_href>"Environments"</a>
                                             <a class="button" href=credentials_href>"Credentials"</a>
+                                            <a class="button" href=mapping_href>"Data mapping"</a>
+                                            <a class="button" href=checklists_href>"Checklists"</a>
                                             {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
                                         </div>
                                     </div>

@@ -93,3 +93,40 @@ pub fn fields(err: app::error::AppError) -> Vec<String> {
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+/// What the gate to testing asks for beyond the sandbox: a reviewed mapping and checklists
+/// with no open item (every template item done).
+pub async fn wired(db: &DatabaseConnection, actor: &CurrentUser, integration_id: i32) {
+    use app::implementation::{checklist_service, mapping::MappingRowForm, mapping_service};
+    let row = MappingRowForm {
+        source_pointer: "/data/object/amount".into(),
+        target_field: "payment.amount".into(),
+        transform: "cents_to_decimal".into(),
+        required: "on".into(),
+        ..Default::default()
+    };
+    mapping_service::create(db, actor, integration_id, &row)
+        .await
+        .expect("mapping row");
+    mapping_service::review(db, actor, integration_id)
+        .await
+        .expect("review");
+    checklist_service::apply_template(db, actor, integration_id)
+        .await
+        .expect("template");
+    let slug = app::planning::service::integration_by_id(db, integration_id)
+        .await
+        .expect("integration")
+        .slug;
+    for item in checklist_service::page(db, &slug)
+        .await
+        .expect("page")
+        .items
+    {
+        let mut form = item.form();
+        form.status = "done".into();
+        checklist_service::update(db, actor, item.id, &form)
+            .await
+            .expect("done");
+    }
+}

@@ -45,11 +45,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
-        let session = Session::from_request_parts(parts, &state)
-            .await
-            .map_err(|(_, msg)| AppError::internal("session layer", msg))?;
-        let caller = caller(&state, &parts.headers, &session).await?;
+        let Reader(caller) = Reader::from_request_parts(parts, state).await?;
         if matches!(parts.method, Method::GET | Method::HEAD) {
             return Ok(caller);
         }
@@ -59,6 +55,26 @@ where
             None if same_origin(&parts.headers) => Ok(caller),
             None => Err(ApiError::App(AppError::Forbidden)),
         }
+    }
+}
+
+/// The caller of an operation that only reads, whatever its method (such as a preview sent
+/// by POST because its input is large): authenticated, with no write check.
+pub struct Reader(pub Caller);
+
+impl<S> FromRequestParts<S> for Reader
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let session = Session::from_request_parts(parts, &state)
+            .await
+            .map_err(|(_, msg)| AppError::internal("session layer", msg))?;
+        Ok(Reader(caller(&state, &parts.headers, &session).await?))
     }
 }
 

@@ -1,18 +1,26 @@
-//! The implementation records over REST: environments and credential references.
+//! The implementation records over REST: environments, credential references and their
+//! access grants, the data mapping (rows, review, preview) and the engineering checklists.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
-use app::implementation::credentials;
+use app::implementation::checklist::{
+    ChecklistItem, ChecklistItemForm, ChecklistPage, TemplateApplied,
+};
+use app::implementation::mapping::{
+    MappingPage, MappingRow, MappingRowForm, Preview, PreviewRequest,
+};
 use app::implementation::model::{
     CredentialForm, CredentialPage, CredentialRef, Environment, EnvironmentForm, EnvironmentPage,
+    GrantForm, RevokeForm,
 };
 use app::implementation::service as environments;
+use app::implementation::{checklist_service, credentials, grants, mapping_service};
 use app::planning::service as planning;
 use app::state::AppState;
 
-use super::auth::Caller;
+use super::auth::{Caller, Reader};
 use super::problem::ApiJson;
 use super::records::{child_resource, same};
 use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
@@ -65,4 +73,119 @@ pub async fn rotate(
     credentials::record_rotation(&state.db, &c.user, id).await?;
     let record = credentials::get(&state.db, id).await?;
     Ok(tagged(StatusCode::CREATED, &record, &record))
+}
+
+/// Grants a person, team or service access to a credential (admins and the credential's
+/// owner). The same grantee cannot hold two live grants.
+#[utoipa::path(post, path = "/api/v1/credentials/{id}/grants", tag = "Credentials", params(Id),
+    request_body = GrantForm,
+    responses((status = 201, description = "Granted; the reference with its grants.", body = CredentialRef, headers(("etag" = String)))))]
+pub async fn grant(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Id { id }): ApiPath<Id>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult {
+    let form = merge_form(&GrantForm::default(), body)?;
+    grants::grant(&state.db, &c.user, id, &form).await?;
+    let record = credentials::get(&state.db, id).await?;
+    Ok(tagged(StatusCode::CREATED, &record, &record))
+}
+
+/// Revokes a grant, keeping it in the history (admins and the credential's owner); 409 when
+/// it is already revoked.
+#[utoipa::path(post, path = "/api/v1/grants/{id}/revocation", tag = "Credentials", params(Id),
+    request_body = RevokeForm,
+    responses((status = 200, description = "Revoked; the reference with its grants.", body = CredentialRef, headers(("etag" = String)))))]
+pub async fn revoke(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Id { id }): ApiPath<Id>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult {
+    let form = merge_form(&RevokeForm::default(), body)?;
+    let credential = grants::revoke(&state.db, &c.user, id, &form.reason).await?;
+    let record = credentials::get(&state.db, credential).await?;
+    Ok(tagged(StatusCode::OK, &record, &record))
+}
+
+child_resource!(
+    mapping_row,
+    tag = "Data mapping",
+    collection = "/api/v1/integrations/{slug}/mapping",
+    item = "/api/v1/mapping-rows/{id}",
+    page = MappingPage,
+    record = MappingRow,
+    form = MappingRowForm,
+    list = mapping_service::page,
+    create = mapping_service::create,
+    created_id = same,
+    get = mapping_service::get,
+    update = mapping_service::update,
+    delete = mapping_service::delete,
+    what = "mapping row",
+    editors = "engineers, coordinators and admins; clears the review"
+);
+
+/// Marks the mapping reviewed by the caller now (engineers, coordinators and admins); 409
+/// when it has no rows.
+#[utoipa::path(post, path = "/api/v1/integrations/{slug}/mapping/review", tag = "Data mapping", params(Slug),
+    responses((status = 200, description = "Reviewed; the mapping.", body = MappingPage, headers(("etag" = String)))))]
+pub async fn review_mapping(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+) -> ApiResult {
+    let integration = planning::integration(&state.db, &slug).await?;
+    mapping_service::review(&state.db, &c.user, integration.id).await?;
+    let page = mapping_service::page(&state.db, &slug).await?;
+    Ok(tagged(StatusCode::OK, &page, &page))
+}
+
+/// Runs a sample payload (sent as text, so invalid JSON is reported with its line and column)
+/// through the mapping. Reads only: a read token may call it.
+#[utoipa::path(post, path = "/api/v1/integrations/{slug}/mapping/preview", tag = "Data mapping", params(Slug),
+    request_body = PreviewRequest,
+    responses((status = 200, description = "The platform object and each row's outcome.", body = Preview)))]
+pub async fn preview_mapping(
+    _: Reader,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult {
+    let request = merge_form(&PreviewRequest::default(), body)?;
+    let preview = mapping_service::preview(&state.db, &slug, &request.sample).await?;
+    Ok(tagged(StatusCode::OK, &preview, &preview))
+}
+
+child_resource!(
+    checklist_item,
+    tag = "Checklists",
+    collection = "/api/v1/integrations/{slug}/checklist-items",
+    item = "/api/v1/checklist-items/{id}",
+    page = ChecklistPage,
+    record = ChecklistItem,
+    form = ChecklistItemForm,
+    list = checklist_service::page,
+    create = checklist_service::create,
+    created_id = same,
+    get = checklist_service::get,
+    update = checklist_service::update,
+    delete = checklist_service::delete,
+    what = "checklist item",
+    editors = "engineers, coordinators and admins"
+);
+
+/// Adds the template items of the integration's category that are not on its checklists
+/// (engineers, coordinators and admins); items already there stay as they are.
+#[utoipa::path(post, path = "/api/v1/integrations/{slug}/checklist-items/template", tag = "Checklists", params(Slug),
+    responses((status = 200, description = "How many items were added.", body = TemplateApplied)))]
+pub async fn apply_template(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+) -> ApiResult {
+    let integration = planning::integration(&state.db, &slug).await?;
+    let applied = checklist_service::apply_template(&state.db, &c.user, integration.id).await?;
+    Ok(tagged(StatusCode::OK, &applied, &applied))
 }

@@ -226,6 +226,60 @@ impl Api {
                 implementation::credential::delete,
             )
             .post("/api/v1/credentials/{id}/rotations", implementation::rotate)
+            .post("/api/v1/credentials/{id}/grants", implementation::grant)
+            .post("/api/v1/grants/{id}/revocation", implementation::revoke)
+            .get(
+                "/api/v1/integrations/{slug}/mapping",
+                implementation::mapping_row::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/mapping",
+                implementation::mapping_row::create,
+            )
+            .get(
+                "/api/v1/mapping-rows/{id}",
+                implementation::mapping_row::get,
+            )
+            .patch(
+                "/api/v1/mapping-rows/{id}",
+                implementation::mapping_row::update,
+            )
+            .delete(
+                "/api/v1/mapping-rows/{id}",
+                implementation::mapping_row::delete,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/mapping/review",
+                implementation::review_mapping,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/mapping/preview",
+                implementation::preview_mapping,
+            )
+            .get(
+                "/api/v1/integrations/{slug}/checklist-items",
+                implementation::checklist_item::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/checklist-items",
+                implementation::checklist_item::create,
+            )
+            .get(
+                "/api/v1/checklist-items/{id}",
+                implementation::checklist_item::get,
+            )
+            .patch(
+                "/api/v1/checklist-items/{id}",
+                implementation::checklist_item::update,
+            )
+            .delete(
+                "/api/v1/checklist-items/{id}",
+                implementation::checklist_item::delete,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/checklist-items/template",
+                implementation::apply_template,
+            )
     }
 
     /// The (method, path) of every route.
@@ -286,6 +340,14 @@ pub async fn openapi_json() -> Response {
         implementation::credential::list, implementation::credential::create,
         implementation::credential::get, implementation::credential::update,
         implementation::credential::delete, implementation::rotate,
+        implementation::grant, implementation::revoke,
+        implementation::mapping_row::list, implementation::mapping_row::create,
+        implementation::mapping_row::get, implementation::mapping_row::update,
+        implementation::mapping_row::delete, implementation::review_mapping,
+        implementation::preview_mapping,
+        implementation::checklist_item::list, implementation::checklist_item::create,
+        implementation::checklist_item::get, implementation::checklist_item::update,
+        implementation::checklist_item::delete, implementation::apply_template,
     ),
     components(schemas(Problem)),
     modifiers(&Conventions),
