@@ -515,9 +515,40 @@ async fn fixture(app: &TestApp) -> (Client, Vec<(&'static str, String)>) {
         201,
     ));
     let environment = id(ok(&coord.post(&format!("{base}/environments"), json!({"name": "sandbox", "base_url": "https://api.example.com", "auth_scheme": "none"})).await, 201));
-    let credential = id(ok(&coord.post(&format!("{base}/credentials"), json!({"environment_id": environment, "name": "key", "kind": "api_key", "reference": "env://KEY"})).await, 201));
     let me = ok(&coord.get("/api/v1/me").await, 200);
+    let credential = id(ok(&coord.post(&format!("{base}/credentials"), json!({"environment_id": environment, "name": "key", "kind": "api_key", "reference": "env://KEY", "owner_id": me["id"].to_string()})).await, 201));
+    let grant = ok(
+        &coord
+            .post(
+                &format!("/api/v1/credentials/{credential}/grants"),
+                json!({"grantee_kind": "team", "grantee": "payments", "reason": "r"}),
+            )
+            .await,
+        201,
+    )["grants"][0]["id"]
+        .to_string();
+    let row = id(ok(
+        &coord
+            .post(
+                &format!("{base}/mapping"),
+                json!({"source_pointer": "/a", "target_field": "a"}),
+            )
+            .await,
+        201,
+    ));
+    let check = id(ok(
+        &coord
+            .post(
+                &format!("{base}/checklist-items"),
+                json!({"checklist": "security", "title": "t"}),
+            )
+            .await,
+        201,
+    ));
     let ids = vec![
+        ("/api/v1/grants/", grant),
+        ("/api/v1/mapping-rows/", row),
+        ("/api/v1/checklist-items/", check),
         ("/api/v1/environments/", environment),
         ("/api/v1/credentials/", credential),
         ("/api/v1/objectives/", objective),
@@ -572,6 +603,11 @@ async fn every_write_refuses_a_read_only_token_and_a_role_without_the_right() {
             let res = reader
                 .send(m.clone(), &url, body_for(method, path), None)
                 .await;
+            if path.ends_with("/mapping/preview") {
+                // Reads only, though sent by POST: any signed-in caller may preview.
+                assert_eq!(res.status, 200, "{url}: {}", res.body);
+                continue;
+            }
             assert_eq!(
                 res.status, 403,
                 "read-only token: {method} {url}: {}",
@@ -590,6 +626,213 @@ async fn every_write_refuses_a_read_only_token_and_a_role_without_the_right() {
     // Nothing was changed by the refused calls.
     assert_eq!(app.count("integrations").await, 1);
     assert_eq!(app.count("objectives").await, 1);
+    assert_eq!(app.count("mapping_rows").await, 1);
+    assert_eq!(app.count("checklist_items").await, 1);
+    assert_eq!(app.count("credential_grants").await, 1);
+    assert_eq!(app.count("mapping_reviews").await, 0);
+}
+
+#[tokio::test]
+async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
+    let app = spawn_app().await;
+    let eng = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
+    let coord = Client::new(&app, "coord@example.com", Role::Coordinator, "read-write").await;
+    let reader = Client::new(&app, "reader@example.com", Role::Qa, "read").await;
+    let slug = integration(&coord, "Stripe").await;
+    let base = format!("/api/v1/integrations/{slug}");
+    let eng_id = ok(&eng.get("/api/v1/me").await, 200)["id"].to_string();
+
+    // Mapping rows and checklist items: the common walk.
+    let row = crud(&eng, &format!("{base}/mapping"), "rows", "/api/v1/mapping-rows",
+        json!({"source_pointer": "/data/object/amount", "target_field": "payment.amount", "transform": "cents_to_decimal", "required": "true"}),
+        json!({"notes": "Stripe sends cents."}), &["source_pointer", "target_field"]).await;
+    let item = crud(
+        &eng,
+        &format!("{base}/checklist-items"),
+        "items",
+        "/api/v1/checklist-items",
+        json!({"checklist": "security", "title": "Secrets scanned in CI"}),
+        json!({"status": "not_applicable", "na_reason": "No CI for this one."}),
+        &["checklist", "title"],
+    )
+    .await;
+    assert_eq!(
+        eng.patch(
+            &format!("/api/v1/checklist-items/{item}"),
+            json!({"status": "not_applicable", "na_reason": ""}),
+            None
+        )
+        .await
+        .fields(),
+        ["na_reason"]
+    );
+    assert_eq!(
+        ok(&eng.get(&format!("/api/v1/mapping-rows/{row}")).await, 200)["transform"],
+        "cents_to_decimal"
+    );
+
+    // The preview: reads only, so a read token may call it; invalid JSON says where.
+    let sample = json!({"sample": "{\"data\": {\"object\": {\"amount\": 1999}}}"});
+    let preview = ok(
+        &reader
+            .post(&format!("{base}/mapping/preview"), sample)
+            .await,
+        200,
+    );
+    assert_eq!(preview["output"], json!({"payment": {"amount": 19.99}}));
+    assert_eq!(preview["rows"][0]["error"], Value::Null);
+    let broken = ok(
+        &reader
+            .post(
+                &format!("{base}/mapping/preview"),
+                json!({"sample": "{\n  \"amount\": }"}),
+            )
+            .await,
+        200,
+    );
+    assert!(
+        broken["sample_error"]
+            .as_str()
+            .is_some_and(|m| m.contains("line 2, column 13")),
+        "{broken}"
+    );
+    let wrong = ok(
+        &reader
+            .post(
+                &format!("{base}/mapping/preview"),
+                json!({"sample": "{\"data\": {\"object\": {\"amount\": \"19.99\"}}}"}),
+            )
+            .await,
+        200,
+    );
+    assert!(
+        wrong["rows"][0]["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("Type mismatch")),
+        "{wrong}"
+    );
+
+    // The review, cleared by a change.
+    let reviewed = ok(
+        &eng.post(&format!("{base}/mapping/review"), json!({})).await,
+        200,
+    );
+    assert_eq!(reviewed["review"]["by"]["id"].to_string(), eng_id);
+    let tag = eng.get(&format!("/api/v1/mapping-rows/{row}")).await.etag();
+    ok(
+        &eng.patch(
+            &format!("/api/v1/mapping-rows/{row}"),
+            json!({"required": ""}),
+            Some(&tag),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(
+        ok(&eng.get(&format!("{base}/mapping")).await, 200)["review"],
+        Value::Null
+    );
+    ok(
+        &eng.post(&format!("{base}/mapping/review"), json!({})).await,
+        200,
+    );
+
+    // Templates, then every item done.
+    let applied = ok(
+        &eng.post(&format!("{base}/checklist-items/template"), json!({}))
+            .await,
+        200,
+    );
+    assert_eq!(applied["added"], 13);
+    let page = ok(&eng.get(&format!("{base}/checklist-items")).await, 200);
+    for i in page["items"].as_array().expect("items") {
+        if i["status"] == "open" {
+            ok(
+                &eng.patch(
+                    &format!("/api/v1/checklist-items/{}", i["id"]),
+                    json!({"status": "done"}),
+                    None,
+                )
+                .await,
+                200,
+            );
+        }
+    }
+
+    // Grants: the owner grants and revokes; the revoked grant stays.
+    let environment = ok(&eng.post(&format!("{base}/environments"), json!({"name": "sandbox", "base_url": "https://api.stripe.com", "auth_scheme": "bearer", "health_path": "/v1/balance"})).await, 201)["id"].to_string();
+    let credential = ok(&eng.post(&format!("{base}/credentials"), json!({"environment_id": environment, "name": "secret key", "kind": "api_key", "reference": "vault://kv/payments/stripe#secret_key", "owner_id": eng_id, "rotation_days": "90"})).await, 201)["id"].to_string();
+    coord
+        .post(
+            &format!("/api/v1/credentials/{credential}/grants"),
+            json!({"grantee_kind": "team", "grantee": "ops", "reason": "r"}),
+        )
+        .await
+        .problem(403);
+    let granted = ok(
+        &eng.post(
+            &format!("/api/v1/credentials/{credential}/grants"),
+            json!({"grantee_kind": "service", "grantee": "saypro-api", "reason": "Calls Stripe"}),
+        )
+        .await,
+        201,
+    );
+    let grant = granted["grants"][0]["id"].to_string();
+    assert_eq!(
+        eng.post(
+            &format!("/api/v1/credentials/{credential}/grants"),
+            json!({"grantee_kind": "service", "grantee": "saypro-api", "reason": "again"})
+        )
+        .await
+        .fields(),
+        ["grantee"]
+    );
+    assert_eq!(
+        eng.post(&format!("/api/v1/grants/{grant}/revocation"), json!({}))
+            .await
+            .fields(),
+        ["reason"]
+    );
+    let revoked = ok(
+        &eng.post(
+            &format!("/api/v1/grants/{grant}/revocation"),
+            json!({"reason": "Moved to a new key"}),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(revoked["grants"][0]["revoke_reason"], "Moved to a new key");
+    eng.post(
+        &format!("/api/v1/grants/{grant}/revocation"),
+        json!({"reason": "again"}),
+    )
+    .await
+    .problem(409);
+
+    // Every criterion met: the gate opens.
+    let life = ok(&coord.get(&format!("{base}/lifecycle")).await, 200);
+    assert_eq!(life["stage"], "planning");
+    let admin = Client::new(&app, "admin@example.com", Role::Admin, "read-write").await;
+    let moved = admin.post(&format!("{base}/transitions"), json!({"to": "implementation", "override_justification": "Planning happened elsewhere."})).await;
+    ok(&moved, 201);
+    let life = ok(&coord.get(&format!("{base}/lifecycle")).await, 200);
+    let unmet: Vec<&Value> = life["gate"]["criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .filter(|c| c["met"] == false)
+        .collect();
+    assert!(unmet.is_empty(), "{unmet:?}");
+    ok(
+        &coord
+            .post(&format!("{base}/transitions"), json!({"to": "testing"}))
+            .await,
+        201,
+    );
+
+    // Deletes, as for every record.
+    delete(&eng, &format!("/api/v1/mapping-rows/{row}")).await;
+    delete(&eng, &format!("/api/v1/checklist-items/{item}")).await;
 }
 
 #[tokio::test]

@@ -99,3 +99,134 @@ async fn an_engineer_adds_an_environment_with_the_plain_form_and_the_page_shows_
         403
     );
 }
+
+#[tokio::test]
+async fn the_mapping_and_checklist_forms_work_without_webassembly_and_the_server_renders_the_preview()
+ {
+    let app = spawn_app().await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    let form = app::integrations::model::IntegrationForm {
+        name: "Stripe".into(),
+        provider: "Stripe".into(),
+        category: "payments".into(),
+        owner_id: coord.id.to_string(),
+        business_objective: "Card payments.".into(),
+        priority: "high".into(),
+        ..Default::default()
+    };
+    let i = app::integrations::service::create(&app.db, &coord, &form)
+        .await
+        .expect("integration");
+    app.user("eng@example.com", Role::Engineer).await;
+    let eng = client();
+    app.login_as(&eng, "eng@example.com").await;
+    let id = i.id.to_string();
+    let row = [
+        ("integration_id", id.as_str()),
+        ("source_pointer", "/data/object/amount"),
+        ("target_field", "payment.amount"),
+        ("transform", "cents_to_decimal"),
+        ("transform_arg", ""),
+        ("required", "on"),
+        ("notes", ""),
+    ];
+    let res = app.call_as(&eng, "create_mapping_row", &row).await;
+    assert!(
+        res.status().is_success(),
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let unticked: Vec<_> = row
+        .iter()
+        .filter(|(k, _)| *k != "required")
+        .map(|(k, v)| {
+            if *k == "target_field" {
+                (*k, "payment.status")
+            } else {
+                (*k, *v)
+            }
+        })
+        .collect();
+    let res = app.call_as(&eng, "create_mapping_row", &unticked).await;
+    assert!(
+        res.status().is_success(),
+        "an unticked box is simply absent"
+    );
+    let rows = app::implementation::mapping_service::page(&app.db, "stripe")
+        .await
+        .expect("page")
+        .rows;
+    assert_eq!(
+        rows.iter().map(|r| r.required).collect::<Vec<_>>(),
+        [true, false]
+    );
+    let res = app
+        .call_as(&eng, "review_mapping", &[("integration_id", id.as_str())])
+        .await;
+    assert!(res.status().is_success());
+
+    let sample = r#"{"data": {"object": {"amount": "12"}}}"#;
+    let html = eng
+        .get(app.url("/integrations/stripe/mapping"))
+        .query(&[("sample", sample)])
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Reviewed"), "{html}");
+    assert!(html.contains("2 row(s) with errors"), "{html}");
+    assert!(
+        html.contains("Type mismatch: expected a whole number of cents, found text."),
+        "{html}"
+    );
+
+    let res = app
+        .call_as(
+            &eng,
+            "apply_checklist_template",
+            &[("integration_id", id.as_str())],
+        )
+        .await;
+    assert!(res.status().is_success());
+    let item = app::implementation::checklist_service::page(&app.db, "stripe")
+        .await
+        .expect("page")
+        .items[0]
+        .clone();
+    let item_id = item.id.to_string();
+    let done = [
+        ("item_id", item_id.as_str()),
+        ("status", "done"),
+        ("checklist", item.checklist.as_str()),
+        ("title", item.title.as_str()),
+        ("owner_id", ""),
+        ("evidence", "https://git.example/pr/7"),
+        ("na_reason", ""),
+    ];
+    let res = app.call_as(&eng, "update_checklist_item", &done).await;
+    assert!(
+        res.status().is_success(),
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let html = eng
+        .get(app.url("/integrations/stripe/checklists"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("https://git.example/pr/7"), "{html}");
+    assert!(
+        html.contains("Card data never touches SayPro servers"),
+        "{html}"
+    );
+}

@@ -103,6 +103,45 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
     );
     assert!(!body.contains(SECRET), "the error does not echo the secret");
 
+    // The implementation records refuse it in every text field too.
+    let res = http
+        .post(format!("{address}/api/v1/integrations"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Stripe", "provider": "Stripe", "category": "payments", "priority": "high",
+                      "owner_id": me["id"].to_string(), "business_objective": "Take card payments."}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 201);
+    for (path, body) in [
+        (
+            "mapping",
+            json!({"source_pointer": "/data/amount", "target_field": "payment.amount", "notes": format!("test with {SECRET}")}),
+        ),
+        (
+            "mapping",
+            json!({"source_pointer": "/data/amount", "target_field": "payment.amount", "transform": "default", "transform_arg": SECRET}),
+        ),
+        (
+            "checklist-items",
+            json!({"checklist": "security", "title": "TLS only", "evidence": SECRET}),
+        ),
+    ] {
+        let res = http
+            .post(format!("{address}/api/v1/integrations/stripe/{path}"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), 422, "{path}");
+        let text = res.text().await.expect("body");
+        assert!(
+            text.contains("Stripe secret key") && !text.contains(SECRET),
+            "{text}"
+        );
+    }
+
     // The page's form (a server function, signed in) answers the same.
     let browser = crate::helpers::client();
     let res = browser
@@ -138,7 +177,13 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
 
     let db = sea_orm::Database::connect(&database_url).await.expect("db");
     use sea_orm::{ConnectionTrait, Statement};
-    for table in ["integrations", "activity", "api_tokens"] {
+    for table in [
+        "integrations",
+        "activity",
+        "api_tokens",
+        "mapping_rows",
+        "checklist_items",
+    ] {
         let rows = db
             .query_all_raw(Statement::from_string(
                 db.get_database_backend(),
