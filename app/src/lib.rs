@@ -17,6 +17,8 @@ pub mod integrations;
 pub mod leak_guard;
 pub mod lifecycle;
 pub mod planning;
+#[cfg(feature = "ssr")]
+pub mod records;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -45,6 +45,7 @@ test("an engineer configures the sandbox with a health check, and a pasted secre
   await add.getByLabel("Kind").selectOption("api_key");
   await add.getByLabel("Where it lives").fill("sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1mN3oP");
   await add.getByLabel("Rotate every (days)").fill("90");
+  await add.getByLabel("Owner").selectOption({ label: ENGINEER.name });
   await add.getByRole("button", { name: "Add reference" }).click();
   await expect(add.getByText("This looks like a Stripe secret key")).toBeVisible();
   await expect(page.getByText("No credential references yet.")).toBeVisible();
@@ -55,4 +56,91 @@ test("an engineer configures the sandbox with a health check, and a pasted secre
   await expect(table.getByText("OK", { exact: true })).toBeVisible();
   await expect(page.locator("body")).not.toContainText("sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1mN3oP");
   await checkA11y(page);
+});
+
+test("an engineer builds the mapping, previews a sample, closes the checklists, and the gate to testing opens", async ({ page }) => {
+  // The planning stage is not this file's subject: an admin moves the integration on, with a
+  // written justification.
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/integrations/stripe-payments");
+  await hydrated(page);
+  await page.getByLabel(/Advance to Implementation/).check();
+  await page.getByLabel("Override justification (admins)").fill("Planning for Stripe was done before Tollgate; see the signed contract.");
+  await page.getByRole("button", { name: "Move" }).click();
+  const gate = page.getByRole("region", { name: /Gate to Testing/ });
+  await expect(gate).toContainText("The data mapping reviewed since its last change");
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await signIn(page, ENGINEER.email, ENGINEER.password);
+  await page.goto("/integrations/stripe-payments");
+  await page.getByRole("link", { name: "Data mapping" }).click();
+  await expect(page.getByRole("heading", { name: "Data mapping", level: 1 })).toBeVisible();
+  await expect(page.getByText("No rows yet.")).toBeVisible();
+  await hydrated(page);
+
+  const add = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add a row" }) });
+  const addRow = async (from: string, to: string, transform: string, arg = "") => {
+    await add.getByLabel("Provider field (JSON pointer)").fill(from);
+    await add.getByLabel("Platform field").fill(to);
+    await add.getByLabel("Transform").selectOption(transform);
+    await add.getByLabel("Map or default").fill(arg);
+    await add.getByLabel(/^Required/).check();
+    await add.getByRole("button", { name: "Add row" }).click();
+    await expect(page.getByRole("table", { name: "Mapping rows" })).toContainText(to);
+  };
+  await add.getByLabel("Provider field (JSON pointer)").fill("data.object.amount");
+  await add.getByLabel("Platform field").fill("payment.amount");
+  await add.getByRole("button", { name: "Add row" }).click();
+  await expect(add.getByText("A JSON pointer starts with /")).toBeVisible();
+  await addRow("/data/object/amount", "payment.amount", "cents_to_decimal");
+  await addRow("/data/object/status", "payment.status", "enum_map", "succeeded=paid, failed=failed");
+
+  // The preview follows the typing: a value the map lacks is that row's error.
+  const sample = page.getByLabel("Sample payload from the provider (JSON)");
+  const result = page.locator("#preview-result");
+  await sample.fill('{"data": {"object": {"amount": 1999, "status": "refunded"}}}');
+  await expect(result).toContainText("1 row(s) with errors");
+  await expect(result).toContainText('Unmapped enum value "refunded"');
+  await expect(result.getByLabel("Mapped platform object")).toContainText('"amount": 19.99');
+  await sample.fill('{"data": {"object": {"amount": 1999,\n "status" "succeeded"}}}');
+  await expect(result).toContainText("The sample is not valid JSON: line 2, column 11");
+  await sample.fill('{"data": {"object": {"amount": 1999, "status": "succeeded"}}}');
+  await expect(result).toContainText("Every row mapped");
+  await expect(result.getByLabel("Mapped platform object")).toContainText('"status": "paid"');
+  await checkA11y(page);
+
+  await page.getByRole("button", { name: "Mark the mapping reviewed" }).click();
+  await expect(page.getByText("Reviewed", { exact: true })).toBeVisible();
+  await expect(page.getByText(/by Erin Engineer on/)).toBeVisible();
+
+  // The checklists: the payments template, one item not applicable (with its reason), the
+  // rest done.
+  await page.goto("/integrations/stripe-payments/checklists");
+  await expect(page.getByRole("heading", { name: "Engineering checklists", level: 1 })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Add the template items" }).click();
+  const security = page.getByRole("table", { name: "Security" });
+  await expect(security).toContainText("Card data never touches SayPro servers");
+  const errors = page.getByRole("table", { name: "Error handling and logging" });
+  const first = errors.getByRole("row").nth(1);
+  await first.getByText("Edit…").click();
+  await first.getByLabel("Status").selectOption("not_applicable");
+  await first.getByRole("button", { name: "Save item" }).click();
+  await expect(first.getByText("Say why this item does not apply")).toBeVisible();
+  await first.getByLabel("Why not applicable").fill("Stripe's SDK sets the timeouts; checked in review.");
+  await first.getByRole("button", { name: "Save item" }).click();
+  await expect(errors.getByRole("row").nth(1)).toContainText("Not applicable");
+  const done = page.getByRole("button", { name: /^Mark done:/ });
+  for (let left = await done.count(); left > 0; left--) {
+    await done.first().click();
+    await expect(done).toHaveCount(left - 1);
+  }
+  await expect(page.getByText(/, 0 open\./)).toHaveCount(2);
+  await checkA11y(page);
+
+  await page.goto("/integrations/stripe-payments");
+  await hydrated(page);
+  const open = page.getByRole("region", { name: /Gate to Testing/ });
+  await expect(open.getByText("Open", { exact: true })).toBeVisible();
+  await expect(open.getByText("Not met:")).toHaveCount(0);
 });

@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -13,7 +13,7 @@ use super::checklist::{
     template,
 };
 use super::service::require_builder;
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{checklist_items, integrations};
 use crate::error::{AppError, FieldErrors, Result};
@@ -21,9 +21,8 @@ use crate::integrations::model::Category;
 use crate::planning::service::{
     check_active_user, integration, integration_by_id, people, reference,
 };
+use crate::records::{self, Owned};
 use crate::validate::{optional, optional_id, required};
-
-const ENTITY_KIND: &str = "checklist_item";
 
 struct Valid {
     checklist: Checklist,
@@ -81,11 +80,20 @@ fn validate(form: &ChecklistItemForm) -> Result<Valid> {
     })
 }
 
-fn snapshot(m: &checklist_items::Model) -> serde_json::Value {
-    json!({
-        "checklist": m.checklist, "title": m.title, "status": m.status, "na_reason": m.na_reason,
-        "owner_id": m.owner_id, "evidence": m.evidence,
-    })
+impl Owned for checklist_items::Entity {
+    const KIND: &'static str = "checklist_item";
+    fn integration_of(m: &checklist_items::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &checklist_items::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &checklist_items::Model) -> serde_json::Value {
+        json!({
+            "checklist": m.checklist, "title": m.title, "status": m.status, "na_reason": m.na_reason,
+            "owner_id": m.owner_id, "evidence": m.evidence,
+        })
+    }
 }
 
 async fn load(
@@ -130,9 +138,9 @@ fn category(i: &integrations::Model) -> Category {
 }
 
 /// Template items of the integration's category that are not on its checklists.
-fn missing<'a>(
+fn missing(
     i: &integrations::Model,
-    existing: &'a [checklist_items::Model],
+    existing: &[checklist_items::Model],
 ) -> Vec<super::checklist::TemplateItem> {
     template(category(i))
         .into_iter()
@@ -218,17 +226,7 @@ pub async fn create(
         .map_or(0, |r| r.position);
     let mut active = new_item(integration_id, last + 1, None);
     apply(&mut active, v);
-    let m = active.insert(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "create",
-        ENTITY_KIND,
-        child_id(integration_id, m.id),
-        None,
-        Some(snapshot(&m)),
-    )
-    .await?;
+    let m = records::insert::<checklist_items::Entity>(&txn, actor, active).await?;
     txn.commit().await?;
     Ok(m.id)
 }
@@ -258,17 +256,7 @@ pub async fn apply_template(
         active.na_reason = Set(String::new());
         active.evidence = Set(String::new());
         active.updated_at = Set(Utc::now());
-        let m = active.insert(&txn).await?;
-        record_change(
-            &txn,
-            actor,
-            "create",
-            ENTITY_KIND,
-            child_id(integration_id, m.id),
-            None,
-            Some(snapshot(&m)),
-        )
-        .await?;
+        records::insert::<checklist_items::Entity>(&txn, actor, active).await?;
     }
     txn.commit().await?;
     Ok(TemplateApplied { added: add.len() })
@@ -287,24 +275,11 @@ pub async fn update(
     require_builder(actor)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
-    let before = checklist_items::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = records::find::<checklist_items::Entity>(&txn, id).await?;
     check_active_user(&txn, "owner_id", v.owner_id).await?;
     let mut active: checklist_items::ActiveModel = before.clone().into();
     apply(&mut active, v);
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        ENTITY_KIND,
-        child_id(after.integration_id, id),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await?;
+    records::save::<checklist_items::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -322,10 +297,10 @@ pub async fn delete(
         db,
         actor,
         require_builder,
-        ENTITY_KIND,
+        checklist_items::Entity::KIND,
         id,
-        |m| m.integration_id,
-        snapshot,
+        checklist_items::Entity::integration_of,
+        checklist_items::Entity::snapshot,
     )
     .await
 }

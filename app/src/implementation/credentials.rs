@@ -4,8 +4,8 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -13,7 +13,7 @@ use super::model::{
     CredentialForm, CredentialKind, CredentialPage, CredentialRef, SECRET_STORES, credential_status,
 };
 use super::service::require_builder;
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{credential_refs, environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
@@ -21,9 +21,8 @@ use crate::planning::service::milestones::today;
 use crate::planning::service::{
     check_active_user, integration, integration_by_id, people, reference,
 };
+use crate::records::{self, Owned};
 use crate::validate::{optional, optional_date, optional_id, required, whole};
-
-const ENTITY_KIND: &str = "credential";
 
 struct Valid {
     environment_id: i32,
@@ -111,12 +110,21 @@ fn validate(form: &CredentialForm) -> Result<Valid> {
     })
 }
 
-fn snapshot(m: &credential_refs::Model) -> serde_json::Value {
-    json!({
-        "environment_id": m.environment_id, "name": m.name, "kind": m.kind, "reference": m.reference,
-        "owner_id": m.owner_id, "scopes": m.scopes, "last_rotated": m.last_rotated.to_string(),
-        "rotation_days": m.rotation_days, "expires_on": m.expires_on.map(|d| d.to_string()),
-    })
+impl Owned for credential_refs::Entity {
+    const KIND: &'static str = "credential";
+    fn integration_of(m: &credential_refs::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &credential_refs::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &credential_refs::Model) -> serde_json::Value {
+        json!({
+            "environment_id": m.environment_id, "name": m.name, "kind": m.kind, "reference": m.reference,
+            "owner_id": m.owner_id, "scopes": m.scopes, "last_rotated": m.last_rotated.to_string(),
+            "rotation_days": m.rotation_days, "expires_on": m.expires_on.map(|d| d.to_string()),
+        })
+    }
 }
 
 async fn load(
@@ -258,17 +266,7 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut active, v);
-    let m = active.insert(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "create",
-        ENTITY_KIND,
-        child_id(integration_id, m.id),
-        None,
-        Some(snapshot(&m)),
-    )
-    .await?;
+    let m = records::insert::<credential_refs::Entity>(&txn, actor, active).await?;
     txn.commit().await?;
     Ok(m.id)
 }
@@ -286,25 +284,12 @@ pub async fn update(
     require_builder(actor)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
-    let before = credential_refs::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = records::find::<credential_refs::Entity>(&txn, id).await?;
     check_environment(&txn, before.integration_id, v.environment_id).await?;
     check_active_user(&txn, "owner_id", v.owner_id).await?;
     let mut active: credential_refs::ActiveModel = before.clone().into();
     apply(&mut active, v);
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        ENTITY_KIND,
-        child_id(after.integration_id, id),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await?;
+    records::save::<credential_refs::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -320,24 +305,11 @@ pub async fn record_rotation(
 ) -> Result<()> {
     require_builder(actor)?;
     let txn = activity::begin(db).await?;
-    let before = credential_refs::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = records::find::<credential_refs::Entity>(&txn, id).await?;
     let mut active: credential_refs::ActiveModel = before.clone().into();
     active.last_rotated = Set(today());
     active.updated_at = Set(Utc::now());
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "rotate",
-        ENTITY_KIND,
-        child_id(after.integration_id, id),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await?;
+    records::save::<credential_refs::Entity>(&txn, actor, "rotate", &before, active).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -355,10 +327,10 @@ pub async fn delete(
         db,
         actor,
         require_builder,
-        ENTITY_KIND,
+        credential_refs::Entity::KIND,
         id,
-        |m| m.integration_id,
-        snapshot,
+        credential_refs::Entity::integration_of,
+        credential_refs::Entity::snapshot,
     )
     .await
 }

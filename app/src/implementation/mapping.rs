@@ -62,7 +62,11 @@ impl MappingRow {
             target_field: self.target_field.clone(),
             transform: self.transform.as_str().into(),
             transform_arg: self.transform_arg.clone(),
-            required: self.required.then(|| "on".to_string()).unwrap_or_default(),
+            required: if self.required {
+                "on".into()
+            } else {
+                String::new()
+            },
             notes: self.notes.clone(),
         }
     }

@@ -19,9 +19,8 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, mapping_reviews, mapping_rows};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{integration, integration_by_id, people, reference};
+use crate::records::{self, Owned};
 use crate::validate::{optional, required, whole};
-
-const ENTITY_KIND: &str = "mapping_row";
 
 /// The trail id of an integration's mapping as a whole (its review).
 fn mapping_id(integration_id: i32) -> String {
@@ -59,10 +58,10 @@ fn validate(form: &MappingRowForm) -> Result<Valid> {
         "the provider field as a JSON pointer, such as /data/object/amount",
         300,
     );
-    if !source_pointer.is_empty() {
-        if let Err(m) = check_pointer(&source_pointer) {
-            e.add("source_pointer", m);
-        }
+    if !source_pointer.is_empty()
+        && let Err(m) = check_pointer(&source_pointer)
+    {
+        e.add("source_pointer", m);
     }
     let target_field = required(
         &mut e,
@@ -71,10 +70,10 @@ fn validate(form: &MappingRowForm) -> Result<Valid> {
         "the platform field, such as payment.amount",
         200,
     );
-    if !target_field.is_empty() {
-        if let Err(m) = check_field(&target_field) {
-            e.add("target_field", m);
-        }
+    if !target_field.is_empty()
+        && let Err(m) = check_field(&target_field)
+    {
+        e.add("target_field", m);
     }
     let transform = if form.transform.trim().is_empty() {
         Some(Transform::Unchanged)
@@ -120,12 +119,21 @@ fn validate(form: &MappingRowForm) -> Result<Valid> {
     })
 }
 
-fn snapshot(m: &mapping_rows::Model) -> serde_json::Value {
-    json!({
-        "position": m.position, "source_pointer": m.source_pointer, "target_field": m.target_field,
-        "transform": m.transform, "transform_arg": m.transform_arg, "required": m.required,
-        "notes": m.notes,
-    })
+impl Owned for mapping_rows::Entity {
+    const KIND: &'static str = "mapping_row";
+    fn integration_of(m: &mapping_rows::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &mapping_rows::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &mapping_rows::Model) -> serde_json::Value {
+        json!({
+            "position": m.position, "source_pointer": m.source_pointer, "target_field": m.target_field,
+            "transform": m.transform, "transform_arg": m.transform_arg, "required": m.required,
+            "notes": m.notes,
+        })
+    }
 }
 
 fn wire(i: &integrations::Model, m: mapping_rows::Model) -> MappingRow {
@@ -292,17 +300,7 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut active, v);
-    let m = active.insert(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "create",
-        ENTITY_KIND,
-        child_id(integration_id, m.id),
-        None,
-        Some(snapshot(&m)),
-    )
-    .await?;
+    let m = records::insert::<mapping_rows::Entity>(&txn, actor, active).await?;
     clear_review(&txn, actor, integration_id).await?;
     txn.commit().await?;
     Ok(m.id)
@@ -321,25 +319,13 @@ pub async fn update(
     require_builder(actor)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
-    let before = mapping_rows::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = records::find::<mapping_rows::Entity>(&txn, id).await?;
     check_target(&txn, before.integration_id, Some(id), &v.target_field).await?;
     let mut active: mapping_rows::ActiveModel = before.clone().into();
     apply(&mut active, v);
-    let after = active.update(&txn).await?;
-    if snapshot(&before) != snapshot(&after) {
-        record_change(
-            &txn,
-            actor,
-            "update",
-            ENTITY_KIND,
-            child_id(after.integration_id, id),
-            Some(snapshot(&before)),
-            Some(snapshot(&after)),
-        )
-        .await?;
+    let after =
+        records::save::<mapping_rows::Entity>(&txn, actor, "update", &before, active).await?;
+    if mapping_rows::Entity::snapshot(&before) != mapping_rows::Entity::snapshot(&after) {
         clear_review(&txn, actor, after.integration_id).await?;
     }
     txn.commit().await?;
@@ -357,18 +343,15 @@ pub async fn delete(
 ) -> Result<()> {
     require_builder(actor)?;
     let txn = activity::begin(db).await?;
-    let before = mapping_rows::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = records::find::<mapping_rows::Entity>(&txn, id).await?;
     mapping_rows::Entity::delete_by_id(id).exec(&txn).await?;
     record_change(
         &txn,
         actor,
         "delete",
-        ENTITY_KIND,
+        mapping_rows::Entity::KIND,
         child_id(before.integration_id, id),
-        Some(snapshot(&before)),
+        Some(mapping_rows::Entity::snapshot(&before)),
         None,
     )
     .await?;

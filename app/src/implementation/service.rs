@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -12,14 +12,13 @@ use super::model::{
     AuthScheme, Environment, EnvironmentForm, EnvironmentPage, HealthCheck, HealthMethod,
     RateLimit, WebhookSignature,
 };
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{integration, integration_by_id, reference};
+use crate::records::{self, Owned};
 use crate::validate::{optional, optional_url, required, required_url, whole};
-
-const ENTITY_KIND: &str = "environment";
 
 /// Engineers, coordinators and admins record how an integration is wired.
 ///
@@ -298,16 +297,25 @@ fn to_environment(m: environments::Model, i: &integrations::Model) -> Environmen
     }
 }
 
-fn snapshot(m: &environments::Model) -> serde_json::Value {
-    json!({
-        "name": m.name, "base_url": m.base_url, "auth_scheme": m.auth_scheme,
-        "timeout_ms": m.timeout_ms, "retry_attempts": m.retry_attempts, "retry_backoff_ms": m.retry_backoff_ms,
-        "rate_limit_requests": m.rate_limit_requests, "rate_limit_period_seconds": m.rate_limit_period_seconds,
-        "webhook_url": m.webhook_url, "webhook_signature": m.webhook_signature,
-        "health_method": m.health_method, "health_path": m.health_path, "health_expected_status": m.health_expected_status,
-        "health_keyword": m.health_keyword, "health_pointer": m.health_pointer, "health_pointer_value": m.health_pointer_value,
-        "health_interval_seconds": m.health_interval_seconds, "health_timeout_ms": m.health_timeout_ms,
-    })
+impl Owned for environments::Entity {
+    const KIND: &'static str = "environment";
+    fn integration_of(m: &environments::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &environments::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &environments::Model) -> serde_json::Value {
+        json!({
+            "name": m.name, "base_url": m.base_url, "auth_scheme": m.auth_scheme,
+            "timeout_ms": m.timeout_ms, "retry_attempts": m.retry_attempts, "retry_backoff_ms": m.retry_backoff_ms,
+            "rate_limit_requests": m.rate_limit_requests, "rate_limit_period_seconds": m.rate_limit_period_seconds,
+            "webhook_url": m.webhook_url, "webhook_signature": m.webhook_signature,
+            "health_method": m.health_method, "health_path": m.health_path, "health_expected_status": m.health_expected_status,
+            "health_keyword": m.health_keyword, "health_pointer": m.health_pointer, "health_pointer_value": m.health_pointer_value,
+            "health_interval_seconds": m.health_interval_seconds, "health_timeout_ms": m.health_timeout_ms,
+        })
+    }
 }
 
 fn apply(active: &mut environments::ActiveModel, v: Valid) {
@@ -407,17 +415,7 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut active, v);
-    let m = active.insert(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "create",
-        ENTITY_KIND,
-        child_id(integration_id, m.id),
-        None,
-        Some(snapshot(&m)),
-    )
-    .await?;
+    let m = records::insert::<environments::Entity>(&txn, actor, active).await?;
     txn.commit().await?;
     Ok(m.id)
 }
@@ -435,24 +433,11 @@ pub async fn update(
     require_builder(actor)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
-    let before = environments::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = records::find::<environments::Entity>(&txn, id).await?;
     check_name(&txn, before.integration_id, &v.name, Some(id)).await?;
     let mut active: environments::ActiveModel = before.clone().into();
     apply(&mut active, v);
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        ENTITY_KIND,
-        child_id(after.integration_id, id),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await?;
+    records::save::<environments::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -470,10 +455,10 @@ pub async fn delete(
         db,
         actor,
         require_builder,
-        ENTITY_KIND,
+        environments::Entity::KIND,
         id,
-        |m| m.integration_id,
-        snapshot,
+        environments::Entity::integration_of,
+        environments::Entity::snapshot,
     )
     .await
 }

@@ -1,0 +1,100 @@
+//! (ssr) Audited writes of the records that belong to an integration: each insert and update
+//! is stored and recorded in the trail under its integration (see
+//! `activity::service::child_id`) in the caller's transaction. A record kind says how it is
+//! named in the trail and what its snapshot holds by implementing [`Owned`]; its service keeps
+//! the validation and the role rule.
+
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PrimaryKeyTrait,
+};
+use serde_json::Value;
+
+use crate::activity::service::{child_id, record_change};
+use crate::auth::model::CurrentUser;
+use crate::error::{AppError, Result};
+
+/// A kind of record that belongs to an integration.
+pub trait Owned: EntityTrait {
+    /// The trail's name for this kind.
+    const KIND: &'static str;
+    /// The integration it belongs to.
+    fn integration_of(m: &Self::Model) -> i32;
+    /// Its id.
+    fn id_of(m: &Self::Model) -> i32;
+    /// What the trail shows of it.
+    fn snapshot(m: &Self::Model) -> Value;
+}
+
+/// Record `id` of kind `E`.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn find<E>(db: &impl ConnectionTrait, id: i32) -> Result<E::Model>
+where
+    E: Owned,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    E::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// Inserts `active` and records its creation.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert<E>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    active: E::ActiveModel,
+) -> Result<E::Model>
+where
+    E: Owned,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let m = active.insert(txn).await?;
+    let id = child_id(E::integration_of(&m), E::id_of(&m));
+    record_change(
+        txn,
+        actor,
+        "create",
+        E::KIND,
+        id,
+        None,
+        Some(E::snapshot(&m)),
+    )
+    .await?;
+    Ok(m)
+}
+
+/// Saves `active` (changed from `before`) and records what `action` changed; nothing is
+/// recorded when nothing changed.
+///
+/// # Errors
+/// Database failures.
+pub async fn save<E>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    before: &E::Model,
+    active: E::ActiveModel,
+) -> Result<E::Model>
+where
+    E: Owned,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let after = active.update(txn).await?;
+    let id = child_id(E::integration_of(&after), E::id_of(&after));
+    record_change(
+        txn,
+        actor,
+        action,
+        E::KIND,
+        id,
+        Some(E::snapshot(before)),
+        Some(E::snapshot(&after)),
+    )
+    .await?;
+    Ok(after)
+}
