@@ -316,6 +316,9 @@ async fn plan(
         if *stage == Stage::Testing {
             sandbox(db, coordinator, integration_id, spec.slug).await?;
         }
+        if *stage == Stage::Live {
+            tested(db, coordinator, integration_id, spec.slug).await?;
+        }
         crate::lifecycle::service::transition(
             db,
             coordinator,
@@ -424,6 +427,63 @@ async fn wiring(
         form.evidence = "Checked in the implementation review.".into();
         checklist_service::update(db, coordinator, item.id, &form).await?;
     }
+    Ok(())
+}
+
+/// What the go-live gate asks for: production registered with its credential, and the
+/// payments template run, passed and signed off by QA.
+async fn tested(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = sea_orm::DatabaseTransaction>),
+    coordinator: &CurrentUser,
+    integration_id: i32,
+    slug: &str,
+) -> Result<()> {
+    use crate::testing::model::{ResultForm, TestRunForm};
+    use crate::testing::{runs, service as testing};
+    let production = crate::implementation::model::EnvironmentForm {
+        name: "production".into(),
+        base_url: "https://api.stripe.com".into(),
+        auth_scheme: "bearer".into(),
+        retry_attempts: "3".into(),
+        health_path: "/v1/balance".into(),
+        ..Default::default()
+    };
+    let environment =
+        crate::implementation::service::create(db, coordinator, integration_id, &production)
+            .await?;
+    let key = crate::implementation::model::CredentialForm {
+        environment_id: environment.to_string(),
+        name: "API key".into(),
+        kind: "api_key".into(),
+        reference: format!("vault://kv/integrations/{slug}/production#api_key"),
+        owner_id: coordinator.id.to_string(),
+        rotation_days: "90".into(),
+        ..Default::default()
+    };
+    crate::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
+    let Some(qa) = users::Entity::find()
+        .filter(users::Column::Email.eq("qa@saypro.example"))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let qa = to_current(&qa)?;
+    testing::apply_template(db, &qa, integration_id).await?;
+    let run = TestRunForm {
+        name: "Release 1.0 acceptance".into(),
+        build: "1.0.0".into(),
+        environment_id: String::new(),
+    };
+    let run = runs::create_run(db, &qa, integration_id, &run).await?;
+    for e in runs::run_page(db, run).await?.executions {
+        let pass = ResultForm {
+            status: "passed".into(),
+            ..Default::default()
+        };
+        runs::record_result(db, &qa, e.id, &pass).await?;
+    }
+    runs::sign_off(db, &qa, run, "Release 1.0 meets the test plan.").await?;
     Ok(())
 }
 

@@ -22,6 +22,7 @@ pub mod records;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod testing;
 pub mod tokens;
 pub mod users;
 pub mod validate;

@@ -63,6 +63,7 @@ pub fn criteria(from: Stage, to: Stage) -> &'static [Criterion] {
         (Stage::Implementation, Stage::Testing) => {
             crate::implementation::gates::IMPLEMENTATION_EXIT
         }
+        (Stage::Testing, Stage::Live) => crate::testing::gates::TESTING_EXIT,
         _ => &[],
     }
 }

@@ -16,6 +16,7 @@ pub mod planning;
 pub mod problem;
 pub mod records;
 pub mod reply;
+pub mod testing;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query};
 use axum::handler::Handler;
@@ -280,6 +281,36 @@ impl Api {
                 "/api/v1/integrations/{slug}/checklist-items/template",
                 implementation::apply_template,
             )
+            .get("/api/v1/integrations/{slug}/test-plan", testing::plan)
+            .put("/api/v1/integrations/{slug}/test-plan", testing::save_plan)
+            .post(
+                "/api/v1/integrations/{slug}/test-plan/template",
+                testing::apply_template,
+            )
+            .get(
+                "/api/v1/integrations/{slug}/test-cases",
+                testing::test_case::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/test-cases",
+                testing::test_case::create,
+            )
+            .get("/api/v1/test-cases/{id}", testing::test_case::get)
+            .patch("/api/v1/test-cases/{id}", testing::test_case::update)
+            .delete("/api/v1/test-cases/{id}", testing::test_case::delete)
+            .get("/api/v1/integrations/{slug}/test-runs", testing::list_runs)
+            .post("/api/v1/integrations/{slug}/test-runs", testing::create_run)
+            .get("/api/v1/test-runs/{id}", testing::get_run)
+            .put("/api/v1/executions/{id}/result", testing::record_result)
+            .post("/api/v1/test-runs/{id}/signoffs", testing::sign_off)
+            .get("/api/v1/integrations/{slug}/defects", testing::defect::list)
+            .post(
+                "/api/v1/integrations/{slug}/defects",
+                testing::defect::create,
+            )
+            .get("/api/v1/defects/{id}", testing::defect::get)
+            .patch("/api/v1/defects/{id}", testing::defect::update)
+            .delete("/api/v1/defects/{id}", testing::defect::delete)
     }
 
     /// The (method, path) of every route.
@@ -348,6 +379,13 @@ pub async fn openapi_json() -> Response {
         implementation::checklist_item::list, implementation::checklist_item::create,
         implementation::checklist_item::get, implementation::checklist_item::update,
         implementation::checklist_item::delete, implementation::apply_template,
+        testing::plan, testing::save_plan, testing::apply_template,
+        testing::test_case::list, testing::test_case::create, testing::test_case::get,
+        testing::test_case::update, testing::test_case::delete,
+        testing::list_runs, testing::create_run, testing::get_run, testing::record_result,
+        testing::sign_off,
+        testing::defect::list, testing::defect::create, testing::defect::get,
+        testing::defect::update, testing::defect::delete,
     ),
     components(schemas(Problem)),
     modifiers(&Conventions),

@@ -545,7 +545,49 @@ async fn fixture(app: &TestApp) -> (Client, Vec<(&'static str, String)>) {
             .await,
         201,
     ));
+    let admin = Client::new(app, "admin@example.com", Role::Admin, "read-write").await;
+    let case = id(ok(
+        &admin
+            .post(
+                &format!("{base}/test-cases"),
+                json!({"title": "Charge", "category": "functional", "required": "on"}),
+            )
+            .await,
+        201,
+    ));
+    let run_page = ok(
+        &admin
+            .post(&format!("{base}/test-runs"), json!({"name": "r"}))
+            .await,
+        201,
+    );
+    let run = run_page["run"]["id"].to_string();
+    let execution = run_page["executions"][0]["id"].to_string();
+    ok(
+        &admin
+            .send(
+                Method::PUT,
+                &format!("/api/v1/executions/{execution}/result"),
+                Some(json!({"status": "failed"})),
+                None,
+            )
+            .await,
+        200,
+    );
+    let defect = id(ok(
+        &admin
+            .post(
+                &format!("{base}/defects"),
+                json!({"execution_id": execution, "title": "t", "severity": "minor"}),
+            )
+            .await,
+        201,
+    ));
     let ids = vec![
+        ("/api/v1/test-cases/", case),
+        ("/api/v1/test-runs/", run),
+        ("/api/v1/executions/", execution),
+        ("/api/v1/defects/", defect),
         ("/api/v1/grants/", grant),
         ("/api/v1/mapping-rows/", row),
         ("/api/v1/checklist-items/", check),
@@ -579,6 +621,7 @@ fn body_for(method: &str, path: &str) -> Option<Value> {
         ("DELETE", _) => None,
         (_, p) if p.ends_with("/scores") => Some(json!([])),
         (_, p) if p.starts_with("/api/v1/action-items/") => Some(json!({"done": true})),
+        (_, p) if p.ends_with("/result") => Some(json!({"status": "passed"})),
         _ => Some(json!({})),
     }
 }
@@ -630,6 +673,9 @@ async fn every_write_refuses_a_read_only_token_and_a_role_without_the_right() {
     assert_eq!(app.count("checklist_items").await, 1);
     assert_eq!(app.count("credential_grants").await, 1);
     assert_eq!(app.count("mapping_reviews").await, 0);
+    assert_eq!(app.count("test_cases").await, 1);
+    assert_eq!(app.count("signoffs").await, 0);
+    assert_eq!(app.count("defects").await, 1);
 }
 
 #[tokio::test]

@@ -19,5 +19,6 @@ mod pages;
 mod planning;
 mod rest;
 mod setup;
+mod testing;
 mod tokens;
 mod users;

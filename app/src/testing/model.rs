@@ -1,0 +1,339 @@
+//! Testing types that cross the wire: the plan and its cases, runs and their executions,
+//! defects and sign-offs.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::planning::model::IntegrationRef;
+use crate::users::model::UserRef;
+
+crate::choice_enum! {
+    /// A browser of the compatibility matrix.
+    Browser {
+        Chrome => ("chrome", "Chrome"),
+        Firefox => ("firefox", "Firefox"),
+        Safari => ("safari", "Safari"),
+        Edge => ("edge", "Edge"),
+    }
+}
+
+crate::choice_enum! {
+    /// A device class of the compatibility matrix.
+    Device {
+        Desktop => ("desktop", "Desktop"),
+        Tablet => ("tablet", "Tablet"),
+        Phone => ("phone", "Phone"),
+    }
+}
+
+crate::choice_enum! {
+    /// What a case tests. Compatibility cases run once per chosen configuration.
+    CaseCategory {
+        Functional => ("functional", "Functional"),
+        Performance => ("performance", "Performance"),
+        Security => ("security", "Security"),
+        Compatibility => ("compatibility", "Compatibility"),
+    }
+}
+
+crate::choice_enum! {
+    /// The result of one execution.
+    ExecutionStatus {
+        Untested => ("untested", "Untested"),
+        Passed => ("passed", "Passed"),
+        Failed => ("failed", "Failed"),
+        Blocked => ("blocked", "Blocked"),
+        Skipped => ("skipped", "Skipped"),
+    }
+}
+
+crate::choice_enum! {
+    /// How bad a defect is.
+    Severity {
+        Critical => ("critical", "Critical"),
+        Major => ("major", "Major"),
+        Minor => ("minor", "Minor"),
+        Trivial => ("trivial", "Trivial"),
+    }
+}
+
+crate::choice_enum! {
+    /// Where a defect stands. A fixed defect is verified by re-running its execution.
+    DefectStatus {
+        Open => ("open", "Open"),
+        InProgress => ("in_progress", "In progress"),
+        Fixed => ("fixed", "Fixed"),
+        Verified => ("verified", "Verified"),
+        Closed => ("closed", "Closed"),
+    }
+}
+
+/// A browser by device configuration, written `chrome/desktop`.
+pub fn configuration(browser: Browser, device: Device) -> String {
+    format!("{}/{}", browser.as_str(), device.as_str())
+}
+
+/// An integration's test plan settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TestPlan {
+    pub id: i32,
+    pub browsers: Vec<Browser>,
+    pub devices: Vec<Device>,
+    pub required_categories: Vec<CaseCategory>,
+}
+
+impl TestPlan {
+    /// Every chosen configuration, browsers major.
+    pub fn configurations(&self) -> Vec<String> {
+        self.browsers
+            .iter()
+            .flat_map(|b| self.devices.iter().map(move |d| configuration(*b, *d)))
+            .collect()
+    }
+}
+
+/// The plan settings form: comma-separated stored names, as checkboxes post them joined.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct TestPlanForm {
+    pub browsers: String,
+    pub devices: String,
+    pub required_categories: String,
+}
+
+/// One test case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TestCase {
+    pub id: i32,
+    pub key: String,
+    pub title: String,
+    pub category: CaseCategory,
+    pub preconditions: String,
+    pub steps: String,
+    pub expected: String,
+    pub priority: crate::integrations::model::Priority,
+    pub required: bool,
+    pub objective_ids: Vec<i32>,
+    pub template_key: Option<String>,
+    pub position: i32,
+}
+
+impl TestCase {
+    /// The edit form filled with this case's values.
+    pub fn form(&self) -> TestCaseForm {
+        TestCaseForm {
+            key: self.key.clone(),
+            title: self.title.clone(),
+            category: self.category.as_str().into(),
+            preconditions: self.preconditions.clone(),
+            steps: self.steps.clone(),
+            expected: self.expected.clone(),
+            priority: self.priority.as_str().into(),
+            required: if self.required {
+                "on".into()
+            } else {
+                String::new()
+            },
+            objective_ids: self
+                .objective_ids
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+}
+
+/// The test case form, as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct TestCaseForm {
+    /// Blank: made from the title.
+    pub key: String,
+    pub title: String,
+    pub category: String,
+    pub preconditions: String,
+    pub steps: String,
+    pub expected: String,
+    /// Blank: medium.
+    pub priority: String,
+    /// A checkbox: "on" or "true" when ticked.
+    pub required: String,
+    /// Comma-separated objective ids of this integration.
+    pub objective_ids: String,
+}
+
+/// The test plan page of an integration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TestPlanPage {
+    pub integration: IntegrationRef,
+    pub plan: TestPlan,
+    pub cases: Vec<TestCase>,
+    /// Template cases for this category not in the plan yet.
+    pub template_missing: usize,
+}
+
+/// One execution of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Execution {
+    pub id: i32,
+    pub case_id: i32,
+    pub case_key: String,
+    pub case_title: String,
+    pub category: CaseCategory,
+    pub required: bool,
+    /// browser/device, or empty.
+    pub configuration: String,
+    pub status: ExecutionStatus,
+    pub actual: String,
+    pub notes: String,
+    pub evidence: String,
+    pub tester: Option<UserRef>,
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+/// A result, as recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ResultForm {
+    pub status: String,
+    pub actual: String,
+    pub notes: String,
+    pub evidence: String,
+}
+
+/// A test run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TestRun {
+    pub id: i32,
+    pub integration: IntegrationRef,
+    pub name: String,
+    pub build: String,
+    pub environment: Option<String>,
+    pub started_by: UserRef,
+    pub started_at: DateTime<Utc>,
+}
+
+/// The run form, as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct TestRunForm {
+    pub name: String,
+    pub build: String,
+    /// One of the integration's environments, or blank.
+    pub environment_id: String,
+}
+
+/// A QA sign-off of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Signoff {
+    pub id: i32,
+    pub run_id: i32,
+    pub statement: String,
+    pub signer: UserRef,
+    pub signed_at: DateTime<Utc>,
+    /// SHA-256 (hex) of the snapshot of every execution's result.
+    pub sha256: String,
+    pub superseded_at: Option<DateTime<Utc>>,
+    pub superseded_reason: Option<String>,
+}
+
+/// The counts of a run, by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Counts {
+    pub total: usize,
+    pub untested: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub blocked: usize,
+    pub skipped: usize,
+}
+
+impl Counts {
+    /// Counts `statuses`.
+    pub fn of(statuses: impl IntoIterator<Item = ExecutionStatus>) -> Self {
+        let mut c = Counts::default();
+        for s in statuses {
+            c.total += 1;
+            match s {
+                ExecutionStatus::Untested => c.untested += 1,
+                ExecutionStatus::Passed => c.passed += 1,
+                ExecutionStatus::Failed => c.failed += 1,
+                ExecutionStatus::Blocked => c.blocked += 1,
+                ExecutionStatus::Skipped => c.skipped += 1,
+            }
+        }
+        c
+    }
+}
+
+/// One run with its executions and sign-offs (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RunPage {
+    pub run: TestRun,
+    pub executions: Vec<Execution>,
+    pub counts: Counts,
+    pub signoffs: Vec<Signoff>,
+}
+
+/// A defect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Defect {
+    pub id: i32,
+    pub integration: IntegrationRef,
+    pub execution_id: Option<i32>,
+    pub title: String,
+    pub severity: Severity,
+    pub status: DefectStatus,
+    pub tracker_url: String,
+    pub created_by: UserRef,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Defect {
+    /// The edit form filled with this defect's values.
+    pub fn form(&self) -> DefectForm {
+        DefectForm {
+            execution_id: self.execution_id.map(|i| i.to_string()).unwrap_or_default(),
+            title: self.title.clone(),
+            severity: self.severity.as_str().into(),
+            status: self.status.as_str().into(),
+            tracker_url: self.tracker_url.clone(),
+        }
+    }
+}
+
+/// A sign-off, as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct SignoffForm {
+    pub statement: String,
+}
+
+/// The defect form, as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DefectForm {
+    /// The failed execution it comes from, or blank.
+    pub execution_id: String,
+    pub title: String,
+    pub severity: String,
+    /// Blank: open.
+    pub status: String,
+    pub tracker_url: String,
+}
