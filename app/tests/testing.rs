@@ -647,3 +647,94 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
         Err(true)
     );
 }
+
+#[tokio::test]
+async fn junit_files_from_pytest_and_playwright_record_results_and_list_the_unmatched() {
+    let w = world().await;
+    plans::apply_template(&w.db, &w.qa, w.id)
+        .await
+        .expect("template");
+    let matrix = TestPlanForm {
+        browsers: "chrome,firefox".into(),
+        devices: "desktop".into(),
+        required_categories: "functional".into(),
+    };
+    plans::save_plan(&w.db, &w.qa, w.id, &matrix)
+        .await
+        .expect("matrix");
+    let run = runs::create_run(&w.db, &w.qa, w.id, &run_form())
+        .await
+        .expect("run");
+    let fixture = |name: &str| {
+        std::fs::read(format!(
+            "{}/tests/fixtures/junit/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("fixture")
+    };
+    let status = |page: &app::testing::model::RunPage, key: &str| {
+        page.executions
+            .iter()
+            .filter(|e| e.case_key == key)
+            .map(|e| e.status.as_str())
+            .collect::<Vec<_>>()
+    };
+
+    // Broken input saves nothing.
+    let pytest = fixture("pytest.xml");
+    let truncated = &pytest[..pytest.len() / 2];
+    let err = app::testing::junit::import(&w.db, &w.qa, run, truncated)
+        .await
+        .expect_err("truncated");
+    assert!(
+        err.field_message("file")
+            .is_some_and(|m| m.contains("not well-formed XML: line")),
+        "{err:?}"
+    );
+    assert_eq!(
+        runs::run_page(&w.db, run)
+            .await
+            .expect("page")
+            .counts
+            .untested,
+        6 + 2
+    );
+    assert_eq!(
+        app::testing::junit::import(&w.db, &w.stake, run, &pytest)
+            .await
+            .expect_err("stakeholder"),
+        AppError::Forbidden
+    );
+
+    let report = app::testing::junit::import(&w.db, &w.eng, run, &pytest)
+        .await
+        .expect("pytest");
+    assert_eq!((report.test_cases, report.recorded), (6, 5));
+    assert_eq!(report.unmatched, ["test_payments.test_not_in_the_plan"]);
+    let page = runs::run_page(&w.db, run).await.expect("page");
+    assert_eq!(status(&page, "payments.successful_charge"), ["passed"]);
+    assert_eq!(status(&page, "payments.idempotent_retry"), ["failed"]);
+    assert_eq!(status(&page, "payments.provider_timeout"), ["skipped"]);
+    let retry = page
+        .executions
+        .iter()
+        .find(|e| e.case_key == "payments.idempotent_retry")
+        .expect("retry");
+    assert!(retry.actual.contains("retry charged twice"));
+
+    let report = app::testing::junit::import(&w.db, &w.qa, run, &fixture("playwright.xml"))
+        .await
+        .expect("playwright");
+    assert_eq!(
+        (report.test_cases, report.recorded, report.unmatched.len()),
+        (4, 5, 0)
+    );
+    let page = runs::run_page(&w.db, run).await.expect("page");
+    assert_eq!(
+        status(&page, "payments.3ds_challenge"),
+        ["passed", "passed"],
+        "a property names the case; every configuration"
+    );
+    assert_eq!(status(&page, "payments.declined_card"), ["failed"]);
+    assert_eq!(status(&page, "payments.refund"), ["skipped"]);
+}

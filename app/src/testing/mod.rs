@@ -5,6 +5,8 @@
 pub mod defects;
 #[cfg(feature = "ssr")]
 pub mod gates;
+#[cfg(feature = "ssr")]
+pub mod junit;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod runs;

@@ -28,7 +28,7 @@ use crate::users::model::UserRef;
 use crate::validate::{optional, optional_id, required};
 
 /// Who records results: QA, admins and engineers.
-fn require_tester(actor: &CurrentUser) -> Result<()> {
+pub fn require_tester(actor: &CurrentUser) -> Result<()> {
     if matches!(actor.role, Role::Admin | Role::Qa | Role::Engineer) {
         Ok(())
     } else {
@@ -315,28 +315,59 @@ pub async fn record_result(
     e.into_result()?;
     let status = status.unwrap_or(ExecutionStatus::Untested);
     let txn = activity::begin(db).await?;
+    let result = Recorded {
+        status,
+        actual,
+        notes,
+        evidence,
+    };
+    record_in(&txn, actor, id, result).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A validated result.
+pub struct Recorded {
+    pub status: ExecutionStatus,
+    pub actual: String,
+    pub notes: String,
+    pub evidence: String,
+}
+
+/// Records a validated result inside the caller's transaction (the form, and JUnit imports,
+/// share it): stores it, records the change, and supersedes the run's live sign-offs when
+/// anything changed.
+///
+/// # Errors
+/// `NotFound`; database failures.
+pub async fn record_in(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    id: i32,
+    result: Recorded,
+) -> Result<()> {
     let before = test_executions::Entity::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_, _, i) = run_and_plan(&txn, before.run_id).await?;
+    let (_, _, i) = run_and_plan(txn, before.run_id).await?;
     let case = test_cases::Entity::find_by_id(before.case_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut active: test_executions::ActiveModel = before.clone().into();
-    active.status = Set(status.as_str().into());
-    active.actual = Set(actual);
-    active.notes = Set(notes);
-    active.evidence = Set(evidence);
+    active.status = Set(result.status.as_str().into());
+    active.actual = Set(result.actual);
+    active.notes = Set(result.notes);
+    active.evidence = Set(result.evidence);
     active.tester_id = Set(Some(actor.id));
     active.recorded_at = Set(Some(Utc::now()));
-    let after = active.update(&txn).await?;
+    let after = active.update(txn).await?;
     let snap = |m: &test_executions::Model| json!({"case": case.key, "configuration": m.configuration, "status": m.status, "actual": m.actual, "notes": m.notes, "evidence": m.evidence});
     let (b, a) = (snap(&before), snap(&after));
     if b != a {
         record_change(
-            &txn,
+            txn,
             actor,
             "record_result",
             "test_execution",
@@ -354,9 +385,8 @@ pub async fn record_result(
             "The result of {}{at} changed from {} to {}.",
             case.key, before.status, after.status
         );
-        supersede(&txn, actor, i.id, vec![after.run_id], &reason).await?;
+        supersede(txn, actor, i.id, vec![after.run_id], &reason).await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 

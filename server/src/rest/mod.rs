@@ -121,6 +121,19 @@ impl Api {
     fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
         self.at(Method::POST, path, h)
     }
+    /// A POST whose body may exceed the API's 1 MiB default, up to `limit` bytes.
+    fn post_large<H: Handler<T, AppState>, T: 'static>(
+        mut self,
+        path: &'static str,
+        h: H,
+        limit: usize,
+    ) -> Self {
+        let route: MethodRouter<AppState> =
+            axum::routing::post(h).layer(DefaultBodyLimit::max(limit));
+        self.router = self.router.route(path, route);
+        self.routes.push((Method::POST, path));
+        self
+    }
     fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
         self.at(Method::PUT, path, h)
     }
@@ -303,6 +316,11 @@ impl Api {
             .get("/api/v1/test-runs/{id}", testing::get_run)
             .put("/api/v1/executions/{id}/result", testing::record_result)
             .post("/api/v1/test-runs/{id}/signoffs", testing::sign_off)
+            .post_large(
+                "/api/v1/test-runs/{id}/junit",
+                testing::import_junit,
+                app::testing::junit::MAX_BYTES,
+            )
             .get("/api/v1/integrations/{slug}/defects", testing::defect::list)
             .post(
                 "/api/v1/integrations/{slug}/defects",
@@ -383,7 +401,7 @@ pub async fn openapi_json() -> Response {
         testing::test_case::list, testing::test_case::create, testing::test_case::get,
         testing::test_case::update, testing::test_case::delete,
         testing::list_runs, testing::create_run, testing::get_run, testing::record_result,
-        testing::sign_off,
+        testing::sign_off, testing::import_junit,
         testing::defect::list, testing::defect::create, testing::defect::get,
         testing::defect::update, testing::defect::delete,
     ),

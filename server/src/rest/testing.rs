@@ -8,14 +8,15 @@ use serde_json::Value;
 
 use app::planning::service as planning;
 use app::state::AppState;
+use app::testing::junit::ImportReport;
 use app::testing::model::{
     Defect, DefectForm, Execution, ResultForm, RunPage, SignoffForm, TestCase, TestCaseForm,
     TestPlanForm, TestPlanPage, TestRun, TestRunForm,
 };
-use app::testing::{defects, runs, service as plans};
+use app::testing::{defects, junit, runs, service as plans};
 
 use super::auth::Caller;
-use super::problem::ApiJson;
+use super::problem::{ApiError, ApiJson};
 use super::records::{child_resource, same};
 use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
 use super::{ApiPath, Id, Slug};
@@ -186,3 +187,22 @@ child_resource!(
     what = "defect",
     editors = "QA and admins file and delete; engineers update too; verifying needs a passed re-run"
 );
+
+/// Imports a JUnit XML report (cargo-nextest, pytest, Playwright, Maven Surefire) into a run
+/// (QA, admins and engineers): test cases match plan cases by a `tollgate.case` property,
+/// their name, `classname.name`, or a `[key]` at the end of the name; a
+/// `tollgate.configuration` property narrows a result to one configuration. All or nothing;
+/// unmatched test cases are listed. Up to 5 MB.
+#[utoipa::path(post, path = "/api/v1/test-runs/{id}/junit", tag = "Testing", params(Id),
+    request_body(content = String, content_type = "application/xml", description = "The JUnit XML file."),
+    responses((status = 200, description = "What was recorded, and what matched nothing.", body = ImportReport)))]
+pub async fn import_junit(
+    c: Caller,
+    State(state): State<AppState>,
+    ApiPath(Id { id }): ApiPath<Id>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult {
+    let bytes = body.map_err(|e| ApiError::http(e.status(), e.body_text()))?;
+    let report = junit::import(&state.db, &c.user, id, &bytes).await?;
+    Ok(tagged(StatusCode::OK, &report, &report))
+}

@@ -179,3 +179,102 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
     stake.get(&format!("{base}/defects")).await;
     assert_eq!(app.count("defects").await, 0);
 }
+
+#[tokio::test]
+async fn a_pipeline_posts_junit_xml_with_a_token_and_bad_files_save_nothing() {
+    let app = spawn_app().await;
+    let qa = Client::new(&app, "qa@example.com", Role::Qa, "read-write").await;
+    let pipeline = Client::new(&app, "ci@example.com", Role::Engineer, "read-write").await;
+    let me = Client::ok(&qa.get("/api/v1/me").await, 200);
+    let admin = Client::new(&app, "admin@example.com", Role::Admin, "read-write").await;
+    Client::ok(&admin.post("/api/v1/integrations", json!({"name": "Stripe", "provider": "Stripe", "category": "payments", "owner_id": me["id"].to_string(), "business_objective": "Card payments.", "priority": "high"})).await, 201);
+    Client::ok(
+        &qa.post("/api/v1/integrations/stripe/test-plan/template", json!({}))
+            .await,
+        200,
+    );
+    let run = Client::ok(
+        &qa.post(
+            "/api/v1/integrations/stripe/test-runs",
+            json!({"name": "CI 812"}),
+        )
+        .await,
+        201,
+    );
+    let url = format!(
+        "{}/api/v1/test-runs/{}/junit",
+        app.address, run["run"]["id"]
+    );
+    let http = crate::helpers::plain_client();
+    let post = |token: String, body: Vec<u8>| {
+        let req = http
+            .post(url.clone())
+            .bearer_auth(token)
+            .header("content-type", "application/xml")
+            .body(body);
+        async move {
+            let res = req.send().await.expect("post");
+            let status = res.status().as_u16();
+            let ctype = res
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            (
+                status,
+                ctype,
+                res.json::<serde_json::Value>().await.unwrap_or_default(),
+            )
+        }
+    };
+    let pytest = std::fs::read(format!(
+        "{}/../app/tests/fixtures/junit/pytest.xml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+
+    let (status, ctype, body) = post(
+        pipeline.token.clone(),
+        b"<testsuite><testcase name=\"a\"></testsuite>".to_vec(),
+    )
+    .await;
+    assert_eq!((status, ctype.as_str()), (422, "application/problem+json"));
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("line 1")),
+        "{body}"
+    );
+    let (status, _, body) = post(pipeline.token.clone(), vec![b' '; 6 * 1024 * 1024]).await;
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(
+        Client::ok(
+            &qa.get(&format!("/api/v1/test-runs/{}", run["run"]["id"]))
+                .await,
+            200
+        )["counts"]["untested"],
+        7,
+        "nothing saved"
+    );
+
+    let (status, _, report) = post(pipeline.token.clone(), pytest).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["recorded"], 5);
+    assert_eq!(
+        report["unmatched"],
+        json!(["test_payments.test_not_in_the_plan"])
+    );
+    let after = Client::ok(
+        &qa.get(&format!("/api/v1/test-runs/{}", run["run"]["id"]))
+            .await,
+        200,
+    );
+    assert_eq!(
+        (
+            after["counts"]["passed"].as_i64(),
+            after["counts"]["failed"].as_i64()
+        ),
+        (Some(3), Some(1))
+    );
+}
