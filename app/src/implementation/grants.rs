@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::model::{AccessGrant, GrantForm, GranteeKind};
 use crate::activity::service::{self as activity, child_id, record_change};
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{credential_grants, credential_refs};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{check_active_user, people};
@@ -74,7 +74,7 @@ pub async fn of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, V
 
 /// Admins, and the owner of the credential.
 fn require_granter(actor: &CurrentUser, credential: &credential_refs::Model) -> Result<()> {
-    if actor.role == Role::Admin || credential.owner_id == Some(actor.id) {
+    if super::model::may_grant(actor, credential.owner_id) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

@@ -232,11 +232,16 @@ pub struct CredentialRef {
 }
 
 impl CredentialRef {
-    /// Whether `user` may grant and revoke access: admins and the credential's owner.
+    /// Whether `user` may grant and revoke access to this credential (see [`may_grant`]).
     pub fn can_grant(&self, user: &crate::auth::model::CurrentUser) -> bool {
-        user.role == crate::auth::model::Role::Admin
-            || self.owner.as_ref().is_some_and(|o| o.id == user.id)
+        may_grant(user, self.owner.as_ref().map(|o| o.id))
     }
+}
+
+/// Who grants and revokes access to a credential owned by `owner_id`: admins and its owner.
+/// The one rule the page and `grants` both ask.
+pub fn may_grant(user: &crate::auth::model::CurrentUser, owner_id: Option<i32>) -> bool {
+    user.role == crate::auth::model::Role::Admin || owner_id == Some(user.id)
 }
 
 crate::choice_enum! {
