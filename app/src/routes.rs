@@ -43,6 +43,9 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/integrations/:slug/credentials") view=crate::implementation::credential_views::CredentialsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/mapping") view=crate::implementation::mapping_views::DataMappingPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/checklists") view=crate::implementation::checklist_views::ChecklistsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/testing") view=crate::testing::plan_views::TestingPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/runs/:id") view=crate::testing::run_views::TestRunPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/runs/:id/report") view=crate::testing::report_views::RunReportPage ssr=SsrMode::Async/>
                 <Route path=path!("/timeline") view=PortfolioTimelinePage ssr=SsrMode::Async/>
                 <Route path=path!("/my/actions") view=MyActionItemsPage ssr=SsrMode::Async/>
             </Routes>

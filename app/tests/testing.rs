@@ -11,7 +11,7 @@ use app::error::AppError;
 use app::implementation::model::{CredentialForm, EnvironmentForm};
 use app::lifecycle::model::CriterionCheck;
 use app::testing::model::{DefectForm, ResultForm, TestCaseForm, TestPlanForm, TestRunForm};
-use app::testing::{defects, runs, service as plans};
+use app::testing::{defects, report, runs, service as plans};
 use common::{db, fields, form, user};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -737,4 +737,106 @@ async fn junit_files_from_pytest_and_playwright_record_results_and_list_the_unma
     );
     assert_eq!(status(&page, "payments.declined_card"), ["failed"]);
     assert_eq!(status(&page, "payments.refund"), ["skipped"]);
+}
+
+#[tokio::test]
+async fn the_overview_and_the_report_count_every_category_and_configuration() {
+    let w = world().await;
+    let run = passed_run(&w).await;
+    let page = runs::run_page(&w.db, run).await.expect("page");
+    let phone = page
+        .executions
+        .iter()
+        .find(|e| e.configuration == "firefox/phone")
+        .expect("the matrix expands the 3-D Secure case")
+        .clone();
+    runs::record_result(
+        &w.db,
+        &w.eng,
+        phone.id,
+        &ResultForm {
+            status: "failed".into(),
+            actual: "=The challenge, never returns".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("fail");
+    let defect = defects::create(
+        &w.db,
+        &w.qa,
+        w.id,
+        &DefectForm {
+            execution_id: phone.id.to_string(),
+            title: "3DS frame blank on Firefox phones".into(),
+            severity: "major".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("defect");
+
+    let overview = plans::overview(&w.db, &w.slug).await.expect("overview");
+    assert_eq!(overview.runs.len(), 1);
+    let summary = &overview.runs[0];
+    assert_eq!(
+        (summary.counts.total, summary.counts.passed, summary.counts.failed),
+        (10, 9, 1)
+    );
+    assert_eq!(summary.counts.pass_rate(), Some(90));
+    assert!(summary.latest_signoff.is_none());
+    assert_eq!(overview.defects.len(), 1);
+    assert_eq!(
+        runs::runs(&w.db, &w.slug).await.expect("runs")[0].id,
+        run,
+        "the REST list reads the same summaries"
+    );
+
+    let page = runs::run_page(&w.db, run).await.expect("page");
+    assert_eq!(page.defects.len(), 1);
+    assert_eq!(page.defects[0].id, defect);
+    let categories = report::by_category(&page.executions);
+    let compatibility = categories
+        .iter()
+        .find(|t| t.key == "compatibility")
+        .expect("compatibility");
+    assert_eq!(
+        (compatibility.counts.total, compatibility.counts.failed, compatibility.counts.pass_rate()),
+        (4, 1, Some(75))
+    );
+    assert_eq!(
+        categories.iter().map(|t| t.counts.total).sum::<usize>(),
+        10
+    );
+    let configurations = report::by_configuration(&page.executions);
+    assert_eq!(
+        configurations
+            .iter()
+            .map(|t| (t.label.as_str(), t.counts.total, t.counts.failed))
+            .collect::<Vec<_>>(),
+        [
+            ("Any", 6, 0),
+            ("Chrome / Desktop", 1, 0),
+            ("Chrome / Phone", 1, 0),
+            ("Firefox / Desktop", 1, 0),
+            ("Firefox / Phone", 1, 1),
+        ]
+    );
+    let failures = report::failures(&page);
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].1[0].title, "3DS frame blank on Firefox phones");
+
+    let csv = report::csv(&page);
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 11, "a header and one line per execution");
+    assert!(lines[0].starts_with("run,build,case_key,"));
+    let failed = lines
+        .iter()
+        .find(|l| l.contains("firefox/phone"))
+        .expect("the failed line");
+    assert!(
+        failed.contains("\"'=The challenge, never returns\""),
+        "a formula is defused and a comma quoted: {failed}"
+    );
+    assert!(failed.contains(&format!("#{defect} 3DS frame blank on Firefox phones (Major, Open)")));
 }

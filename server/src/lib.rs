@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod rest;
 pub mod telemetry;
+pub mod uploads;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -109,6 +110,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             rest::Api::routes().into_router(rest::limit::RateLimiter::new(settings.api_rate_limit)),
         )
         .merge(rest::reference())
+        .merge(uploads::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -308,6 +308,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                 let credentials_href = format!("/integrations/{}/credentials", i.slug);
                                 let mapping_href = format!("/integrations/{}/mapping", i.slug);
                                 let checklists_href = format!("/integrations/{}/checklists", i.slug);
+                                let testing_href = format!("/integrations/{}/testing", i.slug);
                                 let timeline = life.timeline.clone();
                                 let edit_href = format!("/integrations/{}/edit", i.slug);
                                 let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
@@ -324,6 +325,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                             <a class="button" href=credentials_href>"Credentials"</a>
                                             <a class="button" href=mapping_href>"Data mapping"</a>
                                             <a class="button" href=checklists_href>"Checklists"</a>
+                                            <a class="button" href=testing_href>"Testing"</a>
                                             {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
                                         </div>
                                     </div>

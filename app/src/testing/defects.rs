@@ -12,7 +12,7 @@ use serde_json::json;
 use super::model::{Defect, DefectForm, DefectStatus, ExecutionStatus, Severity};
 use super::service::require_qa;
 use crate::activity::service as activity;
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{defects, integrations, test_executions, test_plans, test_runs};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{integration, integration_by_id, people, reference};
@@ -133,6 +133,26 @@ pub async fn list(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<Defect>> 
     wire(db, &i, rows).await
 }
 
+/// The defects filed from executions `ids` of integration `i`, oldest first.
+///
+/// # Errors
+/// Database failures.
+pub async fn of_executions(
+    db: &impl ConnectionTrait,
+    i: &integrations::Model,
+    ids: Vec<i32>,
+) -> Result<Vec<Defect>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = defects::Entity::find()
+        .filter(defects::Column::ExecutionId.is_in(ids))
+        .order_by_asc(defects::Column::Id)
+        .all(db)
+        .await?;
+    wire(db, i, rows).await
+}
+
 /// One defect.
 ///
 /// # Errors
@@ -203,9 +223,7 @@ pub async fn update(
     id: i32,
     form: &DefectForm,
 ) -> Result<()> {
-    if !matches!(actor.role, Role::Admin | Role::Qa | Role::Engineer) {
-        return Err(AppError::Forbidden);
-    }
+    super::runs::require_tester(actor)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<defects::Entity>(&txn, id).await?;

@@ -1,6 +1,7 @@
 //! The testing stage: the test plan (its cases, templates and configuration matrix), runs
 //! that expand into executions, defects, and QA sign-offs that the go-live gate reads.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod defects;
 #[cfg(feature = "ssr")]
@@ -8,8 +9,12 @@ pub mod gates;
 #[cfg(feature = "ssr")]
 pub mod junit;
 pub mod model;
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod runs;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod templates;
+pub mod plan_views;
+pub mod run_views;
+pub mod report_views;

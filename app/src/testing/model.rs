@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::auth::model::Role;
 use crate::planning::model::IntegrationRef;
 use crate::users::model::UserRef;
 
@@ -66,6 +67,16 @@ crate::choice_enum! {
         Verified => ("verified", "Verified"),
         Closed => ("closed", "Closed"),
     }
+}
+
+/// Whether `role` writes test plans, runs, sign-offs and defects: QA and admins.
+pub fn writes_plans(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Qa)
+}
+
+/// Whether `role` records results and updates defects: QA, admins and engineers.
+pub fn records_results(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Qa | Role::Engineer)
 }
 
 /// A browser by device configuration, written `chrome/desktop`.
@@ -278,7 +289,33 @@ impl Counts {
     }
 }
 
-/// One run with its executions and sign-offs (newest first).
+impl Counts {
+    /// Executions with a result.
+    pub fn recorded(&self) -> usize {
+        self.total - self.untested
+    }
+
+    /// Passed executions as a whole percentage of those that apply (all but the skipped), or
+    /// `None` when none apply.
+    pub fn pass_rate(&self) -> Option<u32> {
+        let applicable = self.total - self.skipped;
+        #[allow(clippy::cast_possible_truncation)]
+        (applicable > 0).then(|| ((self.passed * 100 + applicable / 2) / applicable) as u32)
+    }
+
+    /// The share recorded, as a whole percentage.
+    pub fn progress(&self) -> u32 {
+        #[allow(clippy::cast_possible_truncation)]
+        if self.total == 0 {
+            0
+        } else {
+            ((self.recorded() * 100) / self.total) as u32
+        }
+    }
+}
+
+/// One run with its executions, sign-offs (newest first) and the defects filed from its
+/// executions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RunPage {
@@ -286,6 +323,35 @@ pub struct RunPage {
     pub executions: Vec<Execution>,
     pub counts: Counts,
     pub signoffs: Vec<Signoff>,
+    pub defects: Vec<Defect>,
+}
+
+impl Signoff {
+    /// Whether the gate may still read it.
+    pub fn is_live(&self) -> bool {
+        self.superseded_at.is_none()
+    }
+}
+
+/// A run as the runs list shows it: its counts and its latest sign-off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub run: TestRun,
+    pub counts: Counts,
+    pub latest_signoff: Option<Signoff>,
+}
+
+/// The testing page of an integration: the plan, its runs, its defects, and what the forms
+/// offer (environments for a run, objectives for a case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestingOverview {
+    pub plan: TestPlanPage,
+    pub runs: Vec<RunSummary>,
+    pub defects: Vec<Defect>,
+    /// (id, name)
+    pub environments: Vec<(i32, String)>,
+    /// (id, description)
+    pub objectives: Vec<(i32, String)>,
 }
 
 /// A defect.

@@ -7,18 +7,18 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::model::{
-    CaseCategory, Counts, Execution, ExecutionStatus, ResultForm, RunPage, Signoff, TestRun,
-    TestRunForm,
+    CaseCategory, Counts, Execution, ExecutionStatus, ResultForm, RunPage, RunSummary, Signoff,
+    TestRun, TestRunForm,
 };
 use super::service::{cases_of, plan_of, require_qa};
 use crate::activity::service::{self as activity, child_id, record_change};
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{
     environments, integrations, signoffs, test_cases, test_executions, test_plans, test_runs,
 };
@@ -29,7 +29,7 @@ use crate::validate::{optional, optional_id, required};
 
 /// Who records results: QA, admins and engineers.
 pub fn require_tester(actor: &CurrentUser) -> Result<()> {
-    if matches!(actor.role, Role::Admin | Role::Qa | Role::Engineer) {
+    if super::model::records_results(actor.role) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -208,21 +208,7 @@ pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunPage> {
         .into_iter()
         .filter_map(|r| {
             let c = cases.iter().find(|c| c.id == r.case_id)?;
-            Some(Execution {
-                id: r.id,
-                case_id: c.id,
-                case_key: c.key.clone(),
-                case_title: c.title.clone(),
-                category: CaseCategory::parse(&c.category).unwrap_or(CaseCategory::Functional),
-                required: c.required,
-                configuration: r.configuration,
-                status: ExecutionStatus::parse(&r.status).unwrap_or(ExecutionStatus::Untested),
-                actual: r.actual,
-                notes: r.notes,
-                evidence: r.evidence,
-                tester: r.tester_id.map(|t| person(&who, t)),
-                recorded_at: r.recorded_at,
-            })
+            Some(execution_wire(&who, c, r))
         })
         .collect();
     let order = |e: &Execution| {
@@ -232,24 +218,36 @@ pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunPage> {
             .unwrap_or(usize::MAX)
     };
     executions.sort_by_key(|e| (order(e), e.id));
+    let defects =
+        super::defects::of_executions(db, &i, executions.iter().map(|e| e.id).collect()).await?;
     Ok(RunPage {
+        defects,
         counts: Counts::of(executions.iter().map(|e| e.status)),
         executions,
         signoffs: signed
             .into_iter()
-            .map(|s| Signoff {
-                id: s.id,
-                run_id: s.run_id,
-                statement: s.statement,
-                signer: person(&who, s.signer_id),
-                signed_at: s.signed_at,
-                sha256: s.sha256,
-                superseded_at: s.superseded_at,
-                superseded_reason: s.superseded_reason,
-            })
+            .map(|s| signoff_wire(&who, s))
             .collect(),
         run: run_wire(db, &run, &i).await?,
     })
+}
+
+fn execution_wire(who: &[UserRef], c: &test_cases::Model, r: test_executions::Model) -> Execution {
+    Execution {
+        id: r.id,
+        case_id: c.id,
+        case_key: c.key.clone(),
+        case_title: c.title.clone(),
+        category: CaseCategory::parse(&c.category).unwrap_or(CaseCategory::Functional),
+        required: c.required,
+        configuration: r.configuration,
+        status: ExecutionStatus::parse(&r.status).unwrap_or(ExecutionStatus::Untested),
+        actual: r.actual,
+        notes: r.notes,
+        evidence: r.evidence,
+        tester: r.tester_id.map(|t| person(who, t)),
+        recorded_at: r.recorded_at,
+    }
 }
 
 /// One execution, as its run shows it.
@@ -257,16 +255,16 @@ pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunPage> {
 /// # Errors
 /// `NotFound`.
 pub async fn execution(db: &impl ConnectionTrait, id: i32) -> Result<Execution> {
-    let e = test_executions::Entity::find_by_id(id)
+    let r = test_executions::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    run_page(db, e.run_id)
+    let c = test_cases::Entity::find_by_id(r.case_id)
+        .one(db)
         .await?
-        .executions
-        .into_iter()
-        .find(|x| x.id == id)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    let who = people(db, r.tester_id.into_iter().collect()).await?;
+    Ok(execution_wire(&who, &c, r))
 }
 
 /// The runs of integration `slug`, newest first.
@@ -274,6 +272,19 @@ pub async fn execution(db: &impl ConnectionTrait, id: i32) -> Result<Execution> 
 /// # Errors
 /// `NotFound`.
 pub async fn runs(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<TestRun>> {
+    Ok(summaries(db, slug)
+        .await?
+        .into_iter()
+        .map(|s| s.run)
+        .collect())
+}
+
+/// The runs of integration `slug`, newest first, with their counts and latest sign-offs: a
+/// fixed number of queries however many runs there are.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn summaries(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<RunSummary>> {
     let i = integration(db, slug).await?;
     let Some(plan) = plan_of(db, i.id).await? else {
         return Ok(Vec::new());
@@ -283,11 +294,68 @@ pub async fn runs(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<TestRun>>
         .order_by_desc(test_runs::Column::Id)
         .all(db)
         .await?;
-    let mut out = Vec::new();
-    for r in &rows {
-        out.push(run_wire(db, r, &i).await?);
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let statuses: Vec<(i32, String)> = test_executions::Entity::find()
+        .select_only()
+        .column(test_executions::Column::RunId)
+        .column(test_executions::Column::Status)
+        .filter(test_executions::Column::RunId.is_in(ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let signed = signoffs::Entity::find()
+        .filter(signoffs::Column::RunId.is_in(ids))
+        .order_by_desc(signoffs::Column::Id)
+        .all(db)
+        .await?;
+    let env_ids: Vec<i32> = rows.iter().filter_map(|r| r.environment_id).collect();
+    let envs = environments::Entity::find()
+        .filter(environments::Column::Id.is_in(env_ids))
+        .all(db)
+        .await?;
+    let mut who_ids: Vec<i32> = rows.iter().map(|r| r.started_by).collect();
+    who_ids.extend(signed.iter().map(|s| s.signer_id));
+    let who = people(db, who_ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RunSummary {
+            counts: Counts::of(
+                statuses
+                    .iter()
+                    .filter(|(run, _)| *run == r.id)
+                    .map(|(_, s)| ExecutionStatus::parse(s).unwrap_or(ExecutionStatus::Untested)),
+            ),
+            latest_signoff: signed
+                .iter()
+                .find(|s| s.run_id == r.id)
+                .map(|s| signoff_wire(&who, s.clone())),
+            run: TestRun {
+                id: r.id,
+                integration: reference(&i),
+                environment: r
+                    .environment_id
+                    .and_then(|e| envs.iter().find(|x| x.id == e))
+                    .map(|e| e.name.clone()),
+                started_by: person(&who, r.started_by),
+                started_at: r.started_at,
+                name: r.name,
+                build: r.build,
+            },
+        })
+        .collect())
+}
+
+fn signoff_wire(who: &[UserRef], s: signoffs::Model) -> Signoff {
+    Signoff {
+        id: s.id,
+        run_id: s.run_id,
+        statement: s.statement,
+        signer: person(who, s.signer_id),
+        signed_at: s.signed_at,
+        sha256: s.sha256,
+        superseded_at: s.superseded_at,
+        superseded_reason: s.superseded_reason,
     }
-    Ok(out)
 }
 
 /// Records the result of execution `id`. A change supersedes the run's live sign-offs.

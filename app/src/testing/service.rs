@@ -11,10 +11,11 @@ use serde_json::json;
 
 use super::model::{
     Browser, CaseCategory, Device, TestCase, TestCaseForm, TestPlan, TestPlanForm, TestPlanPage,
+    TestingOverview,
 };
 use super::templates::template;
 use crate::activity::service::{self as activity, child_id, record_change};
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, objectives, test_cases, test_plans};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::model::{Category, Priority};
@@ -23,7 +24,7 @@ use crate::validate::{optional, required};
 
 /// Whether `actor` writes test plans, runs and sign-offs: QA and admins.
 pub fn is_qa(actor: &CurrentUser) -> bool {
-    matches!(actor.role, Role::Admin | Role::Qa)
+    super::model::writes_plans(actor.role)
 }
 
 /// `Forbidden` unless `actor` is QA or an admin.
@@ -620,4 +621,34 @@ pub async fn delete_case(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The testing page of integration `slug`: the plan, the runs, the defects, and the
+/// environments and objectives its forms offer.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn overview(db: &impl ConnectionTrait, slug: &str) -> Result<TestingOverview> {
+    let plan = page(db, slug).await?;
+    let integration_id = plan.integration.id;
+    let environments = crate::entities::environments::Entity::find()
+        .filter(crate::entities::environments::Column::IntegrationId.eq(integration_id))
+        .order_by_asc(crate::entities::environments::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect();
+    let objectives = crate::planning::service::objectives::for_integration(db, integration_id)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.description))
+        .collect();
+    Ok(TestingOverview {
+        runs: super::runs::summaries(db, slug).await?,
+        defects: super::defects::list(db, slug).await?,
+        plan,
+        environments,
+        objectives,
+    })
 }

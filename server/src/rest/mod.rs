@@ -314,6 +314,7 @@ impl Api {
             .get("/api/v1/integrations/{slug}/test-runs", testing::list_runs)
             .post("/api/v1/integrations/{slug}/test-runs", testing::create_run)
             .get("/api/v1/test-runs/{id}", testing::get_run)
+            .get("/api/v1/test-runs/{id}/results.csv", testing::results_csv)
             .put("/api/v1/executions/{id}/result", testing::record_result)
             .post("/api/v1/test-runs/{id}/signoffs", testing::sign_off)
             .post_large(
@@ -401,7 +402,7 @@ pub async fn openapi_json() -> Response {
         testing::test_case::list, testing::test_case::create, testing::test_case::get,
         testing::test_case::update, testing::test_case::delete,
         testing::list_runs, testing::create_run, testing::get_run, testing::record_result,
-        testing::sign_off, testing::import_junit,
+        testing::sign_off, testing::import_junit, testing::results_csv,
         testing::defect::list, testing::defect::create, testing::defect::get,
         testing::defect::update, testing::defect::delete,
     ),

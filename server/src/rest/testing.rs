@@ -206,3 +206,25 @@ pub async fn import_junit(
     let report = junit::import(&state.db, &c.user, id, &bytes).await?;
     Ok(tagged(StatusCode::OK, &report, &report))
 }
+
+/// A run's results as CSV, one line per execution with its defects (the summary report's
+/// download). Text that a spreadsheet would run as a formula is defused.
+#[utoipa::path(get, path = "/api/v1/test-runs/{id}/results.csv", tag = "Testing", params(Id),
+    responses((status = 200, description = "The results.", content_type = "text/csv", body = String)))]
+pub async fn results_csv(
+    _: Caller,
+    State(state): State<AppState>,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let page = runs::run_page(&state.db, id).await?;
+    let name = format!("attachment; filename=\"test-run-{id}.csv\"");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        app::testing::report::csv(&page),
+    )
+        .into_response())
+}

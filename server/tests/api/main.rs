@@ -20,5 +20,6 @@ mod planning;
 mod rest;
 mod setup;
 mod testing;
+mod testing_pages;
 mod tokens;
 mod users;

@@ -1,0 +1,452 @@
+//! The testing page of an integration: the configuration matrix, the cases (with the
+//! category's template one click away), the runs with their progress and sign-off, and the
+//! defects. QA and admins edit; everyone signed in reads.
+
+use leptos::prelude::*;
+
+use super::api::{
+    ApplyTestTemplate, CreateTestCase, CreateTestRun, DeleteTestCase, SaveTestPlan, UpdateDefect,
+    UpdateTestCase, get_testing,
+};
+use super::model::{
+    Browser, CaseCategory, Defect, DefectStatus, Device, RunSummary, TestCase, TestCaseForm,
+    TestPlan, TestingOverview, records_results, writes_plans,
+};
+use crate::components::forms::{
+    Field, FormError, SelectField, TextArea, action_error, field_error,
+};
+use crate::components::layout::Shell;
+use crate::error::{AppError, ErrorTemplate};
+use crate::integrations::model::Priority;
+use crate::planning::views::{Confirm, DeleteButton, slug_param};
+
+/// (value, label) pairs of a choice enum, for a select.
+pub fn choices<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (name(*v).to_string(), label(*v).to_string()))
+        .collect()
+}
+
+/// A group of checkboxes posted as `name[]`.
+#[component]
+fn Checkboxes(
+    #[prop(into)] legend: String,
+    #[prop(into)] name: String,
+    options: Vec<(String, String)>,
+    checked: Vec<String>,
+    #[prop(into)] scope: String,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>{legend}</legend>
+            <div class="checkboxes">
+                {options.into_iter().map(|(value, label)| {
+                    let id = format!("{scope}-{name}-{value}");
+                    let on = checked.contains(&value);
+                    view! {
+                        <span><input type="checkbox" id=id.clone() name=format!("{name}[]") value=value checked=on/><label for=id>{label}</label></span>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+fn names<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> Vec<String> {
+    values.iter().map(|v| name(*v).to_string()).collect()
+}
+
+fn labels<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> String {
+    values.iter().map(|v| label(*v)).collect::<Vec<_>>().join(", ")
+}
+
+/// The page's writes: the page reloads after any of them.
+#[derive(Clone, Copy)]
+struct Actions {
+    save: ServerAction<SaveTestPlan>,
+    template: ServerAction<ApplyTestTemplate>,
+    create_case: ServerAction<CreateTestCase>,
+    update_case: ServerAction<UpdateTestCase>,
+    delete_case: ServerAction<DeleteTestCase>,
+    create_run: ServerAction<CreateTestRun>,
+    update_defect: ServerAction<UpdateDefect>,
+}
+
+impl Actions {
+    fn new() -> Self {
+        Self {
+            save: ServerAction::new(),
+            template: ServerAction::new(),
+            create_case: ServerAction::new(),
+            update_case: ServerAction::new(),
+            delete_case: ServerAction::new(),
+            create_run: ServerAction::new(),
+            update_defect: ServerAction::new(),
+        }
+    }
+
+    /// Changes whenever one of them completes.
+    fn versions(self) -> [usize; 7] {
+        [
+            self.save.version().get(),
+            self.template.version().get(),
+            self.create_case.version().get(),
+            self.update_case.version().get(),
+            self.delete_case.version().get(),
+            self.create_run.version().get(),
+            self.update_defect.version().get(),
+        ]
+    }
+}
+
+#[component]
+fn Matrix(plan: TestPlan, integration_id: i32, can_edit: bool, actions: Actions) -> impl IntoView {
+    let save = actions.save;
+    let error = action_error(save);
+    let e = move |f: &'static str| field_error(error, f);
+    let configurations = plan.configurations().len();
+    view! {
+        <section class="card" aria-labelledby="matrix-title">
+            <h2 id="matrix-title">"Configuration matrix"</h2>
+            <p class="hint">{format!(
+                "Browsers: {}. Devices: {}. Each compatibility case runs in all {configurations} configuration(s). Categories the plan must cover: {}.",
+                labels(&plan.browsers, Browser::label),
+                labels(&plan.devices, Device::label),
+                labels(&plan.required_categories, CaseCategory::label),
+            )}</p>
+            {can_edit.then(|| view! {
+                <Confirm summary="Change the matrix…">
+                    <FormError error/>
+                    <ActionForm action=save>
+                        <input type="hidden" name="integration_id" value=integration_id.to_string()/>
+                        <Checkboxes legend="Browsers" name="browsers" scope="plan" options=choices(Browser::ALL, Browser::as_str, Browser::label) checked=names(&plan.browsers, Browser::as_str) error=e("browsers")/>
+                        <Checkboxes legend="Devices" name="devices" scope="plan" options=choices(Device::ALL, Device::as_str, Device::label) checked=names(&plan.devices, Device::as_str) error=e("devices")/>
+                        <Checkboxes legend="Categories the plan must cover" name="required_categories" scope="plan" options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label) checked=names(&plan.required_categories, CaseCategory::as_str) error=e("required_categories")/>
+                        <button type="submit" class="primary">"Save the matrix"</button>
+                    </ActionForm>
+                </Confirm>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn CaseFields(
+    form: TestCaseForm,
+    objectives: Vec<(i32, String)>,
+    error: Signal<Option<AppError>>,
+    #[prop(into)] scope: String,
+) -> impl IntoView {
+    let e = move |f: &'static str| field_error(error, f);
+    let required_id = format!("{scope}-required");
+    let linked: Vec<String> = form
+        .objective_ids
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .collect();
+    let objective_options: Vec<(String, String)> = objectives
+        .into_iter()
+        .map(|(id, d)| (id.to_string(), d))
+        .collect();
+    view! {
+        <div class="field-row">
+            <Field name="title" scope=scope.clone() label="Title" value=form.title.clone() required=true error=e("title")/>
+            <Field name="key" scope=scope.clone() label="Key" value=form.key.clone() hint="Stable, for automation: a JUnit test names it. Blank: made from the title." error=e("key")/>
+        </div>
+        <div class="field-row">
+            <SelectField name="category" scope=scope.clone() label="Category" options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label) selected=form.category.clone() required=true error=e("category")/>
+            <SelectField name="priority" scope=scope.clone() label="Priority" options=choices(Priority::ALL, Priority::as_str, Priority::label) selected=form.priority.clone() error=e("priority")/>
+        </div>
+        <div class="field checkbox">
+            <input type="checkbox" id=required_id.clone() name="required" value="on" checked=matches!(form.required.as_str(), "on" | "true")/>
+            <label for=required_id>"Required for go-live"</label>
+        </div>
+        <TextArea name="preconditions" scope=scope.clone() label="Preconditions" value=form.preconditions.clone() error=e("preconditions")/>
+        <TextArea name="steps" scope=scope.clone() label="Steps" value=form.steps.clone() error=e("steps")/>
+        <TextArea name="expected" scope=scope.clone() label="Expected result" value=form.expected.clone() error=e("expected")/>
+        {(!objective_options.is_empty()).then(|| view! {
+            <Checkboxes legend="Objectives it checks" name="objective_ids" scope=scope.clone() options=objective_options checked=linked error=e("objective_ids")/>
+        })}
+    }
+}
+
+#[component]
+fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl IntoView {
+    let integration_id = overview.plan.integration.id;
+    let template = actions.template;
+    let create = actions.create_case;
+    let update = actions.update_case;
+    let delete = actions.delete_case;
+    let template_error = action_error(template);
+    let create_error = action_error(create);
+    let update_error = action_error(update);
+    let delete_error = action_error(delete);
+    let objectives = overview.objectives.clone();
+    let cases = overview.plan.cases.clone();
+    let missing = overview.plan.template_missing;
+    view! {
+        <section class="card" aria-labelledby="cases-title">
+            <h2 id="cases-title">"Test cases"</h2>
+            <FormError error=template_error/>
+            <FormError error=update_error/>
+            <FormError error=delete_error/>
+            {(can_edit && missing > 0).then(|| view! {
+                <ActionForm action=template>
+                    <input type="hidden" name="integration_id" value=integration_id.to_string()/>
+                    <p>{format!("The template for this category has {missing} case(s) not in the plan.")}</p>
+                    <button type="submit" class="primary">"Apply the template"</button>
+                </ActionForm>
+            })}
+            {if cases.is_empty() {
+                view! { <p class="empty">"No cases yet. Apply the template or add your own."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap"><table>
+                        <caption class="visually-hidden">"Test cases"</caption>
+                        <thead><tr>
+                            <th scope="col">"Key"</th><th scope="col">"Title"</th><th scope="col">"Category"</th><th scope="col">"Priority"</th><th scope="col">"Required"</th>
+                            {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
+                        </tr></thead>
+                        <tbody>
+                            {cases.into_iter().map(|c: TestCase| {
+                                let form = c.form();
+                                let objectives = objectives.clone();
+                                let id = c.id;
+                                view! {
+                                    <tr>
+                                        <td><code>{c.key.clone()}</code></td>
+                                        <td>{c.title.clone()}</td>
+                                        <td>{c.category.label()}</td>
+                                        <td>{c.priority.label()}</td>
+                                        <td>{if c.required { "Yes" } else { "No" }}</td>
+                                        {can_edit.then(|| view! {
+                                            <td class="row-actions">
+                                                <Confirm summary="Edit…">
+                                                    <ActionForm action=update>
+                                                        <input type="hidden" name="case_id" value=id.to_string()/>
+                                                        <CaseFields form objectives error=update_error scope=format!("case-{id}")/>
+                                                        <button type="submit" class="primary">"Save case"</button>
+                                                    </ActionForm>
+                                                </Confirm>
+                                                <Confirm summary="Delete…" danger=true>
+                                                    <p class="hint">"Its results in every run go with it."</p>
+                                                    <ActionForm action=delete>
+                                                        <DeleteButton id what="case"/>
+                                                    </ActionForm>
+                                                </Confirm>
+                                            </td>
+                                        })}
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any()
+            }}
+            {can_edit.then(|| view! {
+                <Confirm summary="Add a case…">
+                    <FormError error=create_error/>
+                    <ActionForm action=create>
+                        <input type="hidden" name="integration_id" value=integration_id.to_string()/>
+                        <CaseFields form=TestCaseForm { required: "on".into(), ..Default::default() } objectives=objectives.clone() error=create_error scope="new-case"/>
+                        <button type="submit" class="primary">"Add case"</button>
+                    </ActionForm>
+                </Confirm>
+            })}
+        </section>
+    }
+}
+
+/// "Signed off", "Superseded" or "Not signed off", as a badge.
+pub fn signoff_badge(s: Option<&super::model::Signoff>) -> impl IntoView + use<> {
+    match s {
+        Some(s) if s.is_live() => view! { <span class="badge ok">"Signed off"</span> }.into_any(),
+        Some(_) => view! { <span class="badge warn">"Sign-off superseded"</span> }.into_any(),
+        None => view! { <span class="badge">"Not signed off"</span> }.into_any(),
+    }
+}
+
+#[component]
+fn Runs(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl IntoView {
+    let create = actions.create_run;
+    let error = action_error(create);
+    let e = move |f: &'static str| field_error(error, f);
+    let slug = overview.plan.integration.slug.clone();
+    let environments: Vec<(String, String)> = overview
+        .environments
+        .iter()
+        .map(|(id, n)| (id.to_string(), n.clone()))
+        .collect();
+    let runs = overview.runs.clone();
+    view! {
+        <section class="card" aria-labelledby="runs-title">
+            <h2 id="runs-title">"Runs"</h2>
+            {if runs.is_empty() {
+                view! { <p class="empty">"No runs yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap"><table>
+                        <caption class="visually-hidden">"Runs"</caption>
+                        <thead><tr>
+                            <th scope="col">"Run"</th><th scope="col">"Build"</th><th scope="col">"Environment"</th><th scope="col">"Started"</th><th scope="col">"Progress"</th><th scope="col">"Pass rate"</th><th scope="col">"Sign-off"</th>
+                        </tr></thead>
+                        <tbody>
+                            {runs.into_iter().map(|r: RunSummary| {
+                                let href = format!("/integrations/{slug}/runs/{}", r.run.id);
+                                view! {
+                                    <tr>
+                                        <td><a href=href>{r.run.name.clone()}</a></td>
+                                        <td>{r.run.build.clone()}</td>
+                                        <td>{r.run.environment.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td>{format!("{} by {}", r.run.started_at.format("%Y-%m-%d %H:%M"), r.run.started_by.name)}</td>
+                                        <td>{format!("{} of {} recorded", r.counts.recorded(), r.counts.total)}</td>
+                                        <td>{r.counts.pass_rate().map_or_else(|| "—".to_string(), |p| format!("{p}%"))}</td>
+                                        <td>{signoff_badge(r.latest_signoff.as_ref())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any()
+            }}
+            {can_edit.then(|| view! {
+                <h3>"Start a run"</h3>
+                <FormError error/>
+                <ActionForm action=create>
+                    <input type="hidden" name="integration_id" value=overview.plan.integration.id.to_string()/>
+                    <div class="field-row">
+                        <Field name="name" scope="run" label="Name" required=true hint="Such as Release 2.4 regression" error=e("name")/>
+                        <Field name="build" scope="run" label="Build or version" error=e("build")/>
+                        <SelectField name="environment_id" scope="run" label="Environment" options=environments blank="None" error=e("environment_id")/>
+                    </div>
+                    <button type="submit" class="primary" disabled=move || create.pending().get()>"Start run"</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// The defect's edit form: status, severity, title and tracker link.
+#[component]
+pub fn DefectEdit(defect: Defect, update: ServerAction<UpdateDefect>) -> impl IntoView {
+    let id = defect.id;
+    let form = defect.form();
+    let error = action_error(update);
+    let e = move |f: &'static str| field_error(error, f);
+    let scope = format!("defect-{id}");
+    view! {
+        <ActionForm action=update>
+            <input type="hidden" name="defect_id" value=id.to_string()/>
+            <input type="hidden" name="execution_id" value=form.execution_id.clone()/>
+            <div class="field-row">
+                <SelectField name="status" scope=scope.clone() label="Status" options=choices(DefectStatus::ALL, DefectStatus::as_str, DefectStatus::label) selected=form.status.clone() error=e("status")/>
+                <SelectField name="severity" scope=scope.clone() label="Severity" options=choices(super::model::Severity::ALL, super::model::Severity::as_str, super::model::Severity::label) selected=form.severity.clone() error=e("severity")/>
+            </div>
+            <Field name="title" scope=scope.clone() label="Title" value=form.title.clone() required=true error=e("title")/>
+            <Field name="tracker_url" scope=scope.clone() label="Tracker link" kind="url" value=form.tracker_url.clone() error=e("tracker_url")/>
+            <button type="submit" class="primary">{format!("Save defect #{id}")}</button>
+        </ActionForm>
+    }
+}
+
+/// A table of defects, each editable by those who record results.
+#[component]
+pub fn DefectTable(
+    defects: Vec<Defect>,
+    can_update: bool,
+    update: ServerAction<UpdateDefect>,
+    #[prop(optional)] run_href: Option<String>,
+) -> impl IntoView {
+    if defects.is_empty() {
+        return view! { <p class="empty">"No defects."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap"><table>
+            <caption class="visually-hidden">"Defects"</caption>
+            <thead><tr>
+                <th scope="col">"Defect"</th><th scope="col">"Severity"</th><th scope="col">"Status"</th><th scope="col">"Tracker"</th><th scope="col">"Filed"</th>
+                {can_update.then(|| view! { <th scope="col">"Actions"</th> })}
+            </tr></thead>
+            <tbody>
+                {defects.into_iter().map(|d| {
+                    let tracker = d.tracker_url.clone();
+                    let execution = d.execution_id.zip(run_href.clone()).map(|(e, href)| format!("{href}#execution-{e}"));
+                    view! {
+                        <tr>
+                            <td>{format!("#{} {}", d.id, d.title)}{execution.map(|href| view! { " " <a href=href>"(execution)"</a> })}</td>
+                            <td><span class=if matches!(d.severity, super::model::Severity::Critical | super::model::Severity::Major) { "badge danger" } else { "badge" }>{d.severity.label()}</span></td>
+                            <td>{d.status.label()}</td>
+                            <td>{(!tracker.is_empty()).then(|| view! { <a href=tracker.clone() rel="noopener noreferrer">{tracker.clone()}</a> })}</td>
+                            <td>{format!("{} by {}", d.created_at.format("%Y-%m-%d"), d.created_by.name)}</td>
+                            {can_update.then(|| view! {
+                                <td class="row-actions">
+                                    <Confirm summary="Update…">
+                                        <DefectEdit defect=d.clone() update/>
+                                    </Confirm>
+                                </td>
+                            })}
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
+}
+
+/// The testing page of one integration.
+#[component]
+pub fn TestingPage() -> impl IntoView {
+    let slug = slug_param();
+    let actions = Actions::new();
+    let update_defect = actions.update_defect;
+    let page = Resource::new(
+        move || (slug.get(), actions.versions()),
+        |(s, _)| get_testing(s),
+    );
+    view! {
+        <Shell page=move |user| {
+            let can_edit = writes_plans(user.role);
+            let can_record = records_results(user.role);
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        let overview = match page.await {
+                            Ok(p) => p,
+                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                        };
+                        let i = overview.plan.integration.clone();
+                        let base = format!("/integrations/{}", i.slug);
+                        let defects = overview.defects.clone();
+                        view! {
+                            <div class="page-head">
+                                <div>
+                                    <p class="breadcrumb">
+                                        <a href="/integrations">"Integrations"</a>" / "
+                                        <a href=base>{i.name.clone()}</a>" / Testing"
+                                    </p>
+                                    <h1>"Testing"</h1>
+                                </div>
+                            </div>
+                            <p class="hint">"The gate to live opens when the latest run is signed off, every required case passed in every configuration, every required category is covered, no critical or major defect is open, and production is registered."</p>
+                            <Matrix plan=overview.plan.plan.clone() integration_id=i.id can_edit actions/>
+                            <Cases overview=overview.clone() can_edit actions/>
+                            <Runs overview=overview.clone() can_edit actions/>
+                            <section class="card" aria-labelledby="defects-title">
+                                <h2 id="defects-title">"Defects"</h2>
+                                <FormError error=action_error(update_defect)/>
+                                <DefectTable defects can_update=can_record update=update_defect/>
+                            </section>
+                        }.into_any()
+                    })}
+                </Suspense>
+            }
+        }/>
+    }
+}

@@ -1,0 +1,578 @@
+//! A run's page, built for recording hundreds of results: a row per execution that takes
+//! keyboard shortcuts (P pass, F fail, B blocked, S skipped, J/K or the arrows to move), the
+//! progress and the counts per category and configuration recomputed as results land (no page
+//! reload, so the focus stays where the tester is), filters by status, category and
+//! configuration, defects filed from failed executions, JUnit upload and the sign-off.
+//! Without JavaScript every row still has its buttons and every form posts.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{
+    FileDefect, RecordTestResult, SignOffTestRun, UpdateDefect, get_test_run, record_test_result,
+};
+use super::model::{
+    CaseCategory, Counts, Execution, ExecutionStatus, RunPage, Severity, records_results,
+    writes_plans,
+};
+use super::plan_views::{DefectTable, choices, signoff_badge};
+use super::report::{Tally, by_category, by_configuration, configuration_label, defects_of};
+use crate::components::forms::{Field, FormError, SelectField, TextArea, action_error, field_error};
+use crate::components::layout::Shell;
+use crate::error::{AppError, ErrorTemplate};
+use crate::planning::views::{Confirm, slug_param};
+
+/// The run id in the current URL.
+pub fn run_param() -> Memo<i32> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0))
+    })
+}
+
+/// The page's writes that change more than one row: the page reloads after them.
+#[derive(Clone, Copy)]
+struct Actions {
+    record: ServerAction<RecordTestResult>,
+    sign_off: ServerAction<SignOffTestRun>,
+    file_defect: ServerAction<FileDefect>,
+    update_defect: ServerAction<UpdateDefect>,
+}
+
+/// What every row shares.
+#[derive(Clone, Copy)]
+struct RowContext {
+    rows: RwSignal<Vec<Execution>>,
+    actions: Actions,
+    /// Bumped to reload the page (a result changed under a live sign-off).
+    reload: RwSignal<u32>,
+    live_signoff: bool,
+    can_record: bool,
+    can_file: bool,
+    integration_id: i32,
+    /// The last keyboard result, announced to screen readers.
+    announce: RwSignal<String>,
+    key_error: RwSignal<Option<AppError>>,
+}
+
+impl RowContext {
+    fn current(self, id: i32) -> Option<Execution> {
+        self.rows
+            .with_untracked(|r| r.iter().find(|e| e.id == id).cloned())
+    }
+
+    fn put(self, execution: Execution) {
+        self.rows.update(|r| {
+            if let Some(e) = r.iter_mut().find(|e| e.id == execution.id) {
+                *e = execution;
+            }
+        });
+    }
+
+    /// Records `status` for execution `id` at once on the page and then on the server; the
+    /// row goes back to what it was if the server refuses.
+    fn record(self, id: i32, status: ExecutionStatus) {
+        let Some(before) = self.current(id) else {
+            return;
+        };
+        let mut optimistic = before.clone();
+        optimistic.status = status;
+        self.put(optimistic);
+        self.announce.set(format!(
+            "{} {}: {}",
+            before.case_key,
+            configuration_label(&before.configuration),
+            status.label()
+        ));
+        leptos::task::spawn_local(async move {
+            let saved = record_test_result(
+                id.to_string(),
+                status.as_str().into(),
+                before.actual.clone(),
+                before.notes.clone(),
+                before.evidence.clone(),
+            )
+            .await;
+            match saved {
+                Ok(e) => {
+                    self.key_error.set(None);
+                    self.put(e);
+                    if self.live_signoff {
+                        self.reload.update(|n| *n += 1);
+                    }
+                }
+                Err(error) => {
+                    self.put(before);
+                    self.key_error.set(Some(error));
+                }
+            }
+        });
+    }
+}
+
+fn badge(status: ExecutionStatus) -> &'static str {
+    match status {
+        ExecutionStatus::Untested => "badge",
+        ExecutionStatus::Passed => "badge ok",
+        ExecutionStatus::Failed => "badge danger",
+        ExecutionStatus::Blocked | ExecutionStatus::Skipped => "badge warn",
+    }
+}
+
+/// The shortcut keys of a row: a status, or a move.
+fn shortcut(key: &str) -> Option<Result<ExecutionStatus, i8>> {
+    Some(match key {
+        "p" | "P" => Ok(ExecutionStatus::Passed),
+        "f" | "F" => Ok(ExecutionStatus::Failed),
+        "b" | "B" => Ok(ExecutionStatus::Blocked),
+        "s" | "S" => Ok(ExecutionStatus::Skipped),
+        "j" | "J" | "n" | "N" | "ArrowDown" => Err(1),
+        "k" | "K" | "ArrowUp" => Err(-1),
+        _ => return None,
+    })
+}
+
+/// Handles a key pressed on a row (never in one of its fields): records a status and moves
+/// the focus on, or just moves it.
+fn on_row_key(ev: &leptos::ev::KeyboardEvent, ctx: RowContext, id: i32) {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, HtmlElement};
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return;
+    }
+    let on_row = ev
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|t| t.tag_name() == "TR");
+    let Some(row) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Some(action) = shortcut(&ev.key()).filter(|_| on_row) else {
+        return;
+    };
+    ev.prevent_default();
+    let step = match action {
+        Ok(_) => 1,
+        Err(step) => step,
+    };
+    let sibling = if step > 0 {
+        row.next_element_sibling()
+    } else {
+        row.previous_element_sibling()
+    };
+    if let Some(next) = sibling.and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+        let _ = next.focus();
+    }
+    if let Ok(status) = action {
+        if ctx.can_record {
+            ctx.record(id, status);
+        }
+    }
+}
+
+#[component]
+fn ResultButtons(id: i32, ctx: RowContext, execution: Memo<Option<Execution>>) -> impl IntoView {
+    let value = move |f: fn(&Execution) -> String| move || execution.get().map(|e| f(&e)).unwrap_or_default();
+    view! {
+        <ActionForm action=ctx.actions.record attr:class="result-buttons">
+            <input type="hidden" name="execution_id" value=id.to_string()/>
+            <input type="hidden" name="actual" prop:value=value(|e| e.actual.clone())/>
+            <input type="hidden" name="notes" prop:value=value(|e| e.notes.clone())/>
+            <input type="hidden" name="evidence" prop:value=value(|e| e.evidence.clone())/>
+            <button type="submit" name="status" value="passed" tabindex="-1">"Pass"</button>
+            <button type="submit" name="status" value="failed" tabindex="-1">"Fail"</button>
+            <button type="submit" name="status" value="blocked" tabindex="-1">"Block"</button>
+            <button type="submit" name="status" value="skipped" tabindex="-1">"Skip"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ResultDetails(id: i32, ctx: RowContext, first: Execution) -> impl IntoView {
+    let record_error = action_error(ctx.actions.record);
+    let e = move |f: &'static str| field_error(record_error, f);
+    let scope = format!("execution-{id}");
+    view! {
+        <ActionForm action=ctx.actions.record>
+            <input type="hidden" name="execution_id" value=id.to_string()/>
+            <SelectField name="status" scope=scope.clone() label="Result" options=choices(ExecutionStatus::ALL, ExecutionStatus::as_str, ExecutionStatus::label) selected=first.status.as_str() error=e("status")/>
+            <TextArea name="actual" scope=scope.clone() label="Actual result" value=first.actual.clone() error=e("actual")/>
+            <TextArea name="notes" scope=scope.clone() label="Notes" value=first.notes.clone() error=e("notes")/>
+            <Field name="evidence" scope=scope.clone() label="Evidence link" value=first.evidence.clone() error=e("evidence")/>
+            <button type="submit" class="primary">"Save result"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn DefectFiling(id: i32, ctx: RowContext, title: String) -> impl IntoView {
+    let error = action_error(ctx.actions.file_defect);
+    let e = move |f: &'static str| field_error(error, f);
+    let scope = format!("new-defect-{id}");
+    view! {
+        <ActionForm action=ctx.actions.file_defect>
+            <input type="hidden" name="integration_id" value=ctx.integration_id.to_string()/>
+            <input type="hidden" name="execution_id" value=id.to_string()/>
+            <Field name="title" scope=scope.clone() label="Defect title" value=title required=true error=e("title")/>
+            <SelectField name="severity" scope=scope.clone() label="Severity" options=choices(Severity::ALL, Severity::as_str, Severity::label) selected="major" error=e("severity")/>
+            <Field name="tracker_url" scope=scope.clone() label="Tracker link" kind="url" hint="The issue in Jira, GitHub or the like" error=e("tracker_url")/>
+            <button type="submit" class="primary">"File defect"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ExecutionRow(id: i32, ctx: RowContext, page: RunPage) -> impl IntoView {
+    let execution = Memo::new(move |_| ctx.rows.with(|r| r.iter().find(|e| e.id == id).cloned()));
+    let Some(first) = ctx.current(id) else {
+        return ().into_any();
+    };
+    let status = move || execution.get().map_or(ExecutionStatus::Untested, |e| e.status);
+    let who = move || {
+        execution
+            .get()
+            .and_then(|e| e.tester.map(|t| t.name).zip(e.recorded_at))
+            .map(|(name, at)| format!("{name}, {}", at.format("%Y-%m-%d %H:%M")))
+            .unwrap_or_default()
+    };
+    let defects: Vec<String> = defects_of(&page.defects, id)
+        .iter()
+        .map(|d| format!("#{} {} ({})", d.id, d.title, d.status.label()))
+        .collect();
+    let label = format!(
+        "{} {}",
+        first.case_key,
+        configuration_label(&first.configuration)
+    );
+    let defect_title = format!("{} fails", first.case_title);
+    view! {
+        <tr
+            id=format!("execution-{id}")
+            tabindex="0"
+            aria-label=label
+            on:keydown=move |ev| on_row_key(&ev, ctx, id)
+        >
+            <td>
+                <code>{first.case_key.clone()}</code>" "{first.case_title.clone()}
+                {first.required.then(|| view! { " " <span class="badge">"Required"</span> })}
+                {defects.into_iter().map(|d| view! { <br/><span class="muted">{d}</span> }).collect_view()}
+            </td>
+            <td>{first.category.label()}</td>
+            <td>{configuration_label(&first.configuration)}</td>
+            <td><span class=move || badge(status())>{move || status().label()}</span></td>
+            <td>{who}</td>
+            <td class="row-actions">
+                {ctx.can_record.then(|| view! {
+                    <ResultButtons id ctx execution/>
+                    <Confirm summary="Details…">
+                        <ResultDetails id ctx first=first.clone()/>
+                    </Confirm>
+                })}
+                {move || {
+                    let title = defect_title.clone();
+                    (ctx.can_file && status() == ExecutionStatus::Failed).then(move || view! {
+                        <Confirm summary="File a defect…">
+                            <DefectFiling id ctx title/>
+                        </Confirm>
+                    })
+                }}
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// A table of counts per group.
+#[component]
+pub fn TallyTable(#[prop(into)] caption: String, tallies: Vec<Tally>) -> impl IntoView {
+    view! {
+        <div class="table-wrap"><table class="tally">
+            <caption>{caption.clone()}</caption>
+            <thead><tr>
+                <th scope="col">{caption}</th><th scope="col">"Total"</th><th scope="col">"Passed"</th><th scope="col">"Failed"</th><th scope="col">"Blocked"</th><th scope="col">"Skipped"</th><th scope="col">"Untested"</th><th scope="col">"Pass rate"</th>
+            </tr></thead>
+            <tbody>
+                {tallies.into_iter().map(|t| view! {
+                    <tr>
+                        <th scope="row">{t.label}</th>
+                        <td>{t.counts.total}</td><td>{t.counts.passed}</td><td>{t.counts.failed}</td><td>{t.counts.blocked}</td><td>{t.counts.skipped}</td><td>{t.counts.untested}</td>
+                        <td>{t.counts.pass_rate().map_or_else(|| "—".to_string(), |p| format!("{p}%"))}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+}
+
+/// The progress bar and status counts of `counts`.
+#[component]
+pub fn Progress(#[prop(into)] counts: Signal<Counts>) -> impl IntoView {
+    view! {
+        <div class="progress">
+            <progress aria-label="Executions recorded" max=move || counts.get().total.max(1) value=move || counts.get().recorded()></progress>
+            <p aria-live="polite">{move || {
+                let c = counts.get();
+                format!(
+                    "{} of {} recorded ({}%): {} passed, {} failed, {} blocked, {} skipped.",
+                    c.recorded(), c.total, c.progress(), c.passed, c.failed, c.blocked, c.skipped
+                )
+            }}</p>
+        </div>
+    }
+}
+
+/// The filter bar: a GET form, so a filtered view is a link.
+#[component]
+fn Filters(configurations: Vec<String>, href: String) -> impl IntoView {
+    let query = use_query_map();
+    let q = move |k: &str| query.with_untracked(|q| q.get(k).unwrap_or_default());
+    let configuration_options: Vec<(String, String)> = configurations
+        .into_iter()
+        .map(|c| {
+            let label = configuration_label(&c);
+            (if c.is_empty() { "none".into() } else { c }, label)
+        })
+        .collect();
+    let clear = href.clone();
+    view! {
+        <form method="get" action=href class="filters" role="search" aria-label="Filter executions">
+            <SelectField name="status" label="Status" options=choices(ExecutionStatus::ALL, ExecutionStatus::as_str, ExecutionStatus::label) selected=q("status") blank="Any status"/>
+            <SelectField name="category" label="Category" options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label) selected=q("category") blank="Any category"/>
+            <SelectField name="configuration" label="Configuration" options=configuration_options selected=q("configuration") blank="Any configuration"/>
+            <button type="submit">"Filter"</button>
+            <a href=clear>"Clear filters"</a>
+        </form>
+    }
+}
+
+/// Whether execution `e` passes the filters in the query.
+fn shown(e: &Execution, status: &str, category: &str, configuration: &str) -> bool {
+    (status.is_empty() || e.status.as_str() == status)
+        && (category.is_empty() || e.category.as_str() == category)
+        && (configuration.is_empty()
+            || e.configuration == configuration
+            || (configuration == "none" && e.configuration.is_empty()))
+}
+
+/// What the last JUnit upload did, from the query the upload redirected to.
+#[component]
+fn ImportNotice() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        query.with(|q| {
+            if let Some(error) = q.get("junit_error") {
+                return Some(view! { <p class="form-error" role="alert">{format!("The JUnit file was not imported: {error}")}</p> }.into_any());
+            }
+            let recorded = q.get("recorded")?;
+            let cases = q.get("test_cases").unwrap_or_default();
+            let unmatched = q.get_all("unmatched").unwrap_or_default();
+            let more = q.get("unmatched_more").unwrap_or_default();
+            Some(view! {
+                <div class="notice" role="status">
+                    <p>{format!("Imported {cases} test case(s); {recorded} result(s) recorded.")}</p>
+                    {(!unmatched.is_empty()).then(|| view! {
+                        <p>{format!("{} test case(s) matched no case of the plan:", unmatched.len())}</p>
+                        <ul>{unmatched.into_iter().map(|u| view! { <li><code>{u}</code></li> }).collect_view()}</ul>
+                        {(!more.is_empty()).then(|| view! { <p>{format!("…and {more} more.")}</p> })}
+                    })}
+                </div>
+            }.into_any())
+        })
+    }
+}
+
+/// One run of an integration's plan.
+#[component]
+pub fn TestRunPage() -> impl IntoView {
+    let slug = slug_param();
+    let run_id = run_param();
+    let query = use_query_map();
+    let actions = Actions {
+        record: ServerAction::new(),
+        sign_off: ServerAction::new(),
+        file_defect: ServerAction::new(),
+        update_defect: ServerAction::new(),
+    };
+    let reload = RwSignal::new(0_u32);
+    let page = Resource::new(
+        move || {
+            (
+                slug.get(),
+                run_id.get(),
+                actions.sign_off.version().get(),
+                actions.file_defect.version().get(),
+                actions.update_defect.version().get(),
+                reload.get(),
+            )
+        },
+        |(s, id, ..)| get_test_run(s, id),
+    );
+    view! {
+        <Shell page=move |user| {
+            let can_sign = writes_plans(user.role);
+            let can_record = records_results(user.role);
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        let page = match page.await {
+                            Ok(p) => p,
+                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                        };
+                        let run = page.run.clone();
+                        let base = format!("/integrations/{}", run.integration.slug);
+                        let href = format!("{base}/runs/{}", run.id);
+                        let rows = RwSignal::new(page.executions.clone());
+                        let ctx = RowContext {
+                            rows,
+                            actions,
+                            reload,
+                            live_signoff: page.signoffs.iter().any(super::model::Signoff::is_live),
+                            can_record,
+                            can_file: can_sign,
+                            integration_id: run.integration.id,
+                            announce: RwSignal::new(String::new()),
+                            key_error: RwSignal::new(None),
+                        };
+                        // A result saved through a row's form (a click, or the details form).
+                        Effect::new(move |_| {
+                            if let Some(Ok(e)) = actions.record.value().get() {
+                                ctx.put(e);
+                                if ctx.live_signoff {
+                                    reload.update(|n| *n += 1);
+                                }
+                            }
+                        });
+                        let counts = Signal::derive(move || rows.with(|r| Counts::of(r.iter().map(|e| e.status))));
+                        let mut configurations: Vec<String> = Vec::new();
+                        for e in &page.executions {
+                            if !configurations.contains(&e.configuration) {
+                                configurations.push(e.configuration.clone());
+                            }
+                        }
+                        let visible = move || {
+                            let (s, c, g) = query.with(|q| (
+                                q.get("status").unwrap_or_default(),
+                                q.get("category").unwrap_or_default(),
+                                q.get("configuration").unwrap_or_default(),
+                            ));
+                            rows.with(|r| r.iter().filter(|e| shown(e, &s, &c, &g)).map(|e| e.id).collect::<Vec<_>>())
+                        };
+                        let latest = page.signoffs.first().cloned();
+                        let row_page = page.clone();
+                        let defects = page.defects.clone();
+                        let sign_error = action_error(actions.sign_off);
+                        let defect_error = action_error(actions.file_defect);
+                        let update_error = action_error(actions.update_defect);
+                        let record_error = action_error(actions.record);
+                        let csv = format!("/api/v1/test-runs/{}/results.csv", run.id);
+                        let upload = format!("{href}/junit");
+                        view! {
+                            <div class="page-head">
+                                <div>
+                                    <p class="breadcrumb">
+                                        <a href="/integrations">"Integrations"</a>" / "
+                                        <a href=base.clone()>{run.integration.name.clone()}</a>" / "
+                                        <a href=format!("{base}/testing")>"Testing"</a>
+                                    </p>
+                                    <h1>{run.name.clone()}</h1>
+                                    <p class="muted">{format!(
+                                        "Build {}; environment {}; started {} by {}.",
+                                        if run.build.is_empty() { "—" } else { &run.build },
+                                        run.environment.clone().unwrap_or_else(|| "—".into()),
+                                        run.started_at.format("%Y-%m-%d %H:%M UTC"),
+                                        run.started_by.name,
+                                    )}" "{signoff_badge(latest.as_ref())}</p>
+                                </div>
+                                <div class="head-actions">
+                                    <a class="button" href=format!("{href}/report")>"Summary report"</a>
+                                    <a class="button" href=csv download="">"Download CSV"</a>
+                                </div>
+                            </div>
+                            <ImportNotice/>
+                            <Progress counts/>
+                            <details class="card">
+                                <summary>"Counts per category and configuration"</summary>
+                                {move || rows.with(|r| view! {
+                                    <TallyTable caption="Category" tallies=by_category(r)/>
+                                    <TallyTable caption="Configuration" tallies=by_configuration(r)/>
+                                })}
+                            </details>
+                            <section class="card" aria-labelledby="executions-title">
+                                <h2 id="executions-title">"Executions"</h2>
+                                {can_record.then(|| view! {
+                                    <p class="hint" id="keys-help">"Keyboard: Tab to a row, then P pass, F fail, B blocked, S skipped (each moves to the next row), J or ↓ next, K or ↑ previous."</p>
+                                })}
+                                <Filters configurations href=href.clone()/>
+                                <FormError error=record_error/>
+                                <FormError error=Signal::derive(move || ctx.key_error.get())/>
+                                <FormError error=defect_error/>
+                                <p class="visually-hidden" aria-live="polite">{move || ctx.announce.get()}</p>
+                                <div class="table-wrap"><table aria-describedby="keys-help">
+                                    <caption class="visually-hidden">"Executions"</caption>
+                                    <thead><tr>
+                                        <th scope="col">"Case"</th><th scope="col">"Category"</th><th scope="col">"Configuration"</th><th scope="col">"Result"</th><th scope="col">"Recorded"</th><th scope="col">"Record"</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        <For each=visible key=|id| *id let:id>
+                                            <ExecutionRow id ctx page=row_page.clone()/>
+                                        </For>
+                                    </tbody>
+                                </table></div>
+                                {move || (visible().is_empty()).then(|| view! { <p class="empty">"No execution matches these filters."</p> })}
+                            </section>
+                            <section class="card" aria-labelledby="run-defects-title">
+                                <h2 id="run-defects-title">"Defects from this run"</h2>
+                                <FormError error=update_error/>
+                                <DefectTable defects can_update=can_record update=actions.update_defect run_href=href.clone()/>
+                            </section>
+                            {can_record.then(|| view! {
+                                <section class="card" aria-labelledby="junit-title">
+                                    <h2 id="junit-title">"Import JUnit results"</h2>
+                                    <p class="hint">"A JUnit XML file from cargo-nextest, pytest, Playwright or Maven Surefire, up to 5 MB. A test matches a case by its key: the test's name, a tollgate.case property, or [key] at the end of its name. The whole file is recorded or none of it."</p>
+                                    <form method="post" action=upload enctype="multipart/form-data">
+                                        <div class="field">
+                                            <label for="junit-file">"JUnit XML file"</label>
+                                            <input id="junit-file" type="file" name="file" accept=".xml,application/xml,text/xml" required/>
+                                        </div>
+                                        <button type="submit" class="primary">"Import results"</button>
+                                    </form>
+                                </section>
+                            })}
+                            <section class="card" aria-labelledby="signoff-title">
+                                <h2 id="signoff-title">"Sign-off"</h2>
+                                {if page.signoffs.is_empty() {
+                                    view! { <p class="empty">"Not signed off yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="signoffs">
+                                            {page.signoffs.iter().map(|s| view! {
+                                                <li>
+                                                    {signoff_badge(Some(s))}" "
+                                                    <strong>{format!("{} on {}", s.signer.name, s.signed_at.format("%Y-%m-%d %H:%M UTC"))}</strong>
+                                                    <blockquote>{s.statement.clone()}</blockquote>
+                                                    <p class="muted">"SHA-256 of the results: "<code class="hash">{s.sha256.clone()}</code></p>
+                                                    {s.superseded_reason.clone().map(|why| view! { <p class="warn">{format!("Superseded: {why}")}</p> })}
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                {can_sign.then(|| view! {
+                                    <FormError error=sign_error/>
+                                    <ActionForm action=actions.sign_off>
+                                        <input type="hidden" name="run_id" value=run.id.to_string()/>
+                                        <TextArea name="statement" label="Sign-off statement" hint="What you checked and what you vouch for. A later change to any result supersedes it." required=true error=field_error(sign_error, "statement")/>
+                                        <button type="submit" class="primary">"Sign off this run"</button>
+                                    </ActionForm>
+                                })}
+                            </section>
+                        }.into_any()
+                    })}
+                </Suspense>
+            }
+        }/>
+    }
+}

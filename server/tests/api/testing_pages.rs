@@ -1,0 +1,213 @@
+//! The testing pages as a browser without WebAssembly uses them: the plain forms (server
+//! functions, checkbox groups as `name[]`), the run page, the JUnit upload form with its
+//! redirect back, and the CSV download.
+
+use app::auth::model::Role;
+
+use crate::helpers::{TestApp, client, spawn_app};
+
+const PYTEST: &str = include_str!("../../../app/tests/fixtures/junit/pytest.xml");
+
+async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = c
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    (res.status().as_u16(), res.text().await.expect("html"))
+}
+
+/// Posts `xml` as the run page's upload form does, with the browser's Origin header when
+/// `origin` is set.
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    xml: &str,
+    origin: bool,
+) -> reqwest::Response {
+    let boundary = "tollgate-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.xml\"\r\nContent-Type: application/xml\r\n\r\n{xml}\r\n--{boundary}--\r\n"
+    );
+    let mut req = c
+        .post(app.url(path))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body);
+    if origin {
+        req = req.header("origin", app.address.clone());
+    }
+    req.send().await.expect("upload")
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv() {
+    let app = spawn_app().await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    let form = app::integrations::model::IntegrationForm {
+        name: "Stripe".into(),
+        provider: "Stripe".into(),
+        category: "payments".into(),
+        owner_id: coord.id.to_string(),
+        business_objective: "Card payments.".into(),
+        priority: "high".into(),
+        ..Default::default()
+    };
+    let i = app::integrations::service::create(&app.db, &coord, &form)
+        .await
+        .expect("integration");
+    let id = i.id.to_string();
+    app.user("qa@example.com", Role::Qa).await;
+    app.user("stake@example.com", Role::Stakeholder).await;
+    let qa = client();
+    app.login_as(&qa, "qa@example.com").await;
+    let stake = client();
+    app.login_as(&stake, "stake@example.com").await;
+
+    let (status, html) = page(&app, &qa, "/integrations/stripe/testing").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No cases yet."), "{html}");
+    assert!(html.contains("Apply the template"), "{html}");
+
+    let res = app
+        .call_as(&stake, "apply_test_template", &[("integration_id", &id)])
+        .await;
+    assert_eq!(res.status(), 403, "a stakeholder cannot change the plan");
+    let res = app
+        .call_as(&qa, "apply_test_template", &[("integration_id", &id)])
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = app
+        .call_as(
+            &qa,
+            "save_test_plan",
+            &[
+                ("integration_id", id.as_str()),
+                ("browsers[]", "chrome"),
+                ("browsers[]", "firefox"),
+                ("devices[]", "desktop"),
+                ("devices[]", "phone"),
+                ("required_categories[]", "functional"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let (_, html) = page(&app, &qa, "/integrations/stripe/testing").await;
+    assert!(
+        html.contains("Browsers: Chrome, Firefox. Devices: Desktop, Phone. Each compatibility case runs in all 4 configuration(s)."),
+        "{html}"
+    );
+    assert!(html.contains("payments.3ds_challenge"), "{html}");
+
+    let res = app
+        .call_as(
+            &qa,
+            "create_test_run",
+            &[
+                ("integration_id", id.as_str()),
+                ("name", "Release 2.4"),
+                ("build", "2.4.0"),
+                ("environment_id", ""),
+            ],
+        )
+        .await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let run = app::testing::runs::runs(&app.db, "stripe").await.expect("runs")[0].id;
+    let run_path = format!("/integrations/stripe/runs/{run}");
+    let (status, html) = page(&app, &qa, &run_path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("0 of 10 recorded"), "{html}");
+    assert!(html.contains("P pass, F fail"), "{html}");
+    assert_eq!(html.matches(">Pass</button>").count(), 10, "a row each");
+    let (status, _) = page(&app, &qa, &format!("/integrations/other/runs/{run}")).await;
+    assert_eq!(status, 404, "a run is found only under its own integration");
+
+    // A result through the row's form; a stakeholder may not record one.
+    let first = app::testing::runs::run_page(&app.db, run).await.expect("page").executions[0].id;
+    let first = first.to_string();
+    let fields = [
+        ("execution_id", first.as_str()),
+        ("status", "passed"),
+        ("actual", ""),
+        ("notes", ""),
+        ("evidence", ""),
+    ];
+    let res = app.call_as(&stake, "record_test_result", &fields).await;
+    assert_eq!(res.status(), 403);
+    let res = app.call_as(&qa, "record_test_result", &fields).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let (_, html) = page(&app, &qa, &run_path).await;
+    assert!(html.contains("1 of 10 recorded"), "{html}");
+
+    // The JUnit upload: same origin only, QA (not a stakeholder), all or nothing, back to
+    // the page with what happened.
+    let junit = format!("{run_path}/junit");
+    let res = upload(&app, &qa, &junit, PYTEST, false).await;
+    assert_eq!(res.status(), 403, "a post from another site is refused");
+    let res = upload(&app, &stake, &junit, PYTEST, true).await;
+    assert_eq!(res.status(), 403);
+    let res = upload(&app, &qa, &junit, "<testsuite><testcase", true).await;
+    assert_eq!(res.status(), 303);
+    let to = location(&res);
+    assert!(
+        to.starts_with(&format!("{run_path}?junit_error=")),
+        "{to}"
+    );
+    let (_, html) = page(&app, &qa, &to).await;
+    assert!(html.contains("The JUnit file was not imported:"), "{html}");
+    assert!(html.contains("1 of 10 recorded"), "nothing was saved: {html}");
+    let res = upload(&app, &qa, &junit, PYTEST, true).await;
+    assert_eq!(res.status(), 303);
+    let to = location(&res);
+    assert!(to.contains("recorded="), "{to}");
+    assert!(to.contains("&unmatched="), "the fixture has a test the plan lacks: {to}");
+    let (_, html) = page(&app, &qa, &to).await;
+    assert!(html.contains("matched no case of the plan"), "{html}");
+
+    // The CSV, for a session (reads are allowed) and not for nobody.
+    let res = qa
+        .get(app.url(&format!("/api/v1/test-runs/{run}/results.csv")))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/csv")
+    );
+    let csv = res.text().await.expect("body");
+    assert_eq!(csv.matches("\r\n").count(), 11, "records end in CRLF: {csv}");
+    assert!(csv.contains("payments.successful_charge"), "{csv}");
+    let res = client()
+        .get(app.url(&format!("/api/v1/test-runs/{run}/results.csv")))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(res.status(), 401);
+
+    let (status, html) = page(&app, &stake, &format!("{run_path}/report")).await;
+    assert_eq!(status, 200, "stakeholders read the report");
+    assert!(html.contains("Per category") && html.contains("Per configuration"), "{html}");
+    assert!(html.contains("Firefox / Phone"), "{html}");
+}
