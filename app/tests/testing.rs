@@ -780,7 +780,11 @@ async fn the_overview_and_the_report_count_every_category_and_configuration() {
     assert_eq!(overview.runs.len(), 1);
     let summary = &overview.runs[0];
     assert_eq!(
-        (summary.counts.total, summary.counts.passed, summary.counts.failed),
+        (
+            summary.counts.total,
+            summary.counts.passed,
+            summary.counts.failed
+        ),
         (10, 9, 1)
     );
     assert_eq!(summary.counts.pass_rate(), Some(90));
@@ -801,13 +805,14 @@ async fn the_overview_and_the_report_count_every_category_and_configuration() {
         .find(|t| t.key == "compatibility")
         .expect("compatibility");
     assert_eq!(
-        (compatibility.counts.total, compatibility.counts.failed, compatibility.counts.pass_rate()),
+        (
+            compatibility.counts.total,
+            compatibility.counts.failed,
+            compatibility.counts.pass_rate()
+        ),
         (4, 1, Some(75))
     );
-    assert_eq!(
-        categories.iter().map(|t| t.counts.total).sum::<usize>(),
-        10
-    );
+    assert_eq!(categories.iter().map(|t| t.counts.total).sum::<usize>(), 10);
     let configurations = report::by_configuration(&page.executions);
     assert_eq!(
         configurations
@@ -838,5 +843,104 @@ async fn the_overview_and_the_report_count_every_category_and_configuration() {
         failed.contains("\"'=The challenge, never returns\""),
         "a formula is defused and a comma quoted: {failed}"
     );
-    assert!(failed.contains(&format!("#{defect} 3DS frame blank on Firefox phones (Major, Open)")));
+    assert!(failed.contains(&format!(
+        "#{defect} 3DS frame blank on Firefox phones (Major, Open)"
+    )));
+}
+
+#[tokio::test]
+async fn junit_files_from_cargo_nextest_and_maven_surefire_record_results() {
+    let w = world().await;
+    plans::apply_template(&w.db, &w.qa, w.id)
+        .await
+        .expect("template");
+    let fixture = |name: &str| {
+        std::fs::read(format!(
+            "{}/tests/fixtures/junit/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("fixture")
+    };
+    // Surefire 2.22 names a JUnit 5 test by its method and class: cases keyed by the fully
+    // qualified test name match as classname.name.
+    for (title, key) in [
+        ("Refund via Surefire", "payments.PaymentsTest.refund"),
+        (
+            "Retry via Surefire",
+            "payments.PaymentsTest.idempotentRetry",
+        ),
+        (
+            "Timeout via Surefire",
+            "payments.PaymentsTest.providerTimeout",
+        ),
+    ] {
+        plans::create_case(
+            &w.db,
+            &w.qa,
+            w.id,
+            &TestCaseForm {
+                key: key.into(),
+                title: title.into(),
+                category: "functional".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("case");
+    }
+    let run = runs::create_run(&w.db, &w.qa, w.id, &run_form())
+        .await
+        .expect("run");
+    let status = |page: &app::testing::model::RunPage, key: &str| {
+        page.executions
+            .iter()
+            .find(|e| e.case_key == key)
+            .map(|e| e.status.as_str())
+    };
+
+    // cargo-nextest: the test binary is the classname, so crate `payments` with a test
+    // `refund` is case payments.refund.
+    let report = app::testing::junit::import(&w.db, &w.eng, run, &fixture("nextest.xml"))
+        .await
+        .expect("nextest");
+    assert_eq!((report.test_cases, report.recorded), (5, 4));
+    assert_eq!(report.unmatched, ["payments.not_in_the_plan"]);
+    let page = runs::run_page(&w.db, run).await.expect("page");
+    assert_eq!(status(&page, "payments.refund"), Some("passed"));
+    assert_eq!(status(&page, "payments.idempotent_retry"), Some("failed"));
+    let retry = page
+        .executions
+        .iter()
+        .find(|e| e.case_key == "payments.idempotent_retry")
+        .expect("retry");
+    assert!(
+        retry.actual.contains("panicked at src/lib.rs:17:5"),
+        "{}",
+        retry.actual
+    );
+
+    let report = app::testing::junit::import(&w.db, &w.qa, run, &fixture("surefire.xml"))
+        .await
+        .expect("surefire");
+    assert_eq!((report.test_cases, report.recorded), (5, 3));
+    assert_eq!(
+        report.unmatched,
+        [
+            "payments.PaymentsTest.declinedCard",
+            "payments.PaymentsTest.successfulCharge"
+        ]
+    );
+    let page = runs::run_page(&w.db, run).await.expect("page");
+    assert_eq!(
+        status(&page, "payments.PaymentsTest.refund"),
+        Some("passed")
+    );
+    assert_eq!(
+        status(&page, "payments.PaymentsTest.idempotentRetry"),
+        Some("failed")
+    );
+    assert_eq!(
+        status(&page, "payments.PaymentsTest.providerTimeout"),
+        Some("skipped")
+    );
 }

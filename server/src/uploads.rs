@@ -2,18 +2,18 @@
 //! WebAssembly: the browser posts, the handler calls the same service the REST API calls,
 //! and answers with a redirect back to the page, carrying what happened in the query.
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::Router;
 
 use app::error::AppError;
 use app::state::AppState;
 use app::testing::junit;
 
+use crate::rest::ApiPath;
 use crate::rest::auth::Caller;
 use crate::rest::problem::ApiError;
-use crate::rest::ApiPath;
 
 /// How many unmatched names the redirect carries; the rest are counted.
 const UNMATCHED_SHOWN: usize = 20;
@@ -43,7 +43,10 @@ async fn file_of(mut form: Multipart) -> Result<Vec<u8>, AppError> {
     let too_large = || {
         AppError::field(
             "file",
-            format!("The file is larger than {} MB.", junit::MAX_BYTES / (1024 * 1024)),
+            format!(
+                "The file is larger than {} MB.",
+                junit::MAX_BYTES / (1024 * 1024)
+            ),
         )
     };
     loop {

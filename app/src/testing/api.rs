@@ -50,7 +50,13 @@ pub async fn save_test_plan(
         devices: joined(devices),
         required_categories: joined(required_categories),
     };
-    service::save_plan(&db()?, &actor, id("integration_id", &integration_id)?, &form).await
+    service::save_plan(
+        &db()?,
+        &actor,
+        id("integration_id", &integration_id)?,
+        &form,
+    )
+    .await
 }
 
 /// Adds the category's template cases that the plan lacks.
@@ -114,7 +120,13 @@ pub async fn create_test_case(
         required,
         objective_ids,
     );
-    service::create_case(&db()?, &actor, id("integration_id", &integration_id)?, &form).await?;
+    service::create_case(
+        &db()?,
+        &actor,
+        id("integration_id", &integration_id)?,
+        &form,
+    )
+    .await?;
     Ok(())
 }
 
@@ -220,7 +232,13 @@ pub async fn file_defect(
     #[server(flatten)] form: DefectForm,
 ) -> Result<(), AppError> {
     let actor = require_signed_in().await?;
-    defects::create(&db()?, &actor, id("integration_id", &integration_id)?, &form).await?;
+    defects::create(
+        &db()?,
+        &actor,
+        id("integration_id", &integration_id)?,
+        &form,
+    )
+    .await?;
     Ok(())
 }
 

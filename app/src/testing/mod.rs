@@ -9,12 +9,12 @@ pub mod gates;
 #[cfg(feature = "ssr")]
 pub mod junit;
 pub mod model;
+pub mod plan_views;
 pub mod report;
+pub mod report_views;
+pub mod run_views;
 #[cfg(feature = "ssr")]
 pub mod runs;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod templates;
-pub mod plan_views;
-pub mod run_views;
-pub mod report_views;

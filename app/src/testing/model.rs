@@ -306,11 +306,9 @@ impl Counts {
     /// The share recorded, as a whole percentage.
     pub fn progress(&self) -> u32 {
         #[allow(clippy::cast_possible_truncation)]
-        if self.total == 0 {
-            0
-        } else {
-            ((self.recorded() * 100) / self.total) as u32
-        }
+        (self.recorded() * 100)
+            .checked_div(self.total)
+            .map_or(0, |p| p as u32)
     }
 }
 

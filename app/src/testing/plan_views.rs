@@ -63,7 +63,11 @@ fn names<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> Vec<String> {
 }
 
 fn labels<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> String {
-    values.iter().map(|v| label(*v)).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| label(*v))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The page's writes: the page reloads after any of them.

@@ -115,7 +115,15 @@ pub fn csv(page: &RunPage) -> String {
     for e in &page.executions {
         let defects = defects_of(&page.defects, e.id)
             .iter()
-            .map(|d| format!("#{} {} ({}, {})", d.id, d.title, d.severity.label(), d.status.label()))
+            .map(|d| {
+                format!(
+                    "#{} {} ({}, {})",
+                    d.id,
+                    d.title,
+                    d.severity.label(),
+                    d.status.label()
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         let line = [
@@ -130,7 +138,10 @@ pub fn csv(page: &RunPage) -> String {
             e.actual.clone(),
             e.notes.clone(),
             e.evidence.clone(),
-            e.tester.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+            e.tester
+                .as_ref()
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
             e.recorded_at
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                 .unwrap_or_default(),
@@ -177,6 +188,9 @@ mod tests {
         assert_eq!(c.pass_rate(), Some(67));
         assert_eq!(c.progress(), 100);
         assert_eq!(Counts::of([ExecutionStatus::Skipped]).pass_rate(), None);
-        assert_eq!(Counts::of([ExecutionStatus::Untested, ExecutionStatus::Passed]).progress(), 50);
+        assert_eq!(
+            Counts::of([ExecutionStatus::Untested, ExecutionStatus::Passed]).progress(),
+            50
+        );
     }
 }

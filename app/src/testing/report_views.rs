@@ -17,7 +17,10 @@ use crate::planning::views::slug_param;
 pub fn RunReportPage() -> impl IntoView {
     let slug = slug_param();
     let run_id = run_param();
-    let page = Resource::new(move || (slug.get(), run_id.get()), |(s, id)| get_test_run(s, id));
+    let page = Resource::new(
+        move || (slug.get(), run_id.get()),
+        |(s, id)| get_test_run(s, id),
+    );
     view! {
         <Shell page=move |_| view! {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

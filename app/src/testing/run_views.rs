@@ -17,7 +17,9 @@ use super::model::{
 };
 use super::plan_views::{DefectTable, choices, signoff_badge};
 use super::report::{Tally, by_category, by_configuration, configuration_label, defects_of};
-use crate::components::forms::{Field, FormError, SelectField, TextArea, action_error, field_error};
+use crate::components::forms::{
+    Field, FormError, SelectField, TextArea, action_error, field_error,
+};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::views::{Confirm, slug_param};
@@ -25,9 +27,7 @@ use crate::planning::views::{Confirm, slug_param};
 /// The run id in the current URL.
 pub fn run_param() -> Memo<i32> {
     let params = use_params_map();
-    Memo::new(move |_| {
-        params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0))
-    })
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0)))
 }
 
 /// The page's writes that change more than one row: the page reloads after them.
@@ -166,16 +166,18 @@ fn on_row_key(ev: &leptos::ev::KeyboardEvent, ctx: RowContext, id: i32) {
     if let Some(next) = sibling.and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
         let _ = next.focus();
     }
-    if let Ok(status) = action {
-        if ctx.can_record {
-            ctx.record(id, status);
-        }
+    if let Ok(status) = action
+        && ctx.can_record
+    {
+        ctx.record(id, status);
     }
 }
 
 #[component]
 fn ResultButtons(id: i32, ctx: RowContext, execution: Memo<Option<Execution>>) -> impl IntoView {
-    let value = move |f: fn(&Execution) -> String| move || execution.get().map(|e| f(&e)).unwrap_or_default();
+    let value = move |f: fn(&Execution) -> String| {
+        move || execution.get().map(|e| f(&e)).unwrap_or_default()
+    };
     view! {
         <ActionForm action=ctx.actions.record attr:class="result-buttons">
             <input type="hidden" name="execution_id" value=id.to_string()/>
@@ -230,7 +232,11 @@ fn ExecutionRow(id: i32, ctx: RowContext, page: RunPage) -> impl IntoView {
     let Some(first) = ctx.current(id) else {
         return ().into_any();
     };
-    let status = move || execution.get().map_or(ExecutionStatus::Untested, |e| e.status);
+    let status = move || {
+        execution
+            .get()
+            .map_or(ExecutionStatus::Untested, |e| e.status)
+    };
     let who = move || {
         execution
             .get()

@@ -224,10 +224,7 @@ pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunPage> {
         defects,
         counts: Counts::of(executions.iter().map(|e| e.status)),
         executions,
-        signoffs: signed
-            .into_iter()
-            .map(|s| signoff_wire(&who, s))
-            .collect(),
+        signoffs: signed.into_iter().map(|s| signoff_wire(&who, s)).collect(),
         run: run_wire(db, &run, &i).await?,
     })
 }

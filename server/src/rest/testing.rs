@@ -221,7 +221,10 @@ pub async fn results_csv(
     let name = format!("attachment; filename=\"test-run-{id}.csv\"");
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
             (axum::http::header::CONTENT_DISPOSITION, name),
         ],
         app::testing::report::csv(&page),

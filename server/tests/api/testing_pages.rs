@@ -131,7 +131,10 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         "{}",
         res.status()
     );
-    let run = app::testing::runs::runs(&app.db, "stripe").await.expect("runs")[0].id;
+    let run = app::testing::runs::runs(&app.db, "stripe")
+        .await
+        .expect("runs")[0]
+        .id;
     let run_path = format!("/integrations/stripe/runs/{run}");
     let (status, html) = page(&app, &qa, &run_path).await;
     assert_eq!(status, 200);
@@ -142,7 +145,11 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     assert_eq!(status, 404, "a run is found only under its own integration");
 
     // A result through the row's form; a stakeholder may not record one.
-    let first = app::testing::runs::run_page(&app.db, run).await.expect("page").executions[0].id;
+    let first = app::testing::runs::run_page(&app.db, run)
+        .await
+        .expect("page")
+        .executions[0]
+        .id;
     let first = first.to_string();
     let fields = [
         ("execution_id", first.as_str()),
@@ -168,18 +175,21 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     let res = upload(&app, &qa, &junit, "<testsuite><testcase", true).await;
     assert_eq!(res.status(), 303);
     let to = location(&res);
-    assert!(
-        to.starts_with(&format!("{run_path}?junit_error=")),
-        "{to}"
-    );
+    assert!(to.starts_with(&format!("{run_path}?junit_error=")), "{to}");
     let (_, html) = page(&app, &qa, &to).await;
     assert!(html.contains("The JUnit file was not imported:"), "{html}");
-    assert!(html.contains("1 of 10 recorded"), "nothing was saved: {html}");
+    assert!(
+        html.contains("1 of 10 recorded"),
+        "nothing was saved: {html}"
+    );
     let res = upload(&app, &qa, &junit, PYTEST, true).await;
     assert_eq!(res.status(), 303);
     let to = location(&res);
     assert!(to.contains("recorded="), "{to}");
-    assert!(to.contains("&unmatched="), "the fixture has a test the plan lacks: {to}");
+    assert!(
+        to.contains("&unmatched="),
+        "the fixture has a test the plan lacks: {to}"
+    );
     let (_, html) = page(&app, &qa, &to).await;
     assert!(html.contains("matched no case of the plan"), "{html}");
 
@@ -197,7 +207,11 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
             .starts_with("text/csv")
     );
     let csv = res.text().await.expect("body");
-    assert_eq!(csv.matches("\r\n").count(), 11, "records end in CRLF: {csv}");
+    assert_eq!(
+        csv.matches("\r\n").count(),
+        11,
+        "records end in CRLF: {csv}"
+    );
     assert!(csv.contains("payments.successful_charge"), "{csv}");
     let res = client()
         .get(app.url(&format!("/api/v1/test-runs/{run}/results.csv")))
@@ -208,6 +222,9 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
 
     let (status, html) = page(&app, &stake, &format!("{run_path}/report")).await;
     assert_eq!(status, 200, "stakeholders read the report");
-    assert!(html.contains("Per category") && html.contains("Per configuration"), "{html}");
+    assert!(
+        html.contains("Per category") && html.contains("Per configuration"),
+        "{html}"
+    );
     assert!(html.contains("Firefox / Phone"), "{html}");
 }
