@@ -189,6 +189,16 @@ pub fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) -> Option
     id
 }
 
+/// An id posted by a form (forms post ids as text).
+///
+/// # Errors
+/// `Validation` on `field` when it is not a number: the page was tampered with or is stale.
+pub fn form_id(field: &str, value: &str) -> Result<i32, crate::error::AppError> {
+    value.trim().parse().map_err(|_| {
+        crate::error::AppError::field(field, "The form was malformed; reload the page.")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,6 +72,24 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Pages carry what only their reader may see, and go stale the moment anyone records
+/// something: no browser or proxy keeps a copy (a page after sign-out, or a back navigation,
+/// comes from the server, never from a cache).
+async fn no_store_pages(mut res: Response) -> Response {
+    let html = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html && !res.headers().contains_key(http::header::CACHE_CONTROL) {
+        res.headers_mut().insert(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    res
+}
+
 async fn healthz() -> impl IntoResponse {
     Json(serde_json::json!({"status": "ok"}))
 }
@@ -119,6 +137,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         )
         .fallback(assets::fallback)
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::map_response(no_store_pages))
         .layer(session_layer)
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let route = req

@@ -158,3 +158,14 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// (value, label) pairs of a choice enum, for a select.
+pub fn choices<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (name(*v).to_string(), label(*v).to_string()))
+        .collect()
+}

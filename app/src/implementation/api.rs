@@ -21,12 +21,7 @@ use crate::state::db;
 const BUILDERS: &[Role] = &[Role::Admin, Role::Coordinator, Role::Engineer];
 
 #[cfg(feature = "ssr")]
-fn id(field: &str, value: &str) -> Result<i32, AppError> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| AppError::field(field, "The form was malformed; reload the page."))
-}
+use crate::validate::form_id as id;
 
 /// The environments of integration `slug`.
 #[server(endpoint = "get_environments")]

@@ -8,20 +8,10 @@ use super::api::{
     get_checklists,
 };
 use super::checklist::{Checklist, ChecklistItem, ChecklistItemForm, ChecklistPage, ItemStatus};
-use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
+use crate::components::forms::{Field, FormError, SelectField, action_error, choices, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::views::{Confirm, DeleteButton, slug_param};
-
-fn choices<T: Copy>(
-    all: &[T],
-    name: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (name(*v).to_string(), label(*v).to_string()))
-        .collect()
-}
 
 #[component]
 fn ItemFields(

@@ -17,12 +17,7 @@ use crate::error::AppError;
 use crate::state::db;
 
 #[cfg(feature = "ssr")]
-fn id(field: &str, value: &str) -> Result<i32, AppError> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| AppError::field(field, "The form was malformed; reload the page."))
-}
+use crate::validate::form_id as id;
 
 #[cfg(feature = "ssr")]
 fn joined(values: Option<Vec<String>>) -> String {
@@ -66,74 +61,12 @@ pub async fn apply_test_template(integration_id: String) -> Result<usize, AppErr
     service::apply_template(&db()?, &actor, id("integration_id", &integration_id)?).await
 }
 
-/// The fields of the case form.
+/// Adds a case to the plan of integration `integration_id` when `case_id` is blank, or edits
+/// case `case_id`.
 #[allow(clippy::too_many_arguments)]
-#[cfg(feature = "ssr")]
-fn case_form(
-    key: String,
-    title: String,
-    category: String,
-    preconditions: String,
-    steps: String,
-    expected: String,
-    priority: String,
-    required: Option<String>,
-    objective_ids: Option<Vec<String>>,
-) -> TestCaseForm {
-    TestCaseForm {
-        key,
-        title,
-        category,
-        preconditions,
-        steps,
-        expected,
-        priority,
-        required: required.unwrap_or_default(),
-        objective_ids: joined(objective_ids),
-    }
-}
-
-/// Adds a case to the plan of integration `integration_id`.
-#[allow(clippy::too_many_arguments)]
-#[server(endpoint = "create_test_case")]
-pub async fn create_test_case(
+#[server(endpoint = "save_test_case")]
+pub async fn save_test_case(
     integration_id: String,
-    key: String,
-    title: String,
-    category: String,
-    preconditions: String,
-    steps: String,
-    expected: String,
-    priority: String,
-    required: Option<String>,
-    objective_ids: Option<Vec<String>>,
-) -> Result<(), AppError> {
-    let actor = require_signed_in().await?;
-    let form = case_form(
-        key,
-        title,
-        category,
-        preconditions,
-        steps,
-        expected,
-        priority,
-        required,
-        objective_ids,
-    );
-    service::create_case(
-        &db()?,
-        &actor,
-        id("integration_id", &integration_id)?,
-        &form,
-    )
-    .await?;
-    Ok(())
-}
-
-/// Edits case `case_id`.
-#[allow(clippy::too_many_arguments)]
-#[server(endpoint = "update_test_case")]
-pub async fn update_test_case(
     case_id: String,
     key: String,
     title: String,
@@ -146,7 +79,7 @@ pub async fn update_test_case(
     objective_ids: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     let actor = require_signed_in().await?;
-    let form = case_form(
+    let form = TestCaseForm {
         key,
         title,
         category,
@@ -154,10 +87,17 @@ pub async fn update_test_case(
         steps,
         expected,
         priority,
-        required,
-        objective_ids,
-    );
-    service::update_case(&db()?, &actor, id("case_id", &case_id)?, &form).await
+        required: required.unwrap_or_default(),
+        objective_ids: joined(objective_ids),
+    };
+    let db = db()?;
+    if case_id.trim().is_empty() {
+        let integration_id = id("integration_id", &integration_id)?;
+        service::create_case(&db, &actor, integration_id, &form).await?;
+        Ok(())
+    } else {
+        service::update_case(&db, &actor, id("case_id", &case_id)?, &form).await
+    }
 }
 
 /// Deletes case `id` with its executions.

@@ -5,31 +5,20 @@
 use leptos::prelude::*;
 
 use super::api::{
-    ApplyTestTemplate, CreateTestCase, CreateTestRun, DeleteTestCase, SaveTestPlan, UpdateDefect,
-    UpdateTestCase, get_testing,
+    ApplyTestTemplate, CreateTestRun, DeleteTestCase, SaveTestCase, SaveTestPlan, UpdateDefect,
+    get_testing,
 };
 use super::model::{
     Browser, CaseCategory, Defect, DefectStatus, Device, RunSummary, TestCase, TestCaseForm,
     TestPlan, TestingOverview, records_results, writes_plans,
 };
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, field_error,
+    Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::integrations::model::Priority;
 use crate::planning::views::{Confirm, DeleteButton, slug_param};
-
-/// (value, label) pairs of a choice enum, for a select.
-pub fn choices<T: Copy>(
-    all: &[T],
-    name: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (name(*v).to_string(), label(*v).to_string()))
-        .collect()
-}
 
 /// A group of checkboxes posted as `name[]`.
 #[component]
@@ -75,8 +64,8 @@ fn labels<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> String {
 struct Actions {
     save: ServerAction<SaveTestPlan>,
     template: ServerAction<ApplyTestTemplate>,
-    create_case: ServerAction<CreateTestCase>,
-    update_case: ServerAction<UpdateTestCase>,
+    create_case: ServerAction<SaveTestCase>,
+    update_case: ServerAction<SaveTestCase>,
     delete_case: ServerAction<DeleteTestCase>,
     create_run: ServerAction<CreateTestRun>,
     update_defect: ServerAction<UpdateDefect>,
@@ -233,6 +222,7 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
                                             <td class="row-actions">
                                                 <Confirm summary="Edit…">
                                                     <ActionForm action=update>
+                                                        <input type="hidden" name="integration_id" value=integration_id.to_string()/>
                                                         <input type="hidden" name="case_id" value=id.to_string()/>
                                                         <CaseFields form objectives error=update_error scope=format!("case-{id}")/>
                                                         <button type="submit" class="primary">"Save case"</button>
@@ -258,6 +248,7 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
                     <FormError error=create_error/>
                     <ActionForm action=create>
                         <input type="hidden" name="integration_id" value=integration_id.to_string()/>
+                        <input type="hidden" name="case_id" value=""/>
                         <CaseFields form=TestCaseForm { required: "on".into(), ..Default::default() } objectives=objectives.clone() error=create_error scope="new-case"/>
                         <button type="submit" class="primary">"Add case"</button>
                     </ActionForm>

@@ -15,8 +15,9 @@ use super::model::{
     CaseCategory, Counts, Execution, ExecutionStatus, RunPage, Severity, records_results,
     writes_plans,
 };
-use super::plan_views::{DefectTable, choices, signoff_badge};
+use super::plan_views::{DefectTable, signoff_badge};
 use super::report::{Tally, by_category, by_configuration, configuration_label, defects_of};
+use crate::components::forms::choices;
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, field_error,
 };

@@ -12,18 +12,7 @@ async fn an_engineer_adds_an_environment_with_the_plain_form_and_the_page_shows_
         .user("coord@example.com", Role::Coordinator)
         .await
         .as_current();
-    let form = app::integrations::model::IntegrationForm {
-        name: "Stripe".into(),
-        provider: "Stripe".into(),
-        category: "payments".into(),
-        owner_id: coord.id.to_string(),
-        business_objective: "Card payments.".into(),
-        priority: "high".into(),
-        ..Default::default()
-    };
-    let i = app::integrations::service::create(&app.db, &coord, &form)
-        .await
-        .expect("integration");
+    let i = app.stripe(&coord).await;
     app.user("eng@example.com", Role::Engineer).await;
     let eng = client();
     app.login_as(&eng, "eng@example.com").await;
@@ -108,18 +97,7 @@ async fn the_mapping_and_checklist_forms_work_without_webassembly_and_the_server
         .user("coord@example.com", Role::Coordinator)
         .await
         .as_current();
-    let form = app::integrations::model::IntegrationForm {
-        name: "Stripe".into(),
-        provider: "Stripe".into(),
-        category: "payments".into(),
-        owner_id: coord.id.to_string(),
-        business_objective: "Card payments.".into(),
-        priority: "high".into(),
-        ..Default::default()
-    };
-    let i = app::integrations::service::create(&app.db, &coord, &form)
-        .await
-        .expect("integration");
+    let i = app.stripe(&coord).await;
     app.user("eng@example.com", Role::Engineer).await;
     let eng = client();
     app.login_as(&eng, "eng@example.com").await;

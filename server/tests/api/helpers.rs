@@ -163,6 +163,25 @@ impl TestApp {
         .expect("create user")
     }
 
+    /// The "Stripe" payments integration (slug `stripe`), owned by `owner`.
+    pub async fn stripe(
+        &self,
+        owner: &app::auth::model::CurrentUser,
+    ) -> app::integrations::model::Integration {
+        let form = app::integrations::model::IntegrationForm {
+            name: "Stripe".into(),
+            provider: "Stripe".into(),
+            category: "payments".into(),
+            owner_id: owner.id.to_string(),
+            business_objective: "Card payments.".into(),
+            priority: "high".into(),
+            ..Default::default()
+        };
+        app::integrations::service::create(&self.db, owner, &form)
+            .await
+            .expect("integration")
+    }
+
     /// Signs `client` in, asserting success.
     pub async fn login_as(&self, client: &reqwest::Client, email: &str) {
         let res = self

@@ -49,6 +49,11 @@ async fn the_login_page_renders_a_labelled_form_on_the_server() {
         .await
         .expect("request");
     assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "no-store",
+        "pages are never cached"
+    );
     let html = res.text().await.unwrap_or_default();
     assert!(html.contains("action=\"/api/login\""), "{html}");
     assert!(html.contains("<label for=\"field-email\""));

@@ -22,18 +22,7 @@ async fn integration(app: &TestApp, owner_email: &str) {
         .find(|u| u.email == owner_email)
         .expect("owner");
     let owner = app::auth::service::to_current(&owner).expect("current");
-    let form = app::integrations::model::IntegrationForm {
-        name: "Stripe".into(),
-        provider: "Stripe".into(),
-        category: "payments".into(),
-        owner_id: owner.id.to_string(),
-        business_objective: "Card payments.".into(),
-        priority: "high".into(),
-        ..Default::default()
-    };
-    app::integrations::service::create(&app.db, &owner, &form)
-        .await
-        .expect("integration");
+    app.stripe(&owner).await;
 }
 
 use sea_orm::EntityTrait;

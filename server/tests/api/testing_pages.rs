@@ -59,18 +59,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         .user("coord@example.com", Role::Coordinator)
         .await
         .as_current();
-    let form = app::integrations::model::IntegrationForm {
-        name: "Stripe".into(),
-        provider: "Stripe".into(),
-        category: "payments".into(),
-        owner_id: coord.id.to_string(),
-        business_objective: "Card payments.".into(),
-        priority: "high".into(),
-        ..Default::default()
-    };
-    let i = app::integrations::service::create(&app.db, &coord, &form)
-        .await
-        .expect("integration");
+    let i = app.stripe(&coord).await;
     let id = i.id.to_string();
     app.user("qa@example.com", Role::Qa).await;
     app.user("stake@example.com", Role::Stakeholder).await;
@@ -107,7 +96,27 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         )
         .await;
     assert!(res.status().is_success(), "{}", res.status());
+    let case = [
+        ("integration_id", id.as_str()),
+        ("case_id", ""),
+        ("key", ""),
+        ("title", "Receipt email"),
+        ("category", "functional"),
+        ("preconditions", ""),
+        ("steps", ""),
+        ("expected", "The buyer gets a receipt."),
+        ("priority", "low"),
+    ];
+    let res = app.call_as(&qa, "save_test_case", &case).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let mut bad = case;
+    bad[4] = ("category", "vibes");
+    assert_eq!(app.call_as(&qa, "save_test_case", &bad).await.status(), 422);
     let (_, html) = page(&app, &qa, "/integrations/stripe/testing").await;
+    assert!(
+        html.contains("receipt_email"),
+        "a key made from the title: {html}"
+    );
     assert!(
         html.contains("Browsers: Chrome, Firefox. Devices: Desktop, Phone. Each compatibility case runs in all 4 configuration(s)."),
         "{html}"
@@ -138,9 +147,9 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     let run_path = format!("/integrations/stripe/runs/{run}");
     let (status, html) = page(&app, &qa, &run_path).await;
     assert_eq!(status, 200);
-    assert!(html.contains("0 of 10 recorded"), "{html}");
+    assert!(html.contains("0 of 11 recorded"), "{html}");
     assert!(html.contains("P pass, F fail"), "{html}");
-    assert_eq!(html.matches(">Pass</button>").count(), 10, "a row each");
+    assert_eq!(html.matches(">Pass</button>").count(), 11, "a row each");
     let (status, _) = page(&app, &qa, &format!("/integrations/other/runs/{run}")).await;
     assert_eq!(status, 404, "a run is found only under its own integration");
 
@@ -163,7 +172,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     let res = app.call_as(&qa, "record_test_result", &fields).await;
     assert!(res.status().is_success(), "{}", res.status());
     let (_, html) = page(&app, &qa, &run_path).await;
-    assert!(html.contains("1 of 10 recorded"), "{html}");
+    assert!(html.contains("1 of 11 recorded"), "{html}");
 
     // The JUnit upload: same origin only, QA (not a stakeholder), all or nothing, back to
     // the page with what happened.
@@ -179,7 +188,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     let (_, html) = page(&app, &qa, &to).await;
     assert!(html.contains("The JUnit file was not imported:"), "{html}");
     assert!(
-        html.contains("1 of 10 recorded"),
+        html.contains("1 of 11 recorded"),
         "nothing was saved: {html}"
     );
     let res = upload(&app, &qa, &junit, PYTEST, true).await;
@@ -209,7 +218,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     let csv = res.text().await.expect("body");
     assert_eq!(
         csv.matches("\r\n").count(),
-        11,
+        12,
         "records end in CRLF: {csv}"
     );
     assert!(csv.contains("payments.successful_charge"), "{csv}");

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{Confirm, DeleteButton, PlanningHeader, Timeline, slug_param};
 use crate::auth::model::Role;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, field_error,
+    Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -16,16 +16,6 @@ use crate::planning::api::{
 };
 use crate::planning::model::{Milestone, MilestoneStatus};
 use crate::users::model::UserRef;
-
-fn choices<T: Copy>(
-    all: &[T],
-    value: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (value(*v).to_string(), label(*v).to_string()))
-        .collect()
-}
 
 /// The fields of the milestone form, filled from `m` when editing.
 #[component]
