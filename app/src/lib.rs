@@ -21,6 +21,8 @@ pub mod planning;
 pub mod records;
 pub mod routes;
 #[cfg(feature = "ssr")]
+pub mod specs;
+#[cfg(feature = "ssr")]
 pub mod state;
 pub mod testing;
 pub mod tokens;

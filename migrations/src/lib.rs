@@ -11,6 +11,7 @@ mod m20261130_000001_environments;
 mod m20261130_000002_credential_refs;
 mod m20261201_000001_implementation_records;
 mod m20261202_000001_testing;
+mod m20261203_000001_specs;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_credential_refs::Migration),
             Box::new(m20261201_000001_implementation_records::Migration),
             Box::new(m20261202_000001_testing::Migration),
+            Box::new(m20261203_000001_specs::Migration),
         ]
     }
 }

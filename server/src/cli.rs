@@ -41,6 +41,105 @@ pub enum Command {
     /// Demo data.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Provider API specifications.
+    #[command(subcommand)]
+    Spec(SpecCommand),
+}
+
+/// `tollgate spec ...`
+#[derive(Debug, Subcommand)]
+pub enum SpecCommand {
+    /// Compare two OpenAPI documents (2.0, 3.0 or 3.1; JSON or YAML) and classify every change
+    /// with oasdiff's rule ids and levels. Exits 1 when --fail-on is given and a change at or
+    /// above that level exists, 2 when a document cannot be read.
+    Diff {
+        /// The earlier document.
+        base: std::path::PathBuf,
+        /// The later document.
+        revision: std::path::PathBuf,
+        /// text, json or markdown.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// ERR or WARN: exit 1 when a change at or above this level exists.
+        #[arg(long)]
+        fail_on: Option<String>,
+        /// Print how long reading, indexing and comparing took, and the peak memory, to
+        /// standard error (for bench/specs.sh).
+        #[arg(long)]
+        timings: bool,
+    },
+}
+
+/// Reads and checks one specification file.
+fn read_spec(path: &std::path::Path) -> Result<app::specs::document::Document> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
+    app::specs::document::parse(&bytes).map_err(|e| {
+        anyhow!(
+            "{}: {}",
+            path.display(),
+            e.field_message("file").unwrap_or_else(|| e.to_string())
+        )
+    })
+}
+
+/// `tollgate spec diff`: prints the changes; the exit code tells CI what it found.
+fn spec_diff(
+    base: &std::path::Path,
+    revision: &std::path::Path,
+    format: &str,
+    fail_on: Option<&str>,
+    timings: bool,
+) -> ExitCode {
+    use app::specs::{diff, index, render};
+    use std::time::Instant;
+    let format = render::Format::parse(format);
+    let fail_on = fail_on.map(diff::Level::parse);
+    let (Some(format), Some(fail_on)) = (format, fail_on.map_or(Some(None), |l| l.map(Some)))
+    else {
+        eprintln!("error: --format is text, json or markdown; --fail-on is ERR, WARN or INFO");
+        return ExitCode::from(2);
+    };
+    let started = Instant::now();
+    let docs = read_spec(base).and_then(|b| {
+        let read_base = started.elapsed();
+        let n = index::operations(&b).len();
+        let indexed = started.elapsed();
+        Ok((b, read_base, n, indexed, read_spec(revision)?))
+    });
+    let (b, read_base, n, indexed, r) = match docs {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let read_both = started.elapsed();
+    let changes = diff::diff(&b, &r, chrono::Utc::now().date_naive());
+    if timings {
+        eprintln!(
+            "timings: base read {} ms, indexed ({n} operations) {} ms; revision read {} ms; diff {} ms ({} changes); peak memory {}",
+            read_base.as_millis(),
+            (indexed - read_base).as_millis(),
+            (read_both - indexed).as_millis(),
+            (started.elapsed() - read_both).as_millis(),
+            changes.len(),
+            std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s
+                    .lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(|l| l[6..].trim().to_string()))
+                .unwrap_or_else(|| "unknown".into()),
+        );
+    }
+    print!("{}", render::render(&changes, format));
+    if format == render::Format::Json {
+        println!();
+    }
+    match fail_on {
+        Some(level) if render::fails(&changes, level) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 /// `tollgate token ...`
@@ -166,6 +265,21 @@ async fn active_user(
 pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
     match command {
         Command::Serve => bail!("serve is handled by main"),
+        Command::Spec(SpecCommand::Diff {
+            base,
+            revision,
+            format,
+            fail_on,
+            timings,
+        }) => {
+            return Ok(spec_diff(
+                &base,
+                &revision,
+                &format,
+                fail_on.as_deref(),
+                timings,
+            ));
+        }
         Command::Migrate => {
             connected(settings).await?;
             println!("Migrations are up to date.");

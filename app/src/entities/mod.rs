@@ -3,6 +3,7 @@
 
 pub mod action_items;
 pub mod activity;
+pub mod api_specs;
 pub mod api_tokens;
 pub mod checklist_items;
 pub mod credential_grants;
@@ -20,6 +21,8 @@ pub mod objectives;
 pub mod plans;
 pub mod sessions;
 pub mod signoffs;
+pub mod spec_operations;
+pub mod spec_versions;
 pub mod stage_transitions;
 pub mod test_cases;
 pub mod test_executions;

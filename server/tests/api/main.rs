@@ -19,6 +19,7 @@ mod pages;
 mod planning;
 mod rest;
 mod setup;
+mod spec_cli;
 mod testing;
 mod testing_pages;
 mod tokens;

@@ -1,0 +1,486 @@
+//! The changes between two versions of a specification, each classified with oasdiff's rule
+//! identifier and level so the report reads familiarly: ERR (breaking), WARN (possibly
+//! breaking), INFO. Operations are matched by method and path template (a renamed path
+//! parameter, or a base path moved between `servers` and the paths, is the same operation).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::document::Document;
+use super::index::{Operation, Parameter, operations, template};
+use super::schema::{Comparer, Delta, Rel, enums, kind};
+
+/// How serious a change is, as oasdiff grades it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Level {
+    #[serde(rename = "INFO")]
+    Info,
+    #[serde(rename = "WARN")]
+    Warn,
+    #[serde(rename = "ERR")]
+    Err,
+}
+
+impl Level {
+    /// `ERR`, `WARN` or `INFO`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Err => "ERR",
+            Level::Warn => "WARN",
+            Level::Info => "INFO",
+        }
+    }
+
+    /// Reads `ERR`, `WARN` or `INFO` (any case).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_uppercase().as_str() {
+            "ERR" | "ERROR" => Some(Level::Err),
+            "WARN" | "WARNING" => Some(Level::Warn),
+            "INFO" => Some(Level::Info),
+            _ => None,
+        }
+    }
+}
+
+/// The operation a change is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct OperationRef {
+    pub method: String,
+    pub path: String,
+}
+
+/// One classified change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The oasdiff rule id, such as `api-removed-without-deprecation`.
+    pub id: &'static str,
+    pub level: Level,
+    /// `None` for a document-wide change (global security).
+    pub operation: Option<OperationRef>,
+    pub message: String,
+}
+
+struct Out(Vec<Change>);
+
+impl Out {
+    fn add(&mut self, id: &'static str, level: Level, op: Option<&Operation>, message: String) {
+        self.0.push(Change {
+            id,
+            level,
+            operation: op.map(|o| OperationRef {
+                method: o.method.clone(),
+                path: o.path.clone(),
+            }),
+            message,
+        });
+    }
+}
+
+/// Whether `sunset` (a date, `YYYY-MM-DD` or RFC 3339) is after `today`.
+fn before_sunset(sunset: Option<&str>, today: chrono::NaiveDate) -> Option<String> {
+    let s = sunset?;
+    let date = chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    (date > today).then(|| s.to_string())
+}
+
+/// The changes from `base` to `revision`, errors first; `today` decides whether a removal
+/// came before its sunset date.
+pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> Vec<Change> {
+    let mut out = Out(Vec::new());
+    let old_ops = operations(base);
+    let new_ops = operations(revision);
+    let old: BTreeMap<(String, String), &Operation> =
+        old_ops.iter().map(|o| (o.key(), o)).collect();
+    let new: BTreeMap<(String, String), &Operation> =
+        new_ops.iter().map(|o| (o.key(), o)).collect();
+    let new_paths: BTreeSet<String> = new_ops.iter().map(|o| template(&o.path)).collect();
+    let mut comparer = Comparer::new(&base.root, &revision.root);
+
+    for (key, o) in &old {
+        let Some(n) = new.get(key) else {
+            let path_gone = !new_paths.contains(&key.1);
+            let (with, without, early) = if path_gone {
+                (
+                    "api-path-removed-with-deprecation",
+                    "api-path-removed-without-deprecation",
+                    "api-path-removed-before-sunset",
+                )
+            } else {
+                (
+                    "api-removed-with-deprecation",
+                    "api-removed-without-deprecation",
+                    "api-removed-before-sunset",
+                )
+            };
+            let what = if path_gone {
+                "api path removed"
+            } else {
+                "api removed"
+            };
+            if let Some(sunset) = before_sunset(o.sunset.as_deref(), today) {
+                out.add(
+                    early,
+                    Level::Err,
+                    Some(o),
+                    format!("{what} before the sunset date {sunset}"),
+                );
+            } else if o.deprecated {
+                out.add(
+                    with,
+                    Level::Info,
+                    Some(o),
+                    format!("{what} with deprecation"),
+                );
+            } else {
+                out.add(
+                    without,
+                    Level::Err,
+                    Some(o),
+                    format!("{what} without deprecation"),
+                );
+            }
+            continue;
+        };
+        operation(base, revision, &mut comparer, o, n, &mut out);
+    }
+    for (key, n) in &new {
+        if !old.contains_key(key) {
+            out.add(
+                "endpoint-added",
+                Level::Info,
+                Some(n),
+                "endpoint added".into(),
+            );
+        }
+    }
+    security(
+        base.root.get("security"),
+        revision.root.get("security"),
+        None,
+        "api-global-security-removed",
+        "api-global-security-added",
+        "the security scheme",
+        &mut out,
+    );
+    let mut changes = out.0;
+    changes.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then_with(|| a.operation.cmp(&b.operation))
+            .then_with(|| a.id.cmp(b.id))
+    });
+    changes
+}
+
+fn operation<'a>(
+    base: &'a Document,
+    revision: &'a Document,
+    comparer: &mut Comparer<'a>,
+    o: &Operation<'a>,
+    n: &Operation<'a>,
+    out: &mut Out,
+) {
+    if n.deprecated && !o.deprecated {
+        out.add(
+            "endpoint-deprecated",
+            Level::Info,
+            Some(n),
+            "endpoint deprecated".into(),
+        );
+    }
+    parameters(base, revision, n, &o.parameters, &n.parameters, out);
+    match (o.request_body, n.request_body) {
+        (Some(a), Some(b)) => request_properties(&comparer.compare(a, b), n, out),
+        (None, Some(_)) => out.add(
+            "request-body-added-optional",
+            Level::Info,
+            Some(n),
+            "added optional request body".into(),
+        ),
+        _ => {}
+    }
+    for status in o.responses.keys() {
+        if !n.responses.contains_key(status) {
+            if status.starts_with('2') {
+                out.add(
+                    "response-success-status-removed",
+                    Level::Err,
+                    Some(n),
+                    format!("removed the success response with the status {status}"),
+                );
+            } else {
+                out.add(
+                    "response-non-success-status-removed",
+                    Level::Info,
+                    Some(n),
+                    format!("removed the non-success response with the status {status}"),
+                );
+            }
+        }
+    }
+    for (status, schema) in &n.responses {
+        match o.responses.get(status) {
+            None if status.starts_with('2') => out.add(
+                "response-success-status-added",
+                Level::Info,
+                Some(n),
+                format!("added the success response with the status {status}"),
+            ),
+            None => out.add(
+                "response-non-success-status-added",
+                Level::Info,
+                Some(n),
+                format!("added the non-success response with the status {status}"),
+            ),
+            Some(old_schema) => {
+                if status.starts_with('2')
+                    && let (Some(a), Some(b)) = (old_schema, schema)
+                {
+                    response_properties(&comparer.compare(a, b), status, n, out);
+                }
+            }
+        }
+    }
+    security(
+        o.security,
+        n.security,
+        Some(n),
+        "api-security-removed",
+        "api-security-added",
+        "the endpoint scheme security",
+        out,
+    );
+}
+
+fn parameters(
+    base: &Document,
+    revision: &Document,
+    n: &Operation,
+    old: &[Parameter],
+    new: &[Parameter],
+    out: &mut Out,
+) {
+    // Path parameters match by position (a rename is not a removal); the rest by place and
+    // name.
+    let key = |p: &Parameter, all: &[Parameter]| {
+        if p.location == "path" {
+            let i = all
+                .iter()
+                .filter(|q| q.location == "path")
+                .position(|q| q.name == p.name);
+            (p.location.clone(), format!("#{}", i.unwrap_or(0)))
+        } else {
+            (p.location.clone(), p.name.clone())
+        }
+    };
+    let old_keys: Vec<_> = old.iter().map(|p| (key(p, old), p)).collect();
+    let new_keys: Vec<_> = new.iter().map(|p| (key(p, new), p)).collect();
+    for (k, p) in &old_keys {
+        if !new_keys.iter().any(|(j, _)| j == k) {
+            out.add(
+                "request-parameter-removed",
+                Level::Warn,
+                Some(n),
+                format!("deleted the {} request parameter {}", p.location, p.name),
+            );
+        }
+    }
+    for (k, p) in &new_keys {
+        let Some((_, q)) = old_keys.iter().find(|(j, _)| j == k) else {
+            if p.required {
+                out.add(
+                    "new-required-request-parameter",
+                    Level::Err,
+                    Some(n),
+                    format!(
+                        "added the new required {} request parameter {}",
+                        p.location, p.name
+                    ),
+                );
+            } else {
+                out.add(
+                    "new-optional-request-parameter",
+                    Level::Info,
+                    Some(n),
+                    format!(
+                        "added the new optional {} request parameter {}",
+                        p.location, p.name
+                    ),
+                );
+            }
+            continue;
+        };
+        if p.required && !q.required {
+            out.add(
+                "request-parameter-became-required",
+                Level::Err,
+                Some(n),
+                format!(
+                    "the {} request parameter {} became required",
+                    p.location, p.name
+                ),
+            );
+        } else if !p.required && q.required {
+            out.add(
+                "request-parameter-became-optional",
+                Level::Info,
+                Some(n),
+                format!(
+                    "the {} request parameter {} became optional",
+                    p.location, p.name
+                ),
+            );
+        }
+        if let (Some(a), Some(b)) = (q.schema, p.schema) {
+            let (ka, kb) = (kind(&base.root, a), kind(&revision.root, b));
+            if ka != kb && !ka.is_empty() && !kb.is_empty() {
+                out.add("request-parameter-type-changed", Level::Err, Some(n), format!("for the {} request parameter {}, the type/format was changed from {ka} to {kb}", p.location, p.name));
+            }
+            let (ea, eb) = (enums(&base.root, a), enums(&revision.root, b));
+            for v in ea.iter().filter(|v| !eb.is_empty() && !eb.contains(v)) {
+                out.add(
+                    "request-parameter-enum-value-removed",
+                    Level::Err,
+                    Some(n),
+                    format!(
+                        "removed the enum value {v} from the {} request parameter {}",
+                        p.location, p.name
+                    ),
+                );
+            }
+            for v in eb.iter().filter(|v| !ea.is_empty() && !ea.contains(v)) {
+                out.add(
+                    "request-parameter-enum-value-added",
+                    Level::Info,
+                    Some(n),
+                    format!(
+                        "added the new enum value {v} to the {} request parameter {}",
+                        p.location, p.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn request_properties(rels: &[Rel], n: &Operation, out: &mut Out) {
+    for Rel { path, delta } in rels {
+        match delta {
+            Delta::Removed { .. } => out.add(
+                "request-property-removed",
+                Level::Warn,
+                Some(n),
+                format!("removed the request property {path}"),
+            ),
+            Delta::Added { required: true } => out.add(
+                "new-required-request-property",
+                Level::Err,
+                Some(n),
+                format!("added the new required request property {path}"),
+            ),
+            Delta::Added { required: false } => out.add(
+                "new-optional-request-property",
+                Level::Info,
+                Some(n),
+                format!("added the new optional request property {path}"),
+            ),
+            Delta::BecameRequired => out.add(
+                "request-property-became-required",
+                Level::Err,
+                Some(n),
+                format!("the request property {path} became required"),
+            ),
+            Delta::BecameOptional => out.add(
+                "request-property-became-optional",
+                Level::Info,
+                Some(n),
+                format!("the request property {path} became optional"),
+            ),
+            Delta::TypeChanged { from, to } => out.add(
+                "request-property-type-changed",
+                Level::Err,
+                Some(n),
+                format!("the type/format request property {path} changed from {from} to {to}"),
+            ),
+            Delta::EnumRemoved(v) => out.add(
+                "request-property-enum-value-removed",
+                Level::Err,
+                Some(n),
+                format!("removed the enum value {v} of the request property {path}"),
+            ),
+            Delta::EnumAdded(v) => out.add(
+                "request-property-enum-value-added",
+                Level::Info,
+                Some(n),
+                format!("added the new {v} enum value to the request property {path}"),
+            ),
+        }
+    }
+}
+
+fn response_properties(rels: &[Rel], status: &str, n: &Operation, out: &mut Out) {
+    for Rel { path, delta } in rels {
+        match delta {
+            Delta::Removed { required: true } => out.add("response-required-property-removed", Level::Err, Some(n), format!("removed the required property {path} from the response with the {status} status")),
+            Delta::Removed { required: false } => out.add("response-optional-property-removed", Level::Warn, Some(n), format!("removed the optional property {path} from the response with the {status} status")),
+            Delta::Added { required: true } => out.add("response-required-property-added", Level::Info, Some(n), format!("added the required property {path} to the response with the {status} status")),
+            Delta::Added { required: false } => out.add("response-optional-property-added", Level::Info, Some(n), format!("added the optional property {path} to the response with the {status} status")),
+            Delta::BecameOptional => out.add("response-property-became-optional", Level::Err, Some(n), format!("the response property {path} became optional for the status {status}")),
+            Delta::BecameRequired => out.add("response-property-became-required", Level::Info, Some(n), format!("the response property {path} became required for the status {status}")),
+            Delta::TypeChanged { from, to } => out.add("response-property-type-changed", Level::Err, Some(n), format!("the response's property type/format {path} changed from {from} to {to} for status {status}")),
+            Delta::EnumAdded(v) => out.add("response-property-enum-value-added", Level::Warn, Some(n), format!("added the new {v} enum value to the {path} response property for the response status {status}")),
+            Delta::EnumRemoved(v) => out.add("response-property-enum-value-removed", Level::Info, Some(n), format!("removed the {v} enum value from the {path} response property for the response status {status}")),
+        }
+    }
+}
+
+/// The alternatives of a security requirement list, each as its sorted scheme names.
+fn alternatives(v: Option<&Value>) -> Option<BTreeSet<String>> {
+    let list = v?.as_array()?;
+    Some(
+        list.iter()
+            .map(|alt| {
+                let mut names: Vec<&str> = alt
+                    .as_object()
+                    .map(|m| m.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                names.sort_unstable();
+                names.join(" + ")
+            })
+            .collect(),
+    )
+}
+
+fn security(
+    old: Option<&Value>,
+    new: Option<&Value>,
+    op: Option<&Operation>,
+    removed: &'static str,
+    added: &'static str,
+    what: &str,
+    out: &mut Out,
+) {
+    let (Some(a), Some(b)) = (alternatives(old), alternatives(new)) else {
+        return;
+    };
+    for s in a.difference(&b) {
+        let s = if s.is_empty() { "(none)" } else { s.as_str() };
+        out.add(
+            removed,
+            Level::Err,
+            op,
+            format!("{what} {s} was removed from the API"),
+        );
+    }
+    for s in b.difference(&a) {
+        let s = if s.is_empty() { "(none)" } else { s.as_str() };
+        out.add(
+            added,
+            Level::Info,
+            op,
+            format!("{what} {s} was added to the API"),
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! The operations of a document: method and path (with the base path from `servers` or
+//! Swagger's `basePath` in front, so moving it between the two changes nothing), operationId,
+//! summary, tags, deprecation (`deprecated`, or vendor flags such as `x-is-deprecated`), a
+//! sunset date (`x-sunset`), parameters (path-level ones merged in), the request body schema,
+//! the responses and the security requirements.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::document::{Dialect, Document, resolve};
+
+/// The HTTP methods an OpenAPI path item may hold.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Vendor flags that mark an operation deprecated.
+const DEPRECATION_FLAGS: [&str; 3] = ["x-is-deprecated", "x-deprecated", "x-deprecation"];
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter<'a> {
+    pub name: String,
+    /// `path`, `query`, `header`, `cookie` (or Swagger's `formData`).
+    pub location: String,
+    pub required: bool,
+    pub schema: Option<&'a Value>,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation<'a> {
+    /// Upper case: `GET`.
+    pub method: String,
+    /// The full path, base path included: `/v1/charges/{charge}`.
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    pub sunset: Option<String>,
+    pub parameters: Vec<Parameter<'a>>,
+    pub request_body: Option<&'a Value>,
+    /// Status (`200`, `4XX`, `default`) to its body schema, if any.
+    pub responses: BTreeMap<String, Option<&'a Value>>,
+    /// The operation's own security requirements, if it sets them.
+    pub security: Option<&'a Value>,
+}
+
+impl Operation<'_> {
+    /// The path with parameter names blanked (`/v1/charges/{}`), so a renamed path parameter
+    /// is the same operation.
+    pub fn key(&self) -> (String, String) {
+        (self.method.clone(), template(&self.path))
+    }
+}
+
+/// `/a/{id}/b` as `/a/{}/b`.
+pub fn template(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The base path the document puts in front of every path: Swagger's `basePath`, or the path
+/// of the first server URL.
+pub fn base_path(doc: &Document) -> String {
+    let raw = match doc.dialect {
+        Dialect::Swagger2 => doc
+            .root
+            .get("basePath")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        Dialect::OpenApi30 | Dialect::OpenApi31 => {
+            let url = doc
+                .root
+                .pointer("/servers/0/url")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+            let path = if url.contains("://") {
+                after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+            } else {
+                after_scheme
+            };
+            path.to_string()
+        }
+    };
+    raw.trim_end_matches('/').to_string()
+}
+
+fn deref<'a>(root: &'a Value, mut v: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| resolve(root, r))
+        {
+            Some(next) => v = next,
+            None => break,
+        }
+    }
+    v
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// The first media type's schema of a `content` map.
+fn content_schema(v: &Value) -> Option<&Value> {
+    v.get("content")
+        .and_then(Value::as_object)
+        .and_then(|c| c.values().next())
+        .and_then(|m| m.get("schema"))
+}
+
+fn parameters<'a>(root: &'a Value, lists: [Option<&'a Value>; 2]) -> Vec<Parameter<'a>> {
+    let mut out: Vec<Parameter<'a>> = Vec::new();
+    for list in lists.into_iter().flatten() {
+        for p in list.as_array().into_iter().flatten() {
+            let p = deref(root, p);
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let location = p
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            if location == "body" {
+                continue;
+            }
+            // Swagger 2.0 puts the type on the parameter itself.
+            let schema = p
+                .get("schema")
+                .or(Some(p).filter(|p| p.get("type").is_some()));
+            let param = Parameter {
+                required: location == "path" || truthy(p.get("required")),
+                schema,
+                name,
+                location,
+            };
+            // An operation's parameter overrides the path item's of the same name and place.
+            out.retain(|q| !(q.name == param.name && q.location == param.location));
+            out.push(param);
+        }
+    }
+    out
+}
+
+/// Every operation of `doc`, in document order.
+pub fn operations(doc: &Document) -> Vec<Operation<'_>> {
+    let root = &doc.root;
+    let base = base_path(doc);
+    let mut out = Vec::new();
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        return out;
+    };
+    for (path, item) in paths {
+        let item = deref(root, item);
+        for method in METHODS {
+            let Some(op) = item.get(method) else {
+                continue;
+            };
+            let params = parameters(root, [item.get("parameters"), op.get("parameters")]);
+            let request_body = match doc.dialect {
+                Dialect::Swagger2 => op
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| deref(root, p))
+                    .find(|p| p.get("in").and_then(Value::as_str) == Some("body"))
+                    .and_then(|p| p.get("schema")),
+                _ => op
+                    .get("requestBody")
+                    .map(|b| deref(root, b))
+                    .and_then(content_schema),
+            };
+            let responses = op
+                .get("responses")
+                .and_then(Value::as_object)
+                .map(|rs| {
+                    rs.iter()
+                        .map(|(status, r)| {
+                            let r = deref(root, r);
+                            let schema = match doc.dialect {
+                                Dialect::Swagger2 => r.get("schema"),
+                                _ => content_schema(r),
+                            };
+                            (status.to_uppercase(), schema)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(Operation {
+                method: method.to_uppercase(),
+                path: format!("{base}{path}"),
+                operation_id: op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                summary: op
+                    .get("summary")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                tags: strings(op.get("tags")),
+                deprecated: truthy(op.get("deprecated"))
+                    || DEPRECATION_FLAGS.iter().any(|f| truthy(op.get(*f))),
+                sunset: op
+                    .get("x-sunset")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                parameters: params,
+                request_body,
+                responses,
+                security: op.get("security"),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::specs::document::parse;
+
+    #[test]
+    fn a_base_path_moved_from_servers_into_the_paths_gives_the_same_operations() {
+        let a = parse(br#"{"openapi": "3.0.0", "servers": [{"url": "https://api.example.com/v2/"}], "paths": {"/orders/{id}": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#).expect("a");
+        let b = parse(br#"{"openapi": "3.0.0", "servers": [{"url": "https://api.example.com"}], "paths": {"/v2/orders/{order_id}": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#).expect("b");
+        assert_eq!(operations(&a)[0].key(), operations(&b)[0].key());
+        assert_eq!(operations(&a)[0].path, "/v2/orders/{id}");
+    }
+
+    #[test]
+    fn vendor_flags_deprecate_and_path_parameters_merge() {
+        let d = parse(br#"{"swagger": "2.0", "basePath": "/", "paths": {"/a/{id}": {"parameters": [{"name": "id", "in": "path", "type": "string"}], "post": {"x-is-deprecated": true, "parameters": [{"name": "q", "in": "query", "type": "integer", "required": true}, {"name": "body", "in": "body", "schema": {"type": "object"}}], "responses": {"201": {"description": "made"}}}}}}"#).expect("swagger");
+        let ops = operations(&d);
+        assert_eq!(ops.len(), 1);
+        let op = &ops[0];
+        assert!(op.deprecated);
+        assert_eq!(op.path, "/a/{id}");
+        assert_eq!(
+            op.parameters
+                .iter()
+                .map(|p| (p.name.as_str(), p.required))
+                .collect::<Vec<_>>(),
+            [("id", true), ("q", true)]
+        );
+        assert!(op.request_body.is_some());
+        assert_eq!(op.responses.keys().collect::<Vec<_>>(), ["201"]);
+    }
+}

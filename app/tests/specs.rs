@@ -1,0 +1,399 @@
+//! Specification import and diff: the real provider documents import with the operation
+//! counts their README gives, and one small hand-written pair per rule family reports
+//! exactly the oasdiff rule ids and levels expected (and pairs that changed nothing that
+//! matters report nothing).
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::io::Read;
+
+use app::specs::diff::{Change, Level, diff};
+use app::specs::document::{Dialect, parse};
+use app::specs::index::operations;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/fixtures/specs/{name}.gz",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let file = std::fs::File::open(&path).expect("fixture");
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut bytes)
+        .expect("gunzip");
+    bytes
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")
+}
+
+/// The (id, level, "METHOD path") of every change from `base` to `revision` (YAML).
+fn changes(base: &str, revision: &str) -> Vec<(&'static str, &'static str, String)> {
+    let b = parse(base.as_bytes()).expect("base");
+    let r = parse(revision.as_bytes()).expect("revision");
+    diff(&b, &r, today())
+        .into_iter()
+        .map(|c: Change| {
+            (
+                c.id,
+                c.level.as_str(),
+                c.operation
+                    .map(|o| format!("{} {}", o.method, o.path))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// A 3.0 document with `paths` given as YAML (indented two spaces under `paths:`).
+fn doc(paths: &str) -> String {
+    format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+}
+
+#[test]
+fn every_provider_document_imports_with_its_operation_count() {
+    for (name, dialect, count) in [
+        ("stripe-spec3-2022-04-12.json", Dialect::OpenApi30, 417),
+        ("stripe-spec3-2023-09-12.yaml", Dialect::OpenApi30, 468),
+        ("twilio-verify-v2.json", Dialect::OpenApi30, 57),
+        ("twilio-verify-v2.yaml", Dialect::OpenApi30, 57),
+        ("adyen-checkout-v71.json", Dialect::OpenApi31, 28),
+        ("adyen-legal-entity-v4.json", Dialect::OpenApi31, 34),
+        ("paypal-checkout-orders-v2.json", Dialect::OpenApi30, 8),
+        ("square-connect-swagger2.json", Dialect::Swagger2, 297),
+    ] {
+        let d = parse(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(d.dialect, dialect, "{name}");
+        assert_eq!(operations(&d).len(), count, "{name}");
+    }
+    let json = parse(&fixture("twilio-verify-v2.json")).expect("json");
+    let yaml = parse(&fixture("twilio-verify-v2.yaml")).expect("yaml");
+    assert!(
+        diff(&json, &yaml, today()).is_empty(),
+        "the same document as JSON and YAML has no changes"
+    );
+    let square = parse(&fixture("square-connect-swagger2.json")).expect("square");
+    assert!(
+        square.dangling.contains(&"#/definitions/Sort".to_string()),
+        "Square's document names schemas it does not define: {:?}",
+        square.dangling
+    );
+    assert!(
+        parse(&fixture("stripe-spec3-2022-04-12.json"))
+            .expect("stripe")
+            .dangling
+            .is_empty()
+    );
+    assert!(
+        operations(&square).iter().any(|o| o.deprecated),
+        "Square marks operations with x-is-deprecated"
+    );
+}
+
+#[test]
+fn the_two_stripe_versions_differ_in_the_ways_stripe_documents() {
+    let old = parse(&fixture("stripe-spec3-2022-04-12.json")).expect("2022");
+    let new = parse(&fixture("stripe-spec3-2023-09-12.yaml")).expect("2023");
+    let all = diff(&old, &new, today());
+    let added = all.iter().filter(|c| c.id == "endpoint-added").count();
+    assert!(added >= 468 - 417, "{added} endpoints added");
+    assert!(all.iter().any(|c| c.level == Level::Err));
+    assert!(
+        all.windows(2).all(|w| w[0].level >= w[1].level),
+        "errors first"
+    );
+}
+
+#[test]
+fn paths_and_operations_removed_with_and_without_deprecation_and_before_sunset() {
+    let base = doc(
+        "  /a:\n    get: {responses: {'200': {description: ok}}}\n    delete: {deprecated: true, responses: {'204': {description: ok}}}\n    put: {deprecated: true, x-sunset: '2099-01-01', responses: {'200': {description: ok}}}\n  /b:\n    get: {responses: {'200': {description: ok}}}\n  /c:\n    get: {deprecated: true, responses: {'200': {description: ok}}}\n",
+    );
+    let revision = doc(
+        "  /a:\n    get: {responses: {'200': {description: ok}}}\n  /d:\n    post: {responses: {'201': {description: ok}}}\n",
+    );
+    assert_eq!(
+        changes(&base, &revision),
+        [
+            (
+                "api-path-removed-without-deprecation",
+                "ERR",
+                "GET /b".into()
+            ),
+            ("api-removed-before-sunset", "ERR", "PUT /a".into()),
+            ("api-removed-with-deprecation", "INFO", "DELETE /a".into()),
+            ("api-path-removed-with-deprecation", "INFO", "GET /c".into()),
+            ("endpoint-added", "INFO", "POST /d".into()),
+        ]
+    );
+    let deprecated = doc(
+        "  /a:\n    get: {deprecated: true, responses: {'200': {description: ok}}}\n    delete: {deprecated: true, responses: {'204': {description: ok}}}\n    put: {deprecated: true, x-sunset: '2099-01-01', responses: {'200': {description: ok}}}\n  /b:\n    get: {responses: {'200': {description: ok}}}\n  /c:\n    get: {deprecated: true, responses: {'200': {description: ok}}}\n",
+    );
+    assert_eq!(
+        changes(&base, &deprecated),
+        [("endpoint-deprecated", "INFO", "GET /a".into())]
+    );
+}
+
+#[test]
+fn parameters_added_removed_made_required_or_optional_retyped_and_enums() {
+    let base = doc(
+        "  /items/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: integer}}\n        - {name: sort, in: query, required: true, schema: {type: string, enum: [asc, desc]}}\n        - {name: expand, in: query, schema: {type: string}}\n        - {name: fields, in: query, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
+    );
+    let revision = doc(
+        "  /items/{item_id}:\n    get:\n      parameters:\n        - {name: item_id, in: path, required: true, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: string}}\n        - {name: sort, in: query, schema: {type: string, enum: [asc, newest]}}\n        - {name: expand, in: query, required: true, schema: {type: string}}\n        - {name: cursor, in: query, schema: {type: string}}\n        - {name: X-Tenant, in: header, required: true, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
+    );
+    let mut got = changes(&base, &revision);
+    got.sort();
+    let op = || "GET /items/{item_id}".to_string();
+    let mut want = vec![
+        ("new-required-request-parameter", "ERR", op()),
+        ("request-parameter-became-required", "ERR", op()),
+        ("request-parameter-type-changed", "ERR", op()),
+        ("request-parameter-enum-value-removed", "ERR", op()),
+        ("request-parameter-removed", "WARN", op()),
+        ("new-optional-request-parameter", "INFO", op()),
+        ("request-parameter-became-optional", "INFO", op()),
+        ("request-parameter-enum-value-added", "INFO", op()),
+    ];
+    want.sort();
+    assert_eq!(got, want, "a renamed path parameter is not a change");
+}
+
+#[test]
+fn request_properties_added_removed_made_required_retyped_and_enums() {
+    let body = |props: &str, required: &str| {
+        doc(&format!(
+            "  /orders:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Order'}}\n      responses: {{'201': {{description: made}}}}\ncomponents:\n  schemas:\n    Order:\n      type: object\n      required: [{required}]\n      properties:\n{props}"
+        ))
+    };
+    let base = body(
+        "        amount: {type: integer}\n        currency: {type: string, enum: [usd, eur]}\n        note: {type: string}\n        tip: {type: integer}\n",
+        "amount",
+    );
+    let revision = body(
+        "        amount: {type: string}\n        currency: {type: string, enum: [usd, gbp]}\n        tip: {type: integer}\n        channel: {type: string}\n        buyer: {type: string}\n",
+        "amount, tip, buyer",
+    );
+    let mut got = changes(&base, &revision);
+    got.sort();
+    let op = || "POST /orders".to_string();
+    let mut want = vec![
+        ("request-property-type-changed", "ERR", op()),
+        ("request-property-enum-value-removed", "ERR", op()),
+        ("request-property-became-required", "ERR", op()),
+        ("new-required-request-property", "ERR", op()),
+        ("request-property-removed", "WARN", op()),
+        ("new-optional-request-property", "INFO", op()),
+        ("request-property-enum-value-added", "INFO", op()),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn response_properties_removed_made_optional_retyped_enums_and_statuses() {
+    let resp = |props: &str, required: &str, extra: &str| {
+        doc(&format!(
+            "  /orders/{{id}}:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [{required}]\n                properties:\n{props}{extra}"
+        ))
+    };
+    let base = resp(
+        "                  id: {type: string}\n                  status: {type: string, enum: [open, paid]}\n                  total: {type: integer}\n                  note: {type: string}\n                  refs: {type: array, items: {type: object, required: [ref], properties: {ref: {type: string}}}}\n",
+        "id, total, refs",
+        "        '404': {description: missing}\n        '202': {description: later}\n",
+    );
+    let revision = resp(
+        "                  status: {type: string, enum: [open, paid, void]}\n                  total: {type: number}\n                  refs: {type: array, items: {type: object, properties: {ref: {type: string}}}}\n                  created: {type: string, format: date-time}\n",
+        "total",
+        "        '409': {description: conflict}\n",
+    );
+    let mut got = changes(&base, &revision);
+    got.sort();
+    let op = || "GET /orders/{id}".to_string();
+    let mut want = vec![
+        ("response-required-property-removed", "ERR", op()),
+        ("response-property-type-changed", "ERR", op()),
+        ("response-property-became-optional", "ERR", op()),
+        ("response-property-became-optional", "ERR", op()),
+        ("response-success-status-removed", "ERR", op()),
+        ("response-optional-property-removed", "WARN", op()),
+        ("response-property-enum-value-added", "WARN", op()),
+        ("response-optional-property-added", "INFO", op()),
+        ("response-non-success-status-removed", "INFO", op()),
+        ("response-non-success-status-added", "INFO", op()),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn security_requirements_removed_and_added() {
+    let sec = |global: &str, op: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nsecurity: {global}\npaths:\n  /a:\n    get:\n      security: {op}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    key: {{type: apiKey, in: header, name: X-Key}}\n    oauth: {{type: http, scheme: bearer}}\n"
+        )
+    };
+    assert_eq!(
+        changes(
+            &sec("[{key: []}]", "[{key: []}, {oauth: []}]"),
+            &sec("[{oauth: []}]", "[{key: []}]")
+        ),
+        [
+            ("api-global-security-removed", "ERR", String::new()),
+            ("api-security-removed", "ERR", "GET /a".into()),
+            ("api-global-security-added", "INFO", String::new()),
+        ]
+    );
+}
+
+#[test]
+fn unchanged_documents_and_moved_base_paths_report_nothing() {
+    let a = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://api.example.com/v2'}]\npaths:\n  /orders/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n";
+    let b = "openapi: 3.0.0\ninfo: {title: t, version: '2', description: reworded}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /v2/orders/{order}:\n    get:\n      summary: Now with a summary\n      parameters: [{name: order, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: fine}}\n";
+    assert_eq!(changes(a, a), []);
+    assert_eq!(changes(a, b), [], "a base path moved into the paths");
+    assert_eq!(changes(b, a), [], "and back");
+}
+
+#[test]
+fn a_recursive_schema_diffs_without_looping() {
+    let node = |extra: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /tree:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Node'}}}}}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        name: {{type: string}}\n        children: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}\n{extra}"
+        )
+    };
+    assert_eq!(
+        changes(&node(""), &node("        size: {type: integer}\n")),
+        [(
+            "response-optional-property-added",
+            "INFO",
+            "GET /tree".into()
+        )]
+    );
+}
+
+mod common;
+
+#[tokio::test]
+async fn an_import_stores_a_version_once_and_versions_compare() {
+    use app::auth::model::Role;
+    use app::error::AppError;
+    use app::specs::service;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
+    let stake = common::user(&db, "stake@example.com", Role::Stakeholder).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let old = fixture("stripe-spec3-2022-04-12.json");
+    let new = fixture("stripe-spec3-2023-09-12.yaml");
+
+    assert_eq!(
+        service::import(&db, &stake, i.id, "Stripe API", &old)
+            .await
+            .expect_err("stakeholder"),
+        AppError::Forbidden
+    );
+    let first = service::import(&db, &eng, i.id, "Stripe API", &old)
+        .await
+        .expect("2022");
+    assert!(first.created);
+    assert_eq!((first.number, first.operations), (1, 417));
+    let again = service::import(&db, &eng, i.id, "Stripe API", &old)
+        .await
+        .expect("the same again");
+    assert!(!again.created, "an identical document adds no version");
+    assert_eq!(again.version_id, first.version_id);
+    let second = service::import(&db, &eng, i.id, "Stripe API", &new)
+        .await
+        .expect("2023");
+    assert_eq!(
+        (second.number, second.operations, second.spec_id),
+        (2, 468, first.spec_id)
+    );
+
+    let broken = service::import(&db, &eng, i.id, "Stripe API", b"openapi: 3.0.0\npaths: [")
+        .await
+        .expect_err("broken");
+    assert!(
+        broken
+            .field_message("file")
+            .is_some_and(|m| m.starts_with("The document is not valid YAML: line")),
+        "{broken:?}"
+    );
+    assert_eq!(
+        app::entities::spec_versions::Entity::find()
+            .count(&db)
+            .await
+            .expect("count"),
+        2,
+        "nothing saved from a broken document"
+    );
+    assert_eq!(
+        app::entities::spec_operations::Entity::find()
+            .count(&db)
+            .await
+            .expect("count"),
+        417 + 468
+    );
+
+    let stored = service::document(&db, first.version_id)
+        .await
+        .expect("read back");
+    assert_eq!(
+        operations(&stored).len(),
+        417,
+        "the original survives compression"
+    );
+    let json = service::import(
+        &db,
+        &eng,
+        i.id,
+        "Twilio Verify",
+        &fixture("twilio-verify-v2.json"),
+    )
+    .await
+    .expect("twilio json");
+    let yaml = service::import(
+        &db,
+        &eng,
+        i.id,
+        "Twilio Verify",
+        &fixture("twilio-verify-v2.yaml"),
+    )
+    .await
+    .expect("twilio yaml");
+    assert_eq!(
+        (json.number, yaml.number),
+        (1, 2),
+        "another spec counts its own versions"
+    );
+    assert_eq!(
+        service::compare(&db, json.version_id, yaml.version_id)
+            .await
+            .expect("compare"),
+        [],
+        "the same API as JSON and as YAML"
+    );
+    assert_eq!(
+        common::fields(
+            service::compare(&db, first.version_id, json.version_id)
+                .await
+                .expect_err("different specs")
+        ),
+        ["revision"]
+    );
+    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+        .await
+        .expect("trail");
+    assert_eq!(
+        trail.iter().filter(|e| e.kind == "spec_version").count(),
+        4,
+        "each new version is in the trail; the repeated import is not"
+    );
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The specs budget (issue 8): read and index Stripe's 2022 document (JSON, 4.2 MB, 417
+# operations) in under 1 s, diff it against Stripe's 2023 document (YAML) in under 300 ms,
+# under 200 MB of memory; and, in the same run on the same pair, the same work by
+# api-smart-diff (npm), for the ratio. Three runs of each; figures to standard output.
+set -euo pipefail
+source "$(dirname "$0")/../scripts/env.sh"
+cd "$ROOT"
+
+BIN="$CARGO_TARGET_DIR/release/tollgate"
+[ -x "$BIN" ] || cargo build --release -p tollgate --bin tollgate
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+for f in stripe-spec3-2022-04-12.json stripe-spec3-2023-09-12.yaml; do
+  gunzip -c "app/tests/fixtures/specs/$f.gz" > "$WORK/$f"
+done
+BASE="$WORK/stripe-spec3-2022-04-12.json"
+REV="$WORK/stripe-spec3-2023-09-12.yaml"
+
+(cd bench/specs-peer && npm install --no-audit --no-fund --silent >/dev/null)
+
+echo "== Tollgate ($BIN spec diff --timings)"
+for i in 1 2 3; do
+  /usr/bin/time -f "   wall %e s, max RSS %M KB" "$BIN" spec diff "$BASE" "$REV" --format json --timings > "$WORK/tollgate.json"
+done
+echo "   changes: $(grep -c '"id":' "$WORK/tollgate.json")"
+echo "== api-smart-diff $(node -p 'require("./bench/specs-peer/node_modules/api-smart-diff/package.json").version') (node $(node --version))"
+for i in 1 2 3; do
+  /usr/bin/time -f "   wall %e s, max RSS %M KB" node bench/specs-peer/diff.mjs "$BASE" "$REV"
+done
