@@ -13,7 +13,7 @@ use super::index::{Operation, Parameter, operations, template};
 use super::schema::{Comparer, Delta, Rel, enums, kind};
 
 /// How serious a change is, as oasdiff grades it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 pub enum Level {
     #[serde(rename = "INFO")]
     Info,
@@ -45,16 +45,17 @@ impl Level {
 }
 
 /// The operation a change is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 pub struct OperationRef {
     pub method: String,
     pub path: String,
 }
 
 /// One classified change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Change {
     /// The oasdiff rule id, such as `api-removed-without-deprecation`.
+    #[schema(value_type = String)]
     pub id: &'static str,
     pub level: Level,
     /// `None` for a document-wide change (global security).

@@ -115,9 +115,11 @@ pub fn enums(root: &Value, schema: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The properties a schema gives its instances: its own, those of its `allOf` parts, and
-/// those of its `anyOf`/`oneOf` alternatives (never required of the whole); an array's
-/// `items` counts as a property named `items`.
+/// The properties a schema gives its instances: its own and those of its `allOf` parts; an
+/// array's `items` counts as a property named `items`. The alternatives of `anyOf` and
+/// `oneOf` are not walked into (their change shows as the property's type, `object|string`):
+/// that is how oasdiff reads them too, and it keeps Stripe's expandable fields (each one a
+/// string or a whole object) from multiplying every nested change by every place it appears.
 fn properties<'a>(
     root: &'a Value,
     schema: &'a Value,
@@ -141,20 +143,19 @@ fn properties<'a>(
         out.insert("items", (items, false));
     }
     if depth < MAX_DEPTH {
-        for key in ["allOf", "anyOf", "oneOf"] {
-            for b in s.get(key).and_then(Value::as_array).into_iter().flatten() {
-                for (name, (sub, req)) in properties(root, b, depth + 1) {
-                    let req = req && key == "allOf";
-                    let entry = out.entry(name).or_insert((sub, req));
-                    entry.1 |= req;
-                }
+        for part in s
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            for (name, (sub, req)) in properties(root, part, depth + 1) {
+                out.entry(name).or_insert((sub, false)).1 |= req;
             }
-            if key == "allOf" {
-                // `required` may sit in the whole while the properties sit in the parts.
-                for (name, entry) in &mut out {
-                    entry.1 |= required.contains(name);
-                }
-            }
+        }
+        // `required` may sit in the whole while the properties sit in the parts.
+        for (name, entry) in &mut out {
+            entry.1 |= required.contains(name);
         }
     }
     out

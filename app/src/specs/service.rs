@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -23,7 +23,7 @@ use crate::planning::service::integration_by_id;
 use crate::validate::required;
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Imported {
     pub spec_id: i32,
     pub version_id: i32,
@@ -245,4 +245,163 @@ pub async fn compare(db: &impl ConnectionTrait, base: i32, revision: i32) -> Res
     }
     let (b, r) = (document(db, base).await?, document(db, revision).await?);
     Ok(diff(&b, &r, Utc::now().date_naive()))
+}
+
+/// One version of a spec, as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct VersionSummary {
+    pub id: i32,
+    pub number: i32,
+    pub sha256: String,
+    /// `swagger-2.0`, `openapi-3.0` or `openapi-3.1`.
+    pub dialect: String,
+    pub info_version: String,
+    pub operation_count: i32,
+    pub bytes: i64,
+    pub imported_by: crate::users::model::UserRef,
+    pub imported_at: chrono::DateTime<Utc>,
+}
+
+/// A spec with its versions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct SpecSummary {
+    pub id: i32,
+    pub name: String,
+    pub versions: Vec<VersionSummary>,
+}
+
+/// One operation of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct CatalogueEntry {
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+}
+
+/// The specs of integration `slug`, by name, each with its versions newest first (the
+/// stored documents are not read).
+///
+/// # Errors
+/// `NotFound`.
+pub async fn list(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<SpecSummary>> {
+    let i = crate::planning::service::integration(db, slug).await?;
+    let specs = api_specs::Entity::find()
+        .filter(api_specs::Column::IntegrationId.eq(i.id))
+        .order_by_asc(api_specs::Column::Name)
+        .all(db)
+        .await?;
+    type Row = (
+        i32,
+        i32,
+        i32,
+        String,
+        String,
+        String,
+        i32,
+        i64,
+        i32,
+        chrono::DateTime<Utc>,
+    );
+    let versions: Vec<Row> = spec_versions::Entity::find()
+        .select_only()
+        .columns([
+            spec_versions::Column::Id,
+            spec_versions::Column::SpecId,
+            spec_versions::Column::Number,
+            spec_versions::Column::Sha256,
+            spec_versions::Column::Dialect,
+            spec_versions::Column::InfoVersion,
+            spec_versions::Column::OperationCount,
+            spec_versions::Column::Bytes,
+            spec_versions::Column::ImportedBy,
+            spec_versions::Column::ImportedAt,
+        ])
+        .filter(spec_versions::Column::SpecId.is_in(specs.iter().map(|s| s.id)))
+        .order_by_desc(spec_versions::Column::Number)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let who = crate::planning::service::people(db, versions.iter().map(|v| v.8).collect()).await?;
+    let person = |id: i32| {
+        who.iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .unwrap_or(crate::users::model::UserRef {
+                id,
+                name: String::new(),
+            })
+    };
+    Ok(specs
+        .into_iter()
+        .map(|s| SpecSummary {
+            versions: versions
+                .iter()
+                .filter(|v| v.1 == s.id)
+                .map(|v| VersionSummary {
+                    id: v.0,
+                    number: v.2,
+                    sha256: v.3.clone(),
+                    dialect: v.4.clone(),
+                    info_version: v.5.clone(),
+                    operation_count: v.6,
+                    bytes: v.7,
+                    imported_by: person(v.8),
+                    imported_at: v.9,
+                })
+                .collect(),
+            id: s.id,
+            name: s.name,
+        })
+        .collect())
+}
+
+/// The operations of version `id` whose method, path, operationId, summary or tags contain
+/// `q` (any case); all of them when `q` is blank.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn catalogue(db: &impl ConnectionTrait, id: i32, q: &str) -> Result<Vec<CatalogueEntry>> {
+    spec_versions::Entity::find_by_id(id)
+        .select_only()
+        .column(spec_versions::Column::Id)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let q = q.trim().to_lowercase();
+    Ok(spec_operations::Entity::find()
+        .filter(spec_operations::Column::VersionId.eq(id))
+        .order_by_asc(spec_operations::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|o| {
+            q.is_empty()
+                || [
+                    o.method.as_str(),
+                    o.path.as_str(),
+                    o.operation_id.as_deref().unwrap_or(""),
+                    o.summary.as_str(),
+                    o.tags.as_str(),
+                ]
+                .iter()
+                .any(|f| f.to_lowercase().contains(&q))
+        })
+        .map(|o| CatalogueEntry {
+            tags: o
+                .tags
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            method: o.method,
+            path: o.path,
+            operation_id: o.operation_id,
+            summary: o.summary,
+            deprecated: o.deprecated,
+        })
+        .collect())
 }

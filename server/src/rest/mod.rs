@@ -16,6 +16,7 @@ pub mod planning;
 pub mod problem;
 pub mod records;
 pub mod reply;
+pub mod specs;
 pub mod testing;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query};
@@ -315,6 +316,14 @@ impl Api {
             .post("/api/v1/integrations/{slug}/test-runs", testing::create_run)
             .get("/api/v1/test-runs/{id}", testing::get_run)
             .get("/api/v1/test-runs/{id}/results.csv", testing::results_csv)
+            .get("/api/v1/integrations/{slug}/specs", specs::list)
+            .post_large(
+                "/api/v1/integrations/{slug}/specs",
+                specs::import,
+                app::specs::document::MAX_BYTES,
+            )
+            .get("/api/v1/spec-versions/{id}/operations", specs::catalogue)
+            .get("/api/v1/spec-versions/{id}/changes", specs::changes)
             .put("/api/v1/executions/{id}/result", testing::record_result)
             .post("/api/v1/test-runs/{id}/signoffs", testing::sign_off)
             .post_large(
@@ -403,6 +412,7 @@ pub async fn openapi_json() -> Response {
         testing::test_case::update, testing::test_case::delete,
         testing::list_runs, testing::create_run, testing::get_run, testing::record_result,
         testing::sign_off, testing::import_junit, testing::results_csv,
+        specs::list, specs::import, specs::catalogue, specs::changes,
         testing::defect::list, testing::defect::create, testing::defect::get,
         testing::defect::update, testing::defect::delete,
     ),

@@ -20,6 +20,7 @@ mod planning;
 mod rest;
 mod setup;
 mod spec_cli;
+mod specs;
 mod testing;
 mod testing_pages;
 mod tokens;
