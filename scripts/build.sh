@@ -3,6 +3,7 @@
 # server can answer Accept-Encoding with ready .br and .gz files.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+tidy_target
 cd "$ROOT"
 cargo leptos build --release
 SITE="$ROOT/target/site"

@@ -3,6 +3,9 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+# One-shot builds gain nothing from incremental caches, which are most of the target dir's size.
+export CARGO_INCREMENTAL=0
+tidy_target
 
 bash scripts/setup.sh
 bash scripts/test-setup.sh

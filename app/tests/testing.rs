@@ -110,6 +110,15 @@ async fn to_testing(w: &World) {
     }
 }
 
+/// A JUnit report from tests/fixtures/junit.
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/junit/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture")
+}
+
 #[tokio::test]
 async fn the_template_and_matrix_expand_a_run_and_roles_are_enforced() {
     let w = world().await;
@@ -665,13 +674,6 @@ async fn junit_files_from_pytest_and_playwright_record_results_and_list_the_unma
     let run = runs::create_run(&w.db, &w.qa, w.id, &run_form())
         .await
         .expect("run");
-    let fixture = |name: &str| {
-        std::fs::read(format!(
-            "{}/tests/fixtures/junit/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .expect("fixture")
-    };
     let status = |page: &app::testing::model::RunPage, key: &str| {
         page.executions
             .iter()
@@ -854,13 +856,6 @@ async fn junit_files_from_cargo_nextest_and_maven_surefire_record_results() {
     plans::apply_template(&w.db, &w.qa, w.id)
         .await
         .expect("template");
-    let fixture = |name: &str| {
-        std::fs::read(format!(
-            "{}/tests/fixtures/junit/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .expect("fixture")
-    };
     // Surefire 2.22 names a JUnit 5 test by its method and class: cases keyed by the fully
     // qualified test name match as classname.name.
     for (title, key) in [

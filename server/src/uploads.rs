@@ -80,10 +80,7 @@ async fn junit_upload(
         Err(e) => return e.into_response(),
     };
     let result = async {
-        let run = app::testing::runs::run_page(&state.db, id).await?;
-        if run.run.integration.slug != slug {
-            return Err(AppError::NotFound);
-        }
+        app::testing::runs::check_run_of(&state.db, &slug, id).await?;
         let form = form.map_err(|_| AppError::field("file", "Send the file as a form upload."))?;
         let bytes = file_of(form).await?;
         junit::import(&state.db, &caller.user, id, &bytes).await

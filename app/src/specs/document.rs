@@ -116,6 +116,17 @@ pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     root.pointer(&percent_decode(pointer))
 }
 
+/// Follows `$ref`s (at most 32 hops). `None` for a reference that leaves the document.
+pub fn deref<'a>(root: &'a Value, mut v: &'a Value) -> Option<&'a Value> {
+    for _ in 0..32 {
+        let Some(r) = v.get("$ref").and_then(Value::as_str) else {
+            return Some(v);
+        };
+        v = resolve(root, r)?;
+    }
+    None
+}
+
 /// `$ref` pointers may percent-encode characters (`%7B` for `{` in a path key).
 fn percent_decode(s: &str) -> String {
     if !s.contains('%') {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::document::{Dialect, Document, resolve};
+use super::document::{self, Dialect, Document};
 
 /// The HTTP methods an OpenAPI path item may hold.
 pub const METHODS: [&str; 8] = [
@@ -102,18 +102,9 @@ pub fn base_path(doc: &Document) -> String {
     raw.trim_end_matches('/').to_string()
 }
 
-fn deref<'a>(root: &'a Value, mut v: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        match v
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| resolve(root, r))
-        {
-            Some(next) => v = next,
-            None => break,
-        }
-    }
-    v
+/// `v` with its `$ref`s followed, or `v` itself when they leave the document.
+fn deref<'a>(root: &'a Value, v: &'a Value) -> &'a Value {
+    document::deref(root, v).unwrap_or(v)
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {

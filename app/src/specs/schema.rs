@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::document::resolve;
+use super::document::deref;
 
 /// How deep properties are followed.
 pub const MAX_DEPTH: usize = 6;
@@ -37,17 +37,6 @@ pub struct Rel {
 
 fn depth_of(path: &str) -> usize {
     path.split('/').count()
-}
-
-/// Follows `$ref`s (at most 32 hops). `None` for a reference that leaves the document.
-fn deref<'a>(root: &'a Value, mut v: &'a Value) -> Option<&'a Value> {
-    for _ in 0..32 {
-        let Some(r) = v.get("$ref").and_then(Value::as_str) else {
-            return Some(v);
-        };
-        v = resolve(root, r)?;
-    }
-    None
 }
 
 /// The type of a schema: `type` (a string, or a 3.1 array without "null") with `format`;

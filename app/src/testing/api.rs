@@ -115,12 +115,12 @@ pub async fn create_test_run(
 ) -> Result<(), AppError> {
     let actor = require_signed_in().await?;
     let db = db()?;
-    let run = runs::create_run(&db, &actor, id("integration_id", &integration_id)?, &form).await?;
-    let page = runs::run_page(&db, run).await?;
-    leptos_axum::redirect(&format!(
-        "/integrations/{}/runs/{run}",
-        page.run.integration.slug
-    ));
+    let integration_id = id("integration_id", &integration_id)?;
+    let run = runs::create_run(&db, &actor, integration_id, &form).await?;
+    let slug = crate::planning::service::integration_by_id(&db, integration_id)
+        .await?
+        .slug;
+    leptos_axum::redirect(&format!("/integrations/{slug}/runs/{run}"));
     Ok(())
 }
 
@@ -128,11 +128,9 @@ pub async fn create_test_run(
 #[server(endpoint = "get_test_run")]
 pub async fn get_test_run(slug: String, id: i32) -> Result<RunPage, AppError> {
     require_signed_in().await?;
-    let page = runs::run_page(&db()?, id).await?;
-    if page.run.integration.slug != slug {
-        return Err(AppError::NotFound);
-    }
-    Ok(page)
+    let db = db()?;
+    runs::check_run_of(&db, &slug, id).await?;
+    runs::run_page(&db, id).await
 }
 
 /// Records the result of execution `execution_id`; answers the execution as stored.

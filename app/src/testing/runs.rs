@@ -153,6 +153,19 @@ async fn run_and_plan(
     Ok((run, plan, i))
 }
 
+/// Checks that run `id` belongs to integration `slug`, so a page address cannot pair one
+/// integration with another's run.
+///
+/// # Errors
+/// `NotFound` when the run does not exist or belongs to another integration.
+pub async fn check_run_of(db: &impl ConnectionTrait, slug: &str, id: i32) -> Result<()> {
+    let (_, _, i) = run_and_plan(db, id).await?;
+    if i.slug != slug {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
 async fn run_wire(
     db: &impl ConnectionTrait,
     run: &test_runs::Model,

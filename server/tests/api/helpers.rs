@@ -68,6 +68,21 @@ pub fn settings(database_url: &str) -> Settings {
     }
 }
 
+/// SQLite test databases are files; remove them (and their journals) when the test ends.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(path) = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .and_then(|rest| rest.split('?').next())
+        {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+        }
+    }
+}
+
 /// Starts the application with its own database.
 pub async fn spawn_app() -> TestApp {
     spawn_with(|_| {}).await
