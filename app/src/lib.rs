@@ -16,11 +16,13 @@ pub mod integrations;
 #[cfg(feature = "ssr")]
 pub mod leak_guard;
 pub mod lifecycle;
+pub mod notifications;
+#[cfg(feature = "ssr")]
+pub mod outbound;
 pub mod planning;
 #[cfg(feature = "ssr")]
 pub mod records;
 pub mod routes;
-#[cfg(feature = "ssr")]
 pub mod specs;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -48,6 +48,10 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/integrations/:slug/runs/:id/report") view=crate::testing::report_views::RunReportPage ssr=SsrMode::Async/>
                 <Route path=path!("/timeline") view=PortfolioTimelinePage ssr=SsrMode::Async/>
                 <Route path=path!("/my/actions") view=MyActionItemsPage ssr=SsrMode::Async/>
+                <Route path=path!("/notifications") view=crate::notifications::views::NotificationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/specs") view=crate::specs::views::SpecsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/specs/:spec") view=crate::specs::views::CatalogueView ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/specs/:spec/changes") view=crate::specs::change_views::ChangesView ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -15,6 +15,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The one-time set-up code printed to the log while no user exists; `None` once used.
     pub setup_code: Arc<Mutex<Option<String>>>,
+    /// What server-side fetches may reach.
+    pub outbound: crate::outbound::Guard,
 }
 
 /// The state from the Leptos context of the current request.

@@ -189,6 +189,26 @@ pub fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) -> Option
     id
 }
 
+/// The ids in a stored comma-separated list (anything else is skipped).
+pub fn ids_of(list: &str) -> impl Iterator<Item = i32> + '_ {
+    list.split(',').filter_map(|p| p.trim().parse().ok())
+}
+
+/// A comma-separated list of ids as posted; an error on `field` when a part is not a number.
+pub fn id_list(errors: &mut FieldErrors, field: &str, value: &str) -> Vec<i32> {
+    let mut ids = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<i32>() {
+            Ok(id) => ids.push(id),
+            Err(_) => {
+                errors.add(field, "The form was malformed; reload the page.");
+                break;
+            }
+        }
+    }
+    ids
+}
+
 /// An id posted by a form (forms post ids as text).
 ///
 /// # Errors

@@ -397,3 +397,492 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
         "each new version is in the trail; the repeated import is not"
     );
 }
+
+/// A small provider API: charges (read), refunds (create), balance (read).
+const PROVIDER_V1: &str = "openapi: 3.0.3
+info: {title: Provider, version: '2026-01'}
+paths:
+  /v1/charges/{charge}:
+    get:
+      operationId: GetCharge
+      parameters: [{name: charge, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /v1/refunds:
+    post:
+      operationId: PostRefunds
+      responses: {'200': {description: ok}}
+  /v1/balance:
+    get:
+      operationId: GetBalance
+      responses: {'200': {description: ok}}
+";
+
+/// The next version: the charge is read by another parameter name (the same operation), and
+/// refunds and the balance are gone.
+const PROVIDER_V2: &str = "openapi: 3.0.3
+info: {title: Provider, version: '2026-06'}
+paths:
+  /v1/charges/{id}:
+    get:
+      operationId: GetCharge
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+";
+
+#[tokio::test]
+async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_notifies_and_opens_an_item()
+ {
+    use app::auth::model::Role;
+    use app::error::AppError;
+    use app::notifications::service as notifications;
+    use app::specs::{maintenance, pages, service, usage};
+    use app::testing::model::{ResultForm, TestCaseForm, TestRunForm};
+    use app::testing::{runs, service as testing};
+
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
+    let qa = common::user(&db, "qa@example.com", Role::Qa).await;
+    let stake = common::user(&db, "stake@example.com", Role::Stakeholder).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Payments", admin.id))
+        .await
+        .expect("integration");
+    let v1 = service::import(&db, &eng, i.id, "Provider API", PROVIDER_V1.as_bytes())
+        .await
+        .expect("v1");
+
+    // Marking what the integration uses.
+    assert_eq!(
+        usage::mark(&db, &stake, v1.spec_id, "GET", "/v1/charges/{charge}", "")
+            .await
+            .expect_err("stakeholder"),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        common::fields(
+            usage::mark(&db, &eng, v1.spec_id, "DELETE", "/v1/charges/{charge}", "")
+                .await
+                .expect_err("no such operation")
+        ),
+        ["operation"]
+    );
+    let charge = usage::mark(
+        &db,
+        &eng,
+        v1.spec_id,
+        "get",
+        "/v1/charges/{charge}",
+        "Receipt page",
+    )
+    .await
+    .expect("mark charge");
+    let refund = usage::mark(
+        &db,
+        &eng,
+        v1.spec_id,
+        "POST",
+        "/v1/refunds",
+        "Refund button",
+    )
+    .await
+    .expect("mark refund");
+    assert_eq!(
+        usage::mark(
+            &db,
+            &eng,
+            v1.spec_id,
+            "GET",
+            "/v1/charges/{charge}",
+            "Receipt and admin"
+        )
+        .await
+        .expect("again edits the note"),
+        charge
+    );
+    let used = usage::used(&db, i.id).await.expect("used");
+    assert_eq!(
+        used.iter()
+            .map(|u| (u.method.as_str(), u.path.as_str(), u.note.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("GET", "/v1/charges/{charge}", "Receipt and admin"),
+            ("POST", "/v1/refunds", "Refund button")
+        ]
+    );
+    let only_used = service::catalogue(&db, v1.version_id, "", true)
+        .await
+        .expect("catalogue");
+    assert_eq!(only_used.len(), 2);
+    assert!(only_used.iter().all(|e| e.used.is_some()));
+
+    // QA links cases to used operations; a case cannot link an operation that is not used.
+    let case = |key: &str, ops: String| TestCaseForm {
+        key: key.into(),
+        title: format!("Case {key}"),
+        category: "functional".into(),
+        required: "on".into(),
+        operation_ids: ops,
+        ..Default::default()
+    };
+    assert_eq!(
+        common::fields(
+            testing::create_case(&db, &qa, i.id, &case("bogus", "999999".into()))
+                .await
+                .expect_err("unused operation")
+        ),
+        ["operation_ids"]
+    );
+    testing::create_case(&db, &qa, i.id, &case("receipt", charge.to_string()))
+        .await
+        .expect("receipt");
+    testing::create_case(&db, &qa, i.id, &case("login", String::new()))
+        .await
+        .expect("login");
+    let run_form = TestRunForm {
+        name: "Release 1".into(),
+        build: "1.0".into(),
+        environment_id: String::new(),
+    };
+    let passed = ResultForm {
+        status: "passed".into(),
+        ..Default::default()
+    };
+    let run = runs::create_run(&db, &qa, i.id, &run_form)
+        .await
+        .expect("run");
+    for e in runs::run_page(&db, run).await.expect("page").executions {
+        runs::record_result(&db, &qa, e.id, &passed)
+            .await
+            .expect("pass");
+    }
+    runs::sign_off(&db, &qa, run, "All passed.")
+        .await
+        .expect("sign-off");
+
+    // The provider's next version removes a used operation (and an unused one).
+    let v2 = service::import(&db, &eng, i.id, "Provider API", PROVIDER_V2.as_bytes())
+        .await
+        .expect("v2");
+    assert_eq!(
+        (v2.breaking_on_used, v2.needs_retest),
+        (1, 0),
+        "only the used refunds' removal counts (no case links it yet); the renamed path \
+         parameter is the same operation"
+    );
+    let page = testing::overview(&db, &i.slug).await.expect("testing");
+    let flagged: Vec<(&str, bool)> = page
+        .plan
+        .cases
+        .iter()
+        .map(|c| (c.key.as_str(), c.retest_reason.is_some()))
+        .collect();
+    assert_eq!(flagged, [("receipt", false), ("login", false)]);
+    // The removed operation is refunds, which no case links; link one and import again.
+    testing::update_case(
+        &db,
+        &qa,
+        page.plan.cases[1].id,
+        &case("login", refund.to_string()),
+    )
+    .await
+    .expect("link login to refunds");
+    let v3 = service::import(
+        &db,
+        &eng,
+        i.id,
+        "Provider API",
+        format!("{PROVIDER_V1}\n# refunds are back\n").as_bytes(),
+    )
+    .await
+    .expect("v1 again as v3");
+    assert_eq!(
+        (v3.number, v3.breaking_on_used),
+        (3, 0),
+        "adding back breaks nothing"
+    );
+    let v4 = service::import(
+        &db,
+        &eng,
+        i.id,
+        "Provider API",
+        format!("{PROVIDER_V2}\n# the same API, reissued\n").as_bytes(),
+    )
+    .await
+    .expect("v4");
+    assert_eq!((v4.breaking_on_used, v4.needs_retest), (1, 1));
+    let page = testing::overview(&db, &i.slug).await.expect("testing");
+    let login = page
+        .plan
+        .cases
+        .iter()
+        .find(|c| c.key == "login")
+        .expect("login");
+    assert!(
+        login
+            .retest_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("Provider API version 4 breaks 1 used operation")),
+        "{:?}",
+        login.retest_reason
+    );
+    let latest = runs::run_page(&db, run).await.expect("page");
+    assert!(
+        latest.signoffs[0]
+            .superseded_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("breaks 1 used operation")),
+        "the live sign-off is superseded: {:?}",
+        latest.signoffs[0]
+    );
+    let items = maintenance::of_integration(&db, i.id).await.expect("items");
+    assert_eq!(items.len(), 2, "one item per breaking import");
+    assert!(
+        items
+            .iter()
+            .all(|m| m.status == "open" && m.link.contains("/changes?base="))
+    );
+    assert!(
+        items[0].detail.contains("POST /v1/refunds"),
+        "{}",
+        items[0].detail
+    );
+    for (who, expected) in [(&admin, 2), (&qa, 2), (&eng, 0), (&stake, 0)] {
+        assert_eq!(
+            notifications::unread(&db, who).await.expect("unread"),
+            expected,
+            "{}",
+            who.email
+        );
+    }
+    notifications::mark_all_read(&db, &qa).await.expect("read");
+    assert_eq!(notifications::unread(&db, &qa).await.expect("unread"), 0);
+    assert_eq!(notifications::unread(&db, &admin).await.expect("unread"), 2);
+
+    // The change report puts the used operation's change first.
+    let report = pages::changes(&db, &i.slug, v4.spec_id, None, None)
+        .await
+        .expect("changes");
+    assert_eq!((report.base.number, report.revision.number), (3, 4));
+    assert!(report.changes[0].used, "{:?}", report.changes);
+    assert_eq!(report.changes.iter().filter(|c| c.used).count(), 1);
+    assert!(
+        report.changes.len() >= 2,
+        "the unused removal is listed too"
+    );
+
+    // A pass clears the flag.
+    let rerun = runs::create_run(&db, &qa, i.id, &run_form)
+        .await
+        .expect("rerun");
+    let execution = runs::run_page(&db, rerun)
+        .await
+        .expect("page")
+        .executions
+        .into_iter()
+        .find(|e| e.case_key == "login")
+        .expect("login execution");
+    runs::record_result(&db, &qa, execution.id, &passed)
+        .await
+        .expect("pass");
+    let page = testing::overview(&db, &i.slug).await.expect("testing");
+    assert!(page.plan.cases.iter().all(|c| c.retest_reason.is_none()));
+
+    // Unmarking drops the links; items are closed once, not by stakeholders.
+    usage::unmark(&db, &eng, refund).await.expect("unmark");
+    let page = testing::overview(&db, &i.slug).await.expect("testing");
+    assert!(
+        page.plan
+            .cases
+            .iter()
+            .all(|c| c.operation_ids.is_empty() || c.operation_ids == [charge])
+    );
+    assert_eq!(
+        maintenance::close(&db, &stake, items[0].id)
+            .await
+            .expect_err("stakeholder"),
+        AppError::Forbidden
+    );
+    maintenance::close(&db, &eng, items[0].id)
+        .await
+        .expect("close");
+    assert!(matches!(
+        maintenance::close(&db, &eng, items[0].id).await,
+        Err(AppError::Conflict(_))
+    ));
+    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+        .await
+        .expect("trail");
+    for kind in [
+        "spec_operation_use",
+        "maintenance_item",
+        "test_case",
+        "signoff",
+    ] {
+        assert!(
+            trail.iter().any(|e| e.kind == kind),
+            "no {kind} in the trail"
+        );
+    }
+}
+
+/// A provider on loopback serving its document at /openapi.yaml (whatever `doc` holds, or
+/// 500 when it is empty), a redirect at /moved and nothing at /missing.
+async fn provider(doc: std::sync::Arc<std::sync::Mutex<String>>) -> String {
+    use axum::{Router, http::StatusCode, response::Redirect, routing::get};
+    let app = Router::new()
+        .route(
+            "/openapi.yaml",
+            get(move || {
+                let doc = doc.lock().expect("doc").clone();
+                async move {
+                    if doc.is_empty() {
+                        Err(StatusCode::INTERNAL_SERVER_ERROR)
+                    } else {
+                        Ok(doc)
+                    }
+                }
+            }),
+        )
+        .route(
+            "/moved",
+            get(|| async { Redirect::temporary("/openapi.yaml") }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    address
+}
+
+#[tokio::test]
+async fn a_spec_is_fetched_through_the_outbound_guard_and_again_when_due() {
+    use app::auth::model::Role;
+    use app::entities::api_specs;
+    use app::outbound::Guard;
+    use app::specs::remote::{import_url, run_due};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
+
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Payments", admin.id))
+        .await
+        .expect("integration");
+    let doc = std::sync::Arc::new(std::sync::Mutex::new(PROVIDER_V1.to_string()));
+    let base = provider(doc.clone()).await;
+    let url = format!("{base}/openapi.yaml");
+    let open = Guard::new(["127.0.0.1"]);
+    let message = |e: app::error::AppError, field: &str| e.field_message(field).unwrap_or_default();
+
+    let refused = import_url(
+        &db,
+        &Guard::default(),
+        &eng,
+        i.id,
+        ("Provider API", &url, "daily"),
+    )
+    .await
+    .expect_err("loopback is refused");
+    assert!(message(refused, "url").contains("a loopback address (127.0.0.1)"));
+    let missing = import_url(
+        &db,
+        &open,
+        &eng,
+        i.id,
+        ("Provider API", &format!("{base}/missing"), ""),
+    )
+    .await
+    .expect_err("404");
+    assert!(message(missing, "url").contains("answered 404"));
+    let moved = import_url(
+        &db,
+        &open,
+        &eng,
+        i.id,
+        ("Provider API", &format!("{base}/moved"), ""),
+    )
+    .await
+    .expect_err("redirect");
+    assert!(message(moved, "url").contains("redirect"));
+    assert_eq!(
+        common::fields(
+            import_url(&db, &open, &eng, i.id, ("Provider API", &url, "hourly"))
+                .await
+                .expect_err("hourly")
+        ),
+        ["refetch"]
+    );
+    assert_eq!(
+        api_specs::Entity::find().count(&db).await.expect("count"),
+        0,
+        "nothing saved"
+    );
+
+    let now = chrono::Utc::now();
+    let first = import_url(&db, &open, &eng, i.id, ("Provider API", &url, "daily"))
+        .await
+        .expect("import");
+    assert_eq!((first.number, first.operations), (1, 3));
+    let spec = api_specs::Entity::find_by_id(first.spec_id)
+        .one(&db)
+        .await
+        .expect("spec")
+        .expect("spec");
+    assert_eq!(
+        (spec.source_url.as_str(), spec.refetch.as_str()),
+        (url.as_str(), "daily")
+    );
+    let next = spec.next_fetch_at.expect("scheduled");
+    assert!(next > now + chrono::Duration::hours(23) && next < now + chrono::Duration::hours(25));
+
+    assert_eq!(run_due(&db, &open, now).await.expect("not due"), 0);
+    *doc.lock().expect("doc") = PROVIDER_V2.to_string();
+    let later = next + chrono::Duration::minutes(1);
+    assert_eq!(run_due(&db, &open, later).await.expect("due"), 1);
+    assert_eq!(
+        service_versions(&db, first.spec_id).await,
+        2,
+        "the changed document is the next version"
+    );
+    assert_eq!(
+        run_due(&db, &open, later).await.expect("claimed"),
+        0,
+        "fetched once"
+    );
+
+    // Two processes at once: each due spec is fetched by one of them.
+    let mut active: api_specs::ActiveModel = api_specs::Entity::find_by_id(first.spec_id)
+        .one(&db)
+        .await
+        .expect("spec")
+        .expect("spec")
+        .into();
+    active.next_fetch_at = Set(Some(now));
+    active.update(&db).await.expect("due again");
+    *doc.lock().expect("doc") = String::new();
+    let (a, b) = tokio::join!(run_due(&db, &open, later), run_due(&db, &open, later));
+    assert_eq!(a.expect("a") + b.expect("b"), 1);
+    let spec = api_specs::Entity::find_by_id(first.spec_id)
+        .one(&db)
+        .await
+        .expect("spec")
+        .expect("spec");
+    assert!(
+        spec.last_fetch_error.contains("answered 500"),
+        "{}",
+        spec.last_fetch_error
+    );
+    assert!(
+        spec.next_fetch_at.expect("still scheduled") > later,
+        "a failure keeps the schedule"
+    );
+    assert_eq!(service_versions(&db, first.spec_id).await, 2);
+}
+
+async fn service_versions(db: &sea_orm::DatabaseConnection, spec_id: i32) -> usize {
+    app::specs::service::versions(db, spec_id)
+        .await
+        .expect("versions")
+        .len()
+}

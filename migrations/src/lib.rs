@@ -12,6 +12,7 @@ mod m20261130_000002_credential_refs;
 mod m20261201_000001_implementation_records;
 mod m20261202_000001_testing;
 mod m20261203_000001_specs;
+mod m20261204_000001_spec_usage;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_implementation_records::Migration),
             Box::new(m20261202_000001_testing::Migration),
             Box::new(m20261203_000001_specs::Migration),
+            Box::new(m20261204_000001_spec_usage::Migration),
         ]
     }
 }

@@ -23,6 +23,9 @@ pub struct Settings {
     pub site_root: String,
     /// `TOLLGATE_API_RATE_LIMIT`: requests per minute each API token may make (0: no limit).
     pub api_rate_limit: u32,
+    /// `TOLLGATE_OUTBOUND_ALLOW`: comma-separated hosts or addresses that server-side fetches
+    /// may reach although they are internal (loopback, private, link-local).
+    pub outbound_allow: Vec<String>,
 }
 
 /// The default database: a SQLite file under `data/`, created on first start.
@@ -86,6 +89,9 @@ impl Settings {
             log_filter: var("TOLLGATE_LOG").unwrap_or_else(|| "info".into()),
             session_idle_minutes,
             site_root: var("TOLLGATE_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            outbound_allow: var("TOLLGATE_OUTBOUND_ALLOW")
+                .map(|v| v.split(',').map(|h| h.trim().to_string()).collect())
+                .unwrap_or_default(),
         })
     }
 }

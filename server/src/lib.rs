@@ -157,6 +157,7 @@ pub struct Application {
     /// The one-time set-up code when the instance has no user yet.
     pub setup_code: Option<String>,
     pub db: DatabaseConnection,
+    outbound: app::outbound::Guard,
 }
 
 impl Application {
@@ -179,7 +180,9 @@ impl Application {
             db: db.clone(),
             leptos_options: leptos_options(&settings),
             setup_code: Arc::new(Mutex::new(setup_code.clone())),
+            outbound: app::outbound::Guard::new(settings.outbound_allow.clone()),
         };
+        let outbound = state.outbound.clone();
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("could not listen on TOLLGATE_LISTEN {}", settings.listen))?;
@@ -190,6 +193,7 @@ impl Application {
             port,
             setup_code,
             db,
+            outbound,
         })
     }
 
@@ -216,6 +220,7 @@ impl Application {
             DbSessionStore::new(self.db.clone())
                 .continuously_delete_expired(std::time::Duration::from_secs(15 * 60)),
         );
+        let fetcher = tokio::spawn(fetch_specs(self.db.clone(), self.outbound.clone()));
         let served = axum::serve(
             listener,
             self.router
@@ -225,7 +230,19 @@ impl Application {
         .await
         .context("serving");
         sweeper.abort();
+        fetcher.abort();
         served
+    }
+}
+
+/// Fetches the specs that are due again, every minute (see `app::specs::remote`).
+async fn fetch_specs(db: DatabaseConnection, guard: app::outbound::Guard) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        if let Err(err) = app::specs::remote::run_due(&db, &guard, chrono::Utc::now()).await {
+            tracing::warn!(%err, "scheduled spec fetches failed");
+        }
     }
 }
 

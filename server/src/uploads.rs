@@ -7,7 +7,9 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 
+use app::components::query_value;
 use app::error::AppError;
+use app::specs::document;
 use app::state::AppState;
 use app::testing::junit;
 
@@ -20,35 +22,46 @@ const UNMATCHED_SHOWN: usize = 20;
 
 /// The upload routes, with room for the largest file plus the multipart framing.
 pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/integrations/{slug}/runs/{id}/junit",
-        post(junit_upload).layer(DefaultBodyLimit::max(junit::MAX_BYTES + 64 * 1024)),
-    )
+    Router::new()
+        .route(
+            "/integrations/{slug}/runs/{id}/junit",
+            post(junit_upload).layer(DefaultBodyLimit::max(junit::MAX_BYTES + 64 * 1024)),
+        )
+        .route(
+            "/integrations/{slug}/specs/upload",
+            post(spec_upload).layer(DefaultBodyLimit::max(document::MAX_BYTES + 64 * 1024)),
+        )
 }
 
-/// Percent-encodes everything but unreserved characters, for a query value.
-fn query_value(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// An upload form: its text fields and its `file`.
+struct Upload {
+    fields: Vec<(String, String)>,
+    file: Vec<u8>,
 }
 
-/// Reads the `file` field of the form.
-async fn file_of(mut form: Multipart) -> Result<Vec<u8>, AppError> {
+impl Upload {
+    fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// Reads a multipart form whose `file` may be `max` bytes; `what` names the file expected.
+async fn upload_of(
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    max: usize,
+    what: &str,
+) -> Result<Upload, AppError> {
+    let mut form = form.map_err(|_| AppError::field("file", "Send the file as a form upload."))?;
     let too_large = || {
         AppError::field(
             "file",
-            format!(
-                "The file is larger than {} MB.",
-                junit::MAX_BYTES / (1024 * 1024)
-            ),
+            format!("The file is larger than {} MB.", max / (1024 * 1024)),
         )
     };
+    let mut fields = Vec::new();
     loop {
         let field = form.next_field().await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -58,12 +71,67 @@ async fn file_of(mut form: Multipart) -> Result<Vec<u8>, AppError> {
             }
         })?;
         let Some(field) = field else {
-            return Err(AppError::field("file", "Choose a JUnit XML file."));
+            return Err(AppError::field("file", format!("Choose {what}.")));
         };
-        if field.name() == Some("file") {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
             let bytes = field.bytes().await.map_err(|_| too_large())?;
-            return Ok(bytes.to_vec());
+            return Ok(Upload {
+                fields,
+                file: bytes.to_vec(),
+            });
         }
+        let text = field.text().await.map_err(|_| {
+            AppError::field(&name, "This field was cut short; send the form again.")
+        })?;
+        fields.push((name, text));
+    }
+}
+
+/// Where to go back to after a failed upload: `page` with the error under `key`.
+fn failed(page: &str, key: &str, e: AppError, fields: &[&str]) -> Response {
+    match e {
+        AppError::Validation(_) | AppError::Conflict(_) => {
+            let message = fields
+                .iter()
+                .find_map(|f| e.field_message(f))
+                .unwrap_or_else(|| e.form_message());
+            Redirect::to(&format!("{page}?{key}={}", query_value(&message))).into_response()
+        }
+        e => ApiError::App(e).into_response(),
+    }
+}
+
+/// Imports an uploaded OpenAPI document as the next version of the named spec and goes back
+/// to the specs page, saying what happened.
+async fn spec_upload(
+    c: Result<Caller, ApiError>,
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let page = format!("/integrations/{slug}/specs");
+    let caller = match c {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let result = async {
+        let i = app::planning::service::integration(&state.db, &slug).await?;
+        app::specs::service::require_importer(&caller.user)?;
+        let upload = upload_of(form, document::MAX_BYTES, "an OpenAPI document").await?;
+        app::specs::service::import(
+            &state.db,
+            &caller.user,
+            i.id,
+            upload.field("name"),
+            &upload.file,
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(r) => Redirect::to(&format!("{page}?{}", r.notice_query())).into_response(),
+        Err(e) => failed(&page, "spec_error", e, &["name", "file"]),
     }
 }
 
@@ -81,9 +149,8 @@ async fn junit_upload(
     };
     let result = async {
         app::testing::runs::check_run_of(&state.db, &slug, id).await?;
-        let form = form.map_err(|_| AppError::field("file", "Send the file as a form upload."))?;
-        let bytes = file_of(form).await?;
-        junit::import(&state.db, &caller.user, id, &bytes).await
+        let upload = upload_of(form, junit::MAX_BYTES, "a JUnit XML file").await?;
+        junit::import(&state.db, &caller.user, id, &upload.file).await
     }
     .await;
     match result {
@@ -103,10 +170,6 @@ async fn junit_upload(
             }
             Redirect::to(&to).into_response()
         }
-        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => {
-            let message = e.field_message("file").unwrap_or_else(|| e.form_message());
-            Redirect::to(&format!("{page}?junit_error={}", query_value(&message))).into_response()
-        }
-        Err(e) => ApiError::App(e).into_response(),
+        Err(e) => failed(&page, "junit_error", e, &["file"]),
     }
 }

@@ -21,6 +21,7 @@ fn Nav(user: CurrentUser) -> impl IntoView {
                     <li><a href="/integrations">"Integrations"</a></li>
                     <li><a href="/timeline">"Timeline"</a></li>
                     <li><a href="/my/actions">"My action items"</a></li>
+                    <li><crate::notifications::views::NotificationsLink/></li>
                     {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                     <li><a href="/account">"Account"</a></li>
                 </ul>

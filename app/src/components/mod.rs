@@ -2,3 +2,15 @@
 
 pub mod forms;
 pub mod layout;
+
+/// Percent-encodes everything but unreserved characters, for a value in a link's query.
+pub fn query_value(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

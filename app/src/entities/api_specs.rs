@@ -13,6 +13,13 @@ pub struct Model {
     pub source_url: String,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
+    /// `never`, `daily` or `weekly`: how often `source_url` is fetched again.
+    pub refetch: String,
+    /// When the scheduler fetches it next; `None` when it is not re-fetched.
+    pub next_fetch_at: Option<DateTimeUtc>,
+    pub last_fetched_at: Option<DateTimeUtc>,
+    /// Why the last fetch failed; empty when it worked.
+    pub last_fetch_error: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,10 @@ pub struct Model {
     pub position: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Linked operations the integration uses: comma-separated `spec_operation_uses` ids.
+    pub operation_ids: String,
+    /// Why the case must be run again (a breaking provider change); cleared by a pass.
+    pub retest_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -309,6 +309,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                 let mapping_href = format!("/integrations/{}/mapping", i.slug);
                                 let checklists_href = format!("/integrations/{}/checklists", i.slug);
                                 let testing_href = format!("/integrations/{}/testing", i.slug);
+                                let specs_href = format!("/integrations/{}/specs", i.slug);
                                 let timeline = life.timeline.clone();
                                 let edit_href = format!("/integrations/{}/edit", i.slug);
                                 let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
@@ -326,6 +327,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                             <a class="button" href=mapping_href>"Data mapping"</a>
                                             <a class="button" href=checklists_href>"Checklists"</a>
                                             <a class="button" href=testing_href>"Testing"</a>
+                                            <a class="button" href=specs_href>"API specs"</a>
                                             {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
                                         </div>
                                     </div>

@@ -12,44 +12,7 @@ use super::document::Document;
 use super::index::{Operation, Parameter, operations, template};
 use super::schema::{Comparer, Delta, Rel, enums, kind};
 
-/// How serious a change is, as oasdiff grades it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
-pub enum Level {
-    #[serde(rename = "INFO")]
-    Info,
-    #[serde(rename = "WARN")]
-    Warn,
-    #[serde(rename = "ERR")]
-    Err,
-}
-
-impl Level {
-    /// `ERR`, `WARN` or `INFO`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Err => "ERR",
-            Level::Warn => "WARN",
-            Level::Info => "INFO",
-        }
-    }
-
-    /// Reads `ERR`, `WARN` or `INFO` (any case).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_uppercase().as_str() {
-            "ERR" | "ERROR" => Some(Level::Err),
-            "WARN" | "WARNING" => Some(Level::Warn),
-            "INFO" => Some(Level::Info),
-            _ => None,
-        }
-    }
-}
-
-/// The operation a change is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
-pub struct OperationRef {
-    pub method: String,
-    pub path: String,
-}
+pub use super::model::{Level, OperationRef};
 
 /// One classified change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

@@ -15,11 +15,15 @@ use sha2::{Digest, Sha256};
 use super::diff::{Change, diff};
 use super::document::{Dialect, Document, parse};
 use super::index::{operations, template};
+use super::model::{
+    CatalogueEntry, Refetch, SpecSummary, UsedOperation, VersionSummary, edits_specs,
+};
+use super::usage::{self, Reaction};
 use crate::activity::service::{self as activity, child_id, record_change};
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{api_specs, spec_operations, spec_versions};
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::integration_by_id;
+use crate::planning::service::{integration_by_id, people, person};
 use crate::validate::required;
 
 /// What an import did.
@@ -34,6 +38,24 @@ pub struct Imported {
     pub operations: usize,
     /// Schema references the operations reach that resolve to nothing.
     pub dangling: Vec<String>,
+    /// Breaking changes from the previous version on operations the integration uses.
+    pub breaking_on_used: usize,
+    /// Test cases those changes marked "needs retest".
+    pub needs_retest: usize,
+}
+
+impl Imported {
+    /// The query the specs page reads to say what this import did.
+    pub fn notice_query(&self) -> String {
+        format!(
+            "imported={}&created={}&operations={}&breaking={}&retest={}",
+            self.number,
+            u8::from(self.created),
+            self.operations,
+            self.breaking_on_used,
+            self.needs_retest
+        )
+    }
 }
 
 /// Who imports specifications: admins, coordinators, engineers and QA.
@@ -41,10 +63,7 @@ pub struct Imported {
 /// # Errors
 /// `Forbidden`.
 pub fn require_importer(actor: &CurrentUser) -> Result<()> {
-    if matches!(
-        actor.role,
-        Role::Admin | Role::Coordinator | Role::Engineer | Role::Qa
-    ) {
+    if edits_specs(actor.role) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -116,6 +135,10 @@ pub async fn import(
                 source_url: Set(String::new()),
                 created_by: Set(actor.id),
                 created_at: Set(Utc::now()),
+                refetch: Set(Refetch::Never.as_str().into()),
+                next_fetch_at: Set(None),
+                last_fetched_at: Set(None),
+                last_fetch_error: Set(String::new()),
                 ..Default::default()
             }
             .insert(&txn)
@@ -146,6 +169,8 @@ pub async fn import(
             created: false,
             operations: ops.len(),
             dangling: doc.dangling.clone(),
+            breaking_on_used: 0,
+            needs_retest: 0,
         });
     }
     let number = versions.first().map_or(1, |v| v.number + 1);
@@ -202,6 +227,22 @@ pub async fn import(
         Some(json!({"spec": spec.name, "number": number, "sha256": sha256, "info_version": info_version, "operations": ops.len()})),
     )
     .await?;
+    let reaction = match versions.first() {
+        Some(previous) => {
+            let base = parse(&gunzip(&previous.document)?)
+                .map_err(|e| AppError::internal("stored spec", format!("{e:?}")))?;
+            let changes = diff(&base, &doc, Utc::now().date_naive());
+            usage::react(
+                &txn,
+                actor,
+                &spec,
+                (previous.id, version.id, number),
+                &changes,
+            )
+            .await?
+        }
+        None => Reaction::default(),
+    };
     txn.commit().await?;
     Ok(Imported {
         spec_id: spec.id,
@@ -210,6 +251,8 @@ pub async fn import(
         created: true,
         operations: ops.len(),
         dangling: doc.dangling,
+        breaking_on_used: reaction.breaking_on_used,
+        needs_retest: reaction.needs_retest,
     })
 }
 
@@ -247,52 +290,44 @@ pub async fn compare(db: &impl ConnectionTrait, base: i32, revision: i32) -> Res
     Ok(diff(&b, &r, Utc::now().date_naive()))
 }
 
-/// One version of a spec, as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct VersionSummary {
-    pub id: i32,
-    pub number: i32,
-    pub sha256: String,
-    /// `swagger-2.0`, `openapi-3.0` or `openapi-3.1`.
-    pub dialect: String,
-    pub info_version: String,
-    pub operation_count: i32,
-    pub bytes: i64,
-    pub imported_by: crate::users::model::UserRef,
-    pub imported_at: chrono::DateTime<Utc>,
-}
-
-/// A spec with its versions, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct SpecSummary {
-    pub id: i32,
-    pub name: String,
-    pub versions: Vec<VersionSummary>,
-}
-
-/// One operation of the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct CatalogueEntry {
-    pub method: String,
-    pub path: String,
-    pub operation_id: Option<String>,
-    pub summary: String,
-    pub tags: Vec<String>,
-    pub deprecated: bool,
-}
-
-/// The specs of integration `slug`, by name, each with its versions newest first (the
-/// stored documents are not read).
+/// The specs of integration `integration_id`, by name, each with its versions newest first
+/// (the stored documents are not read) and how many of its operations are used.
 ///
 /// # Errors
-/// `NotFound`.
-pub async fn list(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<SpecSummary>> {
-    let i = crate::planning::service::integration(db, slug).await?;
+/// Database failures.
+pub async fn list(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<SpecSummary>> {
     let specs = api_specs::Entity::find()
-        .filter(api_specs::Column::IntegrationId.eq(i.id))
+        .filter(api_specs::Column::IntegrationId.eq(integration_id))
         .order_by_asc(api_specs::Column::Name)
         .all(db)
         .await?;
+    let versions = versions_of(db, specs.iter().map(|s| s.id).collect()).await?;
+    let used = usage::used(db, integration_id).await?;
+    Ok(specs
+        .into_iter()
+        .map(|s| SpecSummary {
+            versions: versions
+                .iter()
+                .filter(|(spec, _)| *spec == s.id)
+                .map(|(_, v)| v.clone())
+                .collect(),
+            used: used.iter().filter(|u| u.spec_id == s.id).count(),
+            refetch: Refetch::parse(&s.refetch).unwrap_or(Refetch::Never),
+            next_fetch_at: s.next_fetch_at,
+            last_fetched_at: s.last_fetched_at,
+            last_fetch_error: s.last_fetch_error,
+            source_url: s.source_url,
+            id: s.id,
+            name: s.name,
+        })
+        .collect())
+}
+
+/// The versions of `spec_ids`, newest first, each with its spec's id.
+async fn versions_of(
+    db: &impl ConnectionTrait,
+    spec_ids: Vec<i32>,
+) -> Result<Vec<(i32, VersionSummary)>> {
     type Row = (
         i32,
         i32,
@@ -305,7 +340,7 @@ pub async fn list(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<SpecSumma
         i32,
         chrono::DateTime<Utc>,
     );
-    let versions: Vec<Row> = spec_versions::Entity::find()
+    let rows: Vec<Row> = spec_versions::Entity::find()
         .select_only()
         .columns([
             spec_versions::Column::Id,
@@ -319,58 +354,77 @@ pub async fn list(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<SpecSumma
             spec_versions::Column::ImportedBy,
             spec_versions::Column::ImportedAt,
         ])
-        .filter(spec_versions::Column::SpecId.is_in(specs.iter().map(|s| s.id)))
+        .filter(spec_versions::Column::SpecId.is_in(spec_ids))
         .order_by_desc(spec_versions::Column::Number)
         .into_tuple()
         .all(db)
         .await?;
-    let who = crate::planning::service::people(db, versions.iter().map(|v| v.8).collect()).await?;
-    let person = |id: i32| {
-        who.iter()
-            .find(|p| p.id == id)
-            .cloned()
-            .unwrap_or(crate::users::model::UserRef {
-                id,
-                name: String::new(),
-            })
-    };
-    Ok(specs
+    let who = people(db, rows.iter().map(|v| v.8).collect()).await?;
+    Ok(rows
         .into_iter()
-        .map(|s| SpecSummary {
-            versions: versions
-                .iter()
-                .filter(|v| v.1 == s.id)
-                .map(|v| VersionSummary {
+        .map(|v| {
+            (
+                v.1,
+                VersionSummary {
                     id: v.0,
                     number: v.2,
-                    sha256: v.3.clone(),
-                    dialect: v.4.clone(),
-                    info_version: v.5.clone(),
+                    sha256: v.3,
+                    dialect: v.4,
+                    info_version: v.5,
                     operation_count: v.6,
                     bytes: v.7,
-                    imported_by: person(v.8),
+                    imported_by: person(&who, v.8),
                     imported_at: v.9,
-                })
-                .collect(),
-            id: s.id,
-            name: s.name,
+                },
+            )
         })
         .collect())
 }
 
-/// The operations of version `id` whose method, path, operationId, summary or tags contain
-/// `q` (any case); all of them when `q` is blank.
+/// The versions of spec `spec_id`, newest first.
+///
+/// # Errors
+/// Database failures.
+pub async fn versions(db: &impl ConnectionTrait, spec_id: i32) -> Result<Vec<VersionSummary>> {
+    Ok(versions_of(db, vec![spec_id])
+        .await?
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect())
+}
+
+/// The spec a version belongs to.
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn catalogue(db: &impl ConnectionTrait, id: i32, q: &str) -> Result<Vec<CatalogueEntry>> {
-    spec_versions::Entity::find_by_id(id)
+pub async fn spec_of_version(db: &impl ConnectionTrait, id: i32) -> Result<api_specs::Model> {
+    let spec_id = spec_versions::Entity::find_by_id(id)
         .select_only()
-        .column(spec_versions::Column::Id)
+        .column(spec_versions::Column::SpecId)
         .into_tuple::<i32>()
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    usage::spec(db, spec_id).await
+}
+
+/// The operations of version `id` whose method, path, operationId, summary or tags contain
+/// `q` (any case), all of them when `q` is blank; only the used ones when `used_only`.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn catalogue(
+    db: &impl ConnectionTrait,
+    id: i32,
+    q: &str,
+    used_only: bool,
+) -> Result<Vec<CatalogueEntry>> {
+    let spec = spec_of_version(db, id).await?;
+    let used: Vec<UsedOperation> = usage::used(db, spec.integration_id)
+        .await?
+        .into_iter()
+        .filter(|u| u.spec_id == spec.id)
+        .collect();
     let q = q.trim().to_lowercase();
     Ok(spec_operations::Entity::find()
         .filter(spec_operations::Column::VersionId.eq(id))
@@ -391,6 +445,10 @@ pub async fn catalogue(db: &impl ConnectionTrait, id: i32, q: &str) -> Result<Ve
                 .any(|f| f.to_lowercase().contains(&q))
         })
         .map(|o| CatalogueEntry {
+            used: used
+                .iter()
+                .find(|u| u.method == o.method && template(&u.path) == o.template)
+                .cloned(),
             tags: o
                 .tags
                 .split(',')
@@ -403,5 +461,6 @@ pub async fn catalogue(db: &impl ConnectionTrait, id: i32, q: &str) -> Result<Ve
             summary: o.summary,
             deprecated: o.deprecated,
         })
+        .filter(|e| !used_only || e.used.is_some())
         .collect())
 }

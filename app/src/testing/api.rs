@@ -77,6 +77,7 @@ pub async fn save_test_case(
     priority: String,
     required: Option<String>,
     objective_ids: Option<Vec<String>>,
+    operation_ids: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     let actor = require_signed_in().await?;
     let form = TestCaseForm {
@@ -89,6 +90,7 @@ pub async fn save_test_case(
         priority,
         required: required.unwrap_or_default(),
         objective_ids: joined(objective_ids),
+        operation_ids: joined(operation_ids),
     };
     let db = db()?;
     if case_id.trim().is_empty() {

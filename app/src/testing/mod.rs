@@ -12,6 +12,8 @@ pub mod model;
 pub mod plan_views;
 pub mod report;
 pub mod report_views;
+#[cfg(feature = "ssr")]
+pub mod retest;
 pub mod run_views;
 #[cfg(feature = "ssr")]
 pub mod runs;

@@ -128,6 +128,10 @@ pub struct TestCase {
     pub priority: crate::integrations::model::Priority,
     pub required: bool,
     pub objective_ids: Vec<i32>,
+    /// Linked operations the integration uses (their ids).
+    pub operation_ids: Vec<i32>,
+    /// Set when a breaking provider change means the case must be run again.
+    pub retest_reason: Option<String>,
     pub template_key: Option<String>,
     pub position: i32,
 }
@@ -148,12 +152,8 @@ impl TestCase {
             } else {
                 String::new()
             },
-            objective_ids: self
-                .objective_ids
-                .iter()
-                .map(i32::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
+            objective_ids: joined(&self.objective_ids),
+            operation_ids: joined(&self.operation_ids),
         }
     }
 }
@@ -176,6 +176,13 @@ pub struct TestCaseForm {
     pub required: String,
     /// Comma-separated objective ids of this integration.
     pub objective_ids: String,
+    /// Comma-separated ids of operations this integration uses.
+    pub operation_ids: String,
+}
+
+/// Ids as a comma-separated list.
+pub fn joined(ids: &[i32]) -> String {
+    ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// The test plan page of an integration.
@@ -350,6 +357,8 @@ pub struct TestingOverview {
     pub environments: Vec<(i32, String)>,
     /// (id, description)
     pub objectives: Vec<(i32, String)>,
+    /// (id, label) of the operations the integration uses, to link cases to.
+    pub operations: Vec<(i32, String)>,
 }
 
 /// A defect.

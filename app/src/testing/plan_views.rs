@@ -133,6 +133,7 @@ fn Matrix(plan: TestPlan, integration_id: i32, can_edit: bool, actions: Actions)
 fn CaseFields(
     form: TestCaseForm,
     objectives: Vec<(i32, String)>,
+    operations: Vec<(i32, String)>,
     error: Signal<Option<AppError>>,
     #[prop(into)] scope: String,
 ) -> impl IntoView {
@@ -143,9 +144,15 @@ fn CaseFields(
         .split(',')
         .map(|s| s.trim().to_string())
         .collect();
-    let objective_options: Vec<(String, String)> = objectives
-        .into_iter()
-        .map(|(id, d)| (id.to_string(), d))
+    let options = |all: Vec<(i32, String)>| -> Vec<(String, String)> {
+        all.into_iter().map(|(id, d)| (id.to_string(), d)).collect()
+    };
+    let objective_options = options(objectives);
+    let operation_options = options(operations);
+    let linked_operations: Vec<String> = form
+        .operation_ids
+        .split(',')
+        .map(|s| s.trim().to_string())
         .collect();
     view! {
         <div class="field-row">
@@ -166,6 +173,9 @@ fn CaseFields(
         {(!objective_options.is_empty()).then(|| view! {
             <Checkboxes legend="Objectives it checks" name="objective_ids" scope=scope.clone() options=objective_options checked=linked error=e("objective_ids")/>
         })}
+        {(!operation_options.is_empty()).then(|| view! {
+            <Checkboxes legend="Provider operations it exercises" name="operation_ids" scope=scope.clone() options=operation_options checked=linked_operations error=e("operation_ids")/>
+        })}
     }
 }
 
@@ -181,6 +191,7 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
     let update_error = action_error(update);
     let delete_error = action_error(delete);
     let objectives = overview.objectives.clone();
+    let operations = overview.operations.clone();
     let cases = overview.plan.cases.clone();
     let missing = overview.plan.template_missing;
     view! {
@@ -210,11 +221,15 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
                             {cases.into_iter().map(|c: TestCase| {
                                 let form = c.form();
                                 let objectives = objectives.clone();
+                                let operations = operations.clone();
                                 let id = c.id;
                                 view! {
                                     <tr>
                                         <td><code>{c.key.clone()}</code></td>
-                                        <td>{c.title.clone()}</td>
+                                        <td>{c.title.clone()}{c.retest_reason.clone().map(|r| view! {
+                                            " "<span class="badge danger" title=r.clone()>"Needs retest"</span>
+                                            <br/><small class="muted">{r}</small>
+                                        })}</td>
                                         <td>{c.category.label()}</td>
                                         <td>{c.priority.label()}</td>
                                         <td>{if c.required { "Yes" } else { "No" }}</td>
@@ -224,7 +239,7 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
                                                     <ActionForm action=update>
                                                         <input type="hidden" name="integration_id" value=integration_id.to_string()/>
                                                         <input type="hidden" name="case_id" value=id.to_string()/>
-                                                        <CaseFields form objectives error=update_error scope=format!("case-{id}")/>
+                                                        <CaseFields form objectives operations error=update_error scope=format!("case-{id}")/>
                                                         <button type="submit" class="primary">"Save case"</button>
                                                     </ActionForm>
                                                 </Confirm>
@@ -249,7 +264,7 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
                     <ActionForm action=create>
                         <input type="hidden" name="integration_id" value=integration_id.to_string()/>
                         <input type="hidden" name="case_id" value=""/>
-                        <CaseFields form=TestCaseForm { required: "on".into(), ..Default::default() } objectives=objectives.clone() error=create_error scope="new-case"/>
+                        <CaseFields form=TestCaseForm { required: "on".into(), ..Default::default() } objectives=objectives.clone() operations=operations.clone() error=create_error scope="new-case"/>
                         <button type="submit" class="primary">"Add case"</button>
                     </ActionForm>
                 </Confirm>

@@ -23,7 +23,7 @@ use crate::entities::{
     environments, integrations, signoffs, test_cases, test_executions, test_plans, test_runs,
 };
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::{integration, integration_by_id, people, reference};
+use crate::planning::service::{integration, integration_by_id, people, person, reference};
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_id, required};
 
@@ -34,13 +34,6 @@ pub fn require_tester(actor: &CurrentUser) -> Result<()> {
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-fn person(all: &[UserRef], id: i32) -> UserRef {
-    all.iter().find(|p| p.id == id).cloned().unwrap_or(UserRef {
-        id,
-        name: format!("user {id}"),
-    })
 }
 
 /// Starts a run of the integration's plan and expands it into executions.
@@ -441,6 +434,9 @@ pub async fn record_in(
     active.tester_id = Set(Some(actor.id));
     active.recorded_at = Set(Some(Utc::now()));
     let after = active.update(txn).await?;
+    if result.status == ExecutionStatus::Passed && case.retest_reason.is_some() {
+        super::retest::clear(txn, actor, i.id, &case).await?;
+    }
     let snap = |m: &test_executions::Model| json!({"case": case.key, "configuration": m.configuration, "status": m.status, "actual": m.actual, "notes": m.notes, "evidence": m.evidence});
     let (b, a) = (snap(&before), snap(&after));
     if b != a {

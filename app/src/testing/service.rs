@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::model::{
     Browser, CaseCategory, Device, TestCase, TestCaseForm, TestPlan, TestPlanForm, TestPlanPage,
-    TestingOverview,
+    TestingOverview, joined,
 };
 use super::templates::template;
 use crate::activity::service::{self as activity, child_id, record_change};
@@ -20,7 +20,7 @@ use crate::entities::{integrations, objectives, test_cases, test_plans};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::model::{Category, Priority};
 use crate::planning::service::{integration, integration_by_id, reference};
-use crate::validate::{optional, required};
+use crate::validate::{id_list, ids_of, optional, required};
 
 /// Whether `actor` writes test plans, runs and sign-offs: QA and admins.
 pub fn is_qa(actor: &CurrentUser) -> bool {
@@ -128,11 +128,9 @@ fn case_wire(m: test_cases::Model) -> TestCase {
         id: m.id,
         category: CaseCategory::parse(&m.category).unwrap_or(CaseCategory::Functional),
         priority: Priority::parse(&m.priority).unwrap_or(Priority::Medium),
-        objective_ids: m
-            .objective_ids
-            .split(',')
-            .filter_map(|s| s.trim().parse().ok())
-            .collect(),
+        objective_ids: ids_of(&m.objective_ids).collect(),
+        operation_ids: ids_of(&m.operation_ids).collect(),
+        retest_reason: m.retest_reason,
         key: m.key,
         title: m.title,
         preconditions: m.preconditions,
@@ -251,6 +249,7 @@ fn snapshot(m: &test_cases::Model) -> serde_json::Value {
         "key": m.key, "title": m.title, "category": m.category, "priority": m.priority,
         "required": m.required, "preconditions": m.preconditions, "steps": m.steps,
         "expected": m.expected, "objective_ids": m.objective_ids,
+        "operation_ids": m.operation_ids,
     })
 }
 
@@ -266,6 +265,7 @@ struct Valid {
     priority: Priority,
     required: bool,
     objective_ids: Vec<i32>,
+    operation_ids: Vec<i32>,
 }
 
 /// A key from a title: lowercase words joined by dots' cousin, the underscore.
@@ -314,21 +314,8 @@ fn validate(form: &TestCaseForm) -> Result<Valid> {
     let preconditions = optional(&mut e, "preconditions", &form.preconditions, 4000);
     let steps = optional(&mut e, "steps", &form.steps, 8000);
     let expected = optional(&mut e, "expected", &form.expected, 4000);
-    let mut objective_ids = Vec::new();
-    for part in form
-        .objective_ids
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        match part.parse::<i32>() {
-            Ok(id) => objective_ids.push(id),
-            Err(_) => {
-                e.add("objective_ids", "List objective ids separated by commas.");
-                break;
-            }
-        }
-    }
+    let objective_ids = id_list(&mut e, "objective_ids", &form.objective_ids);
+    let operation_ids = id_list(&mut e, "operation_ids", &form.operation_ids);
     e.into_result()?;
     Ok(Valid {
         key,
@@ -343,6 +330,7 @@ fn validate(form: &TestCaseForm) -> Result<Valid> {
             "on" | "true" | "yes" | "1"
         ),
         objective_ids,
+        operation_ids,
     })
 }
 
@@ -376,6 +364,18 @@ async fn check_case(
             ));
         }
     }
+    if !v.operation_ids.is_empty() {
+        let used = crate::specs::usage::used(txn, integration_id).await?;
+        if v.operation_ids
+            .iter()
+            .any(|id| !used.iter().any(|u| u.id == *id))
+        {
+            return Err(AppError::field(
+                "operation_ids",
+                "Link only operations this integration uses.",
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -388,12 +388,8 @@ fn apply(active: &mut test_cases::ActiveModel, v: Valid) {
     active.expected = Set(v.expected);
     active.priority = Set(v.priority.as_str().into());
     active.required = Set(v.required);
-    active.objective_ids = Set(v
-        .objective_ids
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(","));
+    active.objective_ids = Set(joined(&v.objective_ids));
+    active.operation_ids = Set(joined(&v.operation_ids));
     active.updated_at = Set(Utc::now());
 }
 
@@ -504,6 +500,7 @@ pub async fn apply_template(
                 priority: Priority::High,
                 required: true,
                 objective_ids: Vec::new(),
+                operation_ids: Vec::new(),
             },
         );
         let m = active.insert(&txn).await?;
@@ -644,11 +641,17 @@ pub async fn overview(db: &impl ConnectionTrait, slug: &str) -> Result<TestingOv
         .into_iter()
         .map(|o| (o.id, o.description))
         .collect();
+    let operations = crate::specs::usage::used(db, integration_id)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.label()))
+        .collect();
     Ok(TestingOverview {
         runs: super::runs::summaries(db, slug).await?,
         defects: super::defects::list(db, slug).await?,
         plan,
         environments,
         objectives,
+        operations,
     })
 }

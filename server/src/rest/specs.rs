@@ -10,8 +10,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use app::specs::diff::Change;
+use app::specs::model::{CatalogueEntry, SpecSummary};
 use app::specs::render::{Format, render};
-use app::specs::service::{self as specs, CatalogueEntry, Imported, SpecSummary};
+use app::specs::service::{self as specs, Imported};
 use app::state::AppState;
 
 use super::auth::Caller;
@@ -36,6 +37,9 @@ pub struct CatalogueQuery {
     /// Text the method, path, operationId, summary or tags contain (any case).
     #[serde(default)]
     pub q: String,
+    /// Only the operations the integration marked as used.
+    #[serde(default)]
+    pub used: bool,
 }
 
 /// The version to compare with, and how to answer.
@@ -57,7 +61,8 @@ pub async fn list(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    Ok(json(StatusCode::OK, &specs::list(&state.db, &slug).await?))
+    let i = app::planning::service::integration(&state.db, &slug).await?;
+    Ok(json(StatusCode::OK, &specs::list(&state.db, i.id).await?))
 }
 
 /// Imports an OpenAPI 2.0, 3.0 or 3.1 document (JSON or YAML, up to 20 MB) as the next version
@@ -97,7 +102,7 @@ pub async fn catalogue(
 ) -> ApiResult {
     Ok(json(
         StatusCode::OK,
-        &specs::catalogue(&state.db, id, &query.q).await?,
+        &specs::catalogue(&state.db, id, &query.q, query.used).await?,
     ))
 }
 

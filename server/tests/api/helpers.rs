@@ -65,6 +65,7 @@ pub fn settings(database_url: &str) -> Settings {
         session_idle_minutes: 60,
         site_root: "target/site".into(),
         api_rate_limit: 0,
+        outbound_allow: Vec::new(),
     }
 }
 
@@ -209,6 +210,51 @@ impl TestApp {
         );
     }
 
+    /// GETs page `path` as a browser would: (status, HTML).
+    pub async fn page(&self, c: &reqwest::Client, path: &str) -> (u16, String) {
+        let res = c
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("page");
+        (res.status().as_u16(), res.text().await.expect("html"))
+    }
+
+    /// Posts a multipart form as a page's upload form does: text `fields`, then `file` as
+    /// (file name, content); with the browser's Origin header when `origin` is set.
+    pub async fn upload(
+        &self,
+        c: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str),
+        origin: bool,
+    ) -> reqwest::Response {
+        let boundary = "tollgate-test-boundary";
+        let mut body = String::new();
+        for (name, value) in fields {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n{}\r\n--{boundary}--\r\n",
+            file.0, file.1
+        ));
+        let mut req = c
+            .post(self.url(path))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        if origin {
+            req = req.header("origin", self.address.clone());
+        }
+        req.send().await.expect("upload")
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
             .db
@@ -221,4 +267,13 @@ impl TestApp {
             .expect("row");
         row.try_get::<i64>("", "n").expect("n")
     }
+}
+
+/// The Location header of a redirect.
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
 }

@@ -20,6 +20,7 @@ mod planning;
 mod rest;
 mod setup;
 mod spec_cli;
+mod spec_pages;
 mod specs;
 mod testing;
 mod testing_pages;

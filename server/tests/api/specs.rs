@@ -109,7 +109,7 @@ async fn a_pipeline_imports_versions_and_reads_the_catalogue_and_the_changes() {
     );
     assert_eq!(
         found,
-        json!([{"method": "POST", "path": "/v1/refunds", "operation_id": "createRefund", "summary": "Refund", "tags": ["refunds"], "deprecated": false}])
+        json!([{"method": "POST", "path": "/v1/refunds", "operation_id": "createRefund", "summary": "Refund", "tags": ["refunds"], "deprecated": false, "used": null}])
     );
     assert_eq!(
         Client::ok(

@@ -4,19 +4,9 @@
 
 use app::auth::model::Role;
 
-use crate::helpers::{TestApp, client, spawn_app};
+use crate::helpers::{TestApp, client, location, spawn_app};
 
 const PYTEST: &str = include_str!("../../../app/tests/fixtures/junit/pytest.xml");
-
-async fn page(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
-    let res = c
-        .get(app.url(path))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .expect("page");
-    (res.status().as_u16(), res.text().await.expect("html"))
-}
 
 /// Posts `xml` as the run page's upload form does, with the browser's Origin header when
 /// `origin` is set.
@@ -27,29 +17,7 @@ async fn upload(
     xml: &str,
     origin: bool,
 ) -> reqwest::Response {
-    let boundary = "tollgate-test-boundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.xml\"\r\nContent-Type: application/xml\r\n\r\n{xml}\r\n--{boundary}--\r\n"
-    );
-    let mut req = c
-        .post(app.url(path))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body);
-    if origin {
-        req = req.header("origin", app.address.clone());
-    }
-    req.send().await.expect("upload")
-}
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string()
+    app.upload(c, path, &[], ("report.xml", xml), origin).await
 }
 
 #[tokio::test]
@@ -68,7 +36,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     let stake = client();
     app.login_as(&stake, "stake@example.com").await;
 
-    let (status, html) = page(&app, &qa, "/integrations/stripe/testing").await;
+    let (status, html) = app.page(&qa, "/integrations/stripe/testing").await;
     assert_eq!(status, 200);
     assert!(html.contains("No cases yet."), "{html}");
     assert!(html.contains("Apply the template"), "{html}");
@@ -112,7 +80,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     let mut bad = case;
     bad[4] = ("category", "vibes");
     assert_eq!(app.call_as(&qa, "save_test_case", &bad).await.status(), 422);
-    let (_, html) = page(&app, &qa, "/integrations/stripe/testing").await;
+    let (_, html) = app.page(&qa, "/integrations/stripe/testing").await;
     assert!(
         html.contains("receipt_email"),
         "a key made from the title: {html}"
@@ -145,12 +113,14 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         .expect("runs")[0]
         .id;
     let run_path = format!("/integrations/stripe/runs/{run}");
-    let (status, html) = page(&app, &qa, &run_path).await;
+    let (status, html) = app.page(&qa, &run_path).await;
     assert_eq!(status, 200);
     assert!(html.contains("0 of 11 recorded"), "{html}");
     assert!(html.contains("P pass, F fail"), "{html}");
     assert_eq!(html.matches(">Pass</button>").count(), 11, "a row each");
-    let (status, _) = page(&app, &qa, &format!("/integrations/other/runs/{run}")).await;
+    let (status, _) = app
+        .page(&qa, &format!("/integrations/other/runs/{run}"))
+        .await;
     assert_eq!(status, 404, "a run is found only under its own integration");
 
     // A result through the row's form; a stakeholder may not record one.
@@ -171,7 +141,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     assert_eq!(res.status(), 403);
     let res = app.call_as(&qa, "record_test_result", &fields).await;
     assert!(res.status().is_success(), "{}", res.status());
-    let (_, html) = page(&app, &qa, &run_path).await;
+    let (_, html) = app.page(&qa, &run_path).await;
     assert!(html.contains("1 of 11 recorded"), "{html}");
 
     // The JUnit upload: same origin only, QA (not a stakeholder), all or nothing, back to
@@ -185,7 +155,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     assert_eq!(res.status(), 303);
     let to = location(&res);
     assert!(to.starts_with(&format!("{run_path}?junit_error=")), "{to}");
-    let (_, html) = page(&app, &qa, &to).await;
+    let (_, html) = app.page(&qa, &to).await;
     assert!(html.contains("The JUnit file was not imported:"), "{html}");
     assert!(
         html.contains("1 of 11 recorded"),
@@ -199,7 +169,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         to.contains("&unmatched="),
         "the fixture has a test the plan lacks: {to}"
     );
-    let (_, html) = page(&app, &qa, &to).await;
+    let (_, html) = app.page(&qa, &to).await;
     assert!(html.contains("matched no case of the plan"), "{html}");
 
     // The CSV, for a session (reads are allowed) and not for nobody.
@@ -229,7 +199,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         .expect("csv");
     assert_eq!(res.status(), 401);
 
-    let (status, html) = page(&app, &stake, &format!("{run_path}/report")).await;
+    let (status, html) = app.page(&stake, &format!("{run_path}/report")).await;
     assert_eq!(status, 200, "stakeholders read the report");
     assert!(
         html.contains("Per category") && html.contains("Per configuration"),

@@ -112,6 +112,18 @@ pub fn name_of(people: &[UserRef], id: Option<i32>) -> Option<String> {
     id.and_then(|id| people.iter().find(|p| p.id == id).map(|p| p.name.clone()))
 }
 
+/// User `id` among `people`, or a stand-in naming the id.
+pub fn person(people: &[UserRef], id: i32) -> UserRef {
+    people
+        .iter()
+        .find(|p| p.id == id)
+        .cloned()
+        .unwrap_or(UserRef {
+            id,
+            name: format!("user {id}"),
+        })
+}
+
 /// `Validation` on `field` unless user `id` exists and is active.
 ///
 /// # Errors

@@ -1,0 +1,33 @@
+//! Server functions of the notifications: every signed-in user reads and clears their own.
+
+use leptos::prelude::*;
+
+use super::model::Inbox;
+#[cfg(feature = "ssr")]
+use super::service;
+#[cfg(feature = "ssr")]
+use crate::auth::session::require_signed_in;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::state::db;
+
+/// How many notifications the signed-in user has not read.
+#[server(endpoint = "unread_notifications")]
+pub async fn unread_notifications() -> Result<u64, AppError> {
+    let user = require_signed_in().await?;
+    service::unread(&db()?, &user).await
+}
+
+/// The signed-in user's newest notifications.
+#[server(endpoint = "get_notifications")]
+pub async fn get_notifications() -> Result<Inbox, AppError> {
+    let user = require_signed_in().await?;
+    service::inbox(&db()?, &user).await
+}
+
+/// Marks every notification of the signed-in user read.
+#[server(endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    let user = require_signed_in().await?;
+    service::mark_all_read(&db()?, &user).await
+}

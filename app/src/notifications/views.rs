@@ -1,0 +1,70 @@
+//! The notifications page, and the count the navigation bar shows.
+
+use leptos::prelude::*;
+
+use super::api::{MarkNotificationsRead, get_notifications, unread_notifications};
+use crate::components::forms::FormError;
+use crate::components::layout::Shell;
+use crate::error::ErrorTemplate;
+
+/// "Notifications", with the unread count when there are any.
+#[component]
+pub fn NotificationsLink() -> impl IntoView {
+    let unread = Resource::new(|| (), |_| unread_notifications());
+    view! {
+        <a href="/notifications">
+            "Notifications"
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match unread.await {
+                        Ok(n) if n > 0 => view! {
+                            " "<span class="badge warn" aria-label=format!("{n} unread")>{n}</span>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
+        </a>
+    }
+}
+
+/// The signed-in user's notifications, newest first.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let inbox = Resource::new(move || mark.version().get(), |_| get_notifications());
+    view! {
+        <Shell page=move |_| view! {
+            <h1>"Notifications"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let inbox = match inbox.await {
+                        Ok(i) => i,
+                        Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                    };
+                    if inbox.items.is_empty() {
+                        return view! { <p class="empty">"Nothing yet. Tollgate tells you here when a provider's change breaks an operation your integrations use."</p> }.into_any();
+                    }
+                    view! {
+                        <p>{format!("{} unread.", inbox.unread)}</p>
+                        {(inbox.unread > 0).then(|| view! {
+                            <ActionForm action=mark>
+                                <button type="submit">"Mark all read"</button>
+                            </ActionForm>
+                        })}
+                        <FormError error=Signal::derive(move || mark.value().get().and_then(Result::err))/>
+                        <ul class="notifications">
+                            {inbox.items.into_iter().map(|n| view! {
+                                <li class=if n.read { "read" } else { "unread" }>
+                                    <p><strong>{if n.read { "" } else { "New: " }}<a href=n.link.clone()>{n.title.clone()}</a></strong></p>
+                                    <p class="notification-body">{n.body.clone()}</p>
+                                    <p class="muted">{n.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })}
+            </Suspense>
+        }/>
+    }
+}

@@ -1,0 +1,132 @@
+//! (ssr) Maintenance items: what a live integration needs done, opened by Tollgate (a breaking
+//! provider change on a used operation) and closed by the people who did it.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionSession, TransactionTrait,
+};
+use serde_json::json;
+
+use super::model::{MaintenanceItem, edits_specs};
+use crate::activity::service::{self as activity, child_id, record_change};
+use crate::auth::model::CurrentUser;
+use crate::entities::maintenance_items;
+use crate::error::{AppError, Result};
+
+/// A new item's content.
+pub struct NewItem<'a> {
+    pub title: &'a str,
+    pub detail: &'a str,
+    pub link: &'a str,
+    pub source: &'a str,
+}
+
+/// Opens an item on integration `integration_id` inside the caller's transaction.
+///
+/// # Errors
+/// Database failures.
+pub async fn open(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    integration_id: i32,
+    item: &NewItem<'_>,
+) -> Result<i32> {
+    let m = maintenance_items::ActiveModel {
+        integration_id: Set(integration_id),
+        title: Set(item.title.to_string()),
+        detail: Set(item.detail.to_string()),
+        link: Set(item.link.to_string()),
+        source: Set(item.source.to_string()),
+        status: Set("open".into()),
+        opened_by: Set(actor.id),
+        opened_at: Set(Utc::now()),
+        closed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    record_change(
+        txn,
+        actor,
+        "create",
+        "maintenance_item",
+        child_id(integration_id, m.id),
+        None,
+        Some(json!({"title": m.title, "source": m.source})),
+    )
+    .await?;
+    Ok(m.id)
+}
+
+fn wire(m: maintenance_items::Model) -> MaintenanceItem {
+    MaintenanceItem {
+        id: m.id,
+        title: m.title,
+        detail: m.detail,
+        link: m.link,
+        source: m.source,
+        status: m.status,
+        opened_at: m.opened_at,
+        closed_at: m.closed_at,
+    }
+}
+
+/// The items of integration `integration_id`: open ones first, newest first.
+///
+/// # Errors
+/// Database failures.
+pub async fn of_integration(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+) -> Result<Vec<MaintenanceItem>> {
+    let mut items: Vec<MaintenanceItem> = maintenance_items::Entity::find()
+        .filter(maintenance_items::Column::IntegrationId.eq(integration_id))
+        .order_by_desc(maintenance_items::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(wire)
+        .collect();
+    items.sort_by_key(|i| i.status != "open");
+    Ok(items)
+}
+
+/// Closes item `id`.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`; `Conflict` when it is already closed.
+pub async fn close(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    id: i32,
+) -> Result<()> {
+    if !edits_specs(actor.role) {
+        return Err(AppError::Forbidden);
+    }
+    let txn = activity::begin(db).await?;
+    let m = maintenance_items::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if m.status != "open" {
+        return Err(AppError::Conflict("This item is already closed.".into()));
+    }
+    let integration_id = m.integration_id;
+    let mut active: maintenance_items::ActiveModel = m.into();
+    active.status = Set("closed".into());
+    active.closed_at = Set(Some(Utc::now()));
+    active.update(&txn).await?;
+    record_change(
+        &txn,
+        actor,
+        "update",
+        "maintenance_item",
+        child_id(integration_id, id),
+        Some(json!({"status": "open"})),
+        Some(json!({"status": "closed"})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! What the spec pages and the REST API show of specifications, on both targets.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::planning::model::IntegrationRef;
+use crate::users::model::UserRef;
+
+crate::choice_enum! {
+    /// How often a spec imported from a URL is fetched again.
+    Refetch {
+        Never => ("never", "Never"),
+        Daily => ("daily", "Daily"),
+        Weekly => ("weekly", "Weekly"),
+    }
+}
+
+impl Refetch {
+    /// The time between fetches; `None` for never.
+    pub fn period(self) -> Option<chrono::Duration> {
+        match self {
+            Refetch::Never => None,
+            Refetch::Daily => Some(chrono::Duration::days(1)),
+            Refetch::Weekly => Some(chrono::Duration::weeks(1)),
+        }
+    }
+}
+
+/// How serious a change is, as oasdiff grades it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Level {
+    #[serde(rename = "INFO")]
+    Info,
+    #[serde(rename = "WARN")]
+    Warn,
+    #[serde(rename = "ERR")]
+    Err,
+}
+
+impl Level {
+    /// `ERR`, `WARN` or `INFO`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Err => "ERR",
+            Level::Warn => "WARN",
+            Level::Info => "INFO",
+        }
+    }
+
+    /// Reads `ERR`, `WARN` or `INFO` (any case).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_uppercase().as_str() {
+            "ERR" | "ERROR" => Some(Level::Err),
+            "WARN" | "WARNING" => Some(Level::Warn),
+            "INFO" => Some(Level::Info),
+            _ => None,
+        }
+    }
+
+    /// How a reader names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Err => "Breaking",
+            Level::Warn => "Possibly breaking",
+            Level::Info => "Information",
+        }
+    }
+}
+
+/// The operation a change is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OperationRef {
+    pub method: String,
+    pub path: String,
+}
+
+/// One version of a spec, as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VersionSummary {
+    pub id: i32,
+    pub number: i32,
+    pub sha256: String,
+    /// `swagger-2.0`, `openapi-3.0` or `openapi-3.1`.
+    pub dialect: String,
+    pub info_version: String,
+    pub operation_count: i32,
+    pub bytes: i64,
+    pub imported_by: UserRef,
+    pub imported_at: DateTime<Utc>,
+}
+
+/// A spec with its versions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SpecSummary {
+    pub id: i32,
+    pub name: String,
+    pub versions: Vec<VersionSummary>,
+    /// How many of its operations the integration marked as used.
+    pub used: usize,
+    /// Where it is fetched from; empty when uploaded.
+    pub source_url: String,
+    pub refetch: Refetch,
+    pub next_fetch_at: Option<DateTime<Utc>>,
+    pub last_fetched_at: Option<DateTime<Utc>>,
+    /// Why the last fetch failed; empty when it worked.
+    pub last_fetch_error: String,
+}
+
+/// An operation the integration uses, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UsedOperation {
+    pub id: i32,
+    pub spec_id: i32,
+    pub spec_name: String,
+    pub method: String,
+    pub path: String,
+    pub note: String,
+    pub marked_by: UserRef,
+    pub marked_at: DateTime<Utc>,
+    /// Keys of the test cases linked to it.
+    pub linked_cases: Vec<String>,
+}
+
+impl UsedOperation {
+    /// `GET /v1/charges (Stripe API)`.
+    pub fn label(&self) -> String {
+        format!("{} {} ({})", self.method, self.path, self.spec_name)
+    }
+}
+
+/// One operation of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CatalogueEntry {
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    /// Set when the integration uses it.
+    #[serde(default)]
+    pub used: Option<UsedOperation>,
+}
+
+/// One classified change, as pages and downloads show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChangeRow {
+    /// The oasdiff rule id, such as `api-removed-without-deprecation`.
+    pub id: String,
+    pub level: Level,
+    /// `None` for a document-wide change (global security).
+    pub operation: Option<OperationRef>,
+    pub message: String,
+    /// Whether it touches an operation the integration uses.
+    pub used: bool,
+}
+
+/// An integration's specs page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecsOverview {
+    pub integration: IntegrationRef,
+    pub specs: Vec<SpecSummary>,
+    pub used: Vec<UsedOperation>,
+    pub maintenance: Vec<MaintenanceItem>,
+    /// Whether the viewer may import specs and mark operations.
+    pub can_edit: bool,
+}
+
+/// A spec's operation catalogue, one page of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CataloguePage {
+    pub integration: IntegrationRef,
+    pub spec_id: i32,
+    pub spec_name: String,
+    pub version: VersionSummary,
+    pub entries: Vec<CatalogueEntry>,
+    /// Matching operations in all pages.
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub can_edit: bool,
+}
+
+/// The changes between two versions of a spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangesPage {
+    pub integration: IntegrationRef,
+    pub spec_id: i32,
+    pub spec_name: String,
+    /// Every version, newest first, for choosing another pair.
+    pub versions: Vec<VersionSummary>,
+    pub base: VersionSummary,
+    pub revision: VersionSummary,
+    /// Changes on used operations first, then by level, most serious first.
+    pub changes: Vec<ChangeRow>,
+}
+
+/// Something a live integration needs done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MaintenanceItem {
+    pub id: i32,
+    pub title: String,
+    pub detail: String,
+    pub link: String,
+    /// `spec` or `manual`.
+    pub source: String,
+    /// `open` or `closed`.
+    pub status: String,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// Whether `role` may import specs and mark the operations an integration uses.
+pub fn edits_specs(role: crate::auth::model::Role) -> bool {
+    use crate::auth::model::Role;
+    matches!(
+        role,
+        Role::Admin | Role::Coordinator | Role::Engineer | Role::Qa
+    )
+}

@@ -1,0 +1,98 @@
+import { test, expect, hydrated, checkA11y, signIn, ADMIN } from "./fixtures";
+
+// Self-contained: its own integration, so the files around it are unaffected.
+const V1 = `openapi: 3.0.3
+info: {title: Orders, version: '2026-01'}
+paths:
+  /orders/{id}:
+    get: {operationId: getOrder, summary: Read an order, tags: [orders], parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}
+  /refunds:
+    post: {operationId: createRefund, summary: Refund an order, tags: [refunds], responses: {'201': {description: made}}}
+`;
+const V2 = `openapi: 3.0.3
+info: {title: Orders, version: '2026-06'}
+paths:
+  /refunds:
+    post: {operationId: createRefund, summary: Refund an order, tags: [refunds], responses: {'201': {description: made}}}
+`;
+
+test("a provider spec is imported, a used operation marked and linked to a case, and a newer version that removes it flags the case for retest", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/integrations/new");
+  await hydrated(page);
+  await page.getByLabel("Name").fill("Orders provider");
+  await page.getByLabel("Provider").fill("Acme Orders");
+  await page.getByLabel("Category").selectOption("payments");
+  await page.getByLabel("Business objective").fill("Show buyers their orders and refund them.");
+  await page.getByRole("button", { name: "Create integration" }).click();
+  await expect(page.getByRole("heading", { name: "Orders provider" })).toBeVisible();
+
+  // Import the first version with the upload form (a plain multipart form).
+  await page.getByRole("link", { name: "API specs" }).click();
+  await expect(page.getByRole("heading", { name: "API specs: Orders provider" })).toBeVisible();
+  await expect(page.getByText("No specifications yet.")).toBeVisible();
+  await checkA11y(page);
+  await page.getByLabel("API name").fill("Orders API");
+  await page.getByLabel("Document").setInputFiles({ name: "orders-v1.yaml", mimeType: "application/yaml", buffer: Buffer.from(V1) });
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByText("Imported as version 1, with 2 operations.")).toBeVisible();
+
+  // Mark the order read as used, from the catalogue.
+  await page.getByRole("link", { name: "Operations", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Orders API: operations of version 1" })).toBeVisible();
+  await hydrated(page);
+  await checkA11y(page);
+  await page.getByLabel("Search").fill("order");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText("2 matching operation(s).")).toBeVisible();
+  await hydrated(page);
+  const row = page.getByRole("row").filter({ hasText: "GET /orders/{id}" });
+  await row.getByText("Mark used…").click();
+  await row.getByLabel("Why GET /orders/{id} is used").fill("Order page");
+  await row.getByRole("button", { name: "Mark as used" }).click();
+  await expect(row.getByText("Used", { exact: true })).toBeVisible();
+  await expect(row).toContainText("Order page");
+
+  // QA links a test case to it.
+  await page.goto("/integrations/orders-provider/testing");
+  await hydrated(page);
+  await page.getByText("Add a case…").click();
+  const add = page.locator("form").filter({ has: page.getByRole("button", { name: "Add case" }) });
+  await add.getByLabel("Title").fill("Order page shows the order");
+  await add.getByLabel("Category").selectOption("functional");
+  await add.getByLabel("GET /orders/{id} (Orders API)").check();
+  await add.getByRole("button", { name: "Add case" }).click();
+  const cases = page.getByRole("table", { name: "Test cases" });
+  await expect(cases).toContainText("order_page_shows_the_order");
+  await expect(cases.getByText("Needs retest")).toHaveCount(0);
+
+  // The provider's next version drops the used operation.
+  await page.goto("/integrations/orders-provider/specs");
+  await hydrated(page);
+  await page.getByLabel("API name").fill("Orders API");
+  await page.getByLabel("Document").setInputFiles({ name: "orders-v2.yaml", mimeType: "application/yaml", buffer: Buffer.from(V2) });
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByText("1 breaking change(s) touch operations this integration uses; 1 linked test case(s) need a retest.")).toBeVisible();
+  const maintenance = page.getByRole("region", { name: "Maintenance" });
+  await expect(maintenance).toContainText("Orders API version 2 breaks 1 used operation");
+  await expect(page.getByRole("link", { name: /Notifications/ })).toContainText("1");
+
+  // The change report marks the change on the used operation, and downloads.
+  await maintenance.getByRole("link", { name: "See the change report" }).click();
+  await expect(page.getByRole("heading", { name: "Orders API: changes from v1 to v2" })).toBeVisible();
+  const first = page.getByRole("table").getByRole("row").nth(1);
+  await expect(first).toContainText("GET /orders/{id}");
+  await expect(first).toContainText("Used");
+  await expect(first).toContainText("api-path-removed-without-deprecation");
+  await checkA11y(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download Markdown" }).click();
+  expect((await download).suggestedFilename()).toBe("changes-v1-v2.md");
+
+  // The case needs a retest; the notification leads back to the report.
+  await page.goto("/integrations/orders-provider/testing");
+  await expect(cases.getByText("Needs retest")).toBeVisible();
+  await page.getByRole("link", { name: /Notifications/ }).click();
+  await expect(page.getByRole("link", { name: "Orders provider: Orders API version 2 breaks 1 used operation" })).toBeVisible();
+  await checkA11y(page);
+});
