@@ -886,3 +886,62 @@ async fn service_versions(db: &sea_orm::DatabaseConnection, spec_id: i32) -> usi
         .expect("versions")
         .len()
 }
+
+#[tokio::test]
+async fn the_used_operations_response_fields_are_offered_as_json_pointers() {
+    use app::auth::model::Role;
+    use app::specs::{service, usage};
+
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let v = service::import(
+        &db,
+        &admin,
+        i.id,
+        "Stripe API",
+        &fixture("stripe-spec3-2022-04-12.json"),
+    )
+    .await
+    .expect("import");
+    assert!(
+        usage::response_pointers(&db, i.id)
+            .await
+            .expect("none used")
+            .is_empty()
+    );
+    usage::mark(
+        &db,
+        &admin,
+        v.spec_id,
+        "GET",
+        "/v1/charges/{charge}",
+        "Receipts",
+    )
+    .await
+    .expect("mark");
+    let pointers = usage::response_pointers(&db, i.id).await.expect("pointers");
+    for expected in [
+        "/amount",
+        "/currency",
+        "/billing_details/address/city",
+        "/refunds/data/0/amount",
+    ] {
+        assert!(
+            pointers.iter().any(|p| p.pointer == expected),
+            "{expected} in {:?}",
+            pointers
+                .iter()
+                .map(|p| &p.pointer)
+                .take(40)
+                .collect::<Vec<_>>()
+        );
+    }
+    assert!(
+        pointers
+            .iter()
+            .all(|p| p.operation == "GET /v1/charges/{charge} (Stripe API)")
+    );
+}

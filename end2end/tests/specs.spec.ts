@@ -32,9 +32,10 @@ test("a provider spec is imported, a used operation marked and linked to a case,
   await expect(page.getByRole("heading", { name: "API specs: Orders provider" })).toBeVisible();
   await expect(page.getByText("No specifications yet.")).toBeVisible();
   await checkA11y(page);
-  await page.getByLabel("API name").fill("Orders API");
-  await page.getByLabel("Document").setInputFiles({ name: "orders-v1.yaml", mimeType: "application/yaml", buffer: Buffer.from(V1) });
-  await page.getByRole("button", { name: "Import" }).click();
+  const upload = page.getByRole("region", { name: "Import a document" });
+  await upload.getByLabel("API name").fill("Orders API");
+  await upload.getByLabel("Document").setInputFiles({ name: "orders-v1.yaml", mimeType: "application/yaml", buffer: Buffer.from(V1) });
+  await upload.getByRole("button", { name: "Import" }).click();
   await expect(page.getByText("Imported as version 1, with 2 operations.")).toBeVisible();
 
   // Mark the order read as used, from the catalogue.
@@ -42,7 +43,7 @@ test("a provider spec is imported, a used operation marked and linked to a case,
   await expect(page.getByRole("heading", { name: "Orders API: operations of version 1" })).toBeVisible();
   await hydrated(page);
   await checkA11y(page);
-  await page.getByLabel("Search").fill("order");
+  await page.getByRole("searchbox", { name: "Search" }).fill("order");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByText("2 matching operation(s).")).toBeVisible();
   await hydrated(page);
@@ -69,9 +70,9 @@ test("a provider spec is imported, a used operation marked and linked to a case,
   // The provider's next version drops the used operation.
   await page.goto("/integrations/orders-provider/specs");
   await hydrated(page);
-  await page.getByLabel("API name").fill("Orders API");
-  await page.getByLabel("Document").setInputFiles({ name: "orders-v2.yaml", mimeType: "application/yaml", buffer: Buffer.from(V2) });
-  await page.getByRole("button", { name: "Import" }).click();
+  await upload.getByLabel("API name").fill("Orders API");
+  await upload.getByLabel("Document").setInputFiles({ name: "orders-v2.yaml", mimeType: "application/yaml", buffer: Buffer.from(V2) });
+  await upload.getByRole("button", { name: "Import" }).click();
   await expect(page.getByText("1 breaking change(s) touch operations this integration uses; 1 linked test case(s) need a retest.")).toBeVisible();
   const maintenance = page.getByRole("region", { name: "Maintenance" });
   await expect(maintenance).toContainText("Orders API version 2 breaks 1 used operation");

@@ -63,6 +63,9 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into, optional)] scope: Option<String>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(into, optional)]
+    list: Option<String>,
 ) -> impl IntoView {
     let (id, error_id, hint_id) = ids(scope.as_deref(), &name);
     let describedby = described_by(&error_id, &hint_id, hint.is_some());
@@ -77,6 +80,7 @@ pub fn Field(
                 value=value
                 required=required
                 autocomplete=autocomplete
+                list=list
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=describedby
             />

@@ -8,10 +8,11 @@ use leptos_router::components::Redirect;
 use crate::auth::api::get_current_user;
 use crate::auth::model::{CurrentUser, Role};
 use crate::error::ErrorTemplate;
+use crate::notifications::api::unread_notifications;
 
 /// The navigation bar for `user`.
 #[component]
-fn Nav(user: CurrentUser) -> impl IntoView {
+fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
     let is_admin = user.role == Role::Admin;
     view! {
         <header class="topbar">
@@ -21,7 +22,7 @@ fn Nav(user: CurrentUser) -> impl IntoView {
                     <li><a href="/integrations">"Integrations"</a></li>
                     <li><a href="/timeline">"Timeline"</a></li>
                     <li><a href="/my/actions">"My action items"</a></li>
-                    <li><crate::notifications::views::NotificationsLink/></li>
+                    <li><crate::notifications::views::NotificationsLink unread/></li>
                     {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                     <li><a href="/account">"Account"</a></li>
                 </ul>
@@ -45,6 +46,9 @@ where
     V: IntoView + 'static,
 {
     let user = Resource::new(|| (), |_| get_current_user());
+    // Made here, not inside the Suspend below: a resource made while a Suspend runs has no
+    // owner on the server, so it cannot reach the request's context.
+    let unread = Resource::new(|| (), |_| unread_notifications());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || {
@@ -52,8 +56,9 @@ where
                 Suspend::new(async move {
                     match user.await {
                         Ok(Some(user)) => {
+                            let unread = unread.await.unwrap_or(0);
                             view! {
-                                <Nav user=user.clone()/>
+                                <Nav user=user.clone() unread/>
                                 <main id="main" tabindex="-1">{page(user)}</main>
                             }
                                 .into_any()

@@ -13,6 +13,7 @@ use crate::components::forms::{Field, FormError, SelectField, action_error, fiel
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::views::{Confirm, DeleteButton, slug_param};
+use crate::specs::api::get_response_pointers;
 
 #[component]
 fn RowFields(
@@ -29,7 +30,7 @@ fn RowFields(
     let required_id = format!("{scope}-required");
     view! {
         <div class="field-row">
-            <Field name="source_pointer" scope=scope.clone() label="Provider field (JSON pointer)" value=form.source_pointer.clone() required=true hint="Such as /data/object/amount" error=e("source_pointer")/>
+            <Field name="source_pointer" scope=scope.clone() label="Provider field (JSON pointer)" value=form.source_pointer.clone() required=true hint="Such as /data/object/amount; the fields of the used operations' responses are offered" list="provider-pointers" error=e("source_pointer")/>
             <Field name="target_field" scope=scope.clone() label="Platform field" value=form.target_field.clone() required=true hint="Such as payment.amount" error=e("target_field")/>
         </div>
         <div class="field-row">
@@ -96,6 +97,7 @@ pub fn DataMappingPage() -> impl IntoView {
     let update_error = action_error(update);
     let delete_error = action_error(delete);
     let review_error = action_error(review);
+    let pointers = Resource::new(move || slug.get(), get_response_pointers);
     let page = Resource::new(
         move || {
             (
@@ -133,6 +135,16 @@ pub fn DataMappingPage() -> impl IntoView {
                                 </div>
                             </div>
                             <p class="hint">"How each field of the provider's payload becomes a field of SayPro's platform object."</p>
+                            <Suspense fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    let list = pointers.await.unwrap_or_default();
+                                    view! {
+                                        <datalist id="provider-pointers">
+                                            {list.into_iter().map(|p| view! { <option value=p.pointer>{p.operation}</option> }).collect_view()}
+                                        </datalist>
+                                    }
+                                })}
+                            </Suspense>
                             <section class="card" aria-labelledby="review-title">
                                 <h2 id="review-title">"Review"</h2>
                                 <FormError error=review_error/>

@@ -2,28 +2,20 @@
 
 use leptos::prelude::*;
 
-use super::api::{MarkNotificationsRead, get_notifications, unread_notifications};
+use super::api::{MarkNotificationsRead, get_notifications};
 use crate::components::forms::FormError;
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 
 /// "Notifications", with the unread count when there are any.
 #[component]
-pub fn NotificationsLink() -> impl IntoView {
-    let unread = Resource::new(|| (), |_| unread_notifications());
+pub fn NotificationsLink(unread: u64) -> impl IntoView {
     view! {
         <a href="/notifications">
             "Notifications"
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match unread.await {
-                        Ok(n) if n > 0 => view! {
-                            " "<span class="badge warn" aria-label=format!("{n} unread")>{n}</span>
-                        }.into_any(),
-                        _ => ().into_any(),
-                    }
-                })}
-            </Suspense>
+            {(unread > 0).then(|| view! {
+                " "<span class="badge warn" aria-label=format!("{unread} unread")>{unread}</span>
+            })}
         </a>
     }
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{CataloguePage, ChangesPage, SpecsOverview};
+use super::model::{CataloguePage, ChangesPage, PointerSuggestion, SpecsOverview};
 #[cfg(feature = "ssr")]
 use super::{maintenance, pages, usage};
 #[cfg(feature = "ssr")]
@@ -53,6 +53,16 @@ pub async fn get_spec_changes(
 ) -> Result<ChangesPage, AppError> {
     require_signed_in().await?;
     pages::changes(&db()?, &slug, spec, base, revision).await
+}
+
+/// The fields of the success responses of the operations integration `slug` uses, as JSON
+/// pointers, for the mapping page to offer.
+#[server(endpoint = "get_response_pointers")]
+pub async fn get_response_pointers(slug: String) -> Result<Vec<PointerSuggestion>, AppError> {
+    require_signed_in().await?;
+    let db = db()?;
+    let i = crate::planning::service::integration(&db, &slug).await?;
+    usage::response_pointers(&db, i.id).await
 }
 
 /// Marks operation `method path` of spec `spec_id` as used, with `note`.

@@ -56,23 +56,7 @@ impl Operation<'_> {
     }
 }
 
-/// `/a/{id}/b` as `/a/{}/b`.
-pub fn template(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push_str("{}");
-            }
-            '}' => inside = false,
-            _ if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+pub use super::model::template;
 
 /// The base path the document puts in front of every path: Swagger's `basePath`, or the path
 /// of the first server URL.

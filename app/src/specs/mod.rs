@@ -17,6 +17,8 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod pointers;
+#[cfg(feature = "ssr")]
 pub mod remote;
 #[cfg(feature = "ssr")]
 pub mod render;

@@ -76,6 +76,24 @@ pub struct OperationRef {
     pub path: String,
 }
 
+/// `/a/{id}/b` as `/a/{}/b`.
+pub fn template(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// One version of a spec, as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -127,6 +145,11 @@ pub struct UsedOperation {
 }
 
 impl UsedOperation {
+    /// The path with parameter names erased, as versions match operations.
+    pub fn template(&self) -> String {
+        template(&self.path)
+    }
+
     /// `GET /v1/charges (Stripe API)`.
     pub fn label(&self) -> String {
         format!("{} {} ({})", self.method, self.path, self.spec_name)
@@ -225,4 +248,12 @@ pub fn edits_specs(role: crate::auth::model::Role) -> bool {
         role,
         Role::Admin | Role::Coordinator | Role::Engineer | Role::Qa
     )
+}
+
+/// A provider field to map from: a JSON pointer into a used operation's success response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointerSuggestion {
+    pub pointer: String,
+    /// The operation whose response holds it, such as `GET /v1/charges (Stripe API)`.
+    pub operation: String,
 }

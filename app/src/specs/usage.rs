@@ -15,7 +15,7 @@ use serde_json::json;
 use super::diff::{Change, Level};
 use super::index::template;
 use super::maintenance::{self, NewItem};
-use super::model::{ChangeRow, UsedOperation, edits_specs};
+use super::model::{ChangeRow, PointerSuggestion, UsedOperation, edits_specs};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::{CurrentUser, Role};
 use crate::entities::{
@@ -407,4 +407,48 @@ pub async fn react(
         needs_retest: cases.len(),
         maintenance_item: Some(item),
     })
+}
+
+/// The fields of the success responses of the operations integration `integration_id` uses,
+/// as JSON pointers, read from each spec's latest version (each document is read once).
+///
+/// # Errors
+/// Database failures.
+pub async fn response_pointers(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+) -> Result<Vec<PointerSuggestion>> {
+    let used = used(db, integration_id).await?;
+    let mut out: Vec<PointerSuggestion> = Vec::new();
+    let mut spec_ids: Vec<i32> = used.iter().map(|u| u.spec_id).collect();
+    spec_ids.dedup();
+    for spec_id in spec_ids {
+        let Some(latest) = spec_versions::Entity::find()
+            .filter(spec_versions::Column::SpecId.eq(spec_id))
+            .order_by_desc(spec_versions::Column::Number)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let doc = super::service::document(db, latest.id).await?;
+        let ops = super::index::operations(&doc);
+        for u in used.iter().filter(|u| u.spec_id == spec_id) {
+            let Some(op) = ops
+                .iter()
+                .find(|o| o.key() == (u.method.clone(), u.template()))
+            else {
+                continue;
+            };
+            for pointer in super::pointers::response_pointers(&doc.root, op) {
+                if !out.iter().any(|p| p.pointer == pointer) {
+                    out.push(PointerSuggestion {
+                        pointer,
+                        operation: u.label(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
 }
