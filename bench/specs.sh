@@ -3,6 +3,9 @@
 # operations) in under 1 s, diff it against Stripe's 2023 document (YAML) in under 300 ms,
 # under 200 MB of memory; and, in the same run on the same pair, the same work by
 # api-smart-diff (npm), for the ratio. Three runs of each; figures to standard output.
+# Then the whole import as the REST API does it (parse, index, compress, store the version
+# and its operations, and for the second version compare with the first and check the used
+# operations), against the release server on a fresh SQLite database.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$ROOT"
@@ -28,3 +31,26 @@ echo "== api-smart-diff $(node -p 'require("./bench/specs-peer/node_modules/api-
 for i in 1 2 3; do
   /usr/bin/time -f "   wall %e s, max RSS %M KB" node bench/specs-peer/diff.mjs "$BASE" "$REV"
 done
+
+echo "== full import over REST (release server, SQLite)"
+PORT="${BENCH_PORT:-3390}"
+export DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" TOLLGATE_LOG=warn
+"$BIN" migrate >/dev/null
+echo "bench-password-long-enough" | "$BIN" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
+TOKEN="$("$BIN" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
+TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_API_RATE_LIMIT=0 "$BIN" serve > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+API="http://127.0.0.1:$PORT/api/v1"
+ME="$(curl -fs -H "Authorization: Bearer $TOKEN" "$API/me" | node -p 'JSON.parse(require("fs").readFileSync(0)).id')"
+curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+  -d "{\"name\": \"Stripe\", \"provider\": \"Stripe\", \"category\": \"payments\", \"owner_id\": \"$ME\", \"business_objective\": \"Card payments.\", \"priority\": \"high\"}" \
+  "$API/integrations"
+for doc in "$BASE" "$REV"; do
+  curl -fs -o "$WORK/imported.json" -w "   $(basename "$doc"): HTTP %{http_code}, %{time_total} s\n" \
+    -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/octet-stream" \
+    --data-binary "@$doc" "$API/integrations/stripe/specs?name=Stripe%20API"
+  echo "     $(cat "$WORK/imported.json")"
+done
+echo "   server peak RSS: $(grep VmHWM /proc/$SERVER/status | awk '{print $2, $3}')"
