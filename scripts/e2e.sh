@@ -10,7 +10,10 @@ WORK="$(mktemp -d)"
 LOG="$ROOT/end2end/e2e-server.log"
 BIN="$CARGO_TARGET_DIR/release/tollgate"
 
+# Environments in the tests point at this server's /healthz, so probes may reach loopback, and
+# one successful production check opens the go-live gate.
 DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" TOLLGATE_LISTEN="127.0.0.1:$PORT" \
+  TOLLGATE_OUTBOUND_ALLOW=127.0.0.1 TOLLGATE_GATE_HEALTH_SUCCESSES=1 \
   TOLLGATE_LOG=info "$BIN" serve > "$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT

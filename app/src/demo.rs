@@ -461,6 +461,24 @@ async fn tested(
         ..Default::default()
     };
     crate::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
+    // A day of checks every ten minutes, one slow spell and no outage: the gate to live asks
+    // for successful production checks in a row.
+    let now = chrono::Utc::now();
+    let history: Vec<_> = (1..=144)
+        .map(|k| {
+            let latency = if (60..66).contains(&k) {
+                900
+            } else {
+                120 + (k * 37) % 90
+            };
+            (
+                now - chrono::Duration::minutes(10 * k),
+                i32::try_from(latency).unwrap_or(120),
+                true,
+            )
+        })
+        .collect();
+    crate::monitoring::service::import_history(db, environment, &history, 3).await?;
     let Some(qa) = users::Entity::find()
         .filter(users::Column::Email.eq("qa@saypro.example"))
         .one(db)

@@ -11,11 +11,13 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod entities;
 pub mod error;
+pub mod events;
 pub mod implementation;
 pub mod integrations;
 #[cfg(feature = "ssr")]
 pub mod leak_guard;
 pub mod lifecycle;
+pub mod monitoring;
 pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod outbound;

@@ -118,19 +118,21 @@ impl Guard {
             ));
         }
         for a in &addrs {
-            if let Some(why) = refused(a.ip())
-                && !self.allows(host, a.ip())
-            {
-                return Err(AppError::field(
-                    field,
-                    format!(
-                        "Tollgate does not fetch from {host}: it resolves to {why} ({}). An administrator can allow the host with TOLLGATE_OUTBOUND_ALLOW.",
-                        a.ip()
-                    ),
-                ));
+            if let Some(why) = self.refusal(host, a.ip()) {
+                return Err(AppError::field(field, why));
             }
         }
         Ok(addrs)
+    }
+
+    /// Why `host` may not be reached at `ip`, or `None` when it may.
+    pub fn refusal(&self, host: &str, ip: IpAddr) -> Option<String> {
+        let why = refused(ip)?;
+        (!self.allows(host, ip)).then(|| {
+            format!(
+                "Tollgate does not fetch from {host}: it resolves to {why} ({ip}). An administrator can allow the host with TOLLGATE_OUTBOUND_ALLOW."
+            )
+        })
     }
 
     /// GETs `url` through the guard: at most `max` bytes within `timeout`; redirects are

@@ -49,6 +49,9 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/timeline") view=PortfolioTimelinePage ssr=SsrMode::Async/>
                 <Route path=path!("/my/actions") view=MyActionItemsPage ssr=SsrMode::Async/>
                 <Route path=path!("/notifications") view=crate::notifications::views::NotificationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/errors") view=crate::events::views::ErrorsPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/health") view=crate::monitoring::views::HealthPage ssr=SsrMode::Async/>
+                <Route path=path!("/incidents/:id") view=crate::monitoring::views::IncidentPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/specs") view=crate::specs::views::SpecsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/specs/:spec") view=crate::specs::views::CatalogueView ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/specs/:spec/changes") view=crate::specs::change_views::ChangesView ssr=SsrMode::Async/>

@@ -128,6 +128,25 @@ pub fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Opti
     }
 }
 
+/// A required date and time (UTC) as `datetime-local` inputs submit it: 2026-12-01T10:00,
+/// seconds optional.
+pub fn datetime(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let value = value.trim();
+    let parsed = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"));
+    match parsed {
+        Ok(t) => Some(t.and_utc()),
+        Err(_) => {
+            errors.add(field, "Enter the date and time, like 2026-12-01T10:00.");
+            None
+        }
+    }
+}
+
 /// An optional http(s) URL.
 pub fn optional_url(errors: &mut FieldErrors, field: &str, value: &str) -> String {
     let value = optional(errors, field, value, 500);

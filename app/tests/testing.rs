@@ -532,6 +532,7 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
             ("categories_covered", false),
             ("no_blocking_defects", true),
             ("production_registered", false),
+            ("production_healthy", false),
         ]
     );
 
@@ -555,6 +556,7 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
             name: "production".into(),
             base_url: "https://api.stripe.com".into(),
             auth_scheme: "bearer".into(),
+            health_path: "/v1/balance".into(),
             ..Default::default()
         },
     )
@@ -575,6 +577,26 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
     )
     .await
     .expect("credential");
+    let c = criteria(&w).await;
+    assert!(
+        c.iter().all(|c| c.met || c.key == "production_healthy"),
+        "{c:?}"
+    );
+    assert!(
+        c.iter().any(|c| c.key == "production_healthy"
+            && !c.met
+            && c.explanation == "0 successful checks in a row; 5 are needed."),
+        "{c:?}"
+    );
+    // Five successful checks in a row (the monitoring tests run real ones).
+    app::entities::monitors::Entity::update_many()
+        .col_expr(
+            app::entities::monitors::Column::Successes,
+            sea_orm::sea_query::Expr::value(5),
+        )
+        .exec(&w.db)
+        .await
+        .expect("successes");
     assert!(criteria(&w).await.iter().all(|c| c.met));
 
     // A critical defect, a failed required case on one configuration, a category nobody

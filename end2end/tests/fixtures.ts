@@ -42,6 +42,10 @@ export async function checkA11y(page: Page) {
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
+// The server under test, which also stands in for a provider's health endpoint (its /healthz
+// answers {"status": "ok"}); the e2e server allows probes to 127.0.0.1.
+export const SERVER = process.env.TOLLGATE_URL ?? "http://127.0.0.1:3100";
+
 export const ADMIN = { email: "admin@e2e.example", name: "E2E Admin", password: "e2e-admin-password" };
 
 /** Signs `page` in as `email` with `password` and waits for the integrations list. */

@@ -1,4 +1,4 @@
-import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN } from "./fixtures";
+import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN, SERVER } from "./fixtures";
 
 // Runs after foundation.spec.ts (files run in name order, one worker): the admin and the
 // "Stripe payments" integration exist.
@@ -18,20 +18,20 @@ test("an engineer configures the sandbox with a health check, and a pasted secre
 
   const form = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add an environment" }) });
   await form.getByLabel("Name").fill("sandbox");
-  await form.getByLabel("Base URL").fill("https://api.stripe.com");
+  await form.getByLabel("Base URL").fill(SERVER);
   await form.getByLabel("Authentication").selectOption("bearer");
-  await form.getByLabel("Path").fill("/v1/balance");
+  await form.getByLabel("Path").fill("/healthz");
   await form.getByLabel("Body contains").fill("sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1");
   await form.getByRole("button", { name: "Add environment" }).click();
   const refusal = form.getByText("This looks like a Stripe secret key");
   await expect(refusal).toBeVisible();
   await expect(page.getByText("No environments yet.")).toBeVisible();
 
-  await form.getByLabel("Body contains").fill("available");
+  await form.getByLabel("Body contains").fill("ok");
   await form.getByLabel("Every (seconds)").fill("30");
   await form.getByRole("button", { name: "Add environment" }).click();
   const card = page.locator("section").filter({ has: page.getByRole("heading", { name: "sandbox", level: 2 }) });
-  await expect(card).toContainText("GET /v1/balance → 200, body contains \"available\", every 30 s");
+  await expect(card).toContainText("GET /healthz → 200, body contains \"ok\", every 30 s");
   await expect(card).toContainText("Bearer token");
   await checkA11y(page);
 

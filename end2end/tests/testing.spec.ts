@@ -1,4 +1,4 @@
-import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN } from "./fixtures";
+import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN, SERVER } from "./fixtures";
 
 // Runs after implementation.spec.ts (files run in name order, one worker): "Stripe payments"
 // is in Implementation with its gate to Testing open.
@@ -13,9 +13,9 @@ test("QA plans two browsers by two devices, records results with the keyboard, v
   await hydrated(page);
   const env = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add an environment" }) });
   await env.getByLabel("Name").fill("production");
-  await env.getByLabel("Base URL").fill("https://api.stripe.com");
+  await env.getByLabel("Base URL").fill(SERVER);
   await env.getByLabel("Authentication").selectOption("bearer");
-  await env.getByLabel("Path").fill("/v1/balance");
+  await env.getByLabel("Path").fill("/healthz");
   await env.getByRole("button", { name: "Add environment" }).click();
   await expect(page.getByRole("heading", { name: "production", level: 2 })).toBeVisible();
   await page.goto("/integrations/stripe-payments/credentials");
@@ -130,6 +130,8 @@ test("QA plans two browsers by two devices, records results with the keyboard, v
   await expect(gate.getByText("Open", { exact: true })).toBeVisible();
   await expect(gate.getByText("Not met:")).toHaveCount(0);
   await expect(gate).toContainText("The latest test run signed off by QA, and not superseded");
+  // The e2e server asks for one successful production check (TOLLGATE_GATE_HEALTH_SUCCESSES=1).
+  await expect(gate).toContainText("The production health check succeeded enough times in a row");
 
   // The summary report prints and downloads.
   await page.goto("/integrations/stripe-payments/testing");

@@ -13,6 +13,8 @@ mod m20261201_000001_implementation_records;
 mod m20261202_000001_testing;
 mod m20261203_000001_specs;
 mod m20261204_000001_spec_usage;
+mod m20261205_000001_error_events;
+mod m20261206_000001_monitoring;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_testing::Migration),
             Box::new(m20261203_000001_specs::Migration),
             Box::new(m20261204_000001_spec_usage::Migration),
+            Box::new(m20261205_000001_error_events::Migration),
+            Box::new(m20261206_000001_monitoring::Migration),
         ]
     }
 }

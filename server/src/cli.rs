@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand};
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -44,6 +44,16 @@ pub enum Command {
     /// Provider API specifications.
     #[command(subcommand)]
     Spec(SpecCommand),
+    /// Serve a provider simulator whose /health answers healthy, failing or slow as set by
+    /// `PUT /mode` (for the demo, browser tests and benchmarks). Runs until stopped.
+    Simulate {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:4010")]
+        listen: std::net::SocketAddr,
+        /// How long a slow answer takes, in milliseconds.
+        #[arg(long, default_value_t = 5000)]
+        slow_ms: u64,
+    },
 }
 
 /// `tollgate spec ...`
@@ -279,6 +289,20 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
                 fail_on.as_deref(),
                 timings,
             ));
+        }
+        Command::Simulate { listen, slow_ms } => {
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("could not listen on {listen}"))?;
+            println!(
+                "Provider simulator on http://{listen}/health (PUT /mode healthy|failing|slow)"
+            );
+            app::monitoring::simulator::spawn(
+                listener,
+                app::monitoring::simulator::Simulator::new(slow_ms),
+            )
+            .await
+            .context("simulator")?;
         }
         Command::Migrate => {
             connected(settings).await?;

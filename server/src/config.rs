@@ -26,6 +26,30 @@ pub struct Settings {
     /// `TOLLGATE_OUTBOUND_ALLOW`: comma-separated hosts or addresses that server-side fetches
     /// may reach although they are internal (loopback, private, link-local).
     pub outbound_allow: Vec<String>,
+    /// `TOLLGATE_MONITOR`: run the health-check scheduler in this process (default true).
+    pub monitor: bool,
+    /// `TOLLGATE_DOWN_AFTER`: consecutive failed checks before an environment is down.
+    pub down_after: i32,
+    /// `TOLLGATE_GATE_HEALTH_SUCCESSES`: consecutive successful production checks the
+    /// testing -> live gate asks for.
+    pub gate_health_successes: i32,
+    /// `TOLLGATE_PROBE_RETENTION_DAYS`: days raw health-check results are kept; their hourly
+    /// and daily roll-ups are kept for good.
+    pub probe_retention_days: i32,
+}
+
+fn whole(name: &str, range: std::ops::RangeInclusive<i32>, default: i32) -> Result<i32> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<i32>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => bail!(
+                "{name} must be a whole number from {} to {}, not {v:?}",
+                range.start(),
+                range.end()
+            ),
+        },
+    }
 }
 
 /// The default database: a SQLite file under `data/`, created on first start.
@@ -92,6 +116,13 @@ impl Settings {
             outbound_allow: var("TOLLGATE_OUTBOUND_ALLOW")
                 .map(|v| v.split(',').map(|h| h.trim().to_string()).collect())
                 .unwrap_or_default(),
+            monitor: match var("TOLLGATE_MONITOR") {
+                Some(v) => parse_bool("TOLLGATE_MONITOR", &v)?,
+                None => true,
+            },
+            down_after: whole("TOLLGATE_DOWN_AFTER", 1..=20, 3)?,
+            gate_health_successes: whole("TOLLGATE_GATE_HEALTH_SUCCESSES", 1..=1000, 5)?,
+            probe_retention_days: whole("TOLLGATE_PROBE_RETENTION_DAYS", 1..=3650, 30)?,
         })
     }
 }

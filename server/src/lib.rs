@@ -158,6 +158,7 @@ pub struct Application {
     pub setup_code: Option<String>,
     pub db: DatabaseConnection,
     outbound: app::outbound::Guard,
+    monitor: Option<app::monitoring::scheduler::Config>,
 }
 
 impl Application {
@@ -183,6 +184,13 @@ impl Application {
             outbound: app::outbound::Guard::new(settings.outbound_allow.clone()),
         };
         let outbound = state.outbound.clone();
+        app::monitoring::service::set_gate_successes(settings.gate_health_successes);
+        let monitor = settings
+            .monitor
+            .then(|| app::monitoring::scheduler::Config {
+                down_after: settings.down_after,
+                ..Default::default()
+            });
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("could not listen on TOLLGATE_LISTEN {}", settings.listen))?;
@@ -194,6 +202,7 @@ impl Application {
             setup_code,
             db,
             outbound,
+            monitor,
         })
     }
 
@@ -221,6 +230,20 @@ impl Application {
                 .continuously_delete_expired(std::time::Duration::from_secs(15 * 60)),
         );
         let fetcher = tokio::spawn(fetch_specs(self.db.clone(), self.outbound.clone()));
+        let monitor = match self.monitor {
+            Some(config) => {
+                let prober = app::monitoring::probe::Prober::new(self.outbound.clone())
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                // Ten ticks a second keep a check's start well within 250 ms of its time.
+                Some(tokio::spawn(app::monitoring::scheduler::run(
+                    self.db.clone(),
+                    prober,
+                    config,
+                    std::time::Duration::from_millis(100),
+                )))
+            }
+            None => None,
+        };
         let served = axum::serve(
             listener,
             self.router
@@ -231,6 +254,9 @@ impl Application {
         .context("serving");
         sweeper.abort();
         fetcher.abort();
+        if let Some(m) = monitor {
+            m.abort();
+        }
         served
     }
 }

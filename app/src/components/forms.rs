@@ -173,3 +173,30 @@ pub fn choices<T: Copy>(
         .map(|v| (name(*v).to_string(), label(*v).to_string()))
         .collect()
 }
+
+/// A group of checkboxes posted as `name[]`.
+#[component]
+pub fn Checkboxes(
+    #[prop(into)] legend: String,
+    #[prop(into)] name: String,
+    options: Vec<(String, String)>,
+    checked: Vec<String>,
+    #[prop(into)] scope: String,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>{legend}</legend>
+            <div class="checkboxes">
+                {options.into_iter().map(|(value, label)| {
+                    let id = format!("{scope}-{name}-{value}");
+                    let on = checked.contains(&value);
+                    view! {
+                        <span><input type="checkbox" id=id.clone() name=format!("{name}[]") value=value checked=on/><label for=id>{label}</label></span>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+        </fieldset>
+    }
+}

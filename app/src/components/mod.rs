@@ -1,5 +1,6 @@
-//! Cross-domain UI: the application shell and form fields.
+//! Cross-domain UI: the application shell, form fields and charts.
 
+pub mod charts;
 pub mod forms;
 pub mod layout;
 

@@ -9,6 +9,8 @@ pub struct Model {
     pub id: i32,
     pub user_id: i32,
     pub integration_id: Option<i32>,
+    /// What it is about (see `notifications::model::Kind`); blank for older rows.
+    pub kind: String,
     pub title: String,
     pub body: String,
     pub link: String,

@@ -259,8 +259,9 @@ fn health_check(e: &mut FieldErrors, form: &EnvironmentForm) -> Option<HealthChe
     })
 }
 
-fn to_environment(m: environments::Model, i: &integrations::Model) -> Environment {
-    let health_check = m.health_path.clone().map(|path| HealthCheck {
+/// The health check stored on environment `m`, if it has one.
+pub fn health_check_of(m: &environments::Model) -> Option<HealthCheck> {
+    m.health_path.clone().map(|path| HealthCheck {
         method: m
             .health_method
             .as_deref()
@@ -273,7 +274,11 @@ fn to_environment(m: environments::Model, i: &integrations::Model) -> Environmen
         pointer_value: m.health_pointer_value.clone(),
         interval_seconds: m.health_interval_seconds.unwrap_or(60),
         timeout_ms: m.health_timeout_ms.unwrap_or(5_000),
-    });
+    })
+}
+
+fn to_environment(m: environments::Model, i: &integrations::Model) -> Environment {
+    let health_check = health_check_of(&m);
     Environment {
         id: m.id,
         integration: reference(i),
@@ -416,6 +421,7 @@ pub async fn create(
     };
     apply(&mut active, v);
     let m = records::insert::<environments::Entity>(&txn, actor, active).await?;
+    crate::monitoring::service::sync_monitor(&txn, &m).await?;
     txn.commit().await?;
     Ok(m.id)
 }
@@ -437,7 +443,8 @@ pub async fn update(
     check_name(&txn, before.integration_id, &v.name, Some(id)).await?;
     let mut active: environments::ActiveModel = before.clone().into();
     apply(&mut active, v);
-    records::save::<environments::Entity>(&txn, actor, "update", &before, active).await?;
+    let m = records::save::<environments::Entity>(&txn, actor, "update", &before, active).await?;
+    crate::monitoring::service::sync_monitor(&txn, &m).await?;
     txn.commit().await?;
     Ok(())
 }

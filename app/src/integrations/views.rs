@@ -310,6 +310,8 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                 let checklists_href = format!("/integrations/{}/checklists", i.slug);
                                 let testing_href = format!("/integrations/{}/testing", i.slug);
                                 let specs_href = format!("/integrations/{}/specs", i.slug);
+                                let errors_href = format!("/integrations/{}/errors", i.slug);
+                                let health_href = format!("/integrations/{}/health", i.slug);
                                 let timeline = life.timeline.clone();
                                 let edit_href = format!("/integrations/{}/edit", i.slug);
                                 let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
@@ -328,6 +330,8 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                             <a class="button" href=checklists_href>"Checklists"</a>
                                             <a class="button" href=testing_href>"Testing"</a>
                                             <a class="button" href=specs_href>"API specs"</a>
+                                            <a class="button" href=health_href>"Health"</a>
+                                            <a class="button" href=errors_href>"Errors"</a>
                                             {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
                                         </div>
                                     </div>

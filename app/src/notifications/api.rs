@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::Inbox;
+use super::model::{Inbox, Preferences};
 #[cfg(feature = "ssr")]
 use super::service;
 #[cfg(feature = "ssr")]
@@ -30,4 +30,22 @@ pub async fn get_notifications() -> Result<Inbox, AppError> {
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     let user = require_signed_in().await?;
     service::mark_all_read(&db()?, &user).await
+}
+
+/// The kinds the signed-in user gets on each channel.
+#[server(endpoint = "get_notification_preferences")]
+pub async fn get_notification_preferences() -> Result<Preferences, AppError> {
+    let user = require_signed_in().await?;
+    service::preferences(&db()?, &user).await
+}
+
+/// Sets the kinds the signed-in user gets on `channel` to exactly `kinds` (none when absent,
+/// as a form with every box cleared sends it).
+#[server(endpoint = "save_notification_preferences")]
+pub async fn save_notification_preferences(
+    channel: String,
+    kinds: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    let user = require_signed_in().await?;
+    service::set_preferences(&db()?, &user, &channel, &kinds.unwrap_or_default()).await
 }

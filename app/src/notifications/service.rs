@@ -1,28 +1,32 @@
-//! (ssr) Sending and reading notifications. Each user sees only their own.
+//! (ssr) Sending and reading notifications, and each user's choice of the kinds they get.
+//! Each user sees only their own.
 
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 
-use super::model::{Inbox, Notification};
+use super::channels;
+use super::model::{Channel, Inbox, Kind, Notification, Preferences};
 use crate::auth::model::CurrentUser;
-use crate::entities::notifications;
-use crate::error::Result;
+use crate::entities::{notification_preferences, notifications};
+use crate::error::{AppError, Result};
 
 /// How many notifications the page lists.
 pub const SHOWN: u64 = 50;
 
 /// What to tell, and where to act on it.
 pub struct Message<'a> {
+    pub kind: Kind,
     pub integration_id: Option<i32>,
     pub title: &'a str,
     pub body: &'a str,
     pub link: &'a str,
 }
 
-/// Sends `message` to each of `user_ids` once (duplicates are dropped).
+/// Sends `message` to each of `user_ids` once (duplicates are dropped), on every channel
+/// where they have not turned its kind off.
 ///
 /// # Errors
 /// Database failures.
@@ -36,21 +40,94 @@ pub async fn notify(
     if user_ids.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
-    notifications::Entity::insert_many(user_ids.into_iter().map(|user_id| {
-        notifications::ActiveModel {
-            user_id: Set(user_id),
-            integration_id: Set(message.integration_id),
-            title: Set(message.title.to_string()),
-            body: Set(message.body.to_string()),
-            link: Set(message.link.to_string()),
-            created_at: Set(now),
-            read_at: Set(None),
-            ..Default::default()
-        }
-    }))
-    .exec(db)
-    .await?;
+    let off = notification_preferences::Entity::find()
+        .filter(notification_preferences::Column::Kind.eq(message.kind.as_str()))
+        .filter(notification_preferences::Column::Enabled.eq(false))
+        .filter(notification_preferences::Column::UserId.is_in(user_ids.clone()))
+        .all(db)
+        .await?;
+    for channel in Channel::ALL {
+        let to: Vec<i32> = user_ids
+            .iter()
+            .copied()
+            .filter(|u| {
+                !off.iter()
+                    .any(|p| p.user_id == *u && p.channel == channel.as_str())
+            })
+            .collect();
+        channels::deliver(db, *channel, &to, message).await?;
+    }
+    Ok(())
+}
+
+/// The kinds `user` gets on each channel.
+///
+/// # Errors
+/// Database failures.
+pub async fn preferences(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Preferences> {
+    let off = notification_preferences::Entity::find()
+        .filter(notification_preferences::Column::UserId.eq(user.id))
+        .filter(notification_preferences::Column::Enabled.eq(false))
+        .all(db)
+        .await?;
+    Ok(Preferences {
+        channels: Channel::ALL
+            .iter()
+            .map(|c| {
+                let on = Kind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|k| {
+                        !off.iter()
+                            .any(|p| p.kind == k.as_str() && p.channel == c.as_str())
+                    })
+                    .collect();
+                (*c, on)
+            })
+            .collect(),
+    })
+}
+
+/// Sets the kinds `user` gets on `channel` to exactly `kinds` (stored names).
+///
+/// # Errors
+/// `Validation` on `kinds` naming an unknown kind or channel.
+pub async fn set_preferences(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user: &CurrentUser,
+    channel: &str,
+    kinds: &[String],
+) -> Result<()> {
+    let channel = Channel::parse(channel.trim()).ok_or_else(|| {
+        AppError::field("channel", format!("Choose one of: {}.", Channel::names()))
+    })?;
+    let mut on = Vec::with_capacity(kinds.len());
+    for k in kinds {
+        on.push(
+            Kind::parse(k.trim()).ok_or_else(|| {
+                AppError::field("kinds", format!("Choose from: {}.", Kind::names()))
+            })?,
+        );
+    }
+    let txn = db.begin().await?;
+    notification_preferences::Entity::delete_many()
+        .filter(notification_preferences::Column::UserId.eq(user.id))
+        .filter(notification_preferences::Column::Channel.eq(channel.as_str()))
+        .exec(&txn)
+        .await?;
+    let rows: Vec<_> = Kind::ALL
+        .iter()
+        .map(|k| notification_preferences::ActiveModel {
+            user_id: Set(user.id),
+            kind: Set(k.as_str().into()),
+            channel: Set(channel.as_str().into()),
+            enabled: Set(on.contains(k)),
+        })
+        .collect();
+    notification_preferences::Entity::insert_many(rows)
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
     Ok(())
 }
 

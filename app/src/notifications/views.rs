@@ -2,8 +2,12 @@
 
 use leptos::prelude::*;
 
-use super::api::{MarkNotificationsRead, get_notifications};
-use crate::components::forms::FormError;
+use super::api::{
+    MarkNotificationsRead, SaveNotificationPreferences, get_notification_preferences,
+    get_notifications,
+};
+use super::model::Kind;
+use crate::components::forms::{Checkboxes, FormError, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 
@@ -35,7 +39,7 @@ pub fn NotificationsPage() -> impl IntoView {
                         Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
                     };
                     if inbox.items.is_empty() {
-                        return view! { <p class="empty">"Nothing yet. Tollgate tells you here when a provider's change breaks an operation your integrations use."</p> }.into_any();
+                        return view! { <p class="empty">"Nothing yet. Tollgate tells you here when an environment goes down or comes back, an incident opens or is resolved, a resolved error returns, or a provider's change breaks an operation your integrations use."</p> }.into_any();
                     }
                     view! {
                         <p>{format!("{} unread.", inbox.unread)}</p>
@@ -57,6 +61,50 @@ pub fn NotificationsPage() -> impl IntoView {
                     }.into_any()
                 })}
             </Suspense>
+            <PreferencesForm/>
         }/>
+    }
+}
+
+/// Which kinds of notification the signed-in user gets, per channel.
+#[component]
+fn PreferencesForm() -> impl IntoView {
+    let save = ServerAction::<SaveNotificationPreferences>::new();
+    let error = action_error(save);
+    let prefs = Resource::new(
+        move || save.version().get(),
+        |_| get_notification_preferences(),
+    );
+    let options: Vec<(String, String)> = Kind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), k.label().to_string()))
+        .collect();
+    view! {
+        <section class="card" aria-labelledby="prefs-title">
+            <h2 id="prefs-title">"What you are told"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || {
+                    let options = options.clone();
+                    Suspend::new(async move {
+                        let prefs = match prefs.await {
+                            Ok(p) => p,
+                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                        };
+                        prefs.channels.into_iter().map(|(channel, on)| {
+                            let checked: Vec<String> = on.iter().map(|k| k.as_str().to_string()).collect();
+                            let options = options.clone();
+                            view! {
+                                <ActionForm action=save>
+                                    <input type="hidden" name="channel" value=channel.as_str()/>
+                                    <FormError error/>
+                                    <Checkboxes legend=channel.label() name="kinds" scope=channel.as_str() options checked error=field_error(error, "kinds")/>
+                                    <div class="form-actions"><button type="submit">"Save choices"</button></div>
+                                </ActionForm>
+                            }
+                        }).collect_view().into_any()
+                    })
+                }}
+            </Suspense>
+        </section>
     }
 }

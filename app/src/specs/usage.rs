@@ -395,6 +395,7 @@ pub async fn react(
         txn,
         [vec![i.owner_id], qa].concat(),
         &Message {
+            kind: crate::notifications::model::Kind::SpecBreaking,
             integration_id: Some(i.id),
             title: &format!("{}: {title}", i.name),
             body: &body,

@@ -45,6 +45,12 @@ pub static TESTING_EXIT: &[Criterion] = &[
         fix_path: "environments",
         check: production_registered,
     },
+    Criterion {
+        key: "production_healthy",
+        label: "The production health check succeeded enough times in a row",
+        fix_path: "health",
+        check: crate::monitoring::gates::production_healthy,
+    },
 ];
 
 struct Latest {

@@ -13,39 +13,12 @@ use super::model::{
     TestPlan, TestingOverview, records_results, writes_plans,
 };
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, choices, field_error,
+    Checkboxes, Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::integrations::model::Priority;
 use crate::planning::views::{Confirm, DeleteButton, slug_param};
-
-/// A group of checkboxes posted as `name[]`.
-#[component]
-fn Checkboxes(
-    #[prop(into)] legend: String,
-    #[prop(into)] name: String,
-    options: Vec<(String, String)>,
-    checked: Vec<String>,
-    #[prop(into)] scope: String,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    view! {
-        <fieldset>
-            <legend>{legend}</legend>
-            <div class="checkboxes">
-                {options.into_iter().map(|(value, label)| {
-                    let id = format!("{scope}-{name}-{value}");
-                    let on = checked.contains(&value);
-                    view! {
-                        <span><input type="checkbox" id=id.clone() name=format!("{name}[]") value=value checked=on/><label for=id>{label}</label></span>
-                    }
-                }).collect_view()}
-            </div>
-            <p class="field-error" aria-live="polite">{move || error.get()}</p>
-        </fieldset>
-    }
-}
 
 fn names<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> Vec<String> {
     values.iter().map(|v| name(*v).to_string()).collect()

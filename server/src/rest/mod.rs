@@ -8,6 +8,7 @@
 //! - bodies are capped at 1 MiB and tokens are rate limited ([`limit`]).
 
 pub mod auth;
+pub mod events;
 pub mod implementation;
 pub mod integrations;
 pub mod limit;
@@ -322,6 +323,13 @@ impl Api {
                 specs::import,
                 app::specs::document::MAX_BYTES,
             )
+            .post_large(
+                "/api/v1/integrations/{slug}/events",
+                events::ingest,
+                events::MAX_BODY,
+            )
+            .get("/api/v1/integrations/{slug}/error-groups", events::groups)
+            .patch("/api/v1/error-groups/{id}", events::set_status)
             .get("/api/v1/spec-versions/{id}/operations", specs::catalogue)
             .get("/api/v1/spec-versions/{id}/changes", specs::changes)
             .put("/api/v1/executions/{id}/result", testing::record_result)
@@ -413,6 +421,7 @@ pub async fn openapi_json() -> Response {
         testing::list_runs, testing::create_run, testing::get_run, testing::record_result,
         testing::sign_off, testing::import_junit, testing::results_csv,
         specs::list, specs::import, specs::catalogue, specs::changes,
+        events::ingest, events::groups, events::set_status,
         testing::defect::list, testing::defect::create, testing::defect::get,
         testing::defect::update, testing::defect::delete,
     ),

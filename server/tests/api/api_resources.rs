@@ -583,7 +583,16 @@ async fn fixture(app: &TestApp) -> (Client, Vec<(&'static str, String)>) {
             .await,
         201,
     ));
+    ok(
+        &admin
+            .post(&format!("{base}/events"), json!({"message": "boom"}))
+            .await,
+        200,
+    );
+    let groups = ok(&admin.get(&format!("{base}/error-groups")).await, 200);
+    let group = groups[0]["id"].to_string();
     let ids = vec![
+        ("/api/v1/error-groups/", group),
         ("/api/v1/test-cases/", case),
         ("/api/v1/test-runs/", run),
         ("/api/v1/executions/", execution),

@@ -66,6 +66,12 @@ pub fn settings(database_url: &str) -> Settings {
         site_root: "target/site".into(),
         api_rate_limit: 0,
         outbound_allow: Vec::new(),
+        // The monitoring tests turn the scheduler on; elsewhere it would probe the made-up
+        // environments the tests register.
+        monitor: false,
+        down_after: 3,
+        gate_health_successes: 5,
+        probe_retention_days: 30,
     }
 }
 

@@ -1,6 +1,6 @@
 //! (ssr) Meetings and action items, and each person's open items across integrations.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, TransactionSession, TransactionTrait,
@@ -35,15 +35,7 @@ struct ValidMeeting {
 
 fn validate_meeting(form: &MeetingForm) -> Result<ValidMeeting> {
     let mut e = FieldErrors::default();
-    let starts_at = NaiveDateTime::parse_from_str(form.starts_at.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(form.starts_at.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .map(|t| t.and_utc());
-    if starts_at.is_err() {
-        e.add(
-            "starts_at",
-            "Enter the date and time, like 2026-12-01T10:00.",
-        );
-    }
+    let starts_at = crate::validate::datetime(&mut e, "starts_at", &form.starts_at);
     let title = required(&mut e, "title", &form.title, "a title", 160);
     let mut attendee_ids = Vec::new();
     for raw in &form.attendee_ids {
@@ -59,7 +51,7 @@ fn validate_meeting(form: &MeetingForm) -> Result<ValidMeeting> {
     let decisions = optional(&mut e, "decisions", &form.decisions, 10_000);
     e.into_result()?;
     Ok(ValidMeeting {
-        starts_at: starts_at.unwrap_or_else(|_| Utc::now()),
+        starts_at: starts_at.unwrap_or_else(Utc::now),
         title,
         attendee_ids,
         outside_attendees,

@@ -1,0 +1,413 @@
+//! (ssr) Taking in error events and reading their groups. A batch is checked whole before
+//! anything is written, and written in one transaction: events, group counts, hourly counts.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
+    TransactionTrait,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
+use serde_json::json;
+
+use super::fingerprint::{fingerprint, normalize};
+use super::model::{ErrorGroup, EventIn, EventLevel, GroupStatus, IngestReport};
+use crate::activity::service::{self as activity, child_id, record_change};
+use crate::auth::model::CurrentUser;
+use crate::entities::{error_events, error_group_hours, error_groups};
+use crate::error::{AppError, FieldErrors, Result};
+use crate::notifications::service::{Message, notify};
+use crate::planning::service::integration_by_id;
+
+/// The most events one request may carry.
+pub const MAX_BATCH: usize = 1000;
+/// The largest context object, serialized.
+pub const MAX_CONTEXT: usize = 16 * 1024;
+
+/// One checked event.
+struct Valid {
+    level: EventLevel,
+    message: String,
+    error_type: String,
+    operation: String,
+    http_status: Option<i32>,
+    latency_ms: Option<i32>,
+    environment: String,
+    at: DateTime<Utc>,
+    context: String,
+}
+
+fn text(e: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+    let value = value.trim();
+    if required && value.is_empty() {
+        e.add(field, "Required.");
+    } else if value.chars().count() > max {
+        e.add(field, format!("At most {max} characters."));
+    }
+    value.to_string()
+}
+
+fn check(e: &mut FieldErrors, i: usize, ev: &EventIn, now: DateTime<Utc>) -> Valid {
+    let f = |name: &str| format!("events[{i}].{name}");
+    let level = if ev.level.trim().is_empty() {
+        Some(EventLevel::Error)
+    } else {
+        EventLevel::parse(&ev.level)
+    };
+    let level = level.unwrap_or_else(|| {
+        e.add(
+            &f("level"),
+            format!("Choose one of: {}.", EventLevel::names()),
+        );
+        EventLevel::Error
+    });
+    let message = text(e, &f("message"), &ev.message, 4000, true);
+    let error_type = text(e, &f("error_type"), &ev.error_type, 200, false);
+    let operation = text(e, &f("operation"), &ev.operation, 200, false);
+    let environment = text(e, &f("environment"), &ev.environment, 100, false);
+    if ev.http_status.is_some_and(|s| !(100..=599).contains(&s)) {
+        e.add(&f("http_status"), "An HTTP status from 100 to 599.");
+    }
+    let latency_ms = match ev.latency_ms {
+        Some(ms) if (0..=3_600_000).contains(&ms) => i32::try_from(ms).ok(),
+        Some(_) => {
+            e.add(&f("latency_ms"), "Milliseconds from 0 to 3600000.");
+            None
+        }
+        None => None,
+    };
+    let at = match ev.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => now,
+        Some(t) => match DateTime::parse_from_rfc3339(t) {
+            Ok(t) if t.with_timezone(&Utc) <= now + Duration::minutes(5) => t.with_timezone(&Utc),
+            Ok(_) => {
+                e.add(&f("time"), "The time is in the future.");
+                now
+            }
+            Err(_) => {
+                e.add(
+                    &f("time"),
+                    "An RFC 3339 time, such as 2026-11-29T14:05:00Z.",
+                );
+                now
+            }
+        },
+    };
+    let context = match &ev.context {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(v @ serde_json::Value::Object(_)) => {
+            let s = v.to_string();
+            if s.len() > MAX_CONTEXT {
+                e.add(&f("context"), "At most 16 KB of context.");
+            }
+            s
+        }
+        Some(_) => {
+            e.add(&f("context"), "A JSON object.");
+            String::new()
+        }
+    };
+    Valid {
+        level,
+        message,
+        error_type,
+        operation,
+        http_status: ev.http_status,
+        latency_ms,
+        environment,
+        at,
+        context,
+    }
+}
+
+/// Takes in `events` for integration `integration_id`: all of them or, when any is invalid,
+/// none (the errors name `events[i].field`).
+///
+/// # Errors
+/// `Forbidden` (stakeholders and QA report no events); `NotFound`; `Validation`.
+pub async fn ingest(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    integration_id: i32,
+    events: &[EventIn],
+) -> Result<IngestReport> {
+    if !actor.can_build() {
+        return Err(AppError::Forbidden);
+    }
+    let now = Utc::now();
+    let mut e = FieldErrors::default();
+    if events.is_empty() {
+        e.add("events", "Send at least one event.");
+    } else if events.len() > MAX_BATCH {
+        e.add(
+            "events",
+            format!("Send at most {MAX_BATCH} events per request."),
+        );
+    }
+    e.into_result()?;
+    let mut e = FieldErrors::default();
+    let valid: Vec<Valid> = events
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| check(&mut e, i, ev, now))
+        .collect();
+    e.into_result()?;
+
+    let mut by_print: BTreeMap<String, Vec<&Valid>> = BTreeMap::new();
+    for v in &valid {
+        by_print
+            .entry(fingerprint(&v.error_type, &v.operation, &v.message))
+            .or_default()
+            .push(v);
+    }
+    let txn = activity::begin(db).await?;
+    let i = integration_by_id(&txn, integration_id).await?;
+    let existing = error_groups::Entity::find()
+        .filter(error_groups::Column::IntegrationId.eq(integration_id))
+        .filter(error_groups::Column::Fingerprint.is_in(by_print.keys().cloned()))
+        .all(&txn)
+        .await?;
+    let mut report = IngestReport {
+        accepted: valid.len(),
+        groups: by_print.len(),
+        ..Default::default()
+    };
+    let mut rows = Vec::with_capacity(valid.len());
+    let mut hours: BTreeMap<(i32, DateTime<Utc>), i64> = BTreeMap::new();
+    for (print, group) in &by_print {
+        let first = group.iter().map(|v| v.at).min().unwrap_or(now);
+        let last = group.iter().map(|v| v.at).max().unwrap_or(now);
+        let level = group
+            .iter()
+            .map(|v| v.level)
+            .max_by_key(|l| rank(*l))
+            .unwrap_or(EventLevel::Error);
+        #[allow(clippy::cast_possible_wrap)]
+        let n = group.len() as i64;
+        let id = match existing.iter().find(|g| &g.fingerprint == print) {
+            Some(g) => {
+                let recurred = g.status == GroupStatus::Resolved.as_str()
+                    && last > g.resolved_at.unwrap_or(g.last_seen);
+                let mut active: error_groups::ActiveModel = g.clone().into();
+                active.count = Set(g.count + n);
+                active.first_seen = Set(std::cmp::min(g.first_seen, first));
+                active.last_seen = Set(std::cmp::max(g.last_seen, last));
+                if EventLevel::parse(&g.level).is_none_or(|old| rank(level) > rank(old)) {
+                    active.level = Set(level.as_str().into());
+                }
+                if recurred {
+                    active.status = Set(GroupStatus::Unresolved.as_str().into());
+                    active.regressed = Set(true);
+                    active.resolved_at = Set(None);
+                    report.regressions += 1;
+                    record_change(
+                        &txn,
+                        actor,
+                        "regress",
+                        "error_group",
+                        child_id(integration_id, g.id),
+                        Some(json!({"status": "resolved"})),
+                        Some(json!({"status": "unresolved", "regressed": true})),
+                    )
+                    .await?;
+                    notify(
+                        &txn,
+                        vec![i.owner_id],
+                        &Message {
+                            kind: crate::notifications::model::Kind::ErrorRegression,
+                            integration_id: Some(i.id),
+                            title: &format!("{}: a resolved error is back", i.name),
+                            body: &format!("{} {}: {}", g.error_type, g.operation, g.message),
+                            link: &format!("/integrations/{}/errors", i.slug),
+                        },
+                    )
+                    .await?;
+                }
+                active.update(&txn).await?;
+                g.id
+            }
+            None => {
+                let v = group[0];
+                report.new_groups += 1;
+                error_groups::ActiveModel {
+                    integration_id: Set(integration_id),
+                    fingerprint: Set(print.clone()),
+                    error_type: Set(v.error_type.clone()),
+                    operation: Set(v.operation.clone()),
+                    message: Set(normalize(&v.message)),
+                    level: Set(level.as_str().into()),
+                    status: Set(GroupStatus::Unresolved.as_str().into()),
+                    regressed: Set(false),
+                    count: Set(n),
+                    first_seen: Set(first),
+                    last_seen: Set(last),
+                    resolved_at: Set(None),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+                .id
+            }
+        };
+        for v in group {
+            *hours.entry((id, hour_of(v.at))).or_default() += 1;
+            rows.push(error_events::ActiveModel {
+                group_id: Set(id),
+                level: Set(v.level.as_str().into()),
+                message: Set(v.message.clone()),
+                http_status: Set(v.http_status),
+                latency_ms: Set(v.latency_ms),
+                environment: Set(v.environment.clone()),
+                occurred_at: Set(v.at),
+                context: Set(v.context.clone()),
+                ..Default::default()
+            });
+        }
+    }
+    for chunk in rows.chunks(500) {
+        error_events::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    let hour_rows: Vec<error_group_hours::ActiveModel> = hours
+        .into_iter()
+        .map(|((group_id, hour), count)| error_group_hours::ActiveModel {
+            group_id: Set(group_id),
+            hour: Set(hour),
+            count: Set(count),
+        })
+        .collect();
+    for chunk in hour_rows.chunks(500) {
+        error_group_hours::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    error_group_hours::Column::GroupId,
+                    error_group_hours::Column::Hour,
+                ])
+                .value(
+                    error_group_hours::Column::Count,
+                    Expr::col((error_group_hours::Entity, error_group_hours::Column::Count))
+                        .add(Expr::cust("excluded.count")),
+                )
+                .to_owned(),
+            )
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(report)
+}
+
+fn rank(l: EventLevel) -> usize {
+    EventLevel::ALL.iter().position(|x| *x == l).unwrap_or(0)
+}
+
+/// The start of `t`'s hour.
+pub fn hour_of(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.duration_trunc(Duration::hours(1)).unwrap_or(t)
+}
+
+/// The groups of integration `integration_id`, most recently seen first, optionally only
+/// those with `status`, each with its counts over the 24 hours before `now`.
+///
+/// # Errors
+/// Database failures.
+pub async fn groups(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    status: Option<GroupStatus>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ErrorGroup>> {
+    let mut q = error_groups::Entity::find()
+        .filter(error_groups::Column::IntegrationId.eq(integration_id))
+        .order_by_desc(error_groups::Column::LastSeen);
+    if let Some(s) = status {
+        q = q.filter(error_groups::Column::Status.eq(s.as_str()));
+    }
+    let groups = q.all(db).await?;
+    let start = hour_of(now) - Duration::hours(23);
+    let counts = error_group_hours::Entity::find()
+        .filter(error_group_hours::Column::GroupId.is_in(groups.iter().map(|g| g.id)))
+        .filter(error_group_hours::Column::Hour.gte(start))
+        .all(db)
+        .await?;
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let mut last_24h = vec![0; 24];
+            for c in counts.iter().filter(|c| c.group_id == g.id) {
+                if let Ok(slot) = usize::try_from((c.hour - start).num_hours())
+                    && slot < 24
+                {
+                    last_24h[slot] += c.count;
+                }
+            }
+            ErrorGroup {
+                id: g.id,
+                level: EventLevel::parse(&g.level).unwrap_or(EventLevel::Error),
+                status: GroupStatus::parse(&g.status).unwrap_or(GroupStatus::Unresolved),
+                fingerprint: g.fingerprint,
+                error_type: g.error_type,
+                operation: g.operation,
+                message: g.message,
+                regressed: g.regressed,
+                count: g.count,
+                first_seen: g.first_seen,
+                last_seen: g.last_seen,
+                resolved_at: g.resolved_at,
+                last_24h,
+            }
+        })
+        .collect())
+}
+
+/// Sets group `id`'s status (engineers, coordinators and admins); resolving clears the
+/// regression flag.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`; `Validation` on `status`.
+pub async fn set_status(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    id: i32,
+    status: &str,
+) -> Result<()> {
+    if !actor.can_build() {
+        return Err(AppError::Forbidden);
+    }
+    let status = GroupStatus::parse(status).ok_or_else(|| {
+        AppError::field(
+            "status",
+            format!("Choose one of: {}.", GroupStatus::names()),
+        )
+    })?;
+    let txn = activity::begin(db).await?;
+    let g = error_groups::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let before = json!({"status": g.status});
+    let integration_id = g.integration_id;
+    let mut active: error_groups::ActiveModel = g.into();
+    active.status = Set(status.as_str().into());
+    if status == GroupStatus::Resolved {
+        active.resolved_at = Set(Some(Utc::now()));
+        active.regressed = Set(false);
+    }
+    active.update(&txn).await?;
+    record_change(
+        &txn,
+        actor,
+        "update",
+        "error_group",
+        child_id(integration_id, id),
+        Some(before),
+        Some(json!({"status": status.as_str()})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! The errors page (`/integrations/{slug}/errors`): the groups the platform's events form,
+//! with a sparkline of their last 24 hours and their triage status.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{SetErrorGroupStatus, get_error_groups};
+use super::model::{ErrorGroup, EventLevel, GroupStatus};
+use crate::components::charts::Sparkline;
+use crate::components::forms::{FormError, SelectField, action_error, choices};
+use crate::components::layout::Shell;
+use crate::error::ErrorTemplate;
+use crate::planning::views::slug_param;
+
+fn level_class(l: EventLevel) -> &'static str {
+    match l {
+        EventLevel::Error => "badge danger",
+        EventLevel::Warning => "badge warn",
+        EventLevel::Info => "badge",
+    }
+}
+
+/// An integration's error groups.
+#[component]
+pub fn ErrorsPage() -> impl IntoView {
+    let slug = slug_param();
+    let query = use_query_map();
+    let set = ServerAction::<SetErrorGroupStatus>::new();
+    let error = action_error(set);
+    let groups = Resource::new(
+        move || {
+            (
+                slug.get(),
+                query.with(|q| q.get("status").unwrap_or_default()),
+                set.version().get(),
+            )
+        },
+        |(s, status, _)| get_error_groups(s, status),
+    );
+    view! {
+        <Shell page=move |user| {
+            let can_edit = user.can_build();
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        let groups = match groups.await {
+                            Ok(g) => g,
+                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                        };
+                        let s = slug.get_untracked();
+                        let status = query.with_untracked(|q| q.get("status").unwrap_or_default());
+                        view! {
+                            <p class="breadcrumb"><a href="/integrations">"Integrations"</a>" / "<a href=format!("/integrations/{s}")>{s.clone()}</a></p>
+                            <h1>"Errors from the platform"</h1>
+                            <p class="hint">"Events the platform reports (POST /api/v1/integrations/{slug}/events), grouped by error type, operation and message with numbers and ids set aside. A resolved group that comes back is marked as a regression."</p>
+                            <form method="get" class="filters" role="search" aria-label="Filter groups">
+                                <SelectField name="status" label="Status" options=choices(GroupStatus::ALL, GroupStatus::as_str, GroupStatus::label) selected=status blank="Any status"/>
+                                <button type="submit">"Filter"</button>
+                            </form>
+                            <FormError error/>
+                            {if groups.is_empty() {
+                                view! { <p class="empty">"No errors reported. When the platform sends events, they are grouped here."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-wrap"><table>
+                                        <caption class="visually-hidden">"Error groups"</caption>
+                                        <thead><tr><th scope="col">"Error"</th><th scope="col">"Events"</th><th scope="col">"Last 24 hours"</th><th scope="col">"Seen"</th><th scope="col">"Status"</th></tr></thead>
+                                        <tbody>
+                                            {groups.into_iter().map(|g| view! { <GroupRow g can_edit set/> }).collect_view()}
+                                        </tbody>
+                                    </table></div>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    })}
+                </Suspense>
+            }
+        }/>
+    }
+}
+
+#[component]
+fn GroupRow(
+    g: ErrorGroup,
+    can_edit: bool,
+    set: ServerAction<SetErrorGroupStatus>,
+) -> impl IntoView {
+    let label = format!("{} {}", g.error_type, g.operation);
+    let select_id = format!("status-{}", g.id);
+    view! {
+        <tr>
+            <td>
+                <span class=level_class(g.level)>{g.level.label()}</span>" "
+                <strong>{g.error_type.clone()}</strong>" "<code>{g.operation.clone()}</code>
+                {g.regressed.then(|| view! { " "<span class="badge override">"Regression"</span> })}
+                <br/><span>{g.message.clone()}</span>
+            </td>
+            <td>{g.count}</td>
+            <td><Sparkline values=g.last_24h.clone() label=format!("{label}: {} in the last 24 hours", g.last_24h.iter().sum::<i64>())/></td>
+            <td>{format!("first {}, last {}", g.first_seen.format("%Y-%m-%d %H:%M"), g.last_seen.format("%Y-%m-%d %H:%M UTC"))}</td>
+            <td>
+                {g.status.label()}
+                {can_edit.then(|| view! {
+                    <ActionForm action=set>
+                        <input type="hidden" name="id" value=g.id.to_string()/>
+                        <label class="visually-hidden" for=select_id.clone()>{format!("Status of {label}")}</label>
+                        <select id=select_id name="status">
+                            {GroupStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected={*s == g.status}>{s.label()}</option> }).collect_view()}
+                        </select>
+                        <button type="submit">"Set"</button>
+                    </ActionForm>
+                })}
+            </td>
+        </tr>
+    }
+}

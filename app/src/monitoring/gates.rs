@@ -1,0 +1,40 @@
+//! (ssr) The live stage's criterion on testing -> live, registered with the testing stage's:
+//! production's health check has succeeded enough times in a row.
+
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+use super::service::gate_successes;
+use crate::entities::{environments, integrations, monitors};
+use crate::lifecycle::gates::{CheckFuture, Outcome};
+
+/// Production's last `gate_successes()` checks all succeeded.
+pub fn production_healthy<'a>(
+    txn: &'a DatabaseTransaction,
+    i: &'a integrations::Model,
+) -> CheckFuture<'a> {
+    Box::pin(async move {
+        let need = gate_successes();
+        let Some(env) = environments::Entity::find()
+            .filter(environments::Column::IntegrationId.eq(i.id))
+            .filter(environments::Column::Name.eq("production"))
+            .one(txn)
+            .await?
+        else {
+            return Ok(Outcome::unmet("No environment is named production yet."));
+        };
+        if env.health_path.is_none() {
+            return Ok(Outcome::unmet("Production has no health check yet."));
+        }
+        let successes = monitors::Entity::find_by_id(env.id)
+            .one(txn)
+            .await?
+            .map_or(0, |m| m.successes);
+        Ok(if successes >= need {
+            Outcome::met(format!("{successes} successful checks in a row."))
+        } else {
+            Outcome::unmet(format!(
+                "{successes} successful checks in a row; {need} are needed."
+            ))
+        })
+    })
+}

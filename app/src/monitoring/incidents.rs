@@ -1,0 +1,517 @@
+//! (ssr) Incidents. The monitor opens one when an environment goes down (critical for
+//! production, minor elsewhere) unless one is already open for it or a maintenance window is,
+//! and resolves it on recovery with its duration; both are on the timeline, in the trail (with
+//! no person as the actor) and notified. People open incidents by hand and move them through
+//! investigating, identified, monitoring and resolved, with notes, a provider ticket, the root
+//! cause and a post-mortem.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionSession, TransactionTrait,
+};
+use serde_json::json;
+
+use super::model::{Incident, IncidentForm, IncidentSeverity, IncidentStatus, IncidentUpdateForm};
+use crate::activity::service::{self as activity, NewActivity, child_id, record, record_change};
+use crate::auth::model::CurrentUser;
+use crate::entities::{environments, incident_updates, incidents, integrations, users};
+use crate::error::Result;
+use crate::error::{AppError, FieldErrors};
+use crate::notifications::model::Kind;
+use crate::notifications::service::{Message, notify};
+use crate::planning::service::integration_by_id;
+use crate::validate::{optional, optional_id, required};
+
+/// The severity of an automatic incident on `env`.
+pub fn severity_of(env: &environments::Model) -> IncidentSeverity {
+    if env.name.eq_ignore_ascii_case("production") {
+        IncidentSeverity::Critical
+    } else {
+        IncidentSeverity::Minor
+    }
+}
+
+async fn everyone(db: &impl ConnectionTrait) -> Result<Vec<i32>> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
+}
+
+async fn add_update(
+    db: &impl ConnectionTrait,
+    incident_id: i32,
+    status: IncidentStatus,
+    note: String,
+    author_id: Option<i32>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    incident_updates::ActiveModel {
+        incident_id: Set(incident_id),
+        status: Set(status.as_str().into()),
+        note: Set(note),
+        author_id: Set(author_id),
+        created_at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Records what the monitor did to incident `id` of `i` in the trail (with no person as the
+/// actor) and tells everyone.
+async fn announce(
+    txn: &impl ConnectionTrait,
+    kind: Kind,
+    i: &integrations::Model,
+    id: i32,
+    (action, before, after): (&str, Option<serde_json::Value>, serde_json::Value),
+    title: &str,
+    body: &str,
+) -> Result<()> {
+    record(
+        txn,
+        NewActivity {
+            actor_id: None,
+            action,
+            entity_kind: "incident",
+            entity_id: child_id(i.id, id),
+            before,
+            after: Some(after),
+        },
+    )
+    .await?;
+    notify(
+        txn,
+        everyone(txn).await?,
+        &Message {
+            kind,
+            integration_id: Some(i.id),
+            title,
+            body,
+            link: &format!("/integrations/{}/health", i.slug),
+        },
+    )
+    .await
+}
+
+fn open_automatic(env_id: i32) -> sea_orm::Select<incidents::Entity> {
+    incidents::Entity::find()
+        .filter(incidents::Column::EnvironmentId.eq(env_id))
+        .filter(incidents::Column::Automatic.eq(true))
+        .filter(incidents::Column::Status.ne(IncidentStatus::Resolved.as_str()))
+}
+
+/// Tells everyone that `env` went down (`up` false, the last check saying `why`) or came
+/// back; nothing during a maintenance window.
+///
+/// # Errors
+/// Database failures.
+pub async fn state_changed(
+    txn: &impl ConnectionTrait,
+    env: &environments::Model,
+    up: bool,
+    why: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    if super::maintenance::in_window(txn, env.id, at).await? {
+        return Ok(());
+    }
+    let Some(i) = integrations::Entity::find_by_id(env.integration_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let (kind, title) = if up {
+        (
+            Kind::EnvironmentUp,
+            format!("{}: {} is back up", i.name, env.name),
+        )
+    } else {
+        (
+            Kind::EnvironmentDown,
+            format!("{}: {} is down", i.name, env.name),
+        )
+    };
+    notify(
+        txn,
+        everyone(txn).await?,
+        &Message {
+            kind,
+            integration_id: Some(i.id),
+            title: &title,
+            body: why,
+            link: &format!("/integrations/{}/health", i.slug),
+        },
+    )
+    .await
+}
+
+/// Tells everyone that `env`'s certificate expires at `expires`, within `days` days.
+///
+/// # Errors
+/// Database failures.
+pub async fn certificate_expiring(
+    txn: &impl ConnectionTrait,
+    env: &environments::Model,
+    days: i32,
+    expires: DateTime<Utc>,
+) -> Result<()> {
+    let Some(i) = integrations::Entity::find_by_id(env.integration_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    notify(
+        txn,
+        everyone(txn).await?,
+        &Message {
+            kind: Kind::CertificateExpiring,
+            integration_id: Some(i.id),
+            title: &format!(
+                "{}: {}'s TLS certificate expires within {days} days",
+                i.name, env.name
+            ),
+            body: &format!("It expires on {}.", expires.format("%Y-%m-%d %H:%M UTC")),
+            link: &format!("/integrations/{}/health", i.slug),
+        },
+    )
+    .await
+}
+
+/// Whether environment `env` has an automatic incident open.
+///
+/// # Errors
+/// Database failures.
+pub async fn has_open_automatic(db: &impl ConnectionTrait, env: i32) -> Result<bool> {
+    Ok(open_automatic(env).one(db).await?.is_some())
+}
+
+/// `env` went down at `at` after `failures` failed checks, the last saying `why`. Call in a
+/// transaction from `activity::begin`.
+///
+/// # Errors
+/// Database failures.
+pub async fn went_down(
+    txn: &impl ConnectionTrait,
+    env: &environments::Model,
+    failures: i32,
+    why: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let Some(i) = integrations::Entity::find_by_id(env.integration_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    if !has_open_automatic(txn, env.id).await?
+        && !super::maintenance::in_window(txn, env.id, at).await?
+    {
+        let severity = severity_of(env);
+        let m = incidents::ActiveModel {
+            integration_id: Set(i.id),
+            environment_id: Set(Some(env.id)),
+            title: Set(format!("{} is down", env.name)),
+            severity: Set(severity.as_str().into()),
+            status: Set(IncidentStatus::Open.as_str().into()),
+            automatic: Set(true),
+            opened_at: Set(at),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        add_update(
+            txn,
+            m.id,
+            IncidentStatus::Open,
+            format!("Opened by the monitor after {failures} failed checks: {why}"),
+            None,
+            at,
+        )
+        .await?;
+        let title = format!("{}: incident opened, {} is down", i.name, env.name);
+        announce(
+            txn,
+            Kind::IncidentOpened,
+            &i,
+            m.id,
+            ("create", None, json!({"title": m.title, "severity": m.severity, "status": m.status, "automatic": true})),
+            &title,
+            why,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// `env` answered again at `at`: its automatic incidents are resolved. Call in a transaction
+/// from `activity::begin`.
+///
+/// # Errors
+/// Database failures.
+pub async fn came_back(
+    txn: &impl ConnectionTrait,
+    env: &environments::Model,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let Some(i) = integrations::Entity::find_by_id(env.integration_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    for m in open_automatic(env.id).all(txn).await? {
+        let minutes = (at - m.opened_at).num_minutes();
+        let mut active: incidents::ActiveModel = m.clone().into();
+        active.status = Set(IncidentStatus::Resolved.as_str().into());
+        active.resolved_at = Set(Some(at));
+        active.update(txn).await?;
+        add_update(
+            txn,
+            m.id,
+            IncidentStatus::Resolved,
+            format!(
+                "Resolved by the monitor: {} answered again after {minutes} min.",
+                env.name
+            ),
+            None,
+            at,
+        )
+        .await?;
+        announce(
+            txn,
+            Kind::IncidentResolved,
+            &i,
+            m.id,
+            (
+                "resolve",
+                Some(json!({"status": m.status})),
+                json!({"status": "resolved", "minutes": minutes}),
+            ),
+            &format!("{}: incident resolved, {} is back up", i.name, env.name),
+            &format!("{} was down for {minutes} min.", env.name),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn snapshot(m: &incidents::Model) -> serde_json::Value {
+    json!({
+        "title": m.title,
+        "severity": m.severity,
+        "status": m.status,
+        "ticket_ref": m.ticket_ref,
+        "root_cause": m.root_cause,
+        "postmortem": m.postmortem,
+    })
+}
+
+/// Opens an incident on integration `integration_id` by hand.
+///
+/// # Errors
+/// `Forbidden` (stakeholders and QA read incidents); `NotFound`; `Validation`.
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    integration_id: i32,
+    form: &IncidentForm,
+) -> Result<i32> {
+    if !actor.can_build() {
+        return Err(AppError::Forbidden);
+    }
+    let mut e = FieldErrors::default();
+    let title = required(&mut e, "title", &form.title, "a title", 200);
+    let severity = IncidentSeverity::parse(form.severity.trim());
+    if severity.is_none() {
+        e.add(
+            "severity",
+            format!("Choose one of: {}.", IncidentSeverity::names()),
+        );
+    }
+    let note = optional(&mut e, "note", &form.note, 4000);
+    let env_id = optional_id(&mut e, "environment_id", &form.environment_id);
+    let env = match env_id {
+        Some(id) => {
+            let env = environments::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .filter(|m| m.integration_id == integration_id);
+            if env.is_none() {
+                e.add(
+                    "environment_id",
+                    "Choose an environment of this integration.",
+                );
+            }
+            env
+        }
+        None => None,
+    };
+    e.into_result()?;
+    let txn = activity::begin(db).await?;
+    let i = integration_by_id(&txn, integration_id).await?;
+    let now = Utc::now();
+    let m = incidents::ActiveModel {
+        integration_id: Set(i.id),
+        environment_id: Set(env.as_ref().map(|e| e.id)),
+        title: Set(title),
+        severity: Set(severity.unwrap_or(IncidentSeverity::Minor).as_str().into()),
+        status: Set(IncidentStatus::Open.as_str().into()),
+        automatic: Set(false),
+        opened_at: Set(now),
+        created_by: Set(Some(actor.id)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let opened = if note.is_empty() {
+        "Opened.".to_string()
+    } else {
+        note
+    };
+    add_update(
+        &txn,
+        m.id,
+        IncidentStatus::Open,
+        opened.clone(),
+        Some(actor.id),
+        now,
+    )
+    .await?;
+    record_change(
+        &txn,
+        actor,
+        "create",
+        "incident",
+        child_id(i.id, m.id),
+        None,
+        Some(snapshot(&m)),
+    )
+    .await?;
+    notify(
+        &txn,
+        everyone(&txn).await?,
+        &Message {
+            kind: Kind::IncidentOpened,
+            integration_id: Some(i.id),
+            title: &format!("{}: incident opened, {}", i.name, m.title),
+            body: &opened,
+            link: &format!("/incidents/{}", m.id),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(m.id)
+}
+
+/// Updates incident `id`: a new status or a note goes on the timeline; the ticket reference,
+/// root cause and post-mortem are set as given. Resolving records when; reopening clears it.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`; `Validation` (an unknown status, or nothing to record).
+pub async fn update(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    id: i32,
+    form: &IncidentUpdateForm,
+) -> Result<()> {
+    if !actor.can_build() {
+        return Err(AppError::Forbidden);
+    }
+    let mut e = FieldErrors::default();
+    let status = IncidentStatus::parse(form.status.trim());
+    if status.is_none() {
+        e.add(
+            "status",
+            format!("Choose one of: {}.", IncidentStatus::names()),
+        );
+    }
+    let note = optional(&mut e, "note", &form.note, 4000);
+    let ticket = optional(&mut e, "ticket_ref", &form.ticket_ref, 300);
+    let root_cause = optional(&mut e, "root_cause", &form.root_cause, 4000);
+    let postmortem = optional(&mut e, "postmortem", &form.postmortem, 20_000);
+    e.into_result()?;
+    let status = status.unwrap_or(IncidentStatus::Open);
+    let txn = activity::begin(db).await?;
+    let before = incidents::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let was = IncidentStatus::parse(&before.status).unwrap_or(IncidentStatus::Open);
+    let some = |s: String| (!s.is_empty()).then_some(s);
+    let now = Utc::now();
+    let mut active: incidents::ActiveModel = before.clone().into();
+    active.status = Set(status.as_str().into());
+    active.ticket_ref = Set(some(ticket));
+    active.root_cause = Set(some(root_cause));
+    active.postmortem = Set(some(postmortem));
+    if status == IncidentStatus::Resolved && was != IncidentStatus::Resolved {
+        active.resolved_at = Set(Some(now));
+    } else if status != IncidentStatus::Resolved {
+        active.resolved_at = Set(None);
+    }
+    let after = active.update(&txn).await?;
+    if status != was || !note.is_empty() {
+        let text = if note.is_empty() {
+            format!("{} → {}.", was.label(), status.label())
+        } else {
+            note
+        };
+        add_update(&txn, id, status, text, Some(actor.id), now).await?;
+    } else if snapshot(&before) == snapshot(&after) {
+        return Err(AppError::field(
+            "note",
+            "Change the status, or write a note for the timeline.",
+        ));
+    }
+    record_change(
+        &txn,
+        actor,
+        "update",
+        "incident",
+        child_id(after.integration_id, id),
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    if status == IncidentStatus::Resolved && was != IncidentStatus::Resolved {
+        let i = integration_by_id(&txn, after.integration_id).await?;
+        notify(
+            &txn,
+            everyone(&txn).await?,
+            &Message {
+                kind: Kind::IncidentResolved,
+                integration_id: Some(i.id),
+                title: &format!("{}: incident resolved, {}", i.name, after.title),
+                body: &format!("Resolved by {}.", actor.name),
+                link: &format!("/incidents/{id}"),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Incident `id` with its timeline.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Incident> {
+    let m = incidents::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::service::to_incidents(db, vec![m])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,217 @@
+//! Monitoring types that cross the wire.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::planning::model::IntegrationRef;
+
+crate::choice_enum! {
+    /// What the monitor last concluded about an environment.
+    MonitorState {
+        Unknown => ("unknown", "Not checked yet"),
+        Up => ("up", "Up"),
+        Down => ("down", "Down"),
+    }
+}
+
+crate::choice_enum! {
+    /// Why a check failed.
+    ErrorClass {
+        Dns => ("dns", "Name not resolved"),
+        Blocked => ("blocked", "Refused by the outbound guard"),
+        Connect => ("connect", "Could not connect"),
+        Timeout => ("timeout", "Timed out"),
+        Tls => ("tls", "TLS failure"),
+        Status => ("status", "Unexpected status"),
+        Assertion => ("assertion", "Body assertion failed"),
+    }
+}
+
+crate::choice_enum! {
+    /// Where an incident stands.
+    IncidentStatus {
+        Open => ("open", "Open"),
+        Investigating => ("investigating", "Investigating"),
+        Identified => ("identified", "Identified"),
+        Monitoring => ("monitoring", "Monitoring"),
+        Resolved => ("resolved", "Resolved"),
+    }
+}
+
+crate::choice_enum! {
+    /// How bad an incident is.
+    IncidentSeverity {
+        Critical => ("critical", "Critical"),
+        Major => ("major", "Major"),
+        Minor => ("minor", "Minor"),
+    }
+}
+
+/// One run of a health check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProbeResult {
+    pub scheduled_at: DateTime<Utc>,
+    pub started_at: DateTime<Utc>,
+    pub latency_ms: i32,
+    pub status_code: Option<i32>,
+    pub up: bool,
+    pub error_class: Option<ErrorClass>,
+    pub message: String,
+}
+
+/// An environment as its monitor sees it, with its latest results (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EnvironmentHealth {
+    pub environment_id: i32,
+    pub name: String,
+    pub url: String,
+    pub interval_seconds: i32,
+    pub state: MonitorState,
+    pub failures: i32,
+    pub successes: i32,
+    pub last_checked_at: Option<DateTime<Utc>>,
+    pub changed_at: Option<DateTime<Utc>>,
+    pub recent: Vec<ProbeResult>,
+    /// The availability objective in basis points (9990 is 99.9%).
+    pub slo_target_bp: i32,
+    /// Uptime over 24 hours, 7, 30 and 90 days.
+    pub uptime: Vec<Uptime>,
+    /// What is left of the 30-day error budget, in basis points of the budget (10000 is all
+    /// of it; below 0 is overspent); `None` before the first check.
+    pub budget_left_bp: Option<i32>,
+    /// The 95th-percentile latency of each of the last 24 rolled-up hours, oldest first.
+    pub p95_by_hour: Vec<HourLatency>,
+    /// Whether a maintenance window is open now.
+    pub in_maintenance: bool,
+    /// When the certificate the provider last presented expires (HTTPS only).
+    pub tls_expires_at: Option<DateTime<Utc>>,
+}
+
+/// Availability over a window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Uptime {
+    pub label: String,
+    pub checks: i64,
+    pub failures: i64,
+    /// Successful checks in basis points (9990 is 99.9%); `None` without checks.
+    pub uptime_bp: Option<i32>,
+}
+
+/// One hour's 95th-percentile latency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HourLatency {
+    pub hour: DateTime<Utc>,
+    pub p95_ms: i32,
+    pub checks: i32,
+    pub failures: i32,
+}
+
+/// Basis points as a percentage with two decimals: 9990 is "99.90%".
+pub fn percent(bp: i32) -> String {
+    let sign = if bp < 0 { "-" } else { "" };
+    let a = bp.unsigned_abs();
+    format!("{sign}{}.{:02}%", a / 100, a % 100)
+}
+
+/// A maintenance window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MaintenanceWindow {
+    pub id: i32,
+    pub environment_id: i32,
+    pub environment: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub reason: String,
+    pub by: String,
+}
+
+/// The maintenance form: times as `datetime-local` sends them, in UTC.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct MaintenanceForm {
+    pub environment_id: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub reason: String,
+}
+
+/// A new incident, reported by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct IncidentForm {
+    pub title: String,
+    pub severity: String,
+    /// Blank when no one environment is affected.
+    pub environment_id: String,
+    pub note: String,
+}
+
+/// An update to an incident: a status and a note on the timeline, and its reference fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct IncidentUpdateForm {
+    pub status: String,
+    pub note: String,
+    pub ticket_ref: String,
+    pub root_cause: String,
+    pub postmortem: String,
+}
+
+/// An incident, with its timeline (oldest first) when read on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Incident {
+    pub id: i32,
+    pub integration: IntegrationRef,
+    pub title: String,
+    pub severity: IncidentSeverity,
+    pub status: IncidentStatus,
+    pub automatic: bool,
+    pub environment: Option<String>,
+    pub opened_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub ticket_ref: Option<String>,
+    pub root_cause: Option<String>,
+    pub postmortem: Option<String>,
+    pub timeline: Vec<IncidentUpdate>,
+}
+
+impl Incident {
+    /// Minutes from opening to resolution, once resolved.
+    pub fn minutes_to_resolve(&self) -> Option<i64> {
+        self.resolved_at.map(|r| (r - self.opened_at).num_minutes())
+    }
+}
+
+/// An entry on an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IncidentUpdate {
+    pub status: IncidentStatus,
+    pub note: String,
+    /// The person's name, or `None` for the monitor.
+    pub author: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// An integration's health page: its monitored environments and its incidents (open first,
+/// then newest), with the mean time to resolve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HealthOverview {
+    pub integration_id: i32,
+    pub environments: Vec<EnvironmentHealth>,
+    /// Maintenance windows that are open, coming, or ended in the last week.
+    pub windows: Vec<MaintenanceWindow>,
+    pub incidents: Vec<Incident>,
+    /// Mean minutes from opening to resolution over the resolved incidents.
+    pub mttr_minutes: Option<i64>,
+}

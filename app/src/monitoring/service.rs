@@ -1,0 +1,504 @@
+//! (ssr) Monitors follow their environments' health checks, and an integration's health is
+//! read from its monitors, latest results and incidents.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::model::{
+    EnvironmentHealth, ErrorClass, HealthOverview, HourLatency, Incident, IncidentSeverity,
+    IncidentStatus, IncidentUpdate, MonitorState, ProbeResult, Uptime,
+};
+use super::{maintenance, rollups};
+use crate::entities::{
+    environments, incident_updates, incidents, integrations, monitors, probe_results, users,
+};
+use crate::error::Result;
+use crate::planning::service::reference;
+
+/// The availability objective a new monitor starts with, in basis points: 99.9%.
+pub const DEFAULT_SLO: i32 = 9990;
+
+/// How many results the health page shows per environment.
+pub const RECENT: u64 = 20;
+
+static GATE_SUCCESSES: OnceLock<i32> = OnceLock::new();
+
+/// Sets how many consecutive successful production checks the testing -> live gate asks
+/// for (`TOLLGATE_GATE_HEALTH_SUCCESSES`); once, at start-up. Gate criteria are plain
+/// functions of the database, so the setting is read from here.
+pub fn set_gate_successes(n: i32) {
+    let _ = GATE_SUCCESSES.set(n);
+}
+
+/// The consecutive successful production checks the gate asks for (default 5).
+pub fn gate_successes() -> i32 {
+    *GATE_SUCCESSES.get().unwrap_or(&5)
+}
+
+/// Keeps `env`'s monitor in step with its health check: a new check is due at once, a
+/// removed one stops being monitored. Call in the transaction that saves the environment.
+///
+/// # Errors
+/// Database failures.
+pub async fn sync_monitor(db: &impl ConnectionTrait, env: &environments::Model) -> Result<()> {
+    if env.health_path.is_some() {
+        monitors::Entity::insert(fresh(env.id, Utc::now()))
+            .on_conflict_do_nothing()
+            .exec(db)
+            .await?;
+    } else {
+        monitors::Entity::delete_by_id(env.id).exec(db).await?;
+    }
+    Ok(())
+}
+
+fn fresh(environment_id: i32, now: DateTime<Utc>) -> monitors::ActiveModel {
+    monitors::ActiveModel {
+        environment_id: Set(environment_id),
+        state: Set(MonitorState::Unknown.as_str().into()),
+        failures: Set(0),
+        successes: Set(0),
+        next_run_at: Set(now),
+        lease_owner: Set(None),
+        lease_until: Set(None),
+        last_checked_at: Set(None),
+        changed_at: Set(None),
+        tls_expires_at: Set(None),
+        tls_warned: Set(None),
+        slo_target: Set(DEFAULT_SLO),
+    }
+}
+
+/// Gives every environment with a health check and no monitor one (those saved before
+/// monitoring existed). Returns how many.
+///
+/// # Errors
+/// Database failures.
+pub async fn adopt(db: &impl ConnectionTrait) -> Result<usize> {
+    let watched: Vec<i32> = monitors::Entity::find()
+        .select_only()
+        .column(monitors::Column::EnvironmentId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let missing: Vec<i32> = environments::Entity::find()
+        .select_only()
+        .column(environments::Column::Id)
+        .filter(environments::Column::HealthPath.is_not_null())
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|id| !watched.contains(id))
+        .collect();
+    let now = Utc::now();
+    for chunk in missing.chunks(500) {
+        monitors::Entity::insert_many(chunk.iter().map(|id| fresh(*id, now)))
+            .on_conflict_do_nothing()
+            .exec(db)
+            .await?;
+    }
+    Ok(missing.len())
+}
+
+/// Records past results of environment `env` (each its time, latency and whether it was up)
+/// as if its monitor had run them, and sets the monitor's state and counts from the latest:
+/// for the demo and the benchmarks' generated history.
+///
+/// # Errors
+/// `NotFound` when `env` has no monitor; database failures.
+pub async fn import_history(
+    db: &impl ConnectionTrait,
+    env: i32,
+    results: &[(DateTime<Utc>, i32, bool)],
+    down_after: i32,
+) -> Result<()> {
+    let m = monitors::Entity::find_by_id(env)
+        .one(db)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let mut sorted = results.to_vec();
+    sorted.sort_by_key(|r| r.0);
+    for chunk in sorted.chunks(500) {
+        probe_results::Entity::insert_many(chunk.iter().map(|(at, latency, up)| {
+            probe_results::ActiveModel {
+                environment_id: Set(env),
+                scheduled_at: Set(*at),
+                started_at: Set(*at),
+                latency_ms: Set(*latency),
+                status_code: Set(Some(if *up { 200 } else { 503 })),
+                up: Set(*up),
+                error_class: Set((!up).then(|| ErrorClass::Status.as_str().to_string())),
+                message: Set(if *up {
+                    format!("Answered 200 in {latency} ms.")
+                } else {
+                    "Answered 503, expected 200.".into()
+                }),
+                ..Default::default()
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    let Some(last) = sorted.last() else {
+        return Ok(());
+    };
+    let streak = |up: bool| {
+        i32::try_from(sorted.iter().rev().take_while(|r| r.2 == up).count()).unwrap_or(i32::MAX)
+    };
+    let (successes, failures) = (streak(true), streak(false));
+    let state = if last.2 {
+        MonitorState::Up
+    } else if failures >= down_after {
+        MonitorState::Down
+    } else {
+        MonitorState::parse(&m.state).unwrap_or(MonitorState::Unknown)
+    };
+    let mut active: monitors::ActiveModel = m.into();
+    active.state = Set(state.as_str().into());
+    active.successes = Set(successes);
+    active.failures = Set(failures);
+    active.last_checked_at = Set(Some(last.0));
+    active.next_run_at = Set(std::cmp::max(last.0, Utc::now()));
+    sea_orm::ActiveModelTrait::update(active, db).await?;
+    Ok(())
+}
+
+fn to_result(r: probe_results::Model) -> ProbeResult {
+    ProbeResult {
+        scheduled_at: r.scheduled_at,
+        started_at: r.started_at,
+        latency_ms: r.latency_ms,
+        status_code: r.status_code,
+        up: r.up,
+        error_class: r.error_class.as_deref().and_then(ErrorClass::parse),
+        message: r.message,
+    }
+}
+
+/// Uptime over `window` in basis points, from `checks` and `failures`.
+pub fn uptime_bp(checks: i64, failures: i64) -> Option<i32> {
+    (checks > 0).then(|| i32::try_from((checks - failures) * 10_000 / checks).unwrap_or(0))
+}
+
+/// What is left of an error budget in basis points of the budget: with `target_bp` (9990),
+/// `checks` may fail at most (10000 - 9990) / 10000 of the time.
+pub fn budget_left_bp(target_bp: i32, checks: i64, failures: i64) -> Option<i32> {
+    if checks == 0 {
+        return None;
+    }
+    let allowed = checks * i64::from(10_000 - target_bp);
+    if allowed <= 0 {
+        return Some(if failures == 0 { 10_000 } else { -10_000 });
+    }
+    // Budget left = 1 - failures / (checks * (1 - target)), in basis points of the budget.
+    Some(i32::try_from(10_000 - failures * 10_000 * 10_000 / allowed).unwrap_or(i32::MIN))
+}
+
+/// The uptime windows the health page shows.
+pub const WINDOWS: [(&str, i64); 4] = [
+    ("24 hours", 1),
+    ("7 days", 7),
+    ("30 days", 30),
+    ("90 days", 90),
+];
+
+/// The monitored environments of integration `integration_id`, each with its latest
+/// results, uptime over each window, error budget and hourly latency, as of `now`.
+///
+/// # Errors
+/// Database failures.
+pub async fn environments_health(
+    db: &impl ConnectionTrait,
+    envs: &[environments::Model],
+    now: DateTime<Utc>,
+) -> Result<Vec<EnvironmentHealth>> {
+    let envs: Vec<&environments::Model> = envs.iter().filter(|e| e.health_path.is_some()).collect();
+    let mons = monitors::Entity::find()
+        .filter(monitors::Column::EnvironmentId.is_in(envs.iter().map(|e| e.id)))
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(envs.len());
+    for e in envs {
+        let m = mons.iter().find(|m| m.environment_id == e.id);
+        let recent = probe_results::Entity::find()
+            .filter(probe_results::Column::EnvironmentId.eq(e.id))
+            .order_by_desc(probe_results::Column::ScheduledAt)
+            .limit(RECENT)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(to_result)
+            .collect();
+        let mut uptime = Vec::with_capacity(WINDOWS.len());
+        let mut month = (0, 0);
+        for (label, days) in WINDOWS {
+            let (checks, failures) =
+                rollups::counts_since(db, e.id, now - Duration::days(days)).await?;
+            if days == 30 {
+                month = (checks, failures);
+            }
+            uptime.push(Uptime {
+                label: label.into(),
+                checks,
+                failures,
+                uptime_bp: uptime_bp(checks, failures),
+            });
+        }
+        let slo_target_bp = m.map_or(DEFAULT_SLO, |m| m.slo_target);
+        let p95_by_hour = rollups::hours_since(db, e.id, now - Duration::hours(24))
+            .await?
+            .into_iter()
+            .map(|h| HourLatency {
+                hour: h.start,
+                p95_ms: h.p95,
+                checks: h.checks,
+                failures: h.failures,
+            })
+            .collect();
+        out.push(EnvironmentHealth {
+            environment_id: e.id,
+            url: format!(
+                "{}{}",
+                e.base_url.trim_end_matches('/'),
+                e.health_path.clone().unwrap_or_default()
+            ),
+            interval_seconds: e.health_interval_seconds.unwrap_or(60),
+            state: m
+                .and_then(|m| MonitorState::parse(&m.state))
+                .unwrap_or(MonitorState::Unknown),
+            failures: m.map_or(0, |m| m.failures),
+            successes: m.map_or(0, |m| m.successes),
+            last_checked_at: m.and_then(|m| m.last_checked_at),
+            changed_at: m.and_then(|m| m.changed_at),
+            name: e.name.clone(),
+            recent,
+            slo_target_bp,
+            budget_left_bp: budget_left_bp(slo_target_bp, month.0, month.1),
+            uptime,
+            p95_by_hour,
+            in_maintenance: maintenance::in_window(db, e.id, now).await?,
+            tls_expires_at: m.and_then(|m| m.tls_expires_at),
+        });
+    }
+    Ok(out)
+}
+
+/// The incidents of integration `integration_id`: open ones first, then the newest, each
+/// with its timeline.
+///
+/// # Errors
+/// Database failures.
+pub async fn incidents_of(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<Incident>> {
+    let rows = incidents::Entity::find()
+        .filter(incidents::Column::IntegrationId.eq(integration_id))
+        .order_by_desc(incidents::Column::OpenedAt)
+        .all(db)
+        .await?;
+    to_incidents(db, rows).await
+}
+
+/// `rows` with their integrations, environments and timelines.
+///
+/// # Errors
+/// Database failures.
+pub async fn to_incidents(
+    db: &impl ConnectionTrait,
+    rows: Vec<incidents::Model>,
+) -> Result<Vec<Incident>> {
+    let integration_rows = integrations::Entity::find()
+        .filter(integrations::Column::Id.is_in(rows.iter().map(|r| r.integration_id)))
+        .all(db)
+        .await?;
+    let updates = incident_updates::Entity::find()
+        .filter(incident_updates::Column::IncidentId.is_in(rows.iter().map(|r| r.id)))
+        .order_by_asc(incident_updates::Column::Id)
+        .all(db)
+        .await?;
+    let author_ids: Vec<i32> = updates.iter().filter_map(|u| u.author_id).collect();
+    let authors = users::Entity::find()
+        .filter(users::Column::Id.is_in(author_ids))
+        .all(db)
+        .await?;
+    let env_ids: Vec<i32> = rows.iter().filter_map(|r| r.environment_id).collect();
+    let envs = environments::Entity::find()
+        .filter(environments::Column::Id.is_in(env_ids))
+        .all(db)
+        .await?;
+    let mut out: Vec<Incident> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let integration =
+                reference(integration_rows.iter().find(|i| i.id == r.integration_id)?);
+            Some(Incident {
+                id: r.id,
+                integration,
+                severity: IncidentSeverity::parse(&r.severity).unwrap_or(IncidentSeverity::Minor),
+                status: IncidentStatus::parse(&r.status).unwrap_or(IncidentStatus::Open),
+                automatic: r.automatic,
+                environment: r
+                    .environment_id
+                    .and_then(|id| envs.iter().find(|e| e.id == id))
+                    .map(|e| e.name.clone()),
+                opened_at: r.opened_at,
+                resolved_at: r.resolved_at,
+                ticket_ref: r.ticket_ref,
+                root_cause: r.root_cause,
+                postmortem: r.postmortem,
+                timeline: updates
+                    .iter()
+                    .filter(|u| u.incident_id == r.id)
+                    .map(|u| IncidentUpdate {
+                        status: IncidentStatus::parse(&u.status).unwrap_or(IncidentStatus::Open),
+                        note: u.note.clone(),
+                        author: u
+                            .author_id
+                            .and_then(|a| authors.iter().find(|p| p.id == a))
+                            .map(|p| p.name.clone()),
+                        at: u.created_at,
+                    })
+                    .collect(),
+                title: r.title,
+            })
+        })
+        .collect();
+    out.sort_by_key(|i| i.status == IncidentStatus::Resolved);
+    Ok(out)
+}
+
+/// Mean minutes to resolve over `incidents` that are resolved.
+pub fn mttr_minutes(incidents: &[Incident]) -> Option<i64> {
+    let done: Vec<i64> = incidents
+        .iter()
+        .filter_map(Incident::minutes_to_resolve)
+        .collect();
+    let n = i64::try_from(done.len()).ok().filter(|n| *n > 0)?;
+    Some(done.iter().sum::<i64>() / n)
+}
+
+/// Integration `integration_id`'s health page as of `now`.
+///
+/// # Errors
+/// Database failures.
+pub async fn overview(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    now: DateTime<Utc>,
+) -> Result<HealthOverview> {
+    let incidents = incidents_of(db, integration_id).await?;
+    let envs = environments::Entity::find()
+        .filter(environments::Column::IntegrationId.eq(integration_id))
+        .order_by_asc(environments::Column::Name)
+        .all(db)
+        .await?;
+    Ok(HealthOverview {
+        integration_id,
+        environments: environments_health(db, &envs, now).await?,
+        windows: maintenance::list(db, &envs, now).await?,
+        mttr_minutes: mttr_minutes(&incidents),
+        incidents,
+    })
+}
+
+/// Parses an availability objective given as a percentage ("99.9", "99.95%") into basis
+/// points.
+///
+/// # Errors
+/// `Validation` on `target`.
+pub fn parse_slo(target: &str) -> Result<i32> {
+    let bad = || {
+        crate::error::AppError::field(
+            "target",
+            "Enter a percentage from 50 to 99.99 with at most two decimals, such as 99.9.",
+        )
+    };
+    let t = target.trim().trim_end_matches('%').trim();
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if frac.len() > 2
+        || whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i32 = whole.parse().map_err(|_| bad())?;
+    let frac: i32 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    let bp = whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(bad)?;
+    if (5_000..=9_999).contains(&bp) {
+        Ok(bp)
+    } else {
+        Err(bad())
+    }
+}
+
+/// Sets environment `env`'s availability objective (a percentage such as 99.9).
+///
+/// # Errors
+/// `Forbidden`; `NotFound` (no monitored environment); `Validation` on `target`.
+pub async fn set_slo(
+    db: &(impl ConnectionTrait + sea_orm::TransactionTrait),
+    actor: &crate::auth::model::CurrentUser,
+    env: i32,
+    target: &str,
+) -> Result<()> {
+    use sea_orm::TransactionSession;
+    if !actor.can_build() {
+        return Err(crate::error::AppError::Forbidden);
+    }
+    let bp = parse_slo(target)?;
+    let txn = crate::activity::service::begin(db).await?;
+    let m = monitors::Entity::find_by_id(env)
+        .one(&txn)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let e = environments::Entity::find_by_id(env)
+        .one(&txn)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let before = m.slo_target;
+    let mut active: monitors::ActiveModel = m.into();
+    active.slo_target = Set(bp);
+    sea_orm::ActiveModelTrait::update(active, &txn).await?;
+    crate::activity::service::record_change(
+        &txn,
+        actor,
+        "update",
+        "environment",
+        crate::activity::service::child_id(e.integration_id, env),
+        Some(serde_json::json!({"slo_target": super::model::percent(before)})),
+        Some(serde_json::json!({"slo_target": super::model::percent(bp)})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objectives_parse_as_percentages_and_budgets_follow_them() {
+        assert_eq!(parse_slo("99.9"), Ok(9990));
+        assert_eq!(parse_slo(" 99.95% "), Ok(9995));
+        assert_eq!(parse_slo("95"), Ok(9500));
+        for bad in ["100", "99.999", "abc", "", "49.99", "-99", "99,9", "9 9"] {
+            assert!(parse_slo(bad).is_err(), "{bad}");
+        }
+        assert_eq!(uptime_bp(0, 0), None);
+        assert_eq!(uptime_bp(1000, 1), Some(9990));
+        // 99% over 1,000 checks allows 10 failures: 2 spend a fifth of it.
+        assert_eq!(budget_left_bp(9900, 1000, 2), Some(8000));
+        assert_eq!(budget_left_bp(9900, 1000, 10), Some(0));
+        assert_eq!(budget_left_bp(9900, 1000, 15), Some(-5000));
+        assert_eq!(budget_left_bp(9900, 0, 0), None);
+    }
+}

@@ -1,0 +1,182 @@
+//! Error events: a batch is taken whole or refused whole, events group by fingerprint with
+//! counts per hour, and a resolved group that recurs is a regression.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::auth::model::Role;
+use app::error::AppError;
+use app::events::model::{EventIn, GroupStatus};
+use app::events::service::{MAX_BATCH, groups, hour_of, ingest, set_status};
+use chrono::{Duration, Utc};
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+fn event(message: &str, at: chrono::DateTime<Utc>) -> EventIn {
+    EventIn {
+        level: "error".into(),
+        message: message.into(),
+        error_type: "Timeout".into(),
+        operation: "POST /v1/charges".into(),
+        http_status: Some(504),
+        latency_ms: Some(30_000),
+        environment: "production".into(),
+        time: Some(at.to_rfc3339()),
+        context: Some(serde_json::json!({"listing": 42})),
+    }
+}
+
+#[tokio::test]
+async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regression() {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
+    let qa = common::user(&db, "qa@example.com", Role::Qa).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let now = Utc::now();
+    let earlier = now - Duration::hours(2);
+
+    assert_eq!(
+        ingest(&db, &qa, i.id, &[event("x", now)])
+            .await
+            .expect_err("qa"),
+        AppError::Forbidden
+    );
+    let mut batch: Vec<EventIn> = (0..5)
+        .map(|n| {
+            event(
+                &format!("charge ch_{n} timed out after {} ms", 30_000 + n),
+                earlier,
+            )
+        })
+        .collect();
+    batch.push(event("charge ch_9 timed out after 31000 ms", now));
+    let mut declined = event("Card declined", now);
+    declined.error_type = "CardDeclined".into();
+    declined.level = "warning".into();
+    batch.push(declined);
+    let report = ingest(&db, &eng, i.id, &batch).await.expect("batch");
+    assert_eq!(
+        (
+            report.accepted,
+            report.groups,
+            report.new_groups,
+            report.regressions
+        ),
+        (7, 2, 2, 0)
+    );
+    let listed = groups(&db, i.id, None, now).await.expect("groups");
+    let timeout = listed
+        .iter()
+        .find(|g| g.error_type == "Timeout")
+        .expect("timeout group");
+    assert_eq!(timeout.count, 6);
+    assert_eq!(timeout.message, "charge <id> timed out after <n> ms");
+    assert_eq!(timeout.last_24h.iter().sum::<i64>(), 6);
+    assert_eq!(
+        timeout.last_24h[21], 5,
+        "two hours ago: {:?}",
+        timeout.last_24h
+    );
+    assert_eq!(timeout.last_24h[23], 1);
+    assert!(hour_of(timeout.first_seen) == hour_of(earlier));
+
+    // A bad event refuses the whole batch, naming it; nothing is saved.
+    let before = app::entities::error_events::Entity::find()
+        .count(&db)
+        .await
+        .expect("count");
+    let mut bad = vec![event("fine", now), event("", now), event("late", now)];
+    bad[2].time = Some("yesterday".into());
+    bad[0].http_status = Some(42);
+    bad[0].context = Some(serde_json::json!([1, 2]));
+    let err = ingest(&db, &eng, i.id, &bad).await.expect_err("bad batch");
+    assert_eq!(
+        common::fields(err),
+        [
+            "events[0].http_status",
+            "events[0].context",
+            "events[1].message",
+            "events[2].time"
+        ]
+    );
+    let too_many = vec![event("x", now); MAX_BATCH + 1];
+    assert_eq!(
+        common::fields(
+            ingest(&db, &eng, i.id, &too_many)
+                .await
+                .expect_err("too many")
+        ),
+        ["events"]
+    );
+    assert_eq!(
+        common::fields(ingest(&db, &eng, i.id, &[]).await.expect_err("empty")),
+        ["events"]
+    );
+    assert_eq!(
+        app::entities::error_events::Entity::find()
+            .count(&db)
+            .await
+            .expect("count"),
+        before
+    );
+
+    // Resolved, then seen again: a regression, and the owner hears of it.
+    set_status(&db, &eng, timeout.id, "resolved")
+        .await
+        .expect("resolve");
+    assert_eq!(
+        common::fields(
+            set_status(&db, &eng, timeout.id, "fixed")
+                .await
+                .expect_err("bad status")
+        ),
+        ["status"]
+    );
+    let late = ingest(
+        &db,
+        &eng,
+        i.id,
+        &[event("charge ch_1 timed out after 1 ms", earlier)],
+    )
+    .await
+    .expect("a late event from before the fix");
+    assert_eq!(
+        late.regressions, 0,
+        "an event from before the fix is no regression"
+    );
+    let again = ingest(
+        &db,
+        &eng,
+        i.id,
+        &[event("charge ch_77 timed out after 29000 ms", Utc::now())],
+    )
+    .await
+    .expect("again");
+    assert_eq!(again.regressions, 1);
+    let timeout = groups(&db, i.id, Some(GroupStatus::Unresolved), Utc::now())
+        .await
+        .expect("groups")
+        .into_iter()
+        .find(|g| g.id == timeout.id)
+        .expect("unresolved again");
+    assert!(timeout.regressed);
+    assert_eq!(timeout.count, 8);
+    assert_eq!(
+        app::notifications::service::unread(&db, &admin)
+            .await
+            .expect("unread"),
+        1,
+        "the owner is told"
+    );
+    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+        .await
+        .expect("trail");
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.kind == "error_group" && e.action == "regress")
+    );
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The event-ingest budget (issue 7): at least 5,000 events per second in batches on SQLite.
+# 50 batches of 1,000 events (20 kinds of error, ids and numbers varying) are posted one after
+# another to the release server on a fresh SQLite database; figures to standard output.
+set -euo pipefail
+source "$(dirname "$0")/../scripts/env.sh"
+cd "$ROOT"
+
+BIN="$CARGO_TARGET_DIR/release/tollgate"
+[ -x "$BIN" ] || bash scripts/build.sh
+WORK="$(mktemp -d)"
+PORT="${BENCH_PORT:-3391}"
+export DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" TOLLGATE_LOG=warn
+"$BIN" migrate >/dev/null
+echo "bench-password-long-enough" | "$BIN" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
+TOKEN="$("$BIN" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
+TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_API_RATE_LIMIT=0 "$BIN" serve > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+API="http://127.0.0.1:$PORT/api/v1"
+ME="$(curl -fs -H "Authorization: Bearer $TOKEN" "$API/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+  -d "{\"name\": \"Stripe\", \"provider\": \"Stripe\", \"category\": \"payments\", \"owner_id\": \"$ME\", \"business_objective\": \"Card payments.\", \"priority\": \"high\"}" \
+  "$API/integrations"
+python3 - "$WORK" <<'PY'
+import json, random, sys
+random.seed(7)
+for b in range(50):
+    events = [{
+        "level": random.choice(["error", "warning"]),
+        "message": f"charge ch_{random.randrange(10**9)} failed after {random.randrange(100, 30000)} ms (kind {k})",
+        "error_type": f"Error{k}", "operation": "POST /v1/charges", "http_status": 502,
+        "latency_ms": random.randrange(1, 30000), "environment": "production",
+        "context": {"listing": random.randrange(10**6)},
+    } for k in (random.randrange(20) for _ in range(1000))]
+    open(f"{sys.argv[1]}/batch{b}.json", "w").write(json.dumps(events))
+PY
+START=$(date +%s.%N)
+for b in $(seq 0 49); do
+  curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    --data-binary "@$WORK/batch$b.json" "$API/integrations/stripe/events"
+done
+END=$(date +%s.%N)
+python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'   50,000 events in 50 batches: {s:.2f} s, {50000/s:,.0f} events/s')" "$START" "$END"
+echo "   groups: $(curl -fs -H "Authorization: Bearer $TOKEN" "$API/integrations/stripe/error-groups" | python3 -c 'import json,sys; g=json.load(sys.stdin); print(len(g), "holding", sum(x["count"] for x in g), "events")')"
+echo "   server peak RSS: $(grep VmHWM /proc/$SERVER/status | awk '{print $2, $3}')"

@@ -1,0 +1,245 @@
+//! The scheduler inside a running server: it probes a local provider simulator, and the
+//! health page shows the environment going down with its incident and coming back.
+
+use std::time::{Duration, Instant};
+
+use app::auth::model::Role;
+use app::monitoring::simulator::Mode;
+use sea_orm::EntityTrait;
+
+use crate::helpers::{TestApp, client, spawn_with};
+
+/// Reloads `path` until its HTML contains `text`, for at most `within`.
+async fn until(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    text: &str,
+    within: Duration,
+) -> String {
+    let start = Instant::now();
+    loop {
+        let (status, html) = app.page(c, path).await;
+        assert_eq!(status, 200);
+        if html.contains(text) {
+            return html;
+        }
+        assert!(
+            start.elapsed() < within,
+            "{text:?} never appeared on {path}: {html}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_scheduler_probes_the_provider_and_the_health_page_shows_the_incident() {
+    let app = spawn_with(|s| {
+        s.monitor = true;
+        s.down_after = 1;
+        s.outbound_allow = vec!["127.0.0.1".into()];
+    })
+    .await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    let i = app.stripe(&coord).await;
+    let eng = app
+        .user("eng@example.com", Role::Engineer)
+        .await
+        .as_current();
+    app.user("stake@example.com", Role::Stakeholder).await;
+    let stake = client();
+    app.login_as(&stake, "stake@example.com").await;
+    let path = "/integrations/stripe/health";
+    let (_, html) = app.page(&stake, path).await;
+    assert!(
+        html.contains("No environment has a health check yet."),
+        "{html}"
+    );
+    assert!(html.contains("No incidents."), "{html}");
+
+    let (sim, address) = app::monitoring::simulator::start(2_000)
+        .await
+        .expect("simulator");
+    sim.set(Mode::Failing);
+    app::implementation::service::create(
+        &app.db,
+        &eng,
+        i.id,
+        &app::implementation::model::EnvironmentForm {
+            name: "production".into(),
+            base_url: address,
+            auth_scheme: "bearer".into(),
+            health_path: "/health".into(),
+            health_interval_seconds: "10".into(),
+            health_timeout_ms: "1000".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("environment");
+
+    let html = until(
+        &app,
+        &stake,
+        path,
+        "production is down",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(
+        html.contains(">Critical<") && html.contains(">Open<"),
+        "{html}"
+    );
+    assert!(html.contains("Answered 503, expected 200."), "{html}");
+    let (_, inbox) = app.page(&stake, "/notifications").await;
+    assert!(
+        inbox.contains("Stripe: incident opened, production is down"),
+        "{inbox}"
+    );
+    assert!(inbox.contains("Stripe: production is down"), "{inbox}");
+    assert!(inbox.contains("What you are told"), "{inbox}");
+    // Every box cleared but one, as a browser without WebAssembly posts it.
+    let res = app
+        .call_as(
+            &stake,
+            "save_notification_preferences",
+            &[("channel", "in_app"), ("kinds[]", "incident_resolved")],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let stake_user = app::entities::users::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("users")
+        .into_iter()
+        .find(|u| u.email == "stake@example.com")
+        .expect("stakeholder");
+    let prefs = app::notifications::service::preferences(
+        &app.db,
+        &app::auth::service::to_current(&stake_user).expect("current"),
+    )
+    .await
+    .expect("prefs");
+    assert_eq!(
+        prefs.channels[0].1,
+        [app::notifications::model::Kind::IncidentResolved]
+    );
+
+    sim.set(Mode::Healthy);
+    let html = until(&app, &stake, path, ">Resolved<", Duration::from_secs(15)).await;
+    assert!(
+        html.contains("Resolved by the monitor: production answered again"),
+        "{html}"
+    );
+    assert!(html.contains("Mean time to resolve: 0 min."), "{html}");
+    assert!(html.contains("badge ok health-state"), "up again: {html}");
+    assert!(
+        html.contains("Uptime against the objective of 99.90%"),
+        "{html}"
+    );
+
+    // The forms work without WebAssembly: an objective, a window, an incident moved on.
+    let eng_browser = client();
+    app.login_as(&eng_browser, "eng@example.com").await;
+    let env = app::entities::environments::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("environment")
+        .id
+        .to_string();
+    let res = app
+        .call_as(
+            &stake,
+            "set_slo",
+            &[("environment_id", &env), ("target", "99.5")],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "stakeholders read");
+    let res = app
+        .call_as(
+            &eng_browser,
+            "set_slo",
+            &[("environment_id", &env), ("target", "101")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call_as(
+            &eng_browser,
+            "set_slo",
+            &[("environment_id", &env), ("target", "99.5")],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let later = |h: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(h))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let integration_id = i.id.to_string();
+    let res = app
+        .call_as(
+            &eng_browser,
+            "schedule_maintenance",
+            &[
+                ("integration_id", &integration_id),
+                ("environment_id", &env),
+                ("starts_at", &later(1)),
+                ("ends_at", &later(2)),
+                ("reason", "Card network upgrade"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let (_, html) = app.page(&stake, path).await;
+    assert!(
+        html.contains("Uptime against the objective of 99.50%"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Card network upgrade") && html.contains("(scheduled)"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Report an incident"),
+        "stakeholders do not report"
+    );
+
+    let incident = app::entities::incidents::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("incident")
+        .id
+        .to_string();
+    let page = format!("/incidents/{incident}");
+    let (_, html) = app.page(&eng_browser, &page).await;
+    assert!(
+        html.contains("Save update") && html.contains("production is down"),
+        "{html}"
+    );
+    let res = app
+        .call_as(
+            &eng_browser,
+            "update_incident",
+            &[
+                ("incident_id", &incident),
+                ("status", "resolved"),
+                ("note", ""),
+                ("ticket_ref", ""),
+                ("root_cause", "Provider restarted its API nodes."),
+                ("postmortem", ""),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let (_, html) = app.page(&stake, &page).await;
+    assert!(
+        html.contains("Provider restarted its API nodes.") && !html.contains("Save update"),
+        "{html}"
+    );
+}
