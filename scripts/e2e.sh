@@ -6,14 +6,17 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 PORT="${E2E_PORT:-3100}"
+SIM_PORT="$((PORT + 99))"
 WORK="$(mktemp -d)"
 LOG="$ROOT/end2end/e2e-server.log"
 BIN="$CARGO_TARGET_DIR/release/tollgate"
 
-# Environments in the tests point at this server's /healthz, so probes may reach loopback, and
-# one successful production check opens the go-live gate.
+# Environments in the tests point at this server's /healthz or at the provider simulator it
+# also serves, so probes may reach loopback; one failed check is down (so the incident test is
+# quick), and one successful production check opens the go-live gate.
 DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" TOLLGATE_LISTEN="127.0.0.1:$PORT" \
-  TOLLGATE_OUTBOUND_ALLOW=127.0.0.1 TOLLGATE_GATE_HEALTH_SUCCESSES=1 \
+  TOLLGATE_OUTBOUND_ALLOW=127.0.0.1 TOLLGATE_GATE_HEALTH_SUCCESSES=1 TOLLGATE_DOWN_AFTER=1 \
+  TOLLGATE_DEMO_SIMULATOR="127.0.0.1:$SIM_PORT" \
   TOLLGATE_LOG=info "$BIN" serve > "$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -25,4 +28,5 @@ done
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 
 cd end2end
-TOLLGATE_URL="http://127.0.0.1:$PORT" TOLLGATE_LOG_FILE="$LOG" npx playwright test
+TOLLGATE_URL="http://127.0.0.1:$PORT" TOLLGATE_SIMULATOR_URL="http://127.0.0.1:$SIM_PORT" \
+  TOLLGATE_LOG_FILE="$LOG" npx playwright test

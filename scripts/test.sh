@@ -18,7 +18,7 @@ echo "==> unit and service tests (in-memory SQLite)"
 cargo test -p app --features ssr
 
 echo "==> service tests on PostgreSQL"
-TEST_DATABASE_URL="$PG_URL" cargo test -p app --features ssr --test services --test planning --test tokens --test environments --test credentials --test wiring --test testing --test specs --test events --test monitoring --test leak_guard
+TEST_DATABASE_URL="$PG_URL" cargo test -p app --features ssr --test services --test planning --test tokens --test environments --test credentials --test wiring --test testing --test specs --test events --test monitoring --test provider --test leak_guard
 
 echo "==> HTTP tests on SQLite (and the CLI: audit verify, user create)"
 cargo test -p tollgate
@@ -33,6 +33,11 @@ psql "$PG_URL" -qc "CREATE DATABASE $ST_DB"
 DATABASE_URL="${PG_URL%/*}/$ST_DB" bash scripts/schemathesis.sh
 psql "$PG_URL" -qc "DROP DATABASE $ST_DB"
 
-echo "==> release build and browser tests (Chromium + axe)"
+echo "==> release build"
 bash scripts/build.sh
+
+echo "==> two server processes on one PostgreSQL database: each health check runs once"
+TEST_DATABASE_URL="$PG_URL" bash scripts/replicas.sh
+
+echo "==> browser tests (Chromium + axe)"
 bash scripts/e2e.sh

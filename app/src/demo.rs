@@ -334,6 +334,16 @@ async fn plan(
     Ok(())
 }
 
+/// Where the demo's environments point: the provider simulator `make demo` starts
+/// (`TOLLGATE_DEMO_PROVIDER`, default http://127.0.0.1:4010), so the demo's probes are live
+/// and never leave the machine.
+pub fn provider() -> String {
+    std::env::var("TOLLGATE_DEMO_PROVIDER")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "http://127.0.0.1:4010".into())
+}
+
 /// The sandbox environment the gate to testing asks for, with a health check.
 async fn sandbox(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = sea_orm::DatabaseTransaction>),
@@ -341,21 +351,12 @@ async fn sandbox(
     integration_id: i32,
     slug: &str,
 ) -> Result<()> {
-    let (base_url, path) = match slug {
-        "stripe-payments" => ("https://api.stripe.com", "/v1/balance"),
-        "onfido-identity-verification" => ("https://api.eu.onfido.com/v3.6", "/ping"),
-        "auth0-authentication" => (
-            "https://saypro-sandbox.eu.auth0.com",
-            "/.well-known/openid-configuration",
-        ),
-        _ => ("https://sandbox.example.com", "/health"),
-    };
     let form = crate::implementation::model::EnvironmentForm {
         name: "sandbox".into(),
-        base_url: base_url.into(),
+        base_url: provider(),
         auth_scheme: "bearer".into(),
         retry_attempts: "3".into(),
-        health_path: path.into(),
+        health_path: "/health".into(),
         ..Default::default()
     };
     let environment =
@@ -442,10 +443,10 @@ async fn tested(
     use crate::testing::{runs, service as testing};
     let production = crate::implementation::model::EnvironmentForm {
         name: "production".into(),
-        base_url: "https://api.stripe.com".into(),
+        base_url: provider(),
         auth_scheme: "bearer".into(),
         retry_attempts: "3".into(),
-        health_path: "/v1/balance".into(),
+        health_path: "/health".into(),
         ..Default::default()
     };
     let environment =

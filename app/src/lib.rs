@@ -22,6 +22,7 @@ pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod outbound;
 pub mod planning;
+pub mod provider;
 #[cfg(feature = "ssr")]
 pub mod records;
 pub mod routes;

@@ -46,6 +46,9 @@ export async function checkA11y(page: Page) {
 // answers {"status": "ok"}); the e2e server allows probes to 127.0.0.1.
 export const SERVER = process.env.TOLLGATE_URL ?? "http://127.0.0.1:3100";
 
+// The provider simulator the e2e server also serves (scripts/e2e.sh sets TOLLGATE_DEMO_SIMULATOR).
+export const SIMULATOR = process.env.TOLLGATE_SIMULATOR_URL ?? "http://127.0.0.1:3199";
+
 export const ADMIN = { email: "admin@e2e.example", name: "E2E Admin", password: "e2e-admin-password" };
 
 /** Signs `page` in as `email` with `password` and waits for the integrations list. */

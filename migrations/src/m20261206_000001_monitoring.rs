@@ -1,7 +1,8 @@
 //! Health probes: one monitor per environment with a health check (its state, its SLO target
 //! and its lease, so replicas sharing a database run each check once), the probe results and
 //! their hourly and daily roll-ups, maintenance windows, and incidents with their timeline.
-//! Notifications gain a kind, and each user's choice of kinds per channel.
+//! Notifications gain a kind, and each user's choice of kinds per channel. Provider contacts,
+//! support tickets and user feedback.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -51,6 +52,47 @@ enum MaintenanceWindows {
     StartsAt,
     EndsAt,
     Reason,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ProviderContacts {
+    Table,
+    Id,
+    IntegrationId,
+    Name,
+    Role,
+    Email,
+    Phone,
+    EscalationOrder,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum SupportTickets {
+    Table,
+    Id,
+    IntegrationId,
+    Reference,
+    Subject,
+    Status,
+    OpenedOn,
+    ClosedOn,
+    IncidentId,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Feedback {
+    Table,
+    Id,
+    IntegrationId,
+    Source,
+    Rating,
+    Comment,
+    FeatureArea,
+    Status,
     CreatedBy,
     CreatedAt,
 }
@@ -422,11 +464,124 @@ impl MigrationTrait for Migration {
                 IncidentUpdates::Table,
                 &["author_id"],
             ))
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ProviderContacts::Table)
+                    .col(pk_auto(ProviderContacts::Id))
+                    .col(integer(ProviderContacts::IntegrationId))
+                    .col(string(ProviderContacts::Name))
+                    .col(string(ProviderContacts::Role))
+                    .col(string(ProviderContacts::Email))
+                    .col(string(ProviderContacts::Phone))
+                    .col(integer(ProviderContacts::EscalationOrder))
+                    .col(timestamp_with_time_zone(ProviderContacts::CreatedAt))
+                    .foreign_key(&mut cascade(
+                        "fk_provider_contacts_integration",
+                        (ProviderContacts::Table, ProviderContacts::IntegrationId),
+                        (Integrations::Table, Integrations::Id),
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "idx_provider_contacts_integration",
+                ProviderContacts::Table,
+                &["integration_id", "escalation_order"],
+            ))
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(SupportTickets::Table)
+                    .col(pk_auto(SupportTickets::Id))
+                    .col(integer(SupportTickets::IntegrationId))
+                    .col(string(SupportTickets::Reference))
+                    .col(string(SupportTickets::Subject))
+                    .col(string(SupportTickets::Status))
+                    .col(date(SupportTickets::OpenedOn))
+                    .col(date_null(SupportTickets::ClosedOn))
+                    .col(integer_null(SupportTickets::IncidentId))
+                    .col(timestamp_with_time_zone(SupportTickets::CreatedAt))
+                    .foreign_key(&mut cascade(
+                        "fk_support_tickets_integration",
+                        (SupportTickets::Table, SupportTickets::IntegrationId),
+                        (Integrations::Table, Integrations::Id),
+                    ))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_support_tickets_incident")
+                            .from(SupportTickets::Table, SupportTickets::IncidentId)
+                            .to(Incidents::Table, Incidents::Id)
+                            .on_delete(ForeignKeyAction::SetNull),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "idx_support_tickets_integration",
+                SupportTickets::Table,
+                &["integration_id", "opened_on"],
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "idx_support_tickets_incident",
+                SupportTickets::Table,
+                &["incident_id"],
+            ))
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Feedback::Table)
+                    .col(pk_auto(Feedback::Id))
+                    .col(integer(Feedback::IntegrationId))
+                    .col(string(Feedback::Source))
+                    .col(integer(Feedback::Rating))
+                    .col(text(Feedback::Comment))
+                    .col(string(Feedback::FeatureArea))
+                    .col(string(Feedback::Status))
+                    .col(integer(Feedback::CreatedBy))
+                    .col(timestamp_with_time_zone(Feedback::CreatedAt))
+                    .foreign_key(&mut cascade(
+                        "fk_feedback_integration",
+                        (Feedback::Table, Feedback::IntegrationId),
+                        (Integrations::Table, Integrations::Id),
+                    ))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_feedback_creator")
+                            .from(Feedback::Table, Feedback::CreatedBy)
+                            .to(Users::Table, Users::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "idx_feedback_integration",
+                Feedback::Table,
+                &["integration_id", "created_at"],
+            ))
+            .await?;
+        manager
+            .create_index(index(
+                "idx_feedback_creator",
+                Feedback::Table,
+                &["created_by"],
+            ))
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for t in [
+            Feedback::Table.into_iden(),
+            SupportTickets::Table.into_iden(),
+            ProviderContacts::Table.into_iden(),
             IncidentUpdates::Table.into_iden(),
             Incidents::Table.into_iden(),
             MaintenanceWindows::Table.into_iden(),

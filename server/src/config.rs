@@ -36,6 +36,9 @@ pub struct Settings {
     /// `TOLLGATE_PROBE_RETENTION_DAYS`: days raw health-check results are kept; their hourly
     /// and daily roll-ups are kept for good.
     pub probe_retention_days: i32,
+    /// `TOLLGATE_DEMO_SIMULATOR`: an address where this process also serves the provider
+    /// simulator the demo's environments point at (`make demo` sets 127.0.0.1:4010).
+    pub demo_simulator: Option<SocketAddr>,
 }
 
 fn whole(name: &str, range: std::ops::RangeInclusive<i32>, default: i32) -> Result<i32> {
@@ -123,6 +126,14 @@ impl Settings {
             down_after: whole("TOLLGATE_DOWN_AFTER", 1..=20, 3)?,
             gate_health_successes: whole("TOLLGATE_GATE_HEALTH_SUCCESSES", 1..=1000, 5)?,
             probe_retention_days: whole("TOLLGATE_PROBE_RETENTION_DAYS", 1..=3650, 30)?,
+            demo_simulator: match var("TOLLGATE_DEMO_SIMULATOR") {
+                Some(v) => Some(v.trim().parse().with_context(|| {
+                    format!(
+                        "TOLLGATE_DEMO_SIMULATOR must be an address like 127.0.0.1:4010, not {v:?}"
+                    )
+                })?),
+                None => None,
+            },
         })
     }
 }

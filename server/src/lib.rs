@@ -159,6 +159,7 @@ pub struct Application {
     pub db: DatabaseConnection,
     outbound: app::outbound::Guard,
     monitor: Option<app::monitoring::scheduler::Config>,
+    simulator: Option<TcpListener>,
 }
 
 impl Application {
@@ -195,6 +196,13 @@ impl Application {
             .await
             .with_context(|| format!("could not listen on TOLLGATE_LISTEN {}", settings.listen))?;
         let port = listener.local_addr()?.port();
+        let simulator =
+            match settings.demo_simulator {
+                Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| {
+                    format!("could not listen on TOLLGATE_DEMO_SIMULATOR {addr}")
+                })?),
+                None => None,
+            };
         Ok(Self {
             listener,
             router: router(state, &settings),
@@ -203,6 +211,7 @@ impl Application {
             db,
             outbound,
             monitor,
+            simulator,
         })
     }
 
@@ -230,6 +239,12 @@ impl Application {
                 .continuously_delete_expired(std::time::Duration::from_secs(15 * 60)),
         );
         let fetcher = tokio::spawn(fetch_specs(self.db.clone(), self.outbound.clone()));
+        let simulator = self.simulator.map(|listener| {
+            app::monitoring::simulator::spawn(
+                listener,
+                app::monitoring::simulator::Simulator::new(5_000),
+            )
+        });
         let monitor = match self.monitor {
             Some(config) => {
                 let prober = app::monitoring::probe::Prober::new(self.outbound.clone())
@@ -254,8 +269,8 @@ impl Application {
         .context("serving");
         sweeper.abort();
         fetcher.abort();
-        if let Some(m) = monitor {
-            m.abort();
+        for task in [monitor, simulator].into_iter().flatten() {
+            task.abort();
         }
         served
     }

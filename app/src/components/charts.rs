@@ -25,7 +25,9 @@ pub fn Sparkline(
     let aria = label.clone();
     view! {
         <svg class="sparkline" width=width.to_string() height="20" viewBox=format!("0 0 {width} 20") role="img" aria-label=aria>
-            <title>{label}</title>
+            // Not <title>: the view macro takes an ambiguous <title> for the HTML element, and
+            // hydration then fails on the SVG one the browser made.
+            <desc>{label}</desc>
             {bars}
         </svg>
     }

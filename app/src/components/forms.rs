@@ -200,3 +200,25 @@ pub fn Checkboxes(
         </fieldset>
     }
 }
+
+/// A select with a visually hidden label and a "Set" button, for changing one value of a
+/// row in place (put it inside the row's form).
+#[component]
+pub fn InlineSelect(
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: String,
+) -> impl IntoView {
+    view! {
+        <label class="visually-hidden" for=id.clone()>{label}</label>
+        <select id=id name=name>
+            {options.into_iter().map(|(value, text)| {
+                let on = value == selected;
+                view! { <option value=value selected=on>{text}</option> }
+            }).collect_view()}
+        </select>
+        <button type="submit">"Set"</button>
+    }
+}

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{SetErrorGroupStatus, get_error_groups};
 use super::model::{ErrorGroup, EventLevel, GroupStatus};
 use crate::components::charts::Sparkline;
-use crate::components::forms::{FormError, SelectField, action_error, choices};
+use crate::components::forms::{FormError, InlineSelect, SelectField, action_error, choices};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 use crate::planning::views::slug_param;
@@ -103,11 +103,7 @@ fn GroupRow(
                 {can_edit.then(|| view! {
                     <ActionForm action=set>
                         <input type="hidden" name="id" value=g.id.to_string()/>
-                        <label class="visually-hidden" for=select_id.clone()>{format!("Status of {label}")}</label>
-                        <select id=select_id name="status">
-                            {GroupStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected={*s == g.status}>{s.label()}</option> }).collect_view()}
-                        </select>
-                        <button type="submit">"Set"</button>
+                        <InlineSelect id=select_id.clone() name="status" label=format!("Status of {label}") options=choices(GroupStatus::ALL, GroupStatus::as_str, GroupStatus::label) selected=g.status.as_str()/>
                     </ActionForm>
                 })}
             </td>

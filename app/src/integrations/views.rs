@@ -312,6 +312,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                 let specs_href = format!("/integrations/{}/specs", i.slug);
                                 let errors_href = format!("/integrations/{}/errors", i.slug);
                                 let health_href = format!("/integrations/{}/health", i.slug);
+                                let provider_href = format!("/integrations/{}/provider", i.slug);
                                 let timeline = life.timeline.clone();
                                 let edit_href = format!("/integrations/{}/edit", i.slug);
                                 let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
@@ -332,6 +333,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                             <a class="button" href=specs_href>"API specs"</a>
                                             <a class="button" href=health_href>"Health"</a>
                                             <a class="button" href=errors_href>"Errors"</a>
+                                            <a class="button" href=provider_href>"Provider and users"</a>
                                             {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
                                         </div>
                                     </div>

@@ -1,6 +1,7 @@
 //! (ssr) A small provider simulator for the demo, the browser tests and the benchmark: its
 //! `/health` answers healthy (200 `{"status": "ok"}`), failing (503 `{"status": "down"}`) or
-//! slow (healthy after `slow_ms`), as set by `PUT /mode` with one of those words.
+//! slow (healthy after `slow_ms`), as set by `PUT /mode` with one of those words; `GET /hits`
+//! says how many health requests it has answered.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
@@ -81,6 +82,10 @@ async fn health(State(s): State<Arc<Simulator>>) -> (StatusCode, Json<serde_json
     }
 }
 
+async fn get_hits(State(s): State<Arc<Simulator>>) -> String {
+    s.hits.load(Ordering::Relaxed).to_string()
+}
+
 async fn get_mode(State(s): State<Arc<Simulator>>) -> &'static str {
     s.mode().word()
 }
@@ -103,6 +108,7 @@ pub fn router(s: Arc<Simulator>) -> Router {
     Router::new()
         .route("/health", get(health).head(health).post(health))
         .route("/mode", get(get_mode).put(put_mode))
+        .route("/hits", get(get_hits))
         .with_state(s)
 }
 

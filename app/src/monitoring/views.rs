@@ -122,6 +122,7 @@ fn HealthBody(
                 h.environments.into_iter().map(|e| view! { <EnvCard e can_edit slo/> }).collect_view().into_any()
             }}
         </section>
+        <OutageTimeline incidents=h.incidents.clone() windows=h.windows.clone()/>
         <Maintenance windows=h.windows env_choices=env_choices.clone() integration_id=integration_id.clone() can_edit schedule cancel/>
         <section class="card" aria-labelledby="incidents-title">
             <h2 id="incidents-title">"Incidents"</h2>
@@ -226,6 +227,41 @@ fn EnvCard(e: EnvironmentHealth, can_edit: bool, slo: ServerAction<SetSlo>) -> i
             })}
         </article>
     }
+}
+
+/// Incidents and maintenance windows in one list, newest first: what happened when.
+#[component]
+fn OutageTimeline(incidents: Vec<Incident>, windows: Vec<MaintenanceWindow>) -> impl IntoView {
+    let mut events: Vec<(chrono::DateTime<chrono::Utc>, String)> = Vec::new();
+    for i in &incidents {
+        events.push((
+            i.opened_at,
+            format!(
+                "Incident opened: {} ({})",
+                i.title,
+                i.severity.label().to_lowercase()
+            ),
+        ));
+        if let Some(r) = i.resolved_at {
+            events.push((r, format!("Incident resolved: {}", i.title)));
+        }
+    }
+    for w in &windows {
+        events.push((
+            w.starts_at,
+            format!("Maintenance of {} begins: {}", w.environment, w.reason),
+        ));
+        events.push((w.ends_at, format!("Maintenance of {} ends", w.environment)));
+    }
+    events.sort_by(|a, b| b.0.cmp(&a.0));
+    (!events.is_empty()).then(|| view! {
+        <section class="card" aria-labelledby="outages-title">
+            <h2 id="outages-title">"Timeline"</h2>
+            <ol class="timeline" aria-label="Incidents and maintenance, newest first">
+                {events.into_iter().map(|(at, what)| view! { <li><time>{at.format(TIME).to_string()}</time>" "{what}</li> }).collect_view()}
+            </ol>
+        </section>
+    })
 }
 
 #[component]

@@ -72,6 +72,7 @@ pub fn settings(database_url: &str) -> Settings {
         down_after: 3,
         gate_health_successes: 5,
         probe_retention_days: 30,
+        demo_simulator: None,
     }
 }
 

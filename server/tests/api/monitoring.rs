@@ -205,6 +205,14 @@ async fn the_scheduler_probes_the_provider_and_the_health_page_shows_the_inciden
         "{html}"
     );
     assert!(
+        html.contains("Maintenance of production begins: Card network upgrade"),
+        "on the timeline: {html}"
+    );
+    assert!(
+        html.contains("Incident resolved: production is down"),
+        "{html}"
+    );
+    assert!(
         !html.contains("Report an incident"),
         "stakeholders do not report"
     );
@@ -240,6 +248,70 @@ async fn the_scheduler_probes_the_provider_and_the_health_page_shows_the_inciden
     let (_, html) = app.page(&stake, &page).await;
     assert!(
         html.contains("Provider restarted its API nodes.") && !html.contains("Save update"),
+        "{html}"
+    );
+
+    // The provider page: a contact and a ticket on the incident, by form posts.
+    let res = app
+        .call_as(
+            &eng_browser,
+            "add_provider_contact",
+            &[
+                ("integration_id", &integration_id),
+                ("name", "Ana Ops"),
+                ("role", "On-call"),
+                ("email", "ana@provider.example"),
+                ("phone", ""),
+                ("escalation_order", ""),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = app
+        .call_as(
+            &eng_browser,
+            "add_support_ticket",
+            &[
+                ("integration_id", &integration_id),
+                ("reference", "CASE-77"),
+                ("subject", "API nodes restarting"),
+                ("status", "waiting_on_provider"),
+                ("opened_on", ""),
+                ("incident_id", &incident),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = app
+        .call_as(
+            &stake,
+            "add_feedback",
+            &[
+                ("integration_id", &integration_id),
+                ("source", "survey"),
+                ("rating", "5"),
+                ("feature_area", ""),
+                ("comment", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "stakeholders read feedback");
+    let (status, html) = app.page(&stake, "/integrations/stripe/provider").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Ana Ops") && html.contains("mailto:ana@provider.example"),
+        "{html}"
+    );
+    assert!(
+        html.contains("CASE-77") && html.contains("Waiting on the provider"),
+        "{html}"
+    );
+    assert!(
+        html.contains("0 piece(s) of feedback; mean rating no ratings yet."),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Add a contact") && !html.contains("Record feedback"),
         "{html}"
     );
 }

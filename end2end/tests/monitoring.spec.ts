@@ -1,0 +1,61 @@
+import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN, SIMULATOR } from "./fixtures";
+
+// Runs after implementation.spec.ts (files run in name order, one worker): "Stripe payments"
+// exists with a healthy sandbox. The e2e server also serves the provider simulator
+// (TOLLGATE_DEMO_SIMULATOR) and goes down after one failed check (TOLLGATE_DOWN_AFTER=1).
+const STAKEHOLDER = { name: "Sam Stakeholder", email: "sam@e2e.example", password: "sam-stakeholder-password" };
+
+test("a stakeholder sees an incident open when the provider goes down and resolve when it comes back, with the bell counting it", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const mode = async (m: string) => {
+    const res = await request.put(`${SIMULATOR}/mode`, { data: m });
+    expect(res.status()).toBe(200);
+  };
+  await mode("failing");
+
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await createUser(page, STAKEHOLDER.name, STAKEHOLDER.email, "stakeholder", STAKEHOLDER.password);
+  await page.goto("/integrations/stripe-payments/environments");
+  await hydrated(page);
+  const env = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add an environment" }) });
+  await env.getByLabel("Name").fill("partner-api");
+  await env.getByLabel("Base URL").fill(SIMULATOR);
+  await env.getByLabel("Authentication").selectOption("none");
+  await env.getByLabel("Path").fill("/health");
+  await env.getByLabel("Every (seconds)").fill("10");
+  await env.getByRole("button", { name: "Add environment" }).click();
+  await expect(page.getByRole("heading", { name: "partner-api", level: 2 })).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await signIn(page, STAKEHOLDER.email, STAKEHOLDER.password);
+  await page.goto("/integrations/stripe-payments");
+  await page.getByRole("link", { name: "Health" }).click();
+  await expect(page.getByRole("heading", { name: "Health", level: 1 })).toBeVisible();
+  const incidents = page.getByRole("list", { name: "Incidents", exact: true });
+  await expect(async () => {
+    await page.reload();
+    await expect(incidents.getByRole("link", { name: "partner-api is down" })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  const heading = incidents.getByRole("heading", { name: /partner-api is down/ });
+  await expect(heading).toContainText("Minor");
+  await expect(heading).toContainText("Open");
+  await expect(incidents).toContainText("Answered 503, expected 200.");
+  // The bell: the environment went down and an incident opened.
+  await expect(page.getByRole("link", { name: /Notifications/ }).getByLabel("2 unread")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Open incident" })).toHaveCount(0);
+  await hydrated(page);
+  await checkA11y(page);
+
+  await mode("healthy");
+  await expect(async () => {
+    await page.reload();
+    await expect(heading).toContainText("Resolved", { timeout: 1_000 });
+  }).toPass({ timeout: 25_000 });
+  await expect(incidents).toContainText("Resolved by the monitor: partner-api answered again");
+  await expect(page.getByRole("link", { name: /Notifications/ }).getByLabel("4 unread")).toBeVisible();
+
+  await page.getByRole("link", { name: /Notifications/ }).click();
+  await expect(page.getByRole("link", { name: "Stripe payments: incident resolved, partner-api is back up" })).toBeVisible();
+  await hydrated(page);
+  await checkA11y(page);
+});
