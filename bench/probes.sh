@@ -46,18 +46,21 @@ FROM="$(date -u +%Y-%m-%dT%H:%M:%S)"
 C0=$(cpu $SERVER); S0=$(cpu $SIMULATOR); T0=$(date +%s.%N)
 sleep "$SECONDS_RUN"
 C1=$(cpu $SERVER); S1=$(cpu $SIMULATOR); T1=$(date +%s.%N)
+UNTIL="$(date -u +%Y-%m-%dT%H:%M:%S)"
 TICK=$(getconf CLK_TCK)
-python3 - "$DB" "$FROM" "$C0" "$C1" "$S0" "$S1" "$T0" "$T1" "$TICK" "$COUNT" <<'PY'
+python3 - "$DB" "$FROM" "$UNTIL" "$C0" "$C1" "$S0" "$S1" "$T0" "$T1" "$TICK" "$COUNT" <<'PY'
 import sqlite3, sys
-db, since, c0, c1, s0, s1, t0, t1, tick, count = sys.argv[1:]
+db, since, until, c0, c1, s0, s1, t0, t1, tick, count = sys.argv[1:]
 wall = float(t1) - float(t0)
 server = (float(c1) - float(c0)) / float(tick) / wall * 100
 sim = (float(s1) - float(s0)) / float(tick) / wall * 100
 con = sqlite3.connect(db)
 # Stored times are RFC 3339 text on SQLite; compare from the measurement start.
+# Times are stored as RFC 3339 text; compare them as times, not as text.
 rows = con.execute(
     "SELECT (julianday(started_at) - julianday(scheduled_at)) * 86400000.0, up FROM probe_results "
-    "WHERE scheduled_at >= ? ORDER BY 1", (since.replace("T", " "),)).fetchall()
+    "WHERE julianday(scheduled_at) >= julianday(?) AND julianday(scheduled_at) < julianday(?) ORDER BY 1",
+    (since, until)).fetchall()
 delays = sorted(r[0] for r in rows)
 def pct(q):
     return delays[min(len(delays) - 1, max(0, -(-q * len(delays) // 100) - 1))] if delays else float("nan")
