@@ -108,9 +108,19 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// The page routes, listed once per process. Listing them renders the app with resource
+/// loading suspended process-wide (a global flag in leptos_server), so a page rendering on
+/// another router at that moment would wait forever for its data: the test suites build many
+/// routers side by side, and once hung on exactly this.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState, settings: &Settings) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = page_routes();
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
