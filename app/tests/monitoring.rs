@@ -827,3 +827,141 @@ async fn a_certificate_nearing_expiry_is_warned_of_at_21_14_and_7_days_once_each
     assert_eq!(m.tls_warned, Some(21));
     assert!(m.tls_expires_at.is_some());
 }
+
+/// A provider behind HTTPS whose certificate a private CA signed, expiring in `days` days:
+/// (the CA's PEM, the base URL).
+async fn tls_provider(days: i64) -> (String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls::{
+        ServerConfig,
+        pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer},
+    };
+
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "Tollgate test CA");
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    params.not_after = time::OffsetDateTime::now_utc() + time::Duration::days(days);
+    let cert = params.signed_by(&key, &ca, &ca_key).unwrap();
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![CertificateDer::from(cert.der().to_vec())],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+        )
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                // A failed handshake (an untrusting client) just ends this connection.
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let body = r#"{"status":"ok"}"#;
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = tls.write_all(answer.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (ca.pem(), format!("https://localhost:{port}"))
+}
+
+#[tokio::test]
+async fn an_https_provider_s_certificate_expiry_is_kept_and_warned_of_and_an_untrusted_one_fails_as_tls()
+ {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let (ca, address) = tls_provider(10).await;
+    let env =
+        app::implementation::service::create(&db, &admin, i.id, &env_form("production", &address))
+            .await
+            .expect("environment");
+    let guard = || Guard::new(["localhost"]);
+    let config = Config::default();
+    let now = Utc::now() + Duration::seconds(1);
+
+    // Trusting the private CA, the check passes and the certificate's expiry is kept; ten
+    // days out is inside the 14-day warning, so everyone hears of it, once.
+    let trusting = Prober::trusting(guard(), ca.as_bytes()).expect("prober");
+    assert_eq!(
+        run_due(&db, &trusting, "a", &config, now).await.expect("run"),
+        1
+    );
+    let m = monitors::Entity::find_by_id(env)
+        .one(&db)
+        .await
+        .expect("query")
+        .expect("monitor");
+    assert_eq!(m.state, "up");
+    let expires = m.tls_expires_at.expect("the certificate's expiry is kept");
+    let want = Utc::now() + Duration::days(10);
+    assert!(
+        (expires - want).num_seconds().abs() < 120,
+        "{expires} is not ten days out"
+    );
+    assert_eq!(m.tls_warned, Some(14));
+    let warnings = || async {
+        app::entities::notifications::Entity::find()
+            .all(&db)
+            .await
+            .expect("notifications")
+            .into_iter()
+            .filter(|n| n.title == "Stripe: production's TLS certificate expires within 14 days")
+            .count()
+    };
+    assert_eq!(warnings().await, 1, "the admin is told");
+    assert_eq!(
+        run_due(&db, &trusting, "a", &config, now + Duration::seconds(10))
+            .await
+            .expect("run"),
+        1
+    );
+    assert_eq!(warnings().await, 1, "a warning is sent once");
+
+    // Without the CA the handshake fails: a TLS error, not a refused connection.
+    let public_only = Prober::new(guard()).expect("prober");
+    let check = app::implementation::service::health_check_of(
+        &app::entities::environments::Entity::find_by_id(env)
+            .one(&db)
+            .await
+            .expect("query")
+            .expect("environment"),
+    )
+    .expect("check");
+    let outcome = public_only.check(&address, &check).await;
+    let (class, message) = outcome.error.clone().expect("an untrusted certificate fails");
+    assert_eq!(class, ErrorClass::Tls, "{message}");
+    assert!(message.starts_with("TLS failed:"), "{message}");
+    assert_eq!(outcome.tls_expires_at, None);
+
+    // A CA file without a certificate is refused naming it.
+    assert!(matches!(
+        Prober::trusting(guard(), b"not a certificate"),
+        Err(app::error::AppError::Validation(_))
+    ));
+}

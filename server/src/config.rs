@@ -39,6 +39,9 @@ pub struct Settings {
     /// `TOLLGATE_DEMO_SIMULATOR`: an address where this process also serves the provider
     /// simulator the demo's environments point at (`make demo` sets 127.0.0.1:4010).
     pub demo_simulator: Option<SocketAddr>,
+    /// `TOLLGATE_MONITOR_CA_FILE`: a PEM file of certificate authorities health checks trust
+    /// besides the public ones, for providers behind a private CA.
+    pub monitor_ca_file: Option<String>,
 }
 
 fn whole(name: &str, range: std::ops::RangeInclusive<i32>, default: i32) -> Result<i32> {
@@ -134,6 +137,7 @@ impl Settings {
                 })?),
                 None => None,
             },
+            monitor_ca_file: var("TOLLGATE_MONITOR_CA_FILE"),
         })
     }
 }

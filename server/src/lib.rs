@@ -118,6 +118,24 @@ fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
+/// The health checks' HTTP client, trusting the CAs of `TOLLGATE_MONITOR_CA_FILE` too.
+fn prober(
+    settings: &Settings,
+    outbound: &app::outbound::Guard,
+) -> Result<app::monitoring::probe::Prober> {
+    let pem = match &settings.monitor_ca_file {
+        Some(path) => std::fs::read(path)
+            .with_context(|| format!("could not read TOLLGATE_MONITOR_CA_FILE {path}"))?,
+        None => Vec::new(),
+    };
+    app::monitoring::probe::Prober::trusting(outbound.clone(), &pem).map_err(|e| {
+        anyhow::anyhow!(
+            "TOLLGATE_MONITOR_CA_FILE {}: {e}",
+            settings.monitor_ca_file.as_deref().unwrap_or_default()
+        )
+    })
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let routes = page_routes();
@@ -168,7 +186,10 @@ pub struct Application {
     pub setup_code: Option<String>,
     pub db: DatabaseConnection,
     outbound: app::outbound::Guard,
-    monitor: Option<app::monitoring::scheduler::Config>,
+    monitor: Option<(
+        app::monitoring::scheduler::Config,
+        app::monitoring::probe::Prober,
+    )>,
     simulator: Option<TcpListener>,
 }
 
@@ -196,12 +217,16 @@ impl Application {
         };
         let outbound = state.outbound.clone();
         app::monitoring::service::set_gate_successes(settings.gate_health_successes);
-        let monitor = settings
-            .monitor
-            .then(|| app::monitoring::scheduler::Config {
-                down_after: settings.down_after,
-                ..Default::default()
-            });
+        let monitor = match settings.monitor {
+            true => Some((
+                app::monitoring::scheduler::Config {
+                    down_after: settings.down_after,
+                    ..Default::default()
+                },
+                prober(&settings, &outbound)?,
+            )),
+            false => None,
+        };
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("could not listen on TOLLGATE_LISTEN {}", settings.listen))?;
@@ -256,9 +281,7 @@ impl Application {
             )
         });
         let monitor = match self.monitor {
-            Some(config) => {
-                let prober = app::monitoring::probe::Prober::new(self.outbound.clone())
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            Some((config, prober)) => {
                 // Ten ticks a second keep a check's start well within 250 ms of its time.
                 Some(tokio::spawn(app::monitoring::scheduler::run(
                     self.db.clone(),

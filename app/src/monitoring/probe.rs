@@ -182,7 +182,28 @@ impl Prober {
     /// # Errors
     /// `Internal` when the HTTP client cannot be built.
     pub fn new(guard: Guard) -> Result<Self> {
-        let client = reqwest::Client::builder()
+        Self::trusting(guard, &[])
+    }
+
+    /// A prober that also trusts the certificate authorities in `ca_pem` (PEM, any number of
+    /// certificates), for providers whose certificates a private CA signed
+    /// (`TOLLGATE_MONITOR_CA_FILE`).
+    ///
+    /// # Errors
+    /// `Validation` on `ca` when the PEM holds no certificate; `Internal` when the HTTP client
+    /// cannot be built.
+    pub fn trusting(guard: Guard, ca_pem: &[u8]) -> Result<Self> {
+        let mut builder = reqwest::Client::builder();
+        if !ca_pem.is_empty() {
+            let roots = reqwest::Certificate::from_pem_bundle(ca_pem)
+                .ok()
+                .filter(|r| !r.is_empty())
+                .ok_or_else(|| AppError::field("ca", "No PEM certificate could be read."))?;
+            for root in roots {
+                builder = builder.add_root_certificate(root);
+            }
+        }
+        let client = builder
             .dns_resolver(Arc::new(GuardedResolver(guard.clone())))
             .redirect(reqwest::redirect::Policy::custom(|attempt| {
                 let same_host = attempt

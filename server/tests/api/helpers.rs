@@ -73,6 +73,7 @@ pub fn settings(database_url: &str) -> Settings {
         gate_health_successes: 5,
         probe_retention_days: 30,
         demo_simulator: None,
+        monitor_ca_file: None,
     }
 }
 
