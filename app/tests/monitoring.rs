@@ -925,6 +925,15 @@ async fn an_https_provider_s_certificate_expiry_is_kept_and_warned_of_and_an_unt
         "{expires} is not ten days out"
     );
     assert_eq!(m.tls_warned, Some(14));
+    let envs = app::entities::environments::Entity::find_by_id(env)
+        .all(&db)
+        .await
+        .expect("query");
+    let health = app::monitoring::service::environments_health(&db, &envs, Utc::now())
+        .await
+        .expect("health");
+    assert_eq!(health[0].tls_days_left, Some(9), "9 whole days and some hours");
+    assert!(health[0].tls_warning);
     let warnings = || async {
         app::entities::notifications::Entity::find()
             .all(&db)

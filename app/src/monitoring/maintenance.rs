@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::model::{MaintenanceForm, MaintenanceWindow};
+use super::model::{MaintenanceForm, MaintenanceWindow, WindowState};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{environments, maintenance_windows, users};
@@ -186,6 +186,7 @@ pub async fn list(
                 .unwrap_or_default(),
             starts_at: r.starts_at,
             ends_at: r.ends_at,
+            state: WindowState::at(r.starts_at, r.ends_at, now),
             by: people
                 .iter()
                 .find(|p| p.id == r.created_by)

@@ -87,6 +87,10 @@ pub struct EnvironmentHealth {
     pub in_maintenance: bool,
     /// When the certificate the provider last presented expires (HTTPS only).
     pub tls_expires_at: Option<DateTime<Utc>>,
+    /// Whole days until then, as of the page's time.
+    pub tls_days_left: Option<i64>,
+    /// Whether the expiry is inside the widest warning (21 days).
+    pub tls_warning: bool,
 }
 
 /// Availability over a window.
@@ -128,6 +132,40 @@ pub struct MaintenanceWindow {
     pub ends_at: DateTime<Utc>,
     pub reason: String,
     pub by: String,
+    /// Where the window stands as of the page's time.
+    pub state: WindowState,
+}
+
+/// Where a maintenance window stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WindowState {
+    Scheduled,
+    Open,
+    Ended,
+}
+
+impl WindowState {
+    /// The state of a window from `starts` to `ends` at `now`.
+    pub fn at(starts: DateTime<Utc>, ends: DateTime<Utc>, now: DateTime<Utc>) -> Self {
+        if ends <= now {
+            WindowState::Ended
+        } else if starts <= now {
+            WindowState::Open
+        } else {
+            WindowState::Scheduled
+        }
+    }
+
+    /// How the page says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            WindowState::Scheduled => "scheduled",
+            WindowState::Open => "open now",
+            WindowState::Ended => "ended",
+        }
+    }
 }
 
 /// The maintenance form: times as `datetime-local` sends them, in UTC.
@@ -214,4 +252,22 @@ pub struct HealthOverview {
     pub incidents: Vec<Incident>,
     /// Mean minutes from opening to resolution over the resolved incidents.
     pub mttr_minutes: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn a_window_is_scheduled_then_open_from_its_start_then_ended_at_its_end() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
+        let end = start + Duration::hours(2);
+        let at = |t| WindowState::at(start, end, t);
+        assert_eq!(at(start - Duration::seconds(1)), WindowState::Scheduled);
+        assert_eq!(at(start), WindowState::Open);
+        assert_eq!(at(end - Duration::seconds(1)), WindowState::Open);
+        assert_eq!(at(end), WindowState::Ended);
+        assert_eq!(WindowState::Open.label(), "open now");
+    }
 }

@@ -284,6 +284,12 @@ pub async fn environments_health(
             p95_by_hour,
             in_maintenance: maintenance::in_window(db, e.id, now).await?,
             tls_expires_at: m.and_then(|m| m.tls_expires_at),
+            tls_days_left: m
+                .and_then(|m| m.tls_expires_at)
+                .map(|t| (t - now).num_days()),
+            tls_warning: m
+                .and_then(|m| m.tls_expires_at)
+                .is_some_and(|t| (t - now).num_days() < i64::from(super::tls::WARN_DAYS[0])),
         });
     }
     Ok(out)

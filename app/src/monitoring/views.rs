@@ -12,7 +12,7 @@ use super::api::{
 };
 use super::model::{
     EnvironmentHealth, HealthOverview, Incident, IncidentSeverity, IncidentStatus,
-    MaintenanceWindow, MonitorState, percent,
+    MaintenanceWindow, MonitorState, WindowState, percent,
 };
 use crate::components::charts::Sparkline;
 use crate::components::forms::{
@@ -193,9 +193,8 @@ fn EnvCard(e: EnvironmentHealth, can_edit: bool, slo: ServerAction<SetSlo>) -> i
             <p><code>{e.url.clone()}</code>{format!(", every {} s; last check {}", e.interval_seconds, when(e.last_checked_at))}
                 {e.changed_at.map(|t| format!("; {} since {}", e.state.label().to_lowercase(), t.format(TIME)))}</p>
             <p>{(!latencies.is_empty()).then(|| view! { <Sparkline values=latencies alert=failed label/>" " })}{detail}</p>
-            {e.tls_expires_at.map(|t| {
-                let days = (t - chrono::Utc::now()).num_days();
-                view! { <p class=if days < 21 { "warn-text" } else { "" }>{format!("TLS certificate expires {} ({days} days).", t.format("%Y-%m-%d"))}</p> }
+            {e.tls_expires_at.zip(e.tls_days_left).map(|(t, days)| {
+                view! { <p class=if e.tls_warning { "warn-text" } else { "" }>{format!("TLS certificate expires {} ({days} days).", t.format("%Y-%m-%d"))}</p> }
             })}
             <div class="table-wrap"><table>
                 <caption>{format!("Uptime against the objective of {}", percent(e.slo_target_bp))}</caption>
@@ -274,7 +273,6 @@ fn Maintenance(
     cancel: ServerAction<CancelMaintenance>,
 ) -> impl IntoView {
     let error = action_error(schedule);
-    let now = chrono::Utc::now();
     view! {
         <section class="card" aria-labelledby="maintenance-title">
             <h2 id="maintenance-title">"Maintenance windows"</h2>
@@ -285,11 +283,11 @@ fn Maintenance(
                 view! {
                     <ul aria-label="Maintenance windows">
                         {windows.into_iter().map(|w| {
-                            let state = if w.ends_at <= now { "ended" } else if w.starts_at <= now { "open now" } else { "scheduled" };
+                            let state = w.state.label();
                             view! {
                                 <li>
                                     <strong>{w.environment.clone()}</strong>{format!(": {} to {} ({state}), by {}: {}", w.starts_at.format(TIME), w.ends_at.format(TIME), w.by, w.reason)}
-                                    {(can_edit && w.ends_at > now).then(|| view! {
+                                    {(can_edit && w.state != WindowState::Ended).then(|| view! {
                                         <Confirm summary="Cancel…">
                                             <ActionForm action=cancel>
                                                 <input type="hidden" name="id" value=w.id.to_string()/>
