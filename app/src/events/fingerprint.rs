@@ -42,12 +42,11 @@ fn token(word: &str) -> String {
     let has_digit = trimmed.chars().any(|c| c.is_ascii_digit());
     let replaced = if is_uuid(trimmed) {
         "<uuid>"
-    } else if trimmed.len() > 2
+    } else if (trimmed.len() > 2
         && (trimmed.starts_with("0x") || trimmed.starts_with("0X"))
-        && trimmed[2..].chars().all(|c| c.is_ascii_hexdigit())
+        && trimmed[2..].chars().all(|c| c.is_ascii_hexdigit()))
+        || (trimmed.len() >= 8 && has_digit && trimmed.chars().all(|c| c.is_ascii_hexdigit()))
     {
-        "<hex>"
-    } else if trimmed.len() >= 8 && has_digit && trimmed.chars().all(|c| c.is_ascii_hexdigit()) {
         "<hex>"
     } else if !trimmed.is_empty()
         && trimmed

@@ -171,7 +171,8 @@ fn assertion(c: &HealthCheck, body: &[u8]) -> Option<String> {
     match json.pointer(pointer) {
         None => Some(format!("The body has nothing at {pointer}.")),
         Some(serde_json::Value::String(s)) if s == want => None,
-        Some(v) if !v.is_string() && v.to_string() == want => None,
+        // A number or boolean is compared as its JSON text (`true`, `200`).
+        Some(v) if !v.is_string() && v.to_string().as_str() == want => None,
         Some(v) => Some(clip(&format!("{pointer} is {v}, expected {want}."))),
     }
 }

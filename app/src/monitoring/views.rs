@@ -252,7 +252,7 @@ fn OutageTimeline(incidents: Vec<Incident>, windows: Vec<MaintenanceWindow>) -> 
         ));
         events.push((w.ends_at, format!("Maintenance of {} ends", w.environment)));
     }
-    events.sort_by(|a, b| b.0.cmp(&a.0));
+    events.sort_by_key(|e| std::cmp::Reverse(e.0));
     (!events.is_empty()).then(|| view! {
         <section class="card" aria-labelledby="outages-title">
             <h2 id="outages-title">"Timeline"</h2>

@@ -91,11 +91,10 @@ pub async fn add_contact(
     let name = required(&mut e, "name", &form.name, "the name", 120);
     let role = optional(&mut e, "role", &form.role, 120);
     let email = optional(&mut e, "email", &form.email, 200);
-    if !email.is_empty()
-        && !(email.contains('@')
-            && email.rsplit('@').next().is_some_and(|d| d.contains('.'))
-            && !email.contains(' '))
-    {
+    let looks_like_email = email.contains('@')
+        && email.rsplit('@').next().is_some_and(|d| d.contains('.'))
+        && !email.contains(' ');
+    if !email.is_empty() && !looks_like_email {
         e.add(
             "email",
             "Enter an email address such as support@provider.com.",
