@@ -469,15 +469,16 @@ async fn roll_ups_match_the_raw_results_and_outlive_them() {
         "idempotent"
     );
     let week = now - Duration::days(7);
-    assert_eq!(
-        counts_since(&db, env, week).await.expect("counts"),
-        (182, 6)
-    );
+    // Counted for several environments at once: one without results counts nothing.
+    let counts = counts_since(&db, &[env, env + 1000], week)
+        .await
+        .expect("counts");
+    assert_eq!((counts[&env], counts[&(env + 1000)]), ((182, 6), (0, 0)));
 
     // Raw results older than a day go; the figures do not change.
     assert_eq!(prune(&db, 1, now).await.expect("prune"), 180);
     assert_eq!(
-        counts_since(&db, env, week).await.expect("counts"),
+        counts_since(&db, &[env], week).await.expect("counts")[&env],
         (182, 6)
     );
     let overview = app::monitoring::service::overview(&db, i.id, now)
@@ -909,7 +910,9 @@ async fn an_https_provider_s_certificate_expiry_is_kept_and_warned_of_and_an_unt
     // days out is inside the 14-day warning, so everyone hears of it, once.
     let trusting = Prober::trusting(guard(), ca.as_bytes()).expect("prober");
     assert_eq!(
-        run_due(&db, &trusting, "a", &config, now).await.expect("run"),
+        run_due(&db, &trusting, "a", &config, now)
+            .await
+            .expect("run"),
         1
     );
     let m = monitors::Entity::find_by_id(env)
@@ -932,7 +935,11 @@ async fn an_https_provider_s_certificate_expiry_is_kept_and_warned_of_and_an_unt
     let health = app::monitoring::service::environments_health(&db, &envs, Utc::now())
         .await
         .expect("health");
-    assert_eq!(health[0].tls_days_left, Some(9), "9 whole days and some hours");
+    assert_eq!(
+        health[0].tls_days_left,
+        Some(9),
+        "9 whole days and some hours"
+    );
     assert!(health[0].tls_warning);
     let warnings = || async {
         app::entities::notifications::Entity::find()
@@ -963,7 +970,10 @@ async fn an_https_provider_s_certificate_expiry_is_kept_and_warned_of_and_an_unt
     )
     .expect("check");
     let outcome = public_only.check(&address, &check).await;
-    let (class, message) = outcome.error.clone().expect("an untrusted certificate fails");
+    let (class, message) = outcome
+        .error
+        .clone()
+        .expect("an untrusted certificate fails");
     assert_eq!(class, ErrorClass::Tls, "{message}");
     assert!(message.starts_with("TLS failed:"), "{message}");
     assert_eq!(outcome.tls_expires_at, None);

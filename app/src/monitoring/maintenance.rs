@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -24,13 +24,27 @@ pub const MAX_DAYS: i64 = 14;
 /// # Errors
 /// Database failures.
 pub async fn in_window(db: &impl ConnectionTrait, env: i32, at: DateTime<Utc>) -> Result<bool> {
+    Ok(!open_at(db, &[env], at).await?.is_empty())
+}
+
+/// Which of the environments in `envs` have a window open at `at`.
+///
+/// # Errors
+/// Database failures.
+pub async fn open_at(
+    db: &impl ConnectionTrait,
+    envs: &[i32],
+    at: DateTime<Utc>,
+) -> Result<std::collections::HashSet<i32>> {
     Ok(maintenance_windows::Entity::find()
-        .filter(maintenance_windows::Column::EnvironmentId.eq(env))
+        .filter(maintenance_windows::Column::EnvironmentId.is_in(envs.iter().copied()))
         .filter(maintenance_windows::Column::StartsAt.lte(at))
         .filter(maintenance_windows::Column::EndsAt.gt(at))
-        .count(db)
+        .all(db)
         .await?
-        > 0)
+        .into_iter()
+        .map(|w| w.environment_id)
+        .collect())
 }
 
 fn snapshot(m: &maintenance_windows::Model) -> serde_json::Value {

@@ -4,13 +4,13 @@
 //! roll-up is an upsert, so two processes doing it at once agree. Uptime reads the hourly
 //! roll-ups and only the raw results of hours not rolled up yet.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::{Expr, Func, OnConflict},
 };
 
@@ -196,63 +196,111 @@ where
 }
 
 #[derive(Debug, FromQueryResult)]
-struct Sums {
+struct EnvSums {
+    environment_id: i32,
     checks: Option<i64>,
     failures: Option<i64>,
 }
 
-/// Checks and failures of environment `env` from `from` to now: the hourly roll-ups from
-/// `from`'s hour, and the raw results after the latest rolled-up hour.
+#[derive(Debug, FromQueryResult)]
+struct EnvCount {
+    environment_id: i32,
+    n: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct EnvLatest {
+    environment_id: i32,
+    latest: Option<DateTime<Utc>>,
+}
+
+/// Checks and failures of each environment in `envs` from `from` to now: the hourly roll-ups
+/// from `from`'s hour, and the raw results after the environment's latest rolled-up hour. A
+/// few grouped queries, whatever the number of environments.
 ///
 /// # Errors
 /// Database failures.
 pub async fn counts_since(
     db: &impl ConnectionTrait,
-    env: i32,
+    envs: &[i32],
     from: DateTime<Utc>,
-) -> Result<(i64, i64)> {
-    let rolled: Option<Sums> = probe_hours::Entity::find()
+) -> Result<HashMap<i32, (i64, i64)>> {
+    let mut out: HashMap<i32, (i64, i64)> = envs.iter().map(|e| (*e, (0, 0))).collect();
+    if envs.is_empty() {
+        return Ok(out);
+    }
+    let rolled: Vec<EnvSums> = probe_hours::Entity::find()
         .select_only()
+        .column(probe_hours::Column::EnvironmentId)
         .column_as(probe_hours::Column::Checks.sum(), "checks")
         .column_as(probe_hours::Column::Failures.sum(), "failures")
-        .filter(probe_hours::Column::EnvironmentId.eq(env))
+        .filter(probe_hours::Column::EnvironmentId.is_in(envs.iter().copied()))
         .filter(probe_hours::Column::Start.gte(hour_of(from)))
+        .group_by(probe_hours::Column::EnvironmentId)
         .into_model()
-        .one(db)
+        .all(db)
         .await?;
-    let latest: Option<DateTime<Utc>> = probe_hours::Entity::find()
-        .filter(probe_hours::Column::EnvironmentId.eq(env))
-        .order_by_desc(probe_hours::Column::Start)
-        .one(db)
-        .await?
-        .map(|h| h.start + Duration::hours(1));
-    let tail_from = latest.map_or(from, |l| std::cmp::max(l, from));
-    let tail = probe_results::Entity::find()
-        .filter(probe_results::Column::EnvironmentId.eq(env))
-        .filter(probe_results::Column::ScheduledAt.gte(tail_from));
-    let checks = tail.clone().count(db).await?;
-    let failures = tail
-        .filter(probe_results::Column::Up.eq(false))
-        .count(db)
+    for r in rolled {
+        let e = out.entry(r.environment_id).or_default();
+        e.0 += r.checks.unwrap_or(0);
+        e.1 += r.failures.unwrap_or(0);
+    }
+    let latest: Vec<EnvLatest> = probe_hours::Entity::find()
+        .select_only()
+        .column(probe_hours::Column::EnvironmentId)
+        .column_as(probe_hours::Column::Start.max(), "latest")
+        .filter(probe_hours::Column::EnvironmentId.is_in(envs.iter().copied()))
+        .group_by(probe_hours::Column::EnvironmentId)
+        .into_model()
+        .all(db)
         .await?;
-    let (c, f) = rolled.map_or((0, 0), |r| (r.checks.unwrap_or(0), r.failures.unwrap_or(0)));
-    Ok((
-        c + i64::try_from(checks).unwrap_or(0),
-        f + i64::try_from(failures).unwrap_or(0),
-    ))
+    // Raw results count from the end of each environment's latest rolled-up hour; the
+    // roll-up runs for every environment at once, so most share one start.
+    let mut tails: BTreeMap<DateTime<Utc>, Vec<i32>> = BTreeMap::new();
+    for env in envs {
+        let rolled_to = latest
+            .iter()
+            .find(|l| l.environment_id == *env)
+            .and_then(|l| l.latest)
+            .map(|l| l + Duration::hours(1));
+        let tail_from = rolled_to.map_or(from, |l| std::cmp::max(l, from));
+        tails.entry(tail_from).or_default().push(*env);
+    }
+    for (tail_from, group) in tails {
+        let count = |failed_only: bool| {
+            let mut q = probe_results::Entity::find()
+                .select_only()
+                .column(probe_results::Column::EnvironmentId)
+                .column_as(probe_results::Column::Id.count(), "n")
+                .filter(probe_results::Column::EnvironmentId.is_in(group.iter().copied()))
+                .filter(probe_results::Column::ScheduledAt.gte(tail_from))
+                .group_by(probe_results::Column::EnvironmentId);
+            if failed_only {
+                q = q.filter(probe_results::Column::Up.eq(false));
+            }
+            q.into_model::<EnvCount>().all(db)
+        };
+        for c in count(false).await? {
+            out.entry(c.environment_id).or_default().0 += c.n;
+        }
+        for c in count(true).await? {
+            out.entry(c.environment_id).or_default().1 += c.n;
+        }
+    }
+    Ok(out)
 }
 
-/// The hourly roll-ups of environment `env` from `from`, oldest first.
+/// The hourly roll-ups of the environments in `envs` from `from`, oldest first.
 ///
 /// # Errors
 /// Database failures.
 pub async fn hours_since(
     db: &impl ConnectionTrait,
-    env: i32,
+    envs: &[i32],
     from: DateTime<Utc>,
 ) -> Result<Vec<probe_hours::Model>> {
     Ok(probe_hours::Entity::find()
-        .filter(probe_hours::Column::EnvironmentId.eq(env))
+        .filter(probe_hours::Column::EnvironmentId.is_in(envs.iter().copied()))
         .filter(probe_hours::Column::Start.gte(hour_of(from)))
         .order_by_asc(probe_hours::Column::Start)
         .all(db)

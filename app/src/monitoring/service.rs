@@ -223,6 +223,17 @@ pub async fn environments_health(
         .filter(monitors::Column::EnvironmentId.is_in(envs.iter().map(|e| e.id)))
         .all(db)
         .await?;
+    let ids: Vec<i32> = envs.iter().map(|e| e.id).collect();
+    let mut windows = Vec::with_capacity(WINDOWS.len());
+    for (label, days) in WINDOWS {
+        windows.push((
+            label,
+            days,
+            rollups::counts_since(db, &ids, now - Duration::days(days)).await?,
+        ));
+    }
+    let hours = rollups::hours_since(db, &ids, now - Duration::hours(24)).await?;
+    let in_maintenance = maintenance::open_at(db, &ids, now).await?;
     let mut out = Vec::with_capacity(envs.len());
     for e in envs {
         let m = mons.iter().find(|m| m.environment_id == e.id);
@@ -237,23 +248,22 @@ pub async fn environments_health(
             .collect();
         let mut uptime = Vec::with_capacity(WINDOWS.len());
         let mut month = (0, 0);
-        for (label, days) in WINDOWS {
-            let (checks, failures) =
-                rollups::counts_since(db, e.id, now - Duration::days(days)).await?;
-            if days == 30 {
+        for (label, days, counts) in &windows {
+            let (checks, failures) = counts.get(&e.id).copied().unwrap_or_default();
+            if *days == 30 {
                 month = (checks, failures);
             }
             uptime.push(Uptime {
-                label: label.into(),
+                label: (*label).into(),
                 checks,
                 failures,
                 uptime_bp: uptime_bp(checks, failures),
             });
         }
         let slo_target_bp = m.map_or(DEFAULT_SLO, |m| m.slo_target);
-        let p95_by_hour = rollups::hours_since(db, e.id, now - Duration::hours(24))
-            .await?
-            .into_iter()
+        let p95_by_hour = hours
+            .iter()
+            .filter(|h| h.environment_id == e.id)
             .map(|h| HourLatency {
                 hour: h.start,
                 p95_ms: h.p95,
@@ -282,7 +292,7 @@ pub async fn environments_health(
             budget_left_bp: budget_left_bp(slo_target_bp, month.0, month.1),
             uptime,
             p95_by_hour,
-            in_maintenance: maintenance::in_window(db, e.id, now).await?,
+            in_maintenance: in_maintenance.contains(&e.id),
             tls_expires_at: m.and_then(|m| m.tls_expires_at),
             tls_days_left: m
                 .and_then(|m| m.tls_expires_at)
