@@ -1,6 +1,7 @@
-//! (ssr) The scheduler. Every process ticks a few times a second and claims the monitors
-//! that are due with one UPDATE whose subquery locks them with `FOR UPDATE SKIP LOCKED` on
-//! PostgreSQL (SQLite has one writer, and one process runs there): the claim writes a lease
+//! (ssr) The scheduler. Every process ticks a few times a second and, when a read finds any
+//! due, claims the monitors that are due with one UPDATE whose subquery locks them with
+//! `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite has one writer, and one process runs
+//! there): the claim writes a lease
 //! (owner and expiry), so replicas sharing a database run each check once, and a replica
 //! that dies mid-check loses its lease when it expires. A result is kept only while the lease
 //! is held, and at most once per environment and scheduled time (a unique index).
@@ -70,15 +71,29 @@ pub async fn claim(
     config: &Config,
     now: DateTime<Utc>,
 ) -> Result<Vec<Claimed>> {
+    let due_now = || {
+        Condition::all()
+            .add(monitors::Column::NextRunAt.lte(now))
+            .add(
+                Condition::any()
+                    .add(monitors::Column::LeaseUntil.is_null())
+                    .add(monitors::Column::LeaseUntil.lt(now)),
+            )
+    };
+    // Most ticks find nothing due: a plain read says so without the UPDATE, which on SQLite
+    // would take the database's one write lock ten times a second.
+    if monitors::Entity::find()
+        .filter(due_now())
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Ok(Vec::new());
+    }
     let due = Query::select()
         .column(monitors::Column::EnvironmentId)
         .from(monitors::Entity)
-        .and_where(monitors::Column::NextRunAt.lte(now))
-        .cond_where(
-            Condition::any()
-                .add(monitors::Column::LeaseUntil.is_null())
-                .add(monitors::Column::LeaseUntil.lt(now)),
-        )
+        .cond_where(due_now())
         .order_by(monitors::Column::NextRunAt, Order::Asc)
         .limit(config.batch)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
