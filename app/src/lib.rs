@@ -6,6 +6,8 @@ pub mod activity;
 pub mod auth;
 pub mod choices;
 pub mod components;
+pub mod csv;
+pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 //! response starts (`SsrMode::Async`), so redirects and error statuses are real HTTP statuses.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::auth::views::{AccountPage, LoginPage, SetupPage};
@@ -22,7 +22,7 @@ pub fn AppRoutes() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=|| view! { <main id="main"><ErrorTemplate error=AppError::NotFound/></main> }>
-                <Route path=path!("/") view=|| view! { <Redirect path="/integrations"/> } ssr=SsrMode::Async/>
+                <Route path=path!("/") view=crate::dashboard::views::DashboardPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>

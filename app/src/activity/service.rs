@@ -305,6 +305,20 @@ async fn entries(
         .collect())
 }
 
+/// The newest `limit` entries of the whole trail, newest first (the dashboard's recent
+/// activity): no count, so it costs the same however long the trail is.
+///
+/// # Errors
+/// Database failures.
+pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<ActivityEntry>> {
+    let rows = activity::Entity::find()
+        .order_by_desc(activity::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    entries(db, rows).await
+}
+
 /// Rows per page of the trail.
 pub const PER_PAGE: u64 = 50;
 

@@ -32,3 +32,60 @@ pub fn Sparkline(
         </svg>
     }
 }
+
+/// Horizontal bars, one per `(label, value, href)`, scaled to the largest, with `title` as
+/// the chart's accessible name, `description` read after it, and the same numbers in a table
+/// behind a toggle. Each bar's label links to `href` when it has one.
+#[component]
+pub fn BarChart(
+    #[prop(into)] title: String,
+    #[prop(into)] description: String,
+    bars: Vec<(String, u64, Option<String>)>,
+) -> impl IntoView {
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let row_height = 24;
+    let height = bars.len().max(1) * row_height;
+    let drawn = bars
+        .iter()
+        .enumerate()
+        .map(|(i, (label, value, _))| {
+            #[allow(clippy::cast_precision_loss)]
+            let w = *value as f64 / max as f64 * 200.0;
+            let y = i * row_height;
+            view! {
+                <g>
+                    <text x="0" y=(y + 16).to_string()>{label.clone()}</text>
+                    <rect x="120" y=(y + 4).to_string() width=format!("{w:.1}") height="16"/>
+                    <text x=format!("{:.1}", 126.0 + w) y=(y + 16).to_string()>{value.to_string()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let rows = bars
+        .into_iter()
+        .map(|(label, value, href)| {
+            let name = match href {
+                Some(h) => view! { <a href=h>{label}</a> }.into_any(),
+                None => label.into_any(),
+            };
+            view! { <tr><th scope="row">{name}</th><td>{value.to_string()}</td></tr> }
+        })
+        .collect_view();
+    let aria = title.clone();
+    let caption = title.clone();
+    view! {
+        <figure class="bar-chart">
+            <svg width="100%" height=height.to_string() viewBox=format!("0 0 360 {height}") role="img" aria-label=aria preserveAspectRatio="xMinYMin meet">
+                <desc>{description}</desc>
+                {drawn}
+            </svg>
+            <details>
+                <summary>"Show the data"</summary>
+                <table>
+                    <caption class="visually-hidden">{caption}</caption>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}

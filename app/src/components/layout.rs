@@ -16,9 +16,10 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
     let is_admin = user.role == Role::Admin;
     view! {
         <header class="topbar">
-            <a class="brand" href="/integrations">"Tollgate"</a>
+            <a class="brand" href="/">"Tollgate"</a>
             <nav aria-label="Main">
                 <ul>
+                    <li><a href="/">"Dashboard"</a></li>
                     <li><a href="/integrations">"Integrations"</a></li>
                     <li><a href="/timeline">"Timeline"</a></li>
                     <li><a href="/my/actions">"My action items"</a></li>

@@ -155,8 +155,14 @@ impl IntegrationQuery {
         self.dir.as_deref() == Some("desc")
     }
 
-    /// The URL query string for this query with some parameters replaced.
+    /// The list page's URL for this query with some parameters replaced.
     pub fn href(&self, overrides: &[(&str, Option<String>)]) -> String {
+        self.href_on("/integrations", overrides)
+    }
+
+    /// The URL of page `path` (which shows this query too, like the dashboard) for this
+    /// query with some parameters replaced.
+    pub fn href_on(&self, path: &str, overrides: &[(&str, Option<String>)]) -> String {
         let mut pairs: Vec<(&str, Option<String>)> = vec![
             ("q", self.q.clone()),
             ("stage", self.stage.clone()),
@@ -179,9 +185,9 @@ impl IntegrationQuery {
             })
             .collect();
         if query.is_empty() {
-            "/integrations".to_string()
+            path.to_string()
         } else {
-            format!("/integrations?{}", query.join("&"))
+            format!("{path}?{}", query.join("&"))
         }
     }
 }

@@ -42,7 +42,8 @@ fn priority_options() -> Vec<(String, String)> {
     options(Priority::ALL, Priority::as_str, Priority::label)
 }
 
-fn current_query() -> Memo<IntegrationQuery> {
+/// The list's query from the current URL.
+pub fn current_query() -> Memo<IntegrationQuery> {
     let query = use_query_map();
     Memo::new(move |_| {
         query.with(|q| IntegrationQuery {
@@ -57,9 +58,15 @@ fn current_query() -> Memo<IntegrationQuery> {
     })
 }
 
-/// A sortable column header: a link that toggles the direction, with `aria-sort`.
+/// A sortable column header: a link that toggles the direction, with `aria-sort`, on the
+/// page at `base` (the list unless said).
 #[component]
-fn SortHeader(query: IntegrationQuery, key: &'static str, label: &'static str) -> impl IntoView {
+pub fn SortHeader(
+    query: IntegrationQuery,
+    key: &'static str,
+    label: &'static str,
+    #[prop(default = "/integrations")] base: &'static str,
+) -> impl IntoView {
     let active = query.sort.as_deref() == Some(key) || (query.sort.is_none() && key == "updated");
     let descending = if query.sort.is_none() && query.dir.is_none() {
         true
@@ -74,11 +81,14 @@ fn SortHeader(query: IntegrationQuery, key: &'static str, label: &'static str) -
         "ascending"
     };
     let next_dir = if active && !descending { "desc" } else { "asc" };
-    let href = query.href(&[
-        ("sort", Some(key.to_string())),
-        ("dir", Some(next_dir.to_string())),
-        ("page", None),
-    ]);
+    let href = query.href_on(
+        base,
+        &[
+            ("sort", Some(key.to_string())),
+            ("dir", Some(next_dir.to_string())),
+            ("page", None),
+        ],
+    );
     let arrow = if !active {
         ""
     } else if descending {

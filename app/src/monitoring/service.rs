@@ -387,14 +387,19 @@ pub async fn to_incidents(
     Ok(out)
 }
 
+/// The mean of `values`, rounded down; `None` for none.
+pub fn mean(values: &[i64]) -> Option<i64> {
+    let n = i64::try_from(values.len()).ok().filter(|n| *n > 0)?;
+    Some(values.iter().sum::<i64>() / n)
+}
+
 /// Mean minutes to resolve over `incidents` that are resolved.
 pub fn mttr_minutes(incidents: &[Incident]) -> Option<i64> {
     let done: Vec<i64> = incidents
         .iter()
         .filter_map(Incident::minutes_to_resolve)
         .collect();
-    let n = i64::try_from(done.len()).ok().filter(|n| *n > 0)?;
-    Some(done.iter().sum::<i64>() / n)
+    mean(&done)
 }
 
 /// Integration `integration_id`'s health page as of `now`.

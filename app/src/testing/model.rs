@@ -281,18 +281,29 @@ pub struct Counts {
 impl Counts {
     /// Counts `statuses`.
     pub fn of(statuses: impl IntoIterator<Item = ExecutionStatus>) -> Self {
+        Self::of_counted(statuses.into_iter().map(|s| (s, 1)))
+    }
+
+    /// Adds up `(status, how many)` pairs, as a grouped query returns them.
+    pub fn of_counted(counted: impl IntoIterator<Item = (ExecutionStatus, usize)>) -> Self {
         let mut c = Counts::default();
-        for s in statuses {
-            c.total += 1;
-            match s {
-                ExecutionStatus::Untested => c.untested += 1,
-                ExecutionStatus::Passed => c.passed += 1,
-                ExecutionStatus::Failed => c.failed += 1,
-                ExecutionStatus::Blocked => c.blocked += 1,
-                ExecutionStatus::Skipped => c.skipped += 1,
-            }
+        for (s, n) in counted {
+            c.total += n;
+            *match s {
+                ExecutionStatus::Untested => &mut c.untested,
+                ExecutionStatus::Passed => &mut c.passed,
+                ExecutionStatus::Failed => &mut c.failed,
+                ExecutionStatus::Blocked => &mut c.blocked,
+                ExecutionStatus::Skipped => &mut c.skipped,
+            } += n;
         }
         c
+    }
+
+    /// The executions a pass rate is taken over: all but the skipped ones (an untested one
+    /// counts as not passed).
+    pub fn applicable(&self) -> usize {
+        self.total - self.skipped
     }
 }
 
@@ -305,7 +316,7 @@ impl Counts {
     /// Passed executions as a whole percentage of those that apply (all but the skipped), or
     /// `None` when none apply.
     pub fn pass_rate(&self) -> Option<u32> {
-        let applicable = self.total - self.skipped;
+        let applicable = self.applicable();
         #[allow(clippy::cast_possible_truncation)]
         (applicable > 0).then(|| ((self.passed * 100 + applicable / 2) / applicable) as u32)
     }

@@ -91,22 +91,6 @@ pub fn failures(page: &RunPage) -> Vec<(&Execution, Vec<&Defect>)> {
         .collect()
 }
 
-/// One CSV field: quoted when it must be, and defused when a spreadsheet would read it as a
-/// formula (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'`), because these
-/// files are opened in spreadsheets and their text comes from users and from JUnit files.
-fn field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
 /// The run's results as CSV: a header, then one line per execution with its defects.
 pub fn csv(page: &RunPage) -> String {
     let mut out = String::from(
@@ -146,13 +130,8 @@ pub fn csv(page: &RunPage) -> String {
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                 .unwrap_or_default(),
             defects,
-        ]
-        .iter()
-        .map(|v| field(v))
-        .collect::<Vec<_>>()
-        .join(",");
-        out.push_str(&line);
-        out.push_str("\r\n");
+        ];
+        out.push_str(&crate::csv::line(&line));
     }
     out
 }
@@ -160,16 +139,6 @@ pub fn csv(page: &RunPage) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("-1"), "'-1");
-        assert_eq!(field("line\nbreak"), "\"line\nbreak\"");
-    }
 
     #[test]
     fn configurations_read_as_browser_and_device() {

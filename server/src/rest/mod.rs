@@ -8,6 +8,7 @@
 //! - bodies are capped at 1 MiB and tokens are rate limited ([`limit`]).
 
 pub mod auth;
+pub mod dashboard;
 pub mod events;
 pub mod implementation;
 pub mod integrations;
@@ -317,6 +318,12 @@ impl Api {
             .post("/api/v1/integrations/{slug}/test-runs", testing::create_run)
             .get("/api/v1/test-runs/{id}", testing::get_run)
             .get("/api/v1/test-runs/{id}/results.csv", testing::results_csv)
+            .get("/api/v1/dashboard", dashboard::dashboard)
+            .get("/api/v1/reports/portfolio.csv", dashboard::portfolio_csv)
+            .get(
+                "/api/v1/reports/portfolio.md",
+                dashboard::portfolio_markdown,
+            )
             .get("/api/v1/integrations/{slug}/specs", specs::list)
             .post_large(
                 "/api/v1/integrations/{slug}/specs",
@@ -420,6 +427,7 @@ pub async fn openapi_json() -> Response {
         testing::test_case::update, testing::test_case::delete,
         testing::list_runs, testing::create_run, testing::get_run, testing::record_result,
         testing::sign_off, testing::import_junit, testing::results_csv,
+        dashboard::dashboard, dashboard::portfolio_csv, dashboard::portfolio_markdown,
         specs::list, specs::import, specs::catalogue, specs::changes,
         events::ingest, events::groups, events::set_status,
         testing::defect::list, testing::defect::create, testing::defect::get,

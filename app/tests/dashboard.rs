@@ -1,0 +1,630 @@
+//! The portfolio dashboard's figures on crafted data, each with its exact expected number:
+//! pipeline counts, the table's gate, health, uptime, incidents and milestones, milestone
+//! on-time rate, QA pass rate of the latest runs, median time per stage, MTTR, integrations
+//! past their planned go-live, what is coming up, recent activity, and the report.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::auth::model::Role;
+use app::dashboard::model::{Health, Ratio};
+use app::dashboard::{report, service};
+use app::entities::{
+    credential_refs, incidents, integrations, milestones, monitors, stage_transitions, test_cases,
+    test_executions, test_plans, test_runs,
+};
+use app::implementation::model::{CredentialStatus, EnvironmentForm};
+use app::integrations::model::{IntegrationQuery, Stage};
+use chrono::{DateTime, Duration, DurationRound, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
+};
+
+fn env_form(name: &str) -> EnvironmentForm {
+    EnvironmentForm {
+        name: name.into(),
+        base_url: "https://api.example.com".into(),
+        auth_scheme: "bearer".into(),
+        health_path: "/health".into(),
+        health_interval_seconds: "60".into(),
+        health_timeout_ms: "500".into(),
+        ..Default::default()
+    }
+}
+
+/// Puts integration `id` in `stage`, created at `created`, with moves `(from, to, at)`.
+async fn history(
+    db: &DatabaseConnection,
+    id: i32,
+    stage: Stage,
+    created: DateTime<Utc>,
+    moves: &[(Stage, Stage, DateTime<Utc>)],
+) {
+    let m = integrations::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut a: integrations::ActiveModel = m.into();
+    a.stage = Set(stage.as_str().into());
+    a.created_at = Set(created);
+    a.update(db).await.unwrap();
+    for (from, to, at) in moves {
+        stage_transitions::ActiveModel {
+            integration_id: Set(id),
+            from_stage: Set(from.as_str().into()),
+            to_stage: Set(to.as_str().into()),
+            at: Set(*at),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+}
+
+async fn milestone(
+    db: &DatabaseConnection,
+    integration: i32,
+    title: &str,
+    status: &str,
+    due: NaiveDate,
+    completed: Option<NaiveDate>,
+) {
+    milestones::ActiveModel {
+        integration_id: Set(integration),
+        title: Set(title.into()),
+        description: Set(String::new()),
+        stage: Set("planning".into()),
+        owner_id: Set(None),
+        due_date: Set(due),
+        status: Set(status.into()),
+        completed_on: Set(completed),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+}
+
+/// A run of integration `integration`'s plan with one execution per status in `statuses`.
+async fn run(db: &DatabaseConnection, integration: i32, starter: i32, statuses: &[&str]) {
+    let plan = match test_plans::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.integration_id == integration)
+    {
+        Some(p) => p,
+        None => test_plans::ActiveModel {
+            integration_id: Set(integration),
+            browsers: Set("[]".into()),
+            devices: Set("[]".into()),
+            required_categories: Set("[]".into()),
+            created_at: Set(Utc::now()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap(),
+    };
+    let r = test_runs::ActiveModel {
+        plan_id: Set(plan.id),
+        name: Set("Run".into()),
+        build: Set("1.0".into()),
+        environment_id: Set(None),
+        started_by: Set(starter),
+        started_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    for (n, status) in statuses.iter().enumerate() {
+        let case = test_cases::ActiveModel {
+            plan_id: Set(plan.id),
+            key: Set(format!("case-{}-{n}", r.id)),
+            title: Set(format!("Case {n}")),
+            category: Set("functional".into()),
+            preconditions: Set(String::new()),
+            steps: Set(String::new()),
+            expected: Set(String::new()),
+            priority: Set("medium".into()),
+            required: Set(false),
+            objective_ids: Set("[]".into()),
+            template_key: Set(None),
+            position: Set(i32::try_from(n).unwrap()),
+            created_at: Set(Utc::now()),
+            updated_at: Set(Utc::now()),
+            operation_ids: Set("[]".into()),
+            retest_reason: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        test_executions::ActiveModel {
+            run_id: Set(r.id),
+            case_id: Set(case.id),
+            configuration: Set(String::new()),
+            status: Set((*status).into()),
+            actual: Set(String::new()),
+            notes: Set(String::new()),
+            evidence: Set(String::new()),
+            tester_id: Set(None),
+            recorded_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+}
+
+async fn incident(
+    db: &DatabaseConnection,
+    integration: i32,
+    opened: DateTime<Utc>,
+    resolved_after_minutes: Option<i64>,
+) {
+    incidents::ActiveModel {
+        integration_id: Set(integration),
+        environment_id: Set(None),
+        title: Set("Errors".into()),
+        severity: Set("minor".into()),
+        status: Set(if resolved_after_minutes.is_some() {
+            "resolved"
+        } else {
+            "open"
+        }
+        .into()),
+        automatic: Set(false),
+        opened_at: Set(opened),
+        resolved_at: Set(resolved_after_minutes.map(|m| opened + Duration::minutes(m))),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+}
+
+async fn monitor(db: &DatabaseConnection, env: i32, state: &str, tls: Option<DateTime<Utc>>) {
+    let m = monitors::Entity::find_by_id(env)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut a: monitors::ActiveModel = m.into();
+    a.state = Set(state.into());
+    a.tls_expires_at = Set(tls);
+    a.update(db).await.unwrap();
+}
+
+async fn credential(
+    db: &DatabaseConnection,
+    integration: i32,
+    env: i32,
+    name: &str,
+    last_rotated: NaiveDate,
+    rotation_days: Option<i32>,
+    expires_on: Option<NaiveDate>,
+) {
+    credential_refs::ActiveModel {
+        integration_id: Set(integration),
+        environment_id: Set(env),
+        name: Set(name.into()),
+        kind: Set("api_key".into()),
+        reference: Set(format!("vault://kv/{name}")),
+        owner_id: Set(None),
+        scopes: Set(String::new()),
+        last_rotated: Set(last_rotated),
+        rotation_days: Set(rotation_days),
+        expires_on: Set(expires_on),
+        created_at: Set(Utc::now()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let create = |name: &'static str| {
+        let db = db.clone();
+        let admin = admin.clone();
+        async move {
+            app::integrations::service::create(&db, &admin, &common::form(name, admin.id))
+                .await
+                .expect("integration")
+        }
+    };
+    let stripe = create("Stripe").await;
+    let onfido = create("Onfido").await;
+    let maps = create("Maps").await;
+    let twilio = create("Twilio").await;
+    // Whole seconds, so a time stored and read back on PostgreSQL (microseconds) is equal.
+    let now = Utc::now().duration_trunc(Duration::seconds(1)).unwrap();
+    let today = now.date_naive();
+    let t = now - Duration::days(40);
+    let h = Duration::hours;
+
+    // Stays: planning 48, 24, 72 h; implementation 100, 10, 8 h (Maps' second stay goes on);
+    // testing 20 h; on hold 6 h; nobody has left live.
+    use Stage::{Implementation, Live, OnHold, Planning, Testing};
+    history(&db, stripe.id, Planning, t, &[]).await;
+    history(
+        &db,
+        onfido.id,
+        Testing,
+        t,
+        &[
+            (Planning, Implementation, t + h(48)),
+            (Implementation, Testing, t + h(148)),
+        ],
+    )
+    .await;
+    history(
+        &db,
+        maps.id,
+        Implementation,
+        t,
+        &[
+            (Planning, Implementation, t + h(24)),
+            (Implementation, OnHold, t + h(34)),
+            (OnHold, Implementation, t + h(40)),
+        ],
+    )
+    .await;
+    history(
+        &db,
+        twilio.id,
+        Live,
+        t,
+        &[
+            (Planning, Implementation, t + h(72)),
+            (Implementation, Testing, t + h(80)),
+            (Testing, Live, t + h(100)),
+        ],
+    )
+    .await;
+
+    // Milestones: three done, two on time (one on its very day); Onfido's last is overdue,
+    // so it is past its planned go-live; Twilio's overdue one does not count, it is live.
+    let day = |d: i64| today + Duration::days(d);
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    milestone(
+        &db,
+        stripe.id,
+        "Define goals",
+        "done",
+        date("2026-01-10"),
+        Some(date("2026-01-09")),
+    )
+    .await;
+    milestone(
+        &db,
+        stripe.id,
+        "Select APIs",
+        "done",
+        date("2026-01-20"),
+        Some(date("2026-01-25")),
+    )
+    .await;
+    milestone(
+        &db,
+        stripe.id,
+        "Share the plan",
+        "in_progress",
+        day(5),
+        None,
+    )
+    .await;
+    milestone(
+        &db,
+        onfido.id,
+        "Implement",
+        "done",
+        date("2026-02-01"),
+        Some(date("2026-02-01")),
+    )
+    .await;
+    milestone(
+        &db,
+        onfido.id,
+        "Complete testing",
+        "in_progress",
+        day(-3),
+        None,
+    )
+    .await;
+    milestone(&db, twilio.id, "Monitoring", "not_started", day(-10), None).await;
+    milestone(&db, maps.id, "Security testing", "blocked", day(20), None).await;
+
+    // Runs: Onfido's older run is not its latest; over the latest runs 5 of 8 passed
+    // (skipped left out, untested counts as not passed).
+    run(&db, onfido.id, admin.id, &["passed"; 5]).await;
+    run(
+        &db,
+        onfido.id,
+        admin.id,
+        &[
+            "passed", "passed", "passed", "failed", "skipped", "untested",
+        ],
+    )
+    .await;
+    run(&db, twilio.id, admin.id, &["passed", "passed", "blocked"]).await;
+
+    // Incidents: resolved after 30 and 90 minutes (mean 60); one still open on Twilio.
+    incident(&db, onfido.id, t, Some(30)).await;
+    incident(&db, twilio.id, t, Some(90)).await;
+    incident(&db, twilio.id, now - h(1), None).await;
+
+    // Health: Twilio's production is up and its sandbox down (degraded); 9 of 10 checks up
+    // in 30 days, and an older failure outside the window. Maps' production is down.
+    let env = |i: i32, name: &'static str| {
+        let db = db.clone();
+        let admin = admin.clone();
+        async move {
+            app::implementation::service::create(&db, &admin, i, &env_form(name))
+                .await
+                .expect("environment")
+        }
+    };
+    let twilio_prod = env(twilio.id, "production").await;
+    let twilio_sandbox = env(twilio.id, "sandbox").await;
+    let maps_prod = env(maps.id, "production").await;
+    let mut checks: Vec<(DateTime<Utc>, i32, bool)> =
+        (0..10).map(|n| (now - h(n + 1), 100, n != 4)).collect();
+    checks.push((now - Duration::days(45), 100, false));
+    app::monitoring::service::import_history(&db, twilio_prod, &checks, 3)
+        .await
+        .unwrap();
+    monitor(&db, twilio_prod, "up", Some(now + Duration::days(10))).await;
+    monitor(&db, twilio_sandbox, "down", None).await;
+    monitor(&db, maps_prod, "down", Some(now + Duration::days(60))).await;
+
+    // Credentials: rotation due in 5 days, one expired yesterday, one fine.
+    credential(
+        &db,
+        twilio.id,
+        twilio_prod,
+        "rotating",
+        day(-85),
+        Some(90),
+        None,
+    )
+    .await;
+    credential(
+        &db,
+        twilio.id,
+        twilio_prod,
+        "expired",
+        day(-200),
+        None,
+        Some(day(-1)),
+    )
+    .await;
+    credential(
+        &db,
+        twilio.id,
+        twilio_prod,
+        "fresh",
+        day(-10),
+        Some(90),
+        None,
+    )
+    .await;
+
+    // The newest trail entry: a change to Stripe.
+    let mut edit = common::form("Stripe", admin.id);
+    edit.priority = "critical".into();
+    app::integrations::service::update(&db, &admin, stripe.id, &edit)
+        .await
+        .unwrap();
+
+    let d = service::dashboard(
+        &db,
+        &IntegrationQuery {
+            sort: Some("name".into()),
+            dir: Some("asc".into()),
+            ..Default::default()
+        },
+        now,
+    )
+    .await
+    .expect("dashboard");
+
+    let counts: Vec<(Stage, u64)> = d.pipeline.iter().map(|s| (s.stage, s.count)).collect();
+    assert_eq!(
+        counts,
+        vec![
+            (Planning, 1),
+            (Implementation, 1),
+            (Testing, 1),
+            (Live, 1),
+            (Stage::Retired, 0),
+            (OnHold, 0)
+        ]
+    );
+
+    let f = &d.figures;
+    assert_eq!(f.milestones_on_time, Ratio { part: 2, whole: 3 });
+    assert_eq!(f.qa_pass_rate, Ratio { part: 5, whole: 8 });
+    assert_eq!(f.mttr_minutes, Some(60));
+    let times: Vec<(Stage, u64, Option<i64>)> = f
+        .stage_times
+        .iter()
+        .map(|s| (s.stage, s.stays, s.median_hours))
+        .collect();
+    assert_eq!(
+        times,
+        vec![
+            (Planning, 3, Some(48)),
+            (Implementation, 3, Some(10)),
+            (Testing, 1, Some(20)),
+            (Live, 0, None),
+            (OnHold, 1, Some(6)),
+        ]
+    );
+    let late: Vec<(&str, Stage, NaiveDate)> = f
+        .past_go_live
+        .iter()
+        .map(|l| (l.integration.name.as_str(), l.stage, l.planned))
+        .collect();
+    assert_eq!(late, vec![("Onfido", Testing, day(-3))]);
+
+    // The table, by name: gate against the stage panel, health, uptime, incidents, milestones.
+    let names: Vec<&str> = d.rows.iter().map(|r| r.integration.name.as_str()).collect();
+    assert_eq!(names, vec!["Maps", "Onfido", "Stripe", "Twilio"]);
+    for r in &d.rows[..3] {
+        let panel = app::lifecycle::service::lifecycle(&db, &r.integration.slug)
+            .await
+            .unwrap();
+        let gate = panel.gate.expect("a gate ahead");
+        let met = gate.criteria.iter().filter(|c| c.met).count() as u64;
+        assert_eq!(
+            r.gate,
+            Some(Ratio {
+                part: met,
+                whole: gate.criteria.len() as u64
+            }),
+            "{}",
+            r.integration.name
+        );
+        assert!(!gate.criteria.is_empty());
+    }
+    let [maps_row, onfido_row, stripe_row, twilio_row] = &d.rows[..] else {
+        panic!("four rows")
+    };
+    assert_eq!(twilio_row.gate, None, "live -> retired has no criteria");
+    assert_eq!(
+        d.rows.iter().map(|r| r.health).collect::<Vec<_>>(),
+        vec![
+            Health::Down,
+            Health::NotMonitored,
+            Health::NotMonitored,
+            Health::Degraded
+        ]
+    );
+    assert_eq!(twilio_row.uptime_30d_bp, Some(9000));
+    assert_eq!(maps_row.uptime_30d_bp, None);
+    assert_eq!(
+        d.rows.iter().map(|r| r.open_incidents).collect::<Vec<_>>(),
+        vec![0, 0, 0, 1]
+    );
+    assert_eq!(
+        stripe_row
+            .next_milestone
+            .as_ref()
+            .map(|m| (m.title.as_str(), m.due_date)),
+        Some(("Share the plan", day(5)))
+    );
+    assert!(!stripe_row.overdue);
+    assert_eq!(
+        onfido_row.next_milestone.as_ref().map(|m| m.due_date),
+        Some(day(-3))
+    );
+    assert!(onfido_row.overdue && twilio_row.overdue && !maps_row.overdue);
+
+    // Coming up in 14 days: Stripe's milestone; the expired and the due credential, the
+    // earliest first; Twilio's certificate (10 days), not Maps' (60).
+    let c = &d.coming_up;
+    assert_eq!(
+        c.milestones
+            .iter()
+            .map(|m| m.title.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Share the plan"]
+    );
+    assert_eq!(
+        c.credentials
+            .iter()
+            .map(|c| (c.name.as_str(), c.status, c.due))
+            .collect::<Vec<_>>(),
+        vec![
+            ("expired", CredentialStatus::Expired, day(-1)),
+            ("rotating", CredentialStatus::RotationDueSoon, day(5)),
+        ]
+    );
+    assert_eq!(
+        c.certificates
+            .iter()
+            .map(|c| (
+                c.integration.name.as_str(),
+                c.environment.as_str(),
+                c.days_left
+            ))
+            .collect::<Vec<_>>(),
+        vec![("Twilio", "production", 10)]
+    );
+
+    // Recent activity: the newest first, linked to its integration.
+    let trail = app::entities::activity::Entity::find()
+        .count(&db)
+        .await
+        .unwrap();
+    assert_eq!(d.recent.len() as u64, trail.min(service::RECENT));
+    assert_eq!(d.recent[0].entry.action, "update");
+    assert_eq!(
+        d.recent[0].integration.as_ref().map(|i| i.id),
+        Some(stripe.id)
+    );
+
+    // The report: every integration (not just a page), its CSV line and Markdown table.
+    let p = report::portfolio(&db, now).await.expect("report");
+    assert_eq!(p.rows, d.rows);
+    let csv = report::csv(&p);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(
+        lines[0],
+        "integration,slug,provider,owner,priority,stage,gate,health,uptime_30d,open_incidents,next_milestone,overdue"
+    );
+    assert_eq!(
+        lines[4],
+        format!(
+            "Twilio,twilio,Acme,admin@example.com,medium,live,,degraded,90.00%,1,{} Monitoring,yes",
+            day(-10)
+        )
+    );
+    let md = report::markdown(&p);
+    assert!(md.contains("- Milestones on time: 66% (2 of 3)"), "{md}");
+    assert!(md.contains("- Median time in Implementation: 10 h"), "{md}");
+    assert!(md.contains("| Onfido | onfido |"), "{md}");
+}
+
+#[tokio::test]
+async fn an_empty_portfolio_has_zero_counts_and_no_figures() {
+    let db = common::db().await;
+    let now = Utc::now();
+    let d = service::dashboard(&db, &IntegrationQuery::default(), now)
+        .await
+        .expect("dashboard");
+    assert!(d.pipeline.iter().all(|s| s.count == 0));
+    assert!(d.rows.is_empty());
+    assert_eq!(d.total, 0);
+    assert_eq!(d.figures.milestones_on_time.percent(), None);
+    assert_eq!(d.figures.qa_pass_rate.percent(), None);
+    assert_eq!(d.figures.mttr_minutes, None);
+    assert!(
+        d.figures
+            .stage_times
+            .iter()
+            .all(|s| s.median_hours.is_none())
+    );
+    assert!(d.coming_up.milestones.is_empty() && d.coming_up.credentials.is_empty());
+    assert_eq!(
+        report::csv(&report::portfolio(&db, now).await.unwrap())
+            .lines()
+            .count(),
+        1
+    );
+}
