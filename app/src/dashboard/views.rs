@@ -158,7 +158,11 @@ fn Table(dashboard: Dashboard) -> impl IntoView {
         return view! {
             <section class="card" aria-labelledby="table-heading">
                 <h2 id="table-heading">"Integrations"</h2>
-                <p class="empty" role="status">"No integrations yet. "<a href="/integrations/new">"Create the first one"</a>"."</p>
+                {if dashboard.query == IntegrationQuery::default() {
+                    view! { <p class="empty" role="status">"No integrations yet. "<a href="/integrations/new">"Create the first one"</a>"."</p> }.into_any()
+                } else {
+                    view! { <p class="empty" role="status">"No integration matches these filters. "<a href=HOME>"Show them all"</a>"."</p> }.into_any()
+                }}
             </section>
         }
         .into_any();
@@ -260,7 +264,7 @@ fn Recent(entries: Vec<RecentEntry>) -> impl IntoView {
                         view! {
                             <li>
                                 <time datetime=at.to_rfc3339()>{at.format("%Y-%m-%d %H:%M").to_string()}</time>" "
-                                {r.entry.actor.unwrap_or_else(|| "Tollgate".into())}" "{r.entry.action}" "{r.entry.kind}
+                                {format!("{} · {} {}", r.entry.actor.unwrap_or_else(|| "Tollgate".into()), r.entry.action, r.entry.kind)}
                                 {r.integration.map(|i| view! { " · "<a href=format!("/integrations/{}", i.slug)>{i.name}</a> })}
                             </li>
                         }

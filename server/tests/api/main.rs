@@ -11,6 +11,7 @@ mod api_resources;
 mod api_v1;
 mod audit;
 mod auth;
+mod dashboard;
 mod environments;
 mod events;
 mod health;

@@ -1,0 +1,111 @@
+//! The portfolio dashboard over HTTP: the server-rendered home page for a stakeholder, the
+//! JSON over REST, and the report's CSV and Markdown downloads, by token and by session.
+
+use app::auth::model::Role;
+
+use crate::api_v1::Client;
+use crate::helpers::{location, spawn_app};
+
+#[tokio::test]
+async fn a_stakeholder_sees_the_portfolio_rendered_on_the_server() {
+    let app = spawn_app().await;
+    let admin = app
+        .user("admin@example.com", Role::Admin)
+        .await
+        .as_current();
+    app.user("stake@example.com", Role::Stakeholder).await;
+    let stripe = app.stripe(&admin).await;
+
+    let (status, _) = app.page(&app.client, "/").await;
+    assert_eq!(status, 302, "signed out");
+    app.login_as(&app.client, "stake@example.com").await;
+    let (status, html) = app.page(&app.client, "/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>Portfolio</h1>"), "{html}");
+    // Each stage's count links to the filtered list.
+    assert!(
+        html.contains(
+            r#"<a href="/integrations?stage=planning"><span class="pipeline-count">1</span>"#
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"<a href="/integrations?stage=live"><span class="pipeline-count">0</span>"#
+        )
+    );
+    assert!(html.contains(&format!(
+        r#"<a href="/integrations/{}">Stripe</a>"#,
+        stripe.slug
+    )));
+    assert!(html.contains("Not monitored"));
+    assert!(html.contains("No milestone done yet"));
+    // The chart's data table behind its toggle, and the sortable headers on this page.
+    assert!(html.contains("<summary>Show the data</summary>"));
+    assert!(html.contains(r#"href="/?sort=name&amp;dir=asc""#), "{html}");
+    // The newest trail entry: Stripe's creation.
+    assert!(html.contains("Admin user · create integration"), "{html}");
+
+    // A filter in the URL narrows the table, as on the list.
+    let (_, html) = app.page(&app.client, "/?stage=live").await;
+    assert!(
+        html.contains("No integration matches these filters."),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_and_its_report_are_served_over_rest_to_tokens_and_sessions() {
+    let app = spawn_app().await;
+    let reader = Client::new(&app, "stake@example.com", Role::Stakeholder, "read").await;
+    let admin = app
+        .user("admin@example.com", Role::Admin)
+        .await
+        .as_current();
+    app.stripe(&admin).await;
+
+    let d = Client::ok(&reader.get("/api/v1/dashboard").await, 200);
+    assert_eq!(d["pipeline"][0]["stage"], "planning");
+    assert_eq!(d["pipeline"][0]["count"], 1);
+    assert_eq!(d["rows"][0]["integration"]["name"], "Stripe");
+    assert_eq!(d["rows"][0]["health"], "not_monitored");
+    assert_eq!(d["figures"]["qa_pass_rate"]["whole"], 0);
+
+    let http = reqwest::Client::new();
+    let csv = http
+        .get(app.url("/api/v1/reports/portfolio.csv"))
+        .bearer_auth(&reader.token)
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(csv.status(), 200);
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        csv.headers()["content-disposition"],
+        "attachment; filename=\"portfolio.csv\""
+    );
+    let body = csv.text().await.expect("body");
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines.len(), 2, "{body}");
+    assert!(lines[1].starts_with("Stripe,stripe,Stripe,"), "{body}");
+
+    // Signed out, the report is refused; signed in, the browser downloads it.
+    let anonymous = http
+        .get(app.url("/api/v1/reports/portfolio.md"))
+        .send()
+        .await
+        .expect("md");
+    assert_eq!(anonymous.status(), 401);
+    app.login_as(&app.client, "admin@example.com").await;
+    let md = app
+        .client
+        .get(app.url("/api/v1/reports/portfolio.md"))
+        .send()
+        .await
+        .expect("md");
+    assert_eq!(md.status(), 200, "{}", location(&md));
+    assert_eq!(md.headers()["content-type"], "text/markdown; charset=utf-8");
+    let text = md.text().await.expect("text");
+    assert!(text.starts_with("# Portfolio report"), "{text}");
+    assert!(text.contains("- Planning: 1"), "{text}");
+}
