@@ -14,6 +14,8 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod events;
+#[cfg(feature = "ssr")]
+pub mod generate;
 pub mod implementation;
 pub mod integrations;
 #[cfg(feature = "ssr")]

@@ -231,6 +231,21 @@ pub enum AuditCommand {
 pub enum DemoCommand {
     /// Load the SayPro Classified demo portfolio (idempotent).
     Seed,
+    /// Add a generated portfolio for benchmarks (bench/dashboard.sh): numbered integrations
+    /// in every stage with stage history, milestones, a monitored environment each with probe
+    /// history, incidents and trail rows. Not idempotent: each run adds more.
+    Generate {
+        /// Who owns the generated integrations.
+        #[arg(long)]
+        owner: String,
+        #[arg(long, default_value_t = 1000)]
+        integrations: usize,
+        /// Probe results, spread over the environments.
+        #[arg(long, default_value_t = 1_000_000)]
+        probe_results: usize,
+        #[arg(long, default_value_t = 100_000)]
+        trail_rows: usize,
+    },
 }
 
 fn read_password(from_stdin: bool) -> Result<(String, bool)> {
@@ -419,6 +434,28 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
                     other => app_error(other),
                 })?;
             println!("{}", created.secret);
+        }
+        Command::Demo(DemoCommand::Generate {
+            owner,
+            integrations,
+            probe_results,
+            trail_rows,
+        }) => {
+            let db = connected(settings).await?;
+            let owner = active_user(&db, &owner).await?;
+            let started = std::time::Instant::now();
+            let size = app::generate::Size {
+                integrations,
+                probe_results,
+                trail_rows,
+            };
+            let made = app::generate::fill(&db, owner.id, size, chrono::Utc::now())
+                .await
+                .map_err(app_error)?;
+            println!(
+                "Generated {made} integrations, {probe_results} probe results and {trail_rows} trail rows in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Demo(DemoCommand::Seed) => {
             let db = connected(settings).await?;

@@ -1,0 +1,330 @@
+//! (ssr) A generated portfolio of any size, for the dashboard benchmark (`bench/dashboard.sh`):
+//! integrations spread over every stage with their stage history, milestones, one monitored
+//! environment each with probe history (rolled up as the scheduler would), incidents, and trail
+//! rows appended through the trail's own hash chain. Rows go in with multi-row inserts, so a
+//! million probe results take seconds, not hours. Not for real data: names are numbered.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionSession, TransactionTrait,
+};
+
+use crate::activity::service::{self as activity, NewActivity};
+use crate::entities::{
+    environments, incidents, integrations, milestones, monitors, probe_results, stage_transitions,
+};
+use crate::error::Result;
+use crate::integrations::model::Stage;
+
+/// How big a portfolio to make.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub integrations: usize,
+    pub probe_results: usize,
+    pub trail_rows: usize,
+}
+
+/// Rows per multi-row insert: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+const BATCH: usize = 1000;
+
+/// The stage of the `n`th integration: 30% planning, 20% implementation, 15% testing, 25%
+/// live, 5% on hold and 5% retired.
+fn stage_of(n: usize) -> Stage {
+    match n % 20 {
+        0..=5 => Stage::Planning,
+        6..=9 => Stage::Implementation,
+        10..=12 => Stage::Testing,
+        13..=17 => Stage::Live,
+        18 => Stage::OnHold,
+        _ => Stage::Retired,
+    }
+}
+
+/// The forward moves that bring an integration to `stage`.
+fn path_to(stage: Stage) -> &'static [(Stage, Stage)] {
+    use Stage::{Implementation, Live, OnHold, Planning, Retired, Testing};
+    match stage {
+        Planning => &[],
+        Implementation => &[(Planning, Implementation)],
+        Testing => &[(Planning, Implementation), (Implementation, Testing)],
+        Live => &[
+            (Planning, Implementation),
+            (Implementation, Testing),
+            (Testing, Live),
+        ],
+        OnHold => &[(Planning, Implementation), (Implementation, OnHold)],
+        Retired => &[
+            (Planning, Implementation),
+            (Implementation, Testing),
+            (Testing, Live),
+            (Live, Retired),
+        ],
+    }
+}
+
+async fn insert_all<E, A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<()>
+where
+    E: EntityTrait,
+    A: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
+        E::insert_many(chunk).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// Adds a generated portfolio of `size` owned by user `owner`, as of `now`; names continue
+/// after any earlier generated ones. Returns how many integrations it added.
+///
+/// # Errors
+/// Database failures.
+pub async fn fill(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    owner: i32,
+    size: Size,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let first = integrations::Entity::find()
+        .filter(integrations::Column::Slug.starts_with("generated-"))
+        .count(db)
+        .await?;
+    let first = usize::try_from(first).unwrap_or(0);
+    let providers = [
+        "Stripe",
+        "Adyen",
+        "Onfido",
+        "Google Maps",
+        "Twilio",
+        "Auth0",
+        "Clearbit",
+    ];
+    let categories = [
+        "payments",
+        "identity_verification",
+        "geolocation",
+        "authentication",
+        "data_enrichment",
+    ];
+    let mut rows = Vec::with_capacity(size.integrations);
+    for k in 0..size.integrations {
+        let n = first + k;
+        let created =
+            now - Duration::days(120) + Duration::minutes(i64::try_from(n % 10_000).unwrap_or(0));
+        rows.push(integrations::ActiveModel {
+            name: Set(format!("Generated {n:05}")),
+            slug: Set(format!("generated-{n:05}")),
+            provider: Set(providers[n % providers.len()].into()),
+            category: Set(categories[n % categories.len()].into()),
+            owner_id: Set(owner),
+            business_objective: Set("A generated integration for the benchmarks.".into()),
+            priority: Set(["low", "medium", "high", "critical"][n % 4].into()),
+            stage: Set(stage_of(n).as_str().into()),
+            tags: Set("[]".into()),
+            created_at: Set(created),
+            updated_at: Set(created),
+            gate_overridden: Set(n % 50 == 0),
+            ..Default::default()
+        });
+    }
+    insert_all(db, rows).await?;
+    let made = integrations::Entity::find()
+        .filter(integrations::Column::Slug.starts_with("generated-"))
+        .order_by_asc(integrations::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .skip(first)
+        .collect::<Vec<_>>();
+
+    let mut moves = Vec::new();
+    let mut due = Vec::new();
+    let mut envs = Vec::new();
+    for (k, i) in made.iter().enumerate() {
+        let stage = Stage::parse(&i.stage).unwrap_or(Stage::Planning);
+        for (step, (from, to)) in path_to(stage).iter().enumerate() {
+            moves.push(stage_transitions::ActiveModel {
+                integration_id: Set(i.id),
+                from_stage: Set(from.as_str().into()),
+                to_stage: Set(to.as_str().into()),
+                actor_id: Set(Some(owner)),
+                at: Set(i.created_at + Duration::days(20 * (i64::try_from(step).unwrap_or(0) + 1))),
+                ..Default::default()
+            });
+        }
+        for (m, title) in [
+            "Select APIs",
+            "Implement the integration",
+            "Complete testing",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let due_date = (i.created_at
+                + Duration::days(30 * (i64::try_from(m).unwrap_or(0) + 1)))
+            .date_naive();
+            let done = path_to(stage).len() > m;
+            due.push(milestones::ActiveModel {
+                integration_id: Set(i.id),
+                title: Set((*title).into()),
+                description: Set(String::new()),
+                stage: Set(Stage::ALL[m].as_str().into()),
+                owner_id: Set(Some(owner)),
+                due_date: Set(due_date),
+                status: Set(if done { "done" } else { "in_progress" }.into()),
+                completed_on: Set(
+                    done.then(|| due_date + Duration::days(i64::try_from(k % 5).unwrap_or(0) - 2))
+                ),
+                created_at: Set(i.created_at),
+                ..Default::default()
+            });
+        }
+        envs.push(environments::ActiveModel {
+            integration_id: Set(i.id),
+            name: Set(if stage == Stage::Live {
+                "production"
+            } else {
+                "sandbox"
+            }
+            .into()),
+            base_url: Set("http://127.0.0.1:4010".into()),
+            auth_scheme: Set("none".into()),
+            timeout_ms: Set(5000),
+            retry_attempts: Set(0),
+            retry_backoff_ms: Set(0),
+            rate_limit_requests: Set(None),
+            rate_limit_period_seconds: Set(None),
+            webhook_url: Set(None),
+            webhook_signature: Set("none".into()),
+            health_method: Set(Some("GET".into())),
+            health_path: Set(Some("/health".into())),
+            health_expected_status: Set(Some(200)),
+            health_keyword: Set(None),
+            health_pointer: Set(None),
+            health_pointer_value: Set(None),
+            health_interval_seconds: Set(Some(60)),
+            health_timeout_ms: Set(Some(2000)),
+            created_at: Set(i.created_at),
+            updated_at: Set(i.created_at),
+            ..Default::default()
+        });
+    }
+    insert_all(db, moves).await?;
+    insert_all(db, due).await?;
+    insert_all(db, envs).await?;
+    let env_rows = environments::Entity::find()
+        .filter(environments::Column::IntegrationId.is_in(made.iter().map(|i| i.id)))
+        .order_by_asc(environments::Column::Id)
+        .all(db)
+        .await?;
+    let mut mons = Vec::new();
+    let mut open = Vec::new();
+    for (k, e) in env_rows.iter().enumerate() {
+        let down = k % 17 == 0;
+        mons.push(monitors::ActiveModel {
+            environment_id: Set(e.id),
+            state: Set(if down { "down" } else { "up" }.into()),
+            failures: Set(if down { 3 } else { 0 }),
+            successes: Set(if down { 0 } else { 10 }),
+            // Far ahead: a benchmark server's scheduler has nothing to run.
+            next_run_at: Set(now + Duration::days(3650)),
+            lease_owner: Set(None),
+            lease_until: Set(None),
+            last_checked_at: Set(Some(now)),
+            changed_at: Set(Some(now - Duration::days(2))),
+            tls_expires_at: Set(Some(
+                now + Duration::days(i64::try_from(k % 90).unwrap_or(0)),
+            )),
+            tls_warned: Set(None),
+            slo_target: Set(9990),
+        });
+        for (n, resolved) in [(k % 5 == 0, true), (down, false)]
+            .iter()
+            .enumerate()
+            .filter(|(_, (on, _))| *on)
+            .map(|(n, (_, r))| (n, *r))
+        {
+            let opened = now - Duration::days(i64::try_from(n + 3).unwrap_or(0));
+            open.push(incidents::ActiveModel {
+                integration_id: Set(e.integration_id),
+                environment_id: Set(Some(e.id)),
+                title: Set(format!("{} is down", e.name)),
+                severity: Set("minor".into()),
+                status: Set(if resolved { "resolved" } else { "open" }.into()),
+                automatic: Set(true),
+                opened_at: Set(opened),
+                resolved_at: Set(resolved
+                    .then(|| opened + Duration::minutes(i64::try_from(10 + k % 120).unwrap_or(0)))),
+                ticket_ref: Set(None),
+                root_cause: Set(None),
+                postmortem: Set(None),
+                created_by: Set(None),
+                ..Default::default()
+            });
+        }
+    }
+    insert_all(db, mons).await?;
+    insert_all(db, open).await?;
+
+    // Probe history: each environment's share, a check a minute back from now; one in fifty
+    // failed.
+    if !env_rows.is_empty() {
+        let per = size.probe_results / env_rows.len();
+        let mut results = Vec::with_capacity(BATCH);
+        for e in &env_rows {
+            for m in 0..per {
+                let at = now - Duration::minutes(i64::try_from(m + 1).unwrap_or(0));
+                let up = (m + usize::try_from(e.id).unwrap_or(0)) % 50 != 0;
+                results.push(probe_results::ActiveModel {
+                    environment_id: Set(e.id),
+                    scheduled_at: Set(at),
+                    started_at: Set(at),
+                    latency_ms: Set(i32::try_from(80 + m % 40).unwrap_or(80)),
+                    status_code: Set(Some(if up { 200 } else { 503 })),
+                    up: Set(up),
+                    error_class: Set((!up).then(|| "status".into())),
+                    message: Set(if up {
+                        "Answered 200."
+                    } else {
+                        "Answered 503, expected 200."
+                    }
+                    .into()),
+                    ..Default::default()
+                });
+                if results.len() == BATCH {
+                    probe_results::Entity::insert_many(std::mem::take(&mut results))
+                        .exec(db)
+                        .await?;
+                }
+            }
+        }
+        if !results.is_empty() {
+            probe_results::Entity::insert_many(results).exec(db).await?;
+        }
+        crate::monitoring::rollups::roll_up(db, now).await?;
+    }
+
+    // Trail rows through the chain, in one transaction.
+    if !made.is_empty() {
+        let txn = activity::begin(db).await?;
+        for r in 0..size.trail_rows {
+            let i = &made[r % made.len()];
+            activity::record(
+                &txn,
+                NewActivity {
+                    actor_id: Some(owner),
+                    action: "update",
+                    entity_kind: crate::integrations::service::ENTITY_KIND,
+                    entity_id: i.id.to_string(),
+                    before: Some(serde_json::json!({"priority": "medium"})),
+                    after: Some(serde_json::json!({"priority": "high"})),
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+    }
+    Ok(made.len())
+}

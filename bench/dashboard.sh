@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The dashboard budgets (issue 9), measured on the release build:
+# - a generated portfolio (1,000 integrations, 1,000,000 probe results, 100,000 trail rows);
+# - the signed-in dashboard page under wrk (32 connections, BENCH_SECONDS, default 30) and, in
+#   the same run, a static asset of the same server: throughput ratio (budget >= 0.3) and the
+#   dashboard's p99 (budget < 50 ms), on SQLite and on PostgreSQL;
+# - growth: the dashboard's p99 at 10,000 integrations against 100 (budget <= 2x), on SQLite;
+# - the server's peak memory under that load (budget <= 150 MB);
+# - what a first visit downloads: the WebAssembly and JavaScript, gzip (budget <= 350 KB).
+# Figures to standard output. BENCH_BACKENDS=sqlite skips PostgreSQL; BENCH_GROWTH=0 skips
+# the growth check.
+set -euo pipefail
+source "$(dirname "$0")/../scripts/env.sh"
+cd "$ROOT"
+
+BIN="$CARGO_TARGET_DIR/release/tollgate"
+[ -x "$BIN" ] || bash scripts/build.sh
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+DURATION="${BENCH_SECONDS:-30}"
+BACKENDS="${BENCH_BACKENDS:-sqlite postgres}"
+PG_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}"
+PORT="${BENCH_PORT:-3393}"
+BASE="http://127.0.0.1:$PORT"
+STATIC="/pkg/$(cd target/site/pkg && ls -- *.css | head -1)"
+WORK="$(mktemp -d)"
+SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# wrk's requests per second and p99 in milliseconds: "RPS P99".
+figures() {
+  python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
+p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+if errors:
+    sys.exit(f"wrk saw {errors.group(1)} failed responses:\n{text}")
+print(f"{rps:.0f} {p99:.1f}")
+PY
+}
+
+# One measured run: BACKEND INTEGRATIONS PROBES TRAIL. Prints "DASH_RPS DASH_P99 STATIC_RPS
+# STATIC_P99 PEAK_RSS_KB GENERATE_SECONDS".
+measure() {
+  local backend="$1" n="$2" probes="$3" trail="$4" db
+  if [ "$backend" = sqlite ]; then
+    db="sqlite://$WORK/bench-$n.db?mode=rwc"
+  else
+    local name="tollgate_bench_$$_$n"
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $name" >/dev/null
+    psql "$PG_URL" -qc "CREATE DATABASE $name" >/dev/null
+    db="${PG_URL%/*}/$name"
+  fi
+  export DATABASE_URL="$db" TOLLGATE_LOG=warn
+  "$BIN" migrate >/dev/null
+  echo "bench-password-long-enough" | "$BIN" user create --email bench@example.com --name Bench --role stakeholder --password-stdin >/dev/null
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$BIN" demo generate --owner bench@example.com --integrations "$n" --probe-results "$probes" --trail-rows "$trail" >&2
+  t1=$(date +%s.%N)
+  TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_MONITOR=false "$BIN" serve > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.5; done
+  curl -fs -c "$WORK/jar" -o /dev/null -d "email=bench@example.com&password=bench-password-long-enough" "$BASE/api/login"
+  local cookie
+  cookie="tollgate_session=$(awk '$6 == "tollgate_session" {print $7}' "$WORK/jar")"
+  curl -fs -H "Cookie: $cookie" "$BASE/" | grep -q "<h1>Portfolio</h1>" || { echo "the dashboard did not render" >&2; exit 1; }
+  # Warm up, then measure the page and the static asset back to back.
+  wrk -t2 -c32 -d3s -H "Cookie: $cookie" "$BASE/" >/dev/null
+  wrk -t2 -c32 -d"${DURATION}s" --latency -H "Cookie: $cookie" "$BASE/" > "$WORK/dash.txt"
+  wrk -t2 -c32 -d"${DURATION}s" --latency "$BASE$STATIC" > "$WORK/static.txt"
+  local rss
+  rss=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+  if [ "$backend" != sqlite ]; then psql "$PG_URL" -qc "DROP DATABASE tollgate_bench_$$_$n" >/dev/null; fi
+  echo "$(figures "$WORK/dash.txt") $(figures "$WORK/static.txt") $rss $(python3 -c "print(f'{$t1 - $t0:.0f}')")"
+}
+
+report() {
+  local label="$1"; shift
+  read -r drps dp99 srps sp99 rss gen <<< "$*"
+  python3 - "$label" "$drps" "$dp99" "$srps" "$sp99" "$rss" "$gen" <<'PY'
+import sys
+label, drps, dp99, srps, sp99, rss, gen = sys.argv[1:]
+ratio = float(drps) / float(srps)
+print(f"== {label} (generated in {gen} s)")
+print(f"   dashboard: {float(drps):,.0f} req/s, p99 {dp99} ms (budget < 50 ms)")
+print(f"   static asset: {float(srps):,.0f} req/s, p99 {sp99} ms")
+print(f"   throughput ratio: {ratio:.2f} (budget >= 0.3)")
+print(f"   server peak RSS: {int(rss) / 1024:.0f} MB (budget <= 150 MB)")
+PY
+}
+
+for backend in $BACKENDS; do
+  report "$backend, 1,000 integrations, 1,000,000 probe results, 100,000 trail rows, $DURATION s" \
+    "$(measure "$backend" 1000 1000000 100000)"
+done
+
+if [ "${BENCH_GROWTH:-1}" != 0 ]; then
+  small="$(measure sqlite 100 100000 100000)"
+  large="$(measure sqlite 10000 1000000 100000)"
+  report "sqlite, 100 integrations" "$small"
+  report "sqlite, 10,000 integrations" "$large"
+  python3 -c "import sys; s, l = float(sys.argv[1]), float(sys.argv[2]); print(f'== growth: p99 {l:.1f} ms at 10,000 against {s:.1f} ms at 100: {l / s:.2f}x (budget <= 2x)')" \
+    "$(echo "$small" | awk '{print $2}')" "$(echo "$large" | awk '{print $2}')"
+fi
+
+echo "== first visit downloads (gzip -9)"
+total=0
+for f in target/site/pkg/*.wasm target/site/pkg/*.js; do
+  size=$(gzip -9 -c "$f" | wc -c)
+  total=$((total + size))
+  echo "   $(basename "$f"): $(wc -c < "$f") bytes raw, $size gzip"
+done
+echo "   total: $((total / 1024)) KB gzip (budget <= 350 KB)"

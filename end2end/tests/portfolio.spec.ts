@@ -1,0 +1,79 @@
+import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN } from "./fixtures";
+import { readFileSync } from "node:fs";
+
+// Runs after the planning, implementation and monitoring tests (files run in name order, one
+// worker), so the portfolio holds their integrations in several stages.
+const STAKEHOLDER = { name: "Pat Portfolio", email: "pat@e2e.example", password: "pat-portfolio-password" };
+const STAGES: [string, string][] = [
+  ["planning", "Planning"],
+  ["implementation", "Implementation"],
+  ["testing", "Testing"],
+  ["live", "Live"],
+  ["retired", "Retired"],
+  ["on_hold", "On hold"],
+];
+
+test("a stakeholder reads the portfolio: pipeline counts, the table, an integration, the CSV, and on a phone", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await createUser(page, STAKEHOLDER.name, STAKEHOLDER.email, "stakeholder", STAKEHOLDER.password);
+  // What the records say, through the list's own filter.
+  const expected = new Map<string, number>();
+  for (const [stage] of STAGES) {
+    const res = await page.request.get(`/api/v1/integrations?stage=${stage}`);
+    expect(res.status()).toBe(200);
+    expected.set(stage, Number(res.headers()["x-total-count"]));
+  }
+  const total = [...expected.values()].reduce((a, b) => a + b, 0);
+  expect(total).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await signIn(page, STAKEHOLDER.email, STAKEHOLDER.password);
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await expect(page.getByRole("heading", { name: "Portfolio", level: 1 })).toBeVisible();
+  await hydrated(page);
+  const pipeline = page.getByRole("region", { name: "Pipeline" });
+  for (const [stage, label] of STAGES) {
+    await expect(pipeline.getByRole("listitem").getByRole("link", { name: `${expected.get(stage)} ${label}`, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole("img", { name: `Integrations by stage (${total} in all)` })).toBeVisible();
+  await expect(page.getByText(`${total} integration${total === 1 ? "" : "s"}`, { exact: true })).toBeVisible();
+  const table = page.getByRole("table", { name: "Every integration with its gate, health and next milestone" });
+  await expect(table.getByRole("link", { name: "Stripe payments" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Key figures" })).toContainText("Median time in each stage");
+  await expect(page.getByRole("region", { name: "Recent activity" }).getByRole("listitem").first()).toBeVisible();
+  await checkA11y(page);
+
+  // The report downloads as CSV with one line per integration.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("portfolio.csv");
+  const lines = readFileSync(await download.path(), "utf8").trim().split("\r\n");
+  expect(lines[0]).toBe("integration,slug,provider,owner,priority,stage,gate,health,uptime_30d,open_incidents,next_milestone,overdue");
+  expect(lines.length).toBe(total + 1);
+  const stripe = lines.find((l) => l.startsWith("Stripe payments,stripe-payments,"));
+  expect(stripe, lines.join("\n")).toBeTruthy();
+
+  // Sorting by name is a link that keeps to the dashboard; the integration opens from the table.
+  await table.getByRole("link", { name: "Integration" }).click();
+  await expect(page).toHaveURL(/\/\?sort=name&dir=asc$/);
+  await expect(table.getByRole("columnheader", { name: /Integration/ })).toHaveAttribute("aria-sort", "ascending");
+  await hydrated(page);
+  await table.getByRole("link", { name: "Stripe payments" }).click();
+  await expect(page.getByRole("heading", { name: "Stripe payments", level: 1 })).toBeVisible();
+
+  // A stage's count opens the list filtered by it.
+  await page.goto("/");
+  await pipeline.getByRole("link", { name: `${expected.get("testing")} Testing`, exact: true }).click();
+  await expect(page).toHaveURL(/\/integrations\?stage=testing$/);
+
+  // On a phone the page reads without sideways scrolling; the table scrolls in its own box.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Portfolio", level: 1 })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await checkA11y(page);
+});
