@@ -279,10 +279,7 @@ fn Recent(entries: Vec<RecentEntry>) -> impl IntoView {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let query = current_query();
-    let dashboard = Resource::new(
-        move || query.get(),
-        |q| get_dashboard(q.q, q.stage, q.category, q.owner, q.sort, q.dir, q.page),
-    );
+    let dashboard = Resource::new(move || query.get(), get_dashboard);
     view! {
         <Shell page=move |_user| view! {
             <div class="page-head">
