@@ -51,7 +51,7 @@ fn Pipeline(dashboard: Dashboard) -> impl IntoView {
                 {dashboard.pipeline.into_iter().map(|s| view! {
                     <li>
                         <a href=stage_href(s.stage)>
-                            <span class="pipeline-count">{s.count.to_string()}</span>
+                            <span class="pipeline-count">{s.count.to_string()}</span>" "
                             <span class="pipeline-stage">{s.stage.label()}</span>
                         </a>
                     </li>

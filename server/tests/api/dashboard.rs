@@ -25,13 +25,13 @@ async fn a_stakeholder_sees_the_portfolio_rendered_on_the_server() {
     // Each stage's count links to the filtered list.
     assert!(
         html.contains(
-            r#"<a href="/integrations?stage=planning"><span class="pipeline-count">1</span>"#
+            r#"<a href="/integrations?stage=planning"><span class="pipeline-count">1</span> <span class="pipeline-stage">Planning</span></a>"#
         ),
         "{html}"
     );
     assert!(
         html.contains(
-            r#"<a href="/integrations?stage=live"><span class="pipeline-count">0</span>"#
+            r#"<a href="/integrations?stage=live"><span class="pipeline-count">0</span> <span class="pipeline-stage">Live</span></a>"#
         )
     );
     assert!(html.contains(&format!(
