@@ -7,8 +7,11 @@ use crate::error::AppError;
 use crate::integrations::model::IntegrationQuery;
 
 /// The dashboard, its table filtered, sorted and paged by `query` like the integrations list.
+/// The query's fields travel flat (`sort=name&page=2`), as that page's URL has them.
 #[server(endpoint = "get_dashboard")]
-pub async fn get_dashboard(query: IntegrationQuery) -> Result<Dashboard, AppError> {
+pub async fn get_dashboard(
+    #[server(flatten)] query: IntegrationQuery,
+) -> Result<Dashboard, AppError> {
     crate::auth::session::require_signed_in().await?;
     super::service::dashboard(&crate::state::db()?, &query, chrono::Utc::now()).await
 }

@@ -371,9 +371,10 @@ pub async fn coming_up(
             (status != CredentialStatus::Ok).then_some((c, status, due))
         })
         .collect();
+    // Inside the first warning: what `tls::warning_due` warns of, as a bound a query can use.
     let warn = now + Duration::days(i64::from(crate::monitoring::tls::WARN_DAYS[0]));
     let expiring = monitors::Entity::find()
-        .filter(monitors::Column::TlsExpiresAt.lte(warn))
+        .filter(monitors::Column::TlsExpiresAt.lt(warn))
         .order_by_asc(monitors::Column::TlsExpiresAt)
         .all(db)
         .await?;

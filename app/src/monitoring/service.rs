@@ -299,7 +299,7 @@ pub async fn environments_health(
                 .map(|t| (t - now).num_days()),
             tls_warning: m
                 .and_then(|m| m.tls_expires_at)
-                .is_some_and(|t| (t - now).num_days() < i64::from(super::tls::WARN_DAYS[0])),
+                .is_some_and(|t| super::tls::warning_due(t, now, None).is_some()),
         });
     }
     Ok(out)

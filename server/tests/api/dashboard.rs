@@ -46,6 +46,23 @@ async fn a_stakeholder_sees_the_portfolio_rendered_on_the_server() {
     // The newest trail entry: Stripe's creation.
     assert!(html.contains("Admin user · create integration"), "{html}");
 
+    // The server function the hydrated page calls, as the browser sends it: no parameters,
+    // or the list's parameters flat.
+    let res = app.call("get_dashboard", &[]).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let res = app
+        .call("get_dashboard", &[("sort", "name"), ("dir", "desc")])
+        .await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body["query"]["dir"], "desc");
+    assert_eq!(body["rows"][0]["integration"]["name"], "Stripe");
+
     // A filter in the URL narrows the table, as on the list.
     let (_, html) = app.page(&app.client, "/?stage=live").await;
     assert!(
