@@ -17,6 +17,8 @@ pub struct AppState {
     pub setup_code: Arc<Mutex<Option<String>>>,
     /// What server-side fetches may reach.
     pub outbound: crate::outbound::Guard,
+    /// The dashboards this process computed, while nothing has changed.
+    pub dashboards: crate::dashboard::cache::Cache,
 }
 
 /// The state from the Leptos context of the current request.

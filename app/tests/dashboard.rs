@@ -628,3 +628,65 @@ async fn an_empty_portfolio_has_zero_counts_and_no_figures() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns() {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let cache = app::dashboard::cache::Cache::default();
+    let now = Utc::now().duration_trunc(Duration::minutes(1)).unwrap();
+    let planning = |d: &app::dashboard::model::Dashboard| d.pipeline[0].count;
+    let query = IntegrationQuery::default();
+    app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        planning(&cache.dashboard(&db, &query, now).await.unwrap()),
+        1
+    );
+
+    // A row written behind the trail's back is not seen within the minute...
+    integrations::ActiveModel {
+        name: Set("Sneaked".into()),
+        slug: Set("sneaked".into()),
+        provider: Set("Acme".into()),
+        category: Set("payments".into()),
+        owner_id: Set(admin.id),
+        business_objective: Set("None.".into()),
+        priority: Set("low".into()),
+        stage: Set("planning".into()),
+        tags: Set("[]".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        gate_overridden: Set(false),
+        ..Default::default()
+    }
+    .insert(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        planning(&cache.dashboard(&db, &query, now).await.unwrap()),
+        1
+    );
+    // ...but is once the minute turns,
+    let later = now + Duration::minutes(1);
+    assert_eq!(
+        planning(&cache.dashboard(&db, &query, later).await.unwrap()),
+        2
+    );
+    // and a change through a service shows at once.
+    app::integrations::service::create(&db, &admin, &common::form("Onfido", admin.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        planning(&cache.dashboard(&db, &query, later).await.unwrap()),
+        3
+    );
+    // Another query is another page of the same stamp.
+    let by_name = IntegrationQuery {
+        sort: Some("name".into()),
+        ..Default::default()
+    };
+    let page = cache.dashboard(&db, &by_name, later).await.unwrap();
+    assert_eq!(page.rows[0].integration.name, "Onfido");
+}

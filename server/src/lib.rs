@@ -214,6 +214,7 @@ impl Application {
             leptos_options: leptos_options(&settings),
             setup_code: Arc::new(Mutex::new(setup_code.clone())),
             outbound: app::outbound::Guard::new(settings.outbound_allow.clone()),
+            dashboards: app::dashboard::cache::Cache::default(),
         };
         let outbound = state.outbound.clone();
         app::monitoring::service::set_gate_successes(settings.gate_health_successes);

@@ -305,6 +305,23 @@ async fn entries(
         .collect())
 }
 
+/// The id of the trail's newest row (0 for an empty trail): it moves with every change to any
+/// record, so it versions the whole database's records.
+///
+/// # Errors
+/// Database failures.
+pub async fn head(db: &impl ConnectionTrait) -> Result<i32> {
+    Ok(activity::Entity::find()
+        .select_only()
+        .column(activity::Column::Id)
+        .order_by_desc(activity::Column::Id)
+        .limit(1)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .unwrap_or(0))
+}
+
 /// The newest `limit` entries of the whole trail, newest first (the dashboard's recent
 /// activity): no count, so it costs the same however long the trail is.
 ///

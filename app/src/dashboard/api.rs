@@ -13,5 +13,9 @@ pub async fn get_dashboard(
     #[server(flatten)] query: IntegrationQuery,
 ) -> Result<Dashboard, AppError> {
     crate::auth::session::require_signed_in().await?;
-    super::service::dashboard(&crate::state::db()?, &query, chrono::Utc::now()).await
+    let state = crate::state::app_state()?;
+    state
+        .dashboards
+        .dashboard(&state.db, &query, chrono::Utc::now())
+        .await
 }

@@ -3,6 +3,8 @@
 //! report built from the same figures. Everyone signed in reads it; nothing here writes.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod report;

@@ -112,7 +112,7 @@ pub const SORT_KEYS: &[(&str, &str)] = &[
 ];
 
 /// The list's search, filters, sort and page, as they appear in the URL.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use app::dashboard::model::Dashboard;
-use app::dashboard::{report, service};
+use app::dashboard::report;
 use app::integrations::model::IntegrationQuery;
 use app::state::AppState;
 
@@ -25,7 +25,10 @@ pub async fn dashboard(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<IntegrationQuery>,
 ) -> ApiResult {
-    let d = service::dashboard(&state.db, &query, chrono::Utc::now()).await?;
+    let d = state
+        .dashboards
+        .dashboard(&state.db, &query, chrono::Utc::now())
+        .await?;
     Ok(json(StatusCode::OK, &d))
 }
 
