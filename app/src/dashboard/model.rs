@@ -186,11 +186,6 @@ pub struct RecentEntry {
     pub integration: Option<IntegrationRef>,
 }
 
-/// Pretty-prints basis points as a percentage with two decimals ("99.95%").
-pub fn percent_bp(bp: i32) -> String {
-    format!("{}.{:02}%", bp / 100, bp % 100)
-}
-
 /// Hours as days and hours ("3 d 4 h", "5 h").
 pub fn duration_hours(hours: i64) -> String {
     if hours >= 24 {
@@ -214,8 +209,8 @@ mod tests {
 
     #[test]
     fn figures_are_written_for_people() {
-        assert_eq!(percent_bp(9995), "99.95%");
-        assert_eq!(percent_bp(10_000), "100.00%");
+        assert_eq!(crate::monitoring::model::percent(9995), "99.95%");
+        assert_eq!(crate::monitoring::model::percent(10_000), "100.00%");
         assert_eq!(duration_hours(76), "3 d 4 h");
         assert_eq!(duration_hours(5), "5 h");
     }

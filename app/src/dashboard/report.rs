@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 
-use super::model::{KeyFigures, PortfolioRow, StageCount, duration_hours, percent_bp};
+use super::model::{KeyFigures, PortfolioRow, StageCount, duration_hours};
 use super::service;
 use crate::error::Result;
 use crate::integrations::model::IntegrationQuery;
@@ -79,7 +79,9 @@ fn cells(r: &PortfolioRow) -> [String; 12] {
             .map(|g| format!("{}/{}", g.part, g.whole))
             .unwrap_or_default(),
         r.health.as_str().into(),
-        r.uptime_30d_bp.map(percent_bp).unwrap_or_default(),
+        r.uptime_30d_bp
+            .map(crate::monitoring::model::percent)
+            .unwrap_or_default(),
         r.open_incidents.to_string(),
         r.next_milestone
             .as_ref()

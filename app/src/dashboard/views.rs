@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::api::get_dashboard;
 use super::model::{
-    ComingUp, Dashboard, Health, KeyFigures, PortfolioRow, RecentEntry, duration_hours, percent_bp,
+    ComingUp, Dashboard, Health, KeyFigures, PortfolioRow, RecentEntry, duration_hours,
 };
 use crate::components::charts::BarChart;
 use crate::components::layout::Shell;
@@ -12,6 +12,7 @@ use crate::error::ErrorTemplate;
 use crate::integrations::model::{IntegrationQuery, Stage};
 use crate::integrations::views::{SortHeader, current_query};
 use crate::lifecycle::views::OverrideBadge;
+use crate::monitoring::model::percent;
 
 /// Where the dashboard lives.
 const HOME: &str = "/";
@@ -140,7 +141,7 @@ fn portfolio_row(r: PortfolioRow) -> impl IntoView {
             </td>
             <td>{gate}</td>
             <td>{health_badge(r.health)}</td>
-            <td>{r.uptime_30d_bp.map_or_else(|| "No checks".to_string(), percent_bp)}</td>
+            <td>{r.uptime_30d_bp.map_or_else(|| "No checks".to_string(), percent)}</td>
             <td>{r.open_incidents.to_string()}</td>
             <td>
                 {next.map_or_else(|| view! { <span class="muted">"None open"</span> }.into_any(), IntoAny::into_any)}
