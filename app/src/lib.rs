@@ -25,6 +25,7 @@ pub mod monitoring;
 pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod outbound;
+pub mod overview;
 pub mod planning;
 pub mod provider;
 #[cfg(feature = "ssr")]

@@ -476,10 +476,12 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     );
     let late: Vec<(&str, Stage, NaiveDate)> = f
         .past_go_live
+        .items
         .iter()
         .map(|l| (l.integration.name.as_str(), l.stage, l.planned))
         .collect();
     assert_eq!(late, vec![("Onfido", Testing, day(-3))]);
+    assert_eq!(f.past_go_live.total, 1);
 
     // The table, by name: gate against the stage panel, health, uptime, incidents, milestones.
     let names: Vec<&str> = d.rows.iter().map(|r| r.integration.name.as_str()).collect();
@@ -539,6 +541,7 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     let c = &d.coming_up;
     assert_eq!(
         c.milestones
+            .items
             .iter()
             .map(|m| m.title.as_str())
             .collect::<Vec<_>>(),
@@ -546,6 +549,7 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     );
     assert_eq!(
         c.credentials
+            .items
             .iter()
             .map(|c| (c.name.as_str(), c.status, c.due))
             .collect::<Vec<_>>(),
@@ -556,6 +560,7 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     );
     assert_eq!(
         c.certificates
+            .items
             .iter()
             .map(|c| (
                 c.integration.name.as_str(),
@@ -599,6 +604,116 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     assert!(md.contains("- Milestones on time: 66% (2 of 3)"), "{md}");
     assert!(md.contains("- Median time in Implementation: 10 h"), "{md}");
     assert!(md.contains("| Onfido | onfido |"), "{md}");
+
+    // The overview of one integration, and its status report, from the same records.
+    let defect = |title: &'static str, status: &'static str| app::testing::model::DefectForm {
+        title: title.into(),
+        severity: "major".into(),
+        status: status.into(),
+        ..Default::default()
+    };
+    for (title, status) in [("Retries twice", "open"), ("Typo", "closed")] {
+        app::testing::defects::create(&db, &admin, twilio.id, &defect(title, status))
+            .await
+            .unwrap();
+    }
+    let spec = |ops: &str| {
+        format!("openapi: 3.0.0\ninfo: {{title: Verify, version: '1'}}\npaths:\n  /checks:\n{ops}")
+    };
+    let get = "    get: {operationId: listChecks, responses: {'200': {description: ok}}}\n";
+    let post = "    post: {operationId: startCheck, responses: {'200': {description: ok}}}\n";
+    for doc in [spec(&format!("{get}{post}")), spec(get)] {
+        app::specs::service::import(&db, &admin, twilio.id, "Verify API", doc.as_bytes())
+            .await
+            .unwrap();
+    }
+    let o = app::overview::service::overview(&db, "twilio", now)
+        .await
+        .expect("overview");
+    assert_eq!(
+        (o.stage, o.health, o.gate.as_ref().map(|g| g.to)),
+        (Live, Health::Degraded, Some(Stage::Retired))
+    );
+    let moves: Vec<(Stage, DateTime<Utc>)> = o.timeline.iter().map(|m| (m.to, m.at)).collect();
+    assert_eq!(
+        moves,
+        vec![
+            (Implementation, t + h(72)),
+            (Testing, t + h(80)),
+            (Live, t + h(100))
+        ]
+    );
+    assert_eq!(o.in_stage_since(), Some(t + h(100)));
+    assert_eq!((o.milestones_done(), o.overdue()), ((0, 1), 1));
+    let run = o.latest_run.as_ref().expect("a run");
+    assert_eq!((o.runs, run.counts.passed, run.counts.blocked), (1, 2, 1));
+    let envs: Vec<&str> = o.environments.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(envs, vec!["production", "sandbox"]);
+    assert_eq!(
+        (o.open_incidents.len(), o.incidents, o.mttr_minutes),
+        (1, 2, Some(90))
+    );
+    let defects: Vec<&str> = o.open_defects.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(defects, vec!["Retries twice"]);
+    let creds: Vec<(&str, CredentialStatus)> = o
+        .credentials
+        .iter()
+        .map(|c| (c.name.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        creds,
+        vec![
+            ("expired", CredentialStatus::Expired),
+            ("fresh", CredentialStatus::Ok),
+            ("rotating", CredentialStatus::RotationDueSoon)
+        ]
+    );
+    let changes = &o.spec_changes;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].base, changes[0].revision, changes[0].breaking),
+        (Some(1), 2, 1)
+    );
+
+    let md = app::overview::report::markdown(&o);
+    assert!(md.starts_with("# Status report: Twilio\n"), "{md}");
+    assert!(
+        md.contains("0 of 1 done; 1 were due by today; 1 overdue."),
+        "{md}"
+    );
+    assert!(md.contains("| production | Up | 90.00% |"), "{md}");
+    assert!(md.contains("pass rate 67%"), "{md}");
+    assert!(md.contains("No objective set."), "{md}");
+    let csv = app::overview::report::csv(&o);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines.contains(&"section,Credential,Environment,Status,Next rotation,Expires"));
+    assert!(
+        lines.contains(&format!("Credentials,expired,production,Expired,,{}", day(-1)).as_str()),
+        "{csv}"
+    );
+    assert!(
+        lines.contains(
+            &format!(
+                "Open defects,Retries twice,Major,Open,{}",
+                Utc::now().date_naive()
+            )
+            .as_str()
+        ),
+        "{csv}"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("Milestones,"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        app::overview::service::overview(&db, "nobody", now)
+            .await
+            .expect_err("unknown"),
+        app::error::AppError::NotFound
+    );
 }
 
 #[tokio::test]

@@ -89,3 +89,109 @@ pub fn BarChart(
         </figure>
     }
 }
+
+/// A milestone burn-up: the milestones due by each date against those done by it, as two
+/// stepped lines over the dates, with `total` as the scope, and the points in a table behind
+/// a toggle. `points` are `(date, due by then, done by then)`, oldest first.
+#[component]
+pub fn BurnUp(
+    #[prop(into)] title: String,
+    points: Vec<(chrono::NaiveDate, usize, usize)>,
+    total: usize,
+) -> impl IntoView {
+    const W: f64 = 320.0;
+    const H: f64 = 100.0;
+    let first = points.first().map(|p| p.0);
+    let span = match (first, points.last()) {
+        (Some(a), Some(b)) => (b.0 - a).num_days().max(1),
+        _ => 1,
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let x =
+        |d: chrono::NaiveDate| first.map_or(0.0, |f| (d - f).num_days() as f64 / span as f64 * W);
+    #[allow(clippy::cast_precision_loss)]
+    let y = |n: usize| H - n as f64 / total.max(1) as f64 * H;
+    let line = |pick: fn(&(chrono::NaiveDate, usize, usize)) -> usize| {
+        let mut path = String::new();
+        let mut last: Option<usize> = None;
+        for p in &points {
+            if let Some(prev) = last {
+                path.push_str(&format!("{:.1},{:.1} ", x(p.0), y(prev)));
+            }
+            path.push_str(&format!("{:.1},{:.1} ", x(p.0), y(pick(p))));
+            last = Some(pick(p));
+        }
+        path
+    };
+    let planned = line(|p| p.1);
+    let done = line(|p| p.2);
+    let (due_now, done_now) = points.last().map_or((0, 0), |p| (p.1, p.2));
+    let description =
+        format!("{done_now} of {total} milestones done; {due_now} due by the last date shown.");
+    let rows = points
+        .iter()
+        .map(|(d, p, n)| view! { <tr><th scope="row">{d.to_string()}</th><td>{p.to_string()}</td><td>{n.to_string()}</td></tr> })
+        .collect_view();
+    let aria = title.clone();
+    view! {
+        <figure class="burn-up">
+            <svg width="100%" height="120" viewBox="-4 -4 328 112" role="img" aria-label=aria preserveAspectRatio="xMinYMin meet">
+                <desc>{description}</desc>
+                <line class="axis" x1="0" y1=H.to_string() x2=W.to_string() y2=H.to_string()/>
+                <polyline class="planned" points=planned/>
+                <polyline class="done" points=done/>
+            </svg>
+            <p class="legend"><span class="key planned"></span>" Due "<span class="key done"></span>" Done"</p>
+            <details>
+                <summary>"Show the data"</summary>
+                <table>
+                    <caption class="visually-hidden">{title}</caption>
+                    <thead><tr><th scope="col">"Date"</th><th scope="col">"Due by then"</th><th scope="col">"Done by then"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+/// A strip of checks, oldest first, each a cell coloured up or down, with the same checks in
+/// a table behind a toggle. `checks` are `(when, up)`.
+#[component]
+pub fn UptimeStrip(
+    #[prop(into)] title: String,
+    checks: Vec<(chrono::DateTime<chrono::Utc>, bool)>,
+) -> impl IntoView {
+    let up = checks.iter().filter(|c| c.1).count();
+    let description = format!("{up} of {} checks up, oldest first.", checks.len());
+    let width = checks.len().max(1) * 6;
+    let cells = checks
+        .iter()
+        .enumerate()
+        .map(|(i, (_, ok))| {
+            view! { <rect class=if *ok { "up" } else { "down" } x=(i * 6).to_string() y="0" width="5" height="16"/> }
+        })
+        .collect_view();
+    let rows = checks
+        .iter()
+        .map(|(at, ok)| view! {
+            <tr><th scope="row">{at.format("%Y-%m-%d %H:%M").to_string()}</th><td>{if *ok { "Up" } else { "Down" }}</td></tr>
+        })
+        .collect_view();
+    let aria = title.clone();
+    view! {
+        <figure class="uptime-strip">
+            <svg width=width.to_string() height="16" viewBox=format!("0 0 {width} 16") role="img" aria-label=aria>
+                <desc>{description}</desc>
+                {cells}
+            </svg>
+            <details>
+                <summary>"Show the data"</summary>
+                <table>
+                    <caption class="visually-hidden">{title}</caption>
+                    <thead><tr><th scope="col">"Checked"</th><th scope="col">"Result"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}

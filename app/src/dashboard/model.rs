@@ -41,6 +41,37 @@ impl Ratio {
     }
 }
 
+/// How many of a list the dashboard shows; the rest are counted, and reached by a link.
+pub const SHOWN: usize = 10;
+
+/// The first [`SHOWN`] of a list, and how long the whole list is, so the page stays the same
+/// size however large the portfolio grows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Capped<T> {
+    pub items: Vec<T>,
+    /// How many there are in all.
+    pub total: u64,
+}
+
+impl<T> Capped<T> {
+    /// The first [`SHOWN`] of `all`.
+    pub fn of(mut all: Vec<T>) -> Self {
+        let total = all.len() as u64;
+        all.truncate(SHOWN);
+        Self { items: all, total }
+    }
+
+    /// How many there are beyond those shown.
+    pub fn more(&self) -> u64 {
+        self.total - self.items.len() as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
 /// How many integrations are in one stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -83,8 +114,8 @@ pub struct KeyFigures {
     pub stage_times: Vec<StageTime>,
     /// Mean minutes from opening to resolving, over resolved incidents.
     pub mttr_minutes: Option<i64>,
-    /// Integrations not yet live whose planned go-live has passed.
-    pub past_go_live: Vec<LateIntegration>,
+    /// Integrations not yet live whose planned go-live has passed, the longest late first.
+    pub past_go_live: Capped<LateIntegration>,
 }
 
 /// A milestone that is not done, with the integration it belongs to.
@@ -124,9 +155,9 @@ pub struct ExpiringCertificate {
 pub struct ComingUp {
     /// The look-ahead in days.
     pub days: i64,
-    pub milestones: Vec<DueMilestone>,
-    pub credentials: Vec<DueCredential>,
-    pub certificates: Vec<ExpiringCertificate>,
+    pub milestones: Capped<DueMilestone>,
+    pub credentials: Capped<DueCredential>,
+    pub certificates: Capped<ExpiringCertificate>,
 }
 
 /// The next milestone of an integration that is not done.
@@ -205,6 +236,16 @@ mod tests {
         assert_eq!(Ratio { part: 0, whole: 0 }.percent(), None);
         assert_eq!(Ratio { part: 7, whole: 9 }.describe("-"), "77% (7 of 9)");
         assert_eq!(Ratio::default().describe("No data"), "No data");
+    }
+
+    #[test]
+    fn capped_keeps_the_first_and_counts_the_rest() {
+        let c = Capped::of((0..25).collect::<Vec<i32>>());
+        assert_eq!(c.items, (0..10).collect::<Vec<i32>>());
+        assert_eq!((c.total, c.more()), (25, 15));
+        let few = Capped::of(vec![1, 2]);
+        assert_eq!((few.total, few.more(), few.is_empty()), (2, 0, false));
+        assert!(Capped::<i32>::of(Vec::new()).is_empty());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::model::{KeyFigures, PortfolioRow, StageCount, duration_hours};
 use super::service;
 use crate::error::Result;
 use crate::integrations::model::IntegrationQuery;
+use crate::overview::report::cell;
 
 /// The report's content.
 pub struct Portfolio {
@@ -100,11 +101,6 @@ pub fn csv(p: &Portfolio) -> String {
     out
 }
 
-/// A Markdown table cell: pipes escaped, line breaks folded.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
 /// The report in Markdown: the pipeline, the key figures, then the table.
 pub fn markdown(p: &Portfolio) -> String {
     let f = &p.figures;
@@ -121,7 +117,7 @@ pub fn markdown(p: &Portfolio) -> String {
         f.milestones_on_time.describe("no milestone done yet"),
         f.qa_pass_rate.describe("no result recorded yet"),
         f.mttr_minutes.map_or_else(|| "no incident resolved yet".into(), |m| format!("{m} min")),
-        f.past_go_live.len(),
+        f.past_go_live.total,
     ));
     for t in &f.stage_times {
         out.push_str(&format!(

@@ -12,8 +12,9 @@ use sea_orm::{
 };
 
 use super::model::{
-    ComingUp, Dashboard, DueCredential, DueMilestone, ExpiringCertificate, Health, KeyFigures,
-    LateIntegration, NextMilestone, PortfolioRow, Ratio, RecentEntry, StageCount, StageTime,
+    Capped, ComingUp, Dashboard, DueCredential, DueMilestone, ExpiringCertificate, Health,
+    KeyFigures, LateIntegration, NextMilestone, PortfolioRow, Ratio, RecentEntry, StageCount,
+    StageTime,
 };
 use crate::entities::{
     credential_refs, environments, incidents, integrations, milestones, monitors,
@@ -314,7 +315,7 @@ pub async fn figures(db: &impl ConnectionTrait, today: NaiveDate) -> Result<KeyF
         qa_pass_rate: qa_pass_rate(db).await?,
         stage_times: stage_times(db).await?,
         mttr_minutes: mttr_minutes(db).await?,
-        past_go_live: past_go_live(db, today).await?,
+        past_go_live: Capped::of(past_go_live(db, today).await?),
     })
 }
 
@@ -416,30 +417,34 @@ pub async fn coming_up(
     credentials.sort_by_key(|c| c.due);
     Ok(ComingUp {
         days: LOOK_AHEAD_DAYS,
-        milestones: due_milestones
-            .into_iter()
-            .filter_map(|m| {
-                Some(DueMilestone {
-                    integration: refs.get(&m.integration_id)?.clone(),
-                    title: m.title,
-                    due_date: m.due_date,
+        milestones: Capped::of(
+            due_milestones
+                .into_iter()
+                .filter_map(|m| {
+                    Some(DueMilestone {
+                        integration: refs.get(&m.integration_id)?.clone(),
+                        title: m.title,
+                        due_date: m.due_date,
+                    })
                 })
-            })
-            .collect(),
-        credentials,
-        certificates: expiring
-            .into_iter()
-            .filter_map(|m| {
-                let env = envs.get(&m.environment_id)?;
-                let expires_at = m.tls_expires_at?;
-                Some(ExpiringCertificate {
-                    integration: refs.get(&env.integration_id)?.clone(),
-                    environment: env.name.clone(),
-                    days_left: (expires_at - now).num_days(),
-                    expires_at,
+                .collect(),
+        ),
+        credentials: Capped::of(credentials),
+        certificates: Capped::of(
+            expiring
+                .into_iter()
+                .filter_map(|m| {
+                    let env = envs.get(&m.environment_id)?;
+                    let expires_at = m.tls_expires_at?;
+                    Some(ExpiringCertificate {
+                        integration: refs.get(&env.integration_id)?.clone(),
+                        environment: env.name.clone(),
+                        days_left: (expires_at - now).num_days(),
+                        expires_at,
+                    })
                 })
-            })
-            .collect(),
+                .collect(),
+        ),
     })
 }
 

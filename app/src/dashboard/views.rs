@@ -76,7 +76,7 @@ fn Figures(figures: KeyFigures) -> impl IntoView {
             view! { <li>{t.stage.label()}": "{value}</li> }
         })
         .collect_view();
-    let late = figures.past_go_live.len();
+    let late = figures.past_go_live.total;
     view! {
         <section class="card" aria-labelledby="figures-heading">
             <h2 id="figures-heading">"Key figures"</h2>
@@ -99,7 +99,7 @@ fn Figures(figures: KeyFigures) -> impl IntoView {
                         {late.to_string()}
                         {(late > 0).then(|| view! {
                             <ul class="late">
-                                {figures.past_go_live.into_iter().map(|l| view! {
+                                {figures.past_go_live.items.iter().cloned().map(|l| view! {
                                     <li>
                                         <a href=format!("/integrations/{}", l.integration.slug)>{l.integration.name}</a>
                                         " ("{l.stage.label()}", planned "
@@ -107,6 +107,7 @@ fn Figures(figures: KeyFigures) -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
+                            {more(figures.past_go_live.more(), Some("/timeline"))}
                         })}
                     </dd>
                 </div>
@@ -201,6 +202,16 @@ fn Table(dashboard: Dashboard) -> impl IntoView {
     .into_any()
 }
 
+/// "And 12 more", linked to where the whole list is when there is such a page.
+fn more(n: u64, href: Option<&'static str>) -> impl IntoView {
+    (n > 0).then(|| match href {
+        Some(href) => {
+            view! { <p class="more"><a href=href>{format!("And {n} more")}</a></p> }.into_any()
+        }
+        None => view! { <p class="more">{format!("And {n} more")}</p> }.into_any(),
+    })
+}
+
 fn integration_link(i: crate::planning::model::IntegrationRef, below: &str) -> impl IntoView {
     view! { <a href=format!("/integrations/{}/{below}", i.slug)>{i.name}</a> }
 }
@@ -208,6 +219,11 @@ fn integration_link(i: crate::planning::model::IntegrationRef, below: &str) -> i
 #[component]
 fn Upcoming(coming: ComingUp) -> impl IntoView {
     let nothing = |what: &str| view! { <p class="muted">{what.to_string()}</p> };
+    let (milestones_more, credentials_more, certificates_more) = (
+        coming.milestones.more(),
+        coming.credentials.more(),
+        coming.certificates.more(),
+    );
     view! {
         <section class="card" aria-labelledby="coming-heading">
             <h2 id="coming-heading">{format!("Coming up in {} days", coming.days)}</h2>
@@ -215,35 +231,38 @@ fn Upcoming(coming: ComingUp) -> impl IntoView {
                 <div>
                     <h3>"Milestones due"</h3>
                     {if coming.milestones.is_empty() { nothing("No milestone due.").into_any() } else { view! {
-                        <ul>{coming.milestones.into_iter().map(|m| view! {
+                        <ul>{coming.milestones.items.into_iter().map(|m| view! {
                             <li>
                                 <time datetime=m.due_date.to_string()>{m.due_date.to_string()}</time>" "
                                 {integration_link(m.integration, "planning/milestones")}": "{m.title}
                             </li>
                         }).collect_view()}</ul>
+                        {more(milestones_more, Some("/timeline"))}
                     }.into_any() }}
                 </div>
                 <div>
                     <h3>"Credential rotations and expiries"</h3>
                     {if coming.credentials.is_empty() { nothing("No rotation due.").into_any() } else { view! {
-                        <ul>{coming.credentials.into_iter().map(|c| view! {
+                        <ul>{coming.credentials.items.into_iter().map(|c| view! {
                             <li>
                                 <time datetime=c.due.to_string()>{c.due.to_string()}</time>" "
                                 {integration_link(c.integration, "credentials")}": "{c.name}" ("{c.environment}") · "
                                 <strong>{c.status.label()}</strong>
                             </li>
                         }).collect_view()}</ul>
+                        {more(credentials_more, None)}
                     }.into_any() }}
                 </div>
                 <div>
                     <h3>"Certificates expiring"</h3>
                     {if coming.certificates.is_empty() { nothing("No certificate expiring.").into_any() } else { view! {
-                        <ul>{coming.certificates.into_iter().map(|c| view! {
+                        <ul>{coming.certificates.items.into_iter().map(|c| view! {
                             <li>
                                 {integration_link(c.integration, "health")}" "{c.environment}": "
                                 {format!("{} days left", c.days_left)}
                             </li>
                         }).collect_view()}</ul>
+                        {more(certificates_more, None)}
                     }.into_any() }}
                 </div>
             </div>

@@ -299,6 +299,10 @@ pub fn IntegrationDetailPage() -> impl IntoView {
         move || (slug.get(), move_stage.version().get()),
         |(s, _)| get_lifecycle(s),
     );
+    let overview = Resource::new(
+        move || (slug.get(), move_stage.version().get()),
+        |(s, _)| crate::overview::api::get_overview(s),
+    );
     let delete = ServerAction::<DeleteIntegration>::new();
     let delete_error = action_error(delete);
     view! {
@@ -367,6 +371,14 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                         <h2 id="stages-title">"Stage timeline"</h2>
                                         <StageTimeline entries=timeline/>
                                     </section>
+                                    <Suspense fallback=|| view! { <p class="loading">"Loading the overview…"</p> }>
+                                        {move || Suspend::new(async move {
+                                            match overview.await {
+                                                Ok(o) => view! { <crate::overview::views::OverviewSections overview=o/> }.into_any(),
+                                                Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                                            }
+                                        })}
+                                    </Suspense>
                                     <section class="card" aria-labelledby="history-title">
                                         <h2 id="history-title">"History"</h2>
                                         <HistoryList entries=d.history/>

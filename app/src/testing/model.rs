@@ -351,6 +351,7 @@ impl Signoff {
 
 /// A run as the runs list shows it: its counts and its latest sign-off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RunSummary {
     pub run: TestRun,
     pub counts: Counts,

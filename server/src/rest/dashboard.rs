@@ -10,10 +10,12 @@ use app::dashboard::report;
 use app::integrations::model::IntegrationQuery;
 use app::state::AppState;
 
-use super::ApiQuery;
+use app::overview::model::IntegrationOverview;
+
 use super::auth::Caller;
 use super::problem::ApiError;
 use super::reply::{ApiResult, json};
+use super::{ApiPath, ApiQuery, Slug};
 
 /// The portfolio dashboard: the pipeline, one page of the table (with the integrations
 /// list's search, filters, sorting and pages), the key figures, what is coming up in the
@@ -71,5 +73,51 @@ pub async fn portfolio_markdown(
         "text/markdown; charset=utf-8",
         "portfolio.md",
         report::markdown(&p),
+    ))
+}
+
+/// Integration `slug` at a glance: its stage timeline and gate, objectives, milestones, latest
+/// test run, health and SLO, incidents, open defects, credentials and spec changes.
+#[utoipa::path(get, path = "/api/v1/integrations/{slug}/overview", tag = "Dashboard", params(Slug),
+    responses((status = 200, description = "The overview.", body = IntegrationOverview)))]
+pub async fn overview(
+    _: Caller,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+) -> ApiResult {
+    let o = app::overview::service::overview(&state.db, &slug, chrono::Utc::now()).await?;
+    Ok(json(StatusCode::OK, &o))
+}
+
+/// Integration `slug`'s status report as CSV: each table of the report under its own header
+/// line, every line led by the section's title.
+#[utoipa::path(get, path = "/api/v1/integrations/{slug}/report.csv", tag = "Dashboard", params(Slug),
+    responses((status = 200, description = "The report.", content_type = "text/csv", body = String)))]
+pub async fn status_csv(
+    _: Caller,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+) -> Result<Response, ApiError> {
+    let o = app::overview::service::overview(&state.db, &slug, chrono::Utc::now()).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        &format!("{slug}-status.csv"),
+        app::overview::report::csv(&o),
+    ))
+}
+
+/// Integration `slug`'s status report in Markdown.
+#[utoipa::path(get, path = "/api/v1/integrations/{slug}/report.md", tag = "Dashboard", params(Slug),
+    responses((status = 200, description = "The report.", content_type = "text/markdown", body = String)))]
+pub async fn status_markdown(
+    _: Caller,
+    State(state): State<AppState>,
+    ApiPath(Slug { slug }): ApiPath<Slug>,
+) -> Result<Response, ApiError> {
+    let o = app::overview::service::overview(&state.db, &slug, chrono::Utc::now()).await?;
+    Ok(download(
+        "text/markdown; charset=utf-8",
+        &format!("{slug}-status.md"),
+        app::overview::report::markdown(&o),
     ))
 }

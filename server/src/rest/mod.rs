@@ -324,6 +324,15 @@ impl Api {
                 "/api/v1/reports/portfolio.md",
                 dashboard::portfolio_markdown,
             )
+            .get("/api/v1/integrations/{slug}/overview", dashboard::overview)
+            .get(
+                "/api/v1/integrations/{slug}/report.csv",
+                dashboard::status_csv,
+            )
+            .get(
+                "/api/v1/integrations/{slug}/report.md",
+                dashboard::status_markdown,
+            )
             .get("/api/v1/integrations/{slug}/specs", specs::list)
             .post_large(
                 "/api/v1/integrations/{slug}/specs",
@@ -428,6 +437,7 @@ pub async fn openapi_json() -> Response {
         testing::list_runs, testing::create_run, testing::get_run, testing::record_result,
         testing::sign_off, testing::import_junit, testing::results_csv,
         dashboard::dashboard, dashboard::portfolio_csv, dashboard::portfolio_markdown,
+        dashboard::overview, dashboard::status_csv, dashboard::status_markdown,
         specs::list, specs::import, specs::catalogue, specs::changes,
         events::ingest, events::groups, events::set_status,
         testing::defect::list, testing::defect::create, testing::defect::get,

@@ -1,0 +1,118 @@
+//! (ssr) An integration's overview, gathered from the services that own each part, so the
+//! overview, the pages it links to and the status report never disagree. Read in one
+//! transaction, so every part sees the same snapshot.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, TransactionTrait};
+
+use super::model::{IntegrationOverview, SpecChanges};
+use crate::entities::users;
+use crate::error::{AppError, Result};
+use crate::monitoring::model::{IncidentStatus, MonitorState};
+use crate::planning::service::{integration, reference};
+use crate::specs::model::Level;
+use crate::testing::model::DefectStatus;
+
+/// The changes of every spec of `integration_id` that has two versions or more: its latest
+/// against the one before, as the changes page compares them by default.
+async fn spec_changes(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<SpecChanges>> {
+    let mut out = Vec::new();
+    for spec in crate::specs::service::list(db, integration_id).await? {
+        let Some(latest) = spec.versions.first() else {
+            continue;
+        };
+        let (base, rows) = match spec.versions.get(1) {
+            Some(base) => {
+                let changes = crate::specs::service::compare(db, base.id, latest.id).await?;
+                let keys = crate::specs::usage::keys(db, spec.id).await?;
+                (Some(base.number), crate::specs::usage::rows(changes, &keys))
+            }
+            None => (None, Vec::new()),
+        };
+        let level = |l: Level| rows.iter().filter(|r| r.level == l).count();
+        out.push(SpecChanges {
+            spec_id: spec.id,
+            name: spec.name.clone(),
+            revision: latest.number,
+            base,
+            imported_at: latest.imported_at,
+            breaking: level(Level::Err),
+            warnings: level(Level::Warn),
+            info: level(Level::Info),
+            used: rows.iter().filter(|r| r.used).count(),
+        });
+    }
+    Ok(out)
+}
+
+/// The overview of integration `slug` as of `now`.
+///
+/// # Errors
+/// `NotFound`; database failures.
+pub async fn overview(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<IntegrationOverview> {
+    if crate::validate::has_control(slug) {
+        return Err(AppError::NotFound);
+    }
+    let life = crate::lifecycle::service::lifecycle(db, slug).await?;
+    let txn = db.begin().await?;
+    let i = integration(&txn, slug).await?;
+    let owner = users::Entity::find_by_id(i.owner_id)
+        .one(&txn)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let runs = crate::testing::runs::summaries(&txn, slug).await?;
+    let health = crate::monitoring::service::overview(&txn, i.id, now).await?;
+    let states: Vec<(&str, MonitorState)> = health
+        .environments
+        .iter()
+        .map(|e| (e.name.as_str(), e.state))
+        .collect();
+    let open_defects = crate::testing::defects::list(&txn, slug)
+        .await?
+        .into_iter()
+        .filter(|d| matches!(d.status, DefectStatus::Open | DefectStatus::InProgress))
+        .collect();
+    let mut timeline = life.timeline;
+    timeline.reverse();
+    let overview = IntegrationOverview {
+        at: now,
+        integration: reference(&i),
+        stage: life.stage,
+        provider: i.provider.clone(),
+        owner,
+        gate_overridden: i.gate_overridden,
+        gate: life.gate,
+        timeline,
+        objectives: crate::planning::service::objectives::for_integration(&txn, i.id).await?,
+        milestones: crate::planning::service::milestones::for_integration(&txn, &i).await?,
+        runs: runs.len(),
+        latest_run: runs.into_iter().next(),
+        health: crate::dashboard::service::health_of(&states),
+        open_incidents: health
+            .incidents
+            .iter()
+            .filter(|x| x.status != IncidentStatus::Resolved)
+            .cloned()
+            .collect(),
+        incidents: health.incidents.len(),
+        mttr_minutes: health.mttr_minutes,
+        environments: health.environments,
+        open_defects,
+        credentials: crate::implementation::credentials::page(&txn, slug)
+            .await?
+            .credentials,
+        spec_changes: spec_changes(&txn, i.id).await?,
+        maintenance: crate::specs::maintenance::of_integration(&txn, i.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.status == "open")
+            .collect(),
+    };
+    txn.commit().await?;
+    Ok(overview)
+}

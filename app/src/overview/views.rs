@@ -1,0 +1,170 @@
+//! The overview on an integration's page (charts, then the report's tables with links to
+//! where each part is kept) and the printable status report page.
+
+use leptos::prelude::*;
+
+use super::api::get_overview;
+use super::model::{IntegrationOverview, burn_up};
+use super::report::{Section, sections};
+use crate::components::charts::{BurnUp, Sparkline, UptimeStrip};
+use crate::components::layout::Shell;
+use crate::error::ErrorTemplate;
+use crate::planning::views::slug_param;
+
+/// One section of the report as a card: its summary lines, then its table or its empty
+/// message, then (on the integration's page) a link to where its records are kept.
+#[component]
+pub fn SectionCard(
+    section: Section,
+    /// The integration's slug, to link to the section's page; `None` on the printable report.
+    #[prop(optional)]
+    slug: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let id = format!("section-{}", section.key);
+    let heading = id.clone();
+    let link = slug
+        .filter(|_| !section.page.is_empty())
+        .map(|s| view! { <p class="no-print"><a href=format!("/integrations/{s}/{}", section.page)>{format!("Open {}", section.title.to_lowercase())}</a></p> });
+    let table = (!section.columns.is_empty()).then(|| {
+        if section.rows.is_empty() {
+            view! { <p class="muted">{section.empty}</p> }.into_any()
+        } else {
+            let head = section
+                .columns
+                .iter()
+                .map(|c| view! { <th scope="col">{*c}</th> })
+                .collect_view();
+            let rows = section
+                .rows
+                .into_iter()
+                .map(|r| {
+                    let mut cells = r.into_iter();
+                    let first = cells.next().unwrap_or_default();
+                    view! {
+                        <tr>
+                            <th scope="row">{first}</th>
+                            {cells.map(|c| view! { <td>{c}</td> }).collect_view()}
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <thead><tr>{head}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+    });
+    view! {
+        <section class="card report-section" aria-labelledby=heading>
+            <h2 id=id>{section.title}</h2>
+            {section.summary.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+            {children.map(|c| c())}
+            {table}
+            {link}
+        </section>
+    }
+}
+
+/// The charts of the overview: the milestone burn-up, and for each monitored environment its
+/// latest checks and hourly p95 latency.
+fn charts(o: &IntegrationOverview, key: &str) -> Option<AnyView> {
+    match key {
+        "milestones" if !o.milestones.is_empty() => {
+            let points = burn_up(&o.milestones)
+                .into_iter()
+                .map(|p| (p.date, p.planned, p.done))
+                .collect();
+            Some(view! { <BurnUp title=format!("{} milestone burn-up", o.integration.name) points total=o.milestones.len()/> }.into_any())
+        }
+        "health" if !o.environments.is_empty() => Some(
+            o.environments
+                .iter()
+                .map(|e| {
+                    let checks = e.recent.iter().rev().map(|r| (r.scheduled_at, r.up)).collect();
+                    let p95: Vec<i64> = e.p95_by_hour.iter().map(|h| i64::from(h.p95_ms)).collect();
+                    let label = format!("{}: p95 latency of the last {} hours", e.name, p95.len());
+                    view! {
+                        <div class="env-health">
+                            <h3>{e.name.clone()}</h3>
+                            <UptimeStrip title=format!("{}: latest checks", e.name) checks/>
+                            {(!p95.is_empty()).then(|| view! { <p>"p95 latency by hour "<Sparkline values=p95 label/></p> })}
+                        </div>
+                    }
+                })
+                .collect_view()
+                .into_any(),
+        ),
+        _ => None,
+    }
+}
+
+/// The overview's sections, minus what the integration page shows above it (summary, gate
+/// and timeline), each with its charts.
+#[component]
+pub fn OverviewSections(overview: IntegrationOverview) -> impl IntoView {
+    let slug = overview.integration.slug.clone();
+    let report = format!("/integrations/{slug}/report");
+    let cards = sections(&overview)
+        .into_iter()
+        .filter(|s| !matches!(s.key, "summary" | "gate" | "timeline"))
+        .map(|s| {
+            let chart = charts(&overview, s.key);
+            view! {
+                <SectionCard section=s slug=slug.clone()>
+                    {chart}
+                </SectionCard>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="page-head">
+            <h2>"Overview"</h2>
+            <div class="head-actions no-print">
+                <a href=report>"Status report"</a>
+            </div>
+        </div>
+        <div class="overview">{cards}</div>
+    }
+}
+
+/// The printable status report of one integration, with its downloads.
+#[component]
+pub fn StatusReportPage() -> impl IntoView {
+    let slug = slug_param();
+    let overview = Resource::new(move || slug.get(), get_overview);
+    view! {
+        <Shell page=move |_user| view! {
+            <Suspense fallback=|| view! { <p class="loading">"Loading the report…"</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(o) => {
+                            let slug = o.integration.slug.clone();
+                            let base = format!("/api/v1/integrations/{slug}/report");
+                            view! {
+                                <div class="page-head">
+                                    <div>
+                                        <p class="breadcrumb no-print"><a href=format!("/integrations/{slug}")>{o.integration.name.clone()}</a></p>
+                                        <h1>{format!("Status report: {}", o.integration.name)}</h1>
+                                        <p class="muted">{format!("As of {} UTC", o.at.format("%Y-%m-%d %H:%M"))}</p>
+                                    </div>
+                                    <div class="head-actions no-print">
+                                        <a href=format!("{base}.csv") download>"Download CSV"</a>
+                                        <a href=format!("{base}.md") download>"Download Markdown"</a>
+                                    </div>
+                                </div>
+                                {sections(&o).into_iter().map(|s| view! { <SectionCard section=s/> }).collect_view()}
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }/>
+    }
+}
