@@ -73,6 +73,22 @@ const INTEGRATIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "sso, oauth",
     ),
     (
+        "IPinfo geolocation",
+        "IPinfo",
+        "geolocation",
+        "medium",
+        "Guess a visitor's city from their IP address, so listings near them come first.",
+        "ip, search",
+    ),
+    (
+        "PayFast payouts",
+        "Network International",
+        "payments",
+        "high",
+        "Pay sellers out by instant EFT when an escrowed item is delivered.",
+        "payouts, escrow",
+    ),
+    (
         "Clearbit enrichment",
         "HubSpot",
         "data_enrichment",
@@ -174,6 +190,38 @@ const PLANS: &[PlanSpec] = &[
             Stage::OnHold,
             "Waiting for the business-seller programme to be approved.",
         )],
+        approved: false,
+    },
+    PlanSpec {
+        slug: "ipinfo-geolocation",
+        problem: "Visitors who are not signed in see listings from the whole country first.",
+        objective: (
+            "Visitors shown listings from their own city first",
+            "%",
+            "0",
+            "70",
+            "64",
+        ),
+        candidates: [
+            ("IPinfo", "IPinfo", ["4", "5", "4", "4"]),
+            ("MaxMind GeoIP2", "MaxMind", ["4", "4", "4", "3"]),
+        ],
+        path: &[
+            (Stage::Implementation, ""),
+            (Stage::Testing, ""),
+            (Stage::Live, ""),
+        ],
+        approved: true,
+    },
+    PlanSpec {
+        slug: "payfast-payouts",
+        problem: "Sellers wait up to five days for escrow payouts by manual bank transfer.",
+        objective: ("Median payout time", "hours", "96", "2", ""),
+        candidates: [
+            ("PayFast", "Network International", ["4", "4", "4", "4"]),
+            ("Ozow", "Ozow", ["4", "3", "4", "5"]),
+        ],
+        path: &[],
         approved: false,
     },
     PlanSpec {
@@ -312,12 +360,13 @@ async fn plan(
             }
         }
     }
+    let mut production = None;
     for (stage, reason) in spec.path {
         if *stage == Stage::Testing {
             sandbox(db, coordinator, integration_id, spec.slug).await?;
         }
         if *stage == Stage::Live {
-            tested(db, coordinator, integration_id, spec.slug).await?;
+            production = Some(tested(db, coordinator, integration_id, spec.slug).await?);
         }
         crate::lifecycle::service::transition(
             db,
@@ -331,8 +380,141 @@ async fn plan(
         )
         .await?;
     }
+    if let Some(production) = production {
+        live(db, coordinator, integration_id, production, spec.slug).await?;
+    }
     Ok(())
 }
+
+/// A week of life after go-live: hourly checks with one outage, its incident (resolved on
+/// Stripe, still being looked into elsewhere), user feedback, and for Stripe a spec that
+/// changed under it.
+async fn live(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+    coordinator: &CurrentUser,
+    integration_id: i32,
+    production: i32,
+    slug: &str,
+) -> Result<()> {
+    use crate::monitoring::model::{IncidentForm, IncidentUpdateForm};
+    use crate::monitoring::{incidents, service as monitoring};
+    use crate::provider::model::FeedbackForm;
+    let now = chrono::Utc::now();
+    let stripe = slug == "stripe-payments";
+    let outage = if stripe { 50..=51 } else { 30..=32 };
+    let week: Vec<_> = (25..=168)
+        .map(|h| {
+            let up = !outage.contains(&h);
+            (
+                now - chrono::Duration::hours(h),
+                if up { 140 } else { 5000 },
+                up,
+            )
+        })
+        .collect();
+    monitoring::import_history(db, production, &week, 3).await?;
+    let incident = IncidentForm {
+        title: if stripe {
+            "Checkout returned 503 for two hours".into()
+        } else {
+            "Lookups timed out from the Cape Town region".into()
+        },
+        severity: if stripe { "major" } else { "minor" }.into(),
+        environment_id: production.to_string(),
+        note: "Production checks failed; customers reported it too.".into(),
+    };
+    let id = incidents::create(db, coordinator, integration_id, &incident).await?;
+    let update = if stripe {
+        IncidentUpdateForm {
+            status: "resolved".into(),
+            note: "Stripe rolled back a faulty edge deploy.".into(),
+            ticket_ref: "STRIPE-58213".into(),
+            root_cause: "A provider-side deploy to their edge network.".into(),
+            postmortem: "Add a retry with backoff on 503 and alert after two failed checks.".into(),
+        }
+    } else {
+        IncidentUpdateForm {
+            status: "investigating".into(),
+            note: "IPinfo support is looking at their Cape Town edge.".into(),
+            ..Default::default()
+        }
+    };
+    incidents::update(db, coordinator, id, &update).await?;
+    let feedback: [(&str, &str, &str, &str); 3] = if stripe {
+        [
+            (
+                "survey",
+                "4",
+                "Paying for a featured listing took a minute.",
+                "checkout",
+            ),
+            (
+                "support",
+                "2",
+                "My card was declined twice before it worked.",
+                "checkout",
+            ),
+            ("app_review", "5", "Finally I can pay online.", "payments"),
+        ]
+    } else {
+        [
+            (
+                "survey",
+                "5",
+                "Nearby listings first is a big help.",
+                "search",
+            ),
+            (
+                "support",
+                "2",
+                "It thinks I am in Johannesburg; I live in Durban.",
+                "accuracy",
+            ),
+            ("app_review", "4", "Search feels local now.", "search"),
+        ]
+    };
+    for (source, rating, comment, area) in feedback {
+        let form = FeedbackForm {
+            source: source.into(),
+            rating: rating.into(),
+            comment: comment.into(),
+            feature_area: area.into(),
+        };
+        crate::provider::service::add_feedback(db, coordinator, integration_id, &form).await?;
+    }
+    if stripe {
+        for doc in [SPEC_BEFORE, SPEC_AFTER] {
+            crate::specs::service::import(
+                db,
+                coordinator,
+                integration_id,
+                "Stripe API (payments excerpt)",
+                doc.as_bytes(),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Two versions of a small excerpt of a payments API: the second removes refunds without
+/// deprecating them (a breaking change) and adds payouts.
+const SPEC_BEFORE: &str = "openapi: 3.0.0
+info: {title: Payments, version: '2024-01-01'}
+paths:
+  /v1/payment_intents:
+    post: {operationId: createPaymentIntent, responses: {'200': {description: Created}}}
+  /v1/refunds:
+    post: {operationId: createRefund, responses: {'200': {description: Created}}}
+";
+const SPEC_AFTER: &str = "openapi: 3.0.0
+info: {title: Payments, version: '2024-06-01'}
+paths:
+  /v1/payment_intents:
+    post: {operationId: createPaymentIntent, responses: {'200': {description: Created}}}
+  /v1/payouts:
+    post: {operationId: createPayout, responses: {'200': {description: Created}}}
+";
 
 /// Where the demo's environments point: the provider simulator `make demo` starts
 /// (`TOLLGATE_DEMO_PROVIDER`, default http://127.0.0.1:4010), so the demo's probes are live
@@ -438,7 +620,7 @@ async fn tested(
     coordinator: &CurrentUser,
     integration_id: i32,
     slug: &str,
-) -> Result<()> {
+) -> Result<i32> {
     use crate::testing::model::{ResultForm, TestRunForm};
     use crate::testing::{runs, service as testing};
     let production = crate::implementation::model::EnvironmentForm {
@@ -485,7 +667,7 @@ async fn tested(
         .one(db)
         .await?
     else {
-        return Ok(());
+        return Ok(environment);
     };
     let qa = to_current(&qa)?;
     testing::apply_template(db, &qa, integration_id).await?;
@@ -503,7 +685,7 @@ async fn tested(
         runs::record_result(db, &qa, e.id, &pass).await?;
     }
     runs::sign_off(db, &qa, run, "Release 1.0 meets the test plan.").await?;
-    Ok(())
+    Ok(environment)
 }
 
 /// What the seed created.

@@ -19,6 +19,8 @@ pub struct AppState {
     pub outbound: crate::outbound::Guard,
     /// The dashboards this process computed, while nothing has changed.
     pub dashboards: crate::dashboard::cache::Cache,
+    /// The dashboard pages this process rendered, while nothing has changed.
+    pub pages: crate::dashboard::cache::Pages,
 }
 
 /// The state from the Leptos context of the current request.

@@ -8,7 +8,7 @@ use app::auth::service::authenticate;
 use app::error::AppError;
 use app::integrations::model::IntegrationQuery;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
 
 mod common;
 use common::{PASSWORD, db, form, user};
@@ -156,7 +156,7 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
     let db = db().await;
     let first = app::demo::seed(&db).await.expect("seed");
     assert_eq!(first.users_created, 5);
-    assert_eq!(first.integrations_created, 6);
+    assert_eq!(first.integrations_created, 8);
     let second = app::demo::seed(&db).await.expect("seed");
     assert_eq!(second, app::demo::DemoSummary::default());
     let all = app::integrations::service::list(&db, &IntegrationQuery::default())
@@ -174,6 +174,33 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
         .expect("board");
     assert_eq!(stripe.ranking.len(), 2);
     assert!(stripe.selection.is_some());
+    // The live ones have lived: checks with an outage, its incident, feedback, spec changes.
+    let now = chrono::Utc::now();
+    let o = app::overview::service::overview(&db, "stripe-payments", now)
+        .await
+        .expect("overview");
+    assert_eq!((o.incidents, o.open_incidents.len()), (1, 0));
+    assert!(o.mttr_minutes.is_some());
+    assert_eq!(o.spec_changes.len(), 1);
+    assert!(o.spec_changes[0].breaking >= 1, "{:?}", o.spec_changes);
+    assert!(o.latest_run.is_some_and(|r| r.latest_signoff.is_some()));
+    let checks = app::entities::probe_results::Entity::find()
+        .count(&db)
+        .await
+        .expect("count");
+    assert_eq!(
+        checks,
+        2 * (144 + 144),
+        "a day every ten minutes and a week hourly, twice"
+    );
+    let ipinfo = app::overview::service::overview(&db, "ipinfo-geolocation", now)
+        .await
+        .expect("overview");
+    assert_eq!(ipinfo.open_incidents.len(), 1);
+    let feedback = app::provider::service::page(&db, "ipinfo-geolocation")
+        .await
+        .expect("provider page");
+    assert_eq!(feedback.feedback.len(), 3);
     assert!(matches!(
         verify(&db).await.expect("verify"),
         ChainStatus::Intact { .. }

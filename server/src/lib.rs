@@ -6,6 +6,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod page_cache;
 pub mod rest;
 pub mod telemetry;
 pub mod uploads;
@@ -160,12 +161,19 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                provide_context(app::auth::session::RequestUser::default());
+            },
             move || app::shell(options.clone()),
         )
         .fallback(assets::fallback)
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::map_response(no_store_pages))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::dashboard,
+        ))
         .layer(session_layer)
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let route = req
@@ -215,6 +223,7 @@ impl Application {
             setup_code: Arc::new(Mutex::new(setup_code.clone())),
             outbound: app::outbound::Guard::new(settings.outbound_allow.clone()),
             dashboards: app::dashboard::cache::Cache::default(),
+            pages: app::dashboard::cache::Pages::default(),
         };
         let outbound = state.outbound.clone();
         app::monitoring::service::set_gate_successes(settings.gate_health_successes);

@@ -157,12 +157,38 @@ pub async fn client_ip() -> String {
         .unwrap_or_else(|_| "unknown".to_string())
 }
 
+/// The signed-in user of one request, read once however many server functions render its
+/// page. Provided afresh for every request, so nothing outlives it.
+/// Signing in or out forgets it.
+#[derive(Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::Mutex<Option<Option<CurrentUser>>>>);
+
+async fn forget_request_user() {
+    if let Some(cell) = leptos::prelude::use_context::<RequestUser>() {
+        *cell.0.lock().await = None;
+    }
+}
+
 /// The signed-in user, loaded fresh on every request so that a deactivated user or a changed
-/// role takes effect at once.
+/// role takes effect at once (once per request when the request provides a [`RequestUser`]).
 ///
 /// # Errors
 /// Database failures.
 pub async fn current_user() -> Result<Option<CurrentUser>> {
+    let Some(cell) = leptos::prelude::use_context::<RequestUser>() else {
+        return load_user().await;
+    };
+    // Held while loading, so the page's concurrent server functions wait for one read.
+    let mut slot = cell.0.lock().await;
+    if let Some(user) = slot.as_ref() {
+        return Ok(user.clone());
+    }
+    let user = load_user().await?;
+    *slot = Some(user.clone());
+    Ok(user)
+}
+
+async fn load_user() -> Result<Option<CurrentUser>> {
     let session = session().await?;
     let Some(id) = session
         .get::<i32>(USER_ID_KEY)
@@ -213,6 +239,7 @@ pub async fn require_signed_in() -> Result<CurrentUser> {
 /// # Errors
 /// `Internal` on session store failures.
 pub async fn sign_in(user: &CurrentUser) -> Result<()> {
+    forget_request_user().await;
     let session = session().await?;
     session
         .cycle_id()
@@ -229,6 +256,7 @@ pub async fn sign_in(user: &CurrentUser) -> Result<()> {
 /// # Errors
 /// `Internal` on session store failures.
 pub async fn sign_out() -> Result<()> {
+    forget_request_user().await;
     session()
         .await?
         .flush()

@@ -1,55 +1,91 @@
-//! (ssr) The dashboard, kept while nothing has changed, so a room of stakeholders reloading it
-//! does not recompute every gate and figure. An entry is keyed by the activity trail's head
-//! (every change to a record leaves a trail row in the change's own transaction) and the
-//! minute (what changes without a trail row: probe results, and the clock that due dates
-//! are read against). The head is read before the figures, so a change committed meanwhile
-//! moves the head and the next request computes afresh. Each process keeps its own, which
-//! is correct for replicas too: the head is the shared database's.
+//! (ssr) The dashboard, and the page rendered from it, kept while nothing has changed, so a
+//! room of stakeholders reloading it neither recomputes every gate and figure nor renders the
+//! page again. An entry is stamped with the activity trail's head (every change to a record
+//! leaves a trail row in the change's own transaction) and the minute (what changes without a
+//! trail row: probe results, and the clock that due dates are read against). The stamp is
+//! read before the work, so a change committed meanwhile moves the head and the next request
+//! works afresh. Each process keeps its own, which is correct for replicas too: the head is
+//! the shared database's.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 
 use super::model::Dashboard;
+use crate::auth::model::Role;
 use crate::error::Result;
 use crate::integrations::model::IntegrationQuery;
 
-/// How many pages (queries) one stamp keeps.
-const PAGES: usize = 64;
+/// How many entries one stamp keeps.
+const ENTRIES: usize = 64;
 
-#[derive(Default)]
-struct Kept {
-    /// (trail head, minute) the pages were computed at.
-    stamp: Option<(i32, i64)>,
-    pages: HashMap<IntegrationQuery, Dashboard>,
+/// (trail head, minute): what an entry was made at.
+pub type Stamp = (i32, i64);
+
+/// The stamp as of `now`.
+///
+/// # Errors
+/// Database failures.
+pub async fn stamp(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Stamp> {
+    Ok((
+        crate::activity::service::head(db).await?,
+        now.timestamp().div_euclid(60),
+    ))
 }
 
-/// The kept dashboards of this process. Cheap to clone.
-#[derive(Clone, Default)]
-pub struct Cache(Arc<Mutex<Kept>>);
+struct Kept<K, V> {
+    stamp: Option<Stamp>,
+    entries: HashMap<K, V>,
+}
 
-impl Cache {
-    fn get(&self, stamp: (i32, i64), query: &IntegrationQuery) -> Option<Dashboard> {
+/// Values of one stamp, by key; a new stamp drops them all. Cheap to clone.
+pub struct Stamped<K, V>(Arc<Mutex<Kept<K, V>>>);
+
+impl<K, V> Clone for Stamped<K, V> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<K, V> Default for Stamped<K, V> {
+    fn default() -> Self {
+        Self(Arc::new(Mutex::new(Kept {
+            stamp: None,
+            entries: HashMap::new(),
+        })))
+    }
+}
+
+impl<K: Hash + Eq, V: Clone> Stamped<K, V> {
+    /// The value kept for `key` at `stamp`.
+    pub fn get(&self, stamp: Stamp, key: &K) -> Option<V> {
         let kept = self.0.lock().ok()?;
         (kept.stamp == Some(stamp))
-            .then(|| kept.pages.get(query).cloned())
+            .then(|| kept.entries.get(key).cloned())
             .flatten()
     }
 
-    fn put(&self, stamp: (i32, i64), query: IntegrationQuery, dashboard: Dashboard) {
+    /// Keeps `value` for `key` at `stamp` (up to [`ENTRIES`] per stamp).
+    pub fn put(&self, stamp: Stamp, key: K, value: V) {
         // A poisoned lock only loses the cache; the request is already answered.
         let Ok(mut kept) = self.0.lock() else { return };
         if kept.stamp != Some(stamp) {
             kept.stamp = Some(stamp);
-            kept.pages.clear();
+            kept.entries.clear();
         }
-        if kept.pages.len() < PAGES {
-            kept.pages.insert(query, dashboard);
+        if kept.entries.len() < ENTRIES {
+            kept.entries.insert(key, value);
         }
     }
+}
 
+/// The kept dashboards of this process, by query.
+pub type Cache = Stamped<IntegrationQuery, Dashboard>;
+
+impl Cache {
     /// The dashboard for `query` as of `now`: the kept one while the trail's head and the
     /// minute are those it was computed at, else [`super::service::dashboard`] afresh.
     ///
@@ -62,10 +98,7 @@ impl Cache {
         now: DateTime<Utc>,
     ) -> Result<Dashboard> {
         let query = query.without_control();
-        let stamp = (
-            crate::activity::service::head(db).await?,
-            now.timestamp().div_euclid(60),
-        );
+        let stamp = stamp(db, now).await?;
         if let Some(d) = self.get(stamp, &query) {
             return Ok(d);
         }
@@ -74,3 +107,25 @@ impl Cache {
         Ok(d)
     }
 }
+
+/// Everything the rendered dashboard page depends on besides the stamp: who reads it (the
+/// navigation shows their name, their role's links and their unread count) and the URL's
+/// query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub user_id: i32,
+    pub name: String,
+    pub role: Role,
+    pub unread: u64,
+    pub query: String,
+}
+
+/// A rendered page: its headers and body.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub headers: http::HeaderMap,
+    pub body: axum::body::Bytes,
+}
+
+/// The kept dashboard pages of this process.
+pub type Pages = Stamped<PageKey, RenderedPage>;

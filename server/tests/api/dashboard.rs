@@ -126,3 +126,144 @@ async fn the_dashboard_and_its_report_are_served_over_rest_to_tokens_and_session
     assert!(text.starts_with("# Portfolio report"), "{text}");
     assert!(text.contains("- Planning: 1"), "{text}");
 }
+
+#[tokio::test]
+async fn an_integrations_overview_and_status_report_are_rendered_and_served() {
+    let app = spawn_app().await;
+    let reader = Client::new(&app, "stake@example.com", Role::Stakeholder, "read").await;
+    let admin = app
+        .user("admin@example.com", Role::Admin)
+        .await
+        .as_current();
+    let stripe = app.stripe(&admin).await;
+
+    // Over REST, by token: the overview, then the report's two downloads.
+    let o = Client::ok(
+        &reader
+            .get(&format!("/api/v1/integrations/{}/overview", stripe.slug))
+            .await,
+        200,
+    );
+    assert_eq!(o["stage"], "planning");
+    assert_eq!(o["health"], "not_monitored");
+    assert_eq!(o["gate"]["to"], "implementation");
+    assert_eq!(o["milestones"].as_array().map(Vec::len), Some(0));
+    let missing = reader.get("/api/v1/integrations/nobody/overview").await;
+    assert_eq!(missing.status.as_u16(), 404);
+    let http = reqwest::Client::new();
+    let csv = http
+        .get(app.url(&format!("/api/v1/integrations/{}/report.csv", stripe.slug)))
+        .bearer_auth(&reader.token)
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(csv.status(), 200);
+    assert_eq!(
+        csv.headers()["content-disposition"],
+        format!("attachment; filename=\"{}-status.csv\"", stripe.slug)
+    );
+    let body = csv.text().await.expect("body");
+    assert!(
+        body.lines().any(|l| l == "section,Criterion,Met,Finding"),
+        "{body}"
+    );
+    let anonymous = http
+        .get(app.url(&format!("/api/v1/integrations/{}/report.md", stripe.slug)))
+        .send()
+        .await
+        .expect("md");
+    assert_eq!(anonymous.status(), 401);
+
+    // In the browser: the overview on the integration's page and the printable report.
+    app.login_as(&app.client, "stake@example.com").await;
+    let (status, html) = app
+        .page(&app.client, &format!("/integrations/{}", stripe.slug))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h2>Overview</h2>"), "{html}");
+    assert!(html.contains("No objective set."), "{html}");
+    assert!(
+        html.contains(&format!(r#"href="/integrations/{}/report""#, stripe.slug)),
+        "{html}"
+    );
+    let (status, html) = app
+        .page(
+            &app.client,
+            &format!("/integrations/{}/report", stripe.slug),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Status report: Stripe"), "{html}");
+    assert!(html.contains("Gate to Implementation"), "{html}");
+    assert!(html.contains("Download CSV"), "{html}");
+    let (status, _) = app.page(&app.client, "/integrations/nobody/report").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_kept_dashboard_page_follows_the_trail_its_reader_and_a_deactivation() {
+    let app = spawn_app().await;
+    let admin = app
+        .user("admin@example.com", Role::Admin)
+        .await
+        .as_current();
+    let stake = app.user("stake@example.com", Role::Stakeholder).await;
+    app.user("qa@example.com", Role::Qa).await;
+    app.stripe(&admin).await;
+    let qa = crate::helpers::client();
+    app.login_as(&app.client, "stake@example.com").await;
+    app.login_as(&qa, "qa@example.com").await;
+    let nonce = |html: &str| {
+        html.split_once("nonce=\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(n, _)| n.to_string())
+    };
+
+    let (_, first) = app.page(&app.client, "/").await;
+    let (status, again) = app.page(&app.client, "/").await;
+    assert_eq!(status, 200);
+    assert!(
+        again.contains("Stakeholder user<!> · <!>Stakeholder"),
+        "{again}"
+    );
+    // The same page, with a nonce of its own.
+    assert_ne!(nonce(&first), nonce(&again));
+    assert!(nonce(&again).is_some());
+    assert_eq!(
+        first.replace(&nonce(&first).unwrap_or_default(), ""),
+        again.replace(&nonce(&again).unwrap_or_default(), "")
+    );
+    // Another reader gets their own navigation, not the kept one.
+    let (_, theirs) = app.page(&qa, "/").await;
+    assert!(theirs.contains("QA user<!> · <!>QA"), "{theirs}");
+    assert!(
+        !theirs.contains("Stakeholder user<!> · <!>Stakeholder</span>"),
+        "{theirs}"
+    );
+
+    // A change moves the trail: the next load shows it.
+    let form = app::integrations::model::IntegrationForm {
+        name: "Onfido".into(),
+        provider: "Onfido".into(),
+        category: "identity_verification".into(),
+        owner_id: admin.id.to_string(),
+        business_objective: "KYC.".into(),
+        priority: "high".into(),
+        ..Default::default()
+    };
+    app::integrations::service::create(&app.db, &admin, &form)
+        .await
+        .expect("integration");
+    let (_, after) = app.page(&app.client, "/").await;
+    assert!(
+        after.contains(r#"<a href="/integrations/onfido">Onfido</a>"#),
+        "{after}"
+    );
+
+    // A deactivated reader is signed out, kept page or not.
+    app::users::service::set_active(&app.db, &admin, stake.id, false)
+        .await
+        .expect("deactivate");
+    let (status, _) = app.page(&app.client, "/").await;
+    assert_eq!(status, 302);
+}

@@ -1,0 +1,112 @@
+//! The dashboard page, served from the copy this process last rendered while nothing it shows
+//! has changed: the trail's head and the minute (see `app::dashboard::cache`), and who reads
+//! it (name, role, unread count) with the URL's query. Stakeholders reload the home page far
+//! more often than anything changes, and rendering it is most of its cost. Anything else, and
+//! anyone signed out or deactivated, goes to the page as usual.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use sea_orm::EntityTrait;
+use tower_sessions::Session;
+
+use app::auth::session::USER_ID_KEY;
+use app::dashboard::cache::{PageKey, RenderedPage, stamp};
+use app::entities::users;
+use app::state::AppState;
+
+/// The largest page kept.
+const MAX_PAGE: usize = 4 << 20;
+
+/// What the kept page is for, when this request may be answered from one.
+async fn key_of(state: &AppState, session: Session, query: String) -> Option<PageKey> {
+    let id = session.get::<i32>(USER_ID_KEY).await.ok()??;
+    let user = users::Entity::find_by_id(id).one(&state.db).await.ok()??;
+    if !user.active {
+        return None;
+    }
+    let current = app::auth::service::to_current(&user).ok()?;
+    let unread = app::notifications::service::unread(&state.db, &current)
+        .await
+        .ok()?;
+    Some(PageKey {
+        user_id: current.id,
+        name: current.name,
+        role: current.role,
+        unread,
+        query,
+    })
+}
+
+/// A fresh nonce in place of the one the page was rendered with, so no two responses share
+/// one.
+fn restamp(page: &RenderedPage) -> Body {
+    let Ok(text) = std::str::from_utf8(&page.body) else {
+        return Body::from(page.body.clone());
+    };
+    let Some(old) = text
+        .split_once("nonce=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(nonce, _)| nonce)
+        .filter(|n| n.len() >= 16)
+    else {
+        return Body::from(page.body.clone());
+    };
+    let fresh = leptos::nonce::Nonce::new().to_string();
+    Body::from(text.replace(old, &fresh))
+}
+
+/// Serves the dashboard from the kept page, or renders it and keeps it.
+pub async fn dashboard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // Only the dashboard, and only with a session (a body is not `Sync`, so nothing borrowed
+    // from the request is held across the reads below).
+    let session = (req.method() == Method::GET && req.uri().path() == "/")
+        .then(|| req.extensions().get::<Session>().cloned())
+        .flatten();
+    let Some(session) = session else {
+        return next.run(req).await;
+    };
+    let query = req.uri().query().unwrap_or_default().to_string();
+    let Some(key) = key_of(&state, session, query).await else {
+        return next.run(req).await;
+    };
+    let Ok(stamp) = stamp(&state.db, chrono::Utc::now()).await else {
+        return next.run(req).await;
+    };
+    if let Some(page) = state.pages.get(stamp, &key) {
+        let mut res = Response::new(restamp(&page));
+        *res.headers_mut() = page.headers;
+        return res;
+    }
+    let res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if res.status() != StatusCode::OK || !html {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match to_bytes(body, MAX_PAGE).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(%err, "reading the rendered dashboard");
+            let mut res = Response::new(Body::from("The page could not be rendered."));
+            *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            return res;
+        }
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    state.pages.put(
+        stamp,
+        key,
+        RenderedPage {
+            headers: parts.headers.clone(),
+            body: bytes.clone(),
+        },
+    );
+    Response::from_parts(parts, Body::from(bytes))
+}
