@@ -31,6 +31,7 @@ pub mod provider;
 #[cfg(feature = "ssr")]
 pub mod records;
 pub mod routes;
+pub mod saved_views;
 pub mod specs;
 #[cfg(feature = "ssr")]
 pub mod state;

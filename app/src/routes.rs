@@ -32,6 +32,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/integrations/:slug") view=IntegrationDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/edit") view=EditIntegrationPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/report") view=crate::overview::views::StatusReportPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/review") view=crate::overview::views::ReviewPageView ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/planning") view=NeedsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/planning/needs") view=NeedsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/planning/objectives") view=ObjectivesPage ssr=SsrMode::Async/>

@@ -714,6 +714,68 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
             .expect_err("unknown"),
         app::error::AppError::NotFound
     );
+
+    // The post-implementation review: drafted from the records, then edited and saved.
+    use app::overview::review;
+    let page = review::page(&db, &admin, "twilio", now)
+        .await
+        .expect("review");
+    assert!(page.saved.is_none() && page.can_edit);
+    let live_on = (t + h(100)).date_naive();
+    let early = (day(-10) - live_on).num_days();
+    for line in [
+        "# Post-implementation review: Twilio".to_string(),
+        "- No objective was set.".to_string(),
+        format!(
+            "- Go-live: planned {}, actual {live_on} ({early} days early).",
+            day(-10)
+        ),
+        format!("- Monitoring: due {}, not started, overdue.", day(-10)),
+        "- 1 incident, 1 still open; mean time to resolve: none resolved yet.".to_string(),
+        "- 2 defects: 0 critical, 2 major, 0 minor, 0 trivial; 1 still open.".to_string(),
+    ] {
+        assert!(
+            page.draft.lines().any(|l| l == line),
+            "{line} in\n{}",
+            page.draft
+        );
+    }
+    let stakeholder = common::user(&db, "stake@example.com", Role::Stakeholder).await;
+    assert_eq!(
+        review::save(&db, &stakeholder, twilio.id, "Mine").await,
+        Err(app::error::AppError::Forbidden)
+    );
+    let empty = review::save(&db, &admin, twilio.id, "  ")
+        .await
+        .expect_err("empty");
+    assert_eq!(
+        empty.field_message("body").as_deref(),
+        Some("Enter the review.")
+    );
+    let trail = || async {
+        app::entities::activity::Entity::find()
+            .count(&db)
+            .await
+            .unwrap()
+    };
+    let before = trail().await;
+    let text = format!("{}\nWe should have load-tested the sandbox.", page.draft);
+    review::save(&db, &admin, twilio.id, &text)
+        .await
+        .expect("save");
+    review::save(&db, &admin, twilio.id, &text)
+        .await
+        .expect("unchanged");
+    review::save(&db, &admin, twilio.id, "Shorter.")
+        .await
+        .expect("edit");
+    assert_eq!(trail().await, before + 2, "a creation and one change");
+    let saved = review::page(&db, &stakeholder, "twilio", now)
+        .await
+        .expect("review")
+        .saved
+        .expect("saved");
+    assert_eq!(saved.body, "Shorter.");
 }
 
 #[tokio::test]
@@ -804,4 +866,98 @@ async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns(
     };
     let page = cache.dashboard(&db, &by_name, later).await.unwrap();
     assert_eq!(page.rows[0].integration.name, "Onfido");
+}
+
+#[tokio::test]
+async fn a_saved_view_reproduces_the_lists_query_and_is_its_owners_alone() {
+    use app::saved_views::model::SavedViewForm;
+    use app::saved_views::service as views;
+    let db = common::db().await;
+    let pat = common::user(&db, "pat@example.com", Role::Stakeholder).await;
+    let sam = common::user(&db, "sam@example.com", Role::Coordinator).await;
+    let form = |page: &str, name: &str, query: &str| SavedViewForm {
+        page: page.into(),
+        name: name.into(),
+        query: query.into(),
+    };
+
+    let v = views::save(
+        &db,
+        &pat,
+        &form(
+            "dashboard",
+            " Late payments ",
+            "?stage=testing&category=payments&sort=name&dir=desc&junk=1",
+        ),
+    )
+    .await
+    .expect("save");
+    assert_eq!(v.name, "Late payments");
+    // Kept in the list's own order and form, unknown parameters dropped.
+    assert_eq!(
+        v.query,
+        "stage=testing&category=payments&sort=name&dir=desc"
+    );
+    assert_eq!(
+        v.href(),
+        "/?stage=testing&category=payments&sort=name&dir=desc"
+    );
+    let all = views::save(&db, &pat, &form("integrations", "Everything", ""))
+        .await
+        .expect("save");
+    assert_eq!(all.href(), "/integrations");
+
+    let dup = views::save(&db, &pat, &form("dashboard", "Late payments", "stage=live"))
+        .await
+        .expect_err("duplicate");
+    assert_eq!(
+        dup.field_message("name").as_deref(),
+        Some("You already have a view with this name here.")
+    );
+    let bad = views::save(&db, &pat, &form("elsewhere", "", "page=2"))
+        .await
+        .expect_err("bad");
+    assert_eq!(
+        bad.field_message("name").as_deref(),
+        Some("Enter a name for the view.")
+    );
+    assert_eq!(
+        bad.field_message("page").as_deref(),
+        Some("Choose one of: dashboard, integrations.")
+    );
+    // Someone else may use the same name, and sees none of Pat's.
+    views::save(&db, &sam, &form("dashboard", "Late payments", "stage=live"))
+        .await
+        .expect("another's");
+    let names = |list: Vec<app::saved_views::model::SavedView>| -> Vec<String> {
+        list.into_iter().map(|v| v.name).collect()
+    };
+    assert_eq!(
+        names(views::list(&db, &pat, "dashboard").await.unwrap()),
+        vec!["Late payments"]
+    );
+    assert_eq!(
+        views::list(&db, &sam, "integrations").await.unwrap(),
+        vec![]
+    );
+    assert_eq!(
+        views::delete(&db, &sam, v.id).await,
+        Err(app::error::AppError::NotFound)
+    );
+    views::delete(&db, &pat, v.id).await.expect("delete");
+    assert!(
+        views::list(&db, &pat, "dashboard")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let trail: Vec<String> = app::entities::activity::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.entity_kind == "saved_view")
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(trail, vec!["create", "create", "create", "delete"]);
 }

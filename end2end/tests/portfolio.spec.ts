@@ -63,6 +63,33 @@ test("a stakeholder reads the portfolio: pipeline counts, the table, an integrat
   await table.getByRole("link", { name: "Stripe payments" }).click();
   await expect(page.getByRole("heading", { name: "Stripe payments", level: 1 })).toBeVisible();
 
+  // The integration's overview: every part on its page, with charts, then its status report.
+  await expect(page.getByRole("heading", { name: "Overview", level: 2 })).toBeVisible();
+  for (const part of ["Objectives", "Milestones", "QA", "Health and SLO", "Open incidents", "Open defects", "Credentials", "Spec changes"]) {
+    await expect(page.getByRole("region", { name: part, exact: true })).toBeVisible();
+  }
+  const overview = await (await page.request.get("/api/v1/integrations/stripe-payments/overview")).json();
+  const milestones = page.getByRole("region", { name: "Milestones", exact: true });
+  if (overview.milestones.length > 0) {
+    await expect(milestones.getByRole("img", { name: "Stripe payments milestone burn-up" })).toBeVisible();
+  }
+  await expect(milestones.getByRole("row")).toHaveCount(overview.milestones.length === 0 ? 0 : overview.milestones.length + 1);
+  await hydrated(page);
+  await checkA11y(page);
+  await page.getByRole("link", { name: "Status report" }).click();
+  await expect(page.getByRole("heading", { name: "Status report: Stripe payments", level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Summary" })).toContainText("Stage: ");
+  await checkA11y(page);
+  const [report] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV" }).click(),
+  ]);
+  expect(report.suggestedFilename()).toBe("stripe-payments-status.csv");
+  const rows = readFileSync(await report.path(), "utf8").trim().split("\r\n");
+  expect(rows).toContain("section,Milestone,Stage,Due,Status,Done on");
+  expect(rows.filter((l) => l.startsWith("Milestones,")).length).toBe(overview.milestones.length);
+  expect(rows.filter((l) => l.startsWith("Credentials,")).length).toBe(overview.credentials.length);
+
   // A stage's count opens the list filtered by it.
   await page.goto("/");
   await pipeline.getByRole("link", { name: `${expected.get("testing")} Testing`, exact: true }).click();

@@ -15,6 +15,7 @@ mod m20261203_000001_specs;
 mod m20261204_000001_spec_usage;
 mod m20261205_000001_error_events;
 mod m20261206_000001_monitoring;
+mod m20261207_000001_reviews_and_views;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_spec_usage::Migration),
             Box::new(m20261205_000001_error_events::Migration),
             Box::new(m20261206_000001_monitoring::Migration),
+            Box::new(m20261207_000001_reviews_and_views::Migration),
         ]
     }
 }

@@ -316,6 +316,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <Pipeline dashboard=d.clone()/>
                             <Figures figures=d.figures.clone()/>
                             <Table dashboard=d.clone()/>
+                            <crate::saved_views::views::SavedViews page="dashboard"/>
                             <Upcoming coming=d.coming_up.clone()/>
                             <Recent entries=d.recent/>
                         }.into_any(),

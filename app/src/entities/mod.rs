@@ -34,6 +34,8 @@ pub mod probe_days;
 pub mod probe_hours;
 pub mod probe_results;
 pub mod provider_contacts;
+pub mod reviews;
+pub mod saved_views;
 pub mod sessions;
 pub mod signoffs;
 pub mod spec_operation_uses;

@@ -207,6 +207,7 @@ pub fn IntegrationListPage() -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                <crate::saved_views::views::SavedViews page="integrations"/>
             }
         }/>
     }

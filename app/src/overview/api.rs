@@ -11,3 +11,19 @@ pub async fn get_overview(slug: String) -> Result<IntegrationOverview, AppError>
     crate::auth::session::require_signed_in().await?;
     super::service::overview(&crate::state::db()?, &slug, chrono::Utc::now()).await
 }
+
+/// Integration `slug`'s post-implementation review: the draft from the records and the saved
+/// one.
+#[server(endpoint = "get_review")]
+pub async fn get_review(slug: String) -> Result<super::model::ReviewPage, AppError> {
+    let user = crate::auth::session::require_signed_in().await?;
+    super::review::page(&crate::state::db()?, &user, &slug, chrono::Utc::now()).await
+}
+
+/// Saves integration `integration_id`'s review (coordinators and admins).
+#[server(endpoint = "save_review")]
+pub async fn save_review(integration_id: String, body: String) -> Result<(), AppError> {
+    let user = crate::auth::session::require_signed_in().await?;
+    let id = crate::validate::form_id("integration_id", &integration_id)?;
+    super::review::save(&crate::state::db()?, &user, id, &body).await
+}

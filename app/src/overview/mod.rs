@@ -6,5 +6,7 @@ pub mod api;
 pub mod model;
 pub mod report;
 #[cfg(feature = "ssr")]
+pub mod review;
+#[cfg(feature = "ssr")]
 pub mod service;
 pub mod views;

@@ -181,3 +181,32 @@ mod tests {
         assert!(burn_up(&[]).is_empty());
     }
 }
+
+/// A post-implementation review as saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SavedReview {
+    pub body: String,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The review page of an integration: the draft Tollgate writes from the records now, and the
+/// review as last saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReviewPage {
+    pub integration: IntegrationRef,
+    pub draft: String,
+    pub saved: Option<SavedReview>,
+    /// Whether the viewer may edit and save it (coordinators and admins).
+    pub can_edit: bool,
+}
+
+/// The review form, as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ReviewForm {
+    pub body: String,
+}

@@ -110,6 +110,7 @@ fn charts(o: &IntegrationOverview, key: &str) -> Option<AnyView> {
 pub fn OverviewSections(overview: IntegrationOverview) -> impl IntoView {
     let slug = overview.integration.slug.clone();
     let report = format!("/integrations/{slug}/report");
+    let review = format!("/integrations/{slug}/review");
     let cards = sections(&overview)
         .into_iter()
         .filter(|s| !matches!(s.key, "summary" | "gate" | "timeline"))
@@ -127,6 +128,7 @@ pub fn OverviewSections(overview: IntegrationOverview) -> impl IntoView {
             <h2>"Overview"</h2>
             <div class="head-actions no-print">
                 <a href=report>"Status report"</a>
+                <a href=review>"Post-implementation review"</a>
             </div>
         </div>
         <div class="overview">{cards}</div>
@@ -159,6 +161,73 @@ pub fn StatusReportPage() -> impl IntoView {
                                     </div>
                                 </div>
                                 {sections(&o).into_iter().map(|s| view! { <SectionCard section=s/> }).collect_view()}
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }/>
+    }
+}
+
+/// An integration's post-implementation review: the saved one (or the draft from the records
+/// until someone saves it), editable by coordinators and admins.
+#[component]
+pub fn ReviewPageView() -> impl IntoView {
+    use super::api::{SaveReview, get_review};
+    use crate::components::forms::{FormError, TextArea, action_error, field_error};
+    let slug = slug_param();
+    let save = ServerAction::<SaveReview>::new();
+    let error = action_error(save);
+    let review = Resource::new(
+        move || (slug.get(), save.version().get()),
+        |(s, _)| get_review(s),
+    );
+    view! {
+        <Shell page=move |_user| view! {
+            <Suspense fallback=|| view! { <p class="loading">"Loading the review…"</p> }>
+                {move || Suspend::new(async move {
+                    match review.await {
+                        Ok(r) => {
+                            let back = format!("/integrations/{}", r.integration.slug);
+                            let status = match &r.saved {
+                                Some(s) => format!("Last saved by {} on {} UTC.", s.updated_by, s.updated_at.format("%Y-%m-%d %H:%M")),
+                                None => "Not saved yet: below is the draft Tollgate wrote from the records.".to_string(),
+                            };
+                            let body = r.saved.as_ref().map_or_else(|| r.draft.clone(), |s| s.body.clone());
+                            let editor = if r.can_edit {
+                                view! {
+                                    <FormError error/>
+                                    <ActionForm action=save>
+                                        <input type="hidden" name="integration_id" value=r.integration.id.to_string()/>
+                                        <TextArea name="body" label="Review (Markdown)" value=body required=true error=field_error(error, "body")/>
+                                        <div class="form-actions">
+                                            <button type="submit" class="primary">"Save review"</button>
+                                        </div>
+                                    </ActionForm>
+                                }.into_any()
+                            } else {
+                                view! { <pre class="prose review">{body}</pre> }.into_any()
+                            };
+                            view! {
+                                <div class="page-head">
+                                    <div>
+                                        <p class="breadcrumb"><a href=back>{r.integration.name.clone()}</a></p>
+                                        <h1>{format!("Post-implementation review: {}", r.integration.name)}</h1>
+                                        <p class="muted" role="status">{status}</p>
+                                    </div>
+                                </div>
+                                <section class="card review-editor" aria-label="Review">{editor}</section>
+                                {r.saved.is_some().then(|| view! {
+                                    <section class="card" aria-labelledby="draft-heading">
+                                        <h2 id="draft-heading">"The draft from today's records"</h2>
+                                        <details>
+                                            <summary>"Show the draft"</summary>
+                                            <pre class="prose review">{r.draft.clone()}</pre>
+                                        </details>
+                                    </section>
+                                })}
                             }.into_any()
                         }
                         Err(error) => view! { <ErrorTemplate error/> }.into_any(),

@@ -267,3 +267,65 @@ async fn the_kept_dashboard_page_follows_the_trail_its_reader_and_a_deactivation
     let (status, _) = app.page(&app.client, "/").await;
     assert_eq!(status, 302);
 }
+
+#[tokio::test]
+async fn a_coordinator_saves_the_review_a_stakeholder_reads_it_and_views_are_saved_per_user() {
+    let app = spawn_app().await;
+    let admin = app
+        .user("admin@example.com", Role::Admin)
+        .await
+        .as_current();
+    app.user("coord@example.com", Role::Coordinator).await;
+    app.user("stake@example.com", Role::Stakeholder).await;
+    let stripe = app.stripe(&admin).await;
+    let stake = crate::helpers::client();
+    app.login_as(&app.client, "coord@example.com").await;
+    app.login_as(&stake, "stake@example.com").await;
+    let path = format!("/integrations/{}/review", stripe.slug);
+
+    // The draft from the records fills the editor until a review is saved.
+    let (status, html) = app.page(&app.client, &path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Post-implementation review: Stripe"), "{html}");
+    assert!(html.contains("Not saved yet"), "{html}");
+    assert!(html.contains("- Not live yet, and no milestone planned it."), "{html}");
+    let id = stripe.id.to_string();
+    let res = app
+        .call_as(&stake, "save_review", &[("integration_id", &id), ("body", "Mine")])
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .call("save_review", &[("integration_id", &id), ("body", "")])
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call(
+            "save_review",
+            &[("integration_id", &id), ("body", "Went live late; load-test earlier.")],
+        )
+        .await;
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    let (_, html) = app.page(&stake, &path).await;
+    assert!(html.contains("Last saved by Coordinator user"), "{html}");
+    assert!(html.contains("Went live late; load-test earlier."), "{html}");
+    assert!(!html.contains("Save review"), "a stakeholder only reads it");
+
+    // Saved views: each user's own, listed on the page they reproduce.
+    let res = app
+        .call_as(
+            &stake,
+            "save_view",
+            &[("page", "dashboard"), ("name", "Testing"), ("query", "?stage=testing")],
+        )
+        .await;
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    let (_, html) = app.page(&stake, "/").await;
+    assert!(html.contains(r#"<a href="/?stage=testing">Testing</a>"#), "{html}");
+    let (_, html) = app.page(&app.client, "/").await;
+    assert!(!html.contains(r#"<a href="/?stage=testing">Testing</a>"#), "another user's");
+    assert!(html.contains("No saved view yet."), "{html}");
+    let res = app
+        .call_as(&stake, "save_view", &[("page", "dashboard"), ("name", "Testing"), ("query", "")])
+        .await;
+    assert_eq!(res.status(), 422);
+}
