@@ -16,6 +16,8 @@ cd "$ROOT"
 BIN="$CARGO_TARGET_DIR/release/tollgate"
 [ -x "$BIN" ] || bash scripts/build.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+# PostgreSQL installed, started and its test role made, as the test suite has it.
+case "${BENCH_BACKENDS:-sqlite postgres}" in *postgres*) bash scripts/test-setup.sh >/dev/null ;; esac
 DURATION="${BENCH_SECONDS:-30}"
 BACKENDS="${BENCH_BACKENDS:-sqlite postgres}"
 PG_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}"

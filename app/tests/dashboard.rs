@@ -18,7 +18,7 @@ use app::implementation::model::{CredentialStatus, EnvironmentForm};
 use app::integrations::model::{IntegrationQuery, Stage};
 use chrono::{DateTime, Duration, DurationRound, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder,
 };
 
 fn env_form(name: &str) -> EnvironmentForm {
@@ -952,6 +952,7 @@ async fn a_saved_view_reproduces_the_lists_query_and_is_its_owners_alone() {
             .is_empty()
     );
     let trail: Vec<String> = app::entities::activity::Entity::find()
+        .order_by_asc(app::entities::activity::Column::Id)
         .all(&db)
         .await
         .unwrap()

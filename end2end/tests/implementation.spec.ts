@@ -11,7 +11,7 @@ test("an engineer configures the sandbox with a health check, and a pasted secre
   await signIn(page, ENGINEER.email, ENGINEER.password);
 
   await page.goto("/integrations/stripe-payments");
-  await page.getByRole("link", { name: "Environments" }).click();
+  await page.getByRole("link", { name: "Environments", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Environments", level: 1 })).toBeVisible();
   await expect(page.getByText("No environments yet.")).toBeVisible();
   await hydrated(page);

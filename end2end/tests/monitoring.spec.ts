@@ -29,7 +29,7 @@ test("a stakeholder sees an incident open when the provider goes down and resolv
 
   await signIn(page, STAKEHOLDER.email, STAKEHOLDER.password);
   await page.goto("/integrations/stripe-payments");
-  await page.getByRole("link", { name: "Health" }).click();
+  await page.getByRole("link", { name: "Health", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Health", level: 1 })).toBeVisible();
   const incidents = page.getByRole("list", { name: "Incidents", exact: true });
   await expect(async () => {

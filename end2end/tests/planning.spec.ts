@@ -64,7 +64,7 @@ test("a coordinator plans an integration, a stakeholder approves, and it moves t
   test.setTimeout(120_000);
   const coord = await as(browser, COORDINATOR.email);
   await newIntegration(coord, "Onfido identity verification", "Onfido", "identity_verification");
-  await coord.getByRole("link", { name: "Planning" }).click();
+  await coord.getByRole("link", { name: "Planning", exact: true }).click();
   await expect(coord.getByRole("heading", { level: 1, name: "Needs" })).toBeVisible();
   await hydrated(coord);
 

@@ -60,6 +60,12 @@ test("a stakeholder reads the portfolio: pipeline counts, the table, an integrat
   await expect(page).toHaveURL(/\/\?sort=name&dir=asc$/);
   await expect(table.getByRole("columnheader", { name: /Integration/ })).toHaveAttribute("aria-sort", "ascending");
   await hydrated(page);
+  // The sorted view saved under a name is a link that reproduces it.
+  const views = page.getByRole("region", { name: "Saved views" });
+  await expect(views).toContainText("No saved view yet.");
+  await views.getByLabel("Save this view as").fill("By name");
+  await views.getByRole("button", { name: "Save view" }).click();
+  await expect(views.getByRole("link", { name: "By name" })).toHaveAttribute("href", "/?sort=name&dir=asc");
   await table.getByRole("link", { name: "Stripe payments" }).click();
   await expect(page.getByRole("heading", { name: "Stripe payments", level: 1 })).toBeVisible();
 
@@ -89,6 +95,13 @@ test("a stakeholder reads the portfolio: pipeline counts, the table, an integrat
   expect(rows).toContain("section,Milestone,Stage,Due,Status,Done on");
   expect(rows.filter((l) => l.startsWith("Milestones,")).length).toBe(overview.milestones.length);
   expect(rows.filter((l) => l.startsWith("Credentials,")).length).toBe(overview.credentials.length);
+
+  // The post-implementation review: a stakeholder reads the draft written from the records.
+  await page.goto("/integrations/stripe-payments/review");
+  await expect(page.getByRole("heading", { name: "Post-implementation review: Stripe payments", level: 1 })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Review" })).toContainText("## Objectives against targets");
+  await expect(page.getByRole("button", { name: "Save review" })).toHaveCount(0);
+  await checkA11y(page);
 
   // A stage's count opens the list filtered by it.
   await page.goto("/");

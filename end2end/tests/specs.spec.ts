@@ -30,7 +30,7 @@ test("a provider spec is imported, a used operation marked and linked to a case,
   await expect(page.getByRole("heading", { name: "Orders provider" })).toBeVisible();
 
   // Import the first version with the upload form (a plain multipart form).
-  await page.getByRole("link", { name: "API specs" }).click();
+  await page.getByRole("link", { name: "API specs", exact: true }).click();
   await expect(page.getByRole("heading", { name: "API specs: Orders provider" })).toBeVisible();
   await expect(page.getByText("No specifications yet.")).toBeVisible();
   await checkA11y(page);

@@ -1,6 +1,7 @@
 //! The dashboard page, served from the copy this process last rendered while nothing it shows
 //! has changed: the trail's head and the minute (see `app::dashboard::cache`), and who reads
-//! it (name, role, unread count) with the URL's query. Stakeholders reload the home page far
+//! it (name, role, unread count) with the URL's query. When only the minute has turned, one
+//! request renders the page again while the others get the previous minute's. Stakeholders reload the home page far
 //! more often than anything changes, and rendering it is most of its cost. Anything else, and
 //! anyone signed out or deactivated, goes to the page as usual.
 
@@ -13,7 +14,7 @@ use sea_orm::EntityTrait;
 use tower_sessions::Session;
 
 use app::auth::session::USER_ID_KEY;
-use app::dashboard::cache::{PageKey, RenderedPage, stamp};
+use app::dashboard::cache::{Lookup, PageKey, RenderedPage, stamp};
 use app::entities::users;
 use app::state::AppState;
 
@@ -75,10 +76,13 @@ pub async fn dashboard(State(state): State<AppState>, req: Request, next: Next) 
     let Ok(stamp) = stamp(&state.db, chrono::Utc::now()).await else {
         return next.run(req).await;
     };
-    if let Some(page) = state.pages.get(stamp, &key) {
-        let mut res = Response::new(restamp(&page));
-        *res.headers_mut() = page.headers;
-        return res;
+    match state.pages.lookup(stamp, &key) {
+        Lookup::Fresh(page) | Lookup::Stale(page) => {
+            let mut res = Response::new(restamp(&page));
+            *res.headers_mut() = page.headers;
+            return res;
+        }
+        Lookup::Miss => {}
     }
     let res = next.run(req).await;
     let html = res
@@ -87,12 +91,14 @@ pub async fn dashboard(State(state): State<AppState>, req: Request, next: Next) 
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if res.status() != StatusCode::OK || !html {
+        state.pages.release(&key);
         return res;
     }
     let (mut parts, body) = res.into_parts();
     let bytes = match to_bytes(body, MAX_PAGE).await {
         Ok(bytes) => bytes,
         Err(err) => {
+            state.pages.release(&key);
             tracing::error!(%err, "reading the rendered dashboard");
             let mut res = Response::new(Body::from("The page could not be rendered."));
             *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;

@@ -41,7 +41,8 @@ fn section(
     }
 }
 
-fn number(v: f64) -> String {
+/// A figure as entered: whole numbers without a trailing ".0".
+pub fn number(v: f64) -> String {
     // Whole numbers without a trailing ".0", others as entered.
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.0}")

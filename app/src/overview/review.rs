@@ -11,6 +11,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{IntegrationOverview, ReviewPage, SavedReview};
+use super::report::number;
 use crate::auth::model::CurrentUser;
 use crate::entities::{reviews, users};
 use crate::error::{AppError, FieldErrors, Result};
@@ -52,14 +53,6 @@ fn count(n: usize, what: &str) -> String {
         format!("1 {what}")
     } else {
         format!("{n} {what}s")
-    }
-}
-
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        v.to_string()
     }
 }
 

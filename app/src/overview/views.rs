@@ -11,6 +11,19 @@ use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 use crate::planning::views::slug_param;
 
+/// The link text for a section's page.
+fn page_label(page: &str) -> &'static str {
+    match page {
+        "planning/objectives" => "Objectives page",
+        "planning/milestones" => "Milestones page",
+        "testing" => "Testing page",
+        "health" => "Health page",
+        "credentials" => "Credentials page",
+        "specs" => "API specs page",
+        _ => "More",
+    }
+}
+
 /// One section of the report as a card: its summary lines, then its table or its empty
 /// message, then (on the integration's page) a link to where its records are kept.
 #[component]
@@ -25,7 +38,8 @@ pub fn SectionCard(
     let heading = id.clone();
     let link = slug
         .filter(|_| !section.page.is_empty())
-        .map(|s| view! { <p class="no-print"><a href=format!("/integrations/{s}/{}", section.page)>{format!("Open {}", section.title.to_lowercase())}</a></p> });
+        .map(|s| view! { <p class="no-print"><a href=format!("/integrations/{s}/{}", section.page)>{page_label(section.page)}</a></p> });
+    let table_label = format!("{} table", section.title);
     let table = (!section.columns.is_empty()).then(|| {
         if section.rows.is_empty() {
             view! { <p class="muted">{section.empty}</p> }.into_any()
@@ -50,7 +64,8 @@ pub fn SectionCard(
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap">
+                // Focusable, so a keyboard can scroll a table wider than a phone.
+                <div class="table-wrap" tabindex="0" role="region" aria-label=table_label>
                     <table>
                         <thead><tr>{head}</tr></thead>
                         <tbody>{rows}</tbody>

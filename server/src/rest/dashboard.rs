@@ -94,30 +94,41 @@ pub async fn overview(
 #[utoipa::path(get, path = "/api/v1/integrations/{slug}/report.csv", tag = "Dashboard", params(Slug),
     responses((status = 200, description = "The report.", content_type = "text/csv", body = String)))]
 pub async fn status_csv(
-    _: Caller,
-    State(state): State<AppState>,
-    ApiPath(Slug { slug }): ApiPath<Slug>,
+    caller: Caller,
+    state: State<AppState>,
+    path: ApiPath<Slug>,
 ) -> Result<Response, ApiError> {
-    let o = app::overview::service::overview(&state.db, &slug, chrono::Utc::now()).await?;
-    Ok(download(
-        "text/csv; charset=utf-8",
-        &format!("{slug}-status.csv"),
-        app::overview::report::csv(&o),
-    ))
+    status_report(caller, state, path, "csv", app::overview::report::csv).await
 }
 
 /// Integration `slug`'s status report in Markdown.
 #[utoipa::path(get, path = "/api/v1/integrations/{slug}/report.md", tag = "Dashboard", params(Slug),
     responses((status = 200, description = "The report.", content_type = "text/markdown", body = String)))]
 pub async fn status_markdown(
+    caller: Caller,
+    state: State<AppState>,
+    path: ApiPath<Slug>,
+) -> Result<Response, ApiError> {
+    status_report(caller, state, path, "md", app::overview::report::markdown).await
+}
+
+/// Integration `slug`'s status report as a download, rendered by `render`.
+async fn status_report(
     _: Caller,
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
+    extension: &str,
+    render: fn(&IntegrationOverview) -> String,
 ) -> Result<Response, ApiError> {
     let o = app::overview::service::overview(&state.db, &slug, chrono::Utc::now()).await?;
+    let content_type = if extension == "csv" {
+        "text/csv; charset=utf-8"
+    } else {
+        "text/markdown; charset=utf-8"
+    };
     Ok(download(
-        "text/markdown; charset=utf-8",
-        &format!("{slug}-status.md"),
-        app::overview::report::markdown(&o),
+        content_type,
+        &format!("{slug}-status.{extension}"),
+        render(&o),
     ))
 }

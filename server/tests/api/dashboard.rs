@@ -286,12 +286,22 @@ async fn a_coordinator_saves_the_review_a_stakeholder_reads_it_and_views_are_sav
     // The draft from the records fills the editor until a review is saved.
     let (status, html) = app.page(&app.client, &path).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Post-implementation review: Stripe"), "{html}");
+    assert!(
+        html.contains("Post-implementation review: Stripe"),
+        "{html}"
+    );
     assert!(html.contains("Not saved yet"), "{html}");
-    assert!(html.contains("- Not live yet, and no milestone planned it."), "{html}");
+    assert!(
+        html.contains("- Not live yet, and no milestone planned it."),
+        "{html}"
+    );
     let id = stripe.id.to_string();
     let res = app
-        .call_as(&stake, "save_review", &[("integration_id", &id), ("body", "Mine")])
+        .call_as(
+            &stake,
+            "save_review",
+            &[("integration_id", &id), ("body", "Mine")],
+        )
         .await;
     assert_eq!(res.status(), 403);
     let res = app
@@ -301,13 +311,23 @@ async fn a_coordinator_saves_the_review_a_stakeholder_reads_it_and_views_are_sav
     let res = app
         .call(
             "save_review",
-            &[("integration_id", &id), ("body", "Went live late; load-test earlier.")],
+            &[
+                ("integration_id", &id),
+                ("body", "Went live late; load-test earlier."),
+            ],
         )
         .await;
-    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
     let (_, html) = app.page(&stake, &path).await;
     assert!(html.contains("Last saved by Coordinator user"), "{html}");
-    assert!(html.contains("Went live late; load-test earlier."), "{html}");
+    assert!(
+        html.contains("Went live late; load-test earlier."),
+        "{html}"
+    );
     assert!(!html.contains("Save review"), "a stakeholder only reads it");
 
     // Saved views: each user's own, listed on the page they reproduce.
@@ -315,17 +335,35 @@ async fn a_coordinator_saves_the_review_a_stakeholder_reads_it_and_views_are_sav
         .call_as(
             &stake,
             "save_view",
-            &[("page", "dashboard"), ("name", "Testing"), ("query", "?stage=testing")],
+            &[
+                ("page", "dashboard"),
+                ("name", "Testing"),
+                ("query", "?stage=testing"),
+            ],
         )
         .await;
-    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
     let (_, html) = app.page(&stake, "/").await;
-    assert!(html.contains(r#"<a href="/?stage=testing">Testing</a>"#), "{html}");
+    assert!(
+        html.contains(r#"<a href="/?stage=testing">Testing</a>"#),
+        "{html}"
+    );
     let (_, html) = app.page(&app.client, "/").await;
-    assert!(!html.contains(r#"<a href="/?stage=testing">Testing</a>"#), "another user's");
+    assert!(
+        !html.contains(r#"<a href="/?stage=testing">Testing</a>"#),
+        "another user's"
+    );
     assert!(html.contains("No saved view yet."), "{html}");
     let res = app
-        .call_as(&stake, "save_view", &[("page", "dashboard"), ("name", "Testing"), ("query", "")])
+        .call_as(
+            &stake,
+            "save_view",
+            &[("page", "dashboard"), ("name", "Testing"), ("query", "")],
+        )
         .await;
     assert_eq!(res.status(), 422);
 }
