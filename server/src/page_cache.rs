@@ -10,12 +10,9 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use sea_orm::EntityTrait;
 use tower_sessions::Session;
 
-use app::auth::session::USER_ID_KEY;
 use app::dashboard::cache::{Lookup, PageKey, RenderedPage, stamp};
-use app::entities::users;
 use app::state::AppState;
 
 /// The largest page kept.
@@ -23,12 +20,9 @@ const MAX_PAGE: usize = 4 << 20;
 
 /// What the kept page is for, when this request may be answered from one.
 async fn key_of(state: &AppState, session: Session, query: String) -> Option<PageKey> {
-    let id = session.get::<i32>(USER_ID_KEY).await.ok()??;
-    let user = users::Entity::find_by_id(id).one(&state.db).await.ok()??;
-    if !user.active {
-        return None;
-    }
-    let current = app::auth::service::to_current(&user).ok()?;
+    let current = app::auth::session::user_of(&state.db, &session)
+        .await
+        .ok()??;
     let unread = app::notifications::service::unread(&state.db, &current)
         .await
         .ok()?;

@@ -189,7 +189,15 @@ pub async fn current_user() -> Result<Option<CurrentUser>> {
 }
 
 async fn load_user() -> Result<Option<CurrentUser>> {
-    let session = session().await?;
+    user_of(&db()?, &session().await?).await
+}
+
+/// The active user `session` is signed in as. A session of a deleted or deactivated account
+/// is ended for good.
+///
+/// # Errors
+/// Database and session store failures.
+pub async fn user_of(db: &DatabaseConnection, session: &Session) -> Result<Option<CurrentUser>> {
     let Some(id) = session
         .get::<i32>(USER_ID_KEY)
         .await
@@ -197,11 +205,9 @@ async fn load_user() -> Result<Option<CurrentUser>> {
     else {
         return Ok(None);
     };
-    let user = users::Entity::find_by_id(id).one(&db()?).await?;
-    match user {
+    match users::Entity::find_by_id(id).one(db).await? {
         Some(user) if user.active => Ok(Some(to_current(&user)?)),
         _ => {
-            // The account is gone or deactivated: end this session for good.
             session
                 .flush()
                 .await

@@ -83,14 +83,6 @@ impl<K, V> Default for Stamped<K, V> {
 }
 
 impl<K: Hash + Eq + Clone, V: Clone> Stamped<K, V> {
-    /// The value kept for `key` at `stamp`.
-    pub fn get(&self, stamp: Stamp, key: &K) -> Option<V> {
-        let kept = self.0.lock().ok()?;
-        (kept.stamp == Some(stamp))
-            .then(|| kept.entries.get(key).cloned())
-            .flatten()
-    }
-
     /// The value for `key` at `stamp`: fresh; or, when only the minute has moved on and
     /// another request is already making the new one, the earlier minute's; else a miss,
     /// and the caller is the one to make it.
@@ -244,7 +236,7 @@ mod tests {
         assert_eq!(kept.lookup((2, 12), &"a"), Lookup::Miss);
         assert_eq!(kept.lookup((2, 12), &"a"), Lookup::Miss);
         kept.put((2, 12), "a", 4);
-        assert_eq!(kept.get((2, 12), &"a"), Some(4));
-        assert_eq!(kept.get((1, 12), &"a"), None);
+        assert_eq!(kept.lookup((2, 12), &"a"), Lookup::Fresh(4));
+        assert_eq!(kept.lookup((1, 12), &"a"), Lookup::Miss);
     }
 }

@@ -171,18 +171,29 @@ async fn load(
         .collect())
 }
 
-/// The credentials page of integration `slug`, by environment then name.
+/// The credential references of integration `i`, by environment then name.
 ///
 /// # Errors
-/// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<CredentialPage> {
-    let i = integration(db, slug).await?;
+/// Database failures.
+pub async fn for_integration(
+    db: &impl ConnectionTrait,
+    i: &integrations::Model,
+) -> Result<Vec<CredentialRef>> {
     let rows = credential_refs::Entity::find()
         .filter(credential_refs::Column::IntegrationId.eq(i.id))
         .order_by_asc(credential_refs::Column::EnvironmentId)
         .order_by_asc(credential_refs::Column::Name)
         .all(db)
         .await?;
+    load(db, i, rows).await
+}
+
+/// The credentials page of integration `slug`, by environment then name.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<CredentialPage> {
+    let i = integration(db, slug).await?;
     let environments = environments::Entity::find()
         .filter(environments::Column::IntegrationId.eq(i.id))
         .order_by_asc(environments::Column::Name)
@@ -192,7 +203,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<CredentialPag
         .map(|e| (e.id, e.name))
         .collect();
     Ok(CredentialPage {
-        credentials: load(db, &i, rows).await?,
+        credentials: for_integration(db, &i).await?,
         integration: reference(&i),
         environments,
         people: crate::users::service::user_choices(db).await?,

@@ -1,7 +1,7 @@
 //! Integration pages: the list, the detail page with history, and the create and edit forms.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::api::{
     CreateIntegration, DeleteIntegration, UpdateIntegration, get_integration, list_integrations,
@@ -17,6 +17,7 @@ use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::lifecycle::api::{MoveStage, get_lifecycle};
 use crate::lifecycle::views::{OverrideBadge, StagePanel, StageTimeline};
+use crate::planning::views::slug_param;
 use crate::users::api::user_choices;
 use crate::users::model::UserRef;
 
@@ -280,11 +281,6 @@ pub fn NewIntegrationPage() -> impl IntoView {
             }.into_any()
         }/>
     }
-}
-
-fn slug_param() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()))
 }
 
 /// One integration: its facts, actions and history.

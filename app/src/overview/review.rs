@@ -189,9 +189,11 @@ pub async fn page(
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<ReviewPage> {
-    let o = super::service::overview(db, slug, now).await?;
-    let incidents = crate::monitoring::service::incidents_of(db, o.integration.id).await?;
-    let defects = crate::testing::defects::list(db, slug).await?;
+    let super::service::Gathered {
+        overview: o,
+        incidents,
+        defects,
+    } = super::service::gather(db, slug, now).await?;
     let saved = match reviews::Entity::find()
         .filter(reviews::Column::IntegrationId.eq(o.integration.id))
         .one(db)

@@ -7,11 +7,11 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, TransactionTrai
 
 use super::model::{IntegrationOverview, SpecChanges};
 use crate::entities::users;
-use crate::error::{AppError, Result};
-use crate::monitoring::model::{IncidentStatus, MonitorState};
+use crate::error::Result;
+use crate::monitoring::model::{Incident, IncidentStatus, MonitorState};
 use crate::planning::service::{integration, reference};
 use crate::specs::model::Level;
-use crate::testing::model::DefectStatus;
+use crate::testing::model::{Defect, DefectStatus};
 
 /// The changes of every spec of `integration_id` that has two versions or more: its latest
 /// against the one before, as the changes page compares them by default.
@@ -54,9 +54,25 @@ pub async fn overview(
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<IntegrationOverview> {
-    if crate::validate::has_control(slug) {
-        return Err(AppError::NotFound);
-    }
+    Ok(gather(db, slug, now).await?.overview)
+}
+
+/// The overview with every incident and defect it was cut from (the review reads them all).
+pub struct Gathered {
+    pub overview: IntegrationOverview,
+    pub incidents: Vec<Incident>,
+    pub defects: Vec<Defect>,
+}
+
+/// The overview of integration `slug` as of `now`, with its incidents and defects.
+///
+/// # Errors
+/// `NotFound` (the lifecycle refuses a slug with control characters); database failures.
+pub async fn gather(
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<Gathered> {
     let life = crate::lifecycle::service::lifecycle(db, slug).await?;
     let txn = db.begin().await?;
     let i = integration(&txn, slug).await?;
@@ -72,10 +88,11 @@ pub async fn overview(
         .iter()
         .map(|e| (e.name.as_str(), e.state))
         .collect();
-    let open_defects = crate::testing::defects::list(&txn, slug)
-        .await?
-        .into_iter()
+    let defects = crate::testing::defects::list(&txn, slug).await?;
+    let open_defects = defects
+        .iter()
         .filter(|d| matches!(d.status, DefectStatus::Open | DefectStatus::InProgress))
+        .cloned()
         .collect();
     let mut timeline = life.timeline;
     timeline.reverse();
@@ -103,9 +120,7 @@ pub async fn overview(
         mttr_minutes: health.mttr_minutes,
         environments: health.environments,
         open_defects,
-        credentials: crate::implementation::credentials::page(&txn, slug)
-            .await?
-            .credentials,
+        credentials: crate::implementation::credentials::for_integration(&txn, &i).await?,
         spec_changes: spec_changes(&txn, i.id).await?,
         maintenance: crate::specs::maintenance::of_integration(&txn, i.id)
             .await?
@@ -114,5 +129,9 @@ pub async fn overview(
             .collect(),
     };
     txn.commit().await?;
-    Ok(overview)
+    Ok(Gathered {
+        overview,
+        incidents: health.incidents,
+        defects,
+    })
 }
