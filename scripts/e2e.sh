@@ -29,4 +29,4 @@ curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 
 cd end2end
 TOLLGATE_URL="http://127.0.0.1:$PORT" TOLLGATE_SIMULATOR_URL="http://127.0.0.1:$SIM_PORT" \
-  TOLLGATE_LOG_FILE="$LOG" npx playwright test
+  TOLLGATE_LOG_FILE="$LOG" npx playwright test "$@"

@@ -12,27 +12,18 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
 
-use app::dashboard::cache::{Lookup, PageKey, RenderedPage, stamp};
+use app::dashboard::cache::{Lookup, PageKey, RenderedPage, Stamp};
 use app::state::AppState;
 
 /// The largest page kept.
 const MAX_PAGE: usize = 4 << 20;
 
-/// What the kept page is for, when this request may be answered from one.
-async fn key_of(state: &AppState, session: Session, query: String) -> Option<PageKey> {
-    let current = app::auth::session::user_of(&state.db, &session)
+/// What the kept page is for and the stamp, when this request may be answered from one.
+async fn key_of(state: &AppState, session: &Session, query: String) -> Option<(PageKey, Stamp)> {
+    let user_id = app::auth::session::user_id_of(session).await.ok()??;
+    app::dashboard::cache::reader(&state.db, user_id, query, chrono::Utc::now())
         .await
-        .ok()??;
-    let unread = app::notifications::service::unread(&state.db, &current)
-        .await
-        .ok()?;
-    Some(PageKey {
-        user_id: current.id,
-        name: current.name,
-        role: current.role,
-        unread,
-        query,
-    })
+        .ok()?
 }
 
 /// A fresh nonce in place of the one the page was rendered with, so no two responses share
@@ -64,10 +55,7 @@ pub async fn dashboard(State(state): State<AppState>, req: Request, next: Next) 
         return next.run(req).await;
     };
     let query = req.uri().query().unwrap_or_default().to_string();
-    let Some(key) = key_of(&state, session, query).await else {
-        return next.run(req).await;
-    };
-    let Ok(stamp) = stamp(&state.db, chrono::Utc::now()).await else {
+    let Some((key, stamp)) = key_of(&state, &session, query).await else {
         return next.run(req).await;
     };
     match state.pages.lookup(stamp, &key) {

@@ -192,17 +192,24 @@ async fn load_user() -> Result<Option<CurrentUser>> {
     user_of(&db()?, &session().await?).await
 }
 
+/// The account `session` was signed in as, active or not (see [`user_of`]).
+///
+/// # Errors
+/// Session store failures.
+pub async fn user_id_of(session: &Session) -> Result<Option<i32>> {
+    session
+        .get::<i32>(USER_ID_KEY)
+        .await
+        .map_err(|e| AppError::internal("session read", e))
+}
+
 /// The active user `session` is signed in as. A session of a deleted or deactivated account
 /// is ended for good.
 ///
 /// # Errors
 /// Database and session store failures.
 pub async fn user_of(db: &DatabaseConnection, session: &Session) -> Result<Option<CurrentUser>> {
-    let Some(id) = session
-        .get::<i32>(USER_ID_KEY)
-        .await
-        .map_err(|e| AppError::internal("session read", e))?
-    else {
+    let Some(id) = user_id_of(session).await? else {
         return Ok(None);
     };
     match users::Entity::find_by_id(id).one(db).await? {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use super::api::{ChangePassword, Login, Setup, needs_setup};
-use crate::components::forms::{Field, FormError, action_error, field_error};
+use crate::components::forms::{Field, FormError, action_error, field_error, outcome, saves};
 use crate::components::layout::{Bare, Shell};
 use crate::error::ErrorTemplate;
 use crate::tokens::api::{CreateToken, RevokeToken, list_tokens};
@@ -83,10 +83,8 @@ pub fn AccountPage() -> impl IntoView {
     let done = move || matches!(change.value().get(), Some(Ok(())));
     let create_token = ServerAction::<CreateToken>::new();
     let revoke_token = ServerAction::<RevokeToken>::new();
-    let tokens = Resource::new(
-        move || (create_token.version().get(), revoke_token.version().get()),
-        |_| list_tokens(),
-    );
+    let saved = saves([outcome(create_token), outcome(revoke_token)]);
+    let tokens = Resource::new(move || saved.get(), |_| list_tokens());
     view! {
         <Shell page=move |user| {
             view! {

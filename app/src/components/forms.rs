@@ -13,6 +13,42 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// One server action as [`saves`] watches it: how many times it has completed, and whether
+/// the latest completion succeeded.
+#[derive(Clone, Copy)]
+pub struct Completions {
+    version: Signal<usize>,
+    ok: Signal<bool>,
+}
+
+/// `action`, watched by [`saves`].
+pub fn outcome<T, S>(action: ServerAction<S>) -> Completions
+where
+    S: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    Completions {
+        version: action.version().into(),
+        ok: Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_))))),
+    }
+}
+
+/// The key a page's resource reloads on: it moves when one of `actions` succeeds, and not when
+/// one is refused, so a submission with a field error leaves the page (and what was typed and
+/// chosen in its forms) as it was instead of rebuilding it from the stored record.
+pub fn saves<const N: usize>(actions: [Completions; N]) -> Memo<[usize; N]> {
+    Memo::new(move |prev: Option<&[usize; N]>| {
+        std::array::from_fn(|i| {
+            let version = actions[i].version.get();
+            if actions[i].ok.get() {
+                version
+            } else {
+                prev.map_or(version, |p| p[i])
+            }
+        })
+    })
+}
+
 /// The message for one field of a validation error.
 pub fn field_error(error: Signal<Option<AppError>>, field: &str) -> Signal<Option<String>> {
     let field = field.to_string();
@@ -220,5 +256,43 @@ pub fn InlineSelect(
             }).collect_view()}
         </select>
         <button type="submit">"Set"</button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_moves_when_an_action_succeeds_and_not_when_it_is_refused() {
+        let owner = Owner::new();
+        owner.set();
+        let (version, ok) = (RwSignal::new(0_usize), RwSignal::new(false));
+        let other = RwSignal::new(0_usize);
+        let saved = saves([
+            Completions {
+                version: version.into(),
+                ok: ok.into(),
+            },
+            Completions {
+                version: other.into(),
+                ok: Signal::derive(|| true),
+            },
+        ]);
+        assert_eq!(saved.get_untracked(), [0, 0]);
+        version.set(1);
+        ok.set(true);
+        assert_eq!(saved.get_untracked(), [1, 0]);
+        // Refused twice: the key stays where the last success left it.
+        version.set(2);
+        ok.set(false);
+        assert_eq!(saved.get_untracked(), [1, 0]);
+        version.set(3);
+        assert_eq!(saved.get_untracked(), [1, 0]);
+        other.set(1);
+        assert_eq!(saved.get_untracked(), [1, 1]);
+        version.set(4);
+        ok.set(true);
+        assert_eq!(saved.get_untracked(), [4, 1]);
     }
 }

@@ -32,10 +32,63 @@ pub type Stamp = (i32, i64);
 /// # Errors
 /// Database failures.
 pub async fn stamp(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Stamp> {
-    Ok((
-        crate::activity::service::head(db).await?,
-        now.timestamp().div_euclid(60),
-    ))
+    Ok(stamp_at(crate::activity::service::head(db).await?, now))
+}
+
+fn stamp_at(head: i32, now: DateTime<Utc>) -> Stamp {
+    (head, now.timestamp().div_euclid(60))
+}
+
+/// The key of the kept page `user_id` reads at `query`, and the stamp as of `now`, in one
+/// statement (on PostgreSQL each round trip costs as much as serving the kept page): the
+/// account if it is active (as `auth::session::user_of` requires), its unread notifications
+/// (as `notifications::service::unread` counts them) and the trail's head. `None` for an
+/// account that is not active: the page, rendered as usual, ends that session.
+///
+/// # Errors
+/// Database failures.
+pub async fn reader(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    query: String,
+    now: DateTime<Utc>,
+) -> Result<Option<(PageKey, Stamp)>> {
+    use crate::entities::users;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    // `user_id` is the session's integer, never text from the request.
+    let row = users::Entity::find_by_id(user_id)
+        .filter(users::Column::Active.eq(true))
+        .select_only()
+        .column(users::Column::Name)
+        .column(users::Column::Role)
+        .column_as(
+            Expr::cust(format!(
+                "(SELECT COUNT(*) FROM notifications WHERE user_id = {user_id} AND read_at IS NULL)"
+            )),
+            "unread",
+        )
+        .column_as(
+            Expr::cust("(SELECT COALESCE(MAX(id), 0) FROM activity)"),
+            "head",
+        )
+        .into_tuple::<(String, String, i64, i32)>()
+        .one(db)
+        .await?;
+    let Some((name, role, unread, head)) = row else {
+        return Ok(None);
+    };
+    let Some(role) = Role::parse(&role) else {
+        return Ok(None);
+    };
+    let key = PageKey {
+        user_id,
+        name,
+        role,
+        unread: u64::try_from(unread).unwrap_or(0),
+        query,
+    };
+    Ok(Some((key, stamp_at(head, now))))
 }
 
 struct Kept<K, V> {

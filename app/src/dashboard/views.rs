@@ -300,6 +300,7 @@ fn Recent(entries: Vec<RecentEntry>) -> impl IntoView {
 pub fn DashboardPage() -> impl IntoView {
     let query = current_query();
     let dashboard = Resource::new(move || query.get(), get_dashboard);
+    let views = crate::saved_views::views::Views::new("dashboard");
     view! {
         <Shell page=move |_user| view! {
             <div class="page-head">
@@ -316,7 +317,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <Pipeline dashboard=d.clone()/>
                             <Figures figures=d.figures.clone()/>
                             <Table dashboard=d.clone()/>
-                            <crate::saved_views::views::SavedViews page="dashboard"/>
+                            <crate::saved_views::views::SavedViews views/>
                             <Upcoming coming=d.coming_up.clone()/>
                             <Recent entries=d.recent/>
                         }.into_any(),

@@ -7,7 +7,9 @@ use leptos_router::hooks::use_query_map;
 use super::api::{SetErrorGroupStatus, get_error_groups};
 use super::model::{ErrorGroup, EventLevel, GroupStatus};
 use crate::components::charts::Sparkline;
-use crate::components::forms::{FormError, InlineSelect, SelectField, action_error, choices};
+use crate::components::forms::{
+    FormError, InlineSelect, SelectField, action_error, choices, outcome, saves,
+};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 use crate::planning::views::slug_param;
@@ -27,12 +29,13 @@ pub fn ErrorsPage() -> impl IntoView {
     let query = use_query_map();
     let set = ServerAction::<SetErrorGroupStatus>::new();
     let error = action_error(set);
+    let saved = saves([outcome(set)]);
     let groups = Resource::new(
         move || {
             (
                 slug.get(),
                 query.with(|q| q.get("status").unwrap_or_default()),
-                set.version().get(),
+                saved.get(),
             )
         },
         |(s, status, _)| get_error_groups(s, status),

@@ -9,7 +9,9 @@ use super::api::{
     CreateMappingRow, DeleteMappingRow, ReviewMapping, UpdateMappingRow, get_mapping,
 };
 use super::mapping::{MappingRow, Preview, Transform, preview};
-use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
+use crate::components::forms::{
+    Field, FormError, SelectField, action_error, field_error, outcome, saves,
+};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::views::{Confirm, DeleteButton, slug_param};
@@ -97,19 +99,14 @@ pub fn DataMappingPage() -> impl IntoView {
     let update_error = action_error(update);
     let delete_error = action_error(delete);
     let review_error = action_error(review);
+    let saved = saves([
+        outcome(create),
+        outcome(update),
+        outcome(delete),
+        outcome(review),
+    ]);
     let pointers = Resource::new(move || slug.get(), get_response_pointers);
-    let page = Resource::new(
-        move || {
-            (
-                slug.get(),
-                create.version().get(),
-                update.version().get(),
-                delete.version().get(),
-                review.version().get(),
-            )
-        },
-        |(s, ..)| get_mapping(s),
-    );
+    let page = Resource::new(move || (slug.get(), saved.get()), |(s, ..)| get_mapping(s));
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_build();

@@ -11,7 +11,7 @@ use super::model::{
 };
 use crate::activity::views::HistoryList;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, field_error,
+    Field, FormError, SelectField, TextArea, action_error, field_error, outcome, saves,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -157,6 +157,7 @@ pub fn IntegrationListPage() -> impl IntoView {
         move || query.get(),
         |q| list_integrations(q.q, q.stage, q.category, q.owner, q.sort, q.dir, q.page),
     );
+    let views = crate::saved_views::views::Views::new("integrations");
     view! {
         <Shell page=move |user| {
             view! {
@@ -208,7 +209,7 @@ pub fn IntegrationListPage() -> impl IntoView {
                         }
                     })}
                 </Suspense>
-                <crate::saved_views::views::SavedViews page="integrations"/>
+                <crate::saved_views::views::SavedViews views/>
             }
         }/>
     }
@@ -288,16 +289,14 @@ pub fn NewIntegrationPage() -> impl IntoView {
 pub fn IntegrationDetailPage() -> impl IntoView {
     let slug = slug_param();
     let move_stage = ServerAction::<MoveStage>::new();
+    let saved = saves([outcome(move_stage)]);
     let detail = Resource::new(
-        move || (slug.get(), move_stage.version().get()),
+        move || (slug.get(), saved.get()),
         |(s, _)| get_integration(s),
     );
-    let life = Resource::new(
-        move || (slug.get(), move_stage.version().get()),
-        |(s, _)| get_lifecycle(s),
-    );
+    let life = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_lifecycle(s));
     let overview = Resource::new(
-        move || (slug.get(), move_stage.version().get()),
+        move || (slug.get(), saved.get()),
         |(s, _)| crate::overview::api::get_overview(s),
     );
     let delete = ServerAction::<DeleteIntegration>::new();

@@ -7,7 +7,7 @@ use super::api::{
     get_notifications,
 };
 use super::model::Kind;
-use crate::components::forms::{Checkboxes, FormError, action_error, field_error};
+use crate::components::forms::{Checkboxes, FormError, action_error, field_error, outcome, saves};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 
@@ -28,7 +28,8 @@ pub fn NotificationsLink(unread: u64) -> impl IntoView {
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let inbox = Resource::new(move || mark.version().get(), |_| get_notifications());
+    let saved = saves([outcome(mark)]);
+    let inbox = Resource::new(move || saved.get(), |_| get_notifications());
     view! {
         <Shell page=move |_| view! {
             <h1>"Notifications"</h1>
@@ -71,10 +72,8 @@ pub fn NotificationsPage() -> impl IntoView {
 fn PreferencesForm() -> impl IntoView {
     let save = ServerAction::<SaveNotificationPreferences>::new();
     let error = action_error(save);
-    let prefs = Resource::new(
-        move || save.version().get(),
-        |_| get_notification_preferences(),
-    );
+    let saved = saves([outcome(save)]);
+    let prefs = Resource::new(move || saved.get(), |_| get_notification_preferences());
     let options: Vec<(String, String)> = Kind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), k.label().to_string()))

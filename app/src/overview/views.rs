@@ -191,14 +191,14 @@ pub fn StatusReportPage() -> impl IntoView {
 #[component]
 pub fn ReviewPageView() -> impl IntoView {
     use super::api::{SaveReview, get_review};
-    use crate::components::forms::{FormError, TextArea, action_error, field_error};
+    use crate::components::forms::{
+        FormError, TextArea, action_error, field_error, outcome, saves,
+    };
     let slug = slug_param();
     let save = ServerAction::<SaveReview>::new();
     let error = action_error(save);
-    let review = Resource::new(
-        move || (slug.get(), save.version().get()),
-        |(s, _)| get_review(s),
-    );
+    let saved = saves([outcome(save)]);
+    let review = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_review(s));
     view! {
         <Shell page=move |_user| view! {
             <Suspense fallback=|| view! { <p class="loading">"Loading the review…"</p> }>

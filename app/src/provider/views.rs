@@ -13,6 +13,7 @@ use super::model::{
 use crate::auth::model::Role;
 use crate::components::forms::{
     Field, FormError, InlineSelect, SelectField, TextArea, action_error, choices, field_error,
+    outcome, saves,
 };
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
@@ -28,18 +29,16 @@ pub fn ProviderPageView() -> impl IntoView {
     let update_ticket = ServerAction::<UpdateSupportTicket>::new();
     let add_feedback = ServerAction::<AddFeedback>::new();
     let set_status = ServerAction::<SetFeedbackStatus>::new();
+    let saved = saves([
+        outcome(add_contact),
+        outcome(delete_contact),
+        outcome(add_ticket),
+        outcome(update_ticket),
+        outcome(add_feedback),
+        outcome(set_status),
+    ]);
     let page = Resource::new(
-        move || {
-            (
-                slug.get(),
-                add_contact.version().get()
-                    + delete_contact.version().get()
-                    + add_ticket.version().get()
-                    + update_ticket.version().get()
-                    + add_feedback.version().get()
-                    + set_status.version().get(),
-            )
-        },
+        move || (slug.get(), saved.get()),
         |(s, _)| get_provider_page(s),
     );
     view! {

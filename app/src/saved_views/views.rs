@@ -4,19 +4,48 @@
 use leptos::prelude::*;
 
 use super::api::{DeleteView, SaveView, get_saved_views};
-use crate::components::forms::{Field, FormError, action_error, field_error};
+use crate::components::forms::{Field, FormError, action_error, field_error, outcome, saves};
 
-/// The saved views of `page` (`dashboard` or `integrations`), and the form that saves the
-/// current URL's query under a name.
+/// The saved views of one page and the actions that change them. Made where the page's own
+/// resources are made (outside any `Suspend`), so the list hydrates from what the server sent
+/// whatever the order the page's parts resolved in.
+#[derive(Clone, Copy)]
+pub struct Views {
+    page: &'static str,
+    save: ServerAction<SaveView>,
+    delete: ServerAction<DeleteView>,
+    list: Resource<Result<Vec<super::model::SavedView>, crate::error::AppError>>,
+}
+
+impl Views {
+    /// The views of `page` (`dashboard` or `integrations`).
+    pub fn new(page: &'static str) -> Self {
+        let save = ServerAction::<SaveView>::new();
+        let delete = ServerAction::<DeleteView>::new();
+        let saved = saves([outcome(save), outcome(delete)]);
+        let list = Resource::new(
+            move || saved.get(),
+            move |_| get_saved_views(page.to_string()),
+        );
+        Self {
+            page,
+            save,
+            delete,
+            list,
+        }
+    }
+}
+
+/// The saved views of a page, and the form that saves the current URL's query under a name.
 #[component]
-pub fn SavedViews(page: &'static str) -> impl IntoView {
-    let save = ServerAction::<SaveView>::new();
-    let delete = ServerAction::<DeleteView>::new();
+pub fn SavedViews(views: Views) -> impl IntoView {
+    let Views {
+        page,
+        save,
+        delete,
+        list: views,
+    } = views;
     let error = action_error(save);
-    let views = Resource::new(
-        move || (save.version().get(), delete.version().get()),
-        move |_| get_saved_views(page.to_string()),
-    );
     let query = leptos_router::hooks::use_location().search;
     view! {
         <section class="card saved-views no-print" aria-labelledby=format!("views-{page}")>

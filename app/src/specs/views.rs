@@ -11,7 +11,9 @@ use super::api::{
 };
 use super::model::Refetch;
 use super::model::{CatalogueEntry, MaintenanceItem, SpecSummary, UsedOperation};
-use crate::components::forms::{Field, FormError, SelectField, action_error, choices, field_error};
+use crate::components::forms::{
+    Field, FormError, SelectField, action_error, choices, field_error, outcome, saves,
+};
 use crate::components::layout::Shell;
 use crate::components::query_value;
 use crate::error::ErrorTemplate;
@@ -78,10 +80,8 @@ pub fn SpecsPage() -> impl IntoView {
     let unmark = ServerAction::<UnmarkOperation>::new();
     let close = ServerAction::<CloseMaintenanceItem>::new();
     let fetch = ServerAction::<ImportSpecUrl>::new();
-    let page = Resource::new(
-        move || (slug.get(), unmark.version().get(), close.version().get()),
-        |(s, _, _)| get_specs(s),
-    );
+    let saved = saves([outcome(unmark), outcome(close)]);
+    let page = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_specs(s));
     view! {
         <Shell page=move |_| view! {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -312,6 +312,7 @@ pub fn CatalogueView() -> impl IntoView {
     let query = use_query_map();
     let mark = ServerAction::<MarkOperationUsed>::new();
     let unmark = ServerAction::<UnmarkOperation>::new();
+    let saved = saves([outcome(mark), outcome(unmark)]);
     let page = Resource::new(
         move || {
             let (version, q, used, n) = query.with(|q| {
@@ -322,18 +323,9 @@ pub fn CatalogueView() -> impl IntoView {
                     q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
                 )
             });
-            (
-                slug.get(),
-                spec.get(),
-                version,
-                q,
-                used,
-                n,
-                mark.version().get(),
-                unmark.version().get(),
-            )
+            (slug.get(), spec.get(), version, q, used, n, saved.get())
         },
-        |(s, id, version, q, used, n, _, _)| get_spec_catalogue(s, id, version, q, used, n),
+        |(s, id, version, q, used, n, _)| get_spec_catalogue(s, id, version, q, used, n),
     );
     let mark_error = action_error(mark);
     let unmark_error = action_error(unmark);

@@ -14,6 +14,7 @@ use super::model::{
 };
 use crate::components::forms::{
     Checkboxes, Field, FormError, SelectField, TextArea, action_error, choices, field_error,
+    outcome, saves,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -32,7 +33,7 @@ fn labels<T: Copy>(values: &[T], label: fn(T) -> &'static str) -> String {
         .join(", ")
 }
 
-/// The page's writes: the page reloads after any of them.
+/// The page's writes: the page reloads after any of them succeeds.
 #[derive(Clone, Copy)]
 struct Actions {
     save: ServerAction<SaveTestPlan>,
@@ -57,17 +58,17 @@ impl Actions {
         }
     }
 
-    /// Changes whenever one of them completes.
-    fn versions(self) -> [usize; 7] {
-        [
-            self.save.version().get(),
-            self.template.version().get(),
-            self.create_case.version().get(),
-            self.update_case.version().get(),
-            self.delete_case.version().get(),
-            self.create_run.version().get(),
-            self.update_defect.version().get(),
-        ]
+    /// Moves whenever one of them succeeds.
+    fn saves(self) -> Memo<[usize; 7]> {
+        saves([
+            outcome(self.save),
+            outcome(self.template),
+            outcome(self.create_case),
+            outcome(self.update_case),
+            outcome(self.delete_case),
+            outcome(self.create_run),
+            outcome(self.update_defect),
+        ])
     }
 }
 
@@ -389,10 +390,8 @@ pub fn TestingPage() -> impl IntoView {
     let slug = slug_param();
     let actions = Actions::new();
     let update_defect = actions.update_defect;
-    let page = Resource::new(
-        move || (slug.get(), actions.versions()),
-        |(s, _)| get_testing(s),
-    );
+    let saved = actions.saves();
+    let page = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_testing(s));
     view! {
         <Shell page=move |user| {
             let can_edit = writes_plans(user.role);

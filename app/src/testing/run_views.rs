@@ -19,7 +19,7 @@ use super::plan_views::{DefectTable, signoff_badge};
 use super::report::{Tally, by_category, by_configuration, configuration_label, defects_of};
 use crate::components::forms::choices;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, field_error,
+    Field, FormError, SelectField, TextArea, action_error, field_error, outcome, saves,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -404,17 +404,13 @@ pub fn TestRunPage() -> impl IntoView {
         update_defect: ServerAction::new(),
     };
     let reload = RwSignal::new(0_u32);
+    let saved = saves([
+        outcome(actions.sign_off),
+        outcome(actions.file_defect),
+        outcome(actions.update_defect),
+    ]);
     let page = Resource::new(
-        move || {
-            (
-                slug.get(),
-                run_id.get(),
-                actions.sign_off.version().get(),
-                actions.file_defect.version().get(),
-                actions.update_defect.version().get(),
-                reload.get(),
-            )
-        },
+        move || (slug.get(), run_id.get(), saved.get(), reload.get()),
         |(s, id, ..)| get_test_run(s, id),
     );
     view! {

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use super::api::{ChangeRole, CreateUser, SetUserActive, list_users};
 use super::model::User;
 use crate::auth::model::Role;
-use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
+use crate::components::forms::{
+    Field, FormError, SelectField, action_error, field_error, outcome, saves,
+};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 
@@ -96,8 +98,9 @@ pub fn UsersPage() -> impl IntoView {
             let row_error = Signal::derive(move || {
                 action_error(change_role).get().or_else(|| action_error(set_active).get())
             });
+            let saved = saves([outcome(create), outcome(change_role), outcome(set_active)]);
             let users = Resource::new(
-                move || (create.version().get(), change_role.version().get(), set_active.version().get()),
+                move || saved.get(),
                 |_| list_users(),
             );
             view! {

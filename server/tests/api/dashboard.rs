@@ -241,6 +241,26 @@ async fn the_kept_dashboard_page_follows_the_trail_its_reader_and_a_deactivation
         "{theirs}"
     );
 
+    // A notification leaves no trail row, but its reader's count is part of the key.
+    assert!(!again.contains("unread\""), "{again}");
+    {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        app::entities::notifications::ActiveModel {
+            user_id: Set(stake.id),
+            kind: Set("incident_opened".into()),
+            title: Set("Stripe is down".into()),
+            body: Set(String::new()),
+            link: Set("/integrations/stripe-payments".into()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .expect("notification");
+    }
+    let (_, counted) = app.page(&app.client, "/").await;
+    assert!(counted.contains(r#"aria-label="1 unread""#), "{counted}");
+
     // A change moves the trail: the next load shows it.
     let form = app::integrations::model::IntegrationForm {
         name: "Onfido".into(),

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{PlanningHeader, slug_param};
-use crate::components::forms::{FormError, TextArea, action_error, field_error};
+use crate::components::forms::{FormError, TextArea, action_error, field_error, outcome, saves};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 use crate::planning::api::{SaveNeeds, get_needs};
@@ -14,10 +14,8 @@ pub fn NeedsPage() -> impl IntoView {
     let slug = slug_param();
     let save = ServerAction::<SaveNeeds>::new();
     let error = action_error(save);
-    let needs = Resource::new(
-        move || (slug.get(), save.version().get()),
-        |(s, _)| get_needs(s),
-    );
+    let saved = saves([outcome(save)]);
+    let needs = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_needs(s));
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_edit_integrations();

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
-use crate::components::forms::{Field, FormError, TextArea, action_error, field_error};
+use crate::components::forms::{
+    Field, FormError, TextArea, action_error, field_error, outcome, saves,
+};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::api::{
@@ -199,19 +201,16 @@ pub fn VendorsPage() -> impl IntoView {
     let weights_error = action_error(weights);
     let criterion_error = action_error(criterion);
     let delete_error = action_error(delete);
-    let board = Resource::new(
-        move || {
-            (
-                slug.get(),
-                add.version().get()
-                    + delete.version().get()
-                    + score.version().get()
-                    + update.version().get(),
-                select.version().get() + weights.version().get() + criterion.version().get(),
-            )
-        },
-        |(s, ..)| get_vendors(s),
-    );
+    let saved = saves([
+        outcome(add),
+        outcome(delete),
+        outcome(score),
+        outcome(update),
+        outcome(select),
+        outcome(weights),
+        outcome(criterion),
+    ]);
+    let board = Resource::new(move || (slug.get(), saved.get()), |(s, ..)| get_vendors(s));
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_edit_integrations();
