@@ -1,8 +1,9 @@
 //! The dashboard page, served from the copy this process last rendered while nothing it shows
 //! has changed: the trail's head and the minute (see `app::dashboard::cache`), and who reads
 //! it (name, role, unread count) with the URL's query. When only the minute has turned, one
-//! request renders the page again while the others get the previous minute's. Stakeholders reload the home page far
-//! more often than anything changes, and rendering it is most of its cost. Anything else, and
+//! request renders the page again while the others get the previous minute's. Stakeholders
+//! reload the home page far more often than anything changes, and rendering it is most of its
+//! cost. Anything else, and
 //! anyone signed out or deactivated, goes to the page as usual.
 
 use axum::body::{Body, to_bytes};

@@ -311,15 +311,17 @@ async fn entries(
 /// # Errors
 /// Database failures.
 pub async fn head(db: &impl ConnectionTrait) -> Result<i32> {
-    Ok(activity::Entity::find()
+    Ok(head_query().into_tuple::<i32>().one(db).await?.unwrap_or(0))
+}
+
+/// The query [`head`] runs (no row for an empty trail), for a statement that reads the head
+/// with other things.
+pub fn head_query() -> Select<activity::Entity> {
+    activity::Entity::find()
         .select_only()
         .column(activity::Column::Id)
         .order_by_desc(activity::Column::Id)
         .limit(1)
-        .into_tuple::<i32>()
-        .one(db)
-        .await?
-        .unwrap_or(0))
 }
 
 /// The newest `limit` entries of the whole trail, newest first (the dashboard's recent

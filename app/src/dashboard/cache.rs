@@ -42,7 +42,7 @@ fn stamp_at(head: i32, now: DateTime<Utc>) -> Stamp {
 /// The key of the kept page `user_id` reads at `query`, and the stamp as of `now`, in one
 /// statement (on PostgreSQL each round trip costs as much as serving the kept page): the
 /// account if it is active (as `auth::session::user_of` requires), its unread notifications
-/// (as `notifications::service::unread` counts them) and the trail's head. `None` for an
+/// (`notifications::service::unread_of`) and the trail's head (`activity::service::head_query`). `None` for an
 /// account that is not active: the page, rendered as usual, ends that session.
 ///
 /// # Errors
@@ -53,23 +53,25 @@ pub async fn reader(
     query: String,
     now: DateTime<Utc>,
 ) -> Result<Option<(PageKey, Stamp)>> {
-    use crate::entities::users;
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-    // `user_id` is the session's integer, never text from the request.
+    use crate::entities::{notifications, users};
+    use sea_orm::sea_query::{Expr, Func, SubQueryStatement};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+    let sub = |q: sea_orm::sea_query::SelectStatement| {
+        Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)))
+    };
+    let unread = crate::notifications::service::unread_of(user_id)
+        .select_only()
+        .column_as(notifications::Column::Id.count(), "n")
+        .into_query();
+    let head = crate::activity::service::head_query().into_query();
     let row = users::Entity::find_by_id(user_id)
         .filter(users::Column::Active.eq(true))
         .select_only()
         .column(users::Column::Name)
         .column(users::Column::Role)
+        .column_as(sub(unread), "unread")
         .column_as(
-            Expr::cust(format!(
-                "(SELECT COUNT(*) FROM notifications WHERE user_id = {user_id} AND read_at IS NULL)"
-            )),
-            "unread",
-        )
-        .column_as(
-            Expr::cust("(SELECT COALESCE(MAX(id), 0) FROM activity)"),
+            Expr::from(Func::coalesce([sub(head), Expr::val(0)])),
             "head",
         )
         .into_tuple::<(String, String, i64, i32)>()

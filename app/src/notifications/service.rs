@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
 };
 
 use super::channels;
@@ -136,11 +136,14 @@ pub async fn set_preferences(
 /// # Errors
 /// Database failures.
 pub async fn unread(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<u64> {
-    Ok(notifications::Entity::find()
-        .filter(notifications::Column::UserId.eq(user.id))
+    Ok(unread_of(user.id).count(db).await?)
+}
+
+/// The unread notifications of account `user_id`, as [`unread`] counts them.
+pub fn unread_of(user_id: i32) -> Select<notifications::Entity> {
+    notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(user_id))
         .filter(notifications::Column::ReadAt.is_null())
-        .count(db)
-        .await?)
 }
 
 /// `user`'s newest notifications and the unread count.
