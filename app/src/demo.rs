@@ -482,6 +482,7 @@ async fn live(
         };
         crate::provider::service::add_feedback(db, coordinator, integration_id, &form).await?;
     }
+    audits(db, coordinator, integration_id, stripe).await?;
     if stripe {
         for doc in [SPEC_BEFORE, SPEC_AFTER] {
             crate::specs::service::import(
@@ -494,6 +495,75 @@ async fn live(
             .await?;
         }
     }
+    Ok(())
+}
+
+/// The recurring checks of a live integration: on Stripe a quarterly PCI scope review run a
+/// week ago with an open finding, and a monthly webhook-secret check due in five days; on the
+/// others a data-retention check three days overdue.
+async fn audits(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    coordinator: &CurrentUser,
+    integration_id: i32,
+    stripe: bool,
+) -> Result<()> {
+    use crate::audits::model::{AuditForm, FindingForm, RunForm};
+    use crate::audits::service as audits;
+    let today = audits::today();
+    let day = |n: i64| today + chrono::Duration::days(n);
+    let audit = |title: &str, checks: &str, every: &str, first: chrono::NaiveDate| AuditForm {
+        title: title.into(),
+        checks: checks.into(),
+        interval_days: every.into(),
+        first_due: first.to_string(),
+        owner_id: coordinator.id.to_string(),
+    };
+    if !stripe {
+        let form = audit(
+            "Data-retention check",
+            "Location lookups older than 30 days are purged; no raw IP addresses are kept.",
+            "30",
+            day(-3),
+        );
+        audits::create(db, coordinator, integration_id, &form).await?;
+        return Ok(());
+    }
+    let pci = audits::create(
+        db,
+        coordinator,
+        integration_id,
+        &audit(
+            "Quarterly PCI DSS scope review",
+            "No card data is stored or logged; only Stripe Elements touches card numbers.",
+            "91",
+            day(-10),
+        ),
+    )
+    .await?;
+    let run = RunForm {
+        performed_on: day(-7).to_string(),
+        notes: "Reviewed the checkout flow, the logs and the payment tables.".into(),
+    };
+    let run_id = audits::record_run(db, coordinator, pci, &run, today).await?;
+    let finding = FindingForm {
+        summary: "The last four card digits and expiry appear in a debug log".into(),
+        severity: "medium".into(),
+        remediation: "Drop the payment method object from the checkout debug log.".into(),
+        due_on: day(7).to_string(),
+    };
+    audits::add_finding(db, coordinator, run_id, &finding).await?;
+    audits::create(
+        db,
+        coordinator,
+        integration_id,
+        &audit(
+            "Webhook signing-secret check",
+            "The webhook endpoint verifies signatures and the secret is the current one.",
+            "30",
+            day(5),
+        ),
+    )
+    .await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod activity;
+pub mod audits;
 pub mod auth;
 pub mod choices;
 pub mod components;

@@ -55,6 +55,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/integrations/:slug/health") view=crate::monitoring::views::HealthPage ssr=SsrMode::Async/>
                 <Route path=path!("/incidents/:id") view=crate::monitoring::views::IncidentPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/provider") view=crate::provider::views::ProviderPageView ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/audits") view=crate::audits::views::AuditsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/specs") view=crate::specs::views::SpecsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/specs/:spec") view=crate::specs::views::CatalogueView ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/specs/:spec/changes") view=crate::specs::change_views::ChangesView ssr=SsrMode::Async/>

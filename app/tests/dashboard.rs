@@ -1,12 +1,14 @@
 //! The portfolio dashboard's figures on crafted data, each with its exact expected number:
 //! pipeline counts, the table's gate, health, uptime, incidents and milestones, milestone
 //! on-time rate, QA pass rate of the latest runs, median time per stage, MTTR, integrations
-//! past their planned go-live, what is coming up, recent activity, and the report.
+//! past their planned go-live, what is coming up (audits too), recent activity, and the report.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod common;
 
+use app::audits::model::{AuditForm, RunForm};
+use app::audits::service as audits;
 use app::auth::model::Role;
 use app::dashboard::model::{Health, Ratio};
 use app::dashboard::{report, service};
@@ -423,6 +425,43 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     )
     .await;
 
+    // Audits: Twilio's monthly one ran 40 days ago (overdue by 10 days), Stripe's is first
+    // due in 3 days, Maps' quarterly one ran 50 days ago (due in 41: not coming up).
+    let audit = |integration: i32, title: &'static str, every: &'static str, first: NaiveDate| {
+        let db = db.clone();
+        let admin = admin.clone();
+        async move {
+            let form = AuditForm {
+                title: title.into(),
+                checks: "What the audit checks.".into(),
+                interval_days: every.into(),
+                first_due: first.to_string(),
+                owner_id: String::new(),
+            };
+            audits::create(&db, &admin, integration, &form)
+                .await
+                .expect("audit")
+        }
+    };
+    let ran = |id: i32, on: NaiveDate| {
+        let db = db.clone();
+        let admin = admin.clone();
+        async move {
+            let run = RunForm {
+                performed_on: on.to_string(),
+                notes: String::new(),
+            };
+            audits::record_run(&db, &admin, id, &run, today)
+                .await
+                .expect("run");
+        }
+    };
+    let keys = audit(twilio.id, "Monthly key review", "30", day(-60)).await;
+    ran(keys, day(-40)).await;
+    audit(stripe.id, "PCI scope review", "91", day(3)).await;
+    let quarterly = audit(maps.id, "Quarterly review", "91", day(-100)).await;
+    ran(quarterly, day(-50)).await;
+
     // The newest trail entry: a change to Stripe.
     let mut edit = common::form("Stripe", admin.id);
     edit.priority = "critical".into();
@@ -569,6 +608,23 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
             ))
             .collect::<Vec<_>>(),
         vec![("Twilio", "production", 10)]
+    );
+
+    assert_eq!(
+        c.audits
+            .items
+            .iter()
+            .map(|a| (
+                a.integration.name.as_str(),
+                a.title.as_str(),
+                a.next_due,
+                a.overdue
+            ))
+            .collect::<Vec<_>>(),
+        vec![
+            ("Twilio", "Monthly key review", day(-10), true),
+            ("Stripe", "PCI scope review", day(3), false),
+        ]
     );
 
     // Recent activity: the newest first, linked to its integration.
@@ -797,7 +853,11 @@ async fn an_empty_portfolio_has_zero_counts_and_no_figures() {
             .iter()
             .all(|s| s.median_hours.is_none())
     );
-    assert!(d.coming_up.milestones.is_empty() && d.coming_up.credentials.is_empty());
+    assert!(
+        d.coming_up.milestones.is_empty()
+            && d.coming_up.credentials.is_empty()
+            && d.coming_up.audits.is_empty()
+    );
     assert_eq!(
         report::csv(&report::portfolio(&db, now).await.unwrap())
             .lines()

@@ -201,6 +201,25 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
         .await
         .expect("provider page");
     assert_eq!(feedback.feedback.len(), 3);
+    // Their audits: Stripe's review has an open finding; one audit is overdue, one due soon.
+    let today = app::audits::service::today();
+    let stripe_audits = app::audits::service::page(&db, "stripe-payments", today)
+        .await
+        .expect("audits");
+    assert_eq!(stripe_audits.audits.len(), 2);
+    assert_eq!(
+        stripe_audits
+            .audits
+            .iter()
+            .map(|a| a.open_findings)
+            .sum::<usize>(),
+        1
+    );
+    let d = app::dashboard::service::dashboard(&db, &IntegrationQuery::default(), now)
+        .await
+        .expect("dashboard");
+    assert!(d.coming_up.audits.items.iter().any(|a| a.overdue));
+    assert!(d.coming_up.audits.items.iter().any(|a| !a.overdue));
     assert!(matches!(
         verify(&db).await.expect("verify"),
         ChainStatus::Intact { .. }

@@ -13,6 +13,35 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// For a page with one form per row sharing `action`: the latest error, under the row whose
+/// `key` the latest submission carried only, so a field error shows beside the form that was
+/// sent rather than under every row.
+pub fn row_error<T, S>(
+    action: ServerAction<S>,
+    key: fn(&S) -> String,
+) -> impl Fn(String) -> Signal<Option<AppError>> + Copy
+where
+    S: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    let last = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        if let Some(k) = action.input().with(|i| i.as_ref().map(key)) {
+            last.set(Some(k));
+        }
+    });
+    let error = action_error(action);
+    move |row: String| {
+        Signal::derive(move || {
+            if last.with(|l| l.as_deref() == Some(row.as_str())) {
+                error.get()
+            } else {
+                None
+            }
+        })
+    }
+}
+
 /// One server action as [`saves`] watches it: how many times it has completed, and whether
 /// the latest completion succeeded.
 #[derive(Clone, Copy)]

@@ -149,6 +149,17 @@ pub struct ExpiringCertificate {
     pub days_left: i64,
 }
 
+/// An audit due within the look-ahead, or overdue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DueAudit {
+    pub integration: IntegrationRef,
+    pub title: String,
+    /// Its latest run plus its interval; its first due day before any run.
+    pub next_due: NaiveDate,
+    pub overdue: bool,
+}
+
 /// What is coming up in the next days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -158,6 +169,8 @@ pub struct ComingUp {
     pub milestones: Capped<DueMilestone>,
     pub credentials: Capped<DueCredential>,
     pub certificates: Capped<ExpiringCertificate>,
+    /// Overdue audits and those due within the look-ahead, soonest first.
+    pub audits: Capped<DueAudit>,
 }
 
 /// The next milestone of an integration that is not done.

@@ -12,9 +12,9 @@ use sea_orm::{
 };
 
 use super::model::{
-    Capped, ComingUp, Dashboard, DueCredential, DueMilestone, ExpiringCertificate, Health,
-    KeyFigures, LateIntegration, NextMilestone, PortfolioRow, Ratio, RecentEntry, StageCount,
-    StageTime,
+    Capped, ComingUp, Dashboard, DueAudit, DueCredential, DueMilestone, ExpiringCertificate,
+    Health, KeyFigures, LateIntegration, NextMilestone, PortfolioRow, Ratio, RecentEntry,
+    StageCount, StageTime,
 };
 use crate::entities::{
     credential_refs, environments, incidents, integrations, milestones, monitors,
@@ -336,8 +336,8 @@ async fn references(
 }
 
 /// What falls due within [`LOOK_AHEAD_DAYS`] of `today` (or is already past, for
-/// credentials): milestones not done, credential rotations and expiries, and TLS
-/// certificates inside the monitor's first warning.
+/// credentials and audits): milestones not done, credential rotations and expiries, TLS
+/// certificates inside the monitor's first warning, and audits.
 ///
 /// # Errors
 /// Database failures.
@@ -379,6 +379,7 @@ pub async fn coming_up(
         .order_by_asc(monitors::Column::TlsExpiresAt)
         .all(db)
         .await?;
+    let due_audits = crate::audits::service::due_by(db, horizon).await?;
     let env_ids = due_credentials
         .iter()
         .map(|(c, ..)| c.environment_id)
@@ -396,7 +397,8 @@ pub async fn coming_up(
             .iter()
             .map(|m| m.integration_id)
             .chain(due_credentials.iter().map(|(c, ..)| c.integration_id))
-            .chain(envs.values().map(|e| e.integration_id)),
+            .chain(envs.values().map(|e| e.integration_id))
+            .chain(due_audits.iter().map(|(a, _)| a.integration_id)),
     )
     .await?;
     let mut credentials: Vec<DueCredential> = due_credentials
@@ -441,6 +443,19 @@ pub async fn coming_up(
                         environment: env.name.clone(),
                         days_left: (expires_at - now).num_days(),
                         expires_at,
+                    })
+                })
+                .collect(),
+        ),
+        audits: Capped::of(
+            due_audits
+                .into_iter()
+                .filter_map(|(a, next_due)| {
+                    Some(DueAudit {
+                        integration: refs.get(&a.integration_id)?.clone(),
+                        title: a.title,
+                        overdue: next_due < today,
+                        next_due,
                     })
                 })
                 .collect(),

@@ -219,10 +219,11 @@ fn integration_link(i: crate::planning::model::IntegrationRef, below: &str) -> i
 #[component]
 fn Upcoming(coming: ComingUp) -> impl IntoView {
     let nothing = |what: &str| view! { <p class="muted">{what.to_string()}</p> };
-    let (milestones_more, credentials_more, certificates_more) = (
+    let (milestones_more, credentials_more, certificates_more, audits_more) = (
         coming.milestones.more(),
         coming.credentials.more(),
         coming.certificates.more(),
+        coming.audits.more(),
     );
     view! {
         <section class="card" aria-labelledby="coming-heading">
@@ -263,6 +264,19 @@ fn Upcoming(coming: ComingUp) -> impl IntoView {
                             </li>
                         }).collect_view()}</ul>
                         {more(certificates_more, None)}
+                    }.into_any() }}
+                </div>
+                <div>
+                    <h3>"Audits due"</h3>
+                    {if coming.audits.is_empty() { nothing("No audit due.").into_any() } else { view! {
+                        <ul>{coming.audits.items.into_iter().map(|a| view! {
+                            <li>
+                                <time datetime=a.next_due.to_string()>{a.next_due.to_string()}</time>" "
+                                {integration_link(a.integration, "audits")}": "{a.title}
+                                {a.overdue.then(|| view! { " " <span class="badge danger">"Overdue"</span> })}
+                            </li>
+                        }).collect_view()}</ul>
+                        {more(audits_more, None)}
                     }.into_any() }}
                 </div>
             </div>

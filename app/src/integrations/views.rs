@@ -323,6 +323,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                 let errors_href = format!("/integrations/{}/errors", i.slug);
                                 let health_href = format!("/integrations/{}/health", i.slug);
                                 let provider_href = format!("/integrations/{}/provider", i.slug);
+                                let audits_href = format!("/integrations/{}/audits", i.slug);
                                 let timeline = life.timeline.clone();
                                 let edit_href = format!("/integrations/{}/edit", i.slug);
                                 let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
@@ -344,6 +345,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                             <a class="button" href=health_href>"Health"</a>
                                             <a class="button" href=errors_href>"Errors"</a>
                                             <a class="button" href=provider_href>"Provider and users"</a>
+                                            <a class="button" href=audits_href>"Audits"</a>
                                             {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
                                         </div>
                                     </div>

@@ -7,6 +7,7 @@
 //!   and `X-Total-Count` ([`reply`]);
 //! - bodies are capped at 1 MiB and tokens are rate limited ([`limit`]).
 
+pub mod audits;
 pub mod auth;
 pub mod dashboard;
 pub mod events;
@@ -318,6 +319,17 @@ impl Api {
             .post("/api/v1/integrations/{slug}/test-runs", testing::create_run)
             .get("/api/v1/test-runs/{id}", testing::get_run)
             .get("/api/v1/test-runs/{id}/results.csv", testing::results_csv)
+            .get("/api/v1/integrations/{slug}/audits", audits::audit::list)
+            .post("/api/v1/integrations/{slug}/audits", audits::audit::create)
+            .get("/api/v1/audits/{id}", audits::audit::get)
+            .patch("/api/v1/audits/{id}", audits::audit::update)
+            .delete("/api/v1/audits/{id}", audits::audit::delete)
+            .post("/api/v1/audits/{id}/runs", audits::record_run)
+            .post("/api/v1/audit-runs/{id}/findings", audits::add_finding)
+            .post(
+                "/api/v1/audit-findings/{id}/resolution",
+                audits::resolve_finding,
+            )
             .get("/api/v1/dashboard", dashboard::dashboard)
             .get("/api/v1/reports/portfolio.csv", dashboard::portfolio_csv)
             .get(
@@ -442,6 +454,8 @@ pub async fn openapi_json() -> Response {
         events::ingest, events::groups, events::set_status,
         testing::defect::list, testing::defect::create, testing::defect::get,
         testing::defect::update, testing::defect::delete,
+        audits::audit::list, audits::audit::create, audits::audit::get, audits::audit::update,
+        audits::audit::delete, audits::record_run, audits::add_finding, audits::resolve_finding,
     ),
     components(schemas(Problem)),
     modifiers(&Conventions),

@@ -1,0 +1,275 @@
+//! Audits: when each is next due (computed from its interval and latest run), its runs,
+//! findings and their resolution; validation naming the field, roles, and the trail.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::audits::model::{AuditForm, AuditStatus, FindingForm, ResolutionForm, RunForm, Severity};
+use app::audits::service::{
+    add_finding, create, delete, due_by, finding, get, next_due, page, record_run, resolve_finding,
+    status_of, update,
+};
+use app::auth::model::Role;
+use app::error::AppError;
+use chrono::NaiveDate;
+
+fn form(title: &str, every: &str, first_due: NaiveDate, owner: &str) -> AuditForm {
+    AuditForm {
+        title: title.into(),
+        checks: "Card data stays out of our logs; the PCI scope is unchanged.".into(),
+        interval_days: every.into(),
+        first_due: first_due.to_string(),
+        owner_id: owner.into(),
+    }
+}
+
+#[test]
+fn an_audit_is_next_due_its_interval_after_its_latest_run() {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(next_due(d("2026-12-10"), 91, None), d("2026-12-10"));
+    assert_eq!(
+        next_due(d("2026-12-10"), 91, Some(d("2026-12-01"))),
+        d("2027-03-02")
+    );
+    let today = d("2026-12-01");
+    assert_eq!(status_of(d("2026-11-30"), today), AuditStatus::Overdue);
+    assert_eq!(status_of(today, today), AuditStatus::DueSoon);
+    assert_eq!(status_of(d("2026-12-15"), today), AuditStatus::DueSoon);
+    assert_eq!(status_of(d("2026-12-16"), today), AuditStatus::Scheduled);
+}
+
+#[tokio::test]
+async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let coord = common::user(&db, "coord@example.com", Role::Coordinator).await;
+    let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
+    let stake = common::user(&db, "stake@example.com", Role::Stakeholder).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let today = NaiveDate::parse_from_str("2026-12-01", "%Y-%m-%d").unwrap();
+    let day = |n: i64| today.checked_add_signed(chrono::Duration::days(n)).unwrap();
+
+    // Defining: planners only, every field checked and named.
+    let pci = form("PCI scope review", "91", day(5), &eng.id.to_string());
+    assert_eq!(
+        create(&db, &eng, i.id, &pci).await.expect_err("engineer"),
+        AppError::Forbidden
+    );
+    let mut bad = form("", "0", day(5), "999999");
+    bad.checks = String::new();
+    bad.first_due = "next tuesday".into();
+    let mut fields = common::fields(create(&db, &coord, i.id, &bad).await.expect_err("bad"));
+    fields.sort();
+    assert_eq!(
+        fields,
+        vec!["checks", "first_due", "interval_days", "title"]
+    );
+    assert_eq!(
+        common::fields(
+            create(&db, &coord, i.id, &form("Keys", "30", day(1), "999999"))
+                .await
+                .expect_err("owner")
+        ),
+        vec!["owner_id"]
+    );
+    let pci_id = create(&db, &coord, i.id, &pci).await.expect("pci");
+    let logs_id = create(&db, &coord, i.id, &form("Log retention", "30", day(-3), ""))
+        .await
+        .expect("logs");
+
+    // Before any run: due on the first due day; the overdue one first.
+    let p = page(&db, "stripe", today).await.expect("page");
+    let listed: Vec<(&str, NaiveDate, AuditStatus)> = p
+        .audits
+        .iter()
+        .map(|a| (a.title.as_str(), a.next_due, a.status))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("Log retention", day(-3), AuditStatus::Overdue),
+            ("PCI scope review", day(5), AuditStatus::DueSoon),
+        ]
+    );
+    assert_eq!(
+        p.audits[1].owner.as_ref().map(|o| o.name.as_str()),
+        Some("eng@example.com")
+    );
+
+    // A run: not by stakeholders, not ahead of today; it moves the next due day.
+    let run = |on: NaiveDate| RunForm {
+        performed_on: on.to_string(),
+        notes: "Checked the last 30 days of logs.".into(),
+    };
+    assert_eq!(
+        record_run(&db, &stake, logs_id, &run(day(-1)), today)
+            .await
+            .expect_err("stakeholder"),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        common::fields(
+            record_run(&db, &eng, logs_id, &run(day(1)), today)
+                .await
+                .expect_err("future")
+        ),
+        vec!["performed_on"]
+    );
+    let run_id = record_run(&db, &eng, logs_id, &run(day(-1)), today)
+        .await
+        .expect("run");
+    let logs = get(&db, logs_id, today).await.expect("logs");
+    assert_eq!(logs.next_due, day(29));
+    assert_eq!(logs.status, AuditStatus::Scheduled);
+    assert_eq!(logs.runs.len(), 1);
+    assert_eq!(logs.runs[0].performed_by, "eng@example.com");
+
+    // A finding: its remediation is required and cannot be due before the run.
+    let found = |due: &str| FindingForm {
+        summary: "Full card numbers in a debug log".into(),
+        severity: "high".into(),
+        remediation: "Mask the PAN in the request logger.".into(),
+        due_on: due.into(),
+    };
+    let mut bad = found("");
+    bad.severity = "urgent".into();
+    bad.remediation = String::new();
+    let mut fields = common::fields(add_finding(&db, &eng, run_id, &bad).await.expect_err("bad"));
+    fields.sort();
+    assert_eq!(fields, vec!["remediation", "severity"]);
+    assert_eq!(
+        common::fields(
+            add_finding(&db, &eng, run_id, &found(&day(-2).to_string()))
+                .await
+                .expect_err("due before the run")
+        ),
+        vec!["due_on"]
+    );
+    let f_id = add_finding(&db, &eng, run_id, &found(&day(-1).to_string()))
+        .await
+        .expect("finding");
+    let f = finding(&db, f_id, today).await.expect("read");
+    assert_eq!(f.severity, Severity::High);
+    assert!(f.overdue, "open past its due day");
+    assert_eq!(get(&db, logs_id, today).await.unwrap().open_findings, 1);
+
+    // Resolving: a resolution is required, not before the run, and only once.
+    let resolve = |on: NaiveDate, how: &str| ResolutionForm {
+        resolved_on: on.to_string(),
+        resolution: how.into(),
+    };
+    let mut fields = common::fields(
+        resolve_finding(&db, &eng, f_id, &resolve(day(-5), ""), today)
+            .await
+            .expect_err("bad"),
+    );
+    fields.sort();
+    assert_eq!(fields, vec!["resolution"]);
+    assert_eq!(
+        common::fields(
+            resolve_finding(&db, &eng, f_id, &resolve(day(-5), "Masked."), today)
+                .await
+                .expect_err("before the run")
+        ),
+        vec!["resolved_on"]
+    );
+    resolve_finding(
+        &db,
+        &eng,
+        f_id,
+        &resolve(today, "Masked in the logger."),
+        today,
+    )
+    .await
+    .expect("resolve");
+    assert!(matches!(
+        resolve_finding(&db, &eng, f_id, &resolve(today, "Again."), today)
+            .await
+            .expect_err("twice"),
+        AppError::Conflict(_)
+    ));
+    let f = finding(&db, f_id, today).await.unwrap();
+    assert_eq!(
+        (f.resolved_on, f.resolved_by.as_deref(), f.overdue),
+        (Some(today), Some("eng@example.com"), false)
+    );
+    assert_eq!(get(&db, logs_id, today).await.unwrap().open_findings, 0);
+
+    // The dashboard's rule: due by the horizon, overdue ones too, soonest first.
+    let due: Vec<(String, NaiveDate)> = due_by(&db, day(14))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(a, d)| (a.title, d))
+        .collect();
+    assert_eq!(due, vec![("PCI scope review".to_string(), day(5))]);
+    assert_eq!(
+        due_by(&db, day(29)).await.unwrap().len(),
+        2,
+        "the log audit falls due on day 29"
+    );
+
+    // Changing the interval moves the next due day; the runs stay.
+    let mut edit = get(&db, logs_id, today).await.unwrap().form();
+    edit.interval_days = "7".into();
+    assert_eq!(
+        update(&db, &eng, logs_id, &edit)
+            .await
+            .expect_err("engineer"),
+        AppError::Forbidden
+    );
+    update(&db, &coord, logs_id, &edit).await.expect("update");
+    let logs = get(&db, logs_id, today).await.unwrap();
+    assert_eq!((logs.next_due, logs.runs.len()), (day(6), 1));
+
+    // Every write is in the trail under the integration.
+    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+        .await
+        .unwrap();
+    let kinds: Vec<(String, String)> = trail
+        .iter()
+        .filter(|e| e.kind.starts_with("audit"))
+        .map(|e| (e.kind.clone(), e.action.clone()))
+        .rev()
+        .collect();
+    let want = [
+        ("audit", "create"),
+        ("audit", "create"),
+        ("audit_run", "create"),
+        ("audit_finding", "create"),
+        ("audit_finding", "resolve"),
+        ("audit", "update"),
+    ];
+    assert_eq!(
+        kinds,
+        want.iter()
+            .map(|(k, a)| (k.to_string(), a.to_string()))
+            .collect::<Vec<_>>()
+    );
+
+    // Deleting: planners only; the runs and findings go with it.
+    assert_eq!(
+        delete(&db, &eng, logs_id).await.expect_err("engineer"),
+        AppError::Forbidden
+    );
+    delete(&db, &coord, logs_id).await.expect("delete");
+    assert_eq!(
+        get(&db, logs_id, today).await.expect_err("gone"),
+        AppError::NotFound
+    );
+    assert_eq!(
+        finding(&db, f_id, today).await.expect_err("gone"),
+        AppError::NotFound
+    );
+    let left: Vec<i32> = page(&db, "stripe", today)
+        .await
+        .unwrap()
+        .audits
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(left, vec![pci_id]);
+}
