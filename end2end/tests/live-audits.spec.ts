@@ -46,7 +46,7 @@ test("a coordinator schedules an audit, a run finds something, it is remediated,
   await runs.getByText("Add a finding…").click();
   await runs.getByLabel("What was found").fill("Card expiry in a debug log");
   await runs.getByLabel("Severity").selectOption("high");
-  await runs.getByLabel("Remediation", { exact: true }).fill("Drop the payment method from the debug log.");
+  await runs.getByLabel("Remediation *", { exact: true }).fill("Drop the payment method from the debug log.");
   await runs.getByLabel("Remediation due").fill(day(7));
   await runs.getByRole("button", { name: "Add finding" }).click();
   await expect(runs).toContainText("1 finding(s), 1 open.");
@@ -61,8 +61,10 @@ test("a coordinator schedules an audit, a run finds something, it is remediated,
   await expect(row.getByRole("cell").last()).toHaveText("0");
   await checkA11y(page);
 
-  // An audit defined over REST, already overdue, is on the dashboard's "coming up".
+  // An audit defined over REST (a session write carries this site's Origin), already overdue,
+  // is on the dashboard's "coming up".
   const res = await page.request.post("/api/v1/integrations/stripe-payments/audits", {
+    headers: { Origin: new URL(page.url()).origin },
     data: { title: "Log retention", checks: "Logs older than 30 days are purged.", interval_days: "30", first_due: day(-2) },
   });
   expect(res.status(), await res.text()).toBe(201);

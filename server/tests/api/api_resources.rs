@@ -9,12 +9,12 @@ use serde_json::{Value, json};
 use crate::api_v1::{Client, Reply};
 use crate::helpers::{TestApp, spawn_app};
 
-fn ok(reply: &Reply, status: u16) -> Value {
+pub(crate) fn ok(reply: &Reply, status: u16) -> Value {
     Client::ok(reply, status)
 }
 
 /// An integration owned by `owner`, through the API; its slug.
-async fn integration(coord: &Client, name: &str) -> String {
+pub(crate) async fn integration(coord: &Client, name: &str) -> String {
     let me = ok(&coord.get("/api/v1/me").await, 200);
     let created = coord
         .post(
@@ -33,7 +33,7 @@ async fn integration(coord: &Client, name: &str) -> String {
 /// The life of one kind of record: 422 naming `required` on an empty create, then create,
 /// list, read, patch with the current ETag, 412 with the old one (deletion comes at the end
 /// of the walk, see `delete`).
-async fn crud(
+pub(crate) async fn crud(
     client: &Client,
     collection: &str,
     list_key: &str,
@@ -108,7 +108,7 @@ async fn crud(
 }
 
 /// Deletes `item`: refused with a stale `If-Match`, then 204, then 404.
-async fn delete(client: &Client, item: &str) {
+pub(crate) async fn delete(client: &Client, item: &str) {
     client
         .send(Method::DELETE, item, None, Some("\"stale\""))
         .await
@@ -515,6 +515,23 @@ async fn fixture(app: &TestApp) -> (Client, Vec<(&'static str, String)>) {
         201,
     ));
     let environment = id(ok(&coord.post(&format!("{base}/environments"), json!({"name": "sandbox", "base_url": "https://api.example.com", "auth_scheme": "none"})).await, 201));
+    let audit = id(ok(&coord.post(&format!("{base}/audits"), json!({"title": "t", "checks": "c", "interval_days": "30", "first_due": "2027-01-01"})).await, 201));
+    let audit_run = ok(
+        &coord
+            .post(&format!("/api/v1/audits/{audit}/runs"), json!({}))
+            .await,
+        201,
+    )["runs"][0]["id"]
+        .to_string();
+    let finding = id(ok(
+        &coord
+            .post(
+                &format!("/api/v1/audit-runs/{audit_run}/findings"),
+                json!({"summary": "s", "severity": "low", "remediation": "r"}),
+            )
+            .await,
+        201,
+    ));
     let me = ok(&coord.get("/api/v1/me").await, 200);
     let credential = id(ok(&coord.post(&format!("{base}/credentials"), json!({"environment_id": environment, "name": "key", "kind": "api_key", "reference": "env://KEY", "owner_id": me["id"].to_string()})).await, 201));
     let grant = ok(
@@ -608,6 +625,9 @@ async fn fixture(app: &TestApp) -> (Client, Vec<(&'static str, String)>) {
         ("/api/v1/meetings/", meeting),
         ("/api/v1/action-items/", item),
         ("/api/v1/users/", me["id"].to_string()),
+        ("/api/v1/audits/", audit),
+        ("/api/v1/audit-runs/", audit_run),
+        ("/api/v1/audit-findings/", finding),
         ("{slug}", slug),
     ];
     (coord, ids)
@@ -685,6 +705,13 @@ async fn every_write_refuses_a_read_only_token_and_a_role_without_the_right() {
     assert_eq!(app.count("test_cases").await, 1);
     assert_eq!(app.count("signoffs").await, 0);
     assert_eq!(app.count("defects").await, 1);
+    assert_eq!(app.count("audits").await, 1);
+    assert_eq!(app.count("audit_runs").await, 1);
+    assert_eq!(
+        app.count("audit_findings").await,
+        1,
+        "and the finding stays open"
+    );
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod helpers;
 mod api_resources;
 mod api_v1;
 mod audit;
+mod audits_api;
 mod auth;
 mod dashboard;
 mod environments;
