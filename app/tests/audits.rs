@@ -198,6 +198,12 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
     );
     assert_eq!(get(&db, logs_id, today).await.unwrap().open_findings, 0);
 
+    // An older run recorded later: the latest run's day still counts (day -1 + 30, not -20 + 30).
+    record_run(&db, &eng, logs_id, &run(day(-20)), today)
+        .await
+        .expect("an older run");
+    assert_eq!(get(&db, logs_id, today).await.unwrap().next_due, day(29));
+
     // The dashboard's rule: due by the horizon, overdue ones too, soonest first.
     let due: Vec<(String, NaiveDate)> = due_by(&db, day(14))
         .await
@@ -223,7 +229,7 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
     );
     update(&db, &coord, logs_id, &edit).await.expect("update");
     let logs = get(&db, logs_id, today).await.unwrap();
-    assert_eq!((logs.next_due, logs.runs.len()), (day(6), 1));
+    assert_eq!((logs.next_due, logs.runs.len()), (day(6), 2));
 
     // Every write is in the trail under the integration.
     let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
@@ -241,6 +247,7 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
         ("audit_run", "create"),
         ("audit_finding", "create"),
         ("audit_finding", "resolve"),
+        ("audit_run", "create"),
         ("audit", "update"),
     ];
     assert_eq!(

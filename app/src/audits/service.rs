@@ -520,19 +520,17 @@ pub async fn due_by(
     db: &impl ConnectionTrait,
     horizon: NaiveDate,
 ) -> Result<Vec<(audits::Model, NaiveDate)>> {
+    // One row per audit that has runs: its latest run's day.
     let latest: HashMap<i32, NaiveDate> = audit_runs::Entity::find()
         .select_only()
         .column(audit_runs::Column::AuditId)
-        .column(audit_runs::Column::PerformedOn)
+        .column_as(audit_runs::Column::PerformedOn.max(), "latest")
+        .group_by(audit_runs::Column::AuditId)
         .into_tuple::<(i32, NaiveDate)>()
         .all(db)
         .await?
         .into_iter()
-        .fold(HashMap::new(), |mut latest, (audit, day)| {
-            let entry = latest.entry(audit).or_insert(day);
-            *entry = (*entry).max(day);
-            latest
-        });
+        .collect();
     let mut due: Vec<(audits::Model, NaiveDate)> = audits::Entity::find()
         .order_by_asc(audits::Column::Id)
         .all(db)
