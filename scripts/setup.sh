@@ -12,9 +12,9 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.5'; then
-  step "installing cargo-leptos 0.3.5 (newer versions need rustc 1.96+; ~13 minutes cold)"
-  cargo install cargo-leptos --version 0.3.5 --locked
+if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
+  step "installing cargo-leptos 0.3.10 (0.3.11 and newer need rustc 1.96+; ~13 minutes cold)"
+  cargo install cargo-leptos --version 0.3.10 --locked
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
