@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 tidy_target
 cd "$ROOT"
-cargo leptos build --release --split
+cargo leptos build --release
 SITE="$ROOT/target/site"
 find "$SITE" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.svg' \) | while read -r f; do
   if [ ! -f "$f.gz" ] || [ "$f" -nt "$f.gz" ]; then gzip -9 -k -f "$f"; fi

@@ -13,7 +13,7 @@ export const test = base.extend<{ errors: string[] }>({
         const expected4xx = /Failed to load resource: the server responded with a status of 4\d\d/;
         if (msg.type() === "error" && !expected4xx.test(msg.text())) errors.push(`console: ${msg.text()}`);
       });
-      page.on("pageerror", (err) => errors.push(`page: ${err.message}`));
+      page.on("pageerror", (err) => errors.push(`page: ${err.message} (at ${page.url()})`));
       await use(errors);
       expect(errors, "browser errors").toEqual([]);
     },
@@ -30,7 +30,7 @@ export function setupCode(): string {
   return match[1];
 }
 
-/** Waits until the WebAssembly has hydrated the page. */
+/** Waits until the WebAssembly has loaded: the islands hydrated and the forms taken over. */
 export async function hydrated(page: Page) {
   await page.waitForFunction(() => (window as any).__tollgate_hydrated === true, null, { timeout: 30_000 });
 }

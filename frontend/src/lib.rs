@@ -1,10 +1,11 @@
-//! The browser entry point: hydrates the server-rendered page, and nothing else. Pages are lazy
-//! routes (see `app::routes`), which `hydrate_lazy` supports and `hydrate_body` does not; each
-//! route's view sets the flag the browser tests wait for.
+//! The browser entry point. Pages render on the server only (islands mode, see `app::routes`):
+//! this hydrates the islands, sends the other forms' posts with `fetch` (`app::components::
+//! enhance`), and then sets the flag the browser tests wait for.
 #![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(app::App);
+    leptos::mount::hydrate_islands();
+    app::components::enhance::install();
 }

@@ -93,5 +93,7 @@ pub async fn change_password(
         new_password,
         confirm_password,
     )
-    .await
+    .await?;
+    crate::components::enhance::back_with("password_changed");
+    Ok(())
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
 
 use super::api::{ChangePassword, Login, Setup, needs_setup};
 use crate::components::forms::{Field, FormError, action_error, field_error, outcome, saves};
@@ -80,7 +81,7 @@ pub fn SetupPage() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = action_error(change);
-    let done = move || matches!(change.value().get(), Some(Ok(())));
+    let done = use_query_map().with_untracked(|q| q.get("password_changed").is_some());
     let create_token = ServerAction::<CreateToken>::new();
     let revoke_token = ServerAction::<RevokeToken>::new();
     let saved = saves([outcome(create_token), outcome(revoke_token)]);
@@ -93,7 +94,7 @@ pub fn AccountPage() -> impl IntoView {
                 <section class="card" aria-labelledby="password-title">
                     <h2 id="password-title">"Change password"</h2>
                     <FormError error/>
-                    {move || done().then(|| view! { <p class="notice" role="status">"Your password has been changed."</p> })}
+                    {done.then(|| view! { <p class="notice" role="status">"Your password has been changed."</p> })}
                     <ActionForm action=change>
                         <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=field_error(error, "current_password")/>
                         <Field name="new_password" label="New password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters." error=field_error(error, "new_password")/>

@@ -133,6 +133,7 @@ pub fn Field(
     list: Option<String>,
 ) -> impl IntoView {
     let (id, error_id, hint_id) = ids(scope.as_deref(), &name);
+    let slot = name.clone();
     let describedby = described_by(&error_id, &hint_id, hint.is_some());
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
@@ -149,7 +150,7 @@ pub fn Field(
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=describedby
             />
-            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" id=error_id data-field=slot aria-live="polite">{move || error.get()}</p>
         </div>
     }
 }
@@ -166,6 +167,7 @@ pub fn TextArea(
     #[prop(into, optional)] scope: Option<String>,
 ) -> impl IntoView {
     let (id, error_id, hint_id) = ids(scope.as_deref(), &name);
+    let slot = name.clone();
     let describedby = described_by(&error_id, &hint_id, hint.is_some());
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
@@ -181,7 +183,7 @@ pub fn TextArea(
             >
                 {value}
             </textarea>
-            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" id=error_id data-field=slot aria-live="polite">{move || error.get()}</p>
         </div>
     }
 }
@@ -199,6 +201,7 @@ pub fn SelectField(
     #[prop(into, optional)] scope: Option<String>,
 ) -> impl IntoView {
     let (id, error_id, hint_id) = ids(scope.as_deref(), &name);
+    let slot = name.clone();
     let describedby = described_by(&error_id, &hint_id, false);
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
@@ -223,7 +226,7 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" id=error_id data-field=slot aria-live="polite">{move || error.get()}</p>
         </div>
     }
 }
@@ -261,7 +264,7 @@ pub fn Checkboxes(
                     }
                 }).collect_view()}
             </div>
-            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" data-field=name.clone() aria-live="polite">{move || error.get()}</p>
         </fieldset>
     }
 }

@@ -30,8 +30,9 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
             </nav>
             <div class="whoami">
                 <span>{user.name.clone()}" · "{user.role.label()}</span>
-                // A plain form: signing out reloads the page, so no state outlives the session.
-                <form method="post" action="/api/logout">
+                // A plain form, never sent with `fetch` (see `enhance`): signing out navigates
+                // to the sign-in page at once, so no state outlives the session.
+                <form method="post" action="/api/logout" data-plain="">
                     <button type="submit" class="link-button">"Sign out"</button>
                 </form>
             </div>

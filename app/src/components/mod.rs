@@ -1,6 +1,7 @@
-//! Cross-domain UI: the application shell, form fields and charts.
+//! Cross-domain UI: the application shell, form fields, charts, and the enhancement of forms.
 
 pub mod charts;
+pub mod enhance;
 pub mod forms;
 pub mod layout;
 

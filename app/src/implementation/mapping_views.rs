@@ -85,12 +85,47 @@ fn PreviewResult(result: Preview) -> impl IntoView {
     .into_any()
 }
 
+/// The preview of a sample payload through `rows`, following the typing (an island: the one
+/// part of the page that runs in the browser). Without JavaScript its form sends the sample
+/// and the server renders the same preview.
+#[island]
+fn MappingPreview(rows: Vec<MappingRow>, sample: String) -> impl IntoView {
+    let sample = RwSignal::new(sample);
+    view! {
+        <section class="card" aria-labelledby="preview-title">
+            <h2 id="preview-title">"Preview"</h2>
+            <form method="get">
+                <div class="field">
+                    <label for="sample">"Sample payload from the provider (JSON)"</label>
+                    <p class="hint" id="sample-hint">"The preview follows as you type. Nothing here is saved; use made-up data, never a real customer's."</p>
+                    <textarea id="sample" name="sample" rows="10" class="code" aria-describedby="sample-hint"
+                        prop:value=move || sample.get()
+                        on:input=move |ev| sample.set(event_target_value(&ev))>
+                        {sample.get_untracked()}
+                    </textarea>
+                </div>
+                <div class="form-actions"><button type="submit">"Preview"</button></div>
+            </form>
+            <div id="preview-result" aria-live="polite">
+                {move || {
+                    let text = sample.get();
+                    if text.trim().is_empty() {
+                        view! { <p class="empty">"Paste a sample payload to see the platform object and each row's problems."</p> }.into_any()
+                    } else {
+                        view! { <PreviewResult result=preview(&rows, &text)/> }.into_any()
+                    }
+                }}
+            </div>
+        </section>
+    }
+}
+
 /// The data mapping of one integration.
 #[component]
 pub fn DataMappingPage() -> impl IntoView {
     let slug = slug_param();
     let query = use_query_map();
-    let sample = RwSignal::new(query.with_untracked(|q| q.get("sample").unwrap_or_default()));
+    let sample = StoredValue::new(query.with_untracked(|q| q.get("sample").unwrap_or_default()));
     let create = ServerAction::<CreateMappingRow>::new();
     let update = ServerAction::<UpdateMappingRow>::new();
     let delete = ServerAction::<DeleteMappingRow>::new();
@@ -224,31 +259,7 @@ pub fn DataMappingPage() -> impl IntoView {
                                     </ActionForm>
                                 </section>
                             })}
-                            <section class="card" aria-labelledby="preview-title">
-                                <h2 id="preview-title">"Preview"</h2>
-                                <form method="get">
-                                    <div class="field">
-                                        <label for="sample">"Sample payload from the provider (JSON)"</label>
-                                        <p class="hint" id="sample-hint">"The preview follows as you type. Nothing here is saved; use made-up data, never a real customer's."</p>
-                                        <textarea id="sample" name="sample" rows="10" class="code" aria-describedby="sample-hint"
-                                            prop:value=move || sample.get()
-                                            on:input=move |ev| sample.set(event_target_value(&ev))>
-                                            {sample.get_untracked()}
-                                        </textarea>
-                                    </div>
-                                    <div class="form-actions"><button type="submit">"Preview"</button></div>
-                                </form>
-                                <div id="preview-result" aria-live="polite">
-                                    {move || {
-                                        let text = sample.get();
-                                        if text.trim().is_empty() {
-                                            view! { <p class="empty">"Paste a sample payload to see the platform object and each row's problems."</p> }.into_any()
-                                        } else {
-                                            view! { <PreviewResult result=preview(&rows, &text)/> }.into_any()
-                                        }
-                                    }}
-                                </div>
-                            </section>
+                            <MappingPreview rows sample=sample.get_value()/>
                         }.into_any()
                     })}
                 </Suspense>

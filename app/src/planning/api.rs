@@ -58,7 +58,9 @@ pub async fn save_needs(
         platform_areas,
         ..Default::default()
     };
-    planning::needs::save(&db()?, &actor, integration_id, &form).await
+    planning::needs::save(&db()?, &actor, integration_id, &form).await?;
+    crate::components::enhance::back_with("saved");
+    Ok(())
 }
 
 // ---------------------------------------------------------------- objectives

@@ -12,14 +12,14 @@ use super::api::{
     FileDefect, RecordTestResult, SignOffTestRun, UpdateDefect, get_test_run, record_test_result,
 };
 use super::model::{
-    CaseCategory, Counts, Execution, ExecutionStatus, RunPage, Severity, records_results,
+    CaseCategory, Counts, Defect, Execution, ExecutionStatus, Severity, records_results,
     writes_plans,
 };
 use super::plan_views::{DefectTable, signoff_badge};
 use super::report::{Tally, by_category, by_configuration, configuration_label, defects_of};
 use crate::components::forms::choices;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, field_error, outcome, saves,
+    Field, FormError, SelectField, TextArea, action_error, field_error,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -31,13 +31,19 @@ pub fn run_param() -> Memo<i32> {
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0)))
 }
 
-/// The page's writes that change more than one row: the page reloads after them.
+/// The writes of the executions island.
 #[derive(Clone, Copy)]
 struct Actions {
     record: ServerAction<RecordTestResult>,
-    sign_off: ServerAction<SignOffTestRun>,
     file_defect: ServerAction<FileDefect>,
-    update_defect: ServerAction<UpdateDefect>,
+}
+
+/// Loads the page again, fresh from the server: after a write that changes more than a row.
+fn reload_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().reload();
+    }
 }
 
 /// What every row shares.
@@ -45,8 +51,8 @@ struct Actions {
 struct RowContext {
     rows: RwSignal<Vec<Execution>>,
     actions: Actions,
-    /// Bumped to reload the page (a result changed under a live sign-off).
-    reload: RwSignal<u32>,
+    /// Whether a live sign-off is on the page: a changed result supersedes it, so the page
+    /// reloads to show that.
     live_signoff: bool,
     can_record: bool,
     can_file: bool,
@@ -99,7 +105,7 @@ impl RowContext {
                     self.key_error.set(None);
                     self.put(e);
                     if self.live_signoff {
-                        self.reload.update(|n| *n += 1);
+                        reload_page();
                     }
                 }
                 Err(error) => {
@@ -228,7 +234,7 @@ fn DefectFiling(id: i32, ctx: RowContext, title: String) -> impl IntoView {
 }
 
 #[component]
-fn ExecutionRow(id: i32, ctx: RowContext, page: RunPage) -> impl IntoView {
+fn ExecutionRow(id: i32, ctx: RowContext, defects: Vec<Defect>) -> impl IntoView {
     let execution = Memo::new(move |_| ctx.rows.with(|r| r.iter().find(|e| e.id == id).cloned()));
     let Some(first) = ctx.current(id) else {
         return ().into_any();
@@ -245,7 +251,7 @@ fn ExecutionRow(id: i32, ctx: RowContext, page: RunPage) -> impl IntoView {
             .map(|(name, at)| format!("{name}, {}", at.format("%Y-%m-%d %H:%M")))
             .unwrap_or_default()
     };
-    let defects: Vec<String> = defects_of(&page.defects, id)
+    let defects: Vec<String> = defects_of(&defects, id)
         .iter()
         .map(|d| format!("#{} {} ({})", d.id, d.title, d.status.label()))
         .collect();
@@ -333,9 +339,7 @@ pub fn Progress(#[prop(into)] counts: Signal<Counts>) -> impl IntoView {
 
 /// The filter bar: a GET form, so a filtered view is a link.
 #[component]
-fn Filters(configurations: Vec<String>, href: String) -> impl IntoView {
-    let query = use_query_map();
-    let q = move |k: &str| query.with_untracked(|q| q.get(k).unwrap_or_default());
+fn Filters(configurations: Vec<String>, href: String, filter: RunFilter) -> impl IntoView {
     let configuration_options: Vec<(String, String)> = configurations
         .into_iter()
         .map(|c| {
@@ -346,22 +350,32 @@ fn Filters(configurations: Vec<String>, href: String) -> impl IntoView {
     let clear = href.clone();
     view! {
         <form method="get" action=href class="filters" role="search" aria-label="Filter executions">
-            <SelectField name="status" label="Status" options=choices(ExecutionStatus::ALL, ExecutionStatus::as_str, ExecutionStatus::label) selected=q("status") blank="Any status"/>
-            <SelectField name="category" label="Category" options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label) selected=q("category") blank="Any category"/>
-            <SelectField name="configuration" label="Configuration" options=configuration_options selected=q("configuration") blank="Any configuration"/>
+            <SelectField name="status" label="Status" options=choices(ExecutionStatus::ALL, ExecutionStatus::as_str, ExecutionStatus::label) selected=filter.status.clone() blank="Any status"/>
+            <SelectField name="category" label="Category" options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label) selected=filter.category.clone() blank="Any category"/>
+            <SelectField name="configuration" label="Configuration" options=configuration_options selected=filter.configuration.clone() blank="Any configuration"/>
             <button type="submit">"Filter"</button>
             <a href=clear>"Clear filters"</a>
         </form>
     }
 }
 
-/// Whether execution `e` passes the filters in the query.
-fn shown(e: &Execution, status: &str, category: &str, configuration: &str) -> bool {
-    (status.is_empty() || e.status.as_str() == status)
-        && (category.is_empty() || e.category.as_str() == category)
-        && (configuration.is_empty()
-            || e.configuration == configuration
-            || (configuration == "none" && e.configuration.is_empty()))
+/// The filters in the query: empty is any.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct RunFilter {
+    status: String,
+    category: String,
+    configuration: String,
+}
+
+impl RunFilter {
+    /// Whether execution `e` passes the filters.
+    fn shows(&self, e: &Execution) -> bool {
+        (self.status.is_empty() || e.status.as_str() == self.status)
+            && (self.category.is_empty() || e.category.as_str() == self.category)
+            && (self.configuration.is_empty()
+                || e.configuration == self.configuration
+                || (self.configuration == "none" && e.configuration.is_empty()))
+    }
 }
 
 /// What the last JUnit upload did, from the query the upload redirected to.
@@ -391,27 +405,127 @@ fn ImportNotice() -> impl IntoView {
     }
 }
 
+/// What the executions island shows and may do.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct RunView {
+    executions: Vec<Execution>,
+    defects: Vec<Defect>,
+    live_signoff: bool,
+    can_record: bool,
+    can_file: bool,
+    integration_id: i32,
+    href: String,
+    filter: RunFilter,
+}
+
+/// The progress, the counts and the executions of a run: an island, so results recorded from
+/// the keyboard land in place (the focus stays on the tester's row) and the counts follow.
+#[island]
+fn RunExecutions(run: RunView) -> impl IntoView {
+    let RunView {
+        executions,
+        defects,
+        live_signoff,
+        can_record,
+        can_file,
+        integration_id,
+        href,
+        filter,
+    } = run;
+    let actions = Actions {
+        record: ServerAction::new(),
+        file_defect: ServerAction::new(),
+    };
+    let rows = RwSignal::new(executions.clone());
+    let ctx = RowContext {
+        rows,
+        actions,
+        live_signoff,
+        can_record,
+        can_file,
+        integration_id,
+        announce: RwSignal::new(String::new()),
+        key_error: RwSignal::new(None),
+    };
+    // A result saved through a row's form (a click, or the details form).
+    Effect::new(move |_| {
+        if let Some(Ok(e)) = actions.record.value().get() {
+            ctx.put(e);
+            if ctx.live_signoff {
+                reload_page();
+            }
+        }
+    });
+    // A filed defect shows in the defects table, outside the island.
+    Effect::new(move |_| {
+        if matches!(actions.file_defect.value().get(), Some(Ok(_))) {
+            reload_page();
+        }
+    });
+    let counts = Signal::derive(move || rows.with(|r| Counts::of(r.iter().map(|e| e.status))));
+    let mut configurations: Vec<String> = Vec::new();
+    for e in &executions {
+        if !configurations.contains(&e.configuration) {
+            configurations.push(e.configuration.clone());
+        }
+    }
+    let shown = filter.clone();
+    let visible = Memo::new(move |_| {
+        rows.with(|r| {
+            r.iter()
+                .filter(|e| shown.shows(e))
+                .map(|e| e.id)
+                .collect::<Vec<_>>()
+        })
+    });
+    let defect_error = action_error(actions.file_defect);
+    let record_error = action_error(actions.record);
+    view! {
+        <Progress counts/>
+        <details class="card">
+            <summary>"Counts per category and configuration"</summary>
+            {move || rows.with(|r| view! {
+                <TallyTable caption="Category" tallies=by_category(r)/>
+                <TallyTable caption="Configuration" tallies=by_configuration(r)/>
+            })}
+        </details>
+        <section class="card" aria-labelledby="executions-title">
+            <h2 id="executions-title">"Executions"</h2>
+            {can_record.then(|| view! {
+                <p class="hint" id="keys-help">"Keyboard: Tab to a row, then P pass, F fail, B blocked, S skipped (each moves to the next row), J or ↓ next, K or ↑ previous."</p>
+            })}
+            <Filters configurations href filter/>
+            <FormError error=record_error/>
+            <FormError error=Signal::derive(move || ctx.key_error.get())/>
+            <FormError error=defect_error/>
+            <p class="visually-hidden" aria-live="polite">{move || ctx.announce.get()}</p>
+            <div class="table-wrap"><table aria-describedby="keys-help">
+                <caption class="visually-hidden">"Executions"</caption>
+                <thead><tr>
+                    <th scope="col">"Case"</th><th scope="col">"Category"</th><th scope="col">"Configuration"</th><th scope="col">"Result"</th><th scope="col">"Recorded"</th><th scope="col">"Record"</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || visible.get() key=|id| *id let:id>
+                        <ExecutionRow id ctx defects=defects.clone()/>
+                    </For>
+                </tbody>
+            </table></div>
+            {move || visible.with(Vec::is_empty).then(|| view! { <p class="empty">"No execution matches these filters."</p> })}
+        </section>
+    }
+}
+
 /// One run of an integration's plan.
 #[component]
 pub fn TestRunPage() -> impl IntoView {
     let slug = slug_param();
     let run_id = run_param();
     let query = use_query_map();
-    let actions = Actions {
-        record: ServerAction::new(),
-        sign_off: ServerAction::new(),
-        file_defect: ServerAction::new(),
-        update_defect: ServerAction::new(),
-    };
-    let reload = RwSignal::new(0_u32);
-    let saved = saves([
-        outcome(actions.sign_off),
-        outcome(actions.file_defect),
-        outcome(actions.update_defect),
-    ]);
+    let sign_off = ServerAction::<SignOffTestRun>::new();
+    let update_defect = ServerAction::<UpdateDefect>::new();
     let page = Resource::new(
-        move || (slug.get(), run_id.get(), saved.get(), reload.get()),
-        |(s, id, ..)| get_test_run(s, id),
+        move || (slug.get(), run_id.get()),
+        |(s, id)| get_test_run(s, id),
     );
     view! {
         <Shell page=move |user| {
@@ -427,49 +541,25 @@ pub fn TestRunPage() -> impl IntoView {
                         let run = page.run.clone();
                         let base = format!("/integrations/{}", run.integration.slug);
                         let href = format!("{base}/runs/{}", run.id);
-                        let rows = RwSignal::new(page.executions.clone());
-                        let ctx = RowContext {
-                            rows,
-                            actions,
-                            reload,
+                        let filter = query.with_untracked(|q| RunFilter {
+                            status: q.get("status").unwrap_or_default(),
+                            category: q.get("category").unwrap_or_default(),
+                            configuration: q.get("configuration").unwrap_or_default(),
+                        });
+                        let executions = RunView {
+                            executions: page.executions.clone(),
+                            defects: page.defects.clone(),
                             live_signoff: page.signoffs.iter().any(super::model::Signoff::is_live),
                             can_record,
                             can_file: can_sign,
                             integration_id: run.integration.id,
-                            announce: RwSignal::new(String::new()),
-                            key_error: RwSignal::new(None),
-                        };
-                        // A result saved through a row's form (a click, or the details form).
-                        Effect::new(move |_| {
-                            if let Some(Ok(e)) = actions.record.value().get() {
-                                ctx.put(e);
-                                if ctx.live_signoff {
-                                    reload.update(|n| *n += 1);
-                                }
-                            }
-                        });
-                        let counts = Signal::derive(move || rows.with(|r| Counts::of(r.iter().map(|e| e.status))));
-                        let mut configurations: Vec<String> = Vec::new();
-                        for e in &page.executions {
-                            if !configurations.contains(&e.configuration) {
-                                configurations.push(e.configuration.clone());
-                            }
-                        }
-                        let visible = move || {
-                            let (s, c, g) = query.with(|q| (
-                                q.get("status").unwrap_or_default(),
-                                q.get("category").unwrap_or_default(),
-                                q.get("configuration").unwrap_or_default(),
-                            ));
-                            rows.with(|r| r.iter().filter(|e| shown(e, &s, &c, &g)).map(|e| e.id).collect::<Vec<_>>())
+                            href: href.clone(),
+                            filter,
                         };
                         let latest = page.signoffs.first().cloned();
-                        let row_page = page.clone();
                         let defects = page.defects.clone();
-                        let sign_error = action_error(actions.sign_off);
-                        let defect_error = action_error(actions.file_defect);
-                        let update_error = action_error(actions.update_defect);
-                        let record_error = action_error(actions.record);
+                        let sign_error = action_error(sign_off);
+                        let update_error = action_error(update_defect);
                         let csv = format!("/api/v1/test-runs/{}/results.csv", run.id);
                         let upload = format!("{href}/junit");
                         view! {
@@ -495,41 +585,11 @@ pub fn TestRunPage() -> impl IntoView {
                                 </div>
                             </div>
                             <ImportNotice/>
-                            <Progress counts/>
-                            <details class="card">
-                                <summary>"Counts per category and configuration"</summary>
-                                {move || rows.with(|r| view! {
-                                    <TallyTable caption="Category" tallies=by_category(r)/>
-                                    <TallyTable caption="Configuration" tallies=by_configuration(r)/>
-                                })}
-                            </details>
-                            <section class="card" aria-labelledby="executions-title">
-                                <h2 id="executions-title">"Executions"</h2>
-                                {can_record.then(|| view! {
-                                    <p class="hint" id="keys-help">"Keyboard: Tab to a row, then P pass, F fail, B blocked, S skipped (each moves to the next row), J or ↓ next, K or ↑ previous."</p>
-                                })}
-                                <Filters configurations href=href.clone()/>
-                                <FormError error=record_error/>
-                                <FormError error=Signal::derive(move || ctx.key_error.get())/>
-                                <FormError error=defect_error/>
-                                <p class="visually-hidden" aria-live="polite">{move || ctx.announce.get()}</p>
-                                <div class="table-wrap"><table aria-describedby="keys-help">
-                                    <caption class="visually-hidden">"Executions"</caption>
-                                    <thead><tr>
-                                        <th scope="col">"Case"</th><th scope="col">"Category"</th><th scope="col">"Configuration"</th><th scope="col">"Result"</th><th scope="col">"Recorded"</th><th scope="col">"Record"</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        <For each=visible key=|id| *id let:id>
-                                            <ExecutionRow id ctx page=row_page.clone()/>
-                                        </For>
-                                    </tbody>
-                                </table></div>
-                                {move || (visible().is_empty()).then(|| view! { <p class="empty">"No execution matches these filters."</p> })}
-                            </section>
+                            <RunExecutions run=executions/>
                             <section class="card" aria-labelledby="run-defects-title">
                                 <h2 id="run-defects-title">"Defects from this run"</h2>
                                 <FormError error=update_error/>
-                                <DefectTable defects can_update=can_record update=actions.update_defect run_href=href.clone()/>
+                                <DefectTable defects can_update=can_record update=update_defect run_href=href.clone()/>
                             </section>
                             {can_record.then(|| view! {
                                 <section class="card" aria-labelledby="junit-title">
@@ -565,7 +625,7 @@ pub fn TestRunPage() -> impl IntoView {
                                 }}
                                 {can_sign.then(|| view! {
                                     <FormError error=sign_error/>
-                                    <ActionForm action=actions.sign_off>
+                                    <ActionForm action=sign_off>
                                         <input type="hidden" name="run_id" value=run.id.to_string()/>
                                         <TextArea name="statement" label="Sign-off statement" hint="What you checked and what you vouch for. A later change to any result supersedes it." required=true error=field_error(sign_error, "statement")/>
                                         <button type="submit" class="primary">"Sign off this run"</button>

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use super::model::{NewToken, TokenList};
 use crate::error::AppError;
 
-/// The session key of a token created without WebAssembly, until the page shows it.
+/// The session key of a token just created, until the page shows it.
 #[cfg(feature = "ssr")]
 const CREATED_KEY: &str = "created_token";
 
-/// The signed-in user's tokens, and (once) a token just created by a plain form post.
+/// The signed-in user's tokens, and (once) a token just created.
 #[server(endpoint = "list_tokens")]
 pub async fn list_tokens() -> Result<TokenList, AppError> {
     let me = crate::auth::session::require_signed_in().await?;
@@ -35,20 +35,13 @@ pub async fn create_token(
     let me = crate::auth::session::require_signed_in().await?;
     let new =
         super::service::create(&crate::state::db()?, &me, &name, &scope, &expires_in_days).await?;
-    // A form posted without WebAssembly is answered with a redirect back to the page, which
-    // cannot carry the secret: keep it in the session for the page to show once.
-    let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
-    let plain_form = headers
-        .get(http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
-    if plain_form {
-        crate::auth::session::session()
-            .await?
-            .insert(CREATED_KEY, &new)
-            .await
-            .map_err(|e| AppError::internal("session", e))?;
-    }
+    // The page loads again after the form is posted (with or without WebAssembly), and a
+    // reload cannot carry the secret: keep it in the session for the page to show once.
+    crate::auth::session::session()
+        .await?
+        .insert(CREATED_KEY, &new)
+        .await
+        .map_err(|e| AppError::internal("session", e))?;
     Ok(new)
 }
 

@@ -32,7 +32,6 @@ pub fn TokensSection(
         <section class="card" aria-labelledby="tokens-title">
             <h2 id="tokens-title">"API tokens"</h2>
             <p class="hint">"For scripts and CI pipelines: send as "<code>"Authorization: Bearer …"</code>". A token acts with your role, narrowed by its scope. Every endpoint is in the "<a href="/api/docs/">"API reference"</a>"."</p>
-            {move || create.value().get().and_then(Result::ok).map(|new| view! { <CreatedNotice new/> })}
             <FormError error=revoke_error/>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {

@@ -1,6 +1,7 @@
 //! The needs assessment page.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::{PlanningHeader, slug_param};
 use crate::components::forms::{FormError, TextArea, action_error, field_error, outcome, saves};
@@ -12,6 +13,7 @@ use crate::planning::api::{SaveNeeds, get_needs};
 #[component]
 pub fn NeedsPage() -> impl IntoView {
     let slug = slug_param();
+    let just_saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     let save = ServerAction::<SaveNeeds>::new();
     let error = action_error(save);
     let saved = saves([outcome(save)]);
@@ -50,7 +52,7 @@ pub fn NeedsPage() -> impl IntoView {
                                             <TextArea name="platform_areas" label="Platform areas touched" value=needs.platform_areas hint="For example: checkout, listings, seller onboarding." error=field_error(error, "platform_areas")/>
                                             <div class="form-actions">
                                                 <button type="submit" class="primary" disabled=move || save.pending().get()>"Save needs assessment"</button>
-                                                {move || (save.value().get().is_some_and(|r| r.is_ok())).then(|| view! { <span role="status">"Saved."</span> })}
+                                                {just_saved.then(|| view! { <span role="status">"Saved."</span> })}
                                             </div>
                                         </ActionForm>
                                     }.into_any()
