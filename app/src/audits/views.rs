@@ -10,8 +10,7 @@ use super::api::{
 use super::model::{Audit, AuditPage, AuditRun, AuditStatus, Finding, Severity};
 use crate::auth::model::Role;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, choices, field_error, outcome,
-    row_error, saves,
+    Field, FormError, SelectField, TextArea, action_error, choices, field_error, first_error,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -49,18 +48,17 @@ pub fn AuditsPage() -> impl IntoView {
         finding: ServerAction::new(),
         resolve: ServerAction::new(),
     };
-    let saved = saves([
-        outcome(create),
-        outcome(actions.update),
-        outcome(actions.delete),
-        outcome(actions.run),
-        outcome(actions.finding),
-        outcome(actions.resolve),
+    let page = Resource::new(move || slug.get(), get_audit_page);
+    // The forms of each audit, run and finding send their refusal here: beside the fields of
+    // the form that was sent once the WebAssembly has loaded (components::enhance), above
+    // every card without it.
+    let row_refusal = first_error([
+        action_error(actions.update),
+        action_error(actions.delete),
+        action_error(actions.run),
+        action_error(actions.finding),
+        action_error(actions.resolve),
     ]);
-    let page = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, _)| get_audit_page(s),
-    );
     view! {
         <Shell page=move |user| {
             let may = May { plan: user.can_edit_integrations(), audit: user.role != Role::Stakeholder };
@@ -75,6 +73,7 @@ pub fn AuditsPage() -> impl IntoView {
                         view! {
                             <p class="breadcrumb"><a href="/integrations">"Integrations"</a>" / "<a href=format!("/integrations/{s}")>{p.integration.name.clone()}</a></p>
                             <h1>"Audits"</h1>
+                            <FormError error=row_refusal every_message=true/>
                             <p>"Recurring checks of this integration. Each is next due its interval after its latest run; before any run, on its first due day."</p>
                             <Summary audits=p.audits.clone()/>
                             {p.audits.iter().cloned().map(|a| view! { <AuditCard a people=p.people.clone() may actions/> }).collect_view()}
@@ -175,9 +174,6 @@ fn NewAudit(
 fn AuditCard(a: Audit, people: Vec<UserRef>, may: May, actions: Actions) -> impl IntoView {
     let id = a.id;
     let key = id.to_string();
-    let update_error = row_error(actions.update, |i| i.audit_id.clone())(key.clone());
-    let delete_error = row_error(actions.delete, |i| i.id.to_string())(key.clone());
-    let run_error = row_error(actions.run, |i| i.audit_id.clone())(key.clone());
     let title_id = format!("audit-{id}-title");
     let (run_key, edit_key) = (key.clone(), key);
     let edited = a.clone();
@@ -206,9 +202,8 @@ fn AuditCard(a: Audit, people: Vec<UserRef>, may: May, actions: Actions) -> impl
                 <Confirm summary="Record a run…">
                     <ActionForm action=actions.run>
                         <input type="hidden" name="audit_id" value=run_key.clone()/>
-                        <FormError error=run_error/>
-                        <Field name="performed_on" scope=format!("run-{id}") label="Performed on" kind="date" hint="Blank is today." error=field_error(run_error, "performed_on")/>
-                        <TextArea name="notes" scope=format!("run-{id}") label="Notes" error=field_error(run_error, "notes")/>
+                        <Field name="performed_on" scope=format!("run-{id}") label="Performed on" kind="date" hint="Blank is today."/>
+                        <TextArea name="notes" scope=format!("run-{id}") label="Notes"/>
                         <div class="form-actions"><button type="submit" class="primary">"Record run"</button></div>
                     </ActionForm>
                 </Confirm>
@@ -217,15 +212,13 @@ fn AuditCard(a: Audit, people: Vec<UserRef>, may: May, actions: Actions) -> impl
                 <Confirm summary="Edit this audit…">
                     <ActionForm action=actions.update>
                         <input type="hidden" name="audit_id" value=edit_key.clone()/>
-                        <FormError error=update_error/>
-                        <AuditFields a=Some(edited.clone()) people=people.clone() error=update_error scope=format!("audit-{id}")/>
+                        <AuditFields a=Some(edited.clone()) people=people.clone() error=Signal::stored(None) scope=format!("audit-{id}")/>
                         <div class="form-actions"><button type="submit" class="primary">"Save audit"</button></div>
                     </ActionForm>
                 </Confirm>
                 <Confirm summary="Delete…" danger=true>
                     <p>"Deleting the audit deletes its runs and findings too."</p>
                     <ActionForm action=actions.delete>
-                        <FormError error=delete_error/>
                         <DeleteButton id what=what.clone()/>
                     </ActionForm>
                 </Confirm>
@@ -237,7 +230,6 @@ fn AuditCard(a: Audit, people: Vec<UserRef>, may: May, actions: Actions) -> impl
 #[component]
 fn RunItem(r: AuditRun, may: May, actions: Actions) -> impl IntoView {
     let id = r.id;
-    let finding_error = row_error(actions.finding, |i| i.run_id.clone())(id.to_string());
     let open = r
         .findings
         .iter()
@@ -261,11 +253,10 @@ fn RunItem(r: AuditRun, may: May, actions: Actions) -> impl IntoView {
                 <Confirm summary="Add a finding…">
                     <ActionForm action=actions.finding>
                         <input type="hidden" name="run_id" value=id.to_string()/>
-                        <FormError error=finding_error/>
-                        <Field name="summary" scope=format!("finding-{id}") label="What was found" required=true error=field_error(finding_error, "summary")/>
-                        <SelectField name="severity" scope=format!("finding-{id}") label="Severity" options=choices(Severity::ALL, Severity::as_str, Severity::label) selected="medium" required=true error=field_error(finding_error, "severity")/>
-                        <TextArea name="remediation" scope=format!("finding-{id}") label="Remediation" required=true error=field_error(finding_error, "remediation")/>
-                        <Field name="due_on" scope=format!("finding-{id}") label="Remediation due" kind="date" error=field_error(finding_error, "due_on")/>
+                        <Field name="summary" scope=format!("finding-{id}") label="What was found" required=true/>
+                        <SelectField name="severity" scope=format!("finding-{id}") label="Severity" options=choices(Severity::ALL, Severity::as_str, Severity::label) selected="medium" required=true/>
+                        <TextArea name="remediation" scope=format!("finding-{id}") label="Remediation" required=true/>
+                        <Field name="due_on" scope=format!("finding-{id}") label="Remediation due" kind="date"/>
                         <div class="form-actions"><button type="submit" class="primary">"Add finding"</button></div>
                     </ActionForm>
                 </Confirm>
@@ -277,7 +268,6 @@ fn RunItem(r: AuditRun, may: May, actions: Actions) -> impl IntoView {
 #[component]
 fn FindingItem(f: Finding, may: May, actions: Actions) -> impl IntoView {
     let id = f.id;
-    let resolve_error = row_error(actions.resolve, |i| i.finding_id.clone())(id.to_string());
     let state = match (&f.resolved_on, f.overdue) {
         (Some(day), _) => format!(
             "Resolved on {day}{}: {}",
@@ -305,9 +295,8 @@ fn FindingItem(f: Finding, may: May, actions: Actions) -> impl IntoView {
                 <Confirm summary="Resolve…">
                     <ActionForm action=actions.resolve>
                         <input type="hidden" name="finding_id" value=id.to_string()/>
-                        <FormError error=resolve_error/>
-                        <TextArea name="resolution" scope=format!("resolve-{id}") label="How it was resolved" required=true error=field_error(resolve_error, "resolution")/>
-                        <Field name="resolved_on" scope=format!("resolve-{id}") label="Resolved on" kind="date" hint="Blank is today." error=field_error(resolve_error, "resolved_on")/>
+                        <TextArea name="resolution" scope=format!("resolve-{id}") label="How it was resolved" required=true/>
+                        <Field name="resolved_on" scope=format!("resolve-{id}") label="Resolved on" kind="date" hint="Blank is today."/>
                         <div class="form-actions"><button type="submit" class="primary">{format!("Resolve: {}", f.summary)}</button></div>
                     </ActionForm>
                 </Confirm>

@@ -5,7 +5,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{ChangePassword, Login, Setup, needs_setup};
-use crate::components::forms::{Field, FormError, action_error, field_error, outcome, saves};
+use crate::components::forms::{Field, FormError, action_error, field_error};
 use crate::components::layout::{Bare, Shell};
 use crate::error::ErrorTemplate;
 use crate::tokens::api::{CreateToken, RevokeToken, list_tokens};
@@ -84,8 +84,7 @@ pub fn AccountPage() -> impl IntoView {
     let done = use_query_map().with_untracked(|q| q.get("password_changed").is_some());
     let create_token = ServerAction::<CreateToken>::new();
     let revoke_token = ServerAction::<RevokeToken>::new();
-    let saved = saves([outcome(create_token), outcome(revoke_token)]);
-    let tokens = Resource::new(move || saved.get(), |_| list_tokens());
+    let tokens = Resource::new(|| (), |_| list_tokens());
     view! {
         <Shell page=move |user| {
             view! {

@@ -13,69 +13,13 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-/// For a page with one form per row sharing `action`: the latest error, under the row whose
-/// `key` the latest submission carried only, so a field error shows beside the form that was
-/// sent rather than under every row.
-pub fn row_error<T, S>(
-    action: ServerAction<S>,
-    key: fn(&S) -> String,
-) -> impl Fn(String) -> Signal<Option<AppError>> + Copy
-where
-    S: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
-    T: Clone + Send + Sync + 'static,
-{
-    let last = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        if let Some(k) = action.input().with(|i| i.as_ref().map(key)) {
-            last.set(Some(k));
-        }
-    });
-    let error = action_error(action);
-    move |row: String| {
-        Signal::derive(move || {
-            if last.with(|l| l.as_deref() == Some(row.as_str())) {
-                error.get()
-            } else {
-                None
-            }
-        })
-    }
-}
-
-/// One server action as [`saves`] watches it: how many times it has completed, and whether
-/// the latest completion succeeded.
-#[derive(Clone, Copy)]
-pub struct Completions {
-    version: Signal<usize>,
-    ok: Signal<bool>,
-}
-
-/// `action`, watched by [`saves`].
-pub fn outcome<T, S>(action: ServerAction<S>) -> Completions
-where
-    S: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
-    T: Clone + Send + Sync + 'static,
-{
-    Completions {
-        version: action.version().into(),
-        ok: Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_))))),
-    }
-}
-
-/// The key a page's resource reloads on: it moves when one of `actions` succeeds, and not when
-/// one is refused, so a submission with a field error leaves the page (and what was typed and
-/// chosen in its forms) as it was instead of rebuilding it from the stored record.
-pub fn saves<const N: usize>(actions: [Completions; N]) -> Memo<[usize; N]> {
-    Memo::new(move |prev: Option<&[usize; N]>| {
-        std::array::from_fn(|i| {
-            let version = actions[i].version.get();
-            if actions[i].ok.get() {
-                version
-            } else {
-                prev.map_or(version, |p| p[i])
-            }
-        })
-    })
+/// The first error of several actions, as one signal: for a page-level banner over forms
+/// repeated per row, whose refusal a browser without JavaScript is sent back with and which the
+/// page cannot place in the row that was sent.
+pub fn first_error<const N: usize>(
+    errors: [Signal<Option<AppError>>; N],
+) -> Signal<Option<AppError>> {
+    Signal::derive(move || errors.iter().find_map(|e| e.get()))
 }
 
 /// The message for one field of a validation error.
@@ -84,12 +28,22 @@ pub fn field_error(error: Signal<Option<AppError>>, field: &str) -> Signal<Optio
     Signal::derive(move || error.get().and_then(|e| e.field_message(&field)))
 }
 
-/// A banner above a form: the form-level message, announced to screen readers.
+/// A banner above a form: the form-level message, announced to screen readers. With
+/// `every_message`, each field's message too, for a banner that stands for forms whose fields
+/// it cannot mark.
 #[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] every_message: bool,
+) -> impl IntoView {
     move || {
         error.get().map(|e| {
-            view! { <p class="form-error" role="alert">{e.form_message()}</p> }
+            let text = if every_message {
+                crate::components::enhance::messages(&e, &[]).0
+            } else {
+                e.form_message()
+            };
+            view! { <p class="form-error" role="alert">{text}</p> }
         })
     }
 }
@@ -296,35 +250,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn saves_moves_when_an_action_succeeds_and_not_when_it_is_refused() {
+    fn first_error_is_the_error_of_the_first_action_refused() {
         let owner = Owner::new();
         owner.set();
-        let (version, ok) = (RwSignal::new(0_usize), RwSignal::new(false));
-        let other = RwSignal::new(0_usize);
-        let saved = saves([
-            Completions {
-                version: version.into(),
-                ok: ok.into(),
-            },
-            Completions {
-                version: other.into(),
-                ok: Signal::derive(|| true),
-            },
-        ]);
-        assert_eq!(saved.get_untracked(), [0, 0]);
-        version.set(1);
-        ok.set(true);
-        assert_eq!(saved.get_untracked(), [1, 0]);
-        // Refused twice: the key stays where the last success left it.
-        version.set(2);
-        ok.set(false);
-        assert_eq!(saved.get_untracked(), [1, 0]);
-        version.set(3);
-        assert_eq!(saved.get_untracked(), [1, 0]);
-        other.set(1);
-        assert_eq!(saved.get_untracked(), [1, 1]);
-        version.set(4);
-        ok.set(true);
-        assert_eq!(saved.get_untracked(), [4, 1]);
+        let (a, b) = (RwSignal::new(None), RwSignal::new(None));
+        let first = first_error([a.into(), b.into()]);
+        assert!(first.get_untracked().is_none());
+        b.set(Some(AppError::field("notes", "Too long.")));
+        assert_eq!(
+            first.get_untracked().and_then(|e| e.field_message("notes")),
+            Some("Too long.".to_string())
+        );
+        a.set(Some(AppError::Forbidden));
+        assert!(matches!(first.get_untracked(), Some(AppError::Forbidden)));
     }
 }

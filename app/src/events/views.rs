@@ -7,9 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{SetErrorGroupStatus, get_error_groups};
 use super::model::{ErrorGroup, EventLevel, GroupStatus};
 use crate::components::charts::Sparkline;
-use crate::components::forms::{
-    FormError, InlineSelect, SelectField, action_error, choices, outcome, saves,
-};
+use crate::components::forms::{FormError, InlineSelect, SelectField, action_error, choices};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 use crate::planning::views::slug_param;
@@ -29,16 +27,14 @@ pub fn ErrorsPage() -> impl IntoView {
     let query = use_query_map();
     let set = ServerAction::<SetErrorGroupStatus>::new();
     let error = action_error(set);
-    let saved = saves([outcome(set)]);
     let groups = Resource::new(
         move || {
             (
                 slug.get(),
                 query.with(|q| q.get("status").unwrap_or_default()),
-                saved.get(),
             )
         },
-        |(s, status, _)| get_error_groups(s, status),
+        |(s, status)| get_error_groups(s, status),
     );
     view! {
         <Shell page=move |user| {

@@ -8,9 +8,7 @@ use super::api::{
     get_checklists,
 };
 use super::checklist::{Checklist, ChecklistItem, ChecklistItemForm, ChecklistPage, ItemStatus};
-use crate::components::forms::{
-    Field, FormError, SelectField, action_error, choices, field_error, outcome, saves,
-};
+use crate::components::forms::{Field, FormError, SelectField, action_error, choices, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::views::{Confirm, DeleteButton, slug_param};
@@ -160,16 +158,7 @@ pub fn ChecklistsPage() -> impl IntoView {
     let update_error = action_error(update);
     let delete_error = action_error(delete);
     let template_error = action_error(template);
-    let saved = saves([
-        outcome(create),
-        outcome(update),
-        outcome(delete),
-        outcome(template),
-    ]);
-    let page = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, ..)| get_checklists(s),
-    );
+    let page = Resource::new(move || slug.get(), get_checklists);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_build();

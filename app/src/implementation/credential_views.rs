@@ -8,9 +8,7 @@ use super::api::{
     UpdateCredential, get_credentials,
 };
 use super::model::{CredentialKind, CredentialPage, CredentialRef, CredentialStatus, GranteeKind};
-use crate::components::forms::{
-    Field, FormError, SelectField, action_error, field_error, outcome, saves,
-};
+use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::views::{Confirm, DeleteButton, slug_param};
@@ -151,18 +149,7 @@ pub fn CredentialsPage() -> impl IntoView {
     let update_error = action_error(update);
     let rotate_error = action_error(rotate);
     let delete_error = action_error(delete);
-    let saved = saves([
-        outcome(create),
-        outcome(update),
-        outcome(rotate),
-        outcome(delete),
-        outcome(grant),
-        outcome(revoke),
-    ]);
-    let page = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, ..)| get_credentials(s),
-    );
+    let page = Resource::new(move || slug.get(), get_credentials);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_build();

@@ -9,9 +9,7 @@ use super::api::{
     CreateMappingRow, DeleteMappingRow, ReviewMapping, UpdateMappingRow, get_mapping,
 };
 use super::mapping::{MappingRow, Preview, Transform, preview};
-use crate::components::forms::{
-    Field, FormError, SelectField, action_error, field_error, outcome, saves,
-};
+use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::views::{Confirm, DeleteButton, slug_param};
@@ -134,14 +132,8 @@ pub fn DataMappingPage() -> impl IntoView {
     let update_error = action_error(update);
     let delete_error = action_error(delete);
     let review_error = action_error(review);
-    let saved = saves([
-        outcome(create),
-        outcome(update),
-        outcome(delete),
-        outcome(review),
-    ]);
     let pointers = Resource::new(move || slug.get(), get_response_pointers);
-    let page = Resource::new(move || (slug.get(), saved.get()), |(s, ..)| get_mapping(s));
+    let page = Resource::new(move || slug.get(), get_mapping);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_build();

@@ -5,9 +5,7 @@ use leptos::prelude::*;
 
 use super::api::{CreateEnvironment, DeleteEnvironment, UpdateEnvironment, get_environments};
 use super::model::{AuthScheme, Environment, HealthMethod, SUGGESTED_NAMES, WebhookSignature};
-use crate::components::forms::{
-    Field, FormError, SelectField, action_error, field_error, outcome, saves,
-};
+use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::lifecycle::views::OverrideBadge;
@@ -137,11 +135,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
     let create_error = action_error(create);
     let update_error = action_error(update);
     let delete_error = action_error(delete);
-    let saved = saves([outcome(create), outcome(update), outcome(delete)]);
-    let page = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, ..)| get_environments(s),
-    );
+    let page = Resource::new(move || slug.get(), get_environments);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_build();

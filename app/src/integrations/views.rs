@@ -11,7 +11,7 @@ use super::model::{
 };
 use crate::activity::views::HistoryList;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, field_error, outcome, saves,
+    Field, FormError, SelectField, TextArea, action_error, field_error,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -289,16 +289,9 @@ pub fn NewIntegrationPage() -> impl IntoView {
 pub fn IntegrationDetailPage() -> impl IntoView {
     let slug = slug_param();
     let move_stage = ServerAction::<MoveStage>::new();
-    let saved = saves([outcome(move_stage)]);
-    let detail = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, _)| get_integration(s),
-    );
-    let life = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_lifecycle(s));
-    let overview = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, _)| crate::overview::api::get_overview(s),
-    );
+    let detail = Resource::new(move || slug.get(), get_integration);
+    let life = Resource::new(move || slug.get(), get_lifecycle);
+    let overview = Resource::new(move || slug.get(), crate::overview::api::get_overview);
     let delete = ServerAction::<DeleteIntegration>::new();
     let delete_error = action_error(delete);
     view! {

@@ -16,7 +16,7 @@ use super::model::{
 };
 use crate::components::charts::Sparkline;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, choices, field_error, outcome, saves,
+    Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
@@ -63,8 +63,7 @@ pub fn HealthPage() -> impl IntoView {
     let schedule = ServerAction::<ScheduleMaintenance>::new();
     let cancel = ServerAction::<CancelMaintenance>::new();
     let report = ServerAction::<CreateIncident>::new();
-    let saved = saves([outcome(slo), outcome(schedule), outcome(cancel)]);
-    let health = Resource::new(move || (slug.get(), saved.get()), |(s, ..)| get_health(s));
+    let health = Resource::new(move || slug.get(), get_health);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_build();
@@ -366,8 +365,7 @@ pub fn IncidentPage() -> impl IntoView {
         Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0)));
     let update = ServerAction::<UpdateIncident>::new();
     let error = action_error(update);
-    let saved = saves([outcome(update)]);
-    let incident = Resource::new(move || (id.get(), saved.get()), |(id, _)| get_incident(id));
+    let incident = Resource::new(move || id.get(), get_incident);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_build();

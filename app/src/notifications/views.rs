@@ -7,7 +7,7 @@ use super::api::{
     get_notifications,
 };
 use super::model::Kind;
-use crate::components::forms::{Checkboxes, FormError, action_error, field_error, outcome, saves};
+use crate::components::forms::{Checkboxes, FormError, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 
@@ -28,8 +28,7 @@ pub fn NotificationsLink(unread: u64) -> impl IntoView {
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let saved = saves([outcome(mark)]);
-    let inbox = Resource::new(move || saved.get(), |_| get_notifications());
+    let inbox = Resource::new(|| (), |_| get_notifications());
     view! {
         <Shell page=move |_| view! {
             <h1>"Notifications"</h1>
@@ -72,8 +71,7 @@ pub fn NotificationsPage() -> impl IntoView {
 fn PreferencesForm() -> impl IntoView {
     let save = ServerAction::<SaveNotificationPreferences>::new();
     let error = action_error(save);
-    let saved = saves([outcome(save)]);
-    let prefs = Resource::new(move || saved.get(), |_| get_notification_preferences());
+    let prefs = Resource::new(|| (), |_| get_notification_preferences());
     let options: Vec<(String, String)> = Kind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), k.label().to_string()))

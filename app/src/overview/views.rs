@@ -191,14 +191,11 @@ pub fn StatusReportPage() -> impl IntoView {
 #[component]
 pub fn ReviewPageView() -> impl IntoView {
     use super::api::{SaveReview, get_review};
-    use crate::components::forms::{
-        FormError, TextArea, action_error, field_error, outcome, saves,
-    };
+    use crate::components::forms::{FormError, TextArea, action_error, field_error};
     let slug = slug_param();
     let save = ServerAction::<SaveReview>::new();
     let error = action_error(save);
-    let saved = saves([outcome(save)]);
-    let review = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_review(s));
+    let review = Resource::new(move || slug.get(), get_review);
     view! {
         <Shell page=move |_user| view! {
             <Suspense fallback=|| view! { <p class="loading">"Loading the review…"</p> }>

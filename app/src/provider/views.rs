@@ -13,7 +13,6 @@ use super::model::{
 use crate::auth::model::Role;
 use crate::components::forms::{
     Field, FormError, InlineSelect, SelectField, TextArea, action_error, choices, field_error,
-    outcome, saves,
 };
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
@@ -29,18 +28,7 @@ pub fn ProviderPageView() -> impl IntoView {
     let update_ticket = ServerAction::<UpdateSupportTicket>::new();
     let add_feedback = ServerAction::<AddFeedback>::new();
     let set_status = ServerAction::<SetFeedbackStatus>::new();
-    let saved = saves([
-        outcome(add_contact),
-        outcome(delete_contact),
-        outcome(add_ticket),
-        outcome(update_ticket),
-        outcome(add_feedback),
-        outcome(set_status),
-    ]);
-    let page = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, _)| get_provider_page(s),
-    );
+    let page = Resource::new(move || slug.get(), get_provider_page);
     view! {
         <Shell page=move |user| {
             let can_build = user.can_build();

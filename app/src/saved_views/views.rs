@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::api::{DeleteView, SaveView, get_saved_views};
-use crate::components::forms::{Field, FormError, action_error, field_error, outcome, saves};
+use crate::components::forms::{Field, FormError, action_error, field_error};
 
 /// The saved views of one page and the actions that change them. Made where the page's own
 /// resources are made (outside any `Suspend`), so the list hydrates from what the server sent
@@ -22,11 +22,7 @@ impl Views {
     pub fn new(page: &'static str) -> Self {
         let save = ServerAction::<SaveView>::new();
         let delete = ServerAction::<DeleteView>::new();
-        let saved = saves([outcome(save), outcome(delete)]);
-        let list = Resource::new(
-            move || saved.get(),
-            move |_| get_saved_views(page.to_string()),
-        );
+        let list = Resource::new(|| (), move |_| get_saved_views(page.to_string()));
         Self {
             page,
             save,

@@ -11,9 +11,7 @@ use super::api::{
 };
 use super::model::Refetch;
 use super::model::{CatalogueEntry, MaintenanceItem, SpecSummary, UsedOperation};
-use crate::components::forms::{
-    Field, FormError, SelectField, action_error, choices, field_error, outcome, saves,
-};
+use crate::components::forms::{Field, FormError, SelectField, action_error, choices, field_error};
 use crate::components::layout::Shell;
 use crate::components::query_value;
 use crate::error::ErrorTemplate;
@@ -80,8 +78,7 @@ pub fn SpecsPage() -> impl IntoView {
     let unmark = ServerAction::<UnmarkOperation>::new();
     let close = ServerAction::<CloseMaintenanceItem>::new();
     let fetch = ServerAction::<ImportSpecUrl>::new();
-    let saved = saves([outcome(unmark), outcome(close)]);
-    let page = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_specs(s));
+    let page = Resource::new(move || slug.get(), get_specs);
     view! {
         <Shell page=move |_| view! {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -312,7 +309,6 @@ pub fn CatalogueView() -> impl IntoView {
     let query = use_query_map();
     let mark = ServerAction::<MarkOperationUsed>::new();
     let unmark = ServerAction::<UnmarkOperation>::new();
-    let saved = saves([outcome(mark), outcome(unmark)]);
     let page = Resource::new(
         move || {
             let (version, q, used, n) = query.with(|q| {
@@ -323,9 +319,9 @@ pub fn CatalogueView() -> impl IntoView {
                     q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1),
                 )
             });
-            (slug.get(), spec.get(), version, q, used, n, saved.get())
+            (slug.get(), spec.get(), version, q, used, n)
         },
-        |(s, id, version, q, used, n, _)| get_spec_catalogue(s, id, version, q, used, n),
+        |(s, id, version, q, used, n)| get_spec_catalogue(s, id, version, q, used, n),
     );
     let mark_error = action_error(mark);
     let unmark_error = action_error(unmark);

@@ -14,7 +14,6 @@ use super::model::{
 };
 use crate::components::forms::{
     Checkboxes, Field, FormError, SelectField, TextArea, action_error, choices, field_error,
-    outcome, saves,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -56,19 +55,6 @@ impl Actions {
             create_run: ServerAction::new(),
             update_defect: ServerAction::new(),
         }
-    }
-
-    /// Moves whenever one of them succeeds.
-    fn saves(self) -> Memo<[usize; 7]> {
-        saves([
-            outcome(self.save),
-            outcome(self.template),
-            outcome(self.create_case),
-            outcome(self.update_case),
-            outcome(self.delete_case),
-            outcome(self.create_run),
-            outcome(self.update_defect),
-        ])
     }
 }
 
@@ -390,8 +376,7 @@ pub fn TestingPage() -> impl IntoView {
     let slug = slug_param();
     let actions = Actions::new();
     let update_defect = actions.update_defect;
-    let saved = actions.saves();
-    let page = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_testing(s));
+    let page = Resource::new(move || slug.get(), get_testing);
     view! {
         <Shell page=move |user| {
             let can_edit = writes_plans(user.role);

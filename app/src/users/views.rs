@@ -6,7 +6,7 @@ use super::api::{ChangeRole, CreateUser, SetUserActive, list_users};
 use super::model::User;
 use crate::auth::model::Role;
 use crate::components::forms::{
-    Field, FormError, SelectField, action_error, field_error, outcome, saves,
+    Field, FormError, SelectField, action_error, field_error, first_error,
 };
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
@@ -95,17 +95,14 @@ pub fn UsersPage() -> impl IntoView {
             let change_role = ServerAction::<ChangeRole>::new();
             let set_active = ServerAction::<SetUserActive>::new();
             let create_error = action_error(create);
-            let row_error = Signal::derive(move || {
-                action_error(change_role).get().or_else(|| action_error(set_active).get())
-            });
-            let saved = saves([outcome(create), outcome(change_role), outcome(set_active)]);
+            let row_error = first_error([action_error(change_role), action_error(set_active)]);
             let users = Resource::new(
-                move || saved.get(),
+                || (),
                 |_| list_users(),
             );
             view! {
                 <h1>"Users"</h1>
-                <FormError error=row_error/>
+                <FormError error=row_error every_message=true/>
                 <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
                     {move || Suspend::new(async move {
                         match users.await {

@@ -97,3 +97,54 @@ async fn audits_are_defined_run_and_remediated_through_the_api_with_roles() {
     delete(&coord, &item).await;
     assert_eq!(app.count("audit_findings").await, 0);
 }
+
+#[tokio::test]
+async fn a_refused_run_without_javascript_is_shown_above_the_audits() {
+    let app = spawn_app().await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    app.login_as(&app.client, "coord@example.com").await;
+    let stripe = app.stripe(&coord).await;
+    let today = chrono::Utc::now().date_naive();
+    let form = app::audits::model::AuditForm {
+        title: "PCI scope review".into(),
+        checks: "No card data in logs.".into(),
+        interval_days: "91".into(),
+        first_due: today.to_string(),
+        owner_id: String::new(),
+    };
+    let audit = app::audits::service::create(&app.db, &coord, stripe.id, &form)
+        .await
+        .expect("audit")
+        .to_string();
+    let page = format!("/integrations/{}/audits", stripe.slug);
+    let future = (today + chrono::Duration::days(1)).to_string();
+    let res = app
+        .post_from_page(
+            &app.client,
+            &page,
+            "record_audit_run",
+            &[
+                ("audit_id", &audit),
+                ("performed_on", &future),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let back = crate::helpers::location(&res);
+    assert!(back.contains("__err="), "{back}");
+    let back = back.strip_prefix(&app.address).unwrap_or(&back);
+    let (status, html) = app.page(&app.client, back).await;
+    assert_eq!(status, 200);
+    let message = format!("Use today ({today}) or an earlier day.");
+    assert!(
+        html.contains(&message),
+        "the refusal is on the page: {html}"
+    );
+    let (_, fresh) = app.page(&app.client, &page).await;
+    assert!(!fresh.contains(&message), "and only after the refusal");
+    assert_eq!(app.count("audit_runs").await, 0, "nothing was recorded");
+}

@@ -171,6 +171,25 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Posts `form` to server function `endpoint` as a browser without JavaScript does from
+    /// page `from`: asking for HTML, with the page as Referer.
+    pub async fn post_from_page(
+        &self,
+        client: &reqwest::Client,
+        from: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "text/html")
+            .header("referer", self.url(from))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Creates a user directly through the service.
     pub async fn user(&self, email: &str, role: Role) -> app::users::model::User {
         app::users::service::create_user(

@@ -1,6 +1,6 @@
 use app::auth::model::Role;
 
-use crate::helpers::{spawn_app, spawn_with};
+use crate::helpers::{location, spawn_app, spawn_with};
 
 #[tokio::test]
 async fn signed_out_visitors_are_redirected_to_sign_in() {
@@ -102,24 +102,18 @@ async fn a_plain_form_post_with_an_error_redirects_back_with_the_error_for_the_p
     let app = spawn_app().await;
     app.user("eng@example.com", Role::Engineer).await;
     let res = app
-        .client
-        .post(app.url("/api/login"))
-        .header("accept", "text/html")
-        .header("referer", app.url("/login"))
-        .form(&[
-            ("email", "eng@example.com"),
-            ("password", "wrong-password-1"),
-        ])
-        .send()
-        .await
-        .expect("request");
+        .post_from_page(
+            &app.client,
+            "/login",
+            "login",
+            &[
+                ("email", "eng@example.com"),
+                ("password", "wrong-password-1"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 302);
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let location = location(&res);
     assert!(location.contains("__err="), "{location}");
     let page = app
         .client

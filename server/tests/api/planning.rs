@@ -402,3 +402,34 @@ async fn the_cli_moves_stages_through_the_same_gate() {
     );
     assert_eq!(stage(&p.app).await, "on_hold");
 }
+
+#[tokio::test]
+async fn needs_saved_without_javascript_go_back_to_the_page_which_says_saved() {
+    let p = planned().await;
+    let page = "/integrations/stripe/planning/needs";
+    let (_, before) = p.app.page(&p.app.client, page).await;
+    assert!(!before.contains(">Saved.<"), "no notice before saving");
+    let res = p
+        .app
+        .post_from_page(
+            &p.app.client,
+            page,
+            "save_needs",
+            &[
+                ("integration_id", &p.id),
+                ("problem", "Sellers cannot take card payments."),
+                ("affected", "Sellers and buyers."),
+                ("scope_in", ""),
+                ("scope_out", ""),
+                ("platform_areas", "checkout"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let back = crate::helpers::location(&res);
+    assert_eq!(back, format!("{page}?saved=1"));
+    let (status, html) = p.app.page(&p.app.client, &back).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(">Saved.<"), "the page says Saved.");
+    assert!(html.contains("Sellers cannot take card payments."));
+}

@@ -154,3 +154,30 @@ async fn changing_ones_own_password_needs_the_current_one() {
         .await;
     assert!(res.status().is_redirection() || res.status().is_success());
 }
+
+#[tokio::test]
+async fn a_password_changed_without_javascript_says_so_on_the_account_page() {
+    let app = spawn_app().await;
+    app.user("eng@example.com", Role::Engineer).await;
+    app.login_as(&app.client, "eng@example.com").await;
+    let res = app
+        .post_from_page(
+            &app.client,
+            "/account?tab=password",
+            "change_password",
+            &[
+                ("current_password", crate::helpers::PASSWORD),
+                ("new_password", "another-long-password"),
+                ("confirm_password", "another-long-password"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let back = crate::helpers::location(&res);
+    assert_eq!(back, "/account?tab=password&password_changed=1");
+    let (status, html) = app.page(&app.client, &back).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Your password has been changed."), "{html}");
+    let (_, before) = app.page(&app.client, "/account").await;
+    assert!(!before.contains("Your password has been changed."));
+}

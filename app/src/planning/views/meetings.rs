@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
 use crate::auth::model::Role;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, field_error, outcome, saves,
+    Field, FormError, SelectField, TextArea, action_error, field_error,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -97,13 +97,7 @@ pub fn MeetingsPage() -> impl IntoView {
     let delete_error = action_error(delete);
     let item_error = action_error(add_item);
     let toggle_error = action_error(toggle);
-    let saved = saves([
-        outcome(create),
-        outcome(delete),
-        outcome(add_item),
-        outcome(toggle),
-    ]);
-    let page = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_meetings(s));
+    let page = Resource::new(move || slug.get(), get_meetings);
     view! {
         <Shell page=move |user| {
             let planner = user.can_edit_integrations();
@@ -214,8 +208,7 @@ pub fn MeetingsPage() -> impl IntoView {
 pub fn MyActionItemsPage() -> impl IntoView {
     let toggle = ServerAction::<SetActionItemDone>::new();
     let toggle_error = action_error(toggle);
-    let saved = saves([outcome(toggle)]);
-    let items = Resource::new(move || saved.get(), |_| my_action_items());
+    let items = Resource::new(|| (), |_| my_action_items());
     view! {
         <Shell page=move |user| {
             let can_toggle = matches!(user.role, Role::Admin | Role::Coordinator | Role::Engineer);

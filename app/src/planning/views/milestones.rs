@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{Confirm, DeleteButton, PlanningHeader, Timeline, slug_param};
 use crate::auth::model::Role;
 use crate::components::forms::{
-    Field, FormError, SelectField, TextArea, action_error, choices, field_error, outcome, saves,
+    Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
@@ -57,16 +57,7 @@ pub fn MilestonesPage() -> impl IntoView {
     let update_error = action_error(update);
     let delete_error = action_error(delete);
     let template_error = action_error(template);
-    let saved = saves([
-        outcome(create),
-        outcome(update),
-        outcome(delete),
-        outcome(template),
-    ]);
-    let page = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, _)| get_milestones(s),
-    );
+    let page = Resource::new(move || slug.get(), get_milestones);
     view! {
         <Shell page=move |user| {
             let planner = user.can_edit_integrations();

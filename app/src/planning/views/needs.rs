@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{PlanningHeader, slug_param};
-use crate::components::forms::{FormError, TextArea, action_error, field_error, outcome, saves};
+use crate::components::forms::{FormError, TextArea, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 use crate::planning::api::{SaveNeeds, get_needs};
@@ -16,8 +16,7 @@ pub fn NeedsPage() -> impl IntoView {
     let just_saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     let save = ServerAction::<SaveNeeds>::new();
     let error = action_error(save);
-    let saved = saves([outcome(save)]);
-    let needs = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_needs(s));
+    let needs = Resource::new(move || slug.get(), get_needs);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_edit_integrations();

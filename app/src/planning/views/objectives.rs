@@ -3,9 +3,7 @@
 use leptos::prelude::*;
 
 use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
-use crate::components::forms::{
-    Field, FormError, TextArea, action_error, field_error, outcome, saves,
-};
+use crate::components::forms::{Field, FormError, TextArea, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::api::{CreateObjective, DeleteObjective, UpdateObjective, get_objectives};
@@ -59,11 +57,7 @@ pub fn ObjectivesPage() -> impl IntoView {
     let create_error = action_error(create);
     let update_error = action_error(update);
     let delete_error = action_error(delete);
-    let saved = saves([outcome(create), outcome(update), outcome(delete)]);
-    let page = Resource::new(
-        move || (slug.get(), saved.get()),
-        |(s, ..)| get_objectives(s),
-    );
+    let page = Resource::new(move || slug.get(), get_objectives);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_edit_integrations();

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{PlanningHeader, slug_param};
 use crate::auth::model::Role;
-use crate::components::forms::{FormError, TextArea, action_error, field_error, outcome, saves};
+use crate::components::forms::{FormError, TextArea, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
 use crate::planning::api::{ReviewPlan, SavePlan, SubmitPlan, compare_plan, get_plan};
@@ -25,8 +25,7 @@ pub fn PlanPage() -> impl IntoView {
     let save_error = action_error(save);
     let submit_error = action_error(submit);
     let review_error = action_error(review);
-    let saved = saves([outcome(save), outcome(submit), outcome(review)]);
-    let plan = Resource::new(move || (slug.get(), saved.get()), |(s, _)| get_plan(s));
+    let plan = Resource::new(move || slug.get(), get_plan);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_edit_integrations();

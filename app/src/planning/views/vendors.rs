@@ -3,9 +3,7 @@
 use leptos::prelude::*;
 
 use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
-use crate::components::forms::{
-    Field, FormError, TextArea, action_error, field_error, outcome, saves,
-};
+use crate::components::forms::{Field, FormError, TextArea, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::api::{
@@ -201,16 +199,7 @@ pub fn VendorsPage() -> impl IntoView {
     let weights_error = action_error(weights);
     let criterion_error = action_error(criterion);
     let delete_error = action_error(delete);
-    let saved = saves([
-        outcome(add),
-        outcome(delete),
-        outcome(score),
-        outcome(update),
-        outcome(select),
-        outcome(weights),
-        outcome(criterion),
-    ]);
-    let board = Resource::new(move || (slug.get(), saved.get()), |(s, ..)| get_vendors(s));
+    let board = Resource::new(move || slug.get(), get_vendors);
     view! {
         <Shell page=move |user| {
             let can_edit = user.can_edit_integrations();
