@@ -182,8 +182,8 @@ pub fn ChecklistsPage() -> impl IntoView {
                                 </div>
                             </div>
                             <p class="hint">"The gate to testing opens when neither checklist has an open item: each is done, or not applicable with a reason."</p>
-                            <FormError error=update_error/>
-                            <FormError error=delete_error/>
+                            <FormError error=update_error every_message=true/>
+                            <FormError error=delete_error every_message=true/>
                             <FormError error=template_error/>
                             {(can_edit && page.template_missing > 0).then(|| view! {
                                 <ActionForm action=template attr:class="card">

@@ -174,10 +174,10 @@ pub fn CredentialsPage() -> impl IntoView {
                                 </div>
                             </div>
                             <p class="hint">"Tollgate records where each secret lives and when it was rotated, never the secret."</p>
-                            <FormError error=update_error/>
-                            <FormError error=rotate_error/>
-                            <FormError error=delete_error/>
-                            <FormError error=revoke_error/>
+                            <FormError error=update_error every_message=true/>
+                            <FormError error=rotate_error every_message=true/>
+                            <FormError error=delete_error every_message=true/>
+                            <FormError error=revoke_error every_message=true/>
                             <section class="card" aria-labelledby="credentials-title">
                                 <h2 id="credentials-title">"References"</h2>
                                 {if page.credentials.is_empty() {

@@ -187,8 +187,8 @@ pub fn DataMappingPage() -> impl IntoView {
                                     </ActionForm>
                                 })}
                             </section>
-                            <FormError error=update_error/>
-                            <FormError error=delete_error/>
+                            <FormError error=update_error every_message=true/>
+                            <FormError error=delete_error every_message=true/>
                             <section class="card" aria-labelledby="rows-title">
                                 <h2 id="rows-title">"Rows"</h2>
                                 {if rows.is_empty() {

@@ -159,8 +159,8 @@ pub fn EnvironmentsPage() -> impl IntoView {
                                     <h1>"Environments"</h1>
                                 </div>
                             </div>
-                            <FormError error=update_error/>
-                            <FormError error=delete_error/>
+                            <FormError error=update_error every_message=true/>
+                            <FormError error=delete_error every_message=true/>
                             {if page.environments.is_empty() {
                                 view! { <p class="empty card">"No environments yet. Start with the sandbox: its base URL, how requests authenticate, and a health check."</p> }.into_any()
                             } else {

@@ -132,7 +132,7 @@ fn Tickets(
     view! {
         <section class="card" aria-labelledby="tickets-title">
             <h2 id="tickets-title">"Support tickets"</h2>
-            <FormError error=update_error/>
+            <FormError error=update_error every_message=true/>
             {if tickets.is_empty() {
                 view! { <p class="empty">"No tickets with the provider."</p> }.into_any()
             } else {

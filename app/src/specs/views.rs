@@ -364,8 +364,8 @@ pub fn CatalogueView() -> impl IntoView {
                             <button type="submit">"Search"</button>
                             <a href=format!("{href}?version={}", page.version.id)>"Clear"</a>
                         </form>
-                        <FormError error=mark_error/>
-                        <FormError error=unmark_error/>
+                        <FormError error=mark_error every_message=true/>
+                        <FormError error=unmark_error every_message=true/>
                         <p role="status">{format!("{} matching operation(s).", page.total)}</p>
                         {if page.entries.is_empty() {
                             view! { <p class="empty">"No operation matches."</p> }.into_any()

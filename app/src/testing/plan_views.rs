@@ -158,8 +158,8 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
         <section class="card" aria-labelledby="cases-title">
             <h2 id="cases-title">"Test cases"</h2>
             <FormError error=template_error/>
-            <FormError error=update_error/>
-            <FormError error=delete_error/>
+            <FormError error=update_error every_message=true/>
+            <FormError error=delete_error every_message=true/>
             {(can_edit && missing > 0).then(|| view! {
                 <ActionForm action=template>
                     <input type="hidden" name="integration_id" value=integration_id.to_string()/>

@@ -32,7 +32,7 @@ pub fn TokensSection(
         <section class="card" aria-labelledby="tokens-title">
             <h2 id="tokens-title">"API tokens"</h2>
             <p class="hint">"For scripts and CI pipelines: send as "<code>"Authorization: Bearer …"</code>". A token acts with your role, narrowed by its scope. Every endpoint is in the "<a href="/api/docs/">"API reference"</a>"."</p>
-            <FormError error=revoke_error/>
+            <FormError error=revoke_error every_message=true/>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {

@@ -114,9 +114,9 @@ pub fn MeetingsPage() -> impl IntoView {
                         let people: Vec<(String, String)> = page.people.iter().map(|p| (p.id.to_string(), p.name.clone())).collect();
                         view! {
                             <PlanningHeader integration=page.integration.clone() current="meetings"/>
-                            <FormError error=delete_error/>
-                            <FormError error=toggle_error/>
-                            <FormError error=update_error/>
+                            <FormError error=delete_error every_message=true/>
+                            <FormError error=toggle_error every_message=true/>
+                            <FormError error=update_error every_message=true/>
                             {if page.meetings.is_empty() {
                                 view! { <p class="empty card">"No meetings recorded yet."</p> }.into_any()
                             } else {

@@ -84,8 +84,8 @@ pub fn MilestonesPage() -> impl IntoView {
                             </section>
                             <section class="card" aria-labelledby="milestones-title">
                                 <h2 id="milestones-title">"Milestones"</h2>
-                                <FormError error=update_error/>
-                                <FormError error=delete_error/>
+                                <FormError error=update_error every_message=true/>
+                                <FormError error=delete_error every_message=true/>
                                 {if page.milestones.is_empty() {
                                     view! { <p class="empty">"No milestones yet. Add one, or apply the three-month template."</p> }.into_any()
                                 } else {

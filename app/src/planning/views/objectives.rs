@@ -73,8 +73,8 @@ pub fn ObjectivesPage() -> impl IntoView {
                             <PlanningHeader integration=page.integration current="objectives"/>
                             <section class="card" aria-labelledby="objectives-title">
                                 <h2 id="objectives-title">"Objectives"</h2>
-                                <FormError error=update_error/>
-                                <FormError error=delete_error/>
+                                <FormError error=update_error every_message=true/>
+                                <FormError error=delete_error every_message=true/>
                                 {if page.objectives.is_empty() {
                                     view! { <p class="empty">"No objectives yet. Add one with a metric, a baseline and a target."</p> }.into_any()
                                 } else {

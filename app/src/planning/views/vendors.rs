@@ -234,9 +234,9 @@ pub fn VendorsPage() -> impl IntoView {
                             </section>
                             <section class="card" aria-labelledby="comparison-title">
                                 <h2 id="comparison-title">"Comparison"</h2>
-                                <FormError error=score_error/>
-                                <FormError error=delete_error/>
-                                <FormError error=update_error/>
+                                <FormError error=score_error every_message=true/>
+                                <FormError error=delete_error every_message=true/>
+                                <FormError error=update_error every_message=true/>
                                 <Comparison board/>
                             </section>
                             <section aria-labelledby="candidates-title">
