@@ -39,34 +39,46 @@ fn stamp_at(head: i32, now: DateTime<Utc>) -> Stamp {
     (head, now.timestamp().div_euclid(60))
 }
 
-/// The key of the kept page `user_id` reads at `query`, and the stamp as of `now`, in one
-/// statement (on PostgreSQL each round trip costs as much as serving the kept page): the
-/// account if it is active (as `auth::session::user_of` requires), its unread notifications
-/// (`notifications::service::unread_of`) and the trail's head (`activity::service::head_query`). `None` for an
-/// account that is not active: the page, rendered as usual, ends that session.
+/// The key of the kept page that session `session_id` reads at `query`, and the stamp as of
+/// `now`, in one statement (on PostgreSQL each round trip costs as much as serving the kept
+/// page): the session if it has not expired (as `DbSessionStore::load` requires), its account
+/// if it is active (as `auth::session::user_of` requires), the account's unread notifications
+/// (`notifications::service::unread_of`) and the trail's head
+/// (`activity::service::head_query`). `None` for a session that has ended or an account that
+/// is not active: the page, rendered as usual, sends the reader to sign in.
 ///
 /// # Errors
 /// Database failures.
 pub async fn reader(
     db: &impl ConnectionTrait,
-    user_id: i32,
+    session_id: &str,
     query: String,
     now: DateTime<Utc>,
 ) -> Result<Option<(PageKey, Stamp)>> {
-    use crate::entities::{notifications, users};
+    use crate::entities::{notifications, sessions, users};
     use sea_orm::sea_query::{Expr, Func, SubQueryStatement};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+    use sea_orm::{
+        ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait, RelationDef,
+    };
     let sub = |q: sea_orm::sea_query::SelectStatement| {
         Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)))
     };
-    let unread = crate::notifications::service::unread_of(user_id)
-        .select_only()
-        .column_as(notifications::Column::Id.count(), "n")
-        .into_query();
+    let unread =
+        crate::notifications::service::unread_of(Expr::col((users::Entity, users::Column::Id)))
+            .select_only()
+            .column_as(notifications::Column::Id.count(), "n")
+            .into_query();
     let head = crate::activity::service::head_query().into_query();
-    let row = users::Entity::find_by_id(user_id)
+    let account: RelationDef = sessions::Entity::belongs_to(users::Entity)
+        .from(sessions::Column::UserId)
+        .to(users::Column::Id)
+        .into();
+    let row = sessions::Entity::find_by_id(session_id.to_string())
+        .filter(sessions::Column::ExpiresAt.gt(now))
+        .join(JoinType::InnerJoin, account)
         .filter(users::Column::Active.eq(true))
         .select_only()
+        .column(users::Column::Id)
         .column(users::Column::Name)
         .column(users::Column::Role)
         .column_as(sub(unread), "unread")
@@ -74,10 +86,10 @@ pub async fn reader(
             Expr::from(Func::coalesce([sub(head), Expr::val(0)])),
             "head",
         )
-        .into_tuple::<(String, String, i64, i32)>()
+        .into_tuple::<(i32, String, String, i64, i32)>()
         .one(db)
         .await?;
-    let Some((name, role, unread, head)) = row else {
+    let Some((user_id, name, role, unread, head)) = row else {
         return Ok(None);
     };
     let Some(role) = Role::parse(&role) else {

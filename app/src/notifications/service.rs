@@ -139,10 +139,12 @@ pub async fn unread(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<u64
     Ok(unread_of(user.id).count(db).await?)
 }
 
-/// The unread notifications of account `user_id`, as [`unread`] counts them.
-pub fn unread_of(user_id: i32) -> Select<notifications::Entity> {
+/// The unread notifications of account `user` (an id, or a column holding one), as [`unread`]
+/// counts them.
+pub fn unread_of(user: impl Into<sea_orm::sea_query::Expr>) -> Select<notifications::Entity> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
     notifications::Entity::find()
-        .filter(notifications::Column::UserId.eq(user_id))
+        .filter(Expr::col((notifications::Entity, notifications::Column::UserId)).eq(user))
         .filter(notifications::Column::ReadAt.is_null())
 }
 

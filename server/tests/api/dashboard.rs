@@ -280,6 +280,27 @@ async fn the_kept_dashboard_page_follows_the_trail_its_reader_and_a_deactivation
         "{after}"
     );
 
+    // A session that has expired is not served the kept page: its reader signs in again.
+    let (status, _) = app.page(&qa, "/").await;
+    assert_eq!(status, 200);
+    {
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        app::entities::sessions::Entity::update_many()
+            .col_expr(
+                app::entities::sessions::Column::ExpiresAt,
+                Expr::val(chrono::Utc::now() - chrono::Duration::minutes(1)).into(),
+            )
+            .filter(app::entities::sessions::Column::UserId.ne(stake.id))
+            .exec(&app.db)
+            .await
+            .expect("expire");
+    }
+    let (status, _) = app.page(&qa, "/").await;
+    assert_eq!(status, 302, "an expired session gets no page");
+    let (status, _) = app.page(&app.client, "/").await;
+    assert_eq!(status, 200, "another reader's session still does");
+
     // A deactivated reader is signed out, kept page or not.
     app::users::service::set_active(&app.db, &admin, stake.id, false)
         .await
