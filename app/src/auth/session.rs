@@ -37,6 +37,12 @@ impl DbSessionStore {
     }
 }
 
+/// Session `session_id` if it has not expired as of `now`: the one rule of which sessions
+/// count, for the store's load and for the kept dashboard page's reader.
+pub fn live(session_id: &str, now: DateTime<Utc>) -> sea_orm::Select<sessions::Entity> {
+    sessions::Entity::find_by_id(session_id.to_string()).filter(sessions::Column::ExpiresAt.gt(now))
+}
+
 fn backend(err: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
@@ -101,8 +107,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let row = sessions::Entity::find_by_id(session_id.to_string())
-            .filter(sessions::Column::ExpiresAt.gt(Utc::now()))
+        let row = live(&session_id.to_string(), Utc::now())
             .one(&self.db)
             .await
             .map_err(backend)?;

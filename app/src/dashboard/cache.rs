@@ -41,7 +41,7 @@ fn stamp_at(head: i32, now: DateTime<Utc>) -> Stamp {
 
 /// The key of the kept page that session `session_id` reads at `query`, and the stamp as of
 /// `now`, in one statement (on PostgreSQL each round trip costs as much as serving the kept
-/// page): the session if it has not expired (as `DbSessionStore::load` requires), its account
+/// page): the session if it has not expired (`auth::session::live`), its account
 /// if it is active (as `auth::session::user_of` requires), the account's unread notifications
 /// (`notifications::service::unread_of`) and the trail's head
 /// (`activity::service::head_query`). `None` for a session that has ended or an account that
@@ -55,11 +55,9 @@ pub async fn reader(
     query: String,
     now: DateTime<Utc>,
 ) -> Result<Option<(PageKey, Stamp)>> {
-    use crate::entities::{notifications, sessions, users};
+    use crate::entities::{notifications, users};
     use sea_orm::sea_query::{Expr, Func, SubQueryStatement};
-    use sea_orm::{
-        ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, QueryTrait, RelationDef,
-    };
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect, QueryTrait};
     let sub = |q: sea_orm::sea_query::SelectStatement| {
         Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)))
     };
@@ -69,13 +67,8 @@ pub async fn reader(
             .column_as(notifications::Column::Id.count(), "n")
             .into_query();
     let head = crate::activity::service::head_query().into_query();
-    let account: RelationDef = sessions::Entity::belongs_to(users::Entity)
-        .from(sessions::Column::UserId)
-        .to(users::Column::Id)
-        .into();
-    let row = sessions::Entity::find_by_id(session_id.to_string())
-        .filter(sessions::Column::ExpiresAt.gt(now))
-        .join(JoinType::InnerJoin, account)
+    let row = crate::auth::session::live(session_id, now)
+        .inner_join(users::Entity)
         .filter(users::Column::Active.eq(true))
         .select_only()
         .column(users::Column::Id)

@@ -289,7 +289,7 @@ async fn the_kept_dashboard_page_follows_the_trail_its_reader_and_a_deactivation
         app::entities::sessions::Entity::update_many()
             .col_expr(
                 app::entities::sessions::Column::ExpiresAt,
-                Expr::val(chrono::Utc::now() - chrono::Duration::minutes(1)).into(),
+                Expr::val(chrono::Utc::now() - chrono::Duration::minutes(1)),
             )
             .filter(app::entities::sessions::Column::UserId.ne(stake.id))
             .exec(&app.db)
