@@ -13,8 +13,12 @@ BIN="$CARGO_TARGET_DIR/release/tollgate"
 
 # Environments in the tests point at this server's /healthz or at the provider simulator it
 # also serves, so probes may reach loopback; one failed check is down (so the incident test is
-# quick), and one successful production check opens the go-live gate.
-DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" TOLLGATE_LISTEN="127.0.0.1:$PORT" \
+# quick), and one successful production check opens the go-live gate. The proxy variables
+# point at a closed port: outbound clients must ignore them (a proxy would bypass the outbound
+# guard's address pinning), so every probe and spec fetch in these tests fails if one does not.
+HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 ALL_PROXY=http://127.0.0.1:9 \
+  http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 NO_PROXY= \
+  DATABASE_URL="sqlite://$WORK/e2e.db?mode=rwc" TOLLGATE_LISTEN="127.0.0.1:$PORT" \
   TOLLGATE_OUTBOUND_ALLOW=127.0.0.1 TOLLGATE_GATE_HEALTH_SUCCESSES=1 TOLLGATE_DOWN_AFTER=1 \
   TOLLGATE_DEMO_SIMULATOR="127.0.0.1:$SIM_PORT" \
   TOLLGATE_LOG=info "$BIN" serve > "$LOG" 2>&1 &

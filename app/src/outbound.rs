@@ -5,7 +5,9 @@
 //! aim Tollgate at its own network. Hosts named in `TOLLGATE_OUTBOUND_ALLOW` are let through
 //! (tests and the demo allow 127.0.0.1). The connection goes to the address that was checked,
 //! so a second lookup cannot rebind it; redirects are not followed; the body is read up to a
-//! cap and within a time limit.
+//! cap and within a time limit. Every outbound client is built by [`client_builder`], which
+//! ignores `HTTP(S)_PROXY` and `ALL_PROXY`: a proxy would connect on Tollgate's behalf to
+//! whatever address it resolves, past the pinning.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
@@ -29,6 +31,11 @@ pub fn refused(ip: IpAddr) -> Option<&'static str> {
     }
 }
 
+/// The start of every outbound HTTP client: no proxy from the environment.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().no_proxy()
+}
+
 fn refused_v4(ip: Ipv4Addr) -> Option<&'static str> {
     let [a, b, ..] = ip.octets();
     if ip.is_loopback() {
@@ -41,6 +48,8 @@ fn refused_v4(ip: Ipv4Addr) -> Option<&'static str> {
         Some("a link-local address")
     } else if a == 100 && (64..128).contains(&b) {
         Some("a shared (carrier-grade NAT) address")
+    } else if a == 198 && (18..20).contains(&b) {
+        Some("a benchmarking address")
     } else if ip.is_unspecified() || a == 0 {
         Some("an unspecified address")
     } else if ip.is_multicast() || ip.is_broadcast() || a >= 240 {
@@ -51,8 +60,20 @@ fn refused_v4(ip: Ipv4Addr) -> Option<&'static str> {
 }
 
 fn refused_v6(ip: Ipv6Addr) -> Option<&'static str> {
-    let first = ip.segments()[0];
-    if ip.is_loopback() {
+    let seg = ip.segments();
+    let first = seg[0];
+    if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        // 64:ff9b::/96: NAT64 translates it to the IPv4 address in its last 32 bits.
+        Some("a NAT64 address")
+    } else if first == 0x2002 {
+        // 2002::/16: 6to4 tunnels to the IPv4 address in bits 16 to 48.
+        Some("a 6to4 address")
+    } else if seg[..6] == [0; 6] && !ip.is_loopback() && !ip.is_unspecified() {
+        // ::a.b.c.d, the deprecated IPv4-compatible form.
+        Some("an IPv4-compatible address")
+    } else if first & 0xffc0 == 0xfec0 {
+        Some("a site-local address")
+    } else if ip.is_loopback() {
         Some("a loopback address")
     } else if ip.is_unspecified() {
         Some("an unspecified address")
@@ -155,7 +176,7 @@ impl Guard {
         })?;
         let addrs = self.check(field, &parsed).await?;
         let host = parsed.host_str().unwrap_or_default().to_string();
-        let client = reqwest::Client::builder()
+        let client = client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .resolve_to_addrs(&host, &addrs)
@@ -229,11 +250,31 @@ mod tests {
             "fe80::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            "198.18.0.1",
+            "198.19.255.254",
+            "64:ff9b::7f00:1",
+            "64:ff9b::808:808",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::1",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::8.8.8.8",
+            "fec0::1",
+            "feff::1",
         ] {
             let parsed: IpAddr = ip.parse().expect("ip");
             assert!(refused(parsed).is_some(), "{ip} should be refused");
         }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "100.128.0.1"] {
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "100.128.0.1",
+            "198.17.255.255",
+            "198.20.0.1",
+            "2001:4860:4860::8888",
+            "64:ff9c::1",
+        ] {
             let parsed: IpAddr = ip.parse().expect("ip");
             assert_eq!(refused(parsed), None, "{ip} is public");
         }

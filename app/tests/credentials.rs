@@ -252,6 +252,24 @@ async fn the_gate_to_testing_wants_the_sandbox_checked_and_its_references_owned_
         ..Default::default()
     };
     let id = create(&db, &eng, i.id, &unowned).await.expect("credential");
+    // A configured health path is not evidence: the check must have succeeded, recently.
+    let c = criteria(db.clone()).await;
+    assert!(
+        !c[0].met && c[0].explanation.contains("has not succeeded yet"),
+        "{:?}",
+        c[0]
+    );
+    let now = chrono::Utc::now();
+    common::checked_at(&db, env, now - chrono::Duration::minutes(5), false).await;
+    assert!(!criteria(db.clone()).await[0].met, "a failed check");
+    common::checked_at(&db, env, now - chrono::Duration::hours(30), true).await;
+    let c = criteria(db.clone()).await;
+    assert!(
+        !c[0].met && c[0].explanation.contains("more than 24 hours ago"),
+        "a stale success: {:?}",
+        c[0]
+    );
+    common::checked_at(&db, env, now - chrono::Duration::minutes(1), true).await;
     let c = criteria(db.clone()).await;
     assert!(c[0].met, "{:?}", c[0]);
     assert!(

@@ -180,3 +180,45 @@ async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regres
             .any(|e| e.kind == "error_group" && e.action == "regress")
     );
 }
+
+#[tokio::test]
+async fn control_characters_are_refused_by_field_and_secrets_are_redacted_in_place() {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let now = Utc::now();
+
+    // NUL, which PostgreSQL cannot store, is a field error, not a failed insert.
+    let mut nul = event("charge failed\0 after retry", now);
+    nul.operation = "POST /v1/\u{7}charges".into();
+    let err = ingest(&db, &eng, i.id, &[nul]).await.expect_err("refused");
+    assert_eq!(
+        common::fields(err),
+        ["events[0].message", "events[0].operation"]
+    );
+
+    // A key quoted in a message is replaced, not stored, and the batch is kept.
+    let mut leaky = event(
+        "auth failed for sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1 (AKIA IOSF ODNN 7EXA MPLE)",
+        now,
+    );
+    leaky.context =
+        Some(serde_json::json!({"header": "Bearer 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"}));
+    let report = ingest(&db, &eng, i.id, &[leaky]).await.expect("kept");
+    assert_eq!((report.accepted, report.redactions), (1, 3));
+    let stored = app::entities::error_events::Entity::find()
+        .all(&db)
+        .await
+        .expect("events");
+    assert_eq!(
+        stored[0].message,
+        "auth failed for [redacted: stripe-secret-key] ([redacted: aws-access-key])"
+    );
+    let context: serde_json::Value = serde_json::from_str(&stored[0].context).expect("still JSON");
+    assert_eq!(context["header"], "Bearer [redacted: github-token]");
+    let group = &groups(&db, i.id, None, now).await.expect("groups")[0];
+    assert!(!group.message.contains("sk_live"), "{}", group.message);
+}

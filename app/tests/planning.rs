@@ -243,6 +243,7 @@ async fn sandbox(w: &World) {
     let env = app::implementation::service::create(&w.db, &w.engineer, w.id, &form)
         .await
         .expect("sandbox");
+    common::checked_at(&w.db, env, chrono::Utc::now(), true).await;
     let key = app::implementation::model::CredentialForm {
         environment_id: env.to_string(),
         name: "secret key".into(),
@@ -273,7 +274,7 @@ async fn moves_go_forward_through_open_gates_back_with_a_reason_and_hold_returns
         AppError::GateClosed {
             to: "Testing".into(),
             missing: vec![
-                "The sandbox environment configured with a health check".into(),
+                "The sandbox environment configured with a health check that has succeeded".into(),
                 "The sandbox's credential references recorded, each with an owner and a rotation interval".into(),
                 "The data mapping reviewed since its last change".into(),
                 "The error-handling and security checklists without an open item".into(),

@@ -190,8 +190,9 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
         .expect("count");
     assert_eq!(
         checks,
-        2 * (144 + 144),
-        "a day every ten minutes and a week hourly, twice"
+        2 * (144 + 144) + 3 * 12,
+        "a day every ten minutes and a week hourly, twice; an hour of sandbox checks for each \
+         of the three integrations that reached testing"
     );
     let ipinfo = app::overview::service::overview(&db, "ipinfo-geolocation", now)
         .await

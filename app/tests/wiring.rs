@@ -353,10 +353,13 @@ async fn checklists_come_from_the_category_template_and_not_applicable_needs_a_r
 }
 
 #[tokio::test]
-async fn the_owner_and_admins_grant_and_revoke_access_and_revoking_keeps_the_history() {
+async fn coordinators_and_admins_grant_and_revoke_access_not_the_credentials_owner_and_revoking_keeps_the_history()
+ {
     let w = world("payments").await;
     let (db, eng) = (&w.db, &w.eng);
     let other = user(db, "other@example.com", Role::Engineer).await;
+    let coord = &user(db, "coord@example.com", Role::Coordinator).await;
+    let stakeholder = user(db, "stake@example.com", Role::Stakeholder).await;
     let env = app::implementation::service::create(
         db,
         eng,
@@ -398,10 +401,33 @@ async fn the_owner_and_admins_grant_and_revoke_access_and_revoking_keeps_the_his
         ..Default::default()
     };
 
+    // Owning the credential is not enough: the engineer who owns it does not grant, and
+    // neither does a stakeholder who owns it.
     assert_eq!(
-        grants::grant(db, &other, credential, &team)
+        grants::grant(db, eng, credential, &team)
             .await
-            .expect_err("not the owner"),
+            .expect_err("the owner, an engineer"),
+        AppError::Forbidden
+    );
+    let owned_by_stakeholder = credentials::create(
+        db,
+        eng,
+        w.id,
+        &CredentialForm {
+            environment_id: env.to_string(),
+            name: "webhook secret".into(),
+            kind: "api_key".into(),
+            reference: "vault://kv/payments/stripe#webhook".into(),
+            owner_id: stakeholder.id.to_string(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("credential");
+    assert_eq!(
+        grants::grant(db, &stakeholder, owned_by_stakeholder, &team)
+            .await
+            .expect_err("a stakeholder owner"),
         AppError::Forbidden
     );
     assert_eq!(
@@ -416,7 +442,7 @@ async fn the_owner_and_admins_grant_and_revoke_access_and_revoking_keeps_the_his
     };
     assert_eq!(
         fields(
-            grants::grant(db, eng, credential, &bad)
+            grants::grant(db, coord, credential, &bad)
                 .await
                 .expect_err("bad")
         ),
@@ -428,22 +454,22 @@ async fn the_owner_and_admins_grant_and_revoke_access_and_revoking_keeps_the_his
     };
     assert_eq!(
         fields(
-            grants::grant(db, eng, credential, &nobody)
+            grants::grant(db, coord, credential, &nobody)
                 .await
                 .expect_err("who")
         ),
         ["user_id"]
     );
 
-    let g = grants::grant(db, eng, credential, &person)
+    let g = grants::grant(db, coord, credential, &person)
         .await
-        .expect("owner grants");
+        .expect("a coordinator grants");
     grants::grant(db, &w.admin, credential, &team)
         .await
         .expect("admin grants");
     let err = grants::grant(
         db,
-        eng,
+        coord,
         credential,
         &GrantForm {
             grantee: "PAYMENTS-ONCALL".into(),
@@ -459,20 +485,20 @@ async fn the_owner_and_admins_grant_and_revoke_access_and_revoking_keeps_the_his
     );
 
     assert_eq!(
-        fields(grants::revoke(db, eng, g, " ").await.expect_err("reason")),
+        fields(grants::revoke(db, coord, g, " ").await.expect_err("reason")),
         ["reason"]
     );
     assert_eq!(
         grants::revoke(db, &other, g, "Left the team")
             .await
-            .expect_err("the grantee is not the owner"),
+            .expect_err("an engineer does not revoke"),
         AppError::Forbidden
     );
-    grants::revoke(db, eng, g, "Left the team")
+    grants::revoke(db, coord, g, "Left the team")
         .await
         .expect("revoke");
     assert!(matches!(
-        grants::revoke(db, eng, g, "again")
+        grants::revoke(db, coord, g, "again")
             .await
             .expect_err("twice"),
         AppError::Conflict(_)
@@ -482,13 +508,13 @@ async fn the_owner_and_admins_grant_and_revoke_access_and_revoking_keeps_the_his
     assert_eq!(c.grants.len(), 2, "the revoked grant stays");
     let revoked = c.grants.iter().find(|x| x.id == g).expect("revoked grant");
     assert_eq!(revoked.grantee, "other@example.com");
-    assert_eq!(revoked.revoked_by.as_ref().map(|u| u.id), Some(eng.id));
+    assert_eq!(revoked.revoked_by.as_ref().map(|u| u.id), Some(coord.id));
     assert_eq!(revoked.revoke_reason.as_deref(), Some("Left the team"));
     assert_eq!(
         c.grants.iter().filter(|x| x.revoked_at.is_none()).count(),
         1
     );
-    grants::grant(db, eng, credential, &person)
+    grants::grant(db, coord, credential, &person)
         .await
         .expect("granted again after revoking");
 

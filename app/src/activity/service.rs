@@ -341,12 +341,22 @@ pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<Activit
 /// Rows per page of the trail.
 pub const PER_PAGE: u64 = 50;
 
-/// One page of the trail, newest first, filtered by record kind, record id, or integration
-/// (an integration's own entries and those of the records that belong to it).
+/// Record kinds whose entries only admins read: accounts (emails, roles) and API tokens.
+pub const ADMIN_ONLY_KINDS: &[&str] = &["user", "api_token"];
+
+/// One page of the trail as `viewer` may read it, newest first, filtered by record kind,
+/// record id, or integration (an integration's own entries and those of the records that
+/// belong to it). Only admins read the entries of [`ADMIN_ONLY_KINDS`].
 ///
 /// # Errors
-/// `Validation` for an unknown integration or a bad page number.
-pub async fn list(db: &impl ConnectionTrait, query: &ActivityQuery) -> Result<ActivityPage> {
+/// `Forbidden` when someone other than an admin asks for an admin-only kind; `Validation` for
+/// an unknown integration or a bad page number.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &crate::auth::model::CurrentUser,
+    query: &ActivityQuery,
+) -> Result<ActivityPage> {
+    let admin = viewer.role == crate::auth::model::Role::Admin;
     for (field, value) in [
         ("kind", &query.kind),
         ("entity_id", &query.entity_id),
@@ -358,7 +368,14 @@ pub async fn list(db: &impl ConnectionTrait, query: &ActivityQuery) -> Result<Ac
     }
     let mut wanted = Condition::all();
     if let Some(kind) = query.kind.as_deref().filter(|k| !k.is_empty()) {
+        if !admin && ADMIN_ONLY_KINDS.contains(&kind) {
+            return Err(AppError::Forbidden);
+        }
         wanted = wanted.add(activity::Column::EntityKind.eq(kind));
+    }
+    if !admin {
+        wanted =
+            wanted.add(activity::Column::EntityKind.is_not_in(ADMIN_ONLY_KINDS.iter().copied()));
     }
     if let Some(id) = query.entity_id.as_deref().filter(|k| !k.is_empty()) {
         wanted = wanted.add(activity::Column::EntityId.eq(id));

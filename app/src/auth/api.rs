@@ -77,7 +77,7 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Changes the signed-in user's own password.
+/// Changes the signed-in user's own password; every other session of the account ends.
 #[server(endpoint = "change_password")]
 pub async fn change_password(
     current_password: String,
@@ -86,9 +86,11 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let user = super::session::require_signed_in().await?;
     let db = crate::state::db()?;
+    let keep = super::session::current_session_id().await?;
     crate::users::service::change_own_password(
         &db,
         &user,
+        keep.as_deref(),
         current_password,
         new_password,
         confirm_password,

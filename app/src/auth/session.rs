@@ -287,9 +287,30 @@ pub async fn sign_out() -> Result<()> {
 /// # Errors
 /// Database failures.
 pub async fn end_sessions_of(db: &impl sea_orm::ConnectionTrait, user_id: i32) -> Result<()> {
-    sessions::Entity::delete_many()
-        .filter(sessions::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
-    Ok(())
+    end_other_sessions_of(db, user_id, None).await.map(|_| ())
+}
+
+/// Deletes every session of `user_id` but `keep` (the session making the request), ending
+/// them at once; how many ended.
+///
+/// # Errors
+/// Database failures.
+pub async fn end_other_sessions_of(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    keep: Option<&str>,
+) -> Result<u64> {
+    let mut doomed = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        doomed = doomed.filter(sessions::Column::Id.ne(keep));
+    }
+    Ok(doomed.exec(db).await?.rows_affected)
+}
+
+/// The id of the current request's session, as the store keeps it, if it has one.
+///
+/// # Errors
+/// `Internal` when the session layer is missing.
+pub async fn current_session_id() -> Result<Option<String>> {
+    Ok(session().await?.id().map(|id| id.to_string()))
 }

@@ -93,7 +93,7 @@ pub fn AccountPage() -> impl IntoView {
                 <section class="card" aria-labelledby="password-title">
                     <h2 id="password-title">"Change password"</h2>
                     <FormError error/>
-                    {done.then(|| view! { <p class="notice" role="status">"Your password has been changed."</p> })}
+                    {done.then(|| view! { <p class="notice" role="status">"Your password has been changed. Every other session of your account has been signed out."</p> })}
                     <ActionForm action=change>
                         <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=field_error(error, "current_password")/>
                         <Field name="new_password" label="New password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters." error=field_error(error, "new_password")/>

@@ -54,6 +54,8 @@ pub struct IngestReport {
     pub new_groups: usize,
     /// Resolved groups that recurred.
     pub regressions: usize,
+    /// Secrets found in the events' text and replaced with `[redacted: kind]`.
+    pub redactions: usize,
 }
 
 /// A group of events sharing a fingerprint.

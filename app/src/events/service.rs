@@ -40,17 +40,37 @@ struct Valid {
     context: String,
 }
 
-fn text(e: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+/// A text field of an event: checked for length and control characters (NUL among them,
+/// which PostgreSQL cannot store), and with any secret in it redacted in place, counted in
+/// `redactions`: an application's error message that quotes a key is kept, the key is not.
+fn text(
+    e: &mut FieldErrors,
+    redactions: &mut usize,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
     let value = value.trim();
     if required && value.is_empty() {
         e.add(field, "Required.");
     } else if value.chars().count() > max {
         e.add(field, format!("At most {max} characters."));
+    } else if crate::validate::has_control(value) {
+        e.add(field, crate::validate::CONTROL_MESSAGE);
     }
-    value.to_string()
+    let (clean, n) = crate::leak_guard::redact(value);
+    *redactions += n;
+    clean
 }
 
-fn check(e: &mut FieldErrors, i: usize, ev: &EventIn, now: DateTime<Utc>) -> Valid {
+fn check(
+    e: &mut FieldErrors,
+    redactions: &mut usize,
+    i: usize,
+    ev: &EventIn,
+    now: DateTime<Utc>,
+) -> Valid {
     let f = |name: &str| format!("events[{i}].{name}");
     let level = if ev.level.trim().is_empty() {
         Some(EventLevel::Error)
@@ -64,10 +84,17 @@ fn check(e: &mut FieldErrors, i: usize, ev: &EventIn, now: DateTime<Utc>) -> Val
         );
         EventLevel::Error
     });
-    let message = text(e, &f("message"), &ev.message, 4000, true);
-    let error_type = text(e, &f("error_type"), &ev.error_type, 200, false);
-    let operation = text(e, &f("operation"), &ev.operation, 200, false);
-    let environment = text(e, &f("environment"), &ev.environment, 100, false);
+    let message = text(e, redactions, &f("message"), &ev.message, 4000, true);
+    let error_type = text(e, redactions, &f("error_type"), &ev.error_type, 200, false);
+    let operation = text(e, redactions, &f("operation"), &ev.operation, 200, false);
+    let environment = text(
+        e,
+        redactions,
+        &f("environment"),
+        &ev.environment,
+        100,
+        false,
+    );
     if ev.http_status.is_some_and(|s| !(100..=599).contains(&s)) {
         e.add(&f("http_status"), "An HTTP status from 100 to 599.");
     }
@@ -103,7 +130,10 @@ fn check(e: &mut FieldErrors, i: usize, ev: &EventIn, now: DateTime<Utc>) -> Val
             if s.len() > MAX_CONTEXT {
                 e.add(&f("context"), "At most 16 KB of context.");
             }
-            s
+            // A placeholder holds no quote or backslash, so the JSON stays valid.
+            let (clean, n) = crate::leak_guard::redact(&s);
+            *redactions += n;
+            clean
         }
         Some(_) => {
             e.add(&f("context"), "A JSON object.");
@@ -149,10 +179,11 @@ pub async fn ingest(
     }
     e.into_result()?;
     let mut e = FieldErrors::default();
+    let mut redactions = 0;
     let valid: Vec<Valid> = events
         .iter()
         .enumerate()
-        .map(|(i, ev)| check(&mut e, i, ev, now))
+        .map(|(i, ev)| check(&mut e, &mut redactions, i, ev, now))
         .collect();
     e.into_result()?;
 
@@ -173,6 +204,7 @@ pub async fn ingest(
     let mut report = IngestReport {
         accepted: valid.len(),
         groups: by_print.len(),
+        redactions,
         ..Default::default()
     };
     let mut rows = Vec::with_capacity(valid.len());

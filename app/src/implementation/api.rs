@@ -68,7 +68,7 @@ pub async fn delete_environment(id: i32) -> Result<(), AppError> {
 /// The credential references of integration `slug`.
 #[server(endpoint = "get_credentials")]
 pub async fn get_credentials(slug: String) -> Result<super::model::CredentialPage, AppError> {
-    require_signed_in().await?;
+    require(super::model::CREDENTIAL_READERS).await?;
     super::credentials::page(&db()?, &slug).await
 }
 
@@ -108,7 +108,7 @@ pub async fn delete_credential(id: i32) -> Result<(), AppError> {
     super::credentials::delete(&db()?, &actor, id).await
 }
 
-/// Grants access to credential `credential_id` (admins and the credential's owner).
+/// Grants access to credential `credential_id` (coordinators and admins).
 #[server(endpoint = "grant_access")]
 pub async fn grant_access(
     credential_id: String,
@@ -119,7 +119,7 @@ pub async fn grant_access(
     Ok(())
 }
 
-/// Revokes grant `grant_id`, keeping it in the history (admins and the credential's owner).
+/// Revokes grant `grant_id`, keeping it in the history (coordinators and admins).
 #[server(endpoint = "revoke_access")]
 pub async fn revoke_access(grant_id: String, reason: String) -> Result<(), AppError> {
     let actor = require_signed_in().await?;

@@ -66,7 +66,7 @@ fn CredentialFields(
     }
 }
 
-/// Who has access to one credential, the history of grants, and (for admins and the owner)
+/// Who has access to one credential, the history of grants, and (for coordinators and admins)
 /// the forms to grant and revoke.
 #[component]
 fn Access(

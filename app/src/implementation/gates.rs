@@ -1,12 +1,14 @@
 //! (ssr) The implementation stage's exit criteria (implementation -> testing), registered in
-//! `lifecycle::gates`: the sandbox is configured and checked, its credentials are owned and on
-//! a rotation schedule, the data mapping is reviewed, and neither checklist has an open item.
+//! `lifecycle::gates`: the sandbox is configured and its health check has succeeded recently,
+//! its credentials are owned and on a rotation schedule, the data mapping is reviewed, and
+//! neither checklist has an open item.
 
+use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use super::checklist::{Checklist, ItemStatus};
 use crate::entities::{
-    checklist_items, credential_refs, environments, integrations, mapping_reviews,
+    checklist_items, credential_refs, environments, integrations, mapping_reviews, monitors,
 };
 use crate::lifecycle::gates::{CheckFuture, Criterion, Outcome};
 
@@ -14,7 +16,7 @@ use crate::lifecycle::gates::{CheckFuture, Criterion, Outcome};
 pub static IMPLEMENTATION_EXIT: &[Criterion] = &[
     Criterion {
         key: "sandbox_health_check",
-        label: "The sandbox environment configured with a health check",
+        label: "The sandbox environment configured with a health check that has succeeded",
         fix_path: "environments",
         check: sandbox_health_check,
     },
@@ -131,19 +133,41 @@ async fn sandbox(
         .await?)
 }
 
+/// How old the sandbox's last successful check may be. A day: the sandbox is checked every
+/// minute or so by default, so a day without a success means the monitor is not running or the
+/// sandbox is not answering, and a configured path alone is no evidence that it works.
+pub const SANDBOX_CHECK_FRESH_HOURS: i64 = 24;
+
 fn sandbox_health_check<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
-        Ok(match sandbox(txn, i).await? {
-            Some(e) if e.health_path.is_some() => Outcome::met(format!(
-                "sandbox at {} is checked at {}.",
-                e.base_url,
-                e.health_path.unwrap_or_default()
+        let Some(env) = sandbox(txn, i).await? else {
+            return Ok(Outcome::unmet("No environment is named sandbox yet."));
+        };
+        let Some(path) = env.health_path.as_deref() else {
+            return Ok(Outcome::unmet("The sandbox has no health check yet."));
+        };
+        let monitor = monitors::Entity::find_by_id(env.id).one(txn).await?;
+        let last_up = monitor
+            .filter(|m| m.successes > 0)
+            .and_then(|m| m.last_checked_at);
+        Ok(match last_up {
+            Some(at) if Utc::now() - at <= Duration::hours(SANDBOX_CHECK_FRESH_HOURS) => {
+                Outcome::met(format!(
+                    "sandbox at {}{path} answered its check at {}.",
+                    env.base_url,
+                    at.format("%Y-%m-%d %H:%M UTC")
+                ))
+            }
+            Some(at) => Outcome::unmet(format!(
+                "The sandbox's last successful check was at {}, more than {SANDBOX_CHECK_FRESH_HOURS} hours ago.",
+                at.format("%Y-%m-%d %H:%M UTC")
             )),
-            Some(_) => Outcome::unmet("The sandbox has no health check yet."),
-            None => Outcome::unmet("No environment is named sandbox yet."),
+            None => Outcome::unmet(
+                "The sandbox's health check has not succeeded yet: its latest check failed or none has run.",
+            ),
         })
     })
 }

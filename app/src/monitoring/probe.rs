@@ -194,7 +194,7 @@ impl Prober {
     /// `Validation` on `ca` when the PEM holds no certificate; `Internal` when the HTTP client
     /// cannot be built.
     pub fn trusting(guard: Guard, ca_pem: &[u8]) -> Result<Self> {
-        let mut builder = reqwest::Client::builder();
+        let mut builder = crate::outbound::client_builder();
         if !ca_pem.is_empty() {
             let roots = reqwest::Certificate::from_pem_bundle(ca_pem)
                 .ok()

@@ -30,6 +30,8 @@ pub struct ImportReport {
     pub recorded: usize,
     /// Names of the test cases that matched no case of the plan.
     pub unmatched: Vec<String>,
+    /// Secrets found in failure messages and replaced with `[redacted: kind]`.
+    pub redactions: usize,
 }
 
 /// One test case of the file.
@@ -40,7 +42,10 @@ pub struct Outcome {
     pub case_key: Option<String>,
     pub configuration: Option<String>,
     pub status: ExecutionStatus,
+    /// The failure message, control characters removed and secrets redacted.
     pub message: String,
+    /// How many secrets were redacted from the message.
+    pub redactions: usize,
 }
 
 fn file_error(message: impl Into<String>) -> AppError {
@@ -101,13 +106,20 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Outcome>> {
             None if skipped => (ExecutionStatus::Skipped, String::new()),
             None => (ExecutionStatus::Passed, String::new()),
         };
+        let clipped: String = message
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .take(4000)
+            .collect();
+        let (message, redactions) = crate::leak_guard::redact(&clipped);
         out.push(Outcome {
             name: case.attribute("name").unwrap_or_default().to_string(),
             classname: case.attribute("classname").unwrap_or_default().to_string(),
             case_key: property("tollgate.case"),
             configuration: property("tollgate.configuration"),
             status,
-            message: message.chars().take(4000).collect(),
+            message,
+            redactions,
         });
     }
     if out.is_empty() {
@@ -157,6 +169,7 @@ pub async fn import(
         .await?;
     let mut report = ImportReport {
         test_cases: outcomes.len(),
+        redactions: outcomes.iter().map(|o| o.redactions).sum(),
         ..Default::default()
     };
     for o in outcomes {
@@ -191,6 +204,17 @@ pub async fn import(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_in_a_failure_message_is_redacted_before_it_reaches_a_result_or_the_trail() {
+        let xml = r#"<testsuite><testcase name="charge"><failure message="401 for key sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1 and AKIAIOSFODNN7EXAMPLE"/></testcase><testcase name="ok"/></testsuite>"#;
+        let o = parse(xml.as_bytes()).expect("parsed");
+        assert_eq!(
+            o[0].message,
+            "401 for key [redacted: stripe-secret-key] and [redacted: aws-access-key]"
+        );
+        assert_eq!((o[0].redactions, o[1].redactions), (2, 0));
+    }
 
     #[test]
     fn malformed_truncated_and_foreign_documents_say_what_is_wrong() {

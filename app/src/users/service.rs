@@ -12,7 +12,7 @@ use super::model::{NewUser, User, UserRef};
 use crate::activity::service::{self as activity, NewActivity};
 use crate::auth::model::{CurrentUser, Role};
 use crate::auth::service::{hash_password, normalize_email, validate_password, verify_password};
-use crate::auth::session::end_sessions_of;
+use crate::auth::session::{end_other_sessions_of, end_sessions_of};
 use crate::entities::users;
 use crate::error::{AppError, FieldErrors, Result};
 
@@ -279,20 +279,23 @@ pub async fn set_password_by_email(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    store_password(db, user.id, password, None).await
+    store_password(db, user.id, password, None, None).await?;
+    Ok(())
 }
 
-/// Changes the signed-in user's own password after checking the current one.
+/// Changes the signed-in user's own password after checking the current one, and ends
+/// every other session of the account (all but `keep`, the session asking); how many ended.
 ///
 /// # Errors
 /// `Validation` naming the field at fault.
 pub async fn change_own_password(
     db: &(impl ConnectionTrait + TransactionTrait),
     user: &CurrentUser,
+    keep: Option<&str>,
     current: String,
     new: String,
     confirm: String,
-) -> Result<()> {
+) -> Result<u64> {
     let stored = users::Entity::find_by_id(user.id)
         .one(db)
         .await?
@@ -310,15 +313,19 @@ pub async fn change_own_password(
             "The two new passwords differ.",
         ));
     }
-    store_password(db, user.id, new, Some(user.id)).await
+    store_password(db, user.id, new, Some(user.id), keep).await
 }
 
+/// Stores a new password and, in the same transaction, ends every session of the account
+/// but `keep`: whoever knew the old password is signed out (OWASP ASVS 3.3.3). How many
+/// sessions ended.
 async fn store_password(
     db: &(impl ConnectionTrait + TransactionTrait),
     user_id: i32,
     password: String,
     actor_id: Option<i32>,
-) -> Result<()> {
+    keep: Option<&str>,
+) -> Result<u64> {
     let hash = hash_password(password).await?;
     let txn = activity::begin(db).await?;
     users::ActiveModel {
@@ -329,6 +336,7 @@ async fn store_password(
     }
     .update(&txn)
     .await?;
+    let ended = end_other_sessions_of(&txn, user_id, keep).await?;
     // The trail records that the password changed, never the password or its hash.
     activity::record(
         &txn,
@@ -338,10 +346,10 @@ async fn store_password(
             entity_kind: "user",
             entity_id: user_id.to_string(),
             before: None,
-            after: Some(json!({"password": "changed"})),
+            after: Some(json!({"password": "changed", "sessions_ended": ended})),
         },
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(ended)
 }

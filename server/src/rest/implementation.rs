@@ -59,7 +59,8 @@ child_resource!(
     update = credentials::update,
     delete = credentials::delete,
     what = "credential reference",
-    editors = "engineers, coordinators and admins"
+    editors = "engineers, coordinators and admins",
+    readers = app::implementation::model::CREDENTIAL_READERS
 );
 
 /// Records that the secret was rotated today (engineers, coordinators and admins).
@@ -75,8 +76,8 @@ pub async fn rotate(
     Ok(tagged(StatusCode::CREATED, &record, &record))
 }
 
-/// Grants a person, team or service access to a credential (admins and the credential's
-/// owner). The same grantee cannot hold two live grants.
+/// Grants a person, team or service access to a credential (coordinators and admins). The
+/// same grantee cannot hold two live grants.
 #[utoipa::path(post, path = "/api/v1/credentials/{id}/grants", tag = "Credentials", params(Id),
     request_body = GrantForm,
     responses((status = 201, description = "Granted; the reference with its grants.", body = CredentialRef, headers(("etag" = String)))))]
@@ -92,7 +93,7 @@ pub async fn grant(
     Ok(tagged(StatusCode::CREATED, &record, &record))
 }
 
-/// Revokes a grant, keeping it in the history (admins and the credential's owner); 409 when
+/// Revokes a grant, keeping it in the history (coordinators and admins); 409 when
 /// it is already revoked.
 #[utoipa::path(post, path = "/api/v1/grants/{id}/revocation", tag = "Credentials", params(Id),
     request_body = RevokeForm,

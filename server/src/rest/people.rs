@@ -106,18 +106,19 @@ pub async fn update_user(
 }
 
 /// The activity trail, newest first, 50 a page: filter by record kind, by one record, or by
-/// integration (with its records).
+/// integration (with its records). Account and token entries are for admins only (403 when
+/// another role asks for kind=user or kind=api_token).
 #[utoipa::path(get, path = "/api/v1/activity", tag = "Activity", params(ActivityQuery),
     responses((status = 200, description = "One page of the trail.", body = ActivityPage,
         headers(("link" = String, description = "first, prev, next and last pages"),
                 ("x-total-count" = u64, description = "entries matching the filters")))))]
 pub async fn activity(
-    _: Caller,
+    c: Caller,
     State(state): State<AppState>,
     uri: Uri,
     ApiQuery(query): ApiQuery<ActivityQuery>,
 ) -> ApiResult {
-    let page = app::activity::service::list(&state.db, &query).await?;
+    let page = app::activity::service::list(&state.db, &c.user, &query).await?;
     Ok(paged(
         &page,
         &uri.to_string(),

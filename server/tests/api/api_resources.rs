@@ -843,16 +843,35 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
 
     // Grants: the owner grants and revokes; the revoked grant stays.
     let environment = ok(&eng.post(&format!("{base}/environments"), json!({"name": "sandbox", "base_url": "https://api.stripe.com", "auth_scheme": "bearer", "health_path": "/v1/balance"})).await, 201)["id"].to_string();
+    // The monitor is off in these tests: one successful check, as the scheduler records it,
+    // is the evidence the sandbox criterion asks for.
+    app::monitoring::service::import_history(
+        &app.db,
+        environment.parse().expect("id"),
+        &[(chrono::Utc::now(), 42, true)],
+        3,
+    )
+    .await
+    .expect("a successful check");
     let credential = ok(&eng.post(&format!("{base}/credentials"), json!({"environment_id": environment, "name": "secret key", "kind": "api_key", "reference": "vault://kv/payments/stripe#secret_key", "owner_id": eng_id, "rotation_days": "90"})).await, 201)["id"].to_string();
-    coord
-        .post(
-            &format!("/api/v1/credentials/{credential}/grants"),
-            json!({"grantee_kind": "team", "grantee": "ops", "reason": "r"}),
-        )
+    // Stakeholders do not read credential references; QA does.
+    let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read").await;
+    stake.get(&format!("{base}/credentials")).await.problem(403);
+    stake
+        .get(&format!("/api/v1/credentials/{credential}"))
         .await
         .problem(403);
+    ok(&reader.get(&format!("{base}/credentials")).await, 200);
+
+    // The credential's owner is an engineer: owning it is not enough to grant.
+    eng.post(
+        &format!("/api/v1/credentials/{credential}/grants"),
+        json!({"grantee_kind": "team", "grantee": "ops", "reason": "r"}),
+    )
+    .await
+    .problem(403);
     let granted = ok(
-        &eng.post(
+        &coord.post(
             &format!("/api/v1/credentials/{credential}/grants"),
             json!({"grantee_kind": "service", "grantee": "saypro-api", "reason": "Calls Stripe"}),
         )
@@ -861,35 +880,39 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
     );
     let grant = granted["grants"][0]["id"].to_string();
     assert_eq!(
-        eng.post(
-            &format!("/api/v1/credentials/{credential}/grants"),
-            json!({"grantee_kind": "service", "grantee": "saypro-api", "reason": "again"})
-        )
-        .await
-        .fields(),
+        coord
+            .post(
+                &format!("/api/v1/credentials/{credential}/grants"),
+                json!({"grantee_kind": "service", "grantee": "saypro-api", "reason": "again"})
+            )
+            .await
+            .fields(),
         ["grantee"]
     );
     assert_eq!(
-        eng.post(&format!("/api/v1/grants/{grant}/revocation"), json!({}))
+        coord
+            .post(&format!("/api/v1/grants/{grant}/revocation"), json!({}))
             .await
             .fields(),
         ["reason"]
     );
     let revoked = ok(
-        &eng.post(
-            &format!("/api/v1/grants/{grant}/revocation"),
-            json!({"reason": "Moved to a new key"}),
-        )
-        .await,
+        &coord
+            .post(
+                &format!("/api/v1/grants/{grant}/revocation"),
+                json!({"reason": "Moved to a new key"}),
+            )
+            .await,
         200,
     );
     assert_eq!(revoked["grants"][0]["revoke_reason"], "Moved to a new key");
-    eng.post(
-        &format!("/api/v1/grants/{grant}/revocation"),
-        json!({"reason": "again"}),
-    )
-    .await
-    .problem(409);
+    coord
+        .post(
+            &format!("/api/v1/grants/{grant}/revocation"),
+            json!({"reason": "again"}),
+        )
+        .await
+        .problem(409);
 
     // Every criterion met: the gate opens.
     let life = ok(&coord.get(&format!("{base}/lifecycle")).await, 200);

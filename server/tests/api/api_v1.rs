@@ -412,3 +412,38 @@ async fn nul_bytes_are_refused_or_match_nothing_never_a_500() {
         .await;
     assert!(login.status().is_client_error(), "{}", login.status());
 }
+
+#[tokio::test]
+async fn account_and_token_entries_of_the_trail_are_read_by_admins_only() {
+    let app = spawn_app().await;
+    let admin = Client::new(&app, "admin@example.com", Role::Admin, "read").await;
+    let coord = Client::new(&app, "coord@example.com", Role::Coordinator, "read-write").await;
+    let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read").await;
+    let kinds = |page: &Value| -> BTreeSet<String> {
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|e| e["kind"].as_str().map(str::to_string))
+            .collect()
+    };
+    let users = Client::ok(&admin.get("/api/v1/activity?kind=user").await, 200);
+    assert_eq!(users["total"], 3, "three accounts created: {users}");
+    assert!(
+        users.to_string().contains("stake@example.com"),
+        "the admin reads emails"
+    );
+    let everything = Client::ok(&admin.get("/api/v1/activity").await, 200);
+    assert_eq!(
+        kinds(&everything),
+        BTreeSet::from(["api_token".to_string(), "user".to_string()])
+    );
+    for (who, kind) in [(&stake, "user"), (&coord, "user"), (&stake, "api_token")] {
+        who.get(&format!("/api/v1/activity?kind={kind}"))
+            .await
+            .problem(403);
+    }
+    let seen = Client::ok(&stake.get("/api/v1/activity").await, 200);
+    assert_eq!(seen["total"], 0, "{seen}");
+    assert!(!seen.to_string().contains("@example.com"));
+}

@@ -29,14 +29,14 @@ async fn the_platform_reports_events_and_engineers_triage_their_groups() {
     let report = Client::ok(&platform.post(path, one.clone()).await, 200);
     assert_eq!(
         report,
-        json!({"accepted": 1, "groups": 1, "new_groups": 1, "regressions": 0})
+        json!({"accepted": 1, "groups": 1, "new_groups": 1, "regressions": 0, "redactions": 0})
     );
     let mut second = one.clone();
     second["message"] = json!("charge ch_2 timed out after 31000 ms");
     let report = Client::ok(&platform.post(path, json!([second, {"level": "warning", "message": "Card declined", "error_type": "CardDeclined"}])).await, 200);
     assert_eq!(
         report,
-        json!({"accepted": 2, "groups": 2, "new_groups": 1, "regressions": 0})
+        json!({"accepted": 2, "groups": 2, "new_groups": 1, "regressions": 0, "redactions": 0})
     );
 
     let bad = platform

@@ -181,3 +181,53 @@ async fn a_password_changed_without_javascript_says_so_on_the_account_page() {
     let (_, before) = app.page(&app.client, "/account").await;
     assert!(!before.contains("Your password has been changed."));
 }
+
+#[tokio::test]
+async fn a_password_change_signs_out_every_other_session_of_the_account_but_not_this_one() {
+    let app = spawn_app().await;
+    app.user("eng@example.com", Role::Engineer).await;
+    app.user("qa@example.com", Role::Qa).await;
+    let laptop = crate::helpers::client();
+    let phone = crate::helpers::client();
+    let colleague = crate::helpers::client();
+    app.login_as(&laptop, "eng@example.com").await;
+    app.login_as(&phone, "eng@example.com").await;
+    app.login_as(&colleague, "qa@example.com").await;
+    for c in [&laptop, &phone, &colleague] {
+        assert_eq!(app.page(c, "/account").await.0, 200);
+    }
+    let changed = app
+        .call_as(
+            &laptop,
+            "change_password",
+            &[
+                ("current_password", crate::helpers::PASSWORD),
+                ("new_password", "another-long-password"),
+                ("confirm_password", "another-long-password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(
+        app.page(&laptop, "/account").await.0,
+        200,
+        "this session stays"
+    );
+    let res = phone
+        .get(app.url("/account"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), 302, "the other session ended");
+    assert!(
+        crate::helpers::location(&res).starts_with("/login"),
+        "{}",
+        crate::helpers::location(&res)
+    );
+    assert_eq!(
+        app.page(&colleague, "/account").await.0,
+        200,
+        "another account's session is untouched"
+    );
+}
