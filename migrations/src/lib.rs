@@ -17,6 +17,7 @@ mod m20261205_000001_error_events;
 mod m20261206_000001_monitoring;
 mod m20261207_000001_reviews_and_views;
 mod m20261208_000001_audits;
+mod m20261209_000001_trail_checkpoints;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_monitoring::Migration),
             Box::new(m20261207_000001_reviews_and_views::Migration),
             Box::new(m20261208_000001_audits::Migration),
+            Box::new(m20261209_000001_trail_checkpoints::Migration),
         ]
     }
 }

@@ -222,8 +222,16 @@ pub enum UserCommand {
 /// `tollgate audit ...`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Walk the hash chain; exit 0 when intact, 1 naming the first broken row.
-    Verify,
+    /// Walk the hash chain and check every signed checkpoint against it (a changed, deleted
+    /// or cut-off row, a rewritten chain); exit 0 when intact, 1 naming the first bad row.
+    Verify {
+        /// Print the verdict as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a signed checkpoint of the trail's head now (the server writes one every
+    /// TOLLGATE_TRAIL_CHECKPOINT_EVERY appends and at shutdown).
+    Checkpoint,
 }
 
 /// `tollgate demo ...`
@@ -372,19 +380,48 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
                 println!("Password: {password}");
             }
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify { json }) => {
             let db = connected(settings).await?;
-            match app::activity::service::verify(&db)
+            let anchor = crate::trail_anchor(settings, false).ok();
+            let verdict = app::activity::anchor::verify(&db, anchor.as_ref())
                 .await
-                .map_err(app_error)?
-            {
-                app::activity::service::ChainStatus::Intact { rows } => {
-                    println!("Activity trail intact: {rows} rows verified.");
+                .map_err(app_error)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&verdict)?);
+            }
+            match &verdict.problem {
+                None if !json => {
+                    let anchored = verdict.anchored_to.map_or_else(
+                        || "no checkpoint yet".to_string(),
+                        |row| format!("anchored by checkpoints up to row {row}"),
+                    );
+                    println!(
+                        "Activity trail intact: {} rows verified, {anchored} ({} checkpoints in the database, {} in {}).",
+                        verdict.rows,
+                        verdict.checkpoints_in_database,
+                        verdict.checkpoints_in_file,
+                        settings.trail_checkpoint_file
+                    );
                 }
-                app::activity::service::ChainStatus::Broken { row_id, reason } => {
-                    eprintln!("Activity trail BROKEN at row {row_id}: {reason}.");
+                None => {}
+                Some(problem) => {
+                    let at = problem
+                        .row_id
+                        .map_or_else(String::new, |row| format!(" at row {row}"));
+                    eprintln!("Activity trail BROKEN{at}: {}.", problem.reason);
                     return Ok(ExitCode::FAILURE);
                 }
+            }
+        }
+        Command::Audit(AuditCommand::Checkpoint) => {
+            let db = connected(settings).await?;
+            let anchor = crate::trail_anchor(settings, true)?;
+            match anchor.checkpoint(&db).await.map_err(app_error)? {
+                Some(c) => println!(
+                    "Checkpoint written: row {} ({}), in the database and {}.",
+                    c.row_id, c.head_hash, settings.trail_checkpoint_file
+                ),
+                None => println!("The newest checkpoint already covers the trail's head."),
             }
         }
         Command::Stage(StageCommand::Move {

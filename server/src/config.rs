@@ -42,6 +42,41 @@ pub struct Settings {
     /// `TOLLGATE_MONITOR_CA_FILE`: a PEM file of certificate authorities health checks trust
     /// besides the public ones, for providers behind a private CA.
     pub monitor_ca_file: Option<String>,
+    /// `TOLLGATE_TRAIL_KEY`: the key that signs the trail's checkpoints (32+ characters);
+    /// without it, the key file.
+    pub trail_key: Option<String>,
+    /// `TOLLGATE_TRAIL_KEY_FILE`: where the trail key is kept (created on first start);
+    /// beside the SQLite file by default (see [`trail_files`]).
+    pub trail_key_file: String,
+    /// `TOLLGATE_TRAIL_CHECKPOINTS`: the file checkpoints are appended to, outside the
+    /// database.
+    pub trail_checkpoint_file: String,
+    /// `TOLLGATE_TRAIL_CHECKPOINT_EVERY`: appends between checkpoints (also one at shutdown).
+    pub trail_checkpoint_every: i32,
+}
+
+/// The default trail key file and checkpoint file for `database_url`: beside a SQLite file
+/// (`data/tollgate.db.trail-key`, `data/tollgate.db.checkpoints`), or under `data/` named
+/// after a PostgreSQL database (`data/<name>.trail-key`).
+pub fn trail_files(database_url: &str) -> (String, String) {
+    let sqlite_file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|path| !path.is_empty() && !path.contains(":memory:"));
+    let base = match sqlite_file {
+        Some(path) => path.to_string(),
+        None => {
+            let name = database_url
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.split('?').next())
+                .filter(|n| !n.is_empty() && !n.contains(':'))
+                .unwrap_or("tollgate");
+            format!("data/{name}")
+        }
+    };
+    (format!("{base}.trail-key"), format!("{base}.checkpoints"))
 }
 
 fn whole(name: &str, range: std::ops::RangeInclusive<i32>, default: i32) -> Result<i32> {
@@ -86,6 +121,7 @@ impl Settings {
         {
             bail!("DATABASE_URL must start with sqlite: or postgres://, not {database_url:?}");
         }
+        let (default_key_file, default_checkpoints) = trail_files(&database_url);
         let listen = var("TOLLGATE_LISTEN").unwrap_or_else(|| "127.0.0.1:3000".into());
         let listen = listen.parse().with_context(|| {
             format!("TOLLGATE_LISTEN must be an address like 127.0.0.1:3000, not {listen:?}")
@@ -111,6 +147,14 @@ impl Settings {
             })?,
             None => 600,
         };
+        if let Some(key) = var("TOLLGATE_TRAIL_KEY")
+            && key.trim().len() < app::activity::anchor::MIN_KEY_LEN
+        {
+            bail!(
+                "TOLLGATE_TRAIL_KEY must be at least {} characters",
+                app::activity::anchor::MIN_KEY_LEN
+            );
+        }
         Ok(Self {
             api_rate_limit,
             database_url,
@@ -138,6 +182,31 @@ impl Settings {
                 None => None,
             },
             monitor_ca_file: var("TOLLGATE_MONITOR_CA_FILE"),
+            trail_key: var("TOLLGATE_TRAIL_KEY"),
+            trail_key_file: var("TOLLGATE_TRAIL_KEY_FILE").unwrap_or(default_key_file),
+            trail_checkpoint_file: var("TOLLGATE_TRAIL_CHECKPOINTS").unwrap_or(default_checkpoints),
+            trail_checkpoint_every: whole("TOLLGATE_TRAIL_CHECKPOINT_EVERY", 1..=1_000_000, 100)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod trail_tests {
+    use super::trail_files;
+
+    #[test]
+    fn the_trail_files_sit_beside_a_sqlite_file_or_are_named_after_a_postgres_database() {
+        assert_eq!(
+            trail_files("sqlite://data/tollgate.db?mode=rwc"),
+            (
+                "data/tollgate.db.trail-key".to_string(),
+                "data/tollgate.db.checkpoints".to_string()
+            )
+        );
+        assert_eq!(
+            trail_files("postgres://u:p@db:5432/tollgate_prod").0,
+            "data/tollgate_prod.trail-key"
+        );
+        assert_eq!(trail_files("sqlite::memory:").0, "data/tollgate.trail-key");
     }
 }

@@ -199,6 +199,23 @@ pub struct Application {
         app::monitoring::probe::Prober,
     )>,
     simulator: Option<TcpListener>,
+    anchor: app::activity::anchor::Anchor,
+    checkpoint_every: i32,
+}
+
+/// The trail's anchor from the settings; with `create`, the key file is made when missing.
+///
+/// # Errors
+/// A key that cannot be read or made, with the file named.
+pub fn trail_anchor(settings: &Settings, create: bool) -> Result<app::activity::anchor::Anchor> {
+    app::activity::anchor::Anchor::open(
+        settings.trail_key.as_deref(),
+        std::path::Path::new(&settings.trail_key_file),
+        settings.trail_checkpoint_file.clone().into(),
+        create,
+    )
+    .map_err(|e| anyhow::anyhow!("the trail key ({}): {e}", settings.trail_key_file))?
+    .ok_or_else(|| anyhow::anyhow!("no trail key at {}", settings.trail_key_file))
 }
 
 impl Application {
@@ -226,6 +243,7 @@ impl Application {
             pages: app::dashboard::cache::Pages::default(),
         };
         let outbound = state.outbound.clone();
+        let anchor = trail_anchor(&settings, true)?;
         app::monitoring::service::set_gate_successes(settings.gate_health_successes);
         let monitor = match settings.monitor {
             true => Some((
@@ -257,6 +275,8 @@ impl Application {
             outbound,
             monitor,
             simulator,
+            anchor,
+            checkpoint_every: settings.trail_checkpoint_every,
         })
     }
 
@@ -284,6 +304,11 @@ impl Application {
                 .continuously_delete_expired(std::time::Duration::from_secs(15 * 60)),
         );
         let fetcher = tokio::spawn(fetch_specs(self.db.clone(), self.outbound.clone()));
+        let anchoring = tokio::spawn(checkpoints(
+            self.db.clone(),
+            self.anchor.clone(),
+            self.checkpoint_every,
+        ));
         let simulator = self.simulator.map(|listener| {
             app::monitoring::simulator::spawn(
                 listener,
@@ -312,10 +337,27 @@ impl Application {
         .context("serving");
         sweeper.abort();
         fetcher.abort();
+        anchoring.abort();
+        // The last appends of this process are anchored before it goes.
+        if let Err(err) = self.anchor.checkpoint(&self.db).await {
+            tracing::error!(%err, "the shutdown checkpoint of the trail failed");
+        }
         for task in [monitor, simulator].into_iter().flatten() {
             task.abort();
         }
         served
+    }
+}
+
+/// Checkpoints the trail whenever `every` rows were appended since the last checkpoint,
+/// looking every two seconds (see `app::activity::anchor`).
+async fn checkpoints(db: DatabaseConnection, anchor: app::activity::anchor::Anchor, every: i32) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        if let Err(err) = anchor.checkpoint_if_due(&db, every).await {
+            tracing::error!(%err, "checkpointing the trail failed");
+        }
     }
 }
 

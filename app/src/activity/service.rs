@@ -208,6 +208,18 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<ChainStatus> {
         }
         for row in page {
             if row.prev_hash != expected_prev {
+                // A broken link after a gap in the ids: the rows of the gap were deleted.
+                // (A gap alone proves nothing: PostgreSQL skips ids of rolled-back inserts.)
+                if row.id > last_id + 1 {
+                    return Ok(ChainStatus::Broken {
+                        row_id: last_id + 1,
+                        reason: format!(
+                            "rows {} to {} are missing: the row after them does not link to the row before them",
+                            last_id + 1,
+                            row.id - 1
+                        ),
+                    });
+                }
                 return Ok(ChainStatus::Broken {
                     row_id: row.id,
                     reason: "its previous-hash link does not match the row before it".into(),

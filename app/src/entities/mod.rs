@@ -50,6 +50,7 @@ pub mod test_cases;
 pub mod test_executions;
 pub mod test_plans;
 pub mod test_runs;
+pub mod trail_checkpoints;
 pub mod users;
 pub mod vendor_candidates;
 pub mod vendor_criteria;

@@ -74,12 +74,20 @@ pub fn settings(database_url: &str) -> Settings {
         probe_retention_days: 30,
         demo_simulator: None,
         monitor_ca_file: None,
+        trail_key: None,
+        // Where the `tollgate` binary, given only DATABASE_URL, looks too.
+        trail_key_file: server::config::trail_files(database_url).0,
+        trail_checkpoint_file: server::config::trail_files(database_url).1,
+        trail_checkpoint_every: 100,
     }
 }
 
 /// SQLite test databases are files; remove them (and their journals) when the test ends.
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let (key, checkpoints) = server::config::trail_files(&self.database_url);
+        let _ = std::fs::remove_file(key);
+        let _ = std::fs::remove_file(checkpoints);
         if let Some(path) = self
             .database_url
             .strip_prefix("sqlite://")
