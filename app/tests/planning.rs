@@ -790,3 +790,53 @@ async fn planners_delete_planning_records_with_a_trail_entry_and_engineers_canno
         .collect();
     assert_eq!(deletes, vec!["vendor_candidate", "milestone", "objective"]);
 }
+
+#[tokio::test]
+async fn nobody_approves_a_plan_version_they_wrote_but_they_may_ask_for_changes() {
+    let w = world().await;
+    plans::save(&w.db, &w.admin, w.id, &plan_form("Written by the admin"))
+        .await
+        .expect("save");
+    plans::submit(&w.db, &w.admin, w.id).await.expect("submit");
+    let err = plans::review(&w.db, &w.admin, w.id, "approved", "")
+        .await
+        .expect_err("own plan");
+    assert!(
+        err.field_message("decision")
+            .is_some_and(|m| m.contains("another admin or a stakeholder")),
+        "{err:?}"
+    );
+    use sea_orm::EntityTrait;
+    assert_eq!(
+        app::entities::plans::Entity::find()
+            .all(&w.db)
+            .await
+            .expect("plans")[0]
+            .state,
+        "in_review",
+        "nothing changed"
+    );
+    plans::review(
+        &w.db,
+        &w.admin,
+        w.id,
+        "changes_requested",
+        "Add the refund flow.",
+    )
+    .await
+    .expect("changes to one's own version");
+    plans::save(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &plan_form("Rewritten by the coordinator"),
+    )
+    .await
+    .expect("save");
+    plans::submit(&w.db, &w.coordinator, w.id)
+        .await
+        .expect("submit");
+    plans::review(&w.db, &w.admin, w.id, "approved", "")
+        .await
+        .expect("another person's version");
+}

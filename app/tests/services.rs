@@ -50,7 +50,7 @@ async fn every_write_extends_an_intact_chain_and_tampering_breaks_it_at_that_row
 }
 
 #[tokio::test]
-async fn deleting_a_trail_row_is_detected_at_the_next_row() {
+async fn a_deleted_trail_row_is_named_as_missing() {
     let db = db().await;
     for i in 0..3 {
         user(&db, &format!("u{i}@example.com"), Role::Engineer).await;
@@ -61,10 +61,13 @@ async fn deleting_a_trail_row_is_detected_at_the_next_row() {
     ))
     .await
     .expect("delete");
-    assert!(matches!(
-        verify(&db).await.expect("verify"),
-        ChainStatus::Broken { row_id: 3, .. }
-    ));
+    match verify(&db).await.expect("verify") {
+        ChainStatus::Broken { row_id, reason } => {
+            assert_eq!(row_id, 2);
+            assert!(reason.contains("rows 2 to 2 are missing"), "{reason}");
+        }
+        intact => panic!("not detected: {intact:?}"),
+    }
 }
 
 #[tokio::test]

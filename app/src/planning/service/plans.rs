@@ -260,11 +260,11 @@ pub async fn submit(
 }
 
 /// Approves the version in review, or requests changes with a comment. Stakeholders and
-/// admins only.
+/// admins only, and never the version's author.
 ///
 /// # Errors
-/// `Forbidden`; `NotFound`; `Validation` (unknown decision, missing comment); `Conflict` when
-/// nothing is in review.
+/// `Forbidden`; `NotFound`; `Validation` (unknown decision, missing comment, an author
+/// approving their own version); `Conflict` when nothing is in review.
 pub async fn review(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
@@ -297,6 +297,14 @@ pub async fn review(
             "Version {} is not in review.",
             latest.version
         )));
+    }
+    // Four eyes: the author may ask for changes to their own version, not approve it. A team
+    // of one passes the gate by an admin's override, whose written justification is recorded.
+    if decision == PlanState::Approved && latest.author_id == Some(actor.id) {
+        return Err(AppError::field(
+            "decision",
+            "You wrote this version of the plan: another admin or a stakeholder must approve it.",
+        ));
     }
     let before = snapshot(&latest);
     let mut active: plans::ActiveModel = latest.into();
