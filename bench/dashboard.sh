@@ -67,7 +67,7 @@ measure() {
   TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_MONITOR=false "$BIN" serve > "$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.5; done
-  curl -fs -c "$WORK/jar" -o /dev/null -d "email=bench@example.com&password=bench-password-long-enough" "$BASE/api/login"
+  curl -fs -c "$WORK/jar" -o /dev/null -H "Origin: $BASE" -d "email=bench@example.com&password=bench-password-long-enough" "$BASE/api/login"
   local cookie
   cookie="tollgate_session=$(awk '$6 == "tollgate_session" {print $7}' "$WORK/jar")"
   curl -fs -H "Cookie: $cookie" "$BASE/" | grep -q "<h1>Portfolio</h1>" || { echo "the dashboard did not render" >&2; exit 1; }
@@ -121,7 +121,7 @@ first_visit() {
   SERVER=$!
   for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.5; done
   local slug
-  slug=$(curl -fs -c "$WORK/fv-jar" -o /dev/null -d "email=coordinator@saypro.example&password=tollgate-demo-password" "$BASE/api/login" \
+  slug=$(curl -fs -c "$WORK/fv-jar" -o /dev/null -H "Origin: $BASE" -d "email=coordinator@saypro.example&password=tollgate-demo-password" "$BASE/api/login" \
     && curl -fs -b "$WORK/fv-jar" "$BASE/integrations" | grep -o 'href="/integrations/[a-z0-9-]*"' | grep -v '/new"' | head -1 | sed 's|.*/integrations/||; s|"||')
   for path in / /integrations "/integrations/$slug"; do
     echo "== first visit of $path (gzip -9; budget <= 350 KB in total)"

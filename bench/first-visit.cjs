@@ -20,7 +20,7 @@ const [base, email, password, path, site] = process.argv.slice(2);
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const context = await browser.newContext({ baseURL: base });
-  const login = await context.request.post("/api/login", { form: { email, password } });
+  const login = await context.request.post("/api/login", { headers: { Origin: base }, form: { email, password } });
   if (login.status() >= 400) throw new Error(`sign-in refused: ${login.status()}`);
   const page = await context.newPage();
   const fetched = new Set();

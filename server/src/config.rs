@@ -13,7 +13,8 @@ pub struct Settings {
     pub database_url: String,
     /// `TOLLGATE_LISTEN`: the address to serve on.
     pub listen: SocketAddr,
-    /// `TOLLGATE_SECURE_COOKIES`: mark the session cookie `Secure` (serve over HTTPS).
+    /// `TOLLGATE_SECURE_COOKIES`: mark the session cookie `Secure` and send HSTS (serve over
+    /// HTTPS); on by default unless `listen` is a loopback address.
     pub secure_cookies: bool,
     /// `TOLLGATE_LOG`: a tracing filter such as `info` or `tollgate=debug,info`.
     pub log_filter: String,
@@ -126,9 +127,11 @@ impl Settings {
         let listen = listen.parse().with_context(|| {
             format!("TOLLGATE_LISTEN must be an address like 127.0.0.1:3000, not {listen:?}")
         })?;
+        // Secure unless said otherwise or served on loopback only (a laptop, a test): anywhere
+        // else Tollgate is expected behind HTTPS.
         let secure_cookies = match var("TOLLGATE_SECURE_COOKIES") {
             Some(v) => parse_bool("TOLLGATE_SECURE_COOKIES", &v)?,
-            None => false,
+            None => !std::net::SocketAddr::ip(&listen).is_loopback(),
         };
         let session_idle_minutes = match var("TOLLGATE_SESSION_IDLE_MINUTES") {
             Some(v) => match v.trim().parse::<i64>() {

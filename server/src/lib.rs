@@ -6,6 +6,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod guards;
 pub mod page_cache;
 pub mod rest;
 pub mod telemetry;
@@ -150,6 +151,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         )));
     let context_state = state.clone();
     let options = state.leptos_options.clone();
+    let tls = settings.secure_cookies;
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -168,6 +170,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             move || app::shell(options.clone()),
         )
         .fallback(assets::fallback)
+        .layer(middleware::from_fn(guards::same_origin_writes))
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::map_response(no_store_pages))
         .layer(middleware::from_fn_with_state(
@@ -175,6 +178,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             page_cache::dashboard,
         ))
         .layer(session_layer)
+        .layer(middleware::map_response(
+            move |mut res: Response| async move {
+                guards::secure_headers(res.headers_mut(), tls);
+                res
+            },
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let route = req
                 .extensions()

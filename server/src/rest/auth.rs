@@ -52,7 +52,7 @@ where
         match caller.scope {
             Some(TokenScope::ReadWrite) => Ok(caller),
             Some(TokenScope::Read) => Err(ApiError::App(AppError::Forbidden)),
-            None if same_origin(&parts.headers) => Ok(caller),
+            None if crate::guards::same_origin(&parts.headers) => Ok(caller),
             None => Err(ApiError::App(AppError::Forbidden)),
         }
     }
@@ -127,22 +127,4 @@ async fn caller(
 /// The token of an `Authorization: Bearer <token>` header.
 pub fn bearer(value: &axum::http::HeaderValue) -> Option<&str> {
     value.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
-}
-
-/// Whether a session request comes from this site: its Origin (or, failing that, Referer)
-/// names this host, so no other site can forge a write with the user's cookie.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return false;
-    };
-    let source = headers
-        .get(header::ORIGIN)
-        .or_else(|| headers.get(header::REFERER))
-        .and_then(|v| v.to_str().ok());
-    source.is_some_and(|s| {
-        let rest = s
-            .strip_prefix("https://")
-            .or_else(|| s.strip_prefix("http://"));
-        rest.is_some_and(|r| r.split('/').next() == Some(host))
-    })
 }

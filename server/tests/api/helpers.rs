@@ -160,7 +160,8 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
-    /// Calls a server function by its stable endpoint with form fields.
+    /// Calls a server function by its stable endpoint with form fields, as this site's pages
+    /// do (with its Origin).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.call_as(&self.client, endpoint, form).await
     }
@@ -173,6 +174,7 @@ impl TestApp {
     ) -> reqwest::Response {
         client
             .post(self.url(&format!("/api/{endpoint}")))
+            .header("origin", &self.address)
             .form(form)
             .send()
             .await

@@ -146,6 +146,7 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
     let browser = crate::helpers::client();
     let res = browser
         .post(format!("{address}/api/login"))
+        .header("origin", address.clone())
         .form(&[("email", "coord@example.com"), ("password", PASSWORD)])
         .send()
         .await
@@ -153,6 +154,7 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
     assert!(res.status().is_success() || res.status().is_redirection());
     let res = browser
         .post(format!("{address}/api/create_token"))
+        .header("origin", address.clone())
         .form(&[("name", SECRET), ("scope", "read"), ("expires_in_days", "")])
         .send()
         .await

@@ -15,6 +15,7 @@ mod auth;
 mod dashboard;
 mod environments;
 mod events;
+mod guards;
 mod health;
 mod integrations;
 mod leak_guard;

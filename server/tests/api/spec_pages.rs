@@ -253,7 +253,10 @@ async fn a_spec_is_imported_from_an_address_only_where_the_outbound_guard_allows
     let call =
         |app: &crate::helpers::TestApp, c: reqwest::Client, f: [(&'static str, String); 4]| {
             let fields: Vec<(&str, String)> = f.to_vec();
-            let req = c.post(app.url("/api/import_spec_url")).form(&fields);
+            let req = c
+                .post(app.url("/api/import_spec_url"))
+                .header("origin", app.address.clone())
+                .form(&fields);
             async move { req.send().await.expect("request") }
         };
 

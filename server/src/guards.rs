@@ -1,0 +1,130 @@
+//! Two layers every response passes: same-origin writes and security headers.
+//!
+//! - A state-changing request from a browser (any method but GET, HEAD and OPTIONS, to a
+//!   server function, a form or an upload) must come from this site: its `Origin` (or
+//!   `Referer`) names this host, or `Sec-Fetch-Site` says same-origin. SameSite cookies alone
+//!   leave sibling subdomains and old browsers. REST calls with a bearer token carry no
+//!   ambient authority and are let through here; REST calls with the session are checked by
+//!   `rest::auth::Caller` with the same rule.
+//! - Every response says: no sniffing, no framing (`frame-ancestors 'none'`), no plugins, no
+//!   foreign base or form targets, the referrer only to this site, and HSTS when served over
+//!   TLS (secure cookies on).
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Whether a request comes from this site: its Origin (or, failing that, Referer) names this
+/// host, or the browser's `Sec-Fetch-Site` says same-origin. The one rule REST session writes
+/// and every browser write ask.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "same-origin")
+    {
+        return true;
+    }
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    source.is_some_and(|s| {
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"));
+        rest.is_some_and(|r| r.split('/').next() == Some(host))
+    })
+}
+
+fn writes(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Refuses a browser write that does not come from this site with 403, before it reaches a
+/// server function, a form handler or an upload.
+pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+    let rest = req.uri().path().starts_with("/api/v1/");
+    let bearer = req.headers().contains_key(header::AUTHORIZATION);
+    if writes(req.method()) && !rest && !bearer && !same_origin(req.headers()) {
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::json!({
+                "error": "This request did not come from Tollgate's own pages (its Origin names another site, or none), so it was refused. Send forms from Tollgate, or call the REST API with a token."
+            })
+            .to_string(),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// The headers every response carries; `tls` adds HSTS.
+pub fn secure_headers(headers: &mut HeaderMap, tls: bool) {
+    let fixed = [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "same-origin"),
+        (
+            "content-security-policy",
+            "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'",
+        ),
+    ];
+    for (name, value) in fixed {
+        if !headers.contains_key(name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    if tls {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn a_request_is_same_origin_by_its_origin_referer_or_fetch_metadata() {
+        let host = ("host", "tollgate.example:3000");
+        assert!(same_origin(&headers(&[
+            host,
+            ("origin", "https://tollgate.example:3000")
+        ])));
+        assert!(same_origin(&headers(&[
+            host,
+            ("referer", "http://tollgate.example:3000/a")
+        ])));
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("origin", "https://evil.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("origin", "https://tollgate.example:3000.evil.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(!same_origin(&headers(&[host])), "neither");
+        assert!(!same_origin(&headers(&[host, ("origin", "null")])));
+    }
+}
