@@ -10,6 +10,12 @@ test("a user creates an API token, sees it once, and revokes it", async ({ page 
   await page.getByLabel("Name").fill("release pipeline");
   await page.getByLabel("Scope").selectOption("read-write");
   await page.getByLabel("Expires in (days)").fill("30");
+  // Creating a token asks for the password again: a wrong one is refused beside the field.
+  await page.getByLabel("Your password").fill("not-the-admin-password");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByText("That is not your password")).toBeVisible();
+  await expect(page.getByText("No tokens yet.")).toBeVisible();
+  await page.getByLabel("Your password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Create token" }).click();
   const notice = page.getByRole("status").filter({ hasText: "shown only this once" });
   await expect(notice).toBeVisible();

@@ -25,16 +25,19 @@ pub async fn list_tokens() -> Result<TokenList, AppError> {
     })
 }
 
-/// Creates a token for the signed-in user and returns its secret, once.
+/// Creates a token for the signed-in user, after they enter their password again, and
+/// returns its secret, once.
 #[server(endpoint = "create_token")]
 pub async fn create_token(
     name: String,
     scope: String,
     expires_in_days: String,
+    password: String,
 ) -> Result<NewToken, AppError> {
     let me = crate::auth::session::require_signed_in().await?;
-    let new =
-        super::service::create(&crate::state::db()?, &me, &name, &scope, &expires_in_days).await?;
+    let db = crate::state::db()?;
+    crate::users::service::confirm_password(&db, &me, password).await?;
+    let new = super::service::create(&db, &me, &name, &scope, &expires_in_days).await?;
     // The page loads again after the form is posted (with or without WebAssembly), and a
     // reload cannot carry the secret: keep it in the session for the page to show once.
     crate::auth::session::session()

@@ -52,5 +52,7 @@ pub struct TokenList {
 /// Every token starts with this, so leaked tokens are easy to search for.
 pub const TOKEN_PREFIX: &str = "tg_";
 
+/// The lifetime of a token created without one: 90 days (OWASP ASVS 3.5).
+pub const DEFAULT_EXPIRY_DAYS: i64 = 90;
 /// The longest expiry accepted, in days.
 pub const MAX_EXPIRY_DAYS: i64 = 3650;

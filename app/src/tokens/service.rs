@@ -15,7 +15,9 @@ use sea_orm::{
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::model::{ApiToken, MAX_EXPIRY_DAYS, NewToken, TOKEN_PREFIX, TokenScope};
+use super::model::{
+    ApiToken, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, NewToken, TOKEN_PREFIX, TokenScope,
+};
 use crate::activity::service::{self as activity, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{api_tokens, users};
@@ -49,7 +51,8 @@ fn to_token(m: api_tokens::Model) -> ApiToken {
     }
 }
 
-/// Creates a token for `owner`. `expires_in_days` blank means no expiry.
+/// Creates a token for `owner`. `expires_in_days` blank means [`DEFAULT_EXPIRY_DAYS`]: every
+/// token expires.
 ///
 /// # Errors
 /// `Validation` naming the bad field.
@@ -73,14 +76,14 @@ pub async fn create(
         e.add("scope", format!("Choose a scope: {}.", TokenScope::names()));
     }
     let days = match expires_in_days.trim() {
-        "" => None,
+        "" => Some(DEFAULT_EXPIRY_DAYS),
         d => match d.parse::<i64>() {
             Ok(n) if (1..=MAX_EXPIRY_DAYS).contains(&n) => Some(n),
             _ => {
                 e.add(
                     "expires_in_days",
                     format!(
-                        "Enter a number of days from 1 to {MAX_EXPIRY_DAYS}, or leave it blank."
+                        "Enter a number of days from 1 to {MAX_EXPIRY_DAYS}, or leave it blank for {DEFAULT_EXPIRY_DAYS}."
                     ),
                 );
                 None

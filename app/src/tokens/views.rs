@@ -50,8 +50,9 @@ pub fn TokensSection(
                 <div class="field-row">
                     <Field name="name" scope="token" label="Name" required=true hint="What will use it, e.g. checkout-service CI" error=field_error(create_error, "name")/>
                     <SelectField name="scope" scope="token" label="Scope" options=scopes selected="read" required=true error=field_error(create_error, "scope")/>
-                    <Field name="expires_in_days" scope="token" label="Expires in (days)" kind="number" hint="Blank for no expiry." error=field_error(create_error, "expires_in_days")/>
+                    <Field name="expires_in_days" scope="token" label="Expires in (days)" kind="number" hint="Blank for 90 days." error=field_error(create_error, "expires_in_days")/>
                 </div>
+                <Field name="password" scope="token" label="Your password" kind="password" autocomplete="current-password" required=true hint="Creating a token asks for it again." error=field_error(create_error, "password")/>
                 <button type="submit" class="primary" disabled=move || create.pending().get()>"Create token"</button>
             </ActionForm>
         </section>

@@ -283,6 +283,30 @@ pub async fn set_password_by_email(
     Ok(())
 }
 
+/// Checks that `password` is `user`'s own: the recent re-authentication a sensitive action
+/// (creating an API token) asks for, so that a session left open is not enough.
+///
+/// # Errors
+/// `Validation` on `password` when it is not theirs.
+pub async fn confirm_password(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    password: String,
+) -> Result<()> {
+    let stored = users::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if verify_password(password, Some(stored.password_hash)).await? {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "password",
+            "That is not your password. Enter it to confirm it is you.",
+        ))
+    }
+}
+
 /// Changes the signed-in user's own password after checking the current one, and ends
 /// every other session of the account (all but `keep`, the session asking); how many ended.
 ///

@@ -155,7 +155,12 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
     let res = browser
         .post(format!("{address}/api/create_token"))
         .header("origin", address.clone())
-        .form(&[("name", SECRET), ("scope", "read"), ("expires_in_days", "")])
+        .form(&[
+            ("name", SECRET),
+            ("scope", "read"),
+            ("expires_in_days", ""),
+            ("password", PASSWORD),
+        ])
         .send()
         .await
         .expect("post");

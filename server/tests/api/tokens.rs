@@ -92,6 +92,7 @@ async fn the_account_page_functions_create_list_and_revoke_own_tokens() {
                 ("name", "deploy"),
                 ("scope", "read-write"),
                 ("expires_in_days", "30"),
+                ("password", crate::helpers::PASSWORD),
             ],
         )
         .await;
@@ -131,7 +132,12 @@ async fn the_account_page_functions_create_list_and_revoke_own_tokens() {
     let bad = app
         .call(
             "create_token",
-            &[("name", ""), ("scope", "read"), ("expires_in_days", "")],
+            &[
+                ("name", ""),
+                ("scope", "read"),
+                ("expires_in_days", ""),
+                ("password", crate::helpers::PASSWORD),
+            ],
         )
         .await;
     assert_eq!(bad.status(), 422);
@@ -151,6 +157,7 @@ async fn a_token_created_without_webassembly_is_shown_once_on_the_page() {
             ("name", "nightly"),
             ("scope", "read"),
             ("expires_in_days", ""),
+            ("password", crate::helpers::PASSWORD),
         ])
         .send()
         .await
@@ -229,4 +236,41 @@ async fn the_cli_prints_a_token_that_works() {
         ],
     );
     assert!(!out.status.success());
+}
+
+#[tokio::test]
+async fn creating_a_token_asks_for_the_password_again_and_it_expires_in_90_days_by_default() {
+    let app = spawn_app().await;
+    app.user("eng@example.com", Role::Engineer).await;
+    app.login_as(&app.client, "eng@example.com").await;
+    let form = |password: &'static str| {
+        [
+            ("name", "nightly"),
+            ("scope", "read"),
+            ("expires_in_days", ""),
+            ("password", password),
+        ]
+    };
+    for wrong in ["", "not-my-password"] {
+        let res = app.call("create_token", &form(wrong)).await;
+        assert_eq!(res.status(), 422, "{wrong:?}");
+        let body = res.text().await.expect("body");
+        assert!(body.contains("That is not your password"), "{body}");
+    }
+    assert_eq!(
+        app.count("api_tokens").await,
+        0,
+        "a session alone makes no token"
+    );
+    let res = app
+        .call("create_token", &form(crate::helpers::PASSWORD))
+        .await;
+    assert_eq!(res.status(), 200);
+    let created: serde_json::Value = res.json().await.expect("json");
+    let expires = created["token"]["expires_at"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .expect("an expiry");
+    let days = (expires.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_days();
+    assert!((89..=90).contains(&days), "{days} days");
 }
