@@ -47,6 +47,15 @@ pub async fn change_role(user_id: i32, role: String) -> Result<User, AppError> {
     super::service::change_role(&crate::state::db()?, &actor, user_id, &role).await
 }
 
+/// Signs a user out everywhere, leaving the account active. Admins only.
+#[server(endpoint = "end_user_sessions")]
+pub async fn end_user_sessions(user_id: i32) -> Result<(), AppError> {
+    use crate::auth::{model::Role, session::require};
+    let actor = require(&[Role::Admin]).await?;
+    super::service::end_sessions(&crate::state::db()?, &actor, user_id).await?;
+    Ok(())
+}
+
 /// Deactivates (ending their sessions) or reactivates a user. Admins only.
 #[server(endpoint = "set_user_active")]
 pub async fn set_user_active(user_id: i32, active: bool) -> Result<User, AppError> {

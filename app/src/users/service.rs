@@ -264,6 +264,40 @@ pub async fn set_active(
     Ok(to_user(user))
 }
 
+/// Ends every session of `user_id` (an admin signing someone out everywhere: a lost laptop,
+/// a suspected takeover) and records it in the trail; how many ended. The account stays
+/// active: the user can sign in again.
+///
+/// # Errors
+/// `Forbidden` for anyone but admins; `NotFound`.
+pub async fn end_sessions(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    user_id: i32,
+) -> Result<u64> {
+    require_admin(actor)?;
+    let txn = activity::begin(db).await?;
+    users::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ended = end_other_sessions_of(&txn, user_id, None).await?;
+    activity::record(
+        &txn,
+        NewActivity {
+            actor_id: Some(actor.id),
+            action: "end_sessions",
+            entity_kind: "user",
+            entity_id: user_id.to_string(),
+            before: None,
+            after: Some(json!({"sessions_ended": ended})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ended)
+}
+
 /// Sets a password by email, as the CLI does for recovery.
 ///
 /// # Errors

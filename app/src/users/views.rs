@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::api::{ChangeRole, CreateUser, SetUserActive, list_users};
+use super::api::{ChangeRole, CreateUser, EndUserSessions, SetUserActive, list_users};
 use super::model::User;
 use crate::auth::model::Role;
 use crate::components::forms::{
@@ -25,10 +25,13 @@ fn UserRow(
     me: i32,
     change_role: ServerAction<ChangeRole>,
     set_active: ServerAction<SetUserActive>,
+    end_sessions: ServerAction<EndUserSessions>,
 ) -> impl IntoView {
     let is_me = user.id == me;
     let id = user.id.to_string();
     let id2 = id.clone();
+    let id3 = id.clone();
+    let name = user.name.clone();
     let role_label = format!("Role for {}", user.name);
     let select_id = format!("role-{}", user.id);
     let status = if user.active { "Active" } else { "Deactivated" };
@@ -61,6 +64,14 @@ fn UserRow(
                     if user.active {
                         // Deactivating ends the user's sessions at once, so it asks first.
                         view! {
+                            <details class="confirm">
+                                <summary>"Sign out everywhere…"</summary>
+                                <ActionForm action=end_sessions>
+                                    <input type="hidden" name="user_id" value=id3.clone()/>
+                                    <p>"This ends every session of " {name.clone()} "; the account stays active."</p>
+                                    <button type="submit">"Sign " {name.clone()} " out everywhere"</button>
+                                </ActionForm>
+                            </details>
                             <details class="confirm danger">
                                 <summary>"Deactivate…"</summary>
                                 <ActionForm action=set_active>
@@ -94,8 +105,13 @@ pub fn UsersPage() -> impl IntoView {
             let create = ServerAction::<CreateUser>::new();
             let change_role = ServerAction::<ChangeRole>::new();
             let set_active = ServerAction::<SetUserActive>::new();
+            let end_sessions = ServerAction::<EndUserSessions>::new();
             let create_error = action_error(create);
-            let row_error = first_error([action_error(change_role), action_error(set_active)]);
+            let row_error = first_error([
+                action_error(change_role),
+                action_error(set_active),
+                action_error(end_sessions),
+            ]);
             let users = Resource::new(
                 || (),
                 |_| list_users(),
@@ -118,7 +134,7 @@ pub fn UsersPage() -> impl IntoView {
                                         </tr></thead>
                                         <tbody>
                                             {list.into_iter().map(|user| view! {
-                                                <UserRow user me=me.id change_role set_active/>
+                                                <UserRow user me=me.id change_role set_active end_sessions/>
                                             }).collect_view()}
                                         </tbody>
                                     </table>

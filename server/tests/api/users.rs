@@ -231,3 +231,50 @@ async fn a_password_change_signs_out_every_other_session_of_the_account_but_not_
         "another account's session is untouched"
     );
 }
+
+#[tokio::test]
+async fn an_admin_signs_a_user_out_everywhere_and_the_account_stays_active() {
+    let app = spawn_app().await;
+    app.user("admin@example.com", Role::Admin).await;
+    let eng = app.user("eng@example.com", Role::Engineer).await;
+    let laptop = client();
+    let phone = client();
+    app.login_as(&app.client, "admin@example.com").await;
+    app.login_as(&laptop, "eng@example.com").await;
+    app.login_as(&phone, "eng@example.com").await;
+    let id = eng.id.to_string();
+    let res = app
+        .call_as(&laptop, "end_user_sessions", &[("user_id", &id)])
+        .await;
+    assert_eq!(res.status(), 403, "only admins");
+    let res = app.call("end_user_sessions", &[("user_id", &id)]).await;
+    assert_eq!(res.status(), 200);
+    for c in [&laptop, &phone] {
+        let res = c
+            .get(app.url("/account"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), 302, "signed out");
+    }
+    assert_eq!(
+        app.page(&app.client, "/account").await.0,
+        200,
+        "the admin is not"
+    );
+    let again = client();
+    app.login_as(&again, "eng@example.com").await;
+    assert_eq!(
+        app.page(&again, "/account").await.0,
+        200,
+        "the account is active"
+    );
+    let trail = app::activity::service::history(&app.db, "user", &id, false)
+        .await
+        .expect("trail");
+    assert!(
+        trail.iter().any(|e| e.action == "end_sessions"),
+        "{trail:?}"
+    );
+}
