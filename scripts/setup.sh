@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the build tools `make run` needs, idempotently: each step is skipped when its tool
-# is already there at the right version. See ../shared/TOOLCHAIN.md for why each is pinned.
+# is already there at the right version. See docs/TOOLCHAIN.md for why each is pinned.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
