@@ -23,7 +23,9 @@ HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 ALL_PROXY=http://12
   TOLLGATE_DEMO_SIMULATOR="127.0.0.1:$SIM_PORT" \
   TOLLGATE_LOG=info "$BIN" serve > "$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# Wait for the server to stop: at shutdown it appends the trail's last checkpoint to a file in
+# $WORK, which would race the removal.
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break

@@ -28,7 +28,9 @@ export TOLLGATE_MONITOR=false
 TOKEN="$("$BIN" token create --email admin@saypro.example --name schemathesis --scope read-write)"
 "$BIN" >"$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# Wait for the server to stop: at shutdown it appends the trail's last checkpoint to a file in
+# $WORK, which would race the removal.
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 50); do
   (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
   sleep 0.2
