@@ -24,7 +24,7 @@ echo "==> HTTP tests on SQLite (and the CLI: audit verify, user create)"
 cargo test -p tollgate
 
 echo "==> HTTP tests on PostgreSQL"
-TEST_DATABASE_URL="$PG_URL" cargo test -p tollgate --test api
+TEST_DATABASE_URL="$PG_URL" cargo test -p tollgate --test api --test burst
 
 echo "==> schemathesis against the live API on SQLite, then on PostgreSQL"
 bash scripts/schemathesis.sh

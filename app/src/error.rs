@@ -68,8 +68,12 @@ pub enum AppError {
     /// A forward move whose gate has unmet criteria.
     #[error("The gate to {to} is closed. Still missing: {}.", missing.join("; "))]
     GateClosed { to: String, missing: Vec<String> },
-    #[error("{0}")]
-    TooManyAttempts(String),
+    /// Refused for now; `retry_after` seconds later it may pass (answered with `Retry-After`).
+    #[error("{message}")]
+    TooManyAttempts { message: String, retry_after: u64 },
+    /// The server is at capacity for this kind of work (password hashing); try again shortly.
+    #[error("{message}")]
+    Busy { message: String, retry_after: u64 },
     #[error("Something went wrong on our side. It has been logged.")]
     Internal,
 }
@@ -86,8 +90,19 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Validation(_) | AppError::BadRequest(_) => 422,
             AppError::Conflict(_) | AppError::GateClosed { .. } => 409,
-            AppError::TooManyAttempts(_) => 429,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Busy { .. } => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// The seconds a client should wait before trying again, for `Retry-After`.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { retry_after, .. } | AppError::Busy { retry_after, .. } => {
+                Some(*retry_after)
+            }
+            _ => None,
         }
     }
 

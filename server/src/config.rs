@@ -54,6 +54,32 @@ pub struct Settings {
     pub trail_checkpoint_file: String,
     /// `TOLLGATE_TRAIL_CHECKPOINT_EVERY`: appends between checkpoints (also one at shutdown).
     pub trail_checkpoint_every: i32,
+    /// `TOLLGATE_TRUSTED_PROXIES`: comma-separated addresses or ranges (`10.0.0.0/8`) of the
+    /// reverse proxies in front of Tollgate. Only a request from one of them may name its
+    /// client in `X-Forwarded-For`; otherwise the peer address is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// Parses `TOLLGATE_TRUSTED_PROXIES`: addresses (a single host) or ranges.
+///
+/// # Errors
+/// The first entry that is neither, named.
+pub fn parse_proxies(value: &str) -> Result<Vec<ipnet::IpNet>> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "TOLLGATE_TRUSTED_PROXIES must list addresses or ranges like 10.0.0.0/8, not {entry:?}"
+                    )
+                })
+        })
+        .collect()
 }
 
 /// The default trail key file and checkpoint file for `database_url`: beside a SQLite file
@@ -189,13 +215,33 @@ impl Settings {
             trail_key_file: var("TOLLGATE_TRAIL_KEY_FILE").unwrap_or(default_key_file),
             trail_checkpoint_file: var("TOLLGATE_TRAIL_CHECKPOINTS").unwrap_or(default_checkpoints),
             trail_checkpoint_every: whole("TOLLGATE_TRAIL_CHECKPOINT_EVERY", 1..=1_000_000, 100)?,
+            trusted_proxies: parse_proxies(&var("TOLLGATE_TRUSTED_PROXIES").unwrap_or_default())?,
         })
     }
 }
 
 #[cfg(test)]
 mod trail_tests {
-    use super::trail_files;
+    use super::{parse_proxies, trail_files};
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges_and_anything_else_is_named() {
+        let proxies = parse_proxies(" 10.0.0.0/8, 127.0.0.1 ,::1").unwrap_or_default();
+        assert_eq!(proxies.len(), 3);
+        assert!(
+            proxies[1].contains(
+                &"127.0.0.1"
+                    .parse::<std::net::IpAddr>()
+                    .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+            )
+        );
+        let err = parse_proxies("10.0.0.0/8, proxy.internal")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("\"proxy.internal\""), "{err}");
+        assert!(parse_proxies("").unwrap_or_default().is_empty());
+    }
 
     #[test]
     fn the_trail_files_sit_beside_a_sqlite_file_or_are_named_after_a_postgres_database() {

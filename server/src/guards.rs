@@ -10,10 +10,61 @@
 //!   foreign base or form targets, the referrer only to this site, and HSTS when served over
 //!   TLS (secure cookies on).
 
-use axum::extract::Request;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+/// The client of a request that reached Tollgate from `peer`: the peer itself, unless the peer
+/// is a trusted proxy; then the `X-Forwarded-For` hops are read from the right (the nearest
+/// first), skipping trusted proxies, and the first other address is the client. A hop that is
+/// not an address ends the walk at the last trusted one (whatever is left of it was written by
+/// the client and proves nothing).
+pub fn client_address(peer: IpAddr, forwarded_for: &[&str], trusted: &[ipnet::IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded_for.iter().rev().flat_map(|h| h.rsplit(',')) {
+        let hop = hop.trim();
+        let parsed = hop
+            .parse::<IpAddr>()
+            .ok()
+            .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()));
+        let Some(ip) = parsed else {
+            break;
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
+}
+
+/// Puts the request's [`app::auth::session::ClientAddr`] in its extensions, for throttling.
+pub async fn resolve_client(
+    State(trusted): State<Arc<Vec<ipnet::IpNet>>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+        let hops: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let client = client_address(peer.ip(), &hops, &trusted);
+        req.extensions_mut()
+            .insert(app::auth::session::ClientAddr(client));
+    }
+    next.run(req).await
+}
 
 /// Whether a request comes from this site: its Origin (or, failing that, Referer) names this
 /// host, or the browser's `Sec-Fetch-Site` says same-origin. The one rule REST session writes
@@ -91,6 +142,52 @@ pub fn secure_headers(headers: &mut HeaderMap, tls: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse()
+            .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+    }
+
+    #[test]
+    fn forwarded_for_names_the_client_only_behind_a_trusted_proxy() {
+        let trusted: Vec<ipnet::IpNet> = ["10.0.0.0/8", "127.0.0.1/32"]
+            .iter()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        // Anyone else's header is ignored: the peer is the client.
+        assert_eq!(
+            client_address(ip("203.0.113.9"), &["198.51.100.1"], &trusted),
+            ip("203.0.113.9")
+        );
+        // Through the proxy: the nearest untrusted hop, not whatever the client prepended.
+        assert_eq!(
+            client_address(
+                ip("127.0.0.1"),
+                &["1.2.3.4, 198.51.100.7", "10.1.1.1"],
+                &trusted
+            ),
+            ip("198.51.100.7")
+        );
+        // A garbage hop stops the walk at the last trusted address.
+        assert_eq!(
+            client_address(ip("10.0.0.2"), &["198.51.100.7, nonsense"], &trusted),
+            ip("10.0.0.2")
+        );
+        // No header behind the proxy: the proxy is all we know.
+        assert_eq!(
+            client_address(ip("10.0.0.2"), &[], &trusted),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.2"), &["[2001:db8::1]:443"], &trusted),
+            ip("2001:db8::1")
+        );
+        // No trusted proxies configured: never read.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &["198.51.100.7"], &[]),
+            ip("127.0.0.1")
+        );
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

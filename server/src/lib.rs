@@ -70,6 +70,11 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = http::StatusCode::from_u16(err.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        if let Some(seconds) = err.retry_after() {
+            parts
+                .headers
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -178,6 +183,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             page_cache::dashboard,
         ))
         .layer(session_layer)
+        .layer(middleware::from_fn_with_state(
+            std::sync::Arc::new(settings.trusted_proxies.clone()),
+            guards::resolve_client,
+        ))
         .layer(middleware::map_response(
             move |mut res: Response| async move {
                 guards::secure_headers(res.headers_mut(), tls);

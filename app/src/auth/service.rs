@@ -1,31 +1,108 @@
 //! (ssr) Passwords, throttling and sign-in.
 //!
 //! Security rules kept here:
-//! - passwords are hashed with argon2id on a blocking thread, so hashing never stalls the
-//!   async workers;
+//! - passwords are hashed with argon2id on a blocking thread, at most one per core at a time
+//!   ([`HashGate`]); when `QUEUE_PER_CORE` more per core already wait, the request is answered
+//!   503 with `Retry-After` rather than queued without bound (each hash holds ~19 MiB);
 //! - an unknown email is verified against a dummy hash, so timing does not reveal which
 //!   accounts exist, and every credential failure gets the same message;
-//! - after `MAX_FAILURES` failures within `WINDOW` for one email, or from one client address
-//!   across accounts, further tries are refused until `WINDOW` after the latest failure.
+//! - failures are throttled per (account, client address) and per address, with growing
+//!   delays and never a hard lock-out of the account: someone guessing from elsewhere cannot
+//!   keep its owner out. An attempt is recorded before it is checked, and only earlier
+//!   attempts count against it, so concurrent guesses cannot all slip through one check.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, prelude::*,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, prelude::*,
 };
 
 use super::model::{BAD_CREDENTIALS, CurrentUser, MIN_PASSWORD_LEN, Role};
 use crate::entities::{login_failures, users};
 use crate::error::{AppError, Result};
 
-/// Failures allowed within the window before sign-in is refused.
-pub const MAX_FAILURES: u64 = 5;
-/// The throttling window and lock-out length.
-pub const WINDOW: Duration = Duration::minutes(15);
+/// Failures one address may make on one account before each further try waits.
+pub const PAIR_FREE_FAILURES: u64 = 5;
+/// Failures one address may make across all accounts before each further try waits: higher,
+/// since a shared office address holds many people, but it stops credential stuffing.
+pub const ADDRESS_FREE_FAILURES: u64 = 20;
+/// The wait after the free failures are used; it doubles with every further failure.
+pub const FIRST_DELAY: Duration = Duration::seconds(30);
+/// The longest wait, however many failures.
+pub const MAX_DELAY: Duration = Duration::minutes(15);
+/// How long a failure counts; older rows are deleted.
+pub const WINDOW: Duration = Duration::hours(1);
+/// Password hashes that may wait per core before new ones are refused with 503.
+pub const QUEUE_PER_CORE: usize = 4;
+
+/// Bounds the password hashing running and waiting at once.
+pub struct HashGate {
+    running: tokio::sync::Semaphore,
+    admitted: AtomicUsize,
+    limit: usize,
+}
+
+/// Releases a place in the gate when dropped.
+struct Admitted<'a>(&'a AtomicUsize);
+
+impl Drop for Admitted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl HashGate {
+    /// A gate running `workers` hashes at once with `queue` more waiting.
+    pub fn new(workers: usize, queue: usize) -> Self {
+        let workers = workers.max(1);
+        Self {
+            running: tokio::sync::Semaphore::new(workers),
+            admitted: AtomicUsize::new(0),
+            limit: workers + queue,
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a worker is free.
+    ///
+    /// # Errors
+    /// `Busy` when the gate is full; `Internal` if the task fails.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        if self.admitted.fetch_add(1, Ordering::SeqCst) >= self.limit {
+            self.admitted.fetch_sub(1, Ordering::SeqCst);
+            return Err(AppError::Busy {
+                message: "Too many sign-ins are being checked right now. Try again in a moment."
+                    .into(),
+                retry_after: 1,
+            });
+        }
+        let _admitted = Admitted(&self.admitted);
+        let _permit = self
+            .running
+            .acquire()
+            .await
+            .map_err(|e| AppError::internal("hash gate", e))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| AppError::internal("hashing task", e))
+    }
+}
+
+/// The process's gate: one worker per core.
+fn hash_gate() -> &'static HashGate {
+    static GATE: OnceLock<HashGate> = OnceLock::new();
+    GATE.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        HashGate::new(cores, cores * QUEUE_PER_CORE)
+    })
+}
 
 /// Checks a new password against the policy.
 ///
@@ -45,20 +122,20 @@ pub fn validate_password(field: &str, password: &str) -> Result<()> {
     Ok(())
 }
 
-/// Hashes a password with argon2id on a blocking thread.
+/// Hashes a password with argon2id on a blocking thread, through the gate.
 ///
 /// # Errors
-/// `Internal` if hashing fails.
+/// `Busy` when the gate is full; `Internal` if hashing fails.
 pub async fn hash_password(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::internal("hashing password", e))
-    })
-    .await
-    .map_err(|e| AppError::internal("hashing task", e))?
+    hash_gate()
+        .run(move || {
+            let salt = SaltString::generate(&mut rand::rngs::OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::internal("hashing password", e))
+        })
+        .await?
 }
 
 fn dummy_hash() -> &'static str {
@@ -72,24 +149,24 @@ fn dummy_hash() -> &'static str {
     })
 }
 
-/// Verifies a password against a stored hash (or the dummy hash) on a blocking thread.
+/// Verifies a password against a stored hash (or the dummy hash) on a blocking thread,
+/// through the gate.
 ///
 /// # Errors
-/// `Internal` if the task fails.
+/// `Busy` when the gate is full; `Internal` if the task fails.
 pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool> {
-    tokio::task::spawn_blocking(move || {
-        let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
-        let ok = PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false);
-        Ok(ok)
-    })
-    .await
-    .map_err(|e| AppError::internal("verify task", e))?
+    hash_gate()
+        .run(move || {
+            let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
+            PasswordHash::new(&hash)
+                .map(|parsed| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
+                .unwrap_or(false)
+        })
+        .await
 }
 
 /// Normalises an email for storage and lookup.
@@ -109,55 +186,97 @@ pub fn to_current(user: &users::Model) -> Result<CurrentUser> {
     })
 }
 
-async fn locked_until(
+/// The wait after `failures` earlier failures when `free` of them are allowed without one.
+pub fn delay_after(failures: u64, free: u64) -> Duration {
+    if failures < free {
+        return Duration::zero();
+    }
+    let doublings = u32::try_from(failures - free).unwrap_or(u32::MAX).min(16);
+    (FIRST_DELAY * 2i32.pow(doublings)).min(MAX_DELAY)
+}
+
+/// When the attempt recorded as `attempt` may go ahead: the failures recorded before it that
+/// match `scope`, counted within the window, push it to the latest one plus its delay.
+async fn allowed_from(
     db: &impl ConnectionTrait,
-    column: login_failures::Column,
-    value: &str,
+    scope: Condition,
+    attempt: i32,
+    free: u64,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
-    let since = now - WINDOW;
-    let query = login_failures::Entity::find()
-        .filter(column.eq(value))
-        .filter(login_failures::Column::At.gt(since));
-    let count = query.clone().count(db).await?;
-    if count < MAX_FAILURES {
+    let earlier = login_failures::Entity::find()
+        .filter(scope)
+        .filter(login_failures::Column::Id.lt(attempt))
+        .filter(login_failures::Column::At.gt(now - WINDOW));
+    let count = earlier.clone().count(db).await?;
+    let delay = delay_after(count, free);
+    if delay.is_zero() {
         return Ok(None);
     }
-    let latest = query
+    let latest = earlier
         .order_by_desc(login_failures::Column::At)
         .one(db)
         .await?;
-    Ok(latest.map(|f| f.at + WINDOW))
+    Ok(latest.map(|f| f.at + delay).filter(|at| *at > now))
 }
 
-/// Refuses when the email or the client address is locked out.
+fn wait_words(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "1 second".into(),
+        2..=90 => format!("{seconds} seconds"),
+        _ => format!("about {} minutes", seconds.div_ceil(60)),
+    }
+}
+
+/// Records an attempt on `email` from `client_ip` and checks it against the earlier ones;
+/// returns the attempt's row, which stays as a failure unless the sign-in succeeds.
 ///
 /// # Errors
-/// `TooManyAttempts` naming the time to retry.
-pub async fn check_throttle(
+/// `TooManyAttempts` naming the time to retry (the refused attempt is not recorded).
+pub async fn record_attempt(
     db: &impl ConnectionTrait,
     email: &str,
     client_ip: &str,
     now: DateTime<Utc>,
-) -> Result<()> {
-    let by_email = locked_until(db, login_failures::Column::Email, email, now).await?;
-    let by_ip = locked_until(db, login_failures::Column::ClientIp, client_ip, now).await?;
-    if let Some(until) = by_email.into_iter().chain(by_ip).max() {
-        let minutes = ((until - now).num_seconds() + 59) / 60;
-        return Err(AppError::TooManyAttempts(format!(
-            "Too many failed sign-ins. Try again after {} UTC (in about {} minute{}).",
-            until.format("%H:%M"),
-            minutes,
-            if minutes == 1 { "" } else { "s" }
-        )));
+) -> Result<i32> {
+    let attempt = login_failures::ActiveModel {
+        email: Set(email.to_string()),
+        client_ip: Set(client_ip.to_string()),
+        at: Set(now),
+        ..Default::default()
     }
-    Ok(())
+    .insert(db)
+    .await?
+    .id;
+    let pair = Condition::all()
+        .add(login_failures::Column::Email.eq(email))
+        .add(login_failures::Column::ClientIp.eq(client_ip));
+    let address = Condition::all().add(login_failures::Column::ClientIp.eq(client_ip));
+    let by_pair = allowed_from(db, pair, attempt, PAIR_FREE_FAILURES, now).await?;
+    let by_address = allowed_from(db, address, attempt, ADDRESS_FREE_FAILURES, now).await?;
+    let Some(until) = by_pair.into_iter().chain(by_address).max() else {
+        return Ok(attempt);
+    };
+    login_failures::Entity::delete_by_id(attempt)
+        .exec(db)
+        .await?;
+    let seconds = u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1);
+    Err(AppError::TooManyAttempts {
+        message: format!(
+            "Too many failed sign-ins from your address. Try again after {} UTC (in {}).",
+            until.format("%H:%M:%S"),
+            wait_words(seconds)
+        ),
+        retry_after: seconds,
+    })
 }
 
-/// Checks credentials, recording a failure or clearing past failures.
+/// Checks credentials: records the attempt, clears this address's failures on the account
+/// when it succeeds, and forgets failures older than the window.
 ///
 /// # Errors
-/// `TooManyAttempts` when throttled; `Unauthorized` with the one generic message otherwise.
+/// `TooManyAttempts` when throttled; `Busy` when hashing is at capacity; `Unauthorized` with
+/// the one generic message otherwise.
 pub async fn authenticate(
     db: &impl ConnectionTrait,
     email: &str,
@@ -166,9 +285,38 @@ pub async fn authenticate(
 ) -> Result<CurrentUser> {
     let email = normalize_email(email);
     let now = Utc::now();
-    check_throttle(db, &email, client_ip, now).await?;
+    let attempt = record_attempt(db, &email, client_ip, now).await?;
+    let checked = check_password(db, &email, password).await;
+    let forget = match &checked {
+        Ok(_) => Some(
+            Condition::all()
+                .add(login_failures::Column::Email.eq(&email))
+                .add(login_failures::Column::ClientIp.eq(client_ip)),
+        ),
+        Err(AppError::Unauthorized(_)) => None,
+        // Never got to compare the password (busy, a database failure): not a failure.
+        Err(_) => Some(Condition::all().add(login_failures::Column::Id.eq(attempt))),
+    };
+    if let Some(rows) = forget {
+        login_failures::Entity::delete_many()
+            .filter(rows)
+            .exec(db)
+            .await?;
+    }
+    login_failures::Entity::delete_many()
+        .filter(login_failures::Column::At.lt(now - WINDOW))
+        .exec(db)
+        .await?;
+    checked
+}
+
+async fn check_password(
+    db: &impl ConnectionTrait,
+    email: &str,
+    password: &str,
+) -> Result<CurrentUser> {
     let user = users::Entity::find()
-        .filter(users::Column::Email.eq(&email))
+        .filter(users::Column::Email.eq(email))
         .one(db)
         .await?;
     let ok = verify_password(
@@ -177,24 +325,8 @@ pub async fn authenticate(
     )
     .await?;
     match user {
-        Some(user) if ok && user.active => {
-            login_failures::Entity::delete_many()
-                .filter(login_failures::Column::Email.eq(&email))
-                .exec(db)
-                .await?;
-            to_current(&user)
-        }
-        _ => {
-            login_failures::ActiveModel {
-                email: Set(email),
-                client_ip: Set(client_ip.to_string()),
-                at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-            Err(AppError::Unauthorized(BAD_CREDENTIALS.to_string()))
-        }
+        Some(user) if ok && user.active => to_current(&user),
+        _ => Err(AppError::Unauthorized(BAD_CREDENTIALS.to_string())),
     }
 }
 
@@ -237,6 +369,43 @@ pub fn codes_match(given: &str, expected: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wait_starts_after_the_free_failures_doubles_and_stops_at_the_cap() {
+        assert_eq!(delay_after(4, 5), Duration::zero());
+        assert_eq!(delay_after(5, 5), Duration::seconds(30));
+        assert_eq!(delay_after(6, 5), Duration::seconds(60));
+        assert_eq!(delay_after(8, 5), Duration::seconds(240));
+        assert_eq!(delay_after(50, 5), MAX_DELAY);
+        assert_eq!(delay_after(u64::MAX, 5), MAX_DELAY);
+    }
+
+    #[tokio::test]
+    async fn a_full_hash_gate_answers_busy_at_once_and_admits_again_when_free() {
+        let gate = std::sync::Arc::new(HashGate::new(1, 1));
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let first = {
+            let gate = gate.clone();
+            tokio::spawn(async move { gate.run(move || hold.recv().is_ok()).await })
+        };
+        while gate.admitted.load(Ordering::SeqCst) < 1 {
+            tokio::task::yield_now().await;
+        }
+        let second = {
+            let gate = gate.clone();
+            tokio::spawn(async move { gate.run(|| true).await })
+        };
+        while gate.admitted.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+        let third = gate.run(|| true).await;
+        assert!(matches!(third, Err(AppError::Busy { retry_after: 1, .. })));
+        release.send(()).ok();
+        assert_eq!(first.await.ok().and_then(Result::ok), Some(true));
+        assert_eq!(second.await.ok().and_then(Result::ok), Some(true));
+        assert_eq!(gate.run(|| 7).await.ok(), Some(7));
+        assert_eq!(gate.admitted.load(Ordering::SeqCst), 0);
+    }
 
     #[test]
     fn passwords_shorter_than_twelve_characters_are_refused() {

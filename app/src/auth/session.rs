@@ -153,9 +153,19 @@ pub async fn session() -> Result<Session> {
         .map_err(|e| AppError::internal("session", e))
 }
 
-/// The client address of the current request, for throttling. Forwarding headers are not
-/// trusted: anyone can send them.
+/// The client's address as the server resolved it (from `X-Forwarded-For` only when the peer
+/// is a trusted proxy), put in the request's extensions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// The client address of the current request, for throttling: the resolved [`ClientAddr`],
+/// or the peer's address when nothing resolved one.
 pub async fn client_ip() -> String {
+    if let Ok(axum::Extension(ClientAddr(ip))) =
+        leptos_axum::extract::<axum::Extension<ClientAddr>>().await
+    {
+        return ip.to_string();
+    }
     leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
         .map(|ConnectInfo(addr)| addr.ip().to_string())

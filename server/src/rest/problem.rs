@@ -94,7 +94,8 @@ impl IntoResponse for ApiError {
                     AppError::GateClosed { missing, .. } => missing.clone(),
                     _ => Vec::new(),
                 };
-                (status, err.to_string(), errors, unmet, None)
+                let retry_after = err.retry_after();
+                (status, err.to_string(), errors, unmet, retry_after)
             }
             Self::Http {
                 status,

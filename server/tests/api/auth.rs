@@ -1,6 +1,9 @@
 use app::auth::model::{BAD_CREDENTIALS, Role};
 
-use crate::helpers::{PASSWORD, client, spawn_app};
+use app::auth::service::{ADDRESS_FREE_FAILURES, PAIR_FREE_FAILURES};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+
+use crate::helpers::{PASSWORD, TestApp, client, spawn_app, spawn_with};
 
 #[tokio::test]
 async fn login_with_the_right_password_starts_a_session_with_a_strict_http_only_cookie() {
@@ -65,57 +68,128 @@ async fn login_with_wrong_password_or_unknown_email_shows_one_generic_error() {
     assert!(me.is_null());
 }
 
+/// A sign-in through the trusted proxy (127.0.0.1 here) for a client at `from`.
+async fn login_from(app: &TestApp, from: &str, email: &str, password: &str) -> reqwest::Response {
+    client()
+        .post(app.url("/api/login"))
+        .header("origin", &app.address)
+        .header("x-forwarded-for", format!("192.0.2.1, {from}"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("request")
+}
+
+async fn behind_a_proxy() -> TestApp {
+    spawn_with(|s| s.trusted_proxies = vec!["127.0.0.1/32".parse().expect("range")]).await
+}
+
 #[tokio::test]
-async fn five_failures_lock_the_account_with_a_retry_time_even_for_the_right_password() {
-    let app = spawn_app().await;
-    app.user("eng@example.com", Role::Engineer).await;
-    for _ in 0..5 {
-        let res = app
-            .call(
-                "login",
-                &[
-                    ("email", "eng@example.com"),
-                    ("password", "wrong-password-1"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), 401);
-    }
-    let locked = app
-        .call(
-            "login",
-            &[("email", "eng@example.com"), ("password", PASSWORD)],
+async fn failures_from_one_address_make_it_wait_but_never_lock_the_owner_out() {
+    let app = behind_a_proxy().await;
+    app.user("admin@example.com", Role::Admin).await;
+    for _ in 0..PAIR_FREE_FAILURES {
+        let res = login_from(
+            &app,
+            "198.51.100.7",
+            "admin@example.com",
+            "wrong-password-1",
         )
         .await;
-    assert_eq!(locked.status(), 429);
+        assert_eq!(res.status(), 401);
+    }
+    // The guesser's address waits, even with the right password...
+    let waiting = login_from(&app, "198.51.100.7", "admin@example.com", PASSWORD).await;
+    assert_eq!(waiting.status(), 429);
+    let retry: u64 = waiting
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=30).contains(&retry), "{retry}");
     assert!(
-        locked
+        waiting
             .text()
             .await
             .unwrap_or_default()
             .contains("Try again after")
     );
+    // ...while the admin, somewhere else, signs in.
+    let owner = login_from(&app, "203.0.113.5", "admin@example.com", PASSWORD).await;
+    assert!(owner.status().is_redirection() || owner.status().is_success());
 }
 
 #[tokio::test]
-async fn failures_across_accounts_from_one_address_lock_that_address() {
+async fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
     let app = spawn_app().await;
     app.user("eng@example.com", Role::Engineer).await;
-    for i in 0..5 {
-        let email = format!("guess{i}@example.com");
-        app.call(
-            "login",
-            &[("email", &email), ("password", "wrong-password-1")],
+    for i in 0..PAIR_FREE_FAILURES {
+        // A new made-up address each time does not reset the count: the peer is the client.
+        let res = login_from(
+            &app,
+            &format!("198.51.100.{i}"),
+            "eng@example.com",
+            "wrong-password-1",
         )
         .await;
+        assert_eq!(res.status(), 401);
     }
-    let res = app
-        .call(
-            "login",
-            &[("email", "eng@example.com"), ("password", PASSWORD)],
-        )
-        .await;
+    let res = login_from(&app, "198.51.100.99", "eng@example.com", PASSWORD).await;
     assert_eq!(res.status(), 429);
+}
+
+#[tokio::test]
+async fn failures_across_accounts_from_one_address_make_that_address_wait() {
+    let app = behind_a_proxy().await;
+    app.user("eng@example.com", Role::Engineer).await;
+    for i in 0..ADDRESS_FREE_FAILURES {
+        let email = format!("guess{i}@example.com");
+        let res = login_from(&app, "198.51.100.7", &email, "wrong-password-1").await;
+        assert_eq!(res.status(), 401);
+    }
+    let res = login_from(&app, "198.51.100.7", "eng@example.com", PASSWORD).await;
+    assert_eq!(res.status(), 429);
+    let elsewhere = login_from(&app, "203.0.113.5", "eng@example.com", PASSWORD).await;
+    assert!(elsewhere.status().is_redirection() || elsewhere.status().is_success());
+}
+
+#[tokio::test]
+async fn concurrent_guesses_cannot_slip_past_the_count_and_old_failures_are_forgotten() {
+    let app = spawn_app().await;
+    app.user("eng@example.com", Role::Engineer).await;
+    // A failure from two hours ago, which the next attempt clears away.
+    app::entities::login_failures::ActiveModel {
+        email: Set("old@example.com".into()),
+        client_ip: Set("198.51.100.200".into()),
+        at: Set(chrono::Utc::now() - chrono::Duration::hours(2)),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("old failure");
+    let mut guesses = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let (c, url, origin) = (client(), app.url("/api/login"), app.address.clone());
+        guesses.spawn(async move {
+            c.post(url)
+                .header("origin", origin)
+                .form(&[
+                    ("email", "eng@example.com"),
+                    ("password", "wrong-password-1"),
+                ])
+                .send()
+                .await
+                .map(|res| res.status().as_u16())
+                .unwrap_or(0)
+        });
+    }
+    let statuses = guesses.join_all().await;
+    let compared = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(compared + refused, 12, "{statuses:?}");
+    assert!(compared <= PAIR_FREE_FAILURES as usize, "{statuses:?}");
+    assert_eq!(app.count("login_failures").await, compared as i64);
 }
 
 #[tokio::test]

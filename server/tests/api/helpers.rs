@@ -79,6 +79,7 @@ pub fn settings(database_url: &str) -> Settings {
         trail_key_file: server::config::trail_files(database_url).0,
         trail_checkpoint_file: server::config::trail_files(database_url).1,
         trail_checkpoint_every: 100,
+        trusted_proxies: Vec::new(),
     }
 }
 
