@@ -22,6 +22,7 @@ pub mod integrations;
 #[cfg(feature = "ssr")]
 pub mod leak_guard;
 pub mod lifecycle;
+pub mod limits;
 pub mod monitoring;
 pub mod notifications;
 #[cfg(feature = "ssr")]

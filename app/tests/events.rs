@@ -8,7 +8,7 @@ mod common;
 use app::auth::model::Role;
 use app::error::AppError;
 use app::events::model::{EventIn, GroupStatus};
-use app::events::service::{MAX_BATCH, groups, hour_of, ingest, set_status};
+use app::events::service::{groups, hour_of, ingest, set_status};
 use chrono::{Duration, Utc};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
@@ -102,7 +102,7 @@ async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regres
             "events[2].time"
         ]
     );
-    let too_many = vec![event("x", now); MAX_BATCH + 1];
+    let too_many = vec![event("x", now); app::limits::EVENT_BATCH + 1];
     assert_eq!(
         common::fields(
             ingest(&db, &eng, i.id, &too_many)

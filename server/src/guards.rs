@@ -66,6 +66,61 @@ pub async fn resolve_client(
     next.run(req).await
 }
 
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+}
+
+/// The 413 for a body over `limit` bytes, as problem details.
+pub fn too_large(limit: usize) -> Response {
+    let size = if limit % (1024 * 1024) == 0 {
+        format!("{} MiB", limit / 1024 / 1024)
+    } else {
+        format!("{} KiB", limit / 1024)
+    };
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        serde_json::json!({
+            "type": "about:blank",
+            "title": "Payload Too Large",
+            "status": 413,
+            "detail": format!("The request body is larger than {size}, the limit here."),
+        })
+        .to_string(),
+    )
+        .into_response()
+}
+
+/// Refuses a request whose declared `Content-Length` is over `limit` with 413, before a byte
+/// of its body is read (the extractors' own limit stops a body sent without a length).
+pub async fn length_limit(State(limit): State<usize>, req: Request, next: Next) -> Response {
+    if declared_length(req.headers()).is_some_and(|n| n > limit as u64) {
+        return too_large(limit);
+    }
+    next.run(req).await
+}
+
+/// Caps the body of a server function (`/api/<name>`, not the REST API or an upload, which
+/// have their own limits) at `app::limits::FORM_BYTES`: a larger `Content-Length` is refused
+/// with 413 before anything is read, and a chunked body stops at the limit (server functions
+/// read their bodies without a limit of their own).
+pub async fn form_body_limit(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if !path.starts_with("/api/") || path.starts_with("/api/v1/") {
+        return next.run(req).await;
+    }
+    let limit = app::limits::FORM_BYTES;
+    if declared_length(req.headers()).is_some_and(|n| n > limit as u64) {
+        return too_large(limit);
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 /// Whether a request comes from this site: its Origin (or, failing that, Referer) names this
 /// host, or the browser's `Sec-Fetch-Site` says same-origin. The one rule REST session writes
 /// and every browser write ask.

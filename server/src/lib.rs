@@ -35,8 +35,12 @@ use app::error::AppError;
 use app::state::AppState;
 use config::Settings;
 
-/// The name of the session cookie.
+/// The name of the session cookie over plain HTTP (loopback, or Secure switched off).
 pub const SESSION_COOKIE: &str = "tollgate_session";
+/// The name of the session cookie when it is Secure: the `__Host-` prefix makes the browser
+/// refuse it unless it is Secure, for this exact host (no `Domain`) and path `/`, so a sibling
+/// subdomain or a plain-HTTP page cannot plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-tollgate_session";
 
 /// Leptos options from our settings (not from Cargo.toml, so the binary runs anywhere).
 pub fn leptos_options(settings: &Settings) -> LeptosOptions {
@@ -147,7 +151,12 @@ fn prober(
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let routes = page_routes();
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name(SESSION_COOKIE)
+        .with_name(if settings.secure_cookies {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        })
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(settings.secure_cookies)
@@ -176,6 +185,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         )
         .fallback(assets::fallback)
         .layer(middleware::from_fn(guards::same_origin_writes))
+        .layer(middleware::from_fn(guards::form_body_limit))
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::map_response(no_store_pages))
         .layer(middleware::from_fn_with_state(

@@ -9,7 +9,6 @@ use axum::routing::post;
 
 use app::components::query_value;
 use app::error::AppError;
-use app::specs::document;
 use app::state::AppState;
 use app::testing::junit;
 
@@ -25,12 +24,27 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/integrations/{slug}/runs/{id}/junit",
-            post(junit_upload).layer(DefaultBodyLimit::max(junit::MAX_BYTES + 64 * 1024)),
+            capped(post(junit_upload), app::limits::JUNIT_BYTES),
         )
         .route(
             "/integrations/{slug}/specs/upload",
-            post(spec_upload).layer(DefaultBodyLimit::max(document::MAX_BYTES + 64 * 1024)),
+            capped(post(spec_upload), app::limits::SPEC_BYTES),
         )
+}
+
+/// `route` with room for a file of `limit` bytes plus the multipart framing; a larger declared
+/// length is refused before it is read.
+fn capped(
+    route: axum::routing::MethodRouter<AppState>,
+    limit: usize,
+) -> axum::routing::MethodRouter<AppState> {
+    let room = limit + 64 * 1024;
+    route
+        .layer(DefaultBodyLimit::max(room))
+        .layer(axum::middleware::from_fn_with_state(
+            room,
+            crate::guards::length_limit,
+        ))
 }
 
 /// An upload form: its text fields and its `file`.
@@ -118,7 +132,7 @@ async fn spec_upload(
     let result = async {
         let i = app::planning::service::integration(&state.db, &slug).await?;
         app::specs::service::require_importer(&caller.user)?;
-        let upload = upload_of(form, document::MAX_BYTES, "an OpenAPI document").await?;
+        let upload = upload_of(form, app::limits::SPEC_BYTES, "an OpenAPI document").await?;
         app::specs::service::import(
             &state.db,
             &caller.user,
@@ -149,7 +163,7 @@ async fn junit_upload(
     };
     let result = async {
         app::testing::runs::check_run_of(&state.db, &slug, id).await?;
-        let upload = upload_of(form, junit::MAX_BYTES, "a JUnit XML file").await?;
+        let upload = upload_of(form, app::limits::JUNIT_BYTES, "a JUnit XML file").await?;
         junit::import(&state.db, &caller.user, id, &upload.file).await
     }
     .await;

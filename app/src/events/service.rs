@@ -19,13 +19,9 @@ use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{error_events, error_group_hours, error_groups};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::limits::{EVENT_BATCH, EVENT_CONTEXT_BYTES};
 use crate::notifications::service::{Message, notify};
 use crate::planning::service::integration_by_id;
-
-/// The most events one request may carry.
-pub const MAX_BATCH: usize = 1000;
-/// The largest context object, serialized.
-pub const MAX_CONTEXT: usize = 16 * 1024;
 
 /// One checked event.
 struct Valid {
@@ -127,7 +123,7 @@ fn check(
         None | Some(serde_json::Value::Null) => String::new(),
         Some(v @ serde_json::Value::Object(_)) => {
             let s = v.to_string();
-            if s.len() > MAX_CONTEXT {
+            if s.len() > EVENT_CONTEXT_BYTES {
                 e.add(&f("context"), "At most 16 KB of context.");
             }
             // A placeholder holds no quote or backslash, so the JSON stays valid.
@@ -153,6 +149,49 @@ fn check(
     }
 }
 
+/// A batch checked and with its secrets redacted, ready to store.
+pub struct Prepared {
+    valid: Vec<Valid>,
+    redactions: usize,
+}
+
+impl Prepared {
+    /// The fingerprint of each event, in order.
+    pub fn fingerprints(&self) -> Vec<String> {
+        self.valid
+            .iter()
+            .map(|v| fingerprint(&v.error_type, &v.operation, &v.message))
+            .collect()
+    }
+}
+
+/// Checks a batch as it arrived at `now`: its size, then every event (the errors name
+/// `events[i].field`), redacting secrets in place. Pure, so it is fuzzed on its own.
+///
+/// # Errors
+/// `Validation` naming every bad field.
+pub fn prepare(events: &[EventIn], now: DateTime<Utc>) -> Result<Prepared> {
+    let mut e = FieldErrors::default();
+    if events.is_empty() {
+        e.add("events", "Send at least one event.");
+    } else if events.len() > EVENT_BATCH {
+        e.add(
+            "events",
+            format!("Send at most {EVENT_BATCH} events per request."),
+        );
+    }
+    e.into_result()?;
+    let mut e = FieldErrors::default();
+    let mut redactions = 0;
+    let valid: Vec<Valid> = events
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| check(&mut e, &mut redactions, i, ev, now))
+        .collect();
+    e.into_result()?;
+    Ok(Prepared { valid, redactions })
+}
+
 /// Takes in `events` for integration `integration_id`: all of them or, when any is invalid,
 /// none (the errors name `events[i].field`).
 ///
@@ -168,24 +207,7 @@ pub async fn ingest(
         return Err(AppError::Forbidden);
     }
     let now = Utc::now();
-    let mut e = FieldErrors::default();
-    if events.is_empty() {
-        e.add("events", "Send at least one event.");
-    } else if events.len() > MAX_BATCH {
-        e.add(
-            "events",
-            format!("Send at most {MAX_BATCH} events per request."),
-        );
-    }
-    e.into_result()?;
-    let mut e = FieldErrors::default();
-    let mut redactions = 0;
-    let valid: Vec<Valid> = events
-        .iter()
-        .enumerate()
-        .map(|(i, ev)| check(&mut e, &mut redactions, i, ev, now))
-        .collect();
-    e.into_result()?;
+    let Prepared { valid, redactions } = prepare(events, now)?;
 
     let mut by_print: BTreeMap<String, Vec<&Valid>> = BTreeMap::new();
     for v in &valid {

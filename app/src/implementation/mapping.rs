@@ -161,6 +161,14 @@ pub fn parse_sample(sample: &str) -> Result<Value, String> {
     if sample.trim().is_empty() {
         return Err("Paste a sample payload from the provider (JSON).".into());
     }
+    if sample.len() > crate::limits::SAMPLE_BYTES {
+        return Err(format!(
+            "The sample is larger than {} KB, the limit for a sample payload.",
+            crate::limits::SAMPLE_BYTES / 1024
+        ));
+    }
+    crate::limits::check_json(sample.as_bytes(), crate::limits::SAMPLE_NODES)
+        .map_err(|e| e.message("The sample"))?;
     serde_json::from_str(sample).map_err(|e| {
         let full = e.to_string();
         let what = full.split(" at line ").next().unwrap_or(&full);

@@ -21,9 +21,6 @@ use crate::planning::model::MilestoneStatus;
 use crate::records::{self, Owned};
 use crate::testing::model::{Defect, DefectStatus, Severity};
 
-/// The longest review kept.
-pub const MAX_BODY: usize = 50_000;
-
 impl Owned for reviews::Entity {
     const KIND: &'static str = "review";
     fn integration_of(m: &reviews::Model) -> i32 {
@@ -236,7 +233,13 @@ pub async fn save(
         return Err(AppError::Forbidden);
     }
     let mut e = FieldErrors::default();
-    let body = crate::validate::required(&mut e, "body", body, "the review", MAX_BODY);
+    let body = crate::validate::required(
+        &mut e,
+        "body",
+        body,
+        "the review",
+        crate::limits::REVIEW_CHARS,
+    );
     e.into_result()?;
     let txn = crate::activity::service::begin(db).await?;
     crate::planning::service::integration_by_id(&txn, integration_id).await?;

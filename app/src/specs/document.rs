@@ -5,9 +5,7 @@
 use serde_json::Value;
 
 use crate::error::{AppError, Result};
-
-/// The largest document accepted.
-pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+use crate::limits::{SPEC_BYTES, SPEC_NODES, check_json, check_value};
 
 /// The OpenAPI dialect a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,16 +37,18 @@ fn file_error(message: impl Into<String>) -> AppError {
 /// `Validation` on `file`: too large, not UTF-8, not JSON or YAML (with line and column), not
 /// an object, an unknown OpenAPI version, or a `$ref` that does not resolve.
 pub fn parse(bytes: &[u8]) -> Result<Document> {
-    if bytes.len() > MAX_BYTES {
+    if bytes.len() > SPEC_BYTES {
         return Err(file_error(format!(
-            "The document is larger than {} MB.",
-            MAX_BYTES / 1024 / 1024
+            "The document is larger than {} MB, the limit for a specification.",
+            SPEC_BYTES / 1024 / 1024
         )));
     }
     let text =
         std::str::from_utf8(bytes).map_err(|_| file_error("The document is not UTF-8 text."))?;
     let text = text.trim_start_matches('\u{feff}');
     let root: Value = if text.trim_start().starts_with('{') {
+        check_json(text.as_bytes(), SPEC_NODES)
+            .map_err(|e| file_error(e.message("The document")))?;
         serde_json::from_str(text).map_err(|e| {
             file_error(format!(
                 "The document is not valid JSON: line {}, column {}: {e}.",
@@ -66,6 +66,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document> {
             None => file_error(format!("The document is not valid YAML: {e}.")),
         })?
     };
+    check_value(&root, SPEC_NODES).map_err(|e| file_error(e.message("The document")))?;
     if !root.is_object() {
         return Err(file_error(
             "The document is not an OpenAPI object (its top level is not a mapping).",
@@ -241,7 +242,7 @@ mod tests {
             .expect("a missing schema is noted, not refused");
         assert_eq!(d.dangling, ["#/components/schemas/Gone"]);
         assert!(parse(b"{\"openapi\": \"3.1.0\", \"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"$ref\": \"https://example.com/r.json#/ok\"}}}}}}").is_ok());
-        assert!(message(&vec![b' '; MAX_BYTES + 1]).contains("larger than 20 MB"));
+        assert!(message(&vec![b' '; SPEC_BYTES + 1]).contains("larger than 20 MB"));
     }
 
     #[test]

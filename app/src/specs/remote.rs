@@ -12,7 +12,6 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::document::MAX_BYTES;
 use super::model::Refetch;
 use super::service::{Imported, import, require_importer};
 use super::usage::spec;
@@ -20,6 +19,7 @@ use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{api_specs, users};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::limits::SPEC_BYTES;
 use crate::outbound::Guard;
 use crate::validate::required;
 
@@ -62,7 +62,7 @@ pub async fn import_url(
     let url = required(&mut e, "url", url, "the document's address", 2000);
     let refetch = refetch_of(&mut e, refetch);
     e.into_result()?;
-    let bytes = guard.fetch("url", &url, MAX_BYTES, TIMEOUT).await?;
+    let bytes = guard.fetch("url", &url, SPEC_BYTES, TIMEOUT).await?;
     let imported = import(db, actor, integration_id, name, &bytes).await?;
     let txn = activity::begin(db).await?;
     let s = spec(&txn, imported.spec_id).await?;
@@ -143,7 +143,7 @@ pub async fn run_due(
                     )
                 })?;
             let actor = crate::auth::service::to_current(&owner)?;
-            let bytes = guard.fetch("url", &s.source_url, MAX_BYTES, TIMEOUT).await?;
+            let bytes = guard.fetch("url", &s.source_url, SPEC_BYTES, TIMEOUT).await?;
             import(db, &actor, s.integration_id, &s.name, &bytes).await
         }
         .await;

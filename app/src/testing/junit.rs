@@ -16,9 +16,7 @@ use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{test_cases, test_executions, test_runs};
 use crate::error::{AppError, Result};
-
-/// The largest file accepted.
-pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+use crate::limits::{JUNIT_BYTES, JUNIT_NODES};
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -57,14 +55,19 @@ fn file_error(message: impl Into<String>) -> AppError {
 /// # Errors
 /// `Validation` on `file`: too large, not XML (with line and column), not JUnit, no test cases.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Outcome>> {
-    if bytes.len() > MAX_BYTES {
+    if bytes.len() > JUNIT_BYTES {
         return Err(file_error(format!(
-            "The file is larger than {} MB.",
-            MAX_BYTES / 1024 / 1024
+            "The file is larger than {} MB, the limit for a JUnit report.",
+            JUNIT_BYTES / 1024 / 1024
         )));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| file_error("The file is not UTF-8 text."))?;
-    let doc = roxmltree::Document::parse(text).map_err(|e| {
+    // No DTD (so no entity expansion) and a bounded number of nodes.
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: JUNIT_NODES,
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
         file_error(format!(
             "The file is not well-formed XML: line {}, column {}: {e}.",
@@ -236,7 +239,7 @@ mod tests {
         assert!(err("<html><body/></html>").contains("root element is <html>"));
         assert!(err("<testsuites/>").contains("no <testcase>"));
         assert!(
-            parse(&vec![b' '; MAX_BYTES + 1])
+            parse(&vec![b' '; JUNIT_BYTES + 1])
                 .expect_err("big")
                 .field_message("file")
                 .is_some_and(|m| m.contains("larger than 5 MB"))

@@ -16,9 +16,6 @@ use super::problem::{ApiError, ApiJson, convert};
 use super::reply::{ApiResult, json};
 use super::{ApiPath, ApiQuery, Id, Slug};
 
-/// The largest batch body.
-pub const MAX_BODY: usize = 4 * 1024 * 1024;
-
 /// One event, or an array of them.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]

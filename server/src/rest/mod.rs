@@ -38,9 +38,6 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use app::state::AppState;
 use problem::{ApiError, Problem};
 
-/// The largest request body accepted.
-pub const BODY_LIMIT: usize = 1 << 20;
-
 /// The path of the OpenAPI document.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 
@@ -113,7 +110,9 @@ impl Api {
         T: 'static,
     {
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-        let route: MethodRouter<AppState> = on(filter, handler);
+        let route: MethodRouter<AppState> = on(filter, handler).layer(
+            middleware::from_fn_with_state(app::limits::BODY_BYTES, crate::guards::length_limit),
+        );
         self.router = self.router.route(path, route);
         self.routes.push((method, path));
         self
@@ -125,15 +124,20 @@ impl Api {
     fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
         self.at(Method::POST, path, h)
     }
-    /// A POST whose body may exceed the API's 1 MiB default, up to `limit` bytes.
+    /// A POST whose body may exceed the API's 1 MiB default, up to `limit` bytes (a larger
+    /// declared length is refused before it is read, as on every route).
     fn post_large<H: Handler<T, AppState>, T: 'static>(
         mut self,
         path: &'static str,
         h: H,
         limit: usize,
     ) -> Self {
-        let route: MethodRouter<AppState> =
-            axum::routing::post(h).layer(DefaultBodyLimit::max(limit));
+        let route: MethodRouter<AppState> = axum::routing::post(h)
+            .layer(DefaultBodyLimit::max(limit))
+            .layer(middleware::from_fn_with_state(
+                limit,
+                crate::guards::length_limit,
+            ));
         self.router = self.router.route(path, route);
         self.routes.push((Method::POST, path));
         self
@@ -349,12 +353,12 @@ impl Api {
             .post_large(
                 "/api/v1/integrations/{slug}/specs",
                 specs::import,
-                app::specs::document::MAX_BYTES,
+                app::limits::SPEC_BYTES,
             )
             .post_large(
                 "/api/v1/integrations/{slug}/events",
                 events::ingest,
-                events::MAX_BODY,
+                app::limits::EVENT_BODY_BYTES,
             )
             .get("/api/v1/integrations/{slug}/error-groups", events::groups)
             .patch("/api/v1/error-groups/{id}", events::set_status)
@@ -365,7 +369,7 @@ impl Api {
             .post_large(
                 "/api/v1/test-runs/{id}/junit",
                 testing::import_junit,
-                app::testing::junit::MAX_BYTES,
+                app::limits::JUNIT_BYTES,
             )
             .get("/api/v1/integrations/{slug}/defects", testing::defect::list)
             .post(
@@ -390,7 +394,7 @@ impl Api {
     pub fn into_router(self, limiter: limit::RateLimiter) -> Router<AppState> {
         self.router
             .route("/api/v1/{*rest}", axum::routing::any(unknown))
-            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .layer(DefaultBodyLimit::max(app::limits::BODY_BYTES))
             .layer(middleware::from_fn_with_state(limiter, limit::limit))
     }
 }

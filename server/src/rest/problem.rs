@@ -130,12 +130,15 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Parses `bytes` as JSON into `T`: syntax errors are 400 with line and column, values of
+/// Parses `bytes` as JSON into `T`: nesting or values beyond `app::limits` are 422 on `body`
+/// (checked before anything is built), syntax errors 400 with line and column, values of
 /// the wrong shape 422 naming the field (its path, such as `scores[2].score`).
 ///
 /// # Errors
 /// As described.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    app::limits::check_json(bytes, app::limits::BODY_NODES)
+        .map_err(|e| ApiError::field("body", e.message("The body")))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(shape_error)?;
     de.end().map_err(|e| {
@@ -203,7 +206,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::http(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "The request body is larger than the 1 MiB this endpoint accepts.",
+                    "The request body is larger than this endpoint accepts (1 MiB for records; imports say their own limit).",
                 )
             } else {
                 ApiError::http(StatusCode::BAD_REQUEST, e.body_text())

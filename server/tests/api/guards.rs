@@ -89,4 +89,29 @@ async fn every_response_forbids_framing_and_sniffing_and_keeps_the_referrer_home
             .is_some_and(|v| v.to_str().unwrap_or_default().starts_with("max-age=")),
         "HSTS when cookies are Secure"
     );
+    // The Secure session cookie carries the __Host- prefix, for this host and path / only.
+    tls.user("eng@example.com", app::auth::model::Role::Engineer)
+        .await;
+    let res = tls
+        .call(
+            "login",
+            &[
+                ("email", "eng@example.com"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(server::SECURE_SESSION_COOKIE))
+        .expect("__Host- session cookie")
+        .to_lowercase();
+    assert!(
+        cookie.contains("; secure") && cookie.contains("path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("domain="), "{cookie}");
 }

@@ -17,6 +17,7 @@ mod environments;
 mod events;
 mod guards;
 mod health;
+mod hostile;
 mod integrations;
 mod leak_guard;
 mod monitoring;
