@@ -11,5 +11,5 @@ SECONDS_EACH="${1:-30}"
 # One target at a time, so each has the machine and its budget is its own.
 PROFILE=()
 [ -n "${FUZZ_RELEASE:-}" ] && PROFILE=(--release)
-TOLLGATE_FUZZ_SECONDS="$SECONDS_EACH" cargo test -q -p app --features ssr "${PROFILE[@]}" --test fuzz -- \
-  --test-threads 1 --nocapture 2>&1 | grep -E "^fuzz |panicked|FAILED|test result|BOLERO" 
+TOLLGATE_FUZZ_SECONDS="$SECONDS_EACH" cargo test -p app --features ssr "${PROFILE[@]}" --test fuzz -- \
+  --test-threads 1 --nocapture 2>&1 | grep -E "fuzz [a-z ]*:|panicked|FAILED|test result"

@@ -26,6 +26,16 @@ cargo test -p tollgate
 echo "==> HTTP tests on PostgreSQL"
 TEST_DATABASE_URL="$PG_URL" cargo test -p tollgate --test api --test burst
 
+echo "==> fuzz smoke: every target for 30 s"
+bash scripts/fuzz.sh 30
+
+echo "==> crash test: SIGKILL under write load, on SQLite, then on PostgreSQL"
+bash scripts/crash.sh
+CRASH_DB="tollgate_crash_$$"
+psql "$PG_URL" -qc "CREATE DATABASE $CRASH_DB"
+DATABASE_URL="${PG_URL%/*}/$CRASH_DB" bash scripts/crash.sh
+psql "$PG_URL" -qc "DROP DATABASE $CRASH_DB"
+
 echo "==> schemathesis against the live API on SQLite, then on PostgreSQL"
 bash scripts/schemathesis.sh
 ST_DB="tollgate_schemathesis_$$"
