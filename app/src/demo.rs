@@ -334,6 +334,7 @@ async fn plan(
             integration_id,
             "approved",
             "Clear scope and measurable objective.",
+            false,
         )
         .await?;
     }

@@ -21,6 +21,8 @@ pub struct AppState {
     pub dashboards: crate::dashboard::cache::Cache,
     /// The dashboard pages this process rendered, while nothing has changed.
     pub pages: crate::dashboard::cache::Pages,
+    /// `TOLLGATE_ONE_PERSON_TEAM`: a plan's author may approve it (recorded as such).
+    pub one_person_team: bool,
 }
 
 /// The state from the Leptos context of the current request.

@@ -683,9 +683,16 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
             .await
             .unwrap();
     }
-    let o = app::overview::service::overview(&db, "twilio", now)
+    let o = app::overview::service::overview(&db, &admin, "twilio", now)
         .await
         .expect("overview");
+    // A stakeholder reads the same overview without the credential references.
+    let stakeholder = common::user(&db, "sam@example.com", Role::Stakeholder).await;
+    let seen = app::overview::service::overview(&db, &stakeholder, "twilio", now)
+        .await
+        .expect("overview");
+    assert!(seen.credentials.is_empty());
+    assert_eq!(seen.open_defects, o.open_defects);
     assert_eq!(
         (o.stage, o.health, o.gate.as_ref().map(|g| g.to)),
         (Live, Health::Degraded, Some(Stage::Retired))
@@ -765,7 +772,7 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
         1
     );
     assert_eq!(
-        app::overview::service::overview(&db, "nobody", now)
+        app::overview::service::overview(&db, &admin, "nobody", now)
             .await
             .expect_err("unknown"),
         app::error::AppError::NotFound

@@ -116,7 +116,7 @@ async fn approve_plan(w: &World, text: &str) {
     plans::submit(&w.db, &w.coordinator, w.id)
         .await
         .expect("submit");
-    plans::review(&w.db, &w.stakeholder, w.id, "approved", "")
+    plans::review(&w.db, &w.stakeholder, w.id, "approved", "", false)
         .await
         .expect("approve");
 }
@@ -197,7 +197,7 @@ async fn each_planning_criterion_is_unmet_until_its_evidence_exists() {
         unmet(&w).await.contains(&"plan_approved".to_string()),
         "in review is not approved"
     );
-    plans::review(&w.db, &w.admin, w.id, "approved", "")
+    plans::review(&w.db, &w.admin, w.id, "approved", "", false)
         .await
         .expect("approve");
     assert_eq!(unmet(&w).await, vec!["milestone_with_due_date"]);
@@ -447,12 +447,12 @@ async fn plan_versions_are_kept_and_only_drafts_are_edited_in_place() {
             .unwrap_err(),
         AppError::Conflict(_)
     ));
-    let err = plans::review(&w.db, &w.stakeholder, w.id, "changes_requested", " ")
+    let err = plans::review(&w.db, &w.stakeholder, w.id, "changes_requested", " ", false)
         .await
         .unwrap_err();
     assert!(err.field_message("comment").is_some());
     assert_eq!(
-        plans::review(&w.db, &w.coordinator, w.id, "approved", "")
+        plans::review(&w.db, &w.coordinator, w.id, "approved", "", false)
             .await
             .unwrap_err(),
         AppError::Forbidden
@@ -463,6 +463,7 @@ async fn plan_versions_are_kept_and_only_drafts_are_edited_in_place() {
         w.id,
         "changes_requested",
         "Add a rollback plan",
+        false,
     )
     .await
     .expect("review");
@@ -798,7 +799,7 @@ async fn nobody_approves_a_plan_version_they_wrote_but_they_may_ask_for_changes(
         .await
         .expect("save");
     plans::submit(&w.db, &w.admin, w.id).await.expect("submit");
-    let err = plans::review(&w.db, &w.admin, w.id, "approved", "")
+    let err = plans::review(&w.db, &w.admin, w.id, "approved", "", false)
         .await
         .expect_err("own plan");
     assert!(
@@ -822,6 +823,7 @@ async fn nobody_approves_a_plan_version_they_wrote_but_they_may_ask_for_changes(
         w.id,
         "changes_requested",
         "Add the refund flow.",
+        false,
     )
     .await
     .expect("changes to one's own version");
@@ -836,7 +838,40 @@ async fn nobody_approves_a_plan_version_they_wrote_but_they_may_ask_for_changes(
     plans::submit(&w.db, &w.coordinator, w.id)
         .await
         .expect("submit");
-    plans::review(&w.db, &w.admin, w.id, "approved", "")
+    plans::review(&w.db, &w.admin, w.id, "approved", "", false)
         .await
         .expect("another person's version");
+}
+
+#[tokio::test]
+async fn a_one_person_team_may_approve_its_own_plan_and_the_trail_says_so() {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let w = world().await;
+    plans::save(
+        &w.db,
+        &w.admin,
+        w.id,
+        &plan_form("The whole team wrote this"),
+    )
+    .await
+    .expect("save");
+    plans::submit(&w.db, &w.admin, w.id).await.expect("submit");
+    plans::review(&w.db, &w.admin, w.id, "approved", "", true)
+        .await
+        .expect("a team of one approves its own version");
+    let entry = app::entities::activity::Entity::find()
+        .order_by_desc(app::entities::activity::Column::Id)
+        .one(&w.db)
+        .await
+        .expect("trail")
+        .expect("entry");
+    assert_eq!(entry.action, "approve");
+    assert!(
+        entry
+            .after
+            .as_deref()
+            .is_some_and(|a| a.contains("one-person team")),
+        "{:?}",
+        entry.after
+    );
 }

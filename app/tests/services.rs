@@ -179,7 +179,8 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
     assert!(stripe.selection.is_some());
     // The live ones have lived: checks with an outage, its incident, feedback, spec changes.
     let now = chrono::Utc::now();
-    let o = app::overview::service::overview(&db, "stripe-payments", now)
+    let admin = common::user(&db, "reader@example.com", Role::Admin).await;
+    let o = app::overview::service::overview(&db, &admin, "stripe-payments", now)
         .await
         .expect("overview");
     assert_eq!((o.incidents, o.open_incidents.len()), (1, 0));
@@ -197,7 +198,7 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
         "a day every ten minutes and a week hourly, twice; an hour of sandbox checks for each \
          of the three integrations that reached testing"
     );
-    let ipinfo = app::overview::service::overview(&db, "ipinfo-geolocation", now)
+    let ipinfo = app::overview::service::overview(&db, &admin, "ipinfo-geolocation", now)
         .await
         .expect("overview");
     assert_eq!(ipinfo.open_incidents.len(), 1);

@@ -10,20 +10,27 @@ test("a user creates an API token, sees it once, and revokes it", async ({ page 
   await page.getByLabel("Name").fill("release pipeline");
   await page.getByLabel("Scope").selectOption("read-write");
   await page.getByLabel("Expires in (days)").fill("30");
-  // Creating a token asks for the password again: a wrong one is refused beside the field.
+  // Creating a token asks for the password again: a wrong one is refused, and what was typed
+  // (but the password) is kept.
   await page.getByLabel("Your password").fill("not-the-admin-password");
   await page.getByRole("button", { name: "Create token" }).click();
-  await expect(page.getByText("That is not your password")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "No token was created" })).toContainText("That is not your password");
   await expect(page.getByText("No tokens yet.")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("release pipeline");
+  await expect(page.getByLabel("Scope")).toHaveValue("read-write");
   await page.getByLabel("Your password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Create token" }).click();
+  // The answer is a page of its own showing the secret, this once.
+  await expect(page.getByRole("heading", { name: "Your new API token" })).toBeVisible();
   const notice = page.getByRole("status").filter({ hasText: "shown only this once" });
   await expect(notice).toBeVisible();
   const secret = (await notice.locator("code").textContent()) ?? "";
   expect(secret).toMatch(/^tg_[0-9a-f]{40}$/);
+  await checkA11y(page);
+  await page.getByRole("link", { name: "Back to your account" }).click();
   const table = page.getByRole("table", { name: "Your API tokens" });
   await expect(table).toContainText("release pipeline");
-  await expect(table).not.toContainText(secret);
+  await expect(page.locator("body")).not.toContainText(secret);
   const me = await page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
   expect(me.status()).toBe(200);
   expect((await me.json()).auth).toBe("token");

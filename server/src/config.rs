@@ -58,6 +58,9 @@ pub struct Settings {
     /// reverse proxies in front of Tollgate. Only a request from one of them may name its
     /// client in `X-Forwarded-For`; otherwise the peer address is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `TOLLGATE_ONE_PERSON_TEAM`: let a plan's author approve their own version (a team of
+    /// one); each such approval says so in the trail. Off by default: four eyes.
+    pub one_person_team: bool,
 }
 
 /// Parses `TOLLGATE_TRUSTED_PROXIES`: addresses (a single host) or ranges.
@@ -216,6 +219,10 @@ impl Settings {
             trail_checkpoint_file: var("TOLLGATE_TRAIL_CHECKPOINTS").unwrap_or(default_checkpoints),
             trail_checkpoint_every: whole("TOLLGATE_TRAIL_CHECKPOINT_EVERY", 1..=1_000_000, 100)?,
             trusted_proxies: parse_proxies(&var("TOLLGATE_TRUSTED_PROXIES").unwrap_or_default())?,
+            one_person_team: match var("TOLLGATE_ONE_PERSON_TEAM") {
+                Some(v) => parse_bool("TOLLGATE_ONE_PERSON_TEAM", &v)?,
+                None => false,
+            },
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod guards;
 pub mod page_cache;
 pub mod rest;
 pub mod telemetry;
+pub mod token_form;
 pub mod uploads;
 
 use std::net::SocketAddr;
@@ -174,6 +175,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         )
         .merge(rest::reference())
         .merge(uploads::routes())
+        .merge(token_form::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -269,6 +271,7 @@ impl Application {
             outbound: app::outbound::Guard::new(settings.outbound_allow.clone()),
             dashboards: app::dashboard::cache::Cache::default(),
             pages: app::dashboard::cache::Pages::default(),
+            one_person_team: settings.one_person_team,
         };
         let outbound = state.outbound.clone();
         let anchor = trail_anchor(&settings, true)?;

@@ -102,15 +102,16 @@ async fn upload_of(
     }
 }
 
-/// Where to go back to after a failed upload: `page` with the error under `key`.
-fn failed(page: &str, key: &str, e: AppError, fields: &[&str]) -> Response {
+/// Where to go back to after a failed upload (or form): `page` with the error under `key`.
+pub(crate) fn failed(page: &str, key: &str, e: AppError, fields: &[&str]) -> Response {
     match e {
         AppError::Validation(_) | AppError::Conflict(_) => {
             let message = fields
                 .iter()
                 .find_map(|f| e.field_message(f))
                 .unwrap_or_else(|| e.form_message());
-            Redirect::to(&format!("{page}?{key}={}", query_value(&message))).into_response()
+            let join = if page.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{page}{join}{key}={}", query_value(&message))).into_response()
         }
         e => ApiError::App(e).into_response(),
     }

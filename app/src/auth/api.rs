@@ -77,6 +77,32 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Where the signed-in user is signed in: every live session of the account.
+#[server(endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<super::model::ActiveSession>, AppError> {
+    let user = super::session::require_signed_in().await?;
+    let current = super::session::current_session_id().await?;
+    super::session::sessions_of(
+        &crate::state::db()?,
+        user.id,
+        current.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await
+}
+
+/// Signs the signed-in user out of every other session, keeping this one.
+#[server(endpoint = "end_other_sessions")]
+pub async fn end_other_sessions() -> Result<u64, AppError> {
+    let user = super::session::require_signed_in().await?;
+    let keep = super::session::current_session_id().await?;
+    let ended =
+        crate::users::service::end_sessions(&crate::state::db()?, &user, user.id, keep.as_deref())
+            .await?;
+    crate::components::enhance::back_with("sessions_ended");
+    Ok(ended)
+}
+
 /// Changes the signed-in user's own password; every other session of the account ends.
 #[server(endpoint = "change_password")]
 pub async fn change_password(

@@ -22,6 +22,15 @@ use crate::state::db;
 
 /// The session key holding the signed-in user's id.
 pub const USER_ID_KEY: &str = "user_id";
+/// Session keys describing it to its owner: the device and address at sign-in, when it was
+/// signed in and when it was last seen (Unix seconds).
+const DEVICE_KEY: &str = "device";
+const ADDRESS_KEY: &str = "address";
+const SINCE_KEY: &str = "since";
+const SEEN_KEY: &str = "seen";
+/// How stale "last seen" may get before a request writes it again: one write a minute per
+/// session at most, which also keeps an active session from idling out.
+const SEEN_EVERY_SECONDS: i64 = 60;
 
 /// A tower-sessions store on SeaORM, so sessions live in the same SQLite or PostgreSQL
 /// database as everything else and survive restarts.
@@ -228,7 +237,10 @@ pub async fn user_of(db: &DatabaseConnection, session: &Session) -> Result<Optio
         return Ok(None);
     };
     match users::Entity::find_by_id(id).one(db).await? {
-        Some(user) if user.active => Ok(Some(to_current(&user)?)),
+        Some(user) if user.active => {
+            touch(session).await?;
+            Ok(Some(to_current(&user)?))
+        }
         _ => {
             session
                 .flush()
@@ -237,6 +249,108 @@ pub async fn user_of(db: &DatabaseConnection, session: &Session) -> Result<Optio
             Ok(None)
         }
     }
+}
+
+/// Notes that `session` was seen now, when its last note is older than a minute.
+async fn touch(session: &Session) -> Result<()> {
+    let now = Utc::now().timestamp();
+    let seen = session
+        .get::<i64>(SEEN_KEY)
+        .await
+        .map_err(|e| AppError::internal("session read", e))?;
+    if seen.is_none_or(|s| now - s >= SEEN_EVERY_SECONDS) {
+        session
+            .insert(SEEN_KEY, now)
+            .await
+            .map_err(|e| AppError::internal("session write", e))?;
+    }
+    Ok(())
+}
+
+/// "Firefox on Linux" from a User-Agent header: the browser and the system, or the client's
+/// first word (curl, python-requests) when it is not a browser.
+pub fn device_of(user_agent: &str) -> String {
+    let ua = crate::validate::strip_control(user_agent);
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(mark, _)| ua.contains(mark))
+    .map(|(_, name)| *name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(mark, _)| ua.contains(mark))
+    .map(|(_, name)| *name);
+    let device = match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), None) => b.to_string(),
+        _ => ua
+            .split(['/', ' '])
+            .next()
+            .filter(|w| !w.is_empty())
+            .unwrap_or("Unknown device")
+            .to_string(),
+    };
+    device.chars().take(80).collect()
+}
+
+/// The live sessions of `user_id`, the one viewing (`current`) first, then by last seen.
+///
+/// # Errors
+/// Database failures.
+pub async fn sessions_of(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    current: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<super::model::ActiveSession>> {
+    let rows = sessions::Entity::find()
+        .filter(sessions::Column::UserId.eq(user_id))
+        .filter(sessions::Column::ExpiresAt.gt(now))
+        .all(db)
+        .await?;
+    let time = |data: &serde_json::Value, key: &str| {
+        data.get(key)
+            .and_then(serde_json::Value::as_i64)
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+    };
+    let mut out: Vec<(Option<DateTime<Utc>>, super::model::ActiveSession)> = rows
+        .into_iter()
+        .map(|row| {
+            let data: serde_json::Value = serde_json::from_str(&row.data).unwrap_or_default();
+            let text = |key: &str| {
+                data.get(key)
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("Unknown")
+                    .to_string()
+            };
+            let seen = time(&data, SEEN_KEY);
+            (
+                seen,
+                super::model::ActiveSession {
+                    device: text(DEVICE_KEY),
+                    address: text(ADDRESS_KEY),
+                    signed_in: time(&data, SINCE_KEY),
+                    last_seen: seen,
+                    current: current == Some(row.id.as_str()),
+                },
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.current.cmp(&a.1.current).then(b.0.cmp(&a.0)));
+    Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
 /// The one role check: the signed-in user when their role is in `roles`.
@@ -273,10 +387,28 @@ pub async fn sign_in(user: &CurrentUser) -> Result<()> {
         .cycle_id()
         .await
         .map_err(|e| AppError::internal("session cycle", e))?;
-    session
-        .insert(USER_ID_KEY, user.id)
+    let user_agent = leptos_axum::extract::<http::HeaderMap>()
         .await
-        .map_err(|e| AppError::internal("session write", e))
+        .ok()
+        .and_then(|h| {
+            h.get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    let now = Utc::now().timestamp();
+    let write = |e| AppError::internal("session write", e);
+    session.insert(USER_ID_KEY, user.id).await.map_err(write)?;
+    session
+        .insert(DEVICE_KEY, device_of(&user_agent))
+        .await
+        .map_err(write)?;
+    session
+        .insert(ADDRESS_KEY, client_ip().await)
+        .await
+        .map_err(write)?;
+    session.insert(SINCE_KEY, now).await.map_err(write)?;
+    session.insert(SEEN_KEY, now).await.map_err(write)
 }
 
 /// Ends the current session and deletes it from the store.
@@ -323,4 +455,22 @@ pub async fn end_other_sessions_of(
 /// `Internal` when the session layer is missing.
 pub async fn current_session_id() -> Result<Option<String>> {
     Ok(session().await?.id().map(|id| id.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device_of;
+
+    #[test]
+    fn a_user_agent_becomes_a_browser_and_a_system_or_the_clients_name() {
+        let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        assert_eq!(device_of(chrome), "Chrome on Windows");
+        let edge = format!("{chrome} Edg/131.0.0.0");
+        assert_eq!(device_of(&edge), "Edge on Windows");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_of(iphone), "Safari on iOS");
+        assert_eq!(device_of("python-requests/2.32.3"), "python-requests");
+        assert_eq!(device_of(""), "Unknown device");
+        assert_eq!(device_of(&"x".repeat(500)).chars().count(), 80);
+    }
 }

@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{ChangePassword, Login, Setup, needs_setup};
+use super::api::{ChangePassword, EndOtherSessions, Login, Setup, my_sessions, needs_setup};
 use crate::components::forms::{Field, FormError, action_error, field_error};
 use crate::components::layout::{Bare, Shell};
 use crate::error::ErrorTemplate;
-use crate::tokens::api::{CreateToken, RevokeToken, list_tokens};
-use crate::tokens::views::TokensSection;
+use crate::tokens::api::{RevokeToken, list_tokens};
+use crate::tokens::views::{TokensSection, when};
 
 /// The sign-in page. While no user exists it sends people to set-up instead.
 #[component]
@@ -77,12 +77,65 @@ pub fn SetupPage() -> impl IntoView {
 }
 
 /// The signed-in user's account: change password.
+/// Where the account is signed in, with "sign out the others".
+#[component]
+fn SessionsSection() -> impl IntoView {
+    let sessions = Resource::new(|| (), |_| my_sessions());
+    let end = ServerAction::<EndOtherSessions>::new();
+    let error = action_error(end);
+    let ended = use_query_map().with_untracked(|q| q.get("sessions_ended").is_some());
+    view! {
+        <section class="card" aria-labelledby="sessions-title">
+            <h2 id="sessions-title">"Where you are signed in"</h2>
+            <FormError error/>
+            {ended.then(|| view! { <p class="notice" role="status">"Every other session of your account has been signed out."</p> })}
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match sessions.await {
+                        Ok(list) => {
+                            let others = list.iter().filter(|s| !s.current).count();
+                            view! {
+                                <table aria-label="Your sessions">
+                                    <thead><tr><th scope="col">"Device"</th><th scope="col">"Address"</th><th scope="col">"Signed in"</th><th scope="col">"Last seen"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|s| view! {
+                                            <tr>
+                                                <td>{s.device}{s.current.then(|| view! { " " <span class="badge">"This session"</span> })}</td>
+                                                <td>{s.address}</td>
+                                                <td>{when(s.signed_in, "—")}</td>
+                                                <td>{when(s.last_seen, "—")}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                {if others == 0 {
+                                    view! { <p class="hint">"You are signed in here only."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <details class="confirm">
+                                            <summary>{format!("Sign out the other {others} session{}…", if others == 1 { "" } else { "s" })}</summary>
+                                            <ActionForm action=end>
+                                                <p>"Every session but this one ends at once; they will have to sign in again."</p>
+                                                <button type="submit">"Sign out other sessions"</button>
+                                            </ActionForm>
+                                        </details>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = action_error(change);
     let done = use_query_map().with_untracked(|q| q.get("password_changed").is_some());
-    let create_token = ServerAction::<CreateToken>::new();
     let revoke_token = ServerAction::<RevokeToken>::new();
     let tokens = Resource::new(|| (), |_| list_tokens());
     view! {
@@ -101,7 +154,8 @@ pub fn AccountPage() -> impl IntoView {
                         <button type="submit" class="primary" disabled=move || change.pending().get()>"Change password"</button>
                     </ActionForm>
                 </section>
-                <TokensSection tokens create=create_token revoke=revoke_token/>
+                <SessionsSection/>
+                <TokensSection tokens revoke=revoke_token/>
             }
         }/>
     }

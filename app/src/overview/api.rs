@@ -8,8 +8,8 @@ use crate::error::AppError;
 /// Integration `slug` at a glance, as of now.
 #[server(endpoint = "get_overview")]
 pub async fn get_overview(slug: String) -> Result<IntegrationOverview, AppError> {
-    crate::auth::session::require_signed_in().await?;
-    super::service::overview(&crate::state::db()?, &slug, chrono::Utc::now()).await
+    let viewer = crate::auth::session::require_signed_in().await?;
+    super::service::overview(&crate::state::db()?, &viewer, &slug, chrono::Utc::now()).await
 }
 
 /// Integration `slug`'s post-implementation review: the draft from the records and the saved

@@ -45,16 +45,22 @@ async fn spec_changes(db: &impl ConnectionTrait, integration_id: i32) -> Result<
     Ok(out)
 }
 
-/// The overview of integration `slug` as of `now`.
+/// The overview of integration `slug` as of `now`, as `viewer` may read it: credential
+/// references only for the roles that read them (`CREDENTIAL_READERS`; not stakeholders).
 ///
 /// # Errors
 /// `NotFound`; database failures.
 pub async fn overview(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+    viewer: &crate::auth::model::CurrentUser,
     slug: &str,
     now: DateTime<Utc>,
 ) -> Result<IntegrationOverview> {
-    Ok(gather(db, slug, now).await?.overview)
+    let mut o = gather(db, slug, now).await?.overview;
+    if !crate::implementation::model::CREDENTIAL_READERS.contains(&viewer.role) {
+        o.credentials.clear();
+    }
+    Ok(o)
 }
 
 /// The overview with every incident and defect it was cut from (the review reads them all).

@@ -266,7 +266,16 @@ pub async fn review_plan(
     comment: String,
 ) -> Result<(), AppError> {
     let actor = require(REVIEWERS).await?;
-    planning::plans::review(&db()?, &actor, integration_id, &decision, &comment).await
+    let one_person_team = crate::state::app_state()?.one_person_team;
+    planning::plans::review(
+        &db()?,
+        &actor,
+        integration_id,
+        &decision,
+        &comment,
+        one_person_team,
+    )
+    .await
 }
 
 /// Two plan versions side by side. Blank versions mean the latest and the one before.

@@ -6,27 +6,18 @@ use leptos::prelude::*;
 use super::model::{NewToken, TokenList};
 use crate::error::AppError;
 
-/// The session key of a token just created, until the page shows it.
-#[cfg(feature = "ssr")]
-const CREATED_KEY: &str = "created_token";
-
-/// The signed-in user's tokens, and (once) a token just created.
+/// The signed-in user's tokens.
 #[server(endpoint = "list_tokens")]
 pub async fn list_tokens() -> Result<TokenList, AppError> {
     let me = crate::auth::session::require_signed_in().await?;
-    let session = crate::auth::session::session().await?;
-    let created = session
-        .remove::<NewToken>(CREATED_KEY)
-        .await
-        .map_err(|e| AppError::internal("session", e))?;
     Ok(TokenList {
         tokens: super::service::list(&crate::state::db()?, me.id).await?,
-        created,
     })
 }
 
 /// Creates a token for the signed-in user, after they enter their password again, and
-/// returns its secret, once.
+/// returns its secret in this answer only (the account page's form posts to the server's
+/// `/account/tokens` instead, which answers with a page showing it).
 #[server(endpoint = "create_token")]
 pub async fn create_token(
     name: String,
@@ -37,15 +28,7 @@ pub async fn create_token(
     let me = crate::auth::session::require_signed_in().await?;
     let db = crate::state::db()?;
     crate::users::service::confirm_password(&db, &me, password).await?;
-    let new = super::service::create(&db, &me, &name, &scope, &expires_in_days).await?;
-    // The page loads again after the form is posted (with or without WebAssembly), and a
-    // reload cannot carry the secret: keep it in the session for the page to show once.
-    crate::auth::session::session()
-        .await?
-        .insert(CREATED_KEY, &new)
-        .await
-        .map_err(|e| AppError::internal("session", e))?;
-    Ok(new)
+    super::service::create(&db, &me, &name, &scope, &expires_in_days).await
 }
 
 /// Revokes one of the signed-in user's tokens.

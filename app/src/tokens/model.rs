@@ -41,12 +41,11 @@ pub struct NewToken {
     pub secret: String,
 }
 
-/// The account page's token list, with a token created by a form posted without
-/// WebAssembly: its secret travels once through the session, never in a URL.
+/// The account page's token list. A new token's secret is never in it: it is shown by the
+/// answer to the form that created it, and kept nowhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenList {
     pub tokens: Vec<ApiToken>,
-    pub created: Option<NewToken>,
 }
 
 /// Every token starts with this, so leaked tokens are easy to search for.

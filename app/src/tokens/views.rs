@@ -2,12 +2,17 @@
 
 use leptos::prelude::*;
 
-use super::api::{CreateToken, RevokeToken};
-use super::model::{ApiToken, NewToken, TokenList, TokenScope};
-use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
+use leptos_router::hooks::use_query_map;
+
+use super::api::RevokeToken;
+#[cfg(feature = "ssr")]
+use super::model::NewToken;
+use super::model::{ApiToken, TokenList, TokenScope};
+use crate::components::forms::{Field, FormError, SelectField, action_error};
 use crate::error::{AppError, ErrorTemplate};
 
-fn when(t: Option<chrono::DateTime<chrono::Utc>>, none: &'static str) -> String {
+/// A time to the minute, or `none`.
+pub fn when(t: Option<chrono::DateTime<chrono::Utc>>, none: &'static str) -> String {
     t.map_or_else(
         || none.to_string(),
         |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -19,10 +24,23 @@ fn when(t: Option<chrono::DateTime<chrono::Utc>>, none: &'static str) -> String 
 #[component]
 pub fn TokensSection(
     tokens: Resource<Result<TokenList, AppError>>,
-    create: ServerAction<CreateToken>,
     revoke: ServerAction<RevokeToken>,
 ) -> impl IntoView {
-    let create_error = action_error(create);
+    // The form posts to a plain route whose answer is the page showing the new secret once
+    // (see the server's `token_form`); a refusal comes back here in the query.
+    let (refused, typed) = use_query_map().with_untracked(|q| {
+        let typed = |key: &str| q.get(key).unwrap_or_default();
+        (
+            q.get("token_error"),
+            [typed("name"), typed("scope"), typed("expires_in_days")],
+        )
+    });
+    let [name, scope, expires] = typed;
+    let scope = if scope.is_empty() {
+        "read".to_string()
+    } else {
+        scope
+    };
     let revoke_error = action_error(revoke);
     let scopes: Vec<(String, String)> = TokenScope::ALL
         .iter()
@@ -36,8 +54,7 @@ pub fn TokensSection(
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {
-                        Ok(TokenList { created, tokens }) => view! {
-                            {created.map(|new| view! { <CreatedNotice new/> })}
+                        Ok(TokenList { tokens }) => view! {
                             <TokenTable list=tokens revoke/>
                         }.into_any(),
                         Err(error) => view! { <ErrorTemplate error/> }.into_any(),
@@ -45,29 +62,55 @@ pub fn TokensSection(
                 })}
             </Suspense>
             <h3>"New token"</h3>
-            <FormError error=create_error/>
-            <ActionForm action=create>
+            {refused.map(|message| view! { <p class="form-error" role="alert">{format!("No token was created: {message}")}</p> })}
+            <form method="post" action="/account/tokens">
                 <div class="field-row">
-                    <Field name="name" scope="token" label="Name" required=true hint="What will use it, e.g. checkout-service CI" error=field_error(create_error, "name")/>
-                    <SelectField name="scope" scope="token" label="Scope" options=scopes selected="read" required=true error=field_error(create_error, "scope")/>
-                    <Field name="expires_in_days" scope="token" label="Expires in (days)" kind="number" hint="Blank for 90 days." error=field_error(create_error, "expires_in_days")/>
+                    <Field name="name" scope="token" label="Name" value=name required=true hint="What will use it, e.g. checkout-service CI"/>
+                    <SelectField name="scope" scope="token" label="Scope" options=scopes selected=scope required=true/>
+                    <Field name="expires_in_days" scope="token" label="Expires in (days)" kind="number" value=expires hint="Blank for 90 days."/>
                 </div>
-                <Field name="password" scope="token" label="Your password" kind="password" autocomplete="current-password" required=true hint="Creating a token asks for it again." error=field_error(create_error, "password")/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>"Create token"</button>
-            </ActionForm>
+                <Field name="password" scope="token" label="Your password" kind="password" autocomplete="current-password" required=true hint="Creating a token asks for it again."/>
+                <button type="submit" class="primary">"Create token"</button>
+            </form>
         </section>
     }
 }
 
-/// A new token's secret, shown this once.
-#[component]
-fn CreatedNotice(new: NewToken) -> impl IntoView {
-    view! {
-        <div class="notice" role="status">
-            <p>{format!("Token \"{}\" created. Copy it now: it is shown only this once.", new.token.name)}</p>
-            <p><code class="secret">{new.secret}</code></p>
-        </div>
-    }
+/// The page that answers the token form: the new token's secret, shown this once, and the
+/// way back. Rendered whole by the server (not a route of the app), so the secret travels in
+/// this one response only.
+#[cfg(feature = "ssr")]
+pub fn created_page(options: LeptosOptions, new: NewToken) -> String {
+    use leptos_meta::HashedStylesheet;
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        view! {
+            <html lang="en">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <title>"Your new API token · Tollgate"</title>
+                    <HashedStylesheet options id="leptos"/>
+                </head>
+                <body>
+                    <main id="main" class="page">
+                        <h1>"Your new API token"</h1>
+                        <section class="card" aria-labelledby="created-title">
+                            <h2 id="created-title">{new.token.name.clone()}</h2>
+                            <div class="notice" role="status">
+                                <p>{format!("Token \"{}\" created. Copy it now: it is shown only this once.", new.token.name)}</p>
+                                <p><code class="secret">{new.secret}</code></p>
+                            </div>
+                            <p>{format!("Scope: {}. Expires: {}.", new.token.scope.label(), when(new.token.expires_at, "never"))}</p>
+                            <p><a href="/account">"Back to your account"</a></p>
+                        </section>
+                    </main>
+                </body>
+            </html>
+        }
+        .to_html()
+    });
+    format!("<!DOCTYPE html>{html}")
 }
 
 /// The tokens, each revocable after a confirmation.

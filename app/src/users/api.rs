@@ -52,7 +52,7 @@ pub async fn change_role(user_id: i32, role: String) -> Result<User, AppError> {
 pub async fn end_user_sessions(user_id: i32) -> Result<(), AppError> {
     use crate::auth::{model::Role, session::require};
     let actor = require(&[Role::Admin]).await?;
-    super::service::end_sessions(&crate::state::db()?, &actor, user_id).await?;
+    super::service::end_sessions(&crate::state::db()?, &actor, user_id, None).await?;
     Ok(())
 }
 

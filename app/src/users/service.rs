@@ -264,24 +264,27 @@ pub async fn set_active(
     Ok(to_user(user))
 }
 
-/// Ends every session of `user_id` (an admin signing someone out everywhere: a lost laptop,
-/// a suspected takeover) and records it in the trail; how many ended. The account stays
-/// active: the user can sign in again.
+/// Ends every session of `user_id` but `keep` (an admin signing someone out everywhere: a
+/// lost laptop, a suspected takeover; or a user signing out their other sessions, keeping the
+/// one they use) and records it in the trail; how many ended. The account stays active.
 ///
 /// # Errors
-/// `Forbidden` for anyone but admins; `NotFound`.
+/// `Forbidden` for anyone but admins and the account's owner; `NotFound`.
 pub async fn end_sessions(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
     user_id: i32,
+    keep: Option<&str>,
 ) -> Result<u64> {
-    require_admin(actor)?;
+    if actor.id != user_id {
+        require_admin(actor)?;
+    }
     let txn = activity::begin(db).await?;
     users::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let ended = end_other_sessions_of(&txn, user_id, None).await?;
+    let ended = end_other_sessions_of(&txn, user_id, keep).await?;
     activity::record(
         &txn,
         NewActivity {

@@ -81,11 +81,11 @@ pub async fn portfolio_markdown(
 #[utoipa::path(get, path = "/api/v1/integrations/{slug}/overview", tag = "Dashboard", params(Slug),
     responses((status = 200, description = "The overview.", body = IntegrationOverview)))]
 pub async fn overview(
-    _: Caller,
+    c: Caller,
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let o = app::overview::service::overview(&state.db, &slug, chrono::Utc::now()).await?;
+    let o = app::overview::service::overview(&state.db, &c.user, &slug, chrono::Utc::now()).await?;
     Ok(json(StatusCode::OK, &o))
 }
 
@@ -114,13 +114,13 @@ pub async fn status_markdown(
 
 /// Integration `slug`'s status report as a download, rendered by `render`.
 async fn status_report(
-    _: Caller,
+    c: Caller,
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
     extension: &str,
     render: fn(&IntegrationOverview) -> String,
 ) -> Result<Response, ApiError> {
-    let o = app::overview::service::overview(&state.db, &slug, chrono::Utc::now()).await?;
+    let o = app::overview::service::overview(&state.db, &c.user, &slug, chrono::Utc::now()).await?;
     let content_type = if extension == "csv" {
         "text/csv; charset=utf-8"
     } else {

@@ -229,6 +229,7 @@ pub async fn review_plan(
         integration.id,
         &review.decision,
         &review.comment,
+        state.one_person_team,
     )
     .await?;
     plan_reply(&state, &slug).await

@@ -1,7 +1,7 @@
 use app::auth::model::{BAD_CREDENTIALS, Role};
 
 use app::auth::service::{ADDRESS_FREE_FAILURES, PAIR_FREE_FAILURES};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 use crate::helpers::{PASSWORD, TestApp, client, spawn_app, spawn_with};
 
@@ -237,4 +237,67 @@ async fn login_issues_a_new_session_id_rather_than_keeping_a_planted_one() {
         res.headers().get("set-cookie").is_some(),
         "login sets a fresh cookie"
     );
+}
+
+#[tokio::test]
+async fn the_account_lists_its_sessions_and_signs_out_the_others_keeping_this_one() {
+    let app = spawn_app().await;
+    app.user("eng@example.com", Role::Engineer).await;
+    let with_agent = |agent: &str| {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(agent)
+            .build()
+            .expect("client")
+    };
+    let laptop =
+        with_agent("Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0");
+    let script = with_agent("curl/8.5.0");
+    app.login_as(&laptop, "eng@example.com").await;
+    app.login_as(&script, "eng@example.com").await;
+    let sessions: serde_json::Value = app
+        .call_as(&laptop, "my_sessions", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let list = sessions.as_array().expect("list");
+    assert_eq!(list.len(), 2, "{sessions}");
+    assert_eq!(list[0]["current"], true);
+    assert_eq!(list[0]["device"], "Firefox on Linux");
+    assert_eq!(list[0]["address"], "127.0.0.1");
+    assert!(list[0]["last_seen"].is_string());
+    assert_eq!(list[1]["device"], "curl");
+    // The session ids (the cookies' secret) are not in the answer.
+    let ids = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT id FROM sessions",
+        ))
+        .await
+        .expect("ids");
+    for row in ids {
+        let id: String = row.try_get("", "id").expect("id");
+        assert!(!sessions.to_string().contains(&id));
+    }
+
+    let res = app.call_as(&laptop, "end_other_sessions", &[]).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let me: serde_json::Value = app
+        .call_as(&script, "current_user", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(me.is_null(), "the other session has ended");
+    let me: serde_json::Value = app
+        .call_as(&laptop, "current_user", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["email"], "eng@example.com", "this session stays");
+    assert_eq!(app.count("sessions").await, 1);
 }

@@ -80,6 +80,7 @@ pub fn settings(database_url: &str) -> Settings {
         trail_checkpoint_file: server::config::trail_files(database_url).1,
         trail_checkpoint_every: 100,
         trusted_proxies: Vec::new(),
+        one_person_team: false,
     }
 }
 

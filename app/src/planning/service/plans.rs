@@ -260,7 +260,8 @@ pub async fn submit(
 }
 
 /// Approves the version in review, or requests changes with a comment. Stakeholders and
-/// admins only, and never the version's author.
+/// admins only, and never the version's author unless `one_person_team` (the
+/// `TOLLGATE_ONE_PERSON_TEAM` setting) allows it, which the trail entry then records.
 ///
 /// # Errors
 /// `Forbidden`; `NotFound`; `Validation` (unknown decision, missing comment, an author
@@ -271,6 +272,7 @@ pub async fn review(
     integration_id: i32,
     decision: &str,
     comment: &str,
+    one_person_team: bool,
 ) -> Result<()> {
     if !matches!(actor.role, Role::Stakeholder | Role::Admin) {
         return Err(AppError::Forbidden);
@@ -298,12 +300,13 @@ pub async fn review(
             latest.version
         )));
     }
-    // Four eyes: the author may ask for changes to their own version, not approve it. A team
-    // of one passes the gate by an admin's override, whose written justification is recorded.
-    if decision == PlanState::Approved && latest.author_id == Some(actor.id) {
+    // Four eyes: the author may ask for changes to their own version, not approve it, unless
+    // the instance says it is a team of one; the approval then says so in the trail.
+    let own = decision == PlanState::Approved && latest.author_id == Some(actor.id);
+    if own && !one_person_team {
         return Err(AppError::field(
             "decision",
-            "You wrote this version of the plan: another admin or a stakeholder must approve it.",
+            "You wrote this version of the plan: another admin or a stakeholder must approve it (or the instance must allow a one-person team: TOLLGATE_ONE_PERSON_TEAM).",
         ));
     }
     let before = snapshot(&latest);
@@ -313,6 +316,10 @@ pub async fn review(
     active.reviewed_at = Set(Some(Utc::now()));
     active.review_comment = Set((!comment.is_empty()).then_some(comment));
     let after = active.update(&txn).await?;
+    let mut recorded = snapshot(&after);
+    if own {
+        recorded["self_approved"] = json!("one-person team: the author approved their own version");
+    }
     let action = if decision == PlanState::Approved {
         "approve"
     } else {
@@ -325,7 +332,7 @@ pub async fn review(
         ENTITY_KIND,
         child_id(integration_id, after.id),
         Some(before),
-        Some(snapshot(&after)),
+        Some(recorded),
     )
     .await?;
     txn.commit().await?;

@@ -1,0 +1,54 @@
+import { test, expect, checkA11y, signIn, createUser, ADMIN, SERVER } from "./fixtures";
+
+// Runs after foundation.spec.ts (files run in name order, one worker): the admin exists.
+const PAT = { name: "Pat Twobrowsers", email: "pat@e2e.example", password: "pat-first-password" };
+const NEW_PASSWORD = "pat-second-password";
+
+test("ending other sessions, changing the password and an admin's sign-out-everywhere each end the other browser's session", async ({ page, browser }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await createUser(page, PAT.name, PAT.email, "engineer", PAT.password);
+  const laptop = await (await browser.newContext({ baseURL: SERVER })).newPage();
+  const phone = await (await browser.newContext({ baseURL: SERVER })).newPage();
+  await signIn(laptop, PAT.email, PAT.password);
+  await signIn(phone, PAT.email, PAT.password);
+
+  // The account page lists both sessions, this one marked, and signs out the other.
+  await laptop.goto("/account");
+  await expect(laptop.getByRole("heading", { name: "Where you are signed in" })).toBeVisible();
+  const sessions = laptop.getByRole("table", { name: "Your sessions" });
+  await expect(sessions.locator("tbody tr")).toHaveCount(2);
+  await expect(sessions.locator("tbody tr").first()).toContainText("This session");
+  await expect(sessions).toContainText("Chrome on Linux");
+  await checkA11y(laptop);
+  await laptop.getByText("Sign out the other 1 session…").click();
+  await laptop.getByRole("button", { name: "Sign out other sessions" }).click();
+  await expect(laptop.getByRole("status").filter({ hasText: "Every other session" })).toBeVisible();
+  await expect(sessions.locator("tbody tr")).toHaveCount(1);
+  await phone.goto("/integrations");
+  await expect(phone).toHaveURL(/\/login/);
+
+  // A password change in one browser: the other's next navigation lands on sign-in.
+  await signIn(phone, PAT.email, PAT.password);
+  await laptop.goto("/account");
+  await laptop.getByLabel("Current password").fill(PAT.password);
+  await laptop.getByLabel(/^New password/).fill(NEW_PASSWORD);
+  await laptop.getByLabel("Repeat new password").fill(NEW_PASSWORD);
+  await laptop.getByRole("button", { name: "Change password" }).click();
+  await expect(laptop.getByText("Your password has been changed.")).toBeVisible();
+  await phone.goto("/integrations");
+  await expect(phone).toHaveURL(/\/login/);
+  await laptop.goto("/integrations");
+  await expect(laptop.getByRole("heading", { name: "Integrations" })).toBeVisible();
+
+  // An admin signs Pat out everywhere, behind a confirmation.
+  await page.getByRole("link", { name: "Users" }).click();
+  const row = page.getByRole("row").filter({ hasText: PAT.email });
+  await row.getByText("Sign out everywhere…").click();
+  await row.getByRole("button", { name: `Sign ${PAT.name} out everywhere` }).click();
+  await expect
+    .poll(async () => {
+      await laptop.goto("/integrations");
+      return laptop.url();
+    })
+    .toMatch(/\/login/);
+});
