@@ -1,8 +1,8 @@
 import { test, expect, checkA11y, signIn, createUser, ADMIN, SERVER } from "./fixtures";
 
 // Runs after foundation.spec.ts (files run in name order, one worker): the admin exists.
-const PAT = { name: "Pat Twobrowsers", email: "pat@e2e.example", password: "pat-first-password" };
-const NEW_PASSWORD = "pat-second-password";
+const PAT = { name: "Sasha Twobrowsers", email: "sasha@e2e.example", password: "sasha-first-password" };
+const NEW_PASSWORD = "sasha-second-password";
 
 test("ending other sessions, changing the password and an admin's sign-out-everywhere each end the other browser's session", async ({ page, browser }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
@@ -40,7 +40,7 @@ test("ending other sessions, changing the password and an admin's sign-out-every
   await laptop.goto("/integrations");
   await expect(laptop.getByRole("heading", { name: "Integrations" })).toBeVisible();
 
-  // An admin signs Pat out everywhere, behind a confirmation.
+  // An admin signs Sasha out everywhere, behind a confirmation.
   await page.getByRole("link", { name: "Users" }).click();
   const row = page.getByRole("row").filter({ hasText: PAT.email });
   await row.getByText("Sign out everywhere…").click();
