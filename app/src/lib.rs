@@ -7,6 +7,7 @@ pub mod audits;
 pub mod auth;
 pub mod choices;
 pub mod components;
+pub mod csp;
 pub mod csv;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
@@ -49,6 +50,7 @@ use leptos_meta::{Title, provide_meta_context};
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::{HashedStylesheet, MetaTags};
+    csp::provide();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -36,7 +36,7 @@ fn rng() -> (StdRng, u64) {
     let seed = std::env::var("TOLLGATE_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| rand::random());
+        .unwrap_or_else(rand::random);
     (StdRng::seed_from_u64(seed), seed)
 }
 

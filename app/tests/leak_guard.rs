@@ -5,6 +5,7 @@ use app::leak_guard::{check, redact};
 
 /// The lines of a corpus file in `tests/fixtures/leak_guard/`: comments and blank lines
 /// skipped, `\n` made a line break and `\u{hex}` the character with that code.
+#[allow(clippy::expect_used)] // a test helper: a missing corpus fails the test
 fn corpus(name: &str) -> Vec<String> {
     let path = format!(
         "{}/tests/fixtures/leak_guard/{name}",
@@ -17,6 +18,7 @@ fn corpus(name: &str) -> Vec<String> {
         .collect()
 }
 
+#[allow(clippy::expect_used)] // a test helper: a bad escape in the corpus fails the test
 fn unescape(line: &str) -> String {
     let mut out = String::new();
     let mut rest = line;

@@ -2,7 +2,8 @@ import { test as base, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 
-/** Every test fails on any console error or uncaught page error. */
+/** Every test fails on any console error or uncaught page error; a script the
+ * Content-Security-Policy refuses is one ("Refused to execute inline script ..."). */
 export const test = base.extend<{ errors: string[] }>({
   errors: [
     async ({ page }, use) => {

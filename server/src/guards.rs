@@ -75,7 +75,7 @@ fn declared_length(headers: &HeaderMap) -> Option<u64> {
 
 /// The 413 for a body over `limit` bytes, as problem details.
 pub fn too_large(limit: usize) -> Response {
-    let size = if limit % (1024 * 1024) == 0 {
+    let size = if limit.is_multiple_of(1024 * 1024) {
         format!("{} MiB", limit / 1024 / 1024)
     } else {
         format!("{} KiB", limit / 1024)
@@ -176,10 +176,7 @@ pub fn secure_headers(headers: &mut HeaderMap, tls: bool) {
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "same-origin"),
-        (
-            "content-security-policy",
-            "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'",
-        ),
+        ("content-security-policy", app::csp::BASE),
     ];
     for (name, value) in fixed {
         if !headers.contains_key(name) {

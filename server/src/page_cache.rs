@@ -8,7 +8,7 @@
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
@@ -28,11 +28,16 @@ async fn key_of(state: &AppState, session: &Session, query: String) -> Option<(P
         .ok()?
 }
 
-/// A fresh nonce in place of the one the page was rendered with, so no two responses share
-/// one.
-fn restamp(page: &RenderedPage) -> Body {
+/// A fresh nonce in place of the one the page was rendered with, in the page and in its
+/// Content-Security-Policy, so no two responses share one.
+fn restamp(page: &RenderedPage) -> Response {
+    let kept = || {
+        let mut res = Response::new(Body::from(page.body.clone()));
+        *res.headers_mut() = page.headers.clone();
+        res
+    };
     let Ok(text) = std::str::from_utf8(&page.body) else {
-        return Body::from(page.body.clone());
+        return kept();
     };
     let Some(old) = text
         .split_once("nonce=\"")
@@ -40,10 +45,21 @@ fn restamp(page: &RenderedPage) -> Body {
         .map(|(nonce, _)| nonce)
         .filter(|n| n.len() >= 16)
     else {
-        return Body::from(page.body.clone());
+        return kept();
     };
     let fresh = leptos::nonce::Nonce::new().to_string();
-    Body::from(text.replace(old, &fresh))
+    let mut res = Response::new(Body::from(text.replace(old, &fresh)));
+    *res.headers_mut() = page.headers.clone();
+    let policy = page
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| HeaderValue::from_str(&v.replace(old, &fresh)).ok());
+    if let Some(policy) = policy {
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    res
 }
 
 /// Serves the dashboard from the kept page, or renders it and keeps it.
@@ -61,11 +77,7 @@ pub async fn dashboard(State(state): State<AppState>, req: Request, next: Next) 
         return next.run(req).await;
     };
     match state.pages.lookup(stamp, &key) {
-        Lookup::Fresh(page) | Lookup::Stale(page) => {
-            let mut res = Response::new(restamp(&page));
-            *res.headers_mut() = page.headers;
-            return res;
-        }
+        Lookup::Fresh(page) | Lookup::Stale(page) => return restamp(&page),
         Lookup::Miss => {}
     }
     let res = next.run(req).await;

@@ -233,6 +233,21 @@ async fn the_kept_dashboard_page_follows_the_trail_its_reader_and_a_deactivation
         first.replace(&nonce(&first).unwrap_or_default(), ""),
         again.replace(&nonce(&again).unwrap_or_default(), "")
     );
+    // The kept page's policy names the nonce of this response, not the one it was kept with.
+    let res = app.client.get(app.url("/")).send().await.expect("request");
+    let policy = res
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let html = res.text().await.unwrap_or_default();
+    let served = nonce(&html).unwrap_or_default();
+    assert!(
+        policy.contains(&format!("'nonce-{served}'")),
+        "{policy} / {served}"
+    );
+    assert_ne!(Some(served), nonce(&first));
     // Another reader gets their own navigation, not the kept one.
     let (_, theirs) = app.page(&qa, "/").await;
     assert!(theirs.contains("QA user<!> · <!>QA"), "{theirs}");

@@ -76,6 +76,32 @@ async fn every_response_forbids_framing_and_sniffing_and_keeps_the_referrer_home
             "no HSTS over plain HTTP"
         );
     }
+    // A page's scripts run only with the nonce it was rendered with: no inline script does.
+    let res = app
+        .client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("request");
+    let policy = res
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let html = res.text().await.unwrap_or_default();
+    let nonce = html
+        .split_once("nonce=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_default();
+    assert!(nonce.len() >= 16, "{html}");
+    assert!(
+        policy.contains(&format!(
+            "script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"
+        )),
+        "{policy}"
+    );
     let tls = crate::helpers::spawn_with(|s| s.secure_cookies = true).await;
     let res = tls
         .client
