@@ -36,7 +36,8 @@ fn changes(base: &str, revision: &str) -> Vec<(&'static str, &'static str, Strin
         .into_iter()
         .map(|c: Change| {
             (
-                c.id,
+                // Static, so the expectations below can be written as plain tuples.
+                &*Box::leak(c.id.into_boxed_str()),
                 c.level.as_str(),
                 c.operation
                     .map(|o| format!("{} {}", o.method, o.path))
@@ -317,6 +318,64 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
         (2, 468, first.spec_id)
     );
 
+    // The import compared the two versions once and kept the result; reads use what was kept.
+    let kept = app::entities::spec_changes::Entity::find()
+        .all(&db)
+        .await
+        .expect("kept");
+    assert_eq!(
+        kept.iter()
+            .map(|k| (k.base_id, k.revision_id))
+            .collect::<Vec<_>>(),
+        [(first.version_id, second.version_id)]
+    );
+    let computed = service::compare(&db, first.version_id, second.version_id)
+        .await
+        .expect("compare");
+    assert!(!computed.is_empty());
+    assert_eq!(
+        usize::try_from(kept[0].change_count).ok(),
+        Some(computed.len())
+    );
+    let marker = vec![app::specs::diff::Change {
+        id: "kept-marker".into(),
+        level: app::specs::model::Level::Info,
+        operation: None,
+        message: "read from the kept changes".into(),
+    }];
+    let mut row: app::entities::spec_changes::ActiveModel = kept[0].clone().into();
+    row.changes = sea_orm::ActiveValue::Set(
+        app::specs::stored::pack(&serde_json::to_vec(&marker).expect("json")).expect("pack"),
+    );
+    sea_orm::ActiveModelTrait::update(row, &db)
+        .await
+        .expect("mark");
+    assert_eq!(
+        service::compare(&db, first.version_id, second.version_id)
+            .await
+            .expect("compare"),
+        marker,
+        "a kept pair is read, not compared again"
+    );
+    // Any other pair is compared on first request, and kept from then on.
+    let backwards = service::compare(&db, second.version_id, first.version_id)
+        .await
+        .expect("backwards");
+    assert!(!backwards.is_empty());
+    assert_eq!(
+        app::entities::spec_changes::Entity::find()
+            .count(&db)
+            .await
+            .expect("count"),
+        2
+    );
+    assert_eq!(
+        service::compare(&db, second.version_id, first.version_id)
+            .await
+            .expect("again"),
+        backwards
+    );
+
     let broken = service::import(&db, &eng, i.id, "Stripe API", b"openapi: 3.0.0\npaths: [")
         .await
         .expect_err("broken");
@@ -396,6 +455,54 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
         4,
         "each new version is in the trail; the repeated import is not"
     );
+}
+
+#[tokio::test]
+async fn a_pair_is_compared_as_of_the_day_its_revision_was_imported() {
+    use app::auth::model::Role;
+    use app::specs::service;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let base = doc(
+        "  /a:\n    get: {responses: {'200': {description: ok}}}\n    put: {deprecated: true, x-sunset: '2021-01-01', responses: {'200': {description: ok}}}\n",
+    );
+    let revision = doc("  /a:\n    get: {responses: {'200': {description: ok}}}\n");
+    let v1 = service::import(&db, &admin, i.id, "API", base.as_bytes())
+        .await
+        .expect("v1");
+    let v2 = service::import(&db, &admin, i.id, "API", revision.as_bytes())
+        .await
+        .expect("v2");
+    // The revision reached us in 2020, before the sunset: that is what the removal was, and
+    // it stays so although the sunset has passed since.
+    let back = chrono::DateTime::parse_from_rfc3339("2020-06-01T00:00:00Z")
+        .expect("date")
+        .to_utc();
+    let mut row: app::entities::spec_versions::ActiveModel =
+        app::entities::spec_versions::Entity::find_by_id(v2.version_id)
+            .one(&db)
+            .await
+            .expect("read")
+            .expect("version")
+            .into();
+    row.imported_at = Set(back);
+    row.update(&db).await.expect("backdate");
+    app::entities::spec_changes::Entity::delete_many()
+        .exec(&db)
+        .await
+        .expect("forget");
+    let ids: Vec<String> = service::compare(&db, v1.version_id, v2.version_id)
+        .await
+        .expect("compare")
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, ["api-removed-before-sunset"]);
 }
 
 /// A small provider API: charges (read), refunds (create), balance (read).

@@ -18,6 +18,7 @@ mod m20261206_000001_monitoring;
 mod m20261207_000001_reviews_and_views;
 mod m20261208_000001_audits;
 mod m20261209_000001_trail_checkpoints;
+mod m20261210_000001_spec_changes;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_reviews_and_views::Migration),
             Box::new(m20261208_000001_audits::Migration),
             Box::new(m20261209_000001_trail_checkpoints::Migration),
+            Box::new(m20261210_000001_spec_changes::Migration),
         ]
     }
 }

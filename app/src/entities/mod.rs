@@ -41,6 +41,7 @@ pub mod reviews;
 pub mod saved_views;
 pub mod sessions;
 pub mod signoffs;
+pub mod spec_changes;
 pub mod spec_operation_uses;
 pub mod spec_operations;
 pub mod spec_versions;

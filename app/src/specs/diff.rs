@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::document::Document;
@@ -15,11 +15,10 @@ use super::schema::{Comparer, Delta, Rel, enums, kind};
 pub use super::model::{Level, OperationRef};
 
 /// One classified change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Change {
     /// The oasdiff rule id, such as `api-removed-without-deprecation`.
-    #[schema(value_type = String)]
-    pub id: &'static str,
+    pub id: String,
     pub level: Level,
     /// `None` for a document-wide change (global security).
     pub operation: Option<OperationRef>,
@@ -31,7 +30,7 @@ struct Out(Vec<Change>);
 impl Out {
     fn add(&mut self, id: &'static str, level: Level, op: Option<&Operation>, message: String) {
         self.0.push(Change {
-            id,
+            id: id.to_string(),
             level,
             operation: op.map(|o| OperationRef {
                 method: o.method.clone(),
@@ -133,7 +132,7 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
         b.level
             .cmp(&a.level)
             .then_with(|| a.operation.cmp(&b.operation))
-            .then_with(|| a.id.cmp(b.id))
+            .then_with(|| a.id.cmp(&b.id))
     });
     changes
 }

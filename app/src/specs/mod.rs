@@ -6,6 +6,8 @@
 pub mod api;
 pub mod change_views;
 #[cfg(feature = "ssr")]
+pub mod changes;
+#[cfg(feature = "ssr")]
 pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod document;
@@ -26,6 +28,8 @@ pub mod render;
 pub mod schema;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod stored;
 #[cfg(feature = "ssr")]
 pub mod usage;
 pub mod views;

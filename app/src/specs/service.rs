@@ -2,8 +2,6 @@
 //! spec (the original kept gzip-compressed with its SHA-256; an identical document adds no
 //! version), its operations indexed, and versions read back and compared.
 
-use std::io::{Read, Write};
-
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -12,12 +10,14 @@ use sea_orm::{
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::diff::{Change, diff};
+use super::changes;
+use super::diff::Change;
 use super::document::{Dialect, Document, parse};
 use super::index::{operations, template};
 use super::model::{
     CatalogueEntry, Refetch, SpecSummary, UsedOperation, VersionSummary, edits_specs,
 };
+use super::stored::{self, off_the_workers};
 use super::usage::{self, Reaction};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
@@ -78,21 +78,6 @@ fn dialect_name(d: Dialect) -> &'static str {
     }
 }
 
-fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes)
-        .and_then(|()| e.finish())
-        .map_err(|err| AppError::internal("gzip", err))
-}
-
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .map_err(|err| AppError::internal("gunzip", err))?;
-    Ok(out)
-}
-
 /// Imports `bytes` as the next version of integration `integration_id`'s spec `name` (made
 /// on first import). Parsing and checking happen before anything is written; the version and
 /// its operations are written in one transaction.
@@ -116,9 +101,23 @@ pub async fn import(
         120,
     );
     e.into_result()?;
-    let doc = parse(bytes)?;
-    let ops = operations(&doc);
-    let sha256 = hex::encode(Sha256::digest(bytes));
+    // Parsing, indexing and comparing with the newest version happen on the blocking pool
+    // before the trail's lock is taken.
+    let owned = bytes.to_vec();
+    let (doc, rows, sha256) = off_the_workers(move || {
+        let doc = parse(&owned)?;
+        let rows = operation_rows(&doc);
+        Ok((doc, rows, hex::encode(Sha256::digest(&owned))))
+    })
+    .await?;
+    let today = Utc::now().date_naive();
+    let (mut compared, mut doc) = match newest(db, integration_id, &name).await? {
+        Some((id, packed, sha)) if sha != sha256 => {
+            let (changes, doc) = changes::against_kept(packed, doc, today).await?;
+            (Some((id, changes)), doc)
+        }
+        _ => (None, doc),
+    };
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
     let spec = match api_specs::Entity::find()
@@ -156,24 +155,46 @@ pub async fn import(
             s
         }
     };
-    let versions = spec_versions::Entity::find()
+    let versions: Vec<(i32, i32, String)> = spec_versions::Entity::find()
+        .select_only()
+        .columns([
+            spec_versions::Column::Id,
+            spec_versions::Column::Number,
+            spec_versions::Column::Sha256,
+        ])
         .filter(spec_versions::Column::SpecId.eq(spec.id))
         .order_by_desc(spec_versions::Column::Number)
+        .into_tuple()
         .all(&txn)
         .await?;
-    if let Some(same) = versions.iter().find(|v| v.sha256 == sha256) {
+    if let Some(&(version_id, number, _)) = versions.iter().find(|v| v.2 == sha256) {
         return Ok(Imported {
             spec_id: spec.id,
-            version_id: same.id,
-            number: same.number,
+            version_id,
+            number,
             created: false,
-            operations: ops.len(),
+            operations: rows.len(),
             dangling: doc.dangling.clone(),
             breaking_on_used: 0,
             needs_retest: 0,
         });
     }
-    let number = versions.first().map_or(1, |v| v.number + 1);
+    let previous = versions.first().map(|v| v.0);
+    if compared.as_ref().map(|c| c.0) != previous {
+        // Another import landed in between: compare with that version instead.
+        compared = None;
+        if let Some(id) = previous {
+            let packed = spec_versions::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .document;
+            let (changes, again) = changes::against_kept(packed, doc, today).await?;
+            doc = again;
+            compared = Some((id, changes));
+        }
+    }
+    let number = versions.first().map_or(1, |v| v.1 + 1);
     let info_version = doc
         .root
         .pointer("/info/version")
@@ -187,9 +208,9 @@ pub async fn import(
         dialect: Set(dialect_name(doc.dialect).into()),
         declared: Set(doc.declared.clone()),
         info_version: Set(info_version.clone()),
-        document: Set(gzip(bytes)?),
+        document: Set(stored::pack(bytes)?),
         bytes: Set(bytes.len() as i64),
-        operation_count: Set(ops.len() as i32),
+        operation_count: Set(rows.len() as i32),
         dangling: Set(doc.dangling.join("\n")),
         imported_by: Set(actor.id),
         imported_at: Set(Utc::now()),
@@ -197,18 +218,12 @@ pub async fn import(
     }
     .insert(&txn)
     .await?;
-    let rows: Vec<spec_operations::ActiveModel> = ops
-        .iter()
-        .map(|o| spec_operations::ActiveModel {
-            version_id: Set(version.id),
-            method: Set(o.method.clone()),
-            path: Set(o.path.clone()),
-            template: Set(template(&o.path)),
-            operation_id: Set(o.operation_id.clone()),
-            summary: Set(o.summary.clone().unwrap_or_default()),
-            tags: Set(o.tags.join(",")),
-            deprecated: Set(o.deprecated),
-            ..Default::default()
+    let operations = rows.len();
+    let rows: Vec<spec_operations::ActiveModel> = rows
+        .into_iter()
+        .map(|mut row| {
+            row.version_id = Set(version.id);
+            row
         })
         .collect();
     // Batches keep each statement under both backends' limits on bound parameters.
@@ -224,22 +239,13 @@ pub async fn import(
         "spec_version",
         child_id(integration_id, version.id),
         None,
-        Some(json!({"spec": spec.name, "number": number, "sha256": sha256, "info_version": info_version, "operations": ops.len()})),
+        Some(json!({"spec": spec.name, "number": number, "sha256": sha256, "info_version": info_version, "operations": operations})),
     )
     .await?;
-    let reaction = match versions.first() {
-        Some(previous) => {
-            let base = parse(&gunzip(&previous.document)?)
-                .map_err(|e| AppError::internal("stored spec", format!("{e:?}")))?;
-            let changes = diff(&base, &doc, Utc::now().date_naive());
-            usage::react(
-                &txn,
-                actor,
-                &spec,
-                (previous.id, version.id, number),
-                &changes,
-            )
-            .await?
+    let reaction = match compared {
+        Some((previous, changes)) => {
+            changes::keep(&txn, previous, version.id, &changes).await?;
+            usage::react(&txn, actor, &spec, (previous, version.id, number), &changes).await?
         }
         None => Reaction::default(),
     };
@@ -249,11 +255,51 @@ pub async fn import(
         version_id: version.id,
         number,
         created: true,
-        operations: ops.len(),
+        operations,
         dangling: doc.dangling,
         breaking_on_used: reaction.breaking_on_used,
         needs_retest: reaction.needs_retest,
     })
+}
+
+/// The operations of `doc` as rows to insert (their version set when it exists).
+fn operation_rows(doc: &Document) -> Vec<spec_operations::ActiveModel> {
+    operations(doc)
+        .iter()
+        .map(|o| spec_operations::ActiveModel {
+            method: Set(o.method.clone()),
+            path: Set(o.path.clone()),
+            template: Set(template(&o.path)),
+            operation_id: Set(o.operation_id.clone()),
+            summary: Set(o.summary.clone().unwrap_or_default()),
+            tags: Set(o.tags.join(",")),
+            deprecated: Set(o.deprecated),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The newest version of integration `integration_id`'s spec `name`, if any: its id, kept
+/// document and SHA-256.
+async fn newest(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    name: &str,
+) -> Result<Option<(i32, Vec<u8>, String)>> {
+    let Some(spec) = api_specs::Entity::find()
+        .filter(api_specs::Column::IntegrationId.eq(integration_id))
+        .filter(api_specs::Column::Name.eq(name))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(spec_versions::Entity::find()
+        .filter(spec_versions::Column::SpecId.eq(spec.id))
+        .order_by_desc(spec_versions::Column::Number)
+        .one(db)
+        .await?
+        .map(|v| (v.id, v.document, v.sha256)))
 }
 
 /// The document of version `id`, decompressed and parsed again.
@@ -265,10 +311,11 @@ pub async fn document(db: &impl ConnectionTrait, id: i32) -> Result<Document> {
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    parse(&gunzip(&v.document)?).map_err(|e| AppError::internal("stored spec", format!("{e:?}")))
+    off_the_workers(move || stored::document(&v.document)).await
 }
 
-/// The changes from version `base` to version `revision` (of the same spec).
+/// The changes from version `base` to version `revision` (of the same spec), computed once
+/// (see [`changes`]).
 ///
 /// # Errors
 /// `NotFound`; `Validation` when the two belong to different specs.
@@ -286,8 +333,7 @@ pub async fn compare(db: &impl ConnectionTrait, base: i32, revision: i32) -> Res
             "Compare two versions of the same specification.",
         ));
     }
-    let (b, r) = (document(db, base).await?, document(db, revision).await?);
-    Ok(diff(&b, &r, Utc::now().date_naive()))
+    changes::of_pair(db, base, revision).await
 }
 
 /// The specs of integration `integration_id`, by name, each with its versions newest first
