@@ -23,6 +23,8 @@ pub struct AppState {
     pub pages: crate::dashboard::cache::Pages,
     /// `TOLLGATE_ONE_PERSON_TEAM`: a plan's author may approve it (recorded as such).
     pub one_person_team: bool,
+    /// `TOLLGATE_TOKEN_MAX_DAYS`: the longest an API token may live.
+    pub token_max_days: i64,
 }
 
 /// The state from the Leptos context of the current request.

@@ -16,7 +16,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 async fn a_token_is_shown_once_stored_only_as_a_hash_and_authenticates_as_its_owner() {
     let db = db().await;
     let eng = user(&db, "eng@example.com", Role::Engineer).await;
-    let new = create(&db, &eng, "checkout CI", "read-write", "")
+    let new = create(&db, &eng, "checkout CI", "read-write", "", 365)
         .await
         .expect("create");
     assert!(
@@ -66,7 +66,9 @@ async fn revoked_expired_and_deactivated_tokens_stop_at_once() {
     let db = db().await;
     let admin = user(&db, "admin@example.com", Role::Admin).await;
     let eng = user(&db, "eng@example.com", Role::Engineer).await;
-    let revoked = create(&db, &eng, "a", "read", "").await.expect("create");
+    let revoked = create(&db, &eng, "a", "read", "", 365)
+        .await
+        .expect("create");
     revoke(&db, &eng, revoked.token.id).await.expect("revoke");
     assert!(
         authenticate(&db, &revoked.secret)
@@ -75,7 +77,9 @@ async fn revoked_expired_and_deactivated_tokens_stop_at_once() {
             .is_none()
     );
 
-    let expiring = create(&db, &eng, "b", "read", "30").await.expect("create");
+    let expiring = create(&db, &eng, "b", "read", "30", 365)
+        .await
+        .expect("create");
     assert!(
         authenticate(&db, &expiring.secret)
             .await
@@ -97,7 +101,9 @@ async fn revoked_expired_and_deactivated_tokens_stop_at_once() {
             .is_none()
     );
 
-    let live = create(&db, &eng, "c", "read", "").await.expect("create");
+    let live = create(&db, &eng, "c", "read", "", 365)
+        .await
+        .expect("create");
     app::users::service::set_active(&db, &admin, eng.id, false)
         .await
         .expect("deactivate");
@@ -114,13 +120,25 @@ async fn bad_input_names_the_field_and_nobody_revokes_another_users_token() {
     let db = db().await;
     let eng = user(&db, "eng@example.com", Role::Engineer).await;
     let qa = user(&db, "qa@example.com", Role::Qa).await;
-    let Err(AppError::Validation(errors)) = create(&db, &eng, " ", "admin", "-3").await else {
+    let Err(AppError::Validation(errors)) = create(&db, &eng, " ", "admin", "-3", 365).await else {
         panic!("expected validation errors")
     };
     for field in ["name", "scope", "expires_in_days"] {
         assert!(errors.get(field).is_some(), "no message for {field}");
     }
-    let token = create(&db, &eng, "mine", "read", "").await.expect("create");
+    let Err(AppError::Validation(errors)) = create(&db, &eng, "long", "read", "366", 365).await
+    else {
+        panic!("expected the longest expiry to be enforced")
+    };
+    assert!(
+        errors
+            .get("expires_in_days")
+            .is_some_and(|m| m.contains("from 1 to 365")),
+        "{errors}"
+    );
+    let token = create(&db, &eng, "mine", "read", "", 365)
+        .await
+        .expect("create");
     assert_eq!(
         revoke(&db, &qa, token.token.id).await.unwrap_err(),
         AppError::NotFound

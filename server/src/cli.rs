@@ -464,12 +464,19 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
             let db = connected(settings).await?;
             let owner = active_user(&db, &email).await?;
             let days = expires_in_days.map(|d| d.to_string()).unwrap_or_default();
-            let created = app::tokens::service::create(&db, &owner, &name, &scope, &days)
-                .await
-                .map_err(|e| match e {
-                    app::error::AppError::Validation(errors) => anyhow!("invalid input: {errors}"),
-                    other => app_error(other),
-                })?;
+            let created = app::tokens::service::create(
+                &db,
+                &owner,
+                &name,
+                &scope,
+                &days,
+                settings.token_max_days,
+            )
+            .await
+            .map_err(|e| match e {
+                app::error::AppError::Validation(errors) => anyhow!("invalid input: {errors}"),
+                other => app_error(other),
+            })?;
             println!("{}", created.secret);
         }
         Command::Demo(DemoCommand::Generate {

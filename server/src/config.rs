@@ -61,6 +61,8 @@ pub struct Settings {
     /// `TOLLGATE_ONE_PERSON_TEAM`: let a plan's author approve their own version (a team of
     /// one); each such approval says so in the trail. Off by default: four eyes.
     pub one_person_team: bool,
+    /// `TOLLGATE_TOKEN_MAX_DAYS`: the longest an API token may live (365 unless set).
+    pub token_max_days: i64,
 }
 
 /// Parses `TOLLGATE_TRUSTED_PROXIES`: addresses (a single host) or ranges.
@@ -223,6 +225,11 @@ impl Settings {
                 Some(v) => parse_bool("TOLLGATE_ONE_PERSON_TEAM", &v)?,
                 None => false,
             },
+            token_max_days: i64::from(whole(
+                "TOLLGATE_TOKEN_MAX_DAYS",
+                1..=app::tokens::model::LONGEST_EXPIRY_DAYS,
+                app::tokens::model::DEFAULT_MAX_EXPIRY_DAYS,
+            )?),
         })
     }
 }

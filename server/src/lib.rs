@@ -272,6 +272,7 @@ impl Application {
             dashboards: app::dashboard::cache::Cache::default(),
             pages: app::dashboard::cache::Pages::default(),
             one_person_team: settings.one_person_team,
+            token_max_days: settings.token_max_days,
         };
         let outbound = state.outbound.clone();
         let anchor = trail_anchor(&settings, true)?;

@@ -61,6 +61,7 @@ async fn create(
             &form.name,
             &form.scope,
             &form.expires_in_days,
+            state.token_max_days,
         )
         .await
     }

@@ -28,7 +28,8 @@ pub async fn create_token(
     let me = crate::auth::session::require_signed_in().await?;
     let db = crate::state::db()?;
     crate::users::service::confirm_password(&db, &me, password).await?;
-    super::service::create(&db, &me, &name, &scope, &expires_in_days).await
+    let max_days = crate::state::app_state()?.token_max_days;
+    super::service::create(&db, &me, &name, &scope, &expires_in_days, max_days).await
 }
 
 /// Revokes one of the signed-in user's tokens.

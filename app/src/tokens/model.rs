@@ -53,5 +53,7 @@ pub const TOKEN_PREFIX: &str = "tg_";
 
 /// The lifetime of a token created without one: 90 days (OWASP ASVS 3.5).
 pub const DEFAULT_EXPIRY_DAYS: i64 = 90;
-/// The longest expiry accepted, in days.
-pub const MAX_EXPIRY_DAYS: i64 = 3650;
+/// The longest expiry accepted, in days, unless `TOLLGATE_TOKEN_MAX_DAYS` sets another.
+pub const DEFAULT_MAX_EXPIRY_DAYS: i32 = 365;
+/// The most `TOLLGATE_TOKEN_MAX_DAYS` may allow: ten years.
+pub const LONGEST_EXPIRY_DAYS: i32 = 3650;

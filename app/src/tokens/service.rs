@@ -15,9 +15,7 @@ use sea_orm::{
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::model::{
-    ApiToken, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, NewToken, TOKEN_PREFIX, TokenScope,
-};
+use super::model::{ApiToken, DEFAULT_EXPIRY_DAYS, NewToken, TOKEN_PREFIX, TokenScope};
 use crate::activity::service::{self as activity, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{api_tokens, users};
@@ -51,7 +49,8 @@ fn to_token(m: api_tokens::Model) -> ApiToken {
     }
 }
 
-/// Creates a token for `owner`. `expires_in_days` blank means [`DEFAULT_EXPIRY_DAYS`]: every
+/// Creates a token for `owner`, expiring in `expires_in_days` days, at most `max_days` (the
+/// server's setting); blank means [`DEFAULT_EXPIRY_DAYS`] (or `max_days`, if shorter): every
 /// token expires.
 ///
 /// # Errors
@@ -62,7 +61,9 @@ pub async fn create(
     name: &str,
     scope: &str,
     expires_in_days: &str,
+    max_days: i64,
 ) -> Result<NewToken> {
+    let default_days = DEFAULT_EXPIRY_DAYS.min(max_days);
     let mut e = FieldErrors::default();
     let name = required(
         &mut e,
@@ -76,14 +77,14 @@ pub async fn create(
         e.add("scope", format!("Choose a scope: {}.", TokenScope::names()));
     }
     let days = match expires_in_days.trim() {
-        "" => Some(DEFAULT_EXPIRY_DAYS),
+        "" => Some(default_days),
         d => match d.parse::<i64>() {
-            Ok(n) if (1..=MAX_EXPIRY_DAYS).contains(&n) => Some(n),
+            Ok(n) if (1..=max_days).contains(&n) => Some(n),
             _ => {
                 e.add(
                     "expires_in_days",
                     format!(
-                        "Enter a number of days from 1 to {MAX_EXPIRY_DAYS}, or leave it blank for {DEFAULT_EXPIRY_DAYS}."
+                        "Enter a number of days from 1 to {max_days} (this server's longest), or leave it blank for {default_days}."
                     ),
                 );
                 None

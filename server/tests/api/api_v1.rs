@@ -71,7 +71,7 @@ impl Reply {
 impl Client {
     pub async fn new(app: &TestApp, email: &str, role: Role, scope: &str) -> Self {
         let user = app.user(email, role).await.as_current();
-        let token = app::tokens::service::create(&app.db, &user, "test", scope, "")
+        let token = app::tokens::service::create(&app.db, &user, "test", scope, "", 365)
             .await
             .expect("token")
             .secret;

@@ -81,6 +81,7 @@ pub fn settings(database_url: &str) -> Settings {
         trail_checkpoint_every: 100,
         trusted_proxies: Vec::new(),
         one_person_team: false,
+        token_max_days: 365,
     }
 }
 

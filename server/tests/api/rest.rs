@@ -7,7 +7,7 @@ use crate::helpers::{TestApp, spawn_app};
 
 async fn token(app: &TestApp, email: &str, role: Role, scope: &str) -> String {
     let user = app.user(email, role).await.as_current();
-    app::tokens::service::create(&app.db, &user, "test", scope, "")
+    app::tokens::service::create(&app.db, &user, "test", scope, "", 365)
         .await
         .expect("token")
         .secret
@@ -88,7 +88,7 @@ async fn a_transition_needs_a_write_scope_and_a_closed_gate_answers_409_with_the
             .expect("users")[0]
             .clone();
         let coord = app::auth::service::to_current(&coord).expect("current");
-        app::tokens::service::create(&app.db, &coord, "rw", "read-write", "")
+        app::tokens::service::create(&app.db, &coord, "rw", "read-write", "", 365)
             .await
             .expect("token")
             .secret

@@ -13,7 +13,7 @@ async fn me_answers_for_a_bearer_token_and_refuses_bad_ones_with_401() {
         .user("eng@example.com", Role::Engineer)
         .await
         .as_current();
-    let token = app::tokens::service::create(&app.db, &eng, "ci", "read", "")
+    let token = app::tokens::service::create(&app.db, &eng, "ci", "read", "", 365)
         .await
         .expect("token");
     let plain = crate::helpers::plain_client();
@@ -315,4 +315,40 @@ async fn creating_a_token_asks_for_the_password_again_and_it_expires_in_90_days_
         .expect("an expiry");
     let days = (expires.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_days();
     assert!((89..=90).contains(&days), "{days} days");
+}
+
+#[tokio::test]
+async fn a_token_lives_at_most_the_configured_days() {
+    let app = crate::helpers::spawn_with(|s| s.token_max_days = 30).await;
+    app.user("eng@example.com", Role::Engineer).await;
+    app.login_as(&app.client, "eng@example.com").await;
+    let app = &app;
+    let create = |days: &'static str| async move {
+        app.call(
+            "create_token",
+            &[
+                ("name", "ci"),
+                ("scope", "read"),
+                ("expires_in_days", days),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await
+    };
+    let refused = create("31").await;
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.unwrap_or_default();
+    assert!(
+        body.contains("expires_in_days") && body.contains("from 1 to 30"),
+        "{body}"
+    );
+    assert_eq!(app.count("api_tokens").await, 0);
+    // Blank is the usual 90 days, cut to the server's longest.
+    let made: serde_json::Value = create("").await.json().await.expect("json");
+    let expires = made["token"]["expires_at"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .expect("expires_at");
+    let days = (expires.to_utc() - chrono::Utc::now()).num_days();
+    assert!((29..=30).contains(&days), "{days}");
 }
