@@ -13,10 +13,13 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+
+use app::state::AppState;
 
 /// The client of a request that reached Tollgate from `peer`: the peer itself, unless the peer
 /// is a trusted proxy; then the `X-Forwarded-For` hops are read from the right (the nearest
@@ -95,18 +98,30 @@ pub fn too_large(limit: usize) -> Response {
 }
 
 /// Refuses a request whose declared `Content-Length` is over `limit` with 413, before a byte
-/// of its body is read (the extractors' own limit stops a body sent without a length).
-pub async fn length_limit(State(limit): State<usize>, req: Request, next: Next) -> Response {
+/// of its body is read; a body sent without a length stops at the limit, and either way the
+/// answer is [`too_large`], naming the limit.
+async fn length_limit(State(limit): State<usize>, req: Request, next: Next) -> Response {
     if declared_length(req.headers()).is_some_and(|n| n > limit as u64) {
         return too_large(limit);
     }
-    next.run(req).await
+    let res = next.run(req).await;
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large(limit);
+    }
+    res
+}
+
+/// `route` with its bodies capped at `limit` bytes (see [`length_limit`]).
+pub fn capped(route: MethodRouter<AppState>, limit: usize) -> MethodRouter<AppState> {
+    route
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(limit, length_limit))
 }
 
 /// Caps the body of a server function (`/api/<name>`, not the REST API or an upload, which
 /// have their own limits) at `app::limits::FORM_BYTES`: a larger `Content-Length` is refused
-/// with 413 before anything is read, and a chunked body stops at the limit (server functions
-/// read their bodies without a limit of their own).
+/// with 413 before anything is read, and a chunked body stops at the limit with the same
+/// answer (server functions read their bodies without a limit of their own).
 pub async fn form_body_limit(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if !path.starts_with("/api/") || path.starts_with("/api/v1/") {
@@ -116,9 +131,15 @@ pub async fn form_body_limit(req: Request, next: Next) -> Response {
     if declared_length(req.headers()).is_some_and(|n| n > limit as u64) {
         return too_large(limit);
     }
+    // Read here, up to the limit, as the server function would read it whole anyway.
     let (parts, body) = req.into_parts();
-    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
-    next.run(Request::from_parts(parts, body)).await
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Err(_) => too_large(limit),
+    }
 }
 
 /// Whether a request comes from this site: its Origin (or, failing that, Referer) names this

@@ -3,10 +3,11 @@
 //! and answers with a redirect back to the page, carrying what happened in the query.
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 
+use crate::guards::capped;
 use app::components::query_value;
 use app::error::AppError;
 use app::state::AppState;
@@ -19,33 +20,22 @@ use crate::rest::problem::ApiError;
 /// How many unmatched names the redirect carries; the rest are counted.
 const UNMATCHED_SHOWN: usize = 20;
 
-/// The upload routes, with room for the largest file plus the multipart framing.
+/// The upload routes, with room for the largest file plus the multipart framing (a larger
+/// declared length is refused before it is read).
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/integrations/{slug}/runs/{id}/junit",
-            capped(post(junit_upload), app::limits::JUNIT_BYTES),
+            capped(post(junit_upload), app::limits::JUNIT_BYTES + FRAMING),
         )
         .route(
             "/integrations/{slug}/specs/upload",
-            capped(post(spec_upload), app::limits::SPEC_BYTES),
+            capped(post(spec_upload), app::limits::SPEC_BYTES + FRAMING),
         )
 }
 
-/// `route` with room for a file of `limit` bytes plus the multipart framing; a larger declared
-/// length is refused before it is read.
-fn capped(
-    route: axum::routing::MethodRouter<AppState>,
-    limit: usize,
-) -> axum::routing::MethodRouter<AppState> {
-    let room = limit + 64 * 1024;
-    route
-        .layer(DefaultBodyLimit::max(room))
-        .layer(axum::middleware::from_fn_with_state(
-            room,
-            crate::guards::length_limit,
-        ))
-}
+/// Room for the multipart framing around the file.
+const FRAMING: usize = 64 * 1024;
 
 /// An upload form: its text fields and its `file`.
 struct Upload {

@@ -27,7 +27,7 @@ use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::routing::{MethodFilter, on};
 use axum::{Json, Router, middleware};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -110,9 +110,7 @@ impl Api {
         T: 'static,
     {
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-        let route: MethodRouter<AppState> = on(filter, handler).layer(
-            middleware::from_fn_with_state(app::limits::BODY_BYTES, crate::guards::length_limit),
-        );
+        let route = crate::guards::capped(on(filter, handler), app::limits::BODY_BYTES);
         self.router = self.router.route(path, route);
         self.routes.push((method, path));
         self
@@ -132,12 +130,7 @@ impl Api {
         h: H,
         limit: usize,
     ) -> Self {
-        let route: MethodRouter<AppState> = axum::routing::post(h)
-            .layer(DefaultBodyLimit::max(limit))
-            .layer(middleware::from_fn_with_state(
-                limit,
-                crate::guards::length_limit,
-            ));
+        let route = crate::guards::capped(axum::routing::post(h), limit);
         self.router = self.router.route(path, route);
         self.routes.push((Method::POST, path));
         self

@@ -202,16 +202,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 "Send the body as JSON with Content-Type: application/json.",
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::http(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "The request body is larger than this endpoint accepts (1 MiB for records; imports say their own limit).",
-                )
-            } else {
-                ApiError::http(StatusCode::BAD_REQUEST, e.body_text())
-            }
-        })?;
+        // A body over the route's limit is answered by `guards::capped`, naming the limit.
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::http(e.status(), e.body_text()))?;
         parse(&bytes).map(ApiJson)
     }
 }

@@ -176,6 +176,63 @@ async fn a_100_mb_spec_an_oversized_upload_and_an_oversized_form_get_413_before_
     assert_eq!(app.count("spec_versions").await, 0);
 }
 
+/// Sends a request with `head` and a chunked body of `chunks` MiB (no length declared), and
+/// reads the whole answer.
+async fn answer_to_chunked(app: &TestApp, head: &str, chunks: usize) -> String {
+    let addr = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "{head}\r\nHost: {addr}\r\nOrigin: {}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        app.address
+    );
+    stream.write_all(request.as_bytes()).await.expect("head");
+    let mib = vec![b'a'; 1024 * 1024];
+    for _ in 0..chunks {
+        // The server may answer and close before all is sent.
+        if stream.write_all(b"100000\r\n").await.is_err()
+            || stream.write_all(&mib).await.is_err()
+            || stream.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    String::from_utf8_lossy(&answer).to_string()
+}
+
+#[tokio::test]
+async fn a_body_without_a_length_stops_at_the_limit_and_the_answer_names_it() {
+    let (app, coord) = setting().await;
+    let spec = format!(
+        "POST /api/v1/integrations/orders/specs?name=orders HTTP/1.1\r\nAuthorization: Bearer {}\r\nContent-Type: application/yaml",
+        coord.token
+    );
+    let answer = answer_to_chunked(&app, &spec, 24).await;
+    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
+    assert!(
+        answer.contains("larger than 20 MiB, the limit here"),
+        "{answer}"
+    );
+    let record = format!(
+        "POST /api/v1/integrations HTTP/1.1\r\nAuthorization: Bearer {}\r\nContent-Type: application/json",
+        coord.token
+    );
+    let answer = answer_to_chunked(&app, &record, 2).await;
+    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
+    assert!(answer.contains("larger than 1 MiB"), "{answer}");
+    let form = "POST /api/login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded";
+    let answer = answer_to_chunked(&app, form, 3).await;
+    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
+    assert!(answer.contains("larger than 2 MiB"), "{answer}");
+    assert_eq!(app.count("spec_versions").await, 0);
+}
+
 #[tokio::test]
 async fn nul_and_control_characters_answer_422_naming_the_field_through_rest_and_forms() {
     let (app, coord) = setting().await;
