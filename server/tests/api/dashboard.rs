@@ -423,3 +423,69 @@ async fn a_coordinator_saves_the_review_a_stakeholder_reads_it_and_views_are_sav
         .await;
     assert_eq!(res.status(), 422);
 }
+
+#[tokio::test]
+async fn a_stakeholder_reads_the_overview_and_report_without_credential_references() {
+    use app::implementation::model::{CredentialForm, EnvironmentForm};
+    let app = spawn_app().await;
+    let admin = app
+        .user("admin@example.com", Role::Admin)
+        .await
+        .as_current();
+    let stripe = app.stripe(&admin).await;
+    let env = app::implementation::service::create(
+        &app.db,
+        &admin,
+        stripe.id,
+        &EnvironmentForm {
+            name: "sandbox".into(),
+            base_url: "https://api.stripe.com".into(),
+            auth_scheme: "bearer".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("env");
+    app::implementation::credentials::create(
+        &app.db,
+        &admin,
+        stripe.id,
+        &CredentialForm {
+            environment_id: env.to_string(),
+            name: "secret key".into(),
+            kind: "api_key".into(),
+            reference: "vault://kv/payments/stripe#secret_key".into(),
+            owner_id: admin.id.to_string(),
+            rotation_days: "90".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("credential");
+    let reference = "vault://kv/payments/stripe#secret_key";
+    let engineer = Client::new(&app, "eng@example.com", Role::Engineer, "read").await;
+    let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read").await;
+    let path = format!("/api/v1/integrations/{}/overview", stripe.slug);
+    let theirs = Client::ok(&engineer.get(&path).await, 200);
+    assert_eq!(theirs["credentials"][0]["reference"], reference);
+    let o = Client::ok(&stake.get(&path).await, 200);
+    assert_eq!(o["credentials"], serde_json::json!([]), "{o}");
+    assert!(!o.to_string().contains("vault://"), "{o}");
+    for name in ["report.md", "report.csv"] {
+        for (who, shown) in [(&engineer, true), (&stake, false)] {
+            let body = reqwest::Client::new()
+                .get(app.url(&format!("/api/v1/integrations/{}/{name}", stripe.slug)))
+                .bearer_auth(&who.token)
+                .send()
+                .await
+                .expect("report")
+                .text()
+                .await
+                .expect("body");
+            assert_eq!(body.contains("secret key"), shown, "{name}: {body}");
+            if !shown {
+                assert!(!body.contains("vault://"), "{name}: {body}");
+            }
+        }
+    }
+}

@@ -15,7 +15,12 @@ struct Planned {
 
 /// An app with a coordinator (signed in on `app.client`) and one integration, `stripe`.
 async fn planned() -> Planned {
-    let app = spawn_app().await;
+    planned_with(|_| {}).await
+}
+
+/// [`planned`], on a server with its settings adjusted.
+async fn planned_with(adjust: impl FnOnce(&mut server::config::Settings)) -> Planned {
+    let app = crate::helpers::spawn_with(adjust).await;
     let coordinator = app
         .user("coord@example.com", Role::Coordinator)
         .await
@@ -172,6 +177,54 @@ async fn a_coordinator_cannot_approve_their_own_plan() {
             .await
             .status(),
         403
+    );
+}
+
+#[tokio::test]
+async fn on_a_one_person_team_server_the_author_approves_and_the_trail_says_so() {
+    use sea_orm::QueryOrder;
+    let p = planned_with(|s| s.one_person_team = true).await;
+    // The admin writes the plan, submits it and approves it.
+    let admin = signed_in(&p.app, "admin@example.com", Role::Admin).await;
+    let save = [
+        ("integration_id", p.id.clone()),
+        ("technical_requirements", "Plan".to_string()),
+        ("expected_outcomes", String::new()),
+        ("risks", String::new()),
+        ("dependencies", String::new()),
+    ];
+    assert_eq!(post(&p.app, &admin, "save_plan", &save).await.status(), 200);
+    let submit = [("integration_id", p.id.clone())];
+    assert_eq!(
+        post(&p.app, &admin, "submit_plan", &submit).await.status(),
+        200
+    );
+    let approve = [
+        ("integration_id", p.id.clone()),
+        ("decision", "approved".to_string()),
+        ("comment", String::new()),
+    ];
+    let res = post(&p.app, &admin, "review_plan", &approve).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let entry = app::entities::activity::Entity::find()
+        .order_by_desc(app::entities::activity::Column::Id)
+        .one(&p.app.db)
+        .await
+        .expect("trail")
+        .expect("entry");
+    assert_eq!(entry.action, "approve");
+    assert!(
+        entry
+            .after
+            .as_deref()
+            .is_some_and(|a| a.contains("one-person team")),
+        "{:?}",
+        entry.after
     );
 }
 
