@@ -5,7 +5,7 @@ use app::auth::model::{CurrentUser, Role};
 use app::entities::{milestones, plans};
 use sea_orm::EntityTrait;
 
-use crate::helpers::{TestApp, client, spawn_app, tollgate};
+use crate::helpers::{TestApp, client, tollgate};
 
 struct Planned {
     app: TestApp,
