@@ -6,6 +6,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod form_reply;
 pub mod guards;
 pub mod page_cache;
 pub mod rest;
@@ -336,6 +337,7 @@ impl Application {
                 .continuously_delete_expired(std::time::Duration::from_secs(15 * 60)),
         );
         let fetcher = tokio::spawn(fetch_specs(self.db.clone(), self.outbound.clone()));
+        let failures = tokio::spawn(forget_login_failures(self.db.clone()));
         let anchoring = tokio::spawn(checkpoints(
             self.db.clone(),
             self.anchor.clone(),
@@ -369,6 +371,7 @@ impl Application {
         .context("serving");
         sweeper.abort();
         fetcher.abort();
+        failures.abort();
         anchoring.abort();
         // The last appends of this process are anchored before it goes.
         if let Err(err) = self.anchor.checkpoint(&self.db).await {
@@ -389,6 +392,17 @@ async fn checkpoints(db: DatabaseConnection, anchor: app::activity::anchor::Anch
         tick.tick().await;
         if let Err(err) = anchor.checkpoint_if_due(&db, every).await {
             tracing::error!(%err, "checkpointing the trail failed");
+        }
+    }
+}
+
+/// Deletes sign-in failures that no longer count, every five minutes.
+async fn forget_login_failures(db: DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5 * 60));
+    loop {
+        tick.tick().await;
+        if let Err(err) = app::auth::service::forget_old_failures(&db, chrono::Utc::now()).await {
+            tracing::warn!(%err, "forgetting old sign-in failures failed");
         }
     }
 }

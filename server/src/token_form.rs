@@ -11,9 +11,9 @@ use serde::Deserialize;
 use app::components::query_value;
 use app::state::AppState;
 
+use crate::form_reply::failed;
 use crate::rest::auth::Caller;
 use crate::rest::problem::ApiError;
-use crate::uploads::failed;
 
 /// Where the form posts.
 pub const PATH: &str = "/account/tokens";

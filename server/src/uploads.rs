@@ -7,6 +7,7 @@ use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 
+use crate::form_reply::failed;
 use crate::guards::capped;
 use app::components::query_value;
 use app::error::AppError;
@@ -89,21 +90,6 @@ async fn upload_of(
             AppError::field(&name, "This field was cut short; send the form again.")
         })?;
         fields.push((name, text));
-    }
-}
-
-/// Where to go back to after a failed upload (or form): `page` with the error under `key`.
-pub(crate) fn failed(page: &str, key: &str, e: AppError, fields: &[&str]) -> Response {
-    match e {
-        AppError::Validation(_) | AppError::Conflict(_) => {
-            let message = fields
-                .iter()
-                .find_map(|f| e.field_message(f))
-                .unwrap_or_else(|| e.form_message());
-            let join = if page.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{page}{join}{key}={}", query_value(&message))).into_response()
-        }
-        e => ApiError::App(e).into_response(),
     }
 }
 

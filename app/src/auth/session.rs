@@ -1,10 +1,7 @@
 //! (ssr) Sessions stored in the application's own database, and the one role check every
 //! server function and REST handler calls.
 
-use std::net::SocketAddr;
-
 use async_trait::async_trait;
-use axum::extract::ConnectInfo;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -167,18 +164,15 @@ pub async fn session() -> Result<Session> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddr(pub std::net::IpAddr);
 
-/// The client address of the current request, for throttling: the resolved [`ClientAddr`],
-/// or the peer's address when nothing resolved one.
+/// The client address of the current request, for throttling: the [`ClientAddr`] the server's
+/// middleware resolved for every request.
 pub async fn client_ip() -> String {
-    if let Ok(axum::Extension(ClientAddr(ip))) =
-        leptos_axum::extract::<axum::Extension<ClientAddr>>().await
-    {
-        return ip.to_string();
-    }
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+    leptos_axum::extract::<axum::Extension<ClientAddr>>()
         .await
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|_| "unknown".to_string())
+        .map_or_else(
+            |_| "unknown".to_string(),
+            |axum::Extension(ClientAddr(ip))| ip.to_string(),
+        )
 }
 
 /// The signed-in user of one request, read once however many server functions render its
