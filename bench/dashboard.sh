@@ -66,7 +66,7 @@ measure() {
   t1=$(date +%s.%N)
   TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_MONITOR=false "$BIN" serve > "$WORK/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.5; done
+  wait_for_health "$BASE"
   curl -fs -c "$WORK/jar" -o /dev/null -H "Origin: $BASE" -d "email=bench@example.com&password=bench-password-long-enough" "$BASE/api/login"
   local cookie
   cookie="tollgate_session=$(awk '$6 == "tollgate_session" {print $7}' "$WORK/jar")"
@@ -119,7 +119,7 @@ first_visit() {
   "$BIN" demo seed >/dev/null
   TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_MONITOR=false "$BIN" serve > "$WORK/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 120); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.5; done
+  wait_for_health "$BASE"
   local slug
   slug=$(curl -fs -c "$WORK/fv-jar" -o /dev/null -H "Origin: $BASE" -d "email=coordinator@saypro.example&password=tollgate-demo-password" "$BASE/api/login" \
     && curl -fs -b "$WORK/fv-jar" "$BASE/integrations" | grep -o 'href="/integrations/[a-z0-9-]*"' | grep -v '/new"' | head -1 | sed 's|.*/integrations/||; s|"||')

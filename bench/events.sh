@@ -6,23 +6,15 @@ set -euo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$ROOT"
 
-BIN="$CARGO_TARGET_DIR/release/tollgate"
-[ -x "$BIN" ] || bash scripts/build.sh
-WORK="$(mktemp -d)"
+source bench/lib.sh
+bench_database
 PORT="${BENCH_PORT:-3391}"
-export DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" TOLLGATE_LOG=warn
-"$BIN" migrate >/dev/null
-echo "bench-password-long-enough" | "$BIN" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
-TOKEN="$("$BIN" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
 TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_API_RATE_LIMIT=0 "$BIN" serve > "$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+wait_for_health "http://127.0.0.1:$PORT"
 API="http://127.0.0.1:$PORT/api/v1"
-ME="$(curl -fs -H "Authorization: Bearer $TOKEN" "$API/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-  -d "{\"name\": \"Stripe\", \"provider\": \"Stripe\", \"category\": \"payments\", \"owner_id\": \"$ME\", \"business_objective\": \"Card payments.\", \"priority\": \"high\"}" \
-  "$API/integrations"
+bench_integration Stripe
 python3 - "$WORK" <<'PY'
 import json, random, sys
 random.seed(7)

@@ -9,30 +9,23 @@ set -euo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$ROOT"
 
-BIN="$CARGO_TARGET_DIR/release/tollgate"
-[ -x "$BIN" ] || bash scripts/build.sh
 COUNT="${BENCH_CHECKS:-1000}"
 SECONDS_RUN="${BENCH_SECONDS:-300}"
 WORK="$(mktemp -d)"
 PORT="${BENCH_PORT:-3392}"
 SIM="127.0.0.1:${BENCH_SIM_PORT:-4019}"
 DB="$WORK/bench.db"
-export DATABASE_URL="sqlite://$DB?mode=rwc" TOLLGATE_LOG=warn
-"$BIN" migrate >/dev/null
-echo "bench-password-long-enough" | "$BIN" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
-TOKEN="$("$BIN" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
+source bench/lib.sh
+bench_database
 "$BIN" simulate --listen "$SIM" > "$WORK/sim.log" 2>&1 &
 SIMULATOR=$!
 TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_API_RATE_LIMIT=0 TOLLGATE_OUTBOUND_ALLOW=127.0.0.1 \
   "$BIN" serve > "$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER $SIMULATOR 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+trap 'kill $SERVER $SIMULATOR 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+wait_for_health "http://127.0.0.1:$PORT"
 API="http://127.0.0.1:$PORT/api/v1"
-ME="$(curl -fs -H "Authorization: Bearer $TOKEN" "$API/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
-curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-  -d "{\"name\": \"Stripe\", \"provider\": \"Stripe\", \"category\": \"payments\", \"owner_id\": \"$ME\", \"business_objective\": \"Card payments.\", \"priority\": \"high\"}" \
-  "$API/integrations"
+bench_integration Stripe
 echo "== $COUNT checks every 10 s against http://$SIM/health for $SECONDS_RUN s (release build, SQLite)"
 for n in $(seq 1 "$COUNT"); do
   printf '{"name": "env-%04d", "base_url": "http://%s", "auth_scheme": "none", "health_path": "/health", "health_pointer": "/status", "health_pointer_value": "ok", "health_interval_seconds": "10", "health_timeout_ms": "2000"}\n' "$n" "$SIM"

@@ -34,19 +34,14 @@ done
 
 echo "== full import over REST (release server, SQLite)"
 PORT="${BENCH_PORT:-3390}"
-export DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc" TOLLGATE_LOG=warn
-"$BIN" migrate >/dev/null
-echo "bench-password-long-enough" | "$BIN" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
-TOKEN="$("$BIN" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
+source bench/lib.sh
+bench_database
 TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_API_RATE_LIMIT=0 "$BIN" serve > "$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+wait_for_health "http://127.0.0.1:$PORT"
 API="http://127.0.0.1:$PORT/api/v1"
-ME="$(curl -fs -H "Authorization: Bearer $TOKEN" "$API/me" | node -p 'JSON.parse(require("fs").readFileSync(0)).id')"
-curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-  -d "{\"name\": \"Stripe\", \"provider\": \"Stripe\", \"category\": \"payments\", \"owner_id\": \"$ME\", \"business_objective\": \"Card payments.\", \"priority\": \"high\"}" \
-  "$API/integrations"
+bench_integration Stripe
 for doc in "$BASE" "$REV"; do
   curl -fs -o "$WORK/imported.json" -w "   $(basename "$doc"): HTTP %{http_code}, %{time_total} s\n" \
     -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/octet-stream" \

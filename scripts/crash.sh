@@ -7,8 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-cargo build -q -p tollgate
-BIN="$CARGO_TARGET_DIR/debug/tollgate"
+BIN="$(tollgate_bin)"
 WORK="$(mktemp -d)"
 PORT="${CRASH_PORT:-3320}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://$WORK/crash.db?mode=rwc}"
@@ -24,10 +23,7 @@ TOKEN="$("$BIN" token create --email crash@example.com --name crash --scope read
 start() {
   "$BIN" >>"$WORK/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
-    sleep 0.1
-  done
+  wait_for_port "$PORT" && return 0
   echo "the server did not start"; tail -20 "$WORK/server.log"; exit 1
 }
 

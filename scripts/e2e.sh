@@ -27,11 +27,7 @@ SERVER=$!
 # $WORK, which would race the removal.
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
+wait_for_health "http://127.0.0.1:$PORT" || { cat "$LOG"; exit 1; }
 
 cd end2end
 TOLLGATE_URL="http://127.0.0.1:$PORT" TOLLGATE_SIMULATOR_URL="http://127.0.0.1:$SIM_PORT" \

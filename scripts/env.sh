@@ -20,3 +20,47 @@ tidy_target() {
     rm -rf "$CARGO_TARGET_DIR"/debug
   fi
 }
+
+# A Python tool from PyPI in its own virtualenv under the target dir, installed on first use:
+#   VENV="$(python_tool sqlmap-venv sqlmap sqlmap==1.10.10)"
+python_tool() {
+  local venv="$CARGO_TARGET_DIR/$1"
+  if [ ! -x "$venv/bin/$2" ]; then
+    echo "==> installing $3" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "$3" >&2
+  fi
+  echo "$venv"
+}
+
+# The tollgate binary to run: $TOLLGATE_BIN if set (one already built, say while another build
+# holds the target dir), else the debug build, built now.
+tollgate_bin() {
+  if [ -n "${TOLLGATE_BIN:-}" ]; then
+    echo "$TOLLGATE_BIN"
+  else
+    cargo build -q -p tollgate >&2
+    echo "$CARGO_TARGET_DIR/debug/tollgate"
+  fi
+}
+
+# Waits until something listens on 127.0.0.1:$1, for at most $2 tenths of a second (default
+# 100); fails if nothing does.
+wait_for_port() {
+  local i
+  for i in $(seq 1 "${2:-100}"); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# Waits until $1/healthz answers, for at most a minute; fails if it does not.
+wait_for_health() {
+  local i
+  for i in $(seq 1 120); do
+    curl -fs "$1/healthz" >/dev/null && return 0
+    sleep 0.5
+  done
+  return 1
+}

@@ -34,7 +34,7 @@ TOKEN="$("$BIN" token create --email ops@example.com --name replicas --scope rea
 TOLLGATE_LISTEN="127.0.0.1:$A" "$BIN" serve > "$WORK/a.log" 2>&1 & PIDS+=($!)
 TOLLGATE_LISTEN="127.0.0.1:$B" "$BIN" serve > "$WORK/b.log" 2>&1 & PIDS+=($!)
 for port in "$A" "$B"; do
-  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+  wait_for_health "http://127.0.0.1:$port"
 done
 curl -fs "http://$SIM/mode" >/dev/null
 API="http://127.0.0.1:$A/api/v1"

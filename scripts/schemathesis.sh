@@ -7,15 +7,8 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-VENV="$CARGO_TARGET_DIR/schemathesis-venv"
-if [ ! -x "$VENV/bin/st" ]; then
-  echo "==> installing schemathesis"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "schemathesis==4.32.5"
-fi
-
-cargo build -q -p tollgate
-BIN="$CARGO_TARGET_DIR/debug/tollgate"
+VENV="$(python_tool schemathesis-venv st schemathesis==4.32.5)"
+BIN="$(tollgate_bin)"
 WORK="$(mktemp -d)"
 PORT="${SCHEMATHESIS_PORT:-3310}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://$WORK/schemathesis.db?mode=rwc}"
@@ -31,10 +24,7 @@ SERVER=$!
 # Wait for the server to stop: at shutdown it appends the trail's last checkpoint to a file in
 # $WORK, which would race the removal.
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.2
-done
+wait_for_port "$PORT" || { echo "the server did not start"; tail -20 "$WORK/server.log"; exit 1; }
 
 set +e
 # One worker: with two, CPython 3.11's ast.parse, which Hypothesis calls from both threads to

@@ -8,19 +8,8 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-VENV="$CARGO_TARGET_DIR/sqlmap-venv"
-if [ ! -x "$VENV/bin/sqlmap" ]; then
-  echo "==> installing sqlmap"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "sqlmap==1.10.10"
-fi
-
-# TOLLGATE_BIN runs a binary already built (say, while another build holds the target dir).
-BIN="${TOLLGATE_BIN:-}"
-if [ -z "$BIN" ]; then
-  cargo build -q -p tollgate
-  BIN="$CARGO_TARGET_DIR/debug/tollgate"
-fi
+VENV="$(python_tool sqlmap-venv sqlmap sqlmap==1.10.10)"
+BIN="$(tollgate_bin)"
 WORK="$(mktemp -d)"
 PORT="${SQLMAP_PORT:-3330}"
 BASE="http://127.0.0.1:$PORT"
@@ -39,10 +28,7 @@ TOKEN="$("$BIN" token create --email admin@saypro.example --name sqlmap --scope 
 "$BIN" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.2
-done
+wait_for_port "$PORT" || { echo "the server did not start"; tail -20 "$WORK/server.log"; exit 1; }
 
 # A session for the server-function form: the demo's coordinator signs in.
 COOKIE="$(curl -s -D - -o /dev/null -H "Origin: $BASE" \

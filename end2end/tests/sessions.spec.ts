@@ -1,4 +1,4 @@
-import { test, expect, checkA11y, signIn, createUser, ADMIN, SERVER } from "./fixtures";
+import { test, expect, checkA11y, signIn, createUser, hydrated, ADMIN, SERVER } from "./fixtures";
 
 // Runs after foundation.spec.ts (files run in name order, one worker): the admin exists.
 const PAT = { name: "Sasha Twobrowsers", email: "sasha@e2e.example", password: "sasha-first-password" };
@@ -51,4 +51,26 @@ test("ending other sessions, changing the password and an admin's sign-out-every
       return laptop.url();
     })
     .toMatch(/\/login/);
+});
+
+test("after five wrong passwords for one account from one address, sign-in says when to try again", async ({ browser }) => {
+  const page = await (await browser.newContext({ baseURL: SERVER })).newPage();
+  await page.goto("/login");
+  await hydrated(page);
+  // An account nobody has: a guess at an unknown email counts as one at a known one.
+  await page.getByLabel("Email").fill("guessed@e2e.example");
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Password").fill(`wrong-guess-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+    // A fresh alert for the next try.
+    await page.reload();
+    await hydrated(page);
+    await page.getByLabel("Email").fill("guessed@e2e.example");
+  }
+  await page.getByLabel("Password").fill("wrong-guess-5");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText(
+    /^Too many failed sign-ins from your address\. Try again after \d\d:\d\d:\d\d UTC \(in \d+ seconds\)\.$/,
+  );
 });
