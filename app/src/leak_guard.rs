@@ -470,7 +470,7 @@ fn uri(rest: &str) -> Option<Finding> {
     for part in [query, fragment] {
         for pair in part.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = pair.split_once('=').unwrap_or(("", pair));
-            let value = percent_decode(value);
+            let value = crate::percent::decode(value);
             let named = SECRET_PARAMS.contains(&name.to_ascii_lowercase().as_str());
             if named && value.len() >= 12 && value.chars().any(|c| c.is_ascii_digit()) {
                 return Some(RANDOM);
@@ -481,26 +481,6 @@ fn uri(rest: &str) -> Option<Finding> {
         }
     }
     None
-}
-
-fn percent_decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// One word of the text: an AWS secret key's shape, a 32-character hex secret, or a long

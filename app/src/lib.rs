@@ -29,6 +29,7 @@ pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod outbound;
 pub mod overview;
+pub mod percent;
 pub mod planning;
 pub mod provider;
 #[cfg(feature = "ssr")]

@@ -352,11 +352,23 @@ pub async fn verify(db: &impl ConnectionTrait, anchor: Option<&Anchor>) -> Resul
         .await?
         .flatten()
         .unwrap_or(0);
+    // The checkpointed rows' hashes, read in batches (not one query a checkpoint).
+    let ids: Vec<i32> = valid.iter().map(|(c, _)| c.row_id).collect();
+    let mut hashes: std::collections::HashMap<i32, String> = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<(i32, String)> = activity::Entity::find()
+            .select_only()
+            .columns([activity::Column::Id, activity::Column::Hash])
+            .filter(activity::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        hashes.extend(found);
+    }
     let mut holds_to = 0;
     for (c, source) in &valid {
-        let row = activity::Entity::find_by_id(c.row_id).one(db).await?;
-        match row {
-            Some(r) if r.hash == c.head_hash => holds_to = c.row_id,
+        match hashes.get(&c.row_id) {
+            Some(hash) if *hash == c.head_hash => holds_to = c.row_id,
             Some(_) => problems.push(Problem {
                 row_id: Some(c.row_id),
                 reason: format!(

@@ -19,7 +19,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, prelude::*,
+    QueryFilter, QuerySelect, prelude::*,
 };
 
 use super::model::{BAD_CREDENTIALS, CurrentUser, MIN_PASSWORD_LEN, Role};
@@ -204,20 +204,23 @@ async fn allowed_from(
     free: u64,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
-    let earlier = login_failures::Entity::find()
+    // How many earlier failures count, and the latest: one statement.
+    let (count, latest): (i64, Option<DateTime<Utc>>) = login_failures::Entity::find()
+        .select_only()
+        .column_as(login_failures::Column::Id.count(), "count")
+        .column_as(login_failures::Column::At.max(), "latest")
         .filter(scope)
         .filter(login_failures::Column::Id.lt(attempt))
-        .filter(login_failures::Column::At.gt(now - WINDOW));
-    let count = earlier.clone().count(db).await?;
-    let delay = delay_after(count, free);
+        .filter(login_failures::Column::At.gt(now - WINDOW))
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, None));
+    let delay = delay_after(u64::try_from(count).unwrap_or(0), free);
     if delay.is_zero() {
         return Ok(None);
     }
-    let latest = earlier
-        .order_by_desc(login_failures::Column::At)
-        .one(db)
-        .await?;
-    Ok(latest.map(|f| f.at + delay).filter(|at| *at > now))
+    Ok(latest.map(|at| at + delay).filter(|at| *at > now))
 }
 
 fn wait_words(seconds: u64) -> String {

@@ -114,7 +114,8 @@ pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     if pointer.is_empty() {
         return Some(root);
     }
-    root.pointer(&percent_decode(pointer))
+    // `$ref` pointers may percent-encode characters (`%7B` for `{` in a path key).
+    root.pointer(&crate::percent::decode(pointer))
 }
 
 /// Follows `$ref`s (at most 32 hops). `None` for a reference that leaves the document.
@@ -126,28 +127,6 @@ pub fn deref<'a>(root: &'a Value, mut v: &'a Value) -> Option<&'a Value> {
         v = resolve(root, r)?;
     }
     None
-}
-
-/// `$ref` pointers may percent-encode characters (`%7B` for `{` in a path key).
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(Ok(b)) = s.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16))
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Whether a reference names a schema (whose absence leaves one property's shape unknown)
