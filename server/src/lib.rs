@@ -2,6 +2,7 @@
 //! the HTTP tests (which build the real application on port 0).
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod assets;
 pub mod cli;
 pub mod config;
@@ -187,6 +188,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             move || app::shell(options.clone()),
         )
         .fallback(assets::fallback)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            access::server_fns,
+        ))
         .layer(middleware::from_fn(guards::same_origin_writes))
         .layer(middleware::from_fn(guards::form_body_limit))
         .layer(middleware::from_fn(server_fn_status))

@@ -5,9 +5,10 @@
 use axum::extract::{Form, State, rejection::FormRejection};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::post;
-use axum::{Router, http::StatusCode};
+use axum::{Extension, Router, http::StatusCode};
 use serde::Deserialize;
 
+use app::auth::access::Action;
 use app::components::query_value;
 use app::state::AppState;
 
@@ -20,7 +21,7 @@ pub const PATH: &str = "/account/tokens";
 
 /// The form's route.
 pub fn routes() -> Router<AppState> {
-    Router::new().route(PATH, post(create))
+    Router::new().route(PATH, post(create).layer(Extension(Action::Account)))
 }
 
 #[derive(Debug, Default, Deserialize)]

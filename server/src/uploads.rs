@@ -2,13 +2,14 @@
 //! WebAssembly: the browser posts, the handler calls the same service the REST API calls,
 //! and answers with a redirect back to the page, carrying what happened in the query.
 
-use axum::Router;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
+use axum::{Extension, Router};
 
 use crate::form_reply::failed;
 use crate::guards::capped;
+use app::auth::access::Action;
 use app::components::query_value;
 use app::error::AppError;
 use app::state::AppState;
@@ -27,11 +28,13 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/integrations/{slug}/runs/{id}/junit",
-            capped(post(junit_upload), app::limits::JUNIT_BYTES + FRAMING),
+            capped(post(junit_upload), app::limits::JUNIT_BYTES + FRAMING)
+                .layer(Extension(Action::RecordResults)),
         )
         .route(
             "/integrations/{slug}/specs/upload",
-            capped(post(spec_upload), app::limits::SPEC_BYTES + FRAMING),
+            capped(post(spec_upload), app::limits::SPEC_BYTES + FRAMING)
+                .layer(Extension(Action::EditSpecs)),
         )
 }
 
@@ -108,7 +111,6 @@ async fn spec_upload(
     };
     let result = async {
         let i = app::planning::service::integration(&state.db, &slug).await?;
-        app::specs::service::require_importer(&caller.user)?;
         let upload = upload_of(form, app::limits::SPEC_BYTES, "an OpenAPI document").await?;
         app::specs::service::import(
             &state.db,

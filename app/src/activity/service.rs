@@ -368,7 +368,7 @@ pub async fn list(
     viewer: &crate::auth::model::CurrentUser,
     query: &ActivityQuery,
 ) -> Result<ActivityPage> {
-    let admin = viewer.role == crate::auth::model::Role::Admin;
+    let admin = viewer.can(crate::auth::access::Action::Administer);
     for (field, value) in [
         ("kind", &query.kind),
         ("entity_id", &query.entity_id),

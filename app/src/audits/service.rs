@@ -2,6 +2,7 @@
 //! Coordinators and admins define, change and delete audits; everyone but stakeholders
 //! records runs and findings and resolves findings.
 
+use crate::auth::access::Action;
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate, Utc};
@@ -16,13 +17,12 @@ use super::model::{
     RunForm, Severity,
 };
 use crate::activity::service as activity;
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::dashboard::service::LOOK_AHEAD_DAYS;
 use crate::entities::{audit_findings, audit_runs, audits, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{
     check_active_user, delete_record, integration, integration_by_id, name_of, people, reference,
-    require_planner,
 };
 use crate::records::{self, Owned};
 use crate::users::model::UserRef;
@@ -87,14 +87,6 @@ pub fn status_of(next_due: NaiveDate, today: NaiveDate) -> AuditStatus {
     }
 }
 
-fn require_auditor(actor: &CurrentUser) -> Result<()> {
-    if actor.role == Role::Stakeholder {
-        Err(AppError::Forbidden)
-    } else {
-        Ok(())
-    }
-}
-
 /// Today in UTC, the calendar due days are kept in.
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -154,7 +146,7 @@ pub async fn create(
     integration_id: i32,
     form: &AuditForm,
 ) -> Result<i32> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate_audit(db, form).await?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
@@ -188,7 +180,7 @@ pub async fn update(
     id: i32,
     form: &AuditForm,
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate_audit(db, form).await?;
     let txn = activity::begin(db).await?;
     let before = records::find::<audits::Entity>(&txn, id).await?;
@@ -215,7 +207,7 @@ pub async fn delete(
     delete_record::<audits::Entity>(
         db,
         actor,
-        require_planner,
+        Action::Plan,
         audits::Entity::KIND,
         id,
         audits::Entity::integration_of,
@@ -253,7 +245,7 @@ pub async fn record_run(
     form: &RunForm,
     today: NaiveDate,
 ) -> Result<i32> {
-    require_auditor(actor)?;
+    actor.may(Action::Audit)?;
     let mut e = FieldErrors::default();
     let performed_on = day_not_after(&mut e, "performed_on", &form.performed_on, today);
     let notes = optional(&mut e, "notes", &form.notes, 5000);
@@ -288,7 +280,7 @@ pub async fn add_finding(
     run_id: i32,
     form: &FindingForm,
 ) -> Result<i32> {
-    require_auditor(actor)?;
+    actor.may(Action::Audit)?;
     let mut e = FieldErrors::default();
     let summary = required(&mut e, "summary", &form.summary, "what was found", 300);
     let severity = Severity::parse(form.severity.trim());
@@ -353,7 +345,7 @@ pub async fn resolve_finding(
     form: &ResolutionForm,
     today: NaiveDate,
 ) -> Result<()> {
-    require_auditor(actor)?;
+    actor.may(Action::Audit)?;
     let mut e = FieldErrors::default();
     let resolved_on = day_not_after(&mut e, "resolved_on", &form.resolved_on, today);
     let resolution = required(

@@ -1,6 +1,7 @@
 //! The audits page (`/integrations/{slug}/audits`): the recurring checks of an integration,
 //! when each is next due, its runs and what they found, and each finding's remediation.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::api::{
@@ -8,7 +9,6 @@ use super::api::{
     get_audit_page,
 };
 use super::model::{Audit, AuditPage, AuditRun, AuditStatus, Finding, Severity};
-use crate::auth::model::Role;
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error, first_error,
 };
@@ -61,7 +61,7 @@ pub fn AuditsPage() -> impl IntoView {
     ]);
     view! {
         <Shell page=move |user| {
-            let may = May { plan: user.can_edit_integrations(), audit: user.role != Role::Stakeholder };
+            let may = May { plan: user.can(Action::Plan), audit: user.can(Action::Audit) };
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! Signing in and out, first-run set-up, sessions, throttling and the role check.
 
+pub mod access;
 pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]

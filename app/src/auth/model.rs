@@ -23,19 +23,6 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
-impl CurrentUser {
-    /// Whether this user may create and edit integrations.
-    pub fn can_edit_integrations(&self) -> bool {
-        matches!(self.role, Role::Admin | Role::Coordinator)
-    }
-
-    /// Whether this user records how integrations are wired (environments, credential
-    /// references): engineers, coordinators and admins.
-    pub fn can_build(&self) -> bool {
-        matches!(self.role, Role::Admin | Role::Coordinator | Role::Engineer)
-    }
-}
-
 /// One signed-in session of an account, as its owner sees it on the account page. The
 /// session's id never leaves the server (it is the cookie's secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! (ssr) Sessions stored in the application's own database, and the one role check every
 //! server function and REST handler calls.
 
+use crate::auth::access::Action;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -11,7 +12,7 @@ use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
-use super::model::{CurrentUser, Role};
+use super::model::CurrentUser;
 use super::service::to_current;
 use crate::entities::{sessions, users};
 use crate::error::{AppError, Result};
@@ -347,19 +348,16 @@ pub async fn sessions_of(
     Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
-/// The one role check: the signed-in user when their role is in `roles`.
+/// The signed-in user, when the permission table lets their role do `action`.
 ///
 /// # Errors
-/// `Unauthorized` when nobody is signed in; `Forbidden` when the role is not allowed.
-pub async fn require(roles: &[Role]) -> Result<CurrentUser> {
+/// `Unauthorized` when nobody is signed in; `Forbidden` when the role may not.
+pub async fn require(action: Action) -> Result<CurrentUser> {
     let user = current_user()
         .await?
         .ok_or_else(|| AppError::Unauthorized("Please sign in first.".to_string()))?;
-    if roles.contains(&user.role) {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
-    }
+    user.may(action)?;
+    Ok(user)
 }
 
 /// Any signed-in user.
@@ -367,7 +365,7 @@ pub async fn require(roles: &[Role]) -> Result<CurrentUser> {
 /// # Errors
 /// As [`require`].
 pub async fn require_signed_in() -> Result<CurrentUser> {
-    require(Role::ALL).await
+    require(Action::Read).await
 }
 
 /// Starts a signed-in session with a fresh id, so an id planted before sign-in is worthless.

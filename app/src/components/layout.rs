@@ -2,18 +2,19 @@
 //! Pages that need a signed-in user render inside [`Shell`], which loads the user once per
 //! page and sends anyone signed out to the sign-in page.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::auth::api::get_current_user;
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::error::ErrorTemplate;
 use crate::notifications::api::unread_notifications;
 
 /// The navigation bar for `user`.
 #[component]
 fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
-    let is_admin = user.role == Role::Admin;
+    let is_admin = user.can(Action::Administer);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Tollgate"</a>

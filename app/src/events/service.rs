@@ -1,6 +1,7 @@
 //! (ssr) Taking in error events and reading their groups. A batch is checked whole before
 //! anything is written, and written in one transaction: events, group counts, hourly counts.
 
+use crate::auth::access::Action;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
@@ -203,7 +204,7 @@ pub async fn ingest(
     integration_id: i32,
     events: &[EventIn],
 ) -> Result<IngestReport> {
-    if !actor.can_build() {
+    if !actor.can(Action::Build) {
         return Err(AppError::Forbidden);
     }
     let now = Utc::now();
@@ -429,7 +430,7 @@ pub async fn set_status(
     id: i32,
     status: &str,
 ) -> Result<()> {
-    if !actor.can_build() {
+    if !actor.can(Action::Build) {
         return Err(AppError::Forbidden);
     }
     let status = GroupStatus::parse(status).ok_or_else(|| {

@@ -1,6 +1,7 @@
 //! The errors page (`/integrations/{slug}/errors`): the groups the platform's events form,
 //! with a sparkline of their last 24 hours and their triage status.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -38,7 +39,7 @@ pub fn ErrorsPage() -> impl IntoView {
     );
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_build();
+            let can_edit = user.can(Action::Build);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

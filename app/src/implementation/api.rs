@@ -9,16 +9,12 @@ use super::model::{EnvironmentForm, EnvironmentPage};
 use super::service as environments;
 #[cfg(feature = "ssr")]
 use crate::auth::{
-    model::Role,
+    access::Action,
     session::{require, require_signed_in},
 };
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::state::db;
-
-/// Who may edit environments.
-#[cfg(feature = "ssr")]
-const BUILDERS: &[Role] = &[Role::Admin, Role::Coordinator, Role::Engineer];
 
 #[cfg(feature = "ssr")]
 use crate::validate::form_id as id;
@@ -36,7 +32,7 @@ pub async fn create_environment(
     integration_id: String,
     #[server(flatten)] form: EnvironmentForm,
 ) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     let integration_id = id("integration_id", &integration_id)?;
     environments::create(&db()?, &actor, integration_id, &form).await?;
     Ok(())
@@ -48,7 +44,7 @@ pub async fn update_environment(
     environment_id: String,
     #[server(flatten)] form: EnvironmentForm,
 ) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     environments::update(
         &db()?,
         &actor,
@@ -61,14 +57,14 @@ pub async fn update_environment(
 /// Deletes environment `id`.
 #[server(endpoint = "delete_environment")]
 pub async fn delete_environment(id: i32) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     environments::delete(&db()?, &actor, id).await
 }
 
 /// The credential references of integration `slug`.
 #[server(endpoint = "get_credentials")]
 pub async fn get_credentials(slug: String) -> Result<super::model::CredentialPage, AppError> {
-    require(super::model::CREDENTIAL_READERS).await?;
+    require(Action::ReadCredentials).await?;
     super::credentials::page(&db()?, &slug).await
 }
 
@@ -78,7 +74,7 @@ pub async fn create_credential(
     integration_id: String,
     #[server(flatten)] form: super::model::CredentialForm,
 ) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     let integration_id = id("integration_id", &integration_id)?;
     super::credentials::create(&db()?, &actor, integration_id, &form).await?;
     Ok(())
@@ -90,21 +86,21 @@ pub async fn update_credential(
     credential_id: String,
     #[server(flatten)] form: super::model::CredentialForm,
 ) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::credentials::update(&db()?, &actor, id("credential_id", &credential_id)?, &form).await
 }
 
 /// Records that credential `id` was rotated today.
 #[server(endpoint = "rotate_credential")]
 pub async fn rotate_credential(id: i32) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::credentials::record_rotation(&db()?, &actor, id).await
 }
 
 /// Deletes credential reference `id`.
 #[server(endpoint = "delete_credential")]
 pub async fn delete_credential(id: i32) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::credentials::delete(&db()?, &actor, id).await
 }
 
@@ -140,7 +136,7 @@ pub async fn create_mapping_row(
     integration_id: String,
     #[server(flatten)] form: super::mapping::MappingRowForm,
 ) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::mapping_service::create(
         &db()?,
         &actor,
@@ -157,21 +153,21 @@ pub async fn update_mapping_row(
     row_id: String,
     #[server(flatten)] form: super::mapping::MappingRowForm,
 ) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::mapping_service::update(&db()?, &actor, id("row_id", &row_id)?, &form).await
 }
 
 /// Deletes mapping row `id`.
 #[server(endpoint = "delete_mapping_row")]
 pub async fn delete_mapping_row(id: i32) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::mapping_service::delete(&db()?, &actor, id).await
 }
 
 /// Marks the mapping of integration `integration_id` reviewed.
 #[server(endpoint = "review_mapping")]
 pub async fn review_mapping(integration_id: String) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::mapping_service::review(&db()?, &actor, id("integration_id", &integration_id)?).await
 }
 
@@ -188,7 +184,7 @@ pub async fn create_checklist_item(
     integration_id: String,
     #[server(flatten)] form: super::checklist::ChecklistItemForm,
 ) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::checklist_service::create(
         &db()?,
         &actor,
@@ -205,21 +201,21 @@ pub async fn update_checklist_item(
     item_id: String,
     #[server(flatten)] form: super::checklist::ChecklistItemForm,
 ) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::checklist_service::update(&db()?, &actor, id("item_id", &item_id)?, &form).await
 }
 
 /// Deletes checklist item `id`.
 #[server(endpoint = "delete_checklist_item")]
 pub async fn delete_checklist_item(id: i32) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::checklist_service::delete(&db()?, &actor, id).await
 }
 
 /// Adds the missing template items to integration `integration_id`'s checklists.
 #[server(endpoint = "apply_checklist_template")]
 pub async fn apply_checklist_template(integration_id: String) -> Result<(), AppError> {
-    let actor = require(BUILDERS).await?;
+    let actor = require(Action::Build).await?;
     super::checklist_service::apply_template(
         &db()?,
         &actor,

@@ -1,6 +1,7 @@
 //! (ssr) The engineering checklists: items from the category's template or added by hand,
 //! each open, done, or not applicable with a reason. Engineers, coordinators and admins edit.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -12,7 +13,6 @@ use super::checklist::{
     Checklist, ChecklistItem, ChecklistItemForm, ChecklistPage, ItemStatus, TemplateApplied,
     template,
 };
-use super::service::require_builder;
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{checklist_items, integrations};
@@ -215,7 +215,7 @@ pub async fn create(
     integration_id: i32,
     form: &ChecklistItemForm,
 ) -> Result<i32> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
@@ -241,7 +241,7 @@ pub async fn apply_template(
     actor: &CurrentUser,
     integration_id: i32,
 ) -> Result<TemplateApplied> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let txn = activity::begin(db).await?;
     let i = integration_by_id(&txn, integration_id).await?;
     let existing = rows(&txn, integration_id).await?;
@@ -272,7 +272,7 @@ pub async fn update(
     id: i32,
     form: &ChecklistItemForm,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<checklist_items::Entity>(&txn, id).await?;
@@ -296,7 +296,7 @@ pub async fn delete(
     crate::planning::service::delete_record::<checklist_items::Entity>(
         db,
         actor,
-        require_builder,
+        Action::Build,
         checklist_items::Entity::KIND,
         id,
         checklist_items::Entity::integration_of,

@@ -1,6 +1,7 @@
 //! The checklists page: error handling and logging, and security, each item open, done or not
 //! applicable (with a reason); the category's template one click away.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::api::{
@@ -161,7 +162,7 @@ pub fn ChecklistsPage() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_checklists);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_build();
+            let can_edit = user.can(Action::Build);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

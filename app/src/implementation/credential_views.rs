@@ -1,6 +1,7 @@
 //! The credentials page: where each secret lives, its owner and its computed rotation status,
 //! with "Record rotation" one click away.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::api::{
@@ -152,7 +153,7 @@ pub fn CredentialsPage() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_credentials);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_build();
+            let can_edit = user.can(Action::Build);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || { let user = user.clone(); Suspend::new(async move {

@@ -2,6 +2,7 @@
 //! pass the leak guard), reads with computed status, audited writes, and recording a
 //! rotation. Engineers, coordinators and admins edit.
 
+use crate::auth::access::Action;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -12,7 +13,6 @@ use serde_json::json;
 use super::model::{
     CredentialForm, CredentialKind, CredentialPage, CredentialRef, SECRET_STORES, credential_status,
 };
-use super::service::require_builder;
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{credential_refs, environments, integrations};
@@ -265,7 +265,7 @@ pub async fn create(
     integration_id: i32,
     form: &CredentialForm,
 ) -> Result<i32> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
@@ -292,7 +292,7 @@ pub async fn update(
     id: i32,
     form: &CredentialForm,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<credential_refs::Entity>(&txn, id).await?;
@@ -314,7 +314,7 @@ pub async fn record_rotation(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<credential_refs::Entity>(&txn, id).await?;
     let mut active: credential_refs::ActiveModel = before.clone().into();
@@ -337,7 +337,7 @@ pub async fn delete(
     crate::planning::service::delete_record::<credential_refs::Entity>(
         db,
         actor,
-        require_builder,
+        Action::Build,
         credential_refs::Entity::KIND,
         id,
         credential_refs::Entity::integration_of,

@@ -2,6 +2,7 @@
 //! access, granted by whom, when and why. Revoking stamps the grant and keeps it, so the
 //! history stays. Admins and the credential's owner grant and revoke.
 
+use crate::auth::access::Action;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -72,15 +73,6 @@ pub async fn of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, V
     Ok(out)
 }
 
-/// Admins, and the owner of the credential.
-fn require_granter(actor: &CurrentUser) -> Result<()> {
-    if super::model::may_grant(actor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 fn snapshot(
     g: &credential_grants::Model,
     credential: &credential_refs::Model,
@@ -112,7 +104,7 @@ pub async fn grant(
 ) -> Result<i32> {
     let txn = activity::begin(db).await?;
     let c = credential(&txn, credential_id).await?;
-    require_granter(actor)?;
+    actor.may(Action::Grant)?;
     let mut e = FieldErrors::default();
     let kind = GranteeKind::parse(&form.grantee_kind);
     if kind.is_none() {
@@ -205,7 +197,7 @@ pub async fn revoke(
         .await?
         .ok_or(AppError::NotFound)?;
     let c = credential(&txn, before.credential_id).await?;
-    require_granter(actor)?;
+    actor.may(Action::Grant)?;
     let mut e = FieldErrors::default();
     let reason = required(&mut e, "reason", reason, "why access is revoked", 500);
     e.into_result()?;

@@ -2,6 +2,7 @@
 //! and admins edit and review; a change to any row clears the review, in the same
 //! transaction, so the gate never reads a review of rows that have since changed.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -13,7 +14,6 @@ use super::mapping::{
     MappingPage, MappingReview, MappingRow, MappingRowForm, Preview, Transform, check_field,
     check_pointer, enum_pairs, preview as run_preview,
 };
-use super::service::require_builder;
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, mapping_reviews, mapping_rows};
@@ -284,7 +284,7 @@ pub async fn create(
     integration_id: i32,
     form: &MappingRowForm,
 ) -> Result<i32> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
@@ -316,7 +316,7 @@ pub async fn update(
     id: i32,
     form: &MappingRowForm,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<mapping_rows::Entity>(&txn, id).await?;
@@ -341,7 +341,7 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<mapping_rows::Entity>(&txn, id).await?;
     mapping_rows::Entity::delete_by_id(id).exec(&txn).await?;
@@ -369,7 +369,7 @@ pub async fn review(
     actor: &CurrentUser,
     integration_id: i32,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
     if rows(&txn, integration_id).await?.is_empty() {

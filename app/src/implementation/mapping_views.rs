@@ -2,6 +2,7 @@
 //! updates as the engineer types (and renders on the server when the form is sent without
 //! JavaScript).
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -136,7 +137,7 @@ pub fn DataMappingPage() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_mapping);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_build();
+            let can_edit = user.can(Action::Build);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! Environment types that cross the wire.
 
+use crate::auth::access::Action;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -234,27 +235,8 @@ pub struct CredentialRef {
 impl CredentialRef {
     /// Whether `user` may grant and revoke access to this credential (see [`may_grant`]).
     pub fn can_grant(&self, user: &crate::auth::model::CurrentUser) -> bool {
-        may_grant(user)
+        user.can(Action::Grant)
     }
-}
-
-/// Who reads credential references (where secrets live, who owns them, who has access):
-/// everyone but stakeholders, whose dashboards and reports need none of it.
-pub const CREDENTIAL_READERS: &[crate::auth::model::Role] = &[
-    crate::auth::model::Role::Admin,
-    crate::auth::model::Role::Coordinator,
-    crate::auth::model::Role::Engineer,
-    crate::auth::model::Role::Qa,
-];
-
-/// Who grants and revokes access to a credential: coordinators and admins. Owning the
-/// credential is not enough (its owner may be anyone, a stakeholder too). The one rule the
-/// page and `grants` both ask.
-pub fn may_grant(user: &crate::auth::model::CurrentUser) -> bool {
-    matches!(
-        user.role,
-        crate::auth::model::Role::Admin | crate::auth::model::Role::Coordinator
-    )
 }
 
 crate::choice_enum! {

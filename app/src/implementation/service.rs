@@ -1,6 +1,7 @@
 //! (ssr) Environments: validation, reads and audited writes. Engineers, coordinators and
 //! admins edit; everyone signed in reads.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -19,18 +20,6 @@ use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{integration, integration_by_id, reference};
 use crate::records::{self, Owned};
 use crate::validate::{optional, optional_url, required, required_url, whole};
-
-/// Engineers, coordinators and admins record how an integration is wired.
-///
-/// # Errors
-/// `Forbidden` for QA and stakeholders.
-pub fn require_builder(actor: &CurrentUser) -> Result<()> {
-    if actor.can_build() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// A validated form, ready to store.
 struct Valid {
@@ -408,7 +397,7 @@ pub async fn create(
     integration_id: i32,
     form: &EnvironmentForm,
 ) -> Result<i32> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
@@ -436,7 +425,7 @@ pub async fn update(
     id: i32,
     form: &EnvironmentForm,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<environments::Entity>(&txn, id).await?;
@@ -461,7 +450,7 @@ pub async fn delete(
     crate::planning::service::delete_record::<environments::Entity>(
         db,
         actor,
-        require_builder,
+        Action::Build,
         environments::Entity::KIND,
         id,
         environments::Entity::integration_of,

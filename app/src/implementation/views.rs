@@ -1,6 +1,7 @@
 //! The environments page: each environment's connection settings and health check, with
 //! editing behind a disclosure and deleting behind a confirmation.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::api::{CreateEnvironment, DeleteEnvironment, UpdateEnvironment, get_environments};
@@ -138,7 +139,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_environments);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_build();
+            let can_edit = user.can(Action::Build);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

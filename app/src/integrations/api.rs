@@ -4,17 +4,16 @@
 // some take more than seven.
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::model::IntegrationQuery;
 use super::model::{IntegrationDetail, IntegrationPage};
 #[cfg(feature = "ssr")]
-use crate::auth::{model::Role, session::require};
+use crate::auth::session::require;
 use crate::error::AppError;
-
-#[cfg(feature = "ssr")]
-const WRITERS: &[Role] = &[Role::Admin, Role::Coordinator];
 
 /// A page of the registry. The parameters are those of the list page's URL, flat and
 /// optional, so an empty query is simply no parameters.
@@ -60,7 +59,7 @@ pub async fn create_integration(
     priority: String,
     tags: String,
 ) -> Result<(), AppError> {
-    let actor = require(WRITERS).await?;
+    let actor = require(Action::EditIntegrations).await?;
     let form = super::model::IntegrationForm {
         name,
         slug,
@@ -89,7 +88,7 @@ pub async fn update_integration(
     priority: String,
     tags: String,
 ) -> Result<(), AppError> {
-    let actor = require(WRITERS).await?;
+    let actor = require(Action::EditIntegrations).await?;
     let form = super::model::IntegrationForm {
         name,
         slug,
@@ -108,7 +107,7 @@ pub async fn update_integration(
 /// Deletes an integration, then shows the list.
 #[server(endpoint = "delete_integration")]
 pub async fn delete_integration(id: i32) -> Result<(), AppError> {
-    let actor = require(WRITERS).await?;
+    let actor = require(Action::EditIntegrations).await?;
     super::service::delete(&crate::state::db()?, &actor, id).await?;
     leptos_axum::redirect("/integrations");
     Ok(())

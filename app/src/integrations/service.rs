@@ -1,5 +1,6 @@
 //! (ssr) The integrations registry: validation, queries and audited writes.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
@@ -204,19 +205,6 @@ fn slug_taken(err: &sea_orm::DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
-/// Admins and coordinators create, edit and delete integrations, whichever door the request
-/// came through (page, REST API or CLI).
-///
-/// # Errors
-/// `Forbidden` for everyone else.
-pub fn require_editor(actor: &CurrentUser) -> Result<()> {
-    if actor.can_edit_integrations() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 const SLUG_TAKEN: &str = "Another integration already uses this slug; choose another.";
 
 /// Creates an integration in the `planning` stage.
@@ -228,7 +216,7 @@ pub async fn create(
     actor: &CurrentUser,
     form: &IntegrationForm,
 ) -> Result<Integration> {
-    require_editor(actor)?;
+    actor.may(Action::EditIntegrations)?;
     let valid = validate(form)?;
     let txn = activity::begin(db).await?;
     check_owner(&txn, valid.owner_id).await?;
@@ -282,7 +270,7 @@ pub async fn update(
     id: i32,
     form: &IntegrationForm,
 ) -> Result<Integration> {
-    require_editor(actor)?;
+    actor.may(Action::EditIntegrations)?;
     let valid = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = integrations::Entity::find_by_id(id)
@@ -335,7 +323,7 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    require_editor(actor)?;
+    actor.may(Action::EditIntegrations)?;
     let txn = activity::begin(db).await?;
     let before = integrations::Entity::find_by_id(id)
         .one(&txn)

@@ -1,5 +1,6 @@
 //! Integration pages: the list, the detail page with history, and the create and edit forms.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -163,7 +164,7 @@ pub fn IntegrationListPage() -> impl IntoView {
             view! {
                 <div class="page-head">
                     <h1>"Integrations"</h1>
-                    {user.can_edit_integrations().then(|| view! {
+                    {user.can(Action::EditIntegrations).then(|| view! {
                         <a class="button primary" href="/integrations/new">"New integration"</a>
                     })}
                 </div>
@@ -246,7 +247,7 @@ pub fn NewIntegrationPage() -> impl IntoView {
     let owners = Resource::new(|| (), |_| user_choices());
     view! {
         <Shell page=move |user| {
-            if !user.can_edit_integrations() {
+            if !user.can(Action::EditIntegrations) {
                 return view! { <ErrorTemplate error=AppError::Forbidden/> }.into_any();
             }
             let initial = IntegrationForm {
@@ -296,7 +297,7 @@ pub fn IntegrationDetailPage() -> impl IntoView {
     let delete_error = action_error(delete);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_edit_integrations();
+            let can_edit = user.can(Action::EditIntegrations);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || {
@@ -408,7 +409,7 @@ pub fn EditIntegrationPage() -> impl IntoView {
     let error = action_error(update);
     view! {
         <Shell page=move |user| {
-            if !user.can_edit_integrations() {
+            if !user.can(Action::EditIntegrations) {
                 return view! { <ErrorTemplate error=AppError::Forbidden/> }.into_any();
             }
             view! {

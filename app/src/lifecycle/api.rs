@@ -1,11 +1,13 @@
 //! Server functions for stage moves. Everyone signed in reads the stage panel; coordinators
 //! and admins move stages (and only admins override a closed gate, which the service checks).
 
+#[cfg(feature = "ssr")]
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::model::Lifecycle;
 #[cfg(feature = "ssr")]
-use crate::auth::{model::Role, session::require};
+use crate::auth::session::require;
 use crate::error::AppError;
 
 /// The stage panel of integration `slug`, its gate evaluated now.
@@ -23,7 +25,7 @@ pub async fn move_stage(
     reason: String,
     override_justification: String,
 ) -> Result<(), AppError> {
-    let actor = require(&[Role::Admin, Role::Coordinator]).await?;
+    let actor = require(Action::MoveStage).await?;
     let request = super::model::MoveRequest {
         to,
         reason,

@@ -2,6 +2,7 @@
 //! stage panel. A move re-evaluates its gate inside the transaction that commits it: what the
 //! page showed is never trusted.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -15,7 +16,7 @@ use super::model::{
     TransitionRecord, allowed_moves, next_stage,
 };
 use crate::activity::service::{self as activity, NewActivity};
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, stage_transitions, users};
 use crate::error::{AppError, Result};
 use crate::integrations::model::Stage;
@@ -93,9 +94,7 @@ pub async fn transition(
     request: &MoveRequest,
 ) -> Result<TransitionRecord> {
     // Coordinators and admins move stages, whichever door the request came through.
-    if !matches!(actor.role, Role::Admin | Role::Coordinator) {
-        return Err(AppError::Forbidden);
-    }
+    actor.may(Action::MoveStage)?;
     let to = Stage::parse(&request.to)
         .ok_or_else(|| AppError::field("to", format!("Choose a stage: {}.", Stage::names())))?;
     let reason = text("reason", &request.reason, 2000)?;
@@ -144,9 +143,7 @@ pub async fn transition(
                 });
             };
             // Overriding a gate is an admin's decision alone, and it must be explained.
-            if actor.role != Role::Admin {
-                return Err(AppError::Forbidden);
-            }
+            actor.may(Action::OverrideGate)?;
             if justification.chars().count() < MIN_JUSTIFICATION {
                 return Err(AppError::field(
                     "override_justification",

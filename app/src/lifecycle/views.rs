@@ -1,11 +1,12 @@
 //! The stage panel of an integration page: the gate for the next stage with every criterion,
 //! the move control (which says what is missing when the gate is closed), and the timeline.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::api::MoveStage;
 use super::model::{Lifecycle, MIN_JUSTIFICATION, MoveKind, TransitionRecord};
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::components::forms::{FormError, TextArea, action_error, field_error};
 
 /// A visible marker that the current stage was entered past an unmet gate.
@@ -36,8 +37,8 @@ pub fn StagePanel(
     action: ServerAction<MoveStage>,
 ) -> impl IntoView {
     let error = action_error(action);
-    let can_move = user.can_edit_integrations();
-    let is_admin = user.role == Role::Admin;
+    let can_move = user.can(Action::MoveStage);
+    let is_admin = user.can(Action::OverrideGate);
     let gate_open = life.gate.as_ref().is_none_or(|g| g.open());
     let missing = life.gate.as_ref().map(|g| g.missing()).unwrap_or_default();
     view! {

@@ -5,6 +5,7 @@
 //! investigating, identified, monitoring and resolved, with notes, a provider ticket, the root
 //! cause and a post-mortem.
 
+use crate::auth::access::Action;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -325,7 +326,7 @@ pub async fn create(
     integration_id: i32,
     form: &IncidentForm,
 ) -> Result<i32> {
-    if !actor.can_build() {
+    if !actor.can(Action::Build) {
         return Err(AppError::Forbidden);
     }
     let mut e = FieldErrors::default();
@@ -423,7 +424,7 @@ pub async fn update(
     id: i32,
     form: &IncidentUpdateForm,
 ) -> Result<()> {
-    if !actor.can_build() {
+    if !actor.can(Action::Build) {
         return Err(AppError::Forbidden);
     }
     let mut e = FieldErrors::default();

@@ -2,6 +2,7 @@
 //! environment (the checks still run and count). Engineers, coordinators and admins schedule
 //! and cancel them; both are in the trail.
 
+use crate::auth::access::Action;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -67,7 +68,7 @@ pub async fn create(
     form: &MaintenanceForm,
     now: DateTime<Utc>,
 ) -> Result<i32> {
-    if !actor.can_build() {
+    if !actor.can(Action::Build) {
         return Err(AppError::Forbidden);
     }
     let mut e = FieldErrors::default();
@@ -139,7 +140,7 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    if !actor.can_build() {
+    if !actor.can(Action::Build) {
         return Err(AppError::Forbidden);
     }
     let txn = activity::begin(db).await?;

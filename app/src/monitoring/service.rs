@@ -1,6 +1,7 @@
 //! (ssr) Monitors follow their environments' health checks, and an integration's health is
 //! read from its monitors, latest results and incidents.
 
+use crate::auth::access::Action;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, Utc};
@@ -471,7 +472,7 @@ pub async fn set_slo(
     target: &str,
 ) -> Result<()> {
     use sea_orm::TransactionSession;
-    if !actor.can_build() {
+    if !actor.can(Action::Build) {
         return Err(crate::error::AppError::Forbidden);
     }
     let bp = parse_slo(target)?;

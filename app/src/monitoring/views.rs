@@ -3,6 +3,7 @@
 //! the integration's incidents. The incident page (`/incidents/{id}`): its timeline and the
 //! form that moves it on.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -66,7 +67,7 @@ pub fn HealthPage() -> impl IntoView {
     let health = Resource::new(move || slug.get(), get_health);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_build();
+            let can_edit = user.can(Action::Build);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
@@ -368,7 +369,7 @@ pub fn IncidentPage() -> impl IntoView {
     let incident = Resource::new(move || id.get(), get_incident);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_build();
+            let can_edit = user.can(Action::Build);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -2,6 +2,7 @@
 //! their targets, the timeline planned against actual, incidents since go-live, defects
 //! found), which a coordinator edits and saves. Saving is recorded in the trail.
 
+use crate::auth::access::Action;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::TransactionSession;
 use sea_orm::{
@@ -216,7 +217,7 @@ pub async fn page(
 }
 
 fn actor_may_edit(actor: &CurrentUser) -> bool {
-    actor.can_edit_integrations()
+    actor.can(Action::EditIntegrations)
 }
 
 /// Saves `body` as integration `integration_id`'s review, recorded in the trail.

@@ -57,7 +57,7 @@ pub async fn overview(
     now: DateTime<Utc>,
 ) -> Result<IntegrationOverview> {
     let mut o = gather(db, slug, now).await?.overview;
-    if !crate::implementation::model::CREDENTIAL_READERS.contains(&viewer.role) {
+    if !viewer.can(crate::auth::access::Action::ReadCredentials) {
         o.credentials.clear();
     }
     Ok(o)

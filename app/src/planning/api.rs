@@ -15,20 +15,12 @@ use super::model::{
 use super::service as planning;
 #[cfg(feature = "ssr")]
 use crate::auth::{
-    model::Role,
+    access::Action,
     session::{require, require_signed_in},
 };
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::state::db;
-
-#[cfg(feature = "ssr")]
-const PLANNERS: &[Role] = &[Role::Admin, Role::Coordinator];
-#[cfg(feature = "ssr")]
-const REVIEWERS: &[Role] = &[Role::Admin, Role::Stakeholder];
-/// Planners, plus engineers for what is assigned to them.
-#[cfg(feature = "ssr")]
-const ASSIGNABLE: &[Role] = &[Role::Admin, Role::Coordinator, Role::Engineer];
 
 // ---------------------------------------------------------------- needs
 
@@ -49,7 +41,7 @@ pub async fn save_needs(
     scope_out: String,
     platform_areas: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::NeedsAssessment {
         problem,
         affected,
@@ -83,7 +75,7 @@ pub async fn create_objective(
     target: String,
     current: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::ObjectiveForm {
         description,
         metric,
@@ -107,7 +99,7 @@ pub async fn update_objective(
     target: String,
     current: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::ObjectiveForm {
         description,
         metric,
@@ -123,7 +115,7 @@ pub async fn update_objective(
 /// Deletes an objective.
 #[server(endpoint = "delete_objective")]
 pub async fn delete_objective(id: i32) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::objectives::delete(&db()?, &actor, id).await
 }
 
@@ -147,7 +139,7 @@ pub async fn add_candidate(
     pros: String,
     cons: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::CandidateForm {
         name,
         provider,
@@ -171,7 +163,7 @@ pub async fn update_candidate(
     pros: String,
     cons: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::CandidateForm {
         name,
         provider,
@@ -186,7 +178,7 @@ pub async fn update_candidate(
 /// Removes a vendor candidate.
 #[server(endpoint = "delete_candidate")]
 pub async fn delete_candidate(id: i32) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::vendors::delete_candidate(&db()?, &actor, id).await
 }
 
@@ -197,28 +189,28 @@ pub async fn add_criterion(
     name: String,
     weight: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::vendors::add_criterion(&db()?, &actor, integration_id, &name, &weight).await
 }
 
 /// Changes criteria weights.
 #[server(endpoint = "set_weights")]
 pub async fn set_weights(integration_id: i32, weights: Vec<WeightInput>) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::vendors::set_weights(&db()?, &actor, integration_id, &weights).await
 }
 
 /// Records a candidate's scores.
 #[server(endpoint = "score_candidate")]
 pub async fn score_candidate(candidate_id: i32, scores: Vec<ScoreInput>) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::vendors::score(&db()?, &actor, candidate_id, &scores).await
 }
 
 /// Selects a candidate with a rationale.
 #[server(endpoint = "select_vendor")]
 pub async fn select_vendor(candidate_id: i32, rationale: String) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::vendors::select(&db()?, &actor, candidate_id, &rationale).await
 }
 
@@ -240,7 +232,7 @@ pub async fn save_plan(
     risks: String,
     dependencies: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = planning::plans::PlanForm {
         technical_requirements,
         expected_outcomes,
@@ -254,7 +246,7 @@ pub async fn save_plan(
 /// Submits the latest draft for review.
 #[server(endpoint = "submit_plan")]
 pub async fn submit_plan(integration_id: i32) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::plans::submit(&db()?, &actor, integration_id).await
 }
 
@@ -265,7 +257,7 @@ pub async fn review_plan(
     decision: String,
     comment: String,
 ) -> Result<(), AppError> {
-    let actor = require(REVIEWERS).await?;
+    let actor = require(Action::ReviewPlan).await?;
     let one_person_team = crate::state::app_state()?.one_person_team;
     planning::plans::review(
         &db()?,
@@ -318,7 +310,7 @@ pub async fn create_milestone(
     status: String,
     completed_on: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::MilestoneForm {
         title,
         description,
@@ -344,7 +336,7 @@ pub async fn update_milestone(
     status: String,
     completed_on: String,
 ) -> Result<(), AppError> {
-    let actor = require(ASSIGNABLE).await?;
+    let actor = require(Action::WorkAssigned).await?;
     let form = super::model::MilestoneForm {
         title,
         description,
@@ -360,14 +352,14 @@ pub async fn update_milestone(
 /// Deletes a milestone.
 #[server(endpoint = "delete_milestone")]
 pub async fn delete_milestone(id: i32) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::milestones::delete(&db()?, &actor, id).await
 }
 
 /// Creates the three-month template's milestones from `start`.
 #[server(endpoint = "apply_template")]
 pub async fn apply_template(integration_id: i32, start: String) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::milestones::apply_template(&db()?, &actor, integration_id, &start).await?;
     Ok(())
 }
@@ -393,7 +385,7 @@ pub async fn create_meeting(
     notes: String,
     decisions: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::MeetingForm {
         starts_at,
         title,
@@ -419,7 +411,7 @@ pub async fn update_meeting(
     notes: String,
     decisions: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::MeetingForm {
         starts_at,
         title,
@@ -435,7 +427,7 @@ pub async fn update_meeting(
 /// Deletes a meeting and its action items.
 #[server(endpoint = "delete_meeting")]
 pub async fn delete_meeting(id: i32) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     planning::meetings::delete(&db()?, &actor, id).await
 }
 
@@ -447,7 +439,7 @@ pub async fn add_action_item(
     assignee_id: String,
     due_date: String,
 ) -> Result<(), AppError> {
-    let actor = require(PLANNERS).await?;
+    let actor = require(Action::Plan).await?;
     let form = super::model::ActionItemForm {
         text,
         assignee_id,
@@ -460,7 +452,7 @@ pub async fn add_action_item(
 /// Marks an action item done (`done` = "true") or open again.
 #[server(endpoint = "set_action_item_done")]
 pub async fn set_action_item_done(id: i32, done: String) -> Result<(), AppError> {
-    let actor = require(ASSIGNABLE).await?;
+    let actor = require(Action::WorkAssigned).await?;
     planning::meetings::set_done(&db()?, &actor, id, done == "true").await
 }
 

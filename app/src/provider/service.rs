@@ -2,6 +2,7 @@
 //! trail (through `records`), and read as one page. Engineers, coordinators and admins keep
 //! contacts and tickets; everyone but stakeholders records feedback.
 
+use crate::auth::access::Action;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -14,7 +15,7 @@ use super::model::{
     ProviderPage, Ticket, TicketForm, TicketStatus,
 };
 use crate::activity::service as activity;
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{feedback, incidents, provider_contacts, support_tickets, users};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{integration, integration_by_id, reference};
@@ -60,22 +61,6 @@ impl Owned for feedback::Entity {
     }
 }
 
-fn require_builder(actor: &CurrentUser) -> Result<()> {
-    if actor.can_build() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-fn require_reporter(actor: &CurrentUser) -> Result<()> {
-    if actor.role == Role::Stakeholder {
-        Err(AppError::Forbidden)
-    } else {
-        Ok(())
-    }
-}
-
 /// Adds a contact to integration `integration_id`; a blank escalation order puts them last.
 ///
 /// # Errors
@@ -86,7 +71,7 @@ pub async fn add_contact(
     integration_id: i32,
     form: &ContactForm,
 ) -> Result<i32> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let mut e = FieldErrors::default();
     let name = required(&mut e, "name", &form.name, "the name", 120);
     let role = optional(&mut e, "role", &form.role, 120);
@@ -163,7 +148,7 @@ pub async fn delete_contact(
     crate::planning::service::delete_record::<provider_contacts::Entity>(
         db,
         actor,
-        require_builder,
+        Action::Build,
         provider_contacts::Entity::KIND,
         id,
         provider_contacts::Entity::integration_of,
@@ -242,7 +227,7 @@ pub async fn add_ticket(
     integration_id: i32,
     form: &TicketForm,
 ) -> Result<i32> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let v = validate_ticket(db, integration_id, form).await?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
@@ -277,7 +262,7 @@ pub async fn update_ticket(
     id: i32,
     form: &TicketForm,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let before = records::find::<support_tickets::Entity>(db, id).await?;
     let v = validate_ticket(db, before.integration_id, form).await?;
     let txn = activity::begin(db).await?;
@@ -307,7 +292,7 @@ pub async fn add_feedback(
     integration_id: i32,
     form: &FeedbackForm,
 ) -> Result<i32> {
-    require_reporter(actor)?;
+    actor.may(Action::Report)?;
     let mut e = FieldErrors::default();
     let source = FeedbackSource::parse(form.source.trim());
     if source.is_none() {
@@ -358,7 +343,7 @@ pub async fn set_feedback_status(
     id: i32,
     status: &str,
 ) -> Result<()> {
-    require_builder(actor)?;
+    actor.may(Action::Build)?;
     let status = FeedbackStatus::parse(status.trim()).ok_or_else(|| {
         AppError::field(
             "status",

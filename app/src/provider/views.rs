@@ -1,6 +1,7 @@
 //! The provider page (`/integrations/{slug}/provider`): whom to call at the provider, the
 //! support tickets open with them, and what users say.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::api::{
@@ -10,7 +11,6 @@ use super::api::{
 use super::model::{
     FeedbackSource, FeedbackStatus, FeedbackSummary, ProviderPage, Ticket, TicketStatus,
 };
-use crate::auth::model::Role;
 use crate::components::forms::{
     Field, FormError, InlineSelect, SelectField, TextArea, action_error, choices, field_error,
 };
@@ -31,8 +31,8 @@ pub fn ProviderPageView() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_provider_page);
     view! {
         <Shell page=move |user| {
-            let can_build = user.can_build();
-            let can_report = user.role != Role::Stakeholder;
+            let can_build = user.can(Action::Build);
+            let can_report = user.can(Action::Report);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

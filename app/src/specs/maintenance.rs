@@ -1,6 +1,7 @@
 //! (ssr) Maintenance items: what a live integration needs done, opened by Tollgate (a breaking
 //! provider change on a used operation) and closed by the people who did it.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -8,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::model::{MaintenanceItem, edits_specs};
+use super::model::MaintenanceItem;
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::maintenance_items;
@@ -101,7 +102,7 @@ pub async fn close(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    if !edits_specs(actor.role) {
+    if !actor.role.can(Action::EditSpecs) {
         return Err(AppError::Forbidden);
     }
     let txn = activity::begin(db).await?;

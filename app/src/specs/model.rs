@@ -241,15 +241,6 @@ pub struct MaintenanceItem {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
-/// Whether `role` may import specs and mark the operations an integration uses.
-pub fn edits_specs(role: crate::auth::model::Role) -> bool {
-    use crate::auth::model::Role;
-    matches!(
-        role,
-        Role::Admin | Role::Coordinator | Role::Engineer | Role::Qa
-    )
-}
-
 /// A provider field to map from: a JSON pointer into a used operation's success response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointerSuggestion {

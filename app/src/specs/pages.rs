@@ -1,8 +1,9 @@
 //! (ssr) What each spec page shows, read in one call per page.
 
+use crate::auth::access::Action;
 use sea_orm::ConnectionTrait;
 
-use super::model::{CataloguePage, ChangesPage, SpecsOverview, edits_specs};
+use super::model::{CataloguePage, ChangesPage, SpecsOverview};
 use super::{maintenance, service, usage};
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, Result};
@@ -25,7 +26,7 @@ pub async fn overview(
         specs: service::list(db, i.id).await?,
         used: usage::used(db, i.id).await?,
         maintenance: maintenance::of_integration(db, i.id).await?,
-        can_edit: edits_specs(viewer.role),
+        can_edit: viewer.role.can(Action::EditSpecs),
         integration: reference(&i),
     })
 }
@@ -88,7 +89,7 @@ pub async fn catalogue(
             .collect(),
         page,
         per_page: PER_PAGE,
-        can_edit: edits_specs(viewer.role),
+        can_edit: viewer.role.can(Action::EditSpecs),
         integration: reference(&i),
         spec_id: s.id,
         spec_name: s.name,

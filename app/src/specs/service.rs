@@ -2,6 +2,7 @@
 //! spec (the original kept gzip-compressed with its SHA-256; an identical document adds no
 //! version), its operations indexed, and versions read back and compared.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -14,9 +15,7 @@ use super::changes;
 use super::diff::Change;
 use super::document::{Dialect, Document, parse};
 use super::index::{operations, template};
-use super::model::{
-    CatalogueEntry, Refetch, SpecSummary, UsedOperation, VersionSummary, edits_specs,
-};
+use super::model::{CatalogueEntry, Refetch, SpecSummary, UsedOperation, VersionSummary};
 use super::stored::{self, off_the_workers};
 use super::usage::{self, Reaction};
 use crate::activity::service::{self as activity, child_id, record_change};
@@ -58,18 +57,6 @@ impl Imported {
     }
 }
 
-/// Who imports specifications: admins, coordinators, engineers and QA.
-///
-/// # Errors
-/// `Forbidden`.
-pub fn require_importer(actor: &CurrentUser) -> Result<()> {
-    if edits_specs(actor.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 fn dialect_name(d: Dialect) -> &'static str {
     match d {
         Dialect::Swagger2 => "swagger-2.0",
@@ -91,7 +78,7 @@ pub async fn import(
     name: &str,
     bytes: &[u8],
 ) -> Result<Imported> {
-    require_importer(actor)?;
+    actor.may(Action::EditSpecs)?;
     let mut e = FieldErrors::default();
     let name = required(
         &mut e,

@@ -3,6 +3,7 @@
 //! item opened, and the owner and QA notified. Used operations are matched across versions
 //! by method and path template, as the comparison matches operations.
 
+use crate::auth::access::Action;
 use std::collections::BTreeMap;
 
 use chrono::Utc;
@@ -15,7 +16,7 @@ use serde_json::json;
 use super::diff::{Change, Level};
 use super::index::template;
 use super::maintenance::{self, NewItem};
-use super::model::{ChangeRow, PointerSuggestion, UsedOperation, edits_specs};
+use super::model::{ChangeRow, PointerSuggestion, UsedOperation};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::{CurrentUser, Role};
 use crate::entities::{
@@ -52,7 +53,7 @@ pub async fn mark(
     path: &str,
     note: &str,
 ) -> Result<i32> {
-    if !edits_specs(actor.role) {
+    if !actor.role.can(Action::EditSpecs) {
         return Err(AppError::Forbidden);
     }
     let mut e = FieldErrors::default();
@@ -150,7 +151,7 @@ pub async fn unmark(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    if !edits_specs(actor.role) {
+    if !actor.role.can(Action::EditSpecs) {
         return Err(AppError::Forbidden);
     }
     let txn = activity::begin(db).await?;

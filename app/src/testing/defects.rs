@@ -2,6 +2,7 @@
 //! admins and engineers. A fixed defect is verified only by re-running its execution: it
 //! must have passed since the defect was marked fixed.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -10,7 +11,6 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{Defect, DefectForm, DefectStatus, ExecutionStatus, Severity};
-use super::service::require_qa;
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{defects, integrations, test_executions, test_plans, test_runs};
@@ -176,7 +176,7 @@ pub async fn create(
     integration_id: i32,
     form: &DefectForm,
 ) -> Result<i32> {
-    require_qa(actor)?;
+    actor.may(Action::WriteTests)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
@@ -223,7 +223,7 @@ pub async fn update(
     id: i32,
     form: &DefectForm,
 ) -> Result<()> {
-    super::runs::require_tester(actor)?;
+    actor.may(Action::RecordResults)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<defects::Entity>(&txn, id).await?;
@@ -273,7 +273,7 @@ pub async fn delete(
     crate::planning::service::delete_record::<defects::Entity>(
         db,
         actor,
-        require_qa,
+        Action::WriteTests,
         defects::Entity::KIND,
         id,
         defects::Entity::integration_of,

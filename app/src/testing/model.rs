@@ -4,7 +4,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::Role;
 use crate::planning::model::IntegrationRef;
 use crate::users::model::UserRef;
 
@@ -67,16 +66,6 @@ crate::choice_enum! {
         Verified => ("verified", "Verified"),
         Closed => ("closed", "Closed"),
     }
-}
-
-/// Whether `role` writes test plans, runs, sign-offs and defects: QA and admins.
-pub fn writes_plans(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Qa)
-}
-
-/// Whether `role` records results and updates defects: QA, admins and engineers.
-pub fn records_results(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Qa | Role::Engineer)
 }
 
 /// A browser by device configuration, written `chrome/desktop`.

@@ -2,6 +2,7 @@
 //! category's template one click away), the runs with their progress and sign-off, and the
 //! defects. QA and admins edit; everyone signed in reads.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::api::{
@@ -10,7 +11,7 @@ use super::api::{
 };
 use super::model::{
     Browser, CaseCategory, Defect, DefectStatus, Device, RunSummary, TestCase, TestCaseForm,
-    TestPlan, TestingOverview, records_results, writes_plans,
+    TestPlan, TestingOverview,
 };
 use crate::components::forms::{
     Checkboxes, Field, FormError, SelectField, TextArea, action_error, choices, field_error,
@@ -379,8 +380,8 @@ pub fn TestingPage() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_testing);
     view! {
         <Shell page=move |user| {
-            let can_edit = writes_plans(user.role);
-            let can_record = records_results(user.role);
+            let can_edit = user.role.can(Action::WriteTests);
+            let can_record = user.role.can(Action::RecordResults);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

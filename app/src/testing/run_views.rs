@@ -5,16 +5,14 @@
 //! configuration, defects filed from failed executions, JUnit upload and the sign-off.
 //! Without JavaScript every row still has its buttons and every form posts.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
     FileDefect, RecordTestResult, SignOffTestRun, UpdateDefect, get_test_run, record_test_result,
 };
-use super::model::{
-    CaseCategory, Counts, Defect, Execution, ExecutionStatus, Severity, records_results,
-    writes_plans,
-};
+use super::model::{CaseCategory, Counts, Defect, Execution, ExecutionStatus, Severity};
 use super::plan_views::{DefectTable, signoff_badge};
 use super::report::{Tally, by_category, by_configuration, configuration_label, defects_of};
 use crate::components::forms::choices;
@@ -529,8 +527,8 @@ pub fn TestRunPage() -> impl IntoView {
     );
     view! {
         <Shell page=move |user| {
-            let can_sign = writes_plans(user.role);
-            let can_record = records_results(user.role);
+            let can_sign = user.role.can(Action::WriteTests);
+            let can_record = user.role.can(Action::RecordResults);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -4,6 +4,7 @@
 //! never edited: when a result of its run or a required case of its plan changes, it is
 //! marked superseded, with why, in the same transaction as the change.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -16,7 +17,7 @@ use super::model::{
     CaseCategory, Counts, Execution, ExecutionStatus, ResultForm, RunPage, RunSummary, Signoff,
     TestRun, TestRunForm,
 };
-use super::service::{cases_of, plan_of, require_qa};
+use super::service::{cases_of, plan_of};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{
@@ -26,15 +27,6 @@ use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{integration, integration_by_id, people, person, reference};
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_id, required};
-
-/// Who records results: QA, admins and engineers.
-pub fn require_tester(actor: &CurrentUser) -> Result<()> {
-    if super::model::records_results(actor.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// Starts a run of the integration's plan and expands it into executions.
 ///
@@ -46,7 +38,7 @@ pub async fn create_run(
     integration_id: i32,
     form: &TestRunForm,
 ) -> Result<i32> {
-    require_qa(actor)?;
+    actor.may(Action::WriteTests)?;
     let mut e = FieldErrors::default();
     let name = required(
         &mut e,
@@ -371,7 +363,7 @@ pub async fn record_result(
     id: i32,
     form: &ResultForm,
 ) -> Result<()> {
-    require_tester(actor)?;
+    actor.may(Action::RecordResults)?;
     let mut e = FieldErrors::default();
     let status = ExecutionStatus::parse(form.status.trim());
     if status.is_none() {
@@ -496,7 +488,7 @@ pub async fn sign_off(
     run_id: i32,
     statement: &str,
 ) -> Result<i32> {
-    require_qa(actor)?;
+    actor.may(Action::WriteTests)?;
     let mut e = FieldErrors::default();
     let statement = required(
         &mut e,

@@ -2,6 +2,7 @@
 //! change to a required case supersedes the live sign-offs of the plan's runs, in the same
 //! transaction.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -21,23 +22,6 @@ use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::model::{Category, Priority};
 use crate::planning::service::{integration, integration_by_id, reference};
 use crate::validate::{id_list, ids_of, optional, required};
-
-/// Whether `actor` writes test plans, runs and sign-offs: QA and admins.
-pub fn is_qa(actor: &CurrentUser) -> bool {
-    super::model::writes_plans(actor.role)
-}
-
-/// `Forbidden` unless `actor` is QA or an admin.
-///
-/// # Errors
-/// `Forbidden`.
-pub fn require_qa(actor: &CurrentUser) -> Result<()> {
-    if is_qa(actor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// Parses a comma-separated list of stored names, naming the field on an unknown one.
 fn names<T: Copy>(
@@ -190,7 +174,7 @@ pub async fn save_plan(
     integration_id: i32,
     form: &TestPlanForm,
 ) -> Result<()> {
-    require_qa(actor)?;
+    actor.may(Action::WriteTests)?;
     let mut e = FieldErrors::default();
     let browsers = names(
         &mut e,
@@ -434,7 +418,7 @@ pub async fn create_case(
     integration_id: i32,
     form: &TestCaseForm,
 ) -> Result<i32> {
-    require_qa(actor)?;
+    actor.may(Action::WriteTests)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     integration_by_id(&txn, integration_id).await?;
@@ -472,7 +456,7 @@ pub async fn apply_template(
     actor: &CurrentUser,
     integration_id: i32,
 ) -> Result<usize> {
-    require_qa(actor)?;
+    actor.may(Action::WriteTests)?;
     let txn = activity::begin(db).await?;
     let i = integration_by_id(&txn, integration_id).await?;
     let plan = ensure_plan(&txn, integration_id).await?;
@@ -559,7 +543,7 @@ pub async fn update_case(
     id: i32,
     form: &TestCaseForm,
 ) -> Result<()> {
-    require_qa(actor)?;
+    actor.may(Action::WriteTests)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let (before, integration_id) = case_and_integration(&txn, id).await?;
@@ -601,7 +585,7 @@ pub async fn delete_case(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    require_qa(actor)?;
+    actor.may(Action::WriteTests)?;
     let txn = activity::begin(db).await?;
     let (before, integration_id) = case_and_integration(&txn, id).await?;
     super::runs::supersede_case(&txn, actor, &before).await?;

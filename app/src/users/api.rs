@@ -1,5 +1,7 @@
 //! Server functions for the admin's user management.
 
+#[cfg(feature = "ssr")]
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::model::{User, UserRef};
@@ -8,8 +10,8 @@ use crate::error::AppError;
 /// Every account. Admins only.
 #[server(endpoint = "list_users")]
 pub async fn list_users() -> Result<Vec<User>, AppError> {
-    use crate::auth::{model::Role, session::require};
-    require(&[Role::Admin]).await?;
+    use crate::auth::session::require;
+    require(Action::Administer).await?;
     super::service::list_users(&crate::state::db()?).await
 }
 
@@ -28,8 +30,8 @@ pub async fn create_user(
     role: String,
     password: String,
 ) -> Result<User, AppError> {
-    use crate::auth::{model::Role, session::require};
-    let actor = require(&[Role::Admin]).await?;
+    use crate::auth::session::require;
+    let actor = require(Action::Administer).await?;
     let input = super::model::NewUser {
         email,
         name,
@@ -42,16 +44,16 @@ pub async fn create_user(
 /// Changes a user's role. Admins only.
 #[server(endpoint = "change_role")]
 pub async fn change_role(user_id: i32, role: String) -> Result<User, AppError> {
-    use crate::auth::{model::Role, session::require};
-    let actor = require(&[Role::Admin]).await?;
+    use crate::auth::session::require;
+    let actor = require(Action::Administer).await?;
     super::service::change_role(&crate::state::db()?, &actor, user_id, &role).await
 }
 
 /// Signs a user out everywhere, leaving the account active. Admins only.
 #[server(endpoint = "end_user_sessions")]
 pub async fn end_user_sessions(user_id: i32) -> Result<(), AppError> {
-    use crate::auth::{model::Role, session::require};
-    let actor = require(&[Role::Admin]).await?;
+    use crate::auth::session::require;
+    let actor = require(Action::Administer).await?;
     super::service::end_sessions(&crate::state::db()?, &actor, user_id, None).await?;
     Ok(())
 }
@@ -59,7 +61,7 @@ pub async fn end_user_sessions(user_id: i32) -> Result<(), AppError> {
 /// Deactivates (ending their sessions) or reactivates a user. Admins only.
 #[server(endpoint = "set_user_active")]
 pub async fn set_user_active(user_id: i32, active: bool) -> Result<User, AppError> {
-    use crate::auth::{model::Role, session::require};
-    let actor = require(&[Role::Admin]).await?;
+    use crate::auth::session::require;
+    let actor = require(Action::Administer).await?;
     super::service::set_active(&crate::state::db()?, &actor, user_id, active).await
 }

@@ -1,6 +1,7 @@
 //! (ssr) Creating and managing accounts. Every change is written with its trail entry in one
 //! transaction.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -200,18 +201,6 @@ async fn update_user(
     Ok(after)
 }
 
-/// Only admins manage accounts, whichever door the request came through.
-///
-/// # Errors
-/// `Forbidden` for everyone else.
-pub fn require_admin(actor: &CurrentUser) -> Result<()> {
-    if actor.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// Changes someone's role. Admins cannot change their own, so an instance always keeps the
 /// admin who is making changes.
 ///
@@ -223,7 +212,7 @@ pub async fn change_role(
     user_id: i32,
     role: &str,
 ) -> Result<User> {
-    require_admin(actor)?;
+    actor.may(Action::Administer)?;
     let role = Role::parse(role)
         .ok_or_else(|| AppError::field("role", format!("Choose one of: {}.", Role::names())))?;
     if user_id == actor.id {
@@ -247,7 +236,7 @@ pub async fn set_active(
     user_id: i32,
     active: bool,
 ) -> Result<User> {
-    require_admin(actor)?;
+    actor.may(Action::Administer)?;
     if user_id == actor.id {
         return Err(AppError::field(
             "active",
@@ -277,7 +266,7 @@ pub async fn end_sessions(
     keep: Option<&str>,
 ) -> Result<u64> {
     if actor.id != user_id {
-        require_admin(actor)?;
+        actor.may(Action::Administer)?;
     }
     let txn = activity::begin(db).await?;
     users::Entity::find_by_id(user_id)

@@ -8,7 +8,8 @@ use axum::http::{HeaderMap, Method, header};
 use sea_orm::EntityTrait;
 use tower_sessions::Session;
 
-use app::auth::model::{CurrentUser, Role};
+use app::auth::access::Action;
+use app::auth::model::CurrentUser;
 use app::error::AppError;
 use app::state::AppState;
 use app::tokens::model::TokenScope;
@@ -21,20 +22,6 @@ pub struct Caller {
     pub user: CurrentUser,
     /// The token's scope; `None` for the browser session.
     pub scope: Option<TokenScope>,
-}
-
-impl Caller {
-    /// The caller, if their role is one of `roles`.
-    ///
-    /// # Errors
-    /// `Forbidden`.
-    pub fn require(&self, roles: &[Role]) -> Result<&CurrentUser, AppError> {
-        if roles.contains(&self.user.role) {
-            Ok(&self.user)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
 }
 
 impl<S> FromRequestParts<S> for Caller
@@ -74,7 +61,16 @@ where
         let session = Session::from_request_parts(parts, &state)
             .await
             .map_err(|(_, msg)| AppError::internal("session layer", msg))?;
-        Ok(Reader(caller(&state, &parts.headers, &session).await?))
+        let caller = caller(&state, &parts.headers, &session).await?;
+        let Some(action) = parts.extensions.get::<Action>() else {
+            return Err(AppError::internal(
+                "route",
+                "a route has no action in the permission table",
+            )
+            .into());
+        };
+        caller.user.may(*action)?;
+        Ok(Reader(caller))
     }
 }
 

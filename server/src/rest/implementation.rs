@@ -59,8 +59,7 @@ child_resource!(
     update = credentials::update,
     delete = credentials::delete,
     what = "credential reference",
-    editors = "engineers, coordinators and admins",
-    readers = app::implementation::model::CREDENTIAL_READERS
+    editors = "engineers, coordinators and admins"
 );
 
 /// Records that the secret was rotated today (engineers, coordinators and admins).

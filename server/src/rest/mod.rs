@@ -22,6 +22,7 @@ pub mod reply;
 pub mod specs;
 pub mod testing;
 
+use axum::Extension;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query};
 use axum::handler::Handler;
 use axum::http::request::Parts;
@@ -35,6 +36,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
+use app::auth::access::Action;
 use app::state::AppState;
 use problem::{ApiError, Problem};
 
@@ -90,10 +92,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// The API's router, and the (method, path) of every route in it.
+/// The API's router, and the (method, path, action) of every route in it.
 pub struct Api {
     router: Router<AppState>,
-    routes: Vec<(Method, &'static str)>,
+    routes: Vec<(Method, &'static str, Action)>,
 }
 
 impl Api {
@@ -104,45 +106,67 @@ impl Api {
         }
     }
 
-    fn at<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Self
+    /// Adds a route that needs `action` (checked by [`auth::Caller`] before the body is
+    /// read) and takes a body of up to `limit` bytes.
+    fn route<H, T>(
+        mut self,
+        method: Method,
+        path: &'static str,
+        action: Action,
+        handler: H,
+        limit: usize,
+    ) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-        let route = crate::guards::capped(on(filter, handler), app::limits::BODY_BYTES);
+        let route = crate::guards::capped(on(filter, handler), limit).layer(Extension(action));
         self.router = self.router.route(path, route);
-        self.routes.push((method, path));
+        self.routes.push((method, path, action));
         self
     }
 
-    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
-        self.at(Method::GET, path, h)
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, a: Action, h: H) -> Self {
+        self.route(Method::GET, path, a, h, app::limits::BODY_BYTES)
     }
-    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
-        self.at(Method::POST, path, h)
+    fn post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        a: Action,
+        h: H,
+    ) -> Self {
+        self.route(Method::POST, path, a, h, app::limits::BODY_BYTES)
     }
     /// A POST whose body may exceed the API's 1 MiB default, up to `limit` bytes (a larger
     /// declared length is refused before it is read, as on every route).
     fn post_large<H: Handler<T, AppState>, T: 'static>(
-        mut self,
+        self,
         path: &'static str,
+        a: Action,
         h: H,
         limit: usize,
     ) -> Self {
-        let route = crate::guards::capped(axum::routing::post(h), limit);
-        self.router = self.router.route(path, route);
-        self.routes.push((Method::POST, path));
-        self
+        self.route(Method::POST, path, a, h, limit)
     }
-    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
-        self.at(Method::PUT, path, h)
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, a: Action, h: H) -> Self {
+        self.route(Method::PUT, path, a, h, app::limits::BODY_BYTES)
     }
-    fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
-        self.at(Method::PATCH, path, h)
+    fn patch<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        a: Action,
+        h: H,
+    ) -> Self {
+        self.route(Method::PATCH, path, a, h, app::limits::BODY_BYTES)
     }
-    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
-        self.at(Method::DELETE, path, h)
+    fn delete<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        a: Action,
+        h: H,
+    ) -> Self {
+        self.route(Method::DELETE, path, a, h, app::limits::BODY_BYTES)
     }
 
     /// Every route of the API.
@@ -151,235 +175,473 @@ impl Api {
         use people as p;
         use planning as pl;
         Self::new()
-            .get(OPENAPI_PATH, openapi_json)
-            .get("/api/v1/me", p::me)
-            .get("/api/v1/users", p::list_users)
-            .post("/api/v1/users", p::create_user)
-            .patch("/api/v1/users/{id}", p::update_user)
-            .get("/api/v1/activity", p::activity)
-            .get("/api/v1/integrations", i::list)
-            .post("/api/v1/integrations", i::create)
-            .get("/api/v1/integrations/{slug}", i::get)
-            .patch("/api/v1/integrations/{slug}", i::update)
-            .delete("/api/v1/integrations/{slug}", i::delete)
-            .get("/api/v1/integrations/{slug}/lifecycle", i::lifecycle)
-            .post("/api/v1/integrations/{slug}/transitions", i::transition)
+            .get(OPENAPI_PATH, Action::Public, openapi_json)
+            .get("/api/v1/me", Action::Account, p::me)
+            .get("/api/v1/users", Action::Administer, p::list_users)
+            .post("/api/v1/users", Action::Administer, p::create_user)
+            .patch("/api/v1/users/{id}", Action::Administer, p::update_user)
+            .get("/api/v1/activity", Action::Read, p::activity)
+            .get("/api/v1/integrations", Action::Read, i::list)
+            .post("/api/v1/integrations", Action::EditIntegrations, i::create)
+            .get("/api/v1/integrations/{slug}", Action::Read, i::get)
+            .patch(
+                "/api/v1/integrations/{slug}",
+                Action::EditIntegrations,
+                i::update,
+            )
+            .delete(
+                "/api/v1/integrations/{slug}",
+                Action::EditIntegrations,
+                i::delete,
+            )
+            .get(
+                "/api/v1/integrations/{slug}/lifecycle",
+                Action::Read,
+                i::lifecycle,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/transitions",
+                Action::MoveStage,
+                i::transition,
+            )
             .get(
                 "/api/v1/integrations/{slug}/objectives",
+                Action::Read,
                 pl::objective::list,
             )
             .post(
                 "/api/v1/integrations/{slug}/objectives",
+                Action::Plan,
                 pl::objective::create,
             )
-            .get("/api/v1/objectives/{id}", pl::objective::get)
-            .patch("/api/v1/objectives/{id}", pl::objective::update)
-            .delete("/api/v1/objectives/{id}", pl::objective::delete)
+            .get("/api/v1/objectives/{id}", Action::Read, pl::objective::get)
+            .patch(
+                "/api/v1/objectives/{id}",
+                Action::Plan,
+                pl::objective::update,
+            )
+            .delete(
+                "/api/v1/objectives/{id}",
+                Action::Plan,
+                pl::objective::delete,
+            )
             .get(
                 "/api/v1/integrations/{slug}/milestones",
+                Action::Read,
                 pl::milestone::list,
             )
             .post(
                 "/api/v1/integrations/{slug}/milestones",
+                Action::Plan,
                 pl::milestone::create,
             )
-            .get("/api/v1/milestones/{id}", pl::milestone::get)
-            .patch("/api/v1/milestones/{id}", pl::milestone::update)
-            .delete("/api/v1/milestones/{id}", pl::milestone::delete)
-            .get("/api/v1/integrations/{slug}/vendors", pl::candidate::list)
-            .post("/api/v1/integrations/{slug}/vendors", pl::candidate::create)
-            .get("/api/v1/vendor-candidates/{id}", pl::candidate::get)
-            .patch("/api/v1/vendor-candidates/{id}", pl::candidate::update)
-            .delete("/api/v1/vendor-candidates/{id}", pl::candidate::delete)
-            .put("/api/v1/vendor-candidates/{id}/scores", pl::score)
-            .get("/api/v1/integrations/{slug}/plan", pl::plan)
-            .put("/api/v1/integrations/{slug}/plan", pl::save_plan)
-            .post("/api/v1/integrations/{slug}/plan/submit", pl::submit_plan)
-            .post("/api/v1/integrations/{slug}/plan/review", pl::review_plan)
-            .get("/api/v1/integrations/{slug}/meetings", pl::meeting::list)
-            .post("/api/v1/integrations/{slug}/meetings", pl::meeting::create)
-            .get("/api/v1/meetings/{id}", pl::meeting::get)
-            .patch("/api/v1/meetings/{id}", pl::meeting::update)
-            .delete("/api/v1/meetings/{id}", pl::meeting::delete)
-            .post("/api/v1/meetings/{id}/action-items", pl::add_item)
-            .patch("/api/v1/action-items/{id}", pl::set_item_done)
+            .get("/api/v1/milestones/{id}", Action::Read, pl::milestone::get)
+            .patch(
+                "/api/v1/milestones/{id}",
+                Action::WorkAssigned,
+                pl::milestone::update,
+            )
+            .delete(
+                "/api/v1/milestones/{id}",
+                Action::Plan,
+                pl::milestone::delete,
+            )
+            .get(
+                "/api/v1/integrations/{slug}/vendors",
+                Action::Read,
+                pl::candidate::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/vendors",
+                Action::Plan,
+                pl::candidate::create,
+            )
+            .get(
+                "/api/v1/vendor-candidates/{id}",
+                Action::Read,
+                pl::candidate::get,
+            )
+            .patch(
+                "/api/v1/vendor-candidates/{id}",
+                Action::Plan,
+                pl::candidate::update,
+            )
+            .delete(
+                "/api/v1/vendor-candidates/{id}",
+                Action::Plan,
+                pl::candidate::delete,
+            )
+            .put(
+                "/api/v1/vendor-candidates/{id}/scores",
+                Action::Plan,
+                pl::score,
+            )
+            .get("/api/v1/integrations/{slug}/plan", Action::Read, pl::plan)
+            .put(
+                "/api/v1/integrations/{slug}/plan",
+                Action::Plan,
+                pl::save_plan,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/plan/submit",
+                Action::Plan,
+                pl::submit_plan,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/plan/review",
+                Action::ReviewPlan,
+                pl::review_plan,
+            )
+            .get(
+                "/api/v1/integrations/{slug}/meetings",
+                Action::Read,
+                pl::meeting::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/meetings",
+                Action::Plan,
+                pl::meeting::create,
+            )
+            .get("/api/v1/meetings/{id}", Action::Read, pl::meeting::get)
+            .patch("/api/v1/meetings/{id}", Action::Plan, pl::meeting::update)
+            .delete("/api/v1/meetings/{id}", Action::Plan, pl::meeting::delete)
+            .post(
+                "/api/v1/meetings/{id}/action-items",
+                Action::Plan,
+                pl::add_item,
+            )
+            .patch(
+                "/api/v1/action-items/{id}",
+                Action::WorkAssigned,
+                pl::set_item_done,
+            )
             .get(
                 "/api/v1/integrations/{slug}/environments",
+                Action::Read,
                 implementation::environment::list,
             )
             .post(
                 "/api/v1/integrations/{slug}/environments",
+                Action::Build,
                 implementation::environment::create,
             )
             .get(
                 "/api/v1/environments/{id}",
+                Action::Read,
                 implementation::environment::get,
             )
             .patch(
                 "/api/v1/environments/{id}",
+                Action::Build,
                 implementation::environment::update,
             )
             .delete(
                 "/api/v1/environments/{id}",
+                Action::Build,
                 implementation::environment::delete,
             )
             .get(
                 "/api/v1/integrations/{slug}/credentials",
+                Action::ReadCredentials,
                 implementation::credential::list,
             )
             .post(
                 "/api/v1/integrations/{slug}/credentials",
+                Action::Build,
                 implementation::credential::create,
             )
-            .get("/api/v1/credentials/{id}", implementation::credential::get)
+            .get(
+                "/api/v1/credentials/{id}",
+                Action::ReadCredentials,
+                implementation::credential::get,
+            )
             .patch(
                 "/api/v1/credentials/{id}",
+                Action::Build,
                 implementation::credential::update,
             )
             .delete(
                 "/api/v1/credentials/{id}",
+                Action::Build,
                 implementation::credential::delete,
             )
-            .post("/api/v1/credentials/{id}/rotations", implementation::rotate)
-            .post("/api/v1/credentials/{id}/grants", implementation::grant)
-            .post("/api/v1/grants/{id}/revocation", implementation::revoke)
+            .post(
+                "/api/v1/credentials/{id}/rotations",
+                Action::Build,
+                implementation::rotate,
+            )
+            .post(
+                "/api/v1/credentials/{id}/grants",
+                Action::Grant,
+                implementation::grant,
+            )
+            .post(
+                "/api/v1/grants/{id}/revocation",
+                Action::Grant,
+                implementation::revoke,
+            )
             .get(
                 "/api/v1/integrations/{slug}/mapping",
+                Action::Read,
                 implementation::mapping_row::list,
             )
             .post(
                 "/api/v1/integrations/{slug}/mapping",
+                Action::Build,
                 implementation::mapping_row::create,
             )
             .get(
                 "/api/v1/mapping-rows/{id}",
+                Action::Read,
                 implementation::mapping_row::get,
             )
             .patch(
                 "/api/v1/mapping-rows/{id}",
+                Action::Build,
                 implementation::mapping_row::update,
             )
             .delete(
                 "/api/v1/mapping-rows/{id}",
+                Action::Build,
                 implementation::mapping_row::delete,
             )
             .post(
                 "/api/v1/integrations/{slug}/mapping/review",
+                Action::Build,
                 implementation::review_mapping,
             )
             .post(
                 "/api/v1/integrations/{slug}/mapping/preview",
+                Action::Read,
                 implementation::preview_mapping,
             )
             .get(
                 "/api/v1/integrations/{slug}/checklist-items",
+                Action::Read,
                 implementation::checklist_item::list,
             )
             .post(
                 "/api/v1/integrations/{slug}/checklist-items",
+                Action::Build,
                 implementation::checklist_item::create,
             )
             .get(
                 "/api/v1/checklist-items/{id}",
+                Action::Read,
                 implementation::checklist_item::get,
             )
             .patch(
                 "/api/v1/checklist-items/{id}",
+                Action::Build,
                 implementation::checklist_item::update,
             )
             .delete(
                 "/api/v1/checklist-items/{id}",
+                Action::Build,
                 implementation::checklist_item::delete,
             )
             .post(
                 "/api/v1/integrations/{slug}/checklist-items/template",
+                Action::Build,
                 implementation::apply_template,
             )
-            .get("/api/v1/integrations/{slug}/test-plan", testing::plan)
-            .put("/api/v1/integrations/{slug}/test-plan", testing::save_plan)
+            .get(
+                "/api/v1/integrations/{slug}/test-plan",
+                Action::Read,
+                testing::plan,
+            )
+            .put(
+                "/api/v1/integrations/{slug}/test-plan",
+                Action::WriteTests,
+                testing::save_plan,
+            )
             .post(
                 "/api/v1/integrations/{slug}/test-plan/template",
+                Action::WriteTests,
                 testing::apply_template,
             )
             .get(
                 "/api/v1/integrations/{slug}/test-cases",
+                Action::Read,
                 testing::test_case::list,
             )
             .post(
                 "/api/v1/integrations/{slug}/test-cases",
+                Action::WriteTests,
                 testing::test_case::create,
             )
-            .get("/api/v1/test-cases/{id}", testing::test_case::get)
-            .patch("/api/v1/test-cases/{id}", testing::test_case::update)
-            .delete("/api/v1/test-cases/{id}", testing::test_case::delete)
-            .get("/api/v1/integrations/{slug}/test-runs", testing::list_runs)
-            .post("/api/v1/integrations/{slug}/test-runs", testing::create_run)
-            .get("/api/v1/test-runs/{id}", testing::get_run)
-            .get("/api/v1/test-runs/{id}/results.csv", testing::results_csv)
-            .get("/api/v1/integrations/{slug}/audits", audits::audit::list)
-            .post("/api/v1/integrations/{slug}/audits", audits::audit::create)
-            .get("/api/v1/audits/{id}", audits::audit::get)
-            .patch("/api/v1/audits/{id}", audits::audit::update)
-            .delete("/api/v1/audits/{id}", audits::audit::delete)
-            .post("/api/v1/audits/{id}/runs", audits::record_run)
-            .post("/api/v1/audit-runs/{id}/findings", audits::add_finding)
+            .get(
+                "/api/v1/test-cases/{id}",
+                Action::Read,
+                testing::test_case::get,
+            )
+            .patch(
+                "/api/v1/test-cases/{id}",
+                Action::WriteTests,
+                testing::test_case::update,
+            )
+            .delete(
+                "/api/v1/test-cases/{id}",
+                Action::WriteTests,
+                testing::test_case::delete,
+            )
+            .get(
+                "/api/v1/integrations/{slug}/test-runs",
+                Action::Read,
+                testing::list_runs,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/test-runs",
+                Action::WriteTests,
+                testing::create_run,
+            )
+            .get("/api/v1/test-runs/{id}", Action::Read, testing::get_run)
+            .get(
+                "/api/v1/test-runs/{id}/results.csv",
+                Action::Read,
+                testing::results_csv,
+            )
+            .get(
+                "/api/v1/integrations/{slug}/audits",
+                Action::Read,
+                audits::audit::list,
+            )
+            .post(
+                "/api/v1/integrations/{slug}/audits",
+                Action::Plan,
+                audits::audit::create,
+            )
+            .get("/api/v1/audits/{id}", Action::Read, audits::audit::get)
+            .patch("/api/v1/audits/{id}", Action::Plan, audits::audit::update)
+            .delete("/api/v1/audits/{id}", Action::Plan, audits::audit::delete)
+            .post(
+                "/api/v1/audits/{id}/runs",
+                Action::Audit,
+                audits::record_run,
+            )
+            .post(
+                "/api/v1/audit-runs/{id}/findings",
+                Action::Audit,
+                audits::add_finding,
+            )
             .post(
                 "/api/v1/audit-findings/{id}/resolution",
+                Action::Audit,
                 audits::resolve_finding,
             )
-            .get("/api/v1/dashboard", dashboard::dashboard)
-            .get("/api/v1/reports/portfolio.csv", dashboard::portfolio_csv)
+            .get("/api/v1/dashboard", Action::Read, dashboard::dashboard)
+            .get(
+                "/api/v1/reports/portfolio.csv",
+                Action::Read,
+                dashboard::portfolio_csv,
+            )
             .get(
                 "/api/v1/reports/portfolio.md",
+                Action::Read,
                 dashboard::portfolio_markdown,
             )
-            .get("/api/v1/integrations/{slug}/overview", dashboard::overview)
+            .get(
+                "/api/v1/integrations/{slug}/overview",
+                Action::Read,
+                dashboard::overview,
+            )
             .get(
                 "/api/v1/integrations/{slug}/report.csv",
+                Action::Read,
                 dashboard::status_csv,
             )
             .get(
                 "/api/v1/integrations/{slug}/report.md",
+                Action::Read,
                 dashboard::status_markdown,
             )
-            .get("/api/v1/integrations/{slug}/specs", specs::list)
+            .get(
+                "/api/v1/integrations/{slug}/specs",
+                Action::Read,
+                specs::list,
+            )
             .post_large(
                 "/api/v1/integrations/{slug}/specs",
+                Action::EditSpecs,
                 specs::import,
                 app::limits::SPEC_BYTES,
             )
             .post_large(
                 "/api/v1/integrations/{slug}/events",
+                Action::Build,
                 events::ingest,
                 app::limits::EVENT_BODY_BYTES,
             )
-            .get("/api/v1/integrations/{slug}/error-groups", events::groups)
-            .patch("/api/v1/error-groups/{id}", events::set_status)
-            .get("/api/v1/spec-versions/{id}/operations", specs::catalogue)
-            .get("/api/v1/spec-versions/{id}/changes", specs::changes)
-            .put("/api/v1/executions/{id}/result", testing::record_result)
-            .post("/api/v1/test-runs/{id}/signoffs", testing::sign_off)
+            .get(
+                "/api/v1/integrations/{slug}/error-groups",
+                Action::Read,
+                events::groups,
+            )
+            .patch(
+                "/api/v1/error-groups/{id}",
+                Action::Build,
+                events::set_status,
+            )
+            .get(
+                "/api/v1/spec-versions/{id}/operations",
+                Action::Read,
+                specs::catalogue,
+            )
+            .get(
+                "/api/v1/spec-versions/{id}/changes",
+                Action::Read,
+                specs::changes,
+            )
+            .put(
+                "/api/v1/executions/{id}/result",
+                Action::RecordResults,
+                testing::record_result,
+            )
+            .post(
+                "/api/v1/test-runs/{id}/signoffs",
+                Action::WriteTests,
+                testing::sign_off,
+            )
             .post_large(
                 "/api/v1/test-runs/{id}/junit",
+                Action::RecordResults,
                 testing::import_junit,
                 app::limits::JUNIT_BYTES,
             )
-            .get("/api/v1/integrations/{slug}/defects", testing::defect::list)
+            .get(
+                "/api/v1/integrations/{slug}/defects",
+                Action::Read,
+                testing::defect::list,
+            )
             .post(
                 "/api/v1/integrations/{slug}/defects",
+                Action::WriteTests,
                 testing::defect::create,
             )
-            .get("/api/v1/defects/{id}", testing::defect::get)
-            .patch("/api/v1/defects/{id}", testing::defect::update)
-            .delete("/api/v1/defects/{id}", testing::defect::delete)
+            .get("/api/v1/defects/{id}", Action::Read, testing::defect::get)
+            .patch(
+                "/api/v1/defects/{id}",
+                Action::RecordResults,
+                testing::defect::update,
+            )
+            .delete(
+                "/api/v1/defects/{id}",
+                Action::WriteTests,
+                testing::defect::delete,
+            )
     }
 
     /// The (method, path) of every route.
     pub fn table(&self) -> Vec<(String, String)> {
         self.routes
             .iter()
-            .map(|(m, p)| (m.as_str().to_string(), (*p).to_string()))
+            .map(|(m, p, _)| (m.as_str().to_string(), (*p).to_string()))
             .collect()
+    }
+
+    /// The (method, path, action) of every route, for the authorisation matrix.
+    pub fn actions(&self) -> &[(Method, &'static str, Action)] {
+        &self.routes
     }
 
     /// The router: the routes, a 1 MiB body cap, the rate limit, and problem-detail answers

@@ -7,6 +7,7 @@
 
 mod helpers;
 
+mod access;
 mod api_resources;
 mod api_v1;
 mod audit;

@@ -1,5 +1,6 @@
 //! (ssr) Meetings and action items, and each person's open items across integrations.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -8,8 +9,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    check_active_user, integration, people, reference, require_planner,
-    require_planner_or_assigned_engineer,
+    check_active_user, integration, people, reference, require_planner_or_assigned_engineer,
 };
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
@@ -201,7 +201,7 @@ pub async fn create(
     integration_id: i32,
     form: &MeetingForm,
 ) -> Result<i32> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate_meeting(form)?;
     let txn = activity::begin(db).await?;
     super::integration_by_id(&txn, integration_id).await?;
@@ -245,7 +245,7 @@ pub async fn update(
     id: i32,
     form: &MeetingForm,
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate_meeting(form)?;
     let txn = activity::begin(db).await?;
     let before = meetings::Entity::find_by_id(id)
@@ -303,7 +303,7 @@ pub async fn delete(
     super::delete_record::<meetings::Entity>(
         db,
         actor,
-        require_planner,
+        Action::Plan,
         MEETING,
         id,
         |m| m.integration_id,
@@ -322,7 +322,7 @@ pub async fn add_item(
     meeting_id: i32,
     form: &ActionItemForm,
 ) -> Result<i32> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let mut e = FieldErrors::default();
     let text = required(&mut e, "text", &form.text, "what needs doing", 1000);
     let assignee_id = optional_id(&mut e, "assignee_id", &form.assignee_id);

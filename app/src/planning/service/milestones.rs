@@ -1,6 +1,7 @@
 //! (ssr) Milestones and the three-month template. A milestone is overdue when its due date has
 //! passed and it is not done; a done milestone always has a completion date.
 
+use crate::auth::access::Action;
 use chrono::{Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -9,8 +10,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    check_active_user, integration, people, reference, require_planner,
-    require_planner_or_assigned_engineer,
+    check_active_user, integration, people, reference, require_planner_or_assigned_engineer,
 };
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
@@ -201,7 +201,7 @@ pub async fn create(
     integration_id: i32,
     form: &MilestoneForm,
 ) -> Result<i32> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     super::integration_by_id(&txn, integration_id).await?;
@@ -315,7 +315,7 @@ pub async fn delete(
     super::delete_record::<milestones::Entity>(
         db,
         actor,
-        require_planner,
+        Action::Plan,
         ENTITY_KIND,
         id,
         |m| m.integration_id,
@@ -354,7 +354,7 @@ pub async fn apply_template(
     integration_id: i32,
     start: &str,
 ) -> Result<usize> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let mut e = FieldErrors::default();
     let start = date(&mut e, "start", start, "the start date");
     e.into_result()?;

@@ -11,33 +11,17 @@ pub mod objectives;
 pub mod plans;
 pub mod vendors;
 
+use crate::auth::access::Action;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, TransactionSession,
     TransactionTrait,
 };
 
 use super::model::IntegrationRef;
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, users};
 use crate::error::{AppError, Result};
 use crate::users::model::UserRef;
-
-/// Whether `actor` plans integrations (edits every planning record).
-pub fn is_planner(actor: &CurrentUser) -> bool {
-    matches!(actor.role, Role::Admin | Role::Coordinator)
-}
-
-/// `Forbidden` unless `actor` plans integrations.
-///
-/// # Errors
-/// `Forbidden`.
-pub fn require_planner(actor: &CurrentUser) -> Result<()> {
-    if is_planner(actor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// `Forbidden` unless `actor` plans integrations or is the engineer `assignee_id` names.
 ///
@@ -47,7 +31,8 @@ pub fn require_planner_or_assigned_engineer(
     actor: &CurrentUser,
     assignee_id: Option<i32>,
 ) -> Result<()> {
-    if is_planner(actor) || (actor.role == Role::Engineer && assignee_id == Some(actor.id)) {
+    if actor.can(Action::Plan) || (actor.can(Action::WorkAssigned) && assignee_id == Some(actor.id))
+    {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -150,7 +135,7 @@ pub async fn check_active_user(
 pub async fn delete_record<E>(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
-    allowed: fn(&CurrentUser) -> Result<()>,
+    action: Action,
     kind: &str,
     id: i32,
     integration_of: fn(&E::Model) -> i32,
@@ -160,7 +145,7 @@ where
     E: EntityTrait,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
 {
-    allowed(actor)?;
+    actor.may(action)?;
     let txn = crate::activity::service::begin(db).await?;
     let before = E::find_by_id(id)
         .one(&txn)

@@ -1,5 +1,6 @@
 //! (ssr) The needs assessment: the problem, who is affected, scope in and out, platform areas.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -7,7 +8,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{integration, name_of, people, require_planner};
+use super::{integration, name_of, people};
 use crate::activity::service::{self as activity, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::needs_assessments;
@@ -71,7 +72,7 @@ pub async fn save(
     integration_id: i32,
     form: &NeedsAssessment,
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let mut errors = FieldErrors::default();
     let problem = required(&mut errors, "problem", &form.problem, "the problem", 5000);
     let affected = required(

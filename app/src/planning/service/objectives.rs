@@ -1,6 +1,7 @@
 //! (ssr) Objectives: what the integration must move, measured (metric, unit, baseline,
 //! target, current).
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -8,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{integration, reference, require_planner};
+use super::{integration, reference};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::objectives;
@@ -133,7 +134,7 @@ pub async fn create(
     integration_id: i32,
     form: &ObjectiveForm,
 ) -> Result<Objective> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     super::integration_by_id(&txn, integration_id).await?;
@@ -174,7 +175,7 @@ pub async fn update(
     id: i32,
     form: &ObjectiveForm,
 ) -> Result<Objective> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = objectives::Entity::find_by_id(id)
@@ -215,7 +216,7 @@ pub async fn delete(
     super::delete_record::<objectives::Entity>(
         db,
         actor,
-        require_planner,
+        Action::Plan,
         ENTITY_KIND,
         id,
         |m| m.integration_id,

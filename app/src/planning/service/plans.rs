@@ -6,6 +6,7 @@
 //! - a version in review is not edited (its reviewers are reading it);
 //! - only stakeholders and admins review, and a request for changes must say what to change.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -14,9 +15,9 @@ use sea_orm::{
 use serde_json::json;
 use similar::{ChangeTag, TextDiff};
 
-use super::{integration, name_of, people, reference, require_planner};
+use super::{integration, name_of, people, reference};
 use crate::activity::service::{self as activity, child_id, record_change};
-use crate::auth::model::{CurrentUser, Role};
+use crate::auth::model::CurrentUser;
 use crate::entities::plans;
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::model::{
@@ -162,7 +163,7 @@ pub async fn save(
     integration_id: i32,
     form: &PlanForm,
 ) -> Result<i32> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     super::integration_by_id(&txn, integration_id).await?;
@@ -229,7 +230,7 @@ pub async fn submit(
     actor: &CurrentUser,
     integration_id: i32,
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let txn = activity::begin(db).await?;
     super::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
@@ -274,9 +275,7 @@ pub async fn review(
     comment: &str,
     one_person_team: bool,
 ) -> Result<()> {
-    if !matches!(actor.role, Role::Stakeholder | Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
+    actor.may(Action::ReviewPlan)?;
     let mut e = FieldErrors::default();
     let decision = match PlanState::parse(decision) {
         Some(d @ (PlanState::Approved | PlanState::ChangesRequested)) => Some(d),

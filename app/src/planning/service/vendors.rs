@@ -1,6 +1,7 @@
 //! (ssr) Vendor and API selection: candidates, weighted criteria, 1-5 scores, the computed
 //! ranking, and the selection with its rationale and the comparison as it stood.
 
+use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -8,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{integration, name_of, people, reference, require_planner};
+use super::{integration, name_of, people, reference};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{vendor_candidates, vendor_criteria, vendor_scores, vendor_selections};
@@ -195,7 +196,7 @@ pub async fn add_candidate(
     integration_id: i32,
     form: &CandidateForm,
 ) -> Result<Candidate> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     super::integration_by_id(&txn, integration_id).await?;
@@ -236,7 +237,7 @@ pub async fn update_candidate(
     id: i32,
     form: &CandidateForm,
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     let before = vendor_candidates::Entity::find_by_id(id)
@@ -277,7 +278,7 @@ pub async fn delete_candidate(
     super::delete_record::<vendor_candidates::Entity>(
         db,
         actor,
-        require_planner,
+        Action::Plan,
         CANDIDATE,
         id,
         |m| m.integration_id,
@@ -306,7 +307,7 @@ pub async fn add_criterion(
     name: &str,
     weight: &str,
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let mut e = FieldErrors::default();
     let name = required(&mut e, "name", name, "the criterion's name", 60);
     let weight = parse_weight(&mut e, "weight", weight);
@@ -371,7 +372,7 @@ pub async fn set_weights(
     integration_id: i32,
     weights: &[WeightInput],
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let txn = activity::begin(db).await?;
     let before = criteria(&txn, integration_id).await?;
     let mut e = FieldErrors::default();
@@ -426,7 +427,7 @@ pub async fn score(
     candidate_id: i32,
     inputs: &[ScoreInput],
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let txn = activity::begin(db).await?;
     let candidate = vendor_candidates::Entity::find_by_id(candidate_id)
         .one(&txn)
@@ -522,7 +523,7 @@ pub async fn select(
     candidate_id: i32,
     rationale: &str,
 ) -> Result<()> {
-    require_planner(actor)?;
+    actor.may(Action::Plan)?;
     let mut e = FieldErrors::default();
     let rationale = required(
         &mut e,

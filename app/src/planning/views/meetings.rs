@@ -1,9 +1,9 @@
 //! The meetings page (meetings, their action items) and "My action items".
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
-use crate::auth::model::Role;
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, field_error,
 };
@@ -100,9 +100,9 @@ pub fn MeetingsPage() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_meetings);
     view! {
         <Shell page=move |user| {
-            let planner = user.can_edit_integrations();
+            let planner = user.can(Action::Plan);
             let me = user.id;
-            let engineer = user.role == Role::Engineer;
+            let engineer = user.can(Action::WorkAssigned) && !planner;
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
@@ -211,7 +211,7 @@ pub fn MyActionItemsPage() -> impl IntoView {
     let items = Resource::new(|| (), |_| my_action_items());
     view! {
         <Shell page=move |user| {
-            let can_toggle = matches!(user.role, Role::Admin | Role::Coordinator | Role::Engineer);
+            let can_toggle = user.can(Action::WorkAssigned);
             view! {
                 <div class="page-head"><h1>"My action items"</h1></div>
                 <FormError error=toggle_error/>

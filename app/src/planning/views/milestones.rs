@@ -1,10 +1,10 @@
 //! The milestones page of one integration (timeline, list, template) and the portfolio
 //! timeline across all integrations.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::{Confirm, DeleteButton, PlanningHeader, Timeline, slug_param};
-use crate::auth::model::Role;
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
@@ -60,9 +60,9 @@ pub fn MilestonesPage() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_milestones);
     view! {
         <Shell page=move |user| {
-            let planner = user.can_edit_integrations();
+            let planner = user.can(Action::Plan);
             let me = user.id;
-            let engineer = user.role == Role::Engineer;
+            let engineer = user.can(Action::WorkAssigned) && !planner;
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! The needs assessment page.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -19,7 +20,7 @@ pub fn NeedsPage() -> impl IntoView {
     let needs = Resource::new(move || slug.get(), get_needs);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_edit_integrations();
+            let can_edit = user.can(Action::EditIntegrations);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

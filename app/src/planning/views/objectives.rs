@@ -1,5 +1,6 @@
 //! The objectives page: each objective with its progress toward target.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
@@ -60,7 +61,7 @@ pub fn ObjectivesPage() -> impl IntoView {
     let page = Resource::new(move || slug.get(), get_objectives);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_edit_integrations();
+            let can_edit = user.can(Action::EditIntegrations);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -1,10 +1,10 @@
 //! The integration plan page (latest version, review, history) and the version comparison.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{PlanningHeader, slug_param};
-use crate::auth::model::Role;
 use crate::components::forms::{FormError, TextArea, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
@@ -28,8 +28,8 @@ pub fn PlanPage() -> impl IntoView {
     let plan = Resource::new(move || slug.get(), get_plan);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_edit_integrations();
-            let can_review = matches!(user.role, Role::Admin | Role::Stakeholder);
+            let can_edit = user.can(Action::EditIntegrations);
+            let can_review = user.can(Action::ReviewPlan);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! The vendor selection page: the weighted comparison, scoring, weights and the selection.
 
+use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
@@ -202,7 +203,7 @@ pub fn VendorsPage() -> impl IntoView {
     let board = Resource::new(move || slug.get(), get_vendors);
     view! {
         <Shell page=move |user| {
-            let can_edit = user.can_edit_integrations();
+            let can_edit = user.can(Action::EditIntegrations);
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
