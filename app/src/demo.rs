@@ -347,7 +347,7 @@ async fn plan(
             .await?
             .slug;
         for m in milestones::page(db, &slug).await?.milestones {
-            if m.due_date < milestones::today() {
+            if m.due_date < crate::calendar::today() {
                 let done = crate::planning::model::MilestoneForm {
                     title: m.title,
                     description: m.description,
@@ -510,7 +510,7 @@ async fn audits(
 ) -> Result<()> {
     use crate::audits::model::{AuditForm, FindingForm, RunForm};
     use crate::audits::service as audits;
-    let today = audits::today();
+    let today = crate::calendar::today();
     let day = |n: i64| today + chrono::Duration::days(n);
     let audit = |title: &str, checks: &str, every: &str, first: chrono::NaiveDate| AuditForm {
         title: title.into(),

@@ -5,6 +5,8 @@
 pub mod activity;
 pub mod audits;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod calendar;
 pub mod choices;
 pub mod components;
 pub mod csp;
@@ -17,9 +19,13 @@ pub mod entities;
 pub mod error;
 pub mod events;
 #[cfg(feature = "ssr")]
+pub mod gate;
+#[cfg(feature = "ssr")]
 pub mod generate;
 pub mod implementation;
 pub mod integrations;
+#[cfg(feature = "ssr")]
+pub mod kept;
 #[cfg(feature = "ssr")]
 pub mod leak_guard;
 pub mod lifecycle;

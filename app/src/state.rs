@@ -18,9 +18,12 @@ pub struct AppState {
     /// What server-side fetches may reach.
     pub outbound: crate::outbound::Guard,
     /// The dashboards this process computed, while nothing has changed.
-    pub dashboards: crate::dashboard::cache::Cache,
+    pub dashboards: crate::kept::Stamped<
+        crate::integrations::model::IntegrationQuery,
+        crate::dashboard::model::Dashboard,
+    >,
     /// The dashboard pages this process rendered, while nothing has changed.
-    pub pages: crate::dashboard::cache::Pages,
+    pub pages: crate::kept::Pages,
     /// `TOLLGATE_ONE_PERSON_TEAM`: a plan's author may approve it (recorded as such).
     pub one_person_team: bool,
     /// `TOLLGATE_TOKEN_MAX_DAYS`: the longest an API token may live.

@@ -207,7 +207,7 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
         .expect("provider page");
     assert_eq!(feedback.feedback.len(), 3);
     // Their audits: Stripe's review has an open finding; one audit is overdue, one due soon.
-    let today = app::audits::service::today();
+    let today = app::calendar::today();
     let stripe_audits = app::audits::service::page(&db, "stripe-payments", today)
         .await
         .expect("audits");

@@ -401,7 +401,7 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
         417 + 468
     );
 
-    let stored = service::document(&db, first.version_id)
+    let stored = app::specs::stored::of_version(&db, first.version_id)
         .await
         .expect("read back");
     assert_eq!(

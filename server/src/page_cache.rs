@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
 
-use app::dashboard::cache::{Lookup, PageKey, RenderedPage, Stamp};
+use app::kept::{Lookup, PageKey, RenderedPage, Stamp};
 use app::state::AppState;
 
 /// The largest page kept.

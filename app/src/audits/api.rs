@@ -18,7 +18,7 @@ use crate::validate::form_id as id;
 #[server(endpoint = "get_audit_page")]
 pub async fn get_audit_page(slug: String) -> Result<AuditPage, AppError> {
     require_signed_in().await?;
-    service::page(&db()?, &slug, service::today()).await
+    service::page(&db()?, &slug, crate::calendar::today()).await
 }
 
 /// Defines an audit.
@@ -67,7 +67,7 @@ pub async fn record_audit_run(
         &actor,
         id("audit_id", &audit_id)?,
         &form,
-        service::today(),
+        crate::calendar::today(),
     )
     .await?;
     Ok(())
@@ -96,7 +96,7 @@ pub async fn resolve_audit_finding(
         &actor,
         id("finding_id", &finding_id)?,
         &form,
-        service::today(),
+        crate::calendar::today(),
     )
     .await
 }

@@ -18,7 +18,7 @@ use super::model::{
 };
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
-use crate::dashboard::service::LOOK_AHEAD_DAYS;
+use crate::calendar::{LOOK_AHEAD_DAYS, today};
 use crate::entities::{audit_findings, audit_runs, audits, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::planning::service::{
@@ -85,11 +85,6 @@ pub fn status_of(next_due: NaiveDate, today: NaiveDate) -> AuditStatus {
     } else {
         AuditStatus::Scheduled
     }
-}
-
-/// Today in UTC, the calendar due days are kept in.
-pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
 }
 
 struct ValidAudit {

@@ -11,6 +11,19 @@ use crate::auth::model::CurrentUser;
 use crate::error::ErrorTemplate;
 use crate::notifications::api::unread_notifications;
 
+/// "Notifications", with the unread count when there are any.
+#[component]
+fn NotificationsLink(unread: u64) -> impl IntoView {
+    view! {
+        <a href="/notifications">
+            "Notifications"
+            {(unread > 0).then(|| view! {
+                " "<span class="badge warn" aria-label=format!("{unread} unread")>{unread}</span>
+            })}
+        </a>
+    }
+}
+
 /// The navigation bar for `user`.
 #[component]
 fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
@@ -24,7 +37,7 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
                     <li><a href="/integrations">"Integrations"</a></li>
                     <li><a href="/timeline">"Timeline"</a></li>
                     <li><a href="/my/actions">"My action items"</a></li>
-                    <li><crate::notifications::views::NotificationsLink unread/></li>
+                    <li><NotificationsLink unread/></li>
                     {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                     <li><a href="/account">"Account"</a></li>
                 </ul>

@@ -2,6 +2,7 @@
 //! queries whatever the size of the portfolio. The table reads only the page it shows: its
 //! gates, health, uptime, incidents and milestones are loaded for those integrations at once.
 
+use crate::calendar::LOOK_AHEAD_DAYS;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -27,9 +28,6 @@ use crate::monitoring::model::{IncidentStatus, MonitorState};
 use crate::planning::model::{IntegrationRef, MilestoneStatus};
 use crate::planning::service::reference;
 use crate::testing::model::{Counts, ExecutionStatus};
-
-/// How many days "coming up" looks ahead.
-pub const LOOK_AHEAD_DAYS: i64 = 14;
 
 /// How many trail entries "recent activity" shows.
 pub const RECENT: u64 = 10;

@@ -21,7 +21,8 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{error_events, error_group_hours, error_groups};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::limits::{EVENT_BATCH, EVENT_CONTEXT_BYTES};
-use crate::notifications::service::{Message, notify};
+use crate::notifications::model::Message;
+use crate::notifications::service::notify;
 use crate::planning::service::integration_by_id;
 
 /// One checked event.

@@ -15,9 +15,9 @@ use super::model::{
 };
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
+use crate::calendar::today;
 use crate::entities::{credential_refs, environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::milestones::today;
 use crate::planning::service::{
     check_active_user, integration, integration_by_id, people, reference,
 };

@@ -10,7 +10,7 @@ use super::checklist::{Checklist, ItemStatus};
 use crate::entities::{
     checklist_items, credential_refs, environments, integrations, mapping_reviews, monitors,
 };
-use crate::lifecycle::gates::{CheckFuture, Criterion, Outcome};
+use crate::gate::{CheckFuture, Criterion, Outcome};
 
 /// Implementation -> testing.
 pub static IMPLEMENTATION_EXIT: &[Criterion] = &[

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::gates::{self, Outcome};
+use super::gates;
 use super::model::{
     CriterionCheck, GatePanel, Lifecycle, MIN_JUSTIFICATION, MoveKind, MoveRequest,
     TransitionRecord, allowed_moves, next_stage,
@@ -19,6 +19,7 @@ use crate::activity::service::{self as activity, NewActivity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, stage_transitions, users};
 use crate::error::{AppError, Result};
+use crate::gate::Outcome;
 use crate::integrations::model::Stage;
 use crate::integrations::service::ENTITY_KIND;
 

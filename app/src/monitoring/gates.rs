@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use super::service::gate_successes;
 use crate::entities::{environments, integrations, monitors};
-use crate::lifecycle::gates::{CheckFuture, Outcome};
+use crate::gate::{CheckFuture, Outcome};
 
 /// Production's last `gate_successes()` checks all succeeded.
 pub fn production_healthy<'a>(

@@ -20,7 +20,8 @@ use crate::entities::{environments, incident_updates, incidents, integrations, u
 use crate::error::Result;
 use crate::error::{AppError, FieldErrors};
 use crate::notifications::model::Kind;
-use crate::notifications::service::{Message, notify};
+use crate::notifications::model::Message;
+use crate::notifications::service::notify;
 use crate::planning::service::integration_by_id;
 use crate::validate::{optional, optional_id, required};
 

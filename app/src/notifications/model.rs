@@ -49,3 +49,12 @@ pub struct Inbox {
     pub items: Vec<Notification>,
     pub unread: u64,
 }
+
+/// What to tell, and where to act on it.
+pub struct Message<'a> {
+    pub kind: Kind,
+    pub integration_id: Option<i32>,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub link: &'a str,
+}

@@ -8,22 +8,13 @@ use sea_orm::{
 };
 
 use super::channels;
-use super::model::{Channel, Inbox, Kind, Notification, Preferences};
+use super::model::{Channel, Inbox, Kind, Message, Notification, Preferences};
 use crate::auth::model::CurrentUser;
 use crate::entities::{notification_preferences, notifications};
 use crate::error::{AppError, Result};
 
 /// How many notifications the page lists.
 pub const SHOWN: u64 = 50;
-
-/// What to tell, and where to act on it.
-pub struct Message<'a> {
-    pub kind: Kind,
-    pub integration_id: Option<i32>,
-    pub title: &'a str,
-    pub body: &'a str,
-    pub link: &'a str,
-}
 
 /// Sends `message` to each of `user_ids` once (duplicates are dropped), on every channel
 /// where they have not turned its kind off.

@@ -1,4 +1,4 @@
-//! The notifications page, and the count the navigation bar shows.
+//! The notifications page (the navigation bar's link and count are the layout's).
 
 use leptos::prelude::*;
 
@@ -10,19 +10,6 @@ use super::model::Kind;
 use crate::components::forms::{Checkboxes, FormError, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
-
-/// "Notifications", with the unread count when there are any.
-#[component]
-pub fn NotificationsLink(unread: u64) -> impl IntoView {
-    view! {
-        <a href="/notifications">
-            "Notifications"
-            {(unread > 0).then(|| view! {
-                " "<span class="badge warn" aria-label=format!("{unread} unread")>{unread}</span>
-            })}
-        </a>
-    }
-}
 
 /// The signed-in user's notifications, newest first.
 #[component]

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use crate::entities::{integrations, milestones, objectives, plans, vendor_selections};
-use crate::lifecycle::gates::{CheckFuture, Criterion, Outcome};
+use crate::gate::{CheckFuture, Criterion, Outcome};
 use crate::planning::model::PlanState;
 
 /// Planning -> implementation.

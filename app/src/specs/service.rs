@@ -289,18 +289,6 @@ async fn newest(
         .map(|v| (v.id, v.document, v.sha256)))
 }
 
-/// The document of version `id`, decompressed and parsed again.
-///
-/// # Errors
-/// `NotFound`; `Internal` if the stored document no longer reads.
-pub async fn document(db: &impl ConnectionTrait, id: i32) -> Result<Document> {
-    let v = spec_versions::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    off_the_workers(move || stored::document(&v.document)).await
-}
-
 /// The changes from version `base` to version `revision` (of the same spec), computed once
 /// (see [`changes`]).
 ///

@@ -48,3 +48,16 @@ pub async fn off_the_workers<T: Send + 'static>(
         .await
         .map_err(|e| AppError::internal("blocking task", e))?
 }
+
+/// The document of version `id`, decompressed and parsed again.
+///
+/// # Errors
+/// `NotFound`; `Internal` if the stored document no longer reads.
+pub async fn of_version(db: &impl sea_orm::ConnectionTrait, id: i32) -> Result<Document> {
+    use sea_orm::EntityTrait;
+    let v = crate::entities::spec_versions::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    off_the_workers(move || document(&v.document)).await
+}

@@ -23,7 +23,8 @@ use crate::entities::{
     api_specs, spec_operation_uses, spec_operations, spec_versions, test_cases, test_plans, users,
 };
 use crate::error::{AppError, FieldErrors, Result};
-use crate::notifications::service::{Message, notify};
+use crate::notifications::model::Message;
+use crate::notifications::service::notify;
 use crate::planning::service::{integration_by_id, people, person};
 use crate::validate::{ids_of, optional};
 
@@ -199,7 +200,7 @@ async fn linked_cases(
     else {
         return Ok(Vec::new());
     };
-    Ok(crate::testing::service::cases_of(db, plan.id)
+    Ok(crate::testing::plans::cases_of(db, plan.id)
         .await?
         .into_iter()
         .filter(|c| ids_of(&c.operation_ids).any(|o| use_ids.contains(&o)))
@@ -433,7 +434,7 @@ pub async fn response_pointers(
         else {
             continue;
         };
-        let doc = super::service::document(db, latest.id).await?;
+        let doc = super::stored::of_version(db, latest.id).await?;
         let ops = super::index::operations(&doc);
         for u in used.iter().filter(|u| u.spec_id == spec_id) {
             let Some(op) = ops

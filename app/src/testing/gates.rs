@@ -11,7 +11,7 @@ use crate::entities::{
     test_plans, test_runs,
 };
 use crate::error::Result;
-use crate::lifecycle::gates::{CheckFuture, Criterion, Outcome};
+use crate::gate::{CheckFuture, Criterion, Outcome};
 
 /// Testing -> live.
 pub static TESTING_EXIT: &[Criterion] = &[
@@ -61,7 +61,7 @@ struct Latest {
 }
 
 async fn latest(txn: &DatabaseTransaction, i: &integrations::Model) -> Result<Option<Latest>> {
-    let Some(plan) = super::service::plan_of(txn, i.id).await? else {
+    let Some(plan) = super::plans::plan_of(txn, i.id).await? else {
         return Ok(None);
     };
     let Some(run) = test_runs::Entity::find()
@@ -76,7 +76,7 @@ async fn latest(txn: &DatabaseTransaction, i: &integrations::Model) -> Result<Op
         .filter(test_executions::Column::RunId.eq(run.id))
         .all(txn)
         .await?;
-    let cases = super::service::cases_of(txn, plan.id).await?;
+    let cases = super::plans::cases_of(txn, plan.id).await?;
     Ok(Some(Latest {
         plan,
         run,
@@ -158,7 +158,7 @@ fn categories_covered<'a>(
         let Some(l) = latest(txn, i).await? else {
             return Ok(Outcome::unmet(NO_RUN));
         };
-        let wanted = super::service::plan_wire(&l.plan).required_categories;
+        let wanted = super::plans::plan_wire(&l.plan).required_categories;
         let uncovered: Vec<&str> = wanted
             .iter()
             .filter(|cat: &&CaseCategory| {

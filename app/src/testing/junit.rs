@@ -166,7 +166,7 @@ pub async fn import(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let cases = super::service::cases_of(&txn, run.plan_id).await?;
+    let cases = super::plans::cases_of(&txn, run.plan_id).await?;
     let executions = test_executions::Entity::find()
         .filter(test_executions::Column::RunId.eq(run.id))
         .all(&txn)

@@ -10,6 +10,8 @@ pub mod gates;
 pub mod junit;
 pub mod model;
 pub mod plan_views;
+#[cfg(feature = "ssr")]
+pub mod plans;
 pub mod report;
 pub mod report_views;
 #[cfg(feature = "ssr")]

@@ -17,7 +17,7 @@ use super::model::{
     CaseCategory, Counts, Execution, ExecutionStatus, ResultForm, RunPage, RunSummary, Signoff,
     TestRun, TestRunForm,
 };
-use super::service::{cases_of, plan_of};
+use super::plans::{cases_of, plan_of};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{
@@ -84,7 +84,7 @@ pub async fn create_run(
     }
     .insert(&txn)
     .await?;
-    let configurations = super::service::plan_wire(&plan).configurations();
+    let configurations = super::plans::plan_wire(&plan).configurations();
     for c in &cases {
         let configs: Vec<String> =
             if c.category == CaseCategory::Compatibility.as_str() && !configurations.is_empty() {

@@ -14,6 +14,7 @@ use super::model::{
     Browser, CaseCategory, Device, TestCase, TestCaseForm, TestPlan, TestPlanForm, TestPlanPage,
     TestingOverview, joined,
 };
+use super::plans::{cases_of, names, plan_of, plan_wire};
 use super::templates::template;
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
@@ -23,56 +24,10 @@ use crate::integrations::model::{Category, Priority};
 use crate::planning::service::{integration, integration_by_id, reference};
 use crate::validate::{id_list, ids_of, optional, required};
 
-/// Parses a comma-separated list of stored names, naming the field on an unknown one.
-fn names<T: Copy>(
-    e: &mut FieldErrors,
-    field: &str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-    all: &str,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        match parse(part) {
-            Some(v) => out.push(v),
-            None => {
-                e.add(field, format!("Unknown \"{part}\". Choose from: {all}."));
-                return Vec::new();
-            }
-        }
-    }
-    out
-}
-
 fn join<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> String {
     let mut v: Vec<&str> = values.iter().map(|x| name(*x)).collect();
     v.dedup();
     v.join(",")
-}
-
-/// The wire form of a stored plan.
-pub fn plan_wire(m: &test_plans::Model) -> TestPlan {
-    let mut e = FieldErrors::default();
-    TestPlan {
-        id: m.id,
-        browsers: names(&mut e, "", &m.browsers, Browser::parse, ""),
-        devices: names(&mut e, "", &m.devices, Device::parse, ""),
-        required_categories: names(&mut e, "", &m.required_categories, CaseCategory::parse, ""),
-    }
-}
-
-/// The plan of integration `integration_id`, if one was saved.
-///
-/// # Errors
-/// Database failures.
-pub async fn plan_of(
-    db: &impl ConnectionTrait,
-    integration_id: i32,
-) -> Result<Option<test_plans::Model>> {
-    Ok(test_plans::Entity::find()
-        .filter(test_plans::Column::IntegrationId.eq(integration_id))
-        .one(db)
-        .await?)
 }
 
 /// The plan, made on first write (Chrome on desktop, functional cases required).
@@ -92,19 +47,6 @@ async fn ensure_plan(txn: &impl ConnectionTrait, integration_id: i32) -> Result<
     }
     .insert(txn)
     .await?)
-}
-
-/// The cases of plan `plan_id`, in order.
-///
-/// # Errors
-/// Database failures.
-pub async fn cases_of(db: &impl ConnectionTrait, plan_id: i32) -> Result<Vec<test_cases::Model>> {
-    Ok(test_cases::Entity::find()
-        .filter(test_cases::Column::PlanId.eq(plan_id))
-        .order_by_asc(test_cases::Column::Position)
-        .order_by_asc(test_cases::Column::Id)
-        .all(db)
-        .await?)
 }
 
 fn case_wire(m: test_cases::Model) -> TestCase {

@@ -23,12 +23,12 @@ use super::{ApiPath, Id, Slug};
 
 /// The audits page, as of today.
 async fn read_page(db: &DatabaseConnection, slug: &str) -> Result<AuditPage> {
-    audits::page(db, slug, audits::today()).await
+    audits::page(db, slug, app::calendar::today()).await
 }
 
 /// One audit, as of today.
 async fn read_audit(db: &DatabaseConnection, id: i32) -> Result<Audit> {
-    audits::get(db, id, audits::today()).await
+    audits::get(db, id, app::calendar::today()).await
 }
 
 child_resource!(
@@ -60,7 +60,7 @@ pub async fn record_run(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
     let form = merge_form(&RunForm::default(), body)?;
-    audits::record_run(&state.db, &c.user, id, &form, audits::today()).await?;
+    audits::record_run(&state.db, &c.user, id, &form, app::calendar::today()).await?;
     let audit = read_audit(&state.db, id).await?;
     Ok(tagged(StatusCode::CREATED, &audit, &audit))
 }
@@ -77,7 +77,7 @@ pub async fn add_finding(
 ) -> ApiResult {
     let form = merge_form(&FindingForm::default(), body)?;
     let finding_id = audits::add_finding(&state.db, &c.user, id, &form).await?;
-    let finding = audits::finding(&state.db, finding_id, audits::today()).await?;
+    let finding = audits::finding(&state.db, finding_id, app::calendar::today()).await?;
     Ok(tagged(StatusCode::CREATED, &finding, &finding))
 }
 
@@ -92,7 +92,7 @@ pub async fn resolve_finding(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
     let form = merge_form(&ResolutionForm::default(), body)?;
-    audits::resolve_finding(&state.db, &c.user, id, &form, audits::today()).await?;
-    let finding = audits::finding(&state.db, id, audits::today()).await?;
+    audits::resolve_finding(&state.db, &c.user, id, &form, app::calendar::today()).await?;
+    let finding = audits::finding(&state.db, id, app::calendar::today()).await?;
     Ok(tagged(StatusCode::OK, &finding, &finding))
 }

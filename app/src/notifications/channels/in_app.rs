@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
 use crate::entities::notifications;
 use crate::error::Result;
-use crate::notifications::service::Message;
+use crate::notifications::model::Message;
 
 /// Stores `message` for each of `user_ids`.
 ///

@@ -6,7 +6,7 @@ pub mod in_app;
 use sea_orm::ConnectionTrait;
 
 use super::model::Channel;
-use super::service::Message;
+use super::model::Message;
 use crate::error::Result;
 
 /// Delivers `message` to `user_ids` on `channel`.

@@ -88,7 +88,7 @@ fn to_item(
     people: &[UserRef],
 ) -> Option<ActionItem> {
     let integration = integrations.iter().find(|i| i.id == m.integration_id)?;
-    let today = super::milestones::today();
+    let today = crate::calendar::today();
     Some(ActionItem {
         id: m.id,
         integration: reference(integration),

@@ -2,6 +2,7 @@
 //! passed and it is not done; a done milestone always has a completion date.
 
 use crate::auth::access::Action;
+use crate::calendar::today;
 use chrono::{Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -22,11 +23,6 @@ use crate::validate::{date, optional, optional_date, optional_id, required};
 
 /// The trail's name for this kind of record.
 pub const ENTITY_KIND: &str = "milestone";
-
-/// Today in UTC, the calendar every due date is compared against.
-pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
 
 struct Valid {
     title: String,
