@@ -21,7 +21,7 @@ echo "==> unit and service tests (in-memory SQLite)"
 cargo test -p app --features ssr
 
 echo "==> service tests on PostgreSQL"
-TEST_DATABASE_URL="$PG_URL" cargo test -p app --features ssr --test services --test planning --test tokens --test environments --test credentials --test wiring --test testing --test specs --test events --test monitoring --test provider --test leak_guard --test dashboard --test audits
+TEST_DATABASE_URL="$PG_URL" cargo test -p app --features ssr --test it
 
 echo "==> HTTP tests on SQLite (and the CLI: audit verify, user create)"
 cargo test -p tollgate

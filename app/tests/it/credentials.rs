@@ -3,13 +3,13 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use app::auth::model::Role;
 use app::error::AppError;
 use app::implementation::credentials::{create, get, page, record_rotation, update};
 use app::implementation::model::{CredentialForm, CredentialStatus, EnvironmentForm};
-use common::{db, fields, form, user};
+use crate::common::{db, fields, form, user};
 
 #[tokio::test]
 async fn a_reference_is_recorded_its_status_computed_and_its_rotation_recorded() {

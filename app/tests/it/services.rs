@@ -10,8 +10,8 @@ use app::integrations::model::IntegrationQuery;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
 
-mod common;
-use common::{PASSWORD, db, form, user};
+use crate::common;
+use crate::common::{PASSWORD, db, form, user};
 
 #[tokio::test]
 async fn migrations_run_down_and_up_again_cleanly() {

@@ -3,13 +3,12 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
 use app::auth::model::Role;
 use app::error::AppError;
 use app::implementation::model::{AuthScheme, EnvironmentForm, HealthMethod};
 use app::implementation::service::{create, delete, get, page, update};
-use common::{db, fields, form, user};
+use crate::common::{db, fields, form, user};
 
 fn sandbox() -> EnvironmentForm {
     EnvironmentForm {

@@ -4,7 +4,6 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
 
 use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
@@ -12,7 +11,7 @@ use app::implementation::model::{CredentialForm, EnvironmentForm};
 use app::lifecycle::model::CriterionCheck;
 use app::testing::model::{DefectForm, ResultForm, TestCaseForm, TestPlanForm, TestRunForm};
 use app::testing::{defects, report, runs, service as plans};
-use common::{db, fields, form, user};
+use crate::common::{db, fields, form, user};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 struct World {

@@ -275,7 +275,7 @@ fn a_recursive_schema_diffs_without_looping() {
     );
 }
 
-mod common;
+use crate::common;
 
 #[tokio::test]
 async fn an_import_stores_a_version_once_and_versions_compare() {

@@ -2,7 +2,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
@@ -14,7 +14,7 @@ use app::planning::model::{
     WeightInput,
 };
 use app::planning::service::{meetings, milestones, objectives, plans, vendors};
-use common::{db, form, user};
+use crate::common::{db, form, user};
 use sea_orm::DatabaseConnection;
 
 struct World {

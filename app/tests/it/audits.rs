@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use app::audits::model::{AuditForm, AuditStatus, FindingForm, ResolutionForm, RunForm, Severity};
 use app::audits::service::{

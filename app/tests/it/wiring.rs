@@ -4,7 +4,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
@@ -12,7 +12,7 @@ use app::implementation::checklist::{ChecklistItemForm, ItemStatus};
 use app::implementation::mapping::MappingRowForm;
 use app::implementation::model::{CredentialForm, EnvironmentForm, GrantForm};
 use app::implementation::{checklist_service, credentials, grants, mapping_service};
-use common::{db, fields, form, user};
+use crate::common::{db, fields, form, user};
 use sea_orm::DatabaseConnection;
 
 struct World {
