@@ -343,7 +343,7 @@ async fn plan(
     if !spec.path.is_empty() {
         // Work that has moved on has done its past milestones; Twilio Verify keeps its overdue
         // ones, so the demo shows what overdue looks like.
-        let slug = crate::planning::service::integration_by_id(db, integration_id)
+        let slug = crate::integrations::lookup::integration_by_id(db, integration_id)
             .await?
             .slug;
         for m in milestones::page(db, &slug).await?.milestones {
@@ -682,7 +682,7 @@ async fn wiring(
     }
     mapping_service::review(db, coordinator, integration_id).await?;
     checklist_service::apply_template(db, coordinator, integration_id).await?;
-    let slug = crate::planning::service::integration_by_id(db, integration_id)
+    let slug = crate::integrations::lookup::integration_by_id(db, integration_id)
         .await?
         .slug;
     for item in checklist_service::page(db, &slug).await?.items {

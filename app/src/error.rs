@@ -153,6 +153,16 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// Whether `err` is a unique constraint refusing a duplicate (a taken slug or email, a row
+/// another process inserted first): the one check, on SQLite and PostgreSQL alike.
+#[cfg(feature = "ssr")]
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {

@@ -414,7 +414,7 @@ fn fuzz_mapping_expressions() {
     use app::implementation::mapping::{MappingRow, Transform, preview};
     let row = |rng: &mut StdRng, i: usize| MappingRow {
         id: i32::try_from(i).unwrap_or(0),
-        integration: app::planning::model::IntegrationRef {
+        integration: app::integrations::model::IntegrationRef {
             id: 1,
             slug: "orders".into(),
             name: "Orders".into(),

@@ -433,7 +433,7 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
         }) => {
             let db = connected(settings).await?;
             let user = active_user(&db, &actor).await?;
-            let found = app::planning::service::integration(&db, &integration)
+            let found = app::integrations::lookup::integration(&db, &integration)
                 .await
                 .map_err(|_| anyhow!("no integration with slug {integration}"))?;
             let request = app::lifecycle::model::MoveRequest {

@@ -110,7 +110,7 @@ async fn spec_upload(
         Err(e) => return e.into_response(),
     };
     let result = async {
-        let i = app::planning::service::integration(&state.db, &slug).await?;
+        let i = app::integrations::lookup::integration(&state.db, &slug).await?;
         let upload = upload_of(form, app::limits::SPEC_BYTES, "an OpenAPI document").await?;
         app::specs::service::import(
             &state.db,

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::planning::model::IntegrationRef;
+use crate::integrations::model::IntegrationRef;
 use crate::users::model::UserRef;
 
 crate::choice_enum! {

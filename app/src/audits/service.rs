@@ -21,9 +21,8 @@ use crate::auth::model::CurrentUser;
 use crate::calendar::{LOOK_AHEAD_DAYS, today};
 use crate::entities::{audit_findings, audit_runs, audits, integrations};
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::{
-    check_active_user, delete_record, integration, integration_by_id, name_of, people, reference,
-};
+use crate::integrations::lookup::{integration, integration_by_id, reference};
+use crate::planning::service::{check_active_user, delete_record, name_of, people};
 use crate::records::{self, Owned};
 use crate::users::model::UserRef;
 use crate::validate::{date, optional, optional_date, optional_id, required, whole};

@@ -9,12 +9,13 @@ use super::api::{
     get_audit_page,
 };
 use super::model::{Audit, AuditPage, AuditRun, AuditStatus, Finding, Severity};
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error, first_error,
 };
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
-use crate::planning::views::{Confirm, DeleteButton, slug_param};
 use crate::users::model::UserRef;
 
 /// What a page's forms may do, from the signed-in role.

@@ -83,12 +83,7 @@ impl SessionStore for DbSessionStore {
             let inserted = to_row(record)?.insert(&self.db).await;
             match inserted {
                 Ok(_) => return Ok(()),
-                Err(err)
-                    if matches!(
-                        err.sql_err(),
-                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-                    ) =>
-                {
+                Err(err) if crate::error::is_unique_violation(&err) => {
                     record.id = Id::default();
                 }
                 Err(err) => return Err(backend(err)),

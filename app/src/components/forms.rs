@@ -265,3 +265,28 @@ mod tests {
         assert!(matches!(first.get_untracked(), Some(AppError::Forbidden)));
     }
 }
+
+/// A form behind a disclosure: edits stay out of the way, and deleting (`danger`) takes a
+/// deliberate second step. The children are the form itself.
+#[component]
+pub fn Confirm(
+    #[prop(into)] summary: String,
+    #[prop(optional)] danger: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="confirm" class:danger=danger>
+            <summary>{summary}</summary>
+            {children()}
+        </details>
+    }
+}
+
+/// The hidden id field and the final button of a delete form.
+#[component]
+pub fn DeleteButton(id: i32, #[prop(into)] what: String) -> impl IntoView {
+    view! {
+        <input type="hidden" name="id" value=id.to_string()/>
+        <button type="submit" class="danger">{format!("Delete {what} permanently")}</button>
+    }
+}

@@ -4,6 +4,7 @@ pub mod charts;
 pub mod enhance;
 pub mod forms;
 pub mod layout;
+pub mod route;
 
 /// Percent-encodes everything but unreserved characters, for a value in a link's query.
 pub fn query_value(v: &str) -> String {

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::activity::model::ActivityEntry;
+use crate::integrations::model::IntegrationRef;
 use crate::integrations::model::{IntegrationQuery, Priority, Stage};
-use crate::planning::model::IntegrationRef;
 
 crate::choice_enum! {
     /// An integration's health, from its monitored environments.

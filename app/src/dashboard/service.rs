@@ -23,10 +23,11 @@ use crate::entities::{
 };
 use crate::error::Result;
 use crate::implementation::model::{CredentialStatus, credential_status};
+use crate::integrations::lookup::reference;
+use crate::integrations::model::IntegrationRef;
 use crate::integrations::model::{IntegrationQuery, Stage};
 use crate::monitoring::model::{IncidentStatus, MonitorState};
-use crate::planning::model::{IntegrationRef, MilestoneStatus};
-use crate::planning::service::reference;
+use crate::planning::model::MilestoneStatus;
 use crate::testing::model::{Counts, ExecutionStatus};
 
 /// How many trail entries "recent activity" shows.

@@ -212,7 +212,7 @@ fn more(n: u64, href: Option<&'static str>) -> impl IntoView {
     })
 }
 
-fn integration_link(i: crate::planning::model::IntegrationRef, below: &str) -> impl IntoView {
+fn integration_link(i: crate::integrations::model::IntegrationRef, below: &str) -> impl IntoView {
     view! { <a href=format!("/integrations/{}/{below}", i.slug)>{i.name}</a> }
 }
 

@@ -16,7 +16,7 @@ use crate::state::db;
 pub async fn get_error_groups(slug: String, status: String) -> Result<Vec<ErrorGroup>, AppError> {
     require_signed_in().await?;
     let db = db()?;
-    let i = crate::planning::service::integration(&db, &slug).await?;
+    let i = crate::integrations::lookup::integration(&db, &slug).await?;
     let status = match status.trim() {
         "" => None,
         s => Some(GroupStatus::parse(s).ok_or_else(|| {

@@ -20,10 +20,10 @@ use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{error_events, error_group_hours, error_groups};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::integration_by_id;
 use crate::limits::{EVENT_BATCH, EVENT_CONTEXT_BYTES};
 use crate::notifications::model::Message;
 use crate::notifications::service::notify;
-use crate::planning::service::integration_by_id;
 
 /// One checked event.
 struct Valid {

@@ -10,8 +10,8 @@ use super::model::{ErrorGroup, EventLevel, GroupStatus};
 use crate::components::charts::Sparkline;
 use crate::components::forms::{FormError, InlineSelect, SelectField, action_error, choices};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
-use crate::planning::views::slug_param;
 
 fn level_class(l: EventLevel) -> &'static str {
     match l {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::integrations::model::Category;
-use crate::planning::model::IntegrationRef;
+use crate::integrations::model::IntegrationRef;
 use crate::users::model::UserRef;
 
 crate::choice_enum! {

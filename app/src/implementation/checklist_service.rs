@@ -17,10 +17,9 @@ use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{checklist_items, integrations};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::integrations::model::Category;
-use crate::planning::service::{
-    check_active_user, integration, integration_by_id, people, reference,
-};
+use crate::planning::service::{check_active_user, people};
 use crate::records::{self, Owned};
 use crate::validate::{optional, optional_id, required};
 

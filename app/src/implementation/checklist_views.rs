@@ -9,10 +9,11 @@ use super::api::{
     get_checklists,
 };
 use super::checklist::{Checklist, ChecklistItem, ChecklistItemForm, ChecklistPage, ItemStatus};
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, choices, field_error};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
-use crate::planning::views::{Confirm, DeleteButton, slug_param};
 
 #[component]
 fn ItemFields(

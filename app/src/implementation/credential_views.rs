@@ -9,10 +9,11 @@ use super::api::{
     UpdateCredential, get_credentials,
 };
 use super::model::{CredentialKind, CredentialPage, CredentialRef, CredentialStatus, GranteeKind};
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
-use crate::planning::views::{Confirm, DeleteButton, slug_param};
 
 /// The status as a badge; anything but OK stands out.
 #[component]

@@ -18,9 +18,8 @@ use crate::auth::model::CurrentUser;
 use crate::calendar::today;
 use crate::entities::{credential_refs, environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::{
-    check_active_user, integration, integration_by_id, people, reference,
-};
+use crate::integrations::lookup::{integration, integration_by_id, reference};
+use crate::planning::service::{check_active_user, people};
 use crate::records::{self, Owned};
 use crate::validate::{optional, optional_date, optional_id, required, whole};
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::planning::model::IntegrationRef;
+use crate::integrations::model::IntegrationRef;
 use crate::users::model::UserRef;
 
 crate::choice_enum! {

@@ -18,7 +18,8 @@ use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, mapping_reviews, mapping_rows};
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::{integration, integration_by_id, people, reference};
+use crate::integrations::lookup::{integration, integration_by_id, reference};
+use crate::planning::service::people;
 use crate::records::{self, Owned};
 use crate::validate::{optional, required, whole};
 

@@ -10,10 +10,11 @@ use super::api::{
     CreateMappingRow, DeleteMappingRow, ReviewMapping, UpdateMappingRow, get_mapping,
 };
 use super::mapping::{MappingRow, Preview, Transform, preview};
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
-use crate::planning::views::{Confirm, DeleteButton, slug_param};
 use crate::specs::api::get_response_pointers;
 
 #[component]

@@ -4,7 +4,7 @@ use crate::auth::access::Action;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::planning::model::IntegrationRef;
+use crate::integrations::model::IntegrationRef;
 
 crate::choice_enum! {
     /// How requests to the provider authenticate.

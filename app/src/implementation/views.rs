@@ -6,11 +6,12 @@ use leptos::prelude::*;
 
 use super::api::{CreateEnvironment, DeleteEnvironment, UpdateEnvironment, get_environments};
 use super::model::{AuthScheme, Environment, HealthMethod, SUGGESTED_NAMES, WebhookSignature};
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
 use crate::lifecycle::views::OverrideBadge;
-use crate::planning::views::{Confirm, DeleteButton, slug_param};
 
 fn options<T: Copy>(
     all: &[T],

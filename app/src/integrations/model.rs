@@ -218,6 +218,17 @@ pub struct IntegrationPage {
 /// Rows per page.
 pub const PER_PAGE: u64 = 20;
 
+/// An integration as the pages of its records name it: the kernel reference every room uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IntegrationRef {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    /// Whether its current stage was entered past an unmet gate.
+    pub gate_overridden: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

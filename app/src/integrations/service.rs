@@ -5,7 +5,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionSession, TransactionTrait,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -201,10 +201,6 @@ async fn check_owner(db: &impl ConnectionTrait, owner_id: i32) -> Result<()> {
     }
 }
 
-fn slug_taken(err: &sea_orm::DbErr) -> bool {
-    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
-}
-
 const SLUG_TAKEN: &str = "Another integration already uses this slug; choose another.";
 
 /// Creates an integration in the `planning` stage.
@@ -239,7 +235,9 @@ pub async fn create(
     .await;
     let model = match inserted {
         Ok(m) => m,
-        Err(e) if slug_taken(&e) => return Err(AppError::field("slug", SLUG_TAKEN)),
+        Err(e) if crate::error::is_unique_violation(&e) => {
+            return Err(AppError::field("slug", SLUG_TAKEN));
+        }
         Err(e) => return Err(e.into()),
     };
     crate::planning::service::vendors::insert_default_criteria(&txn, model.id).await?;
@@ -292,7 +290,9 @@ pub async fn update(
     active.updated_at = Set(Utc::now());
     let after = match active.update(&txn).await {
         Ok(m) => m,
-        Err(e) if slug_taken(&e) => return Err(AppError::field("slug", SLUG_TAKEN)),
+        Err(e) if crate::error::is_unique_violation(&e) => {
+            return Err(AppError::field("slug", SLUG_TAKEN));
+        }
         Err(e) => return Err(e.into()),
     };
     if let Some((b, a)) = activity::diff(&snapshot(&before), &snapshot(&after)) {

@@ -15,10 +15,10 @@ use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, field_error,
 };
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
 use crate::lifecycle::api::{MoveStage, get_lifecycle};
 use crate::lifecycle::views::{OverrideBadge, StagePanel, StageTimeline};
-use crate::planning::views::slug_param;
 use crate::users::api::user_choices;
 use crate::users::model::UserRef;
 

@@ -19,7 +19,7 @@ use crate::validate::form_id as id;
 pub async fn get_health(slug: String) -> Result<HealthOverview, AppError> {
     require_signed_in().await?;
     let db = db()?;
-    let i = crate::planning::service::integration(&db, &slug).await?;
+    let i = crate::integrations::lookup::integration(&db, &slug).await?;
     service::overview(&db, i.id, chrono::Utc::now()).await
 }
 

@@ -19,10 +19,10 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{environments, incident_updates, incidents, integrations, users};
 use crate::error::Result;
 use crate::error::{AppError, FieldErrors};
+use crate::integrations::lookup::integration_by_id;
 use crate::notifications::model::Kind;
 use crate::notifications::model::Message;
 use crate::notifications::service::notify;
-use crate::planning::service::integration_by_id;
 use crate::validate::{optional, optional_id, required};
 
 /// The severity of an automatic incident on `env`.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::planning::model::IntegrationRef;
+use crate::integrations::model::IntegrationRef;
 
 crate::choice_enum! {
     /// What the monitor last concluded about an environment.

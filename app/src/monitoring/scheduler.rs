@@ -9,8 +9,8 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    SqlErr, TransactionSession, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    TransactionSession, TransactionTrait,
     sea_query::{Expr, LockBehavior, LockType, Order, Query},
 };
 
@@ -216,7 +216,7 @@ pub async fn record(
     .await;
     match kept {
         Ok(_) => {}
-        Err(e) if is_unique(&e) => {
+        Err(e) if crate::error::is_unique_violation(&e) => {
             tracing::warn!(
                 environment = m.environment_id,
                 "a check's slot was already recorded"
@@ -296,10 +296,6 @@ async fn needs_incident(
 ) -> Result<bool> {
     Ok(!super::incidents::has_open_automatic(db, env.id).await?
         && !super::maintenance::in_window(db, env.id, now).await?)
-}
-
-fn is_unique(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
 /// Claims and runs every check due at `now`, waiting for them all. Returns how many results

@@ -19,7 +19,7 @@ use crate::entities::{
     environments, incident_updates, incidents, integrations, monitors, probe_results, users,
 };
 use crate::error::Result;
-use crate::planning::service::reference;
+use crate::integrations::lookup::reference;
 
 /// The availability objective a new monitor starts with, in basis points: 99.9%.
 pub const DEFAULT_SLO: i32 = 9990;

@@ -16,12 +16,13 @@ use super::model::{
     MaintenanceWindow, MonitorState, WindowState, percent,
 };
 use crate::components::charts::Sparkline;
+use crate::components::forms::Confirm;
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
-use crate::planning::views::{Confirm, slug_param};
 
 const TIME: &str = "%Y-%m-%d %H:%M UTC";
 

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::dashboard::model::Health;
 use crate::implementation::model::CredentialRef;
+use crate::integrations::model::IntegrationRef;
 use crate::integrations::model::Stage;
 use crate::lifecycle::model::{GatePanel, TransitionRecord};
 use crate::monitoring::model::{EnvironmentHealth, Incident};
-use crate::planning::model::{IntegrationRef, Milestone, MilestoneStatus, Objective};
+use crate::planning::model::{Milestone, MilestoneStatus, Objective};
 use crate::specs::model::MaintenanceItem;
 use crate::testing::model::{Defect, RunSummary};
 

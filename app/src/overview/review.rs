@@ -243,7 +243,7 @@ pub async fn save(
     );
     e.into_result()?;
     let txn = crate::activity::service::begin(db).await?;
-    crate::planning::service::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let now = Utc::now();
     match reviews::Entity::find()
         .filter(reviews::Column::IntegrationId.eq(integration_id))

@@ -8,8 +8,8 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, TransactionTrai
 use super::model::{IntegrationOverview, SpecChanges};
 use crate::entities::users;
 use crate::error::Result;
+use crate::integrations::lookup::{integration, reference};
 use crate::monitoring::model::{Incident, IncidentStatus, MonitorState};
-use crate::planning::service::{integration, reference};
 use crate::specs::model::Level;
 use crate::testing::model::{Defect, DefectStatus};
 

@@ -8,8 +8,8 @@ use super::model::{IntegrationOverview, burn_up};
 use super::report::{Section, sections};
 use crate::components::charts::{BurnUp, Sparkline, UptimeStrip};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
-use crate::planning::views::slug_param;
 
 /// The link text for a section's page.
 fn page_label(page: &str) -> &'static str {

@@ -4,19 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::integrations::model::Stage;
+use crate::integrations::model::{IntegrationRef, Stage};
 use crate::users::model::UserRef;
-
-/// The integration a planning page belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct IntegrationRef {
-    pub id: i32,
-    pub slug: String,
-    pub name: String,
-    /// Whether its current stage was entered past an unmet gate.
-    pub gate_overridden: bool,
-}
 
 // ---------------------------------------------------------------- needs assessment
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::planning::model::IntegrationRef;
+use crate::integrations::model::IntegrationRef;
 
 crate::choice_enum! {
     /// Where a support ticket stands.

@@ -18,7 +18,7 @@ use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{feedback, incidents, provider_contacts, support_tickets, users};
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::{integration, integration_by_id, reference};
+use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::records::{self, Owned};
 use crate::validate::{optional, optional_id, required};
 

@@ -11,12 +11,13 @@ use super::api::{
 use super::model::{
     FeedbackSource, FeedbackStatus, FeedbackSummary, ProviderPage, Ticket, TicketStatus,
 };
+use crate::components::forms::Confirm;
 use crate::components::forms::{
     Field, FormError, InlineSelect, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
-use crate::planning::views::{Confirm, slug_param};
 
 /// An integration's provider contacts, tickets and user feedback.
 #[component]

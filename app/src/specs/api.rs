@@ -61,7 +61,7 @@ pub async fn get_spec_changes(
 pub async fn get_response_pointers(slug: String) -> Result<Vec<PointerSuggestion>, AppError> {
     require_signed_in().await?;
     let db = db()?;
-    let i = crate::planning::service::integration(&db, &slug).await?;
+    let i = crate::integrations::lookup::integration(&db, &slug).await?;
     usage::response_pointers(&db, i.id).await
 }
 
@@ -105,7 +105,7 @@ pub async fn import_spec_url(
 ) -> Result<(), AppError> {
     let actor = require_signed_in().await?;
     let state = crate::state::app_state()?;
-    let i = crate::planning::service::integration(&state.db, &slug).await?;
+    let i = crate::integrations::lookup::integration(&state.db, &slug).await?;
     let r = super::remote::import_url(
         &state.db,
         &state.outbound,

@@ -11,8 +11,8 @@ use super::model::{ChangeRow, Level, VersionSummary};
 use super::views::{SpecCrumbs, spec_param};
 use crate::components::forms::SelectField;
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
-use crate::planning::views::slug_param;
 
 fn level_class(l: Level) -> &'static str {
     match l {

@@ -7,7 +7,7 @@ use super::model::{CataloguePage, ChangesPage, SpecsOverview};
 use super::{maintenance, service, usage};
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, Result};
-use crate::planning::service::{integration, reference};
+use crate::integrations::lookup::{integration, reference};
 
 /// Operations per catalogue page.
 pub const PER_PAGE: usize = 50;

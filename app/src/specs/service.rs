@@ -22,7 +22,8 @@ use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{api_specs, spec_operations, spec_versions};
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::{integration_by_id, people, person};
+use crate::integrations::lookup::integration_by_id;
+use crate::planning::service::{people, person};
 use crate::validate::required;
 
 /// What an import did.

@@ -23,9 +23,10 @@ use crate::entities::{
     api_specs, spec_operation_uses, spec_operations, spec_versions, test_cases, test_plans, users,
 };
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::integration_by_id;
 use crate::notifications::model::Message;
 use crate::notifications::service::notify;
-use crate::planning::service::{integration_by_id, people, person};
+use crate::planning::service::{people, person};
 use crate::validate::{ids_of, optional};
 
 const KIND: &str = "spec_operation_use";

@@ -11,11 +11,12 @@ use super::api::{
 };
 use super::model::Refetch;
 use super::model::{CatalogueEntry, MaintenanceItem, SpecSummary, UsedOperation};
+use crate::components::forms::Confirm;
 use crate::components::forms::{Field, FormError, SelectField, action_error, choices, field_error};
 use crate::components::layout::Shell;
 use crate::components::query_value;
+use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
-use crate::planning::views::{Confirm, slug_param};
 
 /// The `:spec` parameter.
 pub fn spec_param() -> Memo<i32> {

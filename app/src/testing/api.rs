@@ -119,7 +119,7 @@ pub async fn create_test_run(
     let db = db()?;
     let integration_id = id("integration_id", &integration_id)?;
     let run = runs::create_run(&db, &actor, integration_id, &form).await?;
-    let slug = crate::planning::service::integration_by_id(&db, integration_id)
+    let slug = crate::integrations::lookup::integration_by_id(&db, integration_id)
         .await?
         .slug;
     leptos_axum::redirect(&format!("/integrations/{slug}/runs/{run}"));

@@ -15,7 +15,8 @@ use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{defects, integrations, test_executions, test_plans, test_runs};
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::{integration, integration_by_id, people, reference};
+use crate::integrations::lookup::{integration, integration_by_id, reference};
+use crate::planning::service::people;
 use crate::records::{self, Owned};
 use crate::validate::{optional_id, optional_url, required};
 

@@ -16,10 +16,11 @@ use super::model::{
 use crate::components::forms::{
     Checkboxes, Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
 use crate::integrations::model::Priority;
-use crate::planning::views::{Confirm, DeleteButton, slug_param};
 
 fn names<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> Vec<String> {
     values.iter().map(|v| name(*v).to_string()).collect()

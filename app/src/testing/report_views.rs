@@ -9,8 +9,8 @@ use super::plan_views::signoff_badge;
 use super::report::{by_category, by_configuration, configuration_label, failures};
 use super::run_views::{Progress, TallyTable, run_param};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
-use crate::planning::views::slug_param;
 
 /// The summary report of one run.
 #[component]

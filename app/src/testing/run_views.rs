@@ -15,13 +15,14 @@ use super::api::{
 use super::model::{CaseCategory, Counts, Defect, Execution, ExecutionStatus, Severity};
 use super::plan_views::{DefectTable, signoff_badge};
 use super::report::{Tally, by_category, by_configuration, configuration_label, defects_of};
+use crate::components::forms::Confirm;
 use crate::components::forms::choices;
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, field_error,
 };
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
-use crate::planning::views::{Confirm, slug_param};
 
 /// The run id in the current URL.
 pub fn run_param() -> Memo<i32> {

@@ -24,7 +24,8 @@ use crate::entities::{
     environments, integrations, signoffs, test_cases, test_executions, test_plans, test_runs,
 };
 use crate::error::{AppError, FieldErrors, Result};
-use crate::planning::service::{integration, integration_by_id, people, person, reference};
+use crate::integrations::lookup::{integration, integration_by_id, reference};
+use crate::planning::service::{people, person};
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_id, required};
 

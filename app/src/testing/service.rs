@@ -20,8 +20,8 @@ use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, objectives, test_cases, test_plans};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::integrations::model::{Category, Priority};
-use crate::planning::service::{integration, integration_by_id, reference};
 use crate::validate::{id_list, ids_of, optional, required};
 
 fn join<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> String {

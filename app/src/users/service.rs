@@ -5,7 +5,7 @@ use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, SqlErr, TransactionSession, TransactionTrait,
+    QueryOrder, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -111,7 +111,7 @@ pub async fn create_user(
     .await;
     let user = match inserted {
         Ok(user) => user,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+        Err(err) if crate::error::is_unique_violation(&err) => {
             return Err(AppError::field(
                 "email",
                 "An account with this email already exists.",

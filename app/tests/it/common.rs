@@ -114,7 +114,7 @@ pub async fn wired(db: &DatabaseConnection, actor: &CurrentUser, integration_id:
     checklist_service::apply_template(db, actor, integration_id)
         .await
         .expect("template");
-    let slug = app::planning::service::integration_by_id(db, integration_id)
+    let slug = app::integrations::lookup::integration_by_id(db, integration_id)
         .await
         .expect("integration")
         .slug;

@@ -5,11 +5,11 @@
 
 use crate::common;
 
+use crate::common::{db, fields, form, user};
 use app::auth::model::Role;
 use app::error::AppError;
 use app::implementation::credentials::{create, get, page, record_rotation, update};
 use app::implementation::model::{CredentialForm, CredentialStatus, EnvironmentForm};
-use crate::common::{db, fields, form, user};
 
 #[tokio::test]
 async fn a_reference_is_recorded_its_status_computed_and_its_rotation_recorded() {

@@ -3,12 +3,11 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
+use crate::common::{db, fields, form, user};
 use app::auth::model::Role;
 use app::error::AppError;
 use app::implementation::model::{AuthScheme, EnvironmentForm, HealthMethod};
 use app::implementation::service::{create, delete, get, page, update};
-use crate::common::{db, fields, form, user};
 
 fn sandbox() -> EnvironmentForm {
     EnvironmentForm {

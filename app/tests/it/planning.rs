@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use crate::common::{db, form, user};
 use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
 use app::integrations::model::Stage;
@@ -14,7 +15,6 @@ use app::planning::model::{
     WeightInput,
 };
 use app::planning::service::{meetings, milestones, objectives, plans, vendors};
-use crate::common::{db, form, user};
 use sea_orm::DatabaseConnection;
 
 struct World {

@@ -4,14 +4,13 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
+use crate::common::{db, fields, form, user};
 use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
 use app::implementation::model::{CredentialForm, EnvironmentForm};
 use app::lifecycle::model::CriterionCheck;
 use app::testing::model::{DefectForm, ResultForm, TestCaseForm, TestPlanForm, TestRunForm};
 use app::testing::{defects, report, runs, service as plans};
-use crate::common::{db, fields, form, user};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 struct World {

@@ -2,13 +2,12 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-
+use crate::common::{db, user};
 use app::auth::model::Role;
 use app::entities::api_tokens;
 use app::error::AppError;
 use app::tokens::model::TokenScope;
 use app::tokens::service::{authenticate, create, list, revoke};
-use crate::common::{db, user};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 
 #[tokio::test]

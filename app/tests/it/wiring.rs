@@ -6,13 +6,13 @@
 
 use crate::common;
 
+use crate::common::{db, fields, form, user};
 use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
 use app::implementation::checklist::{ChecklistItemForm, ItemStatus};
 use app::implementation::mapping::MappingRowForm;
 use app::implementation::model::{CredentialForm, EnvironmentForm, GrantForm};
 use app::implementation::{checklist_service, credentials, grants, mapping_service};
-use crate::common::{db, fields, form, user};
 use sea_orm::DatabaseConnection;
 
 struct World {

@@ -11,7 +11,6 @@ use app::audits::model::{
 };
 use app::audits::service as audits;
 use app::error::Result;
-use app::planning::service as planning;
 use app::state::AppState;
 use sea_orm::DatabaseConnection;
 

@@ -63,7 +63,7 @@ pub async fn ingest(
             ));
         }
     };
-    let i = app::planning::service::integration(&state.db, &slug).await?;
+    let i = app::integrations::lookup::integration(&state.db, &slug).await?;
     let report = service::ingest(&state.db, &c.user, i.id, &events).await?;
     Ok(json(StatusCode::OK, &report))
 }
@@ -91,7 +91,7 @@ pub async fn groups(
             )
         })?),
     };
-    let i = app::planning::service::integration(&state.db, &slug).await?;
+    let i = app::integrations::lookup::integration(&state.db, &slug).await?;
     Ok(json(
         StatusCode::OK,
         &service::groups(&state.db, i.id, status, chrono::Utc::now()).await?,

@@ -17,7 +17,6 @@ use app::implementation::model::{
 };
 use app::implementation::service as environments;
 use app::implementation::{checklist_service, credentials, grants, mapping_service};
-use app::planning::service as planning;
 use app::state::AppState;
 
 use super::auth::{Caller, Reader};
@@ -136,7 +135,7 @@ pub async fn review_mapping(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let integration = planning::integration(&state.db, &slug).await?;
+    let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
     mapping_service::review(&state.db, &c.user, integration.id).await?;
     let page = mapping_service::page(&state.db, &slug).await?;
     Ok(tagged(StatusCode::OK, &page, &page))
@@ -185,7 +184,7 @@ pub async fn apply_template(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let integration = planning::integration(&state.db, &slug).await?;
+    let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
     let applied = checklist_service::apply_template(&state.db, &c.user, integration.id).await?;
     Ok(tagged(StatusCode::OK, &applied, &applied))
 }

@@ -120,7 +120,7 @@ pub async fn transition(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
     let request = merge_form(&MoveRequest::default(), body)?;
-    let integration = app::planning::service::integration(&state.db, &slug).await?;
+    let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
     let record =
         app::lifecycle::service::transition(&state.db, &c.user, integration.id, &request).await?;
     Ok(tagged(StatusCode::CREATED, &record, &record))

@@ -9,7 +9,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use app::planning::model::*;
-use app::planning::service::{self as planning, meetings, milestones, objectives, plans, vendors};
+use app::planning::service::{meetings, milestones, objectives, plans, vendors};
 use app::state::AppState;
 
 use super::auth::Caller;
@@ -183,7 +183,7 @@ pub async fn save_plan(
     let current = plans::page(&state.db, &slug).await?;
     check_if_match(&headers, &current.latest)?;
     let form = merge_form(&plans::PlanForm::default(), body)?;
-    let integration = planning::integration(&state.db, &slug).await?;
+    let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
     plans::save(&state.db, &c.user, integration.id, &form).await?;
     plan_reply(&state, &slug).await
 }
@@ -196,7 +196,7 @@ pub async fn submit_plan(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let integration = planning::integration(&state.db, &slug).await?;
+    let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
     plans::submit(&state.db, &c.user, integration.id).await?;
     plan_reply(&state, &slug).await
 }
@@ -222,7 +222,7 @@ pub async fn review_plan(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
     let review = merge_form(&Review::default(), body)?;
-    let integration = planning::integration(&state.db, &slug).await?;
+    let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
     plans::review(
         &state.db,
         &c.user,

@@ -30,7 +30,7 @@ macro_rules! child_resource {
                 responses((status = 201, description = "Created.", body = $record, headers(("etag" = String)))))]
             pub async fn create(c: Caller, State(state): State<AppState>, ApiPath(Slug { slug }): ApiPath<Slug>, ApiJson(body): ApiJson<Value>) -> ApiResult {
                 let form = merge_form(&<$form>::default(), body)?;
-                let integration = planning::integration(&state.db, &slug).await?;
+                let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
                 let created = $create(&state.db, &c.user, integration.id, &form).await?;
                 let record = $get(&state.db, ($created_id)(created)).await?;
                 Ok(tagged(StatusCode::CREATED, &record, &record))

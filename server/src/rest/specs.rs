@@ -61,7 +61,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let i = app::planning::service::integration(&state.db, &slug).await?;
+    let i = app::integrations::lookup::integration(&state.db, &slug).await?;
     Ok(json(StatusCode::OK, &specs::list(&state.db, i.id).await?))
 }
 
@@ -81,7 +81,7 @@ pub async fn import(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult {
     let bytes = body.map_err(|e| ApiError::http(e.status(), e.body_text()))?;
-    let i = app::planning::service::integration(&state.db, &slug).await?;
+    let i = app::integrations::lookup::integration(&state.db, &slug).await?;
     let imported = specs::import(&state.db, &c.user, i.id, &query.name, &bytes).await?;
     let status = if imported.created {
         StatusCode::CREATED

@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
-use app::planning::service as planning;
 use app::state::AppState;
 use app::testing::junit::ImportReport;
 use app::testing::model::{
@@ -66,7 +65,7 @@ pub async fn apply_template(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let integration = planning::integration(&state.db, &slug).await?;
+    let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
     let added = CasesAdded {
         added: plans::apply_template(&state.db, &c.user, integration.id).await?,
     };
@@ -115,7 +114,7 @@ pub async fn create_run(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
     let form = merge_form(&TestRunForm::default(), body)?;
-    let integration = planning::integration(&state.db, &slug).await?;
+    let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
     let id = runs::create_run(&state.db, &c.user, integration.id, &form).await?;
     let page = runs::run_page(&state.db, id).await?;
     Ok(tagged(StatusCode::CREATED, &page, &page))

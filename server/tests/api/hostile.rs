@@ -255,7 +255,7 @@ async fn nul_and_control_characters_answer_422_naming_the_field_through_rest_and
         )
         .await;
     assert_eq!(events.status.as_u16(), 422, "{}", events.body);
-    let id = app::planning::service::integration(&app.db, "orders")
+    let id = app::integrations::lookup::integration(&app.db, "orders")
         .await
         .expect("orders")
         .id

@@ -8,13 +8,12 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{
-    check_active_user, integration, people, reference, require_planner_or_assigned_engineer,
-};
+use super::{check_active_user, people, require_planner_or_assigned_engineer};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{action_items, integrations, meetings, users};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{ActionItem, ActionItemForm, Meeting, MeetingForm, MeetingPage};
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_date, optional_id, required};
@@ -165,7 +164,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Meeting> {
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let i = super::integration_by_id(db, row.integration_id).await?;
+    let i = crate::integrations::lookup::integration_by_id(db, row.integration_id).await?;
     page(db, &i.slug)
         .await?
         .meetings
@@ -204,7 +203,7 @@ pub async fn create(
     actor.may(Action::Plan)?;
     let v = validate_meeting(form)?;
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     check_attendees(&txn, &v.attendee_ids).await?;
     let m = meetings::ActiveModel {
         integration_id: Set(integration_id),

@@ -10,13 +10,12 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{
-    check_active_user, integration, people, reference, require_planner_or_assigned_engineer,
-};
+use super::{check_active_user, people, require_planner_or_assigned_engineer};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, milestones};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::{integration, reference};
 use crate::integrations::model::Stage;
 use crate::planning::model::{Milestone, MilestoneForm, MilestonePage, MilestoneStatus, TEMPLATE};
 use crate::validate::{date, optional, optional_date, optional_id, required};
@@ -200,7 +199,7 @@ pub async fn create(
     actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     check_active_user(&txn, "owner_id", v.owner_id).await?;
     let id = insert(&txn, actor, integration_id, v).await?;
     txn.commit().await?;
@@ -216,7 +215,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Milestone> {
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let i = super::integration_by_id(db, row.integration_id).await?;
+    let i = crate::integrations::lookup::integration_by_id(db, row.integration_id).await?;
     load(db, vec![row], &[i])
         .await?
         .pop()
@@ -356,7 +355,7 @@ pub async fn apply_template(
     e.into_result()?;
     let start = start.unwrap_or_else(today);
     let txn = activity::begin(db).await?;
-    let i = super::integration_by_id(&txn, integration_id).await?;
+    let i = crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let owner = Some(i.owner_id);
     let planned = template_dates(start);
     let count = planned.len();

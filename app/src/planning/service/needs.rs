@@ -8,11 +8,12 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{integration, name_of, people};
+use super::{name_of, people};
 use crate::activity::service::{self as activity, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::needs_assessments;
 use crate::error::{FieldErrors, Result};
+use crate::integrations::lookup::integration;
 use crate::planning::model::{NeedsAssessment, NeedsView};
 use crate::validate::{optional, required};
 
@@ -44,7 +45,7 @@ pub async fn get(db: &impl ConnectionTrait, slug: &str) -> Result<NeedsView> {
         None => NeedsAssessment::default(),
     };
     Ok(NeedsView {
-        integration: super::reference(&i),
+        integration: crate::integrations::lookup::reference(&i),
         needs,
     })
 }
@@ -87,7 +88,7 @@ pub async fn save(
     let platform_areas = optional(&mut errors, "platform_areas", &form.platform_areas, 1000);
     errors.into_result()?;
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let existing = needs_assessments::Entity::find()
         .filter(needs_assessments::Column::IntegrationId.eq(integration_id))
         .one(&txn)

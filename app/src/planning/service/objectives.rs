@@ -9,11 +9,11 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::{integration, reference};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::objectives;
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{Objective, ObjectiveForm, ObjectivePage};
 use crate::validate::{number, optional_number, required};
 
@@ -137,7 +137,7 @@ pub async fn create(
     actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let m = objectives::ActiveModel {
         integration_id: Set(integration_id),
         description: Set(v.description),

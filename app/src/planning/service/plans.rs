@@ -15,11 +15,12 @@ use sea_orm::{
 use serde_json::json;
 use similar::{ChangeTag, TextDiff};
 
-use super::{integration, name_of, people, reference};
+use super::{name_of, people};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::plans;
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{
     DiffKind, DiffRow, PLAN_SECTIONS, PlanComparison, PlanPage, PlanSection, PlanState,
     PlanSummary, PlanVersion,
@@ -166,7 +167,7 @@ pub async fn save(
     actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = versions(&txn, integration_id).await?.into_iter().next();
     let now = Utc::now();
     let (before, mut active) = match latest {
@@ -232,7 +233,7 @@ pub async fn submit(
 ) -> Result<()> {
     actor.may(Action::Plan)?;
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
     if state_of(&latest) != PlanState::Draft {
         return Err(AppError::Conflict(format!(
@@ -291,7 +292,7 @@ pub async fn review(
     e.into_result()?;
     let decision = decision.unwrap_or(PlanState::ChangesRequested);
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
     if state_of(&latest) != PlanState::InReview {
         return Err(AppError::Conflict(format!(

@@ -5,15 +5,16 @@ use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, SqlErr, TransactionSession, TransactionTrait,
+    QueryOrder, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
-use super::{integration, name_of, people, reference};
+use super::{name_of, people};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::{vendor_candidates, vendor_criteria, vendor_scores, vendor_selections};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{
     Candidate, CandidateForm, DEFAULT_CRITERIA, RankedCandidate, Score, ScoreInput, Selection,
     VendorBoard, VendorCriterion, WeightInput, rank,
@@ -199,7 +200,7 @@ pub async fn add_candidate(
     actor.may(Action::Plan)?;
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let m = vendor_candidates::ActiveModel {
         integration_id: Set(integration_id),
         name: Set(v.name),
@@ -313,7 +314,7 @@ pub async fn add_criterion(
     let weight = parse_weight(&mut e, "weight", weight);
     e.into_result()?;
     let txn = activity::begin(db).await?;
-    super::integration_by_id(&txn, integration_id).await?;
+    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let before = criteria(&txn, integration_id).await?;
     if before.iter().any(|c| c.name.eq_ignore_ascii_case(&name)) {
         return Err(AppError::field("name", "This criterion already exists."));
@@ -328,11 +329,10 @@ pub async fn add_criterion(
     .insert(&txn)
     .await;
     if let Err(err) = inserted {
-        return Err(match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                AppError::field("name", "This criterion already exists.")
-            }
-            _ => err.into(),
+        return Err(if crate::error::is_unique_violation(&err) {
+            AppError::field("name", "This criterion already exists.")
+        } else {
+            err.into()
         });
     }
     let after = criteria(&txn, integration_id).await?;

@@ -3,11 +3,13 @@
 use crate::auth::access::Action;
 use leptos::prelude::*;
 
-use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
+use super::PlanningHeader;
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, field_error,
 };
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
 use crate::lifecycle::views::OverrideBadge;
 use crate::planning::api::{

@@ -4,11 +4,13 @@
 use crate::auth::access::Action;
 use leptos::prelude::*;
 
-use super::{Confirm, DeleteButton, PlanningHeader, Timeline, slug_param};
+use super::{PlanningHeader, Timeline};
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
 use crate::integrations::model::Stage;
 use crate::planning::api::{

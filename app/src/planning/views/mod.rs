@@ -18,9 +18,8 @@ pub use timeline::Timeline;
 pub use vendors::VendorsPage;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::model::IntegrationRef;
+use crate::integrations::model::IntegrationRef;
 use crate::lifecycle::views::OverrideBadge;
 
 /// The planning sections: (path below `planning/`, tab label).
@@ -32,12 +31,6 @@ const TABS: &[(&str, &str)] = &[
     ("milestones", "Milestones"),
     ("meetings", "Meetings"),
 ];
-
-/// The slug in the current URL.
-pub fn slug_param() -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()))
-}
 
 /// The heading of a planning page with the tab bar; `current` is the active tab's path.
 #[component]
@@ -74,30 +67,5 @@ pub fn PlanningHeader(integration: IntegrationRef, current: &'static str) -> imp
                     .collect_view()}
             </ul>
         </nav>
-    }
-}
-
-/// A form behind a disclosure: edits stay out of the way, and deleting (`danger`) takes a
-/// deliberate second step. The children are the form itself.
-#[component]
-pub fn Confirm(
-    #[prop(into)] summary: String,
-    #[prop(optional)] danger: bool,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <details class="confirm" class:danger=danger>
-            <summary>{summary}</summary>
-            {children()}
-        </details>
-    }
-}
-
-/// The hidden id field and the final button of a delete form.
-#[component]
-pub fn DeleteButton(id: i32, #[prop(into)] what: String) -> impl IntoView {
-    view! {
-        <input type="hidden" name="id" value=id.to_string()/>
-        <button type="submit" class="danger">{format!("Delete {what} permanently")}</button>
     }
 }

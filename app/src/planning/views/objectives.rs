@@ -3,9 +3,11 @@
 use crate::auth::access::Action;
 use leptos::prelude::*;
 
-use super::{Confirm, DeleteButton, PlanningHeader, slug_param};
+use super::PlanningHeader;
+use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, TextArea, action_error, field_error};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::api::{CreateObjective, DeleteObjective, UpdateObjective, get_objectives};
 use crate::planning::model::{Objective, number};

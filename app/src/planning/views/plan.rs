@@ -4,9 +4,10 @@ use crate::auth::access::Action;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{PlanningHeader, slug_param};
+use super::PlanningHeader;
 use crate::components::forms::{FormError, TextArea, action_error, field_error};
 use crate::components::layout::Shell;
+use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
 use crate::planning::api::{ReviewPlan, SavePlan, SubmitPlan, compare_plan, get_plan};
 use crate::planning::model::{DiffKind, PlanState, number};
