@@ -378,6 +378,7 @@ async fn plan(
                 reason: (*reason).into(),
                 override_justification: String::new(),
             },
+            &crate::gate::GateContext::default(),
         )
         .await?;
     }

@@ -41,7 +41,28 @@ pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Result<Outcome>> + Send +
 
 /// A criterion's check: a function of the database state, read inside the caller's
 /// transaction so that a move sees exactly what it commits against.
-pub type Check = for<'a> fn(&'a DatabaseTransaction, &'a integrations::Model) -> CheckFuture<'a>;
+pub type Check = for<'a> fn(
+    &'a DatabaseTransaction,
+    &'a integrations::Model,
+    &'a GateContext,
+) -> CheckFuture<'a>;
+
+/// What the instance's settings say the criteria ask for, handed to every check (from the
+/// application state; the default in tests and the demo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GateContext {
+    /// How many consecutive successful production health checks the gate to live asks for
+    /// (`TOLLGATE_GATE_HEALTH_SUCCESSES`).
+    pub health_successes: i32,
+}
+
+impl Default for GateContext {
+    fn default() -> Self {
+        Self {
+            health_successes: 5,
+        }
+    }
+}
 
 /// One gate criterion.
 pub struct Criterion {

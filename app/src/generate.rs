@@ -181,14 +181,15 @@ pub async fn fill(
                 ..Default::default()
             });
         }
+        let kind = if stage == Stage::Live {
+            "production"
+        } else {
+            "sandbox"
+        };
         envs.push(environments::ActiveModel {
             integration_id: Set(i.id),
-            name: Set(if stage == Stage::Live {
-                "production"
-            } else {
-                "sandbox"
-            }
-            .into()),
+            name: Set(kind.into()),
+            kind: Set(kind.into()),
             base_url: Set("http://127.0.0.1:4010".into()),
             auth_scheme: Set("none".into()),
             timeout_ms: Set(5000),

@@ -1,7 +1,7 @@
 //! (ssr) Audited writes of the records that belong to an integration: each insert and update
 //! is stored and recorded in the trail under its integration (see
 //! `activity::service::child_id`) in the caller's transaction. A record kind says how it is
-//! named in the trail and what its snapshot holds by implementing [`Owned`]; its service keeps
+//! named in the trail and what its snapshot holds by implementing [`IntegrationRecord`]; its service keeps
 //! the validation and the role rule.
 
 use sea_orm::{
@@ -15,7 +15,7 @@ use crate::auth::model::CurrentUser;
 use crate::error::{AppError, Result};
 
 /// A kind of record that belongs to an integration.
-pub trait Owned: EntityTrait {
+pub trait IntegrationRecord: EntityTrait {
     /// The trail's name for this kind.
     const KIND: &'static str;
     /// The integration it belongs to.
@@ -32,7 +32,7 @@ pub trait Owned: EntityTrait {
 /// `NotFound`.
 pub async fn find<E>(db: &impl ConnectionTrait, id: i32) -> Result<E::Model>
 where
-    E: Owned,
+    E: IntegrationRecord,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
 {
     E::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
@@ -48,7 +48,7 @@ pub async fn insert<E>(
     active: E::ActiveModel,
 ) -> Result<E::Model>
 where
-    E: Owned,
+    E: IntegrationRecord,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
@@ -80,7 +80,7 @@ pub async fn save<E>(
     active: E::ActiveModel,
 ) -> Result<E::Model>
 where
-    E: Owned,
+    E: IntegrationRecord,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {

@@ -28,6 +28,8 @@ pub struct AppState {
     pub one_person_team: bool,
     /// `TOLLGATE_TOKEN_MAX_DAYS`: the longest an API token may live.
     pub token_max_days: i64,
+    /// What the gates' criteria ask for (`TOLLGATE_GATE_HEALTH_SUCCESSES`).
+    pub gate: crate::gate::GateContext,
 }
 
 /// The state from the Leptos context of the current request.

@@ -33,6 +33,8 @@ test("an engineer configures the sandbox with a health check, and a pasted secre
   const card = page.locator("section").filter({ has: page.getByRole("heading", { name: "sandbox", level: 2 }) });
   await expect(card).toContainText("GET /healthz → 200, body contains \"ok\", every 30 s");
   await expect(card).toContainText("Bearer token");
+  // Left blank, the kind is the one the name says.
+  await expect(card.locator("dt", { hasText: "Kind" }).locator("xpath=following-sibling::dd[1]")).toHaveText("Sandbox");
   await checkA11y(page);
 
   // Credential references: the secret itself is refused, where it lives is recorded.

@@ -441,9 +441,17 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
                 reason,
                 override_justification,
             };
-            let moved = app::lifecycle::service::transition(&db, &user, found.id, &request)
-                .await
-                .map_err(|e| anyhow!("{e}"))?;
+            let moved = app::lifecycle::service::transition(
+                &db,
+                &user,
+                found.id,
+                &request,
+                &app::gate::GateContext {
+                    health_successes: settings.gate_health_successes,
+                },
+            )
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
             println!(
                 "{integration}: {} -> {}{}",
                 moved.from.as_str(),

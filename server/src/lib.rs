@@ -279,10 +279,12 @@ impl Application {
             pages: app::kept::Pages::default(),
             one_person_team: settings.one_person_team,
             token_max_days: settings.token_max_days,
+            gate: app::gate::GateContext {
+                health_successes: settings.gate_health_successes,
+            },
         };
         let outbound = state.outbound.clone();
         let anchor = trail_anchor(&settings, true)?;
-        app::monitoring::service::set_gate_successes(settings.gate_health_successes);
         let monitor = match settings.monitor {
             true => Some((
                 app::monitoring::scheduler::Config {

@@ -45,7 +45,7 @@ pub struct ActivityQuery {
 /// One page of the trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ActivityPage {
+pub struct ActivityView {
     pub items: Vec<ActivityEntry>,
     pub total: u64,
     pub page: u64,

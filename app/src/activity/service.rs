@@ -15,7 +15,7 @@ use sea_orm::{
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::model::{ActivityEntry, ActivityPage, ActivityQuery, FieldChange};
+use super::model::{ActivityEntry, ActivityQuery, ActivityView, FieldChange};
 use crate::auth::model::CurrentUser;
 use crate::entities::{activity, integrations, users};
 use crate::error::{AppError, Result};
@@ -367,7 +367,7 @@ pub async fn list(
     db: &impl ConnectionTrait,
     viewer: &crate::auth::model::CurrentUser,
     query: &ActivityQuery,
-) -> Result<ActivityPage> {
+) -> Result<ActivityView> {
     let admin = viewer.can(crate::auth::access::Action::Administer);
     for (field, value) in [
         ("kind", &query.kind),
@@ -428,7 +428,7 @@ pub async fn list(
     let total = paginator.num_items().await?;
     let pages = total.div_ceil(PER_PAGE).max(1);
     let rows = paginator.fetch_page(page.min(pages) - 1).await?;
-    Ok(ActivityPage {
+    Ok(ActivityView {
         items: entries(db, rows).await?,
         total,
         page: page.min(pages),

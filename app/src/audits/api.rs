@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{AuditForm, AuditPage, FindingForm, ResolutionForm, RunForm};
+use super::model::{AuditForm, AuditsView, FindingForm, ResolutionForm, RunForm};
 #[cfg(feature = "ssr")]
 use super::service;
 #[cfg(feature = "ssr")]
@@ -16,7 +16,7 @@ use crate::validate::form_id as id;
 
 /// Integration `slug`'s audits with their runs and findings.
 #[server(endpoint = "get_audit_page")]
-pub async fn get_audit_page(slug: String) -> Result<AuditPage, AppError> {
+pub async fn get_audit_page(slug: String) -> Result<AuditsView, AppError> {
     require_signed_in().await?;
     service::page(&db()?, &slug, crate::calendar::today()).await
 }

@@ -143,7 +143,7 @@ pub struct ResolutionForm {
 /// The audits page of one integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct AuditPage {
+pub struct AuditsView {
     pub integration: IntegrationRef,
     /// Soonest due first.
     pub audits: Vec<Audit>,

@@ -13,7 +13,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{
-    Audit, AuditForm, AuditPage, AuditRun, AuditStatus, Finding, FindingForm, ResolutionForm,
+    Audit, AuditForm, AuditRun, AuditStatus, AuditsView, Finding, FindingForm, ResolutionForm,
     RunForm, Severity,
 };
 use crate::activity::service as activity;
@@ -23,11 +23,11 @@ use crate::entities::{audit_findings, audit_runs, audits, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::{check_active_user, delete_record, name_of, people};
-use crate::records::{self, Owned};
+use crate::records::{self, IntegrationRecord};
 use crate::users::model::UserRef;
 use crate::validate::{date, optional, optional_date, optional_id, required, whole};
 
-impl Owned for audits::Entity {
+impl IntegrationRecord for audits::Entity {
     const KIND: &'static str = "audit";
     fn integration_of(m: &audits::Model) -> i32 {
         m.integration_id
@@ -40,7 +40,7 @@ impl Owned for audits::Entity {
     }
 }
 
-impl Owned for audit_runs::Entity {
+impl IntegrationRecord for audit_runs::Entity {
     const KIND: &'static str = "audit_run";
     fn integration_of(m: &audit_runs::Model) -> i32 {
         m.integration_id
@@ -53,7 +53,7 @@ impl Owned for audit_runs::Entity {
     }
 }
 
-impl Owned for audit_findings::Entity {
+impl IntegrationRecord for audit_findings::Entity {
     const KIND: &'static str = "audit_finding";
     fn integration_of(m: &audit_findings::Model) -> i32 {
         m.integration_id
@@ -470,13 +470,13 @@ async fn load(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str, today: NaiveDate) -> Result<AuditPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str, today: NaiveDate) -> Result<AuditsView> {
     let i = integration(db, slug).await?;
     let rows = audits::Entity::find()
         .filter(audits::Column::IntegrationId.eq(i.id))
         .all(db)
         .await?;
-    Ok(AuditPage {
+    Ok(AuditsView {
         audits: load(db, rows, std::slice::from_ref(&i), today).await?,
         integration: reference(&i),
         people: crate::users::service::user_choices(db).await?,

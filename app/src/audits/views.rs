@@ -8,7 +8,7 @@ use super::api::{
     AddAuditFinding, CreateAudit, DeleteAudit, RecordAuditRun, ResolveAuditFinding, UpdateAudit,
     get_audit_page,
 };
-use super::model::{Audit, AuditPage, AuditRun, AuditStatus, Finding, Severity};
+use super::model::{Audit, AuditRun, AuditStatus, AuditsView, Finding, Severity};
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error, first_error,
@@ -66,7 +66,7 @@ pub fn AuditsPage() -> impl IntoView {
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        let p: AuditPage = match page.await {
+                        let p: AuditsView = match page.await {
                             Ok(p) => p,
                             Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
                         };

@@ -16,6 +16,6 @@ pub async fn get_dashboard(
     let state = crate::state::app_state()?;
     state
         .dashboards
-        .dashboard(&state.db, &query, chrono::Utc::now())
+        .dashboard(&state.db, &query, chrono::Utc::now(), &state.gate)
         .await
 }

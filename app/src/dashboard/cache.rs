@@ -92,6 +92,7 @@ impl Cache {
         db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
         query: &IntegrationQuery,
         now: DateTime<Utc>,
+        ctx: &crate::gate::GateContext,
     ) -> Result<Dashboard> {
         let query = query.without_control();
         let stamp = stamp(db, now).await?;
@@ -99,7 +100,7 @@ impl Cache {
             Lookup::Fresh(d) | Lookup::Stale(d) => return Ok(d),
             Lookup::Miss => {}
         }
-        match super::service::dashboard(db, &query, now).await {
+        match super::service::dashboard(db, &query, now, ctx).await {
             Ok(d) => {
                 self.put(stamp, query, d.clone());
                 Ok(d)

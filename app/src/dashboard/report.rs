@@ -27,6 +27,7 @@ pub struct Portfolio {
 pub async fn portfolio(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     now: DateTime<Utc>,
+    ctx: &crate::gate::GateContext,
 ) -> Result<Portfolio> {
     let mut rows = Vec::new();
     let mut page = 1;
@@ -38,7 +39,7 @@ pub async fn portfolio(
             ..Default::default()
         };
         let list = crate::integrations::service::list(db, &query).await?;
-        rows.extend(service::rows(db, &list.items, now).await?);
+        rows.extend(service::rows(db, &list.items, now, ctx).await?);
         if list.page >= list.pages {
             break;
         }

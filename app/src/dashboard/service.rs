@@ -462,7 +462,7 @@ pub async fn coming_up(
     })
 }
 
-/// An integration's health from the states of its monitored environments, leaving out those
+/// An integration's health from the (kind, state) of its monitored environments, leaving out those
 /// not checked yet: not monitored when none is left; down when production is down or every
 /// one is; degraded when some are down; otherwise up.
 pub fn health_of(states: &[(&str, MonitorState)]) -> Health {
@@ -497,6 +497,7 @@ pub async fn rows(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     page: &[crate::integrations::model::Integration],
     now: DateTime<Utc>,
+    ctx: &crate::gate::GateContext,
 ) -> Result<Vec<PortfolioRow>> {
     let today = now.date_naive();
     let ids: Vec<i32> = page.iter().map(|i| i.id).collect();
@@ -511,7 +512,7 @@ pub async fn rows(
         let Some(to) = Stage::parse(&m.stage).and_then(crate::lifecycle::model::next_stage) else {
             continue;
         };
-        let panel = crate::lifecycle::service::evaluate(&txn, m, to).await?;
+        let panel = crate::lifecycle::service::evaluate(&txn, m, to, ctx).await?;
         // A move no criterion guards (live -> retired) is no gate.
         if panel.criteria.is_empty() {
             continue;
@@ -571,7 +572,7 @@ pub async fn rows(
                 .iter()
                 .map(|e| {
                     (
-                        e.name.as_str(),
+                        e.kind.as_str(),
                         states.get(&e.id).copied().unwrap_or(MonitorState::Unknown),
                     )
                 })
@@ -641,13 +642,14 @@ pub async fn dashboard(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     query: &IntegrationQuery,
     now: DateTime<Utc>,
+    ctx: &crate::gate::GateContext,
 ) -> Result<Dashboard> {
     let today = now.date_naive();
     let list = crate::integrations::service::list(db, query).await?;
     Ok(Dashboard {
         today,
         pipeline: pipeline(db).await?,
-        rows: rows(db, &list.items, now).await?,
+        rows: rows(db, &list.items, now, ctx).await?,
         query: query.without_control(),
         total: list.total,
         page: list.page,

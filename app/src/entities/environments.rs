@@ -9,6 +9,8 @@ pub struct Model {
     pub id: i32,
     pub integration_id: i32,
     pub name: String,
+    /// sandbox, staging or production (`EnvironmentKind`): what the gates look for.
+    pub kind: String,
     pub base_url: String,
     pub auth_scheme: String,
     pub timeout_ms: i32,

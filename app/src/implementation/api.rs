@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{EnvironmentForm, EnvironmentPage};
+use super::model::{EnvironmentForm, EnvironmentsView};
 #[cfg(feature = "ssr")]
 use super::service as environments;
 #[cfg(feature = "ssr")]
@@ -21,7 +21,7 @@ use crate::validate::form_id as id;
 
 /// The environments of integration `slug`.
 #[server(endpoint = "get_environments")]
-pub async fn get_environments(slug: String) -> Result<EnvironmentPage, AppError> {
+pub async fn get_environments(slug: String) -> Result<EnvironmentsView, AppError> {
     require_signed_in().await?;
     environments::page(&db()?, &slug).await
 }
@@ -63,7 +63,7 @@ pub async fn delete_environment(id: i32) -> Result<(), AppError> {
 
 /// The credential references of integration `slug`.
 #[server(endpoint = "get_credentials")]
-pub async fn get_credentials(slug: String) -> Result<super::model::CredentialPage, AppError> {
+pub async fn get_credentials(slug: String) -> Result<super::model::CredentialsView, AppError> {
     require(Action::ReadCredentials).await?;
     super::credentials::page(&db()?, &slug).await
 }
@@ -125,7 +125,7 @@ pub async fn revoke_access(grant_id: String, reason: String) -> Result<(), AppEr
 
 /// The data mapping of integration `slug`.
 #[server(endpoint = "get_mapping")]
-pub async fn get_mapping(slug: String) -> Result<super::mapping::MappingPage, AppError> {
+pub async fn get_mapping(slug: String) -> Result<super::mapping::MappingView, AppError> {
     require_signed_in().await?;
     super::mapping_service::page(&db()?, &slug).await
 }
@@ -173,7 +173,7 @@ pub async fn review_mapping(integration_id: String) -> Result<(), AppError> {
 
 /// The checklists of integration `slug`.
 #[server(endpoint = "get_checklists")]
-pub async fn get_checklists(slug: String) -> Result<super::checklist::ChecklistPage, AppError> {
+pub async fn get_checklists(slug: String) -> Result<super::checklist::ChecklistView, AppError> {
     require_signed_in().await?;
     super::checklist_service::page(&db()?, &slug).await
 }

@@ -78,7 +78,7 @@ pub struct ChecklistItemForm {
 /// Both checklists of an integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ChecklistPage {
+pub struct ChecklistView {
     pub integration: IntegrationRef,
     pub category: Category,
     pub items: Vec<ChecklistItem>,
@@ -87,7 +87,7 @@ pub struct ChecklistPage {
     pub people: Vec<UserRef>,
 }
 
-impl ChecklistPage {
+impl ChecklistView {
     /// The items of one checklist, in order.
     pub fn of(&self, checklist: Checklist) -> Vec<ChecklistItem> {
         self.items

@@ -10,7 +10,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::checklist::{
-    Checklist, ChecklistItem, ChecklistItemForm, ChecklistPage, ItemStatus, TemplateApplied,
+    Checklist, ChecklistItem, ChecklistItemForm, ChecklistView, ItemStatus, TemplateApplied,
     template,
 };
 use crate::activity::service as activity;
@@ -20,7 +20,7 @@ use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::integrations::model::Category;
 use crate::planning::service::{check_active_user, people};
-use crate::records::{self, Owned};
+use crate::records::{self, IntegrationRecord};
 use crate::validate::{optional, optional_id, required};
 
 struct Valid {
@@ -79,7 +79,7 @@ fn validate(form: &ChecklistItemForm) -> Result<Valid> {
     })
 }
 
-impl Owned for checklist_items::Entity {
+impl IntegrationRecord for checklist_items::Entity {
     const KIND: &'static str = "checklist_item";
     fn integration_of(m: &checklist_items::Model) -> i32 {
         m.integration_id
@@ -155,10 +155,10 @@ fn missing(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ChecklistPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ChecklistView> {
     let i = integration(db, slug).await?;
     let existing = rows(db, i.id).await?;
-    Ok(ChecklistPage {
+    Ok(ChecklistView {
         template_missing: missing(&i, &existing).len(),
         items: load(db, &i, existing).await?,
         integration: reference(&i),

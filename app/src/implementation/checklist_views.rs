@@ -8,7 +8,7 @@ use super::api::{
     ApplyChecklistTemplate, CreateChecklistItem, DeleteChecklistItem, UpdateChecklistItem,
     get_checklists,
 };
-use super::checklist::{Checklist, ChecklistItem, ChecklistItemForm, ChecklistPage, ItemStatus};
+use super::checklist::{Checklist, ChecklistItem, ChecklistItemForm, ChecklistView, ItemStatus};
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, choices, field_error};
 use crate::components::layout::Shell;
@@ -18,7 +18,7 @@ use crate::error::{AppError, ErrorTemplate};
 #[component]
 fn ItemFields(
     form: ChecklistItemForm,
-    page: ChecklistPage,
+    page: ChecklistView,
     error: Signal<Option<AppError>>,
     #[prop(into)] scope: String,
     #[prop(optional)] with_status: bool,
@@ -71,7 +71,7 @@ fn badge(status: ItemStatus) -> &'static str {
 #[component]
 fn ChecklistTable(
     list: Checklist,
-    page: ChecklistPage,
+    page: ChecklistView,
     can_edit: bool,
     update: ServerAction<UpdateChecklistItem>,
     delete: ServerAction<DeleteChecklistItem>,

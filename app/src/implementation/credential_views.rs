@@ -8,7 +8,7 @@ use super::api::{
     CreateCredential, DeleteCredential, GrantAccess, RevokeAccess, RotateCredential,
     UpdateCredential, get_credentials,
 };
-use super::model::{CredentialKind, CredentialPage, CredentialRef, CredentialStatus, GranteeKind};
+use super::model::{CredentialKind, CredentialRef, CredentialStatus, CredentialsView, GranteeKind};
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
@@ -29,7 +29,7 @@ pub fn CredentialBadge(status: CredentialStatus) -> impl IntoView {
 #[component]
 fn CredentialFields(
     c: Option<CredentialRef>,
-    page: CredentialPage,
+    page: CredentialsView,
     error: Signal<Option<AppError>>,
     #[prop(into)] scope: String,
 ) -> impl IntoView {
@@ -73,7 +73,7 @@ fn CredentialFields(
 #[component]
 fn Access(
     c: CredentialRef,
-    page: CredentialPage,
+    page: CredentialsView,
     can_grant: bool,
     grant: ServerAction<GrantAccess>,
     revoke: ServerAction<RevokeAccess>,

@@ -11,7 +11,8 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{
-    CredentialForm, CredentialKind, CredentialPage, CredentialRef, SECRET_STORES, credential_status,
+    CredentialForm, CredentialKind, CredentialRef, CredentialsView, SECRET_STORES,
+    credential_status,
 };
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
@@ -20,7 +21,7 @@ use crate::entities::{credential_refs, environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::{check_active_user, people};
-use crate::records::{self, Owned};
+use crate::records::{self, IntegrationRecord};
 use crate::validate::{optional, optional_date, optional_id, required, whole};
 
 struct Valid {
@@ -109,7 +110,7 @@ fn validate(form: &CredentialForm) -> Result<Valid> {
     })
 }
 
-impl Owned for credential_refs::Entity {
+impl IntegrationRecord for credential_refs::Entity {
     const KIND: &'static str = "credential";
     fn integration_of(m: &credential_refs::Model) -> i32 {
         m.integration_id
@@ -191,7 +192,7 @@ pub async fn for_integration(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<CredentialPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<CredentialsView> {
     let i = integration(db, slug).await?;
     let environments = environments::Entity::find()
         .filter(environments::Column::IntegrationId.eq(i.id))
@@ -201,7 +202,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<CredentialPag
         .into_iter()
         .map(|e| (e.id, e.name))
         .collect();
-    Ok(CredentialPage {
+    Ok(CredentialsView {
         credentials: for_integration(db, &i).await?,
         integration: reference(&i),
         environments,

@@ -4,13 +4,15 @@
 //! neither checklist has an open item.
 
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::implementation::model::EnvironmentKind;
 
 use super::checklist::{Checklist, ItemStatus};
 use crate::entities::{
     checklist_items, credential_refs, environments, integrations, mapping_reviews, monitors,
 };
-use crate::gate::{CheckFuture, Criterion, Outcome};
+use crate::gate::{CheckFuture, Criterion, GateContext, Outcome};
 
 /// Implementation -> testing.
 pub static IMPLEMENTATION_EXIT: &[Criterion] = &[
@@ -43,6 +45,7 @@ pub static IMPLEMENTATION_EXIT: &[Criterion] = &[
 fn mapping_reviewed<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         Ok(
@@ -59,6 +62,7 @@ fn mapping_reviewed<'a>(
 fn checklists_closed<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let items = checklist_items::Entity::find()
@@ -92,10 +96,11 @@ fn checklists_closed<'a>(
 fn sandbox_credentials_owned<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let Some(sandbox) = sandbox(txn, i).await? else {
-            return Ok(Outcome::unmet("No environment is named sandbox yet."));
+            return Ok(Outcome::unmet("No sandbox environment yet."));
         };
         let refs = credential_refs::Entity::find()
             .filter(credential_refs::Column::EnvironmentId.eq(sandbox.id))
@@ -128,7 +133,8 @@ async fn sandbox(
 ) -> crate::error::Result<Option<environments::Model>> {
     Ok(environments::Entity::find()
         .filter(environments::Column::IntegrationId.eq(i.id))
-        .filter(environments::Column::Name.eq("sandbox"))
+        .filter(environments::Column::Kind.eq(EnvironmentKind::Sandbox.as_str()))
+        .order_by_asc(environments::Column::Id)
         .one(txn)
         .await?)
 }
@@ -141,10 +147,11 @@ pub const SANDBOX_CHECK_FRESH_HOURS: i64 = 24;
 fn sandbox_health_check<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let Some(env) = sandbox(txn, i).await? else {
-            return Ok(Outcome::unmet("No environment is named sandbox yet."));
+            return Ok(Outcome::unmet("No sandbox environment yet."));
         };
         let Some(path) = env.health_path.as_deref() else {
             return Ok(Outcome::unmet("The sandbox has no health check yet."));

@@ -108,7 +108,7 @@ pub struct MappingReview {
 /// An integration's data mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct MappingPage {
+pub struct MappingView {
     pub integration: IntegrationRef,
     pub rows: Vec<MappingRow>,
     pub review: Option<MappingReview>,

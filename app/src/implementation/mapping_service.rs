@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::mapping::{
-    MappingPage, MappingReview, MappingRow, MappingRowForm, Preview, Transform, check_field,
+    MappingReview, MappingRow, MappingRowForm, MappingView, Preview, Transform, check_field,
     check_pointer, enum_pairs, preview as run_preview,
 };
 use crate::activity::service::{self as activity, child_id, record_change};
@@ -20,7 +20,7 @@ use crate::entities::{integrations, mapping_reviews, mapping_rows};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::people;
-use crate::records::{self, Owned};
+use crate::records::{self, IntegrationRecord};
 use crate::validate::{optional, required, whole};
 
 /// The trail id of an integration's mapping as a whole (its review).
@@ -120,7 +120,7 @@ fn validate(form: &MappingRowForm) -> Result<Valid> {
     })
 }
 
-impl Owned for mapping_rows::Entity {
+impl IntegrationRecord for mapping_rows::Entity {
     const KIND: &'static str = "mapping_row";
     fn integration_of(m: &mapping_rows::Model) -> i32 {
         m.integration_id
@@ -164,7 +164,7 @@ async fn rows(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<mapp
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MappingPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MappingView> {
     let i = integration(db, slug).await?;
     let review = match mapping_reviews::Entity::find_by_id(i.id).one(db).await? {
         Some(r) => people(db, vec![r.reviewed_by])
@@ -176,7 +176,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MappingPage> 
             }),
         None => None,
     };
-    Ok(MappingPage {
+    Ok(MappingView {
         rows: rows(db, i.id)
             .await?
             .into_iter()

@@ -41,6 +41,28 @@ crate::choice_enum! {
     }
 }
 
+crate::choice_enum! {
+    /// What an environment is for, apart from its name: the gates look for the sandbox and
+    /// production environments by kind, so `prod-eu` counts as production.
+    EnvironmentKind {
+        Sandbox => ("sandbox", "Sandbox"),
+        Staging => ("staging", "Staging"),
+        Production => ("production", "Production"),
+    }
+}
+
+impl EnvironmentKind {
+    /// The kind a name says (`sandbox`, `production`, whatever the case), else staging: what
+    /// a blank kind means.
+    pub fn of_name(name: &str) -> Self {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| name.trim().eq_ignore_ascii_case(k.as_str()))
+            .unwrap_or(EnvironmentKind::Staging)
+    }
+}
+
 /// A rate limit: `requests` per `period_seconds`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -71,6 +93,7 @@ pub struct Environment {
     pub id: i32,
     pub integration: IntegrationRef,
     pub name: String,
+    pub kind: EnvironmentKind,
     pub base_url: String,
     pub auth_scheme: AuthScheme,
     pub timeout_ms: i32,
@@ -91,6 +114,7 @@ impl Environment {
         let text = |f: fn(&HealthCheck) -> Option<String>| h.and_then(f).unwrap_or_default();
         EnvironmentForm {
             name: self.name.clone(),
+            kind: self.kind.as_str().into(),
             base_url: self.base_url.clone(),
             auth_scheme: self.auth_scheme.as_str().into(),
             timeout_ms: n(self.timeout_ms),
@@ -127,6 +151,8 @@ impl Environment {
 #[serde(default)]
 pub struct EnvironmentForm {
     pub name: String,
+    /// sandbox, staging or production; blank takes the kind the name says, else staging.
+    pub kind: String,
     pub base_url: String,
     pub auth_scheme: String,
     pub timeout_ms: String,
@@ -149,7 +175,7 @@ pub struct EnvironmentForm {
 /// The environments page of one integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct EnvironmentPage {
+pub struct EnvironmentsView {
     pub integration: IntegrationRef,
     pub environments: Vec<Environment>,
 }
@@ -330,7 +356,7 @@ pub struct CredentialForm {
 /// The credentials page of one integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct CredentialPage {
+pub struct CredentialsView {
     pub integration: IntegrationRef,
     pub credentials: Vec<CredentialRef>,
     /// (id, name) of each environment, for the form.

@@ -10,20 +10,21 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{
-    AuthScheme, Environment, EnvironmentForm, EnvironmentPage, HealthCheck, HealthMethod,
-    RateLimit, WebhookSignature,
+    AuthScheme, Environment, EnvironmentForm, EnvironmentKind, EnvironmentsView, HealthCheck,
+    HealthMethod, RateLimit, WebhookSignature,
 };
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
-use crate::records::{self, Owned};
+use crate::records::{self, IntegrationRecord};
 use crate::validate::{optional, optional_url, required, required_url, whole};
 
 /// A validated form, ready to store.
 struct Valid {
     name: String,
+    kind: EnvironmentKind,
     base_url: String,
     auth_scheme: AuthScheme,
     timeout_ms: i32,
@@ -56,6 +57,14 @@ fn choice<T: Copy>(
 fn validate(form: &EnvironmentForm) -> Result<Valid> {
     let mut e = FieldErrors::default();
     let name = required(&mut e, "name", &form.name, "a name, such as sandbox", 40);
+    let kind = choice(
+        &mut e,
+        "kind",
+        &form.kind,
+        EnvironmentKind::parse,
+        EnvironmentKind::names(),
+        Some(EnvironmentKind::of_name(&form.name)),
+    );
     let base_url = required_url(
         &mut e,
         "base_url",
@@ -136,6 +145,7 @@ fn validate(form: &EnvironmentForm) -> Result<Valid> {
     let health_check = health_check(&mut e, form);
     e.into_result()?;
     Ok(Valid {
+        kind: kind.unwrap_or(EnvironmentKind::Staging),
         name,
         base_url: base_url.trim_end_matches('/').to_string(),
         auth_scheme: auth_scheme.unwrap_or(AuthScheme::NoAuth),
@@ -281,6 +291,7 @@ fn to_environment(m: environments::Model, i: &integrations::Model) -> Environmen
         webhook_signature: WebhookSignature::parse(&m.webhook_signature)
             .unwrap_or(WebhookSignature::Unsigned),
         health_check,
+        kind: EnvironmentKind::parse(&m.kind).unwrap_or(EnvironmentKind::Staging),
         name: m.name,
         base_url: m.base_url,
         timeout_ms: m.timeout_ms,
@@ -291,7 +302,7 @@ fn to_environment(m: environments::Model, i: &integrations::Model) -> Environmen
     }
 }
 
-impl Owned for environments::Entity {
+impl IntegrationRecord for environments::Entity {
     const KIND: &'static str = "environment";
     fn integration_of(m: &environments::Model) -> i32 {
         m.integration_id
@@ -301,7 +312,7 @@ impl Owned for environments::Entity {
     }
     fn snapshot(m: &environments::Model) -> serde_json::Value {
         json!({
-            "name": m.name, "base_url": m.base_url, "auth_scheme": m.auth_scheme,
+            "name": m.name, "kind": m.kind, "base_url": m.base_url, "auth_scheme": m.auth_scheme,
             "timeout_ms": m.timeout_ms, "retry_attempts": m.retry_attempts, "retry_backoff_ms": m.retry_backoff_ms,
             "rate_limit_requests": m.rate_limit_requests, "rate_limit_period_seconds": m.rate_limit_period_seconds,
             "webhook_url": m.webhook_url, "webhook_signature": m.webhook_signature,
@@ -315,6 +326,7 @@ impl Owned for environments::Entity {
 fn apply(active: &mut environments::ActiveModel, v: Valid) {
     let h = v.health_check;
     active.name = Set(v.name);
+    active.kind = Set(v.kind.as_str().to_string());
     active.base_url = Set(v.base_url);
     active.auth_scheme = Set(v.auth_scheme.as_str().to_string());
     active.timeout_ms = Set(v.timeout_ms);
@@ -361,14 +373,14 @@ async fn check_name(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<EnvironmentPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<EnvironmentsView> {
     let i = integration(db, slug).await?;
     let rows = environments::Entity::find()
         .filter(environments::Column::IntegrationId.eq(i.id))
         .order_by_asc(environments::Column::Name)
         .all(db)
         .await?;
-    Ok(EnvironmentPage {
+    Ok(EnvironmentsView {
         environments: rows.into_iter().map(|m| to_environment(m, &i)).collect(),
         integration: reference(&i),
     })

@@ -5,7 +5,9 @@ use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::api::{CreateEnvironment, DeleteEnvironment, UpdateEnvironment, get_environments};
-use super::model::{AuthScheme, Environment, HealthMethod, SUGGESTED_NAMES, WebhookSignature};
+use super::model::{
+    AuthScheme, Environment, EnvironmentKind, HealthMethod, SUGGESTED_NAMES, WebhookSignature,
+};
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
@@ -37,6 +39,7 @@ fn EnvironmentFields(
             <legend>"Connection"</legend>
             <div class="field-row">
                 <Field name="name" scope=scope.clone() label="Name" value=form.name.clone() required=true hint=format!("For example {}", SUGGESTED_NAMES.join(", ")) error=e("name")/>
+                <SelectField name="kind" scope=scope.clone() label="Kind" options=options(EnvironmentKind::ALL, EnvironmentKind::as_str, EnvironmentKind::label) selected=form.kind.clone() blank="As the name says (else staging)" error=e("kind")/>
                 <Field name="base_url" scope=scope.clone() label="Base URL" kind="url" value=form.base_url.clone() required=true hint="https://api.example.com/v1" error=e("base_url")/>
             </div>
             <div class="field-row">
@@ -116,6 +119,7 @@ fn EnvironmentSummary(env: Environment) -> impl IntoView {
     );
     view! {
         <dl class="facts">
+            <dt>"Kind"</dt><dd>{env.kind.label()}</dd>
             <dt>"Base URL"</dt><dd><code>{env.base_url.clone()}</code></dd>
             <dt>"Authentication"</dt><dd>{env.auth_scheme.label()}</dd>
             <dt>"Timeout"</dt><dd>{format!("{} ms", env.timeout_ms)}</dd>

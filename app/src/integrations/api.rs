@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::model::IntegrationQuery;
-use super::model::{IntegrationDetail, IntegrationPage};
+use super::model::{IntegrationDetail, IntegrationList};
 #[cfg(feature = "ssr")]
 use crate::auth::session::require;
 use crate::error::AppError;
@@ -26,7 +26,7 @@ pub async fn list_integrations(
     sort: Option<String>,
     dir: Option<String>,
     page: Option<String>,
-) -> Result<IntegrationPage, AppError> {
+) -> Result<IntegrationList, AppError> {
     crate::auth::session::require_signed_in().await?;
     let query = IntegrationQuery {
         q,

@@ -206,7 +206,7 @@ fn encode(s: &str) -> String {
 /// One page of the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct IntegrationPage {
+pub struct IntegrationList {
     pub items: Vec<Integration>,
     /// Everyone who can own an integration, for the owner filter.
     pub owners: Vec<UserRef>,

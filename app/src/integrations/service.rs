@@ -10,7 +10,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{
-    Category, Integration, IntegrationDetail, IntegrationForm, IntegrationPage, IntegrationQuery,
+    Category, Integration, IntegrationDetail, IntegrationForm, IntegrationList, IntegrationQuery,
     PER_PAGE, Priority, Stage,
 };
 use crate::activity::service::{self as activity, NewActivity};
@@ -381,7 +381,7 @@ fn lower_like(col: integrations::Column, needle: &str) -> Expr {
 ///
 /// # Errors
 /// Database failures.
-pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result<IntegrationPage> {
+pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result<IntegrationList> {
     use integrations::Column as C;
     let query = &query.without_control();
     let mut select = integrations::Entity::find();
@@ -457,7 +457,7 @@ pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result
         })
         .collect();
     let owner_choices = crate::users::service::user_choices(db).await?;
-    Ok(IntegrationPage {
+    Ok(IntegrationList {
         items,
         owners: owner_choices,
         total,

@@ -14,7 +14,12 @@ use crate::error::AppError;
 #[server(endpoint = "get_lifecycle")]
 pub async fn get_lifecycle(slug: String) -> Result<Lifecycle, AppError> {
     crate::auth::session::require_signed_in().await?;
-    super::service::lifecycle(&crate::state::db()?, &slug).await
+    super::service::lifecycle(
+        &crate::state::db()?,
+        &slug,
+        &crate::state::app_state()?.gate,
+    )
+    .await
 }
 
 /// Moves integration `integration_id` to stage `to`.
@@ -31,6 +36,13 @@ pub async fn move_stage(
         reason,
         override_justification,
     };
-    super::service::transition(&crate::state::db()?, &actor, integration_id, &request).await?;
+    super::service::transition(
+        &crate::state::db()?,
+        &actor,
+        integration_id,
+        &request,
+        &crate::state::app_state()?.gate,
+    )
+    .await?;
     Ok(())
 }

@@ -19,7 +19,7 @@ use crate::activity::service::{self as activity, NewActivity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, stage_transitions, users};
 use crate::error::{AppError, Result};
-use crate::gate::Outcome;
+use crate::gate::{GateContext, Outcome};
 use crate::integrations::model::Stage;
 use crate::integrations::service::ENTITY_KIND;
 
@@ -46,11 +46,12 @@ pub async fn evaluate(
     txn: &DatabaseTransaction,
     integration: &integrations::Model,
     to: Stage,
+    ctx: &GateContext,
 ) -> Result<GatePanel> {
     let from = stage_of(&integration.stage);
     let mut criteria = Vec::new();
     for criterion in gates::criteria(from, to) {
-        let Outcome { met, explanation } = (criterion.check)(txn, integration).await?;
+        let Outcome { met, explanation } = (criterion.check)(txn, integration, ctx).await?;
         criteria.push(CriterionCheck {
             key: criterion.key.to_string(),
             label: criterion.label.to_string(),
@@ -93,6 +94,7 @@ pub async fn transition(
     actor: &CurrentUser,
     integration_id: i32,
     request: &MoveRequest,
+    ctx: &GateContext,
 ) -> Result<TransitionRecord> {
     // Coordinators and admins move stages, whichever door the request came through.
     actor.may(Action::MoveStage)?;
@@ -134,7 +136,7 @@ pub async fn transition(
     }
     let mut overridden: Option<(String, Vec<String>)> = None;
     if kind == MoveKind::Forward {
-        let gate = evaluate(&txn, &integration, to).await?;
+        let gate = evaluate(&txn, &integration, to, ctx).await?;
         if !gate.open() {
             let missing = gate.missing();
             let Some(justification) = justification else {
@@ -257,6 +259,7 @@ pub async fn timeline(
 pub async fn lifecycle(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     slug: &str,
+    ctx: &GateContext,
 ) -> Result<Lifecycle> {
     if crate::validate::has_control(slug) {
         return Err(AppError::NotFound);
@@ -275,7 +278,7 @@ pub async fn lifecycle(
         None
     };
     let gate = match next_stage(stage) {
-        Some(to) => Some(evaluate(&txn, &integration, to).await?),
+        Some(to) => Some(evaluate(&txn, &integration, to, ctx).await?),
         None => None,
     };
     let timeline = timeline(&txn, integration.id).await?;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::model::{HealthOverview, Incident, IncidentForm, IncidentUpdateForm, MaintenanceForm};
 #[cfg(feature = "ssr")]
-use super::{incidents, maintenance, service};
+use super::{incidents, service, windows};
 #[cfg(feature = "ssr")]
 use crate::auth::session::require_signed_in;
 use crate::error::AppError;
@@ -61,7 +61,7 @@ pub async fn schedule_maintenance(
 ) -> Result<(), AppError> {
     let actor = require_signed_in().await?;
     let integration_id = id("integration_id", &integration_id)?;
-    maintenance::create(&db()?, &actor, integration_id, &form, chrono::Utc::now()).await?;
+    windows::create(&db()?, &actor, integration_id, &form, chrono::Utc::now()).await?;
     Ok(())
 }
 
@@ -69,7 +69,7 @@ pub async fn schedule_maintenance(
 #[server(endpoint = "cancel_maintenance")]
 pub async fn cancel_maintenance(id: i32) -> Result<(), AppError> {
     let actor = require_signed_in().await?;
-    maintenance::delete(&db()?, &actor, id).await
+    windows::delete(&db()?, &actor, id).await
 }
 
 /// Sets environment `environment_id`'s availability objective, a percentage such as 99.9.

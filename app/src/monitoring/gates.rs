@@ -1,26 +1,29 @@
 //! (ssr) The live stage's criterion on testing -> live, registered with the testing stage's:
 //! production's health check has succeeded enough times in a row.
 
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
-use super::service::gate_successes;
+use crate::implementation::model::EnvironmentKind;
+
 use crate::entities::{environments, integrations, monitors};
-use crate::gate::{CheckFuture, Outcome};
+use crate::gate::{CheckFuture, GateContext, Outcome};
 
-/// Production's last `gate_successes()` checks all succeeded.
+/// Production's last `ctx.health_successes` checks all succeeded.
 pub fn production_healthy<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
-        let need = gate_successes();
+        let need = ctx.health_successes;
         let Some(env) = environments::Entity::find()
             .filter(environments::Column::IntegrationId.eq(i.id))
-            .filter(environments::Column::Name.eq("production"))
+            .filter(environments::Column::Kind.eq(EnvironmentKind::Production.as_str()))
+            .order_by_asc(environments::Column::Id)
             .one(txn)
             .await?
         else {
-            return Ok(Outcome::unmet("No environment is named production yet."));
+            return Ok(Outcome::unmet("No production environment yet."));
         };
         if env.health_path.is_none() {
             return Ok(Outcome::unmet("Production has no health check yet."));

@@ -19,6 +19,7 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{environments, incident_updates, incidents, integrations, users};
 use crate::error::Result;
 use crate::error::{AppError, FieldErrors};
+use crate::implementation::model::EnvironmentKind;
 use crate::integrations::lookup::integration_by_id;
 use crate::notifications::model::Kind;
 use crate::notifications::model::Message;
@@ -27,7 +28,7 @@ use crate::validate::{optional, optional_id, required};
 
 /// The severity of an automatic incident on `env`.
 pub fn severity_of(env: &environments::Model) -> IncidentSeverity {
-    if env.name.eq_ignore_ascii_case("production") {
+    if env.kind == EnvironmentKind::Production.as_str() {
         IncidentSeverity::Critical
     } else {
         IncidentSeverity::Minor
@@ -121,7 +122,7 @@ pub async fn state_changed(
     why: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    if super::maintenance::in_window(txn, env.id, at).await? {
+    if super::windows::in_window(txn, env.id, at).await? {
         return Ok(());
     }
     let Some(i) = integrations::Entity::find_by_id(env.integration_id)
@@ -215,7 +216,7 @@ pub async fn went_down(
         return Ok(());
     };
     if !has_open_automatic(txn, env.id).await?
-        && !super::maintenance::in_window(txn, env.id, at).await?
+        && !super::windows::in_window(txn, env.id, at).await?
     {
         let severity = severity_of(env);
         let m = incidents::ActiveModel {

@@ -7,8 +7,6 @@ pub mod api;
 pub mod gates;
 #[cfg(feature = "ssr")]
 pub mod incidents;
-#[cfg(feature = "ssr")]
-pub mod maintenance;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod probe;
@@ -23,3 +21,5 @@ pub mod simulator;
 #[cfg(feature = "ssr")]
 pub mod tls;
 pub mod views;
+#[cfg(feature = "ssr")]
+pub mod windows;

@@ -295,7 +295,7 @@ async fn needs_incident(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     Ok(!super::incidents::has_open_automatic(db, env.id).await?
-        && !super::maintenance::in_window(db, env.id, now).await?)
+        && !super::windows::in_window(db, env.id, now).await?)
 }
 
 /// Claims and runs every check due at `now`, waiting for them all. Returns how many results

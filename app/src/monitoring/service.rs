@@ -2,7 +2,6 @@
 //! read from its monitors, latest results and incidents.
 
 use crate::auth::access::Action;
-use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -14,7 +13,7 @@ use super::model::{
     EnvironmentHealth, ErrorClass, HealthOverview, HourLatency, Incident, IncidentSeverity,
     IncidentStatus, IncidentUpdate, MonitorState, ProbeResult, Uptime,
 };
-use super::{maintenance, rollups};
+use super::{rollups, windows};
 use crate::entities::{
     environments, incident_updates, incidents, integrations, monitors, probe_results, users,
 };
@@ -26,20 +25,6 @@ pub const DEFAULT_SLO: i32 = 9990;
 
 /// How many results the health page shows per environment.
 pub const RECENT: u64 = 20;
-
-static GATE_SUCCESSES: OnceLock<i32> = OnceLock::new();
-
-/// Sets how many consecutive successful production checks the testing -> live gate asks
-/// for (`TOLLGATE_GATE_HEALTH_SUCCESSES`); once, at start-up. Gate criteria are plain
-/// functions of the database, so the setting is read from here.
-pub fn set_gate_successes(n: i32) {
-    let _ = GATE_SUCCESSES.set(n);
-}
-
-/// The consecutive successful production checks the gate asks for (default 5).
-pub fn gate_successes() -> i32 {
-    *GATE_SUCCESSES.get().unwrap_or(&5)
-}
 
 /// Keeps `env`'s monitor in step with its health check: a new check is due at once, a
 /// removed one stops being monitored. Call in the transaction that saves the environment.
@@ -234,7 +219,7 @@ pub async fn environments_health(
         ));
     }
     let hours = rollups::hours_since(db, &ids, now - Duration::hours(24)).await?;
-    let in_maintenance = maintenance::open_at(db, &ids, now).await?;
+    let in_maintenance = windows::open_at(db, &ids, now).await?;
     let mut out = Vec::with_capacity(envs.len());
     for e in envs {
         let m = mons.iter().find(|m| m.environment_id == e.id);
@@ -421,7 +406,7 @@ pub async fn overview(
     Ok(HealthOverview {
         integration_id,
         environments: environments_health(db, &envs, now).await?,
-        windows: maintenance::list(db, &envs, now).await?,
+        windows: windows::list(db, &envs, now).await?,
         mttr_minutes: mttr_minutes(&incidents),
         incidents,
     })

@@ -9,15 +9,29 @@ use crate::error::AppError;
 #[server(endpoint = "get_overview")]
 pub async fn get_overview(slug: String) -> Result<IntegrationOverview, AppError> {
     let viewer = crate::auth::session::require_signed_in().await?;
-    super::service::overview(&crate::state::db()?, &viewer, &slug, chrono::Utc::now()).await
+    super::service::overview(
+        &crate::state::db()?,
+        &viewer,
+        &slug,
+        chrono::Utc::now(),
+        &crate::state::app_state()?.gate,
+    )
+    .await
 }
 
 /// Integration `slug`'s post-implementation review: the draft from the records and the saved
 /// one.
 #[server(endpoint = "get_review")]
-pub async fn get_review(slug: String) -> Result<super::model::ReviewPage, AppError> {
+pub async fn get_review(slug: String) -> Result<super::model::ReviewView, AppError> {
     let user = crate::auth::session::require_signed_in().await?;
-    super::review::page(&crate::state::db()?, &user, &slug, chrono::Utc::now()).await
+    super::review::page(
+        &crate::state::db()?,
+        &user,
+        &slug,
+        chrono::Utc::now(),
+        &crate::state::app_state()?.gate,
+    )
+    .await
 }
 
 /// Saves integration `integration_id`'s review (coordinators and admins).

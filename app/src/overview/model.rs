@@ -196,7 +196,7 @@ pub struct SavedReview {
 /// review as last saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ReviewPage {
+pub struct ReviewView {
     pub integration: IntegrationRef,
     pub draft: String,
     pub saved: Option<SavedReview>,

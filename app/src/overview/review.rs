@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::model::{IntegrationOverview, ReviewPage, SavedReview};
+use super::model::{IntegrationOverview, ReviewView, SavedReview};
 use super::report::number;
 use crate::auth::model::CurrentUser;
 use crate::entities::{reviews, users};
@@ -19,10 +19,10 @@ use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::model::Stage;
 use crate::monitoring::model::{Incident, IncidentStatus};
 use crate::planning::model::MilestoneStatus;
-use crate::records::{self, Owned};
+use crate::records::{self, IntegrationRecord};
 use crate::testing::model::{Defect, DefectStatus, Severity};
 
-impl Owned for reviews::Entity {
+impl IntegrationRecord for reviews::Entity {
     const KIND: &'static str = "review";
     fn integration_of(m: &reviews::Model) -> i32 {
         m.integration_id
@@ -186,12 +186,13 @@ pub async fn page(
     viewer: &CurrentUser,
     slug: &str,
     now: DateTime<Utc>,
-) -> Result<ReviewPage> {
+    ctx: &crate::gate::GateContext,
+) -> Result<ReviewView> {
     let super::service::Gathered {
         overview: o,
         incidents,
         defects,
-    } = super::service::gather(db, slug, now).await?;
+    } = super::service::gather(db, slug, now, ctx).await?;
     let saved = match reviews::Entity::find()
         .filter(reviews::Column::IntegrationId.eq(o.integration.id))
         .one(db)
@@ -208,7 +209,7 @@ pub async fn page(
         }),
         None => None,
     };
-    Ok(ReviewPage {
+    Ok(ReviewView {
         draft: draft(&o, &incidents, &defects),
         integration: o.integration,
         saved,

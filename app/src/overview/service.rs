@@ -55,8 +55,9 @@ pub async fn overview(
     viewer: &crate::auth::model::CurrentUser,
     slug: &str,
     now: DateTime<Utc>,
+    ctx: &crate::gate::GateContext,
 ) -> Result<IntegrationOverview> {
-    let mut o = gather(db, slug, now).await?.overview;
+    let mut o = gather(db, slug, now, ctx).await?.overview;
     if !viewer.can(crate::auth::access::Action::ReadCredentials) {
         o.credentials.clear();
     }
@@ -78,8 +79,9 @@ pub async fn gather(
     db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     slug: &str,
     now: DateTime<Utc>,
+    ctx: &crate::gate::GateContext,
 ) -> Result<Gathered> {
-    let life = crate::lifecycle::service::lifecycle(db, slug).await?;
+    let life = crate::lifecycle::service::lifecycle(db, slug, ctx).await?;
     let txn = db.begin().await?;
     let i = integration(&txn, slug).await?;
     let owner = users::Entity::find_by_id(i.owner_id)

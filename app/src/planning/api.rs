@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use super::model::{
-    ActionItem, MeetingPage, MilestonePage, NeedsView, ObjectivePage, PlanComparison, PlanPage,
+    ActionItem, MeetingsView, MilestonesView, NeedsView, ObjectivesView, PlanComparison, PlanView,
     ScoreInput, VendorBoard, WeightInput,
 };
 #[cfg(feature = "ssr")]
@@ -59,7 +59,7 @@ pub async fn save_needs(
 
 /// The objectives of integration `slug`.
 #[server(endpoint = "get_objectives")]
-pub async fn get_objectives(slug: String) -> Result<ObjectivePage, AppError> {
+pub async fn get_objectives(slug: String) -> Result<ObjectivesView, AppError> {
     require_signed_in().await?;
     planning::objectives::page(&db()?, &slug).await
 }
@@ -218,7 +218,7 @@ pub async fn select_vendor(candidate_id: i32, rationale: String) -> Result<(), A
 
 /// The plan of integration `slug`.
 #[server(endpoint = "get_plan")]
-pub async fn get_plan(slug: String) -> Result<PlanPage, AppError> {
+pub async fn get_plan(slug: String) -> Result<PlanView, AppError> {
     require_signed_in().await?;
     planning::plans::page(&db()?, &slug).await
 }
@@ -286,14 +286,14 @@ pub async fn compare_plan(
 
 /// The milestones of integration `slug`.
 #[server(endpoint = "get_milestones")]
-pub async fn get_milestones(slug: String) -> Result<MilestonePage, AppError> {
+pub async fn get_milestones(slug: String) -> Result<MilestonesView, AppError> {
     require_signed_in().await?;
     planning::milestones::page(&db()?, &slug).await
 }
 
 /// Every integration's milestones: the portfolio timeline.
 #[server(endpoint = "get_timeline")]
-pub async fn get_timeline() -> Result<MilestonePage, AppError> {
+pub async fn get_timeline() -> Result<MilestonesView, AppError> {
     require_signed_in().await?;
     planning::milestones::portfolio(&db()?).await
 }
@@ -368,7 +368,7 @@ pub async fn apply_template(integration_id: i32, start: String) -> Result<(), Ap
 
 /// The meetings of integration `slug`.
 #[server(endpoint = "get_meetings")]
-pub async fn get_meetings(slug: String) -> Result<MeetingPage, AppError> {
+pub async fn get_meetings(slug: String) -> Result<MeetingsView, AppError> {
     require_signed_in().await?;
     planning::meetings::page(&db()?, &slug).await
 }

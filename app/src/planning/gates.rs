@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use crate::entities::{integrations, milestones, objectives, plans, vendor_selections};
-use crate::gate::{CheckFuture, Criterion, Outcome};
+use crate::gate::{CheckFuture, Criterion, GateContext, Outcome};
 use crate::planning::model::PlanState;
 
 /// Planning -> implementation.
@@ -40,6 +40,7 @@ pub static PLANNING_EXIT: &[Criterion] = &[
 fn vendor_selected<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let latest = vendor_selections::Entity::find()
@@ -59,6 +60,7 @@ fn vendor_selected<'a>(
 fn objective_with_target<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         // Metric and target are required fields, so every stored objective qualifies.
@@ -78,7 +80,11 @@ fn objective_with_target<'a>(
     })
 }
 
-fn plan_approved<'a>(txn: &'a DatabaseTransaction, i: &'a integrations::Model) -> CheckFuture<'a> {
+fn plan_approved<'a>(
+    txn: &'a DatabaseTransaction,
+    i: &'a integrations::Model,
+    _ctx: &'a GateContext,
+) -> CheckFuture<'a> {
     Box::pin(async move {
         let latest = plans::Entity::find()
             .filter(plans::Column::IntegrationId.eq(i.id))
@@ -105,6 +111,7 @@ fn plan_approved<'a>(txn: &'a DatabaseTransaction, i: &'a integrations::Model) -
 fn milestone_with_due_date<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let next = milestones::Entity::find()

@@ -82,7 +82,7 @@ pub struct ObjectiveForm {
 /// The objectives page of one integration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ObjectivePage {
+pub struct ObjectivesView {
     pub integration: IntegrationRef,
     pub objectives: Vec<Objective>,
 }
@@ -351,7 +351,7 @@ pub struct PlanSummary {
 /// The plan page: the latest version with its linked objectives and milestones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct PlanPage {
+pub struct PlanView {
     pub integration: IntegrationRef,
     pub latest: Option<PlanVersion>,
     pub versions: Vec<PlanSummary>,
@@ -454,7 +454,7 @@ pub struct MilestoneForm {
 /// The milestones page of one integration, or the timeline across all of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct MilestonePage {
+pub struct MilestonesView {
     pub integration: Option<IntegrationRef>,
     pub milestones: Vec<Milestone>,
     pub people: Vec<UserRef>,
@@ -556,7 +556,7 @@ pub struct ActionItemForm {
 /// The meetings page of one integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct MeetingPage {
+pub struct MeetingsView {
     pub integration: IntegrationRef,
     pub meetings: Vec<Meeting>,
     pub people: Vec<UserRef>,

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{ContactForm, FeedbackForm, ProviderPage, TicketForm};
+use super::model::{ContactForm, FeedbackForm, ProviderView, TicketForm};
 #[cfg(feature = "ssr")]
 use super::service;
 #[cfg(feature = "ssr")]
@@ -16,7 +16,7 @@ use crate::validate::form_id as id;
 
 /// Integration `slug`'s contacts, tickets and feedback.
 #[server(endpoint = "get_provider_page")]
-pub async fn get_provider_page(slug: String) -> Result<ProviderPage, AppError> {
+pub async fn get_provider_page(slug: String) -> Result<ProviderView, AppError> {
     require_signed_in().await?;
     service::page(&db()?, &slug).await
 }

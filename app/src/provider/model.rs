@@ -118,7 +118,7 @@ pub struct FeedbackSummary {
 
 /// The provider page of an integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProviderPage {
+pub struct ProviderView {
     pub integration: IntegrationRef,
     pub contacts: Vec<Contact>,
     pub tickets: Vec<Ticket>,

@@ -12,17 +12,17 @@ use serde_json::json;
 
 use super::model::{
     Contact, ContactForm, Feedback, FeedbackForm, FeedbackSource, FeedbackStatus, FeedbackSummary,
-    ProviderPage, Ticket, TicketForm, TicketStatus,
+    ProviderView, Ticket, TicketForm, TicketStatus,
 };
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{feedback, incidents, provider_contacts, support_tickets, users};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
-use crate::records::{self, Owned};
+use crate::records::{self, IntegrationRecord};
 use crate::validate::{optional, optional_id, required};
 
-impl Owned for provider_contacts::Entity {
+impl IntegrationRecord for provider_contacts::Entity {
     const KIND: &'static str = "provider_contact";
     fn integration_of(m: &provider_contacts::Model) -> i32 {
         m.integration_id
@@ -35,7 +35,7 @@ impl Owned for provider_contacts::Entity {
     }
 }
 
-impl Owned for support_tickets::Entity {
+impl IntegrationRecord for support_tickets::Entity {
     const KIND: &'static str = "support_ticket";
     fn integration_of(m: &support_tickets::Model) -> i32 {
         m.integration_id
@@ -48,7 +48,7 @@ impl Owned for support_tickets::Entity {
     }
 }
 
-impl Owned for feedback::Entity {
+impl IntegrationRecord for feedback::Entity {
     const KIND: &'static str = "feedback";
     fn integration_of(m: &feedback::Model) -> i32 {
         m.integration_id
@@ -391,7 +391,7 @@ pub fn summarize(rows: &[Feedback]) -> FeedbackSummary {
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ProviderPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ProviderView> {
     let i = integration(db, slug).await?;
     let contacts = provider_contacts::Entity::find()
         .filter(provider_contacts::Column::IntegrationId.eq(i.id))
@@ -467,7 +467,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ProviderPage>
             feature_area: f.feature_area,
         })
         .collect();
-    Ok(ProviderPage {
+    Ok(ProviderView {
         integration: reference(&i),
         contacts,
         tickets,

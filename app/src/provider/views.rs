@@ -9,7 +9,7 @@ use super::api::{
     UpdateSupportTicket, get_provider_page,
 };
 use super::model::{
-    FeedbackSource, FeedbackStatus, FeedbackSummary, ProviderPage, Ticket, TicketStatus,
+    FeedbackSource, FeedbackStatus, FeedbackSummary, ProviderView, Ticket, TicketStatus,
 };
 use crate::components::forms::Confirm;
 use crate::components::forms::{
@@ -37,7 +37,7 @@ pub fn ProviderPageView() -> impl IntoView {
             view! {
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        let p: ProviderPage = match page.await {
+                        let p: ProviderView = match page.await {
                             Ok(p) => p,
                             Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
                         };
@@ -59,7 +59,7 @@ pub fn ProviderPageView() -> impl IntoView {
 
 #[component]
 fn Contacts(
-    p: ProviderPage,
+    p: ProviderView,
     integration_id: String,
     can_build: bool,
     add_contact: ServerAction<AddProviderContact>,
@@ -202,7 +202,7 @@ fn mean(summary: &FeedbackSummary) -> String {
 
 #[component]
 fn FeedbackSection(
-    p: ProviderPage,
+    p: ProviderView,
     integration_id: String,
     can_build: bool,
     can_report: bool,

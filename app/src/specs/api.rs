@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{CataloguePage, ChangesPage, PointerSuggestion, SpecsOverview};
+use super::model::{ChangeList, OperationCatalogue, PointerSuggestion, SpecsOverview};
 #[cfg(feature = "ssr")]
 use super::{maintenance, pages, usage};
 #[cfg(feature = "ssr")]
@@ -32,7 +32,7 @@ pub async fn get_spec_catalogue(
     q: String,
     used: bool,
     page: usize,
-) -> Result<CataloguePage, AppError> {
+) -> Result<OperationCatalogue, AppError> {
     let viewer = require_signed_in().await?;
     let query = pages::CatalogueQuery {
         version,
@@ -50,7 +50,7 @@ pub async fn get_spec_changes(
     spec: i32,
     base: Option<i32>,
     revision: Option<i32>,
-) -> Result<ChangesPage, AppError> {
+) -> Result<ChangeList, AppError> {
     require_signed_in().await?;
     pages::changes(&db()?, &slug, spec, base, revision).await
 }

@@ -198,7 +198,7 @@ pub struct SpecsOverview {
 
 /// A spec's operation catalogue, one page of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CataloguePage {
+pub struct OperationCatalogue {
     pub integration: IntegrationRef,
     pub spec_id: i32,
     pub spec_name: String,
@@ -213,7 +213,7 @@ pub struct CataloguePage {
 
 /// The changes between two versions of a spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChangesPage {
+pub struct ChangeList {
     pub integration: IntegrationRef,
     pub spec_id: i32,
     pub spec_name: String,

@@ -3,7 +3,7 @@
 use crate::auth::access::Action;
 use sea_orm::ConnectionTrait;
 
-use super::model::{CataloguePage, ChangesPage, SpecsOverview};
+use super::model::{ChangeList, OperationCatalogue, SpecsOverview};
 use super::{maintenance, service, usage};
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, Result};
@@ -69,7 +69,7 @@ pub async fn catalogue(
     slug: &str,
     spec_id: i32,
     query: &CatalogueQuery,
-) -> Result<CataloguePage> {
+) -> Result<OperationCatalogue> {
     let (i, s) = spec_of(db, slug, spec_id).await?;
     let versions = service::versions(db, s.id).await?;
     let version = match query.version {
@@ -80,7 +80,7 @@ pub async fn catalogue(
     .ok_or(AppError::NotFound)?;
     let all = service::catalogue(db, version.id, &query.q, query.used_only).await?;
     let page = query.page.max(1).min(all.len().div_ceil(PER_PAGE).max(1));
-    Ok(CataloguePage {
+    Ok(OperationCatalogue {
         total: all.len(),
         entries: all
             .into_iter()
@@ -108,7 +108,7 @@ pub async fn changes(
     spec_id: i32,
     base: Option<i32>,
     revision: Option<i32>,
-) -> Result<ChangesPage> {
+) -> Result<ChangeList> {
     let (i, s) = spec_of(db, slug, spec_id).await?;
     let versions = service::versions(db, s.id).await?;
     let pick = |id: Option<i32>, default: usize| {
@@ -126,7 +126,7 @@ pub async fn changes(
         )
     })?;
     let changes = service::compare(db, base.id, revision.id).await?;
-    Ok(ChangesPage {
+    Ok(ChangeList {
         changes: usage::rows(changes, &usage::keys(db, s.id).await?),
         integration: reference(&i),
         spec_id: s.id,

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{DefectForm, Execution, RunPage, TestRunForm, TestingOverview};
+use super::model::{DefectForm, Execution, RunDetail, TestRunForm, TestingOverview};
 #[cfg(feature = "ssr")]
 use super::{
     defects,
@@ -128,7 +128,7 @@ pub async fn create_test_run(
 
 /// Run `id` of integration `slug`.
 #[server(endpoint = "get_test_run")]
-pub async fn get_test_run(slug: String, id: i32) -> Result<RunPage, AppError> {
+pub async fn get_test_run(slug: String, id: i32) -> Result<RunDetail, AppError> {
     require_signed_in().await?;
     let db = db()?;
     runs::check_run_of(&db, &slug, id).await?;

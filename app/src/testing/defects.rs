@@ -17,7 +17,7 @@ use crate::entities::{defects, integrations, test_executions, test_plans, test_r
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::people;
-use crate::records::{self, Owned};
+use crate::records::{self, IntegrationRecord};
 use crate::validate::{optional_id, optional_url, required};
 
 struct Valid {
@@ -58,7 +58,7 @@ fn validate(form: &DefectForm) -> Result<Valid> {
     })
 }
 
-impl Owned for defects::Entity {
+impl IntegrationRecord for defects::Entity {
     const KIND: &'static str = "defect";
     fn integration_of(m: &defects::Model) -> i32 {
         m.integration_id

@@ -11,7 +11,8 @@ use crate::entities::{
     test_plans, test_runs,
 };
 use crate::error::Result;
-use crate::gate::{CheckFuture, Criterion, Outcome};
+use crate::gate::{CheckFuture, Criterion, GateContext, Outcome};
+use crate::implementation::model::EnvironmentKind;
 
 /// Testing -> live.
 pub static TESTING_EXIT: &[Criterion] = &[
@@ -90,6 +91,7 @@ const NO_RUN: &str = "No test run yet.";
 fn latest_run_signed_off<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let Some(l) = latest(txn, i).await? else {
@@ -119,6 +121,7 @@ fn latest_run_signed_off<'a>(
 fn required_cases_passed<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let Some(l) = latest(txn, i).await? else {
@@ -153,6 +156,7 @@ fn required_cases_passed<'a>(
 fn categories_covered<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let Some(l) = latest(txn, i).await? else {
@@ -182,6 +186,7 @@ fn categories_covered<'a>(
 fn no_blocking_defects<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let open = defects::Entity::find()
@@ -214,15 +219,17 @@ fn no_blocking_defects<'a>(
 fn production_registered<'a>(
     txn: &'a DatabaseTransaction,
     i: &'a integrations::Model,
+    _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let Some(env) = environments::Entity::find()
             .filter(environments::Column::IntegrationId.eq(i.id))
-            .filter(environments::Column::Name.eq("production"))
+            .filter(environments::Column::Kind.eq(EnvironmentKind::Production.as_str()))
+            .order_by_asc(environments::Column::Id)
             .one(txn)
             .await?
         else {
-            return Ok(Outcome::unmet("No environment is named production yet."));
+            return Ok(Outcome::unmet("No production environment yet."));
         };
         let refs = credential_refs::Entity::find()
             .filter(credential_refs::Column::EnvironmentId.eq(env.id))

@@ -177,7 +177,7 @@ pub fn joined(ids: &[i32]) -> String {
 /// The test plan page of an integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct TestPlanPage {
+pub struct TestPlanView {
     pub integration: IntegrationRef,
     pub plan: TestPlan,
     pub cases: Vec<TestCase>,
@@ -323,7 +323,7 @@ impl Counts {
 /// executions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct RunPage {
+pub struct RunDetail {
     pub run: TestRun,
     pub executions: Vec<Execution>,
     pub counts: Counts,
@@ -351,7 +351,7 @@ pub struct RunSummary {
 /// offer (environments for a run, objectives for a case).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestingOverview {
-    pub plan: TestPlanPage,
+    pub plan: TestPlanView,
     pub runs: Vec<RunSummary>,
     pub defects: Vec<Defect>,
     /// (id, name)

@@ -2,7 +2,7 @@
 //! category and per configuration (the run page recomputes them as results are recorded, with
 //! no round trip), the failures with the defects filed from them, and the CSV download.
 
-use super::model::{CaseCategory, Counts, Defect, Execution, ExecutionStatus, RunPage};
+use super::model::{CaseCategory, Counts, Defect, Execution, ExecutionStatus, RunDetail};
 
 /// The counts of one group of executions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub fn defects_of(defects: &[Defect], id: i32) -> Vec<&Defect> {
 }
 
 /// The executions that failed or were blocked, each with its defects.
-pub fn failures(page: &RunPage) -> Vec<(&Execution, Vec<&Defect>)> {
+pub fn failures(page: &RunDetail) -> Vec<(&Execution, Vec<&Defect>)> {
     page.executions
         .iter()
         .filter(|e| matches!(e.status, ExecutionStatus::Failed | ExecutionStatus::Blocked))
@@ -92,7 +92,7 @@ pub fn failures(page: &RunPage) -> Vec<(&Execution, Vec<&Defect>)> {
 }
 
 /// The run's results as CSV: a header, then one line per execution with its defects.
-pub fn csv(page: &RunPage) -> String {
+pub fn csv(page: &RunDetail) -> String {
     let mut out = String::from(
         "run,build,case_key,case_title,category,required,configuration,status,actual,notes,evidence,tester,recorded_at,defects\r\n",
     );

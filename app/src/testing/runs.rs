@@ -14,7 +14,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::model::{
-    CaseCategory, Counts, Execution, ExecutionStatus, ResultForm, RunPage, RunSummary, Signoff,
+    CaseCategory, Counts, Execution, ExecutionStatus, ResultForm, RunDetail, RunSummary, Signoff,
     TestRun, TestRunForm,
 };
 use super::plans::{cases_of, plan_of};
@@ -191,7 +191,7 @@ async fn executions_of(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunPage> {
+pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunDetail> {
     let (run, plan, i) = run_and_plan(db, id).await?;
     let cases = cases_of(db, plan.id).await?;
     let rows = executions_of(db, id).await?;
@@ -219,7 +219,7 @@ pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunPage> {
     executions.sort_by_key(|e| (order(e), e.id));
     let defects =
         super::defects::of_executions(db, &i, executions.iter().map(|e| e.id).collect()).await?;
-    Ok(RunPage {
+    Ok(RunDetail {
         defects,
         counts: Counts::of(executions.iter().map(|e| e.status)),
         executions,

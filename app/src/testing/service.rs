@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{
-    Browser, CaseCategory, Device, TestCase, TestCaseForm, TestPlan, TestPlanForm, TestPlanPage,
+    Browser, CaseCategory, Device, TestCase, TestCaseForm, TestPlan, TestPlanForm, TestPlanView,
     TestingOverview, joined,
 };
 use super::plans::{cases_of, names, plan_of, plan_wire};
@@ -76,7 +76,7 @@ fn category(i: &integrations::Model) -> Category {
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<TestPlanPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<TestPlanView> {
     let i = integration(db, slug).await?;
     let (plan, cases) = match plan_of(db, i.id).await? {
         Some(p) => (plan_wire(&p), cases_of(db, p.id).await?),
@@ -98,7 +98,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<TestPlanPage>
                 .any(|c| c.template_key.as_deref() == Some(t.key))
         })
         .count();
-    Ok(TestPlanPage {
+    Ok(TestPlanView {
         integration: reference(&i),
         plan,
         cases: cases.into_iter().map(case_wire).collect(),

@@ -207,13 +207,20 @@ async fn the_gate_to_testing_wants_the_sandbox_checked_and_its_references_owned_
         ..Default::default()
     };
     request.override_justification = "Planning is tracked elsewhere for this test.".into();
-    app::lifecycle::service::transition(&db, &admin, i.id, &request)
-        .await
-        .expect("override");
+    app::lifecycle::service::transition(
+        &db,
+        &admin,
+        i.id,
+        &request,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("override");
     let criteria = |db: sea_orm::DatabaseConnection| async move {
-        let life = app::lifecycle::service::lifecycle(&db, "stripe")
-            .await
-            .expect("lifecycle");
+        let life =
+            app::lifecycle::service::lifecycle(&db, "stripe", &app::gate::GateContext::default())
+                .await
+                .expect("lifecycle");
         life.gate.expect("a gate to testing").criteria
     };
     let c = criteria(db.clone()).await;

@@ -477,6 +477,7 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
             ..Default::default()
         },
         now,
+        &app::gate::GateContext::default(),
     )
     .await
     .expect("dashboard");
@@ -526,9 +527,13 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     let names: Vec<&str> = d.rows.iter().map(|r| r.integration.name.as_str()).collect();
     assert_eq!(names, vec!["Maps", "Onfido", "Stripe", "Twilio"]);
     for r in &d.rows[..3] {
-        let panel = app::lifecycle::service::lifecycle(&db, &r.integration.slug)
-            .await
-            .unwrap();
+        let panel = app::lifecycle::service::lifecycle(
+            &db,
+            &r.integration.slug,
+            &app::gate::GateContext::default(),
+        )
+        .await
+        .unwrap();
         let gate = panel.gate.expect("a gate ahead");
         let met = gate.criteria.iter().filter(|c| c.met).count() as u64;
         assert_eq!(
@@ -640,7 +645,9 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     );
 
     // The report: every integration (not just a page), its CSV line and Markdown table.
-    let p = report::portfolio(&db, now).await.expect("report");
+    let p = report::portfolio(&db, now, &app::gate::GateContext::default())
+        .await
+        .expect("report");
     assert_eq!(p.rows, d.rows);
     let csv = report::csv(&p);
     let lines: Vec<&str> = csv.lines().collect();
@@ -683,14 +690,26 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
             .await
             .unwrap();
     }
-    let o = app::overview::service::overview(&db, &admin, "twilio", now)
-        .await
-        .expect("overview");
+    let o = app::overview::service::overview(
+        &db,
+        &admin,
+        "twilio",
+        now,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("overview");
     // A stakeholder reads the same overview without the credential references.
     let stakeholder = common::user(&db, "sam@example.com", Role::Stakeholder).await;
-    let seen = app::overview::service::overview(&db, &stakeholder, "twilio", now)
-        .await
-        .expect("overview");
+    let seen = app::overview::service::overview(
+        &db,
+        &stakeholder,
+        "twilio",
+        now,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("overview");
     assert!(seen.credentials.is_empty());
     assert_eq!(seen.open_defects, o.open_defects);
     assert_eq!(
@@ -772,17 +791,29 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
         1
     );
     assert_eq!(
-        app::overview::service::overview(&db, &admin, "nobody", now)
-            .await
-            .expect_err("unknown"),
+        app::overview::service::overview(
+            &db,
+            &admin,
+            "nobody",
+            now,
+            &app::gate::GateContext::default()
+        )
+        .await
+        .expect_err("unknown"),
         app::error::AppError::NotFound
     );
 
     // The post-implementation review: drafted from the records, then edited and saved.
     use app::overview::review;
-    let page = review::page(&db, &admin, "twilio", now)
-        .await
-        .expect("review");
+    let page = review::page(
+        &db,
+        &admin,
+        "twilio",
+        now,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("review");
     assert!(page.saved.is_none() && page.can_edit);
     let live_on = (t + h(100)).date_naive();
     let early = (day(-10) - live_on).num_days();
@@ -833,11 +864,17 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
         .await
         .expect("edit");
     assert_eq!(trail().await, before + 2, "a creation and one change");
-    let saved = review::page(&db, &stakeholder, "twilio", now)
-        .await
-        .expect("review")
-        .saved
-        .expect("saved");
+    let saved = review::page(
+        &db,
+        &stakeholder,
+        "twilio",
+        now,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("review")
+    .saved
+    .expect("saved");
     assert_eq!(saved.body, "Shorter.");
 }
 
@@ -845,9 +882,14 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
 async fn an_empty_portfolio_has_zero_counts_and_no_figures() {
     let db = common::db().await;
     let now = Utc::now();
-    let d = service::dashboard(&db, &IntegrationQuery::default(), now)
-        .await
-        .expect("dashboard");
+    let d = service::dashboard(
+        &db,
+        &IntegrationQuery::default(),
+        now,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("dashboard");
     assert!(d.pipeline.iter().all(|s| s.count == 0));
     assert!(d.rows.is_empty());
     assert_eq!(d.total, 0);
@@ -866,9 +908,13 @@ async fn an_empty_portfolio_has_zero_counts_and_no_figures() {
             && d.coming_up.audits.is_empty()
     );
     assert_eq!(
-        report::csv(&report::portfolio(&db, now).await.unwrap())
-            .lines()
-            .count(),
+        report::csv(
+            &report::portfolio(&db, now, &app::gate::GateContext::default())
+                .await
+                .unwrap()
+        )
+        .lines()
+        .count(),
         1
     );
 }
@@ -885,7 +931,12 @@ async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns(
         .await
         .unwrap();
     assert_eq!(
-        planning(&cache.dashboard(&db, &query, now).await.unwrap()),
+        planning(
+            &cache
+                .dashboard(&db, &query, now, &app::gate::GateContext::default())
+                .await
+                .unwrap()
+        ),
         1
     );
 
@@ -909,13 +960,23 @@ async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns(
     .await
     .unwrap();
     assert_eq!(
-        planning(&cache.dashboard(&db, &query, now).await.unwrap()),
+        planning(
+            &cache
+                .dashboard(&db, &query, now, &app::gate::GateContext::default())
+                .await
+                .unwrap()
+        ),
         1
     );
     // ...but is once the minute turns,
     let later = now + Duration::minutes(1);
     assert_eq!(
-        planning(&cache.dashboard(&db, &query, later).await.unwrap()),
+        planning(
+            &cache
+                .dashboard(&db, &query, later, &app::gate::GateContext::default())
+                .await
+                .unwrap()
+        ),
         2
     );
     // and a change through a service shows at once.
@@ -923,7 +984,12 @@ async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns(
         .await
         .unwrap();
     assert_eq!(
-        planning(&cache.dashboard(&db, &query, later).await.unwrap()),
+        planning(
+            &cache
+                .dashboard(&db, &query, later, &app::gate::GateContext::default())
+                .await
+                .unwrap()
+        ),
         3
     );
     // Another query is another page of the same stamp.
@@ -931,7 +997,10 @@ async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns(
         sort: Some("name".into()),
         ..Default::default()
     };
-    let page = cache.dashboard(&db, &by_name, later).await.unwrap();
+    let page = cache
+        .dashboard(&db, &by_name, later, &app::gate::GateContext::default())
+        .await
+        .unwrap();
     assert_eq!(page.rows[0].integration.name, "Onfido");
 }
 

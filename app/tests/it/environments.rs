@@ -6,8 +6,9 @@
 use crate::common::{db, fields, form, user};
 use app::auth::model::Role;
 use app::error::AppError;
-use app::implementation::model::{AuthScheme, EnvironmentForm, HealthMethod};
+use app::implementation::model::{AuthScheme, EnvironmentForm, EnvironmentKind, HealthMethod};
 use app::implementation::service::{create, delete, get, page, update};
+use sea_orm::EntityTrait;
 
 fn sandbox() -> EnvironmentForm {
     EnvironmentForm {
@@ -213,5 +214,78 @@ async fn engineers_coordinators_and_admins_edit_qa_and_stakeholders_read() {
     assert_eq!(
         page(&db, &i.slug).await.expect("read").environments.len(),
         1
+    );
+}
+
+#[tokio::test]
+async fn a_kind_is_apart_from_the_name_and_the_gates_ask_for_the_kind() {
+    let db = db().await;
+    let admin = user(&db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(&db, &admin, &form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    // A blank kind takes the kind the name says, whatever its case; any other name is staging.
+    let named = |name: &str| EnvironmentForm {
+        name: name.into(),
+        ..sandbox()
+    };
+    let sandbox_id = create(&db, &admin, i.id, &named("Sandbox"))
+        .await
+        .expect("sandbox");
+    assert_eq!(
+        get(&db, sandbox_id).await.expect("get").kind,
+        EnvironmentKind::Sandbox
+    );
+    let staging_id = create(&db, &admin, i.id, &named("qa-eu"))
+        .await
+        .expect("qa");
+    assert_eq!(
+        get(&db, staging_id).await.expect("get").kind,
+        EnvironmentKind::Staging
+    );
+    // An unknown kind is refused, naming the field.
+    let bad = EnvironmentForm {
+        kind: "prod".into(),
+        ..named("prod-us")
+    };
+    let err = create(&db, &admin, i.id, &bad).await.expect_err("bad kind");
+    assert!(
+        fields(err).contains(&"kind".to_string()),
+        "the kind is named"
+    );
+
+    // The go-live criterion looks for production by kind: "prod-eu" counts.
+    let prod = EnvironmentForm {
+        kind: "production".into(),
+        ..named("prod-eu")
+    };
+    let prod_id = create(&db, &admin, i.id, &prod).await.expect("prod-eu");
+    let env = get(&db, prod_id).await.expect("get");
+    assert_eq!(env.kind, EnvironmentKind::Production);
+    assert_eq!(env.form().kind, "production", "the edit form round-trips");
+    let txn = sea_orm::TransactionTrait::begin(&db).await.expect("txn");
+    let model = app::integrations::lookup::integration(&txn, &i.slug)
+        .await
+        .expect("model");
+    let outcome = app::monitoring::gates::production_healthy(
+        &txn,
+        &model,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("criterion");
+    assert_eq!(
+        outcome.explanation, "0 successful checks in a row; 5 are needed.",
+        "prod-eu is found as production"
+    );
+    // And an automatic incident on it is critical.
+    let row = app::entities::environments::Entity::find_by_id(prod_id)
+        .one(&txn)
+        .await
+        .expect("row")
+        .expect("found");
+    assert_eq!(
+        app::monitoring::incidents::severity_of(&row),
+        app::monitoring::model::IncidentSeverity::Critical
     );
 }

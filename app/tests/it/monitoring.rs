@@ -531,7 +531,7 @@ async fn a_maintenance_window_holds_back_the_incident_until_it_closes() {
         ends_at: fmt(now + Duration::hours(1)),
         reason: "Provider's announced upgrade".into(),
     };
-    let maint = app::monitoring::maintenance::create(&db, &stake, i.id, &form, now).await;
+    let maint = app::monitoring::windows::create(&db, &stake, i.id, &form, now).await;
     assert_eq!(
         maint.expect_err("stakeholder"),
         app::error::AppError::Forbidden
@@ -544,7 +544,7 @@ async fn a_maintenance_window_holds_back_the_incident_until_it_closes() {
     };
     assert_eq!(
         common::fields(
-            app::monitoring::maintenance::create(&db, &admin, i.id, &bad, now)
+            app::monitoring::windows::create(&db, &admin, i.id, &bad, now)
                 .await
                 .expect_err("bad")
         ),
@@ -554,13 +554,13 @@ async fn a_maintenance_window_holds_back_the_incident_until_it_closes() {
     backwards.ends_at = fmt(now - Duration::minutes(10));
     assert_eq!(
         common::fields(
-            app::monitoring::maintenance::create(&db, &admin, i.id, &backwards, now)
+            app::monitoring::windows::create(&db, &admin, i.id, &backwards, now)
                 .await
                 .expect_err("backwards")
         ),
         ["ends_at"]
     );
-    let window = app::monitoring::maintenance::create(&db, &admin, i.id, &form, now)
+    let window = app::monitoring::windows::create(&db, &admin, i.id, &form, now)
         .await
         .expect("window");
 
@@ -592,7 +592,7 @@ async fn a_maintenance_window_holds_back_the_incident_until_it_closes() {
     assert!(overview.environments[0].in_maintenance);
     assert_eq!(overview.windows.len(), 1);
 
-    app::monitoring::maintenance::delete(&db, &admin, window)
+    app::monitoring::windows::delete(&db, &admin, window)
         .await
         .expect("cancel");
     run_due(&db, &prober, "a", &config, t0 + Duration::seconds(10))

@@ -58,7 +58,9 @@ fn to(stage: Stage, reason: &str) -> MoveRequest {
 }
 
 async fn unmet(w: &World) -> Vec<String> {
-    let life = lifecycle(&w.db, "stripe").await.expect("lifecycle");
+    let life = lifecycle(&w.db, "stripe", &app::gate::GateContext::default())
+        .await
+        .expect("lifecycle");
     let gate = life.gate.expect("a gate");
     assert_eq!(gate.to, Stage::Implementation);
     gate.criteria
@@ -203,7 +205,9 @@ async fn each_planning_criterion_is_unmet_until_its_evidence_exists() {
     assert_eq!(unmet(&w).await, vec!["milestone_with_due_date"]);
     add_milestone(&w, None).await;
     assert!(unmet(&w).await.is_empty());
-    let life = lifecycle(&w.db, "stripe").await.expect("lifecycle");
+    let life = lifecycle(&w.db, "stripe", &app::gate::GateContext::default())
+        .await
+        .expect("lifecycle");
     let explanation = &life.gate.expect("gate").criteria[0];
     assert_eq!(explanation.explanation, "Stripe selected.");
     assert_eq!(
@@ -216,9 +220,15 @@ async fn each_planning_criterion_is_unmet_until_its_evidence_exists() {
 async fn a_closed_gate_refuses_the_move_and_names_what_is_missing() {
     let w = world().await;
     add_objective(&w).await;
-    let err = transition(&w.db, &w.coordinator, w.id, &to(Stage::Implementation, ""))
-        .await
-        .unwrap_err();
+    let err = transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Implementation, ""),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .unwrap_err();
     let AppError::GateClosed { to, missing } = err else {
         panic!("expected a closed gate, got {err:?}")
     };
@@ -226,7 +236,10 @@ async fn a_closed_gate_refuses_the_move_and_names_what_is_missing() {
     assert_eq!(missing.len(), 3);
     assert!(missing.contains(&"The latest plan version approved".to_string()));
     assert_eq!(
-        lifecycle(&w.db, "stripe").await.expect("lifecycle").stage,
+        lifecycle(&w.db, "stripe", &app::gate::GateContext::default())
+            .await
+            .expect("lifecycle")
+            .stage,
         Stage::Planning
     );
 }
@@ -263,12 +276,24 @@ async fn sandbox(w: &World) {
 async fn moves_go_forward_through_open_gates_back_with_a_reason_and_hold_returns_where_it_left() {
     let w = world().await;
     plan_everything(&w).await;
-    transition(&w.db, &w.coordinator, w.id, &to(Stage::Implementation, ""))
-        .await
-        .expect("forward");
-    let closed = transition(&w.db, &w.coordinator, w.id, &to(Stage::Testing, ""))
-        .await
-        .unwrap_err();
+    transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Implementation, ""),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("forward");
+    let closed = transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Testing, ""),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         closed,
         AppError::GateClosed {
@@ -282,18 +307,31 @@ async fn moves_go_forward_through_open_gates_back_with_a_reason_and_hold_returns
         }
     );
     sandbox(&w).await;
-    transition(&w.db, &w.coordinator, w.id, &to(Stage::Testing, ""))
-        .await
-        .expect("forward through the open gate");
-    let err = transition(&w.db, &w.coordinator, w.id, &to(Stage::Implementation, " "))
-        .await
-        .unwrap_err();
+    transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Testing, ""),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("forward through the open gate");
+    let err = transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Implementation, " "),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .unwrap_err();
     assert!(err.field_message("reason").is_some(), "{err:?}");
     transition(
         &w.db,
         &w.coordinator,
         w.id,
         &to(Stage::Implementation, "Refunds fail in sandbox"),
+        &app::gate::GateContext::default(),
     )
     .await
     .expect("back");
@@ -302,21 +340,38 @@ async fn moves_go_forward_through_open_gates_back_with_a_reason_and_hold_returns
         &w.coordinator,
         w.id,
         &to(Stage::OnHold, "Contract renegotiation"),
+        &app::gate::GateContext::default(),
     )
     .await
     .expect("hold");
-    let life = lifecycle(&w.db, "stripe").await.expect("lifecycle");
+    let life = lifecycle(&w.db, "stripe", &app::gate::GateContext::default())
+        .await
+        .expect("lifecycle");
     assert_eq!(life.stage, Stage::OnHold);
     assert_eq!(life.moves.len(), 1, "only back to where it left");
     assert_eq!(life.moves[0].to, Stage::Implementation);
-    let err = transition(&w.db, &w.coordinator, w.id, &to(Stage::Testing, ""))
-        .await
-        .unwrap_err();
+    let err = transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Testing, ""),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, AppError::Conflict(_)), "{err:?}");
-    transition(&w.db, &w.coordinator, w.id, &to(Stage::Implementation, ""))
+    transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Implementation, ""),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("resume");
+    let life = lifecycle(&w.db, "stripe", &app::gate::GateContext::default())
         .await
-        .expect("resume");
-    let life = lifecycle(&w.db, "stripe").await.expect("lifecycle");
+        .expect("lifecycle");
     assert_eq!(life.stage, Stage::Implementation);
     let path: Vec<(Stage, Stage)> = life.timeline.iter().rev().map(|t| (t.from, t.to)).collect();
     assert_eq!(
@@ -342,48 +397,85 @@ async fn only_an_admin_with_a_written_justification_overrides_a_closed_gate() {
     let mut request = to(Stage::Implementation, "");
     request.override_justification =
         "Vendor contract signed; plan approval follows next week.".into();
-    let err = transition(&w.db, &w.coordinator, w.id, &request)
-        .await
-        .unwrap_err();
+    let err = transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &request,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err, AppError::Forbidden);
     let mut short = request.clone();
     short.override_justification = "Because.".into();
-    let err = transition(&w.db, &w.admin, w.id, &short).await.unwrap_err();
+    let err = transition(
+        &w.db,
+        &w.admin,
+        w.id,
+        &short,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .unwrap_err();
     assert!(
         err.field_message("override_justification").is_some(),
         "{err:?}"
     );
     let no_words = to(Stage::Implementation, "");
     assert!(matches!(
-        transition(&w.db, &w.admin, w.id, &no_words)
-            .await
-            .unwrap_err(),
+        transition(
+            &w.db,
+            &w.admin,
+            w.id,
+            &no_words,
+            &app::gate::GateContext::default()
+        )
+        .await
+        .unwrap_err(),
         AppError::GateClosed { .. }
     ));
     assert_eq!(
-        lifecycle(&w.db, "stripe").await.expect("lifecycle").stage,
+        lifecycle(&w.db, "stripe", &app::gate::GateContext::default())
+            .await
+            .expect("lifecycle")
+            .stage,
         Stage::Planning
     );
 
-    let record = transition(&w.db, &w.admin, w.id, &request)
-        .await
-        .expect("override");
+    let record = transition(
+        &w.db,
+        &w.admin,
+        w.id,
+        &request,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("override");
     assert_eq!(record.unmet.len(), 4);
     let detail = app::integrations::service::get_by_slug(&w.db, "stripe")
         .await
         .expect("detail");
     assert!(detail.integration.gate_overridden, "the badge shows");
     assert_eq!(detail.history[0].action, "transition (gate overridden)");
-    let life = lifecycle(&w.db, "stripe").await.expect("lifecycle");
+    let life = lifecycle(&w.db, "stripe", &app::gate::GateContext::default())
+        .await
+        .expect("lifecycle");
     assert_eq!(
         life.timeline[0].override_justification.as_deref(),
         Some(request.override_justification.as_str())
     );
 
     sandbox(&w).await;
-    transition(&w.db, &w.coordinator, w.id, &to(Stage::Testing, ""))
-        .await
-        .expect("next move");
+    transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Testing, ""),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("next move");
     let detail = app::integrations::service::get_by_slug(&w.db, "stripe")
         .await
         .expect("detail");
@@ -399,7 +491,7 @@ async fn the_gate_is_re_evaluated_at_move_time() {
     plan_everything(&w).await;
     // The page showed an open gate ...
     assert!(
-        lifecycle(&w.db, "stripe")
+        lifecycle(&w.db, "stripe", &app::gate::GateContext::default())
             .await
             .expect("lifecycle")
             .gate
@@ -411,9 +503,15 @@ async fn the_gate_is_re_evaluated_at_move_time() {
         .await
         .expect("edit");
     assert_eq!(version, 2);
-    let err = transition(&w.db, &w.coordinator, w.id, &to(Stage::Implementation, ""))
-        .await
-        .unwrap_err();
+    let err = transition(
+        &w.db,
+        &w.coordinator,
+        w.id,
+        &to(Stage::Implementation, ""),
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .unwrap_err();
     let AppError::GateClosed { missing, .. } = err else {
         panic!("expected a closed gate")
     };

@@ -180,9 +180,15 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
     // The live ones have lived: checks with an outage, its incident, feedback, spec changes.
     let now = chrono::Utc::now();
     let admin = common::user(&db, "reader@example.com", Role::Admin).await;
-    let o = app::overview::service::overview(&db, &admin, "stripe-payments", now)
-        .await
-        .expect("overview");
+    let o = app::overview::service::overview(
+        &db,
+        &admin,
+        "stripe-payments",
+        now,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("overview");
     assert_eq!((o.incidents, o.open_incidents.len()), (1, 0));
     assert!(o.mttr_minutes.is_some());
     assert_eq!(o.spec_changes.len(), 1);
@@ -198,9 +204,15 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
         "a day every ten minutes and a week hourly, twice; an hour of sandbox checks for each \
          of the three integrations that reached testing"
     );
-    let ipinfo = app::overview::service::overview(&db, &admin, "ipinfo-geolocation", now)
-        .await
-        .expect("overview");
+    let ipinfo = app::overview::service::overview(
+        &db,
+        &admin,
+        "ipinfo-geolocation",
+        now,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("overview");
     assert_eq!(ipinfo.open_incidents.len(), 1);
     let feedback = app::provider::service::page(&db, "ipinfo-geolocation")
         .await
@@ -220,9 +232,14 @@ async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_ev
             .sum::<usize>(),
         1
     );
-    let d = app::dashboard::service::dashboard(&db, &IntegrationQuery::default(), now)
-        .await
-        .expect("dashboard");
+    let d = app::dashboard::service::dashboard(
+        &db,
+        &IntegrationQuery::default(),
+        now,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("dashboard");
     assert!(d.coming_up.audits.items.iter().any(|a| a.overdue));
     assert!(d.coming_up.audits.items.iter().any(|a| !a.overdue));
     assert!(matches!(

@@ -83,7 +83,7 @@ async fn passed_run(w: &World) -> i32 {
 }
 
 async fn criteria(w: &World) -> Vec<CriterionCheck> {
-    app::lifecycle::service::lifecycle(&w.db, &w.slug)
+    app::lifecycle::service::lifecycle(&w.db, &w.slug, &app::gate::GateContext::default())
         .await
         .expect("lifecycle")
         .gate
@@ -102,9 +102,15 @@ async fn to_testing(w: &World) {
             ..Default::default()
         };
         request.override_justification = "Earlier stages are covered by their own tests.".into();
-        app::lifecycle::service::transition(&w.db, &w.admin, w.id, &request)
-            .await
-            .expect("override");
+        app::lifecycle::service::transition(
+            &w.db,
+            &w.admin,
+            w.id,
+            &request,
+            &app::gate::GateContext::default(),
+        )
+        .await
+        .expect("override");
     }
 }
 
@@ -586,6 +592,34 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
             && c.explanation == "0 successful checks in a row; 5 are needed."),
         "{c:?}"
     );
+    // The instance's setting decides how many in a row the gate asks for.
+    app::entities::monitors::Entity::update_many()
+        .col_expr(
+            app::entities::monitors::Column::Successes,
+            sea_orm::sea_query::Expr::value(3),
+        )
+        .exec(&w.db)
+        .await
+        .expect("successes");
+    let three = app::gate::GateContext {
+        health_successes: 3,
+    };
+    let asked_three = app::lifecycle::service::lifecycle(&w.db, &w.slug, &three)
+        .await
+        .expect("lifecycle")
+        .gate
+        .expect("gate")
+        .criteria;
+    assert!(met(&asked_three, "production_healthy"), "{asked_three:?}");
+    assert!(
+        criteria(&w)
+            .await
+            .iter()
+            .any(|c| c.key == "production_healthy"
+                && !c.met
+                && c.explanation == "3 successful checks in a row; 5 are needed."),
+        "the default asks for five"
+    );
     // Five successful checks in a row (the monitoring tests run real ones).
     app::entities::monitors::Entity::update_many()
         .col_expr(
@@ -669,7 +703,8 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
             &app::lifecycle::model::MoveRequest {
                 to: "live".into(),
                 ..Default::default()
-            }
+            },
+            &app::gate::GateContext::default()
         )
         .await
         .map_err(|e| matches!(e, AppError::GateClosed { .. })),
@@ -694,7 +729,7 @@ async fn junit_files_from_pytest_and_playwright_record_results_and_list_the_unma
     let run = runs::create_run(&w.db, &w.qa, w.id, &run_form())
         .await
         .expect("run");
-    let status = |page: &app::testing::model::RunPage, key: &str| {
+    let status = |page: &app::testing::model::RunDetail, key: &str| {
         page.executions
             .iter()
             .filter(|e| e.case_key == key)
@@ -906,7 +941,7 @@ async fn junit_files_from_cargo_nextest_and_maven_surefire_record_results() {
     let run = runs::create_run(&w.db, &w.qa, w.id, &run_form())
         .await
         .expect("run");
-    let status = |page: &app::testing::model::RunPage, key: &str| {
+    let status = |page: &app::testing::model::RunDetail, key: &str| {
         page.executions
             .iter()
             .find(|e| e.case_key == key)

@@ -540,7 +540,7 @@ async fn the_gate_to_testing_opens_only_with_a_reviewed_mapping_and_closed_check
     let w = world("payments").await;
     let db = &w.db;
     let criteria = || async {
-        app::lifecycle::service::lifecycle(db, &w.slug)
+        app::lifecycle::service::lifecycle(db, &w.slug, &app::gate::GateContext::default())
             .await
             .expect("lifecycle")
             .gate
@@ -552,9 +552,15 @@ async fn the_gate_to_testing_opens_only_with_a_reviewed_mapping_and_closed_check
         ..Default::default()
     };
     request.override_justification = "Planning is tracked elsewhere for this test.".into();
-    app::lifecycle::service::transition(db, &w.admin, w.id, &request)
-        .await
-        .expect("override");
+    app::lifecycle::service::transition(
+        db,
+        &w.admin,
+        w.id,
+        &request,
+        &app::gate::GateContext::default(),
+    )
+    .await
+    .expect("override");
     let met = |c: &[app::lifecycle::model::CriterionCheck], key: &str| {
         c.iter().find(|c| c.key == key).map(|c| c.met)
     };

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
 use app::audits::model::{
-    Audit, AuditForm, AuditPage, Finding, FindingForm, ResolutionForm, RunForm,
+    Audit, AuditForm, AuditsView, Finding, FindingForm, ResolutionForm, RunForm,
 };
 use app::audits::service as audits;
 use app::error::Result;
@@ -21,7 +21,7 @@ use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
 use super::{ApiPath, Id, Slug};
 
 /// The audits page, as of today.
-async fn read_page(db: &DatabaseConnection, slug: &str) -> Result<AuditPage> {
+async fn read_page(db: &DatabaseConnection, slug: &str) -> Result<AuditsView> {
     audits::page(db, slug, app::calendar::today()).await
 }
 
@@ -35,7 +35,7 @@ child_resource!(
     tag = "Audits",
     collection = "/api/v1/integrations/{slug}/audits",
     item = "/api/v1/audits/{id}",
-    page = AuditPage,
+    page = AuditsView,
     record = Audit,
     form = AuditForm,
     list = read_page,

@@ -29,7 +29,7 @@ pub async fn dashboard(
 ) -> ApiResult {
     let d = state
         .dashboards
-        .dashboard(&state.db, &query, chrono::Utc::now())
+        .dashboard(&state.db, &query, chrono::Utc::now(), &state.gate)
         .await?;
     Ok(json(StatusCode::OK, &d))
 }
@@ -53,7 +53,7 @@ fn download(content_type: &str, name: &str, body: String) -> Response {
 #[utoipa::path(get, path = "/api/v1/reports/portfolio.csv", tag = "Dashboard",
     responses((status = 200, description = "The report.", content_type = "text/csv", body = String)))]
 pub async fn portfolio_csv(_: Caller, State(state): State<AppState>) -> Result<Response, ApiError> {
-    let p = report::portfolio(&state.db, chrono::Utc::now()).await?;
+    let p = report::portfolio(&state.db, chrono::Utc::now(), &state.gate).await?;
     Ok(download(
         "text/csv; charset=utf-8",
         "portfolio.csv",
@@ -68,7 +68,7 @@ pub async fn portfolio_markdown(
     _: Caller,
     State(state): State<AppState>,
 ) -> Result<Response, ApiError> {
-    let p = report::portfolio(&state.db, chrono::Utc::now()).await?;
+    let p = report::portfolio(&state.db, chrono::Utc::now(), &state.gate).await?;
     Ok(download(
         "text/markdown; charset=utf-8",
         "portfolio.md",
@@ -85,7 +85,14 @@ pub async fn overview(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let o = app::overview::service::overview(&state.db, &c.user, &slug, chrono::Utc::now()).await?;
+    let o = app::overview::service::overview(
+        &state.db,
+        &c.user,
+        &slug,
+        chrono::Utc::now(),
+        &state.gate,
+    )
+    .await?;
     Ok(json(StatusCode::OK, &o))
 }
 
@@ -120,7 +127,14 @@ async fn status_report(
     extension: &str,
     render: fn(&IntegrationOverview) -> String,
 ) -> Result<Response, ApiError> {
-    let o = app::overview::service::overview(&state.db, &c.user, &slug, chrono::Utc::now()).await?;
+    let o = app::overview::service::overview(
+        &state.db,
+        &c.user,
+        &slug,
+        chrono::Utc::now(),
+        &state.gate,
+    )
+    .await?;
     let content_type = if extension == "csv" {
         "text/csv; charset=utf-8"
     } else {

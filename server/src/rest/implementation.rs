@@ -6,13 +6,13 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
 use app::implementation::checklist::{
-    ChecklistItem, ChecklistItemForm, ChecklistPage, TemplateApplied,
+    ChecklistItem, ChecklistItemForm, ChecklistView, TemplateApplied,
 };
 use app::implementation::mapping::{
-    MappingPage, MappingRow, MappingRowForm, Preview, PreviewRequest,
+    MappingRow, MappingRowForm, MappingView, Preview, PreviewRequest,
 };
 use app::implementation::model::{
-    CredentialForm, CredentialPage, CredentialRef, Environment, EnvironmentForm, EnvironmentPage,
+    CredentialForm, CredentialRef, CredentialsView, Environment, EnvironmentForm, EnvironmentsView,
     GrantForm, RevokeForm,
 };
 use app::implementation::service as environments;
@@ -30,7 +30,7 @@ child_resource!(
     tag = "Environments",
     collection = "/api/v1/integrations/{slug}/environments",
     item = "/api/v1/environments/{id}",
-    page = EnvironmentPage,
+    page = EnvironmentsView,
     record = Environment,
     form = EnvironmentForm,
     list = environments::page,
@@ -48,7 +48,7 @@ child_resource!(
     tag = "Credentials",
     collection = "/api/v1/integrations/{slug}/credentials",
     item = "/api/v1/credentials/{id}",
-    page = CredentialPage,
+    page = CredentialsView,
     record = CredentialRef,
     form = CredentialForm,
     list = credentials::page,
@@ -113,7 +113,7 @@ child_resource!(
     tag = "Data mapping",
     collection = "/api/v1/integrations/{slug}/mapping",
     item = "/api/v1/mapping-rows/{id}",
-    page = MappingPage,
+    page = MappingView,
     record = MappingRow,
     form = MappingRowForm,
     list = mapping_service::page,
@@ -129,7 +129,7 @@ child_resource!(
 /// Marks the mapping reviewed by the caller now (engineers, coordinators and admins); 409
 /// when it has no rows.
 #[utoipa::path(post, path = "/api/v1/integrations/{slug}/mapping/review", tag = "Data mapping", params(Slug),
-    responses((status = 200, description = "Reviewed; the mapping.", body = MappingPage, headers(("etag" = String)))))]
+    responses((status = 200, description = "Reviewed; the mapping.", body = MappingView, headers(("etag" = String)))))]
 pub async fn review_mapping(
     c: Caller,
     State(state): State<AppState>,
@@ -162,7 +162,7 @@ child_resource!(
     tag = "Checklists",
     collection = "/api/v1/integrations/{slug}/checklist-items",
     item = "/api/v1/checklist-items/{id}",
-    page = ChecklistPage,
+    page = ChecklistView,
     record = ChecklistItem,
     form = ChecklistItemForm,
     list = checklist_service::page,

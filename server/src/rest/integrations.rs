@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use serde_json::Value;
 
 use app::integrations::model::{
-    Integration, IntegrationDetail, IntegrationForm, IntegrationPage, IntegrationQuery,
+    Integration, IntegrationDetail, IntegrationForm, IntegrationList, IntegrationQuery,
 };
 use app::integrations::service;
 use app::lifecycle::model::{Lifecycle, MoveRequest, TransitionRecord};
@@ -18,7 +18,7 @@ use super::{ApiPath, ApiQuery, Slug};
 
 /// The registry, with the list page's search, filters, sorting and pages (20 a page).
 #[utoipa::path(get, path = "/api/v1/integrations", tag = "Integrations", params(IntegrationQuery),
-    responses((status = 200, description = "One page of integrations.", body = IntegrationPage,
+    responses((status = 200, description = "One page of integrations.", body = IntegrationList,
         headers(("link" = String, description = "first, prev, next and last pages"),
                 ("x-total-count" = u64, description = "integrations matching the filters")))))]
 pub async fn list(
@@ -103,7 +103,7 @@ pub async fn lifecycle(
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
 ) -> ApiResult {
-    let lifecycle = app::lifecycle::service::lifecycle(&state.db, &slug).await?;
+    let lifecycle = app::lifecycle::service::lifecycle(&state.db, &slug, &state.gate).await?;
     Ok(tagged(StatusCode::OK, &lifecycle, &lifecycle))
 }
 
@@ -121,7 +121,13 @@ pub async fn transition(
 ) -> ApiResult {
     let request = merge_form(&MoveRequest::default(), body)?;
     let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
-    let record =
-        app::lifecycle::service::transition(&state.db, &c.user, integration.id, &request).await?;
+    let record = app::lifecycle::service::transition(
+        &state.db,
+        &c.user,
+        integration.id,
+        &request,
+        &state.gate,
+    )
+    .await?;
     Ok(tagged(StatusCode::CREATED, &record, &record))
 }

@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use app::activity::model::{ActivityPage, ActivityQuery};
+use app::activity::model::{ActivityQuery, ActivityView};
 use app::auth::model::{CurrentUser, Role};
 use app::state::AppState;
 use app::tokens::model::TokenScope;
@@ -106,7 +106,7 @@ pub async fn update_user(
 /// integration (with its records). Account and token entries are for admins only (403 when
 /// another role asks for kind=user or kind=api_token).
 #[utoipa::path(get, path = "/api/v1/activity", tag = "Activity", params(ActivityQuery),
-    responses((status = 200, description = "One page of the trail.", body = ActivityPage,
+    responses((status = 200, description = "One page of the trail.", body = ActivityView,
         headers(("link" = String, description = "first, prev, next and last pages"),
                 ("x-total-count" = u64, description = "entries matching the filters")))))]
 pub async fn activity(

@@ -24,7 +24,7 @@ child_resource!(
     tag = "Objectives",
     collection = "/api/v1/integrations/{slug}/objectives",
     item = "/api/v1/objectives/{id}",
-    page = ObjectivePage,
+    page = ObjectivesView,
     record = Objective,
     form = ObjectiveForm,
     list = objectives::page,
@@ -42,7 +42,7 @@ child_resource!(
     tag = "Milestones",
     collection = "/api/v1/integrations/{slug}/milestones",
     item = "/api/v1/milestones/{id}",
-    page = MilestonePage,
+    page = MilestonesView,
     record = Milestone,
     form = MilestoneForm,
     list = milestones::page,
@@ -78,7 +78,7 @@ child_resource!(
     tag = "Meetings",
     collection = "/api/v1/integrations/{slug}/meetings",
     item = "/api/v1/meetings/{id}",
-    page = MeetingPage,
+    page = MeetingsView,
     record = Meeting,
     form = MeetingForm,
     list = meetings::page,
@@ -159,7 +159,7 @@ async fn plan_reply(state: &AppState, slug: &str) -> ApiResult {
 /// The plan: its latest version (the `ETag` versions it), the version list, and the
 /// objectives and milestones it shows.
 #[utoipa::path(get, path = "/api/v1/integrations/{slug}/plan", tag = "Plan", params(Slug),
-    responses((status = 200, description = "The plan.", body = PlanPage, headers(("etag" = String)))))]
+    responses((status = 200, description = "The plan.", body = PlanView, headers(("etag" = String)))))]
 pub async fn plan(
     _: Caller,
     State(state): State<AppState>,
@@ -172,7 +172,7 @@ pub async fn plan(
 /// decision. Send `If-Match` with the plan's `ETag`.
 #[utoipa::path(put, path = "/api/v1/integrations/{slug}/plan", tag = "Plan", params(Slug),
     request_body = plans::PlanForm,
-    responses((status = 200, description = "Saved.", body = PlanPage, headers(("etag" = String)))))]
+    responses((status = 200, description = "Saved.", body = PlanView, headers(("etag" = String)))))]
 pub async fn save_plan(
     c: Caller,
     State(state): State<AppState>,
@@ -190,7 +190,7 @@ pub async fn save_plan(
 
 /// Submits the latest draft for review.
 #[utoipa::path(post, path = "/api/v1/integrations/{slug}/plan/submit", tag = "Plan", params(Slug),
-    responses((status = 200, description = "In review.", body = PlanPage, headers(("etag" = String)))))]
+    responses((status = 200, description = "In review.", body = PlanView, headers(("etag" = String)))))]
 pub async fn submit_plan(
     c: Caller,
     State(state): State<AppState>,
@@ -214,7 +214,7 @@ pub struct Review {
 /// Approves the plan in review or requests changes (stakeholders and admins).
 #[utoipa::path(post, path = "/api/v1/integrations/{slug}/plan/review", tag = "Plan", params(Slug),
     request_body = Review,
-    responses((status = 200, description = "Decided.", body = PlanPage, headers(("etag" = String)))))]
+    responses((status = 200, description = "Decided.", body = PlanView, headers(("etag" = String)))))]
 pub async fn review_plan(
     c: Caller,
     State(state): State<AppState>,

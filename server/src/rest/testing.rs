@@ -9,8 +9,8 @@ use serde_json::Value;
 use app::state::AppState;
 use app::testing::junit::ImportReport;
 use app::testing::model::{
-    Defect, DefectForm, Execution, ResultForm, RunPage, SignoffForm, TestCase, TestCaseForm,
-    TestPlanForm, TestPlanPage, TestRun, TestRunForm,
+    Defect, DefectForm, Execution, ResultForm, RunDetail, SignoffForm, TestCase, TestCaseForm,
+    TestPlanForm, TestPlanView, TestRun, TestRunForm,
 };
 use app::testing::{defects, junit, runs, service as plans};
 
@@ -28,7 +28,7 @@ pub struct CasesAdded {
 
 /// The integration's test plan: its configuration matrix, required categories and cases.
 #[utoipa::path(get, path = "/api/v1/integrations/{slug}/test-plan", tag = "Testing", params(Slug),
-    responses((status = 200, description = "The plan.", body = TestPlanPage, headers(("etag" = String)))))]
+    responses((status = 200, description = "The plan.", body = TestPlanView, headers(("etag" = String)))))]
 pub async fn plan(
     _: Caller,
     State(state): State<AppState>,
@@ -41,7 +41,7 @@ pub async fn plan(
 /// Saves the plan's browsers, devices and required categories (QA and admins).
 #[utoipa::path(put, path = "/api/v1/integrations/{slug}/test-plan", tag = "Testing", params(Slug),
     request_body = TestPlanForm,
-    responses((status = 200, description = "Saved; the plan.", body = TestPlanPage, headers(("etag" = String)))))]
+    responses((status = 200, description = "Saved; the plan.", body = TestPlanView, headers(("etag" = String)))))]
 pub async fn save_plan(
     c: Caller,
     State(state): State<AppState>,
@@ -77,7 +77,7 @@ child_resource!(
     tag = "Testing",
     collection = "/api/v1/integrations/{slug}/test-cases",
     item = "/api/v1/test-cases/{id}",
-    page = TestPlanPage,
+    page = TestPlanView,
     record = TestCase,
     form = TestCaseForm,
     list = plans::page,
@@ -106,7 +106,7 @@ pub async fn list_runs(
 /// cases (QA and admins); 409 when the plan has no cases.
 #[utoipa::path(post, path = "/api/v1/integrations/{slug}/test-runs", tag = "Testing", params(Slug),
     request_body = TestRunForm,
-    responses((status = 201, description = "Started; the run with its executions.", body = RunPage, headers(("etag" = String)))))]
+    responses((status = 201, description = "Started; the run with its executions.", body = RunDetail, headers(("etag" = String)))))]
 pub async fn create_run(
     c: Caller,
     State(state): State<AppState>,
@@ -122,7 +122,7 @@ pub async fn create_run(
 
 /// One run: its executions, counts and sign-offs.
 #[utoipa::path(get, path = "/api/v1/test-runs/{id}", tag = "Testing", params(Id),
-    responses((status = 200, description = "The run.", body = RunPage, headers(("etag" = String)))))]
+    responses((status = 200, description = "The run.", body = RunDetail, headers(("etag" = String)))))]
 pub async fn get_run(
     _: Caller,
     State(state): State<AppState>,
@@ -156,7 +156,7 @@ pub async fn record_result(
 /// while an execution is untested.
 #[utoipa::path(post, path = "/api/v1/test-runs/{id}/signoffs", tag = "Testing", params(Id),
     request_body = SignoffForm,
-    responses((status = 201, description = "Signed off; the run.", body = RunPage, headers(("etag" = String)))))]
+    responses((status = 201, description = "Signed off; the run.", body = RunDetail, headers(("etag" = String)))))]
 pub async fn sign_off(
     c: Caller,
     State(state): State<AppState>,

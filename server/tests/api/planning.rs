@@ -93,7 +93,7 @@ fn move_to(id: &str, stage: &'static str) -> Vec<(&'static str, String)> {
 }
 
 async fn stage(app: &TestApp) -> String {
-    app::lifecycle::service::lifecycle(&app.db, "stripe")
+    app::lifecycle::service::lifecycle(&app.db, "stripe", &app::gate::GateContext::default())
         .await
         .expect("lifecycle")
         .stage

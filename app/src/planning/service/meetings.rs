@@ -14,7 +14,7 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{action_items, integrations, meetings, users};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
-use crate::planning::model::{ActionItem, ActionItemForm, Meeting, MeetingForm, MeetingPage};
+use crate::planning::model::{ActionItem, ActionItemForm, Meeting, MeetingForm, MeetingsView};
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_date, optional_id, required};
 
@@ -106,7 +106,7 @@ fn to_item(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MeetingPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MeetingsView> {
     let i = integration(db, slug).await?;
     let rows = meetings::Entity::find()
         .filter(meetings::Column::IntegrationId.eq(i.id))
@@ -148,7 +148,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MeetingPage> 
             decisions: m.decisions,
         })
         .collect();
-    Ok(MeetingPage {
+    Ok(MeetingsView {
         integration: reference(&i),
         meetings,
         people: everyone,

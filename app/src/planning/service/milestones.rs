@@ -17,7 +17,7 @@ use crate::entities::{integrations, milestones};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::integrations::model::Stage;
-use crate::planning::model::{Milestone, MilestoneForm, MilestonePage, MilestoneStatus, TEMPLATE};
+use crate::planning::model::{Milestone, MilestoneForm, MilestoneStatus, MilestonesView, TEMPLATE};
 use crate::validate::{date, optional, optional_date, optional_id, required};
 
 /// The trail's name for this kind of record.
@@ -143,9 +143,9 @@ pub async fn for_integration(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MilestonePage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MilestonesView> {
     let i = integration(db, slug).await?;
-    Ok(MilestonePage {
+    Ok(MilestonesView {
         milestones: for_integration(db, &i).await?,
         integration: Some(reference(&i)),
         people: crate::users::service::user_choices(db).await?,
@@ -158,7 +158,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MilestonePage
 ///
 /// # Errors
 /// Database failures.
-pub async fn portfolio(db: &impl ConnectionTrait) -> Result<MilestonePage> {
+pub async fn portfolio(db: &impl ConnectionTrait) -> Result<MilestonesView> {
     let integrations = integrations::Entity::find()
         .filter(integrations::Column::Stage.ne(Stage::Retired.as_str()))
         .order_by_asc(integrations::Column::Name)
@@ -178,7 +178,7 @@ pub async fn portfolio(db: &impl ConnectionTrait) -> Result<MilestonePage> {
             .cmp(&b.integration.name)
             .then(a.due_date.cmp(&b.due_date))
     });
-    Ok(MilestonePage {
+    Ok(MilestonesView {
         integration: None,
         milestones: all,
         people: Vec::new(),

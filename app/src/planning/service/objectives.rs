@@ -14,7 +14,7 @@ use crate::auth::model::CurrentUser;
 use crate::entities::objectives;
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
-use crate::planning::model::{Objective, ObjectiveForm, ObjectivePage};
+use crate::planning::model::{Objective, ObjectiveForm, ObjectivesView};
 use crate::validate::{number, optional_number, required};
 
 /// The trail's name for this kind of record.
@@ -104,9 +104,9 @@ pub async fn for_integration(
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ObjectivePage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ObjectivesView> {
     let i = integration(db, slug).await?;
-    Ok(ObjectivePage {
+    Ok(ObjectivesView {
         objectives: for_integration(db, i.id).await?,
         integration: reference(&i),
     })

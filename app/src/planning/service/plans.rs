@@ -22,8 +22,8 @@ use crate::entities::plans;
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{
-    DiffKind, DiffRow, PLAN_SECTIONS, PlanComparison, PlanPage, PlanSection, PlanState,
-    PlanSummary, PlanVersion,
+    DiffKind, DiffRow, PLAN_SECTIONS, PlanComparison, PlanSection, PlanState, PlanSummary,
+    PlanVersion, PlanView,
 };
 use crate::validate::optional;
 
@@ -106,7 +106,7 @@ async fn to_version(db: &impl ConnectionTrait, m: plans::Model) -> Result<PlanVe
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<PlanPage> {
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<PlanView> {
     let i = integration(db, slug).await?;
     let all = versions(db, i.id).await?;
     let summaries = all
@@ -121,7 +121,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<PlanPage> {
         Some(m) => Some(to_version(db, m).await?),
         None => None,
     };
-    Ok(PlanPage {
+    Ok(PlanView {
         latest,
         versions: summaries,
         objectives: super::objectives::for_integration(db, i.id).await?,
