@@ -189,7 +189,7 @@ fn is_server_fn(path: &str) -> bool {
 pub async fn server_fns(
     State(state): State<AppState>,
     session: Session,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     let path = req.uri().path();
@@ -220,7 +220,12 @@ pub async fn server_fns(
             AppError::Unauthorized("Please sign in first.".to_string()),
         ),
         Some(user) if !user.can(action) => refuse(&req, AppError::Forbidden),
-        Some(_) => next.run(req).await,
+        Some(user) => {
+            // The function reads the user from here instead of loading it again.
+            req.extensions_mut()
+                .insert(app::auth::session::CheckedUser(user));
+            next.run(req).await
+        }
     }
 }
 

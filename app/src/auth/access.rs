@@ -32,7 +32,8 @@ crate::choice_enum! {
 }
 
 impl Action {
-    /// Whether the action changes something (a read-only token may not).
+    /// Whether the action changes something: a read-scope token may not do it (by any method
+    /// but GET), however its owner's role stands in the table.
     pub fn changes(self) -> bool {
         !matches!(
             self,

@@ -202,7 +202,17 @@ pub async fn current_user() -> Result<Option<CurrentUser>> {
     Ok(user)
 }
 
+/// The user the server's gate already read for this server-function call (see
+/// `server::access`), so the function does not read it again.
+#[derive(Clone, Debug)]
+pub struct CheckedUser(pub CurrentUser);
+
 async fn load_user() -> Result<Option<CurrentUser>> {
+    if let Ok(axum::Extension(CheckedUser(user))) =
+        leptos_axum::extract::<axum::Extension<CheckedUser>>().await
+    {
+        return Ok(Some(user));
+    }
     user_of(&db()?, &session().await?).await
 }
 

@@ -4,7 +4,7 @@
 //! neither checklist has an open item.
 
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use crate::implementation::model::EnvironmentKind;
 
@@ -131,12 +131,7 @@ async fn sandbox(
     txn: &DatabaseTransaction,
     i: &integrations::Model,
 ) -> crate::error::Result<Option<environments::Model>> {
-    Ok(environments::Entity::find()
-        .filter(environments::Column::IntegrationId.eq(i.id))
-        .filter(environments::Column::Kind.eq(EnvironmentKind::Sandbox.as_str()))
-        .order_by_asc(environments::Column::Id)
-        .one(txn)
-        .await?)
+    super::service::environment_of_kind(txn, i.id, EnvironmentKind::Sandbox).await
 }
 
 /// How old the sandbox's last successful check may be. A day: the sandbox is checked every

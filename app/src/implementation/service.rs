@@ -258,6 +258,24 @@ fn health_check(e: &mut FieldErrors, form: &EnvironmentForm) -> Option<HealthChe
     })
 }
 
+/// The first environment (by id) of `kind` of integration `integration_id`: what the gates
+/// look for, whatever the environment is called.
+///
+/// # Errors
+/// Database failures.
+pub async fn environment_of_kind(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    kind: EnvironmentKind,
+) -> Result<Option<environments::Model>> {
+    Ok(environments::Entity::find()
+        .filter(environments::Column::IntegrationId.eq(integration_id))
+        .filter(environments::Column::Kind.eq(kind.as_str()))
+        .order_by_asc(environments::Column::Id)
+        .one(db)
+        .await?)
+}
+
 /// The health check stored on environment `m`, if it has one.
 pub fn health_check_of(m: &environments::Model) -> Option<HealthCheck> {
     m.health_path.clone().map(|path| HealthCheck {

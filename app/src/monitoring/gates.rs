@@ -1,11 +1,12 @@
 //! (ssr) The live stage's criterion on testing -> live, registered with the testing stage's:
 //! production's health check has succeeded enough times in a row.
 
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{DatabaseTransaction, EntityTrait};
 
 use crate::implementation::model::EnvironmentKind;
+use crate::implementation::service::environment_of_kind;
 
-use crate::entities::{environments, integrations, monitors};
+use crate::entities::{integrations, monitors};
 use crate::gate::{CheckFuture, GateContext, Outcome};
 
 /// Production's last `ctx.health_successes` checks all succeeded.
@@ -16,13 +17,7 @@ pub fn production_healthy<'a>(
 ) -> CheckFuture<'a> {
     Box::pin(async move {
         let need = ctx.health_successes;
-        let Some(env) = environments::Entity::find()
-            .filter(environments::Column::IntegrationId.eq(i.id))
-            .filter(environments::Column::Kind.eq(EnvironmentKind::Production.as_str()))
-            .order_by_asc(environments::Column::Id)
-            .one(txn)
-            .await?
-        else {
+        let Some(env) = environment_of_kind(txn, i.id, EnvironmentKind::Production).await? else {
             return Ok(Outcome::unmet("No production environment yet."));
         };
         if env.health_path.is_none() {

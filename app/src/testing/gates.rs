@@ -7,12 +7,13 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryO
 
 use super::model::{CaseCategory, DefectStatus, ExecutionStatus, Severity};
 use crate::entities::{
-    credential_refs, defects, environments, integrations, signoffs, test_cases, test_executions,
-    test_plans, test_runs,
+    credential_refs, defects, integrations, signoffs, test_cases, test_executions, test_plans,
+    test_runs,
 };
 use crate::error::Result;
 use crate::gate::{CheckFuture, Criterion, GateContext, Outcome};
 use crate::implementation::model::EnvironmentKind;
+use crate::implementation::service::environment_of_kind;
 
 /// Testing -> live.
 pub static TESTING_EXIT: &[Criterion] = &[
@@ -222,13 +223,7 @@ fn production_registered<'a>(
     _ctx: &'a GateContext,
 ) -> CheckFuture<'a> {
     Box::pin(async move {
-        let Some(env) = environments::Entity::find()
-            .filter(environments::Column::IntegrationId.eq(i.id))
-            .filter(environments::Column::Kind.eq(EnvironmentKind::Production.as_str()))
-            .order_by_asc(environments::Column::Id)
-            .one(txn)
-            .await?
-        else {
+        let Some(env) = environment_of_kind(txn, i.id, EnvironmentKind::Production).await? else {
             return Ok(Outcome::unmet("No production environment yet."));
         };
         let refs = credential_refs::Entity::find()

@@ -16,8 +16,11 @@ use app::tokens::model::TokenScope;
 
 use super::problem::ApiError;
 
-/// Who is calling, and how. Extracting it authenticates the request; for a method that
-/// changes something (anything but GET and HEAD) it also checks the caller may write.
+/// Who is calling, and how. Extracting it authenticates the request and checks the caller's
+/// role against the route's action (the permission table); for a route whose action changes
+/// something, sent by a method other than GET and HEAD, it also checks the caller may write:
+/// a read-scope token may not, and the session must come from this site. A route whose action
+/// only reads (such as a preview sent by POST because its input is large) takes any caller.
 pub struct Caller {
     pub user: CurrentUser,
     /// The token's scope; `None` for the browser session.
@@ -32,8 +35,20 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Reader(caller) = Reader::from_request_parts(parts, state).await?;
-        if matches!(parts.method, Method::GET | Method::HEAD) {
+        let state = AppState::from_ref(state);
+        let session = Session::from_request_parts(parts, &state)
+            .await
+            .map_err(|(_, msg)| AppError::internal("session layer", msg))?;
+        let caller = caller(&state, &parts.headers, &session).await?;
+        let Some(action) = parts.extensions.get::<Action>().copied() else {
+            return Err(AppError::internal(
+                "route",
+                "a route has no action in the permission table",
+            )
+            .into());
+        };
+        caller.user.may(action)?;
+        if matches!(parts.method, Method::GET | Method::HEAD) || !action.changes() {
             return Ok(caller);
         }
         match caller.scope {
@@ -42,35 +57,6 @@ where
             None if crate::guards::same_origin(&parts.headers) => Ok(caller),
             None => Err(ApiError::App(AppError::Forbidden)),
         }
-    }
-}
-
-/// The caller of an operation that only reads, whatever its method (such as a preview sent
-/// by POST because its input is large): authenticated, with no write check.
-pub struct Reader(pub Caller);
-
-impl<S> FromRequestParts<S> for Reader
-where
-    AppState: FromRef<S>,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
-        let session = Session::from_request_parts(parts, &state)
-            .await
-            .map_err(|(_, msg)| AppError::internal("session layer", msg))?;
-        let caller = caller(&state, &parts.headers, &session).await?;
-        let Some(action) = parts.extensions.get::<Action>() else {
-            return Err(AppError::internal(
-                "route",
-                "a route has no action in the permission table",
-            )
-            .into());
-        };
-        caller.user.may(*action)?;
-        Ok(Reader(caller))
     }
 }
 

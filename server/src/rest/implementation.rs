@@ -19,7 +19,7 @@ use app::implementation::service as environments;
 use app::implementation::{checklist_service, credentials, grants, mapping_service};
 use app::state::AppState;
 
-use super::auth::{Caller, Reader};
+use super::auth::Caller;
 use super::problem::ApiJson;
 use super::records::{child_resource, same};
 use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
@@ -147,7 +147,7 @@ pub async fn review_mapping(
     request_body = PreviewRequest,
     responses((status = 200, description = "The platform object and each row's outcome.", body = Preview)))]
 pub async fn preview_mapping(
-    _: Reader,
+    _: Caller,
     State(state): State<AppState>,
     ApiPath(Slug { slug }): ApiPath<Slug>,
     ApiJson(body): ApiJson<Value>,

@@ -208,3 +208,53 @@ async fn the_mapping_and_checklist_forms_work_without_webassembly_and_the_server
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn an_environment_of_kind_production_is_production_whatever_its_name_over_rest() {
+    let app = spawn_app().await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    app.stripe(&coord).await;
+    app.user("eng@example.com", Role::Engineer).await;
+    let eng = client();
+    app.login_as(&eng, "eng@example.com").await;
+    let post = |body: serde_json::Value| {
+        eng.post(app.url("/api/v1/integrations/stripe/environments"))
+            .header("origin", &app.address)
+            .json(&body)
+            .send()
+    };
+    let bad = post(serde_json::json!({
+        "name": "prod-eu", "kind": "prod",
+        "base_url": "https://api.stripe.com", "auth_scheme": "bearer",
+    }))
+    .await
+    .expect("post");
+    assert_eq!(bad.status(), 422);
+    let problem: serde_json::Value = bad.json().await.expect("problem");
+    assert!(problem.to_string().contains("\"kind\""), "{problem}");
+
+    let made = post(serde_json::json!({
+        "name": "prod-eu", "kind": "production",
+        "base_url": "https://api.stripe.com", "auth_scheme": "bearer",
+    }))
+    .await
+    .expect("post");
+    assert_eq!(made.status(), 201);
+    let env: serde_json::Value = made.json().await.expect("environment");
+    assert_eq!(env["name"], "prod-eu");
+    assert_eq!(env["kind"], "production");
+
+    // The gates' lookup finds it as production.
+    let row = app::implementation::service::environment_of_kind(
+        &app.db,
+        i32::try_from(env["integration"]["id"].as_i64().expect("id")).expect("i32"),
+        app::implementation::model::EnvironmentKind::Production,
+    )
+    .await
+    .expect("query")
+    .expect("production environment");
+    assert_eq!(row.name, "prod-eu");
+}
