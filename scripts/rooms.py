@@ -2,9 +2,8 @@
 """The import graph of the application crate (app/src), read from its `crate::` and `super::`
 paths: which files import which, and which rooms (top-level modules) import which.
 
-    python3 scripts/rooms.py            # fails (exit 1) when files import each other in a
-                                        # circle, or the README's room graph is out of date
-    python3 scripts/rooms.py --rooms    # also fails when rooms do
+    python3 scripts/rooms.py            # fails (exit 1) when files or rooms import each other
+                                        # in a circle, or the README's room graph is out of date
     python3 scripts/rooms.py --readme   # writes the room graph into the README
 
 A file is a module (`a/b.rs` or `a/b/mod.rs` is `crate::a::b`); a path names the deepest module
@@ -190,32 +189,34 @@ def main():
         print(f"  mutual: {a} <-> {b}")
     if stale:
         print("README.md's room graph is out of date: run python3 scripts/rooms.py --readme")
-    failed = bool(file_circles) or stale or ("--rooms" in sys.argv and bool(room_circles))
+    failed = bool(file_circles) or bool(room_circles) or stale
     return 1 if failed else 0
 
 
 def room_block(room_names, rooms, mutual) -> str:
-    """The room graph as text: each room and the rooms it imports, the most dependent first;
-    a pair that imports each other is marked."""
-
-    def reach(r, seen=None):
-        seen = set() if seen is None else seen
-        for t in rooms.get(r, ()):
-            if t not in seen:
-                seen.add(t)
-                reach(t, seen)
-        return seen
-
+    """The room graph as text, in layers: a room imports only rooms of lower layers (layer 0
+    imports no room); a pair that imports each other is marked."""
     pairs = {a: set() for a in room_names}
     for a, b in mutual:
         pairs[a].add(b)
         pairs[b].add(a)
-    order = sorted(room_names, key=lambda r: (-len(reach(r)), r))
+    layer = {}
+
+    def depth(r, path=()):
+        if r in layer:
+            return layer[r]
+        if r in path:  # a circle: no layer is true; the check fails on it anyway
+            return 0
+        layer[r] = 1 + max((depth(t, path + (r,)) for t in rooms.get(r, ())), default=-1)
+        return layer[r]
+
+    for r in room_names:
+        depth(r)
     width = max(len(r) for r in room_names)
-    lines = ["```text", "room" + " " * (width - 2) + "imports (<-> : imports it back)"]
-    for r in order:
+    lines = ["```text", "layer  room" + " " * (width - 2) + "imports (<-> : imports it back)"]
+    for r in sorted(room_names, key=lambda r: (-layer[r], r)):
         targets = [t + (" <->" if t in pairs[r] else "") for t in sorted(rooms.get(r, ()))]
-        lines.append(f"{r:<{width}}  {', '.join(targets) if targets else '-'}")
+        lines.append(f"{layer[r]:>5}  {r:<{width}}  {', '.join(targets) if targets else '-'}")
     lines.append("```")
     return "\n".join(lines) + "\n"
 

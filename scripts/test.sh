@@ -7,7 +7,7 @@ cd "$ROOT"
 export CARGO_INCREMENTAL=0
 tidy_target
 
-echo "==> no two files of app/src import each other in a circle; the README's room graph is true"
+echo "==> no two files or rooms of app/src import each other in a circle; the README's room graph is true"
 python3 scripts/rooms.py
 
 bash scripts/setup.sh

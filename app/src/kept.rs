@@ -6,15 +6,15 @@
 //! makes the new entry while the others are served the previous minute's, so a full room
 //! never recomputes at once; after a change to the records nobody is served what came before
 //! it. Each process keeps its own, which is correct for replicas too: the head is the shared
-//! database's. A leaf: the application state holds these, and `dashboard::cache` fills them.
+//! database's. A leaf: the application state holds a [`Shelf`] of these, and `dashboard::cache`
+//! fills them.
 
+use std::any::{Any, TypeId};
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
-
-use crate::auth::model::Role;
 
 /// How many entries one stamp keeps.
 const ENTRIES: usize = 64;
@@ -142,27 +142,26 @@ impl<K: Hash + Eq + Clone, V: Clone> Stamped<K, V> {
     }
 }
 
-/// Everything the rendered dashboard page depends on besides the stamp: who reads it (the
-/// navigation shows their name, their role's links and their unread count) and the URL's
-/// query.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PageKey {
-    pub user_id: i32,
-    pub name: String,
-    pub role: Role,
-    pub unread: u64,
-    pub query: String,
-}
+/// Every kept store of this process, one per kind of key and value: the application state
+/// holds the shelf without naming what the rooms keep on it. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct Shelf(Arc<Mutex<HashMap<TypeId, Box<dyn Any + Send + Sync>>>>);
 
-/// A rendered page: its headers and body.
-#[derive(Debug, Clone)]
-pub struct RenderedPage {
-    pub headers: http::HeaderMap,
-    pub body: axum::body::Bytes,
+impl Shelf {
+    /// The store of `K` to `V` values, made empty the first time it is asked for.
+    pub fn stamped<K: Send + 'static, V: Send + 'static>(&self) -> Stamped<K, V> {
+        let mut shelf = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let store = shelf
+            .entry(TypeId::of::<Stamped<K, V>>())
+            .or_insert_with(|| Box::new(Stamped::<K, V>::default()));
+        // Always found: the entry is keyed by its own type. Were it not, a store of its own
+        // only loses the keeping.
+        store
+            .downcast_ref::<Stamped<K, V>>()
+            .cloned()
+            .unwrap_or_default()
+    }
 }
-
-/// The kept dashboard pages of this process.
-pub type Pages = Stamped<PageKey, RenderedPage>;
 
 #[cfg(test)]
 mod tests {
@@ -193,5 +192,19 @@ mod tests {
         kept.put((2, 12), "a", 4);
         assert_eq!(kept.lookup((2, 12), &"a"), Lookup::Fresh(4));
         assert_eq!(kept.lookup((1, 12), &"a"), Lookup::Miss);
+    }
+
+    #[test]
+    fn a_shelf_hands_out_one_store_per_kind() {
+        let shelf = Shelf::default();
+        shelf.stamped::<&str, i32>().put((1, 1), "a", 1);
+        assert_eq!(
+            shelf.stamped::<&str, i32>().lookup((1, 1), &"a"),
+            Lookup::Fresh(1)
+        );
+        assert_eq!(
+            shelf.stamped::<&str, u8>().lookup((1, 1), &"a"),
+            Lookup::Miss
+        );
     }
 }

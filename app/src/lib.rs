@@ -2,11 +2,13 @@
 //! Built twice: with `ssr` for the server binary and with `hydrate` for the browser.
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod activity;
 pub mod audits;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod calendar;
+pub mod catalogue;
 pub mod choices;
 pub mod components;
 pub mod csp;
@@ -30,7 +32,9 @@ pub mod kept;
 pub mod leak_guard;
 pub mod lifecycle;
 pub mod limits;
+pub mod markdown;
 pub mod monitoring;
+pub mod monitors;
 pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod outbound;

@@ -19,14 +19,14 @@ pub fn AppRoutes() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <main id="main"><ErrorTemplate error=AppError::NotFound/></main> }>
                 <Route path=path!("/") view=crate::dashboard::views::DashboardPage ssr=SsrMode::Async/>
-                <Route path=path!("/login") view=crate::auth::views::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/setup") view=crate::auth::views::SetupPage ssr=SsrMode::Async/>
-                <Route path=path!("/account") view=crate::auth::views::AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=crate::account::views::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view=crate::account::views::SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=crate::account::views::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/users") view=crate::users::views::UsersPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations") view=crate::integrations::views::IntegrationListPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/new") view=crate::integrations::views::NewIntegrationPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug") view=crate::integrations::views::IntegrationDetailPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/edit") view=crate::integrations::views::EditIntegrationPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations") view=crate::catalogue::views::IntegrationListPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/new") view=crate::catalogue::views::NewIntegrationPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug") view=crate::catalogue::views::IntegrationDetailPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrations/:slug/edit") view=crate::catalogue::views::EditIntegrationPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/report") view=crate::overview::views::StatusReportPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/review") view=crate::overview::views::ReviewPageView ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/planning") view=crate::planning::views::NeedsPage ssr=SsrMode::Async/>
@@ -46,7 +46,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/integrations/:slug/runs/:id/report") view=crate::testing::report_views::RunReportPage ssr=SsrMode::Async/>
                 <Route path=path!("/timeline") view=crate::planning::views::PortfolioTimelinePage ssr=SsrMode::Async/>
                 <Route path=path!("/my/actions") view=crate::planning::views::MyActionItemsPage ssr=SsrMode::Async/>
-                <Route path=path!("/notifications") view=crate::notifications::views::NotificationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/notifications") view=crate::account::notifications::NotificationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/errors") view=crate::events::views::ErrorsPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrations/:slug/health") view=crate::monitoring::views::HealthPage ssr=SsrMode::Async/>
                 <Route path=path!("/incidents/:id") view=crate::monitoring::views::IncidentPage ssr=SsrMode::Async/>

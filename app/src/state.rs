@@ -17,13 +17,9 @@ pub struct AppState {
     pub setup_code: Arc<Mutex<Option<String>>>,
     /// What server-side fetches may reach.
     pub outbound: crate::outbound::Guard,
-    /// The dashboards this process computed, while nothing has changed.
-    pub dashboards: crate::kept::Stamped<
-        crate::integrations::model::IntegrationQuery,
-        crate::dashboard::model::Dashboard,
-    >,
-    /// The dashboard pages this process rendered, while nothing has changed.
-    pub pages: crate::kept::Pages,
+    /// What this process computed and rendered, kept while nothing has changed (the
+    /// dashboards and their pages: `dashboard::cache`).
+    pub kept: crate::kept::Shelf,
     /// `TOLLGATE_ONE_PERSON_TEAM`: a plan's author may approve it (recorded as such).
     pub one_person_team: bool,
     /// `TOLLGATE_TOKEN_MAX_DAYS`: the longest an API token may live.

@@ -275,8 +275,7 @@ impl Application {
             leptos_options: leptos_options(&settings),
             setup_code: Arc::new(Mutex::new(setup_code.clone())),
             outbound: app::outbound::Guard::new(settings.outbound_allow.clone()),
-            dashboards: app::kept::Stamped::default(),
-            pages: app::kept::Pages::default(),
+            kept: app::kept::Shelf::default(),
             one_person_team: settings.one_person_team,
             token_max_days: settings.token_max_days,
             gate: app::gate::GateContext {

@@ -13,7 +13,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
 
-use app::kept::{Lookup, PageKey, RenderedPage, Stamp};
+use app::dashboard::cache::{PageKey, RenderedPage, pages};
+use app::kept::{Lookup, Stamp};
 use app::state::AppState;
 
 /// The largest page kept.
@@ -76,7 +77,7 @@ pub async fn dashboard(State(state): State<AppState>, req: Request, next: Next) 
     let Some((key, stamp)) = key_of(&state, &session, query).await else {
         return next.run(req).await;
     };
-    match state.pages.lookup(stamp, &key) {
+    match pages(&state.kept).lookup(stamp, &key) {
         Lookup::Fresh(page) | Lookup::Stale(page) => return restamp(&page),
         Lookup::Miss => {}
     }
@@ -87,14 +88,14 @@ pub async fn dashboard(State(state): State<AppState>, req: Request, next: Next) 
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if res.status() != StatusCode::OK || !html {
-        state.pages.release(&key);
+        pages(&state.kept).release(&key);
         return res;
     }
     let (mut parts, body) = res.into_parts();
     let bytes = match to_bytes(body, MAX_PAGE).await {
         Ok(bytes) => bytes,
         Err(err) => {
-            state.pages.release(&key);
+            pages(&state.kept).release(&key);
             tracing::error!(%err, "reading the rendered dashboard");
             let mut res = Response::new(Body::from("The page could not be rendered."));
             *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
@@ -102,7 +103,7 @@ pub async fn dashboard(State(state): State<AppState>, req: Request, next: Next) 
         }
     };
     parts.headers.remove(header::CONTENT_LENGTH);
-    state.pages.put(
+    pages(&state.kept).put(
         stamp,
         key,
         RenderedPage {

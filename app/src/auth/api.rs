@@ -1,4 +1,4 @@
-//! Server functions for signing in and out, first-run set-up and the signed-in user.
+//! Server functions for signing in and out, whether set-up is needed, and the signed-in user.
 
 use leptos::prelude::*;
 
@@ -17,47 +17,6 @@ pub async fn needs_setup() -> Result<bool, AppError> {
     super::service::needs_setup(&crate::state::db()?).await
 }
 
-/// Creates the first admin, given the one-time code from the server log, and signs them in.
-#[server(endpoint = "setup")]
-pub async fn setup(
-    setup_code: String,
-    email: String,
-    name: String,
-    password: String,
-) -> Result<(), AppError> {
-    use crate::users::model::NewUser;
-    let state = crate::state::app_state()?;
-    if !super::service::needs_setup(&state.db).await? {
-        return Err(AppError::Forbidden);
-    }
-    let expected = state
-        .setup_code
-        .lock()
-        .map_err(|e| AppError::internal("setup code lock", e))?
-        .clone()
-        .ok_or(AppError::Forbidden)?;
-    if !super::service::codes_match(&setup_code, &expected) {
-        return Err(AppError::field(
-            "setup_code",
-            "That set-up code is not right. Copy it from the server log.",
-        ));
-    }
-    let new = NewUser {
-        email,
-        name,
-        role: "admin".into(),
-        password,
-    };
-    let user = crate::users::service::create_user(&state.db, None, new).await?;
-    if let Ok(mut code) = state.setup_code.lock() {
-        *code = None;
-    }
-    let current = user.as_current();
-    super::session::sign_in(&current).await?;
-    leptos_axum::redirect("/integrations");
-    Ok(())
-}
-
 /// Signs in with email and password.
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
@@ -74,54 +33,5 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     super::session::sign_out().await?;
     leptos_axum::redirect("/login");
-    Ok(())
-}
-
-/// Where the signed-in user is signed in: every live session of the account.
-#[server(endpoint = "my_sessions")]
-pub async fn my_sessions() -> Result<Vec<super::model::ActiveSession>, AppError> {
-    let user = super::session::require_signed_in().await?;
-    let current = super::session::current_session_id().await?;
-    super::session::sessions_of(
-        &crate::state::db()?,
-        user.id,
-        current.as_deref(),
-        chrono::Utc::now(),
-    )
-    .await
-}
-
-/// Signs the signed-in user out of every other session, keeping this one.
-#[server(endpoint = "end_other_sessions")]
-pub async fn end_other_sessions() -> Result<u64, AppError> {
-    let user = super::session::require_signed_in().await?;
-    let keep = super::session::current_session_id().await?;
-    let ended =
-        crate::users::service::end_sessions(&crate::state::db()?, &user, user.id, keep.as_deref())
-            .await?;
-    crate::components::enhance::back_with("sessions_ended");
-    Ok(ended)
-}
-
-/// Changes the signed-in user's own password; every other session of the account ends.
-#[server(endpoint = "change_password")]
-pub async fn change_password(
-    current_password: String,
-    new_password: String,
-    confirm_password: String,
-) -> Result<(), AppError> {
-    let user = super::session::require_signed_in().await?;
-    let db = crate::state::db()?;
-    let keep = super::session::current_session_id().await?;
-    crate::users::service::change_own_password(
-        &db,
-        &user,
-        keep.as_deref(),
-        current_password,
-        new_password,
-        confirm_password,
-    )
-    .await?;
-    crate::components::enhance::back_with("password_changed");
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Signing in and out, first-run set-up, sessions, throttling and the role check.
+//! Signing in and out, sessions, throttling and the permission table (the pages are
+//! `account`'s).
 
 pub mod access;
 pub mod api;
@@ -7,4 +8,3 @@ pub mod model;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
-pub mod views;

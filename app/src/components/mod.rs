@@ -1,5 +1,7 @@
-//! Cross-domain UI: the application shell, form fields, charts, and the enhancement of forms.
+//! Cross-domain UI: the application shell, form fields, badges, charts, and the enhancement of
+//! forms.
 
+pub mod badges;
 pub mod charts;
 pub mod enhance;
 pub mod forms;

@@ -14,8 +14,7 @@ pub async fn get_dashboard(
 ) -> Result<Dashboard, AppError> {
     crate::auth::session::require_signed_in().await?;
     let state = crate::state::app_state()?;
-    state
-        .dashboards
+    super::cache::dashboards(&state.kept)
         .dashboard(&state.db, &query, chrono::Utc::now(), &state.gate)
         .await
 }

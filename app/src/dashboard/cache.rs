@@ -9,7 +9,7 @@ use super::model::Dashboard;
 use crate::auth::model::Role;
 use crate::error::Result;
 use crate::integrations::model::IntegrationQuery;
-use crate::kept::{Lookup, PageKey, Stamp, Stamped, stamp_at};
+use crate::kept::{Lookup, Shelf, Stamp, Stamped, stamp_at};
 
 /// The stamp as of `now`.
 ///
@@ -80,6 +80,38 @@ pub async fn reader(
 
 /// The kept dashboards of this process, by query.
 pub type Cache = Stamped<IntegrationQuery, Dashboard>;
+
+/// The kept dashboards on `shelf`.
+pub fn dashboards(shelf: &Shelf) -> Cache {
+    shelf.stamped()
+}
+
+/// Everything the rendered dashboard page depends on besides the stamp: who reads it (the
+/// navigation shows their name, their role's links and their unread count) and the URL's
+/// query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub user_id: i32,
+    pub name: String,
+    pub role: Role,
+    pub unread: u64,
+    pub query: String,
+}
+
+/// A rendered page: its headers and body.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub headers: http::HeaderMap,
+    pub body: axum::body::Bytes,
+}
+
+/// The kept dashboard pages of this process.
+pub type Pages = Stamped<PageKey, RenderedPage>;
+
+/// The kept dashboard pages on `shelf`.
+pub fn pages(shelf: &Shelf) -> Pages {
+    shelf.stamped()
+}
 
 impl Cache {
     /// The dashboard for `query` as of `now`: the kept one while the trail's head and the

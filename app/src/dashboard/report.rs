@@ -9,7 +9,7 @@ use super::model::{KeyFigures, PortfolioRow, StageCount, duration_hours};
 use super::service;
 use crate::error::Result;
 use crate::integrations::model::IntegrationQuery;
-use crate::overview::report::cell;
+use crate::markdown::cell;
 
 /// The report's content.
 pub struct Portfolio {

@@ -26,7 +26,8 @@ use crate::implementation::model::{CredentialStatus, credential_status};
 use crate::integrations::lookup::reference;
 use crate::integrations::model::IntegrationRef;
 use crate::integrations::model::{IntegrationQuery, Stage};
-use crate::monitoring::model::{IncidentStatus, MonitorState};
+use crate::monitoring::model::IncidentStatus;
+use crate::monitors::MonitorState;
 use crate::planning::model::MilestoneStatus;
 use crate::testing::model::{Counts, ExecutionStatus};
 

@@ -6,12 +6,12 @@ use super::api::get_dashboard;
 use super::model::{
     ComingUp, Dashboard, Health, KeyFigures, PortfolioRow, RecentEntry, duration_hours,
 };
+use crate::components::badges::OverrideBadge;
 use crate::components::charts::BarChart;
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
+use crate::integrations::list_controls::{SortHeader, current_query};
 use crate::integrations::model::{IntegrationQuery, Stage};
-use crate::integrations::views::{SortHeader, current_query};
-use crate::lifecycle::views::OverrideBadge;
 use crate::monitoring::model::percent;
 
 /// Where the dashboard lives.

@@ -1,12 +1,14 @@
 //! (ssr) The implementation stage's exit criteria (implementation -> testing), registered in
 //! `lifecycle::gates`: the sandbox is configured and its health check has succeeded recently,
 //! its credentials are owned and on a rotation schedule, the data mapping is reviewed, and
-//! neither checklist has an open item.
+//! neither checklist has an open item. On testing -> live: production and its credential
+//! references are registered.
 
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
-use crate::implementation::model::EnvironmentKind;
+use super::model::EnvironmentKind;
+use super::service::environment_of_kind;
 
 use super::checklist::{Checklist, ItemStatus};
 use crate::entities::{
@@ -14,8 +16,16 @@ use crate::entities::{
 };
 use crate::gate::{CheckFuture, Criterion, GateContext, Outcome};
 
+/// On testing -> live, after the testing stage's own: production is registered.
+pub const PRODUCTION_REGISTERED: &[Criterion] = &[Criterion {
+    key: "production_registered",
+    label: "The production environment and its credential references registered",
+    fix_path: "environments",
+    check: production_registered,
+}];
+
 /// Implementation -> testing.
-pub static IMPLEMENTATION_EXIT: &[Criterion] = &[
+pub const IMPLEMENTATION_EXIT: &[Criterion] = &[
     Criterion {
         key: "sandbox_health_check",
         label: "The sandbox environment configured with a health check that has succeeded",
@@ -170,6 +180,31 @@ fn sandbox_health_check<'a>(
             None => Outcome::unmet(
                 "The sandbox's health check has not succeeded yet: its latest check failed or none has run.",
             ),
+        })
+    })
+}
+
+fn production_registered<'a>(
+    txn: &'a DatabaseTransaction,
+    i: &'a integrations::Model,
+    _ctx: &'a GateContext,
+) -> CheckFuture<'a> {
+    Box::pin(async move {
+        let Some(env) = environment_of_kind(txn, i.id, EnvironmentKind::Production).await? else {
+            return Ok(Outcome::unmet("No production environment yet."));
+        };
+        let refs = credential_refs::Entity::find()
+            .filter(credential_refs::Column::EnvironmentId.eq(env.id))
+            .all(txn)
+            .await?;
+        Ok(if refs.is_empty() {
+            Outcome::unmet("Production has no credential references yet.")
+        } else {
+            Outcome::met(format!(
+                "production at {} with {} credential reference(s).",
+                env.base_url,
+                refs.len()
+            ))
         })
     })
 }

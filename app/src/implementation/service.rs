@@ -440,7 +440,7 @@ pub async fn create(
     };
     apply(&mut active, v);
     let m = records::insert::<environments::Entity>(&txn, actor, active).await?;
-    crate::monitoring::service::sync_monitor(&txn, &m).await?;
+    crate::monitors::sync_monitor(&txn, &m).await?;
     txn.commit().await?;
     Ok(m.id)
 }
@@ -463,7 +463,7 @@ pub async fn update(
     let mut active: environments::ActiveModel = before.clone().into();
     apply(&mut active, v);
     let m = records::save::<environments::Entity>(&txn, actor, "update", &before, active).await?;
-    crate::monitoring::service::sync_monitor(&txn, &m).await?;
+    crate::monitors::sync_monitor(&txn, &m).await?;
     txn.commit().await?;
     Ok(())
 }

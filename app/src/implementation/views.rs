@@ -8,12 +8,12 @@ use super::api::{CreateEnvironment, DeleteEnvironment, UpdateEnvironment, get_en
 use super::model::{
     AuthScheme, Environment, EnvironmentKind, HealthMethod, SUGGESTED_NAMES, WebhookSignature,
 };
+use crate::components::badges::OverrideBadge;
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
-use crate::lifecycle::views::OverrideBadge;
 
 fn options<T: Copy>(
     all: &[T],

@@ -15,7 +15,7 @@ use super::model::{
 };
 use crate::activity::service::{self as activity, NewActivity};
 use crate::auth::model::CurrentUser;
-use crate::entities::{integrations, users};
+use crate::entities::{integrations, users, vendor_criteria};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::users::model::UserRef;
 use crate::validate::required;
@@ -201,6 +201,34 @@ async fn check_owner(db: &impl ConnectionTrait, owner_id: i32) -> Result<()> {
     }
 }
 
+/// The vendor criteria every new integration's comparison starts with, and their weights.
+pub const DEFAULT_CRITERIA: &[(&str, i32)] = &[
+    ("Reliability", 30),
+    ("Security", 30),
+    ("Ease of use", 20),
+    ("Cost", 20),
+];
+
+/// Inserts the default criteria (reliability, security, ease of use, cost) for a new
+/// integration. Called inside the transaction that creates it.
+///
+/// # Errors
+/// Database failures.
+async fn insert_default_criteria(txn: &impl ConnectionTrait, integration_id: i32) -> Result<()> {
+    for (position, (name, weight)) in DEFAULT_CRITERIA.iter().enumerate() {
+        vendor_criteria::ActiveModel {
+            integration_id: Set(integration_id),
+            name: Set((*name).to_string()),
+            weight: Set(*weight),
+            position: Set(position as i32),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
 const SLUG_TAKEN: &str = "Another integration already uses this slug; choose another.";
 
 /// Creates an integration in the `planning` stage.
@@ -240,7 +268,7 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    crate::planning::service::vendors::insert_default_criteria(&txn, model.id).await?;
+    insert_default_criteria(&txn, model.id).await?;
     activity::record(
         &txn,
         NewActivity {

@@ -7,17 +7,8 @@ use leptos::prelude::*;
 use super::api::MoveStage;
 use super::model::{Lifecycle, MIN_JUSTIFICATION, MoveKind, TransitionRecord};
 use crate::auth::model::CurrentUser;
+use crate::components::badges::OverrideBadge;
 use crate::components::forms::{FormError, TextArea, action_error, field_error};
-
-/// A visible marker that the current stage was entered past an unmet gate.
-#[component]
-pub fn OverrideBadge() -> impl IntoView {
-    view! {
-        <span class="badge override" title="An admin moved this integration past an unmet gate">
-            "Gate overridden"
-        </span>
-    }
-}
 
 fn move_label(kind: MoveKind, to: crate::integrations::model::Stage) -> String {
     match kind {

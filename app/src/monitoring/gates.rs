@@ -1,4 +1,4 @@
-//! (ssr) The live stage's criterion on testing -> live, registered with the testing stage's:
+//! (ssr) Monitoring's criterion on testing -> live, registered in `lifecycle::gates`:
 //! production's health check has succeeded enough times in a row.
 
 use sea_orm::{DatabaseTransaction, EntityTrait};
@@ -7,7 +7,15 @@ use crate::implementation::model::EnvironmentKind;
 use crate::implementation::service::environment_of_kind;
 
 use crate::entities::{integrations, monitors};
-use crate::gate::{CheckFuture, GateContext, Outcome};
+use crate::gate::{CheckFuture, Criterion, GateContext, Outcome};
+
+/// On testing -> live, last: production is healthy.
+pub const PRODUCTION_HEALTHY: &[Criterion] = &[Criterion {
+    key: "production_healthy",
+    label: "The production health check succeeded enough times in a row",
+    fix_path: "health",
+    check: production_healthy,
+}];
 
 /// Production's last `ctx.health_successes` checks all succeeded.
 pub fn production_healthy<'a>(

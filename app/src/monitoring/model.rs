@@ -4,15 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::integrations::model::IntegrationRef;
-
-crate::choice_enum! {
-    /// What the monitor last concluded about an environment.
-    MonitorState {
-        Unknown => ("unknown", "Not checked yet"),
-        Up => ("up", "Up"),
-        Down => ("down", "Down"),
-    }
-}
+use crate::monitors::MonitorState;
 
 crate::choice_enum! {
     /// Why a check failed.

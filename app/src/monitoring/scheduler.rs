@@ -15,13 +15,13 @@ use sea_orm::{
 };
 
 use super::incidents::{came_back, certificate_expiring, state_changed, went_down};
-use super::model::MonitorState;
 use super::probe::{Outcome, Prober};
 use super::tls::warning_due;
 use crate::activity::service as activity;
 use crate::entities::{environments, monitors, probe_results};
 use crate::error::Result;
 use crate::implementation::service::health_check_of;
+use crate::monitors::MonitorState;
 
 /// How the scheduler behaves.
 #[derive(Debug, Clone)]

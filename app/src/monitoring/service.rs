@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::model::{
     EnvironmentHealth, ErrorClass, HealthOverview, HourLatency, Incident, IncidentSeverity,
-    IncidentStatus, IncidentUpdate, MonitorState, ProbeResult, Uptime,
+    IncidentStatus, IncidentUpdate, ProbeResult, Uptime,
 };
 use super::{rollups, windows};
 use crate::entities::{
@@ -19,46 +19,10 @@ use crate::entities::{
 };
 use crate::error::Result;
 use crate::integrations::lookup::reference;
-
-/// The availability objective a new monitor starts with, in basis points: 99.9%.
-pub const DEFAULT_SLO: i32 = 9990;
+use crate::monitors::{DEFAULT_SLO, MonitorState, fresh};
 
 /// How many results the health page shows per environment.
 pub const RECENT: u64 = 20;
-
-/// Keeps `env`'s monitor in step with its health check: a new check is due at once, a
-/// removed one stops being monitored. Call in the transaction that saves the environment.
-///
-/// # Errors
-/// Database failures.
-pub async fn sync_monitor(db: &impl ConnectionTrait, env: &environments::Model) -> Result<()> {
-    if env.health_path.is_some() {
-        monitors::Entity::insert(fresh(env.id, Utc::now()))
-            .on_conflict_do_nothing()
-            .exec(db)
-            .await?;
-    } else {
-        monitors::Entity::delete_by_id(env.id).exec(db).await?;
-    }
-    Ok(())
-}
-
-fn fresh(environment_id: i32, now: DateTime<Utc>) -> monitors::ActiveModel {
-    monitors::ActiveModel {
-        environment_id: Set(environment_id),
-        state: Set(MonitorState::Unknown.as_str().into()),
-        failures: Set(0),
-        successes: Set(0),
-        next_run_at: Set(now),
-        lease_owner: Set(None),
-        lease_until: Set(None),
-        last_checked_at: Set(None),
-        changed_at: Set(None),
-        tls_expires_at: Set(None),
-        tls_warned: Set(None),
-        slo_target: Set(DEFAULT_SLO),
-    }
-}
 
 /// Gives every environment with a health check and no monitor one (those saved before
 /// monitoring existed). Returns how many.

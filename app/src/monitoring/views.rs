@@ -13,7 +13,7 @@ use super::api::{
 };
 use super::model::{
     EnvironmentHealth, HealthOverview, Incident, IncidentSeverity, IncidentStatus,
-    MaintenanceWindow, MonitorState, WindowState, percent,
+    MaintenanceWindow, WindowState, percent,
 };
 use crate::components::charts::Sparkline;
 use crate::components::forms::Confirm;
@@ -23,6 +23,7 @@ use crate::components::forms::{
 use crate::components::layout::Shell;
 use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
+use crate::monitors::MonitorState;
 
 const TIME: &str = "%Y-%m-%d %H:%M UTC";
 

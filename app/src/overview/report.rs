@@ -2,6 +2,7 @@
 //! page, the Markdown and the CSV downloads each render, so the three never disagree.
 
 use super::model::{IntegrationOverview, burn_up};
+use crate::markdown::cell;
 use crate::monitoring::model::percent;
 
 /// One part of the report: a title, lines of summary, then a table (possibly empty).
@@ -364,11 +365,6 @@ pub fn sections(o: &IntegrationOverview) -> Vec<Section> {
         "No spec imported.",
     ));
     out
-}
-
-/// A Markdown table cell: pipes escaped, line breaks folded.
-pub fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
 /// The report in Markdown.

@@ -9,7 +9,8 @@ use super::model::{IntegrationOverview, SpecChanges};
 use crate::entities::users;
 use crate::error::Result;
 use crate::integrations::lookup::{integration, reference};
-use crate::monitoring::model::{Incident, IncidentStatus, MonitorState};
+use crate::monitoring::model::{Incident, IncidentStatus};
+use crate::monitors::MonitorState;
 use crate::specs::model::Level;
 use crate::testing::model::{Defect, DefectStatus};
 

@@ -10,7 +10,7 @@ use crate::gate::{CheckFuture, Criterion, GateContext, Outcome};
 use crate::planning::model::PlanState;
 
 /// Planning -> implementation.
-pub static PLANNING_EXIT: &[Criterion] = &[
+pub const PLANNING_EXIT: &[Criterion] = &[
     Criterion {
         key: "vendor_selected",
         label: "A vendor selected with a rationale",

@@ -161,14 +161,6 @@ pub struct VendorCriterion {
     pub weight: i32,
 }
 
-/// The criteria every comparison starts with, and their weights.
-pub const DEFAULT_CRITERIA: &[(&str, i32)] = &[
-    ("Reliability", 30),
-    ("Security", 30),
-    ("Ease of use", 20),
-    ("Cost", 20),
-];
-
 /// One candidate's score on one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

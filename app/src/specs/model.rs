@@ -152,7 +152,7 @@ impl UsedOperation {
 
     /// `GET /v1/charges (Stripe API)`.
     pub fn label(&self) -> String {
-        format!("{} {} ({})", self.method, self.path, self.spec_name)
+        crate::testing::model::operation_label(&self.method, &self.path, &self.spec_name)
     }
 }
 

@@ -2,6 +2,7 @@
 //! downloads and the REST API give.
 
 use super::diff::{Change, Level};
+use crate::markdown::cell;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +68,6 @@ pub fn render(changes: &[Change], format: Format) -> String {
                     "\n| Level | Rule | Operation | Change |\n| --- | --- | --- | --- |\n",
                 );
                 for c in changes {
-                    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
                     out.push_str(&format!(
                         "| {} | `{}` | `{}` | {} |\n",
                         c.level.as_str(),

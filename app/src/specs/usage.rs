@@ -20,7 +20,7 @@ use super::model::{ChangeRow, PointerSuggestion, UsedOperation};
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::{CurrentUser, Role};
 use crate::entities::{
-    api_specs, spec_operation_uses, spec_operations, spec_versions, test_cases, test_plans, users,
+    api_specs, spec_operation_uses, spec_operations, spec_versions, test_cases, users,
 };
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::integration_by_id;
@@ -194,11 +194,7 @@ async fn linked_cases(
     integration_id: i32,
     use_ids: &[i32],
 ) -> Result<Vec<test_cases::Model>> {
-    let Some(plan) = test_plans::Entity::find()
-        .filter(test_plans::Column::IntegrationId.eq(integration_id))
-        .one(db)
-        .await?
-    else {
+    let Some(plan) = crate::testing::plans::plan_of(db, integration_id).await? else {
         return Ok(Vec::new());
     };
     Ok(crate::testing::plans::cases_of(db, plan.id)
@@ -346,11 +342,7 @@ pub async fn react(
     let reason = format!("{title}.");
     let cases = linked_cases(txn, i.id, &hits.keys().copied().collect::<Vec<_>>()).await?;
     crate::testing::retest::flag(txn, actor, i.id, &cases, &reason).await?;
-    if let Some(plan) = test_plans::Entity::find()
-        .filter(test_plans::Column::IntegrationId.eq(i.id))
-        .one(txn)
-        .await?
-    {
+    if let Some(plan) = crate::testing::plans::plan_of(txn, i.id).await? {
         crate::testing::runs::supersede_plan(txn, actor, plan.id, &reason).await?;
     }
     let detail = breaking

@@ -1,22 +1,20 @@
 //! (ssr) The testing stage's exit criteria (testing -> live), registered in
 //! `lifecycle::gates`: the latest run signed off and not superseded, every required case
-//! passed in every configuration, every required category covered, no open critical or major
-//! defect, and production registered with its credential references.
+//! passed in every configuration, every required category covered, and no open critical or
+//! major defect. Production's registration and health are `implementation`'s and
+//! `monitoring`'s criteria on the same move.
 
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
 use super::model::{CaseCategory, DefectStatus, ExecutionStatus, Severity};
 use crate::entities::{
-    credential_refs, defects, integrations, signoffs, test_cases, test_executions, test_plans,
-    test_runs,
+    defects, integrations, signoffs, test_cases, test_executions, test_plans, test_runs,
 };
 use crate::error::Result;
 use crate::gate::{CheckFuture, Criterion, GateContext, Outcome};
-use crate::implementation::model::EnvironmentKind;
-use crate::implementation::service::environment_of_kind;
 
 /// Testing -> live.
-pub static TESTING_EXIT: &[Criterion] = &[
+pub const TESTING_EXIT: &[Criterion] = &[
     Criterion {
         key: "latest_run_signed_off",
         label: "The latest test run signed off by QA, and not superseded",
@@ -40,18 +38,6 @@ pub static TESTING_EXIT: &[Criterion] = &[
         label: "No open critical or major defect",
         fix_path: "testing",
         check: no_blocking_defects,
-    },
-    Criterion {
-        key: "production_registered",
-        label: "The production environment and its credential references registered",
-        fix_path: "environments",
-        check: production_registered,
-    },
-    Criterion {
-        key: "production_healthy",
-        label: "The production health check succeeded enough times in a row",
-        fix_path: "health",
-        check: crate::monitoring::gates::production_healthy,
     },
 ];
 
@@ -212,31 +198,6 @@ fn no_blocking_defects<'a>(
                     .map(|d| format!("{} ({})", d.title, d.severity))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ))
-        })
-    })
-}
-
-fn production_registered<'a>(
-    txn: &'a DatabaseTransaction,
-    i: &'a integrations::Model,
-    _ctx: &'a GateContext,
-) -> CheckFuture<'a> {
-    Box::pin(async move {
-        let Some(env) = environment_of_kind(txn, i.id, EnvironmentKind::Production).await? else {
-            return Ok(Outcome::unmet("No production environment yet."));
-        };
-        let refs = credential_refs::Entity::find()
-            .filter(credential_refs::Column::EnvironmentId.eq(env.id))
-            .all(txn)
-            .await?;
-        Ok(if refs.is_empty() {
-            Outcome::unmet("Production has no credential references yet.")
-        } else {
-            Outcome::met(format!(
-                "production at {} with {} credential reference(s).",
-                env.base_url,
-                refs.len()
             ))
         })
     })

@@ -7,6 +7,11 @@ use serde::{Deserialize, Serialize};
 use crate::integrations::model::IntegrationRef;
 use crate::users::model::UserRef;
 
+/// An operation a case may be linked to, as people read it: `GET /v1/charges (Stripe API)`.
+pub fn operation_label(method: &str, path: &str, spec_name: &str) -> String {
+    format!("{method} {path} ({spec_name})")
+}
+
 crate::choice_enum! {
     /// A browser of the compatibility matrix.
     Browser {

@@ -1,11 +1,14 @@
 //! (ssr) The stored test plan and its cases, as read: the one place that finds an
 //! integration's plan and a plan's cases, for the plan's own service, runs, JUnit imports,
-//! gates and the specs that say which cases cover an operation.
+//! gates and the specs that say which cases cover an operation; and the operations a case may
+//! be linked to.
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use super::model::operation_label;
+
 use super::model::{Browser, CaseCategory, Device, TestPlan};
-use crate::entities::{test_cases, test_plans};
+use crate::entities::{api_specs, spec_operation_uses, test_cases, test_plans};
 use crate::error::{FieldErrors, Result};
 
 /// Parses a comma-separated list of stored names, naming the field on an unknown one.
@@ -65,4 +68,38 @@ pub async fn cases_of(db: &impl ConnectionTrait, plan_id: i32) -> Result<Vec<tes
         .order_by_asc(test_cases::Column::Id)
         .all(db)
         .await?)
+}
+
+/// The operations integration `integration_id` marked as used, as (id, label): what its test
+/// cases may be linked to.
+///
+/// # Errors
+/// Database failures.
+pub async fn operations_used(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+) -> Result<Vec<(i32, String)>> {
+    let specs = api_specs::Entity::find()
+        .filter(api_specs::Column::IntegrationId.eq(integration_id))
+        .all(db)
+        .await?;
+    let mut uses = spec_operation_uses::Entity::find()
+        .filter(spec_operation_uses::Column::SpecId.is_in(specs.iter().map(|s| s.id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let spec = specs
+                .iter()
+                .find(|s| s.id == u.spec_id)
+                .map_or("", |s| s.name.as_str());
+            (
+                (spec.to_string(), u.path.clone(), u.method.clone()),
+                u.id,
+                operation_label(&u.method, &u.path, spec),
+            )
+        })
+        .collect::<Vec<_>>();
+    uses.sort();
+    Ok(uses.into_iter().map(|(_, id, label)| (id, label)).collect())
 }

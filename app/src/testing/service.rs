@@ -291,10 +291,10 @@ async fn check_case(
         }
     }
     if !v.operation_ids.is_empty() {
-        let used = crate::specs::usage::used(txn, integration_id).await?;
+        let used = super::plans::operations_used(txn, integration_id).await?;
         if v.operation_ids
             .iter()
-            .any(|id| !used.iter().any(|u| u.id == *id))
+            .any(|id| !used.iter().any(|(u, _)| u == id))
         {
             return Err(AppError::field(
                 "operation_ids",
@@ -567,11 +567,7 @@ pub async fn overview(db: &impl ConnectionTrait, slug: &str) -> Result<TestingOv
         .into_iter()
         .map(|o| (o.id, o.description))
         .collect();
-    let operations = crate::specs::usage::used(db, integration_id)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.label()))
-        .collect();
+    let operations = super::plans::operations_used(db, integration_id).await?;
     Ok(TestingOverview {
         runs: super::runs::summaries(db, slug).await?,
         defects: super::defects::list(db, slug).await?,

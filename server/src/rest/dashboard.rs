@@ -27,8 +27,7 @@ pub async fn dashboard(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<IntegrationQuery>,
 ) -> ApiResult {
-    let d = state
-        .dashboards
+    let d = app::dashboard::cache::dashboards(&state.kept)
         .dashboard(&state.db, &query, chrono::Utc::now(), &state.gate)
         .await?;
     Ok(json(StatusCode::OK, &d))

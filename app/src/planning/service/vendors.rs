@@ -16,8 +16,8 @@ use crate::entities::{vendor_candidates, vendor_criteria, vendor_scores, vendor_
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{
-    Candidate, CandidateForm, DEFAULT_CRITERIA, RankedCandidate, Score, ScoreInput, Selection,
-    VendorBoard, VendorCriterion, WeightInput, rank,
+    Candidate, CandidateForm, RankedCandidate, Score, ScoreInput, Selection, VendorBoard,
+    VendorCriterion, WeightInput, rank,
 };
 use crate::validate::{optional, optional_url, required};
 
@@ -25,29 +25,6 @@ use crate::validate::{optional, optional_url, required};
 pub const CANDIDATE: &str = "vendor_candidate";
 pub const CRITERIA: &str = "vendor_criteria";
 pub const SELECTION: &str = "vendor_selection";
-
-/// Inserts the default criteria (reliability, security, ease of use, cost) for a new
-/// integration. Called inside the transaction that creates it.
-///
-/// # Errors
-/// Database failures.
-pub async fn insert_default_criteria(
-    txn: &impl ConnectionTrait,
-    integration_id: i32,
-) -> Result<()> {
-    for (position, (name, weight)) in DEFAULT_CRITERIA.iter().enumerate() {
-        vendor_criteria::ActiveModel {
-            integration_id: Set(integration_id),
-            name: Set((*name).to_string()),
-            weight: Set(*weight),
-            position: Set(position as i32),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-    }
-    Ok(())
-}
 
 async fn criteria(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<VendorCriterion>> {
     Ok(vendor_criteria::Entity::find()

@@ -4,6 +4,7 @@ use crate::auth::access::Action;
 use leptos::prelude::*;
 
 use super::PlanningHeader;
+use crate::components::badges::OverrideBadge;
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, field_error,
@@ -11,7 +12,6 @@ use crate::components::forms::{
 use crate::components::layout::Shell;
 use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
-use crate::lifecycle::views::OverrideBadge;
 use crate::planning::api::{
     AddActionItem, CreateMeeting, DeleteMeeting, SetActionItemDone, UpdateMeeting, get_meetings,
     my_action_items,

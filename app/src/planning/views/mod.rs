@@ -19,8 +19,8 @@ pub use vendors::VendorsPage;
 
 use leptos::prelude::*;
 
+use crate::components::badges::OverrideBadge;
 use crate::integrations::model::IntegrationRef;
-use crate::lifecycle::views::OverrideBadge;
 
 /// The planning sections: (path below `planning/`, tab label).
 const TABS: &[(&str, &str)] = &[

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{ChangePassword, EndOtherSessions, Login, Setup, my_sessions, needs_setup};
+use super::api::{ChangePassword, EndOtherSessions, Setup, my_sessions};
+use crate::auth::api::{Login, needs_setup};
 use crate::components::forms::{Field, FormError, action_error, field_error};
 use crate::components::layout::{Bare, Shell};
 use crate::error::ErrorTemplate;

@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 
-use super::api::{
-    MarkNotificationsRead, SaveNotificationPreferences, get_notification_preferences,
-    get_notifications,
-};
-use super::model::Kind;
 use crate::components::forms::{Checkboxes, FormError, action_error, field_error};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
+use crate::notifications::api::{
+    MarkNotificationsRead, SaveNotificationPreferences, get_notification_preferences,
+    get_notifications,
+};
+use crate::notifications::model::Kind;
 
 /// The signed-in user's notifications, newest first.
 #[component]

@@ -1,0 +1,5 @@
+//! The integrations catalogue as pages: the list with its saved views, an integration's page,
+//! which gathers the panels of the rooms below it (stage and gate, overview, history), and the
+//! create and edit forms. The records and their rules are `integrations`'s.
+
+pub mod views;
