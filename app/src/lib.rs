@@ -15,15 +15,11 @@ pub mod csp;
 pub mod csv;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
-pub mod demo;
-#[cfg(feature = "ssr")]
 pub mod entities;
 pub mod error;
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod gate;
-#[cfg(feature = "ssr")]
-pub mod generate;
 pub mod implementation;
 pub mod integrations;
 #[cfg(feature = "ssr")]

@@ -496,12 +496,12 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
             let db = connected(settings).await?;
             let owner = active_user(&db, &owner).await?;
             let started = std::time::Instant::now();
-            let size = app::generate::Size {
+            let size = crate::seed::generate::Size {
                 integrations,
                 probe_results,
                 trail_rows,
             };
-            let made = app::generate::fill(&db, owner.id, size, chrono::Utc::now())
+            let made = crate::seed::generate::fill(&db, owner.id, size, chrono::Utc::now())
                 .await
                 .map_err(app_error)?;
             println!(
@@ -511,14 +511,14 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
         }
         Command::Demo(DemoCommand::Seed) => {
             let db = connected(settings).await?;
-            let summary = app::demo::seed(&db).await.map_err(app_error)?;
+            let summary = crate::seed::demo::seed(&db).await.map_err(app_error)?;
             println!(
                 "Demo data loaded: {} users and {} integrations added.",
                 summary.users_created, summary.integrations_created
             );
             println!(
                 "Sign in as admin@saypro.example, coordinator@..., engineer@..., qa@... or stakeholder@saypro.example with password {}",
-                app::demo::DEMO_PASSWORD
+                crate::seed::demo::DEMO_PASSWORD
             );
         }
     }

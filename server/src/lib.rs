@@ -11,6 +11,7 @@ pub mod form_reply;
 pub mod guards;
 pub mod page_cache;
 pub mod rest;
+pub mod seed;
 pub mod telemetry;
 pub mod token_form;
 pub mod uploads;

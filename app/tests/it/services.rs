@@ -8,9 +8,8 @@ use app::auth::service::authenticate;
 use app::error::AppError;
 use app::integrations::model::IntegrationQuery;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 
-use crate::common;
 use crate::common::{PASSWORD, db, form, user};
 
 #[tokio::test]
@@ -152,98 +151,4 @@ async fn the_throttle_counts_only_failures_and_a_success_clears_the_account() {
             .is_ok(),
         "the earlier failures were cleared"
     );
-}
-
-#[tokio::test]
-async fn demo_seed_is_idempotent_covers_every_role_and_puts_an_integration_in_every_stage() {
-    let db = db().await;
-    let first = app::demo::seed(&db).await.expect("seed");
-    assert_eq!(first.users_created, 5);
-    assert_eq!(first.integrations_created, 8);
-    let second = app::demo::seed(&db).await.expect("seed");
-    assert_eq!(second, app::demo::DemoSummary::default());
-    let all = app::integrations::service::list(&db, &IntegrationQuery::default())
-        .await
-        .expect("list");
-    for stage in app::integrations::model::Stage::ALL {
-        assert!(
-            all.items.iter().any(|i| i.stage == *stage),
-            "no demo integration in {}",
-            stage.label()
-        );
-    }
-    let stripe = app::planning::service::vendors::board(&db, "stripe-payments")
-        .await
-        .expect("board");
-    assert_eq!(stripe.ranking.len(), 2);
-    assert!(stripe.selection.is_some());
-    // The live ones have lived: checks with an outage, its incident, feedback, spec changes.
-    let now = chrono::Utc::now();
-    let admin = common::user(&db, "reader@example.com", Role::Admin).await;
-    let o = app::overview::service::overview(
-        &db,
-        &admin,
-        "stripe-payments",
-        now,
-        &app::gate::GateContext::default(),
-    )
-    .await
-    .expect("overview");
-    assert_eq!((o.incidents, o.open_incidents.len()), (1, 0));
-    assert!(o.mttr_minutes.is_some());
-    assert_eq!(o.spec_changes.len(), 1);
-    assert!(o.spec_changes[0].breaking >= 1, "{:?}", o.spec_changes);
-    assert!(o.latest_run.is_some_and(|r| r.latest_signoff.is_some()));
-    let checks = app::entities::probe_results::Entity::find()
-        .count(&db)
-        .await
-        .expect("count");
-    assert_eq!(
-        checks,
-        2 * (144 + 144) + 3 * 12,
-        "a day every ten minutes and a week hourly, twice; an hour of sandbox checks for each \
-         of the three integrations that reached testing"
-    );
-    let ipinfo = app::overview::service::overview(
-        &db,
-        &admin,
-        "ipinfo-geolocation",
-        now,
-        &app::gate::GateContext::default(),
-    )
-    .await
-    .expect("overview");
-    assert_eq!(ipinfo.open_incidents.len(), 1);
-    let feedback = app::provider::service::page(&db, "ipinfo-geolocation")
-        .await
-        .expect("provider page");
-    assert_eq!(feedback.feedback.len(), 3);
-    // Their audits: Stripe's review has an open finding; one audit is overdue, one due soon.
-    let today = app::calendar::today();
-    let stripe_audits = app::audits::service::page(&db, "stripe-payments", today)
-        .await
-        .expect("audits");
-    assert_eq!(stripe_audits.audits.len(), 2);
-    assert_eq!(
-        stripe_audits
-            .audits
-            .iter()
-            .map(|a| a.open_findings)
-            .sum::<usize>(),
-        1
-    );
-    let d = app::dashboard::service::dashboard(
-        &db,
-        &IntegrationQuery::default(),
-        now,
-        &app::gate::GateContext::default(),
-    )
-    .await
-    .expect("dashboard");
-    assert!(d.coming_up.audits.items.iter().any(|a| a.overdue));
-    assert!(d.coming_up.audits.items.iter().any(|a| !a.overdue));
-    assert!(matches!(
-        verify(&db).await.expect("verify"),
-        ChainStatus::Intact { .. }
-    ));
 }

@@ -14,6 +14,7 @@ mod audit;
 mod audits_api;
 mod auth;
 mod dashboard;
+mod demo;
 mod environments;
 mod events;
 mod guards;

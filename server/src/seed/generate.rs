@@ -10,12 +10,12 @@ use sea_orm::{
     QueryOrder, TransactionSession, TransactionTrait,
 };
 
-use crate::activity::service::{self as activity, NewActivity};
-use crate::entities::{
+use app::activity::service::{self as activity, NewActivity};
+use app::entities::{
     environments, incidents, integrations, milestones, monitors, probe_results, stage_transitions,
 };
-use crate::error::Result;
-use crate::integrations::model::Stage;
+use app::error::Result;
+use app::integrations::model::Stage;
 
 /// How big a portfolio to make.
 #[derive(Debug, Clone, Copy)]
@@ -304,7 +304,7 @@ pub async fn fill(
         if !results.is_empty() {
             probe_results::Entity::insert_many(results).exec(db).await?;
         }
-        crate::monitoring::rollups::roll_up(db, now).await?;
+        app::monitoring::rollups::roll_up(db, now).await?;
     }
 
     // Trail rows through the chain, in one transaction.
@@ -317,7 +317,7 @@ pub async fn fill(
                 NewActivity {
                     actor_id: Some(owner),
                     action: "update",
-                    entity_kind: crate::integrations::service::ENTITY_KIND,
+                    entity_kind: app::integrations::service::ENTITY_KIND,
                     entity_id: i.id.to_string(),
                     before: Some(serde_json::json!({"priority": "medium"})),
                     after: Some(serde_json::json!({"priority": "high"})),

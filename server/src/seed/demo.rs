@@ -1,16 +1,18 @@
 //! (ssr) A small, realistic portfolio for SayPro Classified, with a user for every role.
 //! Idempotent: running it twice adds nothing the second time.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
-use crate::auth::model::{CurrentUser, Role};
-use crate::auth::service::to_current;
-use crate::entities::{integrations, users};
-use crate::error::Result;
-use crate::integrations::model::{IntegrationForm, Stage};
-use crate::users::model::NewUser;
+use app::auth::model::{CurrentUser, Role};
+use app::auth::service::to_current;
+use app::entities::{incident_updates, incidents, integrations, stage_transitions, users};
+use app::error::Result;
+use app::integrations::model::{IntegrationForm, Stage};
+use app::users::model::NewUser;
 
 /// The password every demo account gets. Demo data only: never seed a real instance.
 pub const DEMO_PASSWORD: &str = "tollgate-demo-password";
@@ -111,8 +113,14 @@ struct PlanSpec {
         &'static str,
     ),
     candidates: [(&'static str, &'static str, [&'static str; 4]); 2],
-    /// Stages to move through after planning, in order (with a reason where one is needed).
-    path: &'static [(Stage, &'static str)],
+    /// Stages to move through after planning, in order (with a reason where one is needed),
+    /// and how many days ago each move was.
+    path: &'static [(Stage, &'static str, i64)],
+    /// How many days ago the integration was created.
+    created_days_ago: i64,
+    /// How many days ago its milestones (the three-month template) started; none for an
+    /// integration retired before it was planned.
+    milestones_from: Option<u64>,
     /// Whether the plan is approved (otherwise it is left in review).
     approved: bool,
 }
@@ -133,10 +141,12 @@ const PLANS: &[PlanSpec] = &[
             ("PayFast", "Network International", ["4", "4", "3", "5"]),
         ],
         path: &[
-            (Stage::Implementation, ""),
-            (Stage::Testing, ""),
-            (Stage::Live, ""),
+            (Stage::Implementation, "", 120),
+            (Stage::Testing, "", 75),
+            (Stage::Live, "", 50),
         ],
+        created_days_ago: 150,
+        milestones_from: Some(145),
         approved: true,
     },
     PlanSpec {
@@ -153,7 +163,9 @@ const PLANS: &[PlanSpec] = &[
             ("Onfido", "Entrust", ["4", "5", "4", "3"]),
             ("Smile ID", "Smile Identity", ["4", "4", "4", "4"]),
         ],
-        path: &[(Stage::Implementation, ""), (Stage::Testing, "")],
+        path: &[(Stage::Implementation, "", 70), (Stage::Testing, "", 12)],
+        created_days_ago: 105,
+        milestones_from: Some(100),
         approved: true,
     },
     PlanSpec {
@@ -164,7 +176,9 @@ const PLANS: &[PlanSpec] = &[
             ("Google Maps Platform", "Google", ["5", "4", "5", "2"]),
             ("Mapbox", "Mapbox", ["4", "4", "4", "4"]),
         ],
-        path: &[(Stage::Implementation, "")],
+        path: &[(Stage::Implementation, "", 20)],
+        created_days_ago: 50,
+        milestones_from: Some(45),
         approved: true,
     },
     PlanSpec {
@@ -176,6 +190,8 @@ const PLANS: &[PlanSpec] = &[
             ("Clickatell", "Clickatell", ["4", "4", "3", "4"]),
         ],
         path: &[],
+        created_days_ago: 35,
+        milestones_from: Some(30),
         approved: false,
     },
     PlanSpec {
@@ -189,7 +205,10 @@ const PLANS: &[PlanSpec] = &[
         path: &[(
             Stage::OnHold,
             "Waiting for the business-seller programme to be approved.",
+            40,
         )],
+        created_days_ago: 60,
+        milestones_from: Some(58),
         approved: false,
     },
     PlanSpec {
@@ -207,10 +226,12 @@ const PLANS: &[PlanSpec] = &[
             ("MaxMind GeoIP2", "MaxMind", ["4", "4", "4", "3"]),
         ],
         path: &[
-            (Stage::Implementation, ""),
-            (Stage::Testing, ""),
-            (Stage::Live, ""),
+            (Stage::Implementation, "", 90),
+            (Stage::Testing, "", 60),
+            (Stage::Live, "", 30),
         ],
+        created_days_ago: 110,
+        milestones_from: Some(105),
         approved: true,
     },
     PlanSpec {
@@ -222,6 +243,8 @@ const PLANS: &[PlanSpec] = &[
             ("Ozow", "Ozow", ["4", "3", "4", "5"]),
         ],
         path: &[],
+        created_days_ago: 10,
+        milestones_from: Some(7),
         approved: false,
     },
     PlanSpec {
@@ -235,7 +258,10 @@ const PLANS: &[PlanSpec] = &[
         path: &[(
             Stage::Retired,
             "Clearbit's free API was withdrawn after the HubSpot acquisition; not pursued.",
+            70,
         )],
+        created_days_ago: 90,
+        milestones_from: None,
         approved: false,
     },
 ];
@@ -247,8 +273,8 @@ async fn plan(
     integration_id: i32,
     spec: &PlanSpec,
 ) -> Result<()> {
-    use crate::planning::model::{CandidateForm, NeedsAssessment, ObjectiveForm, ScoreInput};
-    use crate::planning::service::{milestones, needs, objectives, plans, vendors};
+    use app::planning::model::{CandidateForm, NeedsAssessment, ObjectiveForm, ScoreInput};
+    use app::planning::service::{milestones, needs, objectives, plans, vendors};
     needs::save(
         db,
         coordinator,
@@ -338,17 +364,19 @@ async fn plan(
         )
         .await?;
     }
-    let start = chrono::Utc::now().date_naive() - chrono::Days::new(45);
-    milestones::apply_template(db, coordinator, integration_id, &start.to_string()).await?;
+    if let Some(days) = spec.milestones_from {
+        let start = app::calendar::today() - chrono::Days::new(days);
+        milestones::apply_template(db, coordinator, integration_id, &start.to_string()).await?;
+    }
     if !spec.path.is_empty() {
         // Work that has moved on has done its past milestones; Twilio Verify keeps its overdue
         // ones, so the demo shows what overdue looks like.
-        let slug = crate::integrations::lookup::integration_by_id(db, integration_id)
+        let slug = app::integrations::lookup::integration_by_id(db, integration_id)
             .await?
             .slug;
         for m in milestones::page(db, &slug).await?.milestones {
-            if m.due_date < crate::calendar::today() {
-                let done = crate::planning::model::MilestoneForm {
+            if m.due_date < app::calendar::today() {
+                let done = app::planning::model::MilestoneForm {
                     title: m.title,
                     description: m.description,
                     stage: m.stage.as_str().into(),
@@ -362,28 +390,100 @@ async fn plan(
         }
     }
     let mut production = None;
-    for (stage, reason) in spec.path {
+    for (stage, reason, _) in spec.path {
         if *stage == Stage::Testing {
             sandbox(db, coordinator, integration_id, spec.slug).await?;
         }
         if *stage == Stage::Live {
             production = Some(tested(db, coordinator, integration_id, spec.slug).await?);
         }
-        crate::lifecycle::service::transition(
+        app::lifecycle::service::transition(
             db,
             coordinator,
             integration_id,
-            &crate::lifecycle::model::MoveRequest {
+            &app::lifecycle::model::MoveRequest {
                 to: stage.as_str().into(),
                 reason: (*reason).into(),
                 override_justification: String::new(),
             },
-            &crate::gate::GateContext::default(),
+            &app::gate::GateContext::default(),
         )
         .await?;
     }
+    backdate(db, integration_id, spec).await?;
     if let Some(production) = production {
         live(db, coordinator, integration_id, production, spec.slug).await?;
+    }
+    Ok(())
+}
+
+/// Gives the integration the past `spec` tells: created `created_days_ago` days ago, and each
+/// stage move on its day, so the time spent in each stage reads as it would on an instance
+/// that has been in use (the services stamp what they write with the present).
+async fn backdate(db: &impl ConnectionTrait, integration_id: i32, spec: &PlanSpec) -> Result<()> {
+    let now = chrono::Utc::now();
+    let ago = |days: i64| now - chrono::Duration::days(days);
+    integrations::Entity::update_many()
+        .col_expr(
+            integrations::Column::CreatedAt,
+            Expr::value(ago(spec.created_days_ago)),
+        )
+        .filter(integrations::Column::Id.eq(integration_id))
+        .exec(db)
+        .await?;
+    let moves = stage_transitions::Entity::find()
+        .filter(stage_transitions::Column::IntegrationId.eq(integration_id))
+        .order_by_asc(stage_transitions::Column::Id)
+        .all(db)
+        .await?;
+    for (m, (_, _, days)) in moves.iter().zip(spec.path) {
+        stage_transitions::Entity::update_many()
+            .col_expr(stage_transitions::Column::At, Expr::value(ago(*days)))
+            .filter(stage_transitions::Column::Id.eq(m.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Puts incident `id` where its outage was: opened `opened_hours_ago`, and resolved (with its
+/// updates) `resolved_hours_ago` when it is resolved, so the time to resolve reads as it was.
+async fn backdate_incident(
+    db: &impl ConnectionTrait,
+    id: i32,
+    opened_hours_ago: i64,
+    resolved_hours_ago: i64,
+) -> Result<()> {
+    let now = chrono::Utc::now();
+    let opened = now - chrono::Duration::hours(opened_hours_ago);
+    let resolved = now - chrono::Duration::hours(resolved_hours_ago);
+    incidents::Entity::update_many()
+        .col_expr(incidents::Column::OpenedAt, Expr::value(opened))
+        .filter(incidents::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    incidents::Entity::update_many()
+        .col_expr(incidents::Column::ResolvedAt, Expr::value(resolved))
+        .filter(incidents::Column::Id.eq(id))
+        .filter(incidents::Column::ResolvedAt.is_not_null())
+        .exec(db)
+        .await?;
+    for u in incident_updates::Entity::find()
+        .filter(incident_updates::Column::IncidentId.eq(id))
+        .order_by_asc(incident_updates::Column::Id)
+        .all(db)
+        .await?
+    {
+        let at = if u.status == "resolved" {
+            resolved
+        } else {
+            opened
+        };
+        incident_updates::Entity::update_many()
+            .col_expr(incident_updates::Column::CreatedAt, Expr::value(at))
+            .filter(incident_updates::Column::Id.eq(u.id))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }
@@ -398,9 +498,9 @@ async fn live(
     production: i32,
     slug: &str,
 ) -> Result<()> {
-    use crate::monitoring::model::{IncidentForm, IncidentUpdateForm};
-    use crate::monitoring::{incidents, service as monitoring};
-    use crate::provider::model::FeedbackForm;
+    use app::monitoring::model::{IncidentForm, IncidentUpdateForm};
+    use app::monitoring::{incidents, service as monitoring};
+    use app::provider::model::FeedbackForm;
     let now = chrono::Utc::now();
     let stripe = slug == "stripe-payments";
     let outage = if stripe { 50..=51 } else { 30..=32 };
@@ -442,6 +542,12 @@ async fn live(
         }
     };
     incidents::update(db, coordinator, id, &update).await?;
+    // Opened when the outage began; Stripe's resolved when its checks came back.
+    if stripe {
+        backdate_incident(db, id, 51, 49).await?;
+    } else {
+        backdate_incident(db, id, 32, 32).await?;
+    }
     let feedback: [(&str, &str, &str, &str); 3] = if stripe {
         [
             (
@@ -482,12 +588,12 @@ async fn live(
             comment: comment.into(),
             feature_area: area.into(),
         };
-        crate::provider::service::add_feedback(db, coordinator, integration_id, &form).await?;
+        app::provider::service::add_feedback(db, coordinator, integration_id, &form).await?;
     }
     audits(db, coordinator, integration_id, stripe).await?;
     if stripe {
         for doc in [SPEC_BEFORE, SPEC_AFTER] {
-            crate::specs::service::import(
+            app::specs::service::import(
                 db,
                 coordinator,
                 integration_id,
@@ -509,9 +615,9 @@ async fn audits(
     integration_id: i32,
     stripe: bool,
 ) -> Result<()> {
-    use crate::audits::model::{AuditForm, FindingForm, RunForm};
-    use crate::audits::service as audits;
-    let today = crate::calendar::today();
+    use app::audits::model::{AuditForm, FindingForm, RunForm};
+    use app::audits::service as audits;
+    let today = app::calendar::today();
     let day = |n: i64| today + chrono::Duration::days(n);
     let audit = |title: &str, checks: &str, every: &str, first: chrono::NaiveDate| AuditForm {
         title: title.into(),
@@ -605,7 +711,7 @@ async fn sandbox(
     integration_id: i32,
     slug: &str,
 ) -> Result<()> {
-    let form = crate::implementation::model::EnvironmentForm {
+    let form = app::implementation::model::EnvironmentForm {
         name: "sandbox".into(),
         base_url: provider(),
         auth_scheme: "bearer".into(),
@@ -614,7 +720,7 @@ async fn sandbox(
         ..Default::default()
     };
     let environment =
-        crate::implementation::service::create(db, coordinator, integration_id, &form).await?;
+        app::implementation::service::create(db, coordinator, integration_id, &form).await?;
     // The gate to testing asks for a recent successful check; the demo's monitor has not
     // run yet, so the last hour's checks are recorded as the simulator would have answered.
     let now = chrono::Utc::now();
@@ -624,8 +730,8 @@ async fn sandbox(
             (now - ago, 80 + n, true)
         })
         .collect();
-    crate::monitoring::service::import_history(db, environment, &checks, 3).await?;
-    let key = crate::implementation::model::CredentialForm {
+    app::monitoring::service::import_history(db, environment, &checks, 3).await?;
+    let key = app::implementation::model::CredentialForm {
         environment_id: environment.to_string(),
         name: "API key".into(),
         kind: "api_key".into(),
@@ -635,14 +741,14 @@ async fn sandbox(
         ..Default::default()
     };
     let credential =
-        crate::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
-    let team = crate::implementation::model::GrantForm {
+        app::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
+    let team = app::implementation::model::GrantForm {
         grantee_kind: "service".into(),
         grantee: "saypro-api (sandbox)".into(),
         reason: "Calls the provider from the sandbox deployment.".into(),
         ..Default::default()
     };
-    crate::implementation::grants::grant(db, coordinator, credential, &team).await?;
+    app::implementation::grants::grant(db, coordinator, credential, &team).await?;
     wiring(db, coordinator, integration_id).await
 }
 
@@ -652,7 +758,7 @@ async fn wiring(
     coordinator: &CurrentUser,
     integration_id: i32,
 ) -> Result<()> {
-    use crate::implementation::{checklist_service, mapping::MappingRowForm, mapping_service};
+    use app::implementation::{checklist_service, mapping::MappingRowForm, mapping_service};
     let rows = [
         ("/data/id", "event.provider_id", "none", "", "on"),
         (
@@ -683,7 +789,7 @@ async fn wiring(
     }
     mapping_service::review(db, coordinator, integration_id).await?;
     checklist_service::apply_template(db, coordinator, integration_id).await?;
-    let slug = crate::integrations::lookup::integration_by_id(db, integration_id)
+    let slug = app::integrations::lookup::integration_by_id(db, integration_id)
         .await?
         .slug;
     for item in checklist_service::page(db, &slug).await?.items {
@@ -703,9 +809,9 @@ async fn tested(
     integration_id: i32,
     slug: &str,
 ) -> Result<i32> {
-    use crate::testing::model::{ResultForm, TestRunForm};
-    use crate::testing::{runs, service as testing};
-    let production = crate::implementation::model::EnvironmentForm {
+    use app::testing::model::{ResultForm, TestRunForm};
+    use app::testing::{runs, service as testing};
+    let production = app::implementation::model::EnvironmentForm {
         name: "production".into(),
         base_url: provider(),
         auth_scheme: "bearer".into(),
@@ -714,9 +820,8 @@ async fn tested(
         ..Default::default()
     };
     let environment =
-        crate::implementation::service::create(db, coordinator, integration_id, &production)
-            .await?;
-    let key = crate::implementation::model::CredentialForm {
+        app::implementation::service::create(db, coordinator, integration_id, &production).await?;
+    let key = app::implementation::model::CredentialForm {
         environment_id: environment.to_string(),
         name: "API key".into(),
         kind: "api_key".into(),
@@ -725,7 +830,7 @@ async fn tested(
         rotation_days: "90".into(),
         ..Default::default()
     };
-    crate::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
+    app::implementation::credentials::create(db, coordinator, integration_id, &key).await?;
     // A day of checks every ten minutes, one slow spell and no outage: the gate to live asks
     // for successful production checks in a row.
     let now = chrono::Utc::now();
@@ -743,7 +848,7 @@ async fn tested(
             )
         })
         .collect();
-    crate::monitoring::service::import_history(db, environment, &history, 3).await?;
+    app::monitoring::service::import_history(db, environment, &history, 3).await?;
     let Some(qa) = users::Entity::find()
         .filter(users::Column::Email.eq("qa@saypro.example"))
         .one(db)
@@ -797,7 +902,7 @@ pub async fn seed(
                 role: role.as_str().into(),
                 password: DEMO_PASSWORD.into(),
             };
-            crate::users::service::create_user(db, None, input).await?;
+            app::users::service::create_user(db, None, input).await?;
             summary.users_created += 1;
         }
     }
@@ -818,7 +923,7 @@ pub async fn seed(
         None => None,
     };
     for (name, provider, category, priority, objective, tags) in INTEGRATIONS {
-        let slug = crate::integrations::service::slugify(name);
+        let slug = app::integrations::service::slugify(name);
         let exists = integrations::Entity::find()
             .filter(integrations::Column::Slug.eq(&slug))
             .one(db)
@@ -834,7 +939,7 @@ pub async fn seed(
                 priority: (*priority).into(),
                 tags: (*tags).into(),
             };
-            let created = crate::integrations::service::create(db, &coordinator, &form).await?;
+            let created = app::integrations::service::create(db, &coordinator, &form).await?;
             summary.integrations_created += 1;
             if let (Some(spec), Some(reviewer)) =
                 (PLANS.iter().find(|p| p.slug == created.slug), &reviewer)
