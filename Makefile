@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. See README.md.
-.PHONY: run test demo setup build
+.PHONY: run test demo setup build watch
 
 run:
 	bash scripts/run.sh
@@ -15,3 +15,6 @@ setup:
 
 build:
 	bash scripts/build.sh
+
+watch:
+	bash scripts/watch.sh

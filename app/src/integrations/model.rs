@@ -181,7 +181,7 @@ impl IntegrationQuery {
             .into_iter()
             .filter_map(|(k, v)| {
                 v.filter(|v| !v.is_empty())
-                    .map(|v| format!("{k}={}", encode(&v)))
+                    .map(|v| format!("{k}={}", crate::components::query_value(&v)))
             })
             .collect();
         if query.is_empty() {
@@ -190,17 +190,6 @@ impl IntegrationQuery {
             format!("{path}?{}", query.join("&"))
         }
     }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// One page of the list.

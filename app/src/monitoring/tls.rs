@@ -1,67 +1,16 @@
 //! (ssr) When a provider's TLS certificate expires: its `notAfter`, read from the DER the
-//! connection presented (just the few fields in front of it, so no X.509 library is needed),
-//! and the warnings due as it nears (21, 14 and 7 days before).
+//! connection presented (by `x509-parser`), and the warnings due as it nears (21, 14 and 7
+//! days before).
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 /// Days before expiry at which a warning is sent, widest first.
 pub const WARN_DAYS: [i32; 3] = [21, 14, 7];
 
-/// One DER element: (tag, content, the rest after it).
-fn element(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = der.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |a, b| (a << 8) | usize::from(*b));
-        (len, &rest[n..])
-    };
-    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
-}
-
 /// The certificate's `notAfter`, or `None` when `der` is not a certificate.
 pub fn not_after(der: &[u8]) -> Option<DateTime<Utc>> {
-    const SEQUENCE: u8 = 0x30;
-    let (SEQUENCE, cert, _) = element(der)? else {
-        return None;
-    };
-    let (SEQUENCE, tbs, _) = element(cert)? else {
-        return None;
-    };
-    let mut rest = tbs;
-    // [0] version (optional), serial number, signature algorithm, issuer, validity.
-    let (tag, _, after) = element(rest)?;
-    if tag == 0xa0 {
-        rest = after;
-    }
-    for _ in 0..3 {
-        rest = element(rest)?.2;
-    }
-    let (SEQUENCE, validity, _) = element(rest)? else {
-        return None;
-    };
-    let (_, _, after_before) = element(validity)?;
-    let (tag, time, _) = element(after_before)?;
-    let text = std::str::from_utf8(time).ok()?;
-    let full = match tag {
-        // UTCTime: YYMMDDHHMMSSZ, years 1950 to 2049.
-        0x17 => {
-            let yy: u32 = text.get(..2)?.parse().ok()?;
-            format!("{}{text}", if yy >= 50 { "19" } else { "20" })
-        }
-        // GeneralizedTime: YYYYMMDDHHMMSSZ.
-        0x18 => text.to_string(),
-        _ => return None,
-    };
-    let t = NaiveDateTime::parse_from_str(full.trim_end_matches('Z'), "%Y%m%d%H%M%S").ok()?;
-    Some(t.and_utc())
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    DateTime::from_timestamp(cert.validity().not_after.timestamp(), 0)
 }
 
 /// The warning due for a certificate expiring at `expires` as of `now`, given the smallest

@@ -1,30 +1,34 @@
-//! The per-token rate limit: a token bucket per bearer token, in this process's memory,
-//! holding `TOLLGATE_API_RATE_LIMIT` requests and refilled at that many per minute. A request
-//! over the limit gets 429 with `Retry-After`.
+//! The per-token rate limit: an allowance per bearer token, in this process's memory, of
+//! `TOLLGATE_API_RATE_LIMIT` requests, refilled at that many per minute (`governor`). A
+//! request over the limit gets 429 with `Retry-After`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter as Gcra};
 use sha2::{Digest, Sha256};
 
 use super::auth::bearer;
 use super::problem::ApiError;
 
-/// The buckets of every token seen, keyed by a hash of the token.
+/// One limit per key: the hash of a token.
+type Keyed = Gcra<[u8; 32], DefaultKeyedStateStore<[u8; 32]>, DefaultClock>;
+
+/// How many tokens' states are kept before those back at a full allowance are forgotten.
+const KEPT: usize = 100_000;
+
+/// The limit of every token seen, keyed by a hash of the token (`governor`'s GCRA, the
+/// token bucket's equivalent: `per_minute` at once, then one every `60 / per_minute` s).
 #[derive(Clone)]
 pub struct RateLimiter {
     per_minute: u32,
-    buckets: Arc<Mutex<HashMap<[u8; 32], Bucket>>>,
-}
-
-struct Bucket {
-    tokens: f64,
-    at: Instant,
+    limits: Option<Arc<Keyed>>,
 }
 
 impl RateLimiter {
@@ -32,41 +36,24 @@ impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
         Self {
             per_minute,
-            buckets: Arc::default(),
+            limits: NonZeroU32::new(per_minute)
+                .map(|n| Arc::new(Gcra::keyed(Quota::per_minute(n)))),
         }
     }
 
-    /// Takes one request from `key`'s bucket: `Ok` or the whole seconds until one is free.
+    /// Takes one request from `key`'s allowance: `Ok` or the whole seconds until one is free.
     fn take(&self, key: [u8; 32]) -> Result<(), u64> {
-        if self.per_minute == 0 {
+        let Some(limits) = &self.limits else {
             return Ok(());
+        };
+        if limits.len() > KEPT {
+            // Forget full allowances so a flood of made-up tokens cannot grow the map for ever.
+            limits.retain_recent();
         }
-        let capacity = f64::from(self.per_minute);
-        let per_second = capacity / 60.0;
-        let now = Instant::now();
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if buckets.len() > 100_000 {
-            // Forget full buckets so a flood of made-up tokens cannot grow the map for ever.
-            buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.at).as_secs_f64() * per_second < capacity
-            });
-        }
-        let bucket = buckets.entry(key).or_insert(Bucket {
-            tokens: capacity,
-            at: now,
-        });
-        bucket.tokens = (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * per_second)
-            .min(capacity);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
-        }
+        limits.check_key(&key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs_f64().ceil().max(1.0) as u64
+        })
     }
 }
 
