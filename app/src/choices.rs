@@ -45,6 +45,18 @@ macro_rules! choice_enum {
                 Self::ALL.iter().copied().find(|v| v.as_str() == s)
             }
 
+            /// A name read from the database. An unknown one is an error (logged with the
+            /// value), never quietly a default: bad stored data must not pass for good.
+            #[cfg(feature = "ssr")]
+            pub fn stored(s: &str) -> Result<$name, $crate::error::AppError> {
+                Self::parse(s).ok_or_else(|| {
+                    $crate::error::AppError::internal(
+                        "stored value",
+                        format!("{s:?} is not a stored {}", stringify!($name)),
+                    )
+                })
+            }
+
             /// The stored names joined for an error message.
             pub fn names() -> String {
                 Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")

@@ -8,7 +8,7 @@ use crate::users::model::UserRef;
 
 crate::choice_enum! {
     /// How much a finding matters.
-    Severity {
+    FindingSeverity {
         Low => ("low", "Low"),
         Medium => ("medium", "Medium"),
         High => ("high", "High"),
@@ -30,7 +30,7 @@ crate::choice_enum! {
 pub struct Finding {
     pub id: i32,
     pub summary: String,
-    pub severity: Severity,
+    pub severity: FindingSeverity,
     /// What will be done about it.
     pub remediation: String,
     /// When the remediation is due, if a day was set.

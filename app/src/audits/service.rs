@@ -13,8 +13,8 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{
-    Audit, AuditForm, AuditRun, AuditStatus, AuditsView, Finding, FindingForm, ResolutionForm,
-    RunForm, Severity,
+    Audit, AuditForm, AuditRun, AuditStatus, AuditsView, Finding, FindingForm, FindingSeverity,
+    ResolutionForm, RunForm,
 };
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
@@ -277,11 +277,11 @@ pub async fn add_finding(
     actor.may(Action::Audit)?;
     let mut e = FieldErrors::default();
     let summary = required(&mut e, "summary", &form.summary, "what was found", 300);
-    let severity = Severity::parse(form.severity.trim());
+    let severity = FindingSeverity::parse(form.severity.trim());
     if severity.is_none() {
         e.add(
             "severity",
-            format!("Choose a severity: {}.", Severity::names()),
+            format!("Choose a severity: {}.", FindingSeverity::names()),
         );
     }
     let remediation = required(
@@ -312,7 +312,7 @@ pub async fn add_finding(
             audit_id: Set(run.audit_id),
             integration_id: Set(run.integration_id),
             summary: Set(summary),
-            severity: Set(severity.unwrap_or(Severity::Low).as_str().into()),
+            severity: Set(severity.unwrap_or(FindingSeverity::Low).as_str().into()),
             remediation: Set(remediation),
             due_on: Set(due_on),
             resolved_on: Set(None),
@@ -408,7 +408,7 @@ async fn load(
     .await?;
     let mut by_run: HashMap<i32, Vec<Finding>> = HashMap::new();
     for f in findings {
-        let severity = Severity::parse(&f.severity).unwrap_or(Severity::Low);
+        let severity = FindingSeverity::stored(&f.severity)?;
         by_run.entry(f.run_id).or_default().push(Finding {
             id: f.id,
             overdue: f.resolved_on.is_none() && f.due_on.is_some_and(|d| d < today),

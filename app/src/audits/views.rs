@@ -8,7 +8,7 @@ use super::api::{
     AddAuditFinding, CreateAudit, DeleteAudit, RecordAuditRun, ResolveAuditFinding, UpdateAudit,
     get_audit_page,
 };
-use super::model::{Audit, AuditRun, AuditStatus, AuditsView, Finding, Severity};
+use super::model::{Audit, AuditRun, AuditStatus, AuditsView, Finding, FindingSeverity};
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error, first_error,
@@ -255,7 +255,7 @@ fn RunItem(r: AuditRun, may: May, actions: Actions) -> impl IntoView {
                     <ActionForm action=actions.finding>
                         <input type="hidden" name="run_id" value=id.to_string()/>
                         <Field name="summary" scope=format!("finding-{id}") label="What was found" required=true/>
-                        <SelectField name="severity" scope=format!("finding-{id}") label="Severity" options=choices(Severity::ALL, Severity::as_str, Severity::label) selected="medium" required=true/>
+                        <SelectField name="severity" scope=format!("finding-{id}") label="FindingSeverity" options=choices(FindingSeverity::ALL, FindingSeverity::as_str, FindingSeverity::label) selected="medium" required=true/>
                         <TextArea name="remediation" scope=format!("finding-{id}") label="Remediation" required=true/>
                         <Field name="due_on" scope=format!("finding-{id}") label="Remediation due" kind="date"/>
                         <div class="form-actions"><button type="submit" class="primary">"Add finding"</button></div>

@@ -537,13 +537,8 @@ pub async fn rows(
         .all(&txn)
         .await?
         .into_iter()
-        .map(|m| {
-            (
-                m.environment_id,
-                MonitorState::parse(&m.state).unwrap_or(MonitorState::Unknown),
-            )
-        })
-        .collect();
+        .map(|m| Ok((m.environment_id, MonitorState::stored(&m.state)?)))
+        .collect::<Result<_>>()?;
     let uptime =
         crate::monitoring::rollups::counts_since(&txn, &env_ids, now - Duration::days(30)).await?;
     let open: Vec<IdCount> = incidents::Entity::find()

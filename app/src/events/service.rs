@@ -390,7 +390,7 @@ pub async fn groups(
         .filter(error_group_hours::Column::Hour.gte(start))
         .all(db)
         .await?;
-    Ok(groups
+    groups
         .into_iter()
         .map(|g| {
             let mut last_24h = vec![0; 24];
@@ -401,10 +401,10 @@ pub async fn groups(
                     last_24h[slot] += c.count;
                 }
             }
-            ErrorGroup {
+            Ok(ErrorGroup {
                 id: g.id,
-                level: EventLevel::parse(&g.level).unwrap_or(EventLevel::Error),
-                status: GroupStatus::parse(&g.status).unwrap_or(GroupStatus::Unresolved),
+                level: EventLevel::stored(&g.level)?,
+                status: GroupStatus::stored(&g.status)?,
                 fingerprint: g.fingerprint,
                 error_type: g.error_type,
                 operation: g.operation,
@@ -415,9 +415,9 @@ pub async fn groups(
                 last_seen: g.last_seen,
                 resolved_at: g.resolved_at,
                 last_24h,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Sets group `id`'s status (engineers, coordinators and admins); resolving clears the

@@ -101,23 +101,24 @@ async fn load(
     rows: Vec<checklist_items::Model>,
 ) -> Result<Vec<ChecklistItem>> {
     let owners = people(db, rows.iter().filter_map(|r| r.owner_id).collect()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|m| ChecklistItem {
-            id: m.id,
-            integration: reference(i),
-            checklist: Checklist::parse(&m.checklist).unwrap_or(Checklist::ErrorHandling),
-            template_key: m.template_key,
-            title: m.title,
-            status: ItemStatus::parse(&m.status).unwrap_or(ItemStatus::Open),
-            na_reason: m.na_reason,
-            owner: m
-                .owner_id
-                .and_then(|id| owners.iter().find(|p| p.id == id).cloned()),
-            evidence: m.evidence,
-            position: m.position,
+    rows.into_iter()
+        .map(|m| {
+            Ok(ChecklistItem {
+                id: m.id,
+                integration: reference(i),
+                checklist: Checklist::stored(&m.checklist)?,
+                template_key: m.template_key,
+                title: m.title,
+                status: ItemStatus::stored(&m.status)?,
+                na_reason: m.na_reason,
+                owner: m
+                    .owner_id
+                    .and_then(|id| owners.iter().find(|p| p.id == id).cloned()),
+                evidence: m.evidence,
+                position: m.position,
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn rows(
@@ -132,23 +133,23 @@ async fn rows(
         .await?)
 }
 
-fn category(i: &integrations::Model) -> Category {
-    Category::parse(&i.category).unwrap_or(Category::Other)
+fn category(i: &integrations::Model) -> Result<Category> {
+    Category::stored(&i.category)
 }
 
 /// Template items of the integration's category that are not on its checklists.
 fn missing(
     i: &integrations::Model,
     existing: &[checklist_items::Model],
-) -> Vec<super::checklist::TemplateItem> {
-    template(category(i))
+) -> Result<Vec<super::checklist::TemplateItem>> {
+    Ok(template(category(i)?)
         .into_iter()
         .filter(|t| {
             !existing
                 .iter()
                 .any(|m| m.template_key.as_deref() == Some(t.key))
         })
-        .collect()
+        .collect())
 }
 
 /// Both checklists of integration `slug`.
@@ -159,10 +160,10 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ChecklistView
     let i = integration(db, slug).await?;
     let existing = rows(db, i.id).await?;
     Ok(ChecklistView {
-        template_missing: missing(&i, &existing).len(),
+        template_missing: missing(&i, &existing)?.len(),
         items: load(db, &i, existing).await?,
         integration: reference(&i),
-        category: category(&i),
+        category: category(&i)?,
         people: crate::users::service::user_choices(db).await?,
     })
 }
@@ -245,7 +246,7 @@ pub async fn apply_template(
     let i = integration_by_id(&txn, integration_id).await?;
     let existing = rows(&txn, integration_id).await?;
     let mut position = existing.last().map_or(0, |r| r.position);
-    let add = missing(&i, &existing);
+    let add = missing(&i, &existing)?;
     for t in &add {
         position += 1;
         let mut active = new_item(integration_id, position, Some(t.key.to_string()));

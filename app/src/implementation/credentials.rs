@@ -140,35 +140,36 @@ async fn load(
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let mut grants = super::grants::of(db, &ids).await?;
     let now = today();
-    Ok(rows
-        .into_iter()
-        .map(|m| CredentialRef {
-            id: m.id,
-            integration: reference(i),
-            environment_id: m.environment_id,
-            environment: envs
-                .iter()
-                .find(|e| e.id == m.environment_id)
-                .map(|e| e.name.clone())
-                .unwrap_or_default(),
-            kind: CredentialKind::parse(&m.kind).unwrap_or(CredentialKind::ApiKey),
-            owner: m
-                .owner_id
-                .and_then(|id| owners.iter().find(|p| p.id == id).cloned()),
-            next_rotation: m
-                .rotation_days
-                .map(|d| m.last_rotated + chrono::Duration::days(i64::from(d))),
-            status: credential_status(now, m.last_rotated, m.rotation_days, m.expires_on),
-            grants: grants.remove(&m.id).unwrap_or_default(),
-            name: m.name,
-            reference: m.reference,
-            scopes: m.scopes,
-            created_at: m.created_at,
-            last_rotated: m.last_rotated,
-            rotation_days: m.rotation_days,
-            expires_on: m.expires_on,
+    rows.into_iter()
+        .map(|m| {
+            Ok(CredentialRef {
+                id: m.id,
+                integration: reference(i),
+                environment_id: m.environment_id,
+                environment: envs
+                    .iter()
+                    .find(|e| e.id == m.environment_id)
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default(),
+                kind: CredentialKind::stored(&m.kind)?,
+                owner: m
+                    .owner_id
+                    .and_then(|id| owners.iter().find(|p| p.id == id).cloned()),
+                next_rotation: m
+                    .rotation_days
+                    .map(|d| m.last_rotated + chrono::Duration::days(i64::from(d))),
+                status: credential_status(now, m.last_rotated, m.rotation_days, m.expires_on),
+                grants: grants.remove(&m.id).unwrap_or_default(),
+                name: m.name,
+                reference: m.reference,
+                scopes: m.scopes,
+                created_at: m.created_at,
+                last_rotated: m.last_rotated,
+                rotation_days: m.rotation_days,
+                expires_on: m.expires_on,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The credential references of integration `i`, by environment then name.

@@ -59,7 +59,7 @@ pub async fn of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, V
         out.entry(g.credential_id).or_default().push(AccessGrant {
             id: g.id,
             credential_id: g.credential_id,
-            grantee_kind: GranteeKind::parse(&g.grantee_kind).unwrap_or(GranteeKind::Team),
+            grantee_kind: GranteeKind::stored(&g.grantee_kind)?,
             grantee,
             user_id: g.user_id,
             reason: g.reason,

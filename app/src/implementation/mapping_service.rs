@@ -137,18 +137,18 @@ impl IntegrationRecord for mapping_rows::Entity {
     }
 }
 
-fn wire(i: &integrations::Model, m: mapping_rows::Model) -> MappingRow {
-    MappingRow {
+fn wire(i: &integrations::Model, m: mapping_rows::Model) -> Result<MappingRow> {
+    Ok(MappingRow {
         id: m.id,
         integration: reference(i),
         position: m.position,
-        transform: Transform::parse(&m.transform).unwrap_or(Transform::Unchanged),
+        transform: Transform::stored(&m.transform)?,
         source_pointer: m.source_pointer,
         target_field: m.target_field,
         transform_arg: m.transform_arg,
         required: m.required,
         notes: m.notes,
-    }
+    })
 }
 
 async fn rows(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<mapping_rows::Model>> {
@@ -181,7 +181,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MappingView> 
             .await?
             .into_iter()
             .map(|m| wire(&i, m))
-            .collect(),
+            .collect::<Result<_>>()?,
         integration: reference(&i),
         review,
     })
@@ -197,7 +197,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<MappingRow> {
         .await?
         .ok_or(AppError::NotFound)?;
     let i = integration_by_id(db, m.integration_id).await?;
-    Ok(wire(&i, m))
+    wire(&i, m)
 }
 
 /// Previews `sample` through the mapping of integration `slug`.

@@ -276,14 +276,20 @@ pub async fn environment_of_kind(
         .await?)
 }
 
-/// The health check stored on environment `m`, if it has one.
-pub fn health_check_of(m: &environments::Model) -> Option<HealthCheck> {
-    m.health_path.clone().map(|path| HealthCheck {
-        method: m
-            .health_method
-            .as_deref()
-            .and_then(HealthMethod::parse)
-            .unwrap_or(HealthMethod::Get),
+/// The health check stored on environment `m`, if it has one (GET unless it names a method).
+///
+/// # Errors
+/// `Internal` when the stored method is not one.
+pub fn health_check_of(m: &environments::Model) -> Result<Option<HealthCheck>> {
+    let Some(path) = m.health_path.clone() else {
+        return Ok(None);
+    };
+    let method = match m.health_method.as_deref() {
+        Some(stored) => HealthMethod::stored(stored)?,
+        None => HealthMethod::Get,
+    };
+    Ok(Some(HealthCheck {
+        method,
         path,
         expected_status: m.health_expected_status.unwrap_or(200),
         keyword: m.health_keyword.clone(),
@@ -291,25 +297,24 @@ pub fn health_check_of(m: &environments::Model) -> Option<HealthCheck> {
         pointer_value: m.health_pointer_value.clone(),
         interval_seconds: m.health_interval_seconds.unwrap_or(60),
         timeout_ms: m.health_timeout_ms.unwrap_or(5_000),
-    })
+    }))
 }
 
-fn to_environment(m: environments::Model, i: &integrations::Model) -> Environment {
-    let health_check = health_check_of(&m);
-    Environment {
+fn to_environment(m: environments::Model, i: &integrations::Model) -> Result<Environment> {
+    let health_check = health_check_of(&m)?;
+    Ok(Environment {
         id: m.id,
         integration: reference(i),
-        auth_scheme: AuthScheme::parse(&m.auth_scheme).unwrap_or(AuthScheme::NoAuth),
+        auth_scheme: AuthScheme::stored(&m.auth_scheme)?,
         rate_limit: m.rate_limit_requests.zip(m.rate_limit_period_seconds).map(
             |(requests, period_seconds)| RateLimit {
                 requests,
                 period_seconds,
             },
         ),
-        webhook_signature: WebhookSignature::parse(&m.webhook_signature)
-            .unwrap_or(WebhookSignature::Unsigned),
+        webhook_signature: WebhookSignature::stored(&m.webhook_signature)?,
         health_check,
-        kind: EnvironmentKind::parse(&m.kind).unwrap_or(EnvironmentKind::Staging),
+        kind: EnvironmentKind::stored(&m.kind)?,
         name: m.name,
         base_url: m.base_url,
         timeout_ms: m.timeout_ms,
@@ -317,7 +322,7 @@ fn to_environment(m: environments::Model, i: &integrations::Model) -> Environmen
         retry_backoff_ms: m.retry_backoff_ms,
         webhook_url: m.webhook_url,
         updated_at: m.updated_at,
-    }
+    })
 }
 
 impl IntegrationRecord for environments::Entity {
@@ -399,7 +404,10 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<EnvironmentsV
         .all(db)
         .await?;
     Ok(EnvironmentsView {
-        environments: rows.into_iter().map(|m| to_environment(m, &i)).collect(),
+        environments: rows
+            .into_iter()
+            .map(|m| to_environment(m, &i))
+            .collect::<Result<_>>()?,
         integration: reference(&i),
     })
 }
@@ -414,7 +422,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Environment> {
         .await?
         .ok_or(AppError::NotFound)?;
     let i = integration_by_id(db, m.integration_id).await?;
-    Ok(to_environment(m, &i))
+    to_environment(m, &i)
 }
 
 /// Adds an environment.

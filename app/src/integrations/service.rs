@@ -170,16 +170,16 @@ impl integrations::Model {
     }
 }
 
-fn to_integration(m: integrations::Model, owner: Option<&users::Model>) -> Integration {
-    Integration {
+fn to_integration(m: integrations::Model, owner: Option<&users::Model>) -> Result<Integration> {
+    Ok(Integration {
         id: m.id,
         owner: UserRef {
             id: m.owner_id,
             name: owner.map_or_else(|| "Unknown".to_string(), |o| o.name.clone()),
         },
-        category: Category::parse(&m.category).unwrap_or(Category::Other),
-        priority: Priority::parse(&m.priority).unwrap_or(Priority::Medium),
-        stage: Stage::parse(&m.stage).unwrap_or(Stage::Planning),
+        category: Category::stored(&m.category)?,
+        priority: Priority::stored(&m.priority)?,
+        stage: Stage::stored(&m.stage)?,
         tags: m.tags_list(),
         name: m.name,
         slug: m.slug,
@@ -188,7 +188,7 @@ fn to_integration(m: integrations::Model, owner: Option<&users::Model>) -> Integ
         created_at: m.created_at,
         updated_at: m.updated_at,
         gate_overridden: m.gate_overridden,
-    }
+    })
 }
 
 async fn check_owner(db: &impl ConnectionTrait, owner_id: i32) -> Result<()> {
@@ -283,7 +283,7 @@ pub async fn create(
     .await?;
     let owner = users::Entity::find_by_id(model.owner_id).one(&txn).await?;
     txn.commit().await?;
-    Ok(to_integration(model, owner.as_ref()))
+    to_integration(model, owner.as_ref())
 }
 
 /// Updates an integration's basic facts. The stage is not edited here.
@@ -339,7 +339,7 @@ pub async fn update(
     }
     let owner = users::Entity::find_by_id(after.owner_id).one(&txn).await?;
     txn.commit().await?;
-    Ok(to_integration(after, owner.as_ref()))
+    to_integration(after, owner.as_ref())
 }
 
 /// Deletes an integration; its trail rows stay.
@@ -390,7 +390,7 @@ pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Integr
     let owner = users::Entity::find_by_id(model.owner_id).one(db).await?;
     let history = activity::history(db, ENTITY_KIND, &model.id.to_string(), true).await?;
     Ok(IntegrationDetail {
-        integration: to_integration(model, owner.as_ref()),
+        integration: to_integration(model, owner.as_ref())?,
         history,
     })
 }
@@ -483,7 +483,7 @@ pub async fn list(db: &impl ConnectionTrait, query: &IntegrationQuery) -> Result
             let owner = owners.iter().find(|o| o.id == r.owner_id);
             to_integration(r, owner)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let owner_choices = crate::users::service::user_choices(db).await?;
     Ok(IntegrationList {
         items,

@@ -23,19 +23,20 @@ use crate::gate::{GateContext, Outcome};
 use crate::integrations::model::Stage;
 use crate::integrations::service::ENTITY_KIND;
 
-fn stage_of(s: &str) -> Stage {
-    Stage::parse(s).unwrap_or(Stage::Planning)
+fn stage_of(s: &str) -> Result<Stage> {
+    Stage::stored(s)
 }
 
 /// The stage an on-hold integration left: the origin of its latest move to `on_hold`.
 async fn held_from(db: &impl ConnectionTrait, integration_id: i32) -> Result<Option<Stage>> {
-    Ok(stage_transitions::Entity::find()
+    stage_transitions::Entity::find()
         .filter(stage_transitions::Column::IntegrationId.eq(integration_id))
         .filter(stage_transitions::Column::ToStage.eq(Stage::OnHold.as_str()))
         .order_by_desc(stage_transitions::Column::Id)
         .one(db)
         .await?
-        .map(|t| stage_of(&t.from_stage)))
+        .map(|t| stage_of(&t.from_stage))
+        .transpose()
 }
 
 /// Evaluates every criterion of the gate `from` -> `to` inside `txn`.
@@ -48,7 +49,7 @@ pub async fn evaluate(
     to: Stage,
     ctx: &GateContext,
 ) -> Result<GatePanel> {
-    let from = stage_of(&integration.stage);
+    let from = stage_of(&integration.stage)?;
     let mut criteria = Vec::new();
     for criterion in gates::criteria(from, to) {
         let Outcome { met, explanation } = (criterion.check)(txn, integration, ctx).await?;
@@ -111,7 +112,7 @@ pub async fn transition(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let from = stage_of(&integration.stage);
+    let from = stage_of(&integration.stage)?;
     let held = if from == Stage::OnHold {
         held_from(&txn, integration_id).await?
     } else {
@@ -203,14 +204,14 @@ pub async fn transition(
     )
     .await?;
     txn.commit().await?;
-    Ok(to_record(row, Some(actor.name.clone())))
+    to_record(row, Some(actor.name.clone()))
 }
 
-fn to_record(row: stage_transitions::Model, actor: Option<String>) -> TransitionRecord {
-    TransitionRecord {
+fn to_record(row: stage_transitions::Model, actor: Option<String>) -> Result<TransitionRecord> {
+    Ok(TransitionRecord {
         id: row.id,
-        from: stage_of(&row.from_stage),
-        to: stage_of(&row.to_stage),
+        from: stage_of(&row.from_stage)?,
+        to: stage_of(&row.to_stage)?,
         actor,
         at: row.at,
         reason: row.reason,
@@ -219,7 +220,7 @@ fn to_record(row: stage_transitions::Model, actor: Option<String>) -> Transition
             .unmet
             .and_then(|u| serde_json::from_str(&u).ok())
             .unwrap_or_default(),
-    }
+    })
 }
 
 /// The stage history of one integration, newest first.
@@ -240,15 +241,14 @@ pub async fn timeline(
         .filter(users::Column::Id.is_in(actor_ids))
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let actor = r
                 .actor_id
                 .and_then(|id| actors.iter().find(|u| u.id == id).map(|u| u.name.clone()));
             to_record(r, actor)
         })
-        .collect())
+        .collect()
 }
 
 /// The stage panel of an integration: its gate for the next stage, evaluated now, the moves
@@ -271,7 +271,7 @@ pub async fn lifecycle(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let stage = stage_of(&integration.stage);
+    let stage = stage_of(&integration.stage)?;
     let held = if stage == Stage::OnHold {
         held_from(&txn, integration.id).await?
     } else {

@@ -448,7 +448,7 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let was = IncidentStatus::parse(&before.status).unwrap_or(IncidentStatus::Open);
+    let was = IncidentStatus::stored(&before.status)?;
     let some = |s: String| (!s.is_empty()).then_some(s);
     let now = Utc::now();
     let mut active: incidents::ActiveModel = before.clone().into();

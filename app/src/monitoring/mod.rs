@@ -9,6 +9,8 @@ pub mod gates;
 pub mod incidents;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
 pub mod probe;
 #[cfg(feature = "ssr")]
 pub mod rollups;

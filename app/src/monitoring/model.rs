@@ -16,6 +16,7 @@ crate::choice_enum! {
         Tls => ("tls", "TLS failure"),
         Status => ("status", "Unexpected status"),
         Assertion => ("assertion", "Body assertion failed"),
+        RateLimited => ("rate_limited", "Held back by the rate limit"),
     }
 }
 

@@ -99,6 +99,8 @@ impl Outcome {
 pub struct Prober {
     client: reqwest::Client,
     guard: Guard,
+    /// What each environment's rate limit still allows (see [`super::policy`]).
+    pub(super) limits: super::policy::Limits,
 }
 
 fn clip(s: &str) -> String {
@@ -223,7 +225,11 @@ impl Prober {
             .tls_info(true)
             .build()
             .map_err(|e| AppError::internal("probe client", e))?;
-        Ok(Prober { client, guard })
+        Ok(Prober {
+            client,
+            guard,
+            limits: super::policy::Limits::default(),
+        })
     }
 
     /// Runs check `c` against the environment at `base_url`.

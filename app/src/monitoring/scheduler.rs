@@ -151,11 +151,11 @@ pub async fn run_one(
     config: &Config,
     c: &Claimed,
 ) -> Result<bool> {
-    let Some(check) = health_check_of(&c.environment) else {
+    let Some(check) = health_check_of(&c.environment)? else {
         return Ok(false);
     };
     let started = Utc::now();
-    let outcome = prober.check(&c.environment.base_url, &check).await;
+    let outcome = prober.probe(&c.environment, &check).await;
     record(db, owner, config, c, started, &outcome).await
 }
 
@@ -181,7 +181,7 @@ pub async fn record(
     } else {
         (m.failures.saturating_add(1), 0)
     };
-    let old = MonitorState::parse(&m.state).unwrap_or(MonitorState::Unknown);
+    let old = MonitorState::stored(&m.state)?;
     let new = if up {
         MonitorState::Up
     } else if failures >= config.down_after {

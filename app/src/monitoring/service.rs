@@ -107,7 +107,7 @@ pub async fn import_history(
     } else if failures >= down_after {
         MonitorState::Down
     } else {
-        MonitorState::parse(&m.state).unwrap_or(MonitorState::Unknown)
+        MonitorState::stored(&m.state)?
     };
     let mut active: monitors::ActiveModel = m.into();
     active.state = Set(state.as_str().into());
@@ -229,8 +229,10 @@ pub async fn environments_health(
                 e.health_path.clone().unwrap_or_default()
             ),
             interval_seconds: e.health_interval_seconds.unwrap_or(60),
+            // No monitor yet is not checked yet; a monitor's stored state must be one.
             state: m
-                .and_then(|m| MonitorState::parse(&m.state))
+                .map(|m| MonitorState::stored(&m.state))
+                .transpose()?
                 .unwrap_or(MonitorState::Unknown),
             failures: m.map_or(0, |m| m.failures),
             successes: m.map_or(0, |m| m.successes),
@@ -296,43 +298,46 @@ pub async fn to_incidents(
         .filter(environments::Column::Id.is_in(env_ids))
         .all(db)
         .await?;
-    let mut out: Vec<Incident> = rows
-        .into_iter()
-        .filter_map(|r| {
-            let integration =
-                reference(integration_rows.iter().find(|i| i.id == r.integration_id)?);
-            Some(Incident {
-                id: r.id,
-                integration,
-                severity: IncidentSeverity::parse(&r.severity).unwrap_or(IncidentSeverity::Minor),
-                status: IncidentStatus::parse(&r.status).unwrap_or(IncidentStatus::Open),
-                automatic: r.automatic,
-                environment: r
-                    .environment_id
-                    .and_then(|id| envs.iter().find(|e| e.id == id))
-                    .map(|e| e.name.clone()),
-                opened_at: r.opened_at,
-                resolved_at: r.resolved_at,
-                ticket_ref: r.ticket_ref,
-                root_cause: r.root_cause,
-                postmortem: r.postmortem,
-                timeline: updates
-                    .iter()
-                    .filter(|u| u.incident_id == r.id)
-                    .map(|u| IncidentUpdate {
-                        status: IncidentStatus::parse(&u.status).unwrap_or(IncidentStatus::Open),
-                        note: u.note.clone(),
-                        author: u
-                            .author_id
-                            .and_then(|a| authors.iter().find(|p| p.id == a))
-                            .map(|p| p.name.clone()),
-                        at: u.created_at,
-                    })
-                    .collect(),
-                title: r.title,
+    let mut out: Vec<Incident> = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(integration) = integration_rows.iter().find(|i| i.id == r.integration_id) else {
+            continue;
+        };
+        let timeline = updates
+            .iter()
+            .filter(|u| u.incident_id == r.id)
+            .map(|u| {
+                Ok(IncidentUpdate {
+                    status: IncidentStatus::stored(&u.status)?,
+                    note: u.note.clone(),
+                    author: u
+                        .author_id
+                        .and_then(|a| authors.iter().find(|p| p.id == a))
+                        .map(|p| p.name.clone()),
+                    at: u.created_at,
+                })
             })
-        })
-        .collect();
+            .collect::<Result<Vec<_>>>()?;
+        let integration = reference(integration);
+        out.push(Incident {
+            id: r.id,
+            integration,
+            severity: IncidentSeverity::stored(&r.severity)?,
+            status: IncidentStatus::stored(&r.status)?,
+            automatic: r.automatic,
+            environment: r
+                .environment_id
+                .and_then(|id| envs.iter().find(|e| e.id == id))
+                .map(|e| e.name.clone()),
+            opened_at: r.opened_at,
+            resolved_at: r.resolved_at,
+            ticket_ref: r.ticket_ref,
+            root_cause: r.root_cause,
+            postmortem: r.postmortem,
+            timeline,
+            title: r.title,
+        });
+    }
     out.sort_by_key(|i| i.status == IncidentStatus::Resolved);
     Ok(out)
 }

@@ -40,6 +40,9 @@ pub struct Simulator {
     pub slow_ms: AtomicU64,
     /// How many health requests it has answered.
     pub hits: AtomicU64,
+    /// How many of the next health requests fail whatever the mode (503), as a provider
+    /// with a passing hiccup does.
+    pub fail_next: AtomicU64,
 }
 
 impl Simulator {
@@ -67,7 +70,12 @@ impl Simulator {
 
 async fn health(State(s): State<Arc<Simulator>>) -> (StatusCode, Json<serde_json::Value>) {
     s.hits.fetch_add(1, Ordering::Relaxed);
-    match s.mode() {
+    let hiccup = s
+        .fail_next
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+        .is_ok();
+    let mode = if hiccup { Mode::Failing } else { s.mode() };
+    match mode {
         Mode::Failing => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(serde_json::json!({"status": "down"})),

@@ -429,18 +429,20 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ProviderView>
         .all(db)
         .await?
         .into_iter()
-        .map(|t| Ticket {
-            id: t.id,
-            status: TicketStatus::parse(&t.status).unwrap_or(TicketStatus::Open),
-            incident: t
-                .incident_id
-                .and_then(|id| incidents.iter().find(|(i, _)| *i == id).cloned()),
-            reference: t.reference,
-            subject: t.subject,
-            opened_on: t.opened_on,
-            closed_on: t.closed_on,
+        .map(|t| {
+            Ok(Ticket {
+                id: t.id,
+                status: TicketStatus::stored(&t.status)?,
+                incident: t
+                    .incident_id
+                    .and_then(|id| incidents.iter().find(|(i, _)| *i == id).cloned()),
+                reference: t.reference,
+                subject: t.subject,
+                opened_on: t.opened_on,
+                closed_on: t.closed_on,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let rows = feedback::Entity::find()
         .filter(feedback::Column::IntegrationId.eq(i.id))
         .order_by_desc(feedback::Column::CreatedAt)
@@ -452,21 +454,23 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ProviderView>
         .await?;
     let feedback: Vec<Feedback> = rows
         .into_iter()
-        .map(|f| Feedback {
-            id: f.id,
-            source: FeedbackSource::parse(&f.source).unwrap_or(FeedbackSource::Support),
-            rating: f.rating,
-            status: FeedbackStatus::parse(&f.status).unwrap_or(FeedbackStatus::New),
-            by: people
-                .iter()
-                .find(|p| p.id == f.created_by)
-                .map(|p| p.name.clone())
-                .unwrap_or_default(),
-            at: f.created_at,
-            comment: f.comment,
-            feature_area: f.feature_area,
+        .map(|f| {
+            Ok(Feedback {
+                id: f.id,
+                source: FeedbackSource::stored(&f.source)?,
+                rating: f.rating,
+                status: FeedbackStatus::stored(&f.status)?,
+                by: people
+                    .iter()
+                    .find(|p| p.id == f.created_by)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default(),
+                at: f.created_at,
+                comment: f.comment,
+                feature_area: f.feature_area,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok(ProviderView {
         integration: reference(&i),
         contacts,

@@ -325,24 +325,26 @@ pub async fn list(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<
         .await?;
     let versions = versions_of(db, specs.iter().map(|s| s.id).collect()).await?;
     let used = usage::used(db, integration_id).await?;
-    Ok(specs
+    specs
         .into_iter()
-        .map(|s| SpecSummary {
-            versions: versions
-                .iter()
-                .filter(|(spec, _)| *spec == s.id)
-                .map(|(_, v)| v.clone())
-                .collect(),
-            used: used.iter().filter(|u| u.spec_id == s.id).count(),
-            refetch: Refetch::parse(&s.refetch).unwrap_or(Refetch::Never),
-            next_fetch_at: s.next_fetch_at,
-            last_fetched_at: s.last_fetched_at,
-            last_fetch_error: s.last_fetch_error,
-            source_url: s.source_url,
-            id: s.id,
-            name: s.name,
+        .map(|s| {
+            Ok(SpecSummary {
+                versions: versions
+                    .iter()
+                    .filter(|(spec, _)| *spec == s.id)
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+                used: used.iter().filter(|u| u.spec_id == s.id).count(),
+                refetch: Refetch::stored(&s.refetch)?,
+                next_fetch_at: s.next_fetch_at,
+                last_fetched_at: s.last_fetched_at,
+                last_fetch_error: s.last_fetch_error,
+                source_url: s.source_url,
+                id: s.id,
+                name: s.name,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The versions of `spec_ids`, newest first, each with its spec's id.

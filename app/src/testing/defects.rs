@@ -97,27 +97,28 @@ async fn wire(
     rows: Vec<defects::Model>,
 ) -> Result<Vec<Defect>> {
     let who = people(db, rows.iter().map(|d| d.created_by).collect()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|d| Defect {
-            id: d.id,
-            integration: reference(i),
-            execution_id: d.execution_id,
-            severity: Severity::parse(&d.severity).unwrap_or(Severity::Minor),
-            status: DefectStatus::parse(&d.status).unwrap_or(DefectStatus::Open),
-            created_by: who
-                .iter()
-                .find(|p| p.id == d.created_by)
-                .cloned()
-                .unwrap_or(crate::users::model::UserRef {
-                    id: d.created_by,
-                    name: String::new(),
-                }),
-            title: d.title,
-            tracker_url: d.tracker_url,
-            created_at: d.created_at,
+    rows.into_iter()
+        .map(|d| {
+            Ok(Defect {
+                id: d.id,
+                integration: reference(i),
+                execution_id: d.execution_id,
+                severity: Severity::stored(&d.severity)?,
+                status: DefectStatus::stored(&d.status)?,
+                created_by: who
+                    .iter()
+                    .find(|p| p.id == d.created_by)
+                    .cloned()
+                    .unwrap_or(crate::users::model::UserRef {
+                        id: d.created_by,
+                        name: String::new(),
+                    }),
+                title: d.title,
+                tracker_url: d.tracker_url,
+                created_at: d.created_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The defects of integration `slug`, newest first.

@@ -209,7 +209,7 @@ pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunDetail> {
             let c = cases.iter().find(|c| c.id == r.case_id)?;
             Some(execution_wire(&who, c, r))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let order = |e: &Execution| {
         cases
             .iter()
@@ -228,22 +228,26 @@ pub async fn run_page(db: &impl ConnectionTrait, id: i32) -> Result<RunDetail> {
     })
 }
 
-fn execution_wire(who: &[UserRef], c: &test_cases::Model, r: test_executions::Model) -> Execution {
-    Execution {
+fn execution_wire(
+    who: &[UserRef],
+    c: &test_cases::Model,
+    r: test_executions::Model,
+) -> Result<Execution> {
+    Ok(Execution {
         id: r.id,
         case_id: c.id,
         case_key: c.key.clone(),
         case_title: c.title.clone(),
-        category: CaseCategory::parse(&c.category).unwrap_or(CaseCategory::Functional),
+        category: CaseCategory::stored(&c.category)?,
         required: c.required,
         configuration: r.configuration,
-        status: ExecutionStatus::parse(&r.status).unwrap_or(ExecutionStatus::Untested),
+        status: ExecutionStatus::stored(&r.status)?,
         actual: r.actual,
         notes: r.notes,
         evidence: r.evidence,
         tester: r.tester_id.map(|t| person(who, t)),
         recorded_at: r.recorded_at,
-    }
+    })
 }
 
 /// One execution, as its run shows it.
@@ -260,7 +264,7 @@ pub async fn execution(db: &impl ConnectionTrait, id: i32) -> Result<Execution> 
         .await?
         .ok_or(AppError::NotFound)?;
     let who = people(db, r.tester_id.into_iter().collect()).await?;
-    Ok(execution_wire(&who, &c, r))
+    execution_wire(&who, &c, r)
 }
 
 /// The runs of integration `slug`, newest first.
@@ -312,33 +316,35 @@ pub async fn summaries(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<RunS
     let mut who_ids: Vec<i32> = rows.iter().map(|r| r.started_by).collect();
     who_ids.extend(signed.iter().map(|s| s.signer_id));
     let who = people(db, who_ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| RunSummary {
-            counts: Counts::of(
-                statuses
+    rows.into_iter()
+        .map(|r| {
+            Ok(RunSummary {
+                counts: Counts::of(
+                    statuses
+                        .iter()
+                        .filter(|(run, _)| *run == r.id)
+                        .map(|(_, s)| ExecutionStatus::stored(s))
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+                latest_signoff: signed
                     .iter()
-                    .filter(|(run, _)| *run == r.id)
-                    .map(|(_, s)| ExecutionStatus::parse(s).unwrap_or(ExecutionStatus::Untested)),
-            ),
-            latest_signoff: signed
-                .iter()
-                .find(|s| s.run_id == r.id)
-                .map(|s| signoff_wire(&who, s.clone())),
-            run: TestRun {
-                id: r.id,
-                integration: reference(&i),
-                environment: r
-                    .environment_id
-                    .and_then(|e| envs.iter().find(|x| x.id == e))
-                    .map(|e| e.name.clone()),
-                started_by: person(&who, r.started_by),
-                started_at: r.started_at,
-                name: r.name,
-                build: r.build,
-            },
+                    .find(|s| s.run_id == r.id)
+                    .map(|s| signoff_wire(&who, s.clone())),
+                run: TestRun {
+                    id: r.id,
+                    integration: reference(&i),
+                    environment: r
+                        .environment_id
+                        .and_then(|e| envs.iter().find(|x| x.id == e))
+                        .map(|e| e.name.clone()),
+                    started_by: person(&who, r.started_by),
+                    started_at: r.started_at,
+                    name: r.name,
+                    build: r.build,
+                },
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn signoff_wire(who: &[UserRef], s: signoffs::Model) -> Signoff {

@@ -49,11 +49,11 @@ async fn ensure_plan(txn: &impl ConnectionTrait, integration_id: i32) -> Result<
     .await?)
 }
 
-fn case_wire(m: test_cases::Model) -> TestCase {
-    TestCase {
+fn case_wire(m: test_cases::Model) -> Result<TestCase> {
+    Ok(TestCase {
         id: m.id,
-        category: CaseCategory::parse(&m.category).unwrap_or(CaseCategory::Functional),
-        priority: Priority::parse(&m.priority).unwrap_or(Priority::Medium),
+        category: CaseCategory::stored(&m.category)?,
+        priority: Priority::stored(&m.priority)?,
         objective_ids: ids_of(&m.objective_ids).collect(),
         operation_ids: ids_of(&m.operation_ids).collect(),
         retest_reason: m.retest_reason,
@@ -65,11 +65,11 @@ fn case_wire(m: test_cases::Model) -> TestCase {
         required: m.required,
         template_key: m.template_key,
         position: m.position,
-    }
+    })
 }
 
-fn category(i: &integrations::Model) -> Category {
-    Category::parse(&i.category).unwrap_or(Category::Other)
+fn category(i: &integrations::Model) -> Result<Category> {
+    Category::stored(&i.category)
 }
 
 /// The test plan page of integration `slug`.
@@ -90,7 +90,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<TestPlanView>
             Vec::new(),
         ),
     };
-    let template_missing = template(category(&i))
+    let template_missing = template(category(&i)?)
         .iter()
         .filter(|t| {
             !cases
@@ -101,7 +101,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<TestPlanView>
     Ok(TestPlanView {
         integration: reference(&i),
         plan,
-        cases: cases.into_iter().map(case_wire).collect(),
+        cases: cases.into_iter().map(case_wire).collect::<Result<_>>()?,
         template_missing,
     })
 }
@@ -405,7 +405,7 @@ pub async fn apply_template(
     let existing = cases_of(&txn, plan.id).await?;
     let mut position = existing.last().map_or(0, |c| c.position);
     let mut added = 0;
-    for t in template(category(&i)) {
+    for t in template(category(&i)?) {
         if existing
             .iter()
             .any(|c| c.template_key.as_deref() == Some(t.key) || c.key == t.key)
@@ -471,7 +471,7 @@ pub async fn get_case(db: &impl ConnectionTrait, id: i32) -> Result<TestCase> {
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?,
-    ))
+    )?)
 }
 
 /// Edits a case. Editing a required case (or making one required) supersedes the plan's

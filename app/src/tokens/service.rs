@@ -36,17 +36,17 @@ fn new_secret() -> String {
     format!("{TOKEN_PREFIX}{}", hex::encode(bytes))
 }
 
-fn to_token(m: api_tokens::Model) -> ApiToken {
-    ApiToken {
+fn to_token(m: api_tokens::Model) -> Result<ApiToken> {
+    Ok(ApiToken {
         id: m.id,
-        scope: TokenScope::parse(&m.scope).unwrap_or(TokenScope::Read),
+        scope: TokenScope::stored(&m.scope)?,
         name: m.name,
         prefix: m.prefix,
         created_at: m.created_at,
         expires_at: m.expires_at,
         last_used_at: m.last_used_at,
         revoked_at: m.revoked_at,
-    }
+    })
 }
 
 /// Creates a token for `owner`, expiring in `expires_in_days` days, at most `max_days` (the
@@ -119,7 +119,7 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     Ok(NewToken {
-        token: to_token(m),
+        token: to_token(m)?,
         secret,
     })
 }
@@ -129,14 +129,14 @@ pub async fn create(
 /// # Errors
 /// Database failures.
 pub async fn list(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<ApiToken>> {
-    Ok(api_tokens::Entity::find()
+    api_tokens::Entity::find()
         .filter(api_tokens::Column::UserId.eq(user_id))
         .order_by_desc(api_tokens::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .map(to_token)
-        .collect())
+        .collect()
 }
 
 /// Revokes one of `actor`'s own tokens. The row is kept, marked revoked, for the record.
@@ -206,6 +206,6 @@ pub async fn authenticate(
     let mut active: api_tokens::ActiveModel = token.clone().into();
     active.last_used_at = Set(Some(now));
     active.update(db).await?;
-    let scope = TokenScope::parse(&token.scope).unwrap_or(TokenScope::Read);
+    let scope = TokenScope::stored(&token.scope)?;
     Ok(Some((crate::auth::service::to_current(&owner)?, scope)))
 }

@@ -17,18 +17,17 @@ use crate::auth::session::{end_other_sessions_of, end_sessions_of};
 use crate::entities::users;
 use crate::error::{AppError, FieldErrors, Result};
 
-/// For listing only. Every write validates the role, so an unknown stored role means the row
-/// was edited behind the application's back: it is shown as the least privileged role here,
-/// and `auth::service::to_current` refuses it at sign-in, so it never grants anything.
-fn to_user(m: users::Model) -> User {
-    User {
+/// Every write validates the role, so an unknown stored role means the row was edited behind
+/// the application's back: an error (logged), never a role it was not given.
+fn to_user(m: users::Model) -> Result<User> {
+    Ok(User {
         id: m.id,
-        role: Role::parse(&m.role).unwrap_or(Role::Stakeholder),
+        role: Role::stored(&m.role)?,
         email: m.email,
         name: m.name,
         active: m.active,
         created_at: m.created_at,
-    }
+    })
 }
 
 fn snapshot(m: &users::Model) -> serde_json::Value {
@@ -132,7 +131,7 @@ pub async fn create_user(
     )
     .await?;
     txn.commit().await?;
-    Ok(to_user(user))
+    to_user(user)
 }
 
 /// Every account, by name.
@@ -140,13 +139,13 @@ pub async fn create_user(
 /// # Errors
 /// Database failures.
 pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<User>> {
-    Ok(users::Entity::find()
+    users::Entity::find()
         .order_by_asc(users::Column::Name)
         .all(db)
         .await?
         .into_iter()
         .map(to_user)
-        .collect())
+        .collect()
 }
 
 /// Active accounts, for pickers.
@@ -222,7 +221,7 @@ pub async fn change_role(
         m.role = Set(role.as_str().to_string());
     })
     .await?;
-    Ok(to_user(user))
+    to_user(user)
 }
 
 /// Deactivates or reactivates an account. Deactivation deletes the user's sessions in the same
@@ -250,7 +249,7 @@ pub async fn set_active(
         end_sessions_of(&txn, user_id).await?;
     }
     txn.commit().await?;
-    Ok(to_user(user))
+    to_user(user)
 }
 
 /// Ends every session of `user_id` but `keep` (an admin signing someone out everywhere: a

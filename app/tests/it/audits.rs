@@ -5,7 +5,9 @@
 
 use crate::common;
 
-use app::audits::model::{AuditForm, AuditStatus, FindingForm, ResolutionForm, RunForm, Severity};
+use app::audits::model::{
+    AuditForm, AuditStatus, FindingForm, FindingSeverity, ResolutionForm, RunForm,
+};
 use app::audits::service::{
     add_finding, create, delete, due_by, finding, get, next_due, page, record_run, resolve_finding,
     status_of, update,
@@ -152,7 +154,7 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
         .await
         .expect("finding");
     let f = finding(&db, f_id, today).await.expect("read");
-    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.severity, FindingSeverity::High);
     assert!(f.overdue, "open past its due day");
     assert_eq!(get(&db, logs_id, today).await.unwrap().open_findings, 1);
 

@@ -7,6 +7,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod audits;
+mod call_policy;
 mod common;
 mod credentials;
 mod dashboard;

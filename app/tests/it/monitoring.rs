@@ -307,7 +307,9 @@ async fn a_lease_keeps_a_check_to_one_process_until_it_expires() {
     let outcome = prober
         .check(
             &address,
-            &app::implementation::service::health_check_of(&b[0].environment).expect("check"),
+            &app::implementation::service::health_check_of(&b[0].environment)
+                .expect("stored")
+                .expect("check"),
         )
         .await;
     assert!(outcome.up(), "{outcome:?}");
@@ -969,6 +971,7 @@ async fn an_https_provider_s_certificate_expiry_is_kept_and_warned_of_and_an_unt
             .expect("query")
             .expect("environment"),
     )
+    .expect("stored")
     .expect("check");
     let outcome = public_only.check(&address, &check).await;
     let (class, message) = outcome

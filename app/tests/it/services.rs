@@ -20,6 +20,33 @@ async fn migrations_run_down_and_up_again_cleanly() {
 }
 
 #[tokio::test]
+async fn a_choice_stored_wrong_is_an_error_not_a_default() {
+    let db = db().await;
+    let coord = user(&db, "c@example.com", Role::Coordinator).await;
+    let created = app::integrations::service::create(&db, &coord, &form("Stripe", coord.id))
+        .await
+        .expect("create");
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        format!(
+            "UPDATE integrations SET priority = 'urgent' WHERE id = {}",
+            created.id
+        ),
+    ))
+    .await
+    .expect("edit behind the application's back");
+    // Read as it is, not as "medium": the page and the list say something is wrong.
+    assert!(matches!(
+        app::integrations::service::get_by_slug(&db, &created.slug).await,
+        Err(AppError::Internal)
+    ));
+    assert!(matches!(
+        app::integrations::service::list(&db, &IntegrationQuery::default()).await,
+        Err(AppError::Internal)
+    ));
+}
+
+#[tokio::test]
 async fn every_write_extends_an_intact_chain_and_tampering_breaks_it_at_that_row() {
     let db = db().await;
     let coord = user(&db, "c@example.com", Role::Coordinator).await;

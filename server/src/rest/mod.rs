@@ -1,6 +1,6 @@
-//! REST API v1. Every route is registered once, in [`Api::routes`], through a builder that
-//! also lists it, so a test can compare the router with the OpenAPI document generated from
-//! the handlers' annotations ([`ApiDoc`]), both ways. Conventions:
+//! REST API v1. Every route is registered once, in [`Api::routes`], with its handler: the
+//! handler's `#[utoipa::path]` gives the router its method and path and the OpenAPI document
+//! its operation (`utoipa-axum`), so the two cannot disagree. Conventions:
 //! - a caller is a bearer token or the browser session ([`auth::Caller`]);
 //! - errors are RFC 9457 problem details ([`problem`]);
 //! - single resources carry an `ETag` that `If-Match` is checked against; lists carry `Link`
@@ -24,17 +24,19 @@ pub mod testing;
 
 use axum::Extension;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query};
-use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, on};
 use axum::{Json, Router, middleware};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
+
+use std::sync::LazyLock;
 
 use app::auth::access::Action;
 use app::state::AppState;
@@ -92,81 +94,45 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// The API's router, and the (method, path, action) of every route in it.
+/// The API's router with its document, and the (method, path, action) of every route in it.
 pub struct Api {
-    router: Router<AppState>,
-    routes: Vec<(Method, &'static str, Action)>,
+    router: OpenApiRouter<AppState>,
+    routes: Vec<(Method, String, Action)>,
 }
 
 impl Api {
     fn new() -> Self {
         Self {
-            router: Router::new(),
+            router: OpenApiRouter::with_openapi(ApiDoc::openapi()),
             routes: Vec::new(),
         }
     }
 
-    /// Adds a route that needs `action` (checked by [`auth::Caller`] before the body is
-    /// read) and takes a body of up to `limit` bytes.
-    fn route<H, T>(
-        mut self,
-        method: Method,
-        path: &'static str,
-        action: Action,
-        handler: H,
-        limit: usize,
-    ) -> Self
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-        let route = crate::guards::capped(on(filter, handler), limit).layer(Extension(action));
-        self.router = self.router.route(path, route);
-        self.routes.push((method, path, action));
+    /// Adds `route` (a handler from `routes!`: its `#[utoipa::path]` gives both the router's
+    /// method and path and the document's operation, so the two cannot disagree), needing
+    /// `action` (checked by [`auth::Caller`] before the body is read) and taking a body of up
+    /// to `limit` bytes.
+    fn add(mut self, action: Action, limit: usize, route: UtoipaMethodRouter<AppState>) -> Self {
+        let (schemas, paths, method_router) = route;
+        for (path, item) in &paths.paths {
+            for method in methods(item) {
+                self.routes.push((method, path.clone(), action));
+            }
+        }
+        let method_router = crate::guards::capped(method_router, limit).layer(Extension(action));
+        self.router = self.router.routes((schemas, paths, method_router));
         self
     }
 
-    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, a: Action, h: H) -> Self {
-        self.route(Method::GET, path, a, h, app::limits::BODY_BYTES)
+    /// Adds `route` with the API's 1 MiB body cap.
+    fn at(self, action: Action, route: UtoipaMethodRouter<AppState>) -> Self {
+        self.add(action, app::limits::BODY_BYTES, route)
     }
-    fn post<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        a: Action,
-        h: H,
-    ) -> Self {
-        self.route(Method::POST, path, a, h, app::limits::BODY_BYTES)
-    }
-    /// A POST whose body may exceed the API's 1 MiB default, up to `limit` bytes (a larger
-    /// declared length is refused before it is read, as on every route).
-    fn post_large<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        a: Action,
-        h: H,
-        limit: usize,
-    ) -> Self {
-        self.route(Method::POST, path, a, h, limit)
-    }
-    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, a: Action, h: H) -> Self {
-        self.route(Method::PUT, path, a, h, app::limits::BODY_BYTES)
-    }
-    fn patch<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        a: Action,
-        h: H,
-    ) -> Self {
-        self.route(Method::PATCH, path, a, h, app::limits::BODY_BYTES)
-    }
-    fn delete<H: Handler<T, AppState>, T: 'static>(
-        self,
-        path: &'static str,
-        a: Action,
-        h: H,
-    ) -> Self {
-        self.route(Method::DELETE, path, a, h, app::limits::BODY_BYTES)
+
+    /// Adds a route whose body may exceed the API's 1 MiB default, up to `limit` bytes (a
+    /// larger declared length is refused before it is read, as on every route).
+    fn large(self, action: Action, limit: usize, route: UtoipaMethodRouter<AppState>) -> Self {
+        self.add(action, limit, route)
     }
 
     /// Every route of the API.
@@ -175,479 +141,158 @@ impl Api {
         use people as p;
         use planning as pl;
         Self::new()
-            .get(OPENAPI_PATH, Action::Public, openapi_json)
-            .get("/api/v1/me", Action::Account, p::me)
-            .get("/api/v1/users", Action::Administer, p::list_users)
-            .post("/api/v1/users", Action::Administer, p::create_user)
-            .patch("/api/v1/users/{id}", Action::Administer, p::update_user)
-            .get("/api/v1/activity", Action::Read, p::activity)
-            .get("/api/v1/integrations", Action::Read, i::list)
-            .post("/api/v1/integrations", Action::EditIntegrations, i::create)
-            .get("/api/v1/integrations/{slug}", Action::Read, i::get)
-            .patch(
-                "/api/v1/integrations/{slug}",
-                Action::EditIntegrations,
-                i::update,
-            )
-            .delete(
-                "/api/v1/integrations/{slug}",
-                Action::EditIntegrations,
-                i::delete,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/lifecycle",
-                Action::Read,
-                i::lifecycle,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/transitions",
-                Action::MoveStage,
-                i::transition,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/objectives",
-                Action::Read,
-                pl::objective::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/objectives",
-                Action::Plan,
-                pl::objective::create,
-            )
-            .get("/api/v1/objectives/{id}", Action::Read, pl::objective::get)
-            .patch(
-                "/api/v1/objectives/{id}",
-                Action::Plan,
-                pl::objective::update,
-            )
-            .delete(
-                "/api/v1/objectives/{id}",
-                Action::Plan,
-                pl::objective::delete,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/milestones",
-                Action::Read,
-                pl::milestone::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/milestones",
-                Action::Plan,
-                pl::milestone::create,
-            )
-            .get("/api/v1/milestones/{id}", Action::Read, pl::milestone::get)
-            .patch(
-                "/api/v1/milestones/{id}",
-                Action::WorkAssigned,
-                pl::milestone::update,
-            )
-            .delete(
-                "/api/v1/milestones/{id}",
-                Action::Plan,
-                pl::milestone::delete,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/vendors",
-                Action::Read,
-                pl::candidate::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/vendors",
-                Action::Plan,
-                pl::candidate::create,
-            )
-            .get(
-                "/api/v1/vendor-candidates/{id}",
-                Action::Read,
-                pl::candidate::get,
-            )
-            .patch(
-                "/api/v1/vendor-candidates/{id}",
-                Action::Plan,
-                pl::candidate::update,
-            )
-            .delete(
-                "/api/v1/vendor-candidates/{id}",
-                Action::Plan,
-                pl::candidate::delete,
-            )
-            .put(
-                "/api/v1/vendor-candidates/{id}/scores",
-                Action::Plan,
-                pl::score,
-            )
-            .get("/api/v1/integrations/{slug}/plan", Action::Read, pl::plan)
-            .put(
-                "/api/v1/integrations/{slug}/plan",
-                Action::Plan,
-                pl::save_plan,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/plan/submit",
-                Action::Plan,
-                pl::submit_plan,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/plan/review",
-                Action::ReviewPlan,
-                pl::review_plan,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/meetings",
-                Action::Read,
-                pl::meeting::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/meetings",
-                Action::Plan,
-                pl::meeting::create,
-            )
-            .get("/api/v1/meetings/{id}", Action::Read, pl::meeting::get)
-            .patch("/api/v1/meetings/{id}", Action::Plan, pl::meeting::update)
-            .delete("/api/v1/meetings/{id}", Action::Plan, pl::meeting::delete)
-            .post(
-                "/api/v1/meetings/{id}/action-items",
-                Action::Plan,
-                pl::add_item,
-            )
-            .patch(
-                "/api/v1/action-items/{id}",
-                Action::WorkAssigned,
-                pl::set_item_done,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/environments",
-                Action::Read,
-                implementation::environment::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/environments",
-                Action::Build,
-                implementation::environment::create,
-            )
-            .get(
-                "/api/v1/environments/{id}",
-                Action::Read,
-                implementation::environment::get,
-            )
-            .patch(
-                "/api/v1/environments/{id}",
-                Action::Build,
-                implementation::environment::update,
-            )
-            .delete(
-                "/api/v1/environments/{id}",
-                Action::Build,
-                implementation::environment::delete,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/credentials",
+            .at(Action::Public, routes!(openapi_json))
+            .at(Action::Account, routes!(p::me))
+            .at(Action::Administer, routes!(p::list_users))
+            .at(Action::Administer, routes!(p::create_user))
+            .at(Action::Administer, routes!(p::update_user))
+            .at(Action::Read, routes!(p::activity))
+            .at(Action::Read, routes!(i::list))
+            .at(Action::EditIntegrations, routes!(i::create))
+            .at(Action::Read, routes!(i::get))
+            .at(Action::EditIntegrations, routes!(i::update))
+            .at(Action::EditIntegrations, routes!(i::delete))
+            .at(Action::Read, routes!(i::lifecycle))
+            .at(Action::MoveStage, routes!(i::transition))
+            .at(Action::Read, routes!(pl::objective::list))
+            .at(Action::Plan, routes!(pl::objective::create))
+            .at(Action::Read, routes!(pl::objective::get))
+            .at(Action::Plan, routes!(pl::objective::update))
+            .at(Action::Plan, routes!(pl::objective::delete))
+            .at(Action::Read, routes!(pl::milestone::list))
+            .at(Action::Plan, routes!(pl::milestone::create))
+            .at(Action::Read, routes!(pl::milestone::get))
+            .at(Action::WorkAssigned, routes!(pl::milestone::update))
+            .at(Action::Plan, routes!(pl::milestone::delete))
+            .at(Action::Read, routes!(pl::candidate::list))
+            .at(Action::Plan, routes!(pl::candidate::create))
+            .at(Action::Read, routes!(pl::candidate::get))
+            .at(Action::Plan, routes!(pl::candidate::update))
+            .at(Action::Plan, routes!(pl::candidate::delete))
+            .at(Action::Plan, routes!(pl::score))
+            .at(Action::Read, routes!(pl::plan))
+            .at(Action::Plan, routes!(pl::save_plan))
+            .at(Action::Plan, routes!(pl::submit_plan))
+            .at(Action::ReviewPlan, routes!(pl::review_plan))
+            .at(Action::Read, routes!(pl::meeting::list))
+            .at(Action::Plan, routes!(pl::meeting::create))
+            .at(Action::Read, routes!(pl::meeting::get))
+            .at(Action::Plan, routes!(pl::meeting::update))
+            .at(Action::Plan, routes!(pl::meeting::delete))
+            .at(Action::Plan, routes!(pl::add_item))
+            .at(Action::WorkAssigned, routes!(pl::set_item_done))
+            .at(Action::Read, routes!(implementation::environment::list))
+            .at(Action::Build, routes!(implementation::environment::create))
+            .at(Action::Read, routes!(implementation::environment::get))
+            .at(Action::Build, routes!(implementation::environment::update))
+            .at(Action::Build, routes!(implementation::environment::delete))
+            .at(
                 Action::ReadCredentials,
-                implementation::credential::list,
+                routes!(implementation::credential::list),
             )
-            .post(
-                "/api/v1/integrations/{slug}/credentials",
-                Action::Build,
-                implementation::credential::create,
-            )
-            .get(
-                "/api/v1/credentials/{id}",
+            .at(Action::Build, routes!(implementation::credential::create))
+            .at(
                 Action::ReadCredentials,
-                implementation::credential::get,
+                routes!(implementation::credential::get),
             )
-            .patch(
-                "/api/v1/credentials/{id}",
+            .at(Action::Build, routes!(implementation::credential::update))
+            .at(Action::Build, routes!(implementation::credential::delete))
+            .at(Action::Build, routes!(implementation::rotate))
+            .at(Action::Grant, routes!(implementation::grant))
+            .at(Action::Grant, routes!(implementation::revoke))
+            .at(Action::Read, routes!(implementation::mapping_row::list))
+            .at(Action::Build, routes!(implementation::mapping_row::create))
+            .at(Action::Read, routes!(implementation::mapping_row::get))
+            .at(Action::Build, routes!(implementation::mapping_row::update))
+            .at(Action::Build, routes!(implementation::mapping_row::delete))
+            .at(Action::Build, routes!(implementation::review_mapping))
+            .at(Action::Read, routes!(implementation::preview_mapping))
+            .at(Action::Read, routes!(implementation::checklist_item::list))
+            .at(
                 Action::Build,
-                implementation::credential::update,
+                routes!(implementation::checklist_item::create),
             )
-            .delete(
-                "/api/v1/credentials/{id}",
+            .at(Action::Read, routes!(implementation::checklist_item::get))
+            .at(
                 Action::Build,
-                implementation::credential::delete,
+                routes!(implementation::checklist_item::update),
             )
-            .post(
-                "/api/v1/credentials/{id}/rotations",
+            .at(
                 Action::Build,
-                implementation::rotate,
+                routes!(implementation::checklist_item::delete),
             )
-            .post(
-                "/api/v1/credentials/{id}/grants",
-                Action::Grant,
-                implementation::grant,
-            )
-            .post(
-                "/api/v1/grants/{id}/revocation",
-                Action::Grant,
-                implementation::revoke,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/mapping",
-                Action::Read,
-                implementation::mapping_row::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/mapping",
-                Action::Build,
-                implementation::mapping_row::create,
-            )
-            .get(
-                "/api/v1/mapping-rows/{id}",
-                Action::Read,
-                implementation::mapping_row::get,
-            )
-            .patch(
-                "/api/v1/mapping-rows/{id}",
-                Action::Build,
-                implementation::mapping_row::update,
-            )
-            .delete(
-                "/api/v1/mapping-rows/{id}",
-                Action::Build,
-                implementation::mapping_row::delete,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/mapping/review",
-                Action::Build,
-                implementation::review_mapping,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/mapping/preview",
-                Action::Read,
-                implementation::preview_mapping,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/checklist-items",
-                Action::Read,
-                implementation::checklist_item::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/checklist-items",
-                Action::Build,
-                implementation::checklist_item::create,
-            )
-            .get(
-                "/api/v1/checklist-items/{id}",
-                Action::Read,
-                implementation::checklist_item::get,
-            )
-            .patch(
-                "/api/v1/checklist-items/{id}",
-                Action::Build,
-                implementation::checklist_item::update,
-            )
-            .delete(
-                "/api/v1/checklist-items/{id}",
-                Action::Build,
-                implementation::checklist_item::delete,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/checklist-items/template",
-                Action::Build,
-                implementation::apply_template,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/test-plan",
-                Action::Read,
-                testing::plan,
-            )
-            .put(
-                "/api/v1/integrations/{slug}/test-plan",
-                Action::WriteTests,
-                testing::save_plan,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/test-plan/template",
-                Action::WriteTests,
-                testing::apply_template,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/test-cases",
-                Action::Read,
-                testing::test_case::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/test-cases",
-                Action::WriteTests,
-                testing::test_case::create,
-            )
-            .get(
-                "/api/v1/test-cases/{id}",
-                Action::Read,
-                testing::test_case::get,
-            )
-            .patch(
-                "/api/v1/test-cases/{id}",
-                Action::WriteTests,
-                testing::test_case::update,
-            )
-            .delete(
-                "/api/v1/test-cases/{id}",
-                Action::WriteTests,
-                testing::test_case::delete,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/test-runs",
-                Action::Read,
-                testing::list_runs,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/test-runs",
-                Action::WriteTests,
-                testing::create_run,
-            )
-            .get("/api/v1/test-runs/{id}", Action::Read, testing::get_run)
-            .get(
-                "/api/v1/test-runs/{id}/results.csv",
-                Action::Read,
-                testing::results_csv,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/audits",
-                Action::Read,
-                audits::audit::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/audits",
-                Action::Plan,
-                audits::audit::create,
-            )
-            .get("/api/v1/audits/{id}", Action::Read, audits::audit::get)
-            .patch("/api/v1/audits/{id}", Action::Plan, audits::audit::update)
-            .delete("/api/v1/audits/{id}", Action::Plan, audits::audit::delete)
-            .post(
-                "/api/v1/audits/{id}/runs",
-                Action::Audit,
-                audits::record_run,
-            )
-            .post(
-                "/api/v1/audit-runs/{id}/findings",
-                Action::Audit,
-                audits::add_finding,
-            )
-            .post(
-                "/api/v1/audit-findings/{id}/resolution",
-                Action::Audit,
-                audits::resolve_finding,
-            )
-            .get("/api/v1/dashboard", Action::Read, dashboard::dashboard)
-            .get(
-                "/api/v1/reports/portfolio.csv",
-                Action::Read,
-                dashboard::portfolio_csv,
-            )
-            .get(
-                "/api/v1/reports/portfolio.md",
-                Action::Read,
-                dashboard::portfolio_markdown,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/overview",
-                Action::Read,
-                dashboard::overview,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/report.csv",
-                Action::Read,
-                dashboard::status_csv,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/report.md",
-                Action::Read,
-                dashboard::status_markdown,
-            )
-            .get(
-                "/api/v1/integrations/{slug}/specs",
-                Action::Read,
-                specs::list,
-            )
-            .post_large(
-                "/api/v1/integrations/{slug}/specs",
+            .at(Action::Build, routes!(implementation::apply_template))
+            .at(Action::Read, routes!(testing::plan))
+            .at(Action::WriteTests, routes!(testing::save_plan))
+            .at(Action::WriteTests, routes!(testing::apply_template))
+            .at(Action::Read, routes!(testing::test_case::list))
+            .at(Action::WriteTests, routes!(testing::test_case::create))
+            .at(Action::Read, routes!(testing::test_case::get))
+            .at(Action::WriteTests, routes!(testing::test_case::update))
+            .at(Action::WriteTests, routes!(testing::test_case::delete))
+            .at(Action::Read, routes!(testing::list_runs))
+            .at(Action::WriteTests, routes!(testing::create_run))
+            .at(Action::Read, routes!(testing::get_run))
+            .at(Action::Read, routes!(testing::results_csv))
+            .at(Action::Read, routes!(audits::audit::list))
+            .at(Action::Plan, routes!(audits::audit::create))
+            .at(Action::Read, routes!(audits::audit::get))
+            .at(Action::Plan, routes!(audits::audit::update))
+            .at(Action::Plan, routes!(audits::audit::delete))
+            .at(Action::Audit, routes!(audits::record_run))
+            .at(Action::Audit, routes!(audits::add_finding))
+            .at(Action::Audit, routes!(audits::resolve_finding))
+            .at(Action::Read, routes!(dashboard::dashboard))
+            .at(Action::Read, routes!(dashboard::portfolio_csv))
+            .at(Action::Read, routes!(dashboard::portfolio_markdown))
+            .at(Action::Read, routes!(dashboard::overview))
+            .at(Action::Read, routes!(dashboard::status_csv))
+            .at(Action::Read, routes!(dashboard::status_markdown))
+            .at(Action::Read, routes!(specs::list))
+            .large(
                 Action::EditSpecs,
-                specs::import,
                 app::limits::SPEC_BYTES,
+                routes!(specs::import),
             )
-            .post_large(
-                "/api/v1/integrations/{slug}/events",
+            .large(
                 Action::Build,
-                events::ingest,
                 app::limits::EVENT_BODY_BYTES,
+                routes!(events::ingest),
             )
-            .get(
-                "/api/v1/integrations/{slug}/error-groups",
-                Action::Read,
-                events::groups,
-            )
-            .patch(
-                "/api/v1/error-groups/{id}",
-                Action::Build,
-                events::set_status,
-            )
-            .get(
-                "/api/v1/spec-versions/{id}/operations",
-                Action::Read,
-                specs::catalogue,
-            )
-            .get(
-                "/api/v1/spec-versions/{id}/changes",
-                Action::Read,
-                specs::changes,
-            )
-            .put(
-                "/api/v1/executions/{id}/result",
+            .at(Action::Read, routes!(events::groups))
+            .at(Action::Build, routes!(events::set_status))
+            .at(Action::Read, routes!(specs::catalogue))
+            .at(Action::Read, routes!(specs::changes))
+            .at(Action::RecordResults, routes!(testing::record_result))
+            .at(Action::WriteTests, routes!(testing::sign_off))
+            .large(
                 Action::RecordResults,
-                testing::record_result,
-            )
-            .post(
-                "/api/v1/test-runs/{id}/signoffs",
-                Action::WriteTests,
-                testing::sign_off,
-            )
-            .post_large(
-                "/api/v1/test-runs/{id}/junit",
-                Action::RecordResults,
-                testing::import_junit,
                 app::limits::JUNIT_BYTES,
+                routes!(testing::import_junit),
             )
-            .get(
-                "/api/v1/integrations/{slug}/defects",
-                Action::Read,
-                testing::defect::list,
-            )
-            .post(
-                "/api/v1/integrations/{slug}/defects",
-                Action::WriteTests,
-                testing::defect::create,
-            )
-            .get("/api/v1/defects/{id}", Action::Read, testing::defect::get)
-            .patch(
-                "/api/v1/defects/{id}",
-                Action::RecordResults,
-                testing::defect::update,
-            )
-            .delete(
-                "/api/v1/defects/{id}",
-                Action::WriteTests,
-                testing::defect::delete,
-            )
-    }
-
-    /// The (method, path) of every route.
-    pub fn table(&self) -> Vec<(String, String)> {
-        self.routes
-            .iter()
-            .map(|(m, p, _)| (m.as_str().to_string(), (*p).to_string()))
-            .collect()
+            .at(Action::Read, routes!(testing::defect::list))
+            .at(Action::WriteTests, routes!(testing::defect::create))
+            .at(Action::Read, routes!(testing::defect::get))
+            .at(Action::RecordResults, routes!(testing::defect::update))
+            .at(Action::WriteTests, routes!(testing::defect::delete))
     }
 
     /// The (method, path, action) of every route, for the authorisation matrix.
-    pub fn actions(&self) -> &[(Method, &'static str, Action)] {
+    pub fn actions(&self) -> &[(Method, String, Action)] {
         &self.routes
+    }
+
+    /// The OpenAPI document of these routes, with what every operation shares.
+    pub fn document(&self) -> utoipa::openapi::OpenApi {
+        let mut doc = self.router.get_openapi().clone();
+        Conventions.modify(&mut doc);
+        doc
     }
 
     /// The router: the routes, a 1 MiB body cap, the rate limit, and problem-detail answers
     /// for unknown paths under /api/v1.
     pub fn into_router(self, limiter: limit::RateLimiter) -> Router<AppState> {
-        self.router
+        Router::from(self.router)
             .route("/api/v1/{*rest}", axum::routing::any(unknown))
             .layer(DefaultBodyLimit::max(app::limits::BODY_BYTES))
             .layer(middleware::from_fn_with_state(limiter, limit::limit))
@@ -665,59 +310,39 @@ async fn unknown() -> ApiError {
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "Meta", security(()),
     responses((status = 200, description = "This document.", content_type = "application/json")))]
 pub async fn openapi_json() -> Response {
-    Json(ApiDoc::openapi()).into_response()
+    static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(document);
+    Json(&*DOCUMENT).into_response()
 }
 
-/// The OpenAPI document, generated from the handlers' annotations.
+/// The OpenAPI document of the API.
+pub fn document() -> utoipa::openapi::OpenApi {
+    Api::routes().document()
+}
+
+/// The methods `item` has an operation for.
+fn methods(item: &utoipa::openapi::PathItem) -> Vec<Method> {
+    [
+        (Method::GET, item.get.is_some()),
+        (Method::PUT, item.put.is_some()),
+        (Method::POST, item.post.is_some()),
+        (Method::DELETE, item.delete.is_some()),
+        (Method::PATCH, item.patch.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(m, has)| has.then_some(m))
+    .collect()
+}
+
+/// What the OpenAPI document says besides its operations (which each route adds as it is
+/// registered, from its handler's annotation).
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tollgate API", version = "1",
-        description = "Plan, build, test and run third-party API integrations. Authenticate with a personal API token (`Authorization: Bearer tg_...`, created on your account page or with `tollgate token create`) or, from the browser, the session. Errors are RFC 9457 problem details. Request fields are strings, as a form sends them; the server validates them and names the field of any mistake (422)."),
-    paths(
-        openapi_json,
-        people::me, people::list_users, people::create_user, people::update_user, people::activity,
-        integrations::list, integrations::create, integrations::get, integrations::update,
-        integrations::delete, integrations::lifecycle, integrations::transition,
-        planning::objective::list, planning::objective::create, planning::objective::get,
-        planning::objective::update, planning::objective::delete,
-        planning::milestone::list, planning::milestone::create, planning::milestone::get,
-        planning::milestone::update, planning::milestone::delete,
-        planning::candidate::list, planning::candidate::create, planning::candidate::get,
-        planning::candidate::update, planning::candidate::delete, planning::score,
-        planning::plan, planning::save_plan, planning::submit_plan, planning::review_plan,
-        planning::meeting::list, planning::meeting::create, planning::meeting::get,
-        planning::meeting::update, planning::meeting::delete,
-        planning::add_item, planning::set_item_done,
-        implementation::environment::list, implementation::environment::create,
-        implementation::environment::get, implementation::environment::update,
-        implementation::environment::delete,
-        implementation::credential::list, implementation::credential::create,
-        implementation::credential::get, implementation::credential::update,
-        implementation::credential::delete, implementation::rotate,
-        implementation::grant, implementation::revoke,
-        implementation::mapping_row::list, implementation::mapping_row::create,
-        implementation::mapping_row::get, implementation::mapping_row::update,
-        implementation::mapping_row::delete, implementation::review_mapping,
-        implementation::preview_mapping,
-        implementation::checklist_item::list, implementation::checklist_item::create,
-        implementation::checklist_item::get, implementation::checklist_item::update,
-        implementation::checklist_item::delete, implementation::apply_template,
-        testing::plan, testing::save_plan, testing::apply_template,
-        testing::test_case::list, testing::test_case::create, testing::test_case::get,
-        testing::test_case::update, testing::test_case::delete,
-        testing::list_runs, testing::create_run, testing::get_run, testing::record_result,
-        testing::sign_off, testing::import_junit, testing::results_csv,
-        dashboard::dashboard, dashboard::portfolio_csv, dashboard::portfolio_markdown,
-        dashboard::overview, dashboard::status_csv, dashboard::status_markdown,
-        specs::list, specs::import, specs::catalogue, specs::changes,
-        events::ingest, events::groups, events::set_status,
-        testing::defect::list, testing::defect::create, testing::defect::get,
-        testing::defect::update, testing::defect::delete,
-        audits::audit::list, audits::audit::create, audits::audit::get, audits::audit::update,
-        audits::audit::delete, audits::record_run, audits::add_finding, audits::resolve_finding,
+    info(
+        title = "Tollgate API",
+        version = "1",
+        description = "Plan, build, test and run third-party API integrations. Authenticate with a personal API token (`Authorization: Bearer tg_...`, created on your account page or with `tollgate token create`) or, from the browser, the session. Errors are RFC 9457 problem details. Request fields are strings, as a form sends them; the server validates them and names the field of any mistake (422)."
     ),
-    components(schemas(Problem)),
-    modifiers(&Conventions),
+    components(schemas(Problem))
 )]
 pub struct ApiDoc;
 

@@ -143,7 +143,7 @@ pub async fn fill(
     let mut due = Vec::new();
     let mut envs = Vec::new();
     for (k, i) in made.iter().enumerate() {
-        let stage = Stage::parse(&i.stage).unwrap_or(Stage::Planning);
+        let stage = Stage::stored(&i.stage)?;
         for (step, (from, to)) in path_to(stage).iter().enumerate() {
             moves.push(stage_transitions::ActiveModel {
                 integration_id: Set(i.id),

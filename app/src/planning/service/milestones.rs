@@ -89,28 +89,30 @@ fn to_milestones(
     rows: Vec<milestones::Model>,
     integrations: &[integrations::Model],
     people: &[crate::users::model::UserRef],
-) -> Vec<Milestone> {
+) -> Result<Vec<Milestone>> {
     let today = today();
-    rows.into_iter()
-        .filter_map(|m| {
-            let integration = integrations.iter().find(|i| i.id == m.integration_id)?;
-            let status = MilestoneStatus::parse(&m.status).unwrap_or(MilestoneStatus::NotStarted);
-            Some(Milestone {
-                id: m.id,
-                integration: reference(integration),
-                owner: m
-                    .owner_id
-                    .and_then(|id| people.iter().find(|p| p.id == id).cloned()),
-                stage: Stage::parse(&m.stage).unwrap_or(Stage::Planning),
-                overdue: status != MilestoneStatus::Done && m.due_date < today,
-                title: m.title,
-                description: m.description,
-                due_date: m.due_date,
-                status,
-                completed_on: m.completed_on,
-            })
-        })
-        .collect()
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
+        let Some(integration) = integrations.iter().find(|i| i.id == m.integration_id) else {
+            continue;
+        };
+        let status = MilestoneStatus::stored(&m.status)?;
+        out.push(Milestone {
+            id: m.id,
+            integration: reference(integration),
+            owner: m
+                .owner_id
+                .and_then(|id| people.iter().find(|p| p.id == id).cloned()),
+            stage: Stage::stored(&m.stage)?,
+            overdue: status != MilestoneStatus::Done && m.due_date < today,
+            title: m.title,
+            description: m.description,
+            due_date: m.due_date,
+            status,
+            completed_on: m.completed_on,
+        });
+    }
+    Ok(out)
 }
 
 async fn load(
@@ -119,7 +121,7 @@ async fn load(
     integrations: &[integrations::Model],
 ) -> Result<Vec<Milestone>> {
     let people = people(db, rows.iter().filter_map(|m| m.owner_id).collect()).await?;
-    Ok(to_milestones(rows, integrations, &people))
+    to_milestones(rows, integrations, &people)
 }
 
 /// The milestones of one integration, by due date.

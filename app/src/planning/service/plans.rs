@@ -51,8 +51,8 @@ fn section_texts(m: &plans::Model) -> [&str; 4] {
     ]
 }
 
-fn state_of(m: &plans::Model) -> PlanState {
-    PlanState::parse(&m.state).unwrap_or(PlanState::Draft)
+fn state_of(m: &plans::Model) -> Result<PlanState> {
+    PlanState::stored(&m.state)
 }
 
 fn snapshot(m: &plans::Model) -> serde_json::Value {
@@ -90,7 +90,7 @@ async fn to_version(db: &impl ConnectionTrait, m: plans::Model) -> Result<PlanVe
     Ok(PlanVersion {
         id: m.id,
         version: m.version,
-        state: state_of(&m),
+        state: state_of(&m)?,
         sections,
         author: name_of(&who, m.author_id),
         updated_at: m.updated_at,
@@ -111,12 +111,14 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<PlanView> {
     let all = versions(db, i.id).await?;
     let summaries = all
         .iter()
-        .map(|m| PlanSummary {
-            version: m.version,
-            state: state_of(m),
-            submitted_at: m.submitted_at,
+        .map(|m| {
+            Ok(PlanSummary {
+                version: m.version,
+                state: state_of(m)?,
+                submitted_at: m.submitted_at,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let latest = match all.into_iter().next() {
         Some(m) => Some(to_version(db, m).await?),
         None => None,
@@ -171,13 +173,13 @@ pub async fn save(
     let latest = versions(&txn, integration_id).await?.into_iter().next();
     let now = Utc::now();
     let (before, mut active) = match latest {
-        Some(m) if state_of(&m) == PlanState::InReview => {
+        Some(m) if state_of(&m)? == PlanState::InReview => {
             return Err(AppError::Conflict(format!(
                 "Version {} is in review; wait for the decision before editing.",
                 m.version
             )));
         }
-        Some(m) if state_of(&m) == PlanState::Draft => (Some(snapshot(&m)), m.into()),
+        Some(m) if state_of(&m)? == PlanState::Draft => (Some(snapshot(&m)), m.into()),
         other => (
             None,
             plans::ActiveModel {
@@ -235,11 +237,11 @@ pub async fn submit(
     let txn = activity::begin(db).await?;
     crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
-    if state_of(&latest) != PlanState::Draft {
+    if state_of(&latest)? != PlanState::Draft {
         return Err(AppError::Conflict(format!(
             "Version {} is {}; only a draft can be submitted.",
             latest.version,
-            state_of(&latest).label().to_lowercase()
+            state_of(&latest)?.label().to_lowercase()
         )));
     }
     let before = snapshot(&latest);
@@ -294,7 +296,7 @@ pub async fn review(
     let txn = activity::begin(db).await?;
     crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
-    if state_of(&latest) != PlanState::InReview {
+    if state_of(&latest)? != PlanState::InReview {
         return Err(AppError::Conflict(format!(
             "Version {} is not in review.",
             latest.version
