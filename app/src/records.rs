@@ -1,16 +1,17 @@
-//! (ssr) Audited writes of the records that belong to an integration: each insert and update
-//! is stored and recorded in the trail under its integration (see
+//! (ssr) Audited writes of the records that belong to an integration: each insert, update and
+//! delete is stored and recorded in the trail under its integration (see
 //! `activity::service::child_id`) in the caller's transaction. A record kind says how it is
 //! named in the trail and what its snapshot holds by implementing [`IntegrationRecord`]; its service keeps
 //! the validation and the role rule.
 
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PrimaryKeyTrait,
+    PrimaryKeyTrait, TransactionSession, TransactionTrait,
 };
 use serde_json::Value;
 
-use crate::activity::service::{child_id, record_change};
+use crate::activity::service::{begin, child_id, record_change};
+use crate::auth::access::Action;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, Result};
 
@@ -97,4 +98,37 @@ where
     )
     .await?;
     Ok(after)
+}
+
+/// Deletes record `id` of kind `E`, which `action` allows, and records it in the trail under
+/// its integration: the one audited delete every kind of an integration's records shares.
+///
+/// # Errors
+/// `Forbidden`; `NotFound`.
+pub async fn delete<E>(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    actor: &CurrentUser,
+    action: Action,
+    id: i32,
+) -> Result<()>
+where
+    E: IntegrationRecord,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
+{
+    actor.may(action)?;
+    let txn = begin(db).await?;
+    let before = find::<E>(&txn, id).await?;
+    E::delete_by_id(id).exec(&txn).await?;
+    record_change(
+        &txn,
+        actor,
+        "delete",
+        E::KIND,
+        child_id(E::integration_of(&before), id),
+        Some(E::snapshot(&before)),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -22,7 +22,7 @@ use crate::calendar::{LOOK_AHEAD_DAYS, today};
 use crate::entities::{audit_findings, audit_runs, audits, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
-use crate::planning::service::{check_active_user, delete_record, name_of, people};
+use crate::planning::service::{check_active_user, name_of, people};
 use crate::records::{self, IntegrationRecord};
 use crate::users::model::UserRef;
 use crate::validate::{date, optional, optional_date, optional_id, required, whole};
@@ -198,16 +198,7 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    delete_record::<audits::Entity>(
-        db,
-        actor,
-        Action::Plan,
-        audits::Entity::KIND,
-        id,
-        audits::Entity::integration_of,
-        audits::Entity::snapshot,
-    )
-    .await
+    crate::records::delete::<audits::Entity>(db, actor, Action::Plan, id).await
 }
 
 /// A day given on a form that may be blank (today) and may not be after `today`.

@@ -293,14 +293,5 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    crate::planning::service::delete_record::<checklist_items::Entity>(
-        db,
-        actor,
-        Action::Build,
-        checklist_items::Entity::KIND,
-        id,
-        checklist_items::Entity::integration_of,
-        checklist_items::Entity::snapshot,
-    )
-    .await
+    crate::records::delete::<checklist_items::Entity>(db, actor, Action::Build, id).await
 }

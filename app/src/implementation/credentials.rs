@@ -335,14 +335,5 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    crate::planning::service::delete_record::<credential_refs::Entity>(
-        db,
-        actor,
-        Action::Build,
-        credential_refs::Entity::KIND,
-        id,
-        credential_refs::Entity::integration_of,
-        credential_refs::Entity::snapshot,
-    )
-    .await
+    crate::records::delete::<credential_refs::Entity>(db, actor, Action::Build, id).await
 }

@@ -485,14 +485,5 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    crate::planning::service::delete_record::<environments::Entity>(
-        db,
-        actor,
-        Action::Build,
-        environments::Entity::KIND,
-        id,
-        environments::Entity::integration_of,
-        environments::Entity::snapshot,
-    )
-    .await
+    crate::records::delete::<environments::Entity>(db, actor, Action::Build, id).await
 }

@@ -145,16 +145,7 @@ pub async fn delete_contact(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    crate::planning::service::delete_record::<provider_contacts::Entity>(
-        db,
-        actor,
-        Action::Build,
-        provider_contacts::Entity::KIND,
-        id,
-        provider_contacts::Entity::integration_of,
-        provider_contacts::Entity::snapshot,
-    )
-    .await
+    crate::records::delete::<provider_contacts::Entity>(db, actor, Action::Build, id).await
 }
 
 struct ValidTicket {

@@ -272,14 +272,5 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    crate::planning::service::delete_record::<defects::Entity>(
-        db,
-        actor,
-        Action::WriteTests,
-        defects::Entity::KIND,
-        id,
-        defects::Entity::integration_of,
-        defects::Entity::snapshot,
-    )
-    .await
+    crate::records::delete::<defects::Entity>(db, actor, Action::WriteTests, id).await
 }

@@ -3,18 +3,19 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
 use super::{check_active_user, people, require_planner_or_assigned_engineer};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{action_items, integrations, meetings, users};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{ActionItem, ActionItemForm, Meeting, MeetingForm, MeetingsView};
+use crate::records::IntegrationRecord;
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_date, optional_id, required};
 
@@ -60,25 +61,43 @@ fn validate_meeting(form: &MeetingForm) -> Result<ValidMeeting> {
     })
 }
 
-fn meeting_snapshot(m: &meetings::Model) -> serde_json::Value {
-    json!({
-        "starts_at": m.starts_at.to_rfc3339(),
-        "title": m.title,
-        "attendee_ids": m.attendee_ids,
-        "outside_attendees": m.outside_attendees,
-        "agenda": m.agenda,
-        "notes": m.notes,
-        "decisions": m.decisions,
-    })
+impl IntegrationRecord for meetings::Entity {
+    const KIND: &'static str = MEETING;
+    fn integration_of(m: &meetings::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &meetings::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &meetings::Model) -> serde_json::Value {
+        json!({
+            "starts_at": m.starts_at.to_rfc3339(),
+            "title": m.title,
+            "attendee_ids": m.attendee_ids,
+            "outside_attendees": m.outside_attendees,
+            "agenda": m.agenda,
+            "notes": m.notes,
+            "decisions": m.decisions,
+        })
+    }
 }
 
-fn item_snapshot(m: &action_items::Model) -> serde_json::Value {
-    json!({
-        "text": m.text,
-        "assignee_id": m.assignee_id,
-        "due_date": m.due_date.map(|d| d.to_string()),
-        "done": m.done,
-    })
+impl IntegrationRecord for action_items::Entity {
+    const KIND: &'static str = ACTION_ITEM;
+    fn integration_of(m: &action_items::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &action_items::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &action_items::Model) -> serde_json::Value {
+        json!({
+            "text": m.text,
+            "assignee_id": m.assignee_id,
+            "due_date": m.due_date.map(|d| d.to_string()),
+            "done": m.done,
+        })
+    }
 }
 
 fn to_item(
@@ -205,29 +224,22 @@ pub async fn create(
     let txn = activity::begin(db).await?;
     crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     check_attendees(&txn, &v.attendee_ids).await?;
-    let m = meetings::ActiveModel {
-        integration_id: Set(integration_id),
-        starts_at: Set(v.starts_at),
-        title: Set(v.title),
-        attendee_ids: Set(json!(v.attendee_ids).to_string()),
-        outside_attendees: Set(v.outside_attendees),
-        agenda: Set(v.agenda),
-        notes: Set(v.notes),
-        decisions: Set(v.decisions),
-        created_by: Set(Some(actor.id)),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
+    let m = crate::records::insert::<meetings::Entity>(
         &txn,
         actor,
-        "create",
-        MEETING,
-        child_id(integration_id, m.id),
-        None,
-        Some(meeting_snapshot(&m)),
+        meetings::ActiveModel {
+            integration_id: Set(integration_id),
+            starts_at: Set(v.starts_at),
+            title: Set(v.title),
+            attendee_ids: Set(json!(v.attendee_ids).to_string()),
+            outside_attendees: Set(v.outside_attendees),
+            agenda: Set(v.agenda),
+            notes: Set(v.notes),
+            decisions: Set(v.decisions),
+            created_by: Set(Some(actor.id)),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        },
     )
     .await?;
     txn.commit().await?;
@@ -260,17 +272,7 @@ pub async fn update(
     active.agenda = Set(v.agenda);
     active.notes = Set(v.notes);
     active.decisions = Set(v.decisions);
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        MEETING,
-        child_id(before.integration_id, id),
-        Some(meeting_snapshot(&before)),
-        Some(meeting_snapshot(&after)),
-    )
-    .await?;
+    crate::records::save::<meetings::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -299,16 +301,7 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    super::delete_record::<meetings::Entity>(
-        db,
-        actor,
-        Action::Plan,
-        MEETING,
-        id,
-        |m| m.integration_id,
-        meeting_snapshot,
-    )
-    .await
+    crate::records::delete::<meetings::Entity>(db, actor, Action::Plan, id).await
 }
 
 /// Adds an action item to a meeting.
@@ -343,19 +336,8 @@ pub async fn add_item(
         done_at: Set(None),
         created_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
-        &txn,
-        actor,
-        "create",
-        ACTION_ITEM,
-        child_id(meeting.integration_id, m.id),
-        None,
-        Some(item_snapshot(&m)),
-    )
-    .await?;
+    };
+    let m = crate::records::insert::<action_items::Entity>(&txn, actor, m).await?;
     txn.commit().await?;
     Ok(m.id)
 }
@@ -379,17 +361,7 @@ pub async fn set_done(
     let mut active: action_items::ActiveModel = before.clone().into();
     active.done = Set(done);
     active.done_at = Set(done.then(Utc::now));
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        ACTION_ITEM,
-        child_id(before.integration_id, id),
-        Some(item_snapshot(&before)),
-        Some(item_snapshot(&after)),
-    )
-    .await?;
+    crate::records::save::<action_items::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
 }

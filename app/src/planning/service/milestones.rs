@@ -5,19 +5,20 @@ use crate::auth::access::Action;
 use crate::calendar::today;
 use chrono::{Days, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
 use super::{check_active_user, people, require_planner_or_assigned_engineer};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, milestones};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::integrations::model::Stage;
 use crate::planning::model::{Milestone, MilestoneForm, MilestoneStatus, MilestonesView, TEMPLATE};
+use crate::records::IntegrationRecord;
 use crate::validate::{date, optional, optional_date, optional_id, required};
 
 /// The trail's name for this kind of record.
@@ -73,16 +74,25 @@ fn validate(form: &MilestoneForm) -> Result<Valid> {
     })
 }
 
-fn snapshot(m: &milestones::Model) -> serde_json::Value {
-    json!({
-        "title": m.title,
-        "description": m.description,
-        "stage": m.stage,
-        "owner_id": m.owner_id,
-        "due_date": m.due_date.to_string(),
-        "status": m.status,
-        "completed_on": m.completed_on.map(|d| d.to_string()),
-    })
+impl IntegrationRecord for milestones::Entity {
+    const KIND: &'static str = ENTITY_KIND;
+    fn integration_of(m: &milestones::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &milestones::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &milestones::Model) -> serde_json::Value {
+        json!({
+            "title": m.title,
+            "description": m.description,
+            "stage": m.stage,
+            "owner_id": m.owner_id,
+            "due_date": m.due_date.to_string(),
+            "status": m.status,
+            "completed_on": m.completed_on.map(|d| d.to_string()),
+        })
+    }
 }
 
 fn to_milestones(
@@ -230,28 +240,21 @@ async fn insert(
     integration_id: i32,
     v: Valid,
 ) -> Result<i32> {
-    let m = milestones::ActiveModel {
-        integration_id: Set(integration_id),
-        title: Set(v.title),
-        description: Set(v.description),
-        stage: Set(v.stage.as_str().to_string()),
-        owner_id: Set(v.owner_id),
-        due_date: Set(v.due_date),
-        status: Set(v.status.as_str().to_string()),
-        completed_on: Set(v.completed_on),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    record_change(
+    let m = crate::records::insert::<milestones::Entity>(
         txn,
         actor,
-        "create",
-        ENTITY_KIND,
-        child_id(integration_id, m.id),
-        None,
-        Some(snapshot(&m)),
+        milestones::ActiveModel {
+            integration_id: Set(integration_id),
+            title: Set(v.title),
+            description: Set(v.description),
+            stage: Set(v.stage.as_str().to_string()),
+            owner_id: Set(v.owner_id),
+            due_date: Set(v.due_date),
+            status: Set(v.status.as_str().to_string()),
+            completed_on: Set(v.completed_on),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        },
     )
     .await?;
     Ok(m.id)
@@ -285,17 +288,7 @@ pub async fn update(
     active.due_date = Set(v.due_date);
     active.status = Set(v.status.as_str().to_string());
     active.completed_on = Set(v.completed_on);
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        ENTITY_KIND,
-        child_id(before.integration_id, id),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await?;
+    crate::records::save::<milestones::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -309,16 +302,7 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    super::delete_record::<milestones::Entity>(
-        db,
-        actor,
-        Action::Plan,
-        ENTITY_KIND,
-        id,
-        |m| m.integration_id,
-        snapshot,
-    )
-    .await
+    crate::records::delete::<milestones::Entity>(db, actor, Action::Plan, id).await
 }
 
 /// The template's milestones from `start`: three per month, due on days 10, 20 and 30 of

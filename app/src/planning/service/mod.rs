@@ -12,10 +12,7 @@ pub mod plans;
 pub mod vendors;
 
 use crate::auth::access::Action;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::auth::model::CurrentUser;
 use crate::entities::users;
@@ -86,45 +83,4 @@ pub async fn check_active_user(
         Some(u) if u.active => Ok(()),
         _ => Err(AppError::field(field, "Choose an active user.")),
     }
-}
-
-/// Deletes one record of entity `E` that belongs to an integration, by id, and records it in
-/// the trail under its integration: the one audited delete that objectives, candidates,
-/// milestones, meetings and environments share. `allowed` is the role rule of the record's
-/// kind.
-///
-/// # Errors
-/// `Forbidden`; `NotFound`.
-pub async fn delete_record<E>(
-    db: &(impl ConnectionTrait + TransactionTrait),
-    actor: &CurrentUser,
-    action: Action,
-    kind: &str,
-    id: i32,
-    integration_of: fn(&E::Model) -> i32,
-    snapshot: fn(&E::Model) -> serde_json::Value,
-) -> Result<()>
-where
-    E: EntityTrait,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
-{
-    actor.may(action)?;
-    let txn = crate::activity::service::begin(db).await?;
-    let before = E::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    E::delete_by_id(id).exec(&txn).await?;
-    crate::activity::service::record_change(
-        &txn,
-        actor,
-        "delete",
-        kind,
-        crate::activity::service::child_id(integration_of(&before), id),
-        Some(snapshot(&before)),
-        None,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
 }

@@ -4,17 +4,18 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::objectives;
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{Objective, ObjectiveForm, ObjectivesView};
+use crate::records::IntegrationRecord;
 use crate::validate::{number, optional_number, required};
 
 /// The trail's name for this kind of record.
@@ -59,15 +60,24 @@ fn validate(form: &ObjectiveForm) -> Result<Valid> {
     })
 }
 
-fn snapshot(m: &objectives::Model) -> serde_json::Value {
-    json!({
-        "description": m.description,
-        "metric": m.metric,
-        "unit": m.unit,
-        "baseline": m.baseline,
-        "target": m.target,
-        "current": m.current,
-    })
+impl IntegrationRecord for objectives::Entity {
+    const KIND: &'static str = ENTITY_KIND;
+    fn integration_of(m: &objectives::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &objectives::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &objectives::Model) -> serde_json::Value {
+        json!({
+            "description": m.description,
+            "metric": m.metric,
+            "unit": m.unit,
+            "baseline": m.baseline,
+            "target": m.target,
+            "current": m.current,
+        })
+    }
 }
 
 fn to_objective(m: objectives::Model) -> Objective {
@@ -138,27 +148,20 @@ pub async fn create(
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
-    let m = objectives::ActiveModel {
-        integration_id: Set(integration_id),
-        description: Set(v.description),
-        metric: Set(v.metric),
-        unit: Set(v.unit),
-        baseline: Set(v.baseline),
-        target: Set(v.target),
-        current: Set(v.current),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
+    let m = crate::records::insert::<objectives::Entity>(
         &txn,
         actor,
-        "create",
-        ENTITY_KIND,
-        child_id(integration_id, m.id),
-        None,
-        Some(snapshot(&m)),
+        objectives::ActiveModel {
+            integration_id: Set(integration_id),
+            description: Set(v.description),
+            metric: Set(v.metric),
+            unit: Set(v.unit),
+            baseline: Set(v.baseline),
+            target: Set(v.target),
+            current: Set(v.current),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        },
     )
     .await?;
     txn.commit().await?;
@@ -189,17 +192,8 @@ pub async fn update(
     active.baseline = Set(v.baseline);
     active.target = Set(v.target);
     active.current = Set(v.current);
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        ENTITY_KIND,
-        child_id(after.integration_id, id),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await?;
+    let after =
+        crate::records::save::<objectives::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(to_objective(after))
 }
@@ -213,14 +207,5 @@ pub async fn delete(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    super::delete_record::<objectives::Entity>(
-        db,
-        actor,
-        Action::Plan,
-        ENTITY_KIND,
-        id,
-        |m| m.integration_id,
-        snapshot,
-    )
-    .await
+    crate::records::delete::<objectives::Entity>(db, actor, Action::Plan, id).await
 }

@@ -19,6 +19,7 @@ use crate::planning::model::{
     Candidate, CandidateForm, RankedCandidate, Score, ScoreInput, Selection, VendorBoard,
     VendorCriterion, WeightInput, rank,
 };
+use crate::records::IntegrationRecord;
 use crate::validate::{optional, optional_url, required};
 
 /// The trail's names for these kinds of record.
@@ -141,15 +142,24 @@ fn validate(form: &CandidateForm) -> Result<CandidateForm> {
     Ok(valid)
 }
 
-fn candidate_snapshot(m: &vendor_candidates::Model) -> serde_json::Value {
-    json!({
-        "name": m.name,
-        "provider": m.provider,
-        "docs_url": m.docs_url,
-        "pricing_notes": m.pricing_notes,
-        "pros": m.pros,
-        "cons": m.cons,
-    })
+impl IntegrationRecord for vendor_candidates::Entity {
+    const KIND: &'static str = CANDIDATE;
+    fn integration_of(m: &vendor_candidates::Model) -> i32 {
+        m.integration_id
+    }
+    fn id_of(m: &vendor_candidates::Model) -> i32 {
+        m.id
+    }
+    fn snapshot(m: &vendor_candidates::Model) -> serde_json::Value {
+        json!({
+            "name": m.name,
+            "provider": m.provider,
+            "docs_url": m.docs_url,
+            "pricing_notes": m.pricing_notes,
+            "pros": m.pros,
+            "cons": m.cons,
+        })
+    }
 }
 
 /// One candidate.
@@ -178,27 +188,20 @@ pub async fn add_candidate(
     let v = validate(form)?;
     let txn = activity::begin(db).await?;
     crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
-    let m = vendor_candidates::ActiveModel {
-        integration_id: Set(integration_id),
-        name: Set(v.name),
-        provider: Set(v.provider),
-        docs_url: Set(v.docs_url),
-        pricing_notes: Set(v.pricing_notes),
-        pros: Set(v.pros),
-        cons: Set(v.cons),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
+    let m = crate::records::insert::<vendor_candidates::Entity>(
         &txn,
         actor,
-        "create",
-        CANDIDATE,
-        child_id(integration_id, m.id),
-        None,
-        Some(candidate_snapshot(&m)),
+        vendor_candidates::ActiveModel {
+            integration_id: Set(integration_id),
+            name: Set(v.name),
+            provider: Set(v.provider),
+            docs_url: Set(v.docs_url),
+            pricing_notes: Set(v.pricing_notes),
+            pros: Set(v.pros),
+            cons: Set(v.cons),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        },
     )
     .await?;
     txn.commit().await?;
@@ -229,17 +232,8 @@ pub async fn update_candidate(
     active.pricing_notes = Set(v.pricing_notes);
     active.pros = Set(v.pros);
     active.cons = Set(v.cons);
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        CANDIDATE,
-        child_id(before.integration_id, id),
-        Some(candidate_snapshot(&before)),
-        Some(candidate_snapshot(&after)),
-    )
-    .await?;
+    crate::records::save::<vendor_candidates::Entity>(&txn, actor, "update", &before, active)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -253,16 +247,7 @@ pub async fn delete_candidate(
     actor: &CurrentUser,
     id: i32,
 ) -> Result<()> {
-    super::delete_record::<vendor_candidates::Entity>(
-        db,
-        actor,
-        Action::Plan,
-        CANDIDATE,
-        id,
-        |m| m.integration_id,
-        candidate_snapshot,
-    )
-    .await
+    crate::records::delete::<vendor_candidates::Entity>(db, actor, Action::Plan, id).await
 }
 
 fn weights_snapshot(criteria: &[VendorCriterion]) -> serde_json::Value {
