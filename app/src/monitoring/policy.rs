@@ -1,8 +1,6 @@
-//! (ssr) How the monitor calls an environment, as the environment's settings say every caller
-//! must: within its timeout (or the health check's own, when that is shorter); again after a
-//! transient failure (unreachable, timed out, 5xx or 429), as many times as its retry
-//! attempts allow, waiting its backoff, doubled each time; and never more often than its rate
-//! limit, which this process keeps per environment.
+//! (ssr) What an environment asks of whoever calls it, as its settings say: a timeout, retries
+//! after a transient failure with a backoff doubled each time, and a rate limit, which this
+//! process keeps per environment ([`Limits`]). [`super::probe::Prober::probe`] applies it.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -11,10 +9,7 @@ use std::time::Duration;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use super::model::ErrorClass;
-use super::probe::{Outcome, Prober};
 use crate::entities::environments;
-use crate::implementation::model::HealthCheck;
 
 /// The longest wait between two attempts.
 const MAX_BACKOFF_MS: u64 = 60_000;
@@ -64,7 +59,7 @@ struct Limit {
 
 impl Limits {
     /// What environment `id`'s limit of `requests` per `seconds` allows.
-    fn of(
+    pub fn of(
         &self,
         id: i32,
         (requests, seconds): (u32, u32),
@@ -84,70 +79,6 @@ impl Limits {
             };
         }
         Some(Arc::clone(&limit.left))
-    }
-}
-
-/// Whether another try may find the provider well: it was unreachable or slow, or said it
-/// could not answer now (5xx, 429). A refused address, a bad certificate, a 4xx or a failed
-/// assertion will fail again.
-fn transient(o: &Outcome) -> bool {
-    match &o.error {
-        Some((ErrorClass::Dns | ErrorClass::Connect | ErrorClass::Timeout, _)) => true,
-        Some((ErrorClass::Status, _)) => o.status_code.is_some_and(|s| s >= 500 || s == 429),
-        _ => false,
-    }
-}
-
-/// `o` with how many attempts it took, when it failed after more than one.
-fn after(mut o: Outcome, attempts: u32, note: &str) -> Outcome {
-    if let Some((_, message)) = o.error.as_mut()
-        && attempts > 1
-    {
-        message.push_str(&format!(" (after {attempts} attempts{note})"));
-    }
-    o
-}
-
-impl Prober {
-    /// Runs `check` against environment `env` under the environment's policy ([`Policy`]).
-    pub async fn probe(&self, env: &environments::Model, check: &HealthCheck) -> Outcome {
-        let policy = Policy::of(env);
-        let mut check = check.clone();
-        check.timeout_ms = check.timeout_ms.min(policy.timeout_ms);
-        let limit = policy.rate_limit.and_then(|r| self.limits.of(env.id, r));
-        let wait = Duration::from_millis(u64::try_from(check.timeout_ms).unwrap_or(5_000));
-        if let Some(limit) = &limit
-            && tokio::time::timeout(wait, limit.until_ready())
-                .await
-                .is_err()
-        {
-            let (requests, seconds) = policy.rate_limit.unwrap_or_default();
-            return Outcome {
-                status_code: None,
-                latency_ms: check.timeout_ms,
-                error: Some((
-                    ErrorClass::RateLimited,
-                    format!(
-                        "Not sent: the environment's rate limit ({requests} per {seconds} s) was used up for longer than the timeout."
-                    ),
-                )),
-                tls_expires_at: None,
-            };
-        }
-        let mut attempts = 1;
-        loop {
-            let outcome = self.check(&env.base_url, &check).await;
-            if outcome.up() || attempts > policy.retry_attempts as u32 || !transient(&outcome) {
-                return after(outcome, attempts, "");
-            }
-            tokio::time::sleep(policy.backoff(attempts)).await;
-            if let Some(limit) = &limit
-                && limit.check().is_err()
-            {
-                return after(outcome, attempts, "; the rate limit allows no more");
-            }
-            attempts += 1;
-        }
     }
 }
 

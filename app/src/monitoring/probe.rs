@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 use super::model::ErrorClass;
+use super::policy::{Limits, Policy};
+use crate::entities::environments;
 use crate::error::{AppError, Result};
 use crate::implementation::model::{HealthCheck, HealthMethod};
 use crate::outbound::Guard;
@@ -100,7 +102,7 @@ pub struct Prober {
     client: reqwest::Client,
     guard: Guard,
     /// What each environment's rate limit still allows (see [`super::policy`]).
-    pub(super) limits: super::policy::Limits,
+    limits: Limits,
 }
 
 fn clip(s: &str) -> String {
@@ -228,7 +230,7 @@ impl Prober {
         Ok(Prober {
             client,
             guard,
-            limits: super::policy::Limits::default(),
+            limits: Limits::default(),
         })
     }
 
@@ -332,6 +334,73 @@ impl Prober {
 
 fn elapsed_ms(start: Instant) -> i32 {
     i32::try_from(start.elapsed().as_millis()).unwrap_or(i32::MAX)
+}
+
+/// Whether another try may find the provider well: it was unreachable or slow, or said it
+/// could not answer now (5xx, 429). A refused address, a bad certificate, a 4xx or a failed
+/// assertion will fail again.
+fn transient(o: &Outcome) -> bool {
+    match &o.error {
+        Some((ErrorClass::Dns | ErrorClass::Connect | ErrorClass::Timeout, _)) => true,
+        Some((ErrorClass::Status, _)) => o.status_code.is_some_and(|s| s >= 500 || s == 429),
+        _ => false,
+    }
+}
+
+/// `o` with how many attempts it took, when it failed after more than one.
+fn after(mut o: Outcome, attempts: u32, note: &str) -> Outcome {
+    if let Some((_, message)) = o.error.as_mut()
+        && attempts > 1
+    {
+        message.push_str(&format!(" (after {attempts} attempts{note})"));
+    }
+    o
+}
+
+impl Prober {
+    /// Runs `check` against environment `env` as its settings say ([`Policy`]): within its
+    /// timeout (or the check's own, when shorter); again after a transient failure, as many
+    /// times as its retry attempts allow, waiting its backoff; and never more often than its
+    /// rate limit.
+    pub async fn probe(&self, env: &environments::Model, check: &HealthCheck) -> Outcome {
+        let policy = Policy::of(env);
+        let mut check = check.clone();
+        check.timeout_ms = check.timeout_ms.min(policy.timeout_ms);
+        let limit = policy.rate_limit.and_then(|r| self.limits.of(env.id, r));
+        let wait = Duration::from_millis(u64::try_from(check.timeout_ms).unwrap_or(5_000));
+        if let Some(limit) = &limit
+            && tokio::time::timeout(wait, limit.until_ready())
+                .await
+                .is_err()
+        {
+            let (requests, seconds) = policy.rate_limit.unwrap_or_default();
+            return Outcome {
+                status_code: None,
+                latency_ms: check.timeout_ms,
+                error: Some((
+                    ErrorClass::RateLimited,
+                    format!(
+                        "Not sent: the environment's rate limit ({requests} per {seconds} s) was used up for longer than the timeout."
+                    ),
+                )),
+                tls_expires_at: None,
+            };
+        }
+        let mut attempts = 1;
+        loop {
+            let outcome = self.check(&env.base_url, &check).await;
+            if outcome.up() || attempts > policy.retry_attempts as u32 || !transient(&outcome) {
+                return after(outcome, attempts, "");
+            }
+            tokio::time::sleep(policy.backoff(attempts)).await;
+            if let Some(limit) = &limit
+                && limit.check().is_err()
+            {
+                return after(outcome, attempts, "; the rate limit allows no more");
+            }
+            attempts += 1;
+        }
+    }
 }
 
 #[cfg(test)]

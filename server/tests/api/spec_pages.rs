@@ -217,11 +217,11 @@ async fn specs_are_uploaded_marked_used_and_a_breaking_change_is_reported_and_no
         html.contains("Nothing yet."),
         "the engineer is neither owner nor QA: {html}"
     );
-    assert!(
+    assert_eq!(
         app.call_as(&owner, "mark_notifications_read", &[])
             .await
-            .status()
-            .is_success()
+            .status(),
+        200
     );
     let (_, html) = app.page(&owner, "/notifications").await;
     assert!(html.contains("0 unread."), "{html}");
