@@ -466,12 +466,12 @@ async fn case_and_integration(
 /// # Errors
 /// `NotFound`.
 pub async fn get_case(db: &impl ConnectionTrait, id: i32) -> Result<TestCase> {
-    Ok(case_wire(
+    case_wire(
         test_cases::Entity::find_by_id(id)
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?,
-    )?)
+    )
 }
 
 /// Edits a case. Editing a required case (or making one required) supersedes the plan's
