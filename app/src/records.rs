@@ -27,6 +27,31 @@ pub trait IntegrationRecord: EntityTrait {
     fn snapshot(m: &Self::Model) -> Value;
 }
 
+/// Implements [`IntegrationRecord`] for entity module `$entity`, whose rows carry
+/// `integration_id` and `id`: the trail names the kind `$kind`, and shows `$snapshot` of a row
+/// `$m`.
+///
+/// ```ignore
+/// crate::integration_record!(objectives, "objective", |m| {
+///     json!({"description": m.description})
+/// });
+/// ```
+#[macro_export]
+macro_rules! integration_record {
+    ($entity:ident, $kind:expr, |$m:ident| $snapshot:block) => {
+        impl $crate::records::IntegrationRecord for $entity::Entity {
+            const KIND: &'static str = $kind;
+            fn integration_of(m: &$entity::Model) -> i32 {
+                m.integration_id
+            }
+            fn id_of(m: &$entity::Model) -> i32 {
+                m.id
+            }
+            fn snapshot($m: &$entity::Model) -> serde_json::Value $snapshot
+        }
+    };
+}
+
 /// Record `id` of kind `E`.
 ///
 /// # Errors

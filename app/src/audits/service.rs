@@ -23,48 +23,21 @@ use crate::entities::{audit_findings, audit_runs, audits, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::{check_active_user, name_of, people};
-use crate::records::{self, IntegrationRecord};
+use crate::records::{self};
 use crate::users::model::UserRef;
 use crate::validate::{date, optional, optional_date, optional_id, required, whole};
 
-impl IntegrationRecord for audits::Entity {
-    const KIND: &'static str = "audit";
-    fn integration_of(m: &audits::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &audits::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &audits::Model) -> serde_json::Value {
-        json!({"title": m.title, "checks": m.checks, "interval_days": m.interval_days, "first_due": m.first_due.to_string(), "owner_id": m.owner_id})
-    }
-}
+crate::integration_record!(audits, "audit", |m| {
+    json!({"title": m.title, "checks": m.checks, "interval_days": m.interval_days, "first_due": m.first_due.to_string(), "owner_id": m.owner_id})
+});
 
-impl IntegrationRecord for audit_runs::Entity {
-    const KIND: &'static str = "audit_run";
-    fn integration_of(m: &audit_runs::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &audit_runs::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &audit_runs::Model) -> serde_json::Value {
-        json!({"audit_id": m.audit_id, "performed_on": m.performed_on.to_string(), "performed_by": m.performed_by, "notes": m.notes})
-    }
-}
+crate::integration_record!(audit_runs, "audit_run", |m| {
+    json!({"audit_id": m.audit_id, "performed_on": m.performed_on.to_string(), "performed_by": m.performed_by, "notes": m.notes})
+});
 
-impl IntegrationRecord for audit_findings::Entity {
-    const KIND: &'static str = "audit_finding";
-    fn integration_of(m: &audit_findings::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &audit_findings::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &audit_findings::Model) -> serde_json::Value {
-        json!({"audit_id": m.audit_id, "run_id": m.run_id, "summary": m.summary, "severity": m.severity, "remediation": m.remediation, "due_on": m.due_on.map(|d| d.to_string()), "resolved_on": m.resolved_on.map(|d| d.to_string()), "resolution": m.resolution})
-    }
-}
+crate::integration_record!(audit_findings, "audit_finding", |m| {
+    json!({"audit_id": m.audit_id, "run_id": m.run_id, "summary": m.summary, "severity": m.severity, "remediation": m.remediation, "due_on": m.due_on.map(|d| d.to_string()), "resolved_on": m.resolved_on.map(|d| d.to_string()), "resolution": m.resolution})
+});
 
 /// When an audit is next due: its latest run's day plus the interval, or its first due day
 /// before any run.

@@ -20,7 +20,7 @@ use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::integrations::model::Category;
 use crate::planning::service::{check_active_user, people};
-use crate::records::{self, IntegrationRecord};
+use crate::records::{self};
 use crate::validate::{optional, optional_id, required};
 
 struct Valid {
@@ -79,21 +79,12 @@ fn validate(form: &ChecklistItemForm) -> Result<Valid> {
     })
 }
 
-impl IntegrationRecord for checklist_items::Entity {
-    const KIND: &'static str = "checklist_item";
-    fn integration_of(m: &checklist_items::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &checklist_items::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &checklist_items::Model) -> serde_json::Value {
-        json!({
-            "checklist": m.checklist, "title": m.title, "status": m.status, "na_reason": m.na_reason,
-            "owner_id": m.owner_id, "evidence": m.evidence,
-        })
-    }
-}
+crate::integration_record!(checklist_items, "checklist_item", |m| {
+    json!({
+        "checklist": m.checklist, "title": m.title, "status": m.status, "na_reason": m.na_reason,
+        "owner_id": m.owner_id, "evidence": m.evidence,
+    })
+});
 
 async fn load(
     db: &impl ConnectionTrait,

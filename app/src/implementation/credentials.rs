@@ -21,7 +21,7 @@ use crate::entities::{credential_refs, environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::{check_active_user, people};
-use crate::records::{self, IntegrationRecord};
+use crate::records::{self};
 use crate::validate::{optional, optional_date, optional_id, required, whole};
 
 struct Valid {
@@ -110,22 +110,13 @@ fn validate(form: &CredentialForm) -> Result<Valid> {
     })
 }
 
-impl IntegrationRecord for credential_refs::Entity {
-    const KIND: &'static str = "credential";
-    fn integration_of(m: &credential_refs::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &credential_refs::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &credential_refs::Model) -> serde_json::Value {
-        json!({
-            "environment_id": m.environment_id, "name": m.name, "kind": m.kind, "reference": m.reference,
-            "owner_id": m.owner_id, "scopes": m.scopes, "last_rotated": m.last_rotated.to_string(),
-            "rotation_days": m.rotation_days, "expires_on": m.expires_on.map(|d| d.to_string()),
-        })
-    }
-}
+crate::integration_record!(credential_refs, "credential", |m| {
+    json!({
+        "environment_id": m.environment_id, "name": m.name, "kind": m.kind, "reference": m.reference,
+        "owner_id": m.owner_id, "scopes": m.scopes, "last_rotated": m.last_rotated.to_string(),
+        "rotation_days": m.rotation_days, "expires_on": m.expires_on.map(|d| d.to_string()),
+    })
+});
 
 async fn load(
     db: &impl ConnectionTrait,

@@ -120,22 +120,13 @@ fn validate(form: &MappingRowForm) -> Result<Valid> {
     })
 }
 
-impl IntegrationRecord for mapping_rows::Entity {
-    const KIND: &'static str = "mapping_row";
-    fn integration_of(m: &mapping_rows::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &mapping_rows::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &mapping_rows::Model) -> serde_json::Value {
-        json!({
-            "position": m.position, "source_pointer": m.source_pointer, "target_field": m.target_field,
-            "transform": m.transform, "transform_arg": m.transform_arg, "required": m.required,
-            "notes": m.notes,
-        })
-    }
-}
+crate::integration_record!(mapping_rows, "mapping_row", |m| {
+    json!({
+        "position": m.position, "source_pointer": m.source_pointer, "target_field": m.target_field,
+        "transform": m.transform, "transform_arg": m.transform_arg, "required": m.required,
+        "notes": m.notes,
+    })
+});
 
 fn wire(i: &integrations::Model, m: mapping_rows::Model) -> Result<MappingRow> {
     Ok(MappingRow {

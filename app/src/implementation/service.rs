@@ -18,7 +18,7 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{environments, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
-use crate::records::{self, IntegrationRecord};
+use crate::records::{self};
 use crate::validate::{optional, optional_url, required, required_url, whole};
 
 /// A validated form, ready to store.
@@ -325,26 +325,17 @@ fn to_environment(m: environments::Model, i: &integrations::Model) -> Result<Env
     })
 }
 
-impl IntegrationRecord for environments::Entity {
-    const KIND: &'static str = "environment";
-    fn integration_of(m: &environments::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &environments::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &environments::Model) -> serde_json::Value {
-        json!({
-            "name": m.name, "kind": m.kind, "base_url": m.base_url, "auth_scheme": m.auth_scheme,
-            "timeout_ms": m.timeout_ms, "retry_attempts": m.retry_attempts, "retry_backoff_ms": m.retry_backoff_ms,
-            "rate_limit_requests": m.rate_limit_requests, "rate_limit_period_seconds": m.rate_limit_period_seconds,
-            "webhook_url": m.webhook_url, "webhook_signature": m.webhook_signature,
-            "health_method": m.health_method, "health_path": m.health_path, "health_expected_status": m.health_expected_status,
-            "health_keyword": m.health_keyword, "health_pointer": m.health_pointer, "health_pointer_value": m.health_pointer_value,
-            "health_interval_seconds": m.health_interval_seconds, "health_timeout_ms": m.health_timeout_ms,
-        })
-    }
-}
+crate::integration_record!(environments, "environment", |m| {
+    json!({
+        "name": m.name, "kind": m.kind, "base_url": m.base_url, "auth_scheme": m.auth_scheme,
+        "timeout_ms": m.timeout_ms, "retry_attempts": m.retry_attempts, "retry_backoff_ms": m.retry_backoff_ms,
+        "rate_limit_requests": m.rate_limit_requests, "rate_limit_period_seconds": m.rate_limit_period_seconds,
+        "webhook_url": m.webhook_url, "webhook_signature": m.webhook_signature,
+        "health_method": m.health_method, "health_path": m.health_path, "health_expected_status": m.health_expected_status,
+        "health_keyword": m.health_keyword, "health_pointer": m.health_pointer, "health_pointer_value": m.health_pointer_value,
+        "health_interval_seconds": m.health_interval_seconds, "health_timeout_ms": m.health_timeout_ms,
+    })
+});
 
 fn apply(active: &mut environments::ActiveModel, v: Valid) {
     let h = v.health_check;

@@ -19,21 +19,10 @@ use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::model::Stage;
 use crate::monitoring::model::{Incident, IncidentStatus};
 use crate::planning::model::MilestoneStatus;
-use crate::records::{self, IntegrationRecord};
+use crate::records::{self};
 use crate::testing::model::{Defect, DefectStatus, Severity};
 
-impl IntegrationRecord for reviews::Entity {
-    const KIND: &'static str = "review";
-    fn integration_of(m: &reviews::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &reviews::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &reviews::Model) -> serde_json::Value {
-        json!({"body": m.body})
-    }
-}
+crate::integration_record!(reviews, "review", |m| { json!({"body": m.body}) });
 
 fn days(from: NaiveDate, to: NaiveDate) -> String {
     match (to - from).num_days() {

@@ -19,47 +19,20 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{feedback, incidents, provider_contacts, support_tickets, users};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
-use crate::records::{self, IntegrationRecord};
+use crate::records::{self};
 use crate::validate::{optional, optional_id, required};
 
-impl IntegrationRecord for provider_contacts::Entity {
-    const KIND: &'static str = "provider_contact";
-    fn integration_of(m: &provider_contacts::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &provider_contacts::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &provider_contacts::Model) -> serde_json::Value {
-        json!({"name": m.name, "role": m.role, "email": m.email, "phone": m.phone, "escalation_order": m.escalation_order})
-    }
-}
+crate::integration_record!(provider_contacts, "provider_contact", |m| {
+    json!({"name": m.name, "role": m.role, "email": m.email, "phone": m.phone, "escalation_order": m.escalation_order})
+});
 
-impl IntegrationRecord for support_tickets::Entity {
-    const KIND: &'static str = "support_ticket";
-    fn integration_of(m: &support_tickets::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &support_tickets::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &support_tickets::Model) -> serde_json::Value {
-        json!({"reference": m.reference, "subject": m.subject, "status": m.status, "opened_on": m.opened_on.to_string(), "closed_on": m.closed_on.map(|d| d.to_string()), "incident_id": m.incident_id})
-    }
-}
+crate::integration_record!(support_tickets, "support_ticket", |m| {
+    json!({"reference": m.reference, "subject": m.subject, "status": m.status, "opened_on": m.opened_on.to_string(), "closed_on": m.closed_on.map(|d| d.to_string()), "incident_id": m.incident_id})
+});
 
-impl IntegrationRecord for feedback::Entity {
-    const KIND: &'static str = "feedback";
-    fn integration_of(m: &feedback::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &feedback::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &feedback::Model) -> serde_json::Value {
-        json!({"source": m.source, "rating": m.rating, "feature_area": m.feature_area, "status": m.status})
-    }
-}
+crate::integration_record!(feedback, "feedback", |m| {
+    json!({"source": m.source, "rating": m.rating, "feature_area": m.feature_area, "status": m.status})
+});
 
 /// Adds a contact to integration `integration_id`; a blank escalation order puts them last.
 ///

@@ -17,7 +17,7 @@ use crate::entities::{defects, integrations, test_executions, test_plans, test_r
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::people;
-use crate::records::{self, IntegrationRecord};
+use crate::records::{self};
 use crate::validate::{optional_id, optional_url, required};
 
 struct Valid {
@@ -58,18 +58,9 @@ fn validate(form: &DefectForm) -> Result<Valid> {
     })
 }
 
-impl IntegrationRecord for defects::Entity {
-    const KIND: &'static str = "defect";
-    fn integration_of(m: &defects::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &defects::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &defects::Model) -> serde_json::Value {
-        json!({"execution_id": m.execution_id, "title": m.title, "severity": m.severity, "status": m.status, "tracker_url": m.tracker_url})
-    }
-}
+crate::integration_record!(defects, "defect", |m| {
+    json!({"execution_id": m.execution_id, "title": m.title, "severity": m.severity, "status": m.status, "tracker_url": m.tracker_url})
+});
 
 /// The integration that execution `id` was run for.
 async fn integration_of_execution(

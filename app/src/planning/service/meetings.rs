@@ -15,7 +15,6 @@ use crate::entities::{action_items, integrations, meetings, users};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{ActionItem, ActionItemForm, Meeting, MeetingForm, MeetingsView};
-use crate::records::IntegrationRecord;
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_date, optional_id, required};
 
@@ -61,44 +60,26 @@ fn validate_meeting(form: &MeetingForm) -> Result<ValidMeeting> {
     })
 }
 
-impl IntegrationRecord for meetings::Entity {
-    const KIND: &'static str = MEETING;
-    fn integration_of(m: &meetings::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &meetings::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &meetings::Model) -> serde_json::Value {
-        json!({
-            "starts_at": m.starts_at.to_rfc3339(),
-            "title": m.title,
-            "attendee_ids": m.attendee_ids,
-            "outside_attendees": m.outside_attendees,
-            "agenda": m.agenda,
-            "notes": m.notes,
-            "decisions": m.decisions,
-        })
-    }
-}
+crate::integration_record!(meetings, MEETING, |m| {
+    json!({
+        "starts_at": m.starts_at.to_rfc3339(),
+        "title": m.title,
+        "attendee_ids": m.attendee_ids,
+        "outside_attendees": m.outside_attendees,
+        "agenda": m.agenda,
+        "notes": m.notes,
+        "decisions": m.decisions,
+    })
+});
 
-impl IntegrationRecord for action_items::Entity {
-    const KIND: &'static str = ACTION_ITEM;
-    fn integration_of(m: &action_items::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &action_items::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &action_items::Model) -> serde_json::Value {
-        json!({
-            "text": m.text,
-            "assignee_id": m.assignee_id,
-            "due_date": m.due_date.map(|d| d.to_string()),
-            "done": m.done,
-        })
-    }
-}
+crate::integration_record!(action_items, ACTION_ITEM, |m| {
+    json!({
+        "text": m.text,
+        "assignee_id": m.assignee_id,
+        "due_date": m.due_date.map(|d| d.to_string()),
+        "done": m.done,
+    })
+});
 
 fn to_item(
     m: action_items::Model,

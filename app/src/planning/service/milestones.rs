@@ -18,7 +18,6 @@ use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::integrations::model::Stage;
 use crate::planning::model::{Milestone, MilestoneForm, MilestoneStatus, MilestonesView, TEMPLATE};
-use crate::records::IntegrationRecord;
 use crate::validate::{date, optional, optional_date, optional_id, required};
 
 /// The trail's name for this kind of record.
@@ -74,26 +73,17 @@ fn validate(form: &MilestoneForm) -> Result<Valid> {
     })
 }
 
-impl IntegrationRecord for milestones::Entity {
-    const KIND: &'static str = ENTITY_KIND;
-    fn integration_of(m: &milestones::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &milestones::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &milestones::Model) -> serde_json::Value {
-        json!({
-            "title": m.title,
-            "description": m.description,
-            "stage": m.stage,
-            "owner_id": m.owner_id,
-            "due_date": m.due_date.to_string(),
-            "status": m.status,
-            "completed_on": m.completed_on.map(|d| d.to_string()),
-        })
-    }
-}
+crate::integration_record!(milestones, ENTITY_KIND, |m| {
+    json!({
+        "title": m.title,
+        "description": m.description,
+        "stage": m.stage,
+        "owner_id": m.owner_id,
+        "due_date": m.due_date.to_string(),
+        "status": m.status,
+        "completed_on": m.completed_on.map(|d| d.to_string()),
+    })
+});
 
 fn to_milestones(
     rows: Vec<milestones::Model>,

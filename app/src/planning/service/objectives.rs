@@ -15,7 +15,6 @@ use crate::entities::objectives;
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
 use crate::planning::model::{Objective, ObjectiveForm, ObjectivesView};
-use crate::records::IntegrationRecord;
 use crate::validate::{number, optional_number, required};
 
 /// The trail's name for this kind of record.
@@ -60,25 +59,16 @@ fn validate(form: &ObjectiveForm) -> Result<Valid> {
     })
 }
 
-impl IntegrationRecord for objectives::Entity {
-    const KIND: &'static str = ENTITY_KIND;
-    fn integration_of(m: &objectives::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &objectives::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &objectives::Model) -> serde_json::Value {
-        json!({
-            "description": m.description,
-            "metric": m.metric,
-            "unit": m.unit,
-            "baseline": m.baseline,
-            "target": m.target,
-            "current": m.current,
-        })
-    }
-}
+crate::integration_record!(objectives, ENTITY_KIND, |m| {
+    json!({
+        "description": m.description,
+        "metric": m.metric,
+        "unit": m.unit,
+        "baseline": m.baseline,
+        "target": m.target,
+        "current": m.current,
+    })
+});
 
 fn to_objective(m: objectives::Model) -> Objective {
     Objective {

@@ -19,7 +19,6 @@ use crate::planning::model::{
     Candidate, CandidateForm, RankedCandidate, Score, ScoreInput, Selection, VendorBoard,
     VendorCriterion, WeightInput, rank,
 };
-use crate::records::IntegrationRecord;
 use crate::validate::{optional, optional_url, required};
 
 /// The trail's names for these kinds of record.
@@ -142,25 +141,16 @@ fn validate(form: &CandidateForm) -> Result<CandidateForm> {
     Ok(valid)
 }
 
-impl IntegrationRecord for vendor_candidates::Entity {
-    const KIND: &'static str = CANDIDATE;
-    fn integration_of(m: &vendor_candidates::Model) -> i32 {
-        m.integration_id
-    }
-    fn id_of(m: &vendor_candidates::Model) -> i32 {
-        m.id
-    }
-    fn snapshot(m: &vendor_candidates::Model) -> serde_json::Value {
-        json!({
-            "name": m.name,
-            "provider": m.provider,
-            "docs_url": m.docs_url,
-            "pricing_notes": m.pricing_notes,
-            "pros": m.pros,
-            "cons": m.cons,
-        })
-    }
-}
+crate::integration_record!(vendor_candidates, CANDIDATE, |m| {
+    json!({
+        "name": m.name,
+        "provider": m.provider,
+        "docs_url": m.docs_url,
+        "pricing_notes": m.pricing_notes,
+        "pros": m.pros,
+        "cons": m.cons,
+    })
+});
 
 /// One candidate.
 ///
