@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Installs the test extras idempotently: Chromium, the Playwright packages, and a running local
-# PostgreSQL with a test role and database. Fails (never skips) when PostgreSQL cannot start.
+# Installs the test extras idempotently: leptosfmt, Chromium, the Playwright packages, and a
+# running local PostgreSQL with a test role and database. Fails (never skips) when PostgreSQL
+# cannot start.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+
+# The formatter of view! blocks (rustfmt leaves macros alone); make test checks with it.
+if ! leptosfmt --version 2>/dev/null | grep -q ' 0\.1\.33$'; then
+  echo "==> installing leptosfmt 0.1.33 (a few minutes cold)"
+  cargo install leptosfmt --version 0.1.33 --locked
+fi
 
 if ! command -v chromium >/dev/null; then
   echo "==> installing Chromium"

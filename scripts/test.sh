@@ -13,6 +13,10 @@ python3 scripts/rooms.py
 bash scripts/setup.sh
 bash scripts/test-setup.sh
 
+echo "==> formatting: rustfmt, and leptosfmt over the view! blocks (leptosfmt.toml)"
+cargo fmt --all -- --check
+leptosfmt --quiet --check app/src
+
 PG_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}"
 # Every PostgreSQL test makes its own database; drop them all when the run ends, pass or fail.
 trap 'TEST_DATABASE_URL="$PG_URL" bash scripts/pg-clean.sh || true' EXIT

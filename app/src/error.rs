@@ -207,7 +207,9 @@ pub fn ErrorTemplate(error: AppError) -> impl IntoView {
             <p class="error-code">{status}</p>
             <h1 id="error-title">{title}</h1>
             <p>{error.to_string()}</p>
-            <p><a href="/integrations">"Back to integrations"</a></p>
+            <p>
+                <a href="/integrations">"Back to integrations"</a>
+            </p>
         </section>
     }
 }

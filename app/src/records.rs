@@ -31,7 +31,7 @@ pub trait IntegrationRecord: EntityTrait {
 /// `integration_id` and `id`: the trail names the kind `$kind`, and shows `$snapshot` of a row
 /// `$m`.
 ///
-/// ```ignore
+/// ```text
 /// crate::integration_record!(objectives, "objective", |m| {
 ///     json!({"description": m.description})
 /// });

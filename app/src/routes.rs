@@ -17,44 +17,198 @@ use crate::error::{AppError, ErrorTemplate};
 pub fn AppRoutes() -> impl IntoView {
     view! {
         <Router>
-            <Routes fallback=|| view! { <main id="main"><ErrorTemplate error=AppError::NotFound/></main> }>
-                <Route path=path!("/") view=crate::dashboard::views::DashboardPage ssr=SsrMode::Async/>
-                <Route path=path!("/login") view=crate::account::views::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/setup") view=crate::account::views::SetupPage ssr=SsrMode::Async/>
-                <Route path=path!("/account") view=crate::account::views::AccountPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/users") view=crate::users::views::UsersPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations") view=crate::catalogue::views::IntegrationListPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/new") view=crate::catalogue::views::NewIntegrationPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug") view=crate::catalogue::views::IntegrationDetailPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/edit") view=crate::catalogue::views::EditIntegrationPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/report") view=crate::overview::views::StatusReportPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/review") view=crate::overview::views::ReviewPageView ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/planning") view=crate::planning::views::NeedsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/planning/needs") view=crate::planning::views::NeedsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/planning/objectives") view=crate::planning::views::ObjectivesPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/planning/vendors") view=crate::planning::views::VendorsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/planning/plan") view=crate::planning::views::PlanPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/planning/plan/compare") view=crate::planning::views::PlanComparePage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/planning/milestones") view=crate::planning::views::MilestonesPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/planning/meetings") view=crate::planning::views::MeetingsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/environments") view=crate::implementation::views::EnvironmentsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/credentials") view=crate::implementation::credential_views::CredentialsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/mapping") view=crate::implementation::mapping_views::DataMappingPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/checklists") view=crate::implementation::checklist_views::ChecklistsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/testing") view=crate::testing::plan_views::TestingPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/runs/:id") view=crate::testing::run_views::TestRunPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/runs/:id/report") view=crate::testing::report_views::RunReportPage ssr=SsrMode::Async/>
-                <Route path=path!("/timeline") view=crate::planning::views::PortfolioTimelinePage ssr=SsrMode::Async/>
-                <Route path=path!("/my/actions") view=crate::planning::views::MyActionItemsPage ssr=SsrMode::Async/>
-                <Route path=path!("/notifications") view=crate::account::notifications::NotificationsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/errors") view=crate::events::views::ErrorsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/health") view=crate::monitoring::views::HealthPage ssr=SsrMode::Async/>
-                <Route path=path!("/incidents/:id") view=crate::monitoring::views::IncidentPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/provider") view=crate::provider::views::ProviderPageView ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/audits") view=crate::audits::views::AuditsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/specs") view=crate::specs::views::SpecsPage ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/specs/:spec") view=crate::specs::views::CatalogueView ssr=SsrMode::Async/>
-                <Route path=path!("/integrations/:slug/specs/:spec/changes") view=crate::specs::change_views::ChangesView ssr=SsrMode::Async/>
+            <Routes fallback=|| {
+                view! {
+                    <main id="main">
+                        <ErrorTemplate error=AppError::NotFound />
+                    </main>
+                }
+            }>
+                <Route
+                    path=path!("/")
+                    view=crate::dashboard::views::DashboardPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/login")
+                    view=crate::account::views::LoginPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/setup")
+                    view=crate::account::views::SetupPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/account")
+                    view=crate::account::views::AccountPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/admin/users")
+                    view=crate::users::views::UsersPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations")
+                    view=crate::catalogue::views::IntegrationListPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/new")
+                    view=crate::catalogue::views::NewIntegrationPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug")
+                    view=crate::catalogue::views::IntegrationDetailPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/edit")
+                    view=crate::catalogue::views::EditIntegrationPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/report")
+                    view=crate::overview::views::StatusReportPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/review")
+                    view=crate::overview::views::ReviewPageView
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/planning")
+                    view=crate::planning::views::NeedsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/planning/needs")
+                    view=crate::planning::views::NeedsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/planning/objectives")
+                    view=crate::planning::views::ObjectivesPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/planning/vendors")
+                    view=crate::planning::views::VendorsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/planning/plan")
+                    view=crate::planning::views::PlanPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/planning/plan/compare")
+                    view=crate::planning::views::PlanComparePage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/planning/milestones")
+                    view=crate::planning::views::MilestonesPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/planning/meetings")
+                    view=crate::planning::views::MeetingsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/environments")
+                    view=crate::implementation::views::EnvironmentsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/credentials")
+                    view=crate::implementation::credential_views::CredentialsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/mapping")
+                    view=crate::implementation::mapping_views::DataMappingPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/checklists")
+                    view=crate::implementation::checklist_views::ChecklistsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/testing")
+                    view=crate::testing::plan_views::TestingPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/runs/:id")
+                    view=crate::testing::run_views::TestRunPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/runs/:id/report")
+                    view=crate::testing::report_views::RunReportPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/timeline")
+                    view=crate::planning::views::PortfolioTimelinePage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/my/actions")
+                    view=crate::planning::views::MyActionItemsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/notifications")
+                    view=crate::account::notifications::NotificationsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/errors")
+                    view=crate::events::views::ErrorsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/health")
+                    view=crate::monitoring::views::HealthPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/incidents/:id")
+                    view=crate::monitoring::views::IncidentPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/provider")
+                    view=crate::provider::views::ProviderPageView
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/audits")
+                    view=crate::audits::views::AuditsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/specs")
+                    view=crate::specs::views::SpecsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/specs/:spec")
+                    view=crate::specs::views::CatalogueView
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/integrations/:slug/specs/:spec/changes")
+                    view=crate::specs::change_views::ChangesView
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

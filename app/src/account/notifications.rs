@@ -17,39 +17,67 @@ pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let inbox = Resource::new(|| (), |_| get_notifications());
     view! {
-        <Shell page=move |_| view! {
-            <h1>"Notifications"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let inbox = match inbox.await {
-                        Ok(i) => i,
-                        Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
-                    };
-                    if inbox.items.is_empty() {
-                        return view! { <p class="empty">"Nothing yet. Tollgate tells you here when an environment goes down or comes back, an incident opens or is resolved, a resolved error returns, or a provider's change breaks an operation your integrations use."</p> }.into_any();
-                    }
-                    view! {
-                        <p>{format!("{} unread.", inbox.unread)}</p>
-                        {(inbox.unread > 0).then(|| view! {
-                            <ActionForm action=mark>
-                                <button type="submit">"Mark all read"</button>
-                            </ActionForm>
-                        })}
-                        <FormError error=Signal::derive(move || mark.value().get().and_then(Result::err))/>
-                        <ul class="notifications">
-                            {inbox.items.into_iter().map(|n| view! {
-                                <li class=if n.read { "read" } else { "unread" }>
-                                    <p><strong>{if n.read { "" } else { "New: " }}<a href=n.link.clone()>{n.title.clone()}</a></strong></p>
-                                    <p class="notification-body">{n.body.clone()}</p>
-                                    <p class="muted">{n.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                })}
-            </Suspense>
-            <PreferencesForm/>
-        }/>
+        <Shell page=move |_| {
+            view! {
+                <h1>"Notifications"</h1>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        let inbox = match inbox.await {
+                            Ok(i) => i,
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
+                        };
+                        if inbox.items.is_empty() {
+                            return view! {
+                                <p class="empty">
+                                    "Nothing yet. Tollgate tells you here when an environment goes down or comes back, an incident opens or is resolved, a resolved error returns, or a provider's change breaks an operation your integrations use."
+                                </p>
+                            }
+                                .into_any();
+                        }
+                        view! {
+                            <p>{format!("{} unread.", inbox.unread)}</p>
+                            {(inbox.unread > 0)
+                                .then(|| {
+                                    view! {
+                                        <ActionForm action=mark>
+                                            <button type="submit">"Mark all read"</button>
+                                        </ActionForm>
+                                    }
+                                })}
+                            <FormError error=Signal::derive(move || {
+                                mark.value().get().and_then(Result::err)
+                            }) />
+                            <ul class="notifications">
+                                {inbox
+                                    .items
+                                    .into_iter()
+                                    .map(|n| {
+                                        view! {
+                                            <li class=if n.read { "read" } else { "unread" }>
+                                                <p>
+                                                    <strong>
+                                                        {if n.read { "" } else { "New: " }}
+                                                        <a href=n.link.clone()>{n.title.clone()}</a>
+                                                    </strong>
+                                                </p>
+                                                <p class="notification-body">{n.body.clone()}</p>
+                                                <p class="muted">
+                                                    {n.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}
+                                                </p>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    })}
+                </Suspense>
+                <PreferencesForm />
+            }
+        } />
     }
 }
 
@@ -66,26 +94,49 @@ fn PreferencesForm() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="prefs-title">
             <h2 id="prefs-title">"What you are told"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || {
                     let options = options.clone();
                     Suspend::new(async move {
                         let prefs = match prefs.await {
                             Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
-                        prefs.channels.into_iter().map(|(channel, on)| {
-                            let checked: Vec<String> = on.iter().map(|k| k.as_str().to_string()).collect();
-                            let options = options.clone();
-                            view! {
-                                <ActionForm action=save>
-                                    <input type="hidden" name="channel" value=channel.as_str()/>
-                                    <FormError error/>
-                                    <Checkboxes legend=channel.label() name="kinds" scope=channel.as_str() options checked error=field_error(error, "kinds")/>
-                                    <div class="form-actions"><button type="submit">"Save choices"</button></div>
-                                </ActionForm>
-                            }
-                        }).collect_view().into_any()
+                        prefs
+                            .channels
+                            .into_iter()
+                            .map(|(channel, on)| {
+                                let checked: Vec<String> = on
+                                    .iter()
+                                    .map(|k| k.as_str().to_string())
+                                    .collect();
+                                let options = options.clone();
+                                view! {
+                                    <ActionForm action=save>
+                                        <input
+                                            type="hidden"
+                                            name="channel"
+                                            value=channel.as_str()
+                                        />
+                                        <FormError error />
+                                        <Checkboxes
+                                            legend=channel.label()
+                                            name="kinds"
+                                            scope=channel.as_str()
+                                            options
+                                            checked
+                                            error=field_error(error, "kinds")
+                                        />
+                                        <div class="form-actions">
+                                            <button type="submit">"Save choices"</button>
+                                        </div>
+                                    </ActionForm>
+                                }
+                            })
+                            .collect_view()
+                            .into_any()
                     })
                 }}
             </Suspense>

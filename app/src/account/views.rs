@@ -23,19 +23,40 @@ pub fn LoginPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match setup_needed.await {
-                        Ok(true) => view! { <Redirect path="/setup"/> }.into_any(),
-                        Ok(false) => view! {
-                            <section class="card auth-card" aria-labelledby="login-title">
-                                <h1 id="login-title">"Sign in"</h1>
-                                <FormError error/>
-                                <ActionForm action=login>
-                                    <Field name="email" label="Email" kind="email" autocomplete="username" required=true/>
-                                    <Field name="password" label="Password" kind="password" autocomplete="current-password" required=true/>
-                                    <button type="submit" class="primary" disabled=move || login.pending().get()>"Sign in"</button>
-                                </ActionForm>
-                            </section>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                        Ok(true) => view! { <Redirect path="/setup" /> }.into_any(),
+                        Ok(false) => {
+                            view! {
+                                <section class="card auth-card" aria-labelledby="login-title">
+                                    <h1 id="login-title">"Sign in"</h1>
+                                    <FormError error />
+                                    <ActionForm action=login>
+                                        <Field
+                                            name="email"
+                                            label="Email"
+                                            kind="email"
+                                            autocomplete="username"
+                                            required=true
+                                        />
+                                        <Field
+                                            name="password"
+                                            label="Password"
+                                            kind="password"
+                                            autocomplete="current-password"
+                                            required=true
+                                        />
+                                        <button
+                                            type="submit"
+                                            class="primary"
+                                            disabled=move || login.pending().get()
+                                        >
+                                            "Sign in"
+                                        </button>
+                                    </ActionForm>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorTemplate error /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -54,22 +75,60 @@ pub fn SetupPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match setup_needed.await {
-                        Ok(false) => view! { <Redirect path="/login"/> }.into_any(),
-                        Ok(true) => view! {
-                            <section class="card auth-card" aria-labelledby="setup-title">
-                                <h1 id="setup-title">"Set up Tollgate"</h1>
-                                <p>"Create the first admin account. The set-up code is printed in the server log; it proves you run this instance."</p>
-                                <FormError error/>
-                                <ActionForm action=setup>
-                                    <Field name="setup_code" label="Set-up code" autocomplete="off" required=true error=field_error(error, "setup_code")/>
-                                    <Field name="name" label="Your name" autocomplete="name" required=true error=field_error(error, "name")/>
-                                    <Field name="email" label="Email" kind="email" autocomplete="username" required=true error=field_error(error, "email")/>
-                                    <Field name="password" label="Password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters." error=field_error(error, "password")/>
-                                    <button type="submit" class="primary" disabled=move || setup.pending().get()>"Create admin and sign in"</button>
-                                </ActionForm>
-                            </section>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                        Ok(false) => view! { <Redirect path="/login" /> }.into_any(),
+                        Ok(true) => {
+                            view! {
+                                <section class="card auth-card" aria-labelledby="setup-title">
+                                    <h1 id="setup-title">"Set up Tollgate"</h1>
+                                    <p>
+                                        "Create the first admin account. The set-up code is printed in the server log; it proves you run this instance."
+                                    </p>
+                                    <FormError error />
+                                    <ActionForm action=setup>
+                                        <Field
+                                            name="setup_code"
+                                            label="Set-up code"
+                                            autocomplete="off"
+                                            required=true
+                                            error=field_error(error, "setup_code")
+                                        />
+                                        <Field
+                                            name="name"
+                                            label="Your name"
+                                            autocomplete="name"
+                                            required=true
+                                            error=field_error(error, "name")
+                                        />
+                                        <Field
+                                            name="email"
+                                            label="Email"
+                                            kind="email"
+                                            autocomplete="username"
+                                            required=true
+                                            error=field_error(error, "email")
+                                        />
+                                        <Field
+                                            name="password"
+                                            label="Password"
+                                            kind="password"
+                                            autocomplete="new-password"
+                                            required=true
+                                            hint="At least 12 characters."
+                                            error=field_error(error, "password")
+                                        />
+                                        <button
+                                            type="submit"
+                                            class="primary"
+                                            disabled=move || setup.pending().get()
+                                        >
+                                            "Create admin and sign in"
+                                        </button>
+                                    </ActionForm>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorTemplate error /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -88,43 +147,84 @@ fn SessionsSection() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="sessions-title">
             <h2 id="sessions-title">"Where you are signed in"</h2>
-            <FormError error/>
-            {ended.then(|| view! { <p class="notice" role="status">"Every other session of your account has been signed out."</p> })}
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <FormError error />
+            {ended
+                .then(|| {
+                    view! {
+                        <p class="notice" role="status">
+                            "Every other session of your account has been signed out."
+                        </p>
+                    }
+                })}
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match sessions.await {
                         Ok(list) => {
                             let others = list.iter().filter(|s| !s.current).count();
                             view! {
                                 <table aria-label="Your sessions">
-                                    <thead><tr><th scope="col">"Device"</th><th scope="col">"Address"</th><th scope="col">"Signed in"</th><th scope="col">"Last seen"</th></tr></thead>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Device"</th>
+                                            <th scope="col">"Address"</th>
+                                            <th scope="col">"Signed in"</th>
+                                            <th scope="col">"Last seen"</th>
+                                        </tr>
+                                    </thead>
                                     <tbody>
-                                        {list.into_iter().map(|s| view! {
-                                            <tr>
-                                                <td>{s.device}{s.current.then(|| view! { " " <span class="badge">"This session"</span> })}</td>
-                                                <td>{s.address}</td>
-                                                <td>{when(s.signed_in, "—")}</td>
-                                                <td>{when(s.last_seen, "—")}</td>
-                                            </tr>
-                                        }).collect_view()}
+                                        {list
+                                            .into_iter()
+                                            .map(|s| {
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            {s.device}
+                                                            {s
+                                                                .current
+                                                                .then(|| {
+                                                                    view! {
+                                                                        " "
+                                                                        <span class="badge">"This session"</span>
+                                                                    }
+                                                                })}
+                                                        </td>
+                                                        <td>{s.address}</td>
+                                                        <td>{when(s.signed_in, "—")}</td>
+                                                        <td>{when(s.last_seen, "—")}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </tbody>
                                 </table>
                                 {if others == 0 {
-                                    view! { <p class="hint">"You are signed in here only."</p> }.into_any()
+                                    view! { <p class="hint">"You are signed in here only."</p> }
+                                        .into_any()
                                 } else {
                                     view! {
                                         <details class="confirm">
-                                            <summary>{format!("Sign out the other {others} session{}…", if others == 1 { "" } else { "s" })}</summary>
+                                            <summary>
+                                                {format!(
+                                                    "Sign out the other {others} session{}…",
+                                                    if others == 1 { "" } else { "s" },
+                                                )}
+                                            </summary>
                                             <ActionForm action=end>
-                                                <p>"Every session but this one ends at once; they will have to sign in again."</p>
+                                                <p>
+                                                    "Every session but this one ends at once; they will have to sign in again."
+                                                </p>
                                                 <button type="submit">"Sign out other sessions"</button>
                                             </ActionForm>
                                         </details>
-                                    }.into_any()
+                                    }
+                                        .into_any()
                                 }}
-                            }.into_any()
+                            }
+                                .into_any()
                         }
-                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                        Err(error) => view! { <ErrorTemplate error /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -146,18 +246,53 @@ pub fn AccountPage() -> impl IntoView {
                 <p>{user.name.clone()}" · "{user.email.clone()}" · "{user.role.label()}</p>
                 <section class="card" aria-labelledby="password-title">
                     <h2 id="password-title">"Change password"</h2>
-                    <FormError error/>
-                    {done.then(|| view! { <p class="notice" role="status">"Your password has been changed. Every other session of your account has been signed out."</p> })}
+                    <FormError error />
+                    {done
+                        .then(|| {
+                            view! {
+                                <p class="notice" role="status">
+                                    "Your password has been changed. Every other session of your account has been signed out."
+                                </p>
+                            }
+                        })}
                     <ActionForm action=change>
-                        <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=field_error(error, "current_password")/>
-                        <Field name="new_password" label="New password" kind="password" autocomplete="new-password" required=true hint="At least 12 characters." error=field_error(error, "new_password")/>
-                        <Field name="confirm_password" label="Repeat new password" kind="password" autocomplete="new-password" required=true error=field_error(error, "confirm_password")/>
-                        <button type="submit" class="primary" disabled=move || change.pending().get()>"Change password"</button>
+                        <Field
+                            name="current_password"
+                            label="Current password"
+                            kind="password"
+                            autocomplete="current-password"
+                            required=true
+                            error=field_error(error, "current_password")
+                        />
+                        <Field
+                            name="new_password"
+                            label="New password"
+                            kind="password"
+                            autocomplete="new-password"
+                            required=true
+                            hint="At least 12 characters."
+                            error=field_error(error, "new_password")
+                        />
+                        <Field
+                            name="confirm_password"
+                            label="Repeat new password"
+                            kind="password"
+                            autocomplete="new-password"
+                            required=true
+                            error=field_error(error, "confirm_password")
+                        />
+                        <button
+                            type="submit"
+                            class="primary"
+                            disabled=move || change.pending().get()
+                        >
+                            "Change password"
+                        </button>
                     </ActionForm>
                 </section>
-                <SessionsSection/>
-                <TokensSection tokens revoke=revoke_token/>
+                <SessionsSection />
+                <TokensSection tokens revoke=revoke_token />
             }
-        }/>
+        } />
     }
 }

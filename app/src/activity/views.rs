@@ -41,8 +41,11 @@ pub fn HistoryList(entries: Vec<ActivityEntry>) -> impl IntoView {
                                         let after = c.after.unwrap_or_else(|| "—".into());
                                         view! {
                                             <li>
-                                                <span class="change-field">{c.field}</span>": "
-                                                <del>{before}</del>" → "<ins>{after}</ins>
+                                                <span class="change-field">{c.field}</span>
+                                                ": "
+                                                <del>{before}</del>
+                                                " → "
+                                                <ins>{after}</ins>
                                             </li>
                                         }
                                     })

@@ -62,28 +62,59 @@ pub fn AuditsPage() -> impl IntoView {
     ]);
     view! {
         <Shell page=move |user| {
-            let may = May { plan: user.can(Action::Plan), audit: user.can(Action::Audit) };
+            let may = May {
+                plan: user.can(Action::Plan),
+                audit: user.can(Action::Audit),
+            };
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let p: AuditsView = match page.await {
                             Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let s = p.integration.slug.clone();
                         view! {
-                            <p class="breadcrumb"><a href="/integrations">"Integrations"</a>" / "<a href=format!("/integrations/{s}")>{p.integration.name.clone()}</a></p>
+                            <p class="breadcrumb">
+                                <a href="/integrations">"Integrations"</a>
+                                " / "
+                                <a href=format!(
+                                    "/integrations/{s}",
+                                )>{p.integration.name.clone()}</a>
+                            </p>
                             <h1>"Audits"</h1>
-                            <FormError error=row_refusal every_message=true/>
-                            <p>"Recurring checks of this integration. Each is next due its interval after its latest run; before any run, on its first due day."</p>
-                            <Summary audits=p.audits.clone()/>
-                            {p.audits.iter().cloned().map(|a| view! { <AuditCard a people=p.people.clone() may actions/> }).collect_view()}
-                            {may.plan.then(|| view! { <NewAudit integration_id=p.integration.id people=p.people.clone() create/> })}
-                        }.into_any()
+                            <FormError error=row_refusal every_message=true />
+                            <p>
+                                "Recurring checks of this integration. Each is next due its interval after its latest run; before any run, on its first due day."
+                            </p>
+                            <Summary audits=p.audits.clone() />
+                            {p
+                                .audits
+                                .iter()
+                                .cloned()
+                                .map(|a| {
+                                    view! { <AuditCard a people=p.people.clone() may actions /> }
+                                })
+                                .collect_view()}
+                            {may
+                                .plan
+                                .then(|| {
+                                    view! {
+                                        <NewAudit
+                                            integration_id=p.integration.id
+                                            people=p.people.clone()
+                                            create
+                                        />
+                                    }
+                                })}
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }
 
@@ -101,27 +132,66 @@ fn Summary(audits: Vec<Audit>) -> impl IntoView {
         <section class="card" aria-labelledby="audits-title">
             <h2 id="audits-title">"Schedule"</h2>
             {if audits.is_empty() {
-                view! { <p class="empty">"No audits yet. A coordinator defines what is checked and how often."</p> }.into_any()
+                view! {
+                    <p class="empty">
+                        "No audits yet. A coordinator defines what is checked and how often."
+                    </p>
+                }
+                    .into_any()
             } else {
                 view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label="Audit schedule"><table>
-                        <caption class="visually-hidden">"Audits, soonest due first"</caption>
-                        <thead><tr><th scope="col">"Audit"</th><th scope="col">"Every"</th><th scope="col">"Owner"</th><th scope="col">"Last run"</th><th scope="col">"Next due"</th><th scope="col">"Status"</th><th scope="col">"Open findings"</th></tr></thead>
-                        <tbody>
-                            {audits.into_iter().map(|a| view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Audit schedule">
+                        <table>
+                            <caption class="visually-hidden">"Audits, soonest due first"</caption>
+                            <thead>
                                 <tr>
-                                    <th scope="row"><a href=format!("#audit-{}", a.id)>{a.title.clone()}</a></th>
-                                    <td>{format!("{} days", a.interval_days)}</td>
-                                    <td>{a.owner.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "—".into())}</td>
-                                    <td>{a.runs.first().map(|r| r.performed_on.to_string()).unwrap_or_else(|| "Never".into())}</td>
-                                    <td>{a.next_due.to_string()}</td>
-                                    <td><span class=status_class(a.status)>{a.status.label()}</span></td>
-                                    <td>{a.open_findings}</td>
+                                    <th scope="col">"Audit"</th>
+                                    <th scope="col">"Every"</th>
+                                    <th scope="col">"Owner"</th>
+                                    <th scope="col">"Last run"</th>
+                                    <th scope="col">"Next due"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Open findings"</th>
                                 </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table></div>
-                }.into_any()
+                            </thead>
+                            <tbody>
+                                {audits
+                                    .into_iter()
+                                    .map(|a| {
+                                        view! {
+                                            <tr>
+                                                <th scope="row">
+                                                    <a href=format!("#audit-{}", a.id)>{a.title.clone()}</a>
+                                                </th>
+                                                <td>{format!("{} days", a.interval_days)}</td>
+                                                <td>
+                                                    {a
+                                                        .owner
+                                                        .as_ref()
+                                                        .map(|o| o.name.clone())
+                                                        .unwrap_or_else(|| "—".into())}
+                                                </td>
+                                                <td>
+                                                    {a
+                                                        .runs
+                                                        .first()
+                                                        .map(|r| r.performed_on.to_string())
+                                                        .unwrap_or_else(|| "Never".into())}
+                                                </td>
+                                                <td>{a.next_due.to_string()}</td>
+                                                <td>
+                                                    <span class=status_class(a.status)>{a.status.label()}</span>
+                                                </td>
+                                                <td>{a.open_findings}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -141,12 +211,52 @@ fn AuditFields(
         .collect::<Vec<_>>();
     let form = a.map(|a| a.form()).unwrap_or_default();
     view! {
-        <Field name="title" scope=scope.clone() label="Title" value=form.title hint="Such as quarterly PCI scope review." required=true error=field_error(error, "title")/>
-        <TextArea name="checks" scope=scope.clone() label="What it checks" value=form.checks required=true error=field_error(error, "checks")/>
+        <Field
+            name="title"
+            scope=scope.clone()
+            label="Title"
+            value=form.title
+            hint="Such as quarterly PCI scope review."
+            required=true
+            error=field_error(error, "title")
+        />
+        <TextArea
+            name="checks"
+            scope=scope.clone()
+            label="What it checks"
+            value=form.checks
+            required=true
+            error=field_error(error, "checks")
+        />
         <div class="field-row">
-            <Field name="interval_days" scope=scope.clone() label="Every (days)" kind="number" value=form.interval_days hint="1 to 366; 91 is quarterly." required=true error=field_error(error, "interval_days")/>
-            <Field name="first_due" scope=scope.clone() label="First due" kind="date" value=form.first_due required=true error=field_error(error, "first_due")/>
-            <SelectField name="owner_id" scope=scope.clone() label="Owner" options=people selected=form.owner_id blank="Nobody in particular" error=field_error(error, "owner_id")/>
+            <Field
+                name="interval_days"
+                scope=scope.clone()
+                label="Every (days)"
+                kind="number"
+                value=form.interval_days
+                hint="1 to 366; 91 is quarterly."
+                required=true
+                error=field_error(error, "interval_days")
+            />
+            <Field
+                name="first_due"
+                scope=scope.clone()
+                label="First due"
+                kind="date"
+                value=form.first_due
+                required=true
+                error=field_error(error, "first_due")
+            />
+            <SelectField
+                name="owner_id"
+                scope=scope.clone()
+                label="Owner"
+                options=people
+                selected=form.owner_id
+                blank="Nobody in particular"
+                error=field_error(error, "owner_id")
+            />
         </div>
     }
 }
@@ -162,10 +272,14 @@ fn NewAudit(
         <section class="card" aria-labelledby="new-audit-title">
             <h2 id="new-audit-title">"Define an audit"</h2>
             <ActionForm action=create>
-                <input type="hidden" name="integration_id" value=integration_id.to_string()/>
-                <FormError error/>
-                <AuditFields a=None people error scope="new-audit"/>
-                <div class="form-actions"><button type="submit" class="primary">"Define audit"</button></div>
+                <input type="hidden" name="integration_id" value=integration_id.to_string() />
+                <FormError error />
+                <AuditFields a=None people error scope="new-audit" />
+                <div class="form-actions">
+                    <button type="submit" class="primary">
+                        "Define audit"
+                    </button>
+                </div>
             </ActionForm>
         </section>
     }
@@ -191,39 +305,77 @@ fn AuditCard(a: Audit, people: Vec<UserRef>, may: May, actions: Actions) -> impl
             <p class="prewrap">{a.checks.clone()}</p>
             <h3>"Runs"</h3>
             {if a.runs.is_empty() {
-                view! { <p class="empty">{format!("Not run yet; the first run is due {}.", a.first_due)}</p> }.into_any()
+                view! {
+                    <p class="empty">
+                        {format!("Not run yet; the first run is due {}.", a.first_due)}
+                    </p>
+                }
+                    .into_any()
             } else {
                 view! {
                     <ol class="audit-runs" aria-label=format!("Runs of {}", a.title)>
-                        {a.runs.iter().cloned().map(|r| view! { <RunItem r may actions/> }).collect_view()}
+                        {a
+                            .runs
+                            .iter()
+                            .cloned()
+                            .map(|r| view! { <RunItem r may actions /> })
+                            .collect_view()}
                     </ol>
-                }.into_any()
+                }
+                    .into_any()
             }}
-            {may.audit.then(|| view! {
-                <Confirm summary="Record a run…">
-                    <ActionForm action=actions.run>
-                        <input type="hidden" name="audit_id" value=run_key.clone()/>
-                        <Field name="performed_on" scope=format!("run-{id}") label="Performed on" kind="date" hint="Blank is today."/>
-                        <TextArea name="notes" scope=format!("run-{id}") label="Notes"/>
-                        <div class="form-actions"><button type="submit" class="primary">"Record run"</button></div>
-                    </ActionForm>
-                </Confirm>
-            })}
-            {may.plan.then(|| view! {
-                <Confirm summary="Edit this audit…">
-                    <ActionForm action=actions.update>
-                        <input type="hidden" name="audit_id" value=edit_key.clone()/>
-                        <AuditFields a=Some(edited.clone()) people=people.clone() error=Signal::stored(None) scope=format!("audit-{id}")/>
-                        <div class="form-actions"><button type="submit" class="primary">"Save audit"</button></div>
-                    </ActionForm>
-                </Confirm>
-                <Confirm summary="Delete…" danger=true>
-                    <p>"Deleting the audit deletes its runs and findings too."</p>
-                    <ActionForm action=actions.delete>
-                        <DeleteButton id what=what.clone()/>
-                    </ActionForm>
-                </Confirm>
-            })}
+            {may
+                .audit
+                .then(|| {
+                    view! {
+                        <Confirm summary="Record a run…">
+                            <ActionForm action=actions.run>
+                                <input type="hidden" name="audit_id" value=run_key.clone() />
+                                <Field
+                                    name="performed_on"
+                                    scope=format!("run-{id}")
+                                    label="Performed on"
+                                    kind="date"
+                                    hint="Blank is today."
+                                />
+                                <TextArea name="notes" scope=format!("run-{id}") label="Notes" />
+                                <div class="form-actions">
+                                    <button type="submit" class="primary">
+                                        "Record run"
+                                    </button>
+                                </div>
+                            </ActionForm>
+                        </Confirm>
+                    }
+                })}
+            {may
+                .plan
+                .then(|| {
+                    view! {
+                        <Confirm summary="Edit this audit…">
+                            <ActionForm action=actions.update>
+                                <input type="hidden" name="audit_id" value=edit_key.clone() />
+                                <AuditFields
+                                    a=Some(edited.clone())
+                                    people=people.clone()
+                                    error=Signal::stored(None)
+                                    scope=format!("audit-{id}")
+                                />
+                                <div class="form-actions">
+                                    <button type="submit" class="primary">
+                                        "Save audit"
+                                    </button>
+                                </div>
+                            </ActionForm>
+                        </Confirm>
+                        <Confirm summary="Delete…" danger=true>
+                            <p>"Deleting the audit deletes its runs and findings too."</p>
+                            <ActionForm action=actions.delete>
+                                <DeleteButton id what=what.clone() />
+                            </ActionForm>
+                        </Confirm>
+                    }
+                })}
         </section>
     }
 }
@@ -243,25 +395,73 @@ fn RunItem(r: AuditRun, may: May, actions: Actions) -> impl IntoView {
     };
     view! {
         <li>
-            <p><strong>{r.performed_on.to_string()}</strong>{format!(" by {}. {result}", r.performed_by)}</p>
+            <p>
+                <strong>{r.performed_on.to_string()}</strong>
+                {format!(" by {}. {result}", r.performed_by)}
+            </p>
             {(!r.notes.is_empty()).then(|| view! { <p class="prewrap">{r.notes.clone()}</p> })}
-            {(!r.findings.is_empty()).then(|| view! {
-                <ul class="findings" aria-label=format!("Findings of the run on {}", r.performed_on)>
-                    {r.findings.iter().cloned().map(|f| view! { <FindingItem f may actions/> }).collect_view()}
-                </ul>
-            })}
-            {may.audit.then(|| view! {
-                <Confirm summary="Add a finding…">
-                    <ActionForm action=actions.finding>
-                        <input type="hidden" name="run_id" value=id.to_string()/>
-                        <Field name="summary" scope=format!("finding-{id}") label="What was found" required=true/>
-                        <SelectField name="severity" scope=format!("finding-{id}") label="FindingSeverity" options=choices(FindingSeverity::ALL, FindingSeverity::as_str, FindingSeverity::label) selected="medium" required=true/>
-                        <TextArea name="remediation" scope=format!("finding-{id}") label="Remediation" required=true/>
-                        <Field name="due_on" scope=format!("finding-{id}") label="Remediation due" kind="date"/>
-                        <div class="form-actions"><button type="submit" class="primary">"Add finding"</button></div>
-                    </ActionForm>
-                </Confirm>
-            })}
+            {(!r.findings.is_empty())
+                .then(|| {
+                    view! {
+                        <ul
+                            class="findings"
+                            aria-label=format!("Findings of the run on {}", r.performed_on)
+                        >
+                            {r
+                                .findings
+                                .iter()
+                                .cloned()
+                                .map(|f| view! { <FindingItem f may actions /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            {may
+                .audit
+                .then(|| {
+                    view! {
+                        <Confirm summary="Add a finding…">
+                            <ActionForm action=actions.finding>
+                                <input type="hidden" name="run_id" value=id.to_string() />
+                                <Field
+                                    name="summary"
+                                    scope=format!("finding-{id}")
+                                    label="What was found"
+                                    required=true
+                                />
+                                <SelectField
+                                    name="severity"
+                                    scope=format!("finding-{id}")
+                                    label="FindingSeverity"
+                                    options=choices(
+                                        FindingSeverity::ALL,
+                                        FindingSeverity::as_str,
+                                        FindingSeverity::label,
+                                    )
+                                    selected="medium"
+                                    required=true
+                                />
+                                <TextArea
+                                    name="remediation"
+                                    scope=format!("finding-{id}")
+                                    label="Remediation"
+                                    required=true
+                                />
+                                <Field
+                                    name="due_on"
+                                    scope=format!("finding-{id}")
+                                    label="Remediation due"
+                                    kind="date"
+                                />
+                                <div class="form-actions">
+                                    <button type="submit" class="primary">
+                                        "Add finding"
+                                    </button>
+                                </div>
+                            </ActionForm>
+                        </Confirm>
+                    }
+                })}
         </li>
     }
 }
@@ -289,19 +489,49 @@ fn FindingItem(f: Finding, may: May, actions: Actions) -> impl IntoView {
     };
     view! {
         <li>
-            <p><strong>{format!("{} severity: ", f.severity.label())}</strong>{f.summary.clone()}</p>
+            <p>
+                <strong>{format!("{} severity: ", f.severity.label())}</strong>
+                {f.summary.clone()}
+            </p>
             <p class="prewrap">{format!("Remediation: {}", f.remediation)}</p>
-            <p>{f.overdue.then(|| view! { <span class="badge danger">"Overdue"</span>" " })}{state}</p>
-            {(may.audit && f.resolved_on.is_none()).then(|| view! {
-                <Confirm summary="Resolve…">
-                    <ActionForm action=actions.resolve>
-                        <input type="hidden" name="finding_id" value=id.to_string()/>
-                        <TextArea name="resolution" scope=format!("resolve-{id}") label="How it was resolved" required=true/>
-                        <Field name="resolved_on" scope=format!("resolve-{id}") label="Resolved on" kind="date" hint="Blank is today."/>
-                        <div class="form-actions"><button type="submit" class="primary">{format!("Resolve: {}", f.summary)}</button></div>
-                    </ActionForm>
-                </Confirm>
-            })}
+            <p>
+                {f
+                    .overdue
+                    .then(|| {
+                        view! {
+                            <span class="badge danger">"Overdue"</span>
+                            " "
+                        }
+                    })}{state}
+            </p>
+            {(may.audit && f.resolved_on.is_none())
+                .then(|| {
+                    view! {
+                        <Confirm summary="Resolve…">
+                            <ActionForm action=actions.resolve>
+                                <input type="hidden" name="finding_id" value=id.to_string() />
+                                <TextArea
+                                    name="resolution"
+                                    scope=format!("resolve-{id}")
+                                    label="How it was resolved"
+                                    required=true
+                                />
+                                <Field
+                                    name="resolved_on"
+                                    scope=format!("resolve-{id}")
+                                    label="Resolved on"
+                                    kind="date"
+                                    hint="Blank is today."
+                                />
+                                <div class="form-actions">
+                                    <button type="submit" class="primary">
+                                        {format!("Resolve: {}", f.summary)}
+                                    </button>
+                                </div>
+                            </ActionForm>
+                        </Confirm>
+                    }
+                })}
         </li>
     }
 }

@@ -51,16 +51,27 @@ fn integration_row(i: Integration) -> impl IntoView {
     let stage_class = format!("badge stage-{}", i.stage.as_str());
     view! {
         <tr>
-            <td><a href=href>{i.name}</a></td>
+            <td>
+                <a href=href>{i.name}</a>
+            </td>
             <td>{i.provider}</td>
             <td>{i.category.label()}</td>
             <td>{i.priority.label()}</td>
             <td>
                 <span class=stage_class>{i.stage.label()}</span>
-                {i.gate_overridden.then(|| view! { " " <OverrideBadge/> })}
+                {i
+                    .gate_overridden
+                    .then(|| {
+                        view! {
+                            " "
+                            <OverrideBadge />
+                        }
+                    })}
             </td>
             <td>{i.owner.name}</td>
-            <td><time datetime=i.updated_at.to_rfc3339()>{updated}</time></td>
+            <td>
+                <time datetime=i.updated_at.to_rfc3339()>{updated}</time>
+            </td>
         </tr>
     }
 }
@@ -75,15 +86,47 @@ fn Filters(query: IntegrationQuery, owners: Vec<UserRef>) -> impl IntoView {
         .map(|u| (u.id.to_string(), u.name))
         .collect();
     view! {
-        <form method="get" action="/integrations" class="filters" role="search" aria-label="Filter integrations">
-            <Field name="q" label="Search" kind="search" value=q hint="Name, provider, slug, tag or objective"/>
-            <SelectField name="stage" label="Stage" options=stage_options() selected=query.stage.clone().unwrap_or_default() blank="Any stage"/>
-            <SelectField name="category" label="Category" options=category_options() selected=query.category.clone().unwrap_or_default() blank="Any category"/>
-            <SelectField name="owner" label="Owner" options=owner_options selected=query.owner.clone().unwrap_or_default() blank="Anyone"/>
-            {query.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s/> })}
-            {query.dir.clone().map(|d| view! { <input type="hidden" name="dir" value=d/> })}
+        <form
+            method="get"
+            action="/integrations"
+            class="filters"
+            role="search"
+            aria-label="Filter integrations"
+        >
+            <Field
+                name="q"
+                label="Search"
+                kind="search"
+                value=q
+                hint="Name, provider, slug, tag or objective"
+            />
+            <SelectField
+                name="stage"
+                label="Stage"
+                options=stage_options()
+                selected=query.stage.clone().unwrap_or_default()
+                blank="Any stage"
+            />
+            <SelectField
+                name="category"
+                label="Category"
+                options=category_options()
+                selected=query.category.clone().unwrap_or_default()
+                blank="Any category"
+            />
+            <SelectField
+                name="owner"
+                label="Owner"
+                options=owner_options
+                selected=query.owner.clone().unwrap_or_default()
+                blank="Anyone"
+            />
+            {query.sort.clone().map(|s| view! { <input type="hidden" name="sort" value=s /> })}
+            {query.dir.clone().map(|d| view! { <input type="hidden" name="dir" value=d /> })}
             <div class="filter-actions">
-                <button type="submit" class="primary">"Apply"</button>
+                <button type="submit" class="primary">
+                    "Apply"
+                </button>
                 <a href="/integrations">"Clear"</a>
             </div>
         </form>
@@ -104,55 +147,108 @@ pub fn IntegrationListPage() -> impl IntoView {
             view! {
                 <div class="page-head">
                     <h1>"Integrations"</h1>
-                    {user.can(Action::EditIntegrations).then(|| view! {
-                        <a class="button primary" href="/integrations/new">"New integration"</a>
-                    })}
+                    {user
+                        .can(Action::EditIntegrations)
+                        .then(|| {
+                            view! {
+                                <a class="button primary" href="/integrations/new">
+                                    "New integration"
+                                </a>
+                            }
+                        })}
                 </div>
-                <Suspense fallback=|| view! { <p class="loading">"Loading integrations…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading integrations…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let q = query.get_untracked();
                         match page.await {
-                            Ok(result) if result.items.is_empty() => view! {
-                                <Filters query=q.clone() owners=result.owners/>
-                                <p class="empty" role="status">
-                                    {if q == IntegrationQuery::default() {
-                                        "No integrations yet."
-                                    } else {
-                                        "No integrations match these filters."
-                                    }}
-                                </p>
-                            }.into_any(),
-                            Ok(result) => {
-                                let prev = (result.page > 1).then(|| q.href(&[("page", Some((result.page - 1).to_string()))]));
-                                let next = (result.page < result.pages).then(|| q.href(&[("page", Some((result.page + 1).to_string()))]));
+                            Ok(result) if result.items.is_empty() => {
                                 view! {
-                                    <Filters query=q.clone() owners=result.owners/>
-                                    <p class="count" role="status">{format!("{} integration{}", result.total, if result.total == 1 { "" } else { "s" })}</p>
+                                    <Filters query=q.clone() owners=result.owners />
+                                    <p class="empty" role="status">
+                                        {if q == IntegrationQuery::default() {
+                                            "No integrations yet."
+                                        } else {
+                                            "No integrations match these filters."
+                                        }}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Ok(result) => {
+                                let prev = (result.page > 1)
+                                    .then(|| {
+                                        q.href(&[("page", Some((result.page - 1).to_string()))])
+                                    });
+                                let next = (result.page < result.pages)
+                                    .then(|| {
+                                        q.href(&[("page", Some((result.page + 1).to_string()))])
+                                    });
+                                view! {
+                                    <Filters query=q.clone() owners=result.owners />
+                                    <p class="count" role="status">
+                                        {format!(
+                                            "{} integration{}",
+                                            result.total,
+                                            if result.total == 1 { "" } else { "s" },
+                                        )}
+                                    </p>
                                     <div class="table-wrap">
                                         <table>
                                             <caption class="visually-hidden">"Integrations"</caption>
-                                            <thead><tr>
-                                                {SORT_KEYS.iter().take(5).map(|(k, l)| view! { <SortHeader query=q.clone() key=k label=l/> }).collect_view()}
-                                                <th scope="col">"Owner"</th>
-                                                <SortHeader query=q.clone() key="updated" label="Updated"/>
-                                            </tr></thead>
-                                            <tbody>{result.items.into_iter().map(integration_row).collect_view()}</tbody>
+                                            <thead>
+                                                <tr>
+                                                    {SORT_KEYS
+                                                        .iter()
+                                                        .take(5)
+                                                        .map(|(k, l)| {
+                                                            view! { <SortHeader query=q.clone() key=k label=l /> }
+                                                        })
+                                                        .collect_view()} <th scope="col">"Owner"</th>
+                                                    <SortHeader query=q.clone() key="updated" label="Updated" />
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {result
+                                                    .items
+                                                    .into_iter()
+                                                    .map(integration_row)
+                                                    .collect_view()}
+                                            </tbody>
                                         </table>
                                     </div>
                                     <nav class="pagination" aria-label="Pages">
-                                        {prev.map(|h| view! { <a href=h rel="prev">"← Previous"</a> })}
-                                        <span>{format!("Page {} of {}", result.page, result.pages)}</span>
-                                        {next.map(|h| view! { <a href=h rel="next">"Next →"</a> })}
+                                        {prev
+                                            .map(|h| {
+                                                view! {
+                                                    <a href=h rel="prev">
+                                                        "← Previous"
+                                                    </a>
+                                                }
+                                            })}
+                                        <span>
+                                            {format!("Page {} of {}", result.page, result.pages)}
+                                        </span>
+                                        {next
+                                            .map(|h| {
+                                                view! {
+                                                    <a href=h rel="next">
+                                                        "Next →"
+                                                    </a>
+                                                }
+                                            })}
                                     </nav>
-                                }.into_any()
+                                }
+                                    .into_any()
                             }
-                            Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => view! { <ErrorTemplate error /> }.into_any(),
                         }
                     })}
                 </Suspense>
-                <crate::saved_views::views::SavedViews views/>
+                <crate::saved_views::views::SavedViews views />
             }
-        }/>
+        } />
     }
 }
 
@@ -168,14 +264,68 @@ fn IntegrationFields(
         .map(|u| (u.id.to_string(), u.name))
         .collect();
     view! {
-        <Field name="name" label="Name" value=initial.name required=true error=field_error(error, "name")/>
-        <Field name="slug" label="Slug" value=initial.slug hint="Used in links. Leave blank to derive it from the name." error=field_error(error, "slug")/>
-        <Field name="provider" label="Provider" value=initial.provider required=true error=field_error(error, "provider")/>
-        <SelectField name="category" label="Category" options=category_options() selected=initial.category blank="Choose…" required=true error=field_error(error, "category")/>
-        <SelectField name="owner_id" label="Owner" options=owner_options selected=initial.owner_id blank="Choose…" required=true error=field_error(error, "owner_id")/>
-        <TextArea name="business_objective" label="Business objective" value=initial.business_objective required=true hint="Why SayPro needs this integration." error=field_error(error, "business_objective")/>
-        <SelectField name="priority" label="Priority" options=priority_options() selected=initial.priority required=true error=field_error(error, "priority")/>
-        <Field name="tags" label="Tags" value=initial.tags hint="Comma-separated, for example: cards, checkout" error=field_error(error, "tags")/>
+        <Field
+            name="name"
+            label="Name"
+            value=initial.name
+            required=true
+            error=field_error(error, "name")
+        />
+        <Field
+            name="slug"
+            label="Slug"
+            value=initial.slug
+            hint="Used in links. Leave blank to derive it from the name."
+            error=field_error(error, "slug")
+        />
+        <Field
+            name="provider"
+            label="Provider"
+            value=initial.provider
+            required=true
+            error=field_error(error, "provider")
+        />
+        <SelectField
+            name="category"
+            label="Category"
+            options=category_options()
+            selected=initial.category
+            blank="Choose…"
+            required=true
+            error=field_error(error, "category")
+        />
+        <SelectField
+            name="owner_id"
+            label="Owner"
+            options=owner_options
+            selected=initial.owner_id
+            blank="Choose…"
+            required=true
+            error=field_error(error, "owner_id")
+        />
+        <TextArea
+            name="business_objective"
+            label="Business objective"
+            value=initial.business_objective
+            required=true
+            hint="Why SayPro needs this integration."
+            error=field_error(error, "business_objective")
+        />
+        <SelectField
+            name="priority"
+            label="Priority"
+            options=priority_options()
+            selected=initial.priority
+            required=true
+            error=field_error(error, "priority")
+        />
+        <Field
+            name="tags"
+            label="Tags"
+            value=initial.tags
+            hint="Comma-separated, for example: cards, checkout"
+            error=field_error(error, "tags")
+        />
     }
 }
 
@@ -188,7 +338,7 @@ pub fn NewIntegrationPage() -> impl IntoView {
     view! {
         <Shell page=move |user| {
             if !user.can(Action::EditIntegrations) {
-                return view! { <ErrorTemplate error=AppError::Forbidden/> }.into_any();
+                return view! { <ErrorTemplate error=AppError::Forbidden /> }.into_any();
             }
             let initial = IntegrationForm {
                 owner_id: user.id.to_string(),
@@ -197,31 +347,41 @@ pub fn NewIntegrationPage() -> impl IntoView {
             };
             view! {
                 <h1>"New integration"</h1>
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || {
                         let initial = initial.clone();
                         Suspend::new(async move {
                             let owners = match owners.await {
                                 Ok(o) => o,
-                                Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                                Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                             };
                             view! {
                                 <section class="card">
-                                    <FormError error/>
+                                    <FormError error />
                                     <ActionForm action=create>
-                                        <IntegrationFields initial owners error/>
+                                        <IntegrationFields initial owners error />
                                         <div class="form-actions">
-                                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Create integration"</button>
+                                            <button
+                                                type="submit"
+                                                class="primary"
+                                                disabled=move || create.pending().get()
+                                            >
+                                                "Create integration"
+                                            </button>
                                             <a href="/integrations">"Cancel"</a>
                                         </div>
                                     </ActionForm>
                                 </section>
-                            }.into_any()
+                            }
+                                .into_any()
                         })
                     }}
                 </Suspense>
-            }.into_any()
-        }/>
+            }
+                .into_any()
+        } />
     }
 }
 
@@ -239,103 +399,209 @@ pub fn IntegrationDetailPage() -> impl IntoView {
         <Shell page=move |user| {
             let can_edit = user.can(Action::EditIntegrations);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || {
                         let user = user.clone();
                         Suspend::new(async move {
-                        match (detail.await, life.await) {
-                            (Err(error), _) | (_, Err(error)) => view! { <ErrorTemplate error/> }.into_any(),
-                            (Ok(d), Ok(life)) => {
-                                let i = d.integration;
-                                let planning_href = format!("/integrations/{}/planning/needs", i.slug);
-                                let environments_href = format!("/integrations/{}/environments", i.slug);
-                                let credentials_href = format!("/integrations/{}/credentials", i.slug);
-                                let mapping_href = format!("/integrations/{}/mapping", i.slug);
-                                let checklists_href = format!("/integrations/{}/checklists", i.slug);
-                                let testing_href = format!("/integrations/{}/testing", i.slug);
-                                let specs_href = format!("/integrations/{}/specs", i.slug);
-                                let errors_href = format!("/integrations/{}/errors", i.slug);
-                                let health_href = format!("/integrations/{}/health", i.slug);
-                                let provider_href = format!("/integrations/{}/provider", i.slug);
-                                let audits_href = format!("/integrations/{}/audits", i.slug);
-                                let timeline = life.timeline.clone();
-                                let edit_href = format!("/integrations/{}/edit", i.slug);
-                                let tags = if i.tags.is_empty() { "—".to_string() } else { i.tags.join(", ") };
-                                let id = i.id.to_string();
-                                view! {
-                                    <div class="page-head">
-                                        <div>
-                                            <p class="breadcrumb"><a href="/integrations">"Integrations"</a></p>
-                                            <h1>{i.name.clone()}{i.gate_overridden.then(|| view! { " " <OverrideBadge/> })}</h1>
+                            match (detail.await, life.await) {
+                                (Err(error), _) | (_, Err(error)) => {
+                                    view! { <ErrorTemplate error /> }.into_any()
+                                }
+                                (Ok(d), Ok(life)) => {
+                                    let i = d.integration;
+                                    let planning_href = format!(
+                                        "/integrations/{}/planning/needs",
+                                        i.slug,
+                                    );
+                                    let environments_href = format!(
+                                        "/integrations/{}/environments",
+                                        i.slug,
+                                    );
+                                    let credentials_href = format!(
+                                        "/integrations/{}/credentials",
+                                        i.slug,
+                                    );
+                                    let mapping_href = format!("/integrations/{}/mapping", i.slug);
+                                    let checklists_href = format!(
+                                        "/integrations/{}/checklists",
+                                        i.slug,
+                                    );
+                                    let testing_href = format!("/integrations/{}/testing", i.slug);
+                                    let specs_href = format!("/integrations/{}/specs", i.slug);
+                                    let errors_href = format!("/integrations/{}/errors", i.slug);
+                                    let health_href = format!("/integrations/{}/health", i.slug);
+                                    let provider_href = format!(
+                                        "/integrations/{}/provider",
+                                        i.slug,
+                                    );
+                                    let audits_href = format!("/integrations/{}/audits", i.slug);
+                                    let timeline = life.timeline.clone();
+                                    let edit_href = format!("/integrations/{}/edit", i.slug);
+                                    let tags = if i.tags.is_empty() {
+                                        "—".to_string()
+                                    } else {
+                                        i.tags.join(", ")
+                                    };
+                                    let id = i.id.to_string();
+                                    view! {
+                                        <div class="page-head">
+                                            <div>
+                                                <p class="breadcrumb">
+                                                    <a href="/integrations">"Integrations"</a>
+                                                </p>
+                                                <h1>
+                                                    {i.name.clone()}
+                                                    {i
+                                                        .gate_overridden
+                                                        .then(|| {
+                                                            view! {
+                                                                " "
+                                                                <OverrideBadge />
+                                                            }
+                                                        })}
+                                                </h1>
+                                            </div>
+                                            <div class="head-actions">
+                                                <a class="button" href=planning_href>
+                                                    "Planning"
+                                                </a>
+                                                <a class="button" href=environments_href>
+                                                    "Environments"
+                                                </a>
+                                                <a class="button" href=credentials_href>
+                                                    "Credentials"
+                                                </a>
+                                                <a class="button" href=mapping_href>
+                                                    "Data mapping"
+                                                </a>
+                                                <a class="button" href=checklists_href>
+                                                    "Checklists"
+                                                </a>
+                                                <a class="button" href=testing_href>
+                                                    "Testing"
+                                                </a>
+                                                <a class="button" href=specs_href>
+                                                    "API specs"
+                                                </a>
+                                                <a class="button" href=health_href>
+                                                    "Health"
+                                                </a>
+                                                <a class="button" href=errors_href>
+                                                    "Errors"
+                                                </a>
+                                                <a class="button" href=provider_href>
+                                                    "Provider and users"
+                                                </a>
+                                                <a class="button" href=audits_href>
+                                                    "Audits"
+                                                </a>
+                                                {can_edit
+                                                    .then(|| {
+                                                        view! {
+                                                            <a class="button" href=edit_href>
+                                                                "Edit"
+                                                            </a>
+                                                        }
+                                                    })}
+                                            </div>
                                         </div>
-                                        <div class="head-actions">
-                                            <a class="button" href=planning_href>"Planning"</a>
-                                            <a class="button" href=environments_href>"Environments"</a>
-                                            <a class="button" href=credentials_href>"Credentials"</a>
-                                            <a class="button" href=mapping_href>"Data mapping"</a>
-                                            <a class="button" href=checklists_href>"Checklists"</a>
-                                            <a class="button" href=testing_href>"Testing"</a>
-                                            <a class="button" href=specs_href>"API specs"</a>
-                                            <a class="button" href=health_href>"Health"</a>
-                                            <a class="button" href=errors_href>"Errors"</a>
-                                            <a class="button" href=provider_href>"Provider and users"</a>
-                                            <a class="button" href=audits_href>"Audits"</a>
-                                            {can_edit.then(|| view! { <a class="button" href=edit_href>"Edit"</a> })}
-                                        </div>
-                                    </div>
-                                    <StagePanel life user=user.clone() action=move_stage/>
-                                    <section class="card" aria-labelledby="facts-title">
-                                        <h2 id="facts-title" class="visually-hidden">"Details"</h2>
-                                        <dl class="facts">
-                                            <dt>"Stage"</dt><dd><span class=format!("badge stage-{}", i.stage.as_str())>{i.stage.label()}</span></dd>
-                                            <dt>"Provider"</dt><dd>{i.provider}</dd>
-                                            <dt>"Category"</dt><dd>{i.category.label()}</dd>
-                                            <dt>"Priority"</dt><dd>{i.priority.label()}</dd>
-                                            <dt>"Owner"</dt><dd>{i.owner.name}</dd>
-                                            <dt>"Slug"</dt><dd><code>{i.slug}</code></dd>
-                                            <dt>"Tags"</dt><dd>{tags}</dd>
-                                            <dt>"Business objective"</dt><dd class="prose">{i.business_objective}</dd>
-                                            <dt>"Created"</dt><dd>{i.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
-                                            <dt>"Updated"</dt><dd>{i.updated_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd>
-                                        </dl>
-                                    </section>
-                                    <section class="card" aria-labelledby="stages-title">
-                                        <h2 id="stages-title">"Stage timeline"</h2>
-                                        <StageTimeline entries=timeline/>
-                                    </section>
-                                    <Suspense fallback=|| view! { <p class="loading">"Loading the overview…"</p> }>
-                                        {move || Suspend::new(async move {
-                                            match overview.await {
-                                                Ok(o) => view! { <crate::overview::views::OverviewSections overview=o/> }.into_any(),
-                                                Err(error) => view! { <ErrorTemplate error/> }.into_any(),
-                                            }
-                                        })}
-                                    </Suspense>
-                                    <section class="card" aria-labelledby="history-title">
-                                        <h2 id="history-title">"History"</h2>
-                                        <HistoryList entries=d.history/>
-                                    </section>
-                                    {can_edit.then(|| view! {
-                                        <section class="card danger-zone" aria-labelledby="delete-title">
-                                            <h2 id="delete-title">"Delete"</h2>
-                                            <FormError error=delete_error/>
-                                            <details class="confirm danger">
-                                                <summary>"Delete this integration…"</summary>
-                                                <p>"This removes the integration from the registry. Its history stays in the activity trail."</p>
-                                                <ActionForm action=delete>
-                                                    <input type="hidden" name="id" value=id/>
-                                                    <button type="submit" class="danger">"Delete permanently"</button>
-                                                </ActionForm>
-                                            </details>
+                                        <StagePanel life user=user.clone() action=move_stage />
+                                        <section class="card" aria-labelledby="facts-title">
+                                            <h2 id="facts-title" class="visually-hidden">
+                                                "Details"
+                                            </h2>
+                                            <dl class="facts">
+                                                <dt>"Stage"</dt>
+                                                <dd>
+                                                    <span class=format!(
+                                                        "badge stage-{}",
+                                                        i.stage.as_str(),
+                                                    )>{i.stage.label()}</span>
+                                                </dd>
+                                                <dt>"Provider"</dt>
+                                                <dd>{i.provider}</dd>
+                                                <dt>"Category"</dt>
+                                                <dd>{i.category.label()}</dd>
+                                                <dt>"Priority"</dt>
+                                                <dd>{i.priority.label()}</dd>
+                                                <dt>"Owner"</dt>
+                                                <dd>{i.owner.name}</dd>
+                                                <dt>"Slug"</dt>
+                                                <dd>
+                                                    <code>{i.slug}</code>
+                                                </dd>
+                                                <dt>"Tags"</dt>
+                                                <dd>{tags}</dd>
+                                                <dt>"Business objective"</dt>
+                                                <dd class="prose">{i.business_objective}</dd>
+                                                <dt>"Created"</dt>
+                                                <dd>
+                                                    {i.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}
+                                                </dd>
+                                                <dt>"Updated"</dt>
+                                                <dd>
+                                                    {i.updated_at.format("%Y-%m-%d %H:%M UTC").to_string()}
+                                                </dd>
+                                            </dl>
                                         </section>
-                                    })}
-                                }.into_any()
+                                        <section class="card" aria-labelledby="stages-title">
+                                            <h2 id="stages-title">"Stage timeline"</h2>
+                                            <StageTimeline entries=timeline />
+                                        </section>
+                                        <Suspense fallback=|| {
+                                            view! { <p class="loading">"Loading the overview…"</p> }
+                                        }>
+                                            {move || Suspend::new(async move {
+                                                match overview.await {
+                                                    Ok(o) => {
+                                                        view! {
+                                                            <crate::overview::views::OverviewSections overview=o />
+                                                        }
+                                                            .into_any()
+                                                    }
+                                                    Err(error) => view! { <ErrorTemplate error /> }.into_any(),
+                                                }
+                                            })}
+                                        </Suspense>
+                                        <section class="card" aria-labelledby="history-title">
+                                            <h2 id="history-title">"History"</h2>
+                                            <HistoryList entries=d.history />
+                                        </section>
+                                        {can_edit
+                                            .then(|| {
+                                                view! {
+                                                    <section
+                                                        class="card danger-zone"
+                                                        aria-labelledby="delete-title"
+                                                    >
+                                                        <h2 id="delete-title">"Delete"</h2>
+                                                        <FormError error=delete_error />
+                                                        <details class="confirm danger">
+                                                            <summary>"Delete this integration…"</summary>
+                                                            <p>
+                                                                "This removes the integration from the registry. Its history stays in the activity trail."
+                                                            </p>
+                                                            <ActionForm action=delete>
+                                                                <input type="hidden" name="id" value=id />
+                                                                <button type="submit" class="danger">
+                                                                    "Delete permanently"
+                                                                </button>
+                                                            </ActionForm>
+                                                        </details>
+                                                    </section>
+                                                }
+                                            })}
+                                    }
+                                        .into_any()
+                                }
                             }
-                        }
-                    })}}
+                        })
+                    }}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }
 
@@ -350,13 +616,17 @@ pub fn EditIntegrationPage() -> impl IntoView {
     view! {
         <Shell page=move |user| {
             if !user.can(Action::EditIntegrations) {
-                return view! { <ErrorTemplate error=AppError::Forbidden/> }.into_any();
+                return view! { <ErrorTemplate error=AppError::Forbidden /> }.into_any();
             }
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         match (detail.await, owners.await) {
-                            (Err(error), _) | (_, Err(error)) => view! { <ErrorTemplate error/> }.into_any(),
+                            (Err(error), _) | (_, Err(error)) => {
+                                view! { <ErrorTemplate error /> }.into_any()
+                            }
                             (Ok(d), Ok(owners)) => {
                                 let i = d.integration;
                                 let back = format!("/integrations/{}", i.slug);
@@ -373,22 +643,30 @@ pub fn EditIntegrationPage() -> impl IntoView {
                                 view! {
                                     <h1>"Edit " {i.name}</h1>
                                     <section class="card">
-                                        <FormError error/>
+                                        <FormError error />
                                         <ActionForm action=update>
-                                            <input type="hidden" name="id" value=i.id.to_string()/>
-                                            <IntegrationFields initial owners error/>
+                                            <input type="hidden" name="id" value=i.id.to_string() />
+                                            <IntegrationFields initial owners error />
                                             <div class="form-actions">
-                                                <button type="submit" class="primary" disabled=move || update.pending().get()>"Save changes"</button>
+                                                <button
+                                                    type="submit"
+                                                    class="primary"
+                                                    disabled=move || update.pending().get()
+                                                >
+                                                    "Save changes"
+                                                </button>
                                                 <a href=back>"Cancel"</a>
                                             </div>
                                         </ActionForm>
                                     </section>
-                                }.into_any()
+                                }
+                                    .into_any()
                             }
                         }
                     })}
                 </Suspense>
-            }.into_any()
-        }/>
+            }
+                .into_any()
+        } />
     }
 }

@@ -19,12 +19,27 @@ pub fn Sparkline(
             #[allow(clippy::cast_precision_loss)]
             let h = (*v as f64 / max as f64 * 20.0).max(if *v > 0 { 1.0 } else { 0.0 });
             let class = alert.contains(&i).then_some("alert");
-            view! { <rect class=class x=(i * 4).to_string() y=format!("{:.1}", 20.0 - h) width="3" height=format!("{h:.1}")/> }
+            view! {
+                <rect
+                    class=class
+                    x=(i * 4).to_string()
+                    y=format!("{:.1}", 20.0 - h)
+                    width="3"
+                    height=format!("{h:.1}")
+                />
+            }
         })
         .collect_view();
     let aria = label.clone();
     view! {
-        <svg class="sparkline" width=width.to_string() height="20" viewBox=format!("0 0 {width} 20") role="img" aria-label=aria>
+        <svg
+            class="sparkline"
+            width=width.to_string()
+            height="20"
+            viewBox=format!("0 0 {width} 20")
+            role="img"
+            aria-label=aria
+        >
             // Not <title>: the view macro takes an ambiguous <title> for the HTML element, and
             // hydration then fails on the SVG one the browser made.
             <desc>{label}</desc>
@@ -54,9 +69,13 @@ pub fn BarChart(
             let y = i * row_height;
             view! {
                 <g>
-                    <text x="0" y=(y + 16).to_string()>{label.clone()}</text>
-                    <rect x="120" y=(y + 4).to_string() width=format!("{w:.1}") height="16"/>
-                    <text x=format!("{:.1}", 126.0 + w) y=(y + 16).to_string()>{value.to_string()}</text>
+                    <text x="0" y=(y + 16).to_string()>
+                        {label.clone()}
+                    </text>
+                    <rect x="120" y=(y + 4).to_string() width=format!("{w:.1}") height="16" />
+                    <text x=format!("{:.1}", 126.0 + w) y=(y + 16).to_string()>
+                        {value.to_string()}
+                    </text>
                 </g>
             }
         })
@@ -68,14 +87,26 @@ pub fn BarChart(
                 Some(h) => view! { <a href=h>{label}</a> }.into_any(),
                 None => label.into_any(),
             };
-            view! { <tr><th scope="row">{name}</th><td>{value.to_string()}</td></tr> }
+            view! {
+                <tr>
+                    <th scope="row">{name}</th>
+                    <td>{value.to_string()}</td>
+                </tr>
+            }
         })
         .collect_view();
     let aria = title.clone();
     let caption = title.clone();
     view! {
         <figure class="bar-chart">
-            <svg width="100%" height=height.to_string() viewBox=format!("0 0 360 {height}") role="img" aria-label=aria preserveAspectRatio="xMinYMin meet">
+            <svg
+                width="100%"
+                height=height.to_string()
+                viewBox=format!("0 0 360 {height}")
+                role="img"
+                aria-label=aria
+                preserveAspectRatio="xMinYMin meet"
+            >
                 <desc>{description}</desc>
                 {drawn}
             </svg>
@@ -130,23 +161,49 @@ pub fn BurnUp(
         format!("{done_now} of {total} milestones done; {due_now} due by the last date shown.");
     let rows = points
         .iter()
-        .map(|(d, p, n)| view! { <tr><th scope="row">{d.to_string()}</th><td>{p.to_string()}</td><td>{n.to_string()}</td></tr> })
+        .map(|(d, p, n)| {
+            view! {
+                <tr>
+                    <th scope="row">{d.to_string()}</th>
+                    <td>{p.to_string()}</td>
+                    <td>{n.to_string()}</td>
+                </tr>
+            }
+        })
         .collect_view();
     let aria = title.clone();
     view! {
         <figure class="burn-up">
-            <svg width="100%" height="120" viewBox="-4 -4 328 112" role="img" aria-label=aria preserveAspectRatio="xMinYMin meet">
+            <svg
+                width="100%"
+                height="120"
+                viewBox="-4 -4 328 112"
+                role="img"
+                aria-label=aria
+                preserveAspectRatio="xMinYMin meet"
+            >
                 <desc>{description}</desc>
-                <line class="axis" x1="0" y1=H.to_string() x2=W.to_string() y2=H.to_string()/>
-                <polyline class="planned" points=planned/>
-                <polyline class="done" points=done/>
+                <line class="axis" x1="0" y1=H.to_string() x2=W.to_string() y2=H.to_string() />
+                <polyline class="planned" points=planned />
+                <polyline class="done" points=done />
             </svg>
-            <p class="legend"><span class="key planned"></span>" Due "<span class="key done"></span>" Done"</p>
+            <p class="legend">
+                <span class="key planned"></span>
+                " Due "
+                <span class="key done"></span>
+                " Done"
+            </p>
             <details>
                 <summary>"Show the data"</summary>
                 <table>
                     <caption class="visually-hidden">{title}</caption>
-                    <thead><tr><th scope="col">"Date"</th><th scope="col">"Due by then"</th><th scope="col">"Done by then"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Date"</th>
+                            <th scope="col">"Due by then"</th>
+                            <th scope="col">"Done by then"</th>
+                        </tr>
+                    </thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>
@@ -168,19 +225,38 @@ pub fn UptimeStrip(
         .iter()
         .enumerate()
         .map(|(i, (_, ok))| {
-            view! { <rect class=if *ok { "up" } else { "down" } x=(i * 6).to_string() y="0" width="5" height="16"/> }
+            view! {
+                <rect
+                    class=if *ok { "up" } else { "down" }
+                    x=(i * 6).to_string()
+                    y="0"
+                    width="5"
+                    height="16"
+                />
+            }
         })
         .collect_view();
     let rows = checks
         .iter()
-        .map(|(at, ok)| view! {
-            <tr><th scope="row">{at.format("%Y-%m-%d %H:%M").to_string()}</th><td>{if *ok { "Up" } else { "Down" }}</td></tr>
+        .map(|(at, ok)| {
+            view! {
+                <tr>
+                    <th scope="row">{at.format("%Y-%m-%d %H:%M").to_string()}</th>
+                    <td>{if *ok { "Up" } else { "Down" }}</td>
+                </tr>
+            }
         })
         .collect_view();
     let aria = title.clone();
     view! {
         <figure class="uptime-strip">
-            <svg width=width.to_string() height="16" viewBox=format!("0 0 {width} 16") role="img" aria-label=aria>
+            <svg
+                width=width.to_string()
+                height="16"
+                viewBox=format!("0 0 {width} 16")
+                role="img"
+                aria-label=aria
+            >
                 <desc>{description}</desc>
                 {cells}
             </svg>
@@ -188,7 +264,12 @@ pub fn UptimeStrip(
                 <summary>"Show the data"</summary>
                 <table>
                     <caption class="visually-hidden">{title}</caption>
-                    <thead><tr><th scope="col">"Checked"</th><th scope="col">"Result"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Checked"</th>
+                            <th scope="col">"Result"</th>
+                        </tr>
+                    </thead>
                     <tbody>{rows}</tbody>
                 </table>
             </details>

@@ -43,7 +43,11 @@ pub fn FormError(
             } else {
                 e.form_message()
             };
-            view! { <p class="form-error" role="alert">{text}</p> }
+            view! {
+                <p class="form-error" role="alert">
+                    {text}
+                </p>
+            }
         })
     }
 }
@@ -92,7 +96,14 @@ pub fn Field(
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some(" *")}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id>
+                            {h}
+                        </p>
+                    }
+                })}
             <input
                 id=id
                 name=name
@@ -104,7 +115,9 @@ pub fn Field(
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=describedby
             />
-            <p class="field-error" id=error_id data-field=slot aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" id=error_id data-field=slot aria-live="polite">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -126,7 +139,14 @@ pub fn TextArea(
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label}{required.then_some(" *")}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id>
+                            {h}
+                        </p>
+                    }
+                })}
             <textarea
                 id=id
                 name=name
@@ -137,7 +157,9 @@ pub fn TextArea(
             >
                 {value}
             </textarea>
-            <p class="field-error" id=error_id data-field=slot aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" id=error_id data-field=slot aria-live="polite">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -180,7 +202,9 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            <p class="field-error" id=error_id data-field=slot aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" id=error_id data-field=slot aria-live="polite">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -210,15 +234,29 @@ pub fn Checkboxes(
         <fieldset>
             <legend>{legend}</legend>
             <div class="checkboxes">
-                {options.into_iter().map(|(value, label)| {
-                    let id = format!("{scope}-{name}-{value}");
-                    let on = checked.contains(&value);
-                    view! {
-                        <span><input type="checkbox" id=id.clone() name=format!("{name}[]") value=value checked=on/><label for=id>{label}</label></span>
-                    }
-                }).collect_view()}
+                {options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let id = format!("{scope}-{name}-{value}");
+                        let on = checked.contains(&value);
+                        view! {
+                            <span>
+                                <input
+                                    type="checkbox"
+                                    id=id.clone()
+                                    name=format!("{name}[]")
+                                    value=value
+                                    checked=on
+                                />
+                                <label for=id>{label}</label>
+                            </span>
+                        }
+                    })
+                    .collect_view()}
             </div>
-            <p class="field-error" data-field=name.clone() aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" data-field=name.clone() aria-live="polite">
+                {move || error.get()}
+            </p>
         </fieldset>
     }
 }
@@ -234,12 +272,21 @@ pub fn InlineSelect(
     #[prop(into)] selected: String,
 ) -> impl IntoView {
     view! {
-        <label class="visually-hidden" for=id.clone()>{label}</label>
+        <label class="visually-hidden" for=id.clone()>
+            {label}
+        </label>
         <select id=id name=name>
-            {options.into_iter().map(|(value, text)| {
-                let on = value == selected;
-                view! { <option value=value selected=on>{text}</option> }
-            }).collect_view()}
+            {options
+                .into_iter()
+                .map(|(value, text)| {
+                    let on = value == selected;
+                    view! {
+                        <option value=value selected=on>
+                            {text}
+                        </option>
+                    }
+                })
+                .collect_view()}
         </select>
         <button type="submit">"Set"</button>
     }
@@ -286,7 +333,9 @@ pub fn Confirm(
 #[component]
 pub fn DeleteButton(id: i32, #[prop(into)] what: String) -> impl IntoView {
     view! {
-        <input type="hidden" name="id" value=id.to_string()/>
-        <button type="submit" class="danger">{format!("Delete {what} permanently")}</button>
+        <input type="hidden" name="id" value=id.to_string() />
+        <button type="submit" class="danger">
+            {format!("Delete {what} permanently")}
+        </button>
     }
 }

@@ -17,9 +17,15 @@ fn NotificationsLink(unread: u64) -> impl IntoView {
     view! {
         <a href="/notifications">
             "Notifications"
-            {(unread > 0).then(|| view! {
-                " "<span class="badge warn" aria-label=format!("{unread} unread")>{unread}</span>
-            })}
+            {(unread > 0)
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="badge warn" aria-label=format!("{unread} unread")>
+                            {unread}
+                        </span>
+                    }
+                })}
         </a>
     }
 }
@@ -30,16 +36,37 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
     let is_admin = user.can(Action::Administer);
     view! {
         <header class="topbar">
-            <a class="brand" href="/">"Tollgate"</a>
+            <a class="brand" href="/">
+                "Tollgate"
+            </a>
             <nav aria-label="Main">
                 <ul>
-                    <li><a href="/">"Dashboard"</a></li>
-                    <li><a href="/integrations">"Integrations"</a></li>
-                    <li><a href="/timeline">"Timeline"</a></li>
-                    <li><a href="/my/actions">"My action items"</a></li>
-                    <li><NotificationsLink unread/></li>
-                    {is_admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
-                    <li><a href="/account">"Account"</a></li>
+                    <li>
+                        <a href="/">"Dashboard"</a>
+                    </li>
+                    <li>
+                        <a href="/integrations">"Integrations"</a>
+                    </li>
+                    <li>
+                        <a href="/timeline">"Timeline"</a>
+                    </li>
+                    <li>
+                        <a href="/my/actions">"My action items"</a>
+                    </li>
+                    <li>
+                        <NotificationsLink unread />
+                    </li>
+                    {is_admin
+                        .then(|| {
+                            view! {
+                                <li>
+                                    <a href="/admin/users">"Users"</a>
+                                </li>
+                            }
+                        })}
+                    <li>
+                        <a href="/account">"Account"</a>
+                    </li>
                 </ul>
             </nav>
             <div class="whoami">
@@ -47,7 +74,9 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
                 // A plain form, never sent with `fetch` (see `enhance`): signing out navigates
                 // to the sign-in page at once, so no state outlives the session.
                 <form method="post" action="/api/logout" data-plain="">
-                    <button type="submit" class="link-button">"Sign out"</button>
+                    <button type="submit" class="link-button">
+                        "Sign out"
+                    </button>
                 </form>
             </div>
         </header>
@@ -66,7 +95,9 @@ where
     // owner on the server, so it cannot reach the request's context.
     let unread = Resource::new(|| (), |_| unread_notifications());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || {
                 let page = page.clone();
                 Suspend::new(async move {
@@ -74,13 +105,22 @@ where
                         Ok(Some(user)) => {
                             let unread = unread.await.unwrap_or(0);
                             view! {
-                                <Nav user=user.clone() unread/>
-                                <main id="main" tabindex="-1">{page(user)}</main>
+                                <Nav user=user.clone() unread />
+                                <main id="main" tabindex="-1">
+                                    {page(user)}
+                                </main>
                             }
                                 .into_any()
                         }
-                        Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                        Err(error) => view! { <main id="main"><ErrorTemplate error/></main> }.into_any(),
+                        Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                        Err(error) => {
+                            view! {
+                                <main id="main">
+                                    <ErrorTemplate error />
+                                </main>
+                            }
+                                .into_any()
+                        }
                     }
                 })
             }}
@@ -92,7 +132,11 @@ where
 #[component]
 pub fn Bare(children: Children) -> impl IntoView {
     view! {
-        <header class="topbar"><span class="brand">"Tollgate"</span></header>
-        <main id="main" class="narrow">{children()}</main>
+        <header class="topbar">
+            <span class="brand">"Tollgate"</span>
+        </header>
+        <main id="main" class="narrow">
+            {children()}
+        </main>
     }
 }

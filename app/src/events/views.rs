@@ -41,41 +41,84 @@ pub fn ErrorsPage() -> impl IntoView {
         <Shell page=move |user| {
             let can_edit = user.can(Action::Build);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let groups = match groups.await {
                             Ok(g) => g,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let s = slug.get_untracked();
                         let status = query.with_untracked(|q| q.get("status").unwrap_or_default());
                         view! {
-                            <p class="breadcrumb"><a href="/integrations">"Integrations"</a>" / "<a href=format!("/integrations/{s}")>{s.clone()}</a></p>
+                            <p class="breadcrumb">
+                                <a href="/integrations">"Integrations"</a>
+                                " / "
+                                <a href=format!("/integrations/{s}")>{s.clone()}</a>
+                            </p>
                             <h1>"Errors from the platform"</h1>
-                            <p class="hint">"Events the platform reports (POST /api/v1/integrations/{slug}/events), grouped by error type, operation and message with numbers and ids set aside. A resolved group that comes back is marked as a regression."</p>
-                            <form method="get" class="filters" role="search" aria-label="Filter groups">
-                                <SelectField name="status" label="Status" options=choices(GroupStatus::ALL, GroupStatus::as_str, GroupStatus::label) selected=status blank="Any status"/>
+                            <p class="hint">
+                                "Events the platform reports (POST /api/v1/integrations/{slug}/events), grouped by error type, operation and message with numbers and ids set aside. A resolved group that comes back is marked as a regression."
+                            </p>
+                            <form
+                                method="get"
+                                class="filters"
+                                role="search"
+                                aria-label="Filter groups"
+                            >
+                                <SelectField
+                                    name="status"
+                                    label="Status"
+                                    options=choices(
+                                        GroupStatus::ALL,
+                                        GroupStatus::as_str,
+                                        GroupStatus::label,
+                                    )
+                                    selected=status
+                                    blank="Any status"
+                                />
                                 <button type="submit">"Filter"</button>
                             </form>
-                            <FormError error/>
+                            <FormError error />
                             {if groups.is_empty() {
-                                view! { <p class="empty">"No errors reported. When the platform sends events, they are grouped here."</p> }.into_any()
+                                view! {
+                                    <p class="empty">
+                                        "No errors reported. When the platform sends events, they are grouped here."
+                                    </p>
+                                }
+                                    .into_any()
                             } else {
                                 view! {
-                                    <div class="table-wrap"><table>
-                                        <caption class="visually-hidden">"Error groups"</caption>
-                                        <thead><tr><th scope="col">"Error"</th><th scope="col">"Events"</th><th scope="col">"Last 24 hours"</th><th scope="col">"Seen"</th><th scope="col">"Status"</th></tr></thead>
-                                        <tbody>
-                                            {groups.into_iter().map(|g| view! { <GroupRow g can_edit set/> }).collect_view()}
-                                        </tbody>
-                                    </table></div>
-                                }.into_any()
+                                    <div class="table-wrap">
+                                        <table>
+                                            <caption class="visually-hidden">"Error groups"</caption>
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">"Error"</th>
+                                                    <th scope="col">"Events"</th>
+                                                    <th scope="col">"Last 24 hours"</th>
+                                                    <th scope="col">"Seen"</th>
+                                                    <th scope="col">"Status"</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {groups
+                                                    .into_iter()
+                                                    .map(|g| view! { <GroupRow g can_edit set /> })
+                                                    .collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }
+                                    .into_any()
                             }}
-                        }.into_any()
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }
 
@@ -90,22 +133,60 @@ fn GroupRow(
     view! {
         <tr>
             <td>
-                <span class=level_class(g.level)>{g.level.label()}</span>" "
-                <strong>{g.error_type.clone()}</strong>" "<code>{g.operation.clone()}</code>
-                {g.regressed.then(|| view! { " "<span class="badge override">"Regression"</span> })}
-                <br/><span>{g.message.clone()}</span>
+                <span class=level_class(g.level)>{g.level.label()}</span>
+                " "
+                <strong>{g.error_type.clone()}</strong>
+                " "
+                <code>{g.operation.clone()}</code>
+                {g
+                    .regressed
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge override">"Regression"</span>
+                        }
+                    })}
+                <br />
+                <span>{g.message.clone()}</span>
             </td>
             <td>{g.count}</td>
-            <td><Sparkline values=g.last_24h.clone() label=format!("{label}: {} in the last 24 hours", g.last_24h.iter().sum::<i64>())/></td>
-            <td>{format!("first {}, last {}", g.first_seen.format("%Y-%m-%d %H:%M"), g.last_seen.format("%Y-%m-%d %H:%M UTC"))}</td>
+            <td>
+                <Sparkline
+                    values=g.last_24h.clone()
+                    label=format!(
+                        "{label}: {} in the last 24 hours",
+                        g.last_24h.iter().sum::<i64>(),
+                    )
+                />
+            </td>
+            <td>
+                {format!(
+                    "first {}, last {}",
+                    g.first_seen.format("%Y-%m-%d %H:%M"),
+                    g.last_seen.format("%Y-%m-%d %H:%M UTC"),
+                )}
+            </td>
             <td>
                 {g.status.label()}
-                {can_edit.then(|| view! {
-                    <ActionForm action=set>
-                        <input type="hidden" name="id" value=g.id.to_string()/>
-                        <InlineSelect id=select_id.clone() name="status" label=format!("Status of {label}") options=choices(GroupStatus::ALL, GroupStatus::as_str, GroupStatus::label) selected=g.status.as_str()/>
-                    </ActionForm>
-                })}
+                {can_edit
+                    .then(|| {
+                        view! {
+                            <ActionForm action=set>
+                                <input type="hidden" name="id" value=g.id.to_string() />
+                                <InlineSelect
+                                    id=select_id.clone()
+                                    name="status"
+                                    label=format!("Status of {label}")
+                                    options=choices(
+                                        GroupStatus::ALL,
+                                        GroupStatus::as_str,
+                                        GroupStatus::label,
+                                    )
+                                    selected=g.status.as_str()
+                                />
+                            </ActionForm>
+                        }
+                    })}
             </td>
         </tr>
     }

@@ -31,19 +31,69 @@ fn ItemFields(
         .collect();
     view! {
         <div class="field-row">
-            <SelectField name="checklist" scope=scope.clone() label="Checklist" options=choices(Checklist::ALL, Checklist::as_str, Checklist::label) selected=form.checklist.clone() required=true error=e("checklist")/>
-            <Field name="title" scope=scope.clone() label="Item" value=form.title.clone() required=true error=e("title")/>
+            <SelectField
+                name="checklist"
+                scope=scope.clone()
+                label="Checklist"
+                options=choices(Checklist::ALL, Checklist::as_str, Checklist::label)
+                selected=form.checklist.clone()
+                required=true
+                error=e("checklist")
+            />
+            <Field
+                name="title"
+                scope=scope.clone()
+                label="Item"
+                value=form.title.clone()
+                required=true
+                error=e("title")
+            />
         </div>
         <div class="field-row">
-            {with_status.then(|| view! {
-                <SelectField name="status" scope=scope.clone() label="Status" options=choices(ItemStatus::ALL, ItemStatus::as_str, ItemStatus::label) selected=form.status.clone() error=e("status")/>
-            })}
-            <SelectField name="owner_id" scope=scope.clone() label="Owner" options=people selected=form.owner_id.clone() blank="No owner" error=e("owner_id")/>
+            {with_status
+                .then(|| {
+                    view! {
+                        <SelectField
+                            name="status"
+                            scope=scope.clone()
+                            label="Status"
+                            options=choices(ItemStatus::ALL, ItemStatus::as_str, ItemStatus::label)
+                            selected=form.status.clone()
+                            error=e("status")
+                        />
+                    }
+                })}
+            <SelectField
+                name="owner_id"
+                scope=scope.clone()
+                label="Owner"
+                options=people
+                selected=form.owner_id.clone()
+                blank="No owner"
+                error=e("owner_id")
+            />
         </div>
-        <Field name="evidence" scope=scope.clone() label="Evidence" value=form.evidence.clone() hint="A note or a link: the pull request, the dashboard, the test" error=e("evidence")/>
-        {with_status.then(|| view! {
-            <Field name="na_reason" scope=scope.clone() label="Why not applicable" value=form.na_reason.clone() hint="Only for Not applicable" error=e("na_reason")/>
-        })}
+        <Field
+            name="evidence"
+            scope=scope.clone()
+            label="Evidence"
+            value=form.evidence.clone()
+            hint="A note or a link: the pull request, the dashboard, the test"
+            error=e("evidence")
+        />
+        {with_status
+            .then(|| {
+                view! {
+                    <Field
+                        name="na_reason"
+                        scope=scope.clone()
+                        label="Why not applicable"
+                        value=form.na_reason.clone()
+                        hint="Only for Not applicable"
+                        error=e("na_reason")
+                    />
+                }
+            })}
     }
 }
 
@@ -52,11 +102,11 @@ fn ItemFields(
 #[component]
 fn Keep(form: ChecklistItemForm) -> impl IntoView {
     view! {
-        <input type="hidden" name="checklist" value=form.checklist/>
-        <input type="hidden" name="title" value=form.title/>
-        <input type="hidden" name="owner_id" value=form.owner_id/>
-        <input type="hidden" name="evidence" value=form.evidence/>
-        <input type="hidden" name="na_reason" value=form.na_reason/>
+        <input type="hidden" name="checklist" value=form.checklist />
+        <input type="hidden" name="title" value=form.title />
+        <input type="hidden" name="owner_id" value=form.owner_id />
+        <input type="hidden" name="evidence" value=form.evidence />
+        <input type="hidden" name="na_reason" value=form.na_reason />
     }
 }
 
@@ -89,60 +139,98 @@ fn ChecklistTable(
             <h2 id=title_id>{list.label()}</h2>
             <p class="hint">{format!("{} item(s), {open} open.", items.len())}</p>
             {if items.is_empty() {
-                view! { <p class="empty">"No items yet. Add the template items or your own."</p> }.into_any()
+                view! { <p class="empty">"No items yet. Add the template items or your own."</p> }
+                    .into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table>
-                        <caption class="visually-hidden">{list.label()}</caption>
-                        <thead><tr>
-                            <th scope="col">"Item"</th><th scope="col">"Status"</th><th scope="col">"Owner"</th><th scope="col">"Evidence"</th>
-                            {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
-                        </tr></thead>
-                        <tbody>
-                            {items.into_iter().map(|item: ChecklistItem| {
-                                let id = item.id;
-                                let form = item.form();
-                                let keep = form.clone();
-                                let page = page.clone();
-                                view! {
-                                    <tr>
-                                        <td>{item.title.clone()}</td>
-                                        <td>
-                                            <span class=badge(item.status)>{item.status.label()}</span>
-                                            {(!item.na_reason.is_empty()).then(|| view! { <span class="muted">{format!(" ({})", item.na_reason)}</span> })}
-                                        </td>
-                                        <td>{item.owner.as_ref().map_or_else(|| "—".to_string(), |o| o.name.clone())}</td>
-                                        <td>{item.evidence.clone()}</td>
-                                        {can_edit.then(|| view! {
-                                            <td class="row-actions">
-                                                {(item.status == ItemStatus::Open).then(|| view! {
-                                                    <ActionForm action=update>
-                                                        <input type="hidden" name="item_id" value=id.to_string()/>
-                                                        <input type="hidden" name="status" value="done"/>
-                                                        <Keep form=keep/>
-                                                        <button type="submit">{format!("Mark done: {}", item.title)}</button>
-                                                    </ActionForm>
-                                                })}
-                                                <Confirm summary="Edit…">
-                                                    <ActionForm action=update>
-                                                        <input type="hidden" name="item_id" value=id.to_string()/>
-                                                        <ItemFields form=form page=page error=update_error scope=format!("item-{id}") with_status=true/>
-                                                        <button type="submit" class="primary">"Save item"</button>
-                                                    </ActionForm>
-                                                </Confirm>
-                                                <Confirm summary="Delete…" danger=true>
-                                                    <ActionForm action=delete>
-                                                        <DeleteButton id what="item"/>
-                                                    </ActionForm>
-                                                </Confirm>
-                                            </td>
-                                        })}
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table></div>
-                }.into_any()
+                    <div class="table-wrap">
+                        <table>
+                            <caption class="visually-hidden">{list.label()}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Item"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Owner"</th>
+                                    <th scope="col">"Evidence"</th>
+                                    {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {items
+                                    .into_iter()
+                                    .map(|item: ChecklistItem| {
+                                        let id = item.id;
+                                        let form = item.form();
+                                        let keep = form.clone();
+                                        let page = page.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{item.title.clone()}</td>
+                                                <td>
+                                                    <span class=badge(item.status)>{item.status.label()}</span>
+                                                    {(!item.na_reason.is_empty())
+                                                        .then(|| {
+                                                            view! {
+                                                                <span class="muted">
+                                                                    {format!(" ({})", item.na_reason)}
+                                                                </span>
+                                                            }
+                                                        })}
+                                                </td>
+                                                <td>
+                                                    {item
+                                                        .owner
+                                                        .as_ref()
+                                                        .map_or_else(|| "—".to_string(), |o| o.name.clone())}
+                                                </td>
+                                                <td>{item.evidence.clone()}</td>
+                                                {can_edit
+                                                    .then(|| {
+                                                        view! {
+                                                            <td class="row-actions">
+                                                                {(item.status == ItemStatus::Open)
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <ActionForm action=update>
+                                                                                <input type="hidden" name="item_id" value=id.to_string() />
+                                                                                <input type="hidden" name="status" value="done" />
+                                                                                <Keep form=keep />
+                                                                                <button type="submit">
+                                                                                    {format!("Mark done: {}", item.title)}
+                                                                                </button>
+                                                                            </ActionForm>
+                                                                        }
+                                                                    })} <Confirm summary="Edit…">
+                                                                    <ActionForm action=update>
+                                                                        <input type="hidden" name="item_id" value=id.to_string() />
+                                                                        <ItemFields
+                                                                            form=form
+                                                                            page=page
+                                                                            error=update_error
+                                                                            scope=format!("item-{id}")
+                                                                            with_status=true
+                                                                        />
+                                                                        <button type="submit" class="primary">
+                                                                            "Save item"
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                </Confirm> <Confirm summary="Delete…" danger=true>
+                                                                    <ActionForm action=delete>
+                                                                        <DeleteButton id what="item" />
+                                                                    </ActionForm>
+                                                                </Confirm>
+                                                            </td>
+                                                        }
+                                                    })}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -165,11 +253,13 @@ pub fn ChecklistsPage() -> impl IntoView {
         <Shell page=move |user| {
             let can_edit = user.can(Action::Build);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let page = match page.await {
                             Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let i = page.integration.clone();
                         let base = format!("/integrations/{}", i.slug);
@@ -177,43 +267,92 @@ pub fn ChecklistsPage() -> impl IntoView {
                             <div class="page-head">
                                 <div>
                                     <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>" / "
-                                        <a href=base>{i.name.clone()}</a>" / Implementation"
+                                        <a href="/integrations">"Integrations"</a>
+                                        " / "
+                                        <a href=base>{i.name.clone()}</a>
+                                        " / Implementation"
                                     </p>
                                     <h1>"Engineering checklists"</h1>
                                 </div>
                             </div>
-                            <p class="hint">"The gate to testing opens when neither checklist has an open item: each is done, or not applicable with a reason."</p>
-                            <FormError error=update_error every_message=true/>
-                            <FormError error=delete_error every_message=true/>
-                            <FormError error=template_error/>
-                            {(can_edit && page.template_missing > 0).then(|| view! {
-                                <ActionForm action=template attr:class="card">
-                                    <input type="hidden" name="integration_id" value=i.id.to_string()/>
-                                    <p>{format!("The {} template has {} item(s) not on these checklists.", page.category.label(), page.template_missing)}</p>
-                                    <button type="submit" class="primary">"Add the template items"</button>
-                                </ActionForm>
-                            })}
-                            {Checklist::ALL.iter().map(|list| view! {
-                                <ChecklistTable list=*list page=page.clone() can_edit update delete/>
-                            }).collect_view()}
-                            {can_edit.then(|| view! {
-                                <section class="card" aria-labelledby="new-item-title">
-                                    <h2 id="new-item-title">"Add an item"</h2>
-                                    <FormError error=create_error/>
-                                    <ActionForm action=create>
-                                        <input type="hidden" name="integration_id" value=i.id.to_string()/>
-                                        <ItemFields form=ChecklistItemForm::default() page=page.clone() error=create_error scope="new"/>
-                                        <div class="form-actions">
-                                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Add item"</button>
-                                        </div>
-                                    </ActionForm>
-                                </section>
-                            })}
-                        }.into_any()
+                            <p class="hint">
+                                "The gate to testing opens when neither checklist has an open item: each is done, or not applicable with a reason."
+                            </p>
+                            <FormError error=update_error every_message=true />
+                            <FormError error=delete_error every_message=true />
+                            <FormError error=template_error />
+                            {(can_edit && page.template_missing > 0)
+                                .then(|| {
+                                    view! {
+                                        <ActionForm action=template attr:class="card">
+                                            <input
+                                                type="hidden"
+                                                name="integration_id"
+                                                value=i.id.to_string()
+                                            />
+                                            <p>
+                                                {format!(
+                                                    "The {} template has {} item(s) not on these checklists.",
+                                                    page.category.label(),
+                                                    page.template_missing,
+                                                )}
+                                            </p>
+                                            <button type="submit" class="primary">
+                                                "Add the template items"
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                })}
+                            {Checklist::ALL
+                                .iter()
+                                .map(|list| {
+                                    view! {
+                                        <ChecklistTable
+                                            list=*list
+                                            page=page.clone()
+                                            can_edit
+                                            update
+                                            delete
+                                        />
+                                    }
+                                })
+                                .collect_view()}
+                            {can_edit
+                                .then(|| {
+                                    view! {
+                                        <section class="card" aria-labelledby="new-item-title">
+                                            <h2 id="new-item-title">"Add an item"</h2>
+                                            <FormError error=create_error />
+                                            <ActionForm action=create>
+                                                <input
+                                                    type="hidden"
+                                                    name="integration_id"
+                                                    value=i.id.to_string()
+                                                />
+                                                <ItemFields
+                                                    form=ChecklistItemForm::default()
+                                                    page=page.clone()
+                                                    error=create_error
+                                                    scope="new"
+                                                />
+                                                <div class="form-actions">
+                                                    <button
+                                                        type="submit"
+                                                        class="primary"
+                                                        disabled=move || create.pending().get()
+                                                    >
+                                                        "Add item"
+                                                    </button>
+                                                </div>
+                                            </ActionForm>
+                                        </section>
+                                    }
+                                })}
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }

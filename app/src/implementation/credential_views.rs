@@ -51,19 +51,90 @@ fn CredentialFields(
         .collect();
     view! {
         <div class="field-row">
-            <SelectField name="environment_id" scope=scope.clone() label="Environment" options=environments selected=form.environment_id.clone() blank="Choose…" required=true error=e("environment_id")/>
-            <Field name="name" scope=scope.clone() label="Name" value=form.name.clone() required=true hint="For example: secret key" error=e("name")/>
-            <SelectField name="kind" scope=scope.clone() label="Kind" options=kinds selected=form.kind.clone() blank="Choose…" required=true error=e("kind")/>
+            <SelectField
+                name="environment_id"
+                scope=scope.clone()
+                label="Environment"
+                options=environments
+                selected=form.environment_id.clone()
+                blank="Choose…"
+                required=true
+                error=e("environment_id")
+            />
+            <Field
+                name="name"
+                scope=scope.clone()
+                label="Name"
+                value=form.name.clone()
+                required=true
+                hint="For example: secret key"
+                error=e("name")
+            />
+            <SelectField
+                name="kind"
+                scope=scope.clone()
+                label="Kind"
+                options=kinds
+                selected=form.kind.clone()
+                blank="Choose…"
+                required=true
+                error=e("kind")
+            />
         </div>
-        <Field name="reference" scope=scope.clone() label="Where it lives" value=form.reference.clone() required=true hint="vault://kv/payments/stripe#secret_key, env://STRIPE_SECRET_KEY, aws-sm://arn:…, or in words: 1Password: Payments / Stripe live. Never the secret itself." error=e("reference")/>
+        <Field
+            name="reference"
+            scope=scope.clone()
+            label="Where it lives"
+            value=form.reference.clone()
+            required=true
+            hint="vault://kv/payments/stripe#secret_key, env://STRIPE_SECRET_KEY, aws-sm://arn:…, or in words: 1Password: Payments / Stripe live. Never the secret itself."
+            error=e("reference")
+        />
         <div class="field-row">
-            <SelectField name="owner_id" scope=scope.clone() label="Owner" options=people selected=form.owner_id.clone() blank="No owner yet" error=e("owner_id")/>
-            <Field name="scopes" scope=scope.clone() label="Scopes" value=form.scopes.clone() hint="Permissions it grants" error=e("scopes")/>
+            <SelectField
+                name="owner_id"
+                scope=scope.clone()
+                label="Owner"
+                options=people
+                selected=form.owner_id.clone()
+                blank="No owner yet"
+                error=e("owner_id")
+            />
+            <Field
+                name="scopes"
+                scope=scope.clone()
+                label="Scopes"
+                value=form.scopes.clone()
+                hint="Permissions it grants"
+                error=e("scopes")
+            />
         </div>
         <div class="field-row">
-            <Field name="last_rotated" scope=scope.clone() label="Last rotated" kind="date" value=form.last_rotated.clone() hint="Blank: today" error=e("last_rotated")/>
-            <Field name="rotation_days" scope=scope.clone() label="Rotate every (days)" kind="number" value=form.rotation_days.clone() error=e("rotation_days")/>
-            <Field name="expires_on" scope=scope.clone() label="Expires on" kind="date" value=form.expires_on.clone() error=e("expires_on")/>
+            <Field
+                name="last_rotated"
+                scope=scope.clone()
+                label="Last rotated"
+                kind="date"
+                value=form.last_rotated.clone()
+                hint="Blank: today"
+                error=e("last_rotated")
+            />
+            <Field
+                name="rotation_days"
+                scope=scope.clone()
+                label="Rotate every (days)"
+                kind="number"
+                value=form.rotation_days.clone()
+                error=e("rotation_days")
+            />
+            <Field
+                name="expires_on"
+                scope=scope.clone()
+                label="Expires on"
+                kind="date"
+                value=form.expires_on.clone()
+                error=e("expires_on")
+            />
         </div>
     }
 }
@@ -92,46 +163,119 @@ fn Access(
         .map(|p| (p.id.to_string(), p.name.clone()))
         .collect();
     view! {
-        <Confirm summary=format!("Access ({live})…")>
+        <Confirm summary=format!(
+            "Access ({live})…",
+        )>
             {if c.grants.is_empty() {
                 view! { <p class="empty">"No grants recorded."</p> }.into_any()
             } else {
                 view! {
                     <ul class="grants">
-                        {c.grants.clone().into_iter().map(|g| {
-                            let revoked = g.revoked_at.is_some();
-                            view! {
-                                <li class:revoked=revoked>
-                                    <strong>{g.grantee.clone()}</strong>" ("{g.grantee_kind.label()}"), granted by "{g.granted_by.name.clone()}
-                                    " on "{g.granted_at.format("%Y-%m-%d").to_string()}": "{g.reason.clone()}
-                                    {g.revoked_at.map(|at| view! {
-                                        <span class="badge">{format!("Revoked {} by {}: {}", at.format("%Y-%m-%d"), g.revoked_by.as_ref().map(|u| u.name.clone()).unwrap_or_default(), g.revoke_reason.clone().unwrap_or_default())}</span>
-                                    })}
-                                    {(can_grant && !revoked).then(|| view! {
-                                        <ActionForm action=revoke>
-                                            <input type="hidden" name="grant_id" value=g.id.to_string()/>
-                                            <Field name="reason" scope=format!("revoke-{}", g.id) label=format!("Why revoke {}", g.grantee) required=true/>
-                                            <button type="submit" class="danger">{format!("Revoke access of {}", g.grantee)}</button>
-                                        </ActionForm>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
+                        {c
+                            .grants
+                            .clone()
+                            .into_iter()
+                            .map(|g| {
+                                let revoked = g.revoked_at.is_some();
+                                view! {
+                                    <li class:revoked=revoked>
+                                        <strong>{g.grantee.clone()}</strong>
+                                        " ("
+                                        {g.grantee_kind.label()}
+                                        "), granted by "
+                                        {g.granted_by.name.clone()}
+                                        " on "
+                                        {g.granted_at.format("%Y-%m-%d").to_string()}
+                                        ": "
+                                        {g.reason.clone()}
+                                        {g
+                                            .revoked_at
+                                            .map(|at| {
+                                                view! {
+                                                    <span class="badge">
+                                                        {format!(
+                                                            "Revoked {} by {}: {}",
+                                                            at.format("%Y-%m-%d"),
+                                                            g
+                                                                .revoked_by
+                                                                .as_ref()
+                                                                .map(|u| u.name.clone())
+                                                                .unwrap_or_default(),
+                                                            g.revoke_reason.clone().unwrap_or_default(),
+                                                        )}
+                                                    </span>
+                                                }
+                                            })}
+                                        {(can_grant && !revoked)
+                                            .then(|| {
+                                                view! {
+                                                    <ActionForm action=revoke>
+                                                        <input
+                                                            type="hidden"
+                                                            name="grant_id"
+                                                            value=g.id.to_string()
+                                                        />
+                                                        <Field
+                                                            name="reason"
+                                                            scope=format!("revoke-{}", g.id)
+                                                            label=format!("Why revoke {}", g.grantee)
+                                                            required=true
+                                                        />
+                                                        <button type="submit" class="danger">
+                                                            {format!("Revoke access of {}", g.grantee)}
+                                                        </button>
+                                                    </ActionForm>
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
-            {can_grant.then(|| view! {
-                <ActionForm action=grant>
-                    <input type="hidden" name="credential_id" value=c.id.to_string()/>
-                    <div class="field-row">
-                        <SelectField name="grantee_kind" scope=scope.clone() label="Grant to" options=kinds selected="person" error=e("grantee_kind")/>
-                        <SelectField name="user_id" scope=scope.clone() label="Person" options=people blank="—" error=e("user_id")/>
-                        <Field name="grantee" scope=scope.clone() label="Team or service" hint="For a team or a service" error=e("grantee")/>
-                    </div>
-                    <Field name="reason" scope=scope.clone() label="Why" required=true error=e("reason")/>
-                    <button type="submit">"Grant access"</button>
-                </ActionForm>
-            })}
+            {can_grant
+                .then(|| {
+                    view! {
+                        <ActionForm action=grant>
+                            <input type="hidden" name="credential_id" value=c.id.to_string() />
+                            <div class="field-row">
+                                <SelectField
+                                    name="grantee_kind"
+                                    scope=scope.clone()
+                                    label="Grant to"
+                                    options=kinds
+                                    selected="person"
+                                    error=e("grantee_kind")
+                                />
+                                <SelectField
+                                    name="user_id"
+                                    scope=scope.clone()
+                                    label="Person"
+                                    options=people
+                                    blank="—"
+                                    error=e("user_id")
+                                />
+                                <Field
+                                    name="grantee"
+                                    scope=scope.clone()
+                                    label="Team or service"
+                                    hint="For a team or a service"
+                                    error=e("grantee")
+                                />
+                            </div>
+                            <Field
+                                name="reason"
+                                scope=scope.clone()
+                                label="Why"
+                                required=true
+                                error=e("reason")
+                            />
+                            <button type="submit">"Grant access"</button>
+                        </ActionForm>
+                    }
+                })}
         </Confirm>
     }
 }
@@ -156,110 +300,215 @@ pub fn CredentialsPage() -> impl IntoView {
         <Shell page=move |user| {
             let can_edit = user.can(Action::Build);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || { let user = user.clone(); Suspend::new(async move {
-                        let page = match page.await {
-                            Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
-                        };
-                        let i = page.integration.clone();
-                        let base = format!("/integrations/{}", i.slug);
-                        let environments_href = format!("{base}/environments");
-                        view! {
-                            <div class="page-head">
-                                <div>
-                                    <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>" / "
-                                        <a href=base>{i.name.clone()}</a>" / Implementation"
-                                    </p>
-                                    <h1>"Credential references"</h1>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
+                    {move || {
+                        let user = user.clone();
+                        Suspend::new(async move {
+                            let page = match page.await {
+                                Ok(p) => p,
+                                Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
+                            };
+                            let i = page.integration.clone();
+                            let base = format!("/integrations/{}", i.slug);
+                            let environments_href = format!("{base}/environments");
+                            view! {
+                                <div class="page-head">
+                                    <div>
+                                        <p class="breadcrumb">
+                                            <a href="/integrations">"Integrations"</a>
+                                            " / "
+                                            <a href=base>{i.name.clone()}</a>
+                                            " / Implementation"
+                                        </p>
+                                        <h1>"Credential references"</h1>
+                                    </div>
                                 </div>
-                            </div>
-                            <p class="hint">"Tollgate records where each secret lives and when it was rotated, never the secret."</p>
-                            <FormError error=update_error every_message=true/>
-                            <FormError error=rotate_error every_message=true/>
-                            <FormError error=delete_error every_message=true/>
-                            <FormError error=revoke_error every_message=true/>
-                            <section class="card" aria-labelledby="credentials-title">
-                                <h2 id="credentials-title">"References"</h2>
-                                {if page.credentials.is_empty() {
-                                    view! { <p class="empty">"No credential references yet."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <div class="table-wrap"><table>
-                                            <caption class="visually-hidden">"Credential references"</caption>
-                                            <thead><tr>
-                                                <th scope="col">"Name"</th><th scope="col">"Environment"</th><th scope="col">"Where it lives"</th>
-                                                <th scope="col">"Owner"</th><th scope="col">"Last rotated"</th><th scope="col">"Next rotation"</th>
-                                                <th scope="col">"Expires"</th><th scope="col">"Status"</th><th scope="col">"Access"</th>
-                                                {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
-                                            </tr></thead>
-                                            <tbody>
-                                                {page.credentials.clone().into_iter().map(|c| {
-                                                    let id = c.id;
-                                                    let edit = c.clone();
-                                                    let page = page.clone();
-                                                    let can_grant = c.can_grant(&user);
-                                                    view! {
+                                <p class="hint">
+                                    "Tollgate records where each secret lives and when it was rotated, never the secret."
+                                </p>
+                                <FormError error=update_error every_message=true />
+                                <FormError error=rotate_error every_message=true />
+                                <FormError error=delete_error every_message=true />
+                                <FormError error=revoke_error every_message=true />
+                                <section class="card" aria-labelledby="credentials-title">
+                                    <h2 id="credentials-title">"References"</h2>
+                                    {if page.credentials.is_empty() {
+                                        view! {
+                                            <p class="empty">"No credential references yet."</p>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <div class="table-wrap">
+                                                <table>
+                                                    <caption class="visually-hidden">
+                                                        "Credential references"
+                                                    </caption>
+                                                    <thead>
                                                         <tr>
-                                                            <td>{c.name.clone()}" "<span class="muted">{format!("({})", c.kind.label())}</span></td>
-                                                            <td>{c.environment.clone()}</td>
-                                                            <td><code>{c.reference.clone()}</code></td>
-                                                            <td>{c.owner.as_ref().map_or_else(|| "—".to_string(), |o| o.name.clone())}</td>
-                                                            <td>{c.last_rotated.to_string()}</td>
-                                                            <td>{c.next_rotation.map_or_else(|| "—".to_string(), |d| d.to_string())}</td>
-                                                            <td>{c.expires_on.map_or_else(|| "—".to_string(), |d| d.to_string())}</td>
-                                                            <td><CredentialBadge status=c.status/></td>
-                                                            <td><Access c=c.clone() page=page.clone() can_grant grant revoke/></td>
-                                                            {can_edit.then(|| view! {
-                                                                <td class="row-actions">
-                                                                    <ActionForm action=rotate>
-                                                                        <input type="hidden" name="id" value=id.to_string()/>
-                                                                        <button type="submit">{format!("Record rotation of {}", c.name)}</button>
-                                                                    </ActionForm>
-                                                                    <Confirm summary="Edit…">
-                                                                        <ActionForm action=update>
-                                                                            <input type="hidden" name="credential_id" value=id.to_string()/>
-                                                                            <CredentialFields c=Some(edit.clone()) page=page.clone() error=update_error scope=format!("credential-{id}")/>
-                                                                            <button type="submit" class="primary">"Save reference"</button>
-                                                                        </ActionForm>
-                                                                    </Confirm>
-                                                                    <Confirm summary="Delete…" danger=true>
-                                                                        <ActionForm action=delete>
-                                                                            <DeleteButton id what="reference"/>
-                                                                        </ActionForm>
-                                                                    </Confirm>
-                                                                </td>
-                                                            })}
+                                                            <th scope="col">"Name"</th>
+                                                            <th scope="col">"Environment"</th>
+                                                            <th scope="col">"Where it lives"</th>
+                                                            <th scope="col">"Owner"</th>
+                                                            <th scope="col">"Last rotated"</th>
+                                                            <th scope="col">"Next rotation"</th>
+                                                            <th scope="col">"Expires"</th>
+                                                            <th scope="col">"Status"</th>
+                                                            <th scope="col">"Access"</th>
+                                                            {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
                                                         </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table></div>
-                                    }.into_any()
-                                }}
-                            </section>
-                            {can_edit.then(|| if page.environments.is_empty() {
-                                view! { <p class="empty card">"Add an environment first: each reference belongs to one. "<a href=environments_href.clone()>"Environments"</a></p> }.into_any()
-                            } else {
-                                view! {
-                                    <section class="card" aria-labelledby="new-credential-title">
-                                        <h2 id="new-credential-title">"Add a credential reference"</h2>
-                                        <FormError error=create_error/>
-                                        <ActionForm action=create>
-                                            <input type="hidden" name="integration_id" value=i.id.to_string()/>
-                                            <CredentialFields c=None page=page.clone() error=create_error scope="new"/>
-                                            <div class="form-actions">
-                                                <button type="submit" class="primary" disabled=move || create.pending().get()>"Add reference"</button>
+                                                    </thead>
+                                                    <tbody>
+                                                        {page
+                                                            .credentials
+                                                            .clone()
+                                                            .into_iter()
+                                                            .map(|c| {
+                                                                let id = c.id;
+                                                                let edit = c.clone();
+                                                                let page = page.clone();
+                                                                let can_grant = c.can_grant(&user);
+                                                                view! {
+                                                                    <tr>
+                                                                        <td>
+                                                                            {c.name.clone()}" "
+                                                                            <span class="muted">{format!("({})", c.kind.label())}</span>
+                                                                        </td>
+                                                                        <td>{c.environment.clone()}</td>
+                                                                        <td>
+                                                                            <code>{c.reference.clone()}</code>
+                                                                        </td>
+                                                                        <td>
+                                                                            {c
+                                                                                .owner
+                                                                                .as_ref()
+                                                                                .map_or_else(|| "—".to_string(), |o| o.name.clone())}
+                                                                        </td>
+                                                                        <td>{c.last_rotated.to_string()}</td>
+                                                                        <td>
+                                                                            {c
+                                                                                .next_rotation
+                                                                                .map_or_else(|| "—".to_string(), |d| d.to_string())}
+                                                                        </td>
+                                                                        <td>
+                                                                            {c
+                                                                                .expires_on
+                                                                                .map_or_else(|| "—".to_string(), |d| d.to_string())}
+                                                                        </td>
+                                                                        <td>
+                                                                            <CredentialBadge status=c.status />
+                                                                        </td>
+                                                                        <td>
+                                                                            <Access
+                                                                                c=c.clone()
+                                                                                page=page.clone()
+                                                                                can_grant
+                                                                                grant
+                                                                                revoke
+                                                                            />
+                                                                        </td>
+                                                                        {can_edit
+                                                                            .then(|| {
+                                                                                view! {
+                                                                                    <td class="row-actions">
+                                                                                        <ActionForm action=rotate>
+                                                                                            <input type="hidden" name="id" value=id.to_string() />
+                                                                                            <button type="submit">
+                                                                                                {format!("Record rotation of {}", c.name)}
+                                                                                            </button>
+                                                                                        </ActionForm>
+                                                                                        <Confirm summary="Edit…">
+                                                                                            <ActionForm action=update>
+                                                                                                <input
+                                                                                                    type="hidden"
+                                                                                                    name="credential_id"
+                                                                                                    value=id.to_string()
+                                                                                                />
+                                                                                                <CredentialFields
+                                                                                                    c=Some(edit.clone())
+                                                                                                    page=page.clone()
+                                                                                                    error=update_error
+                                                                                                    scope=format!("credential-{id}")
+                                                                                                />
+                                                                                                <button type="submit" class="primary">
+                                                                                                    "Save reference"
+                                                                                                </button>
+                                                                                            </ActionForm>
+                                                                                        </Confirm>
+                                                                                        <Confirm summary="Delete…" danger=true>
+                                                                                            <ActionForm action=delete>
+                                                                                                <DeleteButton id what="reference" />
+                                                                                            </ActionForm>
+                                                                                        </Confirm>
+                                                                                    </td>
+                                                                                }
+                                                                            })}
+                                                                    </tr>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </tbody>
+                                                </table>
                                             </div>
-                                        </ActionForm>
-                                    </section>
-                                }.into_any()
-                            })}
-                        }.into_any()
-                    })}}
+                                        }
+                                            .into_any()
+                                    }}
+                                </section>
+                                {can_edit
+                                    .then(|| {
+                                        if page.environments.is_empty() {
+                                            view! {
+                                                <p class="empty card">
+                                                    "Add an environment first: each reference belongs to one. "
+                                                    <a href=environments_href.clone()>"Environments"</a>
+                                                </p>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <section
+                                                    class="card"
+                                                    aria-labelledby="new-credential-title"
+                                                >
+                                                    <h2 id="new-credential-title">
+                                                        "Add a credential reference"
+                                                    </h2>
+                                                    <FormError error=create_error />
+                                                    <ActionForm action=create>
+                                                        <input
+                                                            type="hidden"
+                                                            name="integration_id"
+                                                            value=i.id.to_string()
+                                                        />
+                                                        <CredentialFields
+                                                            c=None
+                                                            page=page.clone()
+                                                            error=create_error
+                                                            scope="new"
+                                                        />
+                                                        <div class="form-actions">
+                                                            <button
+                                                                type="submit"
+                                                                class="primary"
+                                                                disabled=move || create.pending().get()
+                                                            >
+                                                                "Add reference"
+                                                            </button>
+                                                        </div>
+                                                    </ActionForm>
+                                                </section>
+                                            }
+                                                .into_any()
+                                        }
+                                    })}
+                            }
+                                .into_any()
+                        })
+                    }}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }

@@ -38,43 +38,197 @@ fn EnvironmentFields(
         <fieldset>
             <legend>"Connection"</legend>
             <div class="field-row">
-                <Field name="name" scope=scope.clone() label="Name" value=form.name.clone() required=true hint=format!("For example {}", SUGGESTED_NAMES.join(", ")) error=e("name")/>
-                <SelectField name="kind" scope=scope.clone() label="Kind" options=options(EnvironmentKind::ALL, EnvironmentKind::as_str, EnvironmentKind::label) selected=form.kind.clone() blank="As the name says (else staging)" error=e("kind")/>
-                <Field name="base_url" scope=scope.clone() label="Base URL" kind="url" value=form.base_url.clone() required=true hint="https://api.example.com/v1" error=e("base_url")/>
+                <Field
+                    name="name"
+                    scope=scope.clone()
+                    label="Name"
+                    value=form.name.clone()
+                    required=true
+                    hint=format!("For example {}", SUGGESTED_NAMES.join(", "))
+                    error=e("name")
+                />
+                <SelectField
+                    name="kind"
+                    scope=scope.clone()
+                    label="Kind"
+                    options=options(
+                        EnvironmentKind::ALL,
+                        EnvironmentKind::as_str,
+                        EnvironmentKind::label,
+                    )
+                    selected=form.kind.clone()
+                    blank="As the name says (else staging)"
+                    error=e("kind")
+                />
+                <Field
+                    name="base_url"
+                    scope=scope.clone()
+                    label="Base URL"
+                    kind="url"
+                    value=form.base_url.clone()
+                    required=true
+                    hint="https://api.example.com/v1"
+                    error=e("base_url")
+                />
             </div>
             <div class="field-row">
-                <SelectField name="auth_scheme" scope=scope.clone() label="Authentication" options=options(AuthScheme::ALL, AuthScheme::as_str, AuthScheme::label) selected=form.auth_scheme.clone() blank="Choose…" required=true error=e("auth_scheme")/>
-                <Field name="timeout_ms" scope=scope.clone() label="Timeout (ms)" kind="number" value=form.timeout_ms.clone() hint="Blank: 10000" error=e("timeout_ms")/>
-                <Field name="retry_attempts" scope=scope.clone() label="Retry attempts" kind="number" value=form.retry_attempts.clone() hint="Blank: 0" error=e("retry_attempts")/>
-                <Field name="retry_backoff_ms" scope=scope.clone() label="Backoff (ms)" kind="number" value=form.retry_backoff_ms.clone() hint="Blank: 500, doubling" error=e("retry_backoff_ms")/>
+                <SelectField
+                    name="auth_scheme"
+                    scope=scope.clone()
+                    label="Authentication"
+                    options=options(AuthScheme::ALL, AuthScheme::as_str, AuthScheme::label)
+                    selected=form.auth_scheme.clone()
+                    blank="Choose…"
+                    required=true
+                    error=e("auth_scheme")
+                />
+                <Field
+                    name="timeout_ms"
+                    scope=scope.clone()
+                    label="Timeout (ms)"
+                    kind="number"
+                    value=form.timeout_ms.clone()
+                    hint="Blank: 10000"
+                    error=e("timeout_ms")
+                />
+                <Field
+                    name="retry_attempts"
+                    scope=scope.clone()
+                    label="Retry attempts"
+                    kind="number"
+                    value=form.retry_attempts.clone()
+                    hint="Blank: 0"
+                    error=e("retry_attempts")
+                />
+                <Field
+                    name="retry_backoff_ms"
+                    scope=scope.clone()
+                    label="Backoff (ms)"
+                    kind="number"
+                    value=form.retry_backoff_ms.clone()
+                    hint="Blank: 500, doubling"
+                    error=e("retry_backoff_ms")
+                />
             </div>
             <div class="field-row">
-                <Field name="rate_limit_requests" scope=scope.clone() label="Rate limit: requests" kind="number" value=form.rate_limit_requests.clone() hint="Blank for none" error=e("rate_limit_requests")/>
-                <Field name="rate_limit_period_seconds" scope=scope.clone() label="per seconds" kind="number" value=form.rate_limit_period_seconds.clone() error=e("rate_limit_period_seconds")/>
+                <Field
+                    name="rate_limit_requests"
+                    scope=scope.clone()
+                    label="Rate limit: requests"
+                    kind="number"
+                    value=form.rate_limit_requests.clone()
+                    hint="Blank for none"
+                    error=e("rate_limit_requests")
+                />
+                <Field
+                    name="rate_limit_period_seconds"
+                    scope=scope.clone()
+                    label="per seconds"
+                    kind="number"
+                    value=form.rate_limit_period_seconds.clone()
+                    error=e("rate_limit_period_seconds")
+                />
             </div>
         </fieldset>
         <fieldset>
             <legend>"Webhooks"</legend>
             <div class="field-row">
-                <Field name="webhook_url" scope=scope.clone() label="Webhook endpoint" kind="url" value=form.webhook_url.clone() hint="Where the provider sends events" error=e("webhook_url")/>
-                <SelectField name="webhook_signature" scope=scope.clone() label="Signature" options=options(WebhookSignature::ALL, WebhookSignature::as_str, WebhookSignature::label) selected=form.webhook_signature.clone() error=e("webhook_signature")/>
+                <Field
+                    name="webhook_url"
+                    scope=scope.clone()
+                    label="Webhook endpoint"
+                    kind="url"
+                    value=form.webhook_url.clone()
+                    hint="Where the provider sends events"
+                    error=e("webhook_url")
+                />
+                <SelectField
+                    name="webhook_signature"
+                    scope=scope.clone()
+                    label="Signature"
+                    options=options(
+                        WebhookSignature::ALL,
+                        WebhookSignature::as_str,
+                        WebhookSignature::label,
+                    )
+                    selected=form.webhook_signature.clone()
+                    error=e("webhook_signature")
+                />
             </div>
         </fieldset>
         <fieldset>
             <legend>"Health check"</legend>
             <div class="field-row">
-                <SelectField name="health_method" scope=scope.clone() label="Method" options=options(HealthMethod::ALL, HealthMethod::as_str, HealthMethod::label) selected=form.health_method.clone() error=e("health_method")/>
-                <Field name="health_path" scope=scope.clone() label="Path" value=form.health_path.clone() hint="Blank for no health check, e.g. /v1/health" error=e("health_path")/>
-                <Field name="health_expected_status" scope=scope.clone() label="Expected status" kind="number" value=form.health_expected_status.clone() hint="Blank: 200" error=e("health_expected_status")/>
+                <SelectField
+                    name="health_method"
+                    scope=scope.clone()
+                    label="Method"
+                    options=options(HealthMethod::ALL, HealthMethod::as_str, HealthMethod::label)
+                    selected=form.health_method.clone()
+                    error=e("health_method")
+                />
+                <Field
+                    name="health_path"
+                    scope=scope.clone()
+                    label="Path"
+                    value=form.health_path.clone()
+                    hint="Blank for no health check, e.g. /v1/health"
+                    error=e("health_path")
+                />
+                <Field
+                    name="health_expected_status"
+                    scope=scope.clone()
+                    label="Expected status"
+                    kind="number"
+                    value=form.health_expected_status.clone()
+                    hint="Blank: 200"
+                    error=e("health_expected_status")
+                />
             </div>
             <div class="field-row">
-                <Field name="health_keyword" scope=scope.clone() label="Body contains" value=form.health_keyword.clone() hint="Optional keyword" error=e("health_keyword")/>
-                <Field name="health_pointer" scope=scope.clone() label="or JSON pointer" value=form.health_pointer.clone() hint="Optional, e.g. /status" error=e("health_pointer")/>
-                <Field name="health_pointer_value" scope=scope.clone() label="equals" value=form.health_pointer_value.clone() error=e("health_pointer_value")/>
+                <Field
+                    name="health_keyword"
+                    scope=scope.clone()
+                    label="Body contains"
+                    value=form.health_keyword.clone()
+                    hint="Optional keyword"
+                    error=e("health_keyword")
+                />
+                <Field
+                    name="health_pointer"
+                    scope=scope.clone()
+                    label="or JSON pointer"
+                    value=form.health_pointer.clone()
+                    hint="Optional, e.g. /status"
+                    error=e("health_pointer")
+                />
+                <Field
+                    name="health_pointer_value"
+                    scope=scope.clone()
+                    label="equals"
+                    value=form.health_pointer_value.clone()
+                    error=e("health_pointer_value")
+                />
             </div>
             <div class="field-row">
-                <Field name="health_interval_seconds" scope=scope.clone() label="Every (seconds)" kind="number" value=form.health_interval_seconds.clone() hint="Blank: 60" error=e("health_interval_seconds")/>
-                <Field name="health_timeout_ms" scope=scope.clone() label="Timeout (ms)" kind="number" value=form.health_timeout_ms.clone() hint="Blank: 5000" error=e("health_timeout_ms")/>
+                <Field
+                    name="health_interval_seconds"
+                    scope=scope.clone()
+                    label="Every (seconds)"
+                    kind="number"
+                    value=form.health_interval_seconds.clone()
+                    hint="Blank: 60"
+                    error=e("health_interval_seconds")
+                />
+                <Field
+                    name="health_timeout_ms"
+                    scope=scope.clone()
+                    label="Timeout (ms)"
+                    kind="number"
+                    value=form.health_timeout_ms.clone()
+                    hint="Blank: 5000"
+                    error=e("health_timeout_ms")
+                />
             </div>
         </fieldset>
     }
@@ -119,14 +273,24 @@ fn EnvironmentSummary(env: Environment) -> impl IntoView {
     );
     view! {
         <dl class="facts">
-            <dt>"Kind"</dt><dd>{env.kind.label()}</dd>
-            <dt>"Base URL"</dt><dd><code>{env.base_url.clone()}</code></dd>
-            <dt>"Authentication"</dt><dd>{env.auth_scheme.label()}</dd>
-            <dt>"Timeout"</dt><dd>{format!("{} ms", env.timeout_ms)}</dd>
-            <dt>"Retries"</dt><dd>{retries}</dd>
-            <dt>"Rate limit"</dt><dd>{rate}</dd>
-            <dt>"Webhooks"</dt><dd>{webhook}</dd>
-            <dt>"Health check"</dt><dd>{health}</dd>
+            <dt>"Kind"</dt>
+            <dd>{env.kind.label()}</dd>
+            <dt>"Base URL"</dt>
+            <dd>
+                <code>{env.base_url.clone()}</code>
+            </dd>
+            <dt>"Authentication"</dt>
+            <dd>{env.auth_scheme.label()}</dd>
+            <dt>"Timeout"</dt>
+            <dd>{format!("{} ms", env.timeout_ms)}</dd>
+            <dt>"Retries"</dt>
+            <dd>{retries}</dd>
+            <dt>"Rate limit"</dt>
+            <dd>{rate}</dd>
+            <dt>"Webhooks"</dt>
+            <dd>{webhook}</dd>
+            <dt>"Health check"</dt>
+            <dd>{health}</dd>
         </dl>
     }
 }
@@ -146,11 +310,13 @@ pub fn EnvironmentsPage() -> impl IntoView {
         <Shell page=move |user| {
             let can_edit = user.can(Action::Build);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let page = match page.await {
                             Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let i = page.integration.clone();
                         let base = format!("/integrations/{}", i.slug);
@@ -158,64 +324,116 @@ pub fn EnvironmentsPage() -> impl IntoView {
                             <div class="page-head">
                                 <div>
                                     <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>" / "
-                                        <a href=base>{i.name.clone()}</a>" / Implementation"
-                                        {i.gate_overridden.then(|| view! { " " <OverrideBadge/> })}
+                                        <a href="/integrations">"Integrations"</a>
+                                        " / "
+                                        <a href=base>{i.name.clone()}</a>
+                                        " / Implementation"
+                                        {i
+                                            .gate_overridden
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <OverrideBadge />
+                                                }
+                                            })}
                                     </p>
                                     <h1>"Environments"</h1>
                                 </div>
                             </div>
-                            <FormError error=update_error every_message=true/>
-                            <FormError error=delete_error every_message=true/>
+                            <FormError error=update_error every_message=true />
+                            <FormError error=delete_error every_message=true />
                             {if page.environments.is_empty() {
-                                view! { <p class="empty card">"No environments yet. Start with the sandbox: its base URL, how requests authenticate, and a health check."</p> }.into_any()
+                                view! {
+                                    <p class="empty card">
+                                        "No environments yet. Start with the sandbox: its base URL, how requests authenticate, and a health check."
+                                    </p>
+                                }
+                                    .into_any()
                             } else {
-                                page.environments.into_iter().map(|env| {
-                                    let id = env.id;
-                                    let title_id = format!("environment-{id}-title");
-                                    let name = env.name.clone();
-                                    let edit_env = env.clone();
+                                page.environments
+                                    .into_iter()
+                                    .map(|env| {
+                                        let id = env.id;
+                                        let title_id = format!("environment-{id}-title");
+                                        let name = env.name.clone();
+                                        let edit_env = env.clone();
+                                        view! {
+                                            <section class="card" aria-labelledby=title_id.clone()>
+                                                <h2 id=title_id.clone()>{name.clone()}</h2>
+                                                <EnvironmentSummary env=env />
+                                                {can_edit
+                                                    .then(|| {
+                                                        view! {
+                                                            <div class="row-actions">
+                                                                <Confirm summary=format!("Edit {name}…")>
+                                                                    <ActionForm action=update>
+                                                                        <input
+                                                                            type="hidden"
+                                                                            name="environment_id"
+                                                                            value=id.to_string()
+                                                                        />
+                                                                        <EnvironmentFields
+                                                                            env=Some(edit_env.clone())
+                                                                            error=update_error
+                                                                            scope=format!("environment-{id}")
+                                                                        />
+                                                                        <button type="submit" class="primary">
+                                                                            "Save environment"
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                </Confirm>
+                                                                <Confirm summary=format!("Delete {name}…") danger=true>
+                                                                    <ActionForm action=delete>
+                                                                        <DeleteButton id what="environment" />
+                                                                    </ActionForm>
+                                                                </Confirm>
+                                                            </div>
+                                                        }
+                                                    })}
+                                            </section>
+                                        }
+                                    })
+                                    .collect_view()
+                                    .into_any()
+                            }}
+                            {can_edit
+                                .then(|| {
                                     view! {
-                                        <section class="card" aria-labelledby=title_id.clone()>
-                                            <h2 id=title_id.clone()>{name.clone()}</h2>
-                                            <EnvironmentSummary env=env/>
-                                            {can_edit.then(|| view! {
-                                                <div class="row-actions">
-                                                    <Confirm summary=format!("Edit {name}…")>
-                                                        <ActionForm action=update>
-                                                            <input type="hidden" name="environment_id" value=id.to_string()/>
-                                                            <EnvironmentFields env=Some(edit_env.clone()) error=update_error scope=format!("environment-{id}")/>
-                                                            <button type="submit" class="primary">"Save environment"</button>
-                                                        </ActionForm>
-                                                    </Confirm>
-                                                    <Confirm summary=format!("Delete {name}…") danger=true>
-                                                        <ActionForm action=delete>
-                                                            <DeleteButton id what="environment"/>
-                                                        </ActionForm>
-                                                    </Confirm>
+                                        <section
+                                            class="card"
+                                            aria-labelledby="new-environment-title"
+                                        >
+                                            <h2 id="new-environment-title">"Add an environment"</h2>
+                                            <FormError error=create_error />
+                                            <ActionForm action=create>
+                                                <input
+                                                    type="hidden"
+                                                    name="integration_id"
+                                                    value=i.id.to_string()
+                                                />
+                                                <EnvironmentFields
+                                                    env=None
+                                                    error=create_error
+                                                    scope="new"
+                                                />
+                                                <div class="form-actions">
+                                                    <button
+                                                        type="submit"
+                                                        class="primary"
+                                                        disabled=move || create.pending().get()
+                                                    >
+                                                        "Add environment"
+                                                    </button>
                                                 </div>
-                                            })}
+                                            </ActionForm>
                                         </section>
                                     }
-                                }).collect_view().into_any()
-                            }}
-                            {can_edit.then(|| view! {
-                                <section class="card" aria-labelledby="new-environment-title">
-                                    <h2 id="new-environment-title">"Add an environment"</h2>
-                                    <FormError error=create_error/>
-                                    <ActionForm action=create>
-                                        <input type="hidden" name="integration_id" value=i.id.to_string()/>
-                                        <EnvironmentFields env=None error=create_error scope="new"/>
-                                        <div class="form-actions">
-                                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Add environment"</button>
-                                        </div>
-                                    </ActionForm>
-                                </section>
-                            })}
-                        }.into_any()
+                                })}
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }

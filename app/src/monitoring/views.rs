@@ -71,17 +71,30 @@ pub fn HealthPage() -> impl IntoView {
         <Shell page=move |user| {
             let can_edit = user.can(Action::Build);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let h = match health.await {
                             Ok(h) => h,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
-                        view! { <HealthBody h slug=slug.get_untracked() can_edit slo schedule cancel report/> }.into_any()
+                        view! {
+                            <HealthBody
+                                h
+                                slug=slug.get_untracked()
+                                can_edit
+                                slo
+                                schedule
+                                cancel
+                                report
+                            />
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }
 
@@ -104,31 +117,69 @@ fn HealthBody(
         .collect();
     let slo_error = action_error(slo);
     view! {
-        <p class="breadcrumb"><a href="/integrations">"Integrations"</a>" / "<a href=format!("/integrations/{slug}")>{slug.clone()}</a></p>
+        <p class="breadcrumb">
+            <a href="/integrations">"Integrations"</a>
+            " / "
+            <a href=format!("/integrations/{slug}")>{slug.clone()}</a>
+        </p>
         <h1>"Health"</h1>
         <section class="card" aria-labelledby="monitors-title">
             <h2 id="monitors-title">"Environments"</h2>
-            <FormError error=slo_error/>
+            <FormError error=slo_error />
             {if h.environments.is_empty() {
-                view! { <p class="empty">"No environment has a health check yet. Add one on the "<a href=envs_href>"environments page"</a>"; it is checked at its interval from then on."</p> }.into_any()
+                view! {
+                    <p class="empty">
+                        "No environment has a health check yet. Add one on the "
+                        <a href=envs_href>"environments page"</a>
+                        "; it is checked at its interval from then on."
+                    </p>
+                }
+                    .into_any()
             } else {
-                h.environments.into_iter().map(|e| view! { <EnvCard e can_edit slo/> }).collect_view().into_any()
+                h.environments
+                    .into_iter()
+                    .map(|e| view! { <EnvCard e can_edit slo /> })
+                    .collect_view()
+                    .into_any()
             }}
         </section>
-        <OutageTimeline incidents=h.incidents.clone() windows=h.windows.clone()/>
-        <Maintenance windows=h.windows env_choices=env_choices.clone() integration_id=integration_id.clone() can_edit schedule cancel/>
+        <OutageTimeline incidents=h.incidents.clone() windows=h.windows.clone() />
+        <Maintenance
+            windows=h.windows
+            env_choices=env_choices.clone()
+            integration_id=integration_id.clone()
+            can_edit
+            schedule
+            cancel
+        />
         <section class="card" aria-labelledby="incidents-title">
             <h2 id="incidents-title">"Incidents"</h2>
-            <p>{match h.mttr_minutes {
-                Some(m) => format!("Mean time to resolve: {m} min."),
-                None => "Mean time to resolve: no resolved incident yet.".into(),
-            }}</p>
+            <p>
+                {match h.mttr_minutes {
+                    Some(m) => format!("Mean time to resolve: {m} min."),
+                    None => "Mean time to resolve: no resolved incident yet.".into(),
+                }}
+            </p>
             {if h.incidents.is_empty() {
-                view! { <p class="empty">"No incidents. One opens by itself when a monitored environment goes down."</p> }.into_any()
+                view! {
+                    <p class="empty">
+                        "No incidents. One opens by itself when a monitored environment goes down."
+                    </p>
+                }
+                    .into_any()
             } else {
-                view! { <ul class="incidents" aria-label="Incidents">{h.incidents.into_iter().map(|i| view! { <IncidentItem i/> }).collect_view()}</ul> }.into_any()
+                view! {
+                    <ul class="incidents" aria-label="Incidents">
+                        {h
+                            .incidents
+                            .into_iter()
+                            .map(|i| view! { <IncidentItem i /> })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
             }}
-            {can_edit.then(|| view! { <ReportIncident integration_id env_choices report/> })}
+            {can_edit.then(|| view! { <ReportIncident integration_id env_choices report /> })}
         </section>
     }
 }
@@ -180,43 +231,134 @@ fn EnvCard(e: EnvironmentHealth, can_edit: bool, slo: ServerAction<SetSlo>) -> i
     let labelledby = title_id.clone();
     view! {
         <article class="env-health" aria-labelledby=labelledby>
-            <h3 id=title_id>{e.name.clone()}" "<span class=state_class(e.state)>{e.state.label()}</span>
-                {e.in_maintenance.then(|| view! { " "<span class="badge warn">"In maintenance"</span> })}
+            <h3 id=title_id>
+                {e.name.clone()}" "<span class=state_class(e.state)>{e.state.label()}</span>
+                {e
+                    .in_maintenance
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge warn">"In maintenance"</span>
+                        }
+                    })}
             </h3>
-            <p><code>{e.url.clone()}</code>{format!(", every {} s; last check {}", e.interval_seconds, when(e.last_checked_at))}
-                {e.changed_at.map(|t| format!("; {} since {}", e.state.label().to_lowercase(), t.format(TIME)))}</p>
-            <p>{(!latencies.is_empty()).then(|| view! { <Sparkline values=latencies alert=failed label/>" " })}{detail}</p>
-            {e.tls_expires_at.zip(e.tls_days_left).map(|(t, days)| {
-                view! { <p class=if e.tls_warning { "warn-text" } else { "" }>{format!("TLS certificate expires {} ({days} days).", t.format("%Y-%m-%d"))}</p> }
-            })}
-            <div class="table-wrap"><table>
-                <caption>{format!("Uptime against the objective of {}", percent(e.slo_target_bp))}</caption>
-                <thead><tr><th scope="col">"Window"</th><th scope="col">"Uptime"</th><th scope="col">"Checks"</th><th scope="col">"Failed"</th></tr></thead>
-                <tbody>
-                    {e.uptime.iter().map(|u| view! {
+            <p>
+                <code>{e.url.clone()}</code>
+                {format!(
+                    ", every {} s; last check {}",
+                    e.interval_seconds,
+                    when(e.last_checked_at),
+                )}
+                {e
+                    .changed_at
+                    .map(|t| {
+                        format!("; {} since {}", e.state.label().to_lowercase(), t.format(TIME))
+                    })}
+            </p>
+            <p>
+                {(!latencies.is_empty())
+                    .then(|| {
+                        view! {
+                            <Sparkline values=latencies alert=failed label />
+                            " "
+                        }
+                    })}{detail}
+            </p>
+            {e
+                .tls_expires_at
+                .zip(e.tls_days_left)
+                .map(|(t, days)| {
+                    view! {
+                        <p class=if e.tls_warning {
+                            "warn-text"
+                        } else {
+                            ""
+                        }>
+                            {format!(
+                                "TLS certificate expires {} ({days} days).",
+                                t.format("%Y-%m-%d"),
+                            )}
+                        </p>
+                    }
+                })}
+            <div class="table-wrap">
+                <table>
+                    <caption>
+                        {format!("Uptime against the objective of {}", percent(e.slo_target_bp))}
+                    </caption>
+                    <thead>
                         <tr>
-                            <th scope="row">{u.label.clone()}</th>
-                            <td class=if u.uptime_bp.is_some_and(|b| b < e.slo_target_bp) { "below" } else { "" }>{u.uptime_bp.map_or_else(|| "—".to_string(), percent)}</td>
-                            <td>{u.checks}</td>
-                            <td>{u.failures}</td>
+                            <th scope="col">"Window"</th>
+                            <th scope="col">"Uptime"</th>
+                            <th scope="col">"Checks"</th>
+                            <th scope="col">"Failed"</th>
                         </tr>
-                    }).collect_view()}
-                </tbody>
-            </table></div>
-            <p>{match e.budget_left_bp {
-                Some(b) if b < 0 => format!("The 30-day error budget is overspent ({} of it).", percent(b)),
-                Some(b) => format!("Error budget left over 30 days: {} of it.", percent(b)),
-                None => "No error budget figure before the first check.".to_string(),
-            }}</p>
-            {(!hours.is_empty()).then(|| view! { <p>"Hourly p95: "<Sparkline values=hours alert=hours_failed label=hours_label/></p> })}
-            {can_edit.then(|| view! {
-                <ActionForm action=slo attr:class="inline-form">
-                    <input type="hidden" name="environment_id" value=e.environment_id.to_string()/>
-                    <label for=slo_id.clone()>"Objective (%)"</label>
-                    <input id=slo_id name="target" inputmode="decimal" value=format!("{}", percent(e.slo_target_bp).trim_end_matches('%'))/>
-                    <button type="submit">"Set objective"</button>
-                </ActionForm>
-            })}
+                    </thead>
+                    <tbody>
+                        {e
+                            .uptime
+                            .iter()
+                            .map(|u| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{u.label.clone()}</th>
+                                        <td class=if u
+                                            .uptime_bp
+                                            .is_some_and(|b| b < e.slo_target_bp)
+                                        {
+                                            "below"
+                                        } else {
+                                            ""
+                                        }>
+                                            {u.uptime_bp.map_or_else(|| "—".to_string(), percent)}
+                                        </td>
+                                        <td>{u.checks}</td>
+                                        <td>{u.failures}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p>
+                {match e.budget_left_bp {
+                    Some(b) if b < 0 => {
+                        format!("The 30-day error budget is overspent ({} of it).", percent(b))
+                    }
+                    Some(b) => format!("Error budget left over 30 days: {} of it.", percent(b)),
+                    None => "No error budget figure before the first check.".to_string(),
+                }}
+            </p>
+            {(!hours.is_empty())
+                .then(|| {
+                    view! {
+                        <p>
+                            "Hourly p95: "
+                            <Sparkline values=hours alert=hours_failed label=hours_label />
+                        </p>
+                    }
+                })}
+            {can_edit
+                .then(|| {
+                    view! {
+                        <ActionForm action=slo attr:class="inline-form">
+                            <input
+                                type="hidden"
+                                name="environment_id"
+                                value=e.environment_id.to_string()
+                            />
+                            <label for=slo_id.clone()>"Objective (%)"</label>
+                            <input
+                                id=slo_id
+                                name="target"
+                                inputmode="decimal"
+                                value=format!("{}", percent(e.slo_target_bp).trim_end_matches('%'))
+                            />
+                            <button type="submit">"Set objective"</button>
+                        </ActionForm>
+                    }
+                })}
         </article>
     }
 }
@@ -246,13 +388,26 @@ fn OutageTimeline(incidents: Vec<Incident>, windows: Vec<MaintenanceWindow>) -> 
         events.push((w.ends_at, format!("Maintenance of {} ends", w.environment)));
     }
     events.sort_by_key(|e| std::cmp::Reverse(e.0));
-    (!events.is_empty()).then(|| view! {
-        <section class="card" aria-labelledby="outages-title">
-            <h2 id="outages-title">"Timeline"</h2>
-            <ol class="timeline" aria-label="Incidents and maintenance, newest first">
-                {events.into_iter().map(|(at, what)| view! { <li><time>{at.format(TIME).to_string()}</time>" "{what}</li> }).collect_view()}
-            </ol>
-        </section>
+    (!events.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="outages-title">
+                <h2 id="outages-title">"Timeline"</h2>
+                <ol class="timeline" aria-label="Incidents and maintenance, newest first">
+                    {events
+                        .into_iter()
+                        .map(|(at, what)| {
+                            view! {
+                                <li>
+                                    <time>{at.format(TIME).to_string()}</time>
+                                    " "
+                                    {what}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+        }
     })
 }
 
@@ -269,43 +424,95 @@ fn Maintenance(
     view! {
         <section class="card" aria-labelledby="maintenance-title">
             <h2 id="maintenance-title">"Maintenance windows"</h2>
-            <p class="hint">"While a window is open, the monitor opens no incident for its environment; its checks still run and count."</p>
+            <p class="hint">
+                "While a window is open, the monitor opens no incident for its environment; its checks still run and count."
+            </p>
             {if windows.is_empty() {
                 view! { <p class="empty">"No maintenance scheduled."</p> }.into_any()
             } else {
                 view! {
                     <ul aria-label="Maintenance windows">
-                        {windows.into_iter().map(|w| {
-                            let state = w.state.label();
-                            view! {
-                                <li>
-                                    <strong>{w.environment.clone()}</strong>{format!(": {} to {} ({state}), by {}: {}", w.starts_at.format(TIME), w.ends_at.format(TIME), w.by, w.reason)}
-                                    {(can_edit && w.state != WindowState::Ended).then(|| view! {
-                                        <Confirm summary="Cancel…">
-                                            <ActionForm action=cancel>
-                                                <input type="hidden" name="id" value=w.id.to_string()/>
-                                                <button type="submit" class="danger">"Cancel this window"</button>
-                                            </ActionForm>
-                                        </Confirm>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
+                        {windows
+                            .into_iter()
+                            .map(|w| {
+                                let state = w.state.label();
+                                view! {
+                                    <li>
+                                        <strong>{w.environment.clone()}</strong>
+                                        {format!(
+                                            ": {} to {} ({state}), by {}: {}",
+                                            w.starts_at.format(TIME),
+                                            w.ends_at.format(TIME),
+                                            w.by,
+                                            w.reason,
+                                        )}
+                                        {(can_edit && w.state != WindowState::Ended)
+                                            .then(|| {
+                                                view! {
+                                                    <Confirm summary="Cancel…">
+                                                        <ActionForm action=cancel>
+                                                            <input type="hidden" name="id" value=w.id.to_string() />
+                                                            <button type="submit" class="danger">
+                                                                "Cancel this window"
+                                                            </button>
+                                                        </ActionForm>
+                                                    </Confirm>
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
-            {(can_edit && !env_choices.is_empty()).then(|| view! {
-                <h3>"Schedule maintenance"</h3>
-                <ActionForm action=schedule>
-                    <input type="hidden" name="integration_id" value=integration_id/>
-                    <FormError error/>
-                    <SelectField name="environment_id" scope="mw" label="Environment" options=env_choices required=true error=field_error(error, "environment_id")/>
-                    <Field name="starts_at" scope="mw" label="Starts (UTC)" kind="datetime-local" required=true error=field_error(error, "starts_at")/>
-                    <Field name="ends_at" scope="mw" label="Ends (UTC)" kind="datetime-local" required=true error=field_error(error, "ends_at")/>
-                    <Field name="reason" scope="mw" label="Reason" required=true error=field_error(error, "reason")/>
-                    <div class="form-actions"><button type="submit" class="primary">"Schedule"</button></div>
-                </ActionForm>
-            })}
+            {(can_edit && !env_choices.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>"Schedule maintenance"</h3>
+                        <ActionForm action=schedule>
+                            <input type="hidden" name="integration_id" value=integration_id />
+                            <FormError error />
+                            <SelectField
+                                name="environment_id"
+                                scope="mw"
+                                label="Environment"
+                                options=env_choices
+                                required=true
+                                error=field_error(error, "environment_id")
+                            />
+                            <Field
+                                name="starts_at"
+                                scope="mw"
+                                label="Starts (UTC)"
+                                kind="datetime-local"
+                                required=true
+                                error=field_error(error, "starts_at")
+                            />
+                            <Field
+                                name="ends_at"
+                                scope="mw"
+                                label="Ends (UTC)"
+                                kind="datetime-local"
+                                required=true
+                                error=field_error(error, "ends_at")
+                            />
+                            <Field
+                                name="reason"
+                                scope="mw"
+                                label="Reason"
+                                required=true
+                                error=field_error(error, "reason")
+                            />
+                            <div class="form-actions">
+                                <button type="submit" class="primary">
+                                    "Schedule"
+                                </button>
+                            </div>
+                        </ActionForm>
+                    }
+                })}
         </section>
     }
 }
@@ -320,13 +527,47 @@ fn ReportIncident(
     view! {
         <h3>"Report an incident"</h3>
         <ActionForm action=report>
-            <input type="hidden" name="integration_id" value=integration_id/>
-            <FormError error/>
-            <Field name="title" scope="inc" label="Title" required=true error=field_error(error, "title")/>
-            <SelectField name="severity" scope="inc" label="Severity" options=choices(IncidentSeverity::ALL, IncidentSeverity::as_str, IncidentSeverity::label) selected="major" required=true error=field_error(error, "severity")/>
-            <SelectField name="environment_id" scope="inc" label="Environment" options=env_choices blank="None in particular" error=field_error(error, "environment_id")/>
-            <TextArea name="note" scope="inc" label="What is happening" error=field_error(error, "note")/>
-            <div class="form-actions"><button type="submit" class="primary">"Open incident"</button></div>
+            <input type="hidden" name="integration_id" value=integration_id />
+            <FormError error />
+            <Field
+                name="title"
+                scope="inc"
+                label="Title"
+                required=true
+                error=field_error(error, "title")
+            />
+            <SelectField
+                name="severity"
+                scope="inc"
+                label="Severity"
+                options=choices(
+                    IncidentSeverity::ALL,
+                    IncidentSeverity::as_str,
+                    IncidentSeverity::label,
+                )
+                selected="major"
+                required=true
+                error=field_error(error, "severity")
+            />
+            <SelectField
+                name="environment_id"
+                scope="inc"
+                label="Environment"
+                options=env_choices
+                blank="None in particular"
+                error=field_error(error, "environment_id")
+            />
+            <TextArea
+                name="note"
+                scope="inc"
+                label="What is happening"
+                error=field_error(error, "note")
+            />
+            <div class="form-actions">
+                <button type="submit" class="primary">
+                    "Open incident"
+                </button>
+            </div>
         </ActionForm>
     }
 }
@@ -342,9 +583,15 @@ fn IncidentItem(i: Incident) -> impl IntoView {
     };
     view! {
         <li class="card incident">
-            <h3><a href=format!("/incidents/{}", i.id)>{i.title.clone()}</a>" "<span class=severity_class(i.severity)>{i.severity.label()}</span>" "<span class=status_class(i.status)>{i.status.label()}</span></h3>
+            <h3>
+                <a href=format!("/incidents/{}", i.id)>{i.title.clone()}</a>
+                " "
+                <span class=severity_class(i.severity)>{i.severity.label()}</span>
+                " "
+                <span class=status_class(i.status)>{i.status.label()}</span>
+            </h3>
             <p class="hint">{span}{i.automatic.then_some(", by the monitor")}</p>
-            <Timeline i/>
+            <Timeline i />
         </li>
     }
 }
@@ -353,9 +600,23 @@ fn IncidentItem(i: Incident) -> impl IntoView {
 fn Timeline(i: Incident) -> impl IntoView {
     view! {
         <ol class="timeline" aria-label=format!("Timeline of {}", i.title)>
-            {i.timeline.into_iter().map(|u| view! {
-                <li><time>{u.at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</time>" "<strong>{u.status.label()}</strong>" — "{u.note}" "<span class="hint">{u.author.unwrap_or_else(|| "monitor".into())}</span></li>
-            }).collect_view()}
+            {i
+                .timeline
+                .into_iter()
+                .map(|u| {
+                    view! {
+                        <li>
+                            <time>{u.at.format("%Y-%m-%d %H:%M:%S UTC").to_string()}</time>
+                            " "
+                            <strong>{u.status.label()}</strong>
+                            " — "
+                            {u.note}
+                            " "
+                            <span class="hint">{u.author.unwrap_or_else(|| "monitor".into())}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
 }
@@ -373,48 +634,120 @@ pub fn IncidentPage() -> impl IntoView {
         <Shell page=move |user| {
             let can_edit = user.can(Action::Build);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let i = match incident.await {
                             Ok(i) => i,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let slug = i.integration.slug.clone();
                         let duration = i.minutes_to_resolve().map(|m| format!("{m} min"));
                         view! {
-                            <p class="breadcrumb"><a href="/integrations">"Integrations"</a>" / "<a href=format!("/integrations/{slug}")>{i.integration.name.clone()}</a>" / "<a href=format!("/integrations/{slug}/health")>"Health"</a></p>
-                            <h1>{i.title.clone()}" "<span class=severity_class(i.severity)>{i.severity.label()}</span>" "<span class=status_class(i.status)>{i.status.label()}</span></h1>
+                            <p class="breadcrumb">
+                                <a href="/integrations">"Integrations"</a>
+                                " / "
+                                <a href=format!(
+                                    "/integrations/{slug}",
+                                )>{i.integration.name.clone()}</a>
+                                " / "
+                                <a href=format!("/integrations/{slug}/health")>"Health"</a>
+                            </p>
+                            <h1>
+                                {i.title.clone()}" "
+                                <span class=severity_class(i.severity)>{i.severity.label()}</span>
+                                " "<span class=status_class(i.status)>{i.status.label()}</span>
+                            </h1>
                             <dl class="facts">
-                                <dt>"Opened"</dt><dd>{format!("{}{}", i.opened_at.format(TIME), if i.automatic { ", by the monitor" } else { "" })}</dd>
-                                <dt>"Environment"</dt><dd>{i.environment.clone().unwrap_or_else(|| "—".into())}</dd>
-                                <dt>"Resolved"</dt><dd>{when(i.resolved_at)}{duration.map(|d| format!(", after {d}"))}</dd>
-                                <dt>"Provider ticket"</dt><dd>{i.ticket_ref.clone().unwrap_or_else(|| "—".into())}</dd>
-                                <dt>"Root cause"</dt><dd>{i.root_cause.clone().unwrap_or_else(|| "—".into())}</dd>
-                                <dt>"Post-mortem"</dt><dd class="prewrap">{i.postmortem.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Opened"</dt>
+                                <dd>
+                                    {format!(
+                                        "{}{}",
+                                        i.opened_at.format(TIME),
+                                        if i.automatic { ", by the monitor" } else { "" },
+                                    )}
+                                </dd>
+                                <dt>"Environment"</dt>
+                                <dd>{i.environment.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Resolved"</dt>
+                                <dd>
+                                    {when(i.resolved_at)}{duration.map(|d| format!(", after {d}"))}
+                                </dd>
+                                <dt>"Provider ticket"</dt>
+                                <dd>{i.ticket_ref.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Root cause"</dt>
+                                <dd>{i.root_cause.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Post-mortem"</dt>
+                                <dd class="prewrap">
+                                    {i.postmortem.clone().unwrap_or_else(|| "—".into())}
+                                </dd>
                             </dl>
                             <section class="card" aria-labelledby="timeline-title">
                                 <h2 id="timeline-title">"Timeline"</h2>
-                                <Timeline i=i.clone()/>
+                                <Timeline i=i.clone() />
                             </section>
-                            {can_edit.then(|| view! {
-                                <section class="card" aria-labelledby="update-title">
-                                    <h2 id="update-title">"Update"</h2>
-                                    <ActionForm action=update>
-                                        <input type="hidden" name="incident_id" value=i.id.to_string()/>
-                                        <FormError error/>
-                                        <SelectField name="status" label="Status" options=choices(IncidentStatus::ALL, IncidentStatus::as_str, IncidentStatus::label) selected=i.status.as_str() required=true error=field_error(error, "status")/>
-                                        <TextArea name="note" label="Note for the timeline" error=field_error(error, "note")/>
-                                        <Field name="ticket_ref" label="Provider ticket (id or link)" value=i.ticket_ref.clone().unwrap_or_default() error=field_error(error, "ticket_ref")/>
-                                        <TextArea name="root_cause" label="Root cause" value=i.root_cause.clone().unwrap_or_default() error=field_error(error, "root_cause")/>
-                                        <TextArea name="postmortem" label="Post-mortem" value=i.postmortem.clone().unwrap_or_default() error=field_error(error, "postmortem")/>
-                                        <div class="form-actions"><button type="submit" class="primary">"Save update"</button></div>
-                                    </ActionForm>
-                                </section>
-                            })}
-                        }.into_any()
+                            {can_edit
+                                .then(|| {
+                                    view! {
+                                        <section class="card" aria-labelledby="update-title">
+                                            <h2 id="update-title">"Update"</h2>
+                                            <ActionForm action=update>
+                                                <input
+                                                    type="hidden"
+                                                    name="incident_id"
+                                                    value=i.id.to_string()
+                                                />
+                                                <FormError error />
+                                                <SelectField
+                                                    name="status"
+                                                    label="Status"
+                                                    options=choices(
+                                                        IncidentStatus::ALL,
+                                                        IncidentStatus::as_str,
+                                                        IncidentStatus::label,
+                                                    )
+                                                    selected=i.status.as_str()
+                                                    required=true
+                                                    error=field_error(error, "status")
+                                                />
+                                                <TextArea
+                                                    name="note"
+                                                    label="Note for the timeline"
+                                                    error=field_error(error, "note")
+                                                />
+                                                <Field
+                                                    name="ticket_ref"
+                                                    label="Provider ticket (id or link)"
+                                                    value=i.ticket_ref.clone().unwrap_or_default()
+                                                    error=field_error(error, "ticket_ref")
+                                                />
+                                                <TextArea
+                                                    name="root_cause"
+                                                    label="Root cause"
+                                                    value=i.root_cause.clone().unwrap_or_default()
+                                                    error=field_error(error, "root_cause")
+                                                />
+                                                <TextArea
+                                                    name="postmortem"
+                                                    label="Post-mortem"
+                                                    value=i.postmortem.clone().unwrap_or_default()
+                                                    error=field_error(error, "postmortem")
+                                                />
+                                                <div class="form-actions">
+                                                    <button type="submit" class="primary">
+                                                        "Save update"
+                                                    </button>
+                                                </div>
+                                            </ActionForm>
+                                        </section>
+                                    }
+                                })}
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }

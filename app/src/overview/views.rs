@@ -36,9 +36,13 @@ pub fn SectionCard(
 ) -> impl IntoView {
     let id = format!("section-{}", section.key);
     let heading = id.clone();
-    let link = slug
-        .filter(|_| !section.page.is_empty())
-        .map(|s| view! { <p class="no-print"><a href=format!("/integrations/{s}/{}", section.page)>{page_label(section.page)}</a></p> });
+    let link = slug.filter(|_| !section.page.is_empty()).map(|s| {
+        view! {
+            <p class="no-print">
+                <a href=format!("/integrations/{s}/{}", section.page)>{page_label(section.page)}</a>
+            </p>
+        }
+    });
     let table_label = format!("{} table", section.title);
     let table = (!section.columns.is_empty()).then(|| {
         if section.rows.is_empty() {
@@ -67,7 +71,9 @@ pub fn SectionCard(
                 // Focusable, so a keyboard can scroll a table wider than a phone.
                 <div class="table-wrap" tabindex="0" role="region" aria-label=table_label>
                     <table>
-                        <thead><tr>{head}</tr></thead>
+                        <thead>
+                            <tr>{head}</tr>
+                        </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
@@ -95,20 +101,39 @@ fn charts(o: &IntegrationOverview, key: &str) -> Option<AnyView> {
                 .into_iter()
                 .map(|p| (p.date, p.planned, p.done))
                 .collect();
-            Some(view! { <BurnUp title=format!("{} milestone burn-up", o.integration.name) points total=o.milestones.len()/> }.into_any())
+            Some(
+                view! {
+                    <BurnUp
+                        title=format!("{} milestone burn-up", o.integration.name)
+                        points
+                        total=o.milestones.len()
+                    />
+                }
+                .into_any(),
+            )
         }
         "health" if !o.environments.is_empty() => Some(
             o.environments
                 .iter()
                 .map(|e| {
-                    let checks = e.recent.iter().rev().map(|r| (r.scheduled_at, r.up)).collect();
+                    let checks = e
+                        .recent
+                        .iter()
+                        .rev()
+                        .map(|r| (r.scheduled_at, r.up))
+                        .collect();
                     let p95: Vec<i64> = e.p95_by_hour.iter().map(|h| i64::from(h.p95_ms)).collect();
                     let label = format!("{}: p95 latency of the last {} hours", e.name, p95.len());
                     view! {
                         <div class="env-health">
                             <h3>{e.name.clone()}</h3>
-                            <UptimeStrip title=format!("{}: latest checks", e.name) checks/>
-                            {(!p95.is_empty()).then(|| view! { <p>"p95 latency by hour "<Sparkline values=p95 label/></p> })}
+                            <UptimeStrip title=format!("{}: latest checks", e.name) checks />
+                            {(!p95.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <p>"p95 latency by hour "<Sparkline values=p95 label /></p>
+                                    }
+                                })}
                         </div>
                     }
                 })
@@ -156,33 +181,51 @@ pub fn StatusReportPage() -> impl IntoView {
     let slug = slug_param();
     let overview = Resource::new(move || slug.get(), get_overview);
     view! {
-        <Shell page=move |_user| view! {
-            <Suspense fallback=|| view! { <p class="loading">"Loading the report…"</p> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(o) => {
-                            let slug = o.integration.slug.clone();
-                            let base = format!("/api/v1/integrations/{slug}/report");
-                            view! {
-                                <div class="page-head">
-                                    <div>
-                                        <p class="breadcrumb no-print"><a href=format!("/integrations/{slug}")>{o.integration.name.clone()}</a></p>
-                                        <h1>{format!("Status report: {}", o.integration.name)}</h1>
-                                        <p class="muted">{format!("As of {} UTC", o.at.format("%Y-%m-%d %H:%M"))}</p>
+        <Shell page=move |_user| {
+            view! {
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading the report…"</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        match overview.await {
+                            Ok(o) => {
+                                let slug = o.integration.slug.clone();
+                                let base = format!("/api/v1/integrations/{slug}/report");
+                                view! {
+                                    <div class="page-head">
+                                        <div>
+                                            <p class="breadcrumb no-print">
+                                                <a href=format!(
+                                                    "/integrations/{slug}",
+                                                )>{o.integration.name.clone()}</a>
+                                            </p>
+                                            <h1>{format!("Status report: {}", o.integration.name)}</h1>
+                                            <p class="muted">
+                                                {format!("As of {} UTC", o.at.format("%Y-%m-%d %H:%M"))}
+                                            </p>
+                                        </div>
+                                        <div class="head-actions no-print">
+                                            <a href=format!("{base}.csv") download>
+                                                "Download CSV"
+                                            </a>
+                                            <a href=format!("{base}.md") download>
+                                                "Download Markdown"
+                                            </a>
+                                        </div>
                                     </div>
-                                    <div class="head-actions no-print">
-                                        <a href=format!("{base}.csv") download>"Download CSV"</a>
-                                        <a href=format!("{base}.md") download>"Download Markdown"</a>
-                                    </div>
-                                </div>
-                                {sections(&o).into_iter().map(|s| view! { <SectionCard section=s/> }).collect_view()}
-                            }.into_any()
+                                    {sections(&o)
+                                        .into_iter()
+                                        .map(|s| view! { <SectionCard section=s /> })
+                                        .collect_view()}
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <ErrorTemplate error /> }.into_any(),
                         }
-                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }/>
+                    })}
+                </Suspense>
+            }
+        } />
     }
 }
 
@@ -197,55 +240,101 @@ pub fn ReviewPageView() -> impl IntoView {
     let error = action_error(save);
     let review = Resource::new(move || slug.get(), get_review);
     view! {
-        <Shell page=move |_user| view! {
-            <Suspense fallback=|| view! { <p class="loading">"Loading the review…"</p> }>
-                {move || Suspend::new(async move {
-                    match review.await {
-                        Ok(r) => {
-                            let back = format!("/integrations/{}", r.integration.slug);
-                            let status = match &r.saved {
-                                Some(s) => format!("Last saved by {} on {} UTC.", s.updated_by, s.updated_at.format("%Y-%m-%d %H:%M")),
-                                None => "Not saved yet: below is the draft Tollgate wrote from the records.".to_string(),
-                            };
-                            let body = r.saved.as_ref().map_or_else(|| r.draft.clone(), |s| s.body.clone());
-                            let editor = if r.can_edit {
+        <Shell page=move |_user| {
+            view! {
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading the review…"</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        match review.await {
+                            Ok(r) => {
+                                let back = format!("/integrations/{}", r.integration.slug);
+                                let status = match &r.saved {
+                                    Some(s) => {
+                                        format!(
+                                            "Last saved by {} on {} UTC.",
+                                            s.updated_by,
+                                            s.updated_at.format("%Y-%m-%d %H:%M"),
+                                        )
+                                    }
+                                    None => {
+                                        "Not saved yet: below is the draft Tollgate wrote from the records."
+                                            .to_string()
+                                    }
+                                };
+                                let body = r
+                                    .saved
+                                    .as_ref()
+                                    .map_or_else(|| r.draft.clone(), |s| s.body.clone());
+                                let editor = if r.can_edit {
+                                    view! {
+                                        <FormError error />
+                                        <ActionForm action=save>
+                                            <input
+                                                type="hidden"
+                                                name="integration_id"
+                                                value=r.integration.id.to_string()
+                                            />
+                                            <TextArea
+                                                name="body"
+                                                label="Review (Markdown)"
+                                                value=body
+                                                required=true
+                                                error=field_error(error, "body")
+                                            />
+                                            <div class="form-actions">
+                                                <button type="submit" class="primary">
+                                                    "Save review"
+                                                </button>
+                                            </div>
+                                        </ActionForm>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! { <pre class="prose review">{body}</pre> }.into_any()
+                                };
                                 view! {
-                                    <FormError error/>
-                                    <ActionForm action=save>
-                                        <input type="hidden" name="integration_id" value=r.integration.id.to_string()/>
-                                        <TextArea name="body" label="Review (Markdown)" value=body required=true error=field_error(error, "body")/>
-                                        <div class="form-actions">
-                                            <button type="submit" class="primary">"Save review"</button>
+                                    <div class="page-head">
+                                        <div>
+                                            <p class="breadcrumb">
+                                                <a href=back>{r.integration.name.clone()}</a>
+                                            </p>
+                                            <h1>
+                                                {format!(
+                                                    "Post-implementation review: {}",
+                                                    r.integration.name,
+                                                )}
+                                            </h1>
+                                            <p class="muted" role="status">
+                                                {status}
+                                            </p>
                                         </div>
-                                    </ActionForm>
-                                }.into_any()
-                            } else {
-                                view! { <pre class="prose review">{body}</pre> }.into_any()
-                            };
-                            view! {
-                                <div class="page-head">
-                                    <div>
-                                        <p class="breadcrumb"><a href=back>{r.integration.name.clone()}</a></p>
-                                        <h1>{format!("Post-implementation review: {}", r.integration.name)}</h1>
-                                        <p class="muted" role="status">{status}</p>
                                     </div>
-                                </div>
-                                <section class="card review-editor" aria-label="Review">{editor}</section>
-                                {r.saved.is_some().then(|| view! {
-                                    <section class="card" aria-labelledby="draft-heading">
-                                        <h2 id="draft-heading">"The draft from today's records"</h2>
-                                        <details>
-                                            <summary>"Show the draft"</summary>
-                                            <pre class="prose review">{r.draft.clone()}</pre>
-                                        </details>
+                                    <section class="card review-editor" aria-label="Review">
+                                        {editor}
                                     </section>
-                                })}
-                            }.into_any()
+                                    {r
+                                        .saved
+                                        .is_some()
+                                        .then(|| {
+                                            view! {
+                                                <section class="card" aria-labelledby="draft-heading">
+                                                    <h2 id="draft-heading">"The draft from today's records"</h2>
+                                                    <details>
+                                                        <summary>"Show the draft"</summary>
+                                                        <pre class="prose review">{r.draft.clone()}</pre>
+                                                    </details>
+                                                </section>
+                                            }
+                                        })}
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <ErrorTemplate error /> }.into_any(),
                         }
-                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }/>
+                    })}
+                </Suspense>
+            }
+        } />
     }
 }

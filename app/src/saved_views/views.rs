@@ -49,32 +49,52 @@ pub fn SavedViews(views: Views) -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match views.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No saved view yet. Filter or sort, then save the view to come back to it."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="saved-view-list">
-                                {list.into_iter().map(|v| view! {
-                                    <li>
-                                        <a href=v.href()>{v.name.clone()}</a>
-                                        <details class="confirm">
-                                            <summary>{format!("Delete “{}”…", v.name)}</summary>
-                                            <ActionForm action=delete>
-                                                <input type="hidden" name="id" value=v.id.to_string()/>
-                                                <button type="submit" class="danger">"Delete view"</button>
-                                            </ActionForm>
-                                        </details>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(_) => view! { <p class="muted">"Saved views could not be loaded."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! {
+                                <p class="muted">
+                                    "No saved view yet. Filter or sort, then save the view to come back to it."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <ul class="saved-view-list">
+                                    {list
+                                        .into_iter()
+                                        .map(|v| {
+                                            view! {
+                                                <li>
+                                                    <a href=v.href()>{v.name.clone()}</a>
+                                                    <details class="confirm">
+                                                        <summary>{format!("Delete “{}”…", v.name)}</summary>
+                                                        <ActionForm action=delete>
+                                                            <input type="hidden" name="id" value=v.id.to_string() />
+                                                            <button type="submit" class="danger">
+                                                                "Delete view"
+                                                            </button>
+                                                        </ActionForm>
+                                                    </details>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(_) => {
+                            view! { <p class="muted">"Saved views could not be loaded."</p> }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
-            <FormError error/>
+            <FormError error />
             <ActionForm action=save attr:class="inline-form">
-                <input type="hidden" name="page" value=page/>
-                <input type="hidden" name="query" value=move || query.get()/>
-                <Field name="name" label="Save this view as" error=field_error(error, "name")/>
+                <input type="hidden" name="page" value=page />
+                <input type="hidden" name="query" value=move || query.get() />
+                <Field name="name" label="Save this view as" error=field_error(error, "name") />
                 <button type="submit">"Save view"</button>
             </ActionForm>
         </section>

@@ -53,74 +53,178 @@ pub fn ChangesView() -> impl IntoView {
         |(s, id, b, r)| get_spec_changes(s, id, b, r),
     );
     view! {
-        <Shell page=move |_| view! {
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    let page = match page.await {
-                        Ok(p) => p,
-                        Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
-                    };
-                    let i = page.integration.clone();
-                    let href = format!("/integrations/{}/specs/{}", i.slug, page.spec_id);
-                    let count = |l: Level| page.changes.iter().filter(|c| c.level == l).count();
-                    let (err, warn, info) = (count(Level::Err), count(Level::Warn), count(Level::Info));
-                    let used_breaking = page.changes.iter().filter(|c| c.used && c.level == Level::Err).count();
-                    let download = format!("/api/v1/spec-versions/{}/changes?base={}", page.revision.id, page.base.id);
-                    let options = version_options(&page.versions);
-                    let (crumb_href, crumb_name) = (href.clone(), page.spec_name.clone());
-                    view! {
-                        <SpecCrumbs slug=i.slug.clone() name=i.name.clone()>
-                            <a href=crumb_href>{crumb_name}</a>
-                        </SpecCrumbs>
-                        <div class="page-head">
-                            <div>
-                                <h1>{format!("{}: changes from v{} to v{}", page.spec_name, page.base.number, page.revision.number)}</h1>
-                                <p>{format!("{err} breaking, {warn} possibly breaking, {info} informational.")}</p>
+        <Shell page=move |_| {
+            view! {
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        let page = match page.await {
+                            Ok(p) => p,
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
+                        };
+                        let i = page.integration.clone();
+                        let href = format!("/integrations/{}/specs/{}", i.slug, page.spec_id);
+                        let count = |l: Level| page.changes.iter().filter(|c| c.level == l).count();
+                        let (err, warn, info) = (
+                            count(Level::Err),
+                            count(Level::Warn),
+                            count(Level::Info),
+                        );
+                        let used_breaking = page
+                            .changes
+                            .iter()
+                            .filter(|c| c.used && c.level == Level::Err)
+                            .count();
+                        let download = format!(
+                            "/api/v1/spec-versions/{}/changes?base={}",
+                            page.revision.id,
+                            page.base.id,
+                        );
+                        let options = version_options(&page.versions);
+                        let (crumb_href, crumb_name) = (href.clone(), page.spec_name.clone());
+                        view! {
+                            <SpecCrumbs slug=i.slug.clone() name=i.name.clone()>
+                                <a href=crumb_href>{crumb_name}</a>
+                            </SpecCrumbs>
+                            <div class="page-head">
+                                <div>
+                                    <h1>
+                                        {format!(
+                                            "{}: changes from v{} to v{}",
+                                            page.spec_name,
+                                            page.base.number,
+                                            page.revision.number,
+                                        )}
+                                    </h1>
+                                    <p>
+                                        {format!(
+                                            "{err} breaking, {warn} possibly breaking, {info} informational.",
+                                        )}
+                                    </p>
+                                </div>
+                                <div class="head-actions">
+                                    <a
+                                        class="button"
+                                        href=format!("{download}&format=json")
+                                        download=format!(
+                                            "changes-v{}-v{}.json",
+                                            page.base.number,
+                                            page.revision.number,
+                                        )
+                                    >
+                                        "Download JSON"
+                                    </a>
+                                    <a
+                                        class="button"
+                                        href=format!("{download}&format=markdown")
+                                        download=format!(
+                                            "changes-v{}-v{}.md",
+                                            page.base.number,
+                                            page.revision.number,
+                                        )
+                                    >
+                                        "Download Markdown"
+                                    </a>
+                                </div>
                             </div>
-                            <div class="head-actions">
-                                <a class="button" href=format!("{download}&format=json") download=format!("changes-v{}-v{}.json", page.base.number, page.revision.number)>"Download JSON"</a>
-                                <a class="button" href=format!("{download}&format=markdown") download=format!("changes-v{}-v{}.md", page.base.number, page.revision.number)>"Download Markdown"</a>
-                            </div>
-                        </div>
-                        {(used_breaking > 0).then(|| view! {
-                            <p class="form-error" role="alert">{format!("{used_breaking} breaking change(s) touch operations this integration uses.")}</p>
-                        })}
-                        <form method="get" action=format!("{href}/changes") class="filters" aria-label="Compare other versions">
-                            <SelectField name="base" label="From" options=options.clone() selected=page.base.id.to_string()/>
-                            <SelectField name="revision" label="To" options=options selected=page.revision.id.to_string()/>
-                            <button type="submit">"Compare"</button>
-                        </form>
-                        {if page.changes.is_empty() {
-                            view! { <p class="empty">"No changes between these versions."</p> }.into_any()
-                        } else {
-                            view! { <ChangeTable changes=page.changes/> }.into_any()
-                        }}
-                    }.into_any()
-                })}
-            </Suspense>
-        }/>
+                            {(used_breaking > 0)
+                                .then(|| {
+                                    view! {
+                                        <p class="form-error" role="alert">
+                                            {format!(
+                                                "{used_breaking} breaking change(s) touch operations this integration uses.",
+                                            )}
+                                        </p>
+                                    }
+                                })}
+                            <form
+                                method="get"
+                                action=format!("{href}/changes")
+                                class="filters"
+                                aria-label="Compare other versions"
+                            >
+                                <SelectField
+                                    name="base"
+                                    label="From"
+                                    options=options.clone()
+                                    selected=page.base.id.to_string()
+                                />
+                                <SelectField
+                                    name="revision"
+                                    label="To"
+                                    options=options
+                                    selected=page.revision.id.to_string()
+                                />
+                                <button type="submit">"Compare"</button>
+                            </form>
+                            {if page.changes.is_empty() {
+                                view! { <p class="empty">"No changes between these versions."</p> }
+                                    .into_any()
+                            } else {
+                                view! { <ChangeTable changes=page.changes /> }.into_any()
+                            }}
+                        }
+                            .into_any()
+                    })}
+                </Suspense>
+            }
+        } />
     }
 }
 
 #[component]
 fn ChangeTable(changes: Vec<ChangeRow>) -> impl IntoView {
     view! {
-        <div class="table-wrap"><table class="changes">
-            <caption class="visually-hidden">"Changes"</caption>
-            <thead><tr><th scope="col">"Level"</th><th scope="col">"Operation"</th><th scope="col">"Change"</th><th scope="col">"Rule"</th></tr></thead>
-            <tbody>
-                {changes.into_iter().map(|c| view! {
-                    <tr class:used=c.used>
-                        <td><span class=level_class(c.level) title=c.level.label()>{c.level.as_str()}</span></td>
-                        <td>
-                            {c.operation.as_ref().map_or_else(|| "Whole API".to_string(), |o| format!("{} {}", o.method, o.path))}
-                            {c.used.then(|| view! { " "<span class="badge override">"Used"</span> })}
-                        </td>
-                        <td>{c.message.clone()}</td>
-                        <td><code>{c.id.clone()}</code></td>
+        <div class="table-wrap">
+            <table class="changes">
+                <caption class="visually-hidden">"Changes"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Level"</th>
+                        <th scope="col">"Operation"</th>
+                        <th scope="col">"Change"</th>
+                        <th scope="col">"Rule"</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table></div>
+                </thead>
+                <tbody>
+                    {changes
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <tr class:used=c.used>
+                                    <td>
+                                        <span class=level_class(c.level) title=c.level.label()>
+                                            {c.level.as_str()}
+                                        </span>
+                                    </td>
+                                    <td>
+                                        {c
+                                            .operation
+                                            .as_ref()
+                                            .map_or_else(
+                                                || "Whole API".to_string(),
+                                                |o| format!("{} {}", o.method, o.path),
+                                            )}
+                                        {c
+                                            .used
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <span class="badge override">"Used"</span>
+                                                }
+                                            })}
+                                    </td>
+                                    <td>{c.message.clone()}</td>
+                                    <td>
+                                        <code>{c.id.clone()}</code>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -69,24 +69,60 @@ fn Matrix(plan: TestPlan, integration_id: i32, can_edit: bool, actions: Actions)
     view! {
         <section class="card" aria-labelledby="matrix-title">
             <h2 id="matrix-title">"Configuration matrix"</h2>
-            <p class="hint">{format!(
-                "Browsers: {}. Devices: {}. Each compatibility case runs in all {configurations} configuration(s). Categories the plan must cover: {}.",
-                labels(&plan.browsers, Browser::label),
-                labels(&plan.devices, Device::label),
-                labels(&plan.required_categories, CaseCategory::label),
-            )}</p>
-            {can_edit.then(|| view! {
-                <Confirm summary="Change the matrix…">
-                    <FormError error/>
-                    <ActionForm action=save>
-                        <input type="hidden" name="integration_id" value=integration_id.to_string()/>
-                        <Checkboxes legend="Browsers" name="browsers" scope="plan" options=choices(Browser::ALL, Browser::as_str, Browser::label) checked=names(&plan.browsers, Browser::as_str) error=e("browsers")/>
-                        <Checkboxes legend="Devices" name="devices" scope="plan" options=choices(Device::ALL, Device::as_str, Device::label) checked=names(&plan.devices, Device::as_str) error=e("devices")/>
-                        <Checkboxes legend="Categories the plan must cover" name="required_categories" scope="plan" options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label) checked=names(&plan.required_categories, CaseCategory::as_str) error=e("required_categories")/>
-                        <button type="submit" class="primary">"Save the matrix"</button>
-                    </ActionForm>
-                </Confirm>
-            })}
+            <p class="hint">
+                {format!(
+                    "Browsers: {}. Devices: {}. Each compatibility case runs in all {configurations} configuration(s). Categories the plan must cover: {}.",
+                    labels(&plan.browsers, Browser::label),
+                    labels(&plan.devices, Device::label),
+                    labels(&plan.required_categories, CaseCategory::label),
+                )}
+            </p>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <Confirm summary="Change the matrix…">
+                            <FormError error />
+                            <ActionForm action=save>
+                                <input
+                                    type="hidden"
+                                    name="integration_id"
+                                    value=integration_id.to_string()
+                                />
+                                <Checkboxes
+                                    legend="Browsers"
+                                    name="browsers"
+                                    scope="plan"
+                                    options=choices(Browser::ALL, Browser::as_str, Browser::label)
+                                    checked=names(&plan.browsers, Browser::as_str)
+                                    error=e("browsers")
+                                />
+                                <Checkboxes
+                                    legend="Devices"
+                                    name="devices"
+                                    scope="plan"
+                                    options=choices(Device::ALL, Device::as_str, Device::label)
+                                    checked=names(&plan.devices, Device::as_str)
+                                    error=e("devices")
+                                />
+                                <Checkboxes
+                                    legend="Categories the plan must cover"
+                                    name="required_categories"
+                                    scope="plan"
+                                    options=choices(
+                                        CaseCategory::ALL,
+                                        CaseCategory::as_str,
+                                        CaseCategory::label,
+                                    )
+                                    checked=names(&plan.required_categories, CaseCategory::as_str)
+                                    error=e("required_categories")
+                                />
+                                <button type="submit" class="primary">
+                                    "Save the matrix"
+                                </button>
+                            </ActionForm>
+                        </Confirm>
+                    }
+                })}
         </section>
     }
 }
@@ -118,26 +154,99 @@ fn CaseFields(
         .collect();
     view! {
         <div class="field-row">
-            <Field name="title" scope=scope.clone() label="Title" value=form.title.clone() required=true error=e("title")/>
-            <Field name="key" scope=scope.clone() label="Key" value=form.key.clone() hint="Stable, for automation: a JUnit test names it. Blank: made from the title." error=e("key")/>
+            <Field
+                name="title"
+                scope=scope.clone()
+                label="Title"
+                value=form.title.clone()
+                required=true
+                error=e("title")
+            />
+            <Field
+                name="key"
+                scope=scope.clone()
+                label="Key"
+                value=form.key.clone()
+                hint="Stable, for automation: a JUnit test names it. Blank: made from the title."
+                error=e("key")
+            />
         </div>
         <div class="field-row">
-            <SelectField name="category" scope=scope.clone() label="Category" options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label) selected=form.category.clone() required=true error=e("category")/>
-            <SelectField name="priority" scope=scope.clone() label="Priority" options=choices(Priority::ALL, Priority::as_str, Priority::label) selected=form.priority.clone() error=e("priority")/>
+            <SelectField
+                name="category"
+                scope=scope.clone()
+                label="Category"
+                options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label)
+                selected=form.category.clone()
+                required=true
+                error=e("category")
+            />
+            <SelectField
+                name="priority"
+                scope=scope.clone()
+                label="Priority"
+                options=choices(Priority::ALL, Priority::as_str, Priority::label)
+                selected=form.priority.clone()
+                error=e("priority")
+            />
         </div>
         <div class="field checkbox">
-            <input type="checkbox" id=required_id.clone() name="required" value="on" checked=matches!(form.required.as_str(), "on" | "true")/>
+            <input
+                type="checkbox"
+                id=required_id.clone()
+                name="required"
+                value="on"
+                checked=matches!(form.required.as_str(), "on" | "true")
+            />
             <label for=required_id>"Required for go-live"</label>
         </div>
-        <TextArea name="preconditions" scope=scope.clone() label="Preconditions" value=form.preconditions.clone() error=e("preconditions")/>
-        <TextArea name="steps" scope=scope.clone() label="Steps" value=form.steps.clone() error=e("steps")/>
-        <TextArea name="expected" scope=scope.clone() label="Expected result" value=form.expected.clone() error=e("expected")/>
-        {(!objective_options.is_empty()).then(|| view! {
-            <Checkboxes legend="Objectives it checks" name="objective_ids" scope=scope.clone() options=objective_options checked=linked error=e("objective_ids")/>
-        })}
-        {(!operation_options.is_empty()).then(|| view! {
-            <Checkboxes legend="Provider operations it exercises" name="operation_ids" scope=scope.clone() options=operation_options checked=linked_operations error=e("operation_ids")/>
-        })}
+        <TextArea
+            name="preconditions"
+            scope=scope.clone()
+            label="Preconditions"
+            value=form.preconditions.clone()
+            error=e("preconditions")
+        />
+        <TextArea
+            name="steps"
+            scope=scope.clone()
+            label="Steps"
+            value=form.steps.clone()
+            error=e("steps")
+        />
+        <TextArea
+            name="expected"
+            scope=scope.clone()
+            label="Expected result"
+            value=form.expected.clone()
+            error=e("expected")
+        />
+        {(!objective_options.is_empty())
+            .then(|| {
+                view! {
+                    <Checkboxes
+                        legend="Objectives it checks"
+                        name="objective_ids"
+                        scope=scope.clone()
+                        options=objective_options
+                        checked=linked
+                        error=e("objective_ids")
+                    />
+                }
+            })}
+        {(!operation_options.is_empty())
+            .then(|| {
+                view! {
+                    <Checkboxes
+                        legend="Provider operations it exercises"
+                        name="operation_ids"
+                        scope=scope.clone()
+                        options=operation_options
+                        checked=linked_operations
+                        error=e("operation_ids")
+                    />
+                }
+            })}
     }
 }
 
@@ -159,78 +268,151 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
     view! {
         <section class="card" aria-labelledby="cases-title">
             <h2 id="cases-title">"Test cases"</h2>
-            <FormError error=template_error/>
-            <FormError error=update_error every_message=true/>
-            <FormError error=delete_error every_message=true/>
-            {(can_edit && missing > 0).then(|| view! {
-                <ActionForm action=template>
-                    <input type="hidden" name="integration_id" value=integration_id.to_string()/>
-                    <p>{format!("The template for this category has {missing} case(s) not in the plan.")}</p>
-                    <button type="submit" class="primary">"Apply the template"</button>
-                </ActionForm>
-            })}
+            <FormError error=template_error />
+            <FormError error=update_error every_message=true />
+            <FormError error=delete_error every_message=true />
+            {(can_edit && missing > 0)
+                .then(|| {
+                    view! {
+                        <ActionForm action=template>
+                            <input
+                                type="hidden"
+                                name="integration_id"
+                                value=integration_id.to_string()
+                            />
+                            <p>
+                                {format!(
+                                    "The template for this category has {missing} case(s) not in the plan.",
+                                )}
+                            </p>
+                            <button type="submit" class="primary">
+                                "Apply the template"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
             {if cases.is_empty() {
-                view! { <p class="empty">"No cases yet. Apply the template or add your own."</p> }.into_any()
+                view! { <p class="empty">"No cases yet. Apply the template or add your own."</p> }
+                    .into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table>
-                        <caption class="visually-hidden">"Test cases"</caption>
-                        <thead><tr>
-                            <th scope="col">"Key"</th><th scope="col">"Title"</th><th scope="col">"Category"</th><th scope="col">"Priority"</th><th scope="col">"Required"</th>
-                            {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
-                        </tr></thead>
-                        <tbody>
-                            {cases.into_iter().map(|c: TestCase| {
-                                let form = c.form();
-                                let objectives = objectives.clone();
-                                let operations = operations.clone();
-                                let id = c.id;
-                                view! {
-                                    <tr>
-                                        <td><code>{c.key.clone()}</code></td>
-                                        <td>{c.title.clone()}{c.retest_reason.clone().map(|r| view! {
-                                            " "<span class="badge danger" title=r.clone()>"Needs retest"</span>
-                                            <br/><small class="muted">{r}</small>
-                                        })}</td>
-                                        <td>{c.category.label()}</td>
-                                        <td>{c.priority.label()}</td>
-                                        <td>{if c.required { "Yes" } else { "No" }}</td>
-                                        {can_edit.then(|| view! {
-                                            <td class="row-actions">
-                                                <Confirm summary="Edit…">
-                                                    <ActionForm action=update>
-                                                        <input type="hidden" name="integration_id" value=integration_id.to_string()/>
-                                                        <input type="hidden" name="case_id" value=id.to_string()/>
-                                                        <CaseFields form objectives operations error=update_error scope=format!("case-{id}")/>
-                                                        <button type="submit" class="primary">"Save case"</button>
-                                                    </ActionForm>
-                                                </Confirm>
-                                                <Confirm summary="Delete…" danger=true>
-                                                    <p class="hint">"Its results in every run go with it."</p>
-                                                    <ActionForm action=delete>
-                                                        <DeleteButton id what="case"/>
-                                                    </ActionForm>
-                                                </Confirm>
-                                            </td>
-                                        })}
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table></div>
-                }.into_any()
+                    <div class="table-wrap">
+                        <table>
+                            <caption class="visually-hidden">"Test cases"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Key"</th>
+                                    <th scope="col">"Title"</th>
+                                    <th scope="col">"Category"</th>
+                                    <th scope="col">"Priority"</th>
+                                    <th scope="col">"Required"</th>
+                                    {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {cases
+                                    .into_iter()
+                                    .map(|c: TestCase| {
+                                        let form = c.form();
+                                        let objectives = objectives.clone();
+                                        let operations = operations.clone();
+                                        let id = c.id;
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    <code>{c.key.clone()}</code>
+                                                </td>
+                                                <td>
+                                                    {c.title.clone()}
+                                                    {c
+                                                        .retest_reason
+                                                        .clone()
+                                                        .map(|r| {
+                                                            view! {
+                                                                " "
+                                                                <span class="badge danger" title=r.clone()>
+                                                                    "Needs retest"
+                                                                </span>
+                                                                <br />
+                                                                <small class="muted">{r}</small>
+                                                            }
+                                                        })}
+                                                </td>
+                                                <td>{c.category.label()}</td>
+                                                <td>{c.priority.label()}</td>
+                                                <td>{if c.required { "Yes" } else { "No" }}</td>
+                                                {can_edit
+                                                    .then(|| {
+                                                        view! {
+                                                            <td class="row-actions">
+                                                                <Confirm summary="Edit…">
+                                                                    <ActionForm action=update>
+                                                                        <input
+                                                                            type="hidden"
+                                                                            name="integration_id"
+                                                                            value=integration_id.to_string()
+                                                                        />
+                                                                        <input type="hidden" name="case_id" value=id.to_string() />
+                                                                        <CaseFields
+                                                                            form
+                                                                            objectives
+                                                                            operations
+                                                                            error=update_error
+                                                                            scope=format!("case-{id}")
+                                                                        />
+                                                                        <button type="submit" class="primary">
+                                                                            "Save case"
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                </Confirm>
+                                                                <Confirm summary="Delete…" danger=true>
+                                                                    <p class="hint">"Its results in every run go with it."</p>
+                                                                    <ActionForm action=delete>
+                                                                        <DeleteButton id what="case" />
+                                                                    </ActionForm>
+                                                                </Confirm>
+                                                            </td>
+                                                        }
+                                                    })}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
             }}
-            {can_edit.then(|| view! {
-                <Confirm summary="Add a case…">
-                    <FormError error=create_error/>
-                    <ActionForm action=create>
-                        <input type="hidden" name="integration_id" value=integration_id.to_string()/>
-                        <input type="hidden" name="case_id" value=""/>
-                        <CaseFields form=TestCaseForm { required: "on".into(), ..Default::default() } objectives=objectives.clone() operations=operations.clone() error=create_error scope="new-case"/>
-                        <button type="submit" class="primary">"Add case"</button>
-                    </ActionForm>
-                </Confirm>
-            })}
+            {can_edit
+                .then(|| {
+                    view! {
+                        <Confirm summary="Add a case…">
+                            <FormError error=create_error />
+                            <ActionForm action=create>
+                                <input
+                                    type="hidden"
+                                    name="integration_id"
+                                    value=integration_id.to_string()
+                                />
+                                <input type="hidden" name="case_id" value="" />
+                                <CaseFields
+                                    form=TestCaseForm {
+                                        required: "on".into(),
+                                        ..Default::default()
+                                    }
+                                    objectives=objectives.clone()
+                                    operations=operations.clone()
+                                    error=create_error
+                                    scope="new-case"
+                                />
+                                <button type="submit" class="primary">
+                                    "Add case"
+                                </button>
+                            </ActionForm>
+                        </Confirm>
+                    }
+                })}
         </section>
     }
 }
@@ -263,43 +445,113 @@ fn Runs(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl Int
                 view! { <p class="empty">"No runs yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table>
-                        <caption class="visually-hidden">"Runs"</caption>
-                        <thead><tr>
-                            <th scope="col">"Run"</th><th scope="col">"Build"</th><th scope="col">"Environment"</th><th scope="col">"Started"</th><th scope="col">"Progress"</th><th scope="col">"Pass rate"</th><th scope="col">"Sign-off"</th>
-                        </tr></thead>
-                        <tbody>
-                            {runs.into_iter().map(|r: RunSummary| {
-                                let href = format!("/integrations/{slug}/runs/{}", r.run.id);
-                                view! {
-                                    <tr>
-                                        <td><a href=href>{r.run.name.clone()}</a></td>
-                                        <td>{r.run.build.clone()}</td>
-                                        <td>{r.run.environment.clone().unwrap_or_else(|| "—".into())}</td>
-                                        <td>{format!("{} by {}", r.run.started_at.format("%Y-%m-%d %H:%M"), r.run.started_by.name)}</td>
-                                        <td>{format!("{} of {} recorded", r.counts.recorded(), r.counts.total)}</td>
-                                        <td>{r.counts.pass_rate().map_or_else(|| "—".to_string(), |p| format!("{p}%"))}</td>
-                                        <td>{signoff_badge(r.latest_signoff.as_ref())}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table></div>
-                }.into_any()
-            }}
-            {can_edit.then(|| view! {
-                <h3>"Start a run"</h3>
-                <FormError error/>
-                <ActionForm action=create>
-                    <input type="hidden" name="integration_id" value=overview.plan.integration.id.to_string()/>
-                    <div class="field-row">
-                        <Field name="name" scope="run" label="Name" required=true hint="Such as Release 2.4 regression" error=e("name")/>
-                        <Field name="build" scope="run" label="Build or version" error=e("build")/>
-                        <SelectField name="environment_id" scope="run" label="Environment" options=environments blank="None" error=e("environment_id")/>
+                    <div class="table-wrap">
+                        <table>
+                            <caption class="visually-hidden">"Runs"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Run"</th>
+                                    <th scope="col">"Build"</th>
+                                    <th scope="col">"Environment"</th>
+                                    <th scope="col">"Started"</th>
+                                    <th scope="col">"Progress"</th>
+                                    <th scope="col">"Pass rate"</th>
+                                    <th scope="col">"Sign-off"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {runs
+                                    .into_iter()
+                                    .map(|r: RunSummary| {
+                                        let href = format!(
+                                            "/integrations/{slug}/runs/{}",
+                                            r.run.id,
+                                        );
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    <a href=href>{r.run.name.clone()}</a>
+                                                </td>
+                                                <td>{r.run.build.clone()}</td>
+                                                <td>
+                                                    {r.run.environment.clone().unwrap_or_else(|| "—".into())}
+                                                </td>
+                                                <td>
+                                                    {format!(
+                                                        "{} by {}",
+                                                        r.run.started_at.format("%Y-%m-%d %H:%M"),
+                                                        r.run.started_by.name,
+                                                    )}
+                                                </td>
+                                                <td>
+                                                    {format!(
+                                                        "{} of {} recorded",
+                                                        r.counts.recorded(),
+                                                        r.counts.total,
+                                                    )}
+                                                </td>
+                                                <td>
+                                                    {r
+                                                        .counts
+                                                        .pass_rate()
+                                                        .map_or_else(|| "—".to_string(), |p| format!("{p}%"))}
+                                                </td>
+                                                <td>{signoff_badge(r.latest_signoff.as_ref())}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
                     </div>
-                    <button type="submit" class="primary" disabled=move || create.pending().get()>"Start run"</button>
-                </ActionForm>
-            })}
+                }
+                    .into_any()
+            }}
+            {can_edit
+                .then(|| {
+                    view! {
+                        <h3>"Start a run"</h3>
+                        <FormError error />
+                        <ActionForm action=create>
+                            <input
+                                type="hidden"
+                                name="integration_id"
+                                value=overview.plan.integration.id.to_string()
+                            />
+                            <div class="field-row">
+                                <Field
+                                    name="name"
+                                    scope="run"
+                                    label="Name"
+                                    required=true
+                                    hint="Such as Release 2.4 regression"
+                                    error=e("name")
+                                />
+                                <Field
+                                    name="build"
+                                    scope="run"
+                                    label="Build or version"
+                                    error=e("build")
+                                />
+                                <SelectField
+                                    name="environment_id"
+                                    scope="run"
+                                    label="Environment"
+                                    options=environments
+                                    blank="None"
+                                    error=e("environment_id")
+                                />
+                            </div>
+                            <button
+                                type="submit"
+                                class="primary"
+                                disabled=move || create.pending().get()
+                            >
+                                "Start run"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
         </section>
     }
 }
@@ -314,15 +566,49 @@ pub fn DefectEdit(defect: Defect, update: ServerAction<UpdateDefect>) -> impl In
     let scope = format!("defect-{id}");
     view! {
         <ActionForm action=update>
-            <input type="hidden" name="defect_id" value=id.to_string()/>
-            <input type="hidden" name="execution_id" value=form.execution_id.clone()/>
+            <input type="hidden" name="defect_id" value=id.to_string() />
+            <input type="hidden" name="execution_id" value=form.execution_id.clone() />
             <div class="field-row">
-                <SelectField name="status" scope=scope.clone() label="Status" options=choices(DefectStatus::ALL, DefectStatus::as_str, DefectStatus::label) selected=form.status.clone() error=e("status")/>
-                <SelectField name="severity" scope=scope.clone() label="Severity" options=choices(super::model::Severity::ALL, super::model::Severity::as_str, super::model::Severity::label) selected=form.severity.clone() error=e("severity")/>
+                <SelectField
+                    name="status"
+                    scope=scope.clone()
+                    label="Status"
+                    options=choices(DefectStatus::ALL, DefectStatus::as_str, DefectStatus::label)
+                    selected=form.status.clone()
+                    error=e("status")
+                />
+                <SelectField
+                    name="severity"
+                    scope=scope.clone()
+                    label="Severity"
+                    options=choices(
+                        super::model::Severity::ALL,
+                        super::model::Severity::as_str,
+                        super::model::Severity::label,
+                    )
+                    selected=form.severity.clone()
+                    error=e("severity")
+                />
             </div>
-            <Field name="title" scope=scope.clone() label="Title" value=form.title.clone() required=true error=e("title")/>
-            <Field name="tracker_url" scope=scope.clone() label="Tracker link" kind="url" value=form.tracker_url.clone() error=e("tracker_url")/>
-            <button type="submit" class="primary">{format!("Save defect #{id}")}</button>
+            <Field
+                name="title"
+                scope=scope.clone()
+                label="Title"
+                value=form.title.clone()
+                required=true
+                error=e("title")
+            />
+            <Field
+                name="tracker_url"
+                scope=scope.clone()
+                label="Tracker link"
+                kind="url"
+                value=form.tracker_url.clone()
+                error=e("tracker_url")
+            />
+            <button type="submit" class="primary">
+                {format!("Save defect #{id}")}
+            </button>
         </ActionForm>
     }
 }
@@ -339,35 +625,86 @@ pub fn DefectTable(
         return view! { <p class="empty">"No defects."</p> }.into_any();
     }
     view! {
-        <div class="table-wrap"><table>
-            <caption class="visually-hidden">"Defects"</caption>
-            <thead><tr>
-                <th scope="col">"Defect"</th><th scope="col">"Severity"</th><th scope="col">"Status"</th><th scope="col">"Tracker"</th><th scope="col">"Filed"</th>
-                {can_update.then(|| view! { <th scope="col">"Actions"</th> })}
-            </tr></thead>
-            <tbody>
-                {defects.into_iter().map(|d| {
-                    let tracker = d.tracker_url.clone();
-                    let execution = d.execution_id.zip(run_href.clone()).map(|(e, href)| format!("{href}#execution-{e}"));
-                    view! {
-                        <tr>
-                            <td>{format!("#{} {}", d.id, d.title)}{execution.map(|href| view! { " " <a href=href>"(execution)"</a> })}</td>
-                            <td><span class=if matches!(d.severity, super::model::Severity::Critical | super::model::Severity::Major) { "badge danger" } else { "badge" }>{d.severity.label()}</span></td>
-                            <td>{d.status.label()}</td>
-                            <td>{(!tracker.is_empty()).then(|| view! { <a href=tracker.clone() rel="noopener noreferrer">{tracker.clone()}</a> })}</td>
-                            <td>{format!("{} by {}", d.created_at.format("%Y-%m-%d"), d.created_by.name)}</td>
-                            {can_update.then(|| view! {
-                                <td class="row-actions">
-                                    <Confirm summary="Update…">
-                                        <DefectEdit defect=d.clone() update/>
-                                    </Confirm>
-                                </td>
-                            })}
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table></div>
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">"Defects"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Defect"</th>
+                        <th scope="col">"Severity"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Tracker"</th>
+                        <th scope="col">"Filed"</th>
+                        {can_update.then(|| view! { <th scope="col">"Actions"</th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {defects
+                        .into_iter()
+                        .map(|d| {
+                            let tracker = d.tracker_url.clone();
+                            let execution = d
+                                .execution_id
+                                .zip(run_href.clone())
+                                .map(|(e, href)| format!("{href}#execution-{e}"));
+                            view! {
+                                <tr>
+                                    <td>
+                                        {format!("#{} {}", d.id, d.title)}
+                                        {execution
+                                            .map(|href| {
+                                                view! {
+                                                    " "
+                                                    <a href=href>"(execution)"</a>
+                                                }
+                                            })}
+                                    </td>
+                                    <td>
+                                        <span class=if matches!(
+                                            d.severity,
+                                            super::model::Severity::Critical
+                                            | super::model::Severity::Major
+                                        ) {
+                                            "badge danger"
+                                        } else {
+                                            "badge"
+                                        }>{d.severity.label()}</span>
+                                    </td>
+                                    <td>{d.status.label()}</td>
+                                    <td>
+                                        {(!tracker.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    <a href=tracker.clone() rel="noopener noreferrer">
+                                                        {tracker.clone()}
+                                                    </a>
+                                                }
+                                            })}
+                                    </td>
+                                    <td>
+                                        {format!(
+                                            "{} by {}",
+                                            d.created_at.format("%Y-%m-%d"),
+                                            d.created_by.name,
+                                        )}
+                                    </td>
+                                    {can_update
+                                        .then(|| {
+                                            view! {
+                                                <td class="row-actions">
+                                                    <Confirm summary="Update…">
+                                                        <DefectEdit defect=d.clone() update />
+                                                    </Confirm>
+                                                </td>
+                                            }
+                                        })}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
     .into_any()
 }
@@ -384,11 +721,13 @@ pub fn TestingPage() -> impl IntoView {
             let can_edit = user.role.can(Action::WriteTests);
             let can_record = user.role.can(Action::RecordResults);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let overview = match page.await {
                             Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let i = overview.plan.integration.clone();
                         let base = format!("/integrations/{}", i.slug);
@@ -397,25 +736,35 @@ pub fn TestingPage() -> impl IntoView {
                             <div class="page-head">
                                 <div>
                                     <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>" / "
-                                        <a href=base>{i.name.clone()}</a>" / Testing"
+                                        <a href="/integrations">"Integrations"</a>
+                                        " / "
+                                        <a href=base>{i.name.clone()}</a>
+                                        " / Testing"
                                     </p>
                                     <h1>"Testing"</h1>
                                 </div>
                             </div>
-                            <p class="hint">"The gate to live opens when the latest run is signed off, every required case passed in every configuration, every required category is covered, no critical or major defect is open, and production is registered."</p>
-                            <Matrix plan=overview.plan.plan.clone() integration_id=i.id can_edit actions/>
-                            <Cases overview=overview.clone() can_edit actions/>
-                            <Runs overview=overview.clone() can_edit actions/>
+                            <p class="hint">
+                                "The gate to live opens when the latest run is signed off, every required case passed in every configuration, every required category is covered, no critical or major defect is open, and production is registered."
+                            </p>
+                            <Matrix
+                                plan=overview.plan.plan.clone()
+                                integration_id=i.id
+                                can_edit
+                                actions
+                            />
+                            <Cases overview=overview.clone() can_edit actions />
+                            <Runs overview=overview.clone() can_edit actions />
                             <section class="card" aria-labelledby="defects-title">
                                 <h2 id="defects-title">"Defects"</h2>
-                                <FormError error=action_error(update_defect)/>
-                                <DefectTable defects can_update=can_record update=update_defect/>
+                                <FormError error=action_error(update_defect) />
+                                <DefectTable defects can_update=can_record update=update_defect />
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }

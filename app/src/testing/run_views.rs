@@ -186,14 +186,22 @@ fn ResultButtons(id: i32, ctx: RowContext, execution: Memo<Option<Execution>>) -
     };
     view! {
         <ActionForm action=ctx.actions.record attr:class="result-buttons">
-            <input type="hidden" name="execution_id" value=id.to_string()/>
-            <input type="hidden" name="actual" prop:value=value(|e| e.actual.clone())/>
-            <input type="hidden" name="notes" prop:value=value(|e| e.notes.clone())/>
-            <input type="hidden" name="evidence" prop:value=value(|e| e.evidence.clone())/>
-            <button type="submit" name="status" value="passed" tabindex="-1">"Pass"</button>
-            <button type="submit" name="status" value="failed" tabindex="-1">"Fail"</button>
-            <button type="submit" name="status" value="blocked" tabindex="-1">"Block"</button>
-            <button type="submit" name="status" value="skipped" tabindex="-1">"Skip"</button>
+            <input type="hidden" name="execution_id" value=id.to_string() />
+            <input type="hidden" name="actual" prop:value=value(|e| e.actual.clone()) />
+            <input type="hidden" name="notes" prop:value=value(|e| e.notes.clone()) />
+            <input type="hidden" name="evidence" prop:value=value(|e| e.evidence.clone()) />
+            <button type="submit" name="status" value="passed" tabindex="-1">
+                "Pass"
+            </button>
+            <button type="submit" name="status" value="failed" tabindex="-1">
+                "Fail"
+            </button>
+            <button type="submit" name="status" value="blocked" tabindex="-1">
+                "Block"
+            </button>
+            <button type="submit" name="status" value="skipped" tabindex="-1">
+                "Skip"
+            </button>
         </ActionForm>
     }
 }
@@ -205,12 +213,43 @@ fn ResultDetails(id: i32, ctx: RowContext, first: Execution) -> impl IntoView {
     let scope = format!("execution-{id}");
     view! {
         <ActionForm action=ctx.actions.record>
-            <input type="hidden" name="execution_id" value=id.to_string()/>
-            <SelectField name="status" scope=scope.clone() label="Result" options=choices(ExecutionStatus::ALL, ExecutionStatus::as_str, ExecutionStatus::label) selected=first.status.as_str() error=e("status")/>
-            <TextArea name="actual" scope=scope.clone() label="Actual result" value=first.actual.clone() error=e("actual")/>
-            <TextArea name="notes" scope=scope.clone() label="Notes" value=first.notes.clone() error=e("notes")/>
-            <Field name="evidence" scope=scope.clone() label="Evidence link" value=first.evidence.clone() error=e("evidence")/>
-            <button type="submit" class="primary">"Save result"</button>
+            <input type="hidden" name="execution_id" value=id.to_string() />
+            <SelectField
+                name="status"
+                scope=scope.clone()
+                label="Result"
+                options=choices(
+                    ExecutionStatus::ALL,
+                    ExecutionStatus::as_str,
+                    ExecutionStatus::label,
+                )
+                selected=first.status.as_str()
+                error=e("status")
+            />
+            <TextArea
+                name="actual"
+                scope=scope.clone()
+                label="Actual result"
+                value=first.actual.clone()
+                error=e("actual")
+            />
+            <TextArea
+                name="notes"
+                scope=scope.clone()
+                label="Notes"
+                value=first.notes.clone()
+                error=e("notes")
+            />
+            <Field
+                name="evidence"
+                scope=scope.clone()
+                label="Evidence link"
+                value=first.evidence.clone()
+                error=e("evidence")
+            />
+            <button type="submit" class="primary">
+                "Save result"
+            </button>
         </ActionForm>
     }
 }
@@ -222,12 +261,35 @@ fn DefectFiling(id: i32, ctx: RowContext, title: String) -> impl IntoView {
     let scope = format!("new-defect-{id}");
     view! {
         <ActionForm action=ctx.actions.file_defect>
-            <input type="hidden" name="integration_id" value=ctx.integration_id.to_string()/>
-            <input type="hidden" name="execution_id" value=id.to_string()/>
-            <Field name="title" scope=scope.clone() label="Defect title" value=title required=true error=e("title")/>
-            <SelectField name="severity" scope=scope.clone() label="Severity" options=choices(Severity::ALL, Severity::as_str, Severity::label) selected="major" error=e("severity")/>
-            <Field name="tracker_url" scope=scope.clone() label="Tracker link" kind="url" hint="The issue in Jira, GitHub or the like" error=e("tracker_url")/>
-            <button type="submit" class="primary">"File defect"</button>
+            <input type="hidden" name="integration_id" value=ctx.integration_id.to_string() />
+            <input type="hidden" name="execution_id" value=id.to_string() />
+            <Field
+                name="title"
+                scope=scope.clone()
+                label="Defect title"
+                value=title
+                required=true
+                error=e("title")
+            />
+            <SelectField
+                name="severity"
+                scope=scope.clone()
+                label="Severity"
+                options=choices(Severity::ALL, Severity::as_str, Severity::label)
+                selected="major"
+                error=e("severity")
+            />
+            <Field
+                name="tracker_url"
+                scope=scope.clone()
+                label="Tracker link"
+                kind="url"
+                hint="The issue in Jira, GitHub or the like"
+                error=e("tracker_url")
+            />
+            <button type="submit" class="primary">
+                "File defect"
+            </button>
         </ActionForm>
     }
 }
@@ -268,28 +330,54 @@ fn ExecutionRow(id: i32, ctx: RowContext, defects: Vec<Defect>) -> impl IntoView
             on:keydown=move |ev| on_row_key(&ev, ctx, id)
         >
             <td>
-                <code>{first.case_key.clone()}</code>" "{first.case_title.clone()}
-                {first.required.then(|| view! { " " <span class="badge">"Required"</span> })}
-                {defects.into_iter().map(|d| view! { <br/><span class="muted">{d}</span> }).collect_view()}
+                <code>{first.case_key.clone()}</code>
+                " "
+                {first.case_title.clone()}
+                {first
+                    .required
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge">"Required"</span>
+                        }
+                    })}
+                {defects
+                    .into_iter()
+                    .map(|d| {
+                        view! {
+                            <br />
+                            <span class="muted">{d}</span>
+                        }
+                    })
+                    .collect_view()}
             </td>
             <td>{first.category.label()}</td>
             <td>{configuration_label(&first.configuration)}</td>
-            <td><span class=move || badge(status())>{move || status().label()}</span></td>
+            <td>
+                <span class=move || badge(status())>{move || status().label()}</span>
+            </td>
             <td>{who}</td>
             <td class="row-actions">
-                {ctx.can_record.then(|| view! {
-                    <ResultButtons id ctx execution/>
-                    <Confirm summary="Details…">
-                        <ResultDetails id ctx first=first.clone()/>
-                    </Confirm>
-                })}
+                {ctx
+                    .can_record
+                    .then(|| {
+                        view! {
+                            <ResultButtons id ctx execution />
+                            <Confirm summary="Details…">
+                                <ResultDetails id ctx first=first.clone() />
+                            </Confirm>
+                        }
+                    })}
                 {move || {
                     let title = defect_title.clone();
-                    (ctx.can_file && status() == ExecutionStatus::Failed).then(move || view! {
-                        <Confirm summary="File a defect…">
-                            <DefectFiling id ctx title/>
-                        </Confirm>
-                    })
+                    (ctx.can_file && status() == ExecutionStatus::Failed)
+                        .then(move || {
+                            view! {
+                                <Confirm summary="File a defect…">
+                                    <DefectFiling id ctx title />
+                                </Confirm>
+                            }
+                        })
                 }}
             </td>
         </tr>
@@ -301,21 +389,47 @@ fn ExecutionRow(id: i32, ctx: RowContext, defects: Vec<Defect>) -> impl IntoView
 #[component]
 pub fn TallyTable(#[prop(into)] caption: String, tallies: Vec<Tally>) -> impl IntoView {
     view! {
-        <div class="table-wrap"><table class="tally">
-            <caption>{caption.clone()}</caption>
-            <thead><tr>
-                <th scope="col">{caption}</th><th scope="col">"Total"</th><th scope="col">"Passed"</th><th scope="col">"Failed"</th><th scope="col">"Blocked"</th><th scope="col">"Skipped"</th><th scope="col">"Untested"</th><th scope="col">"Pass rate"</th>
-            </tr></thead>
-            <tbody>
-                {tallies.into_iter().map(|t| view! {
+        <div class="table-wrap">
+            <table class="tally">
+                <caption>{caption.clone()}</caption>
+                <thead>
                     <tr>
-                        <th scope="row">{t.label}</th>
-                        <td>{t.counts.total}</td><td>{t.counts.passed}</td><td>{t.counts.failed}</td><td>{t.counts.blocked}</td><td>{t.counts.skipped}</td><td>{t.counts.untested}</td>
-                        <td>{t.counts.pass_rate().map_or_else(|| "—".to_string(), |p| format!("{p}%"))}</td>
+                        <th scope="col">{caption}</th>
+                        <th scope="col">"Total"</th>
+                        <th scope="col">"Passed"</th>
+                        <th scope="col">"Failed"</th>
+                        <th scope="col">"Blocked"</th>
+                        <th scope="col">"Skipped"</th>
+                        <th scope="col">"Untested"</th>
+                        <th scope="col">"Pass rate"</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table></div>
+                </thead>
+                <tbody>
+                    {tallies
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{t.label}</th>
+                                    <td>{t.counts.total}</td>
+                                    <td>{t.counts.passed}</td>
+                                    <td>{t.counts.failed}</td>
+                                    <td>{t.counts.blocked}</td>
+                                    <td>{t.counts.skipped}</td>
+                                    <td>{t.counts.untested}</td>
+                                    <td>
+                                        {t
+                                            .counts
+                                            .pass_rate()
+                                            .map_or_else(|| "—".to_string(), |p| format!("{p}%"))}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -324,14 +438,26 @@ pub fn TallyTable(#[prop(into)] caption: String, tallies: Vec<Tally>) -> impl In
 pub fn Progress(#[prop(into)] counts: Signal<Counts>) -> impl IntoView {
     view! {
         <div class="progress">
-            <progress aria-label="Executions recorded" max=move || counts.get().total.max(1) value=move || counts.get().recorded()></progress>
-            <p aria-live="polite">{move || {
-                let c = counts.get();
-                format!(
-                    "{} of {} recorded ({}%): {} passed, {} failed, {} blocked, {} skipped.",
-                    c.recorded(), c.total, c.progress(), c.passed, c.failed, c.blocked, c.skipped
-                )
-            }}</p>
+            <progress
+                aria-label="Executions recorded"
+                max=move || counts.get().total.max(1)
+                value=move || counts.get().recorded()
+            ></progress>
+            <p aria-live="polite">
+                {move || {
+                    let c = counts.get();
+                    format!(
+                        "{} of {} recorded ({}%): {} passed, {} failed, {} blocked, {} skipped.",
+                        c.recorded(),
+                        c.total,
+                        c.progress(),
+                        c.passed,
+                        c.failed,
+                        c.blocked,
+                        c.skipped,
+                    )
+                }}
+            </p>
         </div>
     }
 }
@@ -349,9 +475,31 @@ fn Filters(configurations: Vec<String>, href: String, filter: RunFilter) -> impl
     let clear = href.clone();
     view! {
         <form method="get" action=href class="filters" role="search" aria-label="Filter executions">
-            <SelectField name="status" label="Status" options=choices(ExecutionStatus::ALL, ExecutionStatus::as_str, ExecutionStatus::label) selected=filter.status.clone() blank="Any status"/>
-            <SelectField name="category" label="Category" options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label) selected=filter.category.clone() blank="Any category"/>
-            <SelectField name="configuration" label="Configuration" options=configuration_options selected=filter.configuration.clone() blank="Any configuration"/>
+            <SelectField
+                name="status"
+                label="Status"
+                options=choices(
+                    ExecutionStatus::ALL,
+                    ExecutionStatus::as_str,
+                    ExecutionStatus::label,
+                )
+                selected=filter.status.clone()
+                blank="Any status"
+            />
+            <SelectField
+                name="category"
+                label="Category"
+                options=choices(CaseCategory::ALL, CaseCategory::as_str, CaseCategory::label)
+                selected=filter.category.clone()
+                blank="Any category"
+            />
+            <SelectField
+                name="configuration"
+                label="Configuration"
+                options=configuration_options
+                selected=filter.configuration.clone()
+                blank="Any configuration"
+            />
             <button type="submit">"Filter"</button>
             <a href=clear>"Clear filters"</a>
         </form>
@@ -384,7 +532,14 @@ fn ImportNotice() -> impl IntoView {
     move || {
         query.with(|q| {
             if let Some(error) = q.get("junit_error") {
-                return Some(view! { <p class="form-error" role="alert">{format!("The JUnit file was not imported: {error}")}</p> }.into_any());
+                return Some(
+                    view! {
+                        <p class="form-error" role="alert">
+                            {format!("The JUnit file was not imported: {error}")}
+                        </p>
+                    }
+                    .into_any(),
+                );
             }
             let recorded = q.get("recorded")?;
             let cases = q.get("test_cases").unwrap_or_default();
@@ -392,12 +547,34 @@ fn ImportNotice() -> impl IntoView {
             let more = q.get("unmatched_more").unwrap_or_default();
             Some(view! {
                 <div class="notice" role="status">
-                    <p>{format!("Imported {cases} test case(s); {recorded} result(s) recorded.")}</p>
-                    {(!unmatched.is_empty()).then(|| view! {
-                        <p>{format!("{} test case(s) matched no case of the plan:", unmatched.len())}</p>
-                        <ul>{unmatched.into_iter().map(|u| view! { <li><code>{u}</code></li> }).collect_view()}</ul>
-                        {(!more.is_empty()).then(|| view! { <p>{format!("…and {more} more.")}</p> })}
-                    })}
+                    <p>
+                        {format!("Imported {cases} test case(s); {recorded} result(s) recorded.")}
+                    </p>
+                    {(!unmatched.is_empty())
+                        .then(|| {
+                            view! {
+                                <p>
+                                    {format!(
+                                        "{} test case(s) matched no case of the plan:",
+                                        unmatched.len(),
+                                    )}
+                                </p>
+                                <ul>
+                                    {unmatched
+                                        .into_iter()
+                                        .map(|u| {
+                                            view! {
+                                                <li>
+                                                    <code>{u}</code>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                {(!more.is_empty())
+                                    .then(|| view! { <p>{format!("…and {more} more.")}</p> })}
+                            }
+                        })}
                 </div>
             }.into_any())
         })
@@ -480,36 +657,60 @@ fn RunExecutions(run: RunView) -> impl IntoView {
     let defect_error = action_error(actions.file_defect);
     let record_error = action_error(actions.record);
     view! {
-        <Progress counts/>
+        <Progress counts />
         <details class="card">
             <summary>"Counts per category and configuration"</summary>
-            {move || rows.with(|r| view! {
-                <TallyTable caption="Category" tallies=by_category(r)/>
-                <TallyTable caption="Configuration" tallies=by_configuration(r)/>
-            })}
+            {move || {
+                rows.with(|r| {
+                    view! {
+                        <TallyTable caption="Category" tallies=by_category(r) />
+                        <TallyTable caption="Configuration" tallies=by_configuration(r) />
+                    }
+                })
+            }}
         </details>
         <section class="card" aria-labelledby="executions-title">
             <h2 id="executions-title">"Executions"</h2>
-            {can_record.then(|| view! {
-                <p class="hint" id="keys-help">"Keyboard: Tab to a row, then P pass, F fail, B blocked, S skipped (each moves to the next row), J or ↓ next, K or ↑ previous."</p>
-            })}
-            <Filters configurations href filter/>
-            <FormError error=record_error/>
-            <FormError error=Signal::derive(move || ctx.key_error.get())/>
-            <FormError error=defect_error/>
-            <p class="visually-hidden" aria-live="polite">{move || ctx.announce.get()}</p>
-            <div class="table-wrap"><table aria-describedby="keys-help">
-                <caption class="visually-hidden">"Executions"</caption>
-                <thead><tr>
-                    <th scope="col">"Case"</th><th scope="col">"Category"</th><th scope="col">"Configuration"</th><th scope="col">"Result"</th><th scope="col">"Recorded"</th><th scope="col">"Record"</th>
-                </tr></thead>
-                <tbody>
-                    <For each=move || visible.get() key=|id| *id let:id>
-                        <ExecutionRow id ctx defects=defects.clone()/>
-                    </For>
-                </tbody>
-            </table></div>
-            {move || visible.with(Vec::is_empty).then(|| view! { <p class="empty">"No execution matches these filters."</p> })}
+            {can_record
+                .then(|| {
+                    view! {
+                        <p class="hint" id="keys-help">
+                            "Keyboard: Tab to a row, then P pass, F fail, B blocked, S skipped (each moves to the next row), J or ↓ next, K or ↑ previous."
+                        </p>
+                    }
+                })}
+            <Filters configurations href filter />
+            <FormError error=record_error />
+            <FormError error=Signal::derive(move || ctx.key_error.get()) />
+            <FormError error=defect_error />
+            <p class="visually-hidden" aria-live="polite">
+                {move || ctx.announce.get()}
+            </p>
+            <div class="table-wrap">
+                <table aria-describedby="keys-help">
+                    <caption class="visually-hidden">"Executions"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Case"</th>
+                            <th scope="col">"Category"</th>
+                            <th scope="col">"Configuration"</th>
+                            <th scope="col">"Result"</th>
+                            <th scope="col">"Recorded"</th>
+                            <th scope="col">"Record"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || visible.get() key=|id| *id let:id>
+                            <ExecutionRow id ctx defects=defects.clone() />
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            {move || {
+                visible
+                    .with(Vec::is_empty)
+                    .then(|| view! { <p class="empty">"No execution matches these filters."</p> })
+            }}
         </section>
     }
 }
@@ -531,20 +732,23 @@ pub fn TestRunPage() -> impl IntoView {
             let can_sign = user.role.can(Action::WriteTests);
             let can_record = user.role.can(Action::RecordResults);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let page = match page.await {
                             Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let run = page.run.clone();
                         let base = format!("/integrations/{}", run.integration.slug);
                         let href = format!("{base}/runs/{}", run.id);
-                        let filter = query.with_untracked(|q| RunFilter {
-                            status: q.get("status").unwrap_or_default(),
-                            category: q.get("category").unwrap_or_default(),
-                            configuration: q.get("configuration").unwrap_or_default(),
-                        });
+                        let filter = query
+                            .with_untracked(|q| RunFilter {
+                                status: q.get("status").unwrap_or_default(),
+                                category: q.get("category").unwrap_or_default(),
+                                configuration: q.get("configuration").unwrap_or_default(),
+                            });
                         let executions = RunView {
                             executions: page.executions.clone(),
                             defects: page.defects.clone(),
@@ -565,44 +769,74 @@ pub fn TestRunPage() -> impl IntoView {
                             <div class="page-head">
                                 <div>
                                     <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>" / "
-                                        <a href=base.clone()>{run.integration.name.clone()}</a>" / "
+                                        <a href="/integrations">"Integrations"</a>
+                                        " / "
+                                        <a href=base.clone()>{run.integration.name.clone()}</a>
+                                        " / "
                                         <a href=format!("{base}/testing")>"Testing"</a>
                                     </p>
                                     <h1>{run.name.clone()}</h1>
-                                    <p class="muted">{format!(
-                                        "Build {}; environment {}; started {} by {}.",
-                                        if run.build.is_empty() { "—" } else { &run.build },
-                                        run.environment.clone().unwrap_or_else(|| "—".into()),
-                                        run.started_at.format("%Y-%m-%d %H:%M UTC"),
-                                        run.started_by.name,
-                                    )}" "{signoff_badge(latest.as_ref())}</p>
+                                    <p class="muted">
+                                        {format!(
+                                            "Build {}; environment {}; started {} by {}.",
+                                            if run.build.is_empty() { "—" } else { &run.build },
+                                            run.environment.clone().unwrap_or_else(|| "—".into()),
+                                            run.started_at.format("%Y-%m-%d %H:%M UTC"),
+                                            run.started_by.name,
+                                        )}" "{signoff_badge(latest.as_ref())}
+                                    </p>
                                 </div>
                                 <div class="head-actions">
-                                    <a class="button" href=format!("{href}/report")>"Summary report"</a>
-                                    <a class="button" href=csv download="">"Download CSV"</a>
+                                    <a class="button" href=format!("{href}/report")>
+                                        "Summary report"
+                                    </a>
+                                    <a class="button" href=csv download="">
+                                        "Download CSV"
+                                    </a>
                                 </div>
                             </div>
-                            <ImportNotice/>
-                            <RunExecutions run=executions/>
+                            <ImportNotice />
+                            <RunExecutions run=executions />
                             <section class="card" aria-labelledby="run-defects-title">
                                 <h2 id="run-defects-title">"Defects from this run"</h2>
-                                <FormError error=update_error/>
-                                <DefectTable defects can_update=can_record update=update_defect run_href=href.clone()/>
+                                <FormError error=update_error />
+                                <DefectTable
+                                    defects
+                                    can_update=can_record
+                                    update=update_defect
+                                    run_href=href.clone()
+                                />
                             </section>
-                            {can_record.then(|| view! {
-                                <section class="card" aria-labelledby="junit-title">
-                                    <h2 id="junit-title">"Import JUnit results"</h2>
-                                    <p class="hint">"A JUnit XML file from cargo-nextest, pytest, Playwright or Maven Surefire, up to 5 MB. A test matches a case by its key: the test's name, a tollgate.case property, or [key] at the end of its name. The whole file is recorded or none of it."</p>
-                                    <form method="post" action=upload enctype="multipart/form-data">
-                                        <div class="field">
-                                            <label for="junit-file">"JUnit XML file"</label>
-                                            <input id="junit-file" type="file" name="file" accept=".xml,application/xml,text/xml" required/>
-                                        </div>
-                                        <button type="submit" class="primary">"Import results"</button>
-                                    </form>
-                                </section>
-                            })}
+                            {can_record
+                                .then(|| {
+                                    view! {
+                                        <section class="card" aria-labelledby="junit-title">
+                                            <h2 id="junit-title">"Import JUnit results"</h2>
+                                            <p class="hint">
+                                                "A JUnit XML file from cargo-nextest, pytest, Playwright or Maven Surefire, up to 5 MB. A test matches a case by its key: the test's name, a tollgate.case property, or [key] at the end of its name. The whole file is recorded or none of it."
+                                            </p>
+                                            <form
+                                                method="post"
+                                                action=upload
+                                                enctype="multipart/form-data"
+                                            >
+                                                <div class="field">
+                                                    <label for="junit-file">"JUnit XML file"</label>
+                                                    <input
+                                                        id="junit-file"
+                                                        type="file"
+                                                        name="file"
+                                                        accept=".xml,application/xml,text/xml"
+                                                        required
+                                                    />
+                                                </div>
+                                                <button type="submit" class="primary">
+                                                    "Import results"
+                                                </button>
+                                            </form>
+                                        </section>
+                                    }
+                                })}
                             <section class="card" aria-labelledby="signoff-title">
                                 <h2 id="signoff-title">"Sign-off"</h2>
                                 {if page.signoffs.is_empty() {
@@ -610,31 +844,67 @@ pub fn TestRunPage() -> impl IntoView {
                                 } else {
                                     view! {
                                         <ul class="signoffs">
-                                            {page.signoffs.iter().map(|s| view! {
-                                                <li>
-                                                    {signoff_badge(Some(s))}" "
-                                                    <strong>{format!("{} on {}", s.signer.name, s.signed_at.format("%Y-%m-%d %H:%M UTC"))}</strong>
-                                                    <blockquote>{s.statement.clone()}</blockquote>
-                                                    <p class="muted">"SHA-256 of the results: "<code class="hash">{s.sha256.clone()}</code></p>
-                                                    {s.superseded_reason.clone().map(|why| view! { <p class="warn">{format!("Superseded: {why}")}</p> })}
-                                                </li>
-                                            }).collect_view()}
+                                            {page
+                                                .signoffs
+                                                .iter()
+                                                .map(|s| {
+                                                    view! {
+                                                        <li>
+                                                            {signoff_badge(Some(s))}" "
+                                                            <strong>
+                                                                {format!(
+                                                                    "{} on {}",
+                                                                    s.signer.name,
+                                                                    s.signed_at.format("%Y-%m-%d %H:%M UTC"),
+                                                                )}
+                                                            </strong> <blockquote>{s.statement.clone()}</blockquote>
+                                                            <p class="muted">
+                                                                "SHA-256 of the results: "
+                                                                <code class="hash">{s.sha256.clone()}</code>
+                                                            </p>
+                                                            {s
+                                                                .superseded_reason
+                                                                .clone()
+                                                                .map(|why| {
+                                                                    view! { <p class="warn">{format!("Superseded: {why}")}</p> }
+                                                                })}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </ul>
-                                    }.into_any()
+                                    }
+                                        .into_any()
                                 }}
-                                {can_sign.then(|| view! {
-                                    <FormError error=sign_error/>
-                                    <ActionForm action=sign_off>
-                                        <input type="hidden" name="run_id" value=run.id.to_string()/>
-                                        <TextArea name="statement" label="Sign-off statement" hint="What you checked and what you vouch for. A later change to any result supersedes it." required=true error=field_error(sign_error, "statement")/>
-                                        <button type="submit" class="primary">"Sign off this run"</button>
-                                    </ActionForm>
-                                })}
+                                {can_sign
+                                    .then(|| {
+                                        view! {
+                                            <FormError error=sign_error />
+                                            <ActionForm action=sign_off>
+                                                <input
+                                                    type="hidden"
+                                                    name="run_id"
+                                                    value=run.id.to_string()
+                                                />
+                                                <TextArea
+                                                    name="statement"
+                                                    label="Sign-off statement"
+                                                    hint="What you checked and what you vouch for. A later change to any result supersedes it."
+                                                    required=true
+                                                    error=field_error(sign_error, "statement")
+                                                />
+                                                <button type="submit" class="primary">
+                                                    "Sign off this run"
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }

@@ -49,28 +49,72 @@ pub fn TokensSection(
     view! {
         <section class="card" aria-labelledby="tokens-title">
             <h2 id="tokens-title">"API tokens"</h2>
-            <p class="hint">"For scripts and CI pipelines: send as "<code>"Authorization: Bearer …"</code>". A token acts with your role, narrowed by its scope. Every endpoint is in the "<a href="/api/docs/">"API reference"</a>"."</p>
-            <FormError error=revoke_error every_message=true/>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <p class="hint">
+                "For scripts and CI pipelines: send as "<code>"Authorization: Bearer …"</code>
+                ". A token acts with your role, narrowed by its scope. Every endpoint is in the "
+                <a href="/api/docs/">"API reference"</a>"."
+            </p>
+            <FormError error=revoke_error every_message=true />
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match tokens.await {
-                        Ok(TokenList { tokens }) => view! {
-                            <TokenTable list=tokens revoke/>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                        Ok(TokenList { tokens }) => {
+                            view! { <TokenTable list=tokens revoke /> }.into_any()
+                        }
+                        Err(error) => view! { <ErrorTemplate error /> }.into_any(),
                     }
                 })}
             </Suspense>
             <h3>"New token"</h3>
-            {refused.map(|message| view! { <p class="form-error" role="alert">{format!("No token was created: {message}")}</p> })}
+            {refused
+                .map(|message| {
+                    view! {
+                        <p class="form-error" role="alert">
+                            {format!("No token was created: {message}")}
+                        </p>
+                    }
+                })}
             <form method="post" action="/account/tokens">
                 <div class="field-row">
-                    <Field name="name" scope="token" label="Name" value=name required=true hint="What will use it, e.g. checkout-service CI"/>
-                    <SelectField name="scope" scope="token" label="Scope" options=scopes selected=scope required=true/>
-                    <Field name="expires_in_days" scope="token" label="Expires in (days)" kind="number" value=expires hint="Blank for 90 days."/>
+                    <Field
+                        name="name"
+                        scope="token"
+                        label="Name"
+                        value=name
+                        required=true
+                        hint="What will use it, e.g. checkout-service CI"
+                    />
+                    <SelectField
+                        name="scope"
+                        scope="token"
+                        label="Scope"
+                        options=scopes
+                        selected=scope
+                        required=true
+                    />
+                    <Field
+                        name="expires_in_days"
+                        scope="token"
+                        label="Expires in (days)"
+                        kind="number"
+                        value=expires
+                        hint="Blank for 90 days."
+                    />
                 </div>
-                <Field name="password" scope="token" label="Your password" kind="password" autocomplete="current-password" required=true hint="Creating a token asks for it again."/>
-                <button type="submit" class="primary">"Create token"</button>
+                <Field
+                    name="password"
+                    scope="token"
+                    label="Your password"
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    hint="Creating a token asks for it again."
+                />
+                <button type="submit" class="primary">
+                    "Create token"
+                </button>
             </form>
         </section>
     }
@@ -87,10 +131,10 @@ pub fn created_page(options: LeptosOptions, new: NewToken) -> String {
         view! {
             <html lang="en">
                 <head>
-                    <meta charset="utf-8"/>
-                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <meta charset="utf-8" />
+                    <meta name="viewport" content="width=device-width, initial-scale=1" />
                     <title>"Your new API token · Tollgate"</title>
-                    <HashedStylesheet options id="leptos"/>
+                    <HashedStylesheet options id="leptos" />
                 </head>
                 <body>
                     <main id="main" class="page">
@@ -98,11 +142,26 @@ pub fn created_page(options: LeptosOptions, new: NewToken) -> String {
                         <section class="card" aria-labelledby="created-title">
                             <h2 id="created-title">{new.token.name.clone()}</h2>
                             <div class="notice" role="status">
-                                <p>{format!("Token \"{}\" created. Copy it now: it is shown only this once.", new.token.name)}</p>
-                                <p><code class="secret">{new.secret}</code></p>
+                                <p>
+                                    {format!(
+                                        "Token \"{}\" created. Copy it now: it is shown only this once.",
+                                        new.token.name,
+                                    )}
+                                </p>
+                                <p>
+                                    <code class="secret">{new.secret}</code>
+                                </p>
                             </div>
-                            <p>{format!("Scope: {}. Expires: {}.", new.token.scope.label(), when(new.token.expires_at, "never"))}</p>
-                            <p><a href="/account">"Back to your account"</a></p>
+                            <p>
+                                {format!(
+                                    "Scope: {}. Expires: {}.",
+                                    new.token.scope.label(),
+                                    when(new.token.expires_at, "never"),
+                                )}
+                            </p>
+                            <p>
+                                <a href="/account">"Back to your account"</a>
+                            </p>
                         </section>
                     </main>
                 </body>
@@ -120,42 +179,62 @@ fn TokenTable(list: Vec<ApiToken>, revoke: ServerAction<RevokeToken>) -> impl In
         return view! { <p class="empty">"No tokens yet."</p> }.into_any();
     }
     view! {
-                            <div class="table-wrap"><table>
-                                <caption class="visually-hidden">"Your API tokens"</caption>
-                                <thead><tr>
-                                    <th scope="col">"Name"</th><th scope="col">"Token"</th><th scope="col">"Scope"</th>
-                                    <th scope="col">"Created"</th><th scope="col">"Expires"</th><th scope="col">"Last used"</th><th scope="col">"Status"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|t| {
-                                        let id = t.id.to_string();
-                                        let name = t.name.clone();
-                                        view! {
-                                            <tr>
-                                                <td>{t.name.clone()}</td>
-                                                <td><code>{format!("{}…", t.prefix)}</code></td>
-                                                <td>{t.scope.label()}</td>
-                                                <td>{when(Some(t.created_at), "—")}</td>
-                                                <td>{when(t.expires_at, "Never")}</td>
-                                                <td>{when(t.last_used_at, "Never")}</td>
-                                                <td>{if t.revoked_at.is_some() {
-                                                    view! { <span class="badge danger">"Revoked"</span> }.into_any()
-                                                } else {
-                                                    view! {
-                                                        <details class="confirm danger">
-                                                            <summary>{format!("Revoke {name}…")}</summary>
-                                                            <ActionForm action=revoke>
-                                                                <input type="hidden" name="id" value=id/>
-                                                                <button type="submit" class="danger">"Revoke now"</button>
-                                                            </ActionForm>
-                                                        </details>
-                                                    }.into_any()
-                                                }}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table></div>
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">"Your API tokens"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Token"</th>
+                        <th scope="col">"Scope"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Expires"</th>
+                        <th scope="col">"Last used"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list
+                        .into_iter()
+                        .map(|t| {
+                            let id = t.id.to_string();
+                            let name = t.name.clone();
+                            view! {
+                                <tr>
+                                    <td>{t.name.clone()}</td>
+                                    <td>
+                                        <code>{format!("{}…", t.prefix)}</code>
+                                    </td>
+                                    <td>{t.scope.label()}</td>
+                                    <td>{when(Some(t.created_at), "—")}</td>
+                                    <td>{when(t.expires_at, "Never")}</td>
+                                    <td>{when(t.last_used_at, "Never")}</td>
+                                    <td>
+                                        {if t.revoked_at.is_some() {
+                                            view! { <span class="badge danger">"Revoked"</span> }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <details class="confirm danger">
+                                                    <summary>{format!("Revoke {name}…")}</summary>
+                                                    <ActionForm action=revoke>
+                                                        <input type="hidden" name="id" value=id />
+                                                        <button type="submit" class="danger">
+                                                            "Revoke now"
+                                                        </button>
+                                                    </ActionForm>
+                                                </details>
+                                            }
+                                                .into_any()
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

@@ -33,16 +33,72 @@ fn MilestoneFields(
         .collect::<Vec<_>>();
     let get = |f: fn(&Milestone) -> String| m.as_ref().map(f).unwrap_or_default();
     view! {
-        <Field name="title" scope=scope.clone() label="Title" value=get(|m| m.title.clone()) required=true error=field_error(error, "title")/>
-        <TextArea name="description" scope=scope.clone() label="Description" value=get(|m| m.description.clone()) error=field_error(error, "description")/>
+        <Field
+            name="title"
+            scope=scope.clone()
+            label="Title"
+            value=get(|m| m.title.clone())
+            required=true
+            error=field_error(error, "title")
+        />
+        <TextArea
+            name="description"
+            scope=scope.clone()
+            label="Description"
+            value=get(|m| m.description.clone())
+            error=field_error(error, "description")
+        />
         <div class="field-row">
-            <SelectField name="stage" scope=scope.clone() label="Stage" options=choices(Stage::ALL, Stage::as_str, Stage::label) selected=get(|m| m.stage.as_str().to_string()) required=true error=field_error(error, "stage")/>
-            <SelectField name="owner_id" scope=scope.clone() label="Owner" options=people selected=get(|m| m.owner.as_ref().map(|o| o.id.to_string()).unwrap_or_default()) blank="Nobody yet" error=field_error(error, "owner_id")/>
+            <SelectField
+                name="stage"
+                scope=scope.clone()
+                label="Stage"
+                options=choices(Stage::ALL, Stage::as_str, Stage::label)
+                selected=get(|m| m.stage.as_str().to_string())
+                required=true
+                error=field_error(error, "stage")
+            />
+            <SelectField
+                name="owner_id"
+                scope=scope.clone()
+                label="Owner"
+                options=people
+                selected=get(|m| m.owner.as_ref().map(|o| o.id.to_string()).unwrap_or_default())
+                blank="Nobody yet"
+                error=field_error(error, "owner_id")
+            />
         </div>
         <div class="field-row">
-            <Field name="due_date" scope=scope.clone() label="Due date" kind="date" value=get(|m| m.due_date.to_string()) required=true error=field_error(error, "due_date")/>
-            <SelectField name="status" scope=scope.clone() label="Status" options=choices(MilestoneStatus::ALL, MilestoneStatus::as_str, MilestoneStatus::label) selected=get(|m| m.status.as_str().to_string()) error=field_error(error, "status")/>
-            <Field name="completed_on" scope=scope.clone() label="Completed on" kind="date" value=get(|m| m.completed_on.map(|d| d.to_string()).unwrap_or_default()) hint="Blank means today when done." error=field_error(error, "completed_on")/>
+            <Field
+                name="due_date"
+                scope=scope.clone()
+                label="Due date"
+                kind="date"
+                value=get(|m| m.due_date.to_string())
+                required=true
+                error=field_error(error, "due_date")
+            />
+            <SelectField
+                name="status"
+                scope=scope.clone()
+                label="Status"
+                options=choices(
+                    MilestoneStatus::ALL,
+                    MilestoneStatus::as_str,
+                    MilestoneStatus::label,
+                )
+                selected=get(|m| m.status.as_str().to_string())
+                error=field_error(error, "status")
+            />
+            <Field
+                name="completed_on"
+                scope=scope.clone()
+                label="Completed on"
+                kind="date"
+                value=get(|m| m.completed_on.map(|d| d.to_string()).unwrap_or_default())
+                hint="Blank means today when done."
+                error=field_error(error, "completed_on")
+            />
         </div>
     }
 }
@@ -66,96 +122,175 @@ pub fn MilestonesPage() -> impl IntoView {
             let me = user.id;
             let engineer = user.can(Action::WorkAssigned) && !planner;
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let page = match page.await {
                             Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let Some(integration) = page.integration.clone() else {
-                            return view! { <ErrorTemplate error=AppError::NotFound/> }.into_any();
+                            return view! { <ErrorTemplate error=AppError::NotFound /> }.into_any();
                         };
                         let integration_id = integration.id.to_string();
                         let id_template = integration_id.clone();
                         let today = page.today;
                         view! {
-                            <PlanningHeader integration=integration.clone() current="milestones"/>
+                            <PlanningHeader integration=integration.clone() current="milestones" />
                             <section class="card" aria-labelledby="timeline-title">
                                 <h2 id="timeline-title">"Timeline"</h2>
-                                <Timeline milestones=page.milestones.clone() today title=format!("{} milestones", integration.name)/>
+                                <Timeline
+                                    milestones=page.milestones.clone()
+                                    today
+                                    title=format!("{} milestones", integration.name)
+                                />
                             </section>
                             <section class="card" aria-labelledby="milestones-title">
                                 <h2 id="milestones-title">"Milestones"</h2>
-                                <FormError error=update_error every_message=true/>
-                                <FormError error=delete_error every_message=true/>
+                                <FormError error=update_error every_message=true />
+                                <FormError error=delete_error every_message=true />
                                 {if page.milestones.is_empty() {
-                                    view! { <p class="empty">"No milestones yet. Add one, or apply the three-month template."</p> }.into_any()
+                                    view! {
+                                        <p class="empty">
+                                            "No milestones yet. Add one, or apply the three-month template."
+                                        </p>
+                                    }
+                                        .into_any()
                                 } else {
                                     view! {
                                         <ul class="milestones">
-                                            {page.milestones.into_iter().map(|m| {
-                                                let id = m.id;
-                                                let may_edit = planner || (engineer && m.owner.as_ref().map(|o| o.id) == Some(me));
-                                                let people = page.people.clone();
-                                                let overdue = m.overdue;
-                                                let edit_summary = format!("Edit {}…", m.title);
-                                                let delete_summary = format!("Delete {}…", m.title);
-                                                let editing = m.clone();
-                                                view! {
-                                                    <li class:overdue=overdue>
-                                                        <strong>{m.title.clone()}</strong>
-                                                        {format!(" — {} · due {} · {}", m.stage.label(), m.due_date, m.status.label())}
-                                                        {m.owner.clone().map(|o| format!(" · {}", o.name))}
-                                                        {m.overdue.then(|| view! { " " <span class="badge danger">"Overdue"</span> })}
-                                                        {may_edit.then(|| view! {
-                                                            <Confirm summary=edit_summary>
-                                                                <ActionForm action=update>
-                                                                    <input type="hidden" name="id" value=id.to_string()/>
-                                                                    <MilestoneFields m=Some(editing) people error=update_error scope=format!("milestone-{id}")/>
-                                                                    <button type="submit" class="primary">"Save milestone"</button>
-                                                                </ActionForm>
-                                                            </Confirm>
-                                                        })}
-                                                        {planner.then(|| view! {
-                                                            <Confirm summary=delete_summary danger=true>
-                                                                <ActionForm action=delete><DeleteButton id what="milestone"/></ActionForm>
-                                                            </Confirm>
-                                                        })}
-                                                    </li>
-                                                }
-                                            }).collect_view()}
+                                            {page
+                                                .milestones
+                                                .into_iter()
+                                                .map(|m| {
+                                                    let id = m.id;
+                                                    let may_edit = planner
+                                                        || (engineer && m.owner.as_ref().map(|o| o.id) == Some(me));
+                                                    let people = page.people.clone();
+                                                    let overdue = m.overdue;
+                                                    let edit_summary = format!("Edit {}…", m.title);
+                                                    let delete_summary = format!("Delete {}…", m.title);
+                                                    let editing = m.clone();
+                                                    view! {
+                                                        <li class:overdue=overdue>
+                                                            <strong>{m.title.clone()}</strong>
+                                                            {format!(
+                                                                " — {} · due {} · {}",
+                                                                m.stage.label(),
+                                                                m.due_date,
+                                                                m.status.label(),
+                                                            )}
+                                                            {m.owner.clone().map(|o| format!(" · {}", o.name))}
+                                                            {m
+                                                                .overdue
+                                                                .then(|| {
+                                                                    view! {
+                                                                        " "
+                                                                        <span class="badge danger">"Overdue"</span>
+                                                                    }
+                                                                })}
+                                                            {may_edit
+                                                                .then(|| {
+                                                                    view! {
+                                                                        <Confirm summary=edit_summary>
+                                                                            <ActionForm action=update>
+                                                                                <input type="hidden" name="id" value=id.to_string() />
+                                                                                <MilestoneFields
+                                                                                    m=Some(editing)
+                                                                                    people
+                                                                                    error=update_error
+                                                                                    scope=format!("milestone-{id}")
+                                                                                />
+                                                                                <button type="submit" class="primary">
+                                                                                    "Save milestone"
+                                                                                </button>
+                                                                            </ActionForm>
+                                                                        </Confirm>
+                                                                    }
+                                                                })}
+                                                            {planner
+                                                                .then(|| {
+                                                                    view! {
+                                                                        <Confirm summary=delete_summary danger=true>
+                                                                            <ActionForm action=delete>
+                                                                                <DeleteButton id what="milestone" />
+                                                                            </ActionForm>
+                                                                        </Confirm>
+                                                                    }
+                                                                })}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </ul>
-                                    }.into_any()
+                                    }
+                                        .into_any()
                                 }}
                             </section>
-                            {planner.then(move || view! {
-                                <section class="card" aria-labelledby="template-title">
-                                    <h2 id="template-title">"Apply the three-month template"</h2>
-                                    <p class="hint">"Month 1: define goals, select APIs, share the plan. Month 2: implement, first functional and performance tests, fix what they find. Month 3: complete testing, security and cross-browser/device testing, monitoring and final adjustments. Dates stay editable."</p>
-                                    <FormError error=template_error/>
-                                    <ActionForm action=template>
-                                        <input type="hidden" name="integration_id" value=id_template/>
-                                        <Field name="start" scope="template" label="Start date" kind="date" value=today.to_string() required=true error=field_error(template_error, "start")/>
-                                        <button type="submit">"Apply template"</button>
-                                    </ActionForm>
-                                </section>
-                                <section class="card" aria-labelledby="new-milestone-title">
-                                    <h2 id="new-milestone-title">"Add a milestone"</h2>
-                                    <FormError error=create_error/>
-                                    <ActionForm action=create>
-                                        <input type="hidden" name="integration_id" value=integration_id.clone()/>
-                                        <MilestoneFields m=None people=page.people.clone() error=create_error scope="new"/>
-                                        <div class="form-actions">
-                                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Add milestone"</button>
-                                        </div>
-                                    </ActionForm>
-                                </section>
-                            })}
-                        }.into_any()
+                            {planner
+                                .then(move || {
+                                    view! {
+                                        <section class="card" aria-labelledby="template-title">
+                                            <h2 id="template-title">
+                                                "Apply the three-month template"
+                                            </h2>
+                                            <p class="hint">
+                                                "Month 1: define goals, select APIs, share the plan. Month 2: implement, first functional and performance tests, fix what they find. Month 3: complete testing, security and cross-browser/device testing, monitoring and final adjustments. Dates stay editable."
+                                            </p>
+                                            <FormError error=template_error />
+                                            <ActionForm action=template>
+                                                <input
+                                                    type="hidden"
+                                                    name="integration_id"
+                                                    value=id_template
+                                                />
+                                                <Field
+                                                    name="start"
+                                                    scope="template"
+                                                    label="Start date"
+                                                    kind="date"
+                                                    value=today.to_string()
+                                                    required=true
+                                                    error=field_error(template_error, "start")
+                                                />
+                                                <button type="submit">"Apply template"</button>
+                                            </ActionForm>
+                                        </section>
+                                        <section class="card" aria-labelledby="new-milestone-title">
+                                            <h2 id="new-milestone-title">"Add a milestone"</h2>
+                                            <FormError error=create_error />
+                                            <ActionForm action=create>
+                                                <input
+                                                    type="hidden"
+                                                    name="integration_id"
+                                                    value=integration_id.clone()
+                                                />
+                                                <MilestoneFields
+                                                    m=None
+                                                    people=page.people.clone()
+                                                    error=create_error
+                                                    scope="new"
+                                                />
+                                                <div class="form-actions">
+                                                    <button
+                                                        type="submit"
+                                                        class="primary"
+                                                        disabled=move || create.pending().get()
+                                                    >
+                                                        "Add milestone"
+                                                    </button>
+                                                </div>
+                                            </ActionForm>
+                                        </section>
+                                    }
+                                })}
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }
 
@@ -166,20 +301,32 @@ pub fn PortfolioTimelinePage() -> impl IntoView {
     view! {
         <Shell page=move |_user| {
             view! {
-                <div class="page-head"><h1>"Timeline"</h1></div>
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <div class="page-head">
+                    <h1>"Timeline"</h1>
+                </div>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         match page.await {
-                            Ok(p) => view! {
-                                <section class="card">
-                                    <Timeline milestones=p.milestones today=p.today title="All integrations' milestones" grouped=true/>
-                                </section>
-                            }.into_any(),
-                            Err(error) => view! { <ErrorTemplate error/> }.into_any(),
+                            Ok(p) => {
+                                view! {
+                                    <section class="card">
+                                        <Timeline
+                                            milestones=p.milestones
+                                            today=p.today
+                                            title="All integrations' milestones"
+                                            grouped=true
+                                        />
+                                    </section>
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <ErrorTemplate error /> }.into_any(),
                         }
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }

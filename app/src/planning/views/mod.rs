@@ -44,9 +44,18 @@ pub fn PlanningHeader(integration: IntegrationRef, current: &'static str) -> imp
         <div class="page-head">
             <div>
                 <p class="breadcrumb">
-                    <a href="/integrations">"Integrations"</a>" / "
-                    <a href=base.clone()>{integration.name.clone()}</a>" / Planning"
-                    {integration.gate_overridden.then(|| view! { " " <OverrideBadge/> })}
+                    <a href="/integrations">"Integrations"</a>
+                    " / "
+                    <a href=base.clone()>{integration.name.clone()}</a>
+                    " / Planning"
+                    {integration
+                        .gate_overridden
+                        .then(|| {
+                            view! {
+                                " "
+                                <OverrideBadge />
+                            }
+                        })}
                 </p>
                 <h1>{title}</h1>
             </div>
@@ -60,7 +69,9 @@ pub fn PlanningHeader(integration: IntegrationRef, current: &'static str) -> imp
                         let is_current = *path == current;
                         view! {
                             <li>
-                                <a href=href aria-current=is_current.then_some("page")>{*label}</a>
+                                <a href=href aria-current=is_current.then_some("page")>
+                                    {*label}
+                                </a>
                             </li>
                         }
                     })

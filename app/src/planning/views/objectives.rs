@@ -37,15 +37,59 @@ fn ObjectiveFields(
 ) -> impl IntoView {
     let value = |f: fn(&Objective) -> String| o.as_ref().map(f).unwrap_or_default();
     view! {
-        <TextArea name="description" scope=scope.clone() label="Description" value=value(|o| o.description.clone()) required=true error=field_error(error, "description")/>
+        <TextArea
+            name="description"
+            scope=scope.clone()
+            label="Description"
+            value=value(|o| o.description.clone())
+            required=true
+            error=field_error(error, "description")
+        />
         <div class="field-row">
-            <Field name="metric" scope=scope.clone() label="Metric" value=value(|o| o.metric.clone()) required=true hint="For example: checkout completion rate" error=field_error(error, "metric")/>
-            <Field name="unit" scope=scope.clone() label="Unit" value=value(|o| o.unit.clone()) required=true hint="%, ms, per day…" error=field_error(error, "unit")/>
+            <Field
+                name="metric"
+                scope=scope.clone()
+                label="Metric"
+                value=value(|o| o.metric.clone())
+                required=true
+                hint="For example: checkout completion rate"
+                error=field_error(error, "metric")
+            />
+            <Field
+                name="unit"
+                scope=scope.clone()
+                label="Unit"
+                value=value(|o| o.unit.clone())
+                required=true
+                hint="%, ms, per day…"
+                error=field_error(error, "unit")
+            />
         </div>
         <div class="field-row">
-            <Field name="baseline" scope=scope.clone() label="Baseline" kind="text" value=value(|o| number(o.baseline)) required=true error=field_error(error, "baseline")/>
-            <Field name="target" scope=scope.clone() label="Target" value=value(|o| number(o.target)) required=true error=field_error(error, "target")/>
-            <Field name="current" scope=scope.clone() label="Current" value=value(|o| o.current.map(number).unwrap_or_default()) error=field_error(error, "current")/>
+            <Field
+                name="baseline"
+                scope=scope.clone()
+                label="Baseline"
+                kind="text"
+                value=value(|o| number(o.baseline))
+                required=true
+                error=field_error(error, "baseline")
+            />
+            <Field
+                name="target"
+                scope=scope.clone()
+                label="Target"
+                value=value(|o| number(o.target))
+                required=true
+                error=field_error(error, "target")
+            />
+            <Field
+                name="current"
+                scope=scope.clone()
+                label="Current"
+                value=value(|o| o.current.map(number).unwrap_or_default())
+                error=field_error(error, "current")
+            />
         </div>
     }
 }
@@ -65,84 +109,135 @@ pub fn ObjectivesPage() -> impl IntoView {
         <Shell page=move |user| {
             let can_edit = user.can(Action::EditIntegrations);
             view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         let page = match page.await {
                             Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error/> }.into_any(),
+                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let integration_id = page.integration.id.to_string();
                         view! {
-                            <PlanningHeader integration=page.integration current="objectives"/>
+                            <PlanningHeader integration=page.integration current="objectives" />
                             <section class="card" aria-labelledby="objectives-title">
                                 <h2 id="objectives-title">"Objectives"</h2>
-                                <FormError error=update_error every_message=true/>
-                                <FormError error=delete_error every_message=true/>
+                                <FormError error=update_error every_message=true />
+                                <FormError error=delete_error every_message=true />
                                 {if page.objectives.is_empty() {
-                                    view! { <p class="empty">"No objectives yet. Add one with a metric, a baseline and a target."</p> }.into_any()
+                                    view! {
+                                        <p class="empty">
+                                            "No objectives yet. Add one with a metric, a baseline and a target."
+                                        </p>
+                                    }
+                                        .into_any()
                                 } else {
                                     view! {
-                                        <div class="table-wrap"><table>
-                                            <caption class="visually-hidden">"Objectives"</caption>
-                                            <thead><tr>
-                                                <th scope="col">"Objective"</th><th scope="col">"Metric"</th>
-                                                <th scope="col">"Baseline → target"</th><th scope="col">"Current"</th>
-                                                <th scope="col">"Progress"</th>
-                                                {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
-                                            </tr></thead>
-                                            <tbody>
-                                                {page.objectives.into_iter().map(|o| {
-                                                    let id = o.id;
-                                                    let range = format!("{} → {} {}", number(o.baseline), number(o.target), o.unit);
-                                                    let current = o.current.map(|c| format!("{} {}", number(c), o.unit)).unwrap_or_else(|| "—".into());
-                                                    view! {
-                                                        <tr>
-                                                            <td>{o.description.clone()}</td>
-                                                            <td>{o.metric.clone()}</td>
-                                                            <td>{range}</td>
-                                                            <td>{current}</td>
-                                                            <td><ProgressMeter objective=o.clone()/></td>
-                                                            {can_edit.then(|| view! {
-                                                                <td class="row-actions">
-                                                                    <Confirm summary="Edit…">
-                                                                        <ActionForm action=update>
-                                                                            <input type="hidden" name="id" value=id.to_string()/>
-                                                                            <ObjectiveFields o=Some(o.clone()) error=update_error scope=format!("objective-{id}")/>
-                                                                            <button type="submit" class="primary">"Save objective"</button>
-                                                                        </ActionForm>
-                                                                    </Confirm>
-                                                                    <Confirm summary="Delete…" danger=true>
-                                                                        <ActionForm action=delete>
-                                                                            <DeleteButton id what="objective"/>
-                                                                        </ActionForm>
-                                                                    </Confirm>
-                                                                </td>
-                                                            })}
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table></div>
-                                    }.into_any()
+                                        <div class="table-wrap">
+                                            <table>
+                                                <caption class="visually-hidden">"Objectives"</caption>
+                                                <thead>
+                                                    <tr>
+                                                        <th scope="col">"Objective"</th>
+                                                        <th scope="col">"Metric"</th>
+                                                        <th scope="col">"Baseline → target"</th>
+                                                        <th scope="col">"Current"</th>
+                                                        <th scope="col">"Progress"</th>
+                                                        {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    {page
+                                                        .objectives
+                                                        .into_iter()
+                                                        .map(|o| {
+                                                            let id = o.id;
+                                                            let range = format!(
+                                                                "{} → {} {}",
+                                                                number(o.baseline),
+                                                                number(o.target),
+                                                                o.unit,
+                                                            );
+                                                            let current = o
+                                                                .current
+                                                                .map(|c| format!("{} {}", number(c), o.unit))
+                                                                .unwrap_or_else(|| "—".into());
+                                                            view! {
+                                                                <tr>
+                                                                    <td>{o.description.clone()}</td>
+                                                                    <td>{o.metric.clone()}</td>
+                                                                    <td>{range}</td>
+                                                                    <td>{current}</td>
+                                                                    <td>
+                                                                        <ProgressMeter objective=o.clone() />
+                                                                    </td>
+                                                                    {can_edit
+                                                                        .then(|| {
+                                                                            view! {
+                                                                                <td class="row-actions">
+                                                                                    <Confirm summary="Edit…">
+                                                                                        <ActionForm action=update>
+                                                                                            <input type="hidden" name="id" value=id.to_string() />
+                                                                                            <ObjectiveFields
+                                                                                                o=Some(o.clone())
+                                                                                                error=update_error
+                                                                                                scope=format!("objective-{id}")
+                                                                                            />
+                                                                                            <button type="submit" class="primary">
+                                                                                                "Save objective"
+                                                                                            </button>
+                                                                                        </ActionForm>
+                                                                                    </Confirm>
+                                                                                    <Confirm summary="Delete…" danger=true>
+                                                                                        <ActionForm action=delete>
+                                                                                            <DeleteButton id what="objective" />
+                                                                                        </ActionForm>
+                                                                                    </Confirm>
+                                                                                </td>
+                                                                            }
+                                                                        })}
+                                                                </tr>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    }
+                                        .into_any()
                                 }}
                             </section>
-                            {can_edit.then(|| view! {
-                                <section class="card" aria-labelledby="new-objective-title">
-                                    <h2 id="new-objective-title">"Add an objective"</h2>
-                                    <FormError error=create_error/>
-                                    <ActionForm action=create>
-                                        <input type="hidden" name="integration_id" value=integration_id/>
-                                        <ObjectiveFields o=None error=create_error scope="new"/>
-                                        <div class="form-actions">
-                                            <button type="submit" class="primary" disabled=move || create.pending().get()>"Add objective"</button>
-                                        </div>
-                                    </ActionForm>
-                                </section>
-                            })}
-                        }.into_any()
+                            {can_edit
+                                .then(|| {
+                                    view! {
+                                        <section class="card" aria-labelledby="new-objective-title">
+                                            <h2 id="new-objective-title">"Add an objective"</h2>
+                                            <FormError error=create_error />
+                                            <ActionForm action=create>
+                                                <input
+                                                    type="hidden"
+                                                    name="integration_id"
+                                                    value=integration_id
+                                                />
+                                                <ObjectiveFields o=None error=create_error scope="new" />
+                                                <div class="form-actions">
+                                                    <button
+                                                        type="submit"
+                                                        class="primary"
+                                                        disabled=move || create.pending().get()
+                                                    >
+                                                        "Add objective"
+                                                    </button>
+                                                </div>
+                                            </ActionForm>
+                                        </section>
+                                    }
+                                })}
+                        }
+                            .into_any()
                     })}
                 </Suspense>
             }
-        }/>
+        } />
     }
 }

@@ -140,61 +140,125 @@ pub fn Timeline(
             >
                 <title id=title_id>{title.clone()}</title>
                 <desc id=desc_id>{desc}</desc>
-                {month_starts(from, to).into_iter().map(|d| {
-                    let mx = x(d);
-                    view! {
-                        <line class="grid" x1=mx y1=TOP - 8 x2=mx y2=height/>
-                        <text class="tick" x=mx + 3 y=TOP - 12>{d.format("%b %Y").to_string()}</text>
-                    }
-                }).collect_view()}
-                {drawn.into_iter().enumerate().map(|(i, row)| {
-                    let y = TOP + i as i64 * ROW;
-                    match row {
-                        Row::Group(name) => view! {
-                            <text class="group" x="4" y=y + 17>{name}</text>
-                        }.into_any(),
-                        Row::Bar { label, start, end, class } => {
-                            let x1 = x(start);
-                            let width = (x(end) - x1).max(4);
-                            view! {
-                                <text class="label" x="14" y=y + 17>{label}</text>
-                                <rect class=class x=x1 y=y + 6 width=width height=ROW - 10 rx="3"/>
-                            }.into_any()
+                {month_starts(from, to)
+                    .into_iter()
+                    .map(|d| {
+                        let mx = x(d);
+                        view! {
+                            <line class="grid" x1=mx y1=TOP - 8 x2=mx y2=height />
+                            <text class="tick" x=mx + 3 y=TOP - 12>
+                                {d.format("%b %Y").to_string()}
+                            </text>
                         }
-                    }
-                }).collect_view()}
-                <line class="today" x1=today_x y1=TOP - 8 x2=today_x y2=height/>
-                <text class="today-label" x=today_x + 3 y=height - 2>"today"</text>
+                    })
+                    .collect_view()}
+                {drawn
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let y = TOP + i as i64 * ROW;
+                        match row {
+                            Row::Group(name) => {
+                                view! {
+                                    <text class="group" x="4" y=y + 17>
+                                        {name}
+                                    </text>
+                                }
+                                    .into_any()
+                            }
+                            Row::Bar { label, start, end, class } => {
+                                let x1 = x(start);
+                                let width = (x(end) - x1).max(4);
+                                view! {
+                                    <text class="label" x="14" y=y + 17>
+                                        {label}
+                                    </text>
+                                    <rect
+                                        class=class
+                                        x=x1
+                                        y=y + 6
+                                        width=width
+                                        height=ROW - 10
+                                        rx="3"
+                                    />
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })
+                    .collect_view()}
+                <line class="today" x1=today_x y1=TOP - 8 x2=today_x y2=height />
+                <text class="today-label" x=today_x + 3 y=height - 2>
+                    "today"
+                </text>
             </svg>
             <figcaption>
-                <span class="legend"><span class="swatch bar-open"></span>"Open"</span>
-                <span class="legend"><span class="swatch bar-done"></span>"Done"</span>
-                <span class="legend"><span class="swatch bar-blocked"></span>"Blocked"</span>
-                <span class="legend"><span class="swatch bar-overdue"></span>"Overdue"</span>
+                <span class="legend">
+                    <span class="swatch bar-open"></span>
+                    "Open"
+                </span>
+                <span class="legend">
+                    <span class="swatch bar-done"></span>
+                    "Done"
+                </span>
+                <span class="legend">
+                    <span class="swatch bar-blocked"></span>
+                    "Blocked"
+                </span>
+                <span class="legend">
+                    <span class="swatch bar-overdue"></span>
+                    "Overdue"
+                </span>
             </figcaption>
         </figure>
         <details class="table-toggle">
             <summary>"Show the timeline as a table"</summary>
-            <div class="table-wrap"><table>
-                <caption>{title}</caption>
-                <thead><tr>
-                    {grouped.then(|| view! { <th scope="col">"Integration"</th> })}
-                    <th scope="col">"Milestone"</th><th scope="col">"Stage"</th><th scope="col">"Due"</th>
-                    <th scope="col">"Status"</th><th scope="col">"Owner"</th>
-                </tr></thead>
-                <tbody>
-                    {milestones.into_iter().map(|m| view! {
-                        <tr class:overdue=m.overdue>
-                            {grouped.then(|| view! { <td>{m.integration.name.clone()}</td> })}
-                            <td>{m.title.clone()}</td>
-                            <td>{m.stage.label()}</td>
-                            <td><time datetime=m.due_date.to_string()>{m.due_date.to_string()}</time></td>
-                            <td>{m.status.label()}{m.overdue.then(|| view! { " " <span class="badge danger">"Overdue"</span> })}</td>
-                            <td>{m.owner.map(|o| o.name).unwrap_or_else(|| "—".into())}</td>
+            <div class="table-wrap">
+                <table>
+                    <caption>{title}</caption>
+                    <thead>
+                        <tr>
+                            {grouped.then(|| view! { <th scope="col">"Integration"</th> })}
+                            <th scope="col">"Milestone"</th><th scope="col">"Stage"</th>
+                            <th scope="col">"Due"</th> <th scope="col">"Status"</th>
+                            <th scope="col">"Owner"</th>
                         </tr>
-                    }).collect_view()}
-                </tbody>
-            </table></div>
+                    </thead>
+                    <tbody>
+                        {milestones
+                            .into_iter()
+                            .map(|m| {
+                                view! {
+                                    <tr class:overdue=m
+                                        .overdue>
+                                        {grouped
+                                            .then(|| view! { <td>{m.integration.name.clone()}</td> })}
+                                        <td>{m.title.clone()}</td> <td>{m.stage.label()}</td> <td>
+                                            <time datetime=m
+                                                .due_date
+                                                .to_string()>{m.due_date.to_string()}</time>
+                                        </td>
+                                        <td>
+                                            {m.status.label()}
+                                            {m
+                                                .overdue
+                                                .then(|| {
+                                                    view! {
+                                                        " "
+                                                        <span class="badge danger">"Overdue"</span>
+                                                    }
+                                                })}
+                                        </td>
+                                        <td>
+                                            {m.owner.map(|o| o.name).unwrap_or_else(|| "—".into())}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </details>
     }.into_any()
 }
