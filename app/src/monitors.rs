@@ -2,14 +2,7 @@
 //! kept in step with the environment's health check when the environment is saved. Below
 //! `implementation` (which saves environments) and `monitoring` (which runs the checks).
 
-crate::choice_enum! {
-    /// What the monitor last concluded about an environment.
-    MonitorState {
-        Unknown => ("unknown", "Not checked yet"),
-        Up => ("up", "Up"),
-        Down => ("down", "Down"),
-    }
-}
+pub use crate::choices::monitoring::MonitorState;
 
 #[cfg(feature = "ssr")]
 use chrono::{DateTime, Utc};
@@ -48,7 +41,7 @@ pub async fn sync_monitor(db: &impl ConnectionTrait, env: &environments::Model) 
 pub fn fresh(environment_id: i32, now: DateTime<Utc>) -> monitors::ActiveModel {
     monitors::ActiveModel {
         environment_id: Set(environment_id),
-        state: Set(MonitorState::Unknown.as_str().into()),
+        state: Set(MonitorState::Unknown),
         failures: Set(0),
         successes: Set(0),
         next_run_at: Set(now),

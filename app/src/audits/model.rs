@@ -3,17 +3,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::choices::audits::FindingSeverity;
 use crate::integrations::model::IntegrationRef;
 use crate::users::model::UserRef;
-
-crate::choice_enum! {
-    /// How much a finding matters.
-    FindingSeverity {
-        Low => ("low", "Low"),
-        Medium => ("medium", "Medium"),
-        High => ("high", "High"),
-    }
-}
 
 crate::choice_enum! {
     /// Where an audit stands against its next due day.

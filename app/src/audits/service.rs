@@ -276,7 +276,7 @@ pub async fn add_finding(
             audit_id: Set(run.audit_id),
             integration_id: Set(run.integration_id),
             summary: Set(summary),
-            severity: Set(severity.unwrap_or(FindingSeverity::Low).as_str().into()),
+            severity: Set(severity.unwrap_or(FindingSeverity::Low)),
             remediation: Set(remediation),
             due_on: Set(due_on),
             resolved_on: Set(None),
@@ -372,7 +372,7 @@ async fn load(
     .await?;
     let mut by_run: HashMap<i32, Vec<Finding>> = HashMap::new();
     for f in findings {
-        let severity = FindingSeverity::stored(&f.severity)?;
+        let severity = f.severity;
         by_run.entry(f.run_id).or_default().push(Finding {
             id: f.id,
             overdue: f.resolved_on.is_none() && f.due_on.is_some_and(|d| d < today),

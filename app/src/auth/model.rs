@@ -1,17 +1,7 @@
 //! Roles and the signed-in user, as both targets see them.
 
+pub use crate::choices::auth::Role;
 use serde::{Deserialize, Serialize};
-
-crate::choice_enum! {
-    /// What a person may do. See PRODUCT.md for the responsibilities of each.
-    Role {
-        Admin => ("admin", "Admin"),
-        Coordinator => ("coordinator", "Coordinator"),
-        Engineer => ("engineer", "Engineer"),
-        Qa => ("qa", "QA"),
-        Stakeholder => ("stakeholder", "Stakeholder"),
-    }
-}
 
 /// Who is signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -59,13 +59,10 @@ pub async fn reader(
             Expr::from(Func::coalesce([sub(head), Expr::val(0)])),
             "head",
         )
-        .into_tuple::<(i32, String, String, i64, i32)>()
+        .into_tuple::<(i32, String, Role, i64, i32)>()
         .one(db)
         .await?;
     let Some((user_id, name, role, unread, head)) = row else {
-        return Ok(None);
-    };
-    let Some(role) = Role::parse(&role) else {
         return Ok(None);
     };
     let key = PageKey {

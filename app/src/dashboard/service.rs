@@ -52,12 +52,6 @@ const BEFORE_LIVE: [Stage; 4] = [
 ];
 
 #[derive(Debug, FromQueryResult)]
-struct KeyCount {
-    key: String,
-    n: i64,
-}
-
-#[derive(Debug, FromQueryResult)]
 struct IdCount {
     id: i32,
     n: i64,
@@ -72,12 +66,12 @@ fn count(n: i64) -> u64 {
 /// # Errors
 /// Database failures.
 pub async fn pipeline(db: &impl ConnectionTrait) -> Result<Vec<StageCount>> {
-    let counts: Vec<KeyCount> = integrations::Entity::find()
+    let counts: Vec<(Stage, i64)> = integrations::Entity::find()
         .select_only()
-        .column_as(integrations::Column::Stage, "key")
+        .column(integrations::Column::Stage)
         .column_as(integrations::Column::Id.count(), "n")
         .group_by(integrations::Column::Stage)
-        .into_model()
+        .into_tuple()
         .all(db)
         .await?;
     Ok(Stage::ALL
@@ -86,8 +80,8 @@ pub async fn pipeline(db: &impl ConnectionTrait) -> Result<Vec<StageCount>> {
             stage: *stage,
             count: counts
                 .iter()
-                .find(|c| c.key == stage.as_str())
-                .map_or(0, |c| count(c.n)),
+                .find(|(s, _)| s == stage)
+                .map_or(0, |(_, n)| count(*n)),
         })
         .collect())
 }
@@ -97,10 +91,8 @@ pub async fn pipeline(db: &impl ConnectionTrait) -> Result<Vec<StageCount>> {
 /// # Errors
 /// Database failures.
 pub async fn milestones_on_time(db: &impl ConnectionTrait) -> Result<Ratio> {
-    let done = || {
-        milestones::Entity::find()
-            .filter(milestones::Column::Status.eq(MilestoneStatus::Done.as_str()))
-    };
+    let done =
+        || milestones::Entity::find().filter(milestones::Column::Status.eq(MilestoneStatus::Done));
     let whole = done().count(db).await?;
     let part = done()
         .filter(
@@ -123,19 +115,19 @@ pub async fn qa_pass_rate(db: &impl ConnectionTrait) -> Result<Ratio> {
         .from(test_runs::Entity)
         .group_by_col(test_runs::Column::PlanId)
         .to_owned();
-    let counted: Vec<KeyCount> = test_executions::Entity::find()
+    let counted: Vec<(ExecutionStatus, i64)> = test_executions::Entity::find()
         .select_only()
-        .column_as(test_executions::Column::Status, "key")
+        .column(test_executions::Column::Status)
         .column_as(test_executions::Column::Id.count(), "n")
         .filter(test_executions::Column::RunId.in_subquery(latest))
         .group_by(test_executions::Column::Status)
-        .into_model()
+        .into_tuple()
         .all(db)
         .await?;
     let counts = Counts::of_counted(
         counted
-            .iter()
-            .filter_map(|c| Some((ExecutionStatus::parse(&c.key)?, usize::try_from(c.n).ok()?))),
+            .into_iter()
+            .map(|(status, n)| (status, usize::try_from(n).unwrap_or(0))),
     );
     Ok(Ratio {
         part: counts.passed as u64,
@@ -265,9 +257,7 @@ pub async fn past_go_live(
                 Query::select()
                     .column(integrations::Column::Id)
                     .from(integrations::Entity)
-                    .and_where(
-                        integrations::Column::Stage.is_in(BEFORE_LIVE.iter().map(|s| s.as_str())),
-                    )
+                    .and_where(integrations::Column::Stage.is_in(BEFORE_LIVE.iter().copied()))
                     .to_owned(),
             ),
         )
@@ -292,7 +282,7 @@ pub async fn past_go_live(
         .filter_map(|i| {
             Some(LateIntegration {
                 integration: reference(i),
-                stage: Stage::parse(&i.stage)?,
+                stage: i.stage,
                 planned: *late.get(&i.id)?,
             })
         })
@@ -348,7 +338,7 @@ pub async fn coming_up(
 ) -> Result<ComingUp> {
     let horizon = today + Duration::days(LOOK_AHEAD_DAYS);
     let due_milestones = milestones::Entity::find()
-        .filter(milestones::Column::Status.ne(MilestoneStatus::Done.as_str()))
+        .filter(milestones::Column::Status.ne(MilestoneStatus::Done))
         .filter(milestones::Column::DueDate.gte(today))
         .filter(milestones::Column::DueDate.lte(horizon))
         .order_by_asc(milestones::Column::DueDate)
@@ -510,7 +500,7 @@ pub async fn rows(
         .await?;
     let mut gates: HashMap<i32, Ratio> = HashMap::new();
     for m in &models {
-        let Some(to) = Stage::parse(&m.stage).and_then(crate::lifecycle::model::next_stage) else {
+        let Some(to) = crate::lifecycle::model::next_stage(m.stage) else {
             continue;
         };
         let panel = crate::lifecycle::service::evaluate(&txn, m, to, ctx).await?;
@@ -537,7 +527,7 @@ pub async fn rows(
         .all(&txn)
         .await?
         .into_iter()
-        .map(|m| Ok((m.environment_id, MonitorState::stored(&m.state)?)))
+        .map(|m| Ok((m.environment_id, m.state)))
         .collect::<Result<_>>()?;
     let uptime =
         crate::monitoring::rollups::counts_since(&txn, &env_ids, now - Duration::days(30)).await?;
@@ -546,14 +536,14 @@ pub async fn rows(
         .column_as(incidents::Column::IntegrationId, "id")
         .column_as(incidents::Column::Id.count(), "n")
         .filter(incidents::Column::IntegrationId.is_in(ids.clone()))
-        .filter(incidents::Column::Status.ne(IncidentStatus::Resolved.as_str()))
+        .filter(incidents::Column::Status.ne(IncidentStatus::Resolved))
         .group_by(incidents::Column::IntegrationId)
         .into_model()
         .all(&txn)
         .await?;
     let pending = milestones::Entity::find()
         .filter(milestones::Column::IntegrationId.is_in(ids))
-        .filter(milestones::Column::Status.ne(MilestoneStatus::Done.as_str()))
+        .filter(milestones::Column::Status.ne(MilestoneStatus::Done))
         .order_by_asc(milestones::Column::DueDate)
         .order_by_asc(milestones::Column::Id)
         .all(&txn)

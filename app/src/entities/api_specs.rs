@@ -14,7 +14,7 @@ pub struct Model {
     pub created_by: i32,
     pub created_at: DateTimeUtc,
     /// `never`, `daily` or `weekly`: how often `source_url` is fetched again.
-    pub refetch: String,
+    pub refetch: crate::choices::specs::Refetch,
     /// When the scheduler fetches it next; `None` when it is not re-fetched.
     pub next_fetch_at: Option<DateTimeUtc>,
     pub last_fetched_at: Option<DateTimeUtc>,

@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub user_id: i32,
     pub name: String,
-    pub scope: String,
+    pub scope: crate::choices::tokens::TokenScope,
     /// The first characters of the token, to tell tokens apart.
     pub prefix: String,
     #[sea_orm(unique)]

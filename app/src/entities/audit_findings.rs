@@ -12,7 +12,7 @@ pub struct Model {
     pub integration_id: i32,
     pub summary: String,
     /// `low`, `medium` or `high`.
-    pub severity: String,
+    pub severity: crate::choices::audits::FindingSeverity,
     pub remediation: String,
     pub due_on: Option<Date>,
     pub resolved_on: Option<Date>,

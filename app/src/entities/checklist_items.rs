@@ -9,12 +9,12 @@ pub struct Model {
     pub id: i32,
     pub integration_id: i32,
     /// error_handling or security.
-    pub checklist: String,
+    pub checklist: crate::choices::implementation::Checklist,
     /// The template item it came from, so applying a template twice adds nothing.
     pub template_key: Option<String>,
     pub title: String,
     /// open, done or not_applicable.
-    pub status: String,
+    pub status: crate::choices::implementation::ItemStatus,
     pub na_reason: String,
     pub owner_id: Option<i32>,
     pub evidence: String,

@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub credential_id: i32,
     /// person, team or service.
-    pub grantee_kind: String,
+    pub grantee_kind: crate::choices::implementation::GranteeKind,
     /// The person, when `grantee_kind` is person.
     pub user_id: Option<i32>,
     /// The team or service name (empty for a person).

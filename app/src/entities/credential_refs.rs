@@ -10,7 +10,7 @@ pub struct Model {
     pub integration_id: i32,
     pub environment_id: i32,
     pub name: String,
-    pub kind: String,
+    pub kind: crate::choices::implementation::CredentialKind,
     pub reference: String,
     pub owner_id: Option<i32>,
     pub scopes: String,

@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub group_id: i32,
-    pub level: String,
+    pub level: crate::choices::events::EventLevel,
     pub message: String,
     pub http_status: Option<i32>,
     pub latency_ms: Option<i32>,

@@ -15,9 +15,9 @@ pub struct Model {
     /// The normalized message.
     pub message: String,
     /// The most serious level seen.
-    pub level: String,
+    pub level: crate::choices::events::EventLevel,
     /// `unresolved`, `resolved` or `ignored`.
-    pub status: String,
+    pub status: crate::choices::events::GroupStatus,
     /// Set when a resolved group recurred.
     pub regressed: bool,
     pub count: i64,

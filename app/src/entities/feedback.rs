@@ -8,11 +8,11 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub integration_id: i32,
-    pub source: String,
+    pub source: crate::choices::provider::FeedbackSource,
     pub rating: i32,
     pub comment: String,
     pub feature_area: String,
-    pub status: String,
+    pub status: crate::choices::provider::FeedbackStatus,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
 }

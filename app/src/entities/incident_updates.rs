@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub incident_id: i32,
-    pub status: String,
+    pub status: crate::choices::monitoring::IncidentStatus,
     pub note: String,
     pub author_id: Option<i32>,
     pub created_at: DateTimeUtc,

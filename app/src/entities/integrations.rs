@@ -11,11 +11,11 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub provider: String,
-    pub category: String,
+    pub category: crate::choices::integrations::Category,
     pub owner_id: i32,
     pub business_objective: String,
-    pub priority: String,
-    pub stage: String,
+    pub priority: crate::choices::integrations::Priority,
+    pub stage: crate::choices::integrations::Stage,
     /// A JSON array of tag strings.
     pub tags: String,
     pub created_at: DateTimeUtc,

@@ -11,7 +11,7 @@ pub struct Model {
     pub position: i32,
     pub source_pointer: String,
     pub target_field: String,
-    pub transform: String,
+    pub transform: crate::choices::implementation::Transform,
     /// The enum map (`from=to` pairs) or the default value; empty for other transforms.
     pub transform_arg: String,
     pub required: bool,

@@ -10,10 +10,10 @@ pub struct Model {
     pub integration_id: i32,
     pub title: String,
     pub description: String,
-    pub stage: String,
+    pub stage: crate::choices::integrations::Stage,
     pub owner_id: Option<i32>,
     pub due_date: Date,
-    pub status: String,
+    pub status: crate::choices::planning::MilestoneStatus,
     pub completed_on: Option<Date>,
     pub created_at: DateTimeUtc,
 }

@@ -8,7 +8,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub environment_id: i32,
-    pub state: String,
+    pub state: crate::choices::monitoring::MonitorState,
     pub failures: i32,
     pub successes: i32,
     pub next_run_at: DateTimeUtc,

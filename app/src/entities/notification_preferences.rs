@@ -8,9 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: String,
+    pub kind: crate::choices::notifications::Kind,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub channel: String,
+    pub channel: crate::choices::notifications::Channel,
     pub enabled: bool,
 }
 

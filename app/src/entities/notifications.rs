@@ -10,7 +10,7 @@ pub struct Model {
     pub user_id: i32,
     pub integration_id: Option<i32>,
     /// What it is about (see `notifications::model::Kind`); blank for older rows.
-    pub kind: String,
+    pub kind: crate::choices::notifications::Kind,
     pub title: String,
     pub body: String,
     pub link: String,

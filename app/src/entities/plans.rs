@@ -9,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub integration_id: i32,
     pub version: i32,
-    pub state: String,
+    pub state: crate::choices::planning::PlanState,
     pub technical_requirements: String,
     pub expected_outcomes: String,
     pub risks: String,

@@ -13,7 +13,7 @@ pub struct Model {
     pub latency_ms: i32,
     pub status_code: Option<i32>,
     pub up: bool,
-    pub error_class: Option<String>,
+    pub error_class: Option<crate::choices::monitoring::ErrorClass>,
     pub message: String,
 }
 

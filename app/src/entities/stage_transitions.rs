@@ -8,8 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub integration_id: i32,
-    pub from_stage: String,
-    pub to_stage: String,
+    pub from_stage: crate::choices::integrations::Stage,
+    pub to_stage: crate::choices::integrations::Stage,
     pub actor_id: Option<i32>,
     pub at: DateTimeUtc,
     pub reason: Option<String>,

@@ -11,7 +11,7 @@ pub struct Model {
     /// The provider's ticket id or link.
     pub reference: String,
     pub subject: String,
-    pub status: String,
+    pub status: crate::choices::provider::TicketStatus,
     pub opened_on: Date,
     pub closed_on: Option<Date>,
     pub incident_id: Option<i32>,

@@ -11,11 +11,11 @@ pub struct Model {
     /// Stable, for automation (JUnit test names match it).
     pub key: String,
     pub title: String,
-    pub category: String,
+    pub category: crate::choices::testing::CaseCategory,
     pub preconditions: String,
     pub steps: String,
     pub expected: String,
-    pub priority: String,
+    pub priority: crate::choices::integrations::Priority,
     pub required: bool,
     /// Linked objectives, comma-separated ids.
     pub objective_ids: String,

@@ -11,7 +11,7 @@ pub struct Model {
     pub case_id: i32,
     /// browser/device for compatibility cases; empty otherwise.
     pub configuration: String,
-    pub status: String,
+    pub status: crate::choices::testing::ExecutionStatus,
     pub actual: String,
     pub notes: String,
     pub evidence: String,

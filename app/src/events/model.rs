@@ -1,25 +1,8 @@
 //! Error events and groups, as the REST API and the pages show them.
 
+pub use crate::choices::events::{EventLevel, GroupStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-crate::choice_enum! {
-    /// How serious an event is, least first.
-    EventLevel {
-        Info => ("info", "Info"),
-        Warning => ("warning", "Warning"),
-        Error => ("error", "Error"),
-    }
-}
-
-crate::choice_enum! {
-    /// Where a group stands in triage.
-    GroupStatus {
-        Unresolved => ("unresolved", "Unresolved"),
-        Resolved => ("resolved", "Resolved"),
-        Ignored => ("ignored", "Ignored"),
-    }
-}
 
 /// One event as the platform sends it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -245,17 +245,17 @@ pub async fn ingest(
         let n = group.len() as i64;
         let id = match existing.iter().find(|g| &g.fingerprint == print) {
             Some(g) => {
-                let recurred = g.status == GroupStatus::Resolved.as_str()
+                let recurred = g.status == GroupStatus::Resolved
                     && last > g.resolved_at.unwrap_or(g.last_seen);
                 let mut active: error_groups::ActiveModel = g.clone().into();
                 active.count = Set(g.count + n);
                 active.first_seen = Set(std::cmp::min(g.first_seen, first));
                 active.last_seen = Set(std::cmp::max(g.last_seen, last));
-                if EventLevel::parse(&g.level).is_none_or(|old| rank(level) > rank(old)) {
-                    active.level = Set(level.as_str().into());
+                if rank(level) > rank(g.level) {
+                    active.level = Set(level);
                 }
                 if recurred {
-                    active.status = Set(GroupStatus::Unresolved.as_str().into());
+                    active.status = Set(GroupStatus::Unresolved);
                     active.regressed = Set(true);
                     active.resolved_at = Set(None);
                     report.regressions += 1;
@@ -294,8 +294,8 @@ pub async fn ingest(
                     error_type: Set(v.error_type.clone()),
                     operation: Set(v.operation.clone()),
                     message: Set(normalize(&v.message)),
-                    level: Set(level.as_str().into()),
-                    status: Set(GroupStatus::Unresolved.as_str().into()),
+                    level: Set(level),
+                    status: Set(GroupStatus::Unresolved),
                     regressed: Set(false),
                     count: Set(n),
                     first_seen: Set(first),
@@ -312,7 +312,7 @@ pub async fn ingest(
             *hours.entry((id, hour_of(v.at))).or_default() += 1;
             rows.push(error_events::ActiveModel {
                 group_id: Set(id),
-                level: Set(v.level.as_str().into()),
+                level: Set(v.level),
                 message: Set(v.message.clone()),
                 http_status: Set(v.http_status),
                 latency_ms: Set(v.latency_ms),
@@ -381,7 +381,7 @@ pub async fn groups(
         .filter(error_groups::Column::IntegrationId.eq(integration_id))
         .order_by_desc(error_groups::Column::LastSeen);
     if let Some(s) = status {
-        q = q.filter(error_groups::Column::Status.eq(s.as_str()));
+        q = q.filter(error_groups::Column::Status.eq(s));
     }
     let groups = q.all(db).await?;
     let start = hour_of(now) - Duration::hours(23);
@@ -403,8 +403,8 @@ pub async fn groups(
             }
             Ok(ErrorGroup {
                 id: g.id,
-                level: EventLevel::stored(&g.level)?,
-                status: GroupStatus::stored(&g.status)?,
+                level: g.level,
+                status: g.status,
                 fingerprint: g.fingerprint,
                 error_type: g.error_type,
                 operation: g.operation,
@@ -448,7 +448,7 @@ pub async fn set_status(
     let before = json!({"status": g.status});
     let integration_id = g.integration_id;
     let mut active: error_groups::ActiveModel = g.into();
-    active.status = Set(status.as_str().into());
+    active.status = Set(status);
     if status == GroupStatus::Resolved {
         active.resolved_at = Set(Some(Utc::now()));
         active.regressed = Set(false);

@@ -3,26 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::choices::implementation::{Checklist, ItemStatus};
 use crate::integrations::model::Category;
 use crate::integrations::model::IntegrationRef;
 use crate::users::model::UserRef;
-
-crate::choice_enum! {
-    /// Which checklist an item belongs to.
-    Checklist {
-        ErrorHandling => ("error_handling", "Error handling and logging"),
-        Security => ("security", "Security"),
-    }
-}
-
-crate::choice_enum! {
-    /// Where an item stands. Not applicable needs a reason.
-    ItemStatus {
-        Open => ("open", "Open"),
-        Done => ("done", "Done"),
-        NotApplicable => ("not_applicable", "Not applicable"),
-    }
-}
 
 /// One checklist item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,6 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{checklist_items, integrations};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
-use crate::integrations::model::Category;
 use crate::planning::service::{check_active_user, people};
 use crate::records::{self};
 use crate::validate::{optional, optional_id, required};
@@ -97,10 +96,10 @@ async fn load(
             Ok(ChecklistItem {
                 id: m.id,
                 integration: reference(i),
-                checklist: Checklist::stored(&m.checklist)?,
+                checklist: m.checklist,
                 template_key: m.template_key,
                 title: m.title,
-                status: ItemStatus::stored(&m.status)?,
+                status: m.status,
                 na_reason: m.na_reason,
                 owner: m
                     .owner_id
@@ -124,16 +123,12 @@ async fn rows(
         .await?)
 }
 
-fn category(i: &integrations::Model) -> Result<Category> {
-    Category::stored(&i.category)
-}
-
 /// Template items of the integration's category that are not on its checklists.
 fn missing(
     i: &integrations::Model,
     existing: &[checklist_items::Model],
 ) -> Result<Vec<super::checklist::TemplateItem>> {
-    Ok(template(category(i)?)
+    Ok(template(i.category)
         .into_iter()
         .filter(|t| {
             !existing
@@ -154,7 +149,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ChecklistView
         template_missing: missing(&i, &existing)?.len(),
         items: load(db, &i, existing).await?,
         integration: reference(&i),
-        category: category(&i)?,
+        category: i.category,
         people: crate::users::service::user_choices(db).await?,
     })
 }
@@ -173,9 +168,9 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<ChecklistItem> {
 }
 
 fn apply(active: &mut checklist_items::ActiveModel, v: Valid) {
-    active.checklist = Set(v.checklist.as_str().into());
+    active.checklist = Set(v.checklist);
     active.title = Set(v.title);
-    active.status = Set(v.status.as_str().into());
+    active.status = Set(v.status);
     active.na_reason = Set(v.na_reason);
     active.owner_id = Set(v.owner_id);
     active.evidence = Set(v.evidence);
@@ -241,9 +236,9 @@ pub async fn apply_template(
     for t in &add {
         position += 1;
         let mut active = new_item(integration_id, position, Some(t.key.to_string()));
-        active.checklist = Set(t.checklist.as_str().into());
+        active.checklist = Set(t.checklist);
         active.title = Set(t.title.into());
-        active.status = Set(ItemStatus::Open.as_str().into());
+        active.status = Set(ItemStatus::Open);
         active.na_reason = Set(String::new());
         active.evidence = Set(String::new());
         active.updated_at = Set(Utc::now());

@@ -142,7 +142,7 @@ async fn load(
                     .find(|e| e.id == m.environment_id)
                     .map(|e| e.name.clone())
                     .unwrap_or_default(),
-                kind: CredentialKind::stored(&m.kind)?,
+                kind: m.kind,
                 owner: m
                     .owner_id
                     .and_then(|id| owners.iter().find(|p| p.id == id).cloned()),
@@ -237,7 +237,7 @@ async fn check_environment(
 fn apply(active: &mut credential_refs::ActiveModel, v: Valid) {
     active.environment_id = Set(v.environment_id);
     active.name = Set(v.name);
-    active.kind = Set(v.kind.as_str().to_string());
+    active.kind = Set(v.kind);
     active.reference = Set(v.reference);
     active.owner_id = Set(v.owner_id);
     active.scopes = Set(v.scopes);

@@ -81,14 +81,8 @@ fn checklists_closed<'a>(
             .await?;
         let mut problems = Vec::new();
         for list in Checklist::ALL {
-            let of: Vec<_> = items
-                .iter()
-                .filter(|m| m.checklist == list.as_str())
-                .collect();
-            let open = of
-                .iter()
-                .filter(|m| m.status == ItemStatus::Open.as_str())
-                .count();
+            let of: Vec<_> = items.iter().filter(|m| m.checklist == *list).collect();
+            let open = of.iter().filter(|m| m.status == ItemStatus::Open).count();
             if of.is_empty() {
                 problems.push(format!("{} has no items yet", list.label()));
             } else if open > 0 {

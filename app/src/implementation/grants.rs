@@ -59,7 +59,7 @@ pub async fn of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, V
         out.entry(g.credential_id).or_default().push(AccessGrant {
             id: g.id,
             credential_id: g.credential_id,
-            grantee_kind: GranteeKind::stored(&g.grantee_kind)?,
+            grantee_kind: g.grantee_kind,
             grantee,
             user_id: g.user_id,
             reason: g.reason,
@@ -141,9 +141,7 @@ pub async fn grant(
         .all(&txn)
         .await?;
     if live.iter().any(|g| {
-        g.grantee_kind == kind.as_str()
-            && g.user_id == user_id
-            && g.grantee.eq_ignore_ascii_case(&grantee)
+        g.grantee_kind == kind && g.user_id == user_id && g.grantee.eq_ignore_ascii_case(&grantee)
     }) {
         let field = if user_id.is_some() {
             "user_id"
@@ -157,7 +155,7 @@ pub async fn grant(
     }
     let g = credential_grants::ActiveModel {
         credential_id: Set(credential_id),
-        grantee_kind: Set(kind.as_str().into()),
+        grantee_kind: Set(kind),
         user_id: Set(user_id),
         grantee: Set(grantee),
         reason: Set(reason),

@@ -7,24 +7,9 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use crate::choices::implementation::Transform;
 use crate::integrations::model::IntegrationRef;
 use crate::users::model::UserRef;
-
-crate::choice_enum! {
-    /// What happens to the provider's value on its way to the platform field.
-    Transform {
-        Unchanged => ("none", "No change"),
-        CentsToDecimal => ("cents_to_decimal", "Cents to decimal (1999 → 19.99)"),
-        DecimalToCents => ("decimal_to_cents", "Decimal to cents (19.99 → 1999)"),
-        Iso8601ToTimestamp => ("iso8601_to_timestamp", "ISO 8601 to Unix timestamp"),
-        UnixToIso8601 => ("unix_to_iso8601", "Unix timestamp to ISO 8601"),
-        Lowercase => ("lowercase", "Lowercase"),
-        Uppercase => ("uppercase", "Uppercase"),
-        Trim => ("trim", "Trim spaces"),
-        EnumMap => ("enum_map", "Map values (from=to, …)"),
-        DefaultValue => ("default", "Default when missing"),
-    }
-}
 
 impl Transform {
     /// Whether the transform takes an argument (the value map or the default).

@@ -133,7 +133,7 @@ fn wire(i: &integrations::Model, m: mapping_rows::Model) -> Result<MappingRow> {
         id: m.id,
         integration: reference(i),
         position: m.position,
-        transform: Transform::stored(&m.transform)?,
+        transform: m.transform,
         source_pointer: m.source_pointer,
         target_field: m.target_field,
         transform_arg: m.transform_arg,
@@ -259,7 +259,7 @@ fn apply(active: &mut mapping_rows::ActiveModel, v: Valid) {
     }
     active.source_pointer = Set(v.source_pointer);
     active.target_field = Set(v.target_field);
-    active.transform = Set(v.transform.as_str().into());
+    active.transform = Set(v.transform);
     active.transform_arg = Set(v.transform_arg);
     active.required = Set(v.required);
     active.notes = Set(v.notes);

@@ -4,52 +4,10 @@ use crate::auth::access::Action;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::choices::implementation::{
+    AuthScheme, CredentialKind, EnvironmentKind, GranteeKind, HealthMethod, WebhookSignature,
+};
 use crate::integrations::model::IntegrationRef;
-
-crate::choice_enum! {
-    /// How requests to the provider authenticate.
-    AuthScheme {
-        ApiKeyHeader => ("api_key_header", "API key in a header"),
-        ApiKeyQuery => ("api_key_query", "API key in the query string"),
-        Bearer => ("bearer", "Bearer token"),
-        Basic => ("basic", "HTTP Basic"),
-        OAuth2ClientCredentials => ("oauth2_client_credentials", "OAuth 2 client credentials"),
-        HmacSignature => ("hmac_signature", "HMAC-signed requests"),
-        Mtls => ("mtls", "Mutual TLS"),
-        NoAuth => ("none", "None"),
-    }
-}
-
-crate::choice_enum! {
-    /// How the provider signs the webhooks it sends.
-    WebhookSignature {
-        Unsigned => ("none", "Not signed"),
-        HmacSha256 => ("hmac_sha256", "HMAC-SHA256 of the body"),
-        StripeSignature => ("stripe_signature", "Stripe-Signature header"),
-        Jwt => ("jwt", "Signed JWT"),
-        Mtls => ("mtls", "Mutual TLS"),
-        BasicAuth => ("basic_auth", "HTTP Basic"),
-    }
-}
-
-crate::choice_enum! {
-    /// The health check's HTTP method.
-    HealthMethod {
-        Get => ("GET", "GET"),
-        Head => ("HEAD", "HEAD"),
-        Post => ("POST", "POST"),
-    }
-}
-
-crate::choice_enum! {
-    /// What an environment is for, apart from its name: the gates look for the sandbox and
-    /// production environments by kind, so `prod-eu` counts as production.
-    EnvironmentKind {
-        Sandbox => ("sandbox", "Sandbox"),
-        Staging => ("staging", "Staging"),
-        Production => ("production", "Production"),
-    }
-}
 
 impl EnvironmentKind {
     /// The kind a name says (`sandbox`, `production`, whatever the case), else staging: what
@@ -186,17 +144,6 @@ pub const SUGGESTED_NAMES: &[&str] = &["sandbox", "staging", "production"];
 // ---------------------------------------------------------------- credential references
 
 crate::choice_enum! {
-    /// What kind of secret a reference points to.
-    CredentialKind {
-        ApiKey => ("api_key", "API key"),
-        OauthClient => ("oauth_client", "OAuth client"),
-        WebhookSecret => ("webhook_secret", "Webhook secret"),
-        Certificate => ("certificate", "Certificate"),
-        Password => ("password", "Password"),
-    }
-}
-
-crate::choice_enum! {
     /// A reference's state, computed from its dates (never typed).
     CredentialStatus {
         Ok => ("ok", "OK"),
@@ -262,15 +209,6 @@ impl CredentialRef {
     /// Whether `user` may grant and revoke access to this credential (see [`may_grant`]).
     pub fn can_grant(&self, user: &crate::auth::model::CurrentUser) -> bool {
         user.can(Action::Grant)
-    }
-}
-
-crate::choice_enum! {
-    /// Who a grant is for.
-    GranteeKind {
-        Person => ("person", "Person"),
-        Team => ("team", "Team"),
-        Service => ("service", "Service"),
     }
 }
 

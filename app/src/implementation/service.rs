@@ -270,7 +270,7 @@ pub async fn environment_of_kind(
 ) -> Result<Option<environments::Model>> {
     Ok(environments::Entity::find()
         .filter(environments::Column::IntegrationId.eq(integration_id))
-        .filter(environments::Column::Kind.eq(kind.as_str()))
+        .filter(environments::Column::Kind.eq(kind))
         .order_by_asc(environments::Column::Id)
         .one(db)
         .await?)
@@ -284,10 +284,7 @@ pub fn health_check_of(m: &environments::Model) -> Result<Option<HealthCheck>> {
     let Some(path) = m.health_path.clone() else {
         return Ok(None);
     };
-    let method = match m.health_method.as_deref() {
-        Some(stored) => HealthMethod::stored(stored)?,
-        None => HealthMethod::Get,
-    };
+    let method = m.health_method.unwrap_or(HealthMethod::Get);
     Ok(Some(HealthCheck {
         method,
         path,
@@ -305,16 +302,16 @@ fn to_environment(m: environments::Model, i: &integrations::Model) -> Result<Env
     Ok(Environment {
         id: m.id,
         integration: reference(i),
-        auth_scheme: AuthScheme::stored(&m.auth_scheme)?,
+        auth_scheme: m.auth_scheme,
         rate_limit: m.rate_limit_requests.zip(m.rate_limit_period_seconds).map(
             |(requests, period_seconds)| RateLimit {
                 requests,
                 period_seconds,
             },
         ),
-        webhook_signature: WebhookSignature::stored(&m.webhook_signature)?,
+        webhook_signature: m.webhook_signature,
         health_check,
-        kind: EnvironmentKind::stored(&m.kind)?,
+        kind: m.kind,
         name: m.name,
         base_url: m.base_url,
         timeout_ms: m.timeout_ms,
@@ -340,17 +337,17 @@ crate::integration_record!(environments, "environment", |m| {
 fn apply(active: &mut environments::ActiveModel, v: Valid) {
     let h = v.health_check;
     active.name = Set(v.name);
-    active.kind = Set(v.kind.as_str().to_string());
+    active.kind = Set(v.kind);
     active.base_url = Set(v.base_url);
-    active.auth_scheme = Set(v.auth_scheme.as_str().to_string());
+    active.auth_scheme = Set(v.auth_scheme);
     active.timeout_ms = Set(v.timeout_ms);
     active.retry_attempts = Set(v.retry_attempts);
     active.retry_backoff_ms = Set(v.retry_backoff_ms);
     active.rate_limit_requests = Set(v.rate_limit.as_ref().map(|r| r.requests));
     active.rate_limit_period_seconds = Set(v.rate_limit.as_ref().map(|r| r.period_seconds));
     active.webhook_url = Set(v.webhook_url);
-    active.webhook_signature = Set(v.webhook_signature.as_str().to_string());
-    active.health_method = Set(h.as_ref().map(|c| c.method.as_str().to_string()));
+    active.webhook_signature = Set(v.webhook_signature);
+    active.health_method = Set(h.as_ref().map(|c| c.method));
     active.health_expected_status = Set(h.as_ref().map(|c| c.expected_status));
     active.health_keyword = Set(h.as_ref().and_then(|c| c.keyword.clone()));
     active.health_pointer = Set(h.as_ref().and_then(|c| c.pointer.clone()));

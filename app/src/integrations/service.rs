@@ -177,9 +177,9 @@ fn to_integration(m: integrations::Model, owner: Option<&users::Model>) -> Resul
             id: m.owner_id,
             name: owner.map_or_else(|| "Unknown".to_string(), |o| o.name.clone()),
         },
-        category: Category::stored(&m.category)?,
-        priority: Priority::stored(&m.priority)?,
-        stage: Stage::stored(&m.stage)?,
+        category: m.category,
+        priority: m.priority,
+        stage: m.stage,
         tags: m.tags_list(),
         name: m.name,
         slug: m.slug,
@@ -249,11 +249,11 @@ pub async fn create(
         name: Set(valid.name),
         slug: Set(valid.slug),
         provider: Set(valid.provider),
-        category: Set(valid.category.as_str().to_string()),
+        category: Set(valid.category),
         owner_id: Set(valid.owner_id),
         business_objective: Set(valid.business_objective),
-        priority: Set(valid.priority.as_str().to_string()),
-        stage: Set(Stage::Planning.as_str().to_string()),
+        priority: Set(valid.priority),
+        stage: Set(Stage::Planning),
         tags: Set(serde_json::to_string(&valid.tags).unwrap_or_else(|_| "[]".into())),
         created_at: Set(now),
         updated_at: Set(now),
@@ -310,10 +310,10 @@ pub async fn update(
     active.name = Set(valid.name);
     active.slug = Set(valid.slug);
     active.provider = Set(valid.provider);
-    active.category = Set(valid.category.as_str().to_string());
+    active.category = Set(valid.category);
     active.owner_id = Set(valid.owner_id);
     active.business_objective = Set(valid.business_objective);
-    active.priority = Set(valid.priority.as_str().to_string());
+    active.priority = Set(valid.priority);
     active.tags = Set(serde_json::to_string(&valid.tags).unwrap_or_else(|_| "[]".into()));
     active.updated_at = Set(Utc::now());
     let after = match active.update(&txn).await {

@@ -23,20 +23,15 @@ use crate::gate::{GateContext, Outcome};
 use crate::integrations::model::Stage;
 use crate::integrations::service::ENTITY_KIND;
 
-fn stage_of(s: &str) -> Result<Stage> {
-    Stage::stored(s)
-}
-
 /// The stage an on-hold integration left: the origin of its latest move to `on_hold`.
 async fn held_from(db: &impl ConnectionTrait, integration_id: i32) -> Result<Option<Stage>> {
-    stage_transitions::Entity::find()
+    Ok(stage_transitions::Entity::find()
         .filter(stage_transitions::Column::IntegrationId.eq(integration_id))
-        .filter(stage_transitions::Column::ToStage.eq(Stage::OnHold.as_str()))
+        .filter(stage_transitions::Column::ToStage.eq(Stage::OnHold))
         .order_by_desc(stage_transitions::Column::Id)
         .one(db)
         .await?
-        .map(|t| stage_of(&t.from_stage))
-        .transpose()
+        .map(|t| t.from_stage))
 }
 
 /// Evaluates every criterion of the gate `from` -> `to` inside `txn`.
@@ -49,7 +44,7 @@ pub async fn evaluate(
     to: Stage,
     ctx: &GateContext,
 ) -> Result<GatePanel> {
-    let from = stage_of(&integration.stage)?;
+    let from = integration.stage;
     let mut criteria = Vec::new();
     for criterion in gates::criteria(from, to) {
         let Outcome { met, explanation } = (criterion.check)(txn, integration, ctx).await?;
@@ -112,7 +107,7 @@ pub async fn transition(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let from = stage_of(&integration.stage)?;
+    let from = integration.stage;
     let held = if from == Stage::OnHold {
         held_from(&txn, integration_id).await?
     } else {
@@ -161,7 +156,7 @@ pub async fn transition(
     }
     let now = Utc::now();
     let mut active: integrations::ActiveModel = integration.clone().into();
-    active.stage = Set(to.as_str().to_string());
+    active.stage = Set(to);
     active.gate_overridden = Set(overridden.is_some());
     active.updated_at = Set(now);
     active.update(&txn).await?;
@@ -171,8 +166,8 @@ pub async fn transition(
     };
     let row = stage_transitions::ActiveModel {
         integration_id: Set(integration_id),
-        from_stage: Set(from.as_str().to_string()),
-        to_stage: Set(to.as_str().to_string()),
+        from_stage: Set(from),
+        to_stage: Set(to),
         actor_id: Set(Some(actor.id)),
         at: Set(now),
         reason: Set(reason.clone()),
@@ -210,8 +205,8 @@ pub async fn transition(
 fn to_record(row: stage_transitions::Model, actor: Option<String>) -> Result<TransitionRecord> {
     Ok(TransitionRecord {
         id: row.id,
-        from: stage_of(&row.from_stage)?,
-        to: stage_of(&row.to_stage)?,
+        from: row.from_stage,
+        to: row.to_stage,
         actor,
         at: row.at,
         reason: row.reason,
@@ -271,7 +266,7 @@ pub async fn lifecycle(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let stage = stage_of(&integration.stage)?;
+    let stage = integration.stage;
     let held = if stage == Stage::OnHold {
         held_from(&txn, integration.id).await?
     } else {

@@ -28,7 +28,7 @@ use crate::validate::{optional, optional_id, required};
 
 /// The severity of an automatic incident on `env`.
 pub fn severity_of(env: &environments::Model) -> IncidentSeverity {
-    if env.kind == EnvironmentKind::Production.as_str() {
+    if env.kind == EnvironmentKind::Production {
         IncidentSeverity::Critical
     } else {
         IncidentSeverity::Minor
@@ -55,7 +55,7 @@ async fn add_update(
 ) -> Result<()> {
     incident_updates::ActiveModel {
         incident_id: Set(incident_id),
-        status: Set(status.as_str().into()),
+        status: Set(status),
         note: Set(note),
         author_id: Set(author_id),
         created_at: Set(at),
@@ -107,7 +107,7 @@ fn open_automatic(env_id: i32) -> sea_orm::Select<incidents::Entity> {
     incidents::Entity::find()
         .filter(incidents::Column::EnvironmentId.eq(env_id))
         .filter(incidents::Column::Automatic.eq(true))
-        .filter(incidents::Column::Status.ne(IncidentStatus::Resolved.as_str()))
+        .filter(incidents::Column::Status.ne(IncidentStatus::Resolved))
 }
 
 /// Tells everyone that `env` went down (`up` false, the last check saying `why`) or came
@@ -223,8 +223,8 @@ pub async fn went_down(
             integration_id: Set(i.id),
             environment_id: Set(Some(env.id)),
             title: Set(format!("{} is down", env.name)),
-            severity: Set(severity.as_str().into()),
-            status: Set(IncidentStatus::Open.as_str().into()),
+            severity: Set(severity),
+            status: Set(IncidentStatus::Open),
             automatic: Set(true),
             opened_at: Set(at),
             ..Default::default()
@@ -274,7 +274,7 @@ pub async fn came_back(
     for m in open_automatic(env.id).all(txn).await? {
         let minutes = (at - m.opened_at).num_minutes();
         let mut active: incidents::ActiveModel = m.clone().into();
-        active.status = Set(IncidentStatus::Resolved.as_str().into());
+        active.status = Set(IncidentStatus::Resolved);
         active.resolved_at = Set(Some(at));
         active.update(txn).await?;
         add_update(
@@ -366,8 +366,8 @@ pub async fn create(
         integration_id: Set(i.id),
         environment_id: Set(env.as_ref().map(|e| e.id)),
         title: Set(title),
-        severity: Set(severity.unwrap_or(IncidentSeverity::Minor).as_str().into()),
-        status: Set(IncidentStatus::Open.as_str().into()),
+        severity: Set(severity.unwrap_or(IncidentSeverity::Minor)),
+        status: Set(IncidentStatus::Open),
         automatic: Set(false),
         opened_at: Set(now),
         created_by: Set(Some(actor.id)),
@@ -448,11 +448,11 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let was = IncidentStatus::stored(&before.status)?;
+    let was = before.status;
     let some = |s: String| (!s.is_empty()).then_some(s);
     let now = Utc::now();
     let mut active: incidents::ActiveModel = before.clone().into();
-    active.status = Set(status.as_str().into());
+    active.status = Set(status);
     active.ticket_ref = Set(some(ticket));
     active.root_cause = Set(some(root_cause));
     active.postmortem = Set(some(postmortem));

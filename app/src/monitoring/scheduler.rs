@@ -181,7 +181,7 @@ pub async fn record(
     } else {
         (m.failures.saturating_add(1), 0)
     };
-    let old = MonitorState::stored(&m.state)?;
+    let old = m.state;
     let new = if up {
         MonitorState::Up
     } else if failures >= config.down_after {
@@ -208,7 +208,7 @@ pub async fn record(
         latency_ms: Set(outcome.latency_ms),
         status_code: Set(outcome.status_code),
         up: Set(up),
-        error_class: Set(outcome.error.as_ref().map(|e| e.0.as_str().to_string())),
+        error_class: Set(outcome.error.as_ref().map(|e| e.0)),
         message: Set(outcome.message()),
         ..Default::default()
     })
@@ -226,7 +226,7 @@ pub async fn record(
         Err(e) => return Err(e.into()),
     }
     let mut update = monitors::Entity::update_many()
-        .col_expr(monitors::Column::State, Expr::value(new.as_str()))
+        .col_expr(monitors::Column::State, Expr::value(new))
         .col_expr(monitors::Column::Failures, Expr::value(failures))
         .col_expr(monitors::Column::Successes, Expr::value(successes))
         .col_expr(

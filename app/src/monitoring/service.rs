@@ -10,8 +10,8 @@ use sea_orm::{
 };
 
 use super::model::{
-    EnvironmentHealth, ErrorClass, HealthOverview, HourLatency, Incident, IncidentSeverity,
-    IncidentStatus, IncidentUpdate, ProbeResult, Uptime,
+    EnvironmentHealth, ErrorClass, HealthOverview, HourLatency, Incident, IncidentStatus,
+    IncidentUpdate, ProbeResult, Uptime,
 };
 use super::{rollups, windows};
 use crate::entities::{
@@ -83,7 +83,7 @@ pub async fn import_history(
                 latency_ms: Set(*latency),
                 status_code: Set(Some(if *up { 200 } else { 503 })),
                 up: Set(*up),
-                error_class: Set((!up).then(|| ErrorClass::Status.as_str().to_string())),
+                error_class: Set((!up).then(|| ErrorClass::Status)),
                 message: Set(if *up {
                     format!("Answered 200 in {latency} ms.")
                 } else {
@@ -107,10 +107,10 @@ pub async fn import_history(
     } else if failures >= down_after {
         MonitorState::Down
     } else {
-        MonitorState::stored(&m.state)?
+        m.state
     };
     let mut active: monitors::ActiveModel = m.into();
-    active.state = Set(state.as_str().into());
+    active.state = Set(state);
     active.successes = Set(successes);
     active.failures = Set(failures);
     active.last_checked_at = Set(Some(last.0));
@@ -126,7 +126,7 @@ fn to_result(r: probe_results::Model) -> ProbeResult {
         latency_ms: r.latency_ms,
         status_code: r.status_code,
         up: r.up,
-        error_class: r.error_class.as_deref().and_then(ErrorClass::parse),
+        error_class: r.error_class,
         message: r.message,
     }
 }
@@ -230,10 +230,7 @@ pub async fn environments_health(
             ),
             interval_seconds: e.health_interval_seconds.unwrap_or(60),
             // No monitor yet is not checked yet; a monitor's stored state must be one.
-            state: m
-                .map(|m| MonitorState::stored(&m.state))
-                .transpose()?
-                .unwrap_or(MonitorState::Unknown),
+            state: m.map_or(MonitorState::Unknown, |m| m.state),
             failures: m.map_or(0, |m| m.failures),
             successes: m.map_or(0, |m| m.successes),
             last_checked_at: m.and_then(|m| m.last_checked_at),
@@ -308,7 +305,7 @@ pub async fn to_incidents(
             .filter(|u| u.incident_id == r.id)
             .map(|u| {
                 Ok(IncidentUpdate {
-                    status: IncidentStatus::stored(&u.status)?,
+                    status: u.status,
                     note: u.note.clone(),
                     author: u
                         .author_id
@@ -322,8 +319,8 @@ pub async fn to_incidents(
         out.push(Incident {
             id: r.id,
             integration,
-            severity: IncidentSeverity::stored(&r.severity)?,
-            status: IncidentStatus::stored(&r.status)?,
+            severity: r.severity,
+            status: r.status,
             automatic: r.automatic,
             environment: r
                 .environment_id

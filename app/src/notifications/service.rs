@@ -32,7 +32,7 @@ pub async fn notify(
         return Ok(());
     }
     let off = notification_preferences::Entity::find()
-        .filter(notification_preferences::Column::Kind.eq(message.kind.as_str()))
+        .filter(notification_preferences::Column::Kind.eq(message.kind))
         .filter(notification_preferences::Column::Enabled.eq(false))
         .filter(notification_preferences::Column::UserId.is_in(user_ids.clone()))
         .all(db)
@@ -41,10 +41,7 @@ pub async fn notify(
         let to: Vec<i32> = user_ids
             .iter()
             .copied()
-            .filter(|u| {
-                !off.iter()
-                    .any(|p| p.user_id == *u && p.channel == channel.as_str())
-            })
+            .filter(|u| !off.iter().any(|p| p.user_id == *u && p.channel == *channel))
             .collect();
         channels::deliver(db, *channel, &to, message).await?;
     }
@@ -68,10 +65,7 @@ pub async fn preferences(db: &impl ConnectionTrait, user: &CurrentUser) -> Resul
                 let on = Kind::ALL
                     .iter()
                     .copied()
-                    .filter(|k| {
-                        !off.iter()
-                            .any(|p| p.kind == k.as_str() && p.channel == c.as_str())
-                    })
+                    .filter(|k| !off.iter().any(|p| p.kind == *k && p.channel == *c))
                     .collect();
                 (*c, on)
             })
@@ -103,15 +97,15 @@ pub async fn set_preferences(
     let txn = db.begin().await?;
     notification_preferences::Entity::delete_many()
         .filter(notification_preferences::Column::UserId.eq(user.id))
-        .filter(notification_preferences::Column::Channel.eq(channel.as_str()))
+        .filter(notification_preferences::Column::Channel.eq(channel))
         .exec(&txn)
         .await?;
     let rows: Vec<_> = Kind::ALL
         .iter()
         .map(|k| notification_preferences::ActiveModel {
             user_id: Set(user.id),
-            kind: Set(k.as_str().into()),
-            channel: Set(channel.as_str().into()),
+            kind: Set(*k),
+            channel: Set(channel),
             enabled: Set(on.contains(k)),
         })
         .collect();

@@ -93,16 +93,13 @@ fn plan_approved<'a>(
             .await?;
         Ok(match latest {
             None => Outcome::unmet("No plan has been written yet."),
-            Some(p) => match PlanState::parse(&p.state) {
-                Some(PlanState::Approved) => {
-                    Outcome::met(format!("Version {} is approved.", p.version))
-                }
-                Some(state) => Outcome::unmet(format!(
+            Some(p) => match p.state {
+                PlanState::Approved => Outcome::met(format!("Version {} is approved.", p.version)),
+                state => Outcome::unmet(format!(
                     "Version {} is {}, not approved.",
                     p.version,
                     state.label().to_lowercase()
                 )),
-                None => Outcome::unmet(format!("Version {} has no known state.", p.version)),
             },
         })
     })

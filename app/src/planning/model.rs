@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::choices::planning::{MilestoneStatus, PlanState};
 use crate::integrations::model::{IntegrationRef, Stage};
 use crate::users::model::UserRef;
 
@@ -287,16 +288,6 @@ pub struct WeightInput {
 
 // ---------------------------------------------------------------- plans
 
-crate::choice_enum! {
-    /// Where a plan version is in review.
-    PlanState {
-        Draft => ("draft", "Draft"),
-        InReview => ("in_review", "In review"),
-        Approved => ("approved", "Approved"),
-        ChangesRequested => ("changes_requested", "Changes requested"),
-    }
-}
-
 /// The plan's free-text sections: (field name, heading).
 pub const PLAN_SECTIONS: &[(&str, &str)] = &[
     ("technical_requirements", "Technical requirements"),
@@ -382,16 +373,6 @@ pub struct PlanComparison {
 }
 
 // ---------------------------------------------------------------- milestones
-
-crate::choice_enum! {
-    /// A milestone's progress.
-    MilestoneStatus {
-        NotStarted => ("not_started", "Not started"),
-        InProgress => ("in_progress", "In progress"),
-        Done => ("done", "Done"),
-        Blocked => ("blocked", "Blocked"),
-    }
-}
 
 /// A dated milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

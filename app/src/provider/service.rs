@@ -203,7 +203,7 @@ pub async fn add_ticket(
             integration_id: Set(integration_id),
             reference: Set(v.reference),
             subject: Set(v.subject),
-            status: Set(v.status.as_str().into()),
+            status: Set(v.status),
             opened_on: Set(v.opened_on),
             closed_on: Set(closed),
             incident_id: Set(v.incident_id),
@@ -240,7 +240,7 @@ pub async fn update_ticket(
         (TicketStatus::Closed, None) => Some(Utc::now().date_naive()),
         _ => None,
     });
-    active.status = Set(v.status.as_str().into());
+    active.status = Set(v.status);
     records::save::<support_tickets::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
@@ -282,11 +282,11 @@ pub async fn add_feedback(
         actor,
         feedback::ActiveModel {
             integration_id: Set(integration_id),
-            source: Set(source.unwrap_or(FeedbackSource::Support).as_str().into()),
+            source: Set(source.unwrap_or(FeedbackSource::Support)),
             rating: Set(rating),
             comment: Set(comment),
             feature_area: Set(feature_area),
-            status: Set(FeedbackStatus::New.as_str().into()),
+            status: Set(FeedbackStatus::New),
             created_by: Set(actor.id),
             created_at: Set(Utc::now()),
             ..Default::default()
@@ -317,7 +317,7 @@ pub async fn set_feedback_status(
     let txn = activity::begin(db).await?;
     let before = records::find::<feedback::Entity>(&txn, id).await?;
     let mut active: feedback::ActiveModel = before.clone().into();
-    active.status = Set(status.as_str().into());
+    active.status = Set(status);
     records::save::<feedback::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
@@ -396,7 +396,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ProviderView>
         .map(|t| {
             Ok(Ticket {
                 id: t.id,
-                status: TicketStatus::stored(&t.status)?,
+                status: t.status,
                 incident: t
                     .incident_id
                     .and_then(|id| incidents.iter().find(|(i, _)| *i == id).cloned()),
@@ -421,9 +421,9 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<ProviderView>
         .map(|f| {
             Ok(Feedback {
                 id: f.id,
-                source: FeedbackSource::stored(&f.source)?,
+                source: f.source,
                 rating: f.rating,
-                status: FeedbackStatus::stored(&f.status)?,
+                status: f.status,
                 by: people
                     .iter()
                     .find(|p| p.id == f.created_by)

@@ -3,17 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::choices::specs::Refetch;
 use crate::integrations::model::IntegrationRef;
 use crate::users::model::UserRef;
-
-crate::choice_enum! {
-    /// How often a spec imported from a URL is fetched again.
-    Refetch {
-        Never => ("never", "Never"),
-        Daily => ("daily", "Daily"),
-        Weekly => ("weekly", "Weekly"),
-    }
-}
 
 impl Refetch {
     /// The time between fetches; `None` for never.

@@ -71,7 +71,7 @@ pub async fn import_url(
     let now = Utc::now();
     let mut active: api_specs::ActiveModel = s.into();
     active.source_url = Set(url.clone());
-    active.refetch = Set(refetch.as_str().into());
+    active.refetch = Set(refetch);
     active.next_fetch_at = Set(refetch.period().map(|p| now + p));
     active.last_fetched_at = Set(Some(now));
     active.last_fetch_error = Set(String::new());
@@ -97,7 +97,7 @@ async fn claim(
     s: &api_specs::Model,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let period = Refetch::parse(&s.refetch).and_then(Refetch::period);
+    let period = s.refetch.period();
     let Some(period) = period else {
         return Ok(false);
     };
@@ -123,7 +123,7 @@ pub async fn run_due(
 ) -> Result<usize> {
     let due = api_specs::Entity::find()
         .filter(api_specs::Column::NextFetchAt.lte(now))
-        .filter(api_specs::Column::Refetch.ne(Refetch::Never.as_str()))
+        .filter(api_specs::Column::Refetch.ne(Refetch::Never))
         .all(db)
         .await?;
     let mut fetched = 0;

@@ -122,7 +122,7 @@ pub async fn import(
                 source_url: Set(String::new()),
                 created_by: Set(actor.id),
                 created_at: Set(Utc::now()),
-                refetch: Set(Refetch::Never.as_str().into()),
+                refetch: Set(Refetch::Never),
                 next_fetch_at: Set(None),
                 last_fetched_at: Set(None),
                 last_fetch_error: Set(String::new()),
@@ -335,7 +335,7 @@ pub async fn list(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<
                     .map(|(_, v)| v.clone())
                     .collect(),
                 used: used.iter().filter(|u| u.spec_id == s.id).count(),
-                refetch: Refetch::stored(&s.refetch)?,
+                refetch: s.refetch,
                 next_fetch_at: s.next_fetch_at,
                 last_fetched_at: s.last_fetched_at,
                 last_fetch_error: s.last_fetch_error,

@@ -370,7 +370,7 @@ pub async fn react(
     )
     .await?;
     let qa: Vec<i32> = users::Entity::find()
-        .filter(users::Column::Role.eq(Role::Qa.as_str()))
+        .filter(users::Column::Role.eq(Role::Qa))
         .filter(users::Column::Active.eq(true))
         .all(txn)
         .await?

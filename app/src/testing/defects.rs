@@ -94,8 +94,8 @@ async fn wire(
                 id: d.id,
                 integration: reference(i),
                 execution_id: d.execution_id,
-                severity: Severity::stored(&d.severity)?,
-                status: DefectStatus::stored(&d.status)?,
+                severity: d.severity,
+                status: d.status,
                 created_by: who
                     .iter()
                     .find(|p| p.id == d.created_by)
@@ -181,7 +181,7 @@ pub async fn create(
                 "Choose an execution of this integration's runs.",
             ));
         }
-        if e.status != ExecutionStatus::Failed.as_str() {
+        if e.status != ExecutionStatus::Failed {
             return Err(AppError::field(
                 "execution_id",
                 "File defects from failed executions.",
@@ -193,8 +193,8 @@ pub async fn create(
         integration_id: Set(integration_id),
         execution_id: Set(v.execution_id),
         title: Set(v.title),
-        severity: Set(v.severity.as_str().into()),
-        status: Set(v.status.as_str().into()),
+        severity: Set(v.severity),
+        status: Set(v.status),
         tracker_url: Set(v.tracker_url),
         created_by: Set(actor.id),
         created_at: Set(now),
@@ -226,14 +226,14 @@ pub async fn update(
             "A defect stays with the execution it was filed from.",
         ));
     }
-    if v.status == DefectStatus::Verified && before.status != DefectStatus::Verified.as_str() {
+    if v.status == DefectStatus::Verified && before.status != DefectStatus::Verified {
         let rerun = match before.execution_id {
             Some(e) => test_executions::Entity::find_by_id(e).one(&txn).await?,
             None => None,
         };
-        let fixed = before.status == DefectStatus::Fixed.as_str();
+        let fixed = before.status == DefectStatus::Fixed;
         let passed_since = rerun.is_some_and(|e| {
-            e.status == ExecutionStatus::Passed.as_str()
+            e.status == ExecutionStatus::Passed
                 && e.recorded_at.is_some_and(|t| t > before.updated_at)
         });
         if !(fixed && passed_since) {
@@ -245,8 +245,8 @@ pub async fn update(
     }
     let mut active: defects::ActiveModel = before.clone().into();
     active.title = Set(v.title);
-    active.severity = Set(v.severity.as_str().into());
-    active.status = Set(v.status.as_str().into());
+    active.severity = Set(v.severity);
+    active.status = Set(v.status);
     active.tracker_url = Set(v.tracker_url);
     active.updated_at = Set(Utc::now());
     records::save::<defects::Entity>(&txn, actor, "update", &before, active).await?;

@@ -120,16 +120,13 @@ fn required_cases_passed<'a>(
             if runs.is_empty() {
                 missing.push(format!("{} (not in the run)", c.key));
             }
-            for e in runs
-                .iter()
-                .filter(|e| e.status != ExecutionStatus::Passed.as_str())
-            {
+            for e in runs.iter().filter(|e| e.status != ExecutionStatus::Passed) {
                 let at = if e.configuration.is_empty() {
                     String::new()
                 } else {
                     format!(" on {}", e.configuration)
                 };
-                missing.push(format!("{}{at} ({})", c.key, e.status));
+                missing.push(format!("{}{at} ({})", c.key, e.status.as_str()));
             }
         }
         Ok(if missing.is_empty() {
@@ -154,10 +151,10 @@ fn categories_covered<'a>(
             .iter()
             .filter(|cat: &&CaseCategory| {
                 !l.executions.iter().any(|e| {
-                    e.status == ExecutionStatus::Passed.as_str()
+                    e.status == ExecutionStatus::Passed
                         && l.cases
                             .iter()
-                            .any(|c| c.id == e.case_id && c.category == cat.as_str())
+                            .any(|c| c.id == e.case_id && c.category == **cat)
                 })
             })
             .map(|c| c.label())
@@ -178,14 +175,11 @@ fn no_blocking_defects<'a>(
     Box::pin(async move {
         let open = defects::Entity::find()
             .filter(defects::Column::IntegrationId.eq(i.id))
-            .filter(
-                defects::Column::Severity
-                    .is_in([Severity::Critical.as_str(), Severity::Major.as_str()]),
-            )
+            .filter(defects::Column::Severity.is_in([Severity::Critical, Severity::Major]))
             .filter(defects::Column::Status.is_in([
-                DefectStatus::Open.as_str(),
-                DefectStatus::InProgress.as_str(),
-                DefectStatus::Fixed.as_str(),
+                DefectStatus::Open,
+                DefectStatus::InProgress,
+                DefectStatus::Fixed,
             ]))
             .all(txn)
             .await?;
@@ -195,7 +189,7 @@ fn no_blocking_defects<'a>(
             Outcome::unmet(format!(
                 "Open: {}.",
                 open.iter()
-                    .map(|d| format!("{} ({})", d.title, d.severity))
+                    .map(|d| format!("{} ({})", d.title, d.severity.as_str()))
                     .collect::<Vec<_>>()
                     .join(", ")
             ))

@@ -88,7 +88,7 @@ pub async fn create_run(
     let configurations = super::plans::plan_wire(&plan).configurations();
     for c in &cases {
         let configs: Vec<String> =
-            if c.category == CaseCategory::Compatibility.as_str() && !configurations.is_empty() {
+            if c.category == CaseCategory::Compatibility && !configurations.is_empty() {
                 configurations.clone()
             } else {
                 vec![String::new()]
@@ -98,7 +98,7 @@ pub async fn create_run(
                 run_id: Set(run.id),
                 case_id: Set(c.id),
                 configuration: Set(configuration),
-                status: Set(ExecutionStatus::Untested.as_str().into()),
+                status: Set(ExecutionStatus::Untested),
                 actual: Set(String::new()),
                 notes: Set(String::new()),
                 evidence: Set(String::new()),
@@ -238,10 +238,10 @@ fn execution_wire(
         case_id: c.id,
         case_key: c.key.clone(),
         case_title: c.title.clone(),
-        category: CaseCategory::stored(&c.category)?,
+        category: c.category,
         required: c.required,
         configuration: r.configuration,
-        status: ExecutionStatus::stored(&r.status)?,
+        status: r.status,
         actual: r.actual,
         notes: r.notes,
         evidence: r.evidence,
@@ -426,7 +426,7 @@ pub async fn record_in(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut active: test_executions::ActiveModel = before.clone().into();
-    active.status = Set(result.status.as_str().into());
+    active.status = Set(result.status);
     active.actual = Set(result.actual);
     active.notes = Set(result.notes);
     active.evidence = Set(result.evidence);
@@ -456,7 +456,9 @@ pub async fn record_in(
         };
         let reason = format!(
             "The result of {}{at} changed from {} to {}.",
-            case.key, before.status, after.status
+            case.key,
+            before.status.as_str(),
+            after.status.as_str()
         );
         supersede(txn, actor, i.id, vec![after.run_id], &reason).await?;
     }
@@ -510,7 +512,7 @@ pub async fn sign_off(
     let rows = executions_of(&txn, run.id).await?;
     let untested = rows
         .iter()
-        .filter(|r| r.status == ExecutionStatus::Untested.as_str())
+        .filter(|r| r.status == ExecutionStatus::Untested)
         .count();
     if untested > 0 {
         return Err(AppError::Conflict(format!(

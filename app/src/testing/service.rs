@@ -18,10 +18,10 @@ use super::plans::{cases_of, names, plan_of, plan_wire};
 use super::templates::template;
 use crate::activity::service::{self as activity, child_id, record_change};
 use crate::auth::model::CurrentUser;
-use crate::entities::{integrations, objectives, test_cases, test_plans};
+use crate::entities::{objectives, test_cases, test_plans};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
-use crate::integrations::model::{Category, Priority};
+use crate::integrations::model::Priority;
 use crate::validate::{id_list, ids_of, optional, required};
 
 fn join<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> String {
@@ -52,8 +52,8 @@ async fn ensure_plan(txn: &impl ConnectionTrait, integration_id: i32) -> Result<
 fn case_wire(m: test_cases::Model) -> Result<TestCase> {
     Ok(TestCase {
         id: m.id,
-        category: CaseCategory::stored(&m.category)?,
-        priority: Priority::stored(&m.priority)?,
+        category: m.category,
+        priority: m.priority,
         objective_ids: ids_of(&m.objective_ids).collect(),
         operation_ids: ids_of(&m.operation_ids).collect(),
         retest_reason: m.retest_reason,
@@ -66,10 +66,6 @@ fn case_wire(m: test_cases::Model) -> Result<TestCase> {
         template_key: m.template_key,
         position: m.position,
     })
-}
-
-fn category(i: &integrations::Model) -> Result<Category> {
-    Category::stored(&i.category)
 }
 
 /// The test plan page of integration `slug`.
@@ -90,7 +86,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<TestPlanView>
             Vec::new(),
         ),
     };
-    let template_missing = template(category(&i)?)
+    let template_missing = template(i.category)
         .iter()
         .filter(|t| {
             !cases
@@ -308,11 +304,11 @@ async fn check_case(
 fn apply(active: &mut test_cases::ActiveModel, v: Valid) {
     active.key = Set(v.key);
     active.title = Set(v.title);
-    active.category = Set(v.category.as_str().into());
+    active.category = Set(v.category);
     active.preconditions = Set(v.preconditions);
     active.steps = Set(v.steps);
     active.expected = Set(v.expected);
-    active.priority = Set(v.priority.as_str().into());
+    active.priority = Set(v.priority);
     active.required = Set(v.required);
     active.objective_ids = Set(joined(&v.objective_ids));
     active.operation_ids = Set(joined(&v.operation_ids));
@@ -405,7 +401,7 @@ pub async fn apply_template(
     let existing = cases_of(&txn, plan.id).await?;
     let mut position = existing.last().map_or(0, |c| c.position);
     let mut added = 0;
-    for t in template(category(&i)?) {
+    for t in template(i.category) {
         if existing
             .iter()
             .any(|c| c.template_key.as_deref() == Some(t.key) || c.key == t.key)

@@ -1,15 +1,8 @@
 //! Token types that cross the wire. The secret itself crosses once, at creation.
 
+pub use crate::choices::tokens::TokenScope;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-crate::choice_enum! {
-    /// What a token may do: read, or read and write. It never exceeds its owner's role.
-    TokenScope {
-        Read => ("read", "Read only"),
-        ReadWrite => ("read-write", "Read and write"),
-    }
-}
 
 /// A token as its owner's list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -39,7 +39,7 @@ fn new_secret() -> String {
 fn to_token(m: api_tokens::Model) -> Result<ApiToken> {
     Ok(ApiToken {
         id: m.id,
-        scope: TokenScope::stored(&m.scope)?,
+        scope: m.scope,
         name: m.name,
         prefix: m.prefix,
         created_at: m.created_at,
@@ -98,7 +98,7 @@ pub async fn create(
     let m = api_tokens::ActiveModel {
         user_id: Set(owner.id),
         name: Set(name),
-        scope: Set(scope.unwrap_or(TokenScope::Read).as_str().to_string()),
+        scope: Set(scope.unwrap_or(TokenScope::Read)),
         prefix: Set(secret.chars().take(TOKEN_PREFIX.len() + 6).collect()),
         token_hash: Set(hash(&secret)),
         created_at: Set(now),
@@ -206,6 +206,6 @@ pub async fn authenticate(
     let mut active: api_tokens::ActiveModel = token.clone().into();
     active.last_used_at = Set(Some(now));
     active.update(db).await?;
-    let scope = TokenScope::stored(&token.scope)?;
+    let scope = token.scope;
     Ok(Some((crate::auth::service::to_current(&owner)?, scope)))
 }

@@ -22,7 +22,7 @@ use crate::error::{AppError, FieldErrors, Result};
 fn to_user(m: users::Model) -> Result<User> {
     Ok(User {
         id: m.id,
-        role: Role::stored(&m.role)?,
+        role: m.role,
         email: m.email,
         name: m.name,
         active: m.active,
@@ -99,7 +99,7 @@ pub async fn create_user(
     let inserted = users::ActiveModel {
         email: Set(email),
         name: Set(input.name.trim().to_string()),
-        role: Set(role.as_str().to_string()),
+        role: Set(role),
         password_hash: Set(hash),
         active: Set(true),
         created_at: Set(now),
@@ -218,7 +218,7 @@ pub async fn change_role(
         return Err(AppError::field("role", "You cannot change your own role."));
     }
     let user = update_user(db, actor, user_id, "change_role", |m| {
-        m.role = Set(role.as_str().to_string());
+        m.role = Set(role);
     })
     .await?;
     to_user(user)

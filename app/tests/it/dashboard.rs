@@ -16,8 +16,12 @@ use app::entities::{
     credential_refs, incidents, integrations, milestones, monitors, stage_transitions, test_cases,
     test_executions, test_plans, test_runs,
 };
-use app::implementation::model::{CredentialStatus, EnvironmentForm};
-use app::integrations::model::{IntegrationQuery, Stage};
+use app::implementation::model::{CredentialKind, CredentialStatus, EnvironmentForm};
+use app::integrations::model::{Category, IntegrationQuery, Priority, Stage};
+use app::monitoring::model::{IncidentSeverity, IncidentStatus};
+use app::monitors::MonitorState;
+use app::planning::model::MilestoneStatus;
+use app::testing::model::{CaseCategory, ExecutionStatus};
 use chrono::{DateTime, Duration, DurationRound, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder,
@@ -49,14 +53,14 @@ async fn history(
         .unwrap()
         .unwrap();
     let mut a: integrations::ActiveModel = m.into();
-    a.stage = Set(stage.as_str().into());
+    a.stage = Set(stage);
     a.created_at = Set(created);
     a.update(db).await.unwrap();
     for (from, to, at) in moves {
         stage_transitions::ActiveModel {
             integration_id: Set(id),
-            from_stage: Set(from.as_str().into()),
-            to_stage: Set(to.as_str().into()),
+            from_stage: Set(*from),
+            to_stage: Set(*to),
             at: Set(*at),
             ..Default::default()
         }
@@ -78,10 +82,10 @@ async fn milestone(
         integration_id: Set(integration),
         title: Set(title.into()),
         description: Set(String::new()),
-        stage: Set("planning".into()),
+        stage: Set(Stage::Planning),
         owner_id: Set(None),
         due_date: Set(due),
-        status: Set(status.into()),
+        status: Set(MilestoneStatus::parse(status).expect("a milestone status")),
         completed_on: Set(completed),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -131,11 +135,11 @@ async fn run(db: &DatabaseConnection, integration: i32, starter: i32, statuses: 
             plan_id: Set(plan.id),
             key: Set(format!("case-{}-{n}", r.id)),
             title: Set(format!("Case {n}")),
-            category: Set("functional".into()),
+            category: Set(CaseCategory::Functional),
             preconditions: Set(String::new()),
             steps: Set(String::new()),
             expected: Set(String::new()),
-            priority: Set("medium".into()),
+            priority: Set(Priority::Medium),
             required: Set(false),
             objective_ids: Set("[]".into()),
             template_key: Set(None),
@@ -153,7 +157,7 @@ async fn run(db: &DatabaseConnection, integration: i32, starter: i32, statuses: 
             run_id: Set(r.id),
             case_id: Set(case.id),
             configuration: Set(String::new()),
-            status: Set((*status).into()),
+            status: Set(ExecutionStatus::parse(status).expect("an execution status")),
             actual: Set(String::new()),
             notes: Set(String::new()),
             evidence: Set(String::new()),
@@ -177,13 +181,12 @@ async fn incident(
         integration_id: Set(integration),
         environment_id: Set(None),
         title: Set("Errors".into()),
-        severity: Set("minor".into()),
+        severity: Set(IncidentSeverity::Minor),
         status: Set(if resolved_after_minutes.is_some() {
-            "resolved"
+            IncidentStatus::Resolved
         } else {
-            "open"
-        }
-        .into()),
+            IncidentStatus::Open
+        }),
         automatic: Set(false),
         opened_at: Set(opened),
         resolved_at: Set(resolved_after_minutes.map(|m| opened + Duration::minutes(m))),
@@ -201,7 +204,7 @@ async fn monitor(db: &DatabaseConnection, env: i32, state: &str, tls: Option<Dat
         .unwrap()
         .unwrap();
     let mut a: monitors::ActiveModel = m.into();
-    a.state = Set(state.into());
+    a.state = Set(MonitorState::parse(state).expect("a monitor state"));
     a.tls_expires_at = Set(tls);
     a.update(db).await.unwrap();
 }
@@ -219,7 +222,7 @@ async fn credential(
         integration_id: Set(integration),
         environment_id: Set(env),
         name: Set(name.into()),
-        kind: Set("api_key".into()),
+        kind: Set(CredentialKind::ApiKey),
         reference: Set(format!("vault://kv/{name}")),
         owner_id: Set(None),
         scopes: Set(String::new()),
@@ -945,11 +948,11 @@ async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns(
         name: Set("Sneaked".into()),
         slug: Set("sneaked".into()),
         provider: Set("Acme".into()),
-        category: Set("payments".into()),
+        category: Set(Category::Payments),
         owner_id: Set(admin.id),
         business_objective: Set("None.".into()),
-        priority: Set("low".into()),
-        stage: Set("planning".into()),
+        priority: Set(Priority::Low),
+        stage: Set(Stage::Planning),
         tags: Set("[]".into()),
         created_at: Set(now),
         updated_at: Set(now),

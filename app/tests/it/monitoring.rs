@@ -146,12 +146,12 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
     run_due(&db, &prober, "a", &config, at(3))
         .await
         .expect("run");
-    assert_eq!(state().await.state, MonitorState::Down.as_str());
+    assert_eq!(state().await.state, MonitorState::Down);
     let open = open_incidents().await;
     assert_eq!(open.len(), 1, "the third failure opens an incident");
     assert_eq!(
         open[0].severity,
-        IncidentSeverity::Critical.as_str(),
+        IncidentSeverity::Critical,
         "production is critical"
     );
     assert!(open[0].automatic);
@@ -227,15 +227,15 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
         .all(&db)
         .await
         .expect("results");
-    let classes: Vec<Option<&str>> = results.iter().map(|r| r.error_class.as_deref()).collect();
+    let classes: Vec<Option<ErrorClass>> = results.iter().map(|r| r.error_class).collect();
     assert_eq!(
         classes,
         [
             None,
-            Some(ErrorClass::Status.as_str()),
-            Some(ErrorClass::Status.as_str()),
-            Some(ErrorClass::Status.as_str()),
-            Some(ErrorClass::Timeout.as_str()),
+            Some(ErrorClass::Status),
+            Some(ErrorClass::Status),
+            Some(ErrorClass::Status),
+            Some(ErrorClass::Timeout),
             None
         ]
     );
@@ -356,10 +356,7 @@ async fn a_lease_keeps_a_check_to_one_process_until_it_expires() {
         .await
         .expect("q")
         .expect("result");
-    assert_eq!(
-        last.error_class.as_deref(),
-        Some(ErrorClass::Blocked.as_str())
-    );
+    assert_eq!(last.error_class, Some(ErrorClass::Blocked));
     assert!(
         last.message.contains("a loopback address"),
         "{}",
@@ -582,7 +579,7 @@ async fn a_maintenance_window_holds_back_the_incident_until_it_closes() {
             .expect("q")
             .expect("m")
             .state,
-        "down"
+        MonitorState::Down
     );
     assert_eq!(
         incidents::Entity::find().count(&db).await.expect("count"),
@@ -607,7 +604,7 @@ async fn a_maintenance_window_holds_back_the_incident_until_it_closes() {
         1,
         "still down once the window is gone: now an incident"
     );
-    assert_eq!(open[0].severity, "minor", "not production");
+    assert_eq!(open[0].severity, IncidentSeverity::Minor, "not production");
     let trail = activity::Entity::find()
         .filter(activity::Column::EntityKind.eq("maintenance_window"))
         .count(&db)
@@ -923,7 +920,7 @@ async fn an_https_provider_s_certificate_expiry_is_kept_and_warned_of_and_an_unt
         .await
         .expect("query")
         .expect("monitor");
-    assert_eq!(m.state, "up");
+    assert_eq!(m.state, MonitorState::Up);
     let expires = m.tls_expires_at.expect("the certificate's expiry is kept");
     let want = Utc::now() + Duration::days(10);
     assert!(

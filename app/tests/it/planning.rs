@@ -11,8 +11,8 @@ use app::integrations::model::Stage;
 use app::lifecycle::model::MoveRequest;
 use app::lifecycle::service::{lifecycle, transition};
 use app::planning::model::{
-    ActionItemForm, CandidateForm, MeetingForm, MilestoneForm, ObjectiveForm, ScoreInput,
-    WeightInput,
+    ActionItemForm, CandidateForm, MeetingForm, MilestoneForm, ObjectiveForm, PlanState,
+    ScoreInput, WeightInput,
 };
 use app::planning::service::{meetings, milestones, objectives, plans, vendors};
 use sea_orm::DatabaseConnection;
@@ -912,7 +912,7 @@ async fn nobody_approves_a_plan_version_they_wrote_but_they_may_ask_for_changes(
             .await
             .expect("plans")[0]
             .state,
-        "in_review",
+        PlanState::InReview,
         "nothing changed"
     );
     plans::review(

@@ -15,7 +15,11 @@ use app::entities::{
     environments, incidents, integrations, milestones, monitors, probe_results, stage_transitions,
 };
 use app::error::Result;
-use app::integrations::model::Stage;
+use app::implementation::model::{AuthScheme, EnvironmentKind, HealthMethod, WebhookSignature};
+use app::integrations::model::{Category, Priority, Stage};
+use app::monitoring::model::{ErrorClass, IncidentSeverity, IncidentStatus};
+use app::monitors::MonitorState;
+use app::planning::model::MilestoneStatus;
 
 /// How big a portfolio to make.
 #[derive(Debug, Clone, Copy)]
@@ -101,13 +105,7 @@ pub async fn fill(
         "Auth0",
         "Clearbit",
     ];
-    let categories = [
-        "payments",
-        "identity_verification",
-        "geolocation",
-        "authentication",
-        "data_enrichment",
-    ];
+    let categories = Category::ALL;
     let mut rows = Vec::with_capacity(size.integrations);
     for k in 0..size.integrations {
         let n = first + k;
@@ -117,11 +115,11 @@ pub async fn fill(
             name: Set(format!("Generated {n:05}")),
             slug: Set(format!("generated-{n:05}")),
             provider: Set(providers[n % providers.len()].into()),
-            category: Set(categories[n % categories.len()].into()),
+            category: Set(categories[n % categories.len()]),
             owner_id: Set(owner),
             business_objective: Set("A generated integration for the benchmarks.".into()),
-            priority: Set(["low", "medium", "high", "critical"][n % 4].into()),
-            stage: Set(stage_of(n).as_str().into()),
+            priority: Set(Priority::ALL[n % Priority::ALL.len()]),
+            stage: Set(stage_of(n)),
             tags: Set("[]".into()),
             created_at: Set(created),
             updated_at: Set(created),
@@ -143,12 +141,12 @@ pub async fn fill(
     let mut due = Vec::new();
     let mut envs = Vec::new();
     for (k, i) in made.iter().enumerate() {
-        let stage = Stage::stored(&i.stage)?;
+        let stage = i.stage;
         for (step, (from, to)) in path_to(stage).iter().enumerate() {
             moves.push(stage_transitions::ActiveModel {
                 integration_id: Set(i.id),
-                from_stage: Set(from.as_str().into()),
-                to_stage: Set(to.as_str().into()),
+                from_stage: Set(*from),
+                to_stage: Set(*to),
                 actor_id: Set(Some(owner)),
                 at: Set(i.created_at + Duration::days(20 * (i64::try_from(step).unwrap_or(0) + 1))),
                 ..Default::default()
@@ -170,10 +168,14 @@ pub async fn fill(
                 integration_id: Set(i.id),
                 title: Set((*title).into()),
                 description: Set(String::new()),
-                stage: Set(Stage::ALL[m].as_str().into()),
+                stage: Set(Stage::ALL[m]),
                 owner_id: Set(Some(owner)),
                 due_date: Set(due_date),
-                status: Set(if done { "done" } else { "in_progress" }.into()),
+                status: Set(if done {
+                    MilestoneStatus::Done
+                } else {
+                    MilestoneStatus::InProgress
+                }),
                 completed_on: Set(
                     done.then(|| due_date + Duration::days(i64::try_from(k % 5).unwrap_or(0) - 2))
                 ),
@@ -182,24 +184,24 @@ pub async fn fill(
             });
         }
         let kind = if stage == Stage::Live {
-            "production"
+            EnvironmentKind::Production
         } else {
-            "sandbox"
+            EnvironmentKind::Sandbox
         };
         envs.push(environments::ActiveModel {
             integration_id: Set(i.id),
-            name: Set(kind.into()),
-            kind: Set(kind.into()),
+            name: Set(kind.as_str().into()),
+            kind: Set(kind),
             base_url: Set("http://127.0.0.1:4010".into()),
-            auth_scheme: Set("none".into()),
+            auth_scheme: Set(AuthScheme::NoAuth),
             timeout_ms: Set(5000),
             retry_attempts: Set(0),
             retry_backoff_ms: Set(0),
             rate_limit_requests: Set(None),
             rate_limit_period_seconds: Set(None),
             webhook_url: Set(None),
-            webhook_signature: Set("none".into()),
-            health_method: Set(Some("GET".into())),
+            webhook_signature: Set(WebhookSignature::Unsigned),
+            health_method: Set(Some(HealthMethod::Get)),
             health_path: Set(Some("/health".into())),
             health_expected_status: Set(Some(200)),
             health_keyword: Set(None),
@@ -226,7 +228,11 @@ pub async fn fill(
         let down = k % 17 == 0;
         mons.push(monitors::ActiveModel {
             environment_id: Set(e.id),
-            state: Set(if down { "down" } else { "up" }.into()),
+            state: Set(if down {
+                MonitorState::Down
+            } else {
+                MonitorState::Up
+            }),
             failures: Set(if down { 3 } else { 0 }),
             successes: Set(if down { 0 } else { 10 }),
             // Far ahead: a benchmark server's scheduler has nothing to run.
@@ -252,8 +258,12 @@ pub async fn fill(
                 integration_id: Set(e.integration_id),
                 environment_id: Set(Some(e.id)),
                 title: Set(format!("{} is down", e.name)),
-                severity: Set("minor".into()),
-                status: Set(if resolved { "resolved" } else { "open" }.into()),
+                severity: Set(IncidentSeverity::Minor),
+                status: Set(if resolved {
+                    IncidentStatus::Resolved
+                } else {
+                    IncidentStatus::Open
+                }),
                 automatic: Set(true),
                 opened_at: Set(opened),
                 resolved_at: Set(resolved
@@ -285,7 +295,7 @@ pub async fn fill(
                     latency_ms: Set(i32::try_from(80 + m % 40).unwrap_or(80)),
                     status_code: Set(Some(if up { 200 } else { 503 })),
                     up: Set(up),
-                    error_class: Set((!up).then(|| "status".into())),
+                    error_class: Set((!up).then_some(ErrorClass::Status)),
                     message: Set(if up {
                         "Answered 200."
                     } else {

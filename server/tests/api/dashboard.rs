@@ -262,7 +262,7 @@ async fn the_kept_dashboard_page_follows_the_trail_its_reader_and_a_deactivation
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         app::entities::notifications::ActiveModel {
             user_id: Set(stake.id),
-            kind: Set("incident_opened".into()),
+            kind: Set(app::notifications::model::Kind::IncidentOpened),
             title: Set("Stripe is down".into()),
             body: Set(String::new()),
             link: Set("/integrations/stripe-payments".into()),

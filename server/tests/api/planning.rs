@@ -159,7 +159,7 @@ async fn a_stakeholder_can_approve_a_plan_but_not_edit_it_or_move_a_stage() {
     );
     let all = plans::Entity::find().all(&p.app.db).await.expect("plans");
     assert_eq!(all.len(), 1);
-    assert_eq!(all[0].state, "approved");
+    assert_eq!(all[0].state, app::planning::model::PlanState::Approved);
     assert_eq!(all[0].technical_requirements, "Server-side calls only.");
 }
 

@@ -24,7 +24,7 @@ pub async fn deliver(
     notifications::Entity::insert_many(user_ids.iter().map(|user_id| notifications::ActiveModel {
         user_id: Set(*user_id),
         integration_id: Set(message.integration_id),
-        kind: Set(message.kind.as_str().into()),
+        kind: Set(message.kind),
         title: Set(message.title.to_string()),
         body: Set(message.body.to_string()),
         link: Set(message.link.to_string()),

@@ -96,14 +96,14 @@ fn to_milestones(
         let Some(integration) = integrations.iter().find(|i| i.id == m.integration_id) else {
             continue;
         };
-        let status = MilestoneStatus::stored(&m.status)?;
+        let status = m.status;
         out.push(Milestone {
             id: m.id,
             integration: reference(integration),
             owner: m
                 .owner_id
                 .and_then(|id| people.iter().find(|p| p.id == id).cloned()),
-            stage: Stage::stored(&m.stage)?,
+            stage: m.stage,
             overdue: status != MilestoneStatus::Done && m.due_date < today,
             title: m.title,
             description: m.description,
@@ -162,7 +162,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MilestonesVie
 /// Database failures.
 pub async fn portfolio(db: &impl ConnectionTrait) -> Result<MilestonesView> {
     let integrations = integrations::Entity::find()
-        .filter(integrations::Column::Stage.ne(Stage::Retired.as_str()))
+        .filter(integrations::Column::Stage.ne(Stage::Retired))
         .order_by_asc(integrations::Column::Name)
         .all(db)
         .await?;
@@ -237,10 +237,10 @@ async fn insert(
             integration_id: Set(integration_id),
             title: Set(v.title),
             description: Set(v.description),
-            stage: Set(v.stage.as_str().to_string()),
+            stage: Set(v.stage),
             owner_id: Set(v.owner_id),
             due_date: Set(v.due_date),
-            status: Set(v.status.as_str().to_string()),
+            status: Set(v.status),
             completed_on: Set(v.completed_on),
             created_at: Set(Utc::now()),
             ..Default::default()
@@ -273,10 +273,10 @@ pub async fn update(
     let mut active: milestones::ActiveModel = before.clone().into();
     active.title = Set(v.title);
     active.description = Set(v.description);
-    active.stage = Set(v.stage.as_str().to_string());
+    active.stage = Set(v.stage);
     active.owner_id = Set(v.owner_id);
     active.due_date = Set(v.due_date);
-    active.status = Set(v.status.as_str().to_string());
+    active.status = Set(v.status);
     active.completed_on = Set(v.completed_on);
     crate::records::save::<milestones::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;

@@ -51,10 +51,6 @@ fn section_texts(m: &plans::Model) -> [&str; 4] {
     ]
 }
 
-fn state_of(m: &plans::Model) -> Result<PlanState> {
-    PlanState::stored(&m.state)
-}
-
 fn snapshot(m: &plans::Model) -> serde_json::Value {
     json!({
         "version": m.version,
@@ -90,7 +86,7 @@ async fn to_version(db: &impl ConnectionTrait, m: plans::Model) -> Result<PlanVe
     Ok(PlanVersion {
         id: m.id,
         version: m.version,
-        state: state_of(&m)?,
+        state: m.state,
         sections,
         author: name_of(&who, m.author_id),
         updated_at: m.updated_at,
@@ -114,7 +110,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<PlanView> {
         .map(|m| {
             Ok(PlanSummary {
                 version: m.version,
-                state: state_of(m)?,
+                state: m.state,
                 submitted_at: m.submitted_at,
             })
         })
@@ -173,19 +169,19 @@ pub async fn save(
     let latest = versions(&txn, integration_id).await?.into_iter().next();
     let now = Utc::now();
     let (before, mut active) = match latest {
-        Some(m) if state_of(&m)? == PlanState::InReview => {
+        Some(m) if m.state == PlanState::InReview => {
             return Err(AppError::Conflict(format!(
                 "Version {} is in review; wait for the decision before editing.",
                 m.version
             )));
         }
-        Some(m) if state_of(&m)? == PlanState::Draft => (Some(snapshot(&m)), m.into()),
+        Some(m) if m.state == PlanState::Draft => (Some(snapshot(&m)), m.into()),
         other => (
             None,
             plans::ActiveModel {
                 integration_id: Set(integration_id),
                 version: Set(other.map_or(1, |m| m.version + 1)),
-                state: Set(PlanState::Draft.as_str().to_string()),
+                state: Set(PlanState::Draft),
                 created_at: Set(now),
                 ..Default::default()
             },
@@ -237,16 +233,16 @@ pub async fn submit(
     let txn = activity::begin(db).await?;
     crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
-    if state_of(&latest)? != PlanState::Draft {
+    if latest.state != PlanState::Draft {
         return Err(AppError::Conflict(format!(
             "Version {} is {}; only a draft can be submitted.",
             latest.version,
-            state_of(&latest)?.label().to_lowercase()
+            latest.state.label().to_lowercase()
         )));
     }
     let before = snapshot(&latest);
     let mut active: plans::ActiveModel = latest.into();
-    active.state = Set(PlanState::InReview.as_str().to_string());
+    active.state = Set(PlanState::InReview);
     active.submitted_at = Set(Some(Utc::now()));
     let after = active.update(&txn).await?;
     record_change(
@@ -296,7 +292,7 @@ pub async fn review(
     let txn = activity::begin(db).await?;
     crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
-    if state_of(&latest)? != PlanState::InReview {
+    if latest.state != PlanState::InReview {
         return Err(AppError::Conflict(format!(
             "Version {} is not in review.",
             latest.version
@@ -313,7 +309,7 @@ pub async fn review(
     }
     let before = snapshot(&latest);
     let mut active: plans::ActiveModel = latest.into();
-    active.state = Set(decision.as_str().to_string());
+    active.state = Set(decision);
     active.reviewer_id = Set(Some(actor.id));
     active.reviewed_at = Set(Some(Utc::now()));
     active.review_comment = Set((!comment.is_empty()).then_some(comment));

@@ -41,7 +41,7 @@ async fn backdate_incident(
         .all(db)
         .await?
     {
-        let at = if u.status == "resolved" {
+        let at = if u.status == app::monitoring::model::IncidentStatus::Resolved {
             resolved
         } else {
             opened

@@ -8,7 +8,15 @@ macro_rules! choice_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($stored:literal, $label:literal)),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum $name { $(#[serde(rename = $stored)] $variant),+ }
+        #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+        #[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+        pub enum $name {
+            $(
+                #[serde(rename = $stored)]
+                #[cfg_attr(feature = "ssr", sea_orm(string_value = $stored))]
+                $variant
+            ),+
+        }
 
         // By hand rather than derived: the document must list the stored names, as serde
         // writes them.
@@ -64,3 +72,16 @@ macro_rules! choice_enum {
         }
     };
 }
+
+pub mod audits;
+pub mod auth;
+pub mod events;
+pub mod implementation;
+pub mod integrations;
+pub mod monitoring;
+pub mod notifications;
+pub mod planning;
+pub mod provider;
+pub mod specs;
+pub mod testing;
+pub mod tokens;
