@@ -9,15 +9,15 @@ use crate::common;
 
 use app::audits::model::{AuditForm, RunForm};
 use app::audits::service as audits;
-use app::auth::model::Role;
-use app::dashboard::model::{Health, Ratio};
+use app::auth::model::{CurrentUser, Role};
+use app::dashboard::model::{Dashboard, Health, Ratio};
 use app::dashboard::{report, service};
 use app::entities::{
     credential_refs, incidents, integrations, milestones, monitors, stage_transitions, test_cases,
     test_executions, test_plans, test_runs,
 };
 use app::implementation::model::{CredentialKind, CredentialStatus, EnvironmentForm};
-use app::integrations::model::{Category, IntegrationQuery, Priority, Stage};
+use app::integrations::model::{Category, Integration, IntegrationQuery, Priority, Stage};
 use app::monitoring::model::{IncidentSeverity, IncidentStatus};
 use app::monitors::MonitorState;
 use app::planning::model::MilestoneStatus;
@@ -238,8 +238,85 @@ async fn credential(
     .unwrap();
 }
 
-#[tokio::test]
-async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
+/// Four integrations with a past, the records every figure of the portfolio is computed from.
+/// Each test below seeds its own and checks one part of what the dashboard, the report, the
+/// overview or the review makes of them.
+struct Portfolio {
+    db: DatabaseConnection,
+    admin: CurrentUser,
+    stripe: Integration,
+    twilio: Integration,
+    /// Now, in whole seconds, so a time stored and read back on PostgreSQL (microseconds) is
+    /// equal.
+    now: DateTime<Utc>,
+    /// Forty days ago, where every history starts.
+    t: DateTime<Utc>,
+}
+
+impl Portfolio {
+    /// `d` days from today.
+    fn day(&self, d: i64) -> NaiveDate {
+        self.now.date_naive() + Duration::days(d)
+    }
+
+    /// The dashboard sorted by name, as of now.
+    async fn dashboard(&self) -> Dashboard {
+        service::dashboard(
+            &self.db,
+            &IntegrationQuery {
+                sort: Some("name".into()),
+                dir: Some("asc".into()),
+                ..Default::default()
+            },
+            self.now,
+            &app::gate::GateContext::default(),
+        )
+        .await
+        .expect("dashboard")
+    }
+
+    /// Twilio's defects (one open, one closed) and two versions of its spec, the second
+    /// removing an operation: what its overview and review read besides the portfolio.
+    async fn with_defects_and_spec_changes(self) -> Self {
+        let defect = |title: &'static str, status: &'static str| app::testing::model::DefectForm {
+            title: title.into(),
+            severity: "major".into(),
+            status: status.into(),
+            ..Default::default()
+        };
+        for (title, status) in [("Retries twice", "open"), ("Typo", "closed")] {
+            app::testing::defects::create(
+                &self.db,
+                &self.admin,
+                self.twilio.id,
+                &defect(title, status),
+            )
+            .await
+            .unwrap();
+        }
+        let spec = |ops: &str| {
+            format!(
+                "openapi: 3.0.0\ninfo: {{title: Verify, version: '1'}}\npaths:\n  /checks:\n{ops}"
+            )
+        };
+        let get = "    get: {operationId: listChecks, responses: {'200': {description: ok}}}\n";
+        let post = "    post: {operationId: startCheck, responses: {'200': {description: ok}}}\n";
+        for doc in [spec(&format!("{get}{post}")), spec(get)] {
+            app::specs::service::import(
+                &self.db,
+                &self.admin,
+                self.twilio.id,
+                "Verify API",
+                doc.as_bytes(),
+            )
+            .await
+            .unwrap();
+        }
+        self
+    }
+}
+
+async fn portfolio() -> Portfolio {
     let db = common::db().await;
     let admin = common::user(&db, "admin@example.com", Role::Admin).await;
     let create = |name: &'static str| {
@@ -255,7 +332,6 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     let onfido = create("Onfido").await;
     let maps = create("Maps").await;
     let twilio = create("Twilio").await;
-    // Whole seconds, so a time stored and read back on PostgreSQL (microseconds) is equal.
     let now = Utc::now().duration_trunc(Duration::seconds(1)).unwrap();
     let today = now.date_naive();
     let t = now - Duration::days(40);
@@ -472,19 +548,21 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
         .await
         .unwrap();
 
-    let d = service::dashboard(
-        &db,
-        &IntegrationQuery {
-            sort: Some("name".into()),
-            dir: Some("asc".into()),
-            ..Default::default()
-        },
+    Portfolio {
+        db,
+        admin,
+        stripe,
+        twilio,
         now,
-        &app::gate::GateContext::default(),
-    )
-    .await
-    .expect("dashboard");
+        t,
+    }
+}
 
+#[tokio::test]
+async fn the_pipeline_and_key_figures_come_from_the_records_with_exact_numbers() {
+    let w = portfolio().await;
+    let (d, day) = (w.dashboard().await, |n| w.day(n));
+    use Stage::{Implementation, Live, OnHold, Planning, Testing};
     let counts: Vec<(Stage, u64)> = d.pipeline.iter().map(|s| (s.stage, s.count)).collect();
     assert_eq!(
         counts,
@@ -525,7 +603,12 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
         .collect();
     assert_eq!(late, vec![("Onfido", Testing, day(-3))]);
     assert_eq!(f.past_go_live.total, 1);
+}
 
+#[tokio::test]
+async fn the_table_shows_each_integrations_gate_health_uptime_incidents_and_next_milestone() {
+    let w = portfolio().await;
+    let (d, db, day) = (w.dashboard().await, w.db.clone(), |n| w.day(n));
     // The table, by name: gate against the stage panel, health, uptime, incidents, milestones.
     let names: Vec<&str> = d.rows.iter().map(|r| r.integration.name.as_str()).collect();
     assert_eq!(names, vec!["Maps", "Onfido", "Stripe", "Twilio"]);
@@ -582,7 +665,12 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
         Some(day(-3))
     );
     assert!(onfido_row.overdue && twilio_row.overdue && !maps_row.overdue);
+}
 
+#[tokio::test]
+async fn coming_up_lists_the_next_fourteen_days_earliest_first() {
+    let w = portfolio().await;
+    let (d, day) = (w.dashboard().await, |n| w.day(n));
     // Coming up in 14 days: Stripe's milestone; the expired and the due credential, the
     // earliest first; Twilio's certificate (10 days), not Maps' (60).
     let c = &d.coming_up;
@@ -634,7 +722,12 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
             ("Stripe", "PCI scope review", day(3), false),
         ]
     );
+}
 
+#[tokio::test]
+async fn recent_activity_is_newest_first_and_linked_to_its_integration() {
+    let w = portfolio().await;
+    let (d, db, stripe) = (w.dashboard().await, w.db.clone(), w.stripe.clone());
     // Recent activity: the newest first, linked to its integration.
     let trail = app::entities::activity::Entity::find()
         .count(&db)
@@ -646,7 +739,12 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
         d.recent[0].integration.as_ref().map(|i| i.id),
         Some(stripe.id)
     );
+}
 
+#[tokio::test]
+async fn the_portfolio_report_holds_every_integration_as_csv_and_markdown() {
+    let w = portfolio().await;
+    let (d, db, now, day) = (w.dashboard().await, w.db.clone(), w.now, |n| w.day(n));
     // The report: every integration (not just a page), its CSV line and Markdown table.
     let p = report::portfolio(&db, now, &app::gate::GateContext::default())
         .await
@@ -670,29 +768,21 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
     assert!(md.contains("- Milestones on time: 66% (2 of 3)"), "{md}");
     assert!(md.contains("- Median time in Implementation: 10 h"), "{md}");
     assert!(md.contains("| Onfido | onfido |"), "{md}");
+}
 
-    // The overview of one integration, and its status report, from the same records.
-    let defect = |title: &'static str, status: &'static str| app::testing::model::DefectForm {
-        title: title.into(),
-        severity: "major".into(),
-        status: status.into(),
-        ..Default::default()
-    };
-    for (title, status) in [("Retries twice", "open"), ("Typo", "closed")] {
-        app::testing::defects::create(&db, &admin, twilio.id, &defect(title, status))
-            .await
-            .unwrap();
-    }
-    let spec = |ops: &str| {
-        format!("openapi: 3.0.0\ninfo: {{title: Verify, version: '1'}}\npaths:\n  /checks:\n{ops}")
-    };
-    let get = "    get: {operationId: listChecks, responses: {'200': {description: ok}}}\n";
-    let post = "    post: {operationId: startCheck, responses: {'200': {description: ok}}}\n";
-    for doc in [spec(&format!("{get}{post}")), spec(get)] {
-        app::specs::service::import(&db, &admin, twilio.id, "Verify API", doc.as_bytes())
-            .await
-            .unwrap();
-    }
+#[tokio::test]
+async fn an_integrations_overview_and_status_report_come_from_the_same_records() {
+    let w = portfolio().await;
+    let w = w.with_defects_and_spec_changes().await;
+    let (db, admin, now, day, h, t) = (
+        w.db.clone(),
+        w.admin.clone(),
+        w.now,
+        |n| w.day(n),
+        Duration::hours,
+        w.t,
+    );
+    use Stage::{Implementation, Live, Testing};
     let o = app::overview::service::overview(
         &db,
         &admin,
@@ -805,7 +895,21 @@ async fn every_key_figure_is_computed_from_the_records_with_exact_numbers() {
         .expect_err("unknown"),
         app::error::AppError::NotFound
     );
+}
 
+#[tokio::test]
+async fn the_post_implementation_review_is_drafted_from_the_records_then_edited_and_saved() {
+    let w = portfolio().await;
+    let w = w.with_defects_and_spec_changes().await;
+    let (db, admin, now, day, h, t, twilio) = (
+        w.db.clone(),
+        w.admin.clone(),
+        w.now,
+        |n| w.day(n),
+        Duration::hours,
+        w.t,
+        w.twilio.clone(),
+    );
     // The post-implementation review: drafted from the records, then edited and saved.
     use app::overview::review;
     let page = review::page(
