@@ -12,9 +12,11 @@ use app::audits::service::{
     add_finding, create, delete, due_by, finding, get, next_due, page, record_run, resolve_finding,
     status_of, update,
 };
-use app::auth::model::Role;
+use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
+use app::integrations::model::Integration;
 use chrono::NaiveDate;
+use sea_orm::DatabaseConnection;
 
 fn form(title: &str, every: &str, first_due: NaiveDate, owner: &str) -> AuditForm {
     AuditForm {
@@ -41,6 +43,34 @@ fn an_audit_is_next_due_its_interval_after_its_latest_run() {
     assert_eq!(status_of(d("2026-12-16"), today), AuditStatus::Scheduled);
 }
 
+/// An integration with audits, and who plans, performs and reads them.
+struct Audited {
+    db: DatabaseConnection,
+    coord: CurrentUser,
+    eng: CurrentUser,
+    stake: CurrentUser,
+    i: Integration,
+}
+
+/// The day the audit tests run on.
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str("2026-12-01", "%Y-%m-%d").unwrap()
+}
+
+/// `n` days after `today()`.
+fn day(n: i64) -> NaiveDate {
+    today()
+        .checked_add_signed(chrono::Duration::days(n))
+        .unwrap()
+}
+
+fn run(on: NaiveDate) -> RunForm {
+    RunForm {
+        performed_on: on.to_string(),
+        notes: "Checked the last 30 days of logs.".into(),
+    }
+}
+
 #[tokio::test]
 async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
     let db = common::db().await;
@@ -51,19 +81,36 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
     let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
         .await
         .expect("integration");
-    let today = NaiveDate::parse_from_str("2026-12-01", "%Y-%m-%d").unwrap();
-    let day = |n: i64| today.checked_add_signed(chrono::Duration::days(n)).unwrap();
+    let a = Audited {
+        db,
+        coord,
+        eng,
+        stake,
+        i,
+    };
 
-    // Defining: planners only, every field checked and named.
+    let (pci_id, logs_id) = defining_is_for_planners_and_every_field_is_named(&a).await;
+    before_any_run_an_audit_is_due_on_its_first_day_the_overdue_first(&a).await;
+    let run_id = a_run_moves_the_next_due_day_and_not_ahead_of_today(&a, logs_id).await;
+    let f_id = a_finding_needs_a_remediation_due_after_its_run(&a, logs_id, run_id).await;
+    resolving_needs_a_resolution_not_before_the_run_and_only_once(&a, logs_id, f_id).await;
+    later_runs_the_horizon_and_the_interval_move_the_due_day(&a, logs_id).await;
+    every_write_is_in_the_trail_and_deleting_takes_the_runs(&a, logs_id, f_id, pci_id).await;
+}
+
+async fn defining_is_for_planners_and_every_field_is_named(a: &Audited) -> (i32, i32) {
+    let Audited {
+        db, coord, eng, i, ..
+    } = a;
     let pci = form("PCI scope review", "91", day(5), &eng.id.to_string());
     assert_eq!(
-        create(&db, &eng, i.id, &pci).await.expect_err("engineer"),
+        create(db, &eng, i.id, &pci).await.expect_err("engineer"),
         AppError::Forbidden
     );
     let mut bad = form("", "0", day(5), "999999");
     bad.checks = String::new();
     bad.first_due = "next tuesday".into();
-    let mut fields = common::fields(create(&db, &coord, i.id, &bad).await.expect_err("bad"));
+    let mut fields = common::fields(create(db, &coord, i.id, &bad).await.expect_err("bad"));
     fields.sort();
     assert_eq!(
         fields,
@@ -71,19 +118,23 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
     );
     assert_eq!(
         common::fields(
-            create(&db, &coord, i.id, &form("Keys", "30", day(1), "999999"))
+            create(db, &coord, i.id, &form("Keys", "30", day(1), "999999"))
                 .await
                 .expect_err("owner")
         ),
         vec!["owner_id"]
     );
-    let pci_id = create(&db, &coord, i.id, &pci).await.expect("pci");
-    let logs_id = create(&db, &coord, i.id, &form("Log retention", "30", day(-3), ""))
+    let pci_id = create(db, &coord, i.id, &pci).await.expect("pci");
+    let logs_id = create(db, &coord, i.id, &form("Log retention", "30", day(-3), ""))
         .await
         .expect("logs");
+    (pci_id, logs_id)
+}
 
-    // Before any run: due on the first due day; the overdue one first.
-    let p = page(&db, "stripe", today).await.expect("page");
+async fn before_any_run_an_audit_is_due_on_its_first_day_the_overdue_first(a: &Audited) {
+    let Audited { db, .. } = a;
+    let today = today();
+    let p = page(db, "stripe", today).await.expect("page");
     let listed: Vec<(&str, NaiveDate, AuditStatus)> = p
         .audits
         .iter()
@@ -100,35 +151,44 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
         p.audits[1].owner.as_ref().map(|o| o.name.as_str()),
         Some("eng@example.com")
     );
+}
 
+async fn a_run_moves_the_next_due_day_and_not_ahead_of_today(a: &Audited, logs_id: i32) -> i32 {
+    let Audited { db, eng, stake, .. } = a;
+    let today = today();
     // A run: not by stakeholders, not ahead of today; it moves the next due day.
-    let run = |on: NaiveDate| RunForm {
-        performed_on: on.to_string(),
-        notes: "Checked the last 30 days of logs.".into(),
-    };
     assert_eq!(
-        record_run(&db, &stake, logs_id, &run(day(-1)), today)
+        record_run(db, &stake, logs_id, &run(day(-1)), today)
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
     assert_eq!(
         common::fields(
-            record_run(&db, &eng, logs_id, &run(day(1)), today)
+            record_run(db, &eng, logs_id, &run(day(1)), today)
                 .await
                 .expect_err("future")
         ),
         vec!["performed_on"]
     );
-    let run_id = record_run(&db, &eng, logs_id, &run(day(-1)), today)
+    let run_id = record_run(db, &eng, logs_id, &run(day(-1)), today)
         .await
         .expect("run");
-    let logs = get(&db, logs_id, today).await.expect("logs");
+    let logs = get(db, logs_id, today).await.expect("logs");
     assert_eq!(logs.next_due, day(29));
     assert_eq!(logs.status, AuditStatus::Scheduled);
     assert_eq!(logs.runs.len(), 1);
     assert_eq!(logs.runs[0].performed_by, "eng@example.com");
+    run_id
+}
 
+async fn a_finding_needs_a_remediation_due_after_its_run(
+    a: &Audited,
+    logs_id: i32,
+    run_id: i32,
+) -> i32 {
+    let Audited { db, eng, .. } = a;
+    let today = today();
     // A finding: its remediation is required and cannot be due before the run.
     let found = |due: &str| FindingForm {
         summary: "Full card numbers in a debug log".into(),
@@ -139,32 +199,41 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
     let mut bad = found("");
     bad.severity = "urgent".into();
     bad.remediation = String::new();
-    let mut fields = common::fields(add_finding(&db, &eng, run_id, &bad).await.expect_err("bad"));
+    let mut fields = common::fields(add_finding(db, &eng, run_id, &bad).await.expect_err("bad"));
     fields.sort();
     assert_eq!(fields, vec!["remediation", "severity"]);
     assert_eq!(
         common::fields(
-            add_finding(&db, &eng, run_id, &found(&day(-2).to_string()))
+            add_finding(db, &eng, run_id, &found(&day(-2).to_string()))
                 .await
                 .expect_err("due before the run")
         ),
         vec!["due_on"]
     );
-    let f_id = add_finding(&db, &eng, run_id, &found(&day(-1).to_string()))
+    let f_id = add_finding(db, &eng, run_id, &found(&day(-1).to_string()))
         .await
         .expect("finding");
-    let f = finding(&db, f_id, today).await.expect("read");
+    let f = finding(db, f_id, today).await.expect("read");
     assert_eq!(f.severity, FindingSeverity::High);
     assert!(f.overdue, "open past its due day");
-    assert_eq!(get(&db, logs_id, today).await.unwrap().open_findings, 1);
+    assert_eq!(get(db, logs_id, today).await.unwrap().open_findings, 1);
+    f_id
+}
 
+async fn resolving_needs_a_resolution_not_before_the_run_and_only_once(
+    a: &Audited,
+    logs_id: i32,
+    f_id: i32,
+) {
+    let Audited { db, eng, .. } = a;
+    let today = today();
     // Resolving: a resolution is required, not before the run, and only once.
     let resolve = |on: NaiveDate, how: &str| ResolutionForm {
         resolved_on: on.to_string(),
         resolution: how.into(),
     };
     let mut fields = common::fields(
-        resolve_finding(&db, &eng, f_id, &resolve(day(-5), ""), today)
+        resolve_finding(db, &eng, f_id, &resolve(day(-5), ""), today)
             .await
             .expect_err("bad"),
     );
@@ -172,14 +241,14 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
     assert_eq!(fields, vec!["resolution"]);
     assert_eq!(
         common::fields(
-            resolve_finding(&db, &eng, f_id, &resolve(day(-5), "Masked."), today)
+            resolve_finding(db, &eng, f_id, &resolve(day(-5), "Masked."), today)
                 .await
                 .expect_err("before the run")
         ),
         vec!["resolved_on"]
     );
     resolve_finding(
-        &db,
+        db,
         &eng,
         f_id,
         &resolve(today, "Masked in the logger."),
@@ -188,26 +257,30 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
     .await
     .expect("resolve");
     assert!(matches!(
-        resolve_finding(&db, &eng, f_id, &resolve(today, "Again."), today)
+        resolve_finding(db, &eng, f_id, &resolve(today, "Again."), today)
             .await
             .expect_err("twice"),
         AppError::Conflict(_)
     ));
-    let f = finding(&db, f_id, today).await.unwrap();
+    let f = finding(db, f_id, today).await.unwrap();
     assert_eq!(
         (f.resolved_on, f.resolved_by.as_deref(), f.overdue),
         (Some(today), Some("eng@example.com"), false)
     );
-    assert_eq!(get(&db, logs_id, today).await.unwrap().open_findings, 0);
+    assert_eq!(get(db, logs_id, today).await.unwrap().open_findings, 0);
+}
 
+async fn later_runs_the_horizon_and_the_interval_move_the_due_day(a: &Audited, logs_id: i32) {
+    let Audited { db, coord, eng, .. } = a;
+    let today = today();
     // An older run recorded later: the latest run's day still counts (day -1 + 30, not -20 + 30).
-    record_run(&db, &eng, logs_id, &run(day(-20)), today)
+    record_run(db, &eng, logs_id, &run(day(-20)), today)
         .await
         .expect("an older run");
-    assert_eq!(get(&db, logs_id, today).await.unwrap().next_due, day(29));
+    assert_eq!(get(db, logs_id, today).await.unwrap().next_due, day(29));
 
     // The dashboard's rule: due by the horizon, overdue ones too, soonest first.
-    let due: Vec<(String, NaiveDate)> = due_by(&db, day(14))
+    let due: Vec<(String, NaiveDate)> = due_by(db, day(14))
         .await
         .unwrap()
         .into_iter()
@@ -215,26 +288,37 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
         .collect();
     assert_eq!(due, vec![("PCI scope review".to_string(), day(5))]);
     assert_eq!(
-        due_by(&db, day(29)).await.unwrap().len(),
+        due_by(db, day(29)).await.unwrap().len(),
         2,
         "the log audit falls due on day 29"
     );
 
     // Changing the interval moves the next due day; the runs stay.
-    let mut edit = get(&db, logs_id, today).await.unwrap().form();
+    let mut edit = get(db, logs_id, today).await.unwrap().form();
     edit.interval_days = "7".into();
     assert_eq!(
-        update(&db, &eng, logs_id, &edit)
+        update(db, &eng, logs_id, &edit)
             .await
             .expect_err("engineer"),
         AppError::Forbidden
     );
-    update(&db, &coord, logs_id, &edit).await.expect("update");
-    let logs = get(&db, logs_id, today).await.unwrap();
+    update(db, &coord, logs_id, &edit).await.expect("update");
+    let logs = get(db, logs_id, today).await.unwrap();
     assert_eq!((logs.next_due, logs.runs.len()), (day(6), 2));
+}
 
+async fn every_write_is_in_the_trail_and_deleting_takes_the_runs(
+    a: &Audited,
+    logs_id: i32,
+    f_id: i32,
+    pci_id: i32,
+) {
+    let Audited {
+        db, coord, eng, i, ..
+    } = a;
+    let today = today();
     // Every write is in the trail under the integration.
-    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+    let trail = app::activity::service::history(db, "integration", &i.id.to_string(), true)
         .await
         .unwrap();
     let kinds: Vec<(String, String)> = trail
@@ -261,19 +345,19 @@ async fn audits_keep_their_runs_findings_and_remediation_with_their_rules() {
 
     // Deleting: planners only; the runs and findings go with it.
     assert_eq!(
-        delete(&db, &eng, logs_id).await.expect_err("engineer"),
+        delete(db, &eng, logs_id).await.expect_err("engineer"),
         AppError::Forbidden
     );
-    delete(&db, &coord, logs_id).await.expect("delete");
+    delete(db, &coord, logs_id).await.expect("delete");
     assert_eq!(
-        get(&db, logs_id, today).await.expect_err("gone"),
+        get(db, logs_id, today).await.expect_err("gone"),
         AppError::NotFound
     );
     assert_eq!(
-        finding(&db, f_id, today).await.expect_err("gone"),
+        finding(db, f_id, today).await.expect_err("gone"),
         AppError::NotFound
     );
-    let left: Vec<i32> = page(&db, "stripe", today)
+    let left: Vec<i32> = page(db, "stripe", today)
         .await
         .unwrap()
         .audits

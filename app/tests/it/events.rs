@@ -5,12 +5,12 @@
 
 use crate::common;
 
-use app::auth::model::Role;
+use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
 use app::events::model::{EventIn, GroupStatus};
 use app::events::service::{groups, hour_of, ingest, set_status};
-use chrono::{Duration, Utc};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 fn event(message: &str, at: chrono::DateTime<Utc>) -> EventIn {
     EventIn {
@@ -38,8 +38,25 @@ async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regres
     let now = Utc::now();
     let earlier = now - Duration::hours(2);
 
+    let timeout =
+        like_events_form_one_group_counted_per_hour(&db, &eng, &qa, i.id, now, earlier).await;
+    a_bad_event_refuses_the_whole_batch_naming_it(&db, &eng, i.id, now).await;
+    a_resolved_group_seen_again_is_a_regression_and_the_owner_hears(
+        &db, &admin, &eng, i.id, timeout, earlier,
+    )
+    .await;
+}
+
+async fn like_events_form_one_group_counted_per_hour(
+    db: &DatabaseConnection,
+    eng: &CurrentUser,
+    qa: &CurrentUser,
+    integration: i32,
+    now: DateTime<Utc>,
+    earlier: DateTime<Utc>,
+) -> i32 {
     assert_eq!(
-        ingest(&db, &qa, i.id, &[event("x", now)])
+        ingest(db, &qa, integration, &[event("x", now)])
             .await
             .expect_err("qa"),
         AppError::Forbidden
@@ -57,7 +74,7 @@ async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regres
     declined.error_type = "CardDeclined".into();
     declined.level = "warning".into();
     batch.push(declined);
-    let report = ingest(&db, &eng, i.id, &batch).await.expect("batch");
+    let report = ingest(db, &eng, integration, &batch).await.expect("batch");
     assert_eq!(
         (
             report.accepted,
@@ -67,7 +84,7 @@ async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regres
         ),
         (7, 2, 2, 0)
     );
-    let listed = groups(&db, i.id, None, now).await.expect("groups");
+    let listed = groups(db, integration, None, now).await.expect("groups");
     let timeout = listed
         .iter()
         .find(|g| g.error_type == "Timeout")
@@ -82,17 +99,26 @@ async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regres
     );
     assert_eq!(timeout.last_24h[23], 1);
     assert!(hour_of(timeout.first_seen) == hour_of(earlier));
+    timeout.id
+}
 
-    // A bad event refuses the whole batch, naming it; nothing is saved.
+async fn a_bad_event_refuses_the_whole_batch_naming_it(
+    db: &DatabaseConnection,
+    eng: &CurrentUser,
+    integration: i32,
+    now: DateTime<Utc>,
+) {
     let before = app::entities::error_events::Entity::find()
-        .count(&db)
+        .count(db)
         .await
         .expect("count");
     let mut bad = vec![event("fine", now), event("", now), event("late", now)];
     bad[2].time = Some("yesterday".into());
     bad[0].http_status = Some(42);
     bad[0].context = Some(serde_json::json!([1, 2]));
-    let err = ingest(&db, &eng, i.id, &bad).await.expect_err("bad batch");
+    let err = ingest(db, &eng, integration, &bad)
+        .await
+        .expect_err("bad batch");
     assert_eq!(
         common::fields(err),
         [
@@ -105,40 +131,48 @@ async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regres
     let too_many = vec![event("x", now); app::limits::EVENT_BATCH + 1];
     assert_eq!(
         common::fields(
-            ingest(&db, &eng, i.id, &too_many)
+            ingest(db, &eng, integration, &too_many)
                 .await
                 .expect_err("too many")
         ),
         ["events"]
     );
     assert_eq!(
-        common::fields(ingest(&db, &eng, i.id, &[]).await.expect_err("empty")),
+        common::fields(ingest(db, &eng, integration, &[]).await.expect_err("empty")),
         ["events"]
     );
     assert_eq!(
         app::entities::error_events::Entity::find()
-            .count(&db)
+            .count(db)
             .await
             .expect("count"),
         before
     );
+}
 
-    // Resolved, then seen again: a regression, and the owner hears of it.
-    set_status(&db, &eng, timeout.id, "resolved")
+async fn a_resolved_group_seen_again_is_a_regression_and_the_owner_hears(
+    db: &DatabaseConnection,
+    admin: &CurrentUser,
+    eng: &CurrentUser,
+    integration: i32,
+    group: i32,
+    earlier: DateTime<Utc>,
+) {
+    set_status(db, &eng, group, "resolved")
         .await
         .expect("resolve");
     assert_eq!(
         common::fields(
-            set_status(&db, &eng, timeout.id, "fixed")
+            set_status(db, &eng, group, "fixed")
                 .await
                 .expect_err("bad status")
         ),
         ["status"]
     );
     let late = ingest(
-        &db,
+        db,
         &eng,
-        i.id,
+        integration,
         &[event("charge ch_1 timed out after 1 ms", earlier)],
     )
     .await
@@ -148,30 +182,30 @@ async fn events_group_by_fingerprint_count_per_hour_and_a_recurrence_is_a_regres
         "an event from before the fix is no regression"
     );
     let again = ingest(
-        &db,
+        db,
         &eng,
-        i.id,
+        integration,
         &[event("charge ch_77 timed out after 29000 ms", Utc::now())],
     )
     .await
     .expect("again");
     assert_eq!(again.regressions, 1);
-    let timeout = groups(&db, i.id, Some(GroupStatus::Unresolved), Utc::now())
+    let timeout = groups(db, integration, Some(GroupStatus::Unresolved), Utc::now())
         .await
         .expect("groups")
         .into_iter()
-        .find(|g| g.id == timeout.id)
+        .find(|g| g.id == group)
         .expect("unresolved again");
     assert!(timeout.regressed);
     assert_eq!(timeout.count, 8);
     assert_eq!(
-        app::notifications::service::unread(&db, &admin)
+        app::notifications::service::unread(db, &admin)
             .await
             .expect("unread"),
         1,
         "the owner is told"
     );
-    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+    let trail = app::activity::service::history(db, "integration", &integration.to_string(), true)
         .await
         .expect("trail");
     assert!(

@@ -9,17 +9,20 @@ use crate::common;
 
 use std::sync::Arc;
 
-use app::auth::model::Role;
+use app::auth::model::{CurrentUser, Role};
 use app::entities::{activity, incidents, monitors, probe_results};
 use app::implementation::model::EnvironmentForm;
+use app::integrations::model::Integration;
 use app::monitoring::model::{ErrorClass, IncidentSeverity, IncidentStatus};
 use app::monitoring::probe::Prober;
 use app::monitoring::scheduler::{Config, claim, record, run_due};
 use app::monitoring::simulator::{Mode, Simulator};
 use app::monitors::MonitorState;
 use app::outbound::Guard;
-use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 
 async fn simulator() -> (Arc<Simulator>, String) {
     app::monitoring::simulator::start(2_000)
@@ -38,6 +41,43 @@ fn env_form(name: &str, base_url: &str) -> EnvironmentForm {
         health_interval_seconds: "10".into(),
         health_timeout_ms: "500".into(),
         ..Default::default()
+    }
+}
+
+/// A production environment watched by the scheduler, a simulated provider behind it, and the
+/// scheduler's clock: check `n` is due at `at(n)`, ten seconds apart.
+struct Watched {
+    db: DatabaseConnection,
+    admin: CurrentUser,
+    stake: CurrentUser,
+    i: Integration,
+    env: i32,
+    sim: Arc<Simulator>,
+    address: String,
+    prober: Prober,
+    config: Config,
+    t0: DateTime<Utc>,
+}
+
+impl Watched {
+    fn at(&self, n: i64) -> DateTime<Utc> {
+        self.t0 + Duration::seconds(10 * n)
+    }
+
+    async fn state(&self) -> monitors::Model {
+        monitors::Entity::find_by_id(self.env)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("monitor")
+    }
+
+    async fn open_incidents(&self) -> Vec<incidents::Model> {
+        incidents::Entity::find()
+            .filter(incidents::Column::Status.ne("resolved"))
+            .all(&self.db)
+            .await
+            .expect("incidents")
     }
 }
 
@@ -62,51 +102,70 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
         .expect("query")
         .expect("a health check gets a monitor")
         .next_run_at;
-    let at = |n: i64| t0 + Duration::seconds(10 * n);
-    let state = || async {
-        monitors::Entity::find_by_id(env)
-            .one(&db)
-            .await
-            .expect("query")
-            .expect("monitor")
-    };
-    let open_incidents = || async {
-        incidents::Entity::find()
-            .filter(incidents::Column::Status.ne("resolved"))
-            .all(&db)
-            .await
-            .expect("incidents")
+    let w = Watched {
+        db,
+        admin,
+        stake,
+        i,
+        env,
+        sim,
+        address,
+        prober,
+        config,
+        t0,
     };
 
+    a_check_runs_once_per_interval(&w).await;
+    let (unread_before, admin_before) =
+        three_failures_in_a_row_open_one_incident_and_everyone_hears(&w).await;
+    recovery_resolves_the_incident_and_each_check_is_kept(&w, unread_before, admin_before).await;
+    successes_count_in_a_row_and_removing_the_check_stops_the_monitor(&w).await;
+}
+
+async fn a_check_runs_once_per_interval(w: &Watched) {
+    let Watched {
+        db, prober, config, ..
+    } = w;
     assert_eq!(
-        run_due(&db, &prober, "a", &config, at(0))
+        run_due(db, prober, "a", config, w.at(0))
             .await
             .expect("run"),
         1
     );
     assert_eq!(
-        run_due(&db, &prober, "a", &config, at(0))
+        run_due(db, prober, "a", config, w.at(0))
             .await
             .expect("run"),
         0,
         "not due again until its interval has passed"
     );
-    let m = state().await;
+    let m = w.state().await;
     assert_eq!((m.state.as_str(), m.successes, m.failures), ("up", 1, 0));
-    assert_eq!(m.next_run_at, at(1));
+    assert_eq!(m.next_run_at, w.at(1));
+}
 
+async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watched) -> (u64, u64) {
+    let Watched {
+        db,
+        admin,
+        stake,
+        sim,
+        prober,
+        config,
+        ..
+    } = w;
     sim.set(Mode::Failing);
     for n in 1..=2 {
-        run_due(&db, &prober, "a", &config, at(n))
+        run_due(db, prober, "a", config, w.at(n))
             .await
             .expect("run");
-        let m = state().await;
+        let m = w.state().await;
         assert_eq!(
             (m.state.as_str(), m.failures),
             ("up", i32::try_from(n).unwrap()),
             "retrying before down"
         );
-        assert!(open_incidents().await.is_empty());
+        assert!(w.open_incidents().await.is_empty());
     }
     // The stakeholder wants incidents, not every change of state; the admin keeps everything.
     let incidents_only: Vec<String> = app::notifications::model::Kind::ALL
@@ -114,10 +173,10 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
         .filter(|k| !k.as_str().starts_with("environment_"))
         .map(|k| k.as_str().to_string())
         .collect();
-    app::notifications::service::set_preferences(&db, &stake, "in_app", &incidents_only)
+    app::notifications::service::set_preferences(db, &stake, "in_app", &incidents_only)
         .await
         .expect("preferences");
-    let prefs = app::notifications::service::preferences(&db, &stake)
+    let prefs = app::notifications::service::preferences(db, &stake)
         .await
         .expect("prefs");
     assert_eq!(
@@ -127,7 +186,7 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
     assert_eq!(
         common::fields(
             app::notifications::service::set_preferences(
-                &db,
+                db,
                 &stake,
                 "in_app",
                 &["everything".into()]
@@ -137,17 +196,17 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
         ),
         ["kinds"]
     );
-    let unread_before = app::notifications::service::unread(&db, &stake)
+    let unread_before = app::notifications::service::unread(db, &stake)
         .await
         .expect("unread");
-    let admin_before = app::notifications::service::unread(&db, &admin)
+    let admin_before = app::notifications::service::unread(db, &admin)
         .await
         .expect("unread");
-    run_due(&db, &prober, "a", &config, at(3))
+    run_due(db, prober, "a", config, w.at(3))
         .await
         .expect("run");
-    assert_eq!(state().await.state, MonitorState::Down);
-    let open = open_incidents().await;
+    assert_eq!(w.state().await.state, MonitorState::Down);
+    let open = w.open_incidents().await;
     assert_eq!(open.len(), 1, "the third failure opens an incident");
     assert_eq!(
         open[0].severity,
@@ -156,7 +215,7 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
     );
     assert!(open[0].automatic);
     assert_eq!(
-        app::notifications::service::unread(&db, &stake)
+        app::notifications::service::unread(db, &stake)
             .await
             .expect("unread"),
         unread_before + 1,
@@ -164,23 +223,41 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
     );
 
     sim.set(Mode::Slow);
-    run_due(&db, &prober, "a", &config, at(4))
+    run_due(db, prober, "a", config, w.at(4))
         .await
         .expect("run");
     assert_eq!(
-        open_incidents().await.len(),
+        w.open_incidents().await.len(),
         1,
         "still one incident while down"
     );
+    (unread_before, admin_before)
+}
 
+async fn recovery_resolves_the_incident_and_each_check_is_kept(
+    w: &Watched,
+    unread_before: u64,
+    admin_before: u64,
+) {
+    let Watched {
+        db,
+        admin,
+        stake,
+        i,
+        env,
+        sim,
+        prober,
+        config,
+        ..
+    } = w;
     sim.set(Mode::Healthy);
-    run_due(&db, &prober, "a", &config, at(5))
+    run_due(db, prober, "a", config, w.at(5))
         .await
         .expect("run");
-    let m = state().await;
+    let m = w.state().await;
     assert_eq!((m.state.as_str(), m.successes, m.failures), ("up", 1, 0));
-    assert!(open_incidents().await.is_empty(), "recovery resolves it");
-    let overview = app::monitoring::service::overview(&db, i.id, Utc::now())
+    assert!(w.open_incidents().await.is_empty(), "recovery resolves it");
+    let overview = app::monitoring::service::overview(db, i.id, Utc::now())
         .await
         .expect("overview");
     let incident = &overview.incidents[0];
@@ -201,13 +278,13 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
             .starts_with("Resolved by the monitor")
     );
     assert_eq!(
-        app::notifications::service::unread(&db, &stake)
+        app::notifications::service::unread(db, &stake)
             .await
             .expect("unread"),
         unread_before + 2
     );
     assert_eq!(
-        app::notifications::service::unread(&db, &admin)
+        app::notifications::service::unread(db, &admin)
             .await
             .expect("unread"),
         admin_before + 4,
@@ -216,7 +293,7 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
     let system_rows = activity::Entity::find()
         .filter(activity::Column::EntityKind.eq("incident"))
         .filter(activity::Column::ActorId.is_null())
-        .count(&db)
+        .count(db)
         .await
         .expect("trail");
     assert_eq!(system_rows, 2, "opened and resolved, by the monitor");
@@ -224,7 +301,7 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
     let results: Vec<_> = probe_results::Entity::find()
         .filter(probe_results::Column::EnvironmentId.eq(env))
         .order_by_asc(probe_results::Column::ScheduledAt)
-        .all(&db)
+        .all(db)
         .await
         .expect("results");
     let classes: Vec<Option<ErrorClass>> = results.iter().map(|r| r.error_class).collect();
@@ -242,29 +319,39 @@ async fn an_environment_goes_down_after_retries_opens_an_incident_and_recovery_r
     assert_eq!(results[1].status_code, Some(503));
     assert!(results[4].latency_ms >= 500, "gave up at the timeout");
     let scheduled: Vec<_> = results.iter().map(|r| r.scheduled_at).collect();
-    assert_eq!(scheduled, (0..=5).map(at).collect::<Vec<_>>());
+    assert_eq!(scheduled, (0..=5).map(|n| w.at(n)).collect::<Vec<_>>());
     assert_eq!(overview.environments[0].recent.len(), 6);
     assert_eq!(overview.environments[0].state, MonitorState::Up);
+}
 
-    // Consecutive successes, which the go-live criterion counts (see the testing tests).
+async fn successes_count_in_a_row_and_removing_the_check_stops_the_monitor(w: &Watched) {
+    let Watched {
+        db,
+        admin,
+        env,
+        address,
+        prober,
+        config,
+        ..
+    } = w;
     for n in 6..=9 {
-        run_due(&db, &prober, "a", &config, at(n))
+        run_due(db, prober, "a", config, w.at(n))
             .await
             .expect("run");
     }
-    assert_eq!(state().await.successes, 5);
+    assert_eq!(w.state().await.successes, 5);
 
     // Removing the health check stops the monitor.
     let mut form = env_form("production", &address);
     form.health_path = String::new();
     form.health_pointer = String::new();
     form.health_pointer_value = String::new();
-    app::implementation::service::update(&db, &admin, env, &form)
+    app::implementation::service::update(db, admin, *env, &form)
         .await
         .expect("update");
     assert!(
-        monitors::Entity::find_by_id(env)
-            .one(&db)
+        monitors::Entity::find_by_id(*env)
+            .one(db)
             .await
             .expect("q")
             .is_none()

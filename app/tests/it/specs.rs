@@ -7,9 +7,18 @@
 
 use std::io::Read;
 
+use app::auth::model::{CurrentUser, Role};
+use app::error::AppError;
+use app::integrations::model::Integration;
+use app::notifications::service as notifications;
 use app::specs::diff::{Change, Level, diff};
 use app::specs::document::{Dialect, parse};
 use app::specs::index::operations;
+use app::specs::service::Imported;
+use app::specs::{maintenance, pages, service, usage};
+use app::testing::model::{ResultForm, TestCaseForm, TestRunForm};
+use app::testing::{runs, service as testing};
+use sea_orm::DatabaseConnection;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!(
@@ -279,11 +288,6 @@ use crate::common;
 
 #[tokio::test]
 async fn an_import_stores_a_version_once_and_versions_compare() {
-    use app::auth::model::Role;
-    use app::error::AppError;
-    use app::specs::service;
-    use sea_orm::{EntityTrait, PaginatorTrait};
-
     let db = common::db().await;
     let admin = common::user(&db, "admin@example.com", Role::Admin).await;
     let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
@@ -294,33 +298,59 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
     let old = fixture("stripe-spec3-2022-04-12.json");
     let new = fixture("stripe-spec3-2023-09-12.yaml");
 
+    let (first, second) =
+        an_identical_document_adds_no_version(&db, &eng, &stake, &i, &old, &new).await;
+    the_comparison_is_kept_and_read_back(&db, &first, &second).await;
+    a_broken_document_saves_nothing(&db, &eng, &i).await;
+    the_original_survives_compression_and_json_and_yaml_are_the_same_api(&db, &eng, &i, &first)
+        .await;
+}
+
+async fn an_identical_document_adds_no_version(
+    db: &DatabaseConnection,
+    eng: &CurrentUser,
+    stake: &CurrentUser,
+    i: &Integration,
+    old: &[u8],
+    new: &[u8],
+) -> (Imported, Imported) {
+    use app::specs::service;
+
     assert_eq!(
-        service::import(&db, &stake, i.id, "Stripe API", &old)
+        service::import(db, &stake, i.id, "Stripe API", old)
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
-    let first = service::import(&db, &eng, i.id, "Stripe API", &old)
+    let first = service::import(db, &eng, i.id, "Stripe API", old)
         .await
         .expect("2022");
     assert!(first.created);
     assert_eq!((first.number, first.operations), (1, 417));
-    let again = service::import(&db, &eng, i.id, "Stripe API", &old)
+    let again = service::import(db, &eng, i.id, "Stripe API", old)
         .await
         .expect("the same again");
     assert!(!again.created, "an identical document adds no version");
     assert_eq!(again.version_id, first.version_id);
-    let second = service::import(&db, &eng, i.id, "Stripe API", &new)
+    let second = service::import(db, &eng, i.id, "Stripe API", new)
         .await
         .expect("2023");
     assert_eq!(
         (second.number, second.operations, second.spec_id),
         (2, 468, first.spec_id)
     );
+    (first, second)
+}
 
-    // The import compared the two versions once and kept the result; reads use what was kept.
+async fn the_comparison_is_kept_and_read_back(
+    db: &DatabaseConnection,
+    first: &Imported,
+    second: &Imported,
+) {
+    use app::specs::service;
+    use sea_orm::{EntityTrait, PaginatorTrait};
     let kept = app::entities::spec_changes::Entity::find()
-        .all(&db)
+        .all(db)
         .await
         .expect("kept");
     assert_eq!(
@@ -329,7 +359,7 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
             .collect::<Vec<_>>(),
         [(first.version_id, second.version_id)]
     );
-    let computed = service::compare(&db, first.version_id, second.version_id)
+    let computed = service::compare(db, first.version_id, second.version_id)
         .await
         .expect("compare");
     assert!(!computed.is_empty());
@@ -347,36 +377,44 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
     row.changes = sea_orm::ActiveValue::Set(
         app::specs::stored::pack(&serde_json::to_vec(&marker).expect("json")).expect("pack"),
     );
-    sea_orm::ActiveModelTrait::update(row, &db)
+    sea_orm::ActiveModelTrait::update(row, db)
         .await
         .expect("mark");
     assert_eq!(
-        service::compare(&db, first.version_id, second.version_id)
+        service::compare(db, first.version_id, second.version_id)
             .await
             .expect("compare"),
         marker,
         "a kept pair is read, not compared again"
     );
     // Any other pair is compared on first request, and kept from then on.
-    let backwards = service::compare(&db, second.version_id, first.version_id)
+    let backwards = service::compare(db, second.version_id, first.version_id)
         .await
         .expect("backwards");
     assert!(!backwards.is_empty());
     assert_eq!(
         app::entities::spec_changes::Entity::find()
-            .count(&db)
+            .count(db)
             .await
             .expect("count"),
         2
     );
     assert_eq!(
-        service::compare(&db, second.version_id, first.version_id)
+        service::compare(db, second.version_id, first.version_id)
             .await
             .expect("again"),
         backwards
     );
+}
 
-    let broken = service::import(&db, &eng, i.id, "Stripe API", b"openapi: 3.0.0\npaths: [")
+async fn a_broken_document_saves_nothing(
+    db: &DatabaseConnection,
+    eng: &CurrentUser,
+    i: &Integration,
+) {
+    use app::specs::service;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let broken = service::import(db, &eng, i.id, "Stripe API", b"openapi: 3.0.0\npaths: [")
         .await
         .expect_err("broken");
     assert!(
@@ -387,7 +425,7 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
     );
     assert_eq!(
         app::entities::spec_versions::Entity::find()
-            .count(&db)
+            .count(db)
             .await
             .expect("count"),
         2,
@@ -395,13 +433,22 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
     );
     assert_eq!(
         app::entities::spec_operations::Entity::find()
-            .count(&db)
+            .count(db)
             .await
             .expect("count"),
         417 + 468
     );
+}
 
-    let stored = app::specs::stored::of_version(&db, first.version_id)
+async fn the_original_survives_compression_and_json_and_yaml_are_the_same_api(
+    db: &DatabaseConnection,
+    eng: &CurrentUser,
+    i: &Integration,
+    first: &Imported,
+) {
+    use app::specs::service;
+
+    let stored = app::specs::stored::of_version(db, first.version_id)
         .await
         .expect("read back");
     assert_eq!(
@@ -410,7 +457,7 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
         "the original survives compression"
     );
     let json = service::import(
-        &db,
+        db,
         &eng,
         i.id,
         "Twilio Verify",
@@ -419,7 +466,7 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
     .await
     .expect("twilio json");
     let yaml = service::import(
-        &db,
+        db,
         &eng,
         i.id,
         "Twilio Verify",
@@ -433,7 +480,7 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
         "another spec counts its own versions"
     );
     assert_eq!(
-        service::compare(&db, json.version_id, yaml.version_id)
+        service::compare(db, json.version_id, yaml.version_id)
             .await
             .expect("compare"),
         [],
@@ -441,13 +488,13 @@ async fn an_import_stores_a_version_once_and_versions_compare() {
     );
     assert_eq!(
         common::fields(
-            service::compare(&db, first.version_id, json.version_id)
+            service::compare(db, first.version_id, json.version_id)
                 .await
                 .expect_err("different specs")
         ),
         ["revision"]
     );
-    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+    let trail = app::activity::service::history(db, "integration", &i.id.to_string(), true)
         .await
         .expect("trail");
     assert_eq!(
@@ -536,16 +583,45 @@ paths:
       responses: {'200': {description: ok}}
 ";
 
+/// An integration whose provider API changes under it, and who works on it.
+struct Provider {
+    db: DatabaseConnection,
+    admin: CurrentUser,
+    eng: CurrentUser,
+    qa: CurrentUser,
+    stake: CurrentUser,
+    i: Integration,
+}
+
+fn case(key: &str, ops: String) -> TestCaseForm {
+    TestCaseForm {
+        key: key.into(),
+        title: format!("Case {key}"),
+        category: "functional".into(),
+        required: "on".into(),
+        operation_ids: ops,
+        ..Default::default()
+    }
+}
+
+fn release_one() -> TestRunForm {
+    TestRunForm {
+        name: "Release 1".into(),
+        build: "1.0".into(),
+        environment_id: String::new(),
+    }
+}
+
+fn passed() -> ResultForm {
+    ResultForm {
+        status: "passed".into(),
+        ..Default::default()
+    }
+}
+
 #[tokio::test]
 async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_notifies_and_opens_an_item()
  {
-    use app::auth::model::Role;
-    use app::error::AppError;
-    use app::notifications::service as notifications;
-    use app::specs::{maintenance, pages, service, usage};
-    use app::testing::model::{ResultForm, TestCaseForm, TestRunForm};
-    use app::testing::{runs, service as testing};
-
     let db = common::db().await;
     let admin = common::user(&db, "admin@example.com", Role::Admin).await;
     let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
@@ -557,24 +633,48 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
     let v1 = service::import(&db, &eng, i.id, "Provider API", PROVIDER_V1.as_bytes())
         .await
         .expect("v1");
+    let p = Provider {
+        db,
+        admin,
+        eng,
+        qa,
+        stake,
+        i,
+    };
 
-    // Marking what the integration uses.
+    let (charge, refund) = engineers_mark_the_operations_the_integration_uses(&p, &v1).await;
+    let run = qa_links_cases_to_used_operations_and_signs_off_a_run(&p, charge).await;
+    let (spec, item) =
+        a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifies(&p, run, refund)
+            .await;
+    the_change_report_puts_the_used_operations_change_first(&p, spec).await;
+    a_pass_clears_the_retest_flag(&p).await;
+    unmarking_drops_the_links_and_an_item_is_closed_once(&p, charge, refund, item).await;
+}
+
+async fn engineers_mark_the_operations_the_integration_uses(
+    p: &Provider,
+    v1: &Imported,
+) -> (i32, i32) {
+    let Provider {
+        db, eng, stake, i, ..
+    } = p;
     assert_eq!(
-        usage::mark(&db, &stake, v1.spec_id, "GET", "/v1/charges/{charge}", "")
+        usage::mark(db, &stake, v1.spec_id, "GET", "/v1/charges/{charge}", "")
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
     assert_eq!(
         common::fields(
-            usage::mark(&db, &eng, v1.spec_id, "DELETE", "/v1/charges/{charge}", "")
+            usage::mark(db, &eng, v1.spec_id, "DELETE", "/v1/charges/{charge}", "")
                 .await
                 .expect_err("no such operation")
         ),
         ["operation"]
     );
     let charge = usage::mark(
-        &db,
+        db,
         &eng,
         v1.spec_id,
         "get",
@@ -583,19 +683,12 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
     )
     .await
     .expect("mark charge");
-    let refund = usage::mark(
-        &db,
-        &eng,
-        v1.spec_id,
-        "POST",
-        "/v1/refunds",
-        "Refund button",
-    )
-    .await
-    .expect("mark refund");
+    let refund = usage::mark(db, &eng, v1.spec_id, "POST", "/v1/refunds", "Refund button")
+        .await
+        .expect("mark refund");
     assert_eq!(
         usage::mark(
-            &db,
+            db,
             &eng,
             v1.spec_id,
             "GET",
@@ -606,7 +699,7 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
         .expect("again edits the note"),
         charge
     );
-    let used = usage::used(&db, i.id).await.expect("used");
+    let used = usage::used(db, i.id).await.expect("used");
     assert_eq!(
         used.iter()
             .map(|u| (u.method.as_str(), u.path.as_str(), u.note.as_str()))
@@ -616,58 +709,59 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
             ("POST", "/v1/refunds", "Refund button")
         ]
     );
-    let only_used = service::catalogue(&db, v1.version_id, "", true)
+    let only_used = service::catalogue(db, v1.version_id, "", true)
         .await
         .expect("catalogue");
     assert_eq!(only_used.len(), 2);
     assert!(only_used.iter().all(|e| e.used.is_some()));
+    (charge, refund)
+}
 
-    // QA links cases to used operations; a case cannot link an operation that is not used.
-    let case = |key: &str, ops: String| TestCaseForm {
-        key: key.into(),
-        title: format!("Case {key}"),
-        category: "functional".into(),
-        required: "on".into(),
-        operation_ids: ops,
-        ..Default::default()
-    };
+async fn qa_links_cases_to_used_operations_and_signs_off_a_run(p: &Provider, charge: i32) -> i32 {
+    let Provider { db, qa, i, .. } = p;
+    let (run_form, passed) = (release_one(), passed());
     assert_eq!(
         common::fields(
-            testing::create_case(&db, &qa, i.id, &case("bogus", "999999".into()))
+            testing::create_case(db, &qa, i.id, &case("bogus", "999999".into()))
                 .await
                 .expect_err("unused operation")
         ),
         ["operation_ids"]
     );
-    testing::create_case(&db, &qa, i.id, &case("receipt", charge.to_string()))
+    testing::create_case(db, &qa, i.id, &case("receipt", charge.to_string()))
         .await
         .expect("receipt");
-    testing::create_case(&db, &qa, i.id, &case("login", String::new()))
+    testing::create_case(db, &qa, i.id, &case("login", String::new()))
         .await
         .expect("login");
-    let run_form = TestRunForm {
-        name: "Release 1".into(),
-        build: "1.0".into(),
-        environment_id: String::new(),
-    };
-    let passed = ResultForm {
-        status: "passed".into(),
-        ..Default::default()
-    };
-    let run = runs::create_run(&db, &qa, i.id, &run_form)
+    let run = runs::create_run(db, &qa, i.id, &run_form)
         .await
         .expect("run");
-    for e in runs::run_page(&db, run).await.expect("page").executions {
-        runs::record_result(&db, &qa, e.id, &passed)
+    for e in runs::run_page(db, run).await.expect("page").executions {
+        runs::record_result(db, &qa, e.id, &passed)
             .await
             .expect("pass");
     }
-    runs::sign_off(&db, &qa, run, "All passed.")
+    runs::sign_off(db, &qa, run, "All passed.")
         .await
         .expect("sign-off");
+    run
+}
 
-    // The provider's next version removes a used operation (and an unused one).
-    let v2 = service::import(&db, &eng, i.id, "Provider API", PROVIDER_V2.as_bytes())
+async fn a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifies(
+    p: &Provider,
+    run: i32,
+    refund: i32,
+) -> (i32, i32) {
+    let Provider {
+        db,
+        admin,
+        eng,
+        qa,
+        stake,
+        i,
+    } = p;
+    let v2 = service::import(db, &eng, i.id, "Provider API", PROVIDER_V2.as_bytes())
         .await
         .expect("v2");
     assert_eq!(
@@ -676,7 +770,7 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
         "only the used refunds' removal counts (no case links it yet); the renamed path \
          parameter is the same operation"
     );
-    let page = testing::overview(&db, &i.slug).await.expect("testing");
+    let page = testing::overview(db, &i.slug).await.expect("testing");
     let flagged: Vec<(&str, bool)> = page
         .plan
         .cases
@@ -686,7 +780,7 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
     assert_eq!(flagged, [("receipt", false), ("login", false)]);
     // The removed operation is refunds, which no case links; link one and import again.
     testing::update_case(
-        &db,
+        db,
         &qa,
         page.plan.cases[1].id,
         &case("login", refund.to_string()),
@@ -694,7 +788,7 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
     .await
     .expect("link login to refunds");
     let v3 = service::import(
-        &db,
+        db,
         &eng,
         i.id,
         "Provider API",
@@ -708,7 +802,7 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
         "adding back breaks nothing"
     );
     let v4 = service::import(
-        &db,
+        db,
         &eng,
         i.id,
         "Provider API",
@@ -717,7 +811,7 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
     .await
     .expect("v4");
     assert_eq!((v4.breaking_on_used, v4.needs_retest), (1, 1));
-    let page = testing::overview(&db, &i.slug).await.expect("testing");
+    let page = testing::overview(db, &i.slug).await.expect("testing");
     let login = page
         .plan
         .cases
@@ -732,7 +826,7 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
         "{:?}",
         login.retest_reason
     );
-    let latest = runs::run_page(&db, run).await.expect("page");
+    let latest = runs::run_page(db, run).await.expect("page");
     assert!(
         latest.signoffs[0]
             .superseded_reason
@@ -741,7 +835,7 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
         "the live sign-off is superseded: {:?}",
         latest.signoffs[0]
     );
-    let items = maintenance::of_integration(&db, i.id).await.expect("items");
+    let items = maintenance::of_integration(db, i.id).await.expect("items");
     assert_eq!(items.len(), 2, "one item per breaking import");
     assert!(
         items
@@ -755,18 +849,21 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
     );
     for (who, expected) in [(&admin, 2), (&qa, 2), (&eng, 0), (&stake, 0)] {
         assert_eq!(
-            notifications::unread(&db, who).await.expect("unread"),
+            notifications::unread(db, who).await.expect("unread"),
             expected,
             "{}",
             who.email
         );
     }
-    notifications::mark_all_read(&db, &qa).await.expect("read");
-    assert_eq!(notifications::unread(&db, &qa).await.expect("unread"), 0);
-    assert_eq!(notifications::unread(&db, &admin).await.expect("unread"), 2);
+    notifications::mark_all_read(db, &qa).await.expect("read");
+    assert_eq!(notifications::unread(db, &qa).await.expect("unread"), 0);
+    assert_eq!(notifications::unread(db, &admin).await.expect("unread"), 2);
+    (v4.spec_id, items[0].id)
+}
 
-    // The change report puts the used operation's change first.
-    let report = pages::changes(&db, &i.slug, v4.spec_id, None, None)
+async fn the_change_report_puts_the_used_operations_change_first(p: &Provider, spec: i32) {
+    let Provider { db, i, .. } = p;
+    let report = pages::changes(db, &i.slug, spec, None, None)
         .await
         .expect("changes");
     assert_eq!((report.base.number, report.revision.number), (3, 4));
@@ -776,27 +873,39 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
         report.changes.len() >= 2,
         "the unused removal is listed too"
     );
+}
 
-    // A pass clears the flag.
-    let rerun = runs::create_run(&db, &qa, i.id, &run_form)
+async fn a_pass_clears_the_retest_flag(p: &Provider) {
+    let Provider { db, qa, i, .. } = p;
+    let (run_form, passed) = (release_one(), passed());
+    let rerun = runs::create_run(db, &qa, i.id, &run_form)
         .await
         .expect("rerun");
-    let execution = runs::run_page(&db, rerun)
+    let execution = runs::run_page(db, rerun)
         .await
         .expect("page")
         .executions
         .into_iter()
         .find(|e| e.case_key == "login")
         .expect("login execution");
-    runs::record_result(&db, &qa, execution.id, &passed)
+    runs::record_result(db, &qa, execution.id, &passed)
         .await
         .expect("pass");
-    let page = testing::overview(&db, &i.slug).await.expect("testing");
+    let page = testing::overview(db, &i.slug).await.expect("testing");
     assert!(page.plan.cases.iter().all(|c| c.retest_reason.is_none()));
+}
 
-    // Unmarking drops the links; items are closed once, not by stakeholders.
-    usage::unmark(&db, &eng, refund).await.expect("unmark");
-    let page = testing::overview(&db, &i.slug).await.expect("testing");
+async fn unmarking_drops_the_links_and_an_item_is_closed_once(
+    p: &Provider,
+    charge: i32,
+    refund: i32,
+    item: i32,
+) {
+    let Provider {
+        db, eng, stake, i, ..
+    } = p;
+    usage::unmark(db, &eng, refund).await.expect("unmark");
+    let page = testing::overview(db, &i.slug).await.expect("testing");
     assert!(
         page.plan
             .cases
@@ -804,19 +913,17 @@ async fn a_breaking_change_on_a_used_operation_flags_cases_supersedes_signoff_no
             .all(|c| c.operation_ids.is_empty() || c.operation_ids == [charge])
     );
     assert_eq!(
-        maintenance::close(&db, &stake, items[0].id)
+        maintenance::close(db, &stake, item)
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
-    maintenance::close(&db, &eng, items[0].id)
-        .await
-        .expect("close");
+    maintenance::close(db, &eng, item).await.expect("close");
     assert!(matches!(
-        maintenance::close(&db, &eng, items[0].id).await,
+        maintenance::close(db, &eng, item).await,
         Err(AppError::Conflict(_))
     ));
-    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+    let trail = app::activity::service::history(db, "integration", &i.id.to_string(), true)
         .await
         .expect("trail");
     for kind in [

@@ -126,6 +126,14 @@ fn fixture(name: &str) -> Vec<u8> {
 #[tokio::test]
 async fn the_template_and_matrix_expand_a_run_and_roles_are_enforced() {
     let w = world().await;
+    only_qa_applies_the_template_and_only_once(&w).await;
+    the_plans_matrix_is_validated_and_expands_to_configurations(&w).await;
+    a_case_is_validated_and_gets_a_key_from_its_title(&w).await;
+    let run = a_run_holds_each_case_once_and_compatibility_cases_per_configuration(&w).await;
+    testers_record_results_and_stakeholders_do_not(&w, run).await;
+}
+
+async fn only_qa_applies_the_template_and_only_once(w: &World) {
     assert_eq!(
         plans::apply_template(&w.db, &w.eng, w.id)
             .await
@@ -151,6 +159,9 @@ async fn the_template_and_matrix_expand_a_run_and_roles_are_enforced() {
             .expect("again"),
         0
     );
+}
+
+async fn the_plans_matrix_is_validated_and_expands_to_configurations(w: &World) {
     let bad = TestPlanForm {
         browsers: "chrome,lynx".into(),
         devices: String::new(),
@@ -182,7 +193,9 @@ async fn the_template_and_matrix_expand_a_run_and_roles_are_enforced() {
             "firefox/phone"
         ]
     );
+}
 
+async fn a_case_is_validated_and_gets_a_key_from_its_title(w: &World) {
     let bad = TestCaseForm {
         title: " ".into(),
         category: "fun".into(),
@@ -223,7 +236,9 @@ async fn the_template_and_matrix_expand_a_run_and_roles_are_enforced() {
         plans::get_case(&w.db, id).await.expect("case").key,
         "partial_refund"
     );
+}
 
+async fn a_run_holds_each_case_once_and_compatibility_cases_per_configuration(w: &World) -> i32 {
     // Six functional, security and performance cases once; the 3-D Secure (compatibility)
     // case once per configuration; the extra case once.
     assert_eq!(
@@ -252,7 +267,11 @@ async fn the_template_and_matrix_expand_a_run_and_roles_are_enforced() {
             "firefox/phone"
         ]
     );
+    run
+}
 
+async fn testers_record_results_and_stakeholders_do_not(w: &World, run: i32) {
+    let page = runs::run_page(&w.db, run).await.expect("run page");
     let e = page.executions[0].id;
     assert_eq!(
         runs::record_result(&w.db, &w.stake, e, &result("passed"))
@@ -540,6 +559,13 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
         ]
     );
 
+    let run = a_passed_and_signed_off_run_meets_the_testing_criteria(&w).await;
+    a_production_environment_with_a_credential_is_registered(&w).await;
+    the_instances_setting_decides_how_many_checks_in_a_row_are_healthy(&w).await;
+    a_failure_a_critical_defect_and_an_uncovered_category_each_close_the_gate(&w, run).await;
+}
+
+async fn a_passed_and_signed_off_run_meets_the_testing_criteria(w: &World) -> i32 {
     let run = passed_run(&w).await;
     let c = criteria(&w).await;
     assert!(
@@ -551,7 +577,10 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
         .await
         .expect("sign off");
     assert!(met(&criteria(&w).await, "latest_run_signed_off"));
+    run
+}
 
+async fn a_production_environment_with_a_credential_is_registered(w: &World) {
     let env = app::implementation::service::create(
         &w.db,
         &w.eng,
@@ -592,6 +621,9 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
             && c.explanation == "0 successful checks in a row; 5 are needed."),
         "{c:?}"
     );
+}
+
+async fn the_instances_setting_decides_how_many_checks_in_a_row_are_healthy(w: &World) {
     // The instance's setting decides how many in a row the gate asks for.
     app::entities::monitors::Entity::update_many()
         .col_expr(
@@ -630,7 +662,12 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
         .await
         .expect("successes");
     assert!(criteria(&w).await.iter().all(|c| c.met));
+}
 
+async fn a_failure_a_critical_defect_and_an_uncovered_category_each_close_the_gate(
+    w: &World,
+    run: i32,
+) {
     // A critical defect, a failed required case on one configuration, a category nobody
     // covers: each closes the gate again, and says why.
     let page = runs::run_page(&w.db, run).await.expect("page");

@@ -56,6 +56,14 @@ fn row(from: &str, to: &str) -> MappingRowForm {
 #[tokio::test]
 async fn mapping_rows_are_validated_and_any_change_clears_the_review() {
     let w = world("payments").await;
+    a_bad_row_is_refused_naming_each_field(&w).await;
+    let amount = rows_are_unique_per_target_and_engineers_write_them(&w).await;
+    an_engineer_reviews_the_mapping(&w).await;
+    an_unchanged_save_keeps_the_review_and_a_change_or_delete_clears_it(&w, amount).await;
+    the_preview_maps_a_sample_and_every_change_is_in_the_trail(&w).await;
+}
+
+async fn a_bad_row_is_refused_naming_each_field(w: &World) {
     let (db, eng) = (&w.db, &w.eng);
     let bad = MappingRowForm {
         source_pointer: "data.amount".into(),
@@ -104,7 +112,10 @@ async fn mapping_rows_are_validated_and_any_change_clears_the_review() {
             .expect_err("nothing to review"),
         AppError::Conflict("The mapping has no rows to review yet.".into())
     );
+}
 
+async fn rows_are_unique_per_target_and_engineers_write_them(w: &World) -> i32 {
+    let (db, eng) = (&w.db, &w.eng);
     let amount = mapping_service::create(
         db,
         eng,
@@ -146,7 +157,11 @@ async fn mapping_rows_are_validated_and_any_change_clears_the_review() {
             .expect_err("qa reads"),
         AppError::Forbidden
     );
+    amount
+}
 
+async fn an_engineer_reviews_the_mapping(w: &World) {
+    let (db, eng) = (&w.db, &w.eng);
     let page = mapping_service::page(db, &w.slug).await.expect("page");
     assert_eq!(
         page.rows.iter().map(|r| r.position).collect::<Vec<_>>(),
@@ -158,7 +173,14 @@ async fn mapping_rows_are_validated_and_any_change_clears_the_review() {
         .expect("review");
     let page = mapping_service::page(db, &w.slug).await.expect("page");
     assert_eq!(page.review.as_ref().map(|r| r.by.id), Some(eng.id));
+}
 
+async fn an_unchanged_save_keeps_the_review_and_a_change_or_delete_clears_it(
+    w: &World,
+    amount: i32,
+) {
+    let (db, eng) = (&w.db, &w.eng);
+    let page = mapping_service::page(db, &w.slug).await.expect("page");
     // Saving a row unchanged keeps the review; a real change clears it.
     let same = page.rows[0].form();
     mapping_service::update(db, eng, amount, &same)
@@ -199,7 +221,10 @@ async fn mapping_rows_are_validated_and_any_change_clears_the_review() {
         None,
         "a delete clears it too"
     );
+}
 
+async fn the_preview_maps_a_sample_and_every_change_is_in_the_trail(w: &World) {
+    let db = &w.db;
     let preview =
         mapping_service::preview(db, &w.slug, r#"{"data": {"object": {"currency": "eur"}}}"#)
             .await
@@ -401,6 +426,22 @@ async fn coordinators_and_admins_grant_and_revoke_access_not_the_credentials_own
         ..Default::default()
     };
 
+    owning_a_credential_is_not_enough_to_grant(&w, env, credential, &stakeholder, &team).await;
+    a_grant_names_its_grantee_and_a_reason(&w, coord, credential, &person).await;
+    let g =
+        coordinators_and_admins_grant_once_per_grantee(&w, coord, credential, &person, &team).await;
+    only_planners_revoke_with_a_reason_and_only_once(&w, coord, &other, g).await;
+    the_revoked_grant_stays_in_the_history_and_the_trail(&w, coord, credential, g, &person).await;
+}
+
+async fn owning_a_credential_is_not_enough_to_grant(
+    w: &World,
+    env: i32,
+    credential: i32,
+    stakeholder: &CurrentUser,
+    team: &GrantForm,
+) {
+    let (db, eng) = (&w.db, &w.eng);
     // Owning the credential is not enough: the engineer who owns it does not grant, and
     // neither does a stakeholder who owns it.
     assert_eq!(
@@ -436,6 +477,15 @@ async fn coordinators_and_admins_grant_and_revoke_access_not_the_credentials_own
             .expect_err("qa"),
         AppError::Forbidden
     );
+}
+
+async fn a_grant_names_its_grantee_and_a_reason(
+    w: &World,
+    coord: &CurrentUser,
+    credential: i32,
+    person: &GrantForm,
+) {
+    let db = &w.db;
     let bad = GrantForm {
         grantee_kind: "robot".into(),
         ..Default::default()
@@ -460,7 +510,16 @@ async fn coordinators_and_admins_grant_and_revoke_access_not_the_credentials_own
         ),
         ["user_id"]
     );
+}
 
+async fn coordinators_and_admins_grant_once_per_grantee(
+    w: &World,
+    coord: &CurrentUser,
+    credential: i32,
+    person: &GrantForm,
+    team: &GrantForm,
+) -> i32 {
+    let db = &w.db;
     let g = grants::grant(db, coord, credential, &person)
         .await
         .expect("a coordinator grants");
@@ -483,7 +542,16 @@ async fn coordinators_and_admins_grant_and_revoke_access_not_the_credentials_own
             .is_some_and(|m| m.contains("Already")),
         "{err:?}"
     );
+    g
+}
 
+async fn only_planners_revoke_with_a_reason_and_only_once(
+    w: &World,
+    coord: &CurrentUser,
+    other: &CurrentUser,
+    g: i32,
+) {
+    let db = &w.db;
     assert_eq!(
         fields(grants::revoke(db, coord, g, " ").await.expect_err("reason")),
         ["reason"]
@@ -503,7 +571,16 @@ async fn coordinators_and_admins_grant_and_revoke_access_not_the_credentials_own
             .expect_err("twice"),
         AppError::Conflict(_)
     ));
+}
 
+async fn the_revoked_grant_stays_in_the_history_and_the_trail(
+    w: &World,
+    coord: &CurrentUser,
+    credential: i32,
+    g: i32,
+    person: &GrantForm,
+) {
+    let db = &w.db;
     let c = credentials::get(db, credential).await.expect("get");
     assert_eq!(c.grants.len(), 2, "the revoked grant stays");
     let revoked = c.grants.iter().find(|x| x.id == g).expect("revoked grant");

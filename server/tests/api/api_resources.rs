@@ -119,6 +119,24 @@ pub(crate) async fn delete(client: &Client, item: &str) {
     client.get(item).await.problem(404);
 }
 
+/// Who walks the resources, and the integration they walk.
+struct Walk {
+    admin: Client,
+    coord: Client,
+    stakeholder: Client,
+    me: Value,
+    slug: String,
+    path: String,
+}
+
+/// The planning records the walk creates, by id.
+struct Planned {
+    objective: i64,
+    milestone: i64,
+    candidate: i64,
+    meeting: i64,
+}
+
 #[tokio::test]
 async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
     let app = spawn_app().await;
@@ -134,10 +152,31 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
         ),
         (Some("coordinator"), Some("token"), Some("read-write"))
     );
-
-    // The integration itself.
     let slug = integration(&coord, "Stripe payments").await;
     let path = format!("/api/v1/integrations/{slug}");
+    let w = Walk {
+        admin,
+        coord,
+        stakeholder,
+        me,
+        slug,
+        path,
+    };
+
+    let integration = the_integration_merges_a_patch_and_refuses_a_stale_tag(&w).await;
+    let planned = objectives_milestones_candidates_and_meetings_live_through_crud(&w).await;
+    let (environment, credential) =
+        environments_and_credentials_refuse_a_pasted_secret(&app, &w).await;
+    scores_against_the_default_criteria_complete_a_candidate(&w, planned.candidate).await;
+    action_items_are_added_and_ticked_off(&w, planned.meeting).await;
+    the_plan_is_saved_submitted_and_approved_by_a_stakeholder(&w).await;
+    the_trail_filters_by_integration_kind_and_record(&w, &integration, planned.objective).await;
+    records_and_then_the_integration_are_deleted(&w, &planned, environment, credential).await;
+    accounts_are_for_admins_only(&w).await;
+}
+
+async fn the_integration_merges_a_patch_and_refuses_a_stale_tag(w: &Walk) -> Value {
+    let Walk { coord, path, .. } = w;
     let read = coord.get(&path).await;
     let tag = read.etag();
     let patched = coord
@@ -168,7 +207,13 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
     let lifecycle = ok(&coord.get(&format!("{path}/lifecycle")).await, 200);
     assert_eq!(lifecycle["stage"], "planning");
 
-    // Objectives, milestones, vendor candidates and meetings.
+    after
+}
+
+async fn objectives_milestones_candidates_and_meetings_live_through_crud(w: &Walk) -> Planned {
+    let Walk {
+        coord, path, me, ..
+    } = w;
     let objective = crud(&coord, &format!("{path}/objectives"), "objectives", "/api/v1/objectives",
         json!({"description": "Raise checkout completion", "metric": "Checkout completion", "unit": "%", "baseline": "61", "target": "75"}),
         json!({"current": "68"}), &["description", "metric", "unit", "baseline", "target"]).await;
@@ -188,7 +233,19 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
     let meeting = crud(&coord, &format!("{path}/meetings"), "meetings", "/api/v1/meetings",
         json!({"starts_at": "2027-01-10T09:30", "title": "Kick-off", "attendee_ids": [me["id"].to_string()]}),
         json!({"decisions": "Go with Stripe."}), &["starts_at", "title"]).await;
+    Planned {
+        objective,
+        milestone,
+        candidate,
+        meeting,
+    }
+}
 
+async fn environments_and_credentials_refuse_a_pasted_secret(
+    app: &TestApp,
+    w: &Walk,
+) -> (i64, i64) {
+    let Walk { path, .. } = w;
     let engineer = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
     let environment = crud(&engineer, &format!("{path}/environments"), "environments", "/api/v1/environments",
         json!({"name": "sandbox", "base_url": "https://api.stripe.com", "auth_scheme": "bearer", "health_path": "/v1/balance"}),
@@ -236,8 +293,11 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
             .to_string()
             .contains("sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9")
     );
+    (environment, credential)
+}
 
-    // Scores against the default criteria.
+async fn scores_against_the_default_criteria_complete_a_candidate(w: &Walk, candidate: i64) {
+    let Walk { coord, path, .. } = w;
     let board = ok(&coord.get(&format!("{path}/vendors")).await, 200);
     let scores: Vec<Value> = board["criteria"]
         .as_array()
@@ -267,8 +327,10 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
         )
         .await;
     assert!(bad.status.as_u16() == 422, "{}", bad.body);
+}
 
-    // Action items.
+async fn action_items_are_added_and_ticked_off(w: &Walk, meeting: i64) {
+    let Walk { coord, .. } = w;
     let item = coord
         .post(
             &format!("/api/v1/meetings/{meeting}/action-items"),
@@ -298,8 +360,15 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
             .fields(),
         ["text"]
     );
+}
 
-    // The plan: save, submit, review.
+async fn the_plan_is_saved_submitted_and_approved_by_a_stakeholder(w: &Walk) {
+    let Walk {
+        coord,
+        stakeholder,
+        path,
+        ..
+    } = w;
     let plan_path = format!("{path}/plan");
     let plan = coord.get(&plan_path).await;
     ok(&plan, 200);
@@ -352,8 +421,10 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
         )
         .await;
     assert_eq!(ok(&reviewed, 200)["latest"]["state"], "approved");
+}
 
-    // The trail, filtered.
+async fn the_trail_filters_by_integration_kind_and_record(w: &Walk, after: &Value, objective: i64) {
+    let Walk { coord, slug, .. } = w;
     let trail = ok(
         &coord
             .get(&format!("/api/v1/activity?integration={slug}"))
@@ -386,8 +457,23 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
             .fields(),
         ["integration"]
     );
+}
 
-    // Deleting records (412 with a stale tag, then 204 and 404), then the integration.
+async fn records_and_then_the_integration_are_deleted(
+    w: &Walk,
+    planned: &Planned,
+    environment: i64,
+    credential: i64,
+) {
+    let (
+        Walk { coord, path, .. },
+        Planned {
+            objective,
+            milestone,
+            candidate,
+            meeting,
+        },
+    ) = (w, planned);
     for item in [
         format!("/api/v1/milestones/{milestone}"),
         format!("/api/v1/vendor-candidates/{candidate}"),
@@ -428,8 +514,10 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
         204
     );
     coord.get(&path).await.problem(404);
+}
 
-    // Accounts: admins only.
+async fn accounts_are_for_admins_only(w: &Walk) {
+    let Walk { admin, coord, .. } = w;
     coord.get("/api/v1/users").await.problem(403);
     let users = ok(&admin.get("/api/v1/users").await, 200);
     assert_eq!(users.as_array().map(Vec::len), Some(4));
@@ -713,6 +801,15 @@ async fn every_write_refuses_a_read_only_token_and_a_role_without_the_right() {
     );
 }
 
+/// Who builds the integration, and the integration they build.
+struct Build {
+    eng: Client,
+    coord: Client,
+    reader: Client,
+    base: String,
+    eng_id: String,
+}
+
 #[tokio::test]
 async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
     let app = spawn_app().await;
@@ -722,8 +819,29 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
     let slug = integration(&coord, "Stripe").await;
     let base = format!("/api/v1/integrations/{slug}");
     let eng_id = ok(&eng.get("/api/v1/me").await, 200)["id"].to_string();
+    let b = Build {
+        eng,
+        coord,
+        reader,
+        base,
+        eng_id,
+    };
 
-    // Mapping rows and checklist items: the common walk.
+    let (row, item) = mapping_rows_and_checklist_items_live_through_crud(&b).await;
+    the_preview_reads_only_and_says_where_the_sample_is_wrong(&b).await;
+    a_change_to_a_row_clears_the_mapping_review(&b, row).await;
+    the_template_adds_thirteen_items_and_every_item_is_done(&b).await;
+    let credential = qa_reads_credential_references_and_stakeholders_do_not(&app, &b).await;
+    only_a_coordinator_grants_and_a_revoked_grant_stays(&b, &credential).await;
+    every_criterion_met_opens_the_gate_to_testing(&app, &b).await;
+
+    // Deletes, as for every record.
+    delete(&b.eng, &format!("/api/v1/mapping-rows/{row}")).await;
+    delete(&b.eng, &format!("/api/v1/checklist-items/{item}")).await;
+}
+
+async fn mapping_rows_and_checklist_items_live_through_crud(b: &Build) -> (i64, i64) {
+    let Build { eng, base, .. } = b;
     let row = crud(&eng, &format!("{base}/mapping"), "rows", "/api/v1/mapping-rows",
         json!({"source_pointer": "/data/object/amount", "target_field": "payment.amount", "transform": "cents_to_decimal", "required": "true"}),
         json!({"notes": "Stripe sends cents."}), &["source_pointer", "target_field"]).await;
@@ -751,8 +869,11 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
         ok(&eng.get(&format!("/api/v1/mapping-rows/{row}")).await, 200)["transform"],
         "cents_to_decimal"
     );
+    (row, item)
+}
 
-    // The preview: reads only, so a read token may call it; invalid JSON says where.
+async fn the_preview_reads_only_and_says_where_the_sample_is_wrong(b: &Build) {
+    let Build { reader, base, .. } = b;
     let sample = json!({"sample": "{\"data\": {\"object\": {\"amount\": 1999}}}"});
     let preview = ok(
         &reader
@@ -792,13 +913,17 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
             .is_some_and(|m| m.contains("Type mismatch")),
         "{wrong}"
     );
+}
 
-    // The review, cleared by a change.
+async fn a_change_to_a_row_clears_the_mapping_review(b: &Build, row: i64) {
+    let Build {
+        eng, base, eng_id, ..
+    } = b;
     let reviewed = ok(
         &eng.post(&format!("{base}/mapping/review"), json!({})).await,
         200,
     );
-    assert_eq!(reviewed["review"]["by"]["id"].to_string(), eng_id);
+    assert_eq!(reviewed["review"]["by"]["id"].to_string(), *eng_id);
     let tag = eng.get(&format!("/api/v1/mapping-rows/{row}")).await.etag();
     ok(
         &eng.patch(
@@ -817,8 +942,10 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
         &eng.post(&format!("{base}/mapping/review"), json!({})).await,
         200,
     );
+}
 
-    // Templates, then every item done.
+async fn the_template_adds_thirteen_items_and_every_item_is_done(b: &Build) {
+    let Build { eng, base, .. } = b;
     let applied = ok(
         &eng.post(&format!("{base}/checklist-items/template"), json!({}))
             .await,
@@ -839,8 +966,19 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
             );
         }
     }
+}
 
-    // Grants: the owner grants and revokes; the revoked grant stays.
+async fn qa_reads_credential_references_and_stakeholders_do_not(
+    app: &TestApp,
+    b: &Build,
+) -> String {
+    let Build {
+        eng,
+        reader,
+        base,
+        eng_id,
+        ..
+    } = b;
     let environment = ok(&eng.post(&format!("{base}/environments"), json!({"name": "sandbox", "base_url": "https://api.stripe.com", "auth_scheme": "bearer", "health_path": "/v1/balance"})).await, 201)["id"].to_string();
     // The monitor is off in these tests: one successful check, as the scheduler records it,
     // is the evidence the sandbox criterion asks for.
@@ -861,8 +999,11 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
         .await
         .problem(403);
     ok(&reader.get(&format!("{base}/credentials")).await, 200);
+    credential
+}
 
-    // The credential's owner is an engineer: owning it is not enough to grant.
+async fn only_a_coordinator_grants_and_a_revoked_grant_stays(b: &Build, credential: &str) {
+    let Build { eng, coord, .. } = b;
     eng.post(
         &format!("/api/v1/credentials/{credential}/grants"),
         json!({"grantee_kind": "team", "grantee": "ops", "reason": "r"}),
@@ -912,8 +1053,10 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
         )
         .await
         .problem(409);
+}
 
-    // Every criterion met: the gate opens.
+async fn every_criterion_met_opens_the_gate_to_testing(app: &TestApp, b: &Build) {
+    let Build { coord, base, .. } = b;
     let life = ok(&coord.get(&format!("{base}/lifecycle")).await, 200);
     assert_eq!(life["stage"], "planning");
     let admin = Client::new(&app, "admin@example.com", Role::Admin, "read-write").await;
@@ -933,10 +1076,6 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
             .await,
         201,
     );
-
-    // Deletes, as for every record.
-    delete(&eng, &format!("/api/v1/mapping-rows/{row}")).await;
-    delete(&eng, &format!("/api/v1/checklist-items/{item}")).await;
 }
 
 #[tokio::test]

@@ -3,10 +3,10 @@
 //! groups are listed and triaged.
 
 use app::auth::model::Role;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::api_v1::Client;
-use crate::helpers::{client, spawn_app};
+use crate::helpers::{TestApp, client, spawn_app};
 
 #[tokio::test]
 async fn the_platform_reports_events_and_engineers_triage_their_groups() {
@@ -24,6 +24,22 @@ async fn the_platform_reports_events_and_engineers_triage_their_groups() {
         "error_type": "Timeout", "operation": "POST /v1/charges", "http_status": 504,
         "latency_ms": 30000, "environment": "production", "context": {"listing": 7}});
 
+    only_writers_report_and_like_events_form_one_group(&platform, &reader, &stake, path, &one)
+        .await;
+    a_bad_batch_is_refused_whole_and_the_limits_hold(&app, &platform, path, &one).await;
+    let id =
+        engineers_triage_a_group_and_a_recurrence_is_a_regression(&platform, &reader, &stake, path)
+            .await;
+    the_errors_page_works_without_webassembly(&app, id).await;
+}
+
+async fn only_writers_report_and_like_events_form_one_group(
+    platform: &Client,
+    reader: &Client,
+    stake: &Client,
+    path: &str,
+    one: &Value,
+) {
     stake.post(path, one.clone()).await.problem(403);
     reader.post(path, one.clone()).await.problem(403);
     let report = Client::ok(&platform.post(path, one.clone()).await, 200);
@@ -38,7 +54,14 @@ async fn the_platform_reports_events_and_engineers_triage_their_groups() {
         report,
         json!({"accepted": 2, "groups": 2, "new_groups": 1, "regressions": 0, "redactions": 0})
     );
+}
 
+async fn a_bad_batch_is_refused_whole_and_the_limits_hold(
+    app: &TestApp,
+    platform: &Client,
+    path: &str,
+    one: &Value,
+) {
     let bad = platform
         .post(path, json!([one.clone(), {"level": "fatal", "message": ""}, {"message": "x", "time": "soon"}]))
         .await;
@@ -81,7 +104,14 @@ async fn the_platform_reports_events_and_engineers_triage_their_groups() {
         3,
         "nothing from the refused batches"
     );
+}
 
+async fn engineers_triage_a_group_and_a_recurrence_is_a_regression(
+    platform: &Client,
+    reader: &Client,
+    stake: &Client,
+    path: &str,
+) -> i64 {
     let groups = Client::ok(
         &reader.get("/api/v1/integrations/stripe/error-groups").await,
         200,
@@ -136,8 +166,10 @@ async fn the_platform_reports_events_and_engineers_triage_their_groups() {
     assert_eq!(resolved.as_array().map(Vec::len), Some(1));
     let report = Client::ok(&platform.post(path, second_time()).await, 200);
     assert_eq!(report["regressions"], 1, "a resolved group that recurs");
+    id
+}
 
-    // The errors page, as a browser without WebAssembly sees and uses it.
+async fn the_errors_page_works_without_webassembly(app: &TestApp, id: i64) {
     let eng = client();
     app.login_as(&eng, "platform@example.com").await;
     let page = "/integrations/stripe/errors";

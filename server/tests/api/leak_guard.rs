@@ -2,7 +2,8 @@
 //! message naming the field, and it appears in no response, no row and no log line.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -14,6 +15,14 @@ const SECRET: &str = "sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1mN3oP";
 #[tokio::test]
 async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
     let database_url = fresh_database_url().await;
+    let token = a_coordinator_and_a_token_are_made_by_the_cli(&database_url);
+    let (server, address, log_path) = the_server_starts_and_logs_at_debug(&database_url).await;
+    the_api_refuses_a_secret_in_every_text_field_and_does_not_echo_it(&address, &token).await;
+    the_pages_form_refuses_it_too(&address).await;
+    neither_the_log_nor_the_database_holds_it(server, &log_path, &database_url).await;
+}
+
+fn a_coordinator_and_a_token_are_made_by_the_cli(database_url: &str) -> String {
     let mut create = Command::new(env!("CARGO_BIN_EXE_tollgate"))
         .args([
             "user",
@@ -26,7 +35,7 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
             "coordinator",
             "--password-stdin",
         ])
-        .env("DATABASE_URL", &database_url)
+        .env("DATABASE_URL", database_url)
         .env("TOLLGATE_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -39,7 +48,7 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
     }
     assert!(create.wait().expect("wait").success());
     let token = tollgate(
-        &database_url,
+        database_url,
         &[
             "token",
             "create",
@@ -51,12 +60,14 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
             "read-write",
         ],
     );
-    let token = String::from_utf8_lossy(&token.stdout).trim().to_string();
+    String::from_utf8_lossy(&token.stdout).trim().to_string()
+}
 
+async fn the_server_starts_and_logs_at_debug(database_url: &str) -> (Child, String, PathBuf) {
     let log_path = std::env::temp_dir().join(format!("tollgate-leak-{}.log", std::process::id()));
     let log = std::fs::File::create(&log_path).expect("log file");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_tollgate"))
-        .env("DATABASE_URL", &database_url)
+    let server = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .env("DATABASE_URL", database_url)
         .env("TOLLGATE_LISTEN", "127.0.0.1:0")
         .env("TOLLGATE_LOG", "debug")
         .stdout(Stdio::from(log.try_clone().expect("log")))
@@ -76,6 +87,13 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let address = address.expect("the server printed its address");
+    (server, address, log_path)
+}
+
+async fn the_api_refuses_a_secret_in_every_text_field_and_does_not_echo_it(
+    address: &str,
+    token: &str,
+) {
     let http = plain_client();
     let me: Value = http
         .get(format!("{address}/api/v1/me"))
@@ -141,12 +159,13 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
             "{text}"
         );
     }
+}
 
-    // The page's form (a server function, signed in) answers the same.
+async fn the_pages_form_refuses_it_too(address: &str) {
     let browser = crate::helpers::client();
     let res = browser
         .post(format!("{address}/api/login"))
-        .header("origin", address.clone())
+        .header("origin", address)
         .form(&[("email", "coord@example.com"), ("password", PASSWORD)])
         .send()
         .await
@@ -154,7 +173,7 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
     assert!(res.status().is_success() || res.status().is_redirection());
     let res = browser
         .post(format!("{address}/api/create_token"))
-        .header("origin", address.clone())
+        .header("origin", address)
         .form(&[
             ("name", SECRET),
             ("scope", "read"),
@@ -170,19 +189,25 @@ async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
         body.contains("Stripe secret key") && !body.contains(SECRET),
         "{body}"
     );
+}
 
+async fn neither_the_log_nor_the_database_holds_it(
+    mut server: Child,
+    log_path: &Path,
+    database_url: &str,
+) {
     let _ = server.kill();
     let _ = server.wait();
     let mut logged = String::new();
-    std::fs::File::open(&log_path)
+    std::fs::File::open(log_path)
         .expect("log")
         .read_to_string(&mut logged)
         .expect("read log");
-    let _ = std::fs::remove_file(&log_path);
+    let _ = std::fs::remove_file(log_path);
     assert!(logged.contains("request"), "the log was captured: {logged}");
     assert!(!logged.contains(SECRET), "the secret reached the log");
 
-    let db = sea_orm::Database::connect(&database_url).await.expect("db");
+    let db = sea_orm::Database::connect(database_url).await.expect("db");
     use sea_orm::{ConnectionTrait, Statement};
     for table in [
         "integrations",

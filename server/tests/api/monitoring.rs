@@ -80,7 +80,58 @@ async fn the_scheduler_probes_the_provider_and_the_health_page_shows_the_inciden
     )
     .await
     .expect("environment");
+    a_failing_provider_opens_an_incident_and_tells_the_stakeholder(&app, &stake, path).await;
 
+    sim.set(Mode::Healthy);
+    let html = until(&app, &stake, path, ">Resolved<", Duration::from_secs(15)).await;
+    assert!(
+        html.contains("Resolved by the monitor: production answered again"),
+        "{html}"
+    );
+    assert!(html.contains("Mean time to resolve: 0 min."), "{html}");
+    assert!(html.contains("badge ok health-state"), "up again: {html}");
+    assert!(
+        html.contains("Uptime against the objective of 99.90%"),
+        "{html}"
+    );
+
+    // The forms work without WebAssembly: an objective, a window, an incident moved on.
+    let eng_browser = client();
+    app.login_as(&eng_browser, "eng@example.com").await;
+    let env = app::entities::environments::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("environment")
+        .id
+        .to_string();
+    let integration_id = i.id.to_string();
+    an_objective_and_a_maintenance_window_are_set_by_form_posts(
+        &app,
+        &stake,
+        &eng_browser,
+        &env,
+        &integration_id,
+        path,
+    )
+    .await;
+    let incident =
+        an_incident_is_resolved_with_its_root_cause_by_form_post(&app, &stake, &eng_browser).await;
+    a_contact_and_a_ticket_on_the_incident_are_added_by_form_posts(
+        &app,
+        &stake,
+        &eng_browser,
+        &integration_id,
+        &incident,
+    )
+    .await;
+}
+
+async fn a_failing_provider_opens_an_incident_and_tells_the_stakeholder(
+    app: &TestApp,
+    stake: &reqwest::Client,
+    path: &str,
+) {
     let html = until(
         &app,
         &stake,
@@ -127,30 +178,16 @@ async fn the_scheduler_probes_the_provider_and_the_health_page_shows_the_inciden
         prefs.channels[0].1,
         [app::notifications::model::Kind::IncidentResolved]
     );
+}
 
-    sim.set(Mode::Healthy);
-    let html = until(&app, &stake, path, ">Resolved<", Duration::from_secs(15)).await;
-    assert!(
-        html.contains("Resolved by the monitor: production answered again"),
-        "{html}"
-    );
-    assert!(html.contains("Mean time to resolve: 0 min."), "{html}");
-    assert!(html.contains("badge ok health-state"), "up again: {html}");
-    assert!(
-        html.contains("Uptime against the objective of 99.90%"),
-        "{html}"
-    );
-
-    // The forms work without WebAssembly: an objective, a window, an incident moved on.
-    let eng_browser = client();
-    app.login_as(&eng_browser, "eng@example.com").await;
-    let env = app::entities::environments::Entity::find()
-        .one(&app.db)
-        .await
-        .expect("q")
-        .expect("environment")
-        .id
-        .to_string();
+async fn an_objective_and_a_maintenance_window_are_set_by_form_posts(
+    app: &TestApp,
+    stake: &reqwest::Client,
+    eng_browser: &reqwest::Client,
+    env: &str,
+    integration_id: &str,
+    path: &str,
+) {
     let res = app
         .call_as(
             &stake,
@@ -180,7 +217,6 @@ async fn the_scheduler_probes_the_provider_and_the_health_page_shows_the_inciden
             .format("%Y-%m-%dT%H:%M")
             .to_string()
     };
-    let integration_id = i.id.to_string();
     let res = app
         .call_as(
             &eng_browser,
@@ -216,7 +252,13 @@ async fn the_scheduler_probes_the_provider_and_the_health_page_shows_the_inciden
         !html.contains("Report an incident"),
         "stakeholders do not report"
     );
+}
 
+async fn an_incident_is_resolved_with_its_root_cause_by_form_post(
+    app: &TestApp,
+    stake: &reqwest::Client,
+    eng_browser: &reqwest::Client,
+) -> String {
     let incident = app::entities::incidents::Entity::find()
         .one(&app.db)
         .await
@@ -250,8 +292,16 @@ async fn the_scheduler_probes_the_provider_and_the_health_page_shows_the_inciden
         html.contains("Provider restarted its API nodes.") && !html.contains("Save update"),
         "{html}"
     );
+    incident
+}
 
-    // The provider page: a contact and a ticket on the incident, by form posts.
+async fn a_contact_and_a_ticket_on_the_incident_are_added_by_form_posts(
+    app: &TestApp,
+    stake: &reqwest::Client,
+    eng_browser: &reqwest::Client,
+    integration_id: &str,
+    incident: &str,
+) {
     let res = app
         .call_as(
             &eng_browser,

@@ -4,7 +4,7 @@
 
 use app::auth::model::Role;
 
-use crate::helpers::{client, location, spawn_app};
+use crate::helpers::{TestApp, client, location, spawn_app};
 
 const V1: &str = "openapi: 3.0.3
 info: {title: Orders, version: '1.0'}
@@ -40,6 +40,20 @@ async fn specs_are_uploaded_marked_used_and_a_breaking_change_is_reported_and_no
     app.login_as(&owner, "coord@example.com").await;
     let upload_path = "/integrations/stripe/specs/upload";
 
+    a_bad_upload_is_refused_and_saves_nothing(&app, &eng, &stake, upload_path).await;
+    an_upload_imports_version_one(&app, &eng, upload_path).await;
+    engineers_mark_the_operations_in_use(&app, &eng, &stake).await;
+    a_breaking_version_is_reported_on_the_changes_page(&app, &eng, upload_path).await;
+    the_owner_is_notified_and_the_engineer_is_not(&app, &eng, &owner).await;
+    let _ = i;
+}
+
+async fn a_bad_upload_is_refused_and_saves_nothing(
+    app: &TestApp,
+    eng: &reqwest::Client,
+    stake: &reqwest::Client,
+    upload_path: &str,
+) {
     let (status, html) = app.page(&eng, "/integrations/stripe/specs").await;
     assert_eq!(status, 200);
     assert!(html.contains("No specifications yet."), "{html}");
@@ -98,7 +112,9 @@ async fn specs_are_uploaded_marked_used_and_a_breaking_change_is_reported_and_no
         "{html}"
     );
     assert_eq!(app.count("spec_versions").await, 0, "nothing saved");
+}
 
+async fn an_upload_imports_version_one(app: &TestApp, eng: &reqwest::Client, upload_path: &str) {
     let res = app
         .upload(
             &eng,
@@ -118,7 +134,13 @@ async fn specs_are_uploaded_marked_used_and_a_breaking_change_is_reported_and_no
     assert!(html.contains("Orders API"), "{html}");
     let spec_id: i64 = app.count("api_specs").await;
     assert_eq!(spec_id, 1);
+}
 
+async fn engineers_mark_the_operations_in_use(
+    app: &TestApp,
+    eng: &reqwest::Client,
+    stake: &reqwest::Client,
+) {
     let catalogue = "/integrations/stripe/specs/1";
     let (status, html) = app.page(&eng, catalogue).await;
     assert_eq!(status, 200);
@@ -158,7 +180,13 @@ async fn specs_are_uploaded_marked_used_and_a_breaking_change_is_reported_and_no
         html.contains("1 matching operation(s).") && html.contains("Order page"),
         "{html}"
     );
+}
 
+async fn a_breaking_version_is_reported_on_the_changes_page(
+    app: &TestApp,
+    eng: &reqwest::Client,
+    upload_path: &str,
+) {
     let res = app
         .upload(
             &eng,
@@ -202,7 +230,13 @@ async fn specs_are_uploaded_marked_used_and_a_breaking_change_is_reported_and_no
         .expect("markdown");
     assert_eq!(md.status(), 200);
     assert!(md.text().await.expect("text").contains("GET /orders/{id}"));
+}
 
+async fn the_owner_is_notified_and_the_engineer_is_not(
+    app: &TestApp,
+    eng: &reqwest::Client,
+    owner: &reqwest::Client,
+) {
     let (_, html) = app.page(&owner, "/notifications").await;
     assert!(
         html.contains("Stripe: Orders API version 2 breaks 1 used operation"),
@@ -225,7 +259,6 @@ async fn specs_are_uploaded_marked_used_and_a_breaking_change_is_reported_and_no
     );
     let (_, html) = app.page(&owner, "/notifications").await;
     assert!(html.contains("0 unread."), "{html}");
-    let _ = i;
 }
 
 /// Serves `V1` at /openapi.yaml on loopback, standing in for a provider.

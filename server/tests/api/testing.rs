@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::api_v1::Client;
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 
 #[tokio::test]
 async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
@@ -23,6 +23,25 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
     Client::ok(&created, 201);
     let base = "/api/v1/integrations/stripe";
 
+    only_qa_applies_the_template_and_saves_the_matrix(&coord, &qa, base).await;
+    let (run_id, executions) = a_run_expands_the_plan(&qa, base).await;
+    let first = engineers_record_results_and_untested_cases_block_the_sign_off(
+        &qa,
+        &eng,
+        &stake,
+        &run_id,
+        &executions,
+    )
+    .await;
+    only_qa_signs_off_and_a_changed_result_supersedes_it(&qa, &eng, &run_id, &first).await;
+    defects_come_from_failed_executions(&app, &qa, &stake, base, &executions).await;
+}
+
+async fn only_qa_applies_the_template_and_saves_the_matrix(
+    coord: &Client,
+    qa: &Client,
+    base: &str,
+) {
     coord
         .post(&format!("{base}/test-plan/template"), json!({}))
         .await
@@ -52,10 +71,15 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
         .fields(),
         ["browsers", "devices"]
     );
+}
 
-    qa.post(&format!("{base}/test-runs"), json!({}))
-        .await
-        .fields();
+async fn a_run_expands_the_plan(qa: &Client, base: &str) -> (String, Vec<String>) {
+    assert_eq!(
+        qa.post(&format!("{base}/test-runs"), json!({}))
+            .await
+            .fields(),
+        ["name"]
+    );
     let run = Client::ok(
         &qa.post(
             &format!("{base}/test-runs"),
@@ -72,7 +96,16 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
         .iter()
         .map(|e| e["id"].to_string())
         .collect();
+    (run_id, executions)
+}
 
+async fn engineers_record_results_and_untested_cases_block_the_sign_off(
+    qa: &Client,
+    eng: &Client,
+    stake: &Client,
+    run_id: &str,
+    executions: &[String],
+) -> String {
     let first = format!("/api/v1/executions/{}/result", executions[0]);
     stake
         .send(Method::PUT, &first, Some(json!({"status": "passed"})), None)
@@ -112,7 +145,7 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
             .map(|d| d.contains("untested")),
         Some(true)
     );
-    for e in &executions {
+    for e in executions {
         Client::ok(
             &eng.send(
                 Method::PUT,
@@ -124,6 +157,15 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
             200,
         );
     }
+    first
+}
+
+async fn only_qa_signs_off_and_a_changed_result_supersedes_it(
+    qa: &Client,
+    eng: &Client,
+    run_id: &str,
+    first: &str,
+) {
     eng.post(
         &format!("/api/v1/test-runs/{run_id}/signoffs"),
         json!({"statement": "Looks fine"}),
@@ -148,13 +190,8 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
     );
 
     Client::ok(
-        &eng.send(
-            Method::PUT,
-            &first,
-            Some(json!({"status": "blocked"})),
-            None,
-        )
-        .await,
+        &eng.send(Method::PUT, first, Some(json!({"status": "blocked"})), None)
+            .await,
         200,
     );
     let after = Client::ok(&qa.get(&format!("/api/v1/test-runs/{run_id}")).await, 200);
@@ -164,7 +201,15 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
             .is_some_and(|r| r.contains("from passed to blocked")),
         "{after}"
     );
+}
 
+async fn defects_come_from_failed_executions(
+    app: &TestApp,
+    qa: &Client,
+    stake: &Client,
+    base: &str,
+    executions: &[String],
+) {
     let defect = qa
         .post(
             &format!("{base}/defects"),
@@ -176,7 +221,7 @@ async fn qa_runs_the_plan_engineers_record_results_and_only_qa_signs_off() {
         ["execution_id"],
         "defects come from failed executions"
     );
-    stake.get(&format!("{base}/defects")).await;
+    Client::ok(&stake.get(&format!("{base}/defects")).await, 200);
     assert_eq!(app.count("defects").await, 0);
 }
 

@@ -36,17 +36,30 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     let stake = client();
     app.login_as(&stake, "stake@example.com").await;
 
+    qa_shapes_the_plan_with_plain_forms(&app, &qa, &stake, &id).await;
+    let (run, run_path) = a_run_page_has_a_row_for_each_execution(&app, &qa, &id).await;
+    a_result_is_recorded_through_its_rows_form(&app, &qa, &stake, run, &run_path).await;
+    the_junit_upload_is_same_origin_by_qa_and_all_or_nothing(&app, &qa, &stake, &run_path).await;
+    the_csv_and_the_report_are_read_with_a_session(&app, &qa, &stake, run, &run_path).await;
+}
+
+async fn qa_shapes_the_plan_with_plain_forms(
+    app: &TestApp,
+    qa: &reqwest::Client,
+    stake: &reqwest::Client,
+    id: &str,
+) {
     let (status, html) = app.page(&qa, "/integrations/stripe/testing").await;
     assert_eq!(status, 200);
     assert!(html.contains("No cases yet."), "{html}");
     assert!(html.contains("Apply the template"), "{html}");
 
     let res = app
-        .call_as(&stake, "apply_test_template", &[("integration_id", &id)])
+        .call_as(&stake, "apply_test_template", &[("integration_id", id)])
         .await;
     assert_eq!(res.status(), 403, "a stakeholder cannot change the plan");
     let res = app
-        .call_as(&qa, "apply_test_template", &[("integration_id", &id)])
+        .call_as(&qa, "apply_test_template", &[("integration_id", id)])
         .await;
     assert!(res.status().is_success(), "{}", res.status());
     let res = app
@@ -54,7 +67,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
             &qa,
             "save_test_plan",
             &[
-                ("integration_id", id.as_str()),
+                ("integration_id", id),
                 ("browsers[]", "chrome"),
                 ("browsers[]", "firefox"),
                 ("devices[]", "desktop"),
@@ -65,7 +78,7 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         .await;
     assert!(res.status().is_success(), "{}", res.status());
     let case = [
-        ("integration_id", id.as_str()),
+        ("integration_id", id),
         ("case_id", ""),
         ("key", ""),
         ("title", "Receipt email"),
@@ -90,13 +103,19 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         "{html}"
     );
     assert!(html.contains("payments.3ds_challenge"), "{html}");
+}
 
+async fn a_run_page_has_a_row_for_each_execution(
+    app: &TestApp,
+    qa: &reqwest::Client,
+    id: &str,
+) -> (i32, String) {
     let res = app
         .call_as(
             &qa,
             "create_test_run",
             &[
-                ("integration_id", id.as_str()),
+                ("integration_id", id),
                 ("name", "Release 2.4"),
                 ("build", "2.4.0"),
                 ("environment_id", ""),
@@ -122,7 +141,16 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
         .page(&qa, &format!("/integrations/other/runs/{run}"))
         .await;
     assert_eq!(status, 404, "a run is found only under its own integration");
+    (run, run_path)
+}
 
+async fn a_result_is_recorded_through_its_rows_form(
+    app: &TestApp,
+    qa: &reqwest::Client,
+    stake: &reqwest::Client,
+    run: i32,
+    run_path: &str,
+) {
     // A result through the row's form; a stakeholder may not record one.
     let first = app::testing::runs::run_page(&app.db, run)
         .await
@@ -141,9 +169,16 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     assert_eq!(res.status(), 403);
     let res = app.call_as(&qa, "record_test_result", &fields).await;
     assert!(res.status().is_success(), "{}", res.status());
-    let (_, html) = app.page(&qa, &run_path).await;
+    let (_, html) = app.page(&qa, run_path).await;
     assert!(html.contains("1 of 11 recorded"), "{html}");
+}
 
+async fn the_junit_upload_is_same_origin_by_qa_and_all_or_nothing(
+    app: &TestApp,
+    qa: &reqwest::Client,
+    stake: &reqwest::Client,
+    run_path: &str,
+) {
     // The JUnit upload: same origin only, QA (not a stakeholder), all or nothing, back to
     // the page with what happened.
     let junit = format!("{run_path}/junit");
@@ -171,7 +206,15 @@ async fn qa_plans_runs_and_imports_junit_with_plain_forms_and_downloads_the_csv(
     );
     let (_, html) = app.page(&qa, &to).await;
     assert!(html.contains("matched no case of the plan"), "{html}");
+}
 
+async fn the_csv_and_the_report_are_read_with_a_session(
+    app: &TestApp,
+    qa: &reqwest::Client,
+    stake: &reqwest::Client,
+    run: i32,
+    run_path: &str,
+) {
     // The CSV, for a session (reads are allowed) and not for nobody.
     let res = qa
         .get(app.url(&format!("/api/v1/test-runs/{run}/results.csv")))
