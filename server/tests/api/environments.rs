@@ -39,8 +39,9 @@ async fn an_engineer_adds_an_environment_with_the_plain_form_and_the_page_shows_
         ("health_timeout_ms", ""),
     ];
     let res = app.call_as(&eng, "create_environment", &fields).await;
-    assert!(
-        res.status().is_success(),
+    assert_eq!(
+        res.status(),
+        200,
         "{}: {}",
         res.status(),
         res.text().await.unwrap_or_default()
@@ -112,8 +113,9 @@ async fn the_mapping_and_checklist_forms_work_without_webassembly_and_the_server
         ("notes", ""),
     ];
     let res = app.call_as(&eng, "create_mapping_row", &row).await;
-    assert!(
-        res.status().is_success(),
+    assert_eq!(
+        res.status(),
+        200,
         "{}",
         res.text().await.unwrap_or_default()
     );
@@ -129,10 +131,7 @@ async fn the_mapping_and_checklist_forms_work_without_webassembly_and_the_server
         })
         .collect();
     let res = app.call_as(&eng, "create_mapping_row", &unticked).await;
-    assert!(
-        res.status().is_success(),
-        "an unticked box is simply absent"
-    );
+    assert_eq!(res.status(), 200, "an unticked box is simply absent");
     let rows = app::implementation::mapping_service::page(&app.db, "stripe")
         .await
         .expect("page")
@@ -144,7 +143,7 @@ async fn the_mapping_and_checklist_forms_work_without_webassembly_and_the_server
     let res = app
         .call_as(&eng, "review_mapping", &[("integration_id", id.as_str())])
         .await;
-    assert!(res.status().is_success());
+    assert_eq!(res.status(), 200);
 
     let sample = r#"{"data": {"object": {"amount": "12"}}}"#;
     let html = eng
@@ -171,7 +170,7 @@ async fn the_mapping_and_checklist_forms_work_without_webassembly_and_the_server
             &[("integration_id", id.as_str())],
         )
         .await;
-    assert!(res.status().is_success());
+    assert_eq!(res.status(), 200);
     let item = app::implementation::checklist_service::page(&app.db, "stripe")
         .await
         .expect("page")
@@ -188,8 +187,9 @@ async fn the_mapping_and_checklist_forms_work_without_webassembly_and_the_server
         ("na_reason", ""),
     ];
     let res = app.call_as(&eng, "update_checklist_item", &done).await;
-    assert!(
-        res.status().is_success(),
+    assert_eq!(
+        res.status(),
+        200,
         "{}",
         res.text().await.unwrap_or_default()
     );

@@ -160,7 +160,7 @@ async fn a_failing_provider_opens_an_incident_and_tells_the_stakeholder(
             &[("channel", "in_app"), ("kinds[]", "incident_resolved")],
         )
         .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(res.status(), 200);
     let stake_user = app::entities::users::Entity::find()
         .all(&app.db)
         .await
@@ -211,7 +211,7 @@ async fn an_objective_and_a_maintenance_window_are_set_by_form_posts(
             &[("environment_id", &env), ("target", "99.5")],
         )
         .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(res.status(), 200);
     let later = |h: i64| {
         (chrono::Utc::now() + chrono::Duration::hours(h))
             .format("%Y-%m-%dT%H:%M")
@@ -230,7 +230,7 @@ async fn an_objective_and_a_maintenance_window_are_set_by_form_posts(
             ],
         )
         .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(res.status(), 200);
     let (_, html) = app.page(&stake, path).await;
     assert!(
         html.contains("Uptime against the objective of 99.50%"),
@@ -286,7 +286,7 @@ async fn an_incident_is_resolved_with_its_root_cause_by_form_post(
             ],
         )
         .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(res.status(), 200);
     let (_, html) = app.page(&stake, &page).await;
     assert!(
         html.contains("Provider restarted its API nodes.") && !html.contains("Save update"),
@@ -316,7 +316,7 @@ async fn a_contact_and_a_ticket_on_the_incident_are_added_by_form_posts(
             ],
         )
         .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(res.status(), 200);
     let res = app
         .call_as(
             &eng_browser,
@@ -331,7 +331,7 @@ async fn a_contact_and_a_ticket_on_the_incident_are_added_by_form_posts(
             ],
         )
         .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(res.status(), 200);
     let res = app
         .call_as(
             &stake,
