@@ -5,6 +5,23 @@ export PATH="$CARGO_HOME/bin:$PATH"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
 
+# rust-toolchain.toml pins the Rust that Cargo.toml declares (rust-version). rustup downloads it
+# where it can; on an offline machine whose stable toolchain is that very version, link stable
+# under the pinned name instead, so that no command tries to download it.
+pin_toolchain() {
+  command -v rustup >/dev/null || return 0
+  local want home stable
+  want="$(sed -n 's/^channel = "\(.*\)"$/\1/p' "$ROOT/rust-toolchain.toml")"
+  home="${RUSTUP_HOME:-$HOME/.rustup}"
+  compgen -G "$home/toolchains/$want-*" >/dev/null && return 0
+  stable="$(cd "$home/toolchains" && ls -d stable-* 2>/dev/null | head -n 1)"
+  [ -n "$stable" ] || return 0
+  if "$home/toolchains/$stable/bin/rustc" --version | grep -q "^rustc $want "; then
+    ln -s "$stable" "$home/toolchains/$want-${stable#stable-}"
+  fi
+}
+pin_toolchain
+
 # The target dir is shared by every clone on this machine, and each clone path hashes its own
 # artifacts, so it grows without bound (75 GB once, and a CI run died with ENOSPC). When the disk
 # runs low, drop what is cheap to rebuild: incremental caches first, then the debug builds.
