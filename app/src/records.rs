@@ -1,35 +1,34 @@
-//! (ssr) Audited writes of the records that belong to an integration: each insert, update and
-//! delete is stored and recorded in the trail under its integration (see
-//! `activity::service::child_id`) in the caller's transaction. A record kind says how it is
-//! named in the trail and what its snapshot holds by implementing [`IntegrationRecord`]; its service keeps
-//! the validation and the role rule.
+//! (ssr) Audited writes: each insert, update and delete of a recorded kind is stored and
+//! recorded in the trail in the caller's transaction, so that a change that is not in the trail
+//! cannot be written through here. A kind says how the trail names it, under which id it files a
+//! row and what its snapshot holds by implementing [`Audited`] (an integration's records through
+//! [`integration_record!`], filed under their integration, see `activity::service::child_id`);
+//! its service keeps the validation and the role rule.
 
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PrimaryKeyTrait, TransactionSession, TransactionTrait,
+    ModelTrait, PrimaryKeyTrait, TransactionSession, TransactionTrait,
 };
 use serde_json::Value;
 
-use crate::activity::service::{begin, child_id, record_change};
+use crate::activity::service::{begin, record_change};
 use crate::auth::access::Action;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, Result};
 
-/// A kind of record that belongs to an integration.
-pub trait IntegrationRecord: EntityTrait {
+/// A kind of record whose every change is in the trail.
+pub trait Audited: EntityTrait {
     /// The trail's name for this kind.
     const KIND: &'static str;
-    /// The integration it belongs to.
-    fn integration_of(m: &Self::Model) -> i32;
-    /// Its id.
-    fn id_of(m: &Self::Model) -> i32;
+    /// The id the trail files a row under.
+    fn trail_id(m: &Self::Model) -> String;
     /// What the trail shows of it.
     fn snapshot(m: &Self::Model) -> Value;
 }
 
-/// Implements [`IntegrationRecord`] for entity module `$entity`, whose rows carry
-/// `integration_id` and `id`: the trail names the kind `$kind`, and shows `$snapshot` of a row
-/// `$m`.
+/// Implements [`Audited`] for entity module `$entity`, whose rows carry `integration_id` and
+/// `id`: the trail names the kind `$kind`, files a row under its integration, and shows
+/// `$snapshot` of a row `$m`.
 ///
 /// ```text
 /// crate::integration_record!(objectives, "objective", |m| {
@@ -39,13 +38,10 @@ pub trait IntegrationRecord: EntityTrait {
 #[macro_export]
 macro_rules! integration_record {
     ($entity:ident, $kind:expr, |$m:ident| $snapshot:block) => {
-        impl $crate::records::IntegrationRecord for $entity::Entity {
+        impl $crate::records::Audited for $entity::Entity {
             const KIND: &'static str = $kind;
-            fn integration_of(m: &$entity::Model) -> i32 {
-                m.integration_id
-            }
-            fn id_of(m: &$entity::Model) -> i32 {
-                m.id
+            fn trail_id(m: &$entity::Model) -> String {
+                $crate::activity::service::child_id(m.integration_id, m.id)
             }
             fn snapshot($m: &$entity::Model) -> serde_json::Value $snapshot
         }
@@ -58,7 +54,7 @@ macro_rules! integration_record {
 /// `NotFound`.
 pub async fn find<E>(db: &impl ConnectionTrait, id: i32) -> Result<E::Model>
 where
-    E: IntegrationRecord,
+    E: Audited,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
 {
     E::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
@@ -74,18 +70,35 @@ pub async fn insert<E>(
     active: E::ActiveModel,
 ) -> Result<E::Model>
 where
-    E: IntegrationRecord,
+    E: Audited,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    insert_as::<E>(txn, actor, "create", active).await
+}
+
+/// Inserts `active` and records it as `action` (a sign-off, a review).
+///
+/// # Errors
+/// Database failures.
+pub async fn insert_as<E>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    active: E::ActiveModel,
+) -> Result<E::Model>
+where
+    E: Audited,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
     let m = active.insert(txn).await?;
-    let id = child_id(E::integration_of(&m), E::id_of(&m));
     record_change(
         txn,
         actor,
-        "create",
+        action,
         E::KIND,
-        id,
+        E::trail_id(&m),
         None,
         Some(E::snapshot(&m)),
     )
@@ -106,18 +119,17 @@ pub async fn save<E>(
     active: E::ActiveModel,
 ) -> Result<E::Model>
 where
-    E: IntegrationRecord,
+    E: Audited,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
     let after = active.update(txn).await?;
-    let id = child_id(E::integration_of(&after), E::id_of(&after));
     record_change(
         txn,
         actor,
         action,
         E::KIND,
-        id,
+        E::trail_id(&after),
         Some(E::snapshot(before)),
         Some(E::snapshot(&after)),
     )
@@ -125,8 +137,8 @@ where
     Ok(after)
 }
 
-/// Deletes record `id` of kind `E`, which `action` allows, and records it in the trail under
-/// its integration: the one audited delete every kind of an integration's records shares.
+/// Deletes record `id` of kind `E`, which `action` allows, and records it in the trail: the
+/// one audited delete by id every kind shares.
 ///
 /// # Errors
 /// `Forbidden`; `NotFound`.
@@ -137,23 +149,48 @@ pub async fn delete<E>(
     id: i32,
 ) -> Result<()>
 where
-    E: IntegrationRecord,
+    E: Audited,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i32>,
 {
     actor.may(action)?;
     let txn = begin(db).await?;
     let before = find::<E>(&txn, id).await?;
-    E::delete_by_id(id).exec(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "delete",
-        E::KIND,
-        child_id(E::integration_of(&before), id),
-        Some(E::snapshot(&before)),
-        None,
-    )
-    .await?;
+    remove::<E>(&txn, actor, before).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Deletes row `m`, already read in `txn`, and records its deletion.
+///
+/// # Errors
+/// Database failures.
+pub async fn remove<E>(txn: &impl ConnectionTrait, actor: &CurrentUser, m: E::Model) -> Result<()>
+where
+    E: Audited,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    remove_as::<E>(txn, actor, "delete", m).await
+}
+
+/// Deletes row `m`, already read in `txn`, and records it as `action` (a cleared review).
+///
+/// # Errors
+/// Database failures.
+pub async fn remove_as<E>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    m: E::Model,
+) -> Result<()>
+where
+    E: Audited,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let (id, snapshot) = (E::trail_id(&m), E::snapshot(&m));
+    m.delete(txn).await?;
+    record_change(txn, actor, action, E::KIND, id, Some(snapshot), None).await
 }

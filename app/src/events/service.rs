@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::fingerprint::{fingerprint, normalize};
 use super::model::{ErrorGroup, EventIn, EventLevel, GroupStatus, IngestReport};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{error_events, error_group_hours, error_groups};
 use crate::error::{AppError, FieldErrors, Result};
@@ -24,6 +24,11 @@ use crate::integrations::lookup::integration_by_id;
 use crate::limits::{EVENT_BATCH, EVENT_CONTEXT_BYTES};
 use crate::notifications::model::Message;
 use crate::notifications::service::notify;
+use crate::records;
+
+crate::integration_record!(error_groups, "error_group", |m| {
+    json!({"status": m.status, "regressed": m.regressed})
+});
 
 /// One checked event.
 struct Valid {
@@ -259,16 +264,6 @@ pub async fn ingest(
                     active.regressed = Set(true);
                     active.resolved_at = Set(None);
                     report.regressions += 1;
-                    record_change(
-                        &txn,
-                        actor,
-                        "regress",
-                        "error_group",
-                        child_id(integration_id, g.id),
-                        Some(json!({"status": "resolved"})),
-                        Some(json!({"status": "unresolved", "regressed": true})),
-                    )
-                    .await?;
                     notify(
                         &txn,
                         vec![i.owner_id],
@@ -282,7 +277,9 @@ pub async fn ingest(
                     )
                     .await?;
                 }
-                active.update(&txn).await?;
+                // Only a regression changes what the trail shows of a group.
+                let action = if recurred { "regress" } else { "update" };
+                records::save::<error_groups::Entity>(&txn, actor, action, g, active).await?;
                 g.id
             }
             None => {
@@ -445,25 +442,13 @@ pub async fn set_status(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let before = json!({"status": g.status});
-    let integration_id = g.integration_id;
-    let mut active: error_groups::ActiveModel = g.into();
+    let mut active: error_groups::ActiveModel = g.clone().into();
     active.status = Set(status);
     if status == GroupStatus::Resolved {
         active.resolved_at = Set(Some(Utc::now()));
         active.regressed = Set(false);
     }
-    active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        "error_group",
-        child_id(integration_id, id),
-        Some(before),
-        Some(json!({"status": status.as_str()})),
-    )
-    .await?;
+    records::save::<error_groups::Entity>(&txn, actor, "update", &g, active).await?;
     txn.commit().await?;
     Ok(())
 }

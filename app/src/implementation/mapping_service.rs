@@ -5,8 +5,8 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -14,13 +14,13 @@ use super::mapping::{
     MappingReview, MappingRow, MappingRowForm, MappingView, Preview, Transform, check_field,
     check_pointer, enum_pairs, preview as run_preview,
 };
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{integrations, mapping_reviews, mapping_rows};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::people;
-use crate::records::{self, IntegrationRecord};
+use crate::records::{self, Audited};
 use crate::validate::{optional, required, whole};
 
 /// The trail id of an integration's mapping as a whole (its review).
@@ -231,26 +231,26 @@ async fn clear_review(
     actor: &CurrentUser,
     integration_id: i32,
 ) -> Result<()> {
-    let Some(r) = mapping_reviews::Entity::find_by_id(integration_id)
+    match mapping_reviews::Entity::find_by_id(integration_id)
         .one(txn)
         .await?
-    else {
-        return Ok(());
-    };
-    mapping_reviews::Entity::delete_by_id(integration_id)
-        .exec(txn)
-        .await?;
-    let before = json!({"reviewed_by": r.reviewed_by, "reviewed_at": r.reviewed_at.to_rfc3339()});
-    record_change(
-        txn,
-        actor,
-        "review_cleared",
-        "mapping",
-        mapping_id(integration_id),
-        Some(before),
-        None,
-    )
-    .await
+    {
+        Some(r) => {
+            records::remove_as::<mapping_reviews::Entity>(txn, actor, "review_cleared", r).await
+        }
+        None => Ok(()),
+    }
+}
+
+/// The review of a mapping is filed under the mapping (one per integration).
+impl Audited for mapping_reviews::Entity {
+    const KIND: &'static str = "mapping";
+    fn trail_id(m: &mapping_reviews::Model) -> String {
+        mapping_id(m.integration_id)
+    }
+    fn snapshot(m: &mapping_reviews::Model) -> serde_json::Value {
+        json!({"reviewed_by": m.reviewed_by, "reviewed_at": m.reviewed_at.to_rfc3339()})
+    }
 }
 
 fn apply(active: &mut mapping_rows::ActiveModel, v: Valid) {
@@ -336,18 +336,9 @@ pub async fn delete(
     actor.may(Action::Build)?;
     let txn = activity::begin(db).await?;
     let before = records::find::<mapping_rows::Entity>(&txn, id).await?;
-    mapping_rows::Entity::delete_by_id(id).exec(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "delete",
-        mapping_rows::Entity::KIND,
-        child_id(before.integration_id, id),
-        Some(mapping_rows::Entity::snapshot(&before)),
-        None,
-    )
-    .await?;
-    clear_review(&txn, actor, before.integration_id).await?;
+    let integration_id = before.integration_id;
+    records::remove::<mapping_rows::Entity>(&txn, actor, before).await?;
+    clear_review(&txn, actor, integration_id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -372,25 +363,12 @@ pub async fn review(
     mapping_reviews::Entity::delete_by_id(integration_id)
         .exec(&txn)
         .await?;
-    let now = Utc::now();
-    mapping_reviews::ActiveModel {
+    let review = mapping_reviews::ActiveModel {
         integration_id: Set(integration_id),
         reviewed_by: Set(actor.id),
-        reviewed_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    let after = json!({"reviewed_by": actor.id, "reviewed_at": now.to_rfc3339()});
-    record_change(
-        &txn,
-        actor,
-        "review",
-        "mapping",
-        mapping_id(integration_id),
-        None,
-        Some(after),
-    )
-    .await?;
+        reviewed_at: Set(Utc::now()),
+    };
+    records::insert_as::<mapping_reviews::Entity>(&txn, actor, "review", review).await?;
     txn.commit().await?;
     Ok(())
 }

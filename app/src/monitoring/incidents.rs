@@ -14,7 +14,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{Incident, IncidentForm, IncidentSeverity, IncidentStatus, IncidentUpdateForm};
-use crate::activity::service::{self as activity, NewActivity, child_id, record, record_change};
+use crate::activity::service::{self as activity, NewActivity, child_id, record};
 use crate::auth::model::CurrentUser;
 use crate::entities::{environments, incident_updates, incidents, integrations, users};
 use crate::error::Result;
@@ -24,6 +24,7 @@ use crate::integrations::lookup::integration_by_id;
 use crate::notifications::model::Kind;
 use crate::notifications::model::Message;
 use crate::notifications::service::notify;
+use crate::records;
 use crate::validate::{optional, optional_id, required};
 
 /// The severity of an automatic incident on `env`.
@@ -307,6 +308,8 @@ pub async fn came_back(
     Ok(())
 }
 
+crate::integration_record!(incidents, "incident", |m| { snapshot(m) });
+
 fn snapshot(m: &incidents::Model) -> serde_json::Value {
     json!({
         "title": m.title,
@@ -362,7 +365,7 @@ pub async fn create(
     let txn = activity::begin(db).await?;
     let i = integration_by_id(&txn, integration_id).await?;
     let now = Utc::now();
-    let m = incidents::ActiveModel {
+    let incident = incidents::ActiveModel {
         integration_id: Set(i.id),
         environment_id: Set(env.as_ref().map(|e| e.id)),
         title: Set(title),
@@ -372,9 +375,8 @@ pub async fn create(
         opened_at: Set(now),
         created_by: Set(Some(actor.id)),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let m = records::insert::<incidents::Entity>(&txn, actor, incident).await?;
     let opened = if note.is_empty() {
         "Opened.".to_string()
     } else {
@@ -387,16 +389,6 @@ pub async fn create(
         opened.clone(),
         Some(actor.id),
         now,
-    )
-    .await?;
-    record_change(
-        &txn,
-        actor,
-        "create",
-        "incident",
-        child_id(i.id, m.id),
-        None,
-        Some(snapshot(&m)),
     )
     .await?;
     notify(
@@ -461,7 +453,7 @@ pub async fn update(
     } else if status != IncidentStatus::Resolved {
         active.resolved_at = Set(None);
     }
-    let after = active.update(&txn).await?;
+    let after = records::save::<incidents::Entity>(&txn, actor, "update", &before, active).await?;
     if status != was || !note.is_empty() {
         let text = if note.is_empty() {
             format!("{} → {}.", was.label(), status.label())
@@ -475,16 +467,6 @@ pub async fn update(
             "Change the status, or write a note for the timeline.",
         ));
     }
-    record_change(
-        &txn,
-        actor,
-        "update",
-        "incident",
-        child_id(after.integration_id, id),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await?;
     if status == IncidentStatus::Resolved && was != IncidentStatus::Resolved {
         let i = integration_by_id(&txn, after.integration_id).await?;
         notify(

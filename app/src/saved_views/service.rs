@@ -4,20 +4,31 @@
 
 use sea_orm::TransactionSession;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde_json::json;
 
 use super::model::{PAGES, SavedView, SavedViewForm, path_of};
-use crate::activity::service::record_change;
 use crate::auth::model::CurrentUser;
 use crate::entities::saved_views;
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::model::IntegrationQuery;
+use crate::records::{self, Audited};
 
 /// The trail's name for a saved view.
 pub const KIND: &str = "saved_view";
+
+/// A saved view is filed under its own id.
+impl Audited for saved_views::Entity {
+    const KIND: &'static str = KIND;
+    fn trail_id(m: &saved_views::Model) -> String {
+        m.id.to_string()
+    }
+    fn snapshot(m: &saved_views::Model) -> serde_json::Value {
+        json!({"page": m.page, "name": m.name, "query": m.query})
+    }
+}
 
 fn wire(m: saved_views::Model) -> SavedView {
     SavedView {
@@ -98,26 +109,15 @@ pub async fn save(
         ));
     }
     let txn = crate::activity::service::begin(db).await?;
-    let m = saved_views::ActiveModel {
+    let view = saved_views::ActiveModel {
         user_id: Set(actor.id),
         page: Set(page),
         name: Set(name),
         query: Set(query),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
-        &txn,
-        actor,
-        "create",
-        KIND,
-        m.id.to_string(),
-        None,
-        Some(json!({"page": m.page, "name": m.name, "query": m.query})),
-    )
-    .await?;
+    };
+    let m = records::insert::<saved_views::Entity>(&txn, actor, view).await?;
     txn.commit().await?;
     Ok(wire(m))
 }
@@ -137,17 +137,7 @@ pub async fn delete(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    saved_views::Entity::delete_by_id(m.id).exec(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "delete",
-        KIND,
-        m.id.to_string(),
-        Some(json!({"page": m.page, "name": m.name, "query": m.query})),
-        None,
-    )
-    .await?;
+    records::remove::<saved_views::Entity>(&txn, actor, m).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -4,16 +4,17 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
 use super::model::MaintenanceItem;
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::maintenance_items;
 use crate::error::{AppError, Result};
+use crate::records;
 
 /// A new item's content.
 pub struct NewItem<'a> {
@@ -22,6 +23,10 @@ pub struct NewItem<'a> {
     pub link: &'a str,
     pub source: &'a str,
 }
+
+crate::integration_record!(maintenance_items, "maintenance_item", |m| {
+    json!({"title": m.title, "source": m.source, "status": m.status})
+});
 
 /// Opens an item on integration `integration_id` inside the caller's transaction.
 ///
@@ -33,28 +38,21 @@ pub async fn open(
     integration_id: i32,
     item: &NewItem<'_>,
 ) -> Result<i32> {
-    let m = maintenance_items::ActiveModel {
-        integration_id: Set(integration_id),
-        title: Set(item.title.to_string()),
-        detail: Set(item.detail.to_string()),
-        link: Set(item.link.to_string()),
-        source: Set(item.source.to_string()),
-        status: Set("open".into()),
-        opened_by: Set(actor.id),
-        opened_at: Set(Utc::now()),
-        closed_at: Set(None),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    record_change(
+    let m = records::insert::<maintenance_items::Entity>(
         txn,
         actor,
-        "create",
-        "maintenance_item",
-        child_id(integration_id, m.id),
-        None,
-        Some(json!({"title": m.title, "source": m.source})),
+        maintenance_items::ActiveModel {
+            integration_id: Set(integration_id),
+            title: Set(item.title.to_string()),
+            detail: Set(item.detail.to_string()),
+            link: Set(item.link.to_string()),
+            source: Set(item.source.to_string()),
+            status: Set("open".into()),
+            opened_by: Set(actor.id),
+            opened_at: Set(Utc::now()),
+            closed_at: Set(None),
+            ..Default::default()
+        },
     )
     .await?;
     Ok(m.id)
@@ -113,21 +111,10 @@ pub async fn close(
     if m.status != "open" {
         return Err(AppError::Conflict("This item is already closed.".into()));
     }
-    let integration_id = m.integration_id;
-    let mut active: maintenance_items::ActiveModel = m.into();
+    let mut active: maintenance_items::ActiveModel = m.clone().into();
     active.status = Set("closed".into());
     active.closed_at = Set(Some(Utc::now()));
-    active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        "maintenance_item",
-        child_id(integration_id, id),
-        Some(json!({"status": "open"})),
-        Some(json!({"status": "closed"})),
-    )
-    .await?;
+    records::save::<maintenance_items::Entity>(&txn, actor, "update", &m, active).await?;
     txn.commit().await?;
     Ok(())
 }

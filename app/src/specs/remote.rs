@@ -8,15 +8,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::Expr,
 };
-use serde_json::json;
 
 use super::model::Refetch;
 use super::service::{Imported, import};
 use super::usage::spec;
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{api_specs, users};
 use crate::error::{AppError, FieldErrors, Result};
@@ -67,25 +66,14 @@ pub async fn import_url(
     let imported = import(db, actor, integration_id, name, &bytes).await?;
     let txn = activity::begin(db).await?;
     let s = spec(&txn, imported.spec_id).await?;
-    let before = json!({"source_url": s.source_url, "refetch": s.refetch});
     let now = Utc::now();
-    let mut active: api_specs::ActiveModel = s.into();
+    let mut active: api_specs::ActiveModel = s.clone().into();
     active.source_url = Set(url.clone());
     active.refetch = Set(refetch);
     active.next_fetch_at = Set(refetch.period().map(|p| now + p));
     active.last_fetched_at = Set(Some(now));
     active.last_fetch_error = Set(String::new());
-    active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "update",
-        "spec",
-        child_id(integration_id, imported.spec_id),
-        Some(before),
-        Some(json!({"source_url": url, "refetch": refetch.as_str()})),
-    )
-    .await?;
+    crate::records::save::<api_specs::Entity>(&txn, actor, "update", &s, active).await?;
     sea_orm::TransactionSession::commit(txn).await?;
     Ok(imported)
 }

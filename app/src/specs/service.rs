@@ -24,6 +24,7 @@ use crate::entities::{api_specs, spec_operations, spec_versions};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::integration_by_id;
 use crate::planning::service::{people, person};
+use crate::records;
 use crate::validate::required;
 
 /// What an import did.
@@ -65,6 +66,10 @@ fn dialect_name(d: Dialect) -> &'static str {
         Dialect::OpenApi31 => "openapi-3.1",
     }
 }
+
+crate::integration_record!(api_specs, "spec", |m| {
+    json!({"name": m.name, "source_url": m.source_url, "refetch": m.refetch})
+});
 
 /// Imports `bytes` as the next version of integration `integration_id`'s spec `name` (made
 /// on first import). Parsing and checking happen before anything is written; the version and
@@ -127,20 +132,8 @@ pub async fn import(
                 last_fetched_at: Set(None),
                 last_fetch_error: Set(String::new()),
                 ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            record_change(
-                &txn,
-                actor,
-                "create",
-                "spec",
-                child_id(integration_id, s.id),
-                None,
-                Some(json!({"name": s.name})),
-            )
-            .await?;
-            s
+            };
+            records::insert::<api_specs::Entity>(&txn, actor, s).await?
         }
     };
     let versions: Vec<(i32, i32, String)> = spec_versions::Entity::find()

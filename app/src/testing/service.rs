@@ -22,6 +22,7 @@ use crate::entities::{objectives, test_cases, test_plans};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::integrations::model::Priority;
+use crate::records;
 use crate::validate::{id_list, ids_of, optional, required};
 
 fn join<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> String {
@@ -150,21 +151,14 @@ pub async fn save_plan(
     active.devices = Set(join(&devices, Device::as_str));
     active.required_categories = Set(join(&categories, CaseCategory::as_str));
     active.updated_at = Set(Utc::now());
-    let after = active.update(&txn).await?;
-    let snap = |m: &test_plans::Model| json!({"browsers": m.browsers, "devices": m.devices, "required_categories": m.required_categories});
-    record_change(
-        &txn,
-        actor,
-        "update",
-        "test_plan",
-        child_id(integration_id, after.id),
-        Some(snap(&before)),
-        Some(snap(&after)),
-    )
-    .await?;
+    records::save::<test_plans::Entity>(&txn, actor, "update", &before, active).await?;
     txn.commit().await?;
     Ok(())
 }
+
+crate::integration_record!(test_plans, "test_plan", |m| {
+    json!({"browsers": m.browsers, "devices": m.devices, "required_categories": m.required_categories})
+});
 
 fn snapshot(m: &test_cases::Model) -> serde_json::Value {
     json!({

@@ -16,14 +16,32 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::model::{ApiToken, DEFAULT_EXPIRY_DAYS, NewToken, TOKEN_PREFIX, TokenScope};
-use crate::activity::service::{self as activity, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{api_tokens, users};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::records::{self, Audited};
 use crate::validate::required;
 
 /// The trail's name for this kind of record.
 pub const ENTITY_KIND: &str = "api_token";
+
+/// A token is filed under its own id; the trail never holds its secret or hash.
+impl Audited for api_tokens::Entity {
+    const KIND: &'static str = ENTITY_KIND;
+    fn trail_id(m: &api_tokens::Model) -> String {
+        m.id.to_string()
+    }
+    fn snapshot(m: &api_tokens::Model) -> serde_json::Value {
+        json!({
+            "name": m.name,
+            "scope": m.scope,
+            "prefix": m.prefix,
+            "expires_at": m.expires_at.map(|t| t.to_rfc3339()),
+            "revoked": m.revoked_at.is_some(),
+        })
+    }
+}
 
 fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.trim().as_bytes()))
@@ -95,7 +113,7 @@ pub async fn create(
     let secret = new_secret();
     let now = Utc::now();
     let txn = activity::begin(db).await?;
-    let m = api_tokens::ActiveModel {
+    let token = api_tokens::ActiveModel {
         user_id: Set(owner.id),
         name: Set(name),
         scope: Set(scope.unwrap_or(TokenScope::Read)),
@@ -104,19 +122,8 @@ pub async fn create(
         created_at: Set(now),
         expires_at: Set(days.map(|d| now + Duration::days(d))),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
-        &txn,
-        owner,
-        "create",
-        ENTITY_KIND,
-        m.id.to_string(),
-        None,
-        Some(json!({ "name": m.name, "scope": m.scope, "prefix": m.prefix, "expires_at": m.expires_at.map(|t| t.to_rfc3339()) })),
-    )
-    .await?;
+    };
+    let m = records::insert::<api_tokens::Entity>(&txn, owner, token).await?;
     txn.commit().await?;
     Ok(NewToken {
         token: to_token(m)?,
@@ -157,17 +164,7 @@ pub async fn revoke(
     if token.revoked_at.is_none() {
         let mut active: api_tokens::ActiveModel = token.clone().into();
         active.revoked_at = Set(Some(Utc::now()));
-        active.update(&txn).await?;
-        record_change(
-            &txn,
-            actor,
-            "revoke",
-            ENTITY_KIND,
-            id.to_string(),
-            Some(json!({ "revoked": false })),
-            Some(json!({ "revoked": true })),
-        )
-        .await?;
+        records::save::<api_tokens::Entity>(&txn, actor, "revoke", &token, active).await?;
     }
     txn.commit().await?;
     Ok(())

@@ -141,6 +141,10 @@ fn validate(form: &CandidateForm) -> Result<CandidateForm> {
     Ok(valid)
 }
 
+crate::integration_record!(vendor_selections, SELECTION, |m| {
+    json!({ "candidate": m.candidate_name, "rationale": m.rationale })
+});
+
 crate::integration_record!(vendor_candidates, CANDIDATE, |m| {
     json!({
         "name": m.name,
@@ -499,28 +503,18 @@ pub async fn select(
             "scores": r.scores.iter().zip(&criteria).map(|(s, c)| (c.name.clone(), s.as_ref().map(|s| s.score))).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
-    let m = vendor_selections::ActiveModel {
+    let selection = vendor_selections::ActiveModel {
         integration_id: Set(candidate.integration_id),
         candidate_id: Set(Some(candidate_id)),
         candidate_name: Set(candidate.name.clone()),
-        rationale: Set(rationale.clone()),
+        rationale: Set(rationale),
         snapshot: Set(snapshot.to_string()),
         actor_id: Set(Some(actor.id)),
         at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
-        &txn,
-        actor,
-        "select",
-        SELECTION,
-        child_id(candidate.integration_id, m.id),
-        None,
-        Some(json!({ "candidate": candidate.name, "rationale": rationale })),
-    )
-    .await?;
+    };
+    crate::records::insert_as::<vendor_selections::Entity>(&txn, actor, "select", selection)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
