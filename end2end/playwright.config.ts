@@ -10,6 +10,12 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  // First-run set-up creates the admin; every spec depends on it and on nothing else, so any
+  // spec runs alone (npx playwright test specs.spec.ts) or in any order.
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "e2e", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
+  ],
   use: {
     baseURL,
     launchOptions: {

@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from "@playwright/test";
+import { test as base, expect, Locator, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 
@@ -71,4 +71,59 @@ export async function createUser(admin: Page, name: string, email: string, role:
     form: { name, email, role, password },
   });
   expect(res.status(), await res.text()).toBe(200);
+}
+
+/** `base` with a suffix no other test uses: each test creates what it needs, so no test
+ * depends on another's records or on the order they run in. */
+export function unique(base: string): string {
+  return `${base} ${Date.now().toString(36)}${Math.floor(Math.random() * 46_656).toString(36)}`;
+}
+
+/** A REST call as the user signed in on `page` (its session), with this site's Origin as a
+ * page's own write carries; expects exactly `status` and returns the JSON body. */
+export async function api(page: Page, method: string, path: string, data: unknown, status: number) {
+  const res = await page.request.fetch(path, { method, headers: { Origin: new URL(page.url()).origin }, data });
+  expect(res.status(), await res.text()).toBe(status);
+  return res.json();
+}
+
+/** Creates an integration in Planning through the REST API and returns its slug. */
+export async function createIntegration(page: Page, name: string, provider: string, category = "payments"): Promise<string> {
+  const me = await page.request.get("/api/v1/me");
+  expect(me.status()).toBe(200);
+  const created = await api(page, "POST", "/api/v1/integrations", {
+    owner_id: String((await me.json()).id),
+    name,
+    provider,
+    category,
+    business_objective: "Take card payments for featured listings.",
+    priority: "high",
+  }, 201);
+  return created.slug;
+}
+
+/** Moves integration `slug` to `stage` as an admin, overriding its gate: for a test whose
+ * subject is a later stage. */
+export async function moveTo(page: Page, slug: string, stage: string) {
+  await api(page, "POST", `/api/v1/integrations/${slug}/transitions`, {
+    to: stage,
+    reason: "",
+    override_justification: "The earlier stages are not this test's subject; see its other specs.",
+  }, 201);
+}
+
+/** A new user with `role` and a unique email, created by the admin signed in on `admin`. */
+export async function person(admin: Page, name: string, role: string) {
+  const who = { name, email: `${unique(role).replace(" ", "-")}@e2e.example`, password: `${role}-e2e-password` };
+  await createUser(admin, who.name, who.email, role, who.password);
+  return who;
+}
+
+/** The cell of `row` under the column headed `header` in `table`: a cell found by its column's
+ * name, as a screen reader announces it, rather than by a position written into the test. */
+export async function cellUnder(table: Locator, row: Locator, header: string): Promise<Locator> {
+  const headers = (await table.getByRole("columnheader").allTextContents()).map((h) => h.trim());
+  const i = headers.indexOf(header);
+  expect(i, `a column "${header}" among ${headers.join(", ")}`).toBeGreaterThanOrEqual(0);
+  return row.getByRole("rowheader").or(row.getByRole("cell")).nth(i);
 }

@@ -1,22 +1,19 @@
-import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN, SERVER } from "./fixtures";
-
-// Runs after foundation.spec.ts (files run in name order, one worker): the admin and the
-// "Stripe payments" integration exist.
-const ENGINEER = { name: "Erin Engineer", email: "erin@e2e.example", password: "erin-engineer-password" };
+import { test, expect, hydrated, checkA11y, signIn, api, createIntegration, person, unique, ADMIN, SERVER } from "./fixtures";
 
 test("an engineer configures the sandbox with a health check, and a pasted secret is refused", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
-  await createUser(page, ENGINEER.name, ENGINEER.email, "engineer", ENGINEER.password);
+  const slug = await createIntegration(page, unique("Stripe payments"), "Stripe");
+  const engineer = await person(page, "Erin Engineer", "engineer");
   await page.getByRole("button", { name: "Sign out" }).click();
-  await signIn(page, ENGINEER.email, ENGINEER.password);
+  await signIn(page, engineer.email, engineer.password);
 
-  await page.goto("/integrations/stripe-payments");
+  await page.goto(`/integrations/${slug}`);
   await page.getByRole("link", { name: "Environments", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Environments", level: 1 })).toBeVisible();
   await expect(page.getByText("No environments yet.")).toBeVisible();
   await hydrated(page);
 
-  const form = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add an environment" }) });
+  const form = page.getByRole("region", { name: "Add an environment" });
   await form.getByLabel("Name").fill("sandbox");
   await form.getByLabel("Base URL").fill(SERVER);
   await form.getByLabel("Authentication").selectOption("bearer");
@@ -30,24 +27,24 @@ test("an engineer configures the sandbox with a health check, and a pasted secre
   await form.getByLabel("Body contains").fill("ok");
   await form.getByLabel("Every (seconds)").fill("30");
   await form.getByRole("button", { name: "Add environment" }).click();
-  const card = page.locator("section").filter({ has: page.getByRole("heading", { name: "sandbox", level: 2 }) });
+  const card = page.getByRole("region", { name: "sandbox", exact: true });
   await expect(card).toContainText("GET /healthz → 200, body contains \"ok\", every 30 s");
   await expect(card).toContainText("Bearer token");
   // Left blank, the kind is the one the name says.
-  await expect(card.locator("dt", { hasText: "Kind" }).locator("xpath=following-sibling::dd[1]")).toHaveText("Sandbox");
+  await expect(card.getByRole("definition").filter({ hasText: /^Sandbox$/ })).toBeVisible();
   await checkA11y(page);
 
   // Credential references: the secret itself is refused, where it lives is recorded.
-  await page.goto("/integrations/stripe-payments/credentials");
+  await page.goto(`/integrations/${slug}/credentials`);
   await expect(page.getByRole("heading", { name: "Credential references", level: 1 })).toBeVisible();
   await hydrated(page);
-  const add = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add a credential reference" }) });
+  const add = page.getByRole("region", { name: "Add a credential reference" });
   await add.getByLabel("Environment").selectOption({ label: "sandbox" });
   await add.getByLabel("Name").fill("secret key");
   await add.getByLabel("Kind").selectOption("api_key");
   await add.getByLabel("Where it lives").fill("sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1mN3oP");
   await add.getByLabel("Rotate every (days)").fill("90");
-  await add.getByLabel("Owner").selectOption({ label: ENGINEER.name });
+  await add.getByLabel("Owner").selectOption({ label: engineer.name });
   await add.getByRole("button", { name: "Add reference" }).click();
   await expect(add.getByText("This looks like a Stripe secret key")).toBeVisible();
   await expect(page.getByText("No credential references yet.")).toBeVisible();
@@ -56,7 +53,7 @@ test("an engineer configures the sandbox with a health check, and a pasted secre
   const table = page.getByRole("table", { name: "Credential references" });
   await expect(table).toContainText("vault://kv/payments/stripe#secret_key");
   await expect(table.getByText("OK", { exact: true })).toBeVisible();
-  await expect(page.locator("body")).not.toContainText("sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1mN3oP");
+  await expect(page.getByRole("main")).not.toContainText("sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1mN3oP");
   await checkA11y(page);
 });
 
@@ -64,23 +61,35 @@ test("an engineer builds the mapping, previews a sample, closes the checklists, 
   // The planning stage is not this file's subject: an admin moves the integration on, with a
   // written justification.
   await signIn(page, ADMIN.email, ADMIN.password);
-  await page.goto("/integrations/stripe-payments");
+  const slug = await createIntegration(page, unique("Stripe payments"), "Stripe");
+  const engineer = await person(page, "Eli Engineer", "engineer");
+  await page.goto(`/integrations/${slug}`);
   await hydrated(page);
   await page.getByLabel(/Advance to Implementation/).check();
   await page.getByLabel("Override justification (admins)").fill("Planning for Stripe was done before Tollgate; see the signed contract.");
   await page.getByRole("button", { name: "Move" }).click();
   const gate = page.getByRole("region", { name: /Gate to Testing/ });
   await expect(gate).toContainText("The data mapping reviewed since its last change");
+  // The sandbox and its credential reference (the first test's subject) through the API: the
+  // monitor checks this server's /healthz while the engineer works, which the gate also asks.
+  const me = await api(page, "GET", "/api/v1/me", undefined, 200);
+  const sandbox = await api(page, "POST", `/api/v1/integrations/${slug}/environments`, {
+    name: "sandbox", base_url: SERVER, auth_scheme: "bearer", health_path: "/healthz", health_keyword: "ok",
+  }, 201);
+  await api(page, "POST", `/api/v1/integrations/${slug}/credentials`, {
+    environment_id: String(sandbox.id), name: "secret key", kind: "api_key",
+    reference: "vault://kv/payments/stripe#secret_key", owner_id: String(me.id), rotation_days: "90",
+  }, 201);
   await page.getByRole("button", { name: "Sign out" }).click();
 
-  await signIn(page, ENGINEER.email, ENGINEER.password);
-  await page.goto("/integrations/stripe-payments");
+  await signIn(page, engineer.email, engineer.password);
+  await page.goto(`/integrations/${slug}`);
   await page.getByRole("link", { name: "Data mapping" }).click();
   await expect(page.getByRole("heading", { name: "Data mapping", level: 1 })).toBeVisible();
   await expect(page.getByText("No rows yet.")).toBeVisible();
   await hydrated(page);
 
-  const add = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add a row" }) });
+  const add = page.getByRole("region", { name: "Add a row" });
   const addRow = async (from: string, to: string, transform: string, arg = "") => {
     await add.getByLabel("Provider field (JSON pointer)").fill(from);
     await add.getByLabel("Platform field").fill(to);
@@ -99,7 +108,7 @@ test("an engineer builds the mapping, previews a sample, closes the checklists, 
 
   // The preview follows the typing: a value the map lacks is that row's error.
   const sample = page.getByLabel("Sample payload from the provider (JSON)");
-  const result = page.locator("#preview-result");
+  const result = page.getByRole("status", { name: "Preview" });
   await sample.fill('{"data": {"object": {"amount": 1999, "status": "refunded"}}}');
   await expect(result).toContainText("1 row(s) with errors");
   await expect(result).toContainText('Unmapped enum value "refunded"');
@@ -113,18 +122,18 @@ test("an engineer builds the mapping, previews a sample, closes the checklists, 
 
   await page.getByRole("button", { name: "Mark the mapping reviewed" }).click();
   await expect(page.getByText("Reviewed", { exact: true })).toBeVisible();
-  await expect(page.getByText(/by Erin Engineer on/)).toBeVisible();
+  await expect(page.getByText(`by ${engineer.name} on`)).toBeVisible();
 
   // The checklists: the payments template, one item not applicable (with its reason), the
   // rest done.
-  await page.goto("/integrations/stripe-payments/checklists");
+  await page.goto(`/integrations/${slug}/checklists`);
   await expect(page.getByRole("heading", { name: "Engineering checklists", level: 1 })).toBeVisible();
   await hydrated(page);
   await page.getByRole("button", { name: "Add the template items" }).click();
   const security = page.getByRole("table", { name: "Security" });
   await expect(security).toContainText("Card data never touches SayPro servers");
   const errors = page.getByRole("table", { name: "Error handling and logging" });
-  const first = errors.getByRole("row").nth(1);
+  const first = errors.getByRole("row", { name: /Timeouts set on every call to the provider/ });
   await first.getByText("Edit…").click();
   await first.getByLabel("Status").selectOption("not_applicable");
   await first.getByRole("button", { name: "Save item" }).click();
@@ -133,7 +142,7 @@ test("an engineer builds the mapping, previews a sample, closes the checklists, 
   await first.getByRole("button", { name: "Save item" }).click();
   // The status chosen before the refused save is still the one saved: a field error leaves
   // the form as the user left it (the row's status cell, not the select's options).
-  const status = errors.getByRole("row").nth(1).getByRole("cell").nth(1);
+  const status = first.getByRole("cell", { name: /^Not applicable/ });
   await expect(status).toHaveText(/^Not applicable \(Stripe's SDK sets the timeouts/);
   const done = page.getByRole("button", { name: /^Mark done:/ });
   for (let left = await done.count(); left > 0; left--) {
@@ -146,7 +155,7 @@ test("an engineer builds the mapping, previews a sample, closes the checklists, 
   await expect(status).toHaveText(/^Not applicable/);
   await checkA11y(page);
 
-  await page.goto("/integrations/stripe-payments");
+  await page.goto(`/integrations/${slug}`);
   await hydrated(page);
   const open = page.getByRole("region", { name: /Gate to Testing/ });
   await expect(open.getByText("Open", { exact: true })).toBeVisible();

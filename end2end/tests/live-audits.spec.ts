@@ -1,13 +1,14 @@
-import { test, expect, hydrated, checkA11y, signIn, ADMIN } from "./fixtures";
+import { test, expect, hydrated, checkA11y, signIn, createIntegration, cellUnder, unique, ADMIN } from "./fixtures";
 
-// Runs after implementation.spec.ts (files run in name order, one worker): "Stripe payments"
-// exists. Dates are UTC days, as the server keeps them.
+// Dates are UTC days, as the server keeps them.
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const PCI = "Quarterly PCI DSS scope review";
 
 test("a coordinator schedules an audit, a run finds something, it is remediated, and an overdue audit shows on the dashboard", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
-  await page.goto("/integrations/stripe-payments");
+  const name = unique("Stripe payments");
+  const slug = await createIntegration(page, name, "Stripe");
+  await page.goto(`/integrations/${slug}`);
   await page.getByRole("link", { name: "Audits", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Audits", level: 1 })).toBeVisible();
   await expect(page.getByText("No audits yet.")).toBeVisible();
@@ -52,18 +53,19 @@ test("a coordinator schedules an audit, a run finds something, it is remediated,
   await expect(runs).toContainText("1 finding(s), 1 open.");
   await expect(runs).toContainText(`High severity: Card expiry in a debug log`);
   await expect(runs).toContainText(`Open; remediation due ${day(7)}.`);
-  await expect(row.getByRole("cell").last()).toHaveText("1");
+  const openFindings = await cellUnder(schedule, row, "Open findings");
+  await expect(openFindings).toHaveText("1");
   await runs.getByText("Resolve…").click();
   await runs.getByLabel("How it was resolved").fill("Removed from the logger.");
   await runs.getByRole("button", { name: "Resolve: Card expiry in a debug log" }).click();
   await expect(runs).toContainText(`Resolved on ${day(0)} by ${ADMIN.name}: Removed from the logger.`);
   await expect(runs).toContainText("1 finding(s), all resolved.");
-  await expect(row.getByRole("cell").last()).toHaveText("0");
+  await expect(openFindings).toHaveText("0");
   await checkA11y(page);
 
   // An audit defined over REST (a session write carries this site's Origin), already overdue,
   // is on the dashboard's "coming up".
-  const res = await page.request.post("/api/v1/integrations/stripe-payments/audits", {
+  const res = await page.request.post(`/api/v1/integrations/${slug}/audits`, {
     headers: { Origin: new URL(page.url()).origin },
     data: { title: "Log retention", checks: "Logs older than 30 days are purged.", interval_days: "30", first_due: day(-2) },
   });
@@ -74,7 +76,7 @@ test("a coordinator schedules an audit, a run finds something, it is remediated,
   const due = coming.getByRole("listitem").filter({ hasText: "Log retention" });
   await expect(due).toContainText(day(-2));
   await expect(due).toContainText("Overdue");
-  await due.getByRole("link", { name: "Stripe payments" }).click();
+  await due.getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { name: "Audits", level: 1 })).toBeVisible();
   await hydrated(page);
 

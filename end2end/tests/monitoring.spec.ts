@@ -1,9 +1,7 @@
-import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN, SIMULATOR } from "./fixtures";
+import { test, expect, hydrated, checkA11y, signIn, createIntegration, person, unique, ADMIN, SIMULATOR } from "./fixtures";
 
-// Runs after implementation.spec.ts (files run in name order, one worker): "Stripe payments"
-// exists with a healthy sandbox. The e2e server also serves the provider simulator
-// (TOLLGATE_DEMO_SIMULATOR) and goes down after one failed check (TOLLGATE_DOWN_AFTER=1).
-const STAKEHOLDER = { name: "Sam Stakeholder", email: "sam@e2e.example", password: "sam-stakeholder-password" };
+// The e2e server also serves the provider simulator (TOLLGATE_DEMO_SIMULATOR) and goes down
+// after one failed check (TOLLGATE_DOWN_AFTER=1).
 
 test("a stakeholder sees an incident open when the provider goes down and resolve when it comes back, with the bell counting it", async ({ page, request }) => {
   test.setTimeout(90_000);
@@ -14,10 +12,12 @@ test("a stakeholder sees an incident open when the provider goes down and resolv
   await mode("failing");
 
   await signIn(page, ADMIN.email, ADMIN.password);
-  await createUser(page, STAKEHOLDER.name, STAKEHOLDER.email, "stakeholder", STAKEHOLDER.password);
-  await page.goto("/integrations/stripe-payments/environments");
+  const name = unique("Stripe payments");
+  const slug = await createIntegration(page, name, "Stripe");
+  const stakeholder = await person(page, "Sam Stakeholder", "stakeholder");
+  await page.goto(`/integrations/${slug}/environments`);
   await hydrated(page);
-  const env = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add an environment" }) });
+  const env = page.getByRole("region", { name: "Add an environment" });
   await env.getByLabel("Name").fill("partner-api");
   await env.getByLabel("Base URL").fill(SIMULATOR);
   await env.getByLabel("Authentication").selectOption("none");
@@ -27,8 +27,8 @@ test("a stakeholder sees an incident open when the provider goes down and resolv
   await expect(page.getByRole("heading", { name: "partner-api", level: 2 })).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
 
-  await signIn(page, STAKEHOLDER.email, STAKEHOLDER.password);
-  await page.goto("/integrations/stripe-payments");
+  await signIn(page, stakeholder.email, stakeholder.password);
+  await page.goto(`/integrations/${slug}`);
   await page.getByRole("link", { name: "Health", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Health", level: 1 })).toBeVisible();
   const incidents = page.getByRole("list", { name: "Incidents", exact: true });
@@ -55,7 +55,7 @@ test("a stakeholder sees an incident open when the provider goes down and resolv
   await expect(page.getByRole("link", { name: /Notifications/ }).getByLabel("4 unread")).toBeVisible();
 
   await page.getByRole("link", { name: /Notifications/ }).click();
-  await expect(page.getByRole("link", { name: "Stripe payments: incident resolved, partner-api is back up" })).toBeVisible();
+  await expect(page.getByRole("link", { name: `${name}: incident resolved, partner-api is back up` })).toBeVisible();
   await hydrated(page);
   await checkA11y(page);
 });

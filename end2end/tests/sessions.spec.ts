@@ -1,12 +1,10 @@
-import { test, expect, checkA11y, signIn, createUser, hydrated, ADMIN, SERVER } from "./fixtures";
+import { test, expect, checkA11y, signIn, hydrated, person, unique, ADMIN, SERVER } from "./fixtures";
 
-// Runs after foundation.spec.ts (files run in name order, one worker): the admin exists.
-const PAT = { name: "Sasha Twobrowsers", email: "sasha@e2e.example", password: "sasha-first-password" };
 const NEW_PASSWORD = "sasha-second-password";
 
 test("ending other sessions, changing the password and an admin's sign-out-everywhere each end the other browser's session", async ({ page, browser }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
-  await createUser(page, PAT.name, PAT.email, "engineer", PAT.password);
+  const PAT = await person(page, "Sasha Twobrowsers", "engineer");
   const laptop = await (await browser.newContext({ baseURL: SERVER })).newPage();
   const phone = await (await browser.newContext({ baseURL: SERVER })).newPage();
   await signIn(laptop, PAT.email, PAT.password);
@@ -16,14 +14,15 @@ test("ending other sessions, changing the password and an admin's sign-out-every
   await laptop.goto("/account");
   await expect(laptop.getByRole("heading", { name: "Where you are signed in" })).toBeVisible();
   const sessions = laptop.getByRole("table", { name: "Your sessions" });
-  await expect(sessions.locator("tbody tr")).toHaveCount(2);
-  await expect(sessions.locator("tbody tr").first()).toContainText("This session");
+  // Two sessions under the header row, this one marked.
+  await expect(sessions.getByRole("row")).toHaveCount(3);
+  await expect(sessions.getByRole("row", { name: /This session/ })).toHaveCount(1);
   await expect(sessions).toContainText("Chrome on Linux");
   await checkA11y(laptop);
   await laptop.getByText("Sign out the other 1 session…").click();
   await laptop.getByRole("button", { name: "Sign out other sessions" }).click();
   await expect(laptop.getByRole("status").filter({ hasText: "Every other session" })).toBeVisible();
-  await expect(sessions.locator("tbody tr")).toHaveCount(1);
+  await expect(sessions.getByRole("row")).toHaveCount(2);
   await phone.goto("/integrations");
   await expect(phone).toHaveURL(/\/login/);
 
@@ -58,7 +57,8 @@ test("after five wrong passwords for one account from one address, sign-in says 
   await page.goto("/login");
   await hydrated(page);
   // An account nobody has: a guess at an unknown email counts as one at a known one.
-  await page.getByLabel("Email").fill("guessed@e2e.example");
+  const guessed = `${unique("guessed").replace(" ", "-")}@e2e.example`;
+  await page.getByLabel("Email").fill(guessed);
   for (let i = 0; i < 5; i++) {
     await page.getByLabel("Password").fill(`wrong-guess-${i}`);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -66,7 +66,7 @@ test("after five wrong passwords for one account from one address, sign-in says 
     // A fresh alert for the next try.
     await page.reload();
     await hydrated(page);
-    await page.getByLabel("Email").fill("guessed@e2e.example");
+    await page.getByLabel("Email").fill(guessed);
   }
   await page.getByLabel("Password").fill("wrong-guess-5");
   await page.getByRole("button", { name: "Sign in" }).click();

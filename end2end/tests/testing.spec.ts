@@ -1,42 +1,39 @@
-import { test, expect, hydrated, checkA11y, signIn, createUser, ADMIN, SERVER } from "./fixtures";
-
-// Runs after implementation.spec.ts (files run in name order, one worker): "Stripe payments"
-// is in Implementation with its gate to Testing open.
-const QA = { name: "Quinn QA", email: "quinn@e2e.example", password: "quinn-qa-password" };
+import { test, expect, hydrated, checkA11y, signIn, createIntegration, moveTo, person, unique, ADMIN, SERVER } from "./fixtures";
 
 test("QA plans two browsers by two devices, records results with the keyboard, verifies a fix, signs off, and a changed result supersedes the sign-off", async ({ page }) => {
   // The admin registers production with a credential reference (the go-live gate reads
-  // them), moves the integration to Testing, and adds the QA user.
+  // them), moves the integration to Testing (planning and implementation are other specs'
+  // subjects), and adds the QA user.
   await signIn(page, ADMIN.email, ADMIN.password);
-  await createUser(page, QA.name, QA.email, "qa", QA.password);
-  await page.goto("/integrations/stripe-payments/environments");
+  const slug = await createIntegration(page, unique("Stripe payments"), "Stripe");
+  const QA = await person(page, "Quinn QA", "qa");
+  await page.goto(`/integrations/${slug}/environments`);
   await hydrated(page);
-  const env = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add an environment" }) });
+  const env = page.getByRole("region", { name: "Add an environment" });
   await env.getByLabel("Name").fill("production");
   await env.getByLabel("Base URL").fill(SERVER);
   await env.getByLabel("Authentication").selectOption("bearer");
   await env.getByLabel("Path").fill("/healthz");
   await env.getByRole("button", { name: "Add environment" }).click();
   await expect(page.getByRole("heading", { name: "production", level: 2 })).toBeVisible();
-  await page.goto("/integrations/stripe-payments/credentials");
+  await page.goto(`/integrations/${slug}/credentials`);
   await hydrated(page);
-  const cred = page.locator("section").filter({ has: page.getByRole("heading", { name: "Add a credential reference" }) });
+  const cred = page.getByRole("region", { name: "Add a credential reference" });
   await cred.getByLabel("Environment").selectOption({ label: "production" });
   await cred.getByLabel("Name").fill("live secret key");
   await cred.getByLabel("Kind").selectOption("api_key");
   await cred.getByLabel("Where it lives").fill("vault://kv/payments/stripe-live#secret_key");
   await cred.getByRole("button", { name: "Add reference" }).click();
   await expect(page.getByRole("table", { name: "Credential references" })).toContainText("vault://kv/payments/stripe-live#secret_key");
-  await page.goto("/integrations/stripe-payments");
-  await hydrated(page);
-  await page.getByLabel(/Advance to Testing/).check();
-  await page.getByRole("button", { name: "Move" }).click();
+  await moveTo(page, slug, "implementation");
+  await moveTo(page, slug, "testing");
+  await page.goto(`/integrations/${slug}`);
   await expect(page.getByRole("region", { name: /Gate to Live/ })).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
 
   // QA: the payments template on a two-by-two matrix.
   await signIn(page, QA.email, QA.password);
-  await page.goto("/integrations/stripe-payments");
+  await page.goto(`/integrations/${slug}`);
   await page.getByRole("link", { name: "Testing", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Testing", level: 1 })).toBeVisible();
   await expect(page.getByText("No cases yet.")).toBeVisible();
@@ -97,7 +94,7 @@ test("QA plans two browsers by two devices, records results with the keyboard, v
   await failed.getByRole("button", { name: "File defect" }).click();
   const defects = page.getByRole("region", { name: "Defects from this run" });
   await expect(defects).toContainText("3-D Secure frame stays blank on Firefox phones");
-  const defect = defects.getByRole("row").nth(1);
+  const defect = defects.getByRole("row", { name: /3-D Secure frame stays blank on Firefox phones/ });
   await defect.getByText("Update…").click();
   await defect.getByLabel("Status").selectOption("verified");
   await defect.getByRole("button", { name: /^Save defect/ }).click();
@@ -113,7 +110,7 @@ test("QA plans two browsers by two devices, records results with the keyboard, v
   await expect(page.getByText("10 of 10 recorded (100%): 10 passed, 0 failed")).toBeVisible();
   await page.reload();
   await hydrated(page);
-  const again = page.getByRole("region", { name: "Defects from this run" }).getByRole("row").nth(1);
+  const again = page.getByRole("region", { name: "Defects from this run" }).getByRole("row", { name: /3-D Secure frame stays blank/ });
   await again.getByText("Update…").click();
   await again.getByLabel("Status").selectOption("verified");
   await again.getByRole("button", { name: /^Save defect/ }).click();
@@ -125,7 +122,7 @@ test("QA plans two browsers by two devices, records results with the keyboard, v
   const signoff = page.getByRole("region", { name: "Sign-off" });
   await expect(signoff.getByText("Signed off", { exact: true })).toBeVisible();
   await expect(signoff.getByText(/SHA-256 of the results: [0-9a-f]{64}/)).toBeVisible();
-  await page.goto("/integrations/stripe-payments");
+  await page.goto(`/integrations/${slug}`);
   const gate = page.getByRole("region", { name: /Gate to Live/ });
   await expect(gate.getByText("Open", { exact: true })).toBeVisible();
   await expect(gate.getByText("Not met:")).toHaveCount(0);
@@ -134,7 +131,7 @@ test("QA plans two browsers by two devices, records results with the keyboard, v
   await expect(gate).toContainText("The production health check succeeded enough times in a row");
 
   // The summary report prints and downloads.
-  await page.goto("/integrations/stripe-payments/testing");
+  await page.goto(`/integrations/${slug}/testing`);
   await page.getByRole("link", { name: "Release 2.4 regression" }).click();
   await page.getByRole("link", { name: "Summary report" }).click();
   await expect(page.getByRole("heading", { name: "Test run summary: Release 2.4 regression" })).toBeVisible();
@@ -153,6 +150,6 @@ test("QA plans two browsers by two devices, records results with the keyboard, v
   await expect(signoff.getByText("Sign-off superseded")).toBeVisible();
   await expect(signoff).toContainText("Superseded:");
   await expect(signoff).toContainText("payments.refund");
-  await page.goto("/integrations/stripe-payments");
+  await page.goto(`/integrations/${slug}`);
   await expect(page.getByRole("region", { name: /Gate to Live/ }).getByText("Closed", { exact: true })).toBeVisible();
 });

@@ -207,7 +207,7 @@ fn MappingPreview(rows: Vec<MappingRow>, sample: String) -> impl IntoView {
                     <button type="submit">"Preview"</button>
                 </div>
             </form>
-            <div id="preview-result" aria-live="polite">
+            <div id="preview-result" role="status" aria-label="Preview">
                 {move || {
                     let text = sample.get();
                     if text.trim().is_empty() {

@@ -389,7 +389,7 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
                     view! {
                         <Confirm summary="Add a case…">
                             <FormError error=create_error />
-                            <ActionForm action=create>
+                            <ActionForm action=create attr:aria-label="Add a case">
                                 <input
                                     type="hidden"
                                     name="integration_id"

@@ -159,7 +159,7 @@ pub fn MilestonesPage() -> impl IntoView {
                                         .into_any()
                                 } else {
                                     view! {
-                                        <ul class="milestones">
+                                        <ul class="milestones" aria-label="Milestone list">
                                             {page
                                                 .milestones
                                                 .into_iter()
