@@ -201,7 +201,7 @@ pub fn AppRoutes() -> impl IntoView {
                 />
                 <Route
                     path=path!("/integrations/:slug/specs/:spec")
-                    view=crate::specs::views::CatalogueView
+                    view=crate::specs::catalogue_views::CatalogueView
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -5,6 +5,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cache;
+#[cfg(feature = "ssr")]
+pub mod figures;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod report;

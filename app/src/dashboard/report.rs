@@ -47,8 +47,8 @@ pub async fn portfolio(
     }
     Ok(Portfolio {
         at: now,
-        pipeline: service::pipeline(db).await?,
-        figures: service::figures(db, now.date_naive()).await?,
+        pipeline: super::figures::pipeline(db).await?,
+        figures: super::figures::figures(db, now.date_naive()).await?,
         rows,
     })
 }

@@ -22,4 +22,5 @@ pub mod mapping_views;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod transforms;
 pub mod views;

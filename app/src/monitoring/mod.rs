@@ -3,6 +3,8 @@
 //! failures and up after one success, and going down opens an incident that recovery resolves.
 
 pub mod api;
+mod display;
+mod env_card;
 #[cfg(feature = "ssr")]
 pub mod gates;
 #[cfg(feature = "ssr")]

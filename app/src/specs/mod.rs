@@ -4,6 +4,7 @@
 //! change on one of them sets off.
 
 pub mod api;
+pub mod catalogue_views;
 pub mod change_views;
 #[cfg(feature = "ssr")]
 pub mod changes;

@@ -2,8 +2,10 @@
 //! that expand into executions, defects, and QA sign-offs that the go-live gate reads.
 
 pub mod api;
+pub mod defect_views;
 #[cfg(feature = "ssr")]
 pub mod defects;
+mod execution_row;
 #[cfg(feature = "ssr")]
 pub mod gates;
 #[cfg(feature = "ssr")]
