@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use crate::activity::service::{begin, record_change};
+use crate::activity::service::{begin, child_id, record_change};
 use crate::auth::access::Action;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, Result};
@@ -46,6 +46,112 @@ macro_rules! integration_record {
             fn snapshot($m: &$entity::Model) -> serde_json::Value $snapshot
         }
     };
+}
+
+/// A kind of record filed in the trail under an integration its row does not carry (a test
+/// run, through its plan; a grant, through its credential): the writes below take that
+/// integration from the caller, which has read it to check the write.
+pub trait Filed: EntityTrait {
+    /// The trail's name for this kind.
+    const KIND: &'static str;
+    /// Its id.
+    fn id_of(m: &Self::Model) -> i32;
+    /// What the trail shows of it.
+    fn snapshot(m: &Self::Model) -> Value;
+}
+
+/// Implements [`Filed`] for entity module `$entity`, whose rows carry `id`: the trail names the
+/// kind `$kind` and shows `$snapshot` of a row `$m`.
+#[macro_export]
+macro_rules! filed_record {
+    ($entity:ident, $kind:expr, |$m:ident| $snapshot:block) => {
+        impl $crate::records::Filed for $entity::Entity {
+            const KIND: &'static str = $kind;
+            fn id_of(m: &$entity::Model) -> i32 {
+                m.id
+            }
+            fn snapshot($m: &$entity::Model) -> serde_json::Value $snapshot
+        }
+    };
+}
+
+/// Inserts `active`, of a kind filed under integration `integration_id`, and records it as
+/// `action`.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert_under<E>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    integration_id: i32,
+    active: E::ActiveModel,
+) -> Result<E::Model>
+where
+    E: Filed,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let m = active.insert(txn).await?;
+    let id = child_id(integration_id, E::id_of(&m));
+    record_change(txn, actor, action, E::KIND, id, None, Some(E::snapshot(&m))).await?;
+    Ok(m)
+}
+
+/// Saves `active` (changed from `before`), of a kind filed under integration
+/// `integration_id`, and records what `action` changed.
+///
+/// # Errors
+/// Database failures.
+pub async fn save_under<E>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    integration_id: i32,
+    before: &E::Model,
+    active: E::ActiveModel,
+) -> Result<E::Model>
+where
+    E: Filed,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let after = active.update(txn).await?;
+    let (id, was) = (
+        child_id(integration_id, E::id_of(&after)),
+        E::snapshot(before),
+    );
+    record_change(
+        txn,
+        actor,
+        action,
+        E::KIND,
+        id,
+        Some(was),
+        Some(E::snapshot(&after)),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Deletes row `m`, of a kind filed under integration `integration_id`, and records it.
+///
+/// # Errors
+/// Database failures.
+pub async fn remove_under<E>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    integration_id: i32,
+    m: E::Model,
+) -> Result<()>
+where
+    E: Filed,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let (id, snapshot) = (child_id(integration_id, E::id_of(&m)), E::snapshot(&m));
+    m.delete(txn).await?;
+    record_change(txn, actor, "delete", E::KIND, id, Some(snapshot), None).await
 }
 
 /// Record `id` of kind `E`.

@@ -5,16 +5,17 @@
 use crate::auth::access::Action;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
 use super::model::{MaintenanceForm, MaintenanceWindow, WindowState};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{environments, maintenance_windows, users};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::records;
 use crate::validate::{datetime, optional_id, required};
 
 /// The longest window.
@@ -48,14 +49,14 @@ pub async fn open_at(
         .collect())
 }
 
-fn snapshot(m: &maintenance_windows::Model) -> serde_json::Value {
+crate::filed_record!(maintenance_windows, "maintenance_window", |m| {
     json!({
         "environment_id": m.environment_id,
         "starts_at": m.starts_at.to_rfc3339(),
         "ends_at": m.ends_at.to_rfc3339(),
         "reason": m.reason,
     })
-}
+});
 
 /// Schedules a window on an environment of integration `integration_id`.
 ///
@@ -106,7 +107,7 @@ pub async fn create(
         return Err(AppError::field("environment_id", "Choose an environment."));
     };
     let txn = activity::begin(db).await?;
-    let m = maintenance_windows::ActiveModel {
+    let window = maintenance_windows::ActiveModel {
         environment_id: Set(env.id),
         starts_at: Set(starts),
         ends_at: Set(ends),
@@ -114,17 +115,13 @@ pub async fn create(
         created_by: Set(actor.id),
         created_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
+    };
+    let m = records::insert_under::<maintenance_windows::Entity>(
         &txn,
         actor,
         "create",
-        "maintenance_window",
-        child_id(integration_id, m.id),
-        None,
-        Some(snapshot(&m)),
+        integration_id,
+        window,
     )
     .await?;
     txn.commit().await?;
@@ -152,19 +149,8 @@ pub async fn delete(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    maintenance_windows::Entity::delete_by_id(id)
-        .exec(&txn)
+    records::remove_under::<maintenance_windows::Entity>(&txn, actor, env.integration_id, m)
         .await?;
-    record_change(
-        &txn,
-        actor,
-        "delete",
-        "maintenance_window",
-        child_id(env.integration_id, id),
-        Some(snapshot(&m)),
-        None,
-    )
-    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -26,8 +26,17 @@ use crate::entities::{
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::planning::service::{people, person};
+use crate::records;
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_id, required};
+
+crate::filed_record!(test_runs, "test_run", |m| {
+    json!({"name": m.name, "build": m.build, "environment_id": m.environment_id})
+});
+
+crate::filed_record!(signoffs, "signoff", |m| {
+    json!({"run_id": m.run_id, "statement": m.statement, "sha256": m.sha256, "reason": m.superseded_reason})
+});
 
 /// Starts a run of the integration's plan and expands it into executions.
 ///
@@ -82,9 +91,10 @@ pub async fn create_run(
         started_by: Set(actor.id),
         started_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let run =
+        records::insert_under::<test_runs::Entity>(&txn, actor, "create", integration_id, run)
+            .await?;
     let configurations = super::plans::plan_wire(&plan).configurations();
     for c in &cases {
         let configs: Vec<String> =
@@ -108,17 +118,6 @@ pub async fn create_run(
             .await?;
         }
     }
-    let after = json!({"name": run.name, "build": run.build, "environment_id": run.environment_id});
-    record_change(
-        &txn,
-        actor,
-        "create",
-        "test_run",
-        child_id(integration_id, run.id),
-        None,
-        Some(after),
-    )
-    .await?;
     txn.commit().await?;
     Ok(run.id)
 }
@@ -520,27 +519,17 @@ pub async fn sign_off(
         )));
     }
     let (text, hash) = snapshot(&rows, &cases_of(&txn, plan.id).await?);
-    let m = signoffs::ActiveModel {
+    let signoff = signoffs::ActiveModel {
         run_id: Set(run.id),
         statement: Set(statement),
         signer_id: Set(actor.id),
         signed_at: Set(Utc::now()),
         snapshot: Set(text),
-        sha256: Set(hash.clone()),
+        sha256: Set(hash),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
-        &txn,
-        actor,
-        "sign_off",
-        "signoff",
-        child_id(i.id, m.id),
-        None,
-        Some(json!({"run_id": run.id, "statement": m.statement, "sha256": hash})),
-    )
-    .await?;
+    };
+    let m =
+        records::insert_under::<signoffs::Entity>(&txn, actor, "sign_off", i.id, signoff).await?;
     txn.commit().await?;
     Ok(m.id)
 }
@@ -559,19 +548,16 @@ async fn supersede(
         .all(txn)
         .await?;
     for s in live {
-        let id = s.id;
-        let mut active: signoffs::ActiveModel = s.into();
+        let mut active: signoffs::ActiveModel = s.clone().into();
         active.superseded_at = Set(Some(Utc::now()));
         active.superseded_reason = Set(Some(reason.to_string()));
-        active.update(txn).await?;
-        record_change(
+        records::save_under::<signoffs::Entity>(
             txn,
             actor,
             "supersede",
-            "signoff",
-            child_id(integration_id, id),
-            None,
-            Some(json!({"reason": reason})),
+            integration_id,
+            &s,
+            active,
         )
         .await?;
     }

@@ -16,7 +16,7 @@ use super::model::{
 };
 use super::plans::{cases_of, names, plan_of, plan_wire};
 use super::templates::template;
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
 use crate::entities::{objectives, test_cases, test_plans};
 use crate::error::{AppError, FieldErrors, Result};
@@ -159,6 +159,8 @@ pub async fn save_plan(
 crate::integration_record!(test_plans, "test_plan", |m| {
     json!({"browsers": m.browsers, "devices": m.devices, "required_categories": m.required_categories})
 });
+
+crate::filed_record!(test_cases, CASE_KIND, |m| { snapshot(m) });
 
 fn snapshot(m: &test_cases::Model) -> serde_json::Value {
     json!({
@@ -319,27 +321,6 @@ fn new_case(plan_id: i32, position: i32, template_key: Option<String>) -> test_c
     }
 }
 
-async fn record_case(
-    txn: &impl ConnectionTrait,
-    actor: &CurrentUser,
-    action: &str,
-    integration_id: i32,
-    id: i32,
-    before: Option<&test_cases::Model>,
-    after: Option<&test_cases::Model>,
-) -> Result<()> {
-    record_change(
-        txn,
-        actor,
-        action,
-        CASE_KIND,
-        child_id(integration_id, id),
-        before.map(snapshot),
-        after.map(snapshot),
-    )
-    .await
-}
-
 /// Adds a case to the plan of integration `integration_id`.
 ///
 /// # Errors
@@ -363,8 +344,9 @@ pub async fn create_case(
         .map_or(0, |c| c.position);
     let mut active = new_case(plan.id, last + 1, None);
     apply(&mut active, v);
-    let m = active.insert(&txn).await?;
-    record_case(&txn, actor, "create", integration_id, m.id, None, Some(&m)).await?;
+    let m =
+        records::insert_under::<test_cases::Entity>(&txn, actor, "create", integration_id, active)
+            .await?;
     if required {
         super::runs::supersede_plan(
             &txn,
@@ -419,8 +401,8 @@ pub async fn apply_template(
                 operation_ids: Vec::new(),
             },
         );
-        let m = active.insert(&txn).await?;
-        record_case(&txn, actor, "create", integration_id, m.id, None, Some(&m)).await?;
+        records::insert_under::<test_cases::Entity>(&txn, actor, "create", integration_id, active)
+            .await?;
         added += 1;
     }
     if added > 0 {
@@ -482,18 +464,16 @@ pub async fn update_case(
     check_case(&txn, integration_id, before.plan_id, Some(id), &v).await?;
     let mut active: test_cases::ActiveModel = before.clone().into();
     apply(&mut active, v);
-    let after = active.update(&txn).await?;
-    let changed = snapshot(&before) != snapshot(&after);
-    record_case(
+    let after = records::save_under::<test_cases::Entity>(
         &txn,
         actor,
         "update",
         integration_id,
-        id,
-        Some(&before),
-        Some(&after),
+        &before,
+        active,
     )
     .await?;
+    let changed = snapshot(&before) != snapshot(&after);
     if changed && (before.required || after.required) {
         super::runs::supersede_plan(
             &txn,
@@ -521,17 +501,7 @@ pub async fn delete_case(
     let txn = activity::begin(db).await?;
     let (before, integration_id) = case_and_integration(&txn, id).await?;
     super::runs::supersede_case(&txn, actor, &before).await?;
-    test_cases::Entity::delete_by_id(id).exec(&txn).await?;
-    record_case(
-        &txn,
-        actor,
-        "delete",
-        integration_id,
-        id,
-        Some(&before),
-        None,
-    )
-    .await?;
+    records::remove_under::<test_cases::Entity>(&txn, actor, integration_id, before).await?;
     txn.commit().await?;
     Ok(())
 }
