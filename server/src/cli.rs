@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::config::Settings;
+use crate::config::{Settings, SettingsArgs};
 
 /// Tollgate: the lifecycle of third-party API integrations.
 #[derive(Debug, Parser)]
@@ -17,6 +17,8 @@ use crate::config::Settings;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 /// What to do.
@@ -523,4 +525,60 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use clap::{CommandFactory, Parser};
+
+    use super::Cli;
+    use crate::config::Settings;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_setting_given_as_a_flag_is_checked_and_a_bad_one_names_its_variable() {
+        let cli = Cli::try_parse_from([
+            "tollgate",
+            "--listen",
+            "0.0.0.0:8080",
+            "--down-after",
+            "4",
+            "--database-url",
+            "sqlite::memory:",
+            "migrate",
+        ])
+        .expect("flags");
+        let s = Settings::from_args(&cli.settings).expect("valid settings");
+        assert_eq!((s.listen.port(), s.down_after), (8080, 4));
+        assert!(s.secure_cookies, "secure by default off loopback");
+        for (flag, value, variable) in [
+            ("--down-after", "0", "TOLLGATE_DOWN_AFTER"),
+            ("--listen", "nowhere", "TOLLGATE_LISTEN"),
+            ("--monitor", "maybe", "TOLLGATE_MONITOR"),
+            (
+                "--trusted-proxies",
+                "proxy.internal",
+                "TOLLGATE_TRUSTED_PROXIES",
+            ),
+            ("--database-url", "mysql://db/tollgate", "DATABASE_URL"),
+            (
+                "--session-idle-minutes",
+                "0",
+                "TOLLGATE_SESSION_IDLE_MINUTES",
+            ),
+        ] {
+            let cli = Cli::try_parse_from(["tollgate", flag, value]).expect("flags");
+            let err = Settings::from_args(&cli.settings)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(variable), "{flag} {value}: {err:?}");
+        }
+    }
 }

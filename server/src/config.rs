@@ -1,6 +1,6 @@
-//! Typed settings, loaded once from the environment (and `.env` in development). Every
-//! variable is documented in `.env.example` and the README; a bad value stops start-up with a
-//! message naming the variable.
+//! Typed settings, read once by clap from flags or the environment (and `.env` in
+//! development). Every variable is documented in `.env.example`, the README and `--help`; a bad
+//! value stops start-up with a message naming the variable.
 
 use std::net::SocketAddr;
 
@@ -65,6 +65,82 @@ pub struct Settings {
     pub token_max_days: i64,
 }
 
+/// The settings as given, by flag or environment variable (clap reads both; a flag wins), before
+/// they are checked: every one is text here, so that [`Settings::from_args`] can name the
+/// variable whose value is wrong. `tollgate --help` lists them.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Settings (each flag or its environment variable)")]
+pub struct SettingsArgs {
+    /// `sqlite://...` or `postgres://...` (default: a SQLite file under data/).
+    #[arg(long, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The address to serve on (default 127.0.0.1:3000).
+    #[arg(long, env = "TOLLGATE_LISTEN", value_name = "ADDRESS")]
+    pub listen: Option<String>,
+    /// Mark the session cookie Secure and send HSTS (default: unless served on loopback).
+    #[arg(long, env = "TOLLGATE_SECURE_COOKIES", value_name = "BOOL")]
+    pub secure_cookies: Option<String>,
+    /// A tracing filter such as info or tollgate=debug,info (default info).
+    #[arg(long, env = "TOLLGATE_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+    /// Sign out after this long without a request (default 480).
+    #[arg(long, env = "TOLLGATE_SESSION_IDLE_MINUTES", value_name = "MINUTES")]
+    pub session_idle_minutes: Option<String>,
+    /// Where the built site lives (default target/site).
+    #[arg(long, env = "TOLLGATE_SITE_ROOT", value_name = "DIR")]
+    pub site_root: Option<String>,
+    /// Requests per minute each API token may make, 0 for no limit (default 600).
+    #[arg(long, env = "TOLLGATE_API_RATE_LIMIT", value_name = "PER_MINUTE")]
+    pub api_rate_limit: Option<String>,
+    /// Comma-separated internal hosts server-side fetches may reach.
+    #[arg(long, env = "TOLLGATE_OUTBOUND_ALLOW", value_name = "HOSTS")]
+    pub outbound_allow: Option<String>,
+    /// Run the health-check scheduler in this process (default true).
+    #[arg(long, env = "TOLLGATE_MONITOR", value_name = "BOOL")]
+    pub monitor: Option<String>,
+    /// Consecutive failed checks before an environment is down (default 3).
+    #[arg(long, env = "TOLLGATE_DOWN_AFTER", value_name = "CHECKS")]
+    pub down_after: Option<String>,
+    /// Consecutive successful production checks the go-live gate asks for (default 5).
+    #[arg(long, env = "TOLLGATE_GATE_HEALTH_SUCCESSES", value_name = "CHECKS")]
+    pub gate_health_successes: Option<String>,
+    /// Days raw health-check results are kept (default 30).
+    #[arg(long, env = "TOLLGATE_PROBE_RETENTION_DAYS", value_name = "DAYS")]
+    pub probe_retention_days: Option<String>,
+    /// Also serve the demo's provider simulator here.
+    #[arg(long, env = "TOLLGATE_DEMO_SIMULATOR", value_name = "ADDRESS")]
+    pub demo_simulator: Option<String>,
+    /// A PEM file of extra certificate authorities health checks trust.
+    #[arg(long, env = "TOLLGATE_MONITOR_CA_FILE", value_name = "FILE")]
+    pub monitor_ca_file: Option<String>,
+    /// The key that signs the trail's checkpoints (32+ characters).
+    #[arg(
+        long,
+        env = "TOLLGATE_TRAIL_KEY",
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    pub trail_key: Option<String>,
+    /// Where the trail key is kept (default: beside the database).
+    #[arg(long, env = "TOLLGATE_TRAIL_KEY_FILE", value_name = "FILE")]
+    pub trail_key_file: Option<String>,
+    /// The file checkpoints are appended to.
+    #[arg(long, env = "TOLLGATE_TRAIL_CHECKPOINTS", value_name = "FILE")]
+    pub trail_checkpoints: Option<String>,
+    /// Appends between checkpoints (default 100).
+    #[arg(long, env = "TOLLGATE_TRAIL_CHECKPOINT_EVERY", value_name = "APPENDS")]
+    pub trail_checkpoint_every: Option<String>,
+    /// Comma-separated addresses or ranges of the reverse proxies in front.
+    #[arg(long, env = "TOLLGATE_TRUSTED_PROXIES", value_name = "RANGES")]
+    pub trusted_proxies: Option<String>,
+    /// Let a plan's author approve their own version (default false).
+    #[arg(long, env = "TOLLGATE_ONE_PERSON_TEAM", value_name = "BOOL")]
+    pub one_person_team: Option<String>,
+    /// The longest an API token may live (default 365).
+    #[arg(long, env = "TOLLGATE_TOKEN_MAX_DAYS", value_name = "DAYS")]
+    pub token_max_days: Option<String>,
+}
+
 /// Parses `TOLLGATE_TRUSTED_PROXIES`: addresses (a single host) or ranges.
 ///
 /// # Errors
@@ -111,8 +187,13 @@ pub fn trail_files(database_url: &str) -> (String, String) {
     (format!("{base}.trail-key"), format!("{base}.checkpoints"))
 }
 
-fn whole(name: &str, range: std::ops::RangeInclusive<i32>, default: i32) -> Result<i32> {
-    match var(name) {
+fn whole(
+    name: &str,
+    value: Option<String>,
+    range: std::ops::RangeInclusive<i32>,
+    default: i32,
+) -> Result<i32> {
+    match value {
         None => Ok(default),
         Some(v) => match v.trim().parse::<i32>() {
             Ok(n) if range.contains(&n) => Ok(n),
@@ -128,8 +209,9 @@ fn whole(name: &str, range: std::ops::RangeInclusive<i32>, default: i32) -> Resu
 /// The default database: a SQLite file under `data/`, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tollgate.db?mode=rwc";
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+/// A value given, unless blank (an empty variable is one not set).
+fn given(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|v| !v.trim().is_empty())
 }
 
 fn parse_bool(name: &str, value: &str) -> Result<bool> {
@@ -141,12 +223,12 @@ fn parse_bool(name: &str, value: &str) -> Result<bool> {
 }
 
 impl Settings {
-    /// Reads the settings from the process environment.
+    /// Checks the settings as given by flags and environment variables.
     ///
     /// # Errors
     /// A message naming the variable whose value is invalid.
-    pub fn from_env() -> Result<Self> {
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+    pub fn from_args(a: &SettingsArgs) -> Result<Self> {
+        let database_url = given(&a.database_url).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
@@ -154,17 +236,17 @@ impl Settings {
             bail!("DATABASE_URL must start with sqlite: or postgres://, not {database_url:?}");
         }
         let (default_key_file, default_checkpoints) = trail_files(&database_url);
-        let listen = var("TOLLGATE_LISTEN").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let listen = given(&a.listen).unwrap_or_else(|| "127.0.0.1:3000".into());
         let listen = listen.parse().with_context(|| {
             format!("TOLLGATE_LISTEN must be an address like 127.0.0.1:3000, not {listen:?}")
         })?;
         // Secure unless said otherwise or served on loopback only (a laptop, a test): anywhere
         // else Tollgate is expected behind HTTPS.
-        let secure_cookies = match var("TOLLGATE_SECURE_COOKIES") {
+        let secure_cookies = match given(&a.secure_cookies) {
             Some(v) => parse_bool("TOLLGATE_SECURE_COOKIES", &v)?,
             None => !std::net::SocketAddr::ip(&listen).is_loopback(),
         };
-        let session_idle_minutes = match var("TOLLGATE_SESSION_IDLE_MINUTES") {
+        let session_idle_minutes = match given(&a.session_idle_minutes) {
             Some(v) => match v.trim().parse::<i64>() {
                 Ok(n) if (1..=60 * 24 * 30).contains(&n) => n,
                 _ => bail!(
@@ -173,7 +255,7 @@ impl Settings {
             },
             None => 480,
         };
-        let api_rate_limit = match var("TOLLGATE_API_RATE_LIMIT") {
+        let api_rate_limit = match given(&a.api_rate_limit) {
             Some(v) => v.trim().parse::<u32>().map_err(|_| {
                 anyhow::anyhow!(
                     "TOLLGATE_API_RATE_LIMIT must be a whole number of requests per minute (0 for no limit), not {v:?}"
@@ -181,7 +263,7 @@ impl Settings {
             })?,
             None => 600,
         };
-        if let Some(key) = var("TOLLGATE_TRAIL_KEY")
+        if let Some(key) = given(&a.trail_key)
             && key.trim().len() < app::activity::anchor::MIN_KEY_LEN
         {
             bail!(
@@ -194,20 +276,30 @@ impl Settings {
             database_url,
             listen,
             secure_cookies,
-            log_filter: var("TOLLGATE_LOG").unwrap_or_else(|| "info".into()),
+            log_filter: given(&a.log).unwrap_or_else(|| "info".into()),
             session_idle_minutes,
-            site_root: var("TOLLGATE_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            outbound_allow: var("TOLLGATE_OUTBOUND_ALLOW")
+            site_root: given(&a.site_root).unwrap_or_else(|| "target/site".into()),
+            outbound_allow: given(&a.outbound_allow)
                 .map(|v| v.split(',').map(|h| h.trim().to_string()).collect())
                 .unwrap_or_default(),
-            monitor: match var("TOLLGATE_MONITOR") {
+            monitor: match given(&a.monitor) {
                 Some(v) => parse_bool("TOLLGATE_MONITOR", &v)?,
                 None => true,
             },
-            down_after: whole("TOLLGATE_DOWN_AFTER", 1..=20, 3)?,
-            gate_health_successes: whole("TOLLGATE_GATE_HEALTH_SUCCESSES", 1..=1000, 5)?,
-            probe_retention_days: whole("TOLLGATE_PROBE_RETENTION_DAYS", 1..=3650, 30)?,
-            demo_simulator: match var("TOLLGATE_DEMO_SIMULATOR") {
+            down_after: whole("TOLLGATE_DOWN_AFTER", given(&a.down_after), 1..=20, 3)?,
+            gate_health_successes: whole(
+                "TOLLGATE_GATE_HEALTH_SUCCESSES",
+                given(&a.gate_health_successes),
+                1..=1000,
+                5,
+            )?,
+            probe_retention_days: whole(
+                "TOLLGATE_PROBE_RETENTION_DAYS",
+                given(&a.probe_retention_days),
+                1..=3650,
+                30,
+            )?,
+            demo_simulator: match given(&a.demo_simulator) {
                 Some(v) => Some(v.trim().parse().with_context(|| {
                     format!(
                         "TOLLGATE_DEMO_SIMULATOR must be an address like 127.0.0.1:4010, not {v:?}"
@@ -215,18 +307,24 @@ impl Settings {
                 })?),
                 None => None,
             },
-            monitor_ca_file: var("TOLLGATE_MONITOR_CA_FILE"),
-            trail_key: var("TOLLGATE_TRAIL_KEY"),
-            trail_key_file: var("TOLLGATE_TRAIL_KEY_FILE").unwrap_or(default_key_file),
-            trail_checkpoint_file: var("TOLLGATE_TRAIL_CHECKPOINTS").unwrap_or(default_checkpoints),
-            trail_checkpoint_every: whole("TOLLGATE_TRAIL_CHECKPOINT_EVERY", 1..=1_000_000, 100)?,
-            trusted_proxies: parse_proxies(&var("TOLLGATE_TRUSTED_PROXIES").unwrap_or_default())?,
-            one_person_team: match var("TOLLGATE_ONE_PERSON_TEAM") {
+            monitor_ca_file: given(&a.monitor_ca_file),
+            trail_key: given(&a.trail_key),
+            trail_key_file: given(&a.trail_key_file).unwrap_or(default_key_file),
+            trail_checkpoint_file: given(&a.trail_checkpoints).unwrap_or(default_checkpoints),
+            trail_checkpoint_every: whole(
+                "TOLLGATE_TRAIL_CHECKPOINT_EVERY",
+                given(&a.trail_checkpoint_every),
+                1..=1_000_000,
+                100,
+            )?,
+            trusted_proxies: parse_proxies(&given(&a.trusted_proxies).unwrap_or_default())?,
+            one_person_team: match given(&a.one_person_team) {
                 Some(v) => parse_bool("TOLLGATE_ONE_PERSON_TEAM", &v)?,
                 None => false,
             },
             token_max_days: i64::from(whole(
                 "TOLLGATE_TOKEN_MAX_DAYS",
+                given(&a.token_max_days),
                 1..=app::tokens::model::LONGEST_EXPIRY_DAYS,
                 app::tokens::model::DEFAULT_MAX_EXPIRY_DAYS,
             )?),

@@ -31,7 +31,7 @@ async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     let result = async {
-        let settings = Settings::from_env()?;
+        let settings = Settings::from_args(&cli.settings)?;
         telemetry::init(&settings.log_filter)?;
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(settings).await,
