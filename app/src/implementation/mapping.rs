@@ -249,8 +249,6 @@ fn place(object: &mut Map<String, Value>, dotted: &str, value: Value) -> Result<
     Ok(())
 }
 
-/// How a value is named in messages.
-
 /// Checks a JSON pointer as RFC 6901 writes it.
 ///
 /// # Errors

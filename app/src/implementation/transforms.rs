@@ -159,6 +159,7 @@ pub fn apply(
     Ok(Some(out))
 }
 
+/// How a value is named in messages.
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",

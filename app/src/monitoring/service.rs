@@ -83,7 +83,7 @@ pub async fn import_history(
                 latency_ms: Set(*latency),
                 status_code: Set(Some(if *up { 200 } else { 503 })),
                 up: Set(*up),
-                error_class: Set((!up).then(|| ErrorClass::Status)),
+                error_class: Set((!up).then_some(ErrorClass::Status)),
                 message: Set(if *up {
                     format!("Answered 200 in {latency} ms.")
                 } else {

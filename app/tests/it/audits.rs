@@ -104,13 +104,13 @@ async fn defining_is_for_planners_and_every_field_is_named(a: &Audited) -> (i32,
     } = a;
     let pci = form("PCI scope review", "91", day(5), &eng.id.to_string());
     assert_eq!(
-        create(db, &eng, i.id, &pci).await.expect_err("engineer"),
+        create(db, eng, i.id, &pci).await.expect_err("engineer"),
         AppError::Forbidden
     );
     let mut bad = form("", "0", day(5), "999999");
     bad.checks = String::new();
     bad.first_due = "next tuesday".into();
-    let mut fields = common::fields(create(db, &coord, i.id, &bad).await.expect_err("bad"));
+    let mut fields = common::fields(create(db, coord, i.id, &bad).await.expect_err("bad"));
     fields.sort();
     assert_eq!(
         fields,
@@ -118,14 +118,14 @@ async fn defining_is_for_planners_and_every_field_is_named(a: &Audited) -> (i32,
     );
     assert_eq!(
         common::fields(
-            create(db, &coord, i.id, &form("Keys", "30", day(1), "999999"))
+            create(db, coord, i.id, &form("Keys", "30", day(1), "999999"))
                 .await
                 .expect_err("owner")
         ),
         vec!["owner_id"]
     );
-    let pci_id = create(db, &coord, i.id, &pci).await.expect("pci");
-    let logs_id = create(db, &coord, i.id, &form("Log retention", "30", day(-3), ""))
+    let pci_id = create(db, coord, i.id, &pci).await.expect("pci");
+    let logs_id = create(db, coord, i.id, &form("Log retention", "30", day(-3), ""))
         .await
         .expect("logs");
     (pci_id, logs_id)
@@ -158,20 +158,20 @@ async fn a_run_moves_the_next_due_day_and_not_ahead_of_today(a: &Audited, logs_i
     let today = today();
     // A run: not by stakeholders, not ahead of today; it moves the next due day.
     assert_eq!(
-        record_run(db, &stake, logs_id, &run(day(-1)), today)
+        record_run(db, stake, logs_id, &run(day(-1)), today)
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
     assert_eq!(
         common::fields(
-            record_run(db, &eng, logs_id, &run(day(1)), today)
+            record_run(db, eng, logs_id, &run(day(1)), today)
                 .await
                 .expect_err("future")
         ),
         vec!["performed_on"]
     );
-    let run_id = record_run(db, &eng, logs_id, &run(day(-1)), today)
+    let run_id = record_run(db, eng, logs_id, &run(day(-1)), today)
         .await
         .expect("run");
     let logs = get(db, logs_id, today).await.expect("logs");
@@ -199,18 +199,18 @@ async fn a_finding_needs_a_remediation_due_after_its_run(
     let mut bad = found("");
     bad.severity = "urgent".into();
     bad.remediation = String::new();
-    let mut fields = common::fields(add_finding(db, &eng, run_id, &bad).await.expect_err("bad"));
+    let mut fields = common::fields(add_finding(db, eng, run_id, &bad).await.expect_err("bad"));
     fields.sort();
     assert_eq!(fields, vec!["remediation", "severity"]);
     assert_eq!(
         common::fields(
-            add_finding(db, &eng, run_id, &found(&day(-2).to_string()))
+            add_finding(db, eng, run_id, &found(&day(-2).to_string()))
                 .await
                 .expect_err("due before the run")
         ),
         vec!["due_on"]
     );
-    let f_id = add_finding(db, &eng, run_id, &found(&day(-1).to_string()))
+    let f_id = add_finding(db, eng, run_id, &found(&day(-1).to_string()))
         .await
         .expect("finding");
     let f = finding(db, f_id, today).await.expect("read");
@@ -233,7 +233,7 @@ async fn resolving_needs_a_resolution_not_before_the_run_and_only_once(
         resolution: how.into(),
     };
     let mut fields = common::fields(
-        resolve_finding(db, &eng, f_id, &resolve(day(-5), ""), today)
+        resolve_finding(db, eng, f_id, &resolve(day(-5), ""), today)
             .await
             .expect_err("bad"),
     );
@@ -241,7 +241,7 @@ async fn resolving_needs_a_resolution_not_before_the_run_and_only_once(
     assert_eq!(fields, vec!["resolution"]);
     assert_eq!(
         common::fields(
-            resolve_finding(db, &eng, f_id, &resolve(day(-5), "Masked."), today)
+            resolve_finding(db, eng, f_id, &resolve(day(-5), "Masked."), today)
                 .await
                 .expect_err("before the run")
         ),
@@ -249,7 +249,7 @@ async fn resolving_needs_a_resolution_not_before_the_run_and_only_once(
     );
     resolve_finding(
         db,
-        &eng,
+        eng,
         f_id,
         &resolve(today, "Masked in the logger."),
         today,
@@ -257,7 +257,7 @@ async fn resolving_needs_a_resolution_not_before_the_run_and_only_once(
     .await
     .expect("resolve");
     assert!(matches!(
-        resolve_finding(db, &eng, f_id, &resolve(today, "Again."), today)
+        resolve_finding(db, eng, f_id, &resolve(today, "Again."), today)
             .await
             .expect_err("twice"),
         AppError::Conflict(_)
@@ -274,7 +274,7 @@ async fn later_runs_the_horizon_and_the_interval_move_the_due_day(a: &Audited, l
     let Audited { db, coord, eng, .. } = a;
     let today = today();
     // An older run recorded later: the latest run's day still counts (day -1 + 30, not -20 + 30).
-    record_run(db, &eng, logs_id, &run(day(-20)), today)
+    record_run(db, eng, logs_id, &run(day(-20)), today)
         .await
         .expect("an older run");
     assert_eq!(get(db, logs_id, today).await.unwrap().next_due, day(29));
@@ -297,12 +297,10 @@ async fn later_runs_the_horizon_and_the_interval_move_the_due_day(a: &Audited, l
     let mut edit = get(db, logs_id, today).await.unwrap().form();
     edit.interval_days = "7".into();
     assert_eq!(
-        update(db, &eng, logs_id, &edit)
-            .await
-            .expect_err("engineer"),
+        update(db, eng, logs_id, &edit).await.expect_err("engineer"),
         AppError::Forbidden
     );
-    update(db, &coord, logs_id, &edit).await.expect("update");
+    update(db, coord, logs_id, &edit).await.expect("update");
     let logs = get(db, logs_id, today).await.unwrap();
     assert_eq!((logs.next_due, logs.runs.len()), (day(6), 2));
 }
@@ -345,10 +343,10 @@ async fn every_write_is_in_the_trail_and_deleting_takes_the_runs(
 
     // Deleting: planners only; the runs and findings go with it.
     assert_eq!(
-        delete(db, &eng, logs_id).await.expect_err("engineer"),
+        delete(db, eng, logs_id).await.expect_err("engineer"),
         AppError::Forbidden
     );
-    delete(db, &coord, logs_id).await.expect("delete");
+    delete(db, coord, logs_id).await.expect("delete");
     assert_eq!(
         get(db, logs_id, today).await.expect_err("gone"),
         AppError::NotFound

@@ -56,7 +56,7 @@ async fn like_events_form_one_group_counted_per_hour(
     earlier: DateTime<Utc>,
 ) -> i32 {
     assert_eq!(
-        ingest(db, &qa, integration, &[event("x", now)])
+        ingest(db, qa, integration, &[event("x", now)])
             .await
             .expect_err("qa"),
         AppError::Forbidden
@@ -74,7 +74,7 @@ async fn like_events_form_one_group_counted_per_hour(
     declined.error_type = "CardDeclined".into();
     declined.level = "warning".into();
     batch.push(declined);
-    let report = ingest(db, &eng, integration, &batch).await.expect("batch");
+    let report = ingest(db, eng, integration, &batch).await.expect("batch");
     assert_eq!(
         (
             report.accepted,
@@ -116,7 +116,7 @@ async fn a_bad_event_refuses_the_whole_batch_naming_it(
     bad[2].time = Some("yesterday".into());
     bad[0].http_status = Some(42);
     bad[0].context = Some(serde_json::json!([1, 2]));
-    let err = ingest(db, &eng, integration, &bad)
+    let err = ingest(db, eng, integration, &bad)
         .await
         .expect_err("bad batch");
     assert_eq!(
@@ -131,14 +131,14 @@ async fn a_bad_event_refuses_the_whole_batch_naming_it(
     let too_many = vec![event("x", now); app::limits::EVENT_BATCH + 1];
     assert_eq!(
         common::fields(
-            ingest(db, &eng, integration, &too_many)
+            ingest(db, eng, integration, &too_many)
                 .await
                 .expect_err("too many")
         ),
         ["events"]
     );
     assert_eq!(
-        common::fields(ingest(db, &eng, integration, &[]).await.expect_err("empty")),
+        common::fields(ingest(db, eng, integration, &[]).await.expect_err("empty")),
         ["events"]
     );
     assert_eq!(
@@ -158,12 +158,12 @@ async fn a_resolved_group_seen_again_is_a_regression_and_the_owner_hears(
     group: i32,
     earlier: DateTime<Utc>,
 ) {
-    set_status(db, &eng, group, "resolved")
+    set_status(db, eng, group, "resolved")
         .await
         .expect("resolve");
     assert_eq!(
         common::fields(
-            set_status(db, &eng, group, "fixed")
+            set_status(db, eng, group, "fixed")
                 .await
                 .expect_err("bad status")
         ),
@@ -171,7 +171,7 @@ async fn a_resolved_group_seen_again_is_a_regression_and_the_owner_hears(
     );
     let late = ingest(
         db,
-        &eng,
+        eng,
         integration,
         &[event("charge ch_1 timed out after 1 ms", earlier)],
     )
@@ -183,7 +183,7 @@ async fn a_resolved_group_seen_again_is_a_regression_and_the_owner_hears(
     );
     let again = ingest(
         db,
-        &eng,
+        eng,
         integration,
         &[event("charge ch_77 timed out after 29000 ms", Utc::now())],
     )
@@ -199,7 +199,7 @@ async fn a_resolved_group_seen_again_is_a_regression_and_the_owner_hears(
     assert!(timeout.regressed);
     assert_eq!(timeout.count, 8);
     assert_eq!(
-        app::notifications::service::unread(db, &admin)
+        app::notifications::service::unread(db, admin)
             .await
             .expect("unread"),
         1,

@@ -173,10 +173,10 @@ async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watche
         .filter(|k| !k.as_str().starts_with("environment_"))
         .map(|k| k.as_str().to_string())
         .collect();
-    app::notifications::service::set_preferences(db, &stake, "in_app", &incidents_only)
+    app::notifications::service::set_preferences(db, stake, "in_app", &incidents_only)
         .await
         .expect("preferences");
-    let prefs = app::notifications::service::preferences(db, &stake)
+    let prefs = app::notifications::service::preferences(db, stake)
         .await
         .expect("prefs");
     assert_eq!(
@@ -187,7 +187,7 @@ async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watche
         common::fields(
             app::notifications::service::set_preferences(
                 db,
-                &stake,
+                stake,
                 "in_app",
                 &["everything".into()]
             )
@@ -196,10 +196,10 @@ async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watche
         ),
         ["kinds"]
     );
-    let unread_before = app::notifications::service::unread(db, &stake)
+    let unread_before = app::notifications::service::unread(db, stake)
         .await
         .expect("unread");
-    let admin_before = app::notifications::service::unread(db, &admin)
+    let admin_before = app::notifications::service::unread(db, admin)
         .await
         .expect("unread");
     run_due(db, prober, "a", config, w.at(3))
@@ -215,7 +215,7 @@ async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watche
     );
     assert!(open[0].automatic);
     assert_eq!(
-        app::notifications::service::unread(db, &stake)
+        app::notifications::service::unread(db, stake)
             .await
             .expect("unread"),
         unread_before + 1,
@@ -278,13 +278,13 @@ async fn recovery_resolves_the_incident_and_each_check_is_kept(
             .starts_with("Resolved by the monitor")
     );
     assert_eq!(
-        app::notifications::service::unread(db, &stake)
+        app::notifications::service::unread(db, stake)
             .await
             .expect("unread"),
         unread_before + 2
     );
     assert_eq!(
-        app::notifications::service::unread(db, &admin)
+        app::notifications::service::unread(db, admin)
             .await
             .expect("unread"),
         admin_before + 4,
@@ -342,7 +342,7 @@ async fn successes_count_in_a_row_and_removing_the_check_stops_the_monitor(w: &W
     assert_eq!(w.state().await.successes, 5);
 
     // Removing the health check stops the monitor.
-    let mut form = env_form("production", &address);
+    let mut form = env_form("production", address);
     form.health_path = String::new();
     form.health_pointer = String::new();
     form.health_pointer_value = String::new();

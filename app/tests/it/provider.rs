@@ -53,15 +53,12 @@ async fn contacts_tickets_and_feedback_are_kept_with_their_rules() {
     feedback_is_recorded_by_all_but_stakeholders_and_summed_exactly(&d).await;
 
     let db = &d.db;
-    let trail = |kind: &'static str| {
-        let db = db;
-        async move {
-            app::entities::activity::Entity::find()
-                .filter(app::entities::activity::Column::EntityKind.eq(kind))
-                .count(db)
-                .await
-                .expect("trail")
-        }
+    let trail = |kind: &'static str| async move {
+        app::entities::activity::Entity::find()
+            .filter(app::entities::activity::Column::EntityKind.eq(kind))
+            .count(db)
+            .await
+            .expect("trail")
     };
     assert_eq!(
         trail("provider_contact").await,
@@ -82,14 +79,14 @@ async fn contacts_are_ordered_and_a_blank_order_goes_last(d: &Desk) {
         escalation_order: order.into(),
     };
     assert_eq!(
-        add_contact(db, &qa, i.id, &contact("Ana", "ana@stripe.example", "", ""))
+        add_contact(db, qa, i.id, &contact("Ana", "ana@stripe.example", "", ""))
             .await
             .expect_err("qa"),
         AppError::Forbidden
     );
     assert_eq!(
         common::fields(
-            add_contact(db, &eng, i.id, &contact("", "not-an-email", "call me", "0"))
+            add_contact(db, eng, i.id, &contact("", "not-an-email", "call me", "0"))
                 .await
                 .expect_err("bad")
         ),
@@ -97,24 +94,19 @@ async fn contacts_are_ordered_and_a_blank_order_goes_last(d: &Desk) {
     );
     assert_eq!(
         common::fields(
-            add_contact(db, &eng, i.id, &contact("Ana", "", "", ""))
+            add_contact(db, eng, i.id, &contact("Ana", "", "", ""))
                 .await
                 .expect_err("no way to reach")
         ),
         ["email"]
     );
-    add_contact(
-        db,
-        &eng,
-        i.id,
-        &contact("Ana", "ana@stripe.example", "", ""),
-    )
-    .await
-    .expect("ana");
-    let ben = add_contact(db, &eng, i.id, &contact("Ben", "", "+44 20 7946 0000", ""))
+    add_contact(db, eng, i.id, &contact("Ana", "ana@stripe.example", "", ""))
+        .await
+        .expect("ana");
+    let ben = add_contact(db, eng, i.id, &contact("Ben", "", "+44 20 7946 0000", ""))
         .await
         .expect("ben");
-    add_contact(db, &eng, i.id, &contact("Cy", "cy@stripe.example", "", "1"))
+    add_contact(db, eng, i.id, &contact("Cy", "cy@stripe.example", "", "1"))
         .await
         .expect("cy");
     let p = page(db, &i.slug).await.expect("page");
@@ -124,7 +116,7 @@ async fn contacts_are_ordered_and_a_blank_order_goes_last(d: &Desk) {
         .map(|c| (c.name.as_str(), c.escalation_order))
         .collect();
     assert_eq!(order, [("Ana", 1), ("Cy", 1), ("Ben", 2)]);
-    delete_contact(db, &eng, ben).await.expect("delete");
+    delete_contact(db, eng, ben).await.expect("delete");
     assert_eq!(page(db, &i.slug).await.expect("page").contacts.len(), 2);
 }
 
@@ -139,7 +131,7 @@ async fn tickets_link_this_integrations_incidents_and_closing_records_the_day(d:
     } = d;
     let incident = app::monitoring::incidents::create(
         db,
-        &eng,
+        eng,
         i.id,
         &app::monitoring::model::IncidentForm {
             title: "Payouts delayed".into(),
@@ -151,7 +143,7 @@ async fn tickets_link_this_integrations_incidents_and_closing_records_the_day(d:
     .expect("incident");
     let elsewhere = app::monitoring::incidents::create(
         db,
-        &eng,
+        eng,
         other.id,
         &app::monitoring::model::IncidentForm {
             title: "Elsewhere".into(),
@@ -169,7 +161,7 @@ async fn tickets_link_this_integrations_incidents_and_closing_records_the_day(d:
         incident_id: incident_id.to_string(),
     };
     assert_eq!(
-        add_ticket(db, &stake, i.id, &ticket("open", incident))
+        add_ticket(db, stake, i.id, &ticket("open", incident))
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
@@ -182,13 +174,13 @@ async fn tickets_link_this_integrations_incidents_and_closing_records_the_day(d:
         incident_id: elsewhere.to_string(),
     };
     assert_eq!(
-        common::fields(add_ticket(db, &eng, i.id, &bad).await.expect_err("bad")),
+        common::fields(add_ticket(db, eng, i.id, &bad).await.expect_err("bad")),
         ["reference", "status", "opened_on", "incident_id"]
     );
-    let t = add_ticket(db, &eng, i.id, &ticket("waiting_on_provider", incident))
+    let t = add_ticket(db, eng, i.id, &ticket("waiting_on_provider", incident))
         .await
         .expect("ticket");
-    update_ticket(db, &eng, t, &ticket("closed", incident))
+    update_ticket(db, eng, t, &ticket("closed", incident))
         .await
         .expect("close");
     let p = page(db, &i.slug).await.expect("page");
@@ -198,7 +190,7 @@ async fn tickets_link_this_integrations_incidents_and_closing_records_the_day(d:
         Some(chrono::Utc::now().date_naive())
     );
     assert_eq!(p.tickets[0].incident.as_ref().map(|x| x.0), Some(incident));
-    update_ticket(db, &eng, t, &ticket("open", incident))
+    update_ticket(db, eng, t, &ticket("open", incident))
         .await
         .expect("reopen");
     assert_eq!(
@@ -224,43 +216,43 @@ async fn feedback_is_recorded_by_all_but_stakeholders_and_summed_exactly(d: &Des
         feature_area: "refunds".into(),
     };
     assert_eq!(
-        add_feedback(db, &stake, i.id, &fb("survey", "4"))
+        add_feedback(db, stake, i.id, &fb("survey", "4"))
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
     assert_eq!(
         common::fields(
-            add_feedback(db, &qa, i.id, &fb("tweet", "6"))
+            add_feedback(db, qa, i.id, &fb("tweet", "6"))
                 .await
                 .expect_err("bad")
         ),
         ["source", "rating"]
     );
-    let first = add_feedback(db, &qa, i.id, &fb("support", "2"))
+    let first = add_feedback(db, qa, i.id, &fb("support", "2"))
         .await
         .expect("one");
-    add_feedback(db, &eng, i.id, &fb("survey", "5"))
+    add_feedback(db, eng, i.id, &fb("survey", "5"))
         .await
         .expect("two");
-    add_feedback(db, &eng, i.id, &fb("app_review", "4"))
+    add_feedback(db, eng, i.id, &fb("app_review", "4"))
         .await
         .expect("three");
     assert_eq!(
-        set_feedback_status(db, &qa, first, "planned")
+        set_feedback_status(db, qa, first, "planned")
             .await
             .expect_err("qa triage"),
         AppError::Forbidden
     );
     assert_eq!(
         common::fields(
-            set_feedback_status(db, &eng, first, "someday")
+            set_feedback_status(db, eng, first, "someday")
                 .await
                 .expect_err("status")
         ),
         ["status"]
     );
-    set_feedback_status(db, &eng, first, "planned")
+    set_feedback_status(db, eng, first, "planned")
         .await
         .expect("planned");
     let s = page(db, &i.slug).await.expect("page").summary;

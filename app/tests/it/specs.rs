@@ -317,22 +317,22 @@ async fn an_identical_document_adds_no_version(
     use app::specs::service;
 
     assert_eq!(
-        service::import(db, &stake, i.id, "Stripe API", old)
+        service::import(db, stake, i.id, "Stripe API", old)
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
-    let first = service::import(db, &eng, i.id, "Stripe API", old)
+    let first = service::import(db, eng, i.id, "Stripe API", old)
         .await
         .expect("2022");
     assert!(first.created);
     assert_eq!((first.number, first.operations), (1, 417));
-    let again = service::import(db, &eng, i.id, "Stripe API", old)
+    let again = service::import(db, eng, i.id, "Stripe API", old)
         .await
         .expect("the same again");
     assert!(!again.created, "an identical document adds no version");
     assert_eq!(again.version_id, first.version_id);
-    let second = service::import(db, &eng, i.id, "Stripe API", new)
+    let second = service::import(db, eng, i.id, "Stripe API", new)
         .await
         .expect("2023");
     assert_eq!(
@@ -414,7 +414,7 @@ async fn a_broken_document_saves_nothing(
 ) {
     use app::specs::service;
     use sea_orm::{EntityTrait, PaginatorTrait};
-    let broken = service::import(db, &eng, i.id, "Stripe API", b"openapi: 3.0.0\npaths: [")
+    let broken = service::import(db, eng, i.id, "Stripe API", b"openapi: 3.0.0\npaths: [")
         .await
         .expect_err("broken");
     assert!(
@@ -458,7 +458,7 @@ async fn the_original_survives_compression_and_json_and_yaml_are_the_same_api(
     );
     let json = service::import(
         db,
-        &eng,
+        eng,
         i.id,
         "Twilio Verify",
         &fixture("twilio-verify-v2.json"),
@@ -467,7 +467,7 @@ async fn the_original_survives_compression_and_json_and_yaml_are_the_same_api(
     .expect("twilio json");
     let yaml = service::import(
         db,
-        &eng,
+        eng,
         i.id,
         "Twilio Verify",
         &fixture("twilio-verify-v2.yaml"),
@@ -660,14 +660,14 @@ async fn engineers_mark_the_operations_the_integration_uses(
         db, eng, stake, i, ..
     } = p;
     assert_eq!(
-        usage::mark(db, &stake, v1.spec_id, "GET", "/v1/charges/{charge}", "")
+        usage::mark(db, stake, v1.spec_id, "GET", "/v1/charges/{charge}", "")
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
     assert_eq!(
         common::fields(
-            usage::mark(db, &eng, v1.spec_id, "DELETE", "/v1/charges/{charge}", "")
+            usage::mark(db, eng, v1.spec_id, "DELETE", "/v1/charges/{charge}", "")
                 .await
                 .expect_err("no such operation")
         ),
@@ -675,7 +675,7 @@ async fn engineers_mark_the_operations_the_integration_uses(
     );
     let charge = usage::mark(
         db,
-        &eng,
+        eng,
         v1.spec_id,
         "get",
         "/v1/charges/{charge}",
@@ -683,13 +683,13 @@ async fn engineers_mark_the_operations_the_integration_uses(
     )
     .await
     .expect("mark charge");
-    let refund = usage::mark(db, &eng, v1.spec_id, "POST", "/v1/refunds", "Refund button")
+    let refund = usage::mark(db, eng, v1.spec_id, "POST", "/v1/refunds", "Refund button")
         .await
         .expect("mark refund");
     assert_eq!(
         usage::mark(
             db,
-            &eng,
+            eng,
             v1.spec_id,
             "GET",
             "/v1/charges/{charge}",
@@ -722,27 +722,27 @@ async fn qa_links_cases_to_used_operations_and_signs_off_a_run(p: &Provider, cha
     let (run_form, passed) = (release_one(), passed());
     assert_eq!(
         common::fields(
-            testing::create_case(db, &qa, i.id, &case("bogus", "999999".into()))
+            testing::create_case(db, qa, i.id, &case("bogus", "999999".into()))
                 .await
                 .expect_err("unused operation")
         ),
         ["operation_ids"]
     );
-    testing::create_case(db, &qa, i.id, &case("receipt", charge.to_string()))
+    testing::create_case(db, qa, i.id, &case("receipt", charge.to_string()))
         .await
         .expect("receipt");
-    testing::create_case(db, &qa, i.id, &case("login", String::new()))
+    testing::create_case(db, qa, i.id, &case("login", String::new()))
         .await
         .expect("login");
-    let run = runs::create_run(db, &qa, i.id, &run_form)
+    let run = runs::create_run(db, qa, i.id, &run_form)
         .await
         .expect("run");
     for e in runs::run_page(db, run).await.expect("page").executions {
-        runs::record_result(db, &qa, e.id, &passed)
+        runs::record_result(db, qa, e.id, &passed)
             .await
             .expect("pass");
     }
-    runs::sign_off(db, &qa, run, "All passed.")
+    runs::sign_off(db, qa, run, "All passed.")
         .await
         .expect("sign-off");
     run
@@ -761,7 +761,7 @@ async fn a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifie
         stake,
         i,
     } = p;
-    let v2 = service::import(db, &eng, i.id, "Provider API", PROVIDER_V2.as_bytes())
+    let v2 = service::import(db, eng, i.id, "Provider API", PROVIDER_V2.as_bytes())
         .await
         .expect("v2");
     assert_eq!(
@@ -781,7 +781,7 @@ async fn a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifie
     // The removed operation is refunds, which no case links; link one and import again.
     testing::update_case(
         db,
-        &qa,
+        qa,
         page.plan.cases[1].id,
         &case("login", refund.to_string()),
     )
@@ -789,7 +789,7 @@ async fn a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifie
     .expect("link login to refunds");
     let v3 = service::import(
         db,
-        &eng,
+        eng,
         i.id,
         "Provider API",
         format!("{PROVIDER_V1}\n# refunds are back\n").as_bytes(),
@@ -803,7 +803,7 @@ async fn a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifie
     );
     let v4 = service::import(
         db,
-        &eng,
+        eng,
         i.id,
         "Provider API",
         format!("{PROVIDER_V2}\n# the same API, reissued\n").as_bytes(),
@@ -855,9 +855,9 @@ async fn a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifie
             who.email
         );
     }
-    notifications::mark_all_read(db, &qa).await.expect("read");
-    assert_eq!(notifications::unread(db, &qa).await.expect("unread"), 0);
-    assert_eq!(notifications::unread(db, &admin).await.expect("unread"), 2);
+    notifications::mark_all_read(db, qa).await.expect("read");
+    assert_eq!(notifications::unread(db, qa).await.expect("unread"), 0);
+    assert_eq!(notifications::unread(db, admin).await.expect("unread"), 2);
     (v4.spec_id, items[0].id)
 }
 
@@ -878,7 +878,7 @@ async fn the_change_report_puts_the_used_operations_change_first(p: &Provider, s
 async fn a_pass_clears_the_retest_flag(p: &Provider) {
     let Provider { db, qa, i, .. } = p;
     let (run_form, passed) = (release_one(), passed());
-    let rerun = runs::create_run(db, &qa, i.id, &run_form)
+    let rerun = runs::create_run(db, qa, i.id, &run_form)
         .await
         .expect("rerun");
     let execution = runs::run_page(db, rerun)
@@ -888,7 +888,7 @@ async fn a_pass_clears_the_retest_flag(p: &Provider) {
         .into_iter()
         .find(|e| e.case_key == "login")
         .expect("login execution");
-    runs::record_result(db, &qa, execution.id, &passed)
+    runs::record_result(db, qa, execution.id, &passed)
         .await
         .expect("pass");
     let page = testing::overview(db, &i.slug).await.expect("testing");
@@ -904,7 +904,7 @@ async fn unmarking_drops_the_links_and_an_item_is_closed_once(
     let Provider {
         db, eng, stake, i, ..
     } = p;
-    usage::unmark(db, &eng, refund).await.expect("unmark");
+    usage::unmark(db, eng, refund).await.expect("unmark");
     let page = testing::overview(db, &i.slug).await.expect("testing");
     assert!(
         page.plan
@@ -913,14 +913,14 @@ async fn unmarking_drops_the_links_and_an_item_is_closed_once(
             .all(|c| c.operation_ids.is_empty() || c.operation_ids == [charge])
     );
     assert_eq!(
-        maintenance::close(db, &stake, item)
+        maintenance::close(db, stake, item)
             .await
             .expect_err("stakeholder"),
         AppError::Forbidden
     );
-    maintenance::close(db, &eng, item).await.expect("close");
+    maintenance::close(db, eng, item).await.expect("close");
     assert!(matches!(
-        maintenance::close(db, &eng, item).await,
+        maintenance::close(db, eng, item).await,
         Err(AppError::Conflict(_))
     ));
     let trail = app::activity::service::history(db, "integration", &i.id.to_string(), true)

@@ -566,8 +566,8 @@ async fn each_go_live_criterion_is_unmet_until_its_evidence_exists() {
 }
 
 async fn a_passed_and_signed_off_run_meets_the_testing_criteria(w: &World) -> i32 {
-    let run = passed_run(&w).await;
-    let c = criteria(&w).await;
+    let run = passed_run(w).await;
+    let c = criteria(w).await;
     assert!(
         met(&c, "required_cases_passed") && met(&c, "categories_covered"),
         "{c:?}"
@@ -576,7 +576,7 @@ async fn a_passed_and_signed_off_run_meets_the_testing_criteria(w: &World) -> i3
     runs::sign_off(&w.db, &w.qa, run, "Release 2.4 meets the plan.")
         .await
         .expect("sign off");
-    assert!(met(&criteria(&w).await, "latest_run_signed_off"));
+    assert!(met(&criteria(w).await, "latest_run_signed_off"));
     run
 }
 
@@ -595,7 +595,7 @@ async fn a_production_environment_with_a_credential_is_registered(w: &World) {
     )
     .await
     .expect("production");
-    assert!(!met(&criteria(&w).await, "production_registered"));
+    assert!(!met(&criteria(w).await, "production_registered"));
     app::implementation::credentials::create(
         &w.db,
         &w.eng,
@@ -610,7 +610,7 @@ async fn a_production_environment_with_a_credential_is_registered(w: &World) {
     )
     .await
     .expect("credential");
-    let c = criteria(&w).await;
+    let c = criteria(w).await;
     assert!(
         c.iter().all(|c| c.met || c.key == "production_healthy"),
         "{c:?}"
@@ -644,7 +644,7 @@ async fn the_instances_setting_decides_how_many_checks_in_a_row_are_healthy(w: &
         .criteria;
     assert!(met(&asked_three, "production_healthy"), "{asked_three:?}");
     assert!(
-        criteria(&w)
+        criteria(w)
             .await
             .iter()
             .any(|c| c.key == "production_healthy"
@@ -661,7 +661,7 @@ async fn the_instances_setting_decides_how_many_checks_in_a_row_are_healthy(w: &
         .exec(&w.db)
         .await
         .expect("successes");
-    assert!(criteria(&w).await.iter().all(|c| c.met));
+    assert!(criteria(w).await.iter().all(|c| c.met));
 }
 
 async fn a_failure_a_critical_defect_and_an_uncovered_category_each_close_the_gate(
@@ -679,7 +679,7 @@ async fn a_failure_a_critical_defect_and_an_uncovered_category_each_close_the_ga
     runs::record_result(&w.db, &w.qa, phone.id, &result("failed"))
         .await
         .expect("fail");
-    let c = criteria(&w).await;
+    let c = criteria(w).await;
     assert!(
         c.iter().any(|c| c.key == "required_cases_passed"
             && !c.met
@@ -704,7 +704,7 @@ async fn a_failure_a_critical_defect_and_an_uncovered_category_each_close_the_ga
     )
     .await
     .expect("defect");
-    assert!(!met(&criteria(&w).await, "no_blocking_defects"));
+    assert!(!met(&criteria(w).await, "no_blocking_defects"));
     plans::save_plan(
         &w.db,
         &w.qa,
@@ -725,7 +725,7 @@ async fn a_failure_a_critical_defect_and_an_uncovered_category_each_close_the_ga
     runs::record_result(&w.db, &w.qa, performance.id, &result("blocked"))
         .await
         .expect("blocked");
-    let c = criteria(&w).await;
+    let c = criteria(w).await;
     assert!(
         c.iter().any(|c| c.key == "categories_covered"
             && !c.met

@@ -445,7 +445,7 @@ async fn owning_a_credential_is_not_enough_to_grant(
     // Owning the credential is not enough: the engineer who owns it does not grant, and
     // neither does a stakeholder who owns it.
     assert_eq!(
-        grants::grant(db, eng, credential, &team)
+        grants::grant(db, eng, credential, team)
             .await
             .expect_err("the owner, an engineer"),
         AppError::Forbidden
@@ -466,13 +466,13 @@ async fn owning_a_credential_is_not_enough_to_grant(
     .await
     .expect("credential");
     assert_eq!(
-        grants::grant(db, &stakeholder, owned_by_stakeholder, &team)
+        grants::grant(db, stakeholder, owned_by_stakeholder, team)
             .await
             .expect_err("a stakeholder owner"),
         AppError::Forbidden
     );
     assert_eq!(
-        grants::grant(db, &w.qa, credential, &team)
+        grants::grant(db, &w.qa, credential, team)
             .await
             .expect_err("qa"),
         AppError::Forbidden
@@ -520,10 +520,10 @@ async fn coordinators_and_admins_grant_once_per_grantee(
     team: &GrantForm,
 ) -> i32 {
     let db = &w.db;
-    let g = grants::grant(db, coord, credential, &person)
+    let g = grants::grant(db, coord, credential, person)
         .await
         .expect("a coordinator grants");
-    grants::grant(db, &w.admin, credential, &team)
+    grants::grant(db, &w.admin, credential, team)
         .await
         .expect("admin grants");
     let err = grants::grant(
@@ -557,7 +557,7 @@ async fn only_planners_revoke_with_a_reason_and_only_once(
         ["reason"]
     );
     assert_eq!(
-        grants::revoke(db, &other, g, "Left the team")
+        grants::revoke(db, other, g, "Left the team")
             .await
             .expect_err("an engineer does not revoke"),
         AppError::Forbidden
@@ -591,7 +591,7 @@ async fn the_revoked_grant_stays_in_the_history_and_the_trail(
         c.grants.iter().filter(|x| x.revoked_at.is_none()).count(),
         1
     );
-    grants::grant(db, coord, credential, &person)
+    grants::grant(db, coord, credential, person)
         .await
         .expect("granted again after revoking");
 

@@ -177,10 +177,10 @@ async fn every_resource_reads_creates_patches_and_deletes_through_the_api() {
 
 async fn the_integration_merges_a_patch_and_refuses_a_stale_tag(w: &Walk) -> Value {
     let Walk { coord, path, .. } = w;
-    let read = coord.get(&path).await;
+    let read = coord.get(path).await;
     let tag = read.etag();
     let patched = coord
-        .patch(&path, json!({"priority": "critical"}), Some(&tag))
+        .patch(path, json!({"priority": "critical"}), Some(&tag))
         .await;
     let after = ok(&patched, 200);
     assert_eq!(
@@ -190,16 +190,16 @@ async fn the_integration_merges_a_patch_and_refuses_a_stale_tag(w: &Walk) -> Val
     );
     assert_eq!(after["tags"], json!(["cards", "eu"]));
     coord
-        .patch(&path, json!({"priority": "low"}), Some(&tag))
+        .patch(path, json!({"priority": "low"}), Some(&tag))
         .await
         .problem(412);
     assert_eq!(
-        ok(&coord.get(&path).await, 200)["integration"]["priority"],
+        ok(&coord.get(path).await, 200)["integration"]["priority"],
         "critical"
     );
     assert_eq!(
         coord
-            .patch(&path, json!({"category": "cheese"}), None)
+            .patch(path, json!({"category": "cheese"}), None)
             .await
             .fields(),
         ["category"]
@@ -214,14 +214,14 @@ async fn objectives_milestones_candidates_and_meetings_live_through_crud(w: &Wal
     let Walk {
         coord, path, me, ..
     } = w;
-    let objective = crud(&coord, &format!("{path}/objectives"), "objectives", "/api/v1/objectives",
+    let objective = crud(coord, &format!("{path}/objectives"), "objectives", "/api/v1/objectives",
         json!({"description": "Raise checkout completion", "metric": "Checkout completion", "unit": "%", "baseline": "61", "target": "75"}),
         json!({"current": "68"}), &["description", "metric", "unit", "baseline", "target"]).await;
-    let milestone = crud(&coord, &format!("{path}/milestones"), "milestones", "/api/v1/milestones",
+    let milestone = crud(coord, &format!("{path}/milestones"), "milestones", "/api/v1/milestones",
         json!({"title": "Select APIs", "stage": "planning", "due_date": "2027-01-15", "status": "not_started"}),
         json!({"status": "in_progress"}), &["title", "due_date"]).await;
     let candidate = crud(
-        &coord,
+        coord,
         &format!("{path}/vendors"),
         "ranking",
         "/api/v1/vendor-candidates",
@@ -230,7 +230,7 @@ async fn objectives_milestones_candidates_and_meetings_live_through_crud(w: &Wal
         &["name", "provider"],
     )
     .await;
-    let meeting = crud(&coord, &format!("{path}/meetings"), "meetings", "/api/v1/meetings",
+    let meeting = crud(coord, &format!("{path}/meetings"), "meetings", "/api/v1/meetings",
         json!({"starts_at": "2027-01-10T09:30", "title": "Kick-off", "attendee_ids": [me["id"].to_string()]}),
         json!({"decisions": "Go with Stripe."}), &["starts_at", "title"]).await;
     Planned {
@@ -246,7 +246,7 @@ async fn environments_and_credentials_refuse_a_pasted_secret(
     w: &Walk,
 ) -> (i64, i64) {
     let Walk { path, .. } = w;
-    let engineer = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
+    let engineer = Client::new(app, "eng@example.com", Role::Engineer, "read-write").await;
     let environment = crud(&engineer, &format!("{path}/environments"), "environments", "/api/v1/environments",
         json!({"name": "sandbox", "base_url": "https://api.stripe.com", "auth_scheme": "bearer", "health_path": "/v1/balance"}),
         json!({"timeout_ms": "3000"}), &["name", "base_url", "auth_scheme"]).await;
@@ -481,7 +481,7 @@ async fn records_and_then_the_integration_are_deleted(
         format!("/api/v1/credentials/{credential}"),
         format!("/api/v1/environments/{environment}"),
     ] {
-        delete(&coord, &item).await;
+        delete(coord, &item).await;
     }
     assert_eq!(
         coord
@@ -499,21 +499,21 @@ async fn records_and_then_the_integration_are_deleted(
         .get(&format!("/api/v1/objectives/{objective}"))
         .await
         .problem(404);
-    let tag = coord.get(&path).await.etag();
-    coord.patch(&path, json!({"name": "Stripe"}), None).await;
+    let tag = coord.get(path).await.etag();
+    coord.patch(path, json!({"name": "Stripe"}), None).await;
     coord
-        .send(Method::DELETE, &path, None, Some(&tag))
+        .send(Method::DELETE, path, None, Some(&tag))
         .await
         .problem(412);
-    let tag = coord.get(&path).await.etag();
+    let tag = coord.get(path).await.etag();
     assert_eq!(
         coord
-            .send(Method::DELETE, &path, None, Some(&tag))
+            .send(Method::DELETE, path, None, Some(&tag))
             .await
             .status,
         204
     );
-    coord.get(&path).await.problem(404);
+    coord.get(path).await.problem(404);
 }
 
 async fn accounts_are_for_admins_only(w: &Walk) {
@@ -842,11 +842,11 @@ async fn the_implementation_records_walk_through_the_api_up_to_an_open_gate() {
 
 async fn mapping_rows_and_checklist_items_live_through_crud(b: &Build) -> (i64, i64) {
     let Build { eng, base, .. } = b;
-    let row = crud(&eng, &format!("{base}/mapping"), "rows", "/api/v1/mapping-rows",
+    let row = crud(eng, &format!("{base}/mapping"), "rows", "/api/v1/mapping-rows",
         json!({"source_pointer": "/data/object/amount", "target_field": "payment.amount", "transform": "cents_to_decimal", "required": "true"}),
         json!({"notes": "Stripe sends cents."}), &["source_pointer", "target_field"]).await;
     let item = crud(
-        &eng,
+        eng,
         &format!("{base}/checklist-items"),
         "items",
         "/api/v1/checklist-items",
@@ -992,7 +992,7 @@ async fn qa_reads_credential_references_and_stakeholders_do_not(
     .expect("a successful check");
     let credential = ok(&eng.post(&format!("{base}/credentials"), json!({"environment_id": environment, "name": "secret key", "kind": "api_key", "reference": "vault://kv/payments/stripe#secret_key", "owner_id": eng_id, "rotation_days": "90"})).await, 201)["id"].to_string();
     // Stakeholders do not read credential references; QA does.
-    let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read").await;
+    let stake = Client::new(app, "stake@example.com", Role::Stakeholder, "read").await;
     stake.get(&format!("{base}/credentials")).await.problem(403);
     stake
         .get(&format!("/api/v1/credentials/{credential}"))
@@ -1059,7 +1059,7 @@ async fn every_criterion_met_opens_the_gate_to_testing(app: &TestApp, b: &Build)
     let Build { coord, base, .. } = b;
     let life = ok(&coord.get(&format!("{base}/lifecycle")).await, 200);
     assert_eq!(life["stage"], "planning");
-    let admin = Client::new(&app, "admin@example.com", Role::Admin, "read-write").await;
+    let admin = Client::new(app, "admin@example.com", Role::Admin, "read-write").await;
     let moved = admin.post(&format!("{base}/transitions"), json!({"to": "implementation", "override_justification": "Planning happened elsewhere."})).await;
     ok(&moved, 201);
     let life = ok(&coord.get(&format!("{base}/lifecycle")).await, 200);

@@ -97,7 +97,7 @@ async fn the_api_refuses_a_secret_in_every_text_field_and_does_not_echo_it(
     let http = plain_client();
     let me: Value = http
         .get(format!("{address}/api/v1/me"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .send()
         .await
         .expect("me")
@@ -107,7 +107,7 @@ async fn the_api_refuses_a_secret_in_every_text_field_and_does_not_echo_it(
 
     let res = http
         .post(format!("{address}/api/v1/integrations"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .json(&json!({"name": "Stripe", "provider": "Stripe", "category": "payments", "priority": "high",
                       "owner_id": me["id"].to_string(), "business_objective": format!("Use {SECRET} for payouts")}))
         .send()
@@ -124,7 +124,7 @@ async fn the_api_refuses_a_secret_in_every_text_field_and_does_not_echo_it(
     // The implementation records refuse it in every text field too.
     let res = http
         .post(format!("{address}/api/v1/integrations"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .json(&json!({"name": "Stripe", "provider": "Stripe", "category": "payments", "priority": "high",
                       "owner_id": me["id"].to_string(), "business_objective": "Take card payments."}))
         .send()
@@ -147,7 +147,7 @@ async fn the_api_refuses_a_secret_in_every_text_field_and_does_not_echo_it(
     ] {
         let res = http
             .post(format!("{address}/api/v1/integrations/stripe/{path}"))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .json(&body)
             .send()
             .await

@@ -133,8 +133,8 @@ async fn a_failing_provider_opens_an_incident_and_tells_the_stakeholder(
     path: &str,
 ) {
     let html = until(
-        &app,
-        &stake,
+        app,
+        stake,
         path,
         "production is down",
         Duration::from_secs(10),
@@ -145,7 +145,7 @@ async fn a_failing_provider_opens_an_incident_and_tells_the_stakeholder(
         "{html}"
     );
     assert!(html.contains("Answered 503, expected 200."), "{html}");
-    let (_, inbox) = app.page(&stake, "/notifications").await;
+    let (_, inbox) = app.page(stake, "/notifications").await;
     assert!(
         inbox.contains("Stripe: incident opened, production is down"),
         "{inbox}"
@@ -155,7 +155,7 @@ async fn a_failing_provider_opens_an_incident_and_tells_the_stakeholder(
     // Every box cleared but one, as a browser without WebAssembly posts it.
     let res = app
         .call_as(
-            &stake,
+            stake,
             "save_notification_preferences",
             &[("channel", "in_app"), ("kinds[]", "incident_resolved")],
         )
@@ -190,25 +190,25 @@ async fn an_objective_and_a_maintenance_window_are_set_by_form_posts(
 ) {
     let res = app
         .call_as(
-            &stake,
+            stake,
             "set_slo",
-            &[("environment_id", &env), ("target", "99.5")],
+            &[("environment_id", env), ("target", "99.5")],
         )
         .await;
     assert_eq!(res.status(), 403, "stakeholders read");
     let res = app
         .call_as(
-            &eng_browser,
+            eng_browser,
             "set_slo",
-            &[("environment_id", &env), ("target", "101")],
+            &[("environment_id", env), ("target", "101")],
         )
         .await;
     assert_eq!(res.status(), 422);
     let res = app
         .call_as(
-            &eng_browser,
+            eng_browser,
             "set_slo",
-            &[("environment_id", &env), ("target", "99.5")],
+            &[("environment_id", env), ("target", "99.5")],
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -219,11 +219,11 @@ async fn an_objective_and_a_maintenance_window_are_set_by_form_posts(
     };
     let res = app
         .call_as(
-            &eng_browser,
+            eng_browser,
             "schedule_maintenance",
             &[
-                ("integration_id", &integration_id),
-                ("environment_id", &env),
+                ("integration_id", integration_id),
+                ("environment_id", env),
                 ("starts_at", &later(1)),
                 ("ends_at", &later(2)),
                 ("reason", "Card network upgrade"),
@@ -231,7 +231,7 @@ async fn an_objective_and_a_maintenance_window_are_set_by_form_posts(
         )
         .await;
     assert_eq!(res.status(), 200);
-    let (_, html) = app.page(&stake, path).await;
+    let (_, html) = app.page(stake, path).await;
     assert!(
         html.contains("Uptime against the objective of 99.50%"),
         "{html}"
@@ -267,14 +267,14 @@ async fn an_incident_is_resolved_with_its_root_cause_by_form_post(
         .id
         .to_string();
     let page = format!("/incidents/{incident}");
-    let (_, html) = app.page(&eng_browser, &page).await;
+    let (_, html) = app.page(eng_browser, &page).await;
     assert!(
         html.contains("Save update") && html.contains("production is down"),
         "{html}"
     );
     let res = app
         .call_as(
-            &eng_browser,
+            eng_browser,
             "update_incident",
             &[
                 ("incident_id", &incident),
@@ -287,7 +287,7 @@ async fn an_incident_is_resolved_with_its_root_cause_by_form_post(
         )
         .await;
     assert_eq!(res.status(), 200);
-    let (_, html) = app.page(&stake, &page).await;
+    let (_, html) = app.page(stake, &page).await;
     assert!(
         html.contains("Provider restarted its API nodes.") && !html.contains("Save update"),
         "{html}"
@@ -304,10 +304,10 @@ async fn a_contact_and_a_ticket_on_the_incident_are_added_by_form_posts(
 ) {
     let res = app
         .call_as(
-            &eng_browser,
+            eng_browser,
             "add_provider_contact",
             &[
-                ("integration_id", &integration_id),
+                ("integration_id", integration_id),
                 ("name", "Ana Ops"),
                 ("role", "On-call"),
                 ("email", "ana@provider.example"),
@@ -319,25 +319,25 @@ async fn a_contact_and_a_ticket_on_the_incident_are_added_by_form_posts(
     assert_eq!(res.status(), 200);
     let res = app
         .call_as(
-            &eng_browser,
+            eng_browser,
             "add_support_ticket",
             &[
-                ("integration_id", &integration_id),
+                ("integration_id", integration_id),
                 ("reference", "CASE-77"),
                 ("subject", "API nodes restarting"),
                 ("status", "waiting_on_provider"),
                 ("opened_on", ""),
-                ("incident_id", &incident),
+                ("incident_id", incident),
             ],
         )
         .await;
     assert_eq!(res.status(), 200);
     let res = app
         .call_as(
-            &stake,
+            stake,
             "add_feedback",
             &[
-                ("integration_id", &integration_id),
+                ("integration_id", integration_id),
                 ("source", "survey"),
                 ("rating", "5"),
                 ("feature_area", ""),
@@ -346,7 +346,7 @@ async fn a_contact_and_a_ticket_on_the_incident_are_added_by_form_posts(
         )
         .await;
     assert_eq!(res.status(), 403, "stakeholders read feedback");
-    let (status, html) = app.page(&stake, "/integrations/stripe/provider").await;
+    let (status, html) = app.page(stake, "/integrations/stripe/provider").await;
     assert_eq!(status, 200);
     assert!(
         html.contains("Ana Ops") && html.contains("mailto:ana@provider.example"),

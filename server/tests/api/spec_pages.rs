@@ -54,11 +54,11 @@ async fn a_bad_upload_is_refused_and_saves_nothing(
     stake: &reqwest::Client,
     upload_path: &str,
 ) {
-    let (status, html) = app.page(&eng, "/integrations/stripe/specs").await;
+    let (status, html) = app.page(eng, "/integrations/stripe/specs").await;
     assert_eq!(status, 200);
     assert!(html.contains("No specifications yet."), "{html}");
     assert!(html.contains("enctype=\"multipart/form-data\""), "{html}");
-    let (_, html) = app.page(&stake, "/integrations/stripe/specs").await;
+    let (_, html) = app.page(stake, "/integrations/stripe/specs").await;
     assert!(
         !html.contains("Import a document"),
         "stakeholders only read"
@@ -66,7 +66,7 @@ async fn a_bad_upload_is_refused_and_saves_nothing(
 
     let forged = app
         .upload(
-            &eng,
+            eng,
             upload_path,
             &[("name", "Orders API")],
             ("v1.yaml", V1),
@@ -80,7 +80,7 @@ async fn a_bad_upload_is_refused_and_saves_nothing(
     );
     let res = app
         .upload(
-            &stake,
+            stake,
             upload_path,
             &[("name", "Orders API")],
             ("v1.yaml", V1),
@@ -89,12 +89,12 @@ async fn a_bad_upload_is_refused_and_saves_nothing(
         .await;
     assert_eq!(res.status(), 403, "a stakeholder cannot import");
     let res = app
-        .upload(&eng, upload_path, &[("name", "")], ("v1.yaml", V1), true)
+        .upload(eng, upload_path, &[("name", "")], ("v1.yaml", V1), true)
         .await;
     assert!(location(&res).contains("spec_error="), "{}", location(&res));
     let res = app
         .upload(
-            &eng,
+            eng,
             upload_path,
             &[("name", "Orders API")],
             ("bad.yaml", "openapi: 3.0.0\npaths: ["),
@@ -106,7 +106,7 @@ async fn a_bad_upload_is_refused_and_saves_nothing(
         back.contains("spec_error=The%20document%20is%20not%20valid%20YAML%3A%20line"),
         "{back}"
     );
-    let (_, html) = app.page(&eng, &back).await;
+    let (_, html) = app.page(eng, &back).await;
     assert!(
         html.contains("The document was not imported: The document is not valid YAML: line"),
         "{html}"
@@ -117,7 +117,7 @@ async fn a_bad_upload_is_refused_and_saves_nothing(
 async fn an_upload_imports_version_one(app: &TestApp, eng: &reqwest::Client, upload_path: &str) {
     let res = app
         .upload(
-            &eng,
+            eng,
             upload_path,
             &[("name", "Orders API")],
             ("v1.yaml", V1),
@@ -126,7 +126,7 @@ async fn an_upload_imports_version_one(app: &TestApp, eng: &reqwest::Client, upl
         .await;
     let back = location(&res);
     assert!(back.contains("imported=1&created=1&operations=2"), "{back}");
-    let (_, html) = app.page(&eng, &back).await;
+    let (_, html) = app.page(eng, &back).await;
     assert!(
         html.contains("Imported as version 1, with 2 operations."),
         "{html}"
@@ -142,13 +142,13 @@ async fn engineers_mark_the_operations_in_use(
     stake: &reqwest::Client,
 ) {
     let catalogue = "/integrations/stripe/specs/1";
-    let (status, html) = app.page(&eng, catalogue).await;
+    let (status, html) = app.page(eng, catalogue).await;
     assert_eq!(status, 200);
     assert!(
         html.contains("GET /orders/{id}") && html.contains("Mark as used"),
         "{html}"
     );
-    let (_, html) = app.page(&eng, &format!("{catalogue}?q=refund")).await;
+    let (_, html) = app.page(eng, &format!("{catalogue}?q=refund")).await;
     assert!(
         html.contains("1 matching operation(s).") && !html.contains("GET /orders"),
         "{html}"
@@ -160,7 +160,7 @@ async fn engineers_mark_the_operations_in_use(
         ("note", "Order page"),
     ];
     assert_eq!(
-        app.call_as(&stake, "mark_operation_used", &mark)
+        app.call_as(stake, "mark_operation_used", &mark)
             .await
             .status(),
         403
@@ -168,14 +168,14 @@ async fn engineers_mark_the_operations_in_use(
     let mut wrong = mark;
     wrong[2] = ("path", "/nowhere");
     assert_eq!(
-        app.call_as(&eng, "mark_operation_used", &wrong)
+        app.call_as(eng, "mark_operation_used", &wrong)
             .await
             .status(),
         422
     );
-    let res = app.call_as(&eng, "mark_operation_used", &mark).await;
+    let res = app.call_as(eng, "mark_operation_used", &mark).await;
     assert_eq!(res.status(), 200);
-    let (_, html) = app.page(&eng, &format!("{catalogue}?used=1")).await;
+    let (_, html) = app.page(eng, &format!("{catalogue}?used=1")).await;
     assert!(
         html.contains("1 matching operation(s).") && html.contains("Order page"),
         "{html}"
@@ -189,7 +189,7 @@ async fn a_breaking_version_is_reported_on_the_changes_page(
 ) {
     let res = app
         .upload(
-            &eng,
+            eng,
             upload_path,
             &[("name", "Orders API")],
             ("v2.yaml", V2),
@@ -201,7 +201,7 @@ async fn a_breaking_version_is_reported_on_the_changes_page(
         back.contains("imported=2&created=1&operations=1&breaking=1&retest=0"),
         "{back}"
     );
-    let (_, html) = app.page(&eng, &back).await;
+    let (_, html) = app.page(eng, &back).await;
     assert!(
         html.contains("1 breaking change(s) touch operations this integration uses"),
         "{html}"
@@ -211,7 +211,7 @@ async fn a_breaking_version_is_reported_on_the_changes_page(
         "the maintenance item: {html}"
     );
 
-    let (status, html) = app.page(&eng, "/integrations/stripe/specs/1/changes").await;
+    let (status, html) = app.page(eng, "/integrations/stripe/specs/1/changes").await;
     assert_eq!(status, 200);
     assert!(html.contains("changes from v1 to v2"), "{html}");
     assert!(
@@ -237,7 +237,7 @@ async fn the_owner_is_notified_and_the_engineer_is_not(
     eng: &reqwest::Client,
     owner: &reqwest::Client,
 ) {
-    let (_, html) = app.page(&owner, "/notifications").await;
+    let (_, html) = app.page(owner, "/notifications").await;
     assert!(
         html.contains("Stripe: Orders API version 2 breaks 1 used operation"),
         "{html}"
@@ -246,18 +246,18 @@ async fn the_owner_is_notified_and_the_engineer_is_not(
         html.contains("1 unread"),
         "the navigation shows the count: {html}"
     );
-    let (_, html) = app.page(&eng, "/notifications").await;
+    let (_, html) = app.page(eng, "/notifications").await;
     assert!(
         html.contains("Nothing yet."),
         "the engineer is neither owner nor QA: {html}"
     );
     assert_eq!(
-        app.call_as(&owner, "mark_notifications_read", &[])
+        app.call_as(owner, "mark_notifications_read", &[])
             .await
             .status(),
         200
     );
-    let (_, html) = app.page(&owner, "/notifications").await;
+    let (_, html) = app.page(owner, "/notifications").await;
     assert!(html.contains("0 unread."), "{html}");
 }
 

@@ -49,22 +49,22 @@ async fn qa_shapes_the_plan_with_plain_forms(
     stake: &reqwest::Client,
     id: &str,
 ) {
-    let (status, html) = app.page(&qa, "/integrations/stripe/testing").await;
+    let (status, html) = app.page(qa, "/integrations/stripe/testing").await;
     assert_eq!(status, 200);
     assert!(html.contains("No cases yet."), "{html}");
     assert!(html.contains("Apply the template"), "{html}");
 
     let res = app
-        .call_as(&stake, "apply_test_template", &[("integration_id", id)])
+        .call_as(stake, "apply_test_template", &[("integration_id", id)])
         .await;
     assert_eq!(res.status(), 403, "a stakeholder cannot change the plan");
     let res = app
-        .call_as(&qa, "apply_test_template", &[("integration_id", id)])
+        .call_as(qa, "apply_test_template", &[("integration_id", id)])
         .await;
     assert_eq!(res.status(), 200);
     let res = app
         .call_as(
-            &qa,
+            qa,
             "save_test_plan",
             &[
                 ("integration_id", id),
@@ -88,12 +88,12 @@ async fn qa_shapes_the_plan_with_plain_forms(
         ("expected", "The buyer gets a receipt."),
         ("priority", "low"),
     ];
-    let res = app.call_as(&qa, "save_test_case", &case).await;
+    let res = app.call_as(qa, "save_test_case", &case).await;
     assert_eq!(res.status(), 200);
     let mut bad = case;
     bad[4] = ("category", "vibes");
-    assert_eq!(app.call_as(&qa, "save_test_case", &bad).await.status(), 422);
-    let (_, html) = app.page(&qa, "/integrations/stripe/testing").await;
+    assert_eq!(app.call_as(qa, "save_test_case", &bad).await.status(), 422);
+    let (_, html) = app.page(qa, "/integrations/stripe/testing").await;
     assert!(
         html.contains("receipt_email"),
         "a key made from the title: {html}"
@@ -112,7 +112,7 @@ async fn a_run_page_has_a_row_for_each_execution(
 ) -> (i32, String) {
     let res = app
         .call_as(
-            &qa,
+            qa,
             "create_test_run",
             &[
                 ("integration_id", id),
@@ -128,13 +128,13 @@ async fn a_run_page_has_a_row_for_each_execution(
         .expect("runs")[0]
         .id;
     let run_path = format!("/integrations/stripe/runs/{run}");
-    let (status, html) = app.page(&qa, &run_path).await;
+    let (status, html) = app.page(qa, &run_path).await;
     assert_eq!(status, 200);
     assert!(html.contains("0 of 11 recorded"), "{html}");
     assert!(html.contains("P pass, F fail"), "{html}");
     assert_eq!(html.matches(">Pass</button>").count(), 11, "a row each");
     let (status, _) = app
-        .page(&qa, &format!("/integrations/other/runs/{run}"))
+        .page(qa, &format!("/integrations/other/runs/{run}"))
         .await;
     assert_eq!(status, 404, "a run is found only under its own integration");
     (run, run_path)
@@ -161,11 +161,11 @@ async fn a_result_is_recorded_through_its_rows_form(
         ("notes", ""),
         ("evidence", ""),
     ];
-    let res = app.call_as(&stake, "record_test_result", &fields).await;
+    let res = app.call_as(stake, "record_test_result", &fields).await;
     assert_eq!(res.status(), 403);
-    let res = app.call_as(&qa, "record_test_result", &fields).await;
+    let res = app.call_as(qa, "record_test_result", &fields).await;
     assert_eq!(res.status(), 200);
-    let (_, html) = app.page(&qa, run_path).await;
+    let (_, html) = app.page(qa, run_path).await;
     assert!(html.contains("1 of 11 recorded"), "{html}");
 }
 
@@ -178,21 +178,21 @@ async fn the_junit_upload_is_same_origin_by_qa_and_all_or_nothing(
     // The JUnit upload: same origin only, QA (not a stakeholder), all or nothing, back to
     // the page with what happened.
     let junit = format!("{run_path}/junit");
-    let res = upload(&app, &qa, &junit, PYTEST, false).await;
+    let res = upload(app, qa, &junit, PYTEST, false).await;
     assert_eq!(res.status(), 403, "a post from another site is refused");
-    let res = upload(&app, &stake, &junit, PYTEST, true).await;
+    let res = upload(app, stake, &junit, PYTEST, true).await;
     assert_eq!(res.status(), 403);
-    let res = upload(&app, &qa, &junit, "<testsuite><testcase", true).await;
+    let res = upload(app, qa, &junit, "<testsuite><testcase", true).await;
     assert_eq!(res.status(), 303);
     let to = location(&res);
     assert!(to.starts_with(&format!("{run_path}?junit_error=")), "{to}");
-    let (_, html) = app.page(&qa, &to).await;
+    let (_, html) = app.page(qa, &to).await;
     assert!(html.contains("The JUnit file was not imported:"), "{html}");
     assert!(
         html.contains("1 of 11 recorded"),
         "nothing was saved: {html}"
     );
-    let res = upload(&app, &qa, &junit, PYTEST, true).await;
+    let res = upload(app, qa, &junit, PYTEST, true).await;
     assert_eq!(res.status(), 303);
     let to = location(&res);
     assert!(to.contains("recorded="), "{to}");
@@ -200,7 +200,7 @@ async fn the_junit_upload_is_same_origin_by_qa_and_all_or_nothing(
         to.contains("&unmatched="),
         "the fixture has a test the plan lacks: {to}"
     );
-    let (_, html) = app.page(&qa, &to).await;
+    let (_, html) = app.page(qa, &to).await;
     assert!(html.contains("matched no case of the plan"), "{html}");
 }
 
@@ -238,7 +238,7 @@ async fn the_csv_and_the_report_are_read_with_a_session(
         .expect("csv");
     assert_eq!(res.status(), 401);
 
-    let (status, html) = app.page(&stake, &format!("{run_path}/report")).await;
+    let (status, html) = app.page(stake, &format!("{run_path}/report")).await;
     assert_eq!(status, 200, "stakeholders read the report");
     assert!(
         html.contains("Per category") && html.contains("Per configuration"),
