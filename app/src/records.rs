@@ -92,10 +92,7 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    let m = active.insert(txn).await?;
-    let id = child_id(integration_id, E::id_of(&m));
-    record_change(txn, actor, action, E::KIND, id, None, Some(E::snapshot(&m))).await?;
-    Ok(m)
+    inserted(txn, actor, action, under::<E>(integration_id), active).await
 }
 
 /// Saves `active` (changed from `before`), of a kind filed under integration
@@ -116,22 +113,15 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    let after = active.update(txn).await?;
-    let (id, was) = (
-        child_id(integration_id, E::id_of(&after)),
-        E::snapshot(before),
-    );
-    record_change(
+    saved(
         txn,
         actor,
         action,
-        E::KIND,
-        id,
-        Some(was),
-        Some(E::snapshot(&after)),
+        under::<E>(integration_id),
+        before,
+        active,
     )
-    .await?;
-    Ok(after)
+    .await
 }
 
 /// Deletes row `m`, of a kind filed under integration `integration_id`, and records it.
@@ -149,9 +139,90 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    let (id, snapshot) = (child_id(integration_id, E::id_of(&m)), E::snapshot(&m));
+    removed(txn, actor, "delete", under::<E>(integration_id), m).await
+}
+
+/// How the trail names, files and shows a row of one kind: the one thing the audited writes
+/// of [`Audited`] and [`Filed`] kinds differ in.
+struct Filing<M, T: Fn(&M) -> String> {
+    kind: &'static str,
+    trail_id: T,
+    snapshot: fn(&M) -> Value,
+}
+
+/// An [`Audited`] kind's filing: under the trail id its row names.
+fn own<E: Audited>() -> Filing<E::Model, fn(&E::Model) -> String> {
+    Filing {
+        kind: E::KIND,
+        trail_id: E::trail_id,
+        snapshot: E::snapshot,
+    }
+}
+
+/// A [`Filed`] kind's filing: under integration `integration_id`.
+fn under<E: Filed>(integration_id: i32) -> Filing<E::Model, impl Fn(&E::Model) -> String> {
+    Filing {
+        kind: E::KIND,
+        trail_id: move |m: &E::Model| child_id(integration_id, E::id_of(m)),
+        snapshot: E::snapshot,
+    }
+}
+
+async fn inserted<A, M, T>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    f: Filing<M, T>,
+    active: A,
+) -> Result<M>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
+    A::Entity: EntityTrait<Model = M>,
+    T: Fn(&M) -> String,
+{
+    let m = active.insert(txn).await?;
+    let after = Some((f.snapshot)(&m));
+    record_change(txn, actor, action, f.kind, (f.trail_id)(&m), None, after).await?;
+    Ok(m)
+}
+
+async fn saved<A, M, T>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    f: Filing<M, T>,
+    before: &M,
+    active: A,
+) -> Result<M>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
+    A::Entity: EntityTrait<Model = M>,
+    T: Fn(&M) -> String,
+{
+    let after = active.update(txn).await?;
+    let (was, now) = (Some((f.snapshot)(before)), Some((f.snapshot)(&after)));
+    record_change(txn, actor, action, f.kind, (f.trail_id)(&after), was, now).await?;
+    Ok(after)
+}
+
+async fn removed<A, M, T>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    f: Filing<M, T>,
+    m: M,
+) -> Result<()>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
+    A::Entity: EntityTrait<Model = M>,
+    T: Fn(&M) -> String,
+{
+    let (id, was) = ((f.trail_id)(&m), Some((f.snapshot)(&m)));
     m.delete(txn).await?;
-    record_change(txn, actor, "delete", E::KIND, id, Some(snapshot), None).await
+    record_change(txn, actor, action, f.kind, id, was, None).await
 }
 
 /// Record `id` of kind `E`.
@@ -198,18 +269,7 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    let m = active.insert(txn).await?;
-    record_change(
-        txn,
-        actor,
-        action,
-        E::KIND,
-        E::trail_id(&m),
-        None,
-        Some(E::snapshot(&m)),
-    )
-    .await?;
-    Ok(m)
+    inserted(txn, actor, action, own::<E>(), active).await
 }
 
 /// Saves `active` (changed from `before`) and records what `action` changed; nothing is
@@ -229,18 +289,7 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    let after = active.update(txn).await?;
-    record_change(
-        txn,
-        actor,
-        action,
-        E::KIND,
-        E::trail_id(&after),
-        Some(E::snapshot(before)),
-        Some(E::snapshot(&after)),
-    )
-    .await?;
-    Ok(after)
+    saved(txn, actor, action, own::<E>(), before, active).await
 }
 
 /// Deletes record `id` of kind `E`, which `action` allows, and records it in the trail: the
@@ -296,7 +345,5 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    let (id, snapshot) = (E::trail_id(&m), E::snapshot(&m));
-    m.delete(txn).await?;
-    record_change(txn, actor, action, E::KIND, id, Some(snapshot), None).await
+    removed(txn, actor, action, own::<E>(), m).await
 }
