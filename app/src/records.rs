@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use crate::activity::service::{begin, child_id, record_change};
+use crate::activity::service::{self as activity, NewActivity, begin, child_id};
 use crate::auth::access::Action;
 use crate::auth::model::CurrentUser;
 use crate::error::{AppError, Result};
@@ -143,15 +143,15 @@ where
 }
 
 /// How the trail names, files and shows a row of one kind: the one thing the audited writes
-/// of [`Audited`] and [`Filed`] kinds differ in.
-struct Filing<M, T: Fn(&M) -> String> {
+/// of [`Audited`], [`Filed`] and [`shown`] kinds differ in.
+pub struct Filing<T, S> {
     kind: &'static str,
     trail_id: T,
-    snapshot: fn(&M) -> Value,
+    snapshot: S,
 }
 
 /// An [`Audited`] kind's filing: under the trail id its row names.
-fn own<E: Audited>() -> Filing<E::Model, fn(&E::Model) -> String> {
+fn own<E: Audited>() -> Filing<fn(&E::Model) -> String, fn(&E::Model) -> Value> {
     Filing {
         kind: E::KIND,
         trail_id: E::trail_id,
@@ -160,7 +160,9 @@ fn own<E: Audited>() -> Filing<E::Model, fn(&E::Model) -> String> {
 }
 
 /// A [`Filed`] kind's filing: under integration `integration_id`.
-fn under<E: Filed>(integration_id: i32) -> Filing<E::Model, impl Fn(&E::Model) -> String> {
+fn under<E: Filed>(
+    integration_id: i32,
+) -> Filing<impl Fn(&E::Model) -> String, fn(&E::Model) -> Value> {
     Filing {
         kind: E::KIND,
         trail_id: move |m: &E::Model| child_id(integration_id, E::id_of(m)),
@@ -168,11 +170,32 @@ fn under<E: Filed>(integration_id: i32) -> Filing<E::Model, impl Fn(&E::Model) -
     }
 }
 
-async fn inserted<A, M, T>(
+/// The filing of a row whose snapshot reads more than the row (a grant shows its credential, a
+/// result its case's key, a spec version its operation count): kind `kind`, filed under
+/// integration `integration_id` by the id `id` gives, shown as `show` makes it. Write it with
+/// [`insert_filed`], [`save_filed`] and [`remove_filed`].
+pub fn shown<M>(
+    kind: &'static str,
+    integration_id: i32,
+    id: fn(&M) -> i32,
+    show: impl Fn(&M) -> Value,
+) -> Filing<impl Fn(&M) -> String, impl Fn(&M) -> Value> {
+    Filing {
+        kind,
+        trail_id: move |m: &M| child_id(integration_id, id(m)),
+        snapshot: show,
+    }
+}
+
+/// Inserts `active`, filed as `f` says, and records it as `action`.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert_filed<A, M, T, S>(
     txn: &impl ConnectionTrait,
     actor: &CurrentUser,
     action: &str,
-    f: Filing<M, T>,
+    f: Filing<T, S>,
     active: A,
 ) -> Result<M>
 where
@@ -180,18 +203,21 @@ where
     M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
     A::Entity: EntityTrait<Model = M>,
     T: Fn(&M) -> String,
+    S: Fn(&M) -> Value,
 {
-    let m = active.insert(txn).await?;
-    let after = Some((f.snapshot)(&m));
-    record_change(txn, actor, action, f.kind, (f.trail_id)(&m), None, after).await?;
-    Ok(m)
+    inserted(txn, actor, action, f, active).await
 }
 
-async fn saved<A, M, T>(
+/// Saves `active` (changed from `before`), filed as `f` says, and records what `action`
+/// changed.
+///
+/// # Errors
+/// Database failures.
+pub async fn save_filed<A, M, T, S>(
     txn: &impl ConnectionTrait,
     actor: &CurrentUser,
     action: &str,
-    f: Filing<M, T>,
+    f: Filing<T, S>,
     before: &M,
     active: A,
 ) -> Result<M>
@@ -200,18 +226,19 @@ where
     M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
     A::Entity: EntityTrait<Model = M>,
     T: Fn(&M) -> String,
+    S: Fn(&M) -> Value,
 {
-    let after = active.update(txn).await?;
-    let (was, now) = (Some((f.snapshot)(before)), Some((f.snapshot)(&after)));
-    record_change(txn, actor, action, f.kind, (f.trail_id)(&after), was, now).await?;
-    Ok(after)
+    saved(txn, actor, action, f, before, active).await
 }
 
-async fn removed<A, M, T>(
+/// Deletes row `m`, filed as `f` says, and records its deletion.
+///
+/// # Errors
+/// Database failures.
+pub async fn remove_filed<A, M, T, S>(
     txn: &impl ConnectionTrait,
     actor: &CurrentUser,
-    action: &str,
-    f: Filing<M, T>,
+    f: Filing<T, S>,
     m: M,
 ) -> Result<()>
 where
@@ -219,6 +246,92 @@ where
     M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
     A::Entity: EntityTrait<Model = M>,
     T: Fn(&M) -> String,
+    S: Fn(&M) -> Value,
+{
+    removed(txn, actor, "delete", f, m).await
+}
+
+/// Records a change that `action` made to several rows the trail shows as one record (a
+/// vendor's scores, an integration's criteria weights), as `before` and `after` show it: the
+/// one audited write that is not of a single row.
+///
+/// # Errors
+/// Database failures.
+pub async fn changed_together(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    kind: &str,
+    trail_id: String,
+    before: Value,
+    after: Value,
+) -> Result<()> {
+    record_change(
+        txn,
+        actor,
+        action,
+        kind,
+        trail_id,
+        Some(before),
+        Some(after),
+    )
+    .await
+}
+
+async fn inserted<A, M, T, S>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    f: Filing<T, S>,
+    active: A,
+) -> Result<M>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
+    A::Entity: EntityTrait<Model = M>,
+    T: Fn(&M) -> String,
+    S: Fn(&M) -> Value,
+{
+    let m = active.insert(txn).await?;
+    let after = Some((f.snapshot)(&m));
+    record_change(txn, actor, action, f.kind, (f.trail_id)(&m), None, after).await?;
+    Ok(m)
+}
+
+async fn saved<A, M, T, S>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    f: Filing<T, S>,
+    before: &M,
+    active: A,
+) -> Result<M>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
+    A::Entity: EntityTrait<Model = M>,
+    T: Fn(&M) -> String,
+    S: Fn(&M) -> Value,
+{
+    let after = active.update(txn).await?;
+    let (was, now) = (Some((f.snapshot)(before)), Some((f.snapshot)(&after)));
+    record_change(txn, actor, action, f.kind, (f.trail_id)(&after), was, now).await?;
+    Ok(after)
+}
+
+async fn removed<A, M, T, S>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    f: Filing<T, S>,
+    m: M,
+) -> Result<()>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
+    A::Entity: EntityTrait<Model = M>,
+    T: Fn(&M) -> String,
+    S: Fn(&M) -> Value,
 {
     let (id, was) = ((f.trail_id)(&m), Some((f.snapshot)(&m)));
     m.delete(txn).await?;
@@ -292,6 +405,28 @@ where
     saved(txn, actor, action, own::<E>(), before, active).await
 }
 
+/// Inserts `active`, or saves it when it was read as `before`, and records its creation or
+/// what changed (a one-per-integration record such as the needs assessment).
+///
+/// # Errors
+/// Database failures.
+pub async fn upsert<E>(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    before: Option<&E::Model>,
+    active: E::ActiveModel,
+) -> Result<E::Model>
+where
+    E: Audited,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    match before {
+        Some(b) => save::<E>(txn, actor, "update", b, active).await,
+        None => insert::<E>(txn, actor, active).await,
+    }
+}
+
 /// Deletes record `id` of kind `E`, which `action` allows, and records it in the trail: the
 /// one audited delete by id every kind shares.
 ///
@@ -346,4 +481,41 @@ where
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
     removed(txn, actor, action, own::<E>(), m).await
+}
+
+/// Appends one row for a change `actor` made to `entity_kind` `entity_id`, in the caller's
+/// transaction. The writes above are its only callers (it is private), so a change reaches the
+/// trail as the row it changes is written. When both snapshots are given, only the changed
+/// fields are kept, and nothing is recorded if nothing changed.
+///
+/// # Errors
+/// Database failures.
+async fn record_change(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    action: &str,
+    entity_kind: &str,
+    entity_id: String,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> Result<()> {
+    let (before, after) = match (before, after) {
+        (Some(b), Some(a)) => match activity::diff(&b, &a) {
+            Some((b, a)) => (Some(b), Some(a)),
+            None => return Ok(()),
+        },
+        other => other,
+    };
+    activity::record(
+        txn,
+        NewActivity {
+            actor_id: Some(actor.id),
+            action,
+            entity_kind,
+            entity_id,
+            before,
+            after,
+        },
+    )
+    .await
 }

@@ -16,7 +16,6 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::model::{ActivityEntry, ActivityQuery, ActivityView, FieldChange};
-use crate::auth::model::CurrentUser;
 use crate::entities::{activity, integrations, users};
 use crate::error::{AppError, Result};
 
@@ -141,42 +140,6 @@ pub async fn record(txn: &impl ConnectionTrait, entry: NewActivity<'_>) -> Resul
 /// that the integration's history can include it (see [`history`]).
 pub fn child_id(integration_id: i32, record_id: i32) -> String {
     format!("{integration_id}/{record_id}")
-}
-
-/// Appends one row for a change `actor` made to `entity_kind` `entity_id`. Call inside a
-/// transaction from [`begin`]. When both snapshots are given, only the changed fields are kept,
-/// and nothing is recorded if nothing changed.
-///
-/// # Errors
-/// Database failures.
-pub async fn record_change(
-    txn: &impl ConnectionTrait,
-    actor: &CurrentUser,
-    action: &str,
-    entity_kind: &str,
-    entity_id: String,
-    before: Option<Value>,
-    after: Option<Value>,
-) -> Result<()> {
-    let (before, after) = match (before, after) {
-        (Some(b), Some(a)) => match diff(&b, &a) {
-            Some((b, a)) => (Some(b), Some(a)),
-            None => return Ok(()),
-        },
-        other => other,
-    };
-    record(
-        txn,
-        NewActivity {
-            actor_id: Some(actor.id),
-            action,
-            entity_kind,
-            entity_id,
-            before,
-            after,
-        },
-    )
-    .await
 }
 
 /// The outcome of walking the chain.

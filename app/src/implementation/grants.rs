@@ -7,13 +7,13 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
 use super::model::{AccessGrant, GrantForm, GranteeKind};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{credential_grants, credential_refs};
 use crate::error::{AppError, FieldErrors, Result};
@@ -73,16 +73,26 @@ pub async fn of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, V
     Ok(out)
 }
 
-fn snapshot(
-    g: &credential_grants::Model,
+/// A grant is filed under its credential's integration and shows the credential's name.
+fn filing(
     credential: &credential_refs::Model,
-) -> serde_json::Value {
-    json!({
-        "credential": credential.name, "credential_id": g.credential_id,
-        "grantee_kind": g.grantee_kind, "user_id": g.user_id, "grantee": g.grantee,
-        "reason": g.reason, "revoked_at": g.revoked_at.map(|t| t.to_rfc3339()),
-        "revoke_reason": g.revoke_reason,
-    })
+) -> crate::records::Filing<
+    impl Fn(&credential_grants::Model) -> String,
+    impl Fn(&credential_grants::Model) -> serde_json::Value,
+> {
+    crate::records::shown(
+        ENTITY_KIND,
+        credential.integration_id,
+        |g: &credential_grants::Model| g.id,
+        move |g| {
+            json!({
+                "credential": credential.name, "credential_id": g.credential_id,
+                "grantee_kind": g.grantee_kind, "user_id": g.user_id, "grantee": g.grantee,
+                "reason": g.reason, "revoked_at": g.revoked_at.map(|t| t.to_rfc3339()),
+                "revoke_reason": g.revoke_reason,
+            })
+        },
+    )
 }
 
 async fn credential(db: &impl ConnectionTrait, id: i32) -> Result<credential_refs::Model> {
@@ -153,26 +163,21 @@ pub async fn grant(
             "Already has access to this credential.",
         ));
     }
-    let g = credential_grants::ActiveModel {
-        credential_id: Set(credential_id),
-        grantee_kind: Set(kind),
-        user_id: Set(user_id),
-        grantee: Set(grantee),
-        reason: Set(reason),
-        granted_by: Set(actor.id),
-        granted_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_change(
+    let g = crate::records::insert_filed(
         &txn,
         actor,
         "grant",
-        ENTITY_KIND,
-        child_id(c.integration_id, g.id),
-        None,
-        Some(snapshot(&g, &c)),
+        filing(&c),
+        credential_grants::ActiveModel {
+            credential_id: Set(credential_id),
+            grantee_kind: Set(kind),
+            user_id: Set(user_id),
+            grantee: Set(grantee),
+            reason: Set(reason),
+            granted_by: Set(actor.id),
+            granted_at: Set(Utc::now()),
+            ..Default::default()
+        },
     )
     .await?;
     txn.commit().await?;
@@ -206,17 +211,7 @@ pub async fn revoke(
     active.revoked_by = Set(Some(actor.id));
     active.revoked_at = Set(Some(Utc::now()));
     active.revoke_reason = Set(Some(reason));
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "revoke",
-        ENTITY_KIND,
-        child_id(c.integration_id, id),
-        Some(snapshot(&before, &c)),
-        Some(snapshot(&after, &c)),
-    )
-    .await?;
+    crate::records::save_filed(&txn, actor, "revoke", filing(&c), &before, active).await?;
     txn.commit().await?;
     Ok(c.id)
 }

@@ -436,20 +436,16 @@ pub async fn set_slo(
         .one(&txn)
         .await?
         .ok_or(crate::error::AppError::NotFound)?;
-    let before = m.slo_target;
-    let mut active: monitors::ActiveModel = m.into();
+    let mut active: monitors::ActiveModel = m.clone().into();
     active.slo_target = Set(bp);
-    sea_orm::ActiveModelTrait::update(active, &txn).await?;
-    crate::activity::service::record_change(
-        &txn,
-        actor,
-        "update",
+    // An objective is shown as a setting of its environment.
+    let filing = crate::records::shown(
         "environment",
-        crate::activity::service::child_id(e.integration_id, env),
-        Some(serde_json::json!({"slo_target": super::model::percent(before)})),
-        Some(serde_json::json!({"slo_target": super::model::percent(bp)})),
-    )
-    .await?;
+        e.integration_id,
+        |m: &monitors::Model| m.environment_id,
+        |m| serde_json::json!({"slo_target": super::model::percent(m.slo_target)}),
+    );
+    crate::records::save_filed(&txn, actor, "update", filing, &m, active).await?;
     txn.commit().await?;
     Ok(())
 }

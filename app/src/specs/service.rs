@@ -5,8 +5,8 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -18,7 +18,7 @@ use super::index::{operations, template};
 use super::model::{CatalogueEntry, Refetch, SpecSummary, UsedOperation, VersionSummary};
 use super::stored::{self, off_the_workers};
 use super::usage::{self, Reaction};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{api_specs, spec_operations, spec_versions};
 use crate::error::{AppError, FieldErrors, Result};
@@ -181,6 +181,8 @@ pub async fn import(
         .pointer("/info/version")
         .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
         .unwrap_or_default();
+    let show = |v: &spec_versions::Model| json!({"spec": spec.name, "number": v.number, "sha256": v.sha256, "info_version": v.info_version, "operations": v.operation_count});
+    let filing = crate::records::shown("spec_version", integration_id, |v| v.id, show);
     #[allow(clippy::cast_possible_wrap, clippy::cast_possible_truncation)]
     let version = spec_versions::ActiveModel {
         spec_id: Set(spec.id),
@@ -196,9 +198,8 @@ pub async fn import(
         imported_by: Set(actor.id),
         imported_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let version = crate::records::insert_filed(&txn, actor, "import", filing, version).await?;
     let operations = rows.len();
     let rows: Vec<spec_operations::ActiveModel> = rows
         .into_iter()
@@ -213,16 +214,6 @@ pub async fn import(
             .exec(&txn)
             .await?;
     }
-    record_change(
-        &txn,
-        actor,
-        "import",
-        "spec_version",
-        child_id(integration_id, version.id),
-        None,
-        Some(json!({"spec": spec.name, "number": number, "sha256": sha256, "info_version": info_version, "operations": operations})),
-    )
-    .await?;
     let reaction = match compared {
         Some((previous, changes)) => {
             changes::keep(&txn, previous, version.id, &changes).await?;

@@ -17,7 +17,7 @@ use super::diff::{Change, Level};
 use super::index::template;
 use super::maintenance::{self, NewItem};
 use super::model::{ChangeRow, PointerSuggestion, UsedOperation};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::{CurrentUser, Role};
 use crate::entities::{
     api_specs, spec_operation_uses, spec_operations, spec_versions, test_cases, users,
@@ -27,9 +27,25 @@ use crate::integrations::lookup::integration_by_id;
 use crate::notifications::model::Message;
 use crate::notifications::service::notify;
 use crate::planning::service::{people, person};
+use crate::records::{self, Filing};
 use crate::validate::{ids_of, optional};
 
 const KIND: &str = "spec_operation_use";
+
+/// A used operation is filed under its spec's integration and shows the spec's name.
+fn filing(
+    s: &api_specs::Model,
+) -> Filing<
+    impl Fn(&spec_operation_uses::Model) -> String,
+    impl Fn(&spec_operation_uses::Model) -> serde_json::Value,
+> {
+    records::shown(
+        KIND,
+        s.integration_id,
+        |u: &spec_operation_uses::Model| u.id,
+        move |u| json!({"spec": s.name, "operation": format!("{} {}", u.method, u.path), "note": u.note}),
+    )
+}
 
 /// The spec `id`.
 ///
@@ -94,23 +110,12 @@ pub async fn mark(
         .await?;
     let id = match existing {
         Some(u) => {
-            let id = u.id;
-            let before = json!({"note": u.note});
-            let mut active: spec_operation_uses::ActiveModel = u.into();
-            active.note = Set(note.clone());
+            let mut active: spec_operation_uses::ActiveModel = u.clone().into();
+            active.note = Set(note);
             active.path = Set(path.to_string());
-            active.update(&txn).await?;
-            record_change(
-                &txn,
-                actor,
-                "update",
-                KIND,
-                child_id(s.integration_id, id),
-                Some(before),
-                Some(json!({"note": note})),
-            )
-            .await?;
-            id
+            records::save_filed(&txn, actor, "update", filing(&s), &u, active)
+                .await?
+                .id
         }
         None => {
             let u = spec_operation_uses::ActiveModel {
@@ -118,26 +123,14 @@ pub async fn mark(
                 method: Set(method.clone()),
                 template: Set(key),
                 path: Set(path.to_string()),
-                note: Set(note.clone()),
+                note: Set(note),
                 marked_by: Set(actor.id),
                 marked_at: Set(Utc::now()),
                 ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            record_change(
-                &txn,
-                actor,
-                "create",
-                KIND,
-                child_id(s.integration_id, u.id),
-                None,
-                Some(
-                    json!({"spec": s.name, "operation": format!("{method} {path}"), "note": note}),
-                ),
-            )
-            .await?;
-            u.id
+            };
+            records::insert_filed(&txn, actor, "create", filing(&s), u)
+                .await?
+                .id
         }
     };
     txn.commit().await?;
@@ -171,19 +164,7 @@ pub async fn unmark(
         active.operation_ids = Set(kept.join(","));
         active.update(&txn).await?;
     }
-    spec_operation_uses::Entity::delete_by_id(id)
-        .exec(&txn)
-        .await?;
-    record_change(
-        &txn,
-        actor,
-        "delete",
-        KIND,
-        child_id(s.integration_id, id),
-        Some(json!({"spec": s.name, "operation": format!("{} {}", u.method, u.path), "note": u.note})),
-        None,
-    )
-    .await?;
+    records::remove_filed(&txn, actor, filing(&s), u).await?;
     txn.commit().await?;
     Ok(())
 }

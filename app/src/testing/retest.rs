@@ -1,13 +1,13 @@
 //! (ssr) "Needs retest": a case whose provider operation changed in a breaking way must be run
 //! again; a passing result clears the flag. Both are recorded in the trail.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use serde_json::json;
 
-use crate::activity::service::{child_id, record_change};
 use crate::auth::model::CurrentUser;
 use crate::entities::test_cases;
 use crate::error::Result;
+use crate::records;
 
 async fn set(
     txn: &impl ConnectionTrait,
@@ -19,21 +19,16 @@ async fn set(
     if case.retest_reason == reason {
         return Ok(());
     }
-    let before = json!({"retest_reason": case.retest_reason});
-    let after = json!({"retest_reason": reason});
     let mut active: test_cases::ActiveModel = case.clone().into();
     active.retest_reason = Set(reason);
-    active.update(txn).await?;
-    record_change(
-        txn,
-        actor,
-        "update",
+    let filing = records::shown(
         "test_case",
-        child_id(integration_id, case.id),
-        Some(before),
-        Some(after),
-    )
-    .await
+        integration_id,
+        |c: &test_cases::Model| c.id,
+        |c| json!({"retest_reason": c.retest_reason}),
+    );
+    records::save_filed(txn, actor, "update", filing, case, active).await?;
+    Ok(())
 }
 
 /// Marks `cases` as needing a retest, for `reason`.

@@ -18,7 +18,7 @@ use super::model::{
     TestRun, TestRunForm,
 };
 use super::plans::{cases_of, plan_of};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{
     environments, integrations, signoffs, test_cases, test_executions, test_plans, test_runs,
@@ -431,23 +431,13 @@ pub async fn record_in(
     active.evidence = Set(result.evidence);
     active.tester_id = Set(Some(actor.id));
     active.recorded_at = Set(Some(Utc::now()));
-    let after = active.update(txn).await?;
+    let show = |m: &test_executions::Model| json!({"case": case.key, "configuration": m.configuration, "status": m.status, "actual": m.actual, "notes": m.notes, "evidence": m.evidence});
+    let filing = records::shown("test_execution", i.id, |m| m.id, &show);
+    let after = records::save_filed(txn, actor, "record_result", filing, &before, active).await?;
     if result.status == ExecutionStatus::Passed && case.retest_reason.is_some() {
         super::retest::clear(txn, actor, i.id, &case).await?;
     }
-    let snap = |m: &test_executions::Model| json!({"case": case.key, "configuration": m.configuration, "status": m.status, "actual": m.actual, "notes": m.notes, "evidence": m.evidence});
-    let (b, a) = (snap(&before), snap(&after));
-    if b != a {
-        record_change(
-            txn,
-            actor,
-            "record_result",
-            "test_execution",
-            child_id(i.id, id),
-            Some(b),
-            Some(a),
-        )
-        .await?;
+    if show(&before) != show(&after) {
         let at = if after.configuration.is_empty() {
             String::new()
         } else {

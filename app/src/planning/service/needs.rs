@@ -3,13 +3,13 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionSession, TransactionTrait, TryIntoModel,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionSession,
+    TransactionTrait,
 };
 use serde_json::json;
 
 use super::{name_of, people};
-use crate::activity::service::{self as activity, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::needs_assessments;
 use crate::error::{FieldErrors, Result};
@@ -20,7 +20,7 @@ use crate::validate::{optional, required};
 /// The trail's name for this kind of record.
 pub const ENTITY_KIND: &str = "needs_assessment";
 
-fn snapshot(m: &needs_assessments::Model) -> serde_json::Value {
+crate::integration_record!(needs_assessments, ENTITY_KIND, |m| {
     json!({
         "problem": m.problem,
         "affected": m.affected,
@@ -28,7 +28,7 @@ fn snapshot(m: &needs_assessments::Model) -> serde_json::Value {
         "scope_out": m.scope_out,
         "platform_areas": m.platform_areas,
     })
-}
+});
 
 /// The needs assessment of the integration `slug`; empty when none was saved.
 ///
@@ -93,8 +93,7 @@ pub async fn save(
         .filter(needs_assessments::Column::IntegrationId.eq(integration_id))
         .one(&txn)
         .await?;
-    let before = existing.as_ref().map(snapshot);
-    let mut active = match existing {
+    let mut active = match existing.clone() {
         Some(m) => m.into(),
         None => needs_assessments::ActiveModel {
             integration_id: Set(integration_id),
@@ -108,18 +107,8 @@ pub async fn save(
     active.platform_areas = Set(platform_areas);
     active.updated_by = Set(Some(actor.id));
     active.updated_at = Set(Utc::now());
-    let saved = active.save(&txn).await?.try_into_model()?;
-    let action = if before.is_some() { "update" } else { "create" };
-    record_change(
-        &txn,
-        actor,
-        action,
-        ENTITY_KIND,
-        activity::child_id(integration_id, saved.id),
-        before,
-        Some(snapshot(&saved)),
-    )
-    .await?;
+    crate::records::upsert::<needs_assessments::Entity>(&txn, actor, existing.as_ref(), active)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

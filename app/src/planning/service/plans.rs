@@ -9,14 +9,14 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait, TryIntoModel,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 use similar::{ChangeTag, TextDiff};
 
 use super::{name_of, people};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::plans;
 use crate::error::{AppError, FieldErrors, Result};
@@ -51,8 +51,10 @@ fn section_texts(m: &plans::Model) -> [&str; 4] {
     ]
 }
 
-fn snapshot(m: &plans::Model) -> serde_json::Value {
-    json!({
+// A version its own author approved says so (the instance allows a team of one: see
+// [`review`]).
+crate::integration_record!(plans, ENTITY_KIND, |m| {
+    let mut shown = json!({
         "version": m.version,
         "state": m.state,
         "technical_requirements": m.technical_requirements,
@@ -60,8 +62,12 @@ fn snapshot(m: &plans::Model) -> serde_json::Value {
         "risks": m.risks,
         "dependencies": m.dependencies,
         "review_comment": m.review_comment,
-    })
-}
+    });
+    if m.state == PlanState::Approved && m.reviewer_id.is_some() && m.reviewer_id == m.author_id {
+        shown["self_approved"] = json!("one-person team: the author approved their own version");
+    }
+    shown
+});
 
 async fn versions(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<plans::Model>> {
     Ok(plans::Entity::find()
@@ -175,7 +181,7 @@ pub async fn save(
                 m.version
             )));
         }
-        Some(m) if m.state == PlanState::Draft => (Some(snapshot(&m)), m.into()),
+        Some(m) if m.state == PlanState::Draft => (Some(m.clone()), m.into()),
         other => (
             None,
             plans::ActiveModel {
@@ -193,18 +199,8 @@ pub async fn save(
     active.dependencies = Set(v.dependencies);
     active.author_id = Set(Some(actor.id));
     active.updated_at = Set(now);
-    let saved = active.save(&txn).await?.try_into_model()?;
-    let action = if before.is_some() { "update" } else { "create" };
-    record_change(
-        &txn,
-        actor,
-        action,
-        ENTITY_KIND,
-        child_id(integration_id, saved.id),
-        before,
-        Some(snapshot(&saved)),
-    )
-    .await?;
+    let saved =
+        crate::records::upsert::<plans::Entity>(&txn, actor, before.as_ref(), active).await?;
     txn.commit().await?;
     Ok(saved.version)
 }
@@ -240,21 +236,10 @@ pub async fn submit(
             latest.state.label().to_lowercase()
         )));
     }
-    let before = snapshot(&latest);
-    let mut active: plans::ActiveModel = latest.into();
+    let mut active: plans::ActiveModel = latest.clone().into();
     active.state = Set(PlanState::InReview);
     active.submitted_at = Set(Some(Utc::now()));
-    let after = active.update(&txn).await?;
-    record_change(
-        &txn,
-        actor,
-        "submit",
-        ENTITY_KIND,
-        child_id(integration_id, after.id),
-        Some(before),
-        Some(snapshot(&after)),
-    )
-    .await?;
+    crate::records::save::<plans::Entity>(&txn, actor, "submit", &latest, active).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -307,32 +292,17 @@ pub async fn review(
             "You wrote this version of the plan: another admin or a stakeholder must approve it (or the instance must allow a one-person team: TOLLGATE_ONE_PERSON_TEAM).",
         ));
     }
-    let before = snapshot(&latest);
-    let mut active: plans::ActiveModel = latest.into();
+    let mut active: plans::ActiveModel = latest.clone().into();
     active.state = Set(decision);
     active.reviewer_id = Set(Some(actor.id));
     active.reviewed_at = Set(Some(Utc::now()));
     active.review_comment = Set((!comment.is_empty()).then_some(comment));
-    let after = active.update(&txn).await?;
-    let mut recorded = snapshot(&after);
-    if own {
-        recorded["self_approved"] = json!("one-person team: the author approved their own version");
-    }
     let action = if decision == PlanState::Approved {
         "approve"
     } else {
         "request changes to"
     };
-    record_change(
-        &txn,
-        actor,
-        action,
-        ENTITY_KIND,
-        child_id(integration_id, after.id),
-        Some(before),
-        Some(recorded),
-    )
-    .await?;
+    crate::records::save::<plans::Entity>(&txn, actor, action, &latest, active).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{name_of, people};
-use crate::activity::service::{self as activity, child_id, record_change};
+use crate::activity::service::{self as activity, child_id};
 use crate::auth::model::CurrentUser;
 use crate::entities::{vendor_candidates, vendor_criteria, vendor_scores, vendor_selections};
 use crate::error::{AppError, FieldErrors, Result};
@@ -292,14 +292,14 @@ pub async fn add_criterion(
         });
     }
     let after = criteria(&txn, integration_id).await?;
-    record_change(
+    crate::records::changed_together(
         &txn,
         actor,
         "update",
         CRITERIA,
         child_id(integration_id, 0),
-        Some(weights_snapshot(&before)),
-        Some(weights_snapshot(&after)),
+        weights_snapshot(&before),
+        weights_snapshot(&after),
     )
     .await?;
     txn.commit().await?;
@@ -358,14 +358,14 @@ pub async fn set_weights(
         .await?;
     }
     let after = criteria(&txn, integration_id).await?;
-    record_change(
+    crate::records::changed_together(
         &txn,
         actor,
         "update",
         CRITERIA,
         child_id(integration_id, 0),
-        Some(weights_snapshot(&before)),
-        Some(weights_snapshot(&after)),
+        weights_snapshot(&before),
+        weights_snapshot(&after),
     )
     .await?;
     txn.commit().await?;
@@ -454,14 +454,14 @@ pub async fn score(
             (None, None) => {}
         }
     }
-    record_change(
+    crate::records::changed_together(
         &txn,
         actor,
         "score",
         CANDIDATE,
         child_id(candidate.integration_id, candidate_id),
-        Some(show(&before)),
-        Some(show(&after)),
+        show(&before),
+        show(&after),
     )
     .await?;
     txn.commit().await?;
