@@ -56,7 +56,7 @@ pub fn AppRoutes() -> impl IntoView {
                 />
                 <Route
                     path=path!("/integrations/new")
-                    view=crate::catalogue::views::NewIntegrationPage
+                    view=crate::catalogue::form_views::NewIntegrationPage
                     ssr=SsrMode::Async
                 />
                 <Route
@@ -66,7 +66,7 @@ pub fn AppRoutes() -> impl IntoView {
                 />
                 <Route
                     path=path!("/integrations/:slug/edit")
-                    view=crate::catalogue::views::EditIntegrationPage
+                    view=crate::catalogue::form_views::EditIntegrationPage
                     ssr=SsrMode::Async
                 />
                 <Route

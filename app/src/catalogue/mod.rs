@@ -2,4 +2,5 @@
 //! which gathers the panels of the rooms below it (stage and gate, overview, history), and the
 //! create and edit forms. The records and their rules are `integrations`'s.
 
+pub mod form_views;
 pub mod views;

@@ -324,7 +324,7 @@ pub async fn react(
     let cases = linked_cases(txn, i.id, &hits.keys().copied().collect::<Vec<_>>()).await?;
     crate::testing::retest::flag(txn, actor, i.id, &cases, &reason).await?;
     if let Some(plan) = crate::testing::plans::plan_of(txn, i.id).await? {
-        crate::testing::runs::supersede_plan(txn, actor, plan.id, &reason).await?;
+        crate::testing::signoffs::supersede_plan(txn, actor, plan.id, &reason).await?;
     }
     let detail = breaking
         .iter()

@@ -8,7 +8,7 @@ use super::model::{DefectForm, Execution, RunDetail, TestRunForm, TestingOvervie
 use super::{
     defects,
     model::{ResultForm, TestCaseForm, TestPlanForm},
-    runs, service,
+    runs, service, signoffs,
 };
 #[cfg(feature = "ssr")]
 use crate::auth::session::require_signed_in;
@@ -161,7 +161,7 @@ pub async fn record_test_result(
 #[server(endpoint = "sign_off_test_run")]
 pub async fn sign_off_test_run(run_id: String, statement: String) -> Result<(), AppError> {
     let actor = require_signed_in().await?;
-    runs::sign_off(&db()?, &actor, id("run_id", &run_id)?, &statement).await?;
+    signoffs::sign_off(&db()?, &actor, id("run_id", &run_id)?, &statement).await?;
     Ok(())
 }
 

@@ -18,9 +18,14 @@ pub mod report;
 pub mod report_views;
 #[cfg(feature = "ssr")]
 pub mod retest;
+pub mod run_list;
+#[cfg(feature = "ssr")]
+mod run_lookup;
 pub mod run_views;
 #[cfg(feature = "ssr")]
 pub mod runs;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod signoffs;
 pub mod templates;

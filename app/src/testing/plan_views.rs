@@ -3,6 +3,7 @@
 //! defects. QA and admins edit; everyone signed in reads.
 
 use super::defect_views::DefectTable;
+use super::run_list::Runs;
 use crate::auth::access::Action;
 use leptos::prelude::*;
 
@@ -11,7 +12,7 @@ use super::api::{
     get_testing,
 };
 use super::model::{
-    Browser, CaseCategory, Device, RunSummary, TestCase, TestCaseForm, TestPlan, TestingOverview,
+    Browser, CaseCategory, Device, TestCase, TestCaseForm, TestPlan, TestingOverview,
 };
 use crate::components::forms::{
     Checkboxes, Field, FormError, SelectField, TextArea, action_error, choices, field_error,
@@ -417,145 +418,6 @@ fn Cases(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl In
     }
 }
 
-/// "Signed off", "Superseded" or "Not signed off", as a badge.
-pub fn signoff_badge(s: Option<&super::model::Signoff>) -> impl IntoView + use<> {
-    match s {
-        Some(s) if s.is_live() => view! { <span class="badge ok">"Signed off"</span> }.into_any(),
-        Some(_) => view! { <span class="badge warn">"Sign-off superseded"</span> }.into_any(),
-        None => view! { <span class="badge">"Not signed off"</span> }.into_any(),
-    }
-}
-
-#[component]
-fn Runs(overview: TestingOverview, can_edit: bool, actions: Actions) -> impl IntoView {
-    let create = actions.create_run;
-    let error = action_error(create);
-    let e = move |f: &'static str| field_error(error, f);
-    let slug = overview.plan.integration.slug.clone();
-    let environments: Vec<(String, String)> = overview
-        .environments
-        .iter()
-        .map(|(id, n)| (id.to_string(), n.clone()))
-        .collect();
-    let runs = overview.runs.clone();
-    view! {
-        <section class="card" aria-labelledby="runs-title">
-            <h2 id="runs-title">"Runs"</h2>
-            {if runs.is_empty() {
-                view! { <p class="empty">"No runs yet."</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap">
-                        <table>
-                            <caption class="visually-hidden">"Runs"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Run"</th>
-                                    <th scope="col">"Build"</th>
-                                    <th scope="col">"Environment"</th>
-                                    <th scope="col">"Started"</th>
-                                    <th scope="col">"Progress"</th>
-                                    <th scope="col">"Pass rate"</th>
-                                    <th scope="col">"Sign-off"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {runs
-                                    .into_iter()
-                                    .map(|r: RunSummary| {
-                                        let href = format!(
-                                            "/integrations/{slug}/runs/{}",
-                                            r.run.id,
-                                        );
-                                        view! {
-                                            <tr>
-                                                <td>
-                                                    <a href=href>{r.run.name.clone()}</a>
-                                                </td>
-                                                <td>{r.run.build.clone()}</td>
-                                                <td>
-                                                    {r.run.environment.clone().unwrap_or_else(|| "—".into())}
-                                                </td>
-                                                <td>
-                                                    {format!(
-                                                        "{} by {}",
-                                                        r.run.started_at.format("%Y-%m-%d %H:%M"),
-                                                        r.run.started_by.name,
-                                                    )}
-                                                </td>
-                                                <td>
-                                                    {format!(
-                                                        "{} of {} recorded",
-                                                        r.counts.recorded(),
-                                                        r.counts.total,
-                                                    )}
-                                                </td>
-                                                <td>
-                                                    {r
-                                                        .counts
-                                                        .pass_rate()
-                                                        .map_or_else(|| "—".to_string(), |p| format!("{p}%"))}
-                                                </td>
-                                                <td>{signoff_badge(r.latest_signoff.as_ref())}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-                    .into_any()
-            }}
-            {can_edit
-                .then(|| {
-                    view! {
-                        <h3>"Start a run"</h3>
-                        <FormError error />
-                        <ActionForm action=create>
-                            <input
-                                type="hidden"
-                                name="integration_id"
-                                value=overview.plan.integration.id.to_string()
-                            />
-                            <div class="field-row">
-                                <Field
-                                    name="name"
-                                    scope="run"
-                                    label="Name"
-                                    required=true
-                                    hint="Such as Release 2.4 regression"
-                                    error=e("name")
-                                />
-                                <Field
-                                    name="build"
-                                    scope="run"
-                                    label="Build or version"
-                                    error=e("build")
-                                />
-                                <SelectField
-                                    name="environment_id"
-                                    scope="run"
-                                    label="Environment"
-                                    options=environments
-                                    blank="None"
-                                    error=e("environment_id")
-                                />
-                            </div>
-                            <button
-                                type="submit"
-                                class="primary"
-                                disabled=move || create.pending().get()
-                            >
-                                "Start run"
-                            </button>
-                        </ActionForm>
-                    }
-                })}
-        </section>
-    }
-}
-
 /// The testing page of one integration.
 #[component]
 pub fn TestingPage() -> impl IntoView {
@@ -601,7 +463,7 @@ pub fn TestingPage() -> impl IntoView {
                                 actions
                             />
                             <Cases overview=overview.clone() can_edit actions />
-                            <Runs overview=overview.clone() can_edit actions />
+                            <Runs overview=overview.clone() can_edit create=actions.create_run />
                             <section class="card" aria-labelledby="defects-title">
                                 <h2 id="defects-title">"Defects"</h2>
                                 <FormError error=action_error(update_defect) />

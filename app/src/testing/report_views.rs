@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::api::get_test_run;
-use super::plan_views::signoff_badge;
 use super::report::{by_category, by_configuration, configuration_label, failures};
+use super::run_list::signoff_badge;
 use super::run_views::{Progress, TallyTable, run_param};
 use crate::components::layout::Shell;
 use crate::components::route::slug_param;

@@ -348,7 +348,7 @@ pub async fn create_case(
         records::insert_under::<test_cases::Entity>(&txn, actor, "create", integration_id, active)
             .await?;
     if required {
-        super::runs::supersede_plan(
+        super::signoffs::supersede_plan(
             &txn,
             actor,
             plan.id,
@@ -406,7 +406,7 @@ pub async fn apply_template(
         added += 1;
     }
     if added > 0 {
-        super::runs::supersede_plan(
+        super::signoffs::supersede_plan(
             &txn,
             actor,
             plan.id,
@@ -475,7 +475,7 @@ pub async fn update_case(
     .await?;
     let changed = snapshot(&before) != snapshot(&after);
     if changed && (before.required || after.required) {
-        super::runs::supersede_plan(
+        super::signoffs::supersede_plan(
             &txn,
             actor,
             after.plan_id,
@@ -500,7 +500,7 @@ pub async fn delete_case(
     actor.may(Action::WriteTests)?;
     let txn = activity::begin(db).await?;
     let (before, integration_id) = case_and_integration(&txn, id).await?;
-    super::runs::supersede_case(&txn, actor, &before).await?;
+    super::signoffs::supersede_case(&txn, actor, &before).await?;
     records::remove_under::<test_cases::Entity>(&txn, actor, integration_id, before).await?;
     txn.commit().await?;
     Ok(())

@@ -17,7 +17,7 @@ use app::specs::index::operations;
 use app::specs::service::Imported;
 use app::specs::{maintenance, pages, service, usage};
 use app::testing::model::{ResultForm, TestCaseForm, TestRunForm};
-use app::testing::{runs, service as testing};
+use app::testing::{runs, service as testing, signoffs};
 use sea_orm::DatabaseConnection;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -742,7 +742,7 @@ async fn qa_links_cases_to_used_operations_and_signs_off_a_run(p: &Provider, cha
             .await
             .expect("pass");
     }
-    runs::sign_off(db, qa, run, "All passed.")
+    signoffs::sign_off(db, qa, run, "All passed.")
         .await
         .expect("sign-off");
     run

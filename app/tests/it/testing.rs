@@ -10,7 +10,7 @@ use app::error::AppError;
 use app::implementation::model::{CredentialForm, EnvironmentForm};
 use app::lifecycle::model::CriterionCheck;
 use app::testing::model::{DefectForm, ResultForm, TestCaseForm, TestPlanForm, TestRunForm};
-use app::testing::{defects, report, runs, service as plans};
+use app::testing::{defects, report, runs, service as plans, signoffs};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 struct World {
@@ -317,7 +317,7 @@ async fn a_sign_off_keeps_a_hashed_snapshot_and_any_change_supersedes_it() {
         .await
         .expect("run");
     assert!(
-        matches!(runs::sign_off(&w.db, &w.qa, run, "All good").await.expect_err("untested"), AppError::Conflict(m) if m.contains("7 untested"))
+        matches!(signoffs::sign_off(&w.db, &w.qa, run, "All good").await.expect_err("untested"), AppError::Conflict(m) if m.contains("7 untested"))
     );
     let executions = runs::run_page(&w.db, run).await.expect("page").executions;
     for e in &executions {
@@ -326,20 +326,20 @@ async fn a_sign_off_keeps_a_hashed_snapshot_and_any_change_supersedes_it() {
             .expect("pass");
     }
     assert_eq!(
-        runs::sign_off(&w.db, &w.eng, run, "Looks fine")
+        signoffs::sign_off(&w.db, &w.eng, run, "Looks fine")
             .await
             .expect_err("engineer"),
         AppError::Forbidden
     );
     assert_eq!(
         fields(
-            runs::sign_off(&w.db, &w.qa, run, "")
+            signoffs::sign_off(&w.db, &w.qa, run, "")
                 .await
                 .expect_err("statement")
         ),
         ["statement"]
     );
-    let s = runs::sign_off(&w.db, &w.qa, run, "Release 2.4 meets the plan.")
+    let s = signoffs::sign_off(&w.db, &w.qa, run, "Release 2.4 meets the plan.")
         .await
         .expect("sign off");
     let stored = app::entities::signoffs::Entity::find_by_id(s)
@@ -347,7 +347,7 @@ async fn a_sign_off_keeps_a_hashed_snapshot_and_any_change_supersedes_it() {
         .await
         .expect("db")
         .expect("row");
-    assert!(runs::snapshot_intact(&stored));
+    assert!(signoffs::snapshot_intact(&stored));
     assert_eq!(stored.sha256.len(), 64);
     let snapshot: serde_json::Value = serde_json::from_str(&stored.snapshot).expect("json");
     assert_eq!(snapshot.as_array().map(Vec::len), Some(7));
@@ -394,7 +394,7 @@ async fn a_sign_off_keeps_a_hashed_snapshot_and_any_change_supersedes_it() {
     runs::record_result(&w.db, &w.qa, executions[0].id, &result("passed"))
         .await
         .expect("fixed");
-    runs::sign_off(&w.db, &w.qa, run, "Signed again after the fix.")
+    signoffs::sign_off(&w.db, &w.qa, run, "Signed again after the fix.")
         .await
         .expect("again");
     let optional = TestCaseForm {
@@ -573,7 +573,7 @@ async fn a_passed_and_signed_off_run_meets_the_testing_criteria(w: &World) -> i3
         "{c:?}"
     );
     assert!(!met(&c, "latest_run_signed_off"));
-    runs::sign_off(&w.db, &w.qa, run, "Release 2.4 meets the plan.")
+    signoffs::sign_off(&w.db, &w.qa, run, "Release 2.4 meets the plan.")
         .await
         .expect("sign off");
     assert!(met(&criteria(w).await, "latest_run_signed_off"));

@@ -12,7 +12,7 @@ use app::testing::model::{
     Defect, DefectForm, Execution, ResultForm, RunDetail, SignoffForm, TestCase, TestCaseForm,
     TestPlanForm, TestPlanView, TestRun, TestRunForm,
 };
-use app::testing::{defects, junit, runs, service as plans};
+use app::testing::{defects, junit, runs, service as plans, signoffs};
 
 use super::auth::Caller;
 use super::problem::{ApiError, ApiJson};
@@ -164,7 +164,7 @@ pub async fn sign_off(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult {
     let form = merge_form(&SignoffForm::default(), body)?;
-    runs::sign_off(&state.db, &c.user, id, &form.statement).await?;
+    signoffs::sign_off(&state.db, &c.user, id, &form.statement).await?;
     let page = runs::run_page(&state.db, id).await?;
     Ok(tagged(StatusCode::CREATED, &page, &page))
 }

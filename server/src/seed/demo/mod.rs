@@ -318,7 +318,7 @@ async fn tested(
     slug: &str,
 ) -> Result<i32> {
     use app::testing::model::{ResultForm, TestRunForm};
-    use app::testing::{runs, service as testing};
+    use app::testing::{runs, service as testing, signoffs};
     let production = app::implementation::model::EnvironmentForm {
         name: "production".into(),
         base_url: provider(),
@@ -379,7 +379,7 @@ async fn tested(
         };
         runs::record_result(db, &qa, e.id, &pass).await?;
     }
-    runs::sign_off(db, &qa, run, "Release 1.0 meets the test plan.").await?;
+    signoffs::sign_off(db, &qa, run, "Release 1.0 meets the test plan.").await?;
     Ok(environment)
 }
 
