@@ -42,6 +42,8 @@ pub mod provider;
 pub mod records;
 pub mod routes;
 pub mod saved_views;
+#[cfg(feature = "ssr")]
+pub mod shared_pages;
 pub mod specs;
 #[cfg(feature = "ssr")]
 pub mod state;

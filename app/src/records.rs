@@ -92,7 +92,7 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    inserted(txn, actor, action, under::<E>(integration_id), active).await
+    insert_filed(txn, actor, action, under::<E>(integration_id), active).await
 }
 
 /// Saves `active` (changed from `before`), of a kind filed under integration
@@ -113,7 +113,7 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    saved(
+    save_filed(
         txn,
         actor,
         action,
@@ -187,50 +187,6 @@ pub fn shown<M>(
     }
 }
 
-/// Inserts `active`, filed as `f` says, and records it as `action`.
-///
-/// # Errors
-/// Database failures.
-pub async fn insert_filed<A, M, T, S>(
-    txn: &impl ConnectionTrait,
-    actor: &CurrentUser,
-    action: &str,
-    f: Filing<T, S>,
-    active: A,
-) -> Result<M>
-where
-    A: ActiveModelTrait + ActiveModelBehavior + Send,
-    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
-    A::Entity: EntityTrait<Model = M>,
-    T: Fn(&M) -> String,
-    S: Fn(&M) -> Value,
-{
-    inserted(txn, actor, action, f, active).await
-}
-
-/// Saves `active` (changed from `before`), filed as `f` says, and records what `action`
-/// changed.
-///
-/// # Errors
-/// Database failures.
-pub async fn save_filed<A, M, T, S>(
-    txn: &impl ConnectionTrait,
-    actor: &CurrentUser,
-    action: &str,
-    f: Filing<T, S>,
-    before: &M,
-    active: A,
-) -> Result<M>
-where
-    A: ActiveModelTrait + ActiveModelBehavior + Send,
-    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
-    A::Entity: EntityTrait<Model = M>,
-    T: Fn(&M) -> String,
-    S: Fn(&M) -> Value,
-{
-    saved(txn, actor, action, f, before, active).await
-}
-
 /// Deletes row `m`, filed as `f` says, and records its deletion.
 ///
 /// # Errors
@@ -278,7 +234,11 @@ pub async fn changed_together(
     .await
 }
 
-async fn inserted<A, M, T, S>(
+/// Inserts `active`, filed as `f` says, and records it as `action`.
+///
+/// # Errors
+/// Database failures.
+pub async fn insert_filed<A, M, T, S>(
     txn: &impl ConnectionTrait,
     actor: &CurrentUser,
     action: &str,
@@ -298,7 +258,12 @@ where
     Ok(m)
 }
 
-async fn saved<A, M, T, S>(
+/// Saves `active` (changed from `before`), filed as `f` says, and records what `action`
+/// changed; nothing is recorded when nothing the trail shows changed.
+///
+/// # Errors
+/// Database failures.
+pub async fn save_filed<A, M, T, S>(
     txn: &impl ConnectionTrait,
     actor: &CurrentUser,
     action: &str,
@@ -382,7 +347,7 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    inserted(txn, actor, action, own::<E>(), active).await
+    insert_filed(txn, actor, action, own::<E>(), active).await
 }
 
 /// Saves `active` (changed from `before`) and records what `action` changed; nothing is
@@ -402,7 +367,7 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    saved(txn, actor, action, own::<E>(), before, active).await
+    save_filed(txn, actor, action, own::<E>(), before, active).await
 }
 
 /// Inserts `active`, or saves it when it was read as `before`, and records its creation or

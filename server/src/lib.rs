@@ -199,7 +199,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(middleware::map_response(no_store_pages))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            page_cache::dashboard,
+            page_cache::kept_pages,
         ))
         .layer(session_layer)
         .layer(middleware::from_fn_with_state(

@@ -258,21 +258,7 @@ async fn the_kept_dashboard_page_follows_the_trail_its_reader_and_a_deactivation
 
     // A notification leaves no trail row, but its reader's count is part of the key.
     assert!(!again.contains("unread\""), "{again}");
-    {
-        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-        app::entities::notifications::ActiveModel {
-            user_id: Set(stake.id),
-            kind: Set(app::notifications::model::Kind::IncidentOpened),
-            title: Set("Stripe is down".into()),
-            body: Set(String::new()),
-            link: Set("/integrations/stripe-payments".into()),
-            created_at: Set(chrono::Utc::now()),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .expect("notification");
-    }
+    notify(&app.db, stake.id, "Stripe is down").await;
     let (_, counted) = app.page(&app.client, "/").await;
     assert!(counted.contains(r#"aria-label="1 unread""#), "{counted}");
 
@@ -480,4 +466,139 @@ async fn a_stakeholder_reads_the_overview_and_report_without_credential_referenc
             }
         }
     }
+}
+
+/// An unread notification for `user_id`, stored as the notifier stores one (it leaves no trail
+/// row).
+async fn notify(db: &sea_orm::DatabaseConnection, user_id: i32, title: &str) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    app::entities::notifications::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(app::notifications::model::Kind::IncidentOpened),
+        title: Set(title.into()),
+        body: Set(String::new()),
+        link: Set("/integrations/stripe-payments".into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("notification");
+}
+
+/// The text between `from` and `to` in `html` (empty when either is missing).
+fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    html.split_once(from)
+        .and_then(|(_, rest)| rest.split_once(to))
+        .map_or("", |(inside, _)| inside)
+}
+
+#[tokio::test]
+async fn readers_of_two_roles_share_the_figures_but_never_see_each_others_name_links_or_count() {
+    let app = spawn_app().await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    let admin = app.user("admin@example.com", Role::Admin).await;
+    let stake = app.user("stake@example.com", Role::Stakeholder).await;
+    app.stripe(&coord).await;
+    {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+        // A name the page must escape, as it escapes any text.
+        let mut named: app::entities::users::ActiveModel =
+            app::entities::users::Entity::find_by_id(stake.id)
+                .one(&app.db)
+                .await
+                .expect("read")
+                .expect("stakeholder")
+                .into();
+        named.name = Set("Stake <b>& Co</b>".into());
+        named.update(&app.db).await.expect("rename");
+    }
+    for title in ["Stripe is down", "Stripe is up"] {
+        notify(&app.db, admin.id, title).await;
+    }
+    let admins = crate::helpers::client();
+    app.login_as(&admins, "admin@example.com").await;
+    app.login_as(&app.client, "stake@example.com").await;
+
+    // Loaded at once, again and again: the first loads make the kept pages, the rest share them.
+    for path in [
+        "/",
+        "/",
+        "/integrations",
+        "/integrations/stripe",
+        "/integrations/stripe",
+    ] {
+        let (a1, s1, a2, s2) = tokio::join!(
+            app.page(&admins, path),
+            app.page(&app.client, path),
+            app.page(&admins, path),
+            app.page(&app.client, path),
+        );
+        for (status, page) in [&a1, &a2] {
+            assert_eq!(*status, 200);
+            let nav = between(page, r#"<header class="topbar">"#, "</header>");
+            assert!(nav.contains("Admin user<!> · <!>Admin"), "{nav}");
+            assert!(nav.contains(r#"href="/admin/users""#), "{nav}");
+            assert!(nav.contains(r#"aria-label="2 unread""#), "{nav}");
+            assert!(!nav.contains("Stake"), "{nav}");
+        }
+        for (status, page) in [&s1, &s2] {
+            assert_eq!(*status, 200);
+            let nav = between(page, r#"<header class="topbar">"#, "</header>");
+            assert!(
+                nav.contains("Stake &lt;b&gt;&amp; Co&lt;/b&gt;<!> · <!>Stakeholder"),
+                "{nav}"
+            );
+            assert!(!nav.contains("/admin/users"), "{nav}");
+            assert!(!nav.contains("unread"), "{nav}");
+            assert!(!nav.contains("Admin"), "{nav}");
+        }
+        for (_, page) in [&a1, &s1, &a2, &s2] {
+            assert!(!page.contains(app::auth::session::STAND_IN_NAME), "{page}");
+            assert!(
+                !page.contains(&app::auth::session::STAND_IN_UNREAD.to_string()),
+                "{page}"
+            );
+        }
+        // What the page shows is the same for both.
+        let main = |page: &str| between(page, "<main", "</main>").to_string();
+        assert!(main(&a1.1).contains("Stripe"), "{}", a1.1);
+        // Except what an admin may do that a stakeholder may not.
+        let admins_only = match path {
+            "/integrations/stripe" => Some("Put on hold"),
+            "/integrations" => Some("New integration"),
+            _ => None,
+        };
+        match admins_only {
+            Some(control) => {
+                assert!(main(&a1.1).contains(control), "{}", a1.1);
+                assert!(!main(&s1.1).contains(control), "{}", s1.1);
+            }
+            None => assert_eq!(main(&a1.1), main(&s1.1), "{path}"),
+        }
+    }
+
+    // A reader's saved views are theirs: a page that shows them is rendered for them alone.
+    let saved = app::saved_views::service::save(
+        &app.db,
+        &stake.as_current(),
+        &app::saved_views::model::SavedViewForm {
+            page: "dashboard".into(),
+            name: "Payments only".into(),
+            query: "category=payments".into(),
+        },
+    )
+    .await
+    .expect("saved view");
+    let (_, mine) = app.page(&app.client, "/").await;
+    let (_, theirs) = app.page(&admins, "/").await;
+    assert!(mine.contains(&saved.name), "{mine}");
+    assert!(
+        between(&mine, r#"<header class="topbar">"#, "</header>").contains("Stake &lt;b&gt;"),
+        "{mine}"
+    );
+    assert!(!theirs.contains(&saved.name), "{theirs}");
 }

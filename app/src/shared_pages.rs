@@ -1,0 +1,173 @@
+//! (ssr) Pages rendered once per change for every reader of one role: the dashboard, the
+//! integrations list and an integration's page. What differs between two readers of one role
+//! on them is the name and unread count in the navigation, and the saved views of the two
+//! pages that offer them; `server::page_cache` renders a page for a stand-in reader
+//! (`auth::session::StandIn`) and puts each reader's own name and count in, and keeps a page
+//! of its own for a reader who has saved views there. Pages are kept (see [`crate::kept`])
+//! while the trail's head and the minute are those they were rendered at.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+
+use crate::auth::model::Role;
+use crate::error::Result;
+use crate::kept::{Shelf, Stamp, Stamped, Weigh, stamp_at};
+
+/// Which saved views a page offers (`saved_views`' page name), when it is one the server
+/// keeps: `Some(None)` for a page without saved views; `None` for a page rendered as usual.
+pub fn kept_page(path: &str) -> Option<Option<&'static str>> {
+    match path {
+        "/" => Some(Some("dashboard")),
+        "/integrations" => Some(Some("integrations")),
+        _ => {
+            let slug = path.strip_prefix("/integrations/")?;
+            let one_segment = !slug.is_empty() && !slug.contains('/');
+            (one_segment && slug != "new").then_some(None)
+        }
+    }
+}
+
+/// Who reads a kept page, and where: the navigation shows their name, their role's links and
+/// their unread count, and `path` is the page's path and query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub user_id: i32,
+    pub name: String,
+    pub role: Role,
+    pub unread: u64,
+    pub path: String,
+    /// Whether the page shows saved views of this reader's.
+    pub own_views: bool,
+}
+
+impl PageKey {
+    /// The page this reader shares with every reader of their role at the same path, with
+    /// unread notifications or not (the badge is markup of its own); or, when it shows their
+    /// saved views, a page of their own.
+    pub fn shared(&self) -> SharedKey {
+        SharedKey {
+            role: self.role,
+            path: self.path.clone(),
+            badge: self.unread > 0,
+            own: self.own_views.then_some((self.user_id, self.unread)),
+        }
+    }
+}
+
+/// What a kept page is rendered for: see [`PageKey::shared`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SharedKey {
+    pub role: Role,
+    pub path: String,
+    pub badge: bool,
+    /// The reader (and their unread count) a page of their own is rendered for.
+    pub own: Option<(i32, u64)>,
+}
+
+/// A rendered page: its headers and body.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub headers: http::HeaderMap,
+    pub body: axum::body::Bytes,
+}
+
+impl Weigh for RenderedPage {
+    fn weight(&self) -> usize {
+        self.body.len()
+            + self
+                .headers
+                .iter()
+                .map(|(k, v)| k.as_str().len() + v.len())
+                .sum::<usize>()
+    }
+}
+
+/// The kept pages of this process.
+pub type Pages = Stamped<SharedKey, RenderedPage>;
+
+/// The kept pages on `shelf`.
+pub fn pages(shelf: &Shelf) -> Pages {
+    shelf.stamped()
+}
+
+/// Who reads `path` (a page [`kept_page`] names, whose saved views are `views`) with session
+/// `session_id`, and the stamp as of `now`, in one statement (on PostgreSQL each round trip
+/// costs as much as serving the kept page): the session if it has not expired
+/// (`auth::session::live`), its account if it is active (as `auth::session::user_of`
+/// requires), the account's unread notifications (`notifications::service::unread_of`), its
+/// saved views of the page and the trail's head (`activity::service::head_query`). `None` for
+/// a session that has ended or an account that is not active: the page, rendered as usual,
+/// sends the reader to sign in.
+///
+/// # Errors
+/// Database failures.
+pub async fn reader(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+    path: String,
+    views: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<(PageKey, Stamp)>> {
+    use crate::entities::{notifications, saved_views, users};
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, SubQueryStatement};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+    let sub = |q: sea_orm::sea_query::SelectStatement| {
+        Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)))
+    };
+    let me = || Expr::col((users::Entity, users::Column::Id));
+    let unread = crate::notifications::service::unread_of(me())
+        .select_only()
+        .column_as(notifications::Column::Id.count(), "n")
+        .into_query();
+    let own = saved_views::Entity::find()
+        .filter(Expr::col((saved_views::Entity, saved_views::Column::UserId)).eq(me()))
+        .filter(saved_views::Column::Page.eq(views.unwrap_or_default()))
+        .select_only()
+        .column_as(saved_views::Column::Id.count(), "n")
+        .into_query();
+    let head = crate::activity::service::head_query().into_query();
+    let row = crate::auth::session::live(session_id, now)
+        .inner_join(users::Entity)
+        .filter(users::Column::Active.eq(true))
+        .select_only()
+        .column(users::Column::Id)
+        .column(users::Column::Name)
+        .column(users::Column::Role)
+        .column_as(sub(unread), "unread")
+        .column_as(sub(own), "own")
+        .column_as(
+            Expr::from(Func::coalesce([sub(head), Expr::val(0)])),
+            "head",
+        )
+        .into_tuple::<(i32, String, Role, i64, i64, i32)>()
+        .one(db)
+        .await?;
+    let Some((user_id, name, role, unread, own, head)) = row else {
+        return Ok(None);
+    };
+    let key = PageKey {
+        user_id,
+        name,
+        role,
+        unread: u64::try_from(unread).unwrap_or(0),
+        path,
+        own_views: views.is_some() && own > 0,
+    };
+    Ok(Some((key, stamp_at(head, now))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dashboard_the_list_and_an_integrations_page_are_kept() {
+        assert_eq!(kept_page("/"), Some(Some("dashboard")));
+        assert_eq!(kept_page("/integrations"), Some(Some("integrations")));
+        assert_eq!(kept_page("/integrations/stripe"), Some(None));
+        assert_eq!(kept_page("/integrations/new"), None);
+        assert_eq!(kept_page("/integrations/stripe/edit"), None);
+        assert_eq!(kept_page("/integrations/"), None);
+        assert_eq!(kept_page("/account"), None);
+    }
+}

@@ -1,0 +1,82 @@
+"""Writes while the readers read (bench/load.sh): integration edits through the REST API at a
+steady rate, and the time an edit takes to show on the dashboard.
+
+    python3 bench/writer.py API TOKEN RATE SECONDS BASE COOKIE OUT
+
+- RATE edits per second for SECONDS: each PATCHes the priority of the next integration of
+  generated-00001 .. generated-00900 (cycling), so each moves to the top of the dashboard.
+- Every 2 s, another thread edits one of generated-00901 .. generated-01000 and polls the
+  dashboard as the reader COOKIE until that integration's row is there: the visibility delay.
+Figures as JSON to OUT: edits made, edits failed, and the visibility delays in ms.
+"""
+
+import json
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+api, token, rate, seconds, base, cookie, out = sys.argv[1:8]
+rate, seconds = float(rate), float(seconds)
+stop = time.monotonic() + seconds
+made, failed, delays = [0], [0], []
+
+
+def patch(n, priority):
+    req = urllib.request.Request(
+        f"{api}/integrations/generated-{n:05d}",
+        data=json.dumps({"priority": priority}).encode(),
+        method="PATCH",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as res:
+            return res.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def edits():
+    i, start = 0, time.monotonic()
+    while time.monotonic() < stop:
+        n = i % 900 + 1
+        ok = patch(n, "low" if (i // 900) % 2 == 0 else "high")
+        made[0] += 1
+        failed[0] += 0 if ok else 1
+        i += 1
+        wait = start + i / rate - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+
+def visibility():
+    i = 0
+    while time.monotonic() < stop - 3:
+        n = 901 + i % 100
+        link = f'href="/integrations/generated-{n:05d}"'
+        if patch(n, "critical" if i % 2 == 0 else "medium"):
+            t0 = time.monotonic()
+            while time.monotonic() - t0 < 10:
+                req = urllib.request.Request(f"{base}/", headers={"Cookie": cookie})
+                try:
+                    with urllib.request.urlopen(req, timeout=10) as res:
+                        if link in res.read().decode("utf-8", "replace"):
+                            delays.append((time.monotonic() - t0) * 1000)
+                            break
+                except (urllib.error.URLError, OSError):
+                    pass
+                time.sleep(0.01)
+            else:
+                delays.append(float("inf"))
+        i += 1
+        time.sleep(2)
+
+
+threads = [threading.Thread(target=edits), threading.Thread(target=visibility)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+with open(out, "w") as f:
+    json.dump({"made": made[0], "failed": failed[0], "delays_ms": delays}, f)
