@@ -12,6 +12,7 @@
 # BENCH_GROWTH=0 skips the growth check.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
+source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 BIN="$CARGO_TARGET_DIR/release/tollgate"
@@ -29,21 +30,6 @@ WORK="$(mktemp -d)"
 SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-
-# wrk's requests per second and p99 in milliseconds: "RPS P99".
-figures() {
-  python3 - "$1" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
-p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-if errors:
-    sys.exit(f"wrk saw {errors.group(1)} failed responses:\n{text}")
-print(f"{rps:.0f} {p99:.1f}")
-PY
-}
 
 # One measured run: BACKEND INTEGRATIONS PROBES TRAIL. Prints "DASH_RPS DASH_P99 STATIC_RPS
 # STATIC_P99 PEAK_RSS_KB GENERATE_SECONDS".

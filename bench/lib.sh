@@ -21,3 +21,18 @@ bench_integration() {
     -d "{\"name\": \"$1\", \"provider\": \"$1\", \"category\": \"payments\", \"owner_id\": \"$me\", \"business_objective\": \"Benchmarks.\", \"priority\": \"high\"}" \
     "$API/integrations"
 }
+
+# wrk's "RPS P99" (p99 in ms) from its report in $1; fails on any failed response.
+figures() {
+  python3 - "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
+p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+if errors:
+    sys.exit(f"wrk saw {errors.group(1)} failed responses:\n{text}")
+print(f"{rps:.0f} {p99:.1f}")
+PY
+}

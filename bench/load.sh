@@ -10,16 +10,20 @@
 #   every 2 s an edit whose row is polled on the dashboard until it shows (bench/writer.py);
 # - measured in one run, BENCH_SECONDS (20) each: the dashboard with nobody writing, then
 #   with the edits (and the monitor) going on: the dashboard, the integrations list, an
-#   integration's page, the activity page and a static asset of the same server.
+#   integration's page (which holds its activity) and a static asset of the same server.
 # Budgets: each page's throughput >= 0.3 of the static asset's and p99 < 50 ms; an edit
 # visible on the dashboard within 1 s; server peak RSS <= 150 MB.
-# BENCH_BACKENDS=sqlite runs SQLite only. Figures to standard output.
+# BENCH_BACKENDS=sqlite runs SQLite only; BENCH_BIN measures another server binary (the one
+# an earlier commit built, for a before-and-after). Figures to standard output.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
+source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-BIN="${BENCH_BIN:-$CARGO_TARGET_DIR/release/tollgate}"
-[ -x "$BIN" ] || bash scripts/build.sh
+# The release build makes the data (its `demo generate --checks-due`); $BIN serves it.
+CLI="$CARGO_TARGET_DIR/release/tollgate"
+[ -x "$CLI" ] || bash scripts/build.sh
+BIN="${BENCH_BIN:-$CLI}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 case "${BENCH_BACKENDS:-sqlite postgres}" in *postgres*) bash scripts/test-setup.sh >/dev/null ;; esac
 BACKENDS="${BENCH_BACKENDS:-sqlite postgres}"
@@ -44,28 +48,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" simulate --listen "$SIM" > "$WORK/sim.log" 2>&1 &
+"$CLI" simulate --listen "$SIM" > "$WORK/sim.log" 2>&1 &
 SIMULATOR=$!
-
-# wrk's "RPS P99" (p99 in ms) from its report in $1; fails on any failed response.
-figures() {
-  python3 - "$1" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
-p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-if errors:
-    sys.exit(f"wrk saw {errors.group(1)} failed responses:\n{text}")
-print(f"{rps:.0f} {p99:.1f}")
-PY
-}
 
 # wrk for $DURATION s at path $1 as the readers, its figures under label $2.
 readers() {
   BENCH_COOKIES="$WORK/cookies" wrk -t2 -c32 -d"${DURATION}s" --latency -s bench/readers.lua "$BASE$1" > "$WORK/wrk.txt"
-  echo "$2 $(figures "$WORK/wrk.txt")" >> "$WORK/figures"
+  local measured
+  measured="$(figures "$WORK/wrk.txt")"
+  echo "$2 $measured" >> "$WORK/figures"
 }
 
 # How many probe results the database holds.
@@ -88,13 +79,13 @@ run() {
     db="${PG_URL%/*}/$PGDB"
   fi
   export DATABASE_URL="$db" TOLLGATE_LOG=warn
-  "$BIN" migrate >/dev/null
-  echo "bench-password-long-enough" | "$BIN" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
+  "$CLI" migrate >/dev/null
+  echo "bench-password-long-enough" | "$CLI" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
   local token
-  token="$("$BIN" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
-  "$BIN" demo generate --owner bench@example.com --integrations "$N" --probe-results "$PROBES" --trail-rows 100000 >&2
+  token="$("$CLI" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
+  "$CLI" demo generate --owner bench@example.com --integrations "$N" --probe-results "$PROBES" --trail-rows 100000 --checks-due >&2
   for r in $(seq 1 "$READERS"); do
-    echo "bench-password-long-enough" | "$BIN" user create --email "reader$r@example.com" --name "Reader $r" --role stakeholder --password-stdin >/dev/null
+    echo "bench-password-long-enough" | "$CLI" user create --email "reader$r@example.com" --name "Reader $r" --role stakeholder --password-stdin >/dev/null
   done
   TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_MONITOR=true TOLLGATE_OUTBOUND_ALLOW=127.0.0.1 \
     TOLLGATE_API_RATE_LIMIT=0 "$BIN" serve > "$WORK/server.log" 2>&1 &
@@ -115,15 +106,14 @@ run() {
   BENCH_COOKIES="$WORK/cookies" wrk -t2 -c32 -d3s -s bench/readers.lua "$BASE/" >/dev/null
   readers / "dashboard,_nobody_writing"
   # The same readers while the edits go on (the monitor runs all along).
-  local pages=4 writing
+  local pages=3 writing
   writing=$(( DURATION * (pages + 1) + 10 ))
   python3 bench/writer.py "$BASE/api/v1" "$token" "$EDITS" "$writing" "$BASE" "$cookie" "$WORK/writer.json" &
   local writer=$!
   sleep 2
   readers / "dashboard,_${EDITS}_edits/s"
   readers /integrations "integrations_list,_${EDITS}_edits/s"
-  readers /integrations/generated-00500 "an_integration,_${EDITS}_edits/s"
-  readers /activity "activity,_${EDITS}_edits/s"
+  readers "/integrations/generated-$(printf %05d $(( (N + 1) / 2 )))" "an_integration,_${EDITS}_edits/s"
   wrk -t2 -c32 -d"${DURATION}s" --latency "$BASE$STATIC" > "$WORK/static.txt"
   echo "static_asset,_${EDITS}_edits/s $(figures "$WORK/static.txt")" >> "$WORK/figures"
   wait "$writer"

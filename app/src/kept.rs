@@ -59,15 +59,38 @@ struct Kept<K, V> {
 }
 
 /// What a lookup found.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Lookup<V> {
+pub enum Lookup<K: Hash + Eq + Clone, V: Clone + Weigh> {
     /// Made at this stamp.
     Fresh(V),
     /// Made at an earlier stamp, while another request makes the new one: serve it.
     Stale(V),
-    /// Nothing to serve: make it (and [`Stamped::put`] it, or [`Stamped::release`] the key
-    /// when that fails).
-    Miss,
+    /// Nothing to serve: make it and [`Maker::keep`] it. Dropping the maker unkept (the
+    /// making failed, or the request was dropped: a reader closed the page) lets the next
+    /// request make it at once.
+    Miss(Maker<K, V>),
+}
+
+/// The one request making a key's value: see [`Lookup::Miss`].
+pub struct Maker<K: Hash + Eq + Clone, V: Clone + Weigh> {
+    store: Stamped<K, V>,
+    key: Option<K>,
+}
+
+impl<K: Hash + Eq + Clone, V: Clone + Weigh> Maker<K, V> {
+    /// Keeps `value`, made at `stamp`.
+    pub fn keep(mut self, stamp: Stamp, value: V) {
+        if let Some(key) = self.key.take() {
+            self.store.put(stamp, key, value);
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone, V: Clone + Weigh> Drop for Maker<K, V> {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            self.store.release(&key);
+        }
+    }
 }
 
 /// Values by key, each with the stamp it was made at. Cheap to clone.
@@ -101,14 +124,20 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
     /// The value for `key` at `stamp`: fresh; or, when another request is already making the
     /// value at a newer stamp, the one it replaces; else a miss, and the caller is the one to
     /// make it.
-    pub fn lookup(&self, stamp: Stamp, key: &K) -> Lookup<V> {
+    pub fn lookup(&self, stamp: Stamp, key: &K) -> Lookup<K, V> {
+        let miss = || {
+            Lookup::Miss(Maker {
+                store: self.clone(),
+                key: Some(key.clone()),
+            })
+        };
         let Ok(mut kept) = self.0.lock() else {
-            return Lookup::Miss;
+            return miss();
         };
         kept.tick += 1;
         let tick = kept.tick;
         let Some(slot) = kept.slots.get_mut(key) else {
-            return Lookup::Miss;
+            return miss();
         };
         slot.used = tick;
         if slot.stamp >= stamp {
@@ -123,14 +152,15 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
             // drops the request that was making it): this request makes it.
             _ => {
                 slot.making = Some(now);
-                Lookup::Miss
+                drop(kept);
+                miss()
             }
         }
     }
 
     /// Keeps `value` for `key`, made at `stamp`, unless a value made at a newer stamp is kept
     /// already; then drops the least recently used keys while the store is over its budget.
-    pub fn put(&self, stamp: Stamp, key: K, value: V) {
+    fn put(&self, stamp: Stamp, key: K, value: V) {
         // A poisoned lock only loses the keeping; the request is already answered.
         let Ok(mut kept) = self.0.lock() else { return };
         kept.tick += 1;
@@ -180,7 +210,7 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
     }
 
     /// Gives up making `key`, so the next request makes it.
-    pub fn release(&self, key: &K) {
+    fn release(&self, key: &K) {
         if let Ok(mut kept) = self.0.lock() {
             if let Some(slot) = kept.slots.get_mut(key) {
                 slot.making = None;
@@ -234,66 +264,88 @@ mod tests {
         }
     }
 
+    #[derive(Debug, PartialEq)]
+    enum Got<V> {
+        Fresh(V),
+        Stale(V),
+        Miss,
+    }
+    use Got::{Fresh, Miss, Stale};
+
+    /// What `kept` holds for `key` at `stamp`, and the maker when it is this caller's to make.
+    fn look<K: Hash + Eq + Clone, V: Clone + Weigh>(
+        kept: &Stamped<K, V>,
+        stamp: Stamp,
+        key: K,
+    ) -> (Got<V>, Option<Maker<K, V>>) {
+        match kept.lookup(stamp, &key) {
+            Lookup::Fresh(v) => (Fresh(v), None),
+            Lookup::Stale(v) => (Stale(v), None),
+            Lookup::Miss(m) => (Miss, Some(m)),
+        }
+    }
+
+    fn make<K: Hash + Eq + Clone, V: Clone + Weigh>(
+        kept: &Stamped<K, V>,
+        stamp: Stamp,
+        key: K,
+    ) -> Maker<K, V> {
+        let (got, maker) = look(kept, stamp, key);
+        assert!(matches!(got, Miss), "a miss");
+        maker.expect("a maker with a miss")
+    }
+
     #[test]
     fn a_new_stamp_is_made_once_while_the_last_value_is_served() {
         let kept: Stamped<&str, i32> = Stamped::default();
-        assert_eq!(kept.lookup((1, 10), &"a"), Lookup::Miss);
-        kept.put((1, 10), "a", 1);
-        assert_eq!(kept.lookup((1, 10), &"a"), Lookup::Fresh(1));
+        make(&kept, (1, 10), "a").keep((1, 10), 1);
+        assert_eq!(look(&kept, (1, 10), "a").0, Fresh(1));
         // The minute turns: the first request makes it, the others get the last one.
-        assert_eq!(kept.lookup((1, 11), &"a"), Lookup::Miss);
-        assert_eq!(kept.lookup((1, 11), &"a"), Lookup::Stale(1));
-        kept.put((1, 11), "a", 2);
-        assert_eq!(kept.lookup((1, 11), &"a"), Lookup::Fresh(2));
+        let maker = make(&kept, (1, 11), "a");
+        assert_eq!(look(&kept, (1, 11), "a").0, Stale(1));
+        maker.keep((1, 11), 2);
+        assert_eq!(look(&kept, (1, 11), "a").0, Fresh(2));
         // A change to the records: the same, one request makes it.
-        assert_eq!(kept.lookup((2, 11), &"a"), Lookup::Miss);
-        assert_eq!(kept.lookup((2, 11), &"a"), Lookup::Stale(2));
-        assert_eq!(kept.lookup((3, 11), &"a"), Lookup::Stale(2));
-        kept.put((2, 11), "a", 3);
+        let maker = make(&kept, (2, 11), "a");
+        assert_eq!(look(&kept, (2, 11), "a").0, Stale(2));
+        assert_eq!(look(&kept, (3, 11), "a").0, Stale(2));
+        maker.keep((2, 11), 3);
         // Made at head 2, while the head is 3 already: the next request makes it again.
-        assert_eq!(kept.lookup((3, 11), &"a"), Lookup::Miss);
-        kept.put((3, 11), "a", 4);
-        assert_eq!(kept.lookup((3, 11), &"a"), Lookup::Fresh(4));
-        // A maker that fails lets the next request make it.
-        assert_eq!(kept.lookup((3, 12), &"a"), Lookup::Miss);
-        kept.release(&"a");
-        assert_eq!(kept.lookup((3, 12), &"a"), Lookup::Miss);
-        // A late put for an older stamp is dropped.
-        kept.put((3, 12), "a", 5);
+        make(&kept, (3, 11), "a").keep((3, 11), 4);
+        assert_eq!(look(&kept, (3, 11), "a").0, Fresh(4));
+        // A maker dropped unkept (the making failed, or its request was dropped) lets the
+        // next request make it at once.
+        drop(make(&kept, (3, 12), "a"));
+        let maker = make(&kept, (3, 12), "a");
+        // A late value for an older stamp is dropped.
+        maker.keep((3, 12), 5);
         kept.put((3, 11), "a", 9);
-        assert_eq!(kept.lookup((3, 12), &"a"), Lookup::Fresh(5));
+        assert_eq!(look(&kept, (3, 12), "a").0, Fresh(5));
         // Nobody is served what is older than the stamp they asked at when nobody makes it.
-        assert_eq!(kept.lookup((4, 12), &"a"), Lookup::Miss);
-        kept.release(&"a");
-        assert_eq!(kept.lookup((4, 12), &"a"), Lookup::Miss);
+        drop(make(&kept, (4, 12), "a"));
+        drop(make(&kept, (4, 12), "a"));
     }
 
     #[test]
     fn a_store_keeps_its_budget_dropping_the_least_recently_used() {
         let kept: Stamped<u8, i32> = Stamped::with_budget(250);
-        kept.put((1, 1), 1, 1);
-        kept.put((1, 1), 2, 2);
+        make(&kept, (1, 1), 1).keep((1, 1), 1);
+        make(&kept, (1, 1), 2).keep((1, 1), 2);
         assert_eq!(kept.size(), (200, 2));
         // Key 1 is read, so key 2 is the least recently used when key 3 comes.
-        assert_eq!(kept.lookup((1, 1), &1), Lookup::Fresh(1));
-        kept.put((1, 1), 3, 3);
+        assert_eq!(look(&kept, (1, 1), 1).0, Fresh(1));
+        make(&kept, (1, 1), 3).keep((1, 1), 3);
         assert_eq!(kept.size(), (200, 2));
-        assert_eq!(kept.lookup((1, 1), &2), Lookup::Miss);
-        assert_eq!(kept.lookup((1, 1), &1), Lookup::Fresh(1));
-        assert_eq!(kept.lookup((1, 1), &3), Lookup::Fresh(3));
+        assert_eq!(look(&kept, (1, 1), 2).0, Miss);
+        assert_eq!(look(&kept, (1, 1), 1).0, Fresh(1));
+        assert_eq!(look(&kept, (1, 1), 3).0, Fresh(3));
     }
 
     #[test]
     fn a_shelf_hands_out_one_store_per_kind() {
         let shelf = Shelf::default();
         shelf.stamped::<&str, i32>().put((1, 1), "a", 1);
-        assert_eq!(
-            shelf.stamped::<&str, i32>().lookup((1, 1), &"a"),
-            Lookup::Fresh(1)
-        );
-        assert_eq!(
-            shelf.stamped::<&str, u8>().lookup((1, 1), &"a"),
-            Lookup::Miss
-        );
+        assert_eq!(look(&shelf.stamped::<&str, i32>(), (1, 1), "a").0, Fresh(1));
+        assert_eq!(look(&shelf.stamped::<&str, u8>(), (1, 1), "a").0, Miss);
     }
 }

@@ -255,6 +255,10 @@ pub enum DemoCommand {
         probe_results: usize,
         #[arg(long, default_value_t = 100_000)]
         trail_rows: usize,
+        /// Make the environments' checks due over the next minute, so a server's monitor
+        /// runs them (otherwise it runs none).
+        #[arg(long)]
+        checks_due: bool,
     },
 }
 
@@ -494,6 +498,7 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
             integrations,
             probe_results,
             trail_rows,
+            checks_due,
         }) => {
             let db = connected(settings).await?;
             let owner = active_user(&db, &owner).await?;
@@ -502,6 +507,7 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
                 integrations,
                 probe_results,
                 trail_rows,
+                checks_due,
             };
             let made = crate::seed::generate::fill(&db, owner.id, size, chrono::Utc::now())
                 .await

@@ -110,10 +110,12 @@ pub async fn kept_pages(State(state): State<AppState>, req: Request, next: Next)
     let key = reader.shared();
     let stand_in = key.own.is_none();
     let kept = pages(&state.kept);
-    match kept.lookup(stamp, &key) {
+    // Dropped unkept (the page could not be kept, or the reader left), it lets the next
+    // request render the page.
+    let maker = match kept.lookup(stamp, &key) {
         Lookup::Fresh(page) | Lookup::Stale(page) => return for_reader(&page, &reader, stand_in),
-        Lookup::Miss => {}
-    }
+        Lookup::Miss(maker) => maker,
+    };
     // The same request again, as the reader sends it, for when the stand-in's page is no use.
     let (mut parts, body) = req.into_parts();
     let again = {
@@ -138,20 +140,17 @@ pub async fn kept_pages(State(state): State<AppState>, req: Request, next: Next)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if res.status() != StatusCode::OK || !html {
-        kept.release(&key);
         return next.run(again).await;
     }
     let (mut parts, body) = res.into_parts();
     let bytes = match to_bytes(body, MAX_PAGE).await {
         Ok(bytes) => bytes,
         Err(err) => {
-            kept.release(&key);
             tracing::error!(%err, path = %key.path, "reading a rendered page");
             return next.run(again).await;
         }
     };
     if stand_in && !std::str::from_utf8(&bytes).is_ok_and(|text| fits(text, &key)) {
-        kept.release(&key);
         tracing::error!(path = %key.path, "a page rendered for a stand-in does not show its name and count once: not kept");
         return next.run(again).await;
     }
@@ -161,7 +160,7 @@ pub async fn kept_pages(State(state): State<AppState>, req: Request, next: Next)
         body: bytes,
     };
     let res = for_reader(&page, &reader, stand_in);
-    kept.put(stamp, key, page);
+    maker.keep(stamp, page);
     res
 }
 

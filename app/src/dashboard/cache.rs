@@ -50,19 +50,12 @@ impl Cache {
     ) -> Result<Dashboard> {
         let query = query.without_control();
         let stamp = stamp(db, now).await?;
-        match self.lookup(stamp, &query) {
+        let maker = match self.lookup(stamp, &query) {
             Lookup::Fresh(d) | Lookup::Stale(d) => return Ok(d),
-            Lookup::Miss => {}
-        }
-        match super::service::dashboard(db, &query, now, ctx).await {
-            Ok(d) => {
-                self.put(stamp, query, d.clone());
-                Ok(d)
-            }
-            Err(e) => {
-                self.release(&query);
-                Err(e)
-            }
-        }
+            Lookup::Miss(maker) => maker,
+        };
+        let d = super::service::dashboard(db, &query, now, ctx).await?;
+        maker.keep(stamp, d.clone());
+        Ok(d)
     }
 }

@@ -27,6 +27,9 @@ pub struct Size {
     pub integrations: usize,
     pub probe_results: usize,
     pub trail_rows: usize,
+    /// The environments' checks fall due over the next minute, so a server's monitor runs them
+    /// (`bench/load.sh`); otherwise not for ten years, so it runs none.
+    pub checks_due: bool,
 }
 
 /// Rows per multi-row insert: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
@@ -235,8 +238,13 @@ pub async fn fill(
             }),
             failures: Set(if down { 3 } else { 0 }),
             successes: Set(if down { 0 } else { 10 }),
-            // Far ahead: a benchmark server's scheduler has nothing to run.
-            next_run_at: Set(now + Duration::days(3650)),
+            // Spread over the first interval, or far ahead: a benchmark server's scheduler has
+            // nothing to run.
+            next_run_at: Set(if size.checks_due {
+                now + Duration::seconds(i64::try_from(k % 60).unwrap_or(0))
+            } else {
+                now + Duration::days(3650)
+            }),
             lease_owner: Set(None),
             lease_until: Set(None),
             last_checked_at: Set(Some(now)),
