@@ -4,7 +4,8 @@ steady rate, and the time an edit takes to show on the dashboard.
     python3 bench/writer.py API TOKEN RATE SECONDS BASE COOKIE OUT
 
 - RATE edits per second for SECONDS: each PATCHes the priority of the next integration of
-  generated-00001 .. generated-00900 (cycling), so each moves to the top of the dashboard.
+  generated-00001 .. generated-00900 (cycling) to another one (a save that changes nothing
+  writes nothing), so each moves to the top of the dashboard.
 - Every 2 s, another thread edits one of generated-00901 .. generated-01000 and polls the
   dashboard as the reader COOKIE until that integration's row is there: the visibility delay.
 Figures as JSON to OUT: edits made, edits failed, and the visibility delays in ms.
@@ -23,25 +24,41 @@ stop = time.monotonic() + seconds
 made, failed, delays = [0], [0], []
 
 
-def patch(n, priority):
+PRIORITIES = ["low", "medium", "high", "critical"]
+known = {}
+
+
+def call(n, method, body=None):
     req = urllib.request.Request(
         f"{api}/integrations/generated-{n:05d}",
-        data=json.dumps({"priority": priority}).encode(),
-        method="PATCH",
+        data=None if body is None else json.dumps(body).encode(),
+        method=method,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     try:
         with urllib.request.urlopen(req, timeout=10) as res:
-            return res.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
+            return json.loads(res.read()) if res.status == 200 else None
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def change(n):
+    """Moves integration n's priority to the next one: always a change (saving what is there
+    already writes nothing), read once the first time."""
+    if n not in known:
+        got = call(n, "GET")
+        known[n] = got["integration"]["priority"] if got else "low"
+    new = PRIORITIES[(PRIORITIES.index(known[n]) + 1) % len(PRIORITIES)]
+    ok = call(n, "PATCH", {"priority": new}) is not None
+    if ok:
+        known[n] = new
+    return ok
 
 
 def edits():
     i, start = 0, time.monotonic()
     while time.monotonic() < stop:
-        n = i % 900 + 1
-        ok = patch(n, "low" if (i // 900) % 2 == 0 else "high")
+        ok = change(i % 900 + 1)
         made[0] += 1
         failed[0] += 0 if ok else 1
         i += 1
@@ -55,7 +72,7 @@ def visibility():
     while time.monotonic() < stop - 3:
         n = 901 + i % 100
         link = f'href="/integrations/generated-{n:05d}"'
-        if patch(n, "critical" if i % 2 == 0 else "medium"):
+        if change(n):
             t0 = time.monotonic()
             while time.monotonic() - t0 < 10:
                 req = urllib.request.Request(f"{base}/", headers={"Cookie": cookie})

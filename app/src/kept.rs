@@ -227,24 +227,28 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
     }
 }
 
-/// Every kept store of this process, one per kind of key and value: the application state
-/// holds the shelf without naming what the rooms keep on it. Cheap to clone.
+/// Every kept store of this process, one per kind of key and value, and anything else kept
+/// in the process one per type (`changes::Changes`): the application state holds the shelf
+/// without naming what the rooms keep on it. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct Shelf(Arc<Mutex<HashMap<TypeId, Box<dyn Any + Send + Sync>>>>);
 
 impl Shelf {
+    /// The one `T` of this process, made by `Default` the first time it is asked for. `T` is
+    /// a handle (cheap to clone, sharing what it holds).
+    pub fn held<T: Clone + Default + Send + Sync + 'static>(&self) -> T {
+        let mut shelf = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let held = shelf
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(T::default()));
+        // Always found: the entry is keyed by its own type. Were it not, one of its own only
+        // loses the keeping.
+        held.downcast_ref::<T>().cloned().unwrap_or_default()
+    }
+
     /// The store of `K` to `V` values, made empty the first time it is asked for.
     pub fn stamped<K: Send + 'static, V: Send + 'static>(&self) -> Stamped<K, V> {
-        let mut shelf = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let store = shelf
-            .entry(TypeId::of::<Stamped<K, V>>())
-            .or_insert_with(|| Box::new(Stamped::<K, V>::default()));
-        // Always found: the entry is keyed by its own type. Were it not, a store of its own
-        // only loses the keeping.
-        store
-            .downcast_ref::<Stamped<K, V>>()
-            .cloned()
-            .unwrap_or_default()
+        self.held()
     }
 }
 

@@ -9,6 +9,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod calendar;
 pub mod catalogue;
+#[cfg(feature = "ssr")]
+pub mod changes;
 pub mod choices;
 pub mod components;
 pub mod csp;

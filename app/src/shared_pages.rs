@@ -4,25 +4,47 @@
 //! pages that offer them; `server::page_cache` renders a page for a stand-in reader
 //! (`auth::session::StandIn`) and puts each reader's own name and count in, and keeps a page
 //! of its own for a reader who has saved views there. Pages are kept (see [`crate::kept`])
-//! while the trail's head and the minute are those they were rendered at.
+//! while the minute and the trail's head are those they were rendered at; an integration's
+//! page, while that integration's version is (`changes::Changes::version`), so a change to
+//! another integration leaves it kept.
 
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::auth::model::Role;
+use crate::changes::Changes;
 use crate::error::Result;
 use crate::kept::{Shelf, Stamp, Stamped, Weigh, stamp_at};
 
-/// Which saved views a page offers (`saved_views`' page name), when it is one the server
-/// keeps: `Some(None)` for a page without saved views; `None` for a page rendered as usual.
-pub fn kept_page(path: &str) -> Option<Option<&'static str>> {
+/// A page the server keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptPage<'a> {
+    Dashboard,
+    Integrations,
+    /// An integration's page, by slug.
+    Integration(&'a str),
+}
+
+impl KeptPage<'_> {
+    /// Which saved views the page offers (`saved_views`' page name).
+    pub fn views(self) -> Option<&'static str> {
+        match self {
+            Self::Dashboard => Some("dashboard"),
+            Self::Integrations => Some("integrations"),
+            Self::Integration(_) => None,
+        }
+    }
+}
+
+/// The kept page at `path`; `None` for a page rendered as usual.
+pub fn kept_page(path: &str) -> Option<KeptPage<'_>> {
     match path {
-        "/" => Some(Some("dashboard")),
-        "/integrations" => Some(Some("integrations")),
+        "/" => Some(KeptPage::Dashboard),
+        "/integrations" => Some(KeptPage::Integrations),
         _ => {
             let slug = path.strip_prefix("/integrations/")?;
             let one_segment = !slug.is_empty() && !slug.contains('/');
-            (one_segment && slug != "new").then_some(None)
+            (one_segment && slug != "new").then_some(KeptPage::Integration(slug))
         }
     }
 }
@@ -90,41 +112,54 @@ pub fn pages(shelf: &Shelf) -> Pages {
     shelf.stamped()
 }
 
-/// Who reads `path` (a page [`kept_page`] names, whose saved views are `views`) with session
-/// `session_id`, and the stamp as of `now`, in one statement (on PostgreSQL each round trip
-/// costs as much as serving the kept page): the session if it has not expired
-/// (`auth::session::live`), its account if it is active (as `auth::session::user_of`
-/// requires), the account's unread notifications (`notifications::service::unread_of`), its
-/// saved views of the page and the trail's head (`activity::service::head_query`). `None` for
-/// a session that has ended or an account that is not active: the page, rendered as usual,
-/// sends the reader to sign in.
+/// Who reads `path` (`page`) with session `session_id`, and the stamp its page is kept at as
+/// of `now`, in one statement (on PostgreSQL each round trip costs as much as serving the kept
+/// page): the session if it has not expired (`auth::session::live`), its account if it is
+/// active (as `auth::session::user_of` requires), the account's unread notifications
+/// (`notifications::service::unread_of`), its saved views of the page, the trail's head
+/// (`activity::service::head_query`) and, on an integration's page, the integration's id;
+/// then that integration's version from `changes`. `None` for a session that has ended or an
+/// account that is not active: the page, rendered as usual, sends the reader to sign in.
 ///
 /// # Errors
 /// Database failures.
 pub async fn reader(
     db: &impl ConnectionTrait,
+    changes: &Changes,
     session_id: &str,
     path: String,
-    views: Option<&str>,
+    page: KeptPage<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<(PageKey, Stamp)>> {
-    use crate::entities::{notifications, saved_views, users};
-    use sea_orm::sea_query::{Expr, ExprTrait, Func, SubQueryStatement};
+    use crate::entities::{integrations, notifications, saved_views, users};
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, SelectStatement, SubQueryStatement};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
-    let sub = |q: sea_orm::sea_query::SelectStatement| {
-        Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)))
-    };
+    let sub =
+        |q: SelectStatement| Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)));
     let me = || Expr::col((users::Entity, users::Column::Id));
     let unread = crate::notifications::service::unread_of(me())
         .select_only()
         .column_as(notifications::Column::Id.count(), "n")
         .into_query();
-    let own = saved_views::Entity::find()
-        .filter(Expr::col((saved_views::Entity, saved_views::Column::UserId)).eq(me()))
-        .filter(saved_views::Column::Page.eq(views.unwrap_or_default()))
-        .select_only()
-        .column_as(saved_views::Column::Id.count(), "n")
-        .into_query();
+    let own = page.views().map_or_else(
+        || Expr::val(0),
+        |views| {
+            sub(saved_views::Entity::find()
+                .filter(Expr::col((saved_views::Entity, saved_views::Column::UserId)).eq(me()))
+                .filter(saved_views::Column::Page.eq(views))
+                .select_only()
+                .column_as(saved_views::Column::Id.count(), "n")
+                .into_query())
+        },
+    );
+    let integration = match page {
+        KeptPage::Integration(slug) => sub(integrations::Entity::find()
+            .select_only()
+            .column(integrations::Column::Id)
+            .filter(integrations::Column::Slug.eq(slug))
+            .into_query()),
+        _ => Expr::val(Option::<i32>::None),
+    };
     let head = crate::activity::service::head_query().into_query();
     let row = crate::auth::session::live(session_id, now)
         .inner_join(users::Entity)
@@ -134,15 +169,16 @@ pub async fn reader(
         .column(users::Column::Name)
         .column(users::Column::Role)
         .column_as(sub(unread), "unread")
-        .column_as(sub(own), "own")
+        .column_as(own, "own")
         .column_as(
             Expr::from(Func::coalesce([sub(head), Expr::val(0)])),
             "head",
         )
-        .into_tuple::<(i32, String, Role, i64, i64, i32)>()
+        .column_as(integration, "integration")
+        .into_tuple::<(i32, String, Role, i64, i64, i32, Option<i32>)>()
         .one(db)
         .await?;
-    let Some((user_id, name, role, unread, own, head)) = row else {
+    let Some((user_id, name, role, unread, own, head, integration)) = row else {
         return Ok(None);
     };
     let key = PageKey {
@@ -151,9 +187,13 @@ pub async fn reader(
         role,
         unread: u64::try_from(unread).unwrap_or(0),
         path,
-        own_views: views.is_some() && own > 0,
+        own_views: own > 0,
     };
-    Ok(Some((key, stamp_at(head, now))))
+    let version = match integration {
+        Some(id) => changes.version(db, head, id).await?,
+        None => head,
+    };
+    Ok(Some((key, stamp_at(version, now))))
 }
 
 #[cfg(test)]
@@ -162,9 +202,15 @@ mod tests {
 
     #[test]
     fn the_dashboard_the_list_and_an_integrations_page_are_kept() {
-        assert_eq!(kept_page("/"), Some(Some("dashboard")));
-        assert_eq!(kept_page("/integrations"), Some(Some("integrations")));
-        assert_eq!(kept_page("/integrations/stripe"), Some(None));
+        assert_eq!(kept_page("/"), Some(KeptPage::Dashboard));
+        assert_eq!(KeptPage::Dashboard.views(), Some("dashboard"));
+        assert_eq!(kept_page("/integrations"), Some(KeptPage::Integrations));
+        assert_eq!(KeptPage::Integrations.views(), Some("integrations"));
+        assert_eq!(
+            kept_page("/integrations/stripe"),
+            Some(KeptPage::Integration("stripe"))
+        );
+        assert_eq!(KeptPage::Integration("stripe").views(), None);
         assert_eq!(kept_page("/integrations/new"), None);
         assert_eq!(kept_page("/integrations/stripe/edit"), None);
         assert_eq!(kept_page("/integrations/"), None);

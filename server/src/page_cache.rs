@@ -20,8 +20,9 @@ use axum::response::Response;
 use tower_sessions::Session;
 
 use app::auth::session::{STAND_IN_NAME, STAND_IN_UNREAD, StandIn};
+use app::changes::Changes;
 use app::kept::{Lookup, Stamp};
-use app::shared_pages::{PageKey, RenderedPage, SharedKey, kept_page, pages};
+use app::shared_pages::{KeptPage, PageKey, RenderedPage, SharedKey, kept_page, pages};
 use app::state::AppState;
 
 /// The largest page kept.
@@ -33,12 +34,20 @@ async fn key_of(
     state: &AppState,
     session: &Session,
     path: String,
-    views: Option<&str>,
+    page: KeptPage<'_>,
 ) -> Option<(PageKey, Stamp)> {
     let session_id = session.id()?.to_string();
-    app::shared_pages::reader(&state.db, &session_id, path, views, chrono::Utc::now())
-        .await
-        .ok()?
+    let changes = state.kept.held::<Changes>();
+    app::shared_pages::reader(
+        &state.db,
+        &changes,
+        &session_id,
+        path,
+        page,
+        chrono::Utc::now(),
+    )
+    .await
+    .ok()?
 }
 
 /// Whether `body`, rendered for the stand-in of `key`, has its name once and its count (in the
@@ -89,22 +98,23 @@ fn for_reader(page: &RenderedPage, reader: &PageKey, stand_in: bool) -> Response
 /// keeps it.
 pub async fn kept_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     // Only the kept pages, and only with a session (a body is not `Sync`, so nothing borrowed
-    // from the request is held across the reads below).
-    let kept_page = (req.method() == Method::GET)
-        .then(|| kept_page(req.uri().path()))
+    // from the request is held across the reads below: the route is a copy).
+    let route = req.uri().path().to_string();
+    let page = (req.method() == Method::GET)
+        .then(|| kept_page(&route))
         .flatten();
-    let session = kept_page
+    let session = page
         .is_some()
         .then(|| req.extensions().get::<Session>().cloned())
         .flatten();
-    let (Some(views), Some(session)) = (kept_page, session) else {
+    let (Some(page), Some(session)) = (page, session) else {
         return next.run(req).await;
     };
     let path = req
         .uri()
         .path_and_query()
         .map_or_else(String::new, |p| p.as_str().to_string());
-    let Some((reader, stamp)) = key_of(&state, &session, path, views).await else {
+    let Some((reader, stamp)) = key_of(&state, &session, path, page).await else {
         return next.run(req).await;
     };
     let key = reader.shared();

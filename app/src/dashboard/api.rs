@@ -14,7 +14,12 @@ pub async fn get_dashboard(
 ) -> Result<Dashboard, AppError> {
     crate::auth::session::require_signed_in().await?;
     let state = crate::state::app_state()?;
-    super::cache::dashboards(&state.kept)
-        .dashboard(&state.db, &query, chrono::Utc::now(), &state.gate)
-        .await
+    super::cache::dashboard(
+        &state.db,
+        &state.kept,
+        &query,
+        chrono::Utc::now(),
+        &state.gate,
+    )
+    .await
 }

@@ -14,7 +14,7 @@ use sea_orm::{
 use super::figures::{IdCount, count, figures, pipeline};
 use super::model::{
     Capped, ComingUp, Dashboard, DueAudit, DueCredential, DueMilestone, ExpiringCertificate,
-    Health, NextMilestone, PortfolioRow, Ratio, RecentEntry,
+    Health, KeyFigures, NextMilestone, PortfolioRow, Ratio, RecentEntry,
 };
 use crate::entities::{
     credential_refs, environments, incidents, integrations, milestones, monitors,
@@ -324,12 +324,8 @@ pub async fn rows(
 /// Database failures.
 pub async fn recent(db: &impl ConnectionTrait) -> Result<Vec<RecentEntry>> {
     let entries = crate::activity::service::recent(db, RECENT).await?;
-    // A trail id is `7` for integration 7 itself and `7/12` for record 12 of it.
-    let integration_of = |e: &crate::activity::model::ActivityEntry| -> Option<i32> {
-        let head = e.entity_id.split('/').next()?;
-        (e.kind == crate::integrations::service::ENTITY_KIND || e.entity_id.contains('/'))
-            .then(|| head.parse().ok())
-            .flatten()
+    let integration_of = |e: &crate::activity::model::ActivityEntry| {
+        crate::changes::integration_of(&e.kind, &e.entity_id)
     };
     let refs = references(db, entries.iter().filter_map(integration_of)).await?;
     Ok(entries
@@ -342,7 +338,7 @@ pub async fn recent(db: &impl ConnectionTrait) -> Result<Vec<RecentEntry>> {
 }
 
 /// The whole dashboard as of `now`, its table filtered, sorted and paged by `query` as the
-/// integrations list is.
+/// integrations list is, computed from scratch (`cache` keeps it, and its parts).
 ///
 /// # Errors
 /// Database failures.
@@ -352,17 +348,35 @@ pub async fn dashboard(
     now: DateTime<Utc>,
     ctx: &crate::gate::GateContext,
 ) -> Result<Dashboard> {
-    let today = now.date_naive();
     let list = crate::integrations::service::list(db, query).await?;
+    let rows = rows(db, &list.items, now, ctx).await?;
+    let figures = figures(db, now.date_naive()).await?;
+    assemble(db, query, now, list, rows, figures).await
+}
+
+/// The dashboard of `list` (`query`'s page of the integrations list), with its table's `rows`
+/// and key `figures`, and the rest read as of `now`.
+///
+/// # Errors
+/// Database failures.
+pub async fn assemble(
+    db: &impl ConnectionTrait,
+    query: &IntegrationQuery,
+    now: DateTime<Utc>,
+    list: crate::integrations::model::IntegrationList,
+    rows: Vec<PortfolioRow>,
+    figures: KeyFigures,
+) -> Result<Dashboard> {
+    let today = now.date_naive();
     Ok(Dashboard {
         today,
         pipeline: pipeline(db).await?,
-        rows: rows(db, &list.items, now, ctx).await?,
+        rows,
         query: query.without_control(),
         total: list.total,
         page: list.page,
         pages: list.pages,
-        figures: figures(db, today).await?,
+        figures,
         coming_up: coming_up(db, today, now).await?,
         recent: recent(db).await?,
     })

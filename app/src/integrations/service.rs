@@ -6,6 +6,7 @@ use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     Order, PaginatorTrait, QueryFilter, QueryOrder, TransactionSession, TransactionTrait,
+    TryIntoModel,
 };
 use serde_json::json;
 
@@ -315,6 +316,18 @@ pub async fn update(
     active.business_objective = Set(valid.business_objective);
     active.priority = Set(valid.priority);
     active.tags = Set(serde_json::to_string(&valid.tags).unwrap_or_else(|_| "[]".into()));
+    // Saving what is there already writes nothing (not even the time it was updated): every
+    // write leaves a trail row (what is kept is kept while the trail stands still).
+    let unchanged = activity::diff(
+        &snapshot(&before),
+        &snapshot(&active.clone().try_into_model()?),
+    )
+    .is_none();
+    if unchanged {
+        let owner = users::Entity::find_by_id(before.owner_id).one(&txn).await?;
+        txn.commit().await?;
+        return to_integration(before, owner.as_ref());
+    }
     active.updated_at = Set(Utc::now());
     let after = match active.update(&txn).await {
         Ok(m) => m,

@@ -1030,22 +1030,16 @@ async fn an_empty_portfolio_has_zero_counts_and_no_figures() {
 async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns() {
     let db = common::db().await;
     let admin = common::user(&db, "admin@example.com", Role::Admin).await;
-    let cache = app::dashboard::cache::Cache::default();
+    let shelf = app::kept::Shelf::default();
+    let ctx = app::gate::GateContext::default();
+    let kept = |query, now| app::dashboard::cache::dashboard(&db, &shelf, query, now, &ctx);
     let now = Utc::now().duration_trunc(Duration::minutes(1)).unwrap();
     let planning = |d: &app::dashboard::model::Dashboard| d.pipeline[0].count;
     let query = IntegrationQuery::default();
     app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
         .await
         .unwrap();
-    assert_eq!(
-        planning(
-            &cache
-                .dashboard(&db, &query, now, &app::gate::GateContext::default())
-                .await
-                .unwrap()
-        ),
-        1
-    );
+    assert_eq!(planning(&kept(&query, now).await.unwrap()), 1);
 
     // A row written behind the trail's back is not seen within the minute...
     integrations::ActiveModel {
@@ -1066,48 +1060,21 @@ async fn the_kept_dashboard_is_served_until_the_trail_moves_or_the_minute_turns(
     .insert(&db)
     .await
     .unwrap();
-    assert_eq!(
-        planning(
-            &cache
-                .dashboard(&db, &query, now, &app::gate::GateContext::default())
-                .await
-                .unwrap()
-        ),
-        1
-    );
+    assert_eq!(planning(&kept(&query, now).await.unwrap()), 1);
     // ...but is once the minute turns,
     let later = now + Duration::minutes(1);
-    assert_eq!(
-        planning(
-            &cache
-                .dashboard(&db, &query, later, &app::gate::GateContext::default())
-                .await
-                .unwrap()
-        ),
-        2
-    );
+    assert_eq!(planning(&kept(&query, later).await.unwrap()), 2);
     // and a change through a service shows at once.
     app::integrations::service::create(&db, &admin, &common::form("Onfido", admin.id))
         .await
         .unwrap();
-    assert_eq!(
-        planning(
-            &cache
-                .dashboard(&db, &query, later, &app::gate::GateContext::default())
-                .await
-                .unwrap()
-        ),
-        3
-    );
+    assert_eq!(planning(&kept(&query, later).await.unwrap()), 3);
     // Another query is another page of the same stamp.
     let by_name = IntegrationQuery {
         sort: Some("name".into()),
         ..Default::default()
     };
-    let page = cache
-        .dashboard(&db, &by_name, later, &app::gate::GateContext::default())
-        .await
-        .unwrap();
+    let page = kept(&by_name, later).await.unwrap();
     assert_eq!(page.rows[0].integration.name, "Onfido");
 }
 

@@ -27,9 +27,14 @@ pub async fn dashboard(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<IntegrationQuery>,
 ) -> ApiResult {
-    let d = app::dashboard::cache::dashboards(&state.kept)
-        .dashboard(&state.db, &query, chrono::Utc::now(), &state.gate)
-        .await?;
+    let d = app::dashboard::cache::dashboard(
+        &state.db,
+        &state.kept,
+        &query,
+        chrono::Utc::now(),
+        &state.gate,
+    )
+    .await?;
     Ok(json(StatusCode::OK, &d))
 }
 
