@@ -108,7 +108,7 @@ run() {
   # The same readers while the edits go on (the monitor runs all along).
   local pages=3 writing
   writing=$(( DURATION * (pages + 1) + 10 ))
-  python3 bench/writer.py "$BASE/api/v1" "$token" "$EDITS" "$writing" "$BASE" "$cookie" "$WORK/writer.json" &
+  python3 bench/writer.py "$BASE/api/v1" "$token" "$EDITS" "$writing" "$BASE" "$cookie" "$WORK/writer.json" "$N" &
   local writer=$!
   sleep 2
   readers / "dashboard,_${EDITS}_edits/s"

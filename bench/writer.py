@@ -1,12 +1,13 @@
 """Writes while the readers read (bench/load.sh): integration edits through the REST API at a
 steady rate, and the time an edit takes to show on the dashboard.
 
-    python3 bench/writer.py API TOKEN RATE SECONDS BASE COOKIE OUT
+    python3 bench/writer.py API TOKEN RATE SECONDS BASE COOKIE OUT [N]
 
+N (1,000) is how many integrations were generated (generated-00000 ..); below, for N 1,000.
 - RATE edits per second for SECONDS: each PATCHes the priority of the next integration of
-  generated-00001 .. generated-00900 (cycling) to another one (a save that changes nothing
+  generated-00000 .. generated-00899 (cycling) to another one (a save that changes nothing
   writes nothing), so each moves to the top of the dashboard.
-- Every 2 s, another thread edits one of generated-00901 .. generated-01000 and polls the
+- Every 2 s, another thread edits one of generated-00900 .. generated-00999 and polls the
   dashboard as the reader COOKIE until that integration's row is there: the visibility delay.
 Figures as JSON to OUT: edits made, edits failed, and the visibility delays in ms.
 """
@@ -19,6 +20,8 @@ import urllib.error
 import urllib.request
 
 api, token, rate, seconds, base, cookie, out = sys.argv[1:8]
+n_all = int(sys.argv[8]) if len(sys.argv) > 8 else 1000
+edited = n_all * 9 // 10
 rate, seconds = float(rate), float(seconds)
 stop = time.monotonic() + seconds
 made, failed, delays = [0], [0], []
@@ -58,7 +61,7 @@ def change(n):
 def edits():
     i, start = 0, time.monotonic()
     while time.monotonic() < stop:
-        ok = change(i % 900 + 1)
+        ok = change(i % edited)
         made[0] += 1
         failed[0] += 0 if ok else 1
         i += 1
@@ -70,7 +73,7 @@ def edits():
 def visibility():
     i = 0
     while time.monotonic() < stop - 3:
-        n = 901 + i % 100
+        n = edited + i % (n_all - edited)
         link = f'href="/integrations/generated-{n:05d}"'
         if change(n):
             t0 = time.monotonic()

@@ -1,7 +1,7 @@
 //! (ssr) Which integrations changed, and when, read from the activity trail: every change to a
 //! record leaves a trail row in the change's own transaction, filed under the integration it
-//! belongs to (`7` for integration 7 itself, `7/12` for record 12 of it), and trail rows are
-//! appended in commit order (`activity::service::begin`). A change filed under no integration
+//! belongs to (`activity::service::integration_of`), and trail rows are appended in commit
+//! order (`activity::service::begin`). A change filed under no integration
 //! (an account, a token, a saved view) counts as a change to every integration.
 //!
 //! A value that depends on one integration's records (its page, its row on the dashboard, its
@@ -21,16 +21,6 @@ use crate::error::Result;
 
 /// The most trail rows read at once.
 pub const READ_AT_MOST: u64 = 2_000;
-
-/// The integration a trail row concerns, from its kind and id: `7` of the integration kind,
-/// or `7/…` of any kind; `None` for a row filed under no integration.
-pub fn integration_of(kind: &str, entity_id: &str) -> Option<i32> {
-    match entity_id.split_once('/') {
-        Some((head, _)) => head.parse().ok(),
-        None if kind == crate::integrations::service::ENTITY_KIND => entity_id.parse().ok(),
-        None => None,
-    }
-}
 
 /// The integrations that changed after a point of the trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,13 +63,9 @@ impl Changes {
         if seen.head >= head {
             return Ok(seen);
         }
-        let rows: Vec<(i32, String, String)> = activity::Entity::find()
+        let rows: Vec<(i32, Option<i32>)> = activity::Entity::find()
             .select_only()
-            .columns([
-                activity::Column::Id,
-                activity::Column::EntityKind,
-                activity::Column::EntityId,
-            ])
+            .columns([activity::Column::Id, activity::Column::IntegrationId])
             .filter(activity::Column::Id.gt(seen.head))
             .filter(activity::Column::Id.lte(head))
             .order_by_asc(activity::Column::Id)
@@ -90,8 +76,8 @@ impl Changes {
         if rows.len() as u64 >= READ_AT_MOST {
             seen.everything = head;
         } else {
-            for (id, kind, entity_id) in rows {
-                match integration_of(&kind, &entity_id) {
+            for (id, integration) in rows {
+                match integration {
                     Some(integration) => {
                         seen.integrations.insert(integration, id);
                     }
@@ -135,20 +121,5 @@ impl Changes {
                 .map(|(id, _)| *id)
                 .collect(),
         ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_row_is_filed_under_the_integration_its_id_begins_with() {
-        assert_eq!(integration_of("integration", "7"), Some(7));
-        assert_eq!(integration_of("milestone", "7/12"), Some(7));
-        assert_eq!(integration_of("data_mapping", "7/mapping"), Some(7));
-        assert_eq!(integration_of("user", "7"), None);
-        assert_eq!(integration_of("saved_view", "3"), None);
-        assert_eq!(integration_of("integration", "x"), None);
     }
 }

@@ -5,9 +5,10 @@
 //! the stamp and the next request works afresh.
 //!
 //! Made once, served to many: when the stamp has moved on, the first request for a key makes
-//! its new value while every other request for that key is served the value it replaces, so a
-//! room of readers never recomputes at once, however often the records change (a reader
-//! sees a change once the one request making it is done). A request that finds no request
+//! its new value while every other request for that key is served the value it replaces (or,
+//! for a key never made yet, waits for it), so a room of readers never computes at once,
+//! however often the records change (a reader sees a change once the one request making it
+//! is done). A request that finds no request
 //! making the key makes it itself, so a reader who has just changed something sees the change
 //! on their next load. Each store holds at most a budget of bytes, dropping the least recently
 //! used keys. Each process keeps its own, which is correct for replicas too: the head is the
@@ -21,6 +22,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use tokio::sync::watch;
 
 /// How many bytes one store keeps, at most.
 pub const BUDGET: usize = 8 << 20;
@@ -53,6 +55,9 @@ struct Slot<V> {
 
 struct Kept<K, V> {
     slots: HashMap<K, Slot<V>>,
+    /// Keys with no value yet that a request is making: since when, and what the requests
+    /// waiting for it hold (dropped, it wakes them).
+    pending: HashMap<K, (Instant, watch::Sender<()>)>,
     weight: usize,
     tick: u64,
     budget: usize,
@@ -68,6 +73,13 @@ pub enum Lookup<K: Hash + Eq + Clone, V: Clone + Weigh> {
     /// making failed, or the request was dropped: a reader closed the page) lets the next
     /// request make it at once.
     Miss(Maker<K, V>),
+}
+
+/// What [`Stamped::lookup`] found, or that a value never made yet is being made.
+enum Found<K: Hash + Eq + Clone, V: Clone + Weigh> {
+    Ready(Lookup<K, V>),
+    /// Wait for it: the receiver wakes when it is kept or given up.
+    Wait(watch::Receiver<()>),
 }
 
 /// The one request making a key's value: see [`Lookup::Miss`].
@@ -113,6 +125,7 @@ impl<K, V> Stamped<K, V> {
     pub fn with_budget(budget: usize) -> Self {
         Self(Arc::new(Mutex::new(Kept {
             slots: HashMap::new(),
+            pending: HashMap::new(),
             weight: 0,
             tick: 0,
             budget,
@@ -123,30 +136,65 @@ impl<K, V> Stamped<K, V> {
 impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
     /// The value for `key` at `stamp`: fresh; or, when another request is already making the
     /// value at a newer stamp, the one it replaces; else a miss, and the caller is the one to
-    /// make it.
-    pub fn lookup(&self, stamp: Stamp, key: &K) -> Lookup<K, V> {
+    /// make it. A key never made yet is made by one request while the others wait for it
+    /// (single flight: a room of readers arriving at once makes it once).
+    pub async fn lookup(&self, stamp: Stamp, key: &K) -> Lookup<K, V> {
+        loop {
+            match self.find(stamp, key) {
+                Found::Ready(found) => return found,
+                // Woken when it is kept or given up, or after the time a making may take:
+                // then look again (a maker that has gone is taken over).
+                Found::Wait(mut made) => {
+                    let _ = tokio::time::timeout(ABANDONED, made.changed()).await;
+                }
+            }
+        }
+    }
+
+    /// As [`Stamped::lookup`], without waiting: a value never made yet that another request
+    /// is making is a miss whose maker keeps nothing (for values made many at a time, where
+    /// two makers waiting on each other's keys would wait for good).
+    pub fn lookup_now(&self, stamp: Stamp, key: &K) -> Lookup<K, V> {
+        match self.find(stamp, key) {
+            Found::Ready(found) => found,
+            Found::Wait(_) => Lookup::Miss(Maker {
+                store: self.clone(),
+                key: None,
+            }),
+        }
+    }
+
+    /// What [`Stamped::lookup`] finds now.
+    fn find(&self, stamp: Stamp, key: &K) -> Found<K, V> {
         let miss = || {
-            Lookup::Miss(Maker {
+            Found::Ready(Lookup::Miss(Maker {
                 store: self.clone(),
                 key: Some(key.clone()),
-            })
+            }))
         };
         let Ok(mut kept) = self.0.lock() else {
             return miss();
         };
         kept.tick += 1;
         let tick = kept.tick;
+        let now = Instant::now();
         let Some(slot) = kept.slots.get_mut(key) else {
+            if let Some((since, made)) = kept.pending.get(key)
+                && now.duration_since(*since) < ABANDONED
+            {
+                return Found::Wait(made.subscribe());
+            }
+            kept.pending
+                .insert(key.clone(), (now, watch::channel(()).0));
             return miss();
         };
         slot.used = tick;
         if slot.stamp >= stamp {
-            return Lookup::Fresh(slot.value.clone());
+            return Found::Ready(Lookup::Fresh(slot.value.clone()));
         }
-        let now = Instant::now();
         match slot.making {
             Some(since) if now.duration_since(since) < ABANDONED => {
-                Lookup::Stale(slot.value.clone())
+                Found::Ready(Lookup::Stale(slot.value.clone()))
             }
             // Nobody is making it, or whoever was has gone (a reader who closed the page
             // drops the request that was making it): this request makes it.
@@ -165,6 +213,8 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
         let Ok(mut kept) = self.0.lock() else { return };
         kept.tick += 1;
         let tick = kept.tick;
+        // Those waiting for it wake (the sender dropped).
+        kept.pending.remove(&key);
         let weight = value.weight();
         match kept.slots.get_mut(&key) {
             Some(slot) if slot.stamp > stamp => {
@@ -212,6 +262,7 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
     /// Gives up making `key`, so the next request makes it.
     fn release(&self, key: &K) {
         if let Ok(mut kept) = self.0.lock() {
+            kept.pending.remove(key);
             if let Some(slot) = kept.slots.get_mut(key) {
                 slot.making = None;
             }
@@ -273,8 +324,9 @@ mod tests {
         Fresh(V),
         Stale(V),
         Miss,
+        Wait,
     }
-    use Got::{Fresh, Miss, Stale};
+    use Got::{Fresh, Miss, Stale, Wait};
 
     /// What `kept` holds for `key` at `stamp`, and the maker when it is this caller's to make.
     fn look<K: Hash + Eq + Clone, V: Clone + Weigh>(
@@ -282,10 +334,11 @@ mod tests {
         stamp: Stamp,
         key: K,
     ) -> (Got<V>, Option<Maker<K, V>>) {
-        match kept.lookup(stamp, &key) {
-            Lookup::Fresh(v) => (Fresh(v), None),
-            Lookup::Stale(v) => (Stale(v), None),
-            Lookup::Miss(m) => (Miss, Some(m)),
+        match kept.find(stamp, &key) {
+            Found::Ready(Lookup::Fresh(v)) => (Fresh(v), None),
+            Found::Ready(Lookup::Stale(v)) => (Stale(v), None),
+            Found::Ready(Lookup::Miss(m)) => (Miss, Some(m)),
+            Found::Wait(_) => (Wait, None),
         }
     }
 
@@ -328,6 +381,34 @@ mod tests {
         // Nobody is served what is older than the stamp they asked at when nobody makes it.
         drop(make(&kept, (4, 12), "a"));
         drop(make(&kept, (4, 12), "a"));
+    }
+
+    #[tokio::test]
+    async fn a_value_never_made_is_made_by_one_while_the_others_wait_for_it() {
+        let kept: Stamped<&str, i32> = Stamped::default();
+        let maker = make(&kept, (1, 1), "a");
+        assert_eq!(look(&kept, (1, 1), "a").0, Wait);
+        let waiting = {
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                match kept.lookup((1, 1), &"a").await {
+                    Lookup::Fresh(v) => Some(v),
+                    _ => None,
+                }
+            })
+        };
+        tokio::task::yield_now().await;
+        maker.keep((1, 1), 7);
+        assert_eq!(waiting.await.ok().flatten(), Some(7));
+        // A maker that gives up wakes those waiting, and the next makes it.
+        let maker = make(&kept, (1, 1), "b");
+        let waiting = {
+            let kept = kept.clone();
+            tokio::spawn(async move { matches!(kept.lookup((1, 1), &"b").await, Lookup::Miss(_)) })
+        };
+        tokio::task::yield_now().await;
+        drop(maker);
+        assert!(waiting.await.unwrap_or(false));
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub async fn reader(
         .column_as(notifications::Column::Id.count(), "n")
         .into_query();
     let own = page.views().map_or_else(
-        || Expr::val(0),
+        || Expr::val(0i64),
         |views| {
             sub(saved_views::Entity::find()
                 .filter(Expr::col((saved_views::Entity, saved_views::Column::UserId)).eq(me()))

@@ -20,6 +20,7 @@ mod m20261208_000001_audits;
 mod m20261209_000001_trail_checkpoints;
 mod m20261210_000001_spec_changes;
 mod m20261211_000001_environment_kinds;
+mod m20261212_000001_trail_integration;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_trail_checkpoints::Migration),
             Box::new(m20261210_000001_spec_changes::Migration),
             Box::new(m20261211_000001_environment_kinds::Migration),
+            Box::new(m20261212_000001_trail_integration::Migration),
         ]
     }
 }

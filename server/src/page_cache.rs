@@ -62,7 +62,8 @@ fn fits(body: &str, key: &SharedKey) -> bool {
 /// The kept page as `reader` reads it: their name and unread count in the stand-in's place
 /// (unless it is a page of their own), and a fresh nonce in place of the one it was rendered
 /// with (in the page and in its Content-Security-Policy), so no two responses share one.
-fn for_reader(page: &RenderedPage, reader: &PageKey, stand_in: bool) -> Response {
+/// `X-Cache` says whether it was kept (`hit`) or rendered for this request (`miss`).
+fn for_reader(page: &RenderedPage, reader: &PageKey, stand_in: bool, hit: bool) -> Response {
     let text = String::from_utf8_lossy(&page.body);
     let mut body = if stand_in {
         let name = html_escape::encode_text(&reader.name);
@@ -89,6 +90,10 @@ fn for_reader(page: &RenderedPage, reader: &PageKey, stand_in: bool) -> Response
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
     }
+    headers.insert(
+        "x-cache",
+        HeaderValue::from_static(if hit { "hit" } else { "miss" }),
+    );
     let mut res = Response::new(Body::from(body));
     *res.headers_mut() = headers;
     res
@@ -122,8 +127,10 @@ pub async fn kept_pages(State(state): State<AppState>, req: Request, next: Next)
     let kept = pages(&state.kept);
     // Dropped unkept (the page could not be kept, or the reader left), it lets the next
     // request render the page.
-    let maker = match kept.lookup(stamp, &key) {
-        Lookup::Fresh(page) | Lookup::Stale(page) => return for_reader(&page, &reader, stand_in),
+    let maker = match kept.lookup(stamp, &key).await {
+        Lookup::Fresh(page) | Lookup::Stale(page) => {
+            return for_reader(&page, &reader, stand_in, true);
+        }
         Lookup::Miss(maker) => maker,
     };
     // The same request again, as the reader sends it, for when the stand-in's page is no use.
@@ -143,6 +150,7 @@ pub async fn kept_pages(State(state): State<AppState>, req: Request, next: Next)
             unread: if key.badge { STAND_IN_UNREAD } else { 0 },
         });
     }
+    let started = std::time::Instant::now();
     let res = next.clone().run(Request::from_parts(parts, body)).await;
     let html = res
         .headers()
@@ -164,12 +172,13 @@ pub async fn kept_pages(State(state): State<AppState>, req: Request, next: Next)
         tracing::error!(path = %key.path, "a page rendered for a stand-in does not show its name and count once: not kept");
         return next.run(again).await;
     }
+    tracing::debug!(path = %key.path, render_us = started.elapsed().as_micros(), "page rendered");
     parts.headers.remove(header::CONTENT_LENGTH);
     let page = RenderedPage {
         headers: parts.headers,
         body: bytes,
     };
-    let res = for_reader(&page, &reader, stand_in);
+    let res = for_reader(&page, &reader, stand_in, false);
     maker.keep(stamp, page);
     res
 }
@@ -227,7 +236,8 @@ mod tests {
             path: "/".into(),
             own_views: false,
         };
-        let res = for_reader(&page, &reader, true);
+        let res = for_reader(&page, &reader, true, true);
+        assert_eq!(res.headers()["x-cache"], "hit");
         let policy = res
             .headers()
             .get(header::CONTENT_SECURITY_POLICY)

@@ -19,6 +19,23 @@ use super::model::{ActivityEntry, ActivityQuery, ActivityView, FieldChange};
 use crate::entities::{activity, integrations, users};
 use crate::error::{AppError, Result};
 
+/// The kind of the integration's own rows; every other kind of record that belongs to an
+/// integration is filed under it by id (see [`child_id`]).
+pub const INTEGRATION_KIND: &str = "integration";
+
+/// The integration a trail row is filed under, from its kind and id: `7` of the integration
+/// kind, or `7/...` of any kind; `None` for a row filed under no integration.
+pub fn integration_of(kind: &str, entity_id: &str) -> Option<i32> {
+    let id = match entity_id.split_once('/') {
+        Some((head, _)) => head,
+        None if kind == INTEGRATION_KIND => entity_id,
+        None => return None,
+    };
+    // Digits only, nine at most: as the migration that filed the rows before it read them.
+    let digits = (1..=9).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| id.parse().ok()).flatten()
+}
+
 /// The previous hash of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -117,8 +134,10 @@ pub async fn record(txn: &impl ConnectionTrait, entry: NewActivity<'_>) -> Resul
         after: entry.after.map(|v| v.to_string()),
         prev_hash,
         hash: String::new(),
+        integration_id: None,
     };
     row.hash = row_hash(&row);
+    row.integration_id = integration_of(&row.entity_kind, &row.entity_id);
     activity::ActiveModel {
         actor_id: Set(row.actor_id),
         action: Set(row.action),
@@ -129,6 +148,7 @@ pub async fn record(txn: &impl ConnectionTrait, entry: NewActivity<'_>) -> Resul
         after: Set(row.after),
         prev_hash: Set(row.prev_hash),
         hash: Set(row.hash),
+        integration_id: Set(row.integration_id),
         ..Default::default()
     }
     .insert(txn)
@@ -194,6 +214,12 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<ChainStatus> {
                     reason: "its content does not match its hash".into(),
                 });
             }
+            if row.integration_id != integration_of(&row.entity_kind, &row.entity_id) {
+                return Ok(ChainStatus::Broken {
+                    row_id: row.id,
+                    reason: "the integration it is filed under is not the one its id names".into(),
+                });
+            }
             expected_prev = row.hash;
             last_id = row.id;
             rows += 1;
@@ -226,27 +252,15 @@ fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
         .collect()
 }
 
-/// The history of one record, newest first. With `children`, also the records that belong
-/// to it (those with trail id `<entity_id>/...`, see [`child_id`]).
+/// An integration's history, newest first (its newest 200 rows): its own rows and those of
+/// the records that belong to it (see [`child_id`]), by the index on what each row is filed
+/// under.
 ///
 /// # Errors
 /// Database failures.
-pub async fn history(
-    db: &impl ConnectionTrait,
-    entity_kind: &str,
-    entity_id: &str,
-    children: bool,
-) -> Result<Vec<ActivityEntry>> {
-    let own = Condition::all()
-        .add(activity::Column::EntityKind.eq(entity_kind))
-        .add(activity::Column::EntityId.eq(entity_id));
-    let mut wanted = Condition::any().add(own);
-    if children {
-        // Ids are digits, so the prefix has no LIKE wildcards to escape.
-        wanted = wanted.add(activity::Column::EntityId.like(format!("{entity_id}/%")));
-    }
+pub async fn history(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<ActivityEntry>> {
     let rows = activity::Entity::find()
-        .filter(wanted)
+        .filter(activity::Column::IntegrationId.eq(integration_id))
         .order_by_desc(activity::Column::Id)
         .limit(200)
         .all(db)
@@ -366,16 +380,7 @@ pub async fn list(
                 "No integration has this slug.",
             ));
         };
-        let id = i.id.to_string();
-        wanted = wanted.add(
-            Condition::any()
-                .add(
-                    Condition::all()
-                        .add(activity::Column::EntityKind.eq("integration"))
-                        .add(activity::Column::EntityId.eq(id.clone())),
-                )
-                .add(activity::Column::EntityId.like(format!("{id}/%"))),
-        );
+        wanted = wanted.add(activity::Column::IntegrationId.eq(i.id));
     }
     let page = match query.page.as_deref().filter(|p| !p.is_empty()) {
         None => 1,
@@ -413,6 +418,19 @@ mod tests {
     }
 
     #[test]
+    fn a_row_is_filed_under_the_integration_its_id_begins_with() {
+        assert_eq!(integration_of("integration", "7"), Some(7));
+        assert_eq!(integration_of("milestone", "7/12"), Some(7));
+        assert_eq!(integration_of("data_mapping", "7/mapping"), Some(7));
+        assert_eq!(integration_of("user", "7"), None);
+        assert_eq!(integration_of("saved_view", "3"), None);
+        assert_eq!(integration_of("integration", "x"), None);
+        assert_eq!(integration_of("milestone", "1234567890/1"), None);
+        assert_eq!(integration_of("integration", "+7"), None);
+        assert_eq!(integration_of("milestone", "/1"), None);
+    }
+
+    #[test]
     fn diff_of_identical_objects_is_none() {
         assert!(diff(&json!({"a": 1}), &json!({"a": 1})).is_none());
     }
@@ -430,6 +448,7 @@ mod tests {
             after: Some("{}".into()),
             prev_hash: GENESIS.into(),
             hash: String::new(),
+            integration_id: Some(1),
         };
         let original = row_hash(&row);
         let mut altered = row.clone();

@@ -151,7 +151,7 @@ impl Portfolio {
         let mut missing = Vec::new();
         for i in page {
             let stamp = stamp_at(changes.version(db, head, i.id).await?, now);
-            match self.rows.lookup(stamp, &i.id) {
+            match self.rows.lookup_now(stamp, &i.id) {
                 Lookup::Fresh(row) | Lookup::Stale(row) => {
                     rows.insert(i.id, row);
                 }
@@ -187,19 +187,31 @@ pub async fn dashboard(
 ) -> Result<Dashboard> {
     let query = query.without_control();
     let stamp = stamp(db, now).await?;
-    let maker = match dashboards(shelf).lookup(stamp, &query) {
+    let maker = match dashboards(shelf).lookup(stamp, &query).await {
         Lookup::Fresh(d) | Lookup::Stale(d) => return Ok(d),
         Lookup::Miss(maker) => maker,
     };
     let (head, _) = stamp;
     let portfolio = shelf.held::<Portfolio>();
     let changes = shelf.held::<Changes>();
+    let started = std::time::Instant::now();
     let list = crate::integrations::service::list(db, &query).await?;
+    let listed = started.elapsed();
     let rows = portfolio
         .rows(db, &changes, head, &list.items, now, ctx)
         .await?;
+    let rowed = started.elapsed();
     let figures = portfolio.figures(db, &changes, head, now).await?;
+    let figured = started.elapsed();
     let d = super::service::assemble(db, &query, now, list, rows, figures).await?;
+    tracing::debug!(
+        head,
+        list_us = listed.as_micros(),
+        rows_us = (rowed - listed).as_micros(),
+        figures_us = (figured - rowed).as_micros(),
+        rest_us = (started.elapsed() - figured).as_micros(),
+        "dashboard made"
+    );
     maker.keep(stamp, d.clone());
     Ok(d)
 }

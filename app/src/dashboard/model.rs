@@ -62,6 +62,15 @@ impl<T> Capped<T> {
         Self { items: all, total }
     }
 
+    /// The first [`SHOWN`] of `shown` (the first of a list read no further), of `total`.
+    pub fn counted(total: u64, mut shown: Vec<T>) -> Self {
+        shown.truncate(SHOWN);
+        Self {
+            items: shown,
+            total,
+        }
+    }
+
     /// How many there are beyond those shown.
     pub fn more(&self) -> u64 {
         self.total - self.items.len() as u64

@@ -7,14 +7,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use super::figures::{IdCount, count, figures, pipeline};
 use super::model::{
     Capped, ComingUp, Dashboard, DueAudit, DueCredential, DueMilestone, ExpiringCertificate,
-    Health, KeyFigures, NextMilestone, PortfolioRow, Ratio, RecentEntry,
+    Health, KeyFigures, NextMilestone, PortfolioRow, Ratio, RecentEntry, SHOWN,
 };
 use crate::entities::{
     credential_refs, environments, incidents, integrations, milestones, monitors,
@@ -59,12 +59,17 @@ pub async fn coming_up(
     now: DateTime<Utc>,
 ) -> Result<ComingUp> {
     let horizon = today + Duration::days(LOOK_AHEAD_DAYS);
+    // Of milestones and certificates only those shown are read, and the rest counted: the
+    // page is the same size however many fall due.
     let due_milestones = milestones::Entity::find()
         .filter(milestones::Column::Status.ne(MilestoneStatus::Done))
         .filter(milestones::Column::DueDate.gte(today))
-        .filter(milestones::Column::DueDate.lte(horizon))
+        .filter(milestones::Column::DueDate.lte(horizon));
+    let milestones_due = due_milestones.clone().count(db).await?;
+    let due_milestones = due_milestones
         .order_by_asc(milestones::Column::DueDate)
         .order_by_asc(milestones::Column::Id)
+        .limit(SHOWN as u64)
         .all(db)
         .await?;
     // The rotation rule is `credential_status`'s, so the dashboard and the credentials page
@@ -86,9 +91,12 @@ pub async fn coming_up(
         .collect();
     // Inside the first warning: what `tls::warning_due` warns of, as a bound a query can use.
     let warn = now + Duration::days(i64::from(crate::monitoring::tls::WARN_DAYS[0]));
-    let expiring = monitors::Entity::find()
-        .filter(monitors::Column::TlsExpiresAt.lt(warn))
+    let expiring = monitors::Entity::find().filter(monitors::Column::TlsExpiresAt.lt(warn));
+    let certificates_due = expiring.clone().count(db).await?;
+    let expiring = expiring
         .order_by_asc(monitors::Column::TlsExpiresAt)
+        .order_by_asc(monitors::Column::EnvironmentId)
+        .limit(SHOWN as u64)
         .all(db)
         .await?;
     let due_audits = crate::audits::service::due_by(db, horizon).await?;
@@ -131,7 +139,8 @@ pub async fn coming_up(
     credentials.sort_by_key(|c| c.due);
     Ok(ComingUp {
         days: LOOK_AHEAD_DAYS,
-        milestones: Capped::of(
+        milestones: Capped::counted(
+            milestones_due,
             due_milestones
                 .into_iter()
                 .filter_map(|m| {
@@ -144,7 +153,8 @@ pub async fn coming_up(
                 .collect(),
         ),
         credentials: Capped::of(credentials),
-        certificates: Capped::of(
+        certificates: Capped::counted(
+            certificates_due,
             expiring
                 .into_iter()
                 .filter_map(|m| {
@@ -325,7 +335,7 @@ pub async fn rows(
 pub async fn recent(db: &impl ConnectionTrait) -> Result<Vec<RecentEntry>> {
     let entries = crate::activity::service::recent(db, RECENT).await?;
     let integration_of = |e: &crate::activity::model::ActivityEntry| {
-        crate::changes::integration_of(&e.kind, &e.entity_id)
+        crate::activity::service::integration_of(&e.kind, &e.entity_id)
     };
     let refs = references(db, entries.iter().filter_map(integration_of)).await?;
     Ok(entries
@@ -368,17 +378,29 @@ pub async fn assemble(
     figures: KeyFigures,
 ) -> Result<Dashboard> {
     let today = now.date_naive();
+    let started = std::time::Instant::now();
+    let pipeline = pipeline(db).await?;
+    let piped = started.elapsed();
+    let coming_up = coming_up(db, today, now).await?;
+    let come = started.elapsed();
+    let recent = recent(db).await?;
+    tracing::debug!(
+        pipeline_us = piped.as_micros(),
+        coming_up_us = (come - piped).as_micros(),
+        recent_us = (started.elapsed() - come).as_micros(),
+        "dashboard assembled"
+    );
     Ok(Dashboard {
         today,
-        pipeline: pipeline(db).await?,
+        pipeline,
         rows,
         query: query.without_control(),
         total: list.total,
         page: list.page,
         pages: list.pages,
         figures,
-        coming_up: coming_up(db, today, now).await?,
-        recent: recent(db).await?,
+        coming_up,
+        recent,
     })
 }
 

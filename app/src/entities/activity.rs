@@ -16,6 +16,9 @@ pub struct Model {
     pub after: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The integration the row is filed under (`activity::service::integration_of`); not
+    /// hashed, checked against the kind and id when the trail is verified.
+    pub integration_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,7 +22,7 @@ use crate::users::model::UserRef;
 use crate::validate::required;
 
 /// The trail's name for this kind of record.
-pub const ENTITY_KIND: &str = "integration";
+pub const ENTITY_KIND: &str = activity::INTEGRATION_KIND;
 
 /// A form that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -401,7 +401,7 @@ pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Integr
         .await?
         .ok_or(AppError::NotFound)?;
     let owner = users::Entity::find_by_id(model.owner_id).one(db).await?;
-    let history = activity::history(db, ENTITY_KIND, &model.id.to_string(), true).await?;
+    let history = activity::history(db, model.id).await?;
     Ok(IntegrationDetail {
         integration: to_integration(model, owner.as_ref())?,
         history,

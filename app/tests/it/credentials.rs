@@ -55,7 +55,7 @@ async fn a_reference_is_recorded_its_status_computed_and_its_rotation_recorded()
     assert_eq!(c.next_rotation, Some(today + chrono::Duration::days(90)));
     assert_eq!(c.form().reference, "vault://kv/payments/stripe#secret_key");
 
-    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+    let trail = app::activity::service::history(&db, i.id)
         .await
         .expect("trail");
     let rotate = trail

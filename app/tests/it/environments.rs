@@ -75,7 +75,7 @@ async fn an_environment_is_saved_with_defaults_and_its_health_check() {
         Some((100, 1))
     );
 
-    let trail = app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+    let trail = app::activity::service::history(&db, i.id)
         .await
         .expect("trail");
     let kinds: Vec<(&str, &str)> = trail

@@ -829,7 +829,7 @@ async fn people_open_incidents_and_move_them_to_resolved_on_the_timeline() {
         "reopened"
     );
     assert_eq!(
-        app::activity::service::history(&db, "integration", &i.id.to_string(), true)
+        app::activity::service::history(&db, i.id)
             .await
             .expect("history")
             .iter()

@@ -20,6 +20,69 @@ async fn migrations_run_down_and_up_again_cleanly() {
 }
 
 #[tokio::test]
+async fn each_trail_row_is_filed_under_its_integration_and_the_migration_files_old_rows() {
+    let db = db().await;
+    let coord = user(&db, "c@example.com", Role::Coordinator).await;
+    let created = app::integrations::service::create(&db, &coord, &form("Stripe", coord.id))
+        .await
+        .expect("create");
+    app::planning::service::milestones::create(
+        &db,
+        &coord,
+        created.id,
+        &app::planning::model::MilestoneForm {
+            title: "Kick-off".into(),
+            stage: "planning".into(),
+            due_date: "2027-01-15".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("milestone");
+    let filed = |db: sea_orm::DatabaseConnection| async move {
+        use app::entities::activity;
+        use sea_orm::{EntityTrait, QueryOrder};
+        activity::Entity::find()
+            .order_by_asc(activity::Column::Id)
+            .all(&db)
+            .await
+            .expect("rows")
+            .into_iter()
+            .map(|r| (r.entity_kind, r.integration_id))
+            .collect::<Vec<_>>()
+    };
+    let want = vec![
+        ("user".to_string(), None),
+        ("integration".to_string(), Some(created.id)),
+        ("milestone".to_string(), Some(created.id)),
+    ];
+    assert_eq!(filed(db.clone()).await, want);
+    // Rows from before the column are filed by the migration that adds it.
+    Migrator::down(&db, Some(1)).await.expect("down");
+    Migrator::up(&db, None).await.expect("up");
+    assert_eq!(filed(db.clone()).await, want);
+    let history = app::activity::service::history(&db, created.id)
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        verify(&db).await.expect("verify"),
+        ChainStatus::Intact { rows: 3 }
+    );
+    // Filed under another integration (out of its history), the row breaks the chain there.
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        "UPDATE activity SET integration_id = 99 WHERE id = 3",
+    ))
+    .await
+    .expect("tamper");
+    assert!(matches!(
+        verify(&db).await.expect("verify"),
+        ChainStatus::Broken { row_id: 3, .. }
+    ));
+}
+
+#[tokio::test]
 async fn a_choice_stored_wrong_is_an_error_not_a_default() {
     let db = db().await;
     let coord = user(&db, "c@example.com", Role::Coordinator).await;

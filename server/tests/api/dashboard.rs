@@ -579,6 +579,9 @@ async fn readers_of_two_roles_share_the_figures_but_never_see_each_others_name_l
             }
             None => assert_eq!(main(&a1.1), main(&s1.1), "{path}"),
         }
+        // Loaded again with nothing changed, the page is the kept one, on either database.
+        let again = app.client.get(app.url(path)).send().await.expect("page");
+        assert_eq!(again.headers()["x-cache"], "hit", "{path}");
     }
 
     // A reader's saved views are theirs: a page that shows them is rendered for them alone.

@@ -270,7 +270,12 @@ async fn an_admin_signs_a_user_out_everywhere_and_the_account_stays_active() {
         200,
         "the account is active"
     );
-    let trail = app::activity::service::history(&app.db, "user", &id, false)
+    use app::entities::activity;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let trail = activity::Entity::find()
+        .filter(activity::Column::EntityKind.eq("user"))
+        .filter(activity::Column::EntityId.eq(id))
+        .all(&app.db)
         .await
         .expect("trail");
     assert!(
