@@ -9,9 +9,18 @@
 //! change to another integration leaves it kept. Each process reads the trail from where it
 //! last read it, at most [`READ_AT_MOST`] rows at a time: further behind, everything counts
 //! as changed. Correct for replicas too: the trail is the shared database's.
+//!
+//! The trail's head itself is read at most every [`HEAD_FOR`] ([`Changes::head`]): a kept
+//! page answers without a statement while it has not moved (on PostgreSQL a round trip costs
+//! as much as serving the page, on SQLite a hand-over to a connection's thread). A write this
+//! process answers reads the head again before its response goes ([`Changes::wrote`]), so
+//! whoever changed something sees it on their next load; a change made through another
+//! process (a replica, the command line) is seen within [`HEAD_FOR`].
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex as StdMutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::Mutex;
@@ -21,6 +30,12 @@ use crate::error::Result;
 
 /// The most trail rows read at once.
 pub const READ_AT_MOST: u64 = 2_000;
+
+/// How long the trail's head read by one request serves the next ones.
+pub const HEAD_FOR: Duration = Duration::from_millis(100);
+
+/// How long one request may take to read the head before the next one reads it instead.
+const READING_FOR: Duration = Duration::from_secs(1);
 
 /// The integrations that changed after a point of the trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,19 +57,96 @@ struct Seen {
     integrations: HashMap<i32, i32>,
 }
 
+/// The trail's head as last read, and when.
+#[derive(Default)]
+struct HeadAt {
+    head: i32,
+    at: Option<Instant>,
+    /// Since when a request has been reading it again.
+    reading: Option<Instant>,
+}
+
+#[derive(Default)]
+struct Inner {
+    seen: Mutex<Seen>,
+    head: StdMutex<HeadAt>,
+    /// How many writes this process has answered ([`Changes::wrote`]).
+    writes: AtomicU64,
+}
+
 /// What this process has read of the trail. Cheap to clone; one per process, on the
 /// application state's shelf (`kept::Shelf::held`).
 #[derive(Clone, Default)]
-pub struct Changes(Arc<Mutex<Seen>>);
+pub struct Changes(Arc<Inner>);
 
 impl Changes {
+    /// The trail's head: as read by an earlier request less than [`HEAD_FOR`] ago, or while
+    /// another request reads it again; else read now.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn head(&self, db: &impl ConnectionTrait) -> Result<i32> {
+        {
+            let mut at = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            let recent = at.at.is_some_and(|t| now.duration_since(t) < HEAD_FOR);
+            let being_read = at
+                .reading
+                .is_some_and(|t| now.duration_since(t) < READING_FOR);
+            if recent || (being_read && at.at.is_some()) {
+                return Ok(at.head);
+            }
+            at.reading = Some(now);
+        }
+        self.read_head(db).await
+    }
+
+    /// Reads the head now, and keeps it for the requests to come.
+    async fn read_head(&self, db: &impl ConnectionTrait) -> Result<i32> {
+        let read = crate::activity::service::head(db).await;
+        let mut at = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
+        at.reading = None;
+        let head = read?;
+        Ok(self.saw_locked(&mut at, head))
+    }
+
+    /// A head read with other things (a reader's statement): kept for the requests to come,
+    /// unless a newer one is.
+    pub fn saw(&self, head: i32) -> i32 {
+        let mut at = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
+        self.saw_locked(&mut at, head)
+    }
+
+    fn saw_locked(&self, at: &mut HeadAt, head: i32) -> i32 {
+        at.head = at.head.max(head);
+        at.at = Some(Instant::now());
+        at.head
+    }
+
+    /// After a write this process answered (before its response goes): reads the head again
+    /// and counts the write, so what is kept about readers is read again ([`Changes::writes`])
+    /// and the writer sees their change on their next load.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn wrote(&self, db: &impl ConnectionTrait) -> Result<i32> {
+        self.0.writes.fetch_add(1, Ordering::Relaxed);
+        self.read_head(db).await
+    }
+
+    /// How many writes this process has answered: what is kept about a reader (their unread
+    /// count, whether their session lives) holds only while this has not moved.
+    pub fn writes(&self) -> u64 {
+        self.0.writes.load(Ordering::Relaxed)
+    }
+
     /// Reads the trail up to `head` (the trail's head as the caller read it), unless read.
     async fn read_to(
         &self,
         db: &impl ConnectionTrait,
         head: i32,
     ) -> Result<tokio::sync::MutexGuard<'_, Seen>> {
-        let mut seen = self.0.lock().await;
+        let mut seen = self.0.seen.lock().await;
         if seen.head == 0 {
             // Nothing read yet: all that came before counts as one change to everything.
             seen.head = head;

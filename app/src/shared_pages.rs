@@ -8,6 +8,10 @@
 //! page, while that integration's version is (`changes::Changes::version`), so a change to
 //! another integration leaves it kept.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
@@ -32,6 +36,15 @@ impl KeptPage<'_> {
             Self::Dashboard => Some("dashboard"),
             Self::Integrations => Some("integrations"),
             Self::Integration(_) => None,
+        }
+    }
+
+    /// A name for the page, distinct for each integration's.
+    fn name(self) -> String {
+        match self {
+            Self::Dashboard => "/".into(),
+            Self::Integrations => "/integrations".into(),
+            Self::Integration(slug) => format!("/integrations/{slug}"),
         }
     }
 }
@@ -112,28 +125,130 @@ pub fn pages(shelf: &Shelf) -> Pages {
     shelf.stamped()
 }
 
+/// What the reader's statement read about a session on a page.
+#[derive(Debug, Clone)]
+struct Read {
+    user_id: i32,
+    name: String,
+    role: Role,
+    unread: u64,
+    own_views: bool,
+    /// On an integration's page, the integration's id.
+    integration: Option<i32>,
+    /// The writes this process had answered when it was read (`Changes::writes`).
+    writes: u64,
+    at: Instant,
+}
+
+/// How long what was read about a reader serves their next loads, while this process answers
+/// no write: a change made through another process (a replica signing them out, a
+/// notification for them) shows within it.
+pub const READER_FOR: Duration = Duration::from_secs(1);
+
+/// The most sessions kept at once.
+const READERS_AT_MOST: usize = 10_000;
+
+/// What was read about each session's reader, by page, kept for [`READER_FOR`] while this
+/// process answers no write (any write may sign someone out, mark notifications read or save a
+/// view). Cheap to clone; one per process, on the shelf.
+#[derive(Clone, Default)]
+pub struct Readers(Arc<Mutex<HashMap<(String, String), Read>>>);
+
+impl Readers {
+    fn get(&self, key: &(String, String), writes: u64) -> Option<Read> {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.get(key)
+            .filter(|r| r.writes == writes && r.at.elapsed() < READER_FOR)
+            .cloned()
+    }
+
+    fn put(&self, key: (String, String), read: Read) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() >= READERS_AT_MOST {
+            kept.retain(|_, r| r.writes == read.writes && r.at.elapsed() < READER_FOR);
+            if kept.len() >= READERS_AT_MOST {
+                kept.clear();
+            }
+        }
+        kept.insert(key, read);
+    }
+
+    /// How many are kept.
+    pub fn len(&self) -> usize {
+        self.0.lock().map(|k| k.len()).unwrap_or_default()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Who reads `path` (`page`) with session `session_id`, and the stamp its page is kept at as
-/// of `now`, in one statement (on PostgreSQL each round trip costs as much as serving the kept
-/// page): the session if it has not expired (`auth::session::live`), its account if it is
-/// active (as `auth::session::user_of` requires), the account's unread notifications
-/// (`notifications::service::unread_of`), its saved views of the page, the trail's head
-/// (`activity::service::head_query`) and, on an integration's page, the integration's id;
-/// then that integration's version from `changes`. `None` for a session that has ended or an
-/// account that is not active: the page, rendered as usual, sends the reader to sign in.
+/// of `now`. Read in one statement ([`read`]) and kept on `shelf` ([`Readers`]) for a second
+/// while this process answers no write; the trail's head as `changes::Changes::head` keeps it
+/// (a tenth of a second, and read again after each write); on an integration's page, that
+/// integration's version (`changes::Changes::version`). So a reader reloading a kept page
+/// costs no statement most of the time. `None` for a session that has ended or an account
+/// that is not active: the page, rendered as usual, sends the reader to sign in.
 ///
 /// # Errors
 /// Database failures.
 pub async fn reader(
     db: &impl ConnectionTrait,
-    changes: &Changes,
+    shelf: &Shelf,
     session_id: &str,
     path: String,
     page: KeptPage<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<(PageKey, Stamp)>> {
+    let changes = shelf.held::<Changes>();
+    let readers = shelf.held::<Readers>();
+    let key = (session_id.to_string(), page.name());
+    let writes = changes.writes();
+    let read = match readers.get(&key, writes) {
+        Some(read) => read,
+        None => {
+            let Some((read, head)) = read(db, session_id, page, now, writes).await? else {
+                return Ok(None);
+            };
+            changes.saw(head);
+            readers.put(key, read.clone());
+            read
+        }
+    };
+    let head = changes.head(db).await?;
+    let version = match read.integration {
+        Some(id) => changes.version(db, head, id).await?,
+        None => head,
+    };
+    let key = PageKey {
+        user_id: read.user_id,
+        name: read.name,
+        role: read.role,
+        unread: read.unread,
+        path,
+        own_views: read.own_views,
+    };
+    Ok(Some((key, stamp_at(version, now))))
+}
+
+/// What [`reader`] reads, in one statement: the session if it has not expired
+/// (`auth::session::live`), its account if it is active (as `auth::session::user_of`
+/// requires), the account's unread notifications (`notifications::service::unread_of`), its
+/// saved views of the page, the trail's head (`activity::service::head_query`) and, on an
+/// integration's page, the integration's id.
+async fn read(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+    page: KeptPage<'_>,
+    now: DateTime<Utc>,
+    writes: u64,
+) -> Result<Option<(Read, i32)>> {
     use crate::entities::{integrations, notifications, saved_views, users};
     use sea_orm::sea_query::{Expr, ExprTrait, Func, SelectStatement, SubQueryStatement};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+    let at = Instant::now();
     let sub =
         |q: SelectStatement| Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)));
     let me = || Expr::col((users::Entity, users::Column::Id));
@@ -178,22 +293,21 @@ pub async fn reader(
         .into_tuple::<(i32, String, Role, i64, i64, i32, Option<i32>)>()
         .one(db)
         .await?;
-    let Some((user_id, name, role, unread, own, head, integration)) = row else {
-        return Ok(None);
-    };
-    let key = PageKey {
-        user_id,
-        name,
-        role,
-        unread: u64::try_from(unread).unwrap_or(0),
-        path,
-        own_views: own > 0,
-    };
-    let version = match integration {
-        Some(id) => changes.version(db, head, id).await?,
-        None => head,
-    };
-    Ok(Some((key, stamp_at(version, now))))
+    Ok(
+        row.map(|(user_id, name, role, unread, own, head, integration)| {
+            let read = Read {
+                user_id,
+                name,
+                role,
+                unread: u64::try_from(unread).unwrap_or(0),
+                own_views: own > 0,
+                integration,
+                writes,
+                at,
+            };
+            (read, head)
+        }),
+    )
 }
 
 #[cfg(test)]

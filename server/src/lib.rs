@@ -203,6 +203,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         ))
         .layer(session_layer)
         .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::after_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
             std::sync::Arc::new(settings.trusted_proxies.clone()),
             guards::resolve_client,
         ))

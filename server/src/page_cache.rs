@@ -37,10 +37,9 @@ async fn key_of(
     page: KeptPage<'_>,
 ) -> Option<(PageKey, Stamp)> {
     let session_id = session.id()?.to_string();
-    let changes = state.kept.held::<Changes>();
     app::shared_pages::reader(
         &state.db,
-        &changes,
+        &state.kept,
         &session_id,
         path,
         page,
@@ -96,6 +95,20 @@ fn for_reader(page: &RenderedPage, reader: &PageKey, stand_in: bool, hit: bool) 
     );
     let mut res = Response::new(Body::from(body));
     *res.headers_mut() = headers;
+    res
+}
+
+/// After a write (a request of any method but GET, HEAD and OPTIONS), before its response
+/// goes: the trail's head is read again and what is kept about readers is read afresh
+/// (`app::changes::Changes::wrote`), so whoever changed something sees it on their next load,
+/// and a reader signed out or deactivated is answered as such.
+pub async fn after_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let res = next.run(req).await;
+    if write && let Err(err) = state.kept.held::<Changes>().wrote(&state.db).await {
+        // Read again within `app::changes::HEAD_FOR` anyway.
+        tracing::warn!(%err, "reading the trail's head after a write");
+    }
     res
 }
 

@@ -15,11 +15,12 @@ use app::kept::Shelf;
 use app::monitoring::model::{IncidentForm, IncidentUpdateForm};
 use app::planning::model::MilestoneForm;
 use app::testing::model::{ResultForm, TestPlanForm, TestRunForm};
-use chrono::{DateTime, Duration, DurationRound, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::DatabaseConnection;
 
+#[derive(Clone)]
 struct World {
     db: DatabaseConnection,
     shelf: Shelf,
@@ -52,10 +53,13 @@ async fn world(n: usize) -> World {
         qa,
         ids,
         forms,
-        // Within one minute all along: what is kept is not dropped for the clock.
+        // Within one minute all along, of a day that has ten more: what is kept is not dropped
+        // for the clock.
         now: Utc::now()
-            .duration_trunc(Duration::minutes(1))
-            .expect("minute"),
+            .date_naive()
+            .and_hms_opt(12, 0, 0)
+            .expect("noon")
+            .and_utc(),
     }
 }
 
@@ -168,6 +172,23 @@ async fn a_change_to_one_integration_recomputes_its_row_and_its_part_alone() {
     assert_eq!(w.made(&mut was), (1, 1));
     assert_eq!(d, w.fresh().await);
     assert_eq!(d.figures.milestones_on_time.whole, 1);
+
+    // A minute later, health and uptime may have moved: every row again, but no part (each
+    // changes only with a trail row) until the day turns, or ten minutes have passed.
+    let later = World {
+        now: w.now + Duration::minutes(1),
+        ..w.clone()
+    };
+    assert_eq!(later.kept().await, later.fresh().await);
+    assert_eq!(w.made(&mut was), (0, 6));
+    let much_later = World {
+        now: w.now + Duration::minutes(app::dashboard::cache::PARTS_AT_MOST_MINUTES),
+        ..w.clone()
+    };
+    assert_eq!(much_later.kept().await, much_later.fresh().await);
+    let (parts, rows) = w.made(&mut was);
+    assert_eq!(rows, 6);
+    assert!(parts >= 1, "every part again: {parts}");
 
     // A change filed under no integration (an account) may touch any: everything again.
     user(&w.db, "eng@example.com", Role::Engineer).await;
