@@ -18,15 +18,7 @@ use super::model::{Dashboard, KeyFigures, PortfolioRow};
 use crate::changes::{Changes, Touched};
 use crate::error::Result;
 use crate::integrations::model::{Integration, IntegrationQuery};
-use crate::kept::{Lookup, Shelf, Stamp, Stamped, Weigh, stamp_at};
-
-/// The stamp as of `now`.
-///
-/// # Errors
-/// Database failures.
-pub async fn stamp(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Stamp> {
-    Ok(stamp_at(crate::activity::service::head(db).await?, now))
-}
+use crate::kept::{Lookup, Shelf, Stamped, Weigh, stamp_at};
 
 /// The kept dashboards of this process, by query.
 pub type Cache = Stamped<IntegrationQuery, Dashboard>;
@@ -36,16 +28,20 @@ pub fn dashboards(shelf: &Shelf) -> Cache {
     shelf.stamped()
 }
 
+/// A value's size as JSON, about what it holds in memory.
+fn as_json(value: &impl serde::Serialize) -> usize {
+    serde_json::to_vec(value).map_or(64 << 10, |v| v.len())
+}
+
 impl Weigh for Dashboard {
-    /// Its size as JSON, about what it holds in memory.
     fn weight(&self) -> usize {
-        serde_json::to_vec(self).map_or(64 << 10, |v| v.len())
+        as_json(self)
     }
 }
 
 impl Weigh for PortfolioRow {
     fn weight(&self) -> usize {
-        serde_json::to_vec(self).map_or(1 << 10, |v| v.len())
+        as_json(self)
     }
 }
 
@@ -200,7 +196,7 @@ pub async fn dashboard(
     ctx: &crate::gate::GateContext,
 ) -> Result<Dashboard> {
     let query = query.without_control();
-    let stamp = stamp(db, now).await?;
+    let stamp = stamp_at(crate::activity::service::head(db).await?, now);
     let maker = match dashboards(shelf).lookup(stamp, &query).await {
         Lookup::Fresh(d) | Lookup::Stale(d) => return Ok(d),
         Lookup::Miss(maker) => maker,

@@ -181,6 +181,9 @@ fn assertion(c: &HealthCheck, body: &[u8]) -> Option<String> {
     }
 }
 
+/// The most idle connections the monitor keeps open to one host.
+const IDLE_PER_HOST: usize = 8;
+
 impl Prober {
     /// A prober whose requests pass `guard`.
     ///
@@ -224,6 +227,10 @@ impl Prober {
                 }
             }))
             .user_agent(concat!("Tollgate-monitor/", env!("CARGO_PKG_VERSION")))
+            // Each environment is checked about once a minute: a few connections kept per
+            // host serve that, where a tick's burst of checks to one provider would otherwise
+            // keep hundreds open (and their buffers) between checks.
+            .pool_max_idle_per_host(IDLE_PER_HOST)
             .tls_info(true)
             .build()
             .map_err(|e| AppError::internal("probe client", e))?;

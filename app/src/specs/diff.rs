@@ -118,6 +118,17 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
             );
         }
     }
+    if comparer.exhausted() {
+        out.add(
+            "comparison-incomplete",
+            Level::Err,
+            None,
+            format!(
+                "the comparison stopped after {} schema comparisons: changes past them are not listed",
+                super::schema::WORK_LIMIT
+            ),
+        );
+    }
     security(
         base.root.get("security"),
         revision.root.get("security"),

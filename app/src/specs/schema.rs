@@ -1,23 +1,22 @@
 //! Comparing two versions of a schema property by property. The two are walked side by side:
 //! a property present on one side only is added or removed (its children are not listed
 //! again), one on both sides is compared (required, type and format, enum values) and walked
-//! into. A pair of `$ref`s is compared once per diff and the result reused wherever the pair
-//! recurs, so Stripe's documents, whose objects refer to each other hundreds of times, diff
-//! quickly; a pair met again while it is being compared (a recursive schema) is cut there, and
-//! nesting stops at a fixed depth.
+//! into. Referenced schemas are compared as a graph ([`Comparer`]): each pair once, to any
+//! depth, a recursive schema ending where it recurs, and a change inside one reported once, at
+//! its location.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::rc::Rc;
 
 use serde_json::Value;
 
 use super::document::deref;
 
-/// How deep properties are followed.
-pub const MAX_DEPTH: usize = 6;
+/// How deeply `allOf` parts and `anyOf`/`oneOf` alternatives nesting in one another are
+/// followed (a schema that is its own part would never end).
+const COMPOSITION_DEPTH: usize = 32;
 
 /// What changed about one property.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Delta {
     Added { required: bool },
     Removed { required: bool },
@@ -28,15 +27,12 @@ pub enum Delta {
     EnumRemoved(String),
 }
 
-/// A change at a property path (`data/items/id`), relative to the schema compared.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A change at a property path (`data/items/id`), relative to the schema compared, or at its
+/// location in a referenced schema (`#/components/schemas/Charge/properties/amount`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Rel {
     pub path: String,
     pub delta: Delta,
-}
-
-fn depth_of(path: &str) -> usize {
-    path.split('/').count()
 }
 
 /// The type of a schema: `type` (a string, or a 3.1 array without "null") with `format`;
@@ -64,7 +60,7 @@ fn kind_at(root: &Value, schema: &Value, depth: usize) -> String {
         _ => {
             for key in ["anyOf", "oneOf"] {
                 if let Some(Value::Array(branches)) = s.get(key) {
-                    if depth >= MAX_DEPTH {
+                    if depth >= COMPOSITION_DEPTH {
                         return "object".into();
                     }
                     let mut kinds: Vec<String> = branches
@@ -131,7 +127,7 @@ fn properties<'a>(
     if let Some(items) = s.get("items") {
         out.insert("items", (items, false));
     }
-    if depth < MAX_DEPTH {
+    if depth < COMPOSITION_DEPTH {
         for part in s
             .get("allOf")
             .and_then(Value::as_array)
@@ -150,66 +146,150 @@ fn properties<'a>(
     out
 }
 
-/// Compares schemas of two documents; remembers every pair of references it compared.
+/// The most property comparisons one diff makes: far beyond any real pair of documents
+/// (Stripe's takes about 40,000), a bound on what a hostile one can cost.
+pub const WORK_LIMIT: usize = 2_000_000;
+
+/// The JSON pointer of property `name` of the schema at pointer `at`.
+fn property_at(at: &str, name: &str) -> String {
+    if name == "items" {
+        // An array's `items` is walked as a property of that name (see `properties`).
+        return format!("{at}/items");
+    }
+    format!(
+        "{at}/properties/{}",
+        name.replace('~', "~0").replace('/', "~1")
+    )
+}
+
+/// A pair of referenced schemas compared: the changes at its own level and in the inline
+/// schemas below it, each at its location in the revision, and the pairs of references it
+/// leads to.
+#[derive(Default)]
+struct Node {
+    direct: Vec<Rel>,
+    refs: Vec<usize>,
+}
+
+/// Compares schemas of two documents as a graph: each pair of referenced schemas is compared
+/// once per diff, however many properties, operations or levels lead to it and however deep
+/// it sits (a pair met again, a recursive schema, is an edge back, not a new comparison), and
+/// a change inside one is reported at its location (`#/components/schemas/Charge/properties/
+/// amount`), once for each schema compared that reaches it. The work is linear in the pairs
+/// and their properties; past [`WORK_LIMIT`] comparisons it stops and says so
+/// ([`Comparer::exhausted`]).
 pub struct Comparer<'a> {
     old_root: &'a Value,
     new_root: &'a Value,
-    memo: HashMap<(&'a str, &'a str), Rc<Vec<Rel>>>,
-    open: HashSet<(&'a str, &'a str)>,
+    ids: HashMap<(&'a str, &'a str), usize>,
+    nodes: Vec<Node>,
+    /// Pairs found and not compared yet: their id and their two schemas.
+    pending: Vec<(usize, &'a Value, &'a Value, &'a str)>,
+    work: usize,
+    limit: usize,
 }
 
 impl<'a> Comparer<'a> {
     pub fn new(old_root: &'a Value, new_root: &'a Value) -> Self {
+        Self::with_limit(old_root, new_root, WORK_LIMIT)
+    }
+
+    /// A comparer that stops after `limit` property comparisons.
+    pub fn with_limit(old_root: &'a Value, new_root: &'a Value, limit: usize) -> Self {
         Self {
             old_root,
             new_root,
-            memo: HashMap::new(),
-            open: HashSet::new(),
+            ids: HashMap::new(),
+            nodes: Vec::new(),
+            pending: Vec::new(),
+            work: 0,
+            limit,
         }
     }
 
-    /// The changes from schema `old` to schema `new`, by property path.
+    /// Whether the work limit was reached: the changes returned may then be incomplete.
+    pub fn exhausted(&self) -> bool {
+        self.work >= self.limit
+    }
+
+    /// The changes from schema `old` to schema `new`: those in its inline parts by property
+    /// path (`data/items/id`), those inside a referenced schema at that schema's location;
+    /// each once.
     pub fn compare(&mut self, old: &'a Value, new: &'a Value) -> Vec<Rel> {
-        self.walk(old, new, 0)
+        let mut direct = Vec::new();
+        let mut refs = Vec::new();
+        self.visit(old, new, "", &mut direct, &mut refs);
+        // Every pair found is compared, without recursion, however deep the chain.
+        while let Some((id, old, new, at)) = self.pending.pop() {
+            let mut node = Node::default();
+            self.walk_resolved(old, new, at, &mut node.direct, &mut node.refs);
+            self.nodes[id] = node;
+        }
+        let mut out = direct;
+        let mut seen = HashSet::new();
+        while let Some(id) = refs.pop() {
+            if seen.insert(id) {
+                out.extend(self.nodes[id].direct.iter().cloned());
+                refs.extend(self.nodes[id].refs.iter().copied());
+            }
+        }
+        let mut once = HashSet::new();
+        out.retain(|r| once.insert(r.clone()));
+        out
     }
 
-    fn walk(&mut self, old: &'a Value, new: &'a Value, depth: usize) -> Vec<Rel> {
-        if depth >= MAX_DEPTH {
-            return Vec::new();
-        }
-        let refs = (
+    /// Compares `old` with `new` at `at` (a property path, or a location): a pair of
+    /// references is an edge to the pair's node, made the first time it is met.
+    fn visit(
+        &mut self,
+        old: &'a Value,
+        new: &'a Value,
+        at: &str,
+        direct: &mut Vec<Rel>,
+        refs: &mut Vec<usize>,
+    ) {
+        let pair = (
             old.get("$ref").and_then(Value::as_str),
             new.get("$ref").and_then(Value::as_str),
         );
-        let (Some(a), Some(b)) = refs else {
-            return self.walk_resolved(old, new, depth);
+        let (Some(a), Some(b)) = pair else {
+            return self.walk_resolved(old, new, at, direct, refs);
         };
-        let pair = (a, b);
-        let rels = if let Some(done) = self.memo.get(&pair) {
-            Rc::clone(done)
-        } else if self.open.contains(&pair) {
-            return Vec::new();
-        } else {
-            self.open.insert(pair);
-            let rels = Rc::new(self.walk_resolved(old, new, 0));
-            self.open.remove(&pair);
-            self.memo.insert(pair, Rc::clone(&rels));
-            rels
-        };
-        rels.iter()
-            .filter(|r| depth + depth_of(&r.path) <= MAX_DEPTH)
-            .cloned()
-            .collect()
+        let id = *self.ids.entry((a, b)).or_insert_with(|| {
+            self.nodes.push(Node::default());
+            self.pending.push((self.nodes.len() - 1, old, new, b));
+            self.nodes.len() - 1
+        });
+        refs.push(id);
     }
 
-    fn walk_resolved(&mut self, old: &'a Value, new: &'a Value, depth: usize) -> Vec<Rel> {
+    fn walk_resolved(
+        &mut self,
+        old: &'a Value,
+        new: &'a Value,
+        at: &str,
+        direct: &mut Vec<Rel>,
+        refs: &mut Vec<usize>,
+    ) {
         let (o, n) = (self.old_root, self.new_root);
         let before = properties(o, old, 0);
         let after = properties(n, new, 0);
-        let mut out = Vec::new();
-        let mut push = |path: &str, delta: Delta| {
-            out.push(Rel {
-                path: path.to_string(),
+        self.work += before.len().max(after.len());
+        if self.exhausted() {
+            return;
+        }
+        let path = |name: &str| {
+            if at.is_empty() {
+                name.to_string()
+            } else if at.starts_with('#') {
+                property_at(at, name)
+            } else {
+                format!("{at}/{name}")
+            }
+        };
+        let mut push = |name: &str, delta: Delta| {
+            direct.push(Rel {
+                path: path(name),
                 delta,
             });
         };
@@ -252,17 +332,11 @@ impl<'a> Comparer<'a> {
                     push(name, Delta::EnumRemoved(v.clone()));
                 }
             }
-            nested.push((*name, *sub_old, *sub_new));
+            nested.push((path(name), *sub_old, *sub_new));
         }
-        for (name, sub_old, sub_new) in nested {
-            for r in self.walk(sub_old, sub_new, depth + 1) {
-                out.push(Rel {
-                    path: format!("{name}/{}", r.path),
-                    delta: r.delta,
-                });
-            }
+        for (at, sub_old, sub_new) in nested {
+            self.visit(sub_old, sub_new, &at, direct, refs);
         }
-        out
     }
 }
 
@@ -272,7 +346,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn a_recursive_schema_is_compared_by_path_and_cut_where_it_recurs() {
+    fn a_recursive_schema_is_compared_once_and_its_change_reported_where_it_is() {
         let node = |extra: Value| {
             let mut props = json!({
                 "id": {"type": "string", "format": "uuid"},
@@ -290,10 +364,34 @@ mod tests {
         assert_eq!(
             rels,
             [Rel {
-                path: "size".into(),
+                path: "#/components/schemas/Node/properties/size".into(),
                 delta: Delta::Added { required: false }
             }]
         );
+    }
+
+    #[test]
+    fn a_comparison_past_its_work_limit_stops_and_says_so() {
+        let level = |k: usize, bottom: &str| {
+            json!({"type": "object", "properties": {
+                "a": {"$ref": format!("#/components/schemas/L{}", k + 1)},
+                "amount": {"type": if k == 9 { bottom } else { "integer" }}
+            }})
+        };
+        let doc = |bottom: &str| {
+            let schemas: serde_json::Map<String, Value> = (0..10)
+                .map(|k| (format!("L{k}"), level(k, bottom)))
+                .collect();
+            json!({"components": {"schemas": schemas}})
+        };
+        let (old, new) = (doc("integer"), doc("string"));
+        let r = json!({"$ref": "#/components/schemas/L0"});
+        let mut all = Comparer::new(&old, &new);
+        assert_eq!(all.compare(&r, &r).len(), 1);
+        assert!(!all.exhausted());
+        let mut cut = Comparer::with_limit(&old, &new, 8);
+        assert!(cut.compare(&r, &r).is_empty());
+        assert!(cut.exhausted());
     }
 
     #[test]

@@ -284,6 +284,52 @@ fn a_recursive_schema_diffs_without_looping() {
     );
 }
 
+/// A document whose `GET /deep` answers `L0`, where each `Lk` refers to `Lk+1` through
+/// `refs` properties, down to `L{levels}`, whose `amount` is of type `bottom`.
+fn chain(levels: usize, refs: usize, bottom: &str) -> String {
+    let mut schemas = String::new();
+    for k in 0..levels {
+        let props: Vec<String> = (0..refs)
+            .map(|r| format!("p{r}: {{$ref: '#/components/schemas/L{}'}}", k + 1))
+            .collect();
+        schemas.push_str(&format!(
+            "    L{k}: {{type: object, properties: {{{}}}}}\n",
+            props.join(", ")
+        ));
+    }
+    schemas.push_str(&format!(
+        "    L{levels}: {{type: object, properties: {{amount: {{type: {bottom}}}}}}}\n"
+    ));
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /deep:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/L0'}}}}}}\ncomponents:\n  schemas:\n{schemas}"
+    )
+}
+
+#[test]
+fn a_change_thirty_references_down_is_found_once_where_it_is() {
+    let found = [(
+        "response-property-type-changed",
+        "ERR",
+        "GET /deep".to_string(),
+    )];
+    // One reference per level, then two: a change reached by 2^30 paths is one change.
+    for refs in [1, 2] {
+        let (base, revision) = (chain(30, refs, "integer"), chain(30, refs, "string"));
+        assert_eq!(changes(&base, &revision), found, "{refs} per level");
+        assert_eq!(changes(&base, &base), [], "{refs} per level");
+        let b = parse(base.as_bytes()).expect("base");
+        let r = parse(revision.as_bytes()).expect("revision");
+        let all = diff(&b, &r, today());
+        assert!(
+            all[0]
+                .message
+                .contains("#/components/schemas/L30/properties/amount"),
+            "{}",
+            all[0].message
+        );
+    }
+}
+
 use crate::common;
 
 #[tokio::test]
