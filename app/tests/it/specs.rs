@@ -330,6 +330,123 @@ fn a_change_thirty_references_down_is_found_once_where_it_is() {
     }
 }
 
+/// A random document: schemas `S0`..`Sn` whose properties are primitives, references to any
+/// schema (itself too) and arrays of them, some required; `GET /r` answers `S0` and `POST /r`
+/// takes it. With it, the schemas `S0` reaches and, of each, its primitive properties.
+fn random_document(rng: &mut rand::rngs::StdRng) -> (serde_json::Value, Vec<(usize, String)>) {
+    use rand::Rng;
+    use serde_json::json;
+    let n = rng.gen_range(1..12);
+    let mut schemas = serde_json::Map::new();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut primitives: Vec<Vec<String>> = vec![Vec::new(); n];
+    for (k, (to, prims)) in edges.iter_mut().zip(primitives.iter_mut()).enumerate() {
+        let mut props = serde_json::Map::new();
+        let mut required = Vec::new();
+        for p in 0..rng.gen_range(1..6) {
+            let name = format!("p{p}");
+            let schema = match rng.gen_range(0..4) {
+                0 | 1 => {
+                    prims.push(name.clone());
+                    let ty = ["integer", "string", "boolean"][rng.gen_range(0..3)];
+                    json!({ "type": ty })
+                }
+                2 => {
+                    let t = rng.gen_range(0..n);
+                    to.push(t);
+                    json!({"$ref": format!("#/components/schemas/S{t}")})
+                }
+                _ => {
+                    let t = rng.gen_range(0..n);
+                    to.push(t);
+                    json!({"type": "array", "items": {"$ref": format!("#/components/schemas/S{t}")}})
+                }
+            };
+            if rng.gen_bool(0.3) {
+                required.push(name.clone());
+            }
+            props.insert(name, schema);
+        }
+        schemas.insert(
+            format!("S{k}"),
+            json!({"type": "object", "required": required, "properties": props}),
+        );
+    }
+    let mut reached = vec![false; n];
+    let mut stack = vec![0];
+    while let Some(k) = stack.pop() {
+        if !std::mem::replace(&mut reached[k], true) {
+            stack.extend(edges[k].iter().copied());
+        }
+    }
+    let body =
+        json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}});
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/r": {
+            "get": {"responses": {"200": {"description": "ok", "content": body["content"].clone()}}},
+            "post": {"requestBody": body, "responses": {"204": {"description": "ok"}}}
+        }},
+        "components": {"schemas": schemas}
+    });
+    let mutable = (0..n)
+        .filter(|k| reached[*k])
+        .flat_map(|k| primitives[k].iter().map(move |p| (k, p.clone())))
+        .collect();
+    (doc, mutable)
+}
+
+#[test]
+fn a_random_document_diffs_with_itself_to_nothing_and_one_change_is_reported_once() {
+    use rand::{Rng, SeedableRng};
+    let seeds: Vec<u64> = match std::env::var("TOLLGATE_PROPERTY_SEED") {
+        Ok(s) => vec![s.parse().expect("a number")],
+        Err(_) => (0..200).chain([rand::random()]).collect(),
+    };
+    for seed in seeds {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let (doc, mutable) = random_document(&mut rng);
+        let text = doc.to_string();
+        let replay = format!("seed {seed} (TOLLGATE_PROPERTY_SEED={seed} replays it)");
+        assert_eq!(changes(&text, &text), [], "{replay}");
+        if mutable.is_empty() {
+            continue;
+        }
+        // One primitive property of a schema the operations reach changes its type.
+        let (k, p) = &mutable[rng.gen_range(0..mutable.len())];
+        let mut changed = doc.clone();
+        let ty = &mut changed["components"]["schemas"][format!("S{k}")]["properties"][p]["type"];
+        *ty = serde_json::json!(if *ty == "object" { "integer" } else { "object" });
+        let found = changes(&text, &changed.to_string());
+        assert_eq!(
+            found,
+            [
+                (
+                    "response-property-type-changed",
+                    "ERR",
+                    "GET /r".to_string()
+                ),
+                (
+                    "request-property-type-changed",
+                    "ERR",
+                    "POST /r".to_string()
+                ),
+            ],
+            "{replay}: S{k}.{p}"
+        );
+        let b = parse(text.as_bytes()).expect("base");
+        let r = parse(changed.to_string().as_bytes()).expect("revision");
+        let at = format!("#/components/schemas/S{k}/properties/{p}");
+        assert!(
+            diff(&b, &r, today())
+                .iter()
+                .all(|c| c.message.contains(&at)),
+            "{replay}: reported at {at}"
+        );
+    }
+}
+
 use crate::common;
 
 #[tokio::test]
