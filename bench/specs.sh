@@ -3,6 +3,7 @@
 # operations) in under 1 s, diff it against Stripe's 2023 document (YAML) in under 300 ms,
 # under 200 MB of memory; and, in the same run on the same pair, the same work by
 # api-smart-diff (npm), for the ratio. Three runs of each; figures to standard output.
+# Then a 30-level chain of references, two per level (issue 29: under 100 ms, one change).
 # Then the whole import as the REST API does it (parse, index, compress, store the version
 # and its operations, and for the second version compare with the first and check the used
 # operations), against the release server on a fresh SQLite database.
@@ -27,6 +28,22 @@ for i in 1 2 3; do
   /usr/bin/time -f "   wall %e s, max RSS %M KB" "$BIN" spec diff "$BASE" "$REV" --format json --timings > "$WORK/tollgate.json"
 done
 echo "   changes: $(grep -c '"id":' "$WORK/tollgate.json")"
+echo "== a 30-level chain where each level refers to the next twice, the type at the bottom changed (issue 29: < 100 ms)"
+for bottom in integer string; do
+  python3 - "$bottom" > "$WORK/chain-$bottom.yaml" <<'PY'
+import sys
+levels, bottom = 30, sys.argv[1]
+print("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /deep:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/L0'}}}\ncomponents:\n  schemas:")
+for k in range(levels):
+    print(f"    L{k}: {{type: object, properties: {{a: {{$ref: '#/components/schemas/L{k+1}'}}, b: {{$ref: '#/components/schemas/L{k+1}'}}}}}}")
+print(f"    L{levels}: {{type: object, properties: {{amount: {{type: {bottom}}}}}}}")
+PY
+done
+for i in 1 2 3; do
+  /usr/bin/time -f "   wall %e s, max RSS %M KB" "$BIN" spec diff "$WORK/chain-integer.yaml" "$WORK/chain-string.yaml" --format json > "$WORK/chain.json" || true
+done
+echo "   changes: $(grep -c '"id":' "$WORK/chain.json") (one expected)"
+
 echo "== api-smart-diff $(node -p 'require("./bench/specs-peer/node_modules/api-smart-diff/package.json").version') (node $(node --version))"
 for i in 1 2 3; do
   /usr/bin/time -f "   wall %e s, max RSS %M KB" node bench/specs-peer/diff.mjs "$BASE" "$REV"
