@@ -18,7 +18,6 @@
 //! process (a replica, the command line) is seen within [`HEAD_FOR`].
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -70,8 +69,6 @@ struct HeadAt {
 struct Inner {
     seen: Mutex<Seen>,
     head: StdMutex<HeadAt>,
-    /// How many writes this process has answered ([`Changes::wrote`]).
-    writes: AtomicU64,
 }
 
 /// What this process has read of the trail. Cheap to clone; one per process, on the
@@ -123,21 +120,23 @@ impl Changes {
         at.head
     }
 
-    /// After a write this process answered (before its response goes): reads the head again
-    /// and counts the write, so what is kept about readers is read again ([`Changes::writes`])
-    /// and the writer sees their change on their next load.
+    /// After a write this process answered (before its response goes): reads the head again,
+    /// so the writer, and everyone, sees the change on their next load.
     ///
     /// # Errors
     /// Database failures.
     pub async fn wrote(&self, db: &impl ConnectionTrait) -> Result<i32> {
-        self.0.writes.fetch_add(1, Ordering::Relaxed);
         self.read_head(db).await
     }
 
-    /// How many writes this process has answered: what is kept about a reader (their unread
-    /// count, whether their session lives) holds only while this has not moved.
-    pub fn writes(&self) -> u64 {
-        self.0.writes.load(Ordering::Relaxed)
+    /// The trail row of the last change filed under no integration up to `head` (an account,
+    /// a session ended, a role, a token, a saved view): what is kept about readers holds
+    /// while it has not moved.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn everything(&self, db: &impl ConnectionTrait, head: i32) -> Result<i32> {
+        Ok(self.read_to(db, head).await?.everything)
     }
 
     /// Reads the trail up to `head` (the trail's head as the caller read it), unless read.

@@ -135,42 +135,63 @@ struct Read {
     own_views: bool,
     /// On an integration's page, the integration's id.
     integration: Option<i32>,
-    /// The writes this process had answered when it was read (`Changes::writes`).
-    writes: u64,
-    at: Instant,
+    /// The last change filed under no integration when it was read
+    /// (`Changes::everything`).
+    everything: i32,
+    /// Until when it serves.
+    until: Instant,
 }
 
-/// How long what was read about a reader serves their next loads, while this process answers
-/// no write: a change made through another process (a replica signing them out, a
-/// notification for them) shows within it.
+/// How long, at most, what was read about a reader serves their next loads (between three
+/// quarters of it and all of it, so readers read at once are not read again at once): a new
+/// notification for them shows within it.
 pub const READER_FOR: Duration = Duration::from_secs(1);
+
+/// How long what was read about `session_id`'s reader serves: between three quarters of
+/// [`READER_FOR`] and all of it, the same for one session, spread over sessions.
+fn serves_for(session_id: &str) -> Duration {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    session_id.hash(&mut h);
+    let quarter = READER_FOR / 4;
+    READER_FOR - quarter.mul_f64((h.finish() % 1_000) as f64 / 1_000.0)
+}
 
 /// The most sessions kept at once.
 const READERS_AT_MOST: usize = 10_000;
 
-/// What was read about each session's reader, by page, kept for [`READER_FOR`] while this
-/// process answers no write (any write may sign someone out, mark notifications read or save a
-/// view). Cheap to clone; one per process, on the shelf.
+/// What was read about each session's reader, by page, kept for [`READER_FOR`] at most:
+/// until anything filed under no integration changes (an account deactivated, a role, a
+/// session ended, a saved view: `Changes::everything`), or the session itself writes anything
+/// through this process ([`Readers::forget`]: signing out, marking notifications read).
+/// Cheap to clone; one per process, on the shelf.
 #[derive(Clone, Default)]
 pub struct Readers(Arc<Mutex<HashMap<(String, String), Read>>>);
 
 impl Readers {
-    fn get(&self, key: &(String, String), writes: u64) -> Option<Read> {
+    fn get(&self, key: &(String, String), everything: i32) -> Option<Read> {
         let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         kept.get(key)
-            .filter(|r| r.writes == writes && r.at.elapsed() < READER_FOR)
+            .filter(|r| r.everything == everything && Instant::now() < r.until)
             .cloned()
     }
 
     fn put(&self, key: (String, String), read: Read) {
         let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if kept.len() >= READERS_AT_MOST {
-            kept.retain(|_, r| r.writes == read.writes && r.at.elapsed() < READER_FOR);
+            let now = Instant::now();
+            kept.retain(|_, r| r.everything == read.everything && now < r.until);
             if kept.len() >= READERS_AT_MOST {
                 kept.clear();
             }
         }
         kept.insert(key, read);
+    }
+
+    /// Forgets what was read about `session_id`'s reader: it wrote something.
+    pub fn forget(&self, session_id: &str) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.retain(|(session, _), _| session != session_id);
     }
 
     /// How many are kept.
@@ -185,8 +206,8 @@ impl Readers {
 }
 
 /// Who reads `path` (`page`) with session `session_id`, and the stamp its page is kept at as
-/// of `now`. Read in one statement ([`read`]) and kept on `shelf` ([`Readers`]) for a second
-/// while this process answers no write; the trail's head as `changes::Changes::head` keeps it
+/// of `now`. Read in one statement ([`read`]) and kept on `shelf` ([`Readers`]) for up to a
+/// second, while nothing it depends on changes; the trail's head as `changes::Changes::head` keeps it
 /// (a tenth of a second, and read again after each write); on an integration's page, that
 /// integration's version (`changes::Changes::version`). So a reader reloading a kept page
 /// costs no statement most of the time. `None` for a session that has ended or an account
@@ -205,11 +226,11 @@ pub async fn reader(
     let changes = shelf.held::<Changes>();
     let readers = shelf.held::<Readers>();
     let key = (session_id.to_string(), page.name());
-    let writes = changes.writes();
-    let read = match readers.get(&key, writes) {
+    let everything = changes.everything(db, changes.head(db).await?).await?;
+    let read = match readers.get(&key, everything) {
         Some(read) => read,
         None => {
-            let Some((read, head)) = read(db, session_id, page, now, writes).await? else {
+            let Some((read, head)) = read(db, session_id, page, now, everything).await? else {
                 return Ok(None);
             };
             changes.saw(head);
@@ -243,7 +264,7 @@ async fn read(
     session_id: &str,
     page: KeptPage<'_>,
     now: DateTime<Utc>,
-    writes: u64,
+    everything: i32,
 ) -> Result<Option<(Read, i32)>> {
     use crate::entities::{integrations, notifications, saved_views, users};
     use sea_orm::sea_query::{Expr, ExprTrait, Func, SelectStatement, SubQueryStatement};
@@ -302,8 +323,8 @@ async fn read(
                 unread: u64::try_from(unread).unwrap_or(0),
                 own_views: own > 0,
                 integration,
-                writes,
-                at,
+                everything,
+                until: at + serves_for(session_id),
             };
             (read, head)
         }),

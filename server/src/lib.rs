@@ -201,11 +201,11 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             state.clone(),
             page_cache::kept_pages,
         ))
-        .layer(session_layer)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             page_cache::after_writes,
         ))
+        .layer(session_layer)
         .layer(middleware::from_fn_with_state(
             std::sync::Arc::new(settings.trusted_proxies.clone()),
             guards::resolve_client,

@@ -22,7 +22,7 @@ use tower_sessions::Session;
 use app::auth::session::{STAND_IN_NAME, STAND_IN_UNREAD, StandIn};
 use app::changes::Changes;
 use app::kept::{Lookup, Stamp};
-use app::shared_pages::{KeptPage, PageKey, RenderedPage, SharedKey, kept_page, pages};
+use app::shared_pages::{KeptPage, PageKey, Readers, RenderedPage, SharedKey, kept_page, pages};
 use app::state::AppState;
 
 /// The largest page kept.
@@ -99,15 +99,24 @@ fn for_reader(page: &RenderedPage, reader: &PageKey, stand_in: bool, hit: bool) 
 }
 
 /// After a write (a request of any method but GET, HEAD and OPTIONS), before its response
-/// goes: the trail's head is read again and what is kept about readers is read afresh
-/// (`app::changes::Changes::wrote`), so whoever changed something sees it on their next load,
-/// and a reader signed out or deactivated is answered as such.
+/// goes: the trail's head is read again (`app::changes::Changes::wrote`), so whoever changed
+/// something sees it on their next load, and what is kept about the writing session's reader
+/// is forgotten (`app::shared_pages::Readers::forget`): signed out, they are answered as
+/// such; their unread count and saved views are read afresh.
 pub async fn after_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let session = write
+        .then(|| req.extensions().get::<Session>().and_then(Session::id))
+        .flatten();
     let res = next.run(req).await;
-    if write && let Err(err) = state.kept.held::<Changes>().wrote(&state.db).await {
-        // Read again within `app::changes::HEAD_FOR` anyway.
-        tracing::warn!(%err, "reading the trail's head after a write");
+    if write {
+        if let Err(err) = state.kept.held::<Changes>().wrote(&state.db).await {
+            // Read again within `app::changes::HEAD_FOR` anyway.
+            tracing::warn!(%err, "reading the trail's head after a write");
+        }
+        if let Some(id) = session {
+            state.kept.held::<Readers>().forget(&id.to_string());
+        }
     }
     res
 }

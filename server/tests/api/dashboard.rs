@@ -590,8 +590,13 @@ async fn readers_of_two_roles_share_the_figures_but_never_see_each_others_name_l
             }
             None => assert_eq!(main(&a1.1), main(&s1.1), "{path}"),
         }
-        // Loaded again with nothing changed, the page is the kept one, on either database.
-        let again = app.client.get(app.url(path)).send().await.expect("page");
+        // Loaded again with nothing changed, the page is the kept one, on either database
+        // (once more if the minute turned since, which moves every page's stamp).
+        let load = || async { app.client.get(app.url(path)).send().await.expect("page") };
+        let mut again = load().await;
+        if again.headers()["x-cache"] != "hit" {
+            again = load().await;
+        }
         assert_eq!(again.headers()["x-cache"], "hit", "{path}");
     }
 
