@@ -38,10 +38,17 @@ pub struct Rel {
 /// The type of a schema: `type` (a string, or a 3.1 array without "null") with `format`;
 /// alternatives as their types joined by `|`; an external reference as its address.
 pub fn kind(root: &Value, schema: &Value) -> String {
-    kind_at(root, schema, 0)
+    kind_at(root, schema, 0, &mut HashMap::new())
 }
 
-fn kind_at(root: &Value, schema: &Value, depth: usize) -> String {
+/// The schema's type, each schema's worked out once (`known`, by address): alternatives that
+/// share a schema cost it once, and one that is its own alternative counts as an object.
+fn kind_at<'a>(
+    root: &'a Value,
+    schema: &'a Value,
+    depth: usize,
+    known: &mut HashMap<*const Value, String>,
+) -> String {
     let Some(s) = deref(root, schema) else {
         return schema
             .get("$ref")
@@ -49,6 +56,12 @@ fn kind_at(root: &Value, schema: &Value, depth: usize) -> String {
             .unwrap_or("object")
             .to_string();
     };
+    let key = std::ptr::from_ref(s);
+    if let Some(k) = known.get(&key) {
+        return k.clone();
+    }
+    // Met again before it is worked out: it is its own alternative.
+    known.insert(key, "object".into());
     let base = match s.get("type") {
         Some(Value::String(t)) => t.clone(),
         Some(Value::Array(ts)) => ts
@@ -57,38 +70,43 @@ fn kind_at(root: &Value, schema: &Value, depth: usize) -> String {
             .filter(|t| *t != "null")
             .collect::<Vec<_>>()
             .join("|"),
-        _ => {
-            for key in ["anyOf", "oneOf"] {
-                if let Some(Value::Array(branches)) = s.get(key) {
-                    if depth >= COMPOSITION_DEPTH {
-                        return "object".into();
-                    }
-                    let mut kinds: Vec<String> = branches
-                        .iter()
-                        .flat_map(|b| {
-                            kind_at(root, b, depth + 1)
-                                .split('|')
-                                .map(str::to_string)
-                                .collect::<Vec<_>>()
-                        })
-                        .filter(|k| !k.is_empty())
-                        .collect();
-                    kinds.sort();
-                    kinds.dedup();
-                    return kinds.join("|");
-                }
-            }
+        _ => alternatives(root, s, depth, known).unwrap_or_else(|| {
             if s.get("properties").is_some() || s.get("allOf").is_some() {
                 "object".into()
             } else {
                 String::new()
             }
-        }
+        }),
     };
-    match s.get("format").and_then(Value::as_str) {
+    let out = match s.get("format").and_then(Value::as_str) {
         Some(f) if !base.is_empty() => format!("{base}/{f}"),
         _ => base,
+    };
+    known.insert(key, out.clone());
+    out
+}
+
+/// The types of a schema's `anyOf` or `oneOf` alternatives joined by `|`, if it has them.
+fn alternatives<'a>(
+    root: &'a Value,
+    s: &'a Value,
+    depth: usize,
+    known: &mut HashMap<*const Value, String>,
+) -> Option<String> {
+    let branches = ["anyOf", "oneOf"]
+        .iter()
+        .find_map(|key| s.get(*key).and_then(Value::as_array))?;
+    if depth >= COMPOSITION_DEPTH {
+        return Some("object".into());
     }
+    let mut kinds: Vec<String> = Vec::new();
+    for b in branches {
+        let k = kind_at(root, b, depth + 1, known);
+        kinds.extend(k.split('|').filter(|k| !k.is_empty()).map(str::to_string));
+    }
+    kinds.sort();
+    kinds.dedup();
+    Some(kinds.join("|"))
 }
 
 /// The enum values of a schema, as JSON text.
@@ -105,15 +123,27 @@ pub fn enums(root: &Value, schema: &Value) -> Vec<String> {
 /// `oneOf` are not walked into (their change shows as the property's type, `object|string`):
 /// that is how oasdiff reads them too, and it keeps Stripe's expandable fields (each one a
 /// string or a whole object) from multiplying every nested change by every place it appears.
-fn properties<'a>(
+fn properties<'a>(root: &'a Value, schema: &'a Value) -> BTreeMap<&'a str, (&'a Value, bool)> {
+    let mut out = BTreeMap::new();
+    gather(root, schema, 0, &mut HashSet::new(), &mut out);
+    out
+}
+
+/// Adds the properties of `schema` and its `allOf` parts to `out`, each part once (`met`, by
+/// address): a part shared by parts, or the whole itself, adds nothing twice.
+fn gather<'a>(
     root: &'a Value,
     schema: &'a Value,
     depth: usize,
-) -> BTreeMap<&'a str, (&'a Value, bool)> {
-    let mut out = BTreeMap::new();
+    met: &mut HashSet<*const Value>,
+    out: &mut BTreeMap<&'a str, (&'a Value, bool)>,
+) {
     let Some(s) = deref(root, schema) else {
-        return out;
+        return;
     };
+    if !met.insert(std::ptr::from_ref(s)) {
+        return;
+    }
     let required: Vec<&str> = s
         .get("required")
         .and_then(Value::as_array)
@@ -121,11 +151,11 @@ fn properties<'a>(
         .unwrap_or_default();
     if let Some(Value::Object(props)) = s.get("properties") {
         for (name, sub) in props {
-            out.insert(name.as_str(), (sub, required.contains(&name.as_str())));
+            out.entry(name.as_str()).or_insert((sub, false));
         }
     }
     if let Some(items) = s.get("items") {
-        out.insert("items", (items, false));
+        out.entry("items").or_insert((items, false));
     }
     if depth < COMPOSITION_DEPTH {
         for part in s
@@ -134,21 +164,49 @@ fn properties<'a>(
             .into_iter()
             .flatten()
         {
-            for (name, (sub, req)) in properties(root, part, depth + 1) {
-                out.entry(name).or_insert((sub, false)).1 |= req;
-            }
-        }
-        // `required` may sit in the whole while the properties sit in the parts.
-        for (name, entry) in &mut out {
-            entry.1 |= required.contains(name);
+            gather(root, part, depth + 1, met, out);
         }
     }
-    out
+    // `required` may sit in the whole while the properties sit in the parts.
+    for (name, entry) in out.iter_mut() {
+        entry.1 |= required.contains(name);
+    }
 }
 
 /// The most property comparisons one diff makes: far beyond any real pair of documents
 /// (Stripe's takes about 40,000), a bound on what a hostile one can cost.
 pub const WORK_LIMIT: usize = 2_000_000;
+
+/// How many inline schemas deep (a property's schema inside a property's) one walk goes
+/// before it stops and says so.
+const INLINE_DEPTH: usize = 64;
+
+/// The schema a schema refers to: its `$ref`, or that of its one `allOf` part when it only
+/// wraps a reference (`allOf: [{$ref}]` with a description, the OpenAPI 3.0 way to annotate
+/// one), so such a wrapper is compared as the schema it wraps, once.
+fn reference(schema: &Value) -> Option<&str> {
+    if let Some(r) = schema.get("$ref") {
+        return r.as_str();
+    }
+    const OWN: [&str; 6] = [
+        "properties",
+        "items",
+        "required",
+        "additionalProperties",
+        "anyOf",
+        "oneOf",
+    ];
+    match schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        Some([part]) if OWN.iter().all(|k| schema.get(*k).is_none()) => {
+            part.get("$ref").and_then(Value::as_str)
+        }
+        _ => None,
+    }
+}
 
 /// The JSON pointer of property `name` of the schema at pointer `at`.
 fn property_at(at: &str, name: &str) -> String {
@@ -185,8 +243,12 @@ pub struct Comparer<'a> {
     nodes: Vec<Node>,
     /// Pairs found and not compared yet: their id and their two schemas.
     pending: Vec<(usize, &'a Value, &'a Value, &'a str)>,
+    /// The inline schemas being walked, outermost first.
+    inline: Vec<(*const Value, *const Value)>,
     work: usize,
     limit: usize,
+    /// Whether a walk went deeper than [`INLINE_DEPTH`].
+    cut: bool,
 }
 
 impl<'a> Comparer<'a> {
@@ -202,14 +264,17 @@ impl<'a> Comparer<'a> {
             ids: HashMap::new(),
             nodes: Vec::new(),
             pending: Vec::new(),
+            inline: Vec::new(),
             work: 0,
             limit,
+            cut: false,
         }
     }
 
-    /// Whether the work limit was reached: the changes returned may then be incomplete.
+    /// Whether the work limit was reached, or inline schemas nested deeper than any real
+    /// document's: the changes returned may then be incomplete.
     pub fn exhausted(&self) -> bool {
-        self.work >= self.limit
+        self.cut || self.work >= self.limit
     }
 
     /// The changes from schema `old` to schema `new`: those in its inline parts by property
@@ -248,12 +313,21 @@ impl<'a> Comparer<'a> {
         direct: &mut Vec<Rel>,
         refs: &mut Vec<usize>,
     ) {
-        let pair = (
-            old.get("$ref").and_then(Value::as_str),
-            new.get("$ref").and_then(Value::as_str),
-        );
-        let (Some(a), Some(b)) = pair else {
-            return self.walk_resolved(old, new, at, direct, refs);
+        let (Some(a), Some(b)) = (reference(old), reference(new)) else {
+            // Inline schemas can recur too, through a part that refers back to a schema
+            // holding them: the walk ends where it recurs.
+            let key = (std::ptr::from_ref(old), std::ptr::from_ref(new));
+            if self.inline.contains(&key) {
+                return;
+            }
+            if self.inline.len() >= INLINE_DEPTH {
+                self.cut = true;
+                return;
+            }
+            self.inline.push(key);
+            self.walk_resolved(old, new, at, direct, refs);
+            self.inline.pop();
+            return;
         };
         let id = *self.ids.entry((a, b)).or_insert_with(|| {
             self.nodes.push(Node::default());
@@ -272,8 +346,8 @@ impl<'a> Comparer<'a> {
         refs: &mut Vec<usize>,
     ) {
         let (o, n) = (self.old_root, self.new_root);
-        let before = properties(o, old, 0);
-        let after = properties(n, new, 0);
+        let before = properties(o, old);
+        let after = properties(n, new);
         self.work += before.len().max(after.len());
         if self.exhausted() {
             return;
@@ -401,6 +475,82 @@ mod tests {
             kind(&root, &json!({"$ref": "#/components/schemas/A"})),
             "object|string"
         );
+    }
+
+    #[test]
+    fn an_inline_schema_that_recurs_through_an_all_of_part_ends_where_it_recurs() {
+        // `Tree.child` wraps a reference back to Tree in an allOf with a second part, so it is
+        // an inline schema, not a reference: the walk met it again and again, without end.
+        let doc = |extra: Value| {
+            let mut props = json!({"child": {"allOf": [{"$ref": "#/components/schemas/Tree"}, {"description": "d"}]}});
+            if let (Some(p), Some(e)) = (props.as_object_mut(), extra.as_object()) {
+                p.extend(e.clone());
+            }
+            json!({"components": {"schemas": {"Tree": {"type": "object", "properties": props}}}})
+        };
+        let (old, new) = (doc(json!({})), doc(json!({"size": {"type": "integer"}})));
+        let wrapped = json!({"allOf": [{"$ref": "#/components/schemas/Tree"}, {"title": "t"}]});
+        let mut comparer = Comparer::new(&old, &new);
+        let rels = comparer.compare(&wrapped, &wrapped);
+        let paths: Vec<&str> = rels.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["size", "child/size"]);
+        assert!(!comparer.exhausted());
+    }
+
+    #[test]
+    fn a_reference_wrapped_in_a_lone_all_of_part_is_compared_as_that_reference() {
+        let doc = |ty: &str| {
+            json!({"components": {"schemas": {
+                "Money": {"type": "object", "properties": {"amount": {"type": ty}}},
+                "Order": {"type": "object", "properties": {
+                    "total": {"allOf": [{"$ref": "#/components/schemas/Money"}], "description": "d"},
+                    "refund": {"$ref": "#/components/schemas/Money"}
+                }}
+            }}})
+        };
+        let (old, new) = (doc("integer"), doc("string"));
+        let r = json!({"$ref": "#/components/schemas/Order"});
+        let rels = Comparer::new(&old, &new).compare(&r, &r);
+        assert_eq!(
+            rels,
+            [Rel {
+                path: "#/components/schemas/Money/properties/amount".into(),
+                delta: Delta::TypeChanged {
+                    from: "integer".into(),
+                    to: "string".into()
+                }
+            }]
+        );
+    }
+
+    #[test]
+    fn inline_schemas_nested_past_the_depth_limit_stop_and_say_so() {
+        let mut deep = json!({"type": "string"});
+        for _ in 0..=INLINE_DEPTH {
+            deep = json!({"type": "object", "properties": {"p": deep}});
+        }
+        let root = json!({});
+        let mut comparer = Comparer::new(&root, &root);
+        assert!(comparer.compare(&deep, &deep).is_empty());
+        assert!(comparer.exhausted());
+    }
+
+    #[test]
+    fn schemas_shared_by_alternatives_and_parts_are_worked_out_once() {
+        // Each level names the next twice: followed blindly, 2^30 visits.
+        let mut schemas = serde_json::Map::new();
+        for k in 0..30 {
+            let next = json!({"$ref": format!("#/components/schemas/S{}", k + 1)});
+            schemas.insert(
+                format!("S{k}"),
+                json!({"anyOf": [next, next], "allOf": [next, next], "properties": {format!("p{k}"): {"type": "string"}}}),
+            );
+        }
+        schemas.insert("S30".into(), json!({"type": "integer"}));
+        let root = json!({"components": {"schemas": schemas}});
+        let s0 = json!({"$ref": "#/components/schemas/S0"});
+        assert_eq!(kind(&root, &s0), "integer");
+        assert_eq!(properties(&root, &s0).len(), 30);
     }
 
     #[test]
