@@ -16,6 +16,12 @@
 //! process answers reads the head again before its response goes ([`Changes::wrote`]), so
 //! whoever changed something sees it on their next load; a change made through another
 //! process (a replica, the command line) is seen within [`HEAD_FOR`].
+//!
+//! One request at a time reads the trail's new rows. A kept page does not wait for it: it is
+//! served as the trail was read so far ([`Changes::everything_now`], [`Changes::version_now`]),
+//! one read behind at most, while what is computed to be kept waits for the read
+//! ([`Changes::version`], [`Changes::since`]), and so does a write's [`Changes::wrote`], so
+//! the writer's next load is served what they wrote.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
@@ -56,6 +62,13 @@ struct Seen {
     integrations: HashMap<i32, i32>,
 }
 
+impl Seen {
+    fn version(&self, integration: i32) -> i32 {
+        let own = self.integrations.get(&integration).copied().unwrap_or(0);
+        own.max(self.everything)
+    }
+}
+
 /// The trail's head as last read, and when.
 #[derive(Default)]
 struct HeadAt {
@@ -65,9 +78,20 @@ struct HeadAt {
     reading: Option<Instant>,
 }
 
+impl HeadAt {
+    /// Keeps `head`, unless a newer one is kept, as read now.
+    fn saw(&mut self, head: i32) -> i32 {
+        self.head = self.head.max(head);
+        self.at = Some(Instant::now());
+        self.head
+    }
+}
+
 #[derive(Default)]
 struct Inner {
-    seen: Mutex<Seen>,
+    /// Held by the one request reading the trail's new rows.
+    reading: Mutex<()>,
+    seen: StdMutex<Seen>,
     head: StdMutex<HeadAt>,
 }
 
@@ -103,67 +127,99 @@ impl Changes {
         let read = crate::activity::service::head(db).await;
         let mut at = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
         at.reading = None;
-        let head = read?;
-        Ok(self.saw_locked(&mut at, head))
+        Ok(at.saw(read?))
     }
 
     /// A head read with other things (a reader's statement): kept for the requests to come,
     /// unless a newer one is.
     pub fn saw(&self, head: i32) -> i32 {
         let mut at = self.0.head.lock().unwrap_or_else(PoisonError::into_inner);
-        self.saw_locked(&mut at, head)
-    }
-
-    fn saw_locked(&self, at: &mut HeadAt, head: i32) -> i32 {
-        at.head = at.head.max(head);
-        at.at = Some(Instant::now());
-        at.head
+        at.saw(head)
     }
 
     /// After a write this process answered (before its response goes): reads the head again,
-    /// so the writer, and everyone, sees the change on their next load.
+    /// and the trail up to it, so the writer, and everyone, sees the change on their next
+    /// load.
     ///
     /// # Errors
     /// Database failures.
     pub async fn wrote(&self, db: &impl ConnectionTrait) -> Result<i32> {
-        self.read_head(db).await
+        let head = self.read_head(db).await?;
+        self.read_to(db, head, true, |_| ()).await?;
+        Ok(head)
     }
 
     /// The trail row of the last change filed under no integration up to `head` (an account,
     /// a session ended, a role, a token, a saved view): what is kept about readers holds
-    /// while it has not moved.
+    /// while it has not moved. As read so far while another request reads the trail.
     ///
     /// # Errors
     /// Database failures.
-    pub async fn everything(&self, db: &impl ConnectionTrait, head: i32) -> Result<i32> {
-        Ok(self.read_to(db, head).await?.everything)
+    pub async fn everything_now(&self, db: &impl ConnectionTrait, head: i32) -> Result<i32> {
+        self.read_to(db, head, false, |seen| seen.everything).await
     }
 
-    /// Reads the trail up to `head` (the trail's head as the caller read it), unless read.
-    async fn read_to(
+    /// `integration`'s version ([`Changes::version`]), as read so far while another request
+    /// reads the trail: what a kept page is served at.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn version_now(
         &self,
         db: &impl ConnectionTrait,
         head: i32,
-    ) -> Result<tokio::sync::MutexGuard<'_, Seen>> {
-        let mut seen = self.0.seen.lock().await;
-        if seen.head == 0 {
-            // Nothing read yet: all that came before counts as one change to everything.
-            seen.head = head;
-            seen.everything = head;
+        integration: i32,
+    ) -> Result<i32> {
+        self.read_to(db, head, false, |seen| seen.version(integration))
+            .await
+    }
+
+    /// `f` of the trail as read up to `head` (the trail's head as the caller read it):
+    /// reading it first unless read; while another request reads it, waiting for that read
+    /// (`wait`) or taking the trail as read so far.
+    async fn read_to<T>(
+        &self,
+        db: &impl ConnectionTrait,
+        head: i32,
+        wait: bool,
+        f: impl Fn(&Seen) -> T,
+    ) -> Result<T> {
+        let read = || {
+            let mut seen = self.0.seen.lock().unwrap_or_else(PoisonError::into_inner);
+            if seen.head == 0 {
+                // Nothing read yet: all that came before counts as one change to everything.
+                seen.head = head;
+                seen.everything = head;
+            }
+            (seen.head >= head).then(|| f(&seen)).ok_or(seen.head)
+        };
+        if let Ok(value) = read() {
+            return Ok(value);
         }
-        if seen.head >= head {
-            return Ok(seen);
-        }
+        let _reading = if wait {
+            self.0.reading.lock().await
+        } else if let Ok(reading) = self.0.reading.try_lock() {
+            reading
+        } else {
+            let seen = self.0.seen.lock().unwrap_or_else(PoisonError::into_inner);
+            return Ok(f(&seen));
+        };
+        // Read meanwhile by the request this one waited for?
+        let from = match read() {
+            Ok(value) => return Ok(value),
+            Err(from) => from,
+        };
         let rows: Vec<(i32, Option<i32>)> = activity::Entity::find()
             .select_only()
             .columns([activity::Column::Id, activity::Column::IntegrationId])
-            .filter(activity::Column::Id.gt(seen.head))
+            .filter(activity::Column::Id.gt(from))
             .filter(activity::Column::Id.lte(head))
             .order_by_asc(activity::Column::Id)
             .limit(READ_AT_MOST)
             .into_tuple()
             .all(db)
             .await?;
+        let mut seen = self.0.seen.lock().unwrap_or_else(PoisonError::into_inner);
         if rows.len() as u64 >= READ_AT_MOST {
             seen.everything = head;
         } else {
@@ -176,8 +232,8 @@ impl Changes {
                 }
             }
         }
-        seen.head = head;
-        Ok(seen)
+        seen.head = seen.head.max(head);
+        Ok(f(&seen))
     }
 
     /// The trail row of `integration`'s last change up to `head`: it moves when the
@@ -191,9 +247,8 @@ impl Changes {
         head: i32,
         integration: i32,
     ) -> Result<i32> {
-        let seen = self.read_to(db, head).await?;
-        let own = seen.integrations.get(&integration).copied().unwrap_or(0);
-        Ok(own.max(seen.everything))
+        self.read_to(db, head, true, |seen| seen.version(integration))
+            .await
     }
 
     /// The integrations that changed after trail row `after`, up to `head`.
@@ -201,16 +256,95 @@ impl Changes {
     /// # Errors
     /// Database failures.
     pub async fn since(&self, db: &impl ConnectionTrait, head: i32, after: i32) -> Result<Touched> {
-        let seen = self.read_to(db, head).await?;
-        if seen.everything > after {
-            return Ok(Touched::All);
+        self.read_to(db, head, true, |seen| {
+            if seen.everything > after {
+                return Touched::All;
+            }
+            Touched::Some(
+                seen.integrations
+                    .iter()
+                    .filter(|(_, at)| **at > after)
+                    .map(|(id, _)| *id)
+                    .collect(),
+            )
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+    use super::*;
+    use migration::MigratorTrait;
+    use sea_orm::{
+        ActiveModelTrait, ActiveValue::Set, ConnectOptions, Database, DatabaseConnection,
+    };
+
+    async fn db() -> DatabaseConnection {
+        let mut options = ConnectOptions::new("sqlite::memory:");
+        // One connection: every connection to :memory: is its own database.
+        options.max_connections(1).sqlx_logging(false);
+        let db = Database::connect(options).await.expect("connect");
+        migration::Migrator::up(&db, None).await.expect("migrate");
+        db
+    }
+
+    /// A trail row filed under no integration: its id.
+    async fn trail(db: &DatabaseConnection) -> i32 {
+        activity::ActiveModel {
+            action: Set("updated".into()),
+            entity_kind: Set("user".into()),
+            entity_id: Set("1".into()),
+            at: Set(chrono::Utc::now()),
+            prev_hash: Set(format!("{:016x}", rand::random::<u64>())),
+            hash: Set(format!("{:016x}", rand::random::<u64>())),
+            ..Default::default()
         }
-        Ok(Touched::Some(
-            seen.integrations
-                .iter()
-                .filter(|(_, at)| **at > after)
-                .map(|(id, _)| *id)
-                .collect(),
-        ))
+        .insert(db)
+        .await
+        .expect("trail row")
+        .id
+    }
+
+    #[tokio::test]
+    async fn a_kept_page_is_served_as_read_so_far_while_another_request_reads_and_what_is_kept_waits()
+     {
+        let db = db().await;
+        let changes = Changes::default();
+        let first = trail(&db).await;
+        assert_eq!(changes.everything_now(&db, first).await.ok(), Some(first));
+        let next = trail(&db).await;
+        let reading = changes.0.reading.lock().await;
+        let now = tokio::time::timeout(Duration::from_secs(1), changes.everything_now(&db, next));
+        assert_eq!(
+            now.await.ok().and_then(Result::ok),
+            Some(first),
+            "another request is reading: as read so far, without waiting"
+        );
+        let waits = tokio::spawn({
+            let (changes, db) = (changes.clone(), db.clone());
+            async move { changes.version(&db, next, 7).await.ok() }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waits.is_finished(), "what is kept waits for the read");
+        drop(reading);
+        assert_eq!(waits.await.ok().flatten(), Some(next));
+        assert_eq!(changes.everything_now(&db, next).await.ok(), Some(next));
+    }
+
+    #[tokio::test]
+    async fn a_write_reads_the_trail_up_to_its_change_before_its_response_goes() {
+        let db = db().await;
+        let changes = Changes::default();
+        let first = trail(&db).await;
+        assert_eq!(changes.head(&db).await.ok(), Some(first));
+        assert_eq!(changes.everything_now(&db, first).await.ok(), Some(first));
+        let next = trail(&db).await;
+        assert_eq!(changes.wrote(&db).await.ok(), Some(next));
+        // Read already: a kept page is served at the change even while another request reads.
+        let _reading = changes.0.reading.lock().await;
+        let now = tokio::time::timeout(Duration::from_secs(1), changes.everything_now(&db, next));
+        assert_eq!(now.await.ok().and_then(Result::ok), Some(next));
     }
 }

@@ -193,23 +193,14 @@ impl Readers {
         let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         kept.retain(|(session, _), _| session != session_id);
     }
-
-    /// How many are kept.
-    pub fn len(&self) -> usize {
-        self.0.lock().map(|k| k.len()).unwrap_or_default()
-    }
-
-    /// Whether none is.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Who reads `path` (`page`) with session `session_id`, and the stamp its page is kept at as
 /// of `now`. Read in one statement ([`read`]) and kept on `shelf` ([`Readers`]) for up to a
 /// second, while nothing it depends on changes; the trail's head as `changes::Changes::head` keeps it
 /// (a tenth of a second, and read again after each write); on an integration's page, that
-/// integration's version (`changes::Changes::version`). So a reader reloading a kept page
+/// integration's version, as the trail was read so far (`changes::Changes::version_now`: a
+/// request reading the trail's new rows holds up no other). So a reader reloading a kept page
 /// costs no statement most of the time. `None` for a session that has ended or an account
 /// that is not active: the page, rendered as usual, sends the reader to sign in.
 ///
@@ -226,21 +217,21 @@ pub async fn reader(
     let changes = shelf.held::<Changes>();
     let readers = shelf.held::<Readers>();
     let key = (session_id.to_string(), page.name());
-    let everything = changes.everything(db, changes.head(db).await?).await?;
+    let mut head = changes.head(db).await?;
+    let everything = changes.everything_now(db, head).await?;
     let read = match readers.get(&key, everything) {
         Some(read) => read,
         None => {
-            let Some((read, head)) = read(db, session_id, page, now, everything).await? else {
+            let Some((read, read_head)) = read(db, session_id, page, now, everything).await? else {
                 return Ok(None);
             };
-            changes.saw(head);
+            head = changes.saw(read_head);
             readers.put(key, read.clone());
             read
         }
     };
-    let head = changes.head(db).await?;
     let version = match read.integration {
-        Some(id) => changes.version(db, head, id).await?,
+        Some(id) => changes.version_now(db, head, id).await?,
         None => head,
     };
     let key = PageKey {
