@@ -35,7 +35,14 @@ pub struct Config {
     /// Days raw results are kept before only their roll-ups remain
     /// (`TOLLGATE_PROBE_RETENTION_DAYS`).
     pub retention_days: i64,
+    /// Held while a check's result is written: at most [`WRITING_AT_ONCE`] at a time, so a
+    /// tick's burst of results never holds every database connection (on SQLite they would
+    /// only wait for its one writer, while the pages waited for them).
+    pub writing: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// How many checks' results are written at once.
+pub const WRITING_AT_ONCE: usize = 2;
 
 impl Default for Config {
     fn default() -> Self {
@@ -45,6 +52,7 @@ impl Default for Config {
             lease: Duration::seconds(90),
             batch: 200,
             retention_days: 30,
+            writing: std::sync::Arc::new(tokio::sync::Semaphore::new(WRITING_AT_ONCE)),
         }
     }
 }
@@ -196,6 +204,8 @@ pub async fn record(
     let interval = Duration::seconds(i64::from(
         c.environment.health_interval_seconds.unwrap_or(60),
     ));
+    // Closed only if the semaphore is, which it never is: then write without it.
+    let _writing = config.writing.acquire().await.ok();
     let txn = if news {
         activity::begin(db).await?
     } else {

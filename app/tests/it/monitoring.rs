@@ -359,6 +359,44 @@ async fn successes_count_in_a_row_and_removing_the_check_stops_the_monitor(w: &W
 }
 
 #[tokio::test]
+async fn results_are_written_a_few_at_a_time() {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let (_sim, address) = simulator().await;
+    app::implementation::service::create(&db, &admin, i.id, &env_form("sandbox", &address))
+        .await
+        .expect("environment");
+    let prober = Prober::new(Guard::new(["127.0.0.1"])).expect("prober");
+    let config = Config::default();
+    let now = Utc::now() + Duration::seconds(1);
+    let claimed = claim(&db, "a", &config, now).await.expect("claim");
+    let check = app::implementation::service::health_check_of(&claimed[0].environment)
+        .expect("stored")
+        .expect("check");
+    let outcome = prober.check(&address, &check).await;
+    // Others are writing as many results as may be written at once: this one waits its turn.
+    let others = config
+        .writing
+        .clone()
+        .acquire_many_owned(
+            u32::try_from(app::monitoring::scheduler::WRITING_AT_ONCE).expect("few"),
+        )
+        .await
+        .expect("permits");
+    let writing = tokio::spawn({
+        let (db, config, c) = (db.clone(), config.clone(), claimed[0].clone());
+        async move { record(&db, "a", &config, &c, now, &outcome).await.ok() }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!writing.is_finished(), "waits while the others write");
+    drop(others);
+    assert_eq!(writing.await.ok().flatten(), Some(true));
+}
+
+#[tokio::test]
 async fn a_lease_keeps_a_check_to_one_process_until_it_expires() {
     let db = common::db().await;
     let admin = common::user(&db, "admin@example.com", Role::Admin).await;
