@@ -63,23 +63,40 @@ pub enum Command {
 pub enum SpecCommand {
     /// Compare two OpenAPI documents (2.0, 3.0 or 3.1; JSON or YAML) and classify every change
     /// with oasdiff's rule ids and levels. Exits 1 when --fail-on is given and a change at or
-    /// above that level exists, 2 when a document cannot be read.
-    Diff {
-        /// The earlier document.
-        base: std::path::PathBuf,
-        /// The later document.
-        revision: std::path::PathBuf,
-        /// text, json or markdown.
-        #[arg(long, default_value = "text")]
-        format: String,
-        /// ERR or WARN: exit 1 when a change at or above this level exists.
-        #[arg(long)]
-        fail_on: Option<String>,
-        /// Print how long reading, indexing and comparing took, and the peak memory, to
-        /// standard error (for bench/specs.sh).
-        #[arg(long)]
-        timings: bool,
-    },
+    /// above that level exists, 2 when a document or an option cannot be read, else 0.
+    Diff(DiffArgs),
+    /// As `diff`, with only the changes that may break a client (ERR and WARN), as oasdiff's
+    /// `breaking` prints them.
+    Breaking(DiffArgs),
+    /// As `diff`: every change, ERR, WARN and INFO, as oasdiff's `changelog` prints them.
+    Changelog(DiffArgs),
+}
+
+/// What `tollgate spec diff`, `breaking` and `changelog` take.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The earlier document.
+    base: std::path::PathBuf,
+    /// The later document.
+    revision: std::path::PathBuf,
+    /// text, json, yaml, markdown or githubactions (annotations for a GitHub Actions run).
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// ERR, WARN or INFO: exit 1 when a change at or above this level exists.
+    #[arg(long)]
+    fail_on: Option<String>,
+    /// Compare only the paths whose template (`/v1/charges/{id}`) matches this regular
+    /// expression.
+    #[arg(long)]
+    match_path: Option<String>,
+    /// Leave out the operations and path items with an extension whose name (`x-beta`)
+    /// matches this regular expression.
+    #[arg(long)]
+    filter_extension: Option<String>,
+    /// Print how long reading, indexing and comparing took, and the peak memory, to
+    /// standard error (for bench/specs.sh).
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Reads and checks one specification file.
@@ -94,23 +111,31 @@ fn read_spec(path: &std::path::Path) -> Result<app::specs::document::Document> {
     })
 }
 
-/// `tollgate spec diff`: prints the changes; the exit code tells CI what it found.
-fn spec_diff(
-    base: &std::path::Path,
-    revision: &std::path::Path,
-    format: &str,
-    fail_on: Option<&str>,
-    timings: bool,
-) -> ExitCode {
+/// `tollgate spec diff`, `breaking` (`only_breaking`: ERR and WARN) and `changelog`: prints
+/// the changes; the exit code tells CI what it found.
+fn spec_diff(args: &DiffArgs, only_breaking: bool) -> ExitCode {
+    use app::specs::narrow::Narrowing;
     use app::specs::{diff, index, render};
     use std::time::Instant;
-    let format = render::Format::parse(format);
-    let fail_on = fail_on.map(diff::Level::parse);
-    let (Some(format), Some(fail_on)) = (format, fail_on.map_or(Some(None), |l| l.map(Some)))
-    else {
-        eprintln!("error: --format is text, json or markdown; --fail-on is ERR, WARN or INFO");
-        return ExitCode::from(2);
+    let options = (|| {
+        let format = render::Format::parse(&args.format)
+            .ok_or_else(|| format!("--format is {}", render::Format::NAMES))?;
+        let fail_on = match args.fail_on.as_deref() {
+            None => None,
+            Some(l) => Some(diff::Level::parse(l).ok_or("--fail-on is ERR, WARN or INFO")?),
+        };
+        let narrowing =
+            Narrowing::new(args.match_path.as_deref(), args.filter_extension.as_deref())?;
+        Ok::<_, String>((format, fail_on, narrowing))
+    })();
+    let (format, fail_on, narrowing) = match options {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
     };
+    let (base, revision, timings) = (&args.base, &args.revision, args.timings);
     let started = Instant::now();
     let docs = read_spec(base).and_then(|b| {
         let read_base = started.elapsed();
@@ -126,7 +151,11 @@ fn spec_diff(
         }
     };
     let read_both = started.elapsed();
-    let changes = diff::diff(&b, &r, chrono::Utc::now().date_naive());
+    let (b, r) = (narrowing.apply(b), narrowing.apply(r));
+    let mut changes = diff::diff(&b, &r, chrono::Utc::now().date_naive());
+    if only_breaking {
+        changes.retain(|c| c.level >= diff::Level::Warn);
+    }
     if timings {
         eprintln!(
             "timings: base read {} ms, indexed ({n} operations) {} ms; revision read {} ms; diff {} ms ({} changes); peak memory {}",
@@ -145,7 +174,7 @@ fn spec_diff(
         );
     }
     print!("{}", render::render(&changes, format));
-    if format == render::Format::Json {
+    if matches!(format, render::Format::Json) {
         println!();
     }
     match fail_on {
@@ -304,21 +333,10 @@ async fn active_user(
 pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
     match command {
         Command::Serve => bail!("serve is handled by main"),
-        Command::Spec(SpecCommand::Diff {
-            base,
-            revision,
-            format,
-            fail_on,
-            timings,
-        }) => {
-            return Ok(spec_diff(
-                &base,
-                &revision,
-                &format,
-                fail_on.as_deref(),
-                timings,
-            ));
+        Command::Spec(SpecCommand::Diff(args) | SpecCommand::Changelog(args)) => {
+            return Ok(spec_diff(&args, false));
         }
+        Command::Spec(SpecCommand::Breaking(args)) => return Ok(spec_diff(&args, true)),
         Command::Simulate { listen, slow_ms } => {
             let listener = tokio::net::TcpListener::bind(listen)
                 .await

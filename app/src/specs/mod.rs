@@ -18,6 +18,8 @@ pub mod index;
 pub mod maintenance;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod narrow;
+#[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod pointers;

@@ -1,5 +1,5 @@
-//! A diff as text, JSON or Markdown: the same three formats the command line, the page's
-//! downloads and the REST API give.
+//! A diff as text, JSON or Markdown (the formats the command line, the page's downloads and
+//! the REST API give), and for the command line YAML and GitHub Actions annotations too.
 
 use super::diff::{Change, Level};
 use crate::markdown::cell;
@@ -9,19 +9,45 @@ use crate::markdown::cell;
 pub enum Format {
     Text,
     Json,
+    Yaml,
     Markdown,
+    /// One workflow command per change (`::error title=...::...`), which a GitHub Actions
+    /// run shows as an annotation.
+    GithubActions,
 }
 
 impl Format {
-    /// Reads `text`, `json` or `markdown`.
+    /// What [`Format::parse`] reads, for messages.
+    pub const NAMES: &str = "text, json, yaml, markdown or githubactions";
+
+    /// Reads `text`, `json`, `yaml`, `markdown` or `githubactions`.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "text" => Some(Format::Text),
             "json" => Some(Format::Json),
+            "yaml" | "yml" => Some(Format::Yaml),
             "markdown" | "md" => Some(Format::Markdown),
+            "githubactions" => Some(Format::GithubActions),
             _ => None,
         }
     }
+}
+
+/// `text` as a workflow command's message (GitHub's escaping: `%`, CR and LF), or with
+/// `property`, as a property's value (`:` and `,` too).
+fn workflow_escaped(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn operation(c: &Change) -> String {
@@ -42,6 +68,22 @@ pub fn render(changes: &[Change], format: Format) -> String {
     let (err, warn, info) = counts(changes);
     match format {
         Format::Json => serde_json::to_string_pretty(changes).unwrap_or_else(|_| "[]".into()),
+        Format::Yaml => serde_yaml_ng::to_string(changes).unwrap_or_else(|_| "[]\n".into()),
+        Format::GithubActions => changes
+            .iter()
+            .map(|c| {
+                let command = match c.level {
+                    Level::Err => "error",
+                    Level::Warn => "warning",
+                    Level::Info => "notice",
+                };
+                format!(
+                    "::{command} title={}::{}\n",
+                    workflow_escaped(&c.id, true),
+                    workflow_escaped(&format!("at {}: {}", operation(c), c.message), false)
+                )
+            })
+            .collect(),
         Format::Text => {
             let mut out = format!(
                 "{} changes: {err} error, {warn} warning, {info} info\n",
@@ -85,4 +127,48 @@ pub fn render(changes: &[Change], format: Format) -> String {
 /// Whether any change is at `level` or above.
 pub fn fails(changes: &[Change], level: Level) -> bool {
     changes.iter().any(|c| c.level >= level)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::specs::model::OperationRef;
+
+    fn change(level: Level, message: &str) -> Change {
+        Change {
+            id: "response-property-type-changed".into(),
+            level,
+            operation: Some(OperationRef {
+                method: "GET".into(),
+                path: "/v1/charges".into(),
+            }),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn github_actions_gets_one_escaped_annotation_per_change_at_its_level() {
+        let out = render(
+            &[
+                change(Level::Err, "100% changed,\nnow: a string"),
+                change(Level::Warn, "w"),
+                change(Level::Info, "i"),
+            ],
+            Format::GithubActions,
+        );
+        assert_eq!(
+            out,
+            "::error title=response-property-type-changed::at GET /v1/charges: 100%25 changed,%0Anow: a string\n\
+             ::warning title=response-property-type-changed::at GET /v1/charges: w\n\
+             ::notice title=response-property-type-changed::at GET /v1/charges: i\n"
+        );
+    }
+
+    #[test]
+    fn yaml_reads_back_as_the_changes() {
+        let changes = vec![change(Level::Err, "a: b")];
+        let out = render(&changes, Format::Yaml);
+        let back: Vec<Change> = serde_yaml_ng::from_str(&out).expect("YAML");
+        assert_eq!(back, changes);
+    }
 }

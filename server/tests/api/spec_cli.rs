@@ -1,5 +1,6 @@
-//! `tollgate spec diff`: the three formats, and the exit codes CI pipelines rely on (0 clean
-//! or below the threshold, 1 a change at or above --fail-on, 2 a document it cannot read).
+//! `tollgate spec diff`, `breaking` and `changelog`: the formats, narrowing to some paths, and
+//! the exit codes CI pipelines rely on (0 clean or below the threshold, 1 a change at or above
+//! --fail-on, 2 a document or an option it cannot read).
 
 use crate::helpers::tollgate;
 
@@ -138,5 +139,87 @@ fn spec_diff_exits_2_on_a_document_it_cannot_read() {
     assert!(err.contains("cannot read /nonexistent/spec.yaml"), "{err}");
     let (code, _, err) = run(&["spec", "diff", &base, &base, "--format", "xml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--format is text, json or markdown"), "{err}");
+    assert!(
+        err.contains("--format is text, json, yaml, markdown or githubactions"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["spec", "diff", &base, &base, "--match-path", "/orders("]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--match-path is not a regular expression"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["spec", "breaking", &base, &base, "--fail-on", "SEVERE"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--fail-on is ERR, WARN or INFO"), "{err}");
+}
+
+#[test]
+fn spec_breaking_prints_what_may_break_a_client_and_changelog_everything() {
+    let (_dir, base, revision) = files();
+    let (code, text, _) = run(&["spec", "breaking", &base, &revision, "--fail-on", "ERR"]);
+    assert_eq!(code, 1);
+    assert!(
+        text.starts_with("1 changes: 1 error, 0 warning, 0 info"),
+        "{text}"
+    );
+    let (code, text, _) = run(&["spec", "changelog", &base, &revision]);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("2 changes: 1 error, 0 warning, 1 info"),
+        "{text}"
+    );
+    let (_, yaml, _) = run(&["spec", "changelog", &base, &revision, "--format", "yaml"]);
+    assert!(
+        yaml.starts_with("- id: api-removed-without-deprecation\n  level: ERR\n"),
+        "{yaml}"
+    );
+    let (_, annotations, _) = run(&[
+        "spec",
+        "breaking",
+        &base,
+        &revision,
+        "--format",
+        "githubactions",
+    ]);
+    assert_eq!(
+        annotations,
+        "::error title=api-removed-without-deprecation::at GET /orders: api removed without deprecation\n"
+    );
+}
+
+#[test]
+fn spec_diff_narrows_to_the_paths_and_operations_asked_for() {
+    let dir = tempdir::Dir::new();
+    let doc = |extra: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: Orders, version: '1'}}
+paths:
+  /orders:
+    get: {{responses: {{'200': {{description: ok}}}}}}
+{extra}"
+        )
+    };
+    let base = dir.write(
+        "base.yaml",
+        &doc("  /beta/refunds:
+    x-beta: true
+    get: {responses: {'200': {description: ok}}}
+  /carts:
+    get: {x-internal: true, responses: {'200': {description: ok}}}
+"),
+    );
+    let revision = dir.write("revision.yaml", &doc(""));
+    let removed = |args: &[&str]| {
+        let (_, text, _) = run(&[&["spec", "diff", &base, &revision], args].concat());
+        text.lines()
+            .filter_map(|l| l.split(" at ").nth(1))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(removed(&[]), ["GET /beta/refunds", "GET /carts"]);
+    assert_eq!(removed(&["--match-path", "^/carts"]), ["GET /carts"]);
+    assert_eq!(removed(&["--filter-extension", "^x-beta$"]), ["GET /carts"]);
+    assert!(removed(&["--filter-extension", "x-(beta|internal)"]).is_empty());
 }
