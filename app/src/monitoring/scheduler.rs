@@ -30,7 +30,7 @@ pub struct Config {
     pub down_after: i32,
     /// How long a claim holds before another process may take the check over.
     pub lease: Duration,
-    /// The most checks one tick claims.
+    /// The most checks one tick claims, and the most the loop ([`run`]) runs at once.
     pub batch: u64,
     /// Days raw results are kept before only their roll-ups remain
     /// (`TOLLGATE_PROBE_RETENTION_DAYS`).
@@ -345,7 +345,7 @@ pub async fn run_due(
 
 /// The scheduler's loop: adopts the monitors missing for existing health checks, then every
 /// `tick` claims what is due and runs each check in its own task, so a slow check delays no
-/// other; once a minute it rolls up completed hours and days and prunes old raw results.
+/// other, at most `config.batch` at once; once a minute it rolls up completed hours and days and prunes old raw results.
 pub async fn run(
     db: DatabaseConnection,
     prober: Prober,
@@ -359,6 +359,9 @@ pub async fn run(
     let mut ticker = tokio::time::interval(tick);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut last_rollup: Option<std::time::Instant> = None;
+    let running = std::sync::Arc::new(tokio::sync::Semaphore::new(
+        usize::try_from(config.batch).unwrap_or(usize::MAX),
+    ));
     loop {
         ticker.tick().await;
         if last_rollup.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60)) {
@@ -373,7 +376,18 @@ pub async fn run(
                 }
             });
         }
-        let claimed = match claim(&db, &owner, &config, Utc::now()).await {
+        // No more checks claimed than may run at once: a backlog (every check due at start,
+        // or slow providers) waits its turn in the database, not as a thousand requests in
+        // flight, each with a connection and its buffers.
+        let room = running.available_permits() as u64;
+        if room == 0 {
+            continue;
+        }
+        let batch = Config {
+            batch: room.min(config.batch),
+            ..config.clone()
+        };
+        let claimed = match claim(&db, &owner, &batch, Utc::now()).await {
             Ok(c) => c,
             Err(err) => {
                 tracing::warn!(%err, "claiming health checks failed");
@@ -383,7 +397,10 @@ pub async fn run(
         for c in claimed {
             let (db, prober, owner, config) =
                 (db.clone(), prober.clone(), owner.clone(), config.clone());
+            // Only this loop takes places, and it claimed no more than there are.
+            let place = running.clone().try_acquire_owned().ok();
             tokio::spawn(async move {
+                let _place = place;
                 if let Err(err) = run_one(&db, &prober, &owner, &config, &c).await {
                     tracing::warn!(%err, environment = c.monitor.environment_id, "recording a health check failed");
                 }

@@ -359,6 +359,47 @@ async fn successes_count_in_a_row_and_removing_the_check_stops_the_monitor(w: &W
 }
 
 #[tokio::test]
+async fn the_loop_runs_no_more_checks_at_once_than_its_batch() {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let (sim, address) = simulator().await;
+    // Each check takes its whole timeout (half a second).
+    sim.set(Mode::Slow);
+    for k in 0..5 {
+        app::implementation::service::create(
+            &db,
+            &admin,
+            i.id,
+            &env_form(&format!("env{k}"), &address),
+        )
+        .await
+        .expect("environment");
+    }
+    let prober = Prober::new(Guard::new(["127.0.0.1"])).expect("prober");
+    let config = Config {
+        batch: 2,
+        ..Config::default()
+    };
+    let looping = tokio::spawn(app::monitoring::scheduler::run(
+        db.clone(),
+        prober,
+        config,
+        std::time::Duration::from_millis(20),
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let leased = monitors::Entity::find()
+        .filter(monitors::Column::LeaseUntil.gt(Utc::now()))
+        .count(&db)
+        .await
+        .expect("count");
+    looping.abort();
+    assert_eq!(leased, 2, "two running, three waiting their turn unclaimed");
+}
+
+#[tokio::test]
 async fn results_are_written_a_few_at_a_time() {
     let db = common::db().await;
     let admin = common::user(&db, "admin@example.com", Role::Admin).await;
