@@ -21,6 +21,7 @@ mod m20261209_000001_trail_checkpoints;
 mod m20261210_000001_spec_changes;
 mod m20261211_000001_environment_kinds;
 mod m20261212_000001_trail_integration;
+mod m20261213_000001_certificate_expiry_index;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_spec_changes::Migration),
             Box::new(m20261211_000001_environment_kinds::Migration),
             Box::new(m20261212_000001_trail_integration::Migration),
+            Box::new(m20261213_000001_certificate_expiry_index::Migration),
         ]
     }
 }

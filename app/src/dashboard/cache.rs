@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 
-use super::figures::{Part, parts, sum};
+use super::figures::{Part, Totals, parts};
 use super::model::{Dashboard, KeyFigures, PortfolioRow};
 use crate::changes::{Changes, Touched};
 use crate::error::Result;
@@ -57,6 +57,7 @@ struct PartsAt {
     day: chrono::NaiveDate,
     minute: i64,
     parts: HashMap<i32, Part>,
+    totals: Totals,
     figures: KeyFigures,
 }
 
@@ -114,10 +115,15 @@ impl Portfolio {
                     let ids: Vec<i32> = ids.into_iter().collect();
                     let fresh = parts(db, Some(&ids), today).await?;
                     for id in &ids {
-                        k.parts.remove(id);
+                        if let Some(old) = k.parts.remove(id) {
+                            k.totals.remove(&old);
+                        }
+                    }
+                    for part in fresh.values() {
+                        k.totals.add(part);
                     }
                     k.parts.extend(fresh);
-                    k.figures = sum(k.parts.values());
+                    k.figures = k.totals.figures();
                     self.parts_made
                         .fetch_add(ids.len() as u64, Ordering::Relaxed);
                 }
@@ -128,12 +134,14 @@ impl Portfolio {
                 let parts = parts(db, None, today).await?;
                 self.parts_made
                     .fetch_add(parts.len() as u64, Ordering::Relaxed);
-                let figures = sum(parts.values());
+                let totals: Totals = parts.values().collect();
+                let figures = totals.figures();
                 *kept = Some(PartsAt {
                     head,
                     day: today,
                     minute,
                     parts,
+                    totals,
                     figures: figures.clone(),
                 });
                 Ok(figures)

@@ -4,7 +4,7 @@
 //! integrations past their planned go-live; the key figures as the sum of each integration's
 //! part, so they can be kept up to date one integration at a time.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -13,7 +13,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::model::{Capped, KeyFigures, LateIntegration, Ratio, StageCount, StageTime};
+use super::model::{Capped, KeyFigures, LateIntegration, Ratio, SHOWN, StageCount, StageTime};
 use crate::entities::{
     incidents, integrations, milestones, stage_transitions, test_executions, test_plans, test_runs,
 };
@@ -327,53 +327,119 @@ async fn past_go_live(
         .collect())
 }
 
-/// The portfolio's key figures from every integration's part.
-pub fn sum<'a>(parts: impl IntoIterator<Item = &'a Part>) -> KeyFigures {
-    let mut milestones = Ratio { part: 0, whole: 0 };
-    let mut qa = Ratio { part: 0, whole: 0 };
-    let mut stays: HashMap<Stage, Vec<i64>> = HashMap::new();
-    let (mut minutes, mut resolved) = (0i64, 0i64);
-    let mut late: Vec<LateIntegration> = Vec::new();
-    for p in parts {
-        milestones.part += p.milestones.part;
-        milestones.whole += p.milestones.whole;
-        qa.part += p.qa.part;
-        qa.whole += p.qa.whole;
-        for (stage, hours) in &p.stays {
-            stays.entry(*stage).or_default().push(*hours);
-        }
-        minutes += p.resolved.0;
-        resolved += p.resolved.1;
-        late.extend(p.late.clone());
+/// The running totals of every integration's [`Part`]: a part is added and taken away
+/// without going over the others again, so a change to one integration costs the figures its
+/// part, not the portfolio's. The stays are kept counted by hours, so a median is found by
+/// walking the distinct values, and the late integrations in the order they are shown.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    milestones: Ratio,
+    qa: Ratio,
+    stays: HashMap<Stage, BTreeMap<i64, u64>>,
+    resolved: (i64, i64),
+    late: BTreeMap<(NaiveDate, String, i32), LateIntegration>,
+}
+
+impl Totals {
+    /// Adds `part` to the totals.
+    pub fn add(&mut self, part: &Part) {
+        self.change(part, true);
     }
-    late.sort_by(|a, b| {
-        a.planned
-            .cmp(&b.planned)
-            .then(a.integration.name.cmp(&b.integration.name))
-    });
-    KeyFigures {
-        milestones_on_time: milestones,
-        qa_pass_rate: qa,
-        stage_times: TIMED
-            .iter()
-            .map(|stage| {
-                let mut hours = stays.remove(stage).unwrap_or_default();
-                StageTime {
-                    stage: *stage,
-                    stays: hours.len() as u64,
-                    median_hours: median(&mut hours),
-                }
-            })
-            .collect(),
-        mttr_minutes: (resolved > 0).then(|| minutes / resolved),
-        past_go_live: Capped::of(late),
+
+    /// Takes `part`, added before, away from the totals.
+    pub fn remove(&mut self, part: &Part) {
+        self.change(part, false);
+    }
+
+    fn change(&mut self, p: &Part, add: bool) {
+        let by = |total: &mut u64, n: u64| {
+            *total = if add {
+                total.saturating_add(n)
+            } else {
+                total.saturating_sub(n)
+            };
+        };
+        by(&mut self.milestones.part, p.milestones.part);
+        by(&mut self.milestones.whole, p.milestones.whole);
+        by(&mut self.qa.part, p.qa.part);
+        by(&mut self.qa.whole, p.qa.whole);
+        for (stage, hours) in &p.stays {
+            let counted = self.stays.entry(*stage).or_default();
+            let n = counted.entry(*hours).or_default();
+            by(n, 1);
+            if *n == 0 {
+                counted.remove(hours);
+            }
+        }
+        let sign = if add { 1 } else { -1 };
+        self.resolved.0 += sign * p.resolved.0;
+        self.resolved.1 += sign * p.resolved.1;
+        if let Some(late) = &p.late {
+            let key = (
+                late.planned,
+                late.integration.name.clone(),
+                late.integration.id,
+            );
+            if add {
+                self.late.insert(key, late.clone());
+            } else {
+                self.late.remove(&key);
+            }
+        }
+    }
+
+    /// The key figures the totals make.
+    pub fn figures(&self) -> KeyFigures {
+        let (minutes, resolved) = self.resolved;
+        KeyFigures {
+            milestones_on_time: self.milestones,
+            qa_pass_rate: self.qa,
+            stage_times: TIMED
+                .iter()
+                .map(|stage| {
+                    let counted = self.stays.get(stage);
+                    let stays = counted.map_or(0, |c| c.values().sum());
+                    StageTime {
+                        stage: *stage,
+                        stays,
+                        median_hours: counted.and_then(|c| median(c, stays)),
+                    }
+                })
+                .collect(),
+            mttr_minutes: (resolved > 0).then(|| minutes / resolved),
+            past_go_live: Capped::counted(
+                self.late.len() as u64,
+                self.late.values().take(SHOWN).cloned().collect(),
+            ),
+        }
     }
 }
 
-/// The lower median of `values` (which it sorts).
-fn median(values: &mut [i64]) -> Option<i64> {
-    values.sort_unstable();
-    (!values.is_empty()).then(|| values[(values.len() - 1) / 2])
+impl<'a> FromIterator<&'a Part> for Totals {
+    fn from_iter<I: IntoIterator<Item = &'a Part>>(parts: I) -> Self {
+        let mut totals = Self::default();
+        for p in parts {
+            totals.add(p);
+        }
+        totals
+    }
+}
+
+/// The portfolio's key figures from every integration's part.
+pub fn sum<'a>(parts: impl IntoIterator<Item = &'a Part>) -> KeyFigures {
+    parts.into_iter().collect::<Totals>().figures()
+}
+
+/// The lower median of `n` values counted by value.
+fn median(counted: &BTreeMap<i64, u64>, n: u64) -> Option<i64> {
+    let mut before = n.checked_sub(1)? / 2;
+    for (value, times) in counted {
+        if before < *times {
+            return Some(*value);
+        }
+        before -= times;
+    }
+    None
 }
 
 /// Every key figure as of `today`, from scratch.
@@ -388,11 +454,118 @@ pub async fn figures(db: &impl ConnectionTrait, today: NaiveDate) -> Result<KeyF
 mod tests {
     use super::*;
 
+    fn counted(values: &[i64]) -> (BTreeMap<i64, u64>, u64) {
+        let mut c = BTreeMap::new();
+        for v in values {
+            *c.entry(*v).or_default() += 1;
+        }
+        (c, values.len() as u64)
+    }
+
     #[test]
     fn median_takes_the_lower_middle() {
-        assert_eq!(median(&mut []), None);
-        assert_eq!(median(&mut [5]), Some(5));
-        assert_eq!(median(&mut [9, 1, 5]), Some(5));
-        assert_eq!(median(&mut [4, 1, 3, 2]), Some(2));
+        let m = |values: &[i64]| {
+            let (c, n) = counted(values);
+            median(&c, n)
+        };
+        assert_eq!(m(&[]), None);
+        assert_eq!(m(&[5]), Some(5));
+        assert_eq!(m(&[9, 1, 5]), Some(5));
+        assert_eq!(m(&[4, 1, 3, 2]), Some(2));
+        assert_eq!(m(&[7, 7, 7, 1]), Some(7));
+        assert_eq!(m(&[1, 1, 9, 9]), Some(1));
+    }
+
+    fn late(id: i32, name: &str, planned: &str) -> LateIntegration {
+        LateIntegration {
+            integration: crate::integrations::model::IntegrationRef {
+                id,
+                name: name.into(),
+                slug: name.to_lowercase(),
+                gate_overridden: false,
+            },
+            stage: Stage::Testing,
+            planned: planned.parse().expect("date"),
+        }
+    }
+
+    fn part(seed: i64) -> Part {
+        let n = u64::try_from(seed).unwrap_or(0);
+        Part {
+            milestones: Ratio {
+                part: n % 3,
+                whole: n % 3 + n % 2,
+            },
+            qa: Ratio {
+                part: n % 5,
+                whole: n % 5 + 1,
+            },
+            stays: vec![
+                (Stage::Planning, seed * 7 % 13),
+                (Stage::Testing, seed % 4),
+                (Stage::Planning, seed % 2),
+            ],
+            resolved: (seed * 11, seed % 3),
+            late: (seed % 4 == 0).then(|| {
+                late(
+                    i32::try_from(seed).unwrap_or(0),
+                    &format!("I{}", seed % 7),
+                    &format!("2026-0{}-01", 1 + seed % 9),
+                )
+            }),
+        }
+    }
+
+    #[test]
+    fn totals_kept_by_adding_and_removing_parts_equal_the_sum_from_scratch() {
+        let mut parts: HashMap<i64, Part> = (0..40).map(|i| (i, part(i))).collect();
+        let mut totals: Totals = parts.values().collect();
+        assert_eq!(totals.figures(), sum(parts.values()));
+        // Parts change, vanish and appear, one at a time, as integrations change.
+        for (i, seed) in [(3, 100), (8, 5), (17, 64), (0, 1), (39, 12)] {
+            if let Some(old) = parts.remove(&i) {
+                totals.remove(&old);
+            }
+            if seed % 5 != 0 {
+                let new = part(seed);
+                totals.add(&new);
+                parts.insert(i, new);
+            }
+            assert_eq!(totals.figures(), sum(parts.values()), "after changing {i}");
+        }
+        for p in parts.values() {
+            totals.remove(p);
+        }
+        assert_eq!(totals.figures(), sum(std::iter::empty()));
+    }
+
+    #[test]
+    fn the_late_are_shown_by_planned_go_live_then_name_and_all_counted() {
+        let parts: Vec<Part> = (0..SHOWN + 3)
+            .map(|i| Part {
+                late: Some(late(
+                    i32::try_from(i).unwrap_or(0),
+                    &format!("N{}", 99 - i),
+                    if i % 2 == 0 {
+                        "2026-03-01"
+                    } else {
+                        "2026-02-01"
+                    },
+                )),
+                ..Part::default()
+            })
+            .collect();
+        let figures = sum(&parts);
+        assert_eq!(figures.past_go_live.total, (SHOWN + 3) as u64);
+        assert_eq!(figures.past_go_live.items.len(), SHOWN);
+        let shown: Vec<(NaiveDate, &str)> = figures
+            .past_go_live
+            .items
+            .iter()
+            .map(|l| (l.planned, l.integration.name.as_str()))
+            .collect();
+        let mut sorted = shown.clone();
+        sorted.sort();
+        assert_eq!(shown, sorted);
     }
 }

@@ -138,14 +138,21 @@ pub async fn claim(
 }
 
 /// The next time a check scheduled at `scheduled` with `interval` runs: one interval later,
-/// or one interval from `now` when the schedule has fallen behind.
+/// or, when the schedule has fallen behind (a backlog, a stopped server), the first slot of
+/// the same phase after `now`. Checks spread over the interval stay spread: a server started
+/// after a pause runs the backlog once, not every interval in one burst ever after.
 pub fn next_slot(
     scheduled: DateTime<Utc>,
     interval: Duration,
     now: DateTime<Utc>,
 ) -> DateTime<Utc> {
     let next = scheduled + interval;
-    if next <= now { now + interval } else { next }
+    if next > now {
+        return next;
+    }
+    let step = interval.num_milliseconds().max(1_000);
+    let behind = (now - scheduled).num_milliseconds();
+    scheduled + Duration::milliseconds((behind / step + 1) * step)
 }
 
 /// Runs claimed check `c` and records its result.
@@ -406,5 +413,46 @@ pub async fn run(
                 }
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schedule_behind_keeps_its_phase() {
+        let t0 = DateTime::parse_from_rfc3339("2026-12-01T10:00:07Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        let minute = Duration::seconds(60);
+        let at = |s: i64| t0 + Duration::seconds(s);
+        assert_eq!(
+            next_slot(t0, minute, at(5)),
+            at(60),
+            "on time: one interval on"
+        );
+        assert_eq!(
+            next_slot(t0, minute, at(61)),
+            at(120),
+            "late: the next slot"
+        );
+        assert_eq!(
+            next_slot(t0, minute, at(120)),
+            at(180),
+            "a slot at now is past"
+        );
+        assert_eq!(
+            next_slot(t0, minute, at(3_600 + 59)),
+            at(3_660),
+            "an hour behind: still at :07"
+        );
+        // Ten checks spread over the minute, all run at once after a pause, stay spread.
+        let after_pause = at(7_200 + 30);
+        let mut next: Vec<i64> = (0..10)
+            .map(|k| (next_slot(at(6 * k), minute, after_pause) - t0).num_seconds() % 60)
+            .collect();
+        next.dedup();
+        assert_eq!(next.len(), 10);
     }
 }
