@@ -150,8 +150,12 @@ pub struct Filing<T, S> {
     snapshot: S,
 }
 
+/// How a row of a kind is named in the trail, and shown: its id and its snapshot.
+type TrailId<M> = fn(&M) -> String;
+type Snapshot<M> = fn(&M) -> Value;
+
 /// An [`Audited`] kind's filing: under the trail id its row names.
-fn own<E: Audited>() -> Filing<fn(&E::Model) -> String, fn(&E::Model) -> Value> {
+fn own<E: Audited>() -> Filing<TrailId<E::Model>, Snapshot<E::Model>> {
     Filing {
         kind: E::KIND,
         trail_id: E::trail_id,
@@ -162,7 +166,7 @@ fn own<E: Audited>() -> Filing<fn(&E::Model) -> String, fn(&E::Model) -> Value> 
 /// A [`Filed`] kind's filing: under integration `integration_id`.
 fn under<E: Filed>(
     integration_id: i32,
-) -> Filing<impl Fn(&E::Model) -> String, fn(&E::Model) -> Value> {
+) -> Filing<impl Fn(&E::Model) -> String, Snapshot<E::Model>> {
     Filing {
         kind: E::KIND,
         trail_id: move |m: &E::Model| child_id(integration_id, E::id_of(m)),

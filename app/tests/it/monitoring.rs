@@ -44,6 +44,26 @@ fn env_form(name: &str, base_url: &str) -> EnvironmentForm {
     }
 }
 
+/// An integration with an environment named by each of `names`, all pointing at one
+/// simulated provider: the database, the provider, its address and the environments' ids.
+async fn provider_behind(names: &[&str]) -> (DatabaseConnection, Arc<Simulator>, String, Vec<i32>) {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let (sim, address) = simulator().await;
+    let mut envs = Vec::new();
+    for name in names {
+        envs.push(
+            app::implementation::service::create(&db, &admin, i.id, &env_form(name, &address))
+                .await
+                .expect("environment"),
+        );
+    }
+    (db, sim, address, envs)
+}
+
 /// A production environment watched by the scheduler, a simulated provider behind it, and the
 /// scheduler's clock: check `n` is due at `at(n)`, ten seconds apart.
 struct Watched {
@@ -360,24 +380,9 @@ async fn successes_count_in_a_row_and_removing_the_check_stops_the_monitor(w: &W
 
 #[tokio::test]
 async fn the_loop_runs_no_more_checks_at_once_than_its_batch() {
-    let db = common::db().await;
-    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
-    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
-        .await
-        .expect("integration");
-    let (sim, address) = simulator().await;
+    let (db, sim, _, _) = provider_behind(&["env0", "env1", "env2", "env3", "env4"]).await;
     // Each check takes its whole timeout (half a second).
     sim.set(Mode::Slow);
-    for k in 0..5 {
-        app::implementation::service::create(
-            &db,
-            &admin,
-            i.id,
-            &env_form(&format!("env{k}"), &address),
-        )
-        .await
-        .expect("environment");
-    }
     let prober = Prober::new(Guard::new(["127.0.0.1"])).expect("prober");
     let config = Config {
         batch: 2,
@@ -401,15 +406,7 @@ async fn the_loop_runs_no_more_checks_at_once_than_its_batch() {
 
 #[tokio::test]
 async fn results_are_written_a_few_at_a_time() {
-    let db = common::db().await;
-    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
-    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
-        .await
-        .expect("integration");
-    let (_sim, address) = simulator().await;
-    app::implementation::service::create(&db, &admin, i.id, &env_form("sandbox", &address))
-        .await
-        .expect("environment");
+    let (db, _sim, address, _) = provider_behind(&["sandbox"]).await;
     let prober = Prober::new(Guard::new(["127.0.0.1"])).expect("prober");
     let config = Config::default();
     let now = Utc::now() + Duration::seconds(1);
@@ -439,16 +436,8 @@ async fn results_are_written_a_few_at_a_time() {
 
 #[tokio::test]
 async fn a_lease_keeps_a_check_to_one_process_until_it_expires() {
-    let db = common::db().await;
-    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
-    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
-        .await
-        .expect("integration");
-    let (sim, address) = simulator().await;
-    let env =
-        app::implementation::service::create(&db, &admin, i.id, &env_form("sandbox", &address))
-            .await
-            .expect("environment");
+    let (db, sim, address, envs) = provider_behind(&["sandbox"]).await;
+    let env = envs[0];
     let prober = Prober::new(Guard::new(["127.0.0.1"])).expect("prober");
     let config = Config::default();
     let now = Utc::now() + Duration::seconds(1);

@@ -85,21 +85,63 @@ pub fn settings(database_url: &str) -> Settings {
     }
 }
 
-/// SQLite test databases are files; remove them (and their journals) when the test ends.
+/// Removes a test database's files: a SQLite file and its journals, and the trail key and
+/// checkpoints beside it (PostgreSQL databases are dropped by `scripts/pg-clean.sh`).
+pub fn remove_database_files(database_url: &str) {
+    let (key, checkpoints) = server::config::trail_files(database_url);
+    let _ = std::fs::remove_file(key);
+    let _ = std::fs::remove_file(checkpoints);
+    if let Some(path) = database_url
+        .strip_prefix("sqlite://")
+        .and_then(|rest| rest.split('?').next())
+    {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
+}
+
+/// A database's files, removed when dropped even when the test fails
+/// ([`remove_database_files`]).
+pub struct ScratchDatabase(pub String);
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        remove_database_files(&self.0);
+    }
+}
+
+/// A fresh directory under the temporary directory, removed with all it holds when dropped,
+/// even when the test fails.
+pub struct ScratchDir(pub std::path::PathBuf);
+
+impl ScratchDir {
+    pub fn new(prefix: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("{prefix}-{}", unique_name()));
+        std::fs::create_dir_all(&path).expect("dir");
+        Self(path)
+    }
+
+    /// Writes `text` to `name` inside and returns its path.
+    pub fn write(&self, name: &str, text: impl AsRef<[u8]>) -> String {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("dir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path.display().to_string()
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let (key, checkpoints) = server::config::trail_files(&self.database_url);
-        let _ = std::fs::remove_file(key);
-        let _ = std::fs::remove_file(checkpoints);
-        if let Some(path) = self
-            .database_url
-            .strip_prefix("sqlite://")
-            .and_then(|rest| rest.split('?').next())
-        {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let _ = std::fs::remove_file(format!("{path}{suffix}"));
-            }
-        }
+        remove_database_files(&self.database_url);
     }
 }
 

@@ -8,13 +8,14 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, fresh_database_url, plain_client, tollgate};
+use crate::helpers::{PASSWORD, ScratchDatabase, fresh_database_url, plain_client, tollgate};
 
 const SECRET: &str = "sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1mN3oP";
 
 #[tokio::test]
 async fn a_pasted_secret_is_refused_and_never_stored_echoed_or_logged() {
     let database_url = fresh_database_url().await;
+    let _removed = ScratchDatabase(database_url.clone());
     let token = a_coordinator_and_a_token_are_made_by_the_cli(&database_url);
     let (server, address, log_path) = the_server_starts_and_logs_at_debug(&database_url).await;
     the_api_refuses_a_secret_in_every_text_field_and_does_not_echo_it(&address, &token).await;

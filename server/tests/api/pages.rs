@@ -132,12 +132,11 @@ async fn a_plain_form_post_with_an_error_redirects_back_with_the_error_for_the_p
 
 #[tokio::test]
 async fn static_files_are_served_precompressed_with_cache_headers() {
-    let site = std::env::temp_dir().join(format!("tollgate-site-{}", std::process::id()));
-    std::fs::create_dir_all(site.join("pkg")).expect("dir");
-    std::fs::write(site.join("pkg/app.css"), "body{}").expect("write");
-    std::fs::write(site.join("pkg/app.css.gz"), b"gzipped").expect("write");
-    std::fs::write(site.join("pkg/app.css.br"), b"brotli").expect("write");
-    let root = site.display().to_string();
+    let site = crate::helpers::ScratchDir::new("tollgate-site");
+    site.write("pkg/app.css", "body{}");
+    site.write("pkg/app.css.gz", b"gzipped");
+    site.write("pkg/app.css.br", b"brotli");
+    let root = site.0.display().to_string();
     let app = spawn_with(|s| s.site_root = root).await;
     let res = app
         .client
