@@ -1,7 +1,7 @@
 //! The command line: serve (the default), migrate, user management, audit verification and the
 //! demo seed. Each command calls the same service functions the pages use.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -93,6 +93,10 @@ pub struct DiffArgs {
     /// matches this regular expression.
     #[arg(long)]
     filter_extension: Option<String>,
+    /// description, examples, title, summary (comma-separated): accepted as oasdiff takes
+    /// them; Tollgate never reports changes to these.
+    #[arg(long)]
+    exclude_elements: Option<String>,
     /// Print how long reading, indexing and comparing took, and the peak memory, to
     /// standard error (for bench/specs.sh).
     #[arg(long)]
@@ -126,6 +130,9 @@ fn spec_diff(args: &DiffArgs, only_breaking: bool) -> ExitCode {
         };
         let narrowing =
             Narrowing::new(args.match_path.as_deref(), args.filter_extension.as_deref())?;
+        if let Some(excluded) = &args.exclude_elements {
+            app::specs::narrow::check_excluded(excluded)?;
+        }
         Ok::<_, String>((format, fail_on, narrowing))
     })();
     let (format, fail_on, narrowing) = match options {
@@ -173,9 +180,18 @@ fn spec_diff(args: &DiffArgs, only_breaking: bool) -> ExitCode {
                 .unwrap_or_else(|| "unknown".into()),
         );
     }
-    print!("{}", render::render(&changes, format));
+    let mut report = render::render(&changes, format);
     if matches!(format, render::Format::Json) {
-        println!();
+        report.push('\n');
+    }
+    // A reader that stops early (`| head`) is not an error: the report ends there.
+    let mut out = std::io::stdout().lock();
+    match out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: writing the report: {e}");
+            return ExitCode::from(2);
+        }
+        _ => {}
     }
     match fail_on {
         Some(level) if render::fails(&changes, level) => ExitCode::from(1),

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
+use super::document::deref;
 use super::index::{Operation, Parameter, operations, template};
 use super::schema::{Comparer, Delta, Rel, enums, kind};
 
@@ -335,6 +337,12 @@ fn parameters(
                     ),
                 );
             }
+            if let (Some(a), Some(b)) = (deref(&base.root, a), deref(&revision.root, b)) {
+                for moved in super::constraints::compare(a, b) {
+                    let subject = format!("the {} request parameter {}", p.location, p.name);
+                    constraint(out, Place::Parameter, n, &moved, &subject);
+                }
+            }
         }
     }
 }
@@ -390,6 +398,13 @@ fn request_properties(rels: &[Rel], n: &Operation, out: &mut Out) {
                 Some(n),
                 format!("added the new {v} enum value to the request property {path}"),
             ),
+            Delta::Moved(moved) => constraint(
+                out,
+                Place::RequestProperty,
+                n,
+                moved,
+                &format!("the request property {path}"),
+            ),
         }
     }
 }
@@ -406,7 +421,27 @@ fn response_properties(rels: &[Rel], status: &str, n: &Operation, out: &mut Out)
             Delta::TypeChanged { from, to } => out.add("response-property-type-changed", Level::Err, Some(n), format!("the response's property type/format {path} changed from {from} to {to} for status {status}")),
             Delta::EnumAdded(v) => out.add("response-property-enum-value-added", Level::Warn, Some(n), format!("added the new {v} enum value to the {path} response property for the response status {status}")),
             Delta::EnumRemoved(v) => out.add("response-property-enum-value-removed", Level::Info, Some(n), format!("removed the {v} enum value from the {path} response property for the response status {status}")),
+            Delta::Moved(moved) => constraint(
+                out,
+                Place::ResponseProperty,
+                n,
+                moved,
+                &format!("the response property {path} with the status {status}"),
+            ),
         }
+    }
+}
+
+/// A moved constraint of `subject` at `place`, reported by its rule when oasdiff's table
+/// (`constraints::RULES`) has one.
+fn constraint(out: &mut Out, place: Place, n: &Operation, moved: &Moved, subject: &str) {
+    if let Some((id, level)) = rule(place, moved) {
+        out.add(
+            id,
+            level,
+            Some(n),
+            format!("for {subject}, {}", describe(moved)),
+        );
     }
 }
 

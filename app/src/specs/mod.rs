@@ -9,6 +9,8 @@ pub mod change_views;
 #[cfg(feature = "ssr")]
 pub mod changes;
 #[cfg(feature = "ssr")]
+pub mod constraints;
+#[cfg(feature = "ssr")]
 pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod document;

@@ -17,6 +17,32 @@ pub struct Narrowing {
     pub filter_extension: Option<Regex>,
 }
 
+/// What oasdiff's `--exclude-elements` may leave out that Tollgate reads: none of these is
+/// compared (a description, an example, a title or a summary changed is not a change to the
+/// API), so excluding them leaves the report as it is; the option is read so that oasdiff
+/// command lines run unchanged, and a name outside this list is refused.
+pub const EXCLUDABLE: [&str; 4] = ["description", "examples", "title", "summary"];
+
+/// Checks `--exclude-elements` (names separated by commas).
+///
+/// # Errors
+/// A message naming the option and what it takes.
+pub fn check_excluded(given: &str) -> Result<(), String> {
+    let unknown: Vec<&str> = given
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !EXCLUDABLE.contains(e))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "--exclude-elements takes {} (separated by commas), not {}",
+        EXCLUDABLE.join(", "),
+        unknown.join(", ")
+    ))
+}
+
 /// A pattern given as option `flag`, of a bounded size.
 fn pattern(flag: &str, given: Option<&str>) -> Result<Option<Regex>, String> {
     given

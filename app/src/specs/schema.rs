@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
+use super::constraints::Moved;
 use super::document::deref;
 
 /// How deeply `allOf` parts and `anyOf`/`oneOf` alternatives nesting in one another are
@@ -18,13 +19,22 @@ const COMPOSITION_DEPTH: usize = 32;
 /// What changed about one property.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Delta {
-    Added { required: bool },
-    Removed { required: bool },
+    Added {
+        required: bool,
+    },
+    Removed {
+        required: bool,
+    },
     BecameRequired,
     BecameOptional,
-    TypeChanged { from: String, to: String },
+    TypeChanged {
+        from: String,
+        to: String,
+    },
     EnumAdded(String),
     EnumRemoved(String),
+    /// A bound, pattern, nullability or default moved (`constraints`).
+    Moved(Moved),
 }
 
 /// A change at a property path (`data/items/id`), relative to the schema compared, or at its
@@ -404,6 +414,11 @@ impl<'a> Comparer<'a> {
                 }
                 for v in ea.iter().filter(|v| !eb.contains(v)) {
                     push(name, Delta::EnumRemoved(v.clone()));
+                }
+            }
+            if let (Some(a), Some(b)) = (deref(o, sub_old), deref(n, sub_new)) {
+                for moved in super::constraints::compare(a, b) {
+                    push(name, Delta::Moved(moved));
                 }
             }
             nested.push((path(name), *sub_old, *sub_new));

@@ -19,6 +19,7 @@ mod monitoring;
 mod planning;
 mod provider;
 mod services;
+mod spec_rules;
 mod specs;
 mod testing;
 mod tokens;

@@ -2,7 +2,7 @@
 //! the exit codes CI pipelines rely on (0 clean or below the threshold, 1 a change at or above
 //! --fail-on, 2 a document or an option it cannot read).
 
-use crate::helpers::tollgate;
+use crate::helpers::{ScratchDir, tollgate};
 
 const BASE: &str = "openapi: 3.0.3
 info: {title: Orders, version: '1'}
@@ -23,43 +23,11 @@ paths:
       responses: {'201': {description: made}}
 ";
 
-fn files() -> (tempdir::Dir, String, String) {
-    let dir = tempdir::Dir::new();
+fn files() -> (ScratchDir, String, String) {
+    let dir = ScratchDir::new("tollgate-spec");
     let base = dir.write("base.yaml", BASE);
     let revision = dir.write("revision.yaml", REVISION);
     (dir, base, revision)
-}
-
-/// A throwaway directory for the documents, removed when dropped.
-mod tempdir {
-    pub struct Dir(std::path::PathBuf);
-
-    impl Dir {
-        pub fn new() -> Self {
-            let path = std::env::temp_dir().join(format!(
-                "tollgate-spec-{}-{}",
-                std::process::id(),
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos())
-                    .unwrap_or_default()
-            ));
-            std::fs::create_dir_all(&path).expect("dir");
-            Dir(path)
-        }
-
-        pub fn write(&self, name: &str, text: &str) -> String {
-            let path = self.0.join(name);
-            std::fs::write(&path, text).expect("write");
-            path.display().to_string()
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -152,6 +120,36 @@ fn spec_diff_exits_2_on_a_document_it_cannot_read() {
     let (code, _, err) = run(&["spec", "breaking", &base, &base, "--fail-on", "SEVERE"]);
     assert_eq!(code, 2);
     assert!(err.contains("--fail-on is ERR, WARN or INFO"), "{err}");
+    let (code, _, err) = run(&[
+        "spec",
+        "diff",
+        &base,
+        &base,
+        "--exclude-elements",
+        "description,colour",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--exclude-elements takes description, examples, title, summary"),
+        "{err}"
+    );
+    assert!(err.contains("not colour"), "{err}");
+}
+
+#[test]
+fn excluding_what_is_never_compared_leaves_the_report_as_it_is() {
+    let (_dir, base, revision) = files();
+    let plain = run(&["spec", "diff", &base, &revision]);
+    let excluded = run(&[
+        "spec",
+        "diff",
+        &base,
+        &revision,
+        "--exclude-elements",
+        "description, examples,title,summary",
+    ]);
+    assert_eq!(plain, excluded);
+    assert!(!plain.1.is_empty(), "the pair has changes");
 }
 
 #[test]
@@ -190,7 +188,7 @@ fn spec_breaking_prints_what_may_break_a_client_and_changelog_everything() {
 
 #[test]
 fn spec_diff_narrows_to_the_paths_and_operations_asked_for() {
-    let dir = tempdir::Dir::new();
+    let dir = ScratchDir::new("tollgate-spec");
     let doc = |extra: &str| {
         format!(
             "openapi: 3.0.3
@@ -203,14 +201,14 @@ paths:
     };
     let base = dir.write(
         "base.yaml",
-        &doc("  /beta/refunds:
+        doc("  /beta/refunds:
     x-beta: true
     get: {responses: {'200': {description: ok}}}
   /carts:
     get: {x-internal: true, responses: {'200': {description: ok}}}
 "),
     );
-    let revision = dir.write("revision.yaml", &doc(""));
+    let revision = dir.write("revision.yaml", doc(""));
     let removed = |args: &[&str]| {
         let (_, text, _) = run(&[&["spec", "diff", &base, &revision], args].concat());
         text.lines()
@@ -222,4 +220,49 @@ paths:
     assert_eq!(removed(&["--match-path", "^/carts"]), ["GET /carts"]);
     assert_eq!(removed(&["--filter-extension", "^x-beta$"]), ["GET /carts"]);
     assert!(removed(&["--filter-extension", "x-(beta|internal)"]).is_empty());
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_report_without_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = ScratchDir::new("tollgate-spec");
+    // About 3,000 removed operations: far more than a pipe holds.
+    let paths: String = (0..3_000)
+        .map(|i| {
+            format!("  /orders/{i}:\n    get: {{responses: {{'200': {{description: ok}}}}}}\n")
+        })
+        .collect();
+    let base = dir.write(
+        "base.yaml",
+        format!("openapi: 3.0.3\ninfo: {{title: Orders, version: '1'}}\npaths:\n{paths}"),
+    );
+    let revision = dir.write(
+        "revision.yaml",
+        "openapi: 3.0.3\ninfo: {title: Orders, version: '2'}\npaths: {}\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(["spec", "diff", &base, &revision, "--fail-on", "ERR"])
+        .env("DATABASE_URL", "sqlite::memory:")
+        .env("TOLLGATE_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tollgate");
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("the report begins");
+    // The reader is gone: the rest of the report meets a closed pipe.
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the exit code still says ERR: {stderr}"
+    );
 }

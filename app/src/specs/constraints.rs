@@ -1,0 +1,838 @@
+//! The constraints and values of one schema compared between two versions (its bounds:
+//! `maximum`, `minimum`, their exclusive forms, lengths and item counts; its `pattern`,
+//! whether it is nullable, and its `default`), and oasdiff's rules for what each change means
+//! where the schema sits: a bound tightened in a request refuses what a client sent before
+//! (breaking), the same bound loosened in a response sends what a client never expected
+//! (breaking too), and the opposite moves are harmless. The rules are a table ([`RULES`]),
+//! read by the diff and by the rule-table test alike.
+
+use serde_json::Value;
+
+use super::model::Level;
+
+/// How a constraint moved from one version to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Movement {
+    /// Absent before, present now.
+    Set,
+    /// Present before, absent now.
+    Unset,
+    Increased,
+    Decreased,
+    /// A value that is not a number (a pattern, a default) changed.
+    Changed,
+}
+
+/// One constraint of a schema that moved: the keyword, how, and its two values as JSON text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Moved {
+    pub keyword: &'static str,
+    pub movement: Movement,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Where a schema sits, which decides what a change to it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A property of a request body.
+    RequestProperty,
+    /// A request parameter's schema.
+    Parameter,
+    /// A property of a response body.
+    ResponseProperty,
+}
+
+/// The numeric bounds compared.
+const BOUNDS: [&str; 8] = [
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "maxItems",
+    "minItems",
+];
+
+use Level::{Err, Info, Warn};
+use Movement::{Changed, Decreased, Increased, Set, Unset};
+use Place::{Parameter, RequestProperty, ResponseProperty};
+
+/// oasdiff's rule for each constraint change that has one: where, which keyword, which
+/// movement, the rule id and its level. A change without a row is not reported (a request
+/// bound loosened past what oasdiff lists, say).
+pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
+    // Bounds in a request body: tightening refuses what clients send.
+    (
+        RequestProperty,
+        "maximum",
+        Set,
+        "request-property-max-set",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "maximum",
+        Decreased,
+        "request-property-max-decreased",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "maximum",
+        Increased,
+        "request-property-max-increased",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "exclusiveMaximum",
+        Set,
+        "request-property-exclusive-max-set",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "exclusiveMaximum",
+        Decreased,
+        "request-property-exclusive-max-decreased",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "exclusiveMaximum",
+        Increased,
+        "request-property-exclusive-max-increased",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "minimum",
+        Set,
+        "request-property-min-set",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "minimum",
+        Increased,
+        "request-property-min-increased",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "minimum",
+        Decreased,
+        "request-property-min-decreased",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "exclusiveMinimum",
+        Set,
+        "request-property-exclusive-min-set",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "exclusiveMinimum",
+        Increased,
+        "request-property-exclusive-min-increased",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "exclusiveMinimum",
+        Decreased,
+        "request-property-exclusive-min-decreased",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "maxLength",
+        Set,
+        "request-property-max-length-set",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "maxLength",
+        Decreased,
+        "request-property-max-length-decreased",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "maxLength",
+        Increased,
+        "request-property-max-length-increased",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "minLength",
+        Increased,
+        "request-property-min-length-increased",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "minLength",
+        Decreased,
+        "request-property-min-length-decreased",
+        Info,
+    ),
+    // oasdiff has no rule for some bounds set where there were none, or removed from a
+    // response, though each breaks a client as its siblings do: these (each marked `+`) are
+    // Tollgate's, named as their siblings are.
+    (
+        RequestProperty,
+        "minLength",
+        Set,
+        "request-property-min-length-set",
+        Err,
+    ), // +
+    (
+        RequestProperty,
+        "maxItems",
+        Set,
+        "request-property-max-items-set",
+        Err,
+    ), // +
+    (
+        RequestProperty,
+        "maxItems",
+        Decreased,
+        "request-property-max-items-decreased",
+        Err,
+    ), // +
+    (
+        RequestProperty,
+        "maxItems",
+        Increased,
+        "request-property-max-items-increased",
+        Info,
+    ), // +
+    (
+        RequestProperty,
+        "minItems",
+        Set,
+        "request-property-min-items-set",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "minItems",
+        Increased,
+        "request-property-min-items-increased",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "pattern",
+        Set,
+        "request-property-pattern-added",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "pattern",
+        Unset,
+        "request-property-pattern-removed",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "pattern",
+        Changed,
+        "request-property-pattern-changed",
+        Warn,
+    ),
+    (
+        RequestProperty,
+        "nullable",
+        Set,
+        "request-property-became-nullable",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "nullable",
+        Unset,
+        "request-property-became-not-nullable",
+        Err,
+    ),
+    (
+        RequestProperty,
+        "default",
+        Set,
+        "request-property-default-value-added",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "default",
+        Unset,
+        "request-property-default-value-removed",
+        Info,
+    ),
+    (
+        RequestProperty,
+        "default",
+        Changed,
+        "request-property-default-value-changed",
+        Info,
+    ),
+    // Bounds of a request parameter: the same, with item counts both ways.
+    (Parameter, "maximum", Set, "request-parameter-max-set", Err),
+    (
+        Parameter,
+        "maximum",
+        Decreased,
+        "request-parameter-max-decreased",
+        Err,
+    ),
+    (
+        Parameter,
+        "maximum",
+        Increased,
+        "request-parameter-max-increased",
+        Info,
+    ),
+    (
+        Parameter,
+        "exclusiveMaximum",
+        Set,
+        "request-parameter-exclusive-max-set",
+        Err,
+    ),
+    (
+        Parameter,
+        "exclusiveMaximum",
+        Decreased,
+        "request-parameter-exclusive-max-decreased",
+        Err,
+    ),
+    (
+        Parameter,
+        "exclusiveMaximum",
+        Increased,
+        "request-parameter-exclusive-max-increased",
+        Info,
+    ),
+    (Parameter, "minimum", Set, "request-parameter-min-set", Err),
+    (
+        Parameter,
+        "minimum",
+        Increased,
+        "request-parameter-min-increased",
+        Err,
+    ),
+    (
+        Parameter,
+        "minimum",
+        Decreased,
+        "request-parameter-min-decreased",
+        Info,
+    ),
+    (
+        Parameter,
+        "exclusiveMinimum",
+        Set,
+        "request-parameter-exclusive-min-set",
+        Err,
+    ),
+    (
+        Parameter,
+        "exclusiveMinimum",
+        Increased,
+        "request-parameter-exclusive-min-increased",
+        Err,
+    ),
+    (
+        Parameter,
+        "exclusiveMinimum",
+        Decreased,
+        "request-parameter-exclusive-min-decreased",
+        Info,
+    ),
+    (
+        Parameter,
+        "maxLength",
+        Set,
+        "request-parameter-max-length-set",
+        Err,
+    ),
+    (
+        Parameter,
+        "maxLength",
+        Decreased,
+        "request-parameter-max-length-decreased",
+        Err,
+    ),
+    (
+        Parameter,
+        "maxLength",
+        Increased,
+        "request-parameter-max-length-increased",
+        Info,
+    ),
+    (
+        Parameter,
+        "minLength",
+        Set,
+        "request-parameter-min-length-set",
+        Err,
+    ), // +
+    (
+        Parameter,
+        "minLength",
+        Increased,
+        "request-parameter-min-length-increased",
+        Err,
+    ),
+    (
+        Parameter,
+        "minLength",
+        Decreased,
+        "request-parameter-min-length-decreased",
+        Info,
+    ),
+    (
+        Parameter,
+        "maxItems",
+        Set,
+        "request-parameter-max-items-set",
+        Err,
+    ), // +
+    (
+        Parameter,
+        "maxItems",
+        Decreased,
+        "request-parameter-max-items-decreased",
+        Err,
+    ),
+    (
+        Parameter,
+        "maxItems",
+        Increased,
+        "request-parameter-max-items-increased",
+        Info,
+    ),
+    (
+        Parameter,
+        "minItems",
+        Set,
+        "request-parameter-min-items-set",
+        Err,
+    ),
+    (
+        Parameter,
+        "minItems",
+        Increased,
+        "request-parameter-min-items-increased",
+        Err,
+    ),
+    (
+        Parameter,
+        "minItems",
+        Decreased,
+        "request-parameter-min-items-decreased",
+        Info,
+    ),
+    (
+        Parameter,
+        "pattern",
+        Set,
+        "request-parameter-pattern-added",
+        Err,
+    ),
+    (
+        Parameter,
+        "pattern",
+        Unset,
+        "request-parameter-pattern-removed",
+        Info,
+    ),
+    (
+        Parameter,
+        "pattern",
+        Changed,
+        "request-parameter-pattern-changed",
+        Warn,
+    ),
+    (
+        Parameter,
+        "nullable",
+        Set,
+        "request-parameter-became-nullable",
+        Info,
+    ),
+    (
+        Parameter,
+        "nullable",
+        Unset,
+        "request-parameter-became-not-nullable",
+        Err,
+    ),
+    (
+        Parameter,
+        "default",
+        Set,
+        "request-parameter-default-value-added",
+        Info,
+    ),
+    (
+        Parameter,
+        "default",
+        Unset,
+        "request-parameter-default-value-removed",
+        Info,
+    ),
+    (
+        Parameter,
+        "default",
+        Changed,
+        "request-parameter-default-value-changed",
+        Info,
+    ),
+    // Bounds in a response: loosening sends what clients never expected.
+    (
+        ResponseProperty,
+        "maximum",
+        Increased,
+        "response-property-max-increased",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "maximum",
+        Unset,
+        "response-property-max-unset",
+        Err,
+    ), // +
+    (
+        ResponseProperty,
+        "exclusiveMaximum",
+        Increased,
+        "response-property-exclusive-max-increased",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "exclusiveMaximum",
+        Unset,
+        "response-property-exclusive-max-unset",
+        Err,
+    ), // +
+    (
+        ResponseProperty,
+        "minimum",
+        Decreased,
+        "response-property-min-decreased",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "minimum",
+        Unset,
+        "response-property-min-unset",
+        Err,
+    ), // +
+    (
+        ResponseProperty,
+        "exclusiveMinimum",
+        Decreased,
+        "response-property-exclusive-min-decreased",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "exclusiveMinimum",
+        Unset,
+        "response-property-exclusive-min-unset",
+        Err,
+    ), // +
+    (
+        ResponseProperty,
+        "maxLength",
+        Increased,
+        "response-property-max-length-increased",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "maxLength",
+        Unset,
+        "response-property-max-length-unset",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "minLength",
+        Decreased,
+        "response-property-min-length-decreased",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "minLength",
+        Unset,
+        "response-property-min-length-unset",
+        Err,
+    ), // +
+    (
+        ResponseProperty,
+        "maxItems",
+        Increased,
+        "response-property-max-items-increased",
+        Err,
+    ), // +
+    (
+        ResponseProperty,
+        "maxItems",
+        Unset,
+        "response-property-max-items-unset",
+        Err,
+    ), // +
+    (
+        ResponseProperty,
+        "minItems",
+        Decreased,
+        "response-property-min-items-decreased",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "minItems",
+        Unset,
+        "response-property-min-items-unset",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "pattern",
+        Set,
+        "response-property-pattern-added",
+        Info,
+    ),
+    (
+        ResponseProperty,
+        "pattern",
+        Unset,
+        "response-property-pattern-removed",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "pattern",
+        Changed,
+        "response-property-pattern-changed",
+        Warn,
+    ),
+    (
+        ResponseProperty,
+        "nullable",
+        Set,
+        "response-property-became-nullable",
+        Err,
+    ),
+    (
+        ResponseProperty,
+        "nullable",
+        Unset,
+        "response-property-became-not-nullable",
+        Info,
+    ),
+    (
+        ResponseProperty,
+        "default",
+        Set,
+        "response-property-default-value-added",
+        Info,
+    ),
+    (
+        ResponseProperty,
+        "default",
+        Unset,
+        "response-property-default-value-removed",
+        Info,
+    ),
+    (
+        ResponseProperty,
+        "default",
+        Changed,
+        "response-property-default-value-changed",
+        Info,
+    ),
+];
+
+/// The rule for `moved` at `place`, if oasdiff has one: its id and level.
+pub fn rule(place: Place, moved: &Moved) -> Option<(&'static str, Level)> {
+    RULES
+        .iter()
+        .find(|(p, k, m, ..)| *p == place && *k == moved.keyword && *m == moved.movement)
+        .map(|(.., id, level)| (*id, *level))
+}
+
+/// Whether a (dereferenced) schema admits null: OpenAPI 3.0's `nullable: true`, or a 3.1 type
+/// list holding `"null"`.
+fn nullable(schema: &Value) -> bool {
+    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+        || schema
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|types| types.iter().any(|t| t.as_str() == Some("null")))
+}
+
+/// How a value moved between `from` and `to`, numbers by their value and anything else by its
+/// JSON text; `None` when it did not.
+fn movement(from: Option<&Value>, to: Option<&Value>) -> Option<Movement> {
+    match (from, to) {
+        (None, None) => None,
+        (None, Some(_)) => Some(Set),
+        (Some(_), None) => Some(Unset),
+        (Some(a), Some(b)) => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) if x < y => Some(Increased),
+            (Some(x), Some(y)) if x > y => Some(Decreased),
+            (Some(_), Some(_)) => None,
+            _ => (a != b).then_some(Changed),
+        },
+    }
+}
+
+/// The constraints that moved from schema `old` to schema `new` (both dereferenced). A 3.0
+/// boolean `exclusiveMaximum` or `exclusiveMinimum` qualifies its bound and is not a bound
+/// of its own.
+pub fn compare(old: &Value, new: &Value) -> Vec<Moved> {
+    let number = |s: &Value, k: &str| s.get(k).filter(|v| v.is_number()).cloned();
+    let mut out = Vec::new();
+    let mut push = |keyword: &'static str, from: Option<Value>, to: Option<Value>| {
+        if let Some(movement) = movement(from.as_ref(), to.as_ref()) {
+            out.push(Moved {
+                keyword,
+                movement,
+                from: from.map(|v| v.to_string()),
+                to: to.map(|v| v.to_string()),
+            });
+        }
+    };
+    for keyword in BOUNDS {
+        push(keyword, number(old, keyword), number(new, keyword));
+    }
+    let text = |s: &Value, k: &str| s.get(k).filter(|v| v.is_string()).cloned();
+    push("pattern", text(old, "pattern"), text(new, "pattern"));
+    push(
+        "default",
+        old.get("default").cloned(),
+        new.get("default").cloned(),
+    );
+    let flag = |s: &Value| nullable(s).then_some(Value::Bool(true));
+    push("nullable", flag(old), flag(new));
+    out
+}
+
+/// What a moved constraint says, for a change's message: `the maxLength was decreased from 10
+/// to 5`.
+pub fn describe(m: &Moved) -> String {
+    let (from, to) = (
+        m.from.as_deref().unwrap_or("none"),
+        m.to.as_deref().unwrap_or("none"),
+    );
+    match (m.keyword, m.movement) {
+        ("nullable", Set) => "became nullable".into(),
+        ("nullable", _) => "became not nullable".into(),
+        (k, Set) => format!("the {k} {to} was set"),
+        (k, Unset) => format!("the {k} {from} was removed"),
+        (k, Increased) => format!("the {k} was increased from {from} to {to}"),
+        (k, Decreased) => format!("the {k} was decreased from {from} to {to}"),
+        (k, Changed) => format!("the {k} was changed from {from} to {to}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn moved(old: Value, new: Value) -> Vec<(&'static str, Movement)> {
+        compare(&old, &new)
+            .into_iter()
+            .map(|m| (m.keyword, m.movement))
+            .collect()
+    }
+
+    #[test]
+    fn bounds_move_by_value_and_other_values_by_their_text() {
+        assert_eq!(
+            moved(
+                json!({"maximum": 10, "minLength": 2}),
+                json!({"maximum": 5.0, "minLength": 2})
+            ),
+            [("maximum", Decreased)]
+        );
+        assert_eq!(
+            moved(
+                json!({"pattern": "^a$"}),
+                json!({"pattern": "^b$", "maxItems": 3})
+            ),
+            [("maxItems", Set), ("pattern", Changed)]
+        );
+        assert_eq!(
+            moved(json!({"default": 1}), json!({})),
+            [("default", Unset)]
+        );
+        assert_eq!(moved(json!({"maximum": 1.5}), json!({"maximum": 1.5})), []);
+    }
+
+    #[test]
+    fn nullable_is_read_from_3_0_and_3_1_alike_and_a_boolean_exclusive_bound_is_not_a_bound() {
+        assert_eq!(
+            moved(
+                json!({"type": "string"}),
+                json!({"type": ["string", "null"]})
+            ),
+            [("nullable", Set)]
+        );
+        assert_eq!(
+            moved(
+                json!({"type": "string", "nullable": true}),
+                json!({"type": "string"})
+            ),
+            [("nullable", Unset)]
+        );
+        assert_eq!(
+            moved(
+                json!({"maximum": 5, "exclusiveMaximum": false}),
+                json!({"maximum": 5, "exclusiveMaximum": true})
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn every_rule_is_named_once_and_named_for_where_it_sits() {
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.3).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "an id is used twice");
+        for (place, keyword, movement, id, _) in RULES {
+            let prefix = match place {
+                RequestProperty => "request-property-",
+                Parameter => "request-parameter-",
+                ResponseProperty => "response-property-",
+            };
+            assert!(id.starts_with(prefix), "{id}");
+            assert!(
+                BOUNDS.contains(keyword) || ["pattern", "nullable", "default"].contains(keyword)
+            );
+            let same = RULES
+                .iter()
+                .filter(|r| r.0 == *place && r.1 == *keyword && r.2 == *movement)
+                .count();
+            assert_eq!(same, 1, "{id}: one rule per place, keyword and movement");
+        }
+    }
+}
