@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
 use super::document::deref;
-use super::index::{Operation, Parameter, operations, template};
+use super::index::{Operation, Parameter, Parts, operations, template};
 use super::schema::{Comparer, Delta, Rel, enums, kind};
 
 pub use super::model::{Level, OperationRef};
@@ -166,16 +166,11 @@ fn operation<'a>(
             "endpoint deprecated".into(),
         );
     }
+    lifecycle(o, n, out);
     parameters(base, revision, n, &o.parameters, &n.parameters, out);
-    match (o.request_body, n.request_body) {
-        (Some(a), Some(b)) => request_properties(&comparer.compare(a, b), n, out),
-        (None, Some(_)) => out.add(
-            "request-body-added-optional",
-            Level::Info,
-            Some(n),
-            "added optional request body".into(),
-        ),
-        _ => {}
+    body(o, n, out);
+    if let (Some(a), Some(b)) = (o.request_body, n.request_body) {
+        request_properties(&comparer.compare(a, b), n, out);
     }
     for status in o.responses.keys() {
         if !n.responses.contains_key(status) {
@@ -211,6 +206,11 @@ fn operation<'a>(
                 format!("added the non-success response with the status {status}"),
             ),
             Some(old_schema) => {
+                if let (Some(a), Some(b)) =
+                    (o.response_parts.get(status), n.response_parts.get(status))
+                {
+                    response_parts(a, b, status, n, out);
+                }
                 if status.starts_with('2')
                     && let (Some(a), Some(b)) = (old_schema, schema)
                 {
@@ -228,6 +228,173 @@ fn operation<'a>(
         "the endpoint scheme security",
         out,
     );
+}
+
+/// An operation's deprecation, sunset, operation id and tags, from `o` to `n`.
+fn lifecycle(o: &Operation, n: &Operation, out: &mut Out) {
+    if o.deprecated && !n.deprecated {
+        out.add(
+            "endpoint-reactivated",
+            Level::Info,
+            Some(n),
+            "endpoint reactivated".into(),
+        );
+    }
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
+    if o.deprecated && n.deprecated {
+        match (o.sunset.as_deref(), n.sunset.as_deref()) {
+            (Some(was), None) => out.add(
+                "api-sunset-deleted",
+                Level::Err,
+                Some(n),
+                format!("the sunset date {was} was removed from the deprecated endpoint"),
+            ),
+            (Some(was), Some(now)) if day(now) < day(was) => out.add(
+                "api-sunset-date-changed-too-small",
+                Level::Err,
+                Some(n),
+                format!("the sunset date moved earlier, from {was} to {now}"),
+            ),
+            _ => {}
+        }
+    }
+    let given = |id: &Option<String>| id.clone().filter(|i| !i.is_empty());
+    match (given(&o.operation_id), given(&n.operation_id)) {
+        (None, Some(now)) => out.add(
+            "api-operation-id-added",
+            Level::Info,
+            Some(n),
+            format!("the operation id {now} was added"),
+        ),
+        (Some(was), now) if now.as_ref() != Some(&was) => out.add(
+            "api-operation-id-removed",
+            Level::Info,
+            Some(n),
+            match now {
+                Some(now) => format!("the operation id changed from {was} to {now}"),
+                None => format!("the operation id {was} was removed"),
+            },
+        ),
+        _ => {}
+    }
+    for tag in o.tags.iter().filter(|t| !n.tags.contains(t)) {
+        out.add(
+            "api-tag-removed",
+            Level::Info,
+            Some(n),
+            format!("the tag {tag} was removed"),
+        );
+    }
+    for tag in n.tags.iter().filter(|t| !o.tags.contains(t)) {
+        out.add(
+            "api-tag-added",
+            Level::Info,
+            Some(n),
+            format!("the tag {tag} was added"),
+        );
+    }
+}
+
+/// The request body from `o` to `n`: added, removed, its requiredness and media types (its
+/// schema is compared by the caller).
+fn body(o: &Operation, n: &Operation, out: &mut Out) {
+    match (&o.body, &n.body) {
+        (None, Some(b)) if b.required => out.add(
+            "request-body-added-required",
+            Level::Err,
+            Some(n),
+            "added required request body".into(),
+        ),
+        (None, Some(_)) => out.add(
+            "request-body-added-optional",
+            Level::Info,
+            Some(n),
+            "added optional request body".into(),
+        ),
+        (Some(_), None) => out.add(
+            "request-body-removed",
+            Level::Err,
+            Some(n),
+            "removed the request body".into(),
+        ),
+        (Some(a), Some(b)) => {
+            if b.required && !a.required {
+                out.add(
+                    "request-body-became-required",
+                    Level::Err,
+                    Some(n),
+                    "the request body became required".into(),
+                );
+            } else if a.required && !b.required {
+                out.add(
+                    "request-body-became-optional",
+                    Level::Info,
+                    Some(n),
+                    "the request body became optional".into(),
+                );
+            }
+            for m in a.media_types.iter().filter(|m| !b.media_types.contains(m)) {
+                out.add(
+                    "request-body-media-type-removed",
+                    Level::Err,
+                    Some(n),
+                    format!("removed the media type {m} from the request body"),
+                );
+            }
+            for m in b.media_types.iter().filter(|m| !a.media_types.contains(m)) {
+                out.add(
+                    "request-body-media-type-added",
+                    Level::Info,
+                    Some(n),
+                    format!("added the media type {m} to the request body"),
+                );
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+/// A response's media types and headers from `a` to `b`.
+fn response_parts(a: &Parts, b: &Parts, status: &str, n: &Operation, out: &mut Out) {
+    for m in a.media_types.iter().filter(|m| !b.media_types.contains(m)) {
+        out.add(
+            "response-media-type-removed",
+            Level::Err,
+            Some(n),
+            format!("removed the media type {m} from the response with the status {status}"),
+        );
+    }
+    for m in b.media_types.iter().filter(|m| !a.media_types.contains(m)) {
+        out.add(
+            "response-media-type-added",
+            Level::Info,
+            Some(n),
+            format!("added the media type {m} to the response with the status {status}"),
+        );
+    }
+    for (header, required) in &a.headers {
+        match b.headers.get(header) {
+            None if *required => out.add(
+                "required-response-header-removed",
+                Level::Err,
+                Some(n),
+                format!("removed the required header {header} from the response with the status {status}"),
+            ),
+            None => out.add(
+                "optional-response-header-removed",
+                Level::Warn,
+                Some(n),
+                format!("removed the optional header {header} from the response with the status {status}"),
+            ),
+            Some(false) if *required => out.add(
+                "response-header-became-optional",
+                Level::Err,
+                Some(n),
+                format!("the header {header} of the response with the status {status} became optional"),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 fn parameters(
@@ -307,6 +474,19 @@ fn parameters(
                     "the {} request parameter {} became optional",
                     p.location, p.name
                 ),
+            );
+        }
+        if p.deprecated != q.deprecated {
+            let (id, what) = if p.deprecated {
+                ("request-parameter-deprecated", "deprecated")
+            } else {
+                ("request-parameter-reactivated", "reactivated")
+            };
+            out.add(
+                id,
+                Level::Info,
+                Some(n),
+                format!("the {} request parameter {} was {what}", p.location, p.name),
             );
         }
         if let (Some(a), Some(b)) = (q.schema, p.schema) {

@@ -25,7 +25,22 @@ pub struct Parameter<'a> {
     /// `path`, `query`, `header`, `cookie` (or Swagger's `formData`).
     pub location: String,
     pub required: bool,
+    pub deprecated: bool,
     pub schema: Option<&'a Value>,
+}
+
+/// A request body: whether it is required, and its media types.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    pub required: bool,
+    pub media_types: Vec<String>,
+}
+
+/// A response's media types, and its headers (lower case) with whether each is required.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parts {
+    pub media_types: Vec<String>,
+    pub headers: BTreeMap<String, bool>,
 }
 
 /// One operation.
@@ -42,8 +57,13 @@ pub struct Operation<'a> {
     pub sunset: Option<String>,
     pub parameters: Vec<Parameter<'a>>,
     pub request_body: Option<&'a Value>,
+    /// The request body, if the operation takes one: whether it is required, and its media
+    /// types (none listed for Swagger 2.0's body parameter).
+    pub body: Option<Body>,
     /// Status (`200`, `4XX`, `default`) to its body schema, if any.
     pub responses: BTreeMap<String, Option<&'a Value>>,
+    /// Status to the response's media types and headers.
+    pub response_parts: BTreeMap<String, Parts>,
     /// The operation's own security requirements, if it sets them.
     pub security: Option<&'a Value>,
 }
@@ -110,6 +130,34 @@ fn truthy(v: Option<&Value>) -> bool {
     }
 }
 
+/// The media types of a `content` map, in document order.
+fn media_types(v: &Value) -> Vec<String> {
+    v.get("content")
+        .and_then(Value::as_object)
+        .map(|c| c.keys().map(|k| k.to_ascii_lowercase()).collect())
+        .unwrap_or_default()
+}
+
+/// A response's media types and headers.
+fn parts(root: &Value, r: &Value) -> Parts {
+    let headers = r
+        .get("headers")
+        .and_then(Value::as_object)
+        .map(|hs| {
+            hs.iter()
+                .map(|(name, h)| {
+                    let h = deref(root, h);
+                    (name.to_ascii_lowercase(), truthy(h.get("required")))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Parts {
+        media_types: media_types(r),
+        headers,
+    }
+}
+
 /// The first media type's schema of a `content` map.
 fn content_schema(v: &Value) -> Option<&Value> {
     v.get("content")
@@ -142,6 +190,7 @@ fn parameters<'a>(root: &'a Value, lists: [Option<&'a Value>; 2]) -> Vec<Paramet
                 .or(Some(p).filter(|p| p.get("type").is_some()));
             let param = Parameter {
                 required: location == "path" || truthy(p.get("required")),
+                deprecated: truthy(p.get("deprecated")),
                 schema,
                 name,
                 location,
@@ -169,20 +218,35 @@ pub fn operations(doc: &Document) -> Vec<Operation<'_>> {
                 continue;
             };
             let params = parameters(root, [item.get("parameters"), op.get("parameters")]);
-            let request_body = match doc.dialect {
-                Dialect::Swagger2 => op
-                    .get("parameters")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .map(|p| deref(root, p))
-                    .find(|p| p.get("in").and_then(Value::as_str) == Some("body"))
-                    .and_then(|p| p.get("schema")),
-                _ => op
-                    .get("requestBody")
-                    .map(|b| deref(root, b))
-                    .and_then(content_schema),
+            let (request_body, body) = match doc.dialect {
+                Dialect::Swagger2 => {
+                    let param = op
+                        .get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .map(|p| deref(root, p))
+                        .find(|p| p.get("in").and_then(Value::as_str) == Some("body"));
+                    (
+                        param.and_then(|p| p.get("schema")),
+                        param.map(|p| Body {
+                            required: truthy(p.get("required")),
+                            media_types: Vec::new(),
+                        }),
+                    )
+                }
+                _ => {
+                    let b = op.get("requestBody").map(|b| deref(root, b));
+                    (
+                        b.and_then(content_schema),
+                        b.map(|b| Body {
+                            required: truthy(b.get("required")),
+                            media_types: media_types(b),
+                        }),
+                    )
+                }
             };
+            let mut response_parts = BTreeMap::new();
             let responses = op
                 .get("responses")
                 .and_then(Value::as_object)
@@ -190,6 +254,7 @@ pub fn operations(doc: &Document) -> Vec<Operation<'_>> {
                     rs.iter()
                         .map(|(status, r)| {
                             let r = deref(root, r);
+                            response_parts.insert(status.to_uppercase(), parts(root, r));
                             let schema = match doc.dialect {
                                 Dialect::Swagger2 => r.get("schema"),
                                 _ => content_schema(r),
@@ -219,7 +284,9 @@ pub fn operations(doc: &Document) -> Vec<Operation<'_>> {
                     .map(str::to_string),
                 parameters: params,
                 request_body,
+                body,
                 responses,
+                response_parts,
                 security: op.get("security"),
             });
         }
