@@ -58,7 +58,6 @@ struct PartsAt {
     minute: i64,
     parts: HashMap<i32, Part>,
     totals: Totals,
-    figures: KeyFigures,
 }
 
 /// The key figures and the table's rows of this process, kept up to date one integration at a
@@ -123,12 +122,11 @@ impl Portfolio {
                         k.totals.add(part);
                     }
                     k.parts.extend(fresh);
-                    k.figures = k.totals.figures();
                     self.parts_made
                         .fetch_add(ids.len() as u64, Ordering::Relaxed);
                 }
                 k.head = k.head.max(head);
-                Ok(k.figures.clone())
+                Ok(k.totals.figures())
             }
             _ => {
                 let parts = parts(db, None, today).await?;
@@ -142,7 +140,6 @@ impl Portfolio {
                     minute,
                     parts,
                     totals,
-                    figures: figures.clone(),
                 });
                 Ok(figures)
             }

@@ -46,8 +46,12 @@ impl Out {
 /// Whether `sunset` (a date, `YYYY-MM-DD` or RFC 3339) is after `today`.
 fn before_sunset(sunset: Option<&str>, today: chrono::NaiveDate) -> Option<String> {
     let s = sunset?;
-    let date = chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
-    (date > today).then(|| s.to_string())
+    (sunset_day(s)? > today).then(|| s.to_string())
+}
+
+/// The day of a sunset date (`YYYY-MM-DD` or RFC 3339), if it reads as one.
+fn sunset_day(sunset: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(sunset.get(..10)?, "%Y-%m-%d").ok()
 }
 
 /// The changes from `base` to `revision`, errors first; `today` decides whether a removal
@@ -240,7 +244,6 @@ fn lifecycle(o: &Operation, n: &Operation, out: &mut Out) {
             "endpoint reactivated".into(),
         );
     }
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
     if o.deprecated && n.deprecated {
         match (o.sunset.as_deref(), n.sunset.as_deref()) {
             (Some(was), None) => out.add(
@@ -249,7 +252,7 @@ fn lifecycle(o: &Operation, n: &Operation, out: &mut Out) {
                 Some(n),
                 format!("the sunset date {was} was removed from the deprecated endpoint"),
             ),
-            (Some(was), Some(now)) if day(now) < day(was) => out.add(
+            (Some(was), Some(now)) if sunset_day(now) < sunset_day(was) => out.add(
                 "api-sunset-date-changed-too-small",
                 Level::Err,
                 Some(n),
@@ -333,45 +336,57 @@ fn body(o: &Operation, n: &Operation, out: &mut Out) {
                     "the request body became optional".into(),
                 );
             }
-            for m in a.media_types.iter().filter(|m| !b.media_types.contains(m)) {
-                out.add(
+            media_types(
+                (&a.media_types, &b.media_types),
+                (
                     "request-body-media-type-removed",
-                    Level::Err,
-                    Some(n),
-                    format!("removed the media type {m} from the request body"),
-                );
-            }
-            for m in b.media_types.iter().filter(|m| !a.media_types.contains(m)) {
-                out.add(
                     "request-body-media-type-added",
-                    Level::Info,
-                    Some(n),
-                    format!("added the media type {m} to the request body"),
-                );
-            }
+                ),
+                "the request body",
+                n,
+                out,
+            );
         }
         (None, None) => {}
     }
 }
 
-/// A response's media types and headers from `a` to `b`.
-fn response_parts(a: &Parts, b: &Parts, status: &str, n: &Operation, out: &mut Out) {
-    for m in a.media_types.iter().filter(|m| !b.media_types.contains(m)) {
+/// The media types `whose` (a request body, a response) lost (an error, under the first of
+/// `ids`) and gained (information, under the second) from `was` to `now`.
+fn media_types(
+    (was, now): (&[String], &[String]),
+    (removed, added): (&'static str, &'static str),
+    whose: &str,
+    n: &Operation,
+    out: &mut Out,
+) {
+    for m in was.iter().filter(|m| !now.contains(m)) {
         out.add(
-            "response-media-type-removed",
+            removed,
             Level::Err,
             Some(n),
-            format!("removed the media type {m} from the response with the status {status}"),
+            format!("removed the media type {m} from {whose}"),
         );
     }
-    for m in b.media_types.iter().filter(|m| !a.media_types.contains(m)) {
+    for m in now.iter().filter(|m| !was.contains(m)) {
         out.add(
-            "response-media-type-added",
+            added,
             Level::Info,
             Some(n),
-            format!("added the media type {m} to the response with the status {status}"),
+            format!("added the media type {m} to {whose}"),
         );
     }
+}
+
+/// A response's media types and headers from `a` to `b`.
+fn response_parts(a: &Parts, b: &Parts, status: &str, n: &Operation, out: &mut Out) {
+    media_types(
+        (&a.media_types, &b.media_types),
+        ("response-media-type-removed", "response-media-type-added"),
+        &format!("the response with the status {status}"),
+        n,
+        out,
+    );
     for (header, required) in &a.headers {
         match b.headers.get(header) {
             None if *required => out.add(
