@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 
 use super::figures::{Part, Totals, parts};
-use super::model::{Dashboard, KeyFigures, PortfolioRow};
+use super::model::{Dashboard, KeyFigures, PortfolioRow, StageCount};
 use crate::changes::{Changes, Touched};
 use crate::error::Result;
 use crate::integrations::model::{Integration, IntegrationQuery};
@@ -81,7 +81,7 @@ impl Portfolio {
         )
     }
 
-    /// The key figures as of trail row `head` and `now`: the parts of the integrations that
+    /// The key figures and the pipeline as of trail row `head` and `now`: the parts of the integrations that
     /// changed since they were last computed are computed again; all of them the first time,
     /// when something filed under no integration changed, when the day turns (what is late
     /// is read against the day), and every [`PARTS_AT_MOST_MINUTES`]. Every part changes only
@@ -96,7 +96,7 @@ impl Portfolio {
         changes: &Changes,
         head: i32,
         now: DateTime<Utc>,
-    ) -> Result<KeyFigures> {
+    ) -> Result<(KeyFigures, Vec<StageCount>)> {
         let (today, minute) = (now.date_naive(), stamp_at(head, now).1);
         let mut kept = self.parts.lock().await;
         let touched = match kept.as_ref() {
@@ -126,14 +126,14 @@ impl Portfolio {
                         .fetch_add(ids.len() as u64, Ordering::Relaxed);
                 }
                 k.head = k.head.max(head);
-                Ok(k.totals.figures())
+                Ok((k.totals.figures(), k.totals.pipeline()))
             }
             _ => {
                 let parts = parts(db, None, today).await?;
                 self.parts_made
                     .fetch_add(parts.len() as u64, Ordering::Relaxed);
                 let totals: Totals = parts.values().collect();
-                let figures = totals.figures();
+                let made = (totals.figures(), totals.pipeline());
                 *kept = Some(PartsAt {
                     head,
                     day: today,
@@ -141,7 +141,7 @@ impl Portfolio {
                     parts,
                     totals,
                 });
-                Ok(figures)
+                Ok(made)
             }
         }
     }
@@ -216,9 +216,9 @@ pub async fn dashboard(
         .rows(db, &changes, head, &list.items, now, ctx)
         .await?;
     let rowed = started.elapsed();
-    let figures = portfolio.figures(db, &changes, head, now).await?;
+    let (figures, pipeline) = portfolio.figures(db, &changes, head, now).await?;
     let figured = started.elapsed();
-    let d = super::service::assemble(db, &query, now, list, rows, figures).await?;
+    let d = super::service::assemble(db, &query, now, list, rows, figures, pipeline).await?;
     tracing::debug!(
         head,
         list_us = listed.as_micros(),

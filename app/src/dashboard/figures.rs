@@ -55,24 +55,30 @@ pub(super) fn count(n: i64) -> u64 {
 /// # Errors
 /// Database failures.
 pub async fn pipeline(db: &impl ConnectionTrait) -> Result<Vec<StageCount>> {
-    let counts: Vec<(Stage, i64)> = integrations::Entity::find()
+    let counts: HashMap<Stage, i64> = integrations::Entity::find()
         .select_only()
         .column(integrations::Column::Stage)
         .column_as(integrations::Column::Id.count(), "n")
         .group_by(integrations::Column::Stage)
         .into_tuple()
         .all(db)
-        .await?;
-    Ok(Stage::ALL
+        .await?
+        .into_iter()
+        .collect();
+    Ok(stage_counts(|stage| {
+        counts.get(&stage).map_or(0, |n| count(*n))
+    }))
+}
+
+/// Every stage in lifecycle order, with the count `of` it.
+fn stage_counts(of: impl Fn(Stage) -> u64) -> Vec<StageCount> {
+    Stage::ALL
         .iter()
         .map(|stage| StageCount {
             stage: *stage,
-            count: counts
-                .iter()
-                .find(|(s, _)| s == stage)
-                .map_or(0, |(_, n)| count(*n)),
+            count: of(*stage),
         })
-        .collect())
+        .collect()
 }
 
 /// What one integration adds to the portfolio's key figures: the figures are sums, means
@@ -80,6 +86,9 @@ pub async fn pipeline(db: &impl ConnectionTrait) -> Result<Vec<StageCount>> {
 /// recomputes its part alone (`dashboard::kept_figures`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Part {
+    /// Its stage (`None` only in a part made by hand: [`parts`] gives every integration its
+    /// stage), counted in the pipeline.
+    pub stage: Option<Stage>,
     /// Its done milestones, and those completed on or before their due date.
     pub milestones: Ratio,
     /// Over the latest run of each of its test plans: passed executions out of those a pass
@@ -95,9 +104,8 @@ pub struct Part {
     pub late: Option<LateIntegration>,
 }
 
-/// Each integration's [`Part`] as of `today`, for `only` these integrations or all of them
-/// (integrations without any part are left out), with a few grouped queries whatever their
-/// number.
+/// Each integration's [`Part`] as of `today`, for `only` these integrations or all of them,
+/// with a few grouped queries whatever their number.
 ///
 /// # Errors
 /// Database failures.
@@ -108,6 +116,16 @@ pub async fn parts(
 ) -> Result<HashMap<i32, Part>> {
     let mut parts: HashMap<i32, Part> = HashMap::new();
     let ids = || only.map(<[i32]>::to_vec);
+    let stages = integrations::Entity::find()
+        .select_only()
+        .columns([integrations::Column::Id, integrations::Column::Stage]);
+    let stages = match ids() {
+        Some(ids) => stages.filter(integrations::Column::Id.is_in(ids)),
+        None => stages,
+    };
+    for (id, stage) in stages.into_tuple::<(i32, Stage)>().all(db).await? {
+        parts.entry(id).or_default().stage = Some(stage);
+    }
     // Milestones done, and on time.
     let done = || {
         let q = milestones::Entity::find()
@@ -333,6 +351,7 @@ async fn past_go_live(
 /// walking the distinct values, and the late integrations in the order they are shown.
 #[derive(Debug, Clone, Default)]
 pub struct Totals {
+    stages: HashMap<Stage, u64>,
     milestones: Ratio,
     qa: Ratio,
     stays: HashMap<Stage, BTreeMap<i64, u64>>,
@@ -359,6 +378,9 @@ impl Totals {
                 total.saturating_sub(n)
             };
         };
+        if let Some(stage) = p.stage {
+            by(self.stages.entry(stage).or_default(), 1);
+        }
         by(&mut self.milestones.part, p.milestones.part);
         by(&mut self.milestones.whole, p.milestones.whole);
         by(&mut self.qa.part, p.qa.part);
@@ -386,6 +408,12 @@ impl Totals {
                 self.late.remove(&key);
             }
         }
+    }
+
+    /// How many integrations are in each stage, every stage listed in lifecycle order (as
+    /// [`pipeline`] reads them).
+    pub fn pipeline(&self) -> Vec<StageCount> {
+        stage_counts(|stage| self.stages.get(&stage).copied().unwrap_or(0))
     }
 
     /// The key figures the totals make.
@@ -491,7 +519,9 @@ mod tests {
 
     fn part(seed: i64) -> Part {
         let n = u64::try_from(seed).unwrap_or(0);
+        let all = Stage::ALL;
         Part {
+            stage: (seed % 7 != 6).then(|| all[usize::try_from(seed).unwrap_or(0) % all.len()]),
             milestones: Ratio {
                 part: n % 3,
                 whole: n % 3 + n % 2,
@@ -516,11 +546,22 @@ mod tests {
         }
     }
 
+    /// The pipeline of `parts`, counted afresh.
+    fn pipeline_of<'a>(parts: impl Iterator<Item = &'a Part>) -> Vec<StageCount> {
+        let stages: Vec<Stage> = parts.filter_map(|p| p.stage).collect();
+        stage_counts(|stage| stages.iter().filter(|s| **s == stage).count() as u64)
+    }
+
     #[test]
     fn totals_kept_by_adding_and_removing_parts_equal_the_sum_from_scratch() {
         let mut parts: HashMap<i64, Part> = (0..40).map(|i| (i, part(i))).collect();
         let mut totals: Totals = parts.values().collect();
         assert_eq!(totals.figures(), sum(parts.values()));
+        assert_eq!(totals.pipeline(), pipeline_of(parts.values()));
+        assert!(
+            totals.pipeline().iter().all(|s| s.count > 0),
+            "every stage counted"
+        );
         // Parts change, vanish and appear, one at a time, as integrations change.
         for (i, seed) in [(3, 100), (8, 5), (17, 64), (0, 1), (39, 12)] {
             if let Some(old) = parts.remove(&i) {
@@ -532,11 +573,13 @@ mod tests {
                 parts.insert(i, new);
             }
             assert_eq!(totals.figures(), sum(parts.values()), "after changing {i}");
+            assert_eq!(totals.pipeline(), pipeline_of(parts.values()), "after {i}");
         }
         for p in parts.values() {
             totals.remove(p);
         }
         assert_eq!(totals.figures(), sum(std::iter::empty()));
+        assert!(totals.pipeline().iter().all(|s| s.count == 0));
     }
 
     #[test]
