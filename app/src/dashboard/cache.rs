@@ -81,12 +81,13 @@ impl Portfolio {
         )
     }
 
-    /// The key figures and the pipeline as of trail row `head` and `now`: the parts of the integrations that
-    /// changed since they were last computed are computed again; all of them the first time,
-    /// when something filed under no integration changed, when the day turns (what is late
-    /// is read against the day), and every [`PARTS_AT_MOST_MINUTES`]. Every part changes only
-    /// with rows that leave a trail row (incidents the monitor opens too), so recomputing
-    /// all 10,000 of a large portfolio each minute would only cost the readers' time.
+    /// The key figures and the pipeline as of trail row `head` and `now`: the parts of the
+    /// integrations that changed since they were last computed are computed again; all of them
+    /// the first time, when something filed under no integration changed, when the day turns
+    /// (what is late is read against the day), and every [`PARTS_AT_MOST_MINUTES`]. Every part
+    /// changes only with rows that leave a trail row (incidents the monitor opens too), so
+    /// recomputing all 10,000 of a large portfolio each minute would only cost the readers'
+    /// time.
     ///
     /// # Errors
     /// Database failures.
