@@ -360,6 +360,7 @@ impl Application {
                 app::monitoring::simulator::Simulator::new(5_000),
             )
         });
+        let (stop_monitor, monitor_stopped) = tokio::sync::oneshot::channel::<()>();
         let monitor = match self.monitor {
             Some((config, prober)) => {
                 // Ten ticks a second keep a check's start well within 250 ms of its time.
@@ -368,6 +369,9 @@ impl Application {
                     prober,
                     config,
                     std::time::Duration::from_millis(100),
+                    async {
+                        let _ = monitor_stopped.await;
+                    },
                 )))
             }
             None => None,
@@ -388,8 +392,13 @@ impl Application {
         if let Err(err) = self.anchor.checkpoint(&self.db).await {
             tracing::error!(%err, "the shutdown checkpoint of the trail failed");
         }
-        for task in [monitor, simulator].into_iter().flatten() {
-            task.abort();
+        // The checks already started are recorded (the scheduler waits a bounded time).
+        let _ = stop_monitor.send(());
+        if let Some(monitor) = monitor {
+            let _ = monitor.await;
+        }
+        if let Some(simulator) = simulator {
+            simulator.abort();
         }
         served
     }

@@ -350,14 +350,21 @@ pub async fn run_due(
     Ok(kept)
 }
 
+/// How long a stopping scheduler waits for the checks it started to be recorded.
+pub const DRAIN: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// The scheduler's loop: adopts the monitors missing for existing health checks, then every
 /// `tick` claims what is due and runs each check in its own task, so a slow check delays no
-/// other, at most `config.batch` at once; once a minute it rolls up completed hours and days and prunes old raw results.
+/// other, at most `config.batch` at once; once a minute it rolls up completed hours and days
+/// and prunes old raw results. When `stop` completes it claims no more and returns once the
+/// checks it started are recorded (at most [`DRAIN`]): a check that reached the provider is
+/// not lost to a restart; one still running after that keeps its lease until it expires.
 pub async fn run(
     db: DatabaseConnection,
     prober: Prober,
     config: Config,
     tick: std::time::Duration,
+    stop: impl std::future::Future<Output = ()>,
 ) {
     let owner = owner_name();
     if let Err(err) = super::service::adopt(&db).await {
@@ -366,11 +373,15 @@ pub async fn run(
     let mut ticker = tokio::time::interval(tick);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut last_rollup: Option<std::time::Instant> = None;
-    let running = std::sync::Arc::new(tokio::sync::Semaphore::new(
-        usize::try_from(config.batch).unwrap_or(usize::MAX),
-    ));
+    // A place per check that may run at once; the batch is a few hundred at most.
+    let places = u32::try_from(config.batch).unwrap_or(u32::MAX).min(10_000);
+    let running = std::sync::Arc::new(tokio::sync::Semaphore::new(places as usize));
+    tokio::pin!(stop);
     loop {
-        ticker.tick().await;
+        tokio::select! {
+            _ = ticker.tick() => {}
+            () = &mut stop => break,
+        }
         if last_rollup.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60)) {
             last_rollup = Some(std::time::Instant::now());
             let (db, days) = (db.clone(), config.retention_days);
@@ -413,6 +424,12 @@ pub async fn run(
                 }
             });
         }
+    }
+    if tokio::time::timeout(DRAIN, running.acquire_many(places))
+        .await
+        .is_err()
+    {
+        tracing::warn!("health checks still running at shutdown were left to their leases");
     }
 }
 

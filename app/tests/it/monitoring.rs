@@ -393,6 +393,7 @@ async fn the_loop_runs_no_more_checks_at_once_than_its_batch() {
         prober,
         config,
         std::time::Duration::from_millis(20),
+        std::future::pending(),
     ));
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let leased = monitors::Entity::find()
@@ -402,6 +403,41 @@ async fn the_loop_runs_no_more_checks_at_once_than_its_batch() {
         .expect("count");
     looping.abort();
     assert_eq!(leased, 2, "two running, three waiting their turn unclaimed");
+}
+
+#[tokio::test]
+async fn a_stopped_loop_records_the_checks_it_started() {
+    let (db, sim, _, _) = provider_behind(&["env0", "env1", "env2"]).await;
+    // Each check takes its whole timeout (half a second): they are in flight when stopped.
+    sim.set(Mode::Slow);
+    let prober = Prober::new(Guard::new(["127.0.0.1"])).expect("prober");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let looping = tokio::spawn(app::monitoring::scheduler::run(
+        db.clone(),
+        prober,
+        Config::default(),
+        std::time::Duration::from_millis(20),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let hits = || sim.hits.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(hits(), 3, "every check has reached the provider");
+    stop.send(()).expect("running");
+    tokio::time::timeout(app::monitoring::scheduler::DRAIN, looping)
+        .await
+        .expect("stops within the drain")
+        .expect("loop");
+    let recorded = probe_results::Entity::find()
+        .count(&db)
+        .await
+        .expect("count");
+    assert_eq!(
+        recorded, 3,
+        "each started check is recorded before the loop returns"
+    );
+    assert_eq!(hits(), 3, "and none started after the stop");
 }
 
 #[tokio::test]
