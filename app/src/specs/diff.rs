@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
 use super::document::deref;
-use super::index::{Operation, Parameter, Parts, operations, template};
+use super::index::{Operation, Parameter, Response, operations, template};
 use super::schema::{Comparer, Delta, Rel, enums, kind};
 
 pub use super::model::{Level, OperationRef};
@@ -173,7 +173,10 @@ fn operation<'a>(
     lifecycle(o, n, out);
     parameters(base, revision, n, &o.parameters, &n.parameters, out);
     body(o, n, out);
-    if let (Some(a), Some(b)) = (o.request_body, n.request_body) {
+    if let (Some(a), Some(b)) = (
+        o.body.as_ref().and_then(|b| b.schema),
+        n.body.as_ref().and_then(|b| b.schema),
+    ) {
         request_properties(&comparer.compare(a, b), n, out);
     }
     for status in o.responses.keys() {
@@ -195,7 +198,7 @@ fn operation<'a>(
             }
         }
     }
-    for (status, schema) in &n.responses {
+    for (status, new) in &n.responses {
         match o.responses.get(status) {
             None if status.starts_with('2') => out.add(
                 "response-success-status-added",
@@ -209,14 +212,10 @@ fn operation<'a>(
                 Some(n),
                 format!("added the non-success response with the status {status}"),
             ),
-            Some(old_schema) => {
-                if let (Some(a), Some(b)) =
-                    (o.response_parts.get(status), n.response_parts.get(status))
-                {
-                    response_parts(a, b, status, n, out);
-                }
+            Some(old) => {
+                response_parts(old, new, status, n, out);
                 if status.starts_with('2')
-                    && let (Some(a), Some(b)) = (old_schema, schema)
+                    && let (Some(a), Some(b)) = (old.schema, new.schema)
                 {
                     response_properties(&comparer.compare(a, b), status, n, out);
                 }
@@ -379,7 +378,7 @@ fn media_types(
 }
 
 /// A response's media types and headers from `a` to `b`.
-fn response_parts(a: &Parts, b: &Parts, status: &str, n: &Operation, out: &mut Out) {
+fn response_parts(a: &Response, b: &Response, status: &str, n: &Operation, out: &mut Out) {
     media_types(
         (&a.media_types, &b.media_types),
         ("response-media-type-removed", "response-media-type-added"),

@@ -29,16 +29,20 @@ pub struct Parameter<'a> {
     pub schema: Option<&'a Value>,
 }
 
-/// A request body: whether it is required, and its media types.
+/// A request body: its schema (the first media type's), whether it is required, and its
+/// media types (none listed for Swagger 2.0's body parameter).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Body {
+pub struct Body<'a> {
+    pub schema: Option<&'a Value>,
     pub required: bool,
     pub media_types: Vec<String>,
 }
 
-/// A response's media types, and its headers (lower case) with whether each is required.
+/// A response: its body schema (the first media type's), if any, its media types, and its
+/// headers (lower case) with whether each is required.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Parts {
+pub struct Response<'a> {
+    pub schema: Option<&'a Value>,
     pub media_types: Vec<String>,
     pub headers: BTreeMap<String, bool>,
 }
@@ -56,14 +60,10 @@ pub struct Operation<'a> {
     pub deprecated: bool,
     pub sunset: Option<String>,
     pub parameters: Vec<Parameter<'a>>,
-    pub request_body: Option<&'a Value>,
-    /// The request body, if the operation takes one: whether it is required, and its media
-    /// types (none listed for Swagger 2.0's body parameter).
-    pub body: Option<Body>,
-    /// Status (`200`, `4XX`, `default`) to its body schema, if any.
-    pub responses: BTreeMap<String, Option<&'a Value>>,
-    /// Status to the response's media types and headers.
-    pub response_parts: BTreeMap<String, Parts>,
+    /// The request body, if the operation takes one.
+    pub body: Option<Body<'a>>,
+    /// Status (`200`, `4XX`, `default`) to its response.
+    pub responses: BTreeMap<String, Response<'a>>,
     /// The operation's own security requirements, if it sets them.
     pub security: Option<&'a Value>,
 }
@@ -139,7 +139,7 @@ fn media_types(v: &Value) -> Vec<String> {
 }
 
 /// A response's media types and headers.
-fn parts(root: &Value, r: &Value) -> Parts {
+fn response<'a>(root: &'a Value, r: &'a Value, dialect: Dialect) -> Response<'a> {
     let headers = r
         .get("headers")
         .and_then(Value::as_object)
@@ -152,7 +152,11 @@ fn parts(root: &Value, r: &Value) -> Parts {
                 .collect()
         })
         .unwrap_or_default();
-    Parts {
+    Response {
+        schema: match dialect {
+            Dialect::Swagger2 => r.get("schema"),
+            _ => content_schema(r),
+        },
         media_types: media_types(r),
         headers,
     }
@@ -218,48 +222,33 @@ pub fn operations(doc: &Document) -> Vec<Operation<'_>> {
                 continue;
             };
             let params = parameters(root, [item.get("parameters"), op.get("parameters")]);
-            let (request_body, body) = match doc.dialect {
-                Dialect::Swagger2 => {
-                    let param = op
-                        .get("parameters")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .map(|p| deref(root, p))
-                        .find(|p| p.get("in").and_then(Value::as_str) == Some("body"));
-                    (
-                        param.and_then(|p| p.get("schema")),
-                        param.map(|p| Body {
-                            required: truthy(p.get("required")),
-                            media_types: Vec::new(),
-                        }),
-                    )
-                }
-                _ => {
-                    let b = op.get("requestBody").map(|b| deref(root, b));
-                    (
-                        b.and_then(content_schema),
-                        b.map(|b| Body {
-                            required: truthy(b.get("required")),
-                            media_types: media_types(b),
-                        }),
-                    )
-                }
+            let body = match doc.dialect {
+                Dialect::Swagger2 => op
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| deref(root, p))
+                    .find(|p| p.get("in").and_then(Value::as_str) == Some("body"))
+                    .map(|p| Body {
+                        schema: p.get("schema"),
+                        required: truthy(p.get("required")),
+                        media_types: Vec::new(),
+                    }),
+                _ => op.get("requestBody").map(|b| deref(root, b)).map(|b| Body {
+                    schema: content_schema(b),
+                    required: truthy(b.get("required")),
+                    media_types: media_types(b),
+                }),
             };
-            let mut response_parts = BTreeMap::new();
             let responses = op
                 .get("responses")
                 .and_then(Value::as_object)
                 .map(|rs| {
                     rs.iter()
                         .map(|(status, r)| {
-                            let r = deref(root, r);
-                            response_parts.insert(status.to_uppercase(), parts(root, r));
-                            let schema = match doc.dialect {
-                                Dialect::Swagger2 => r.get("schema"),
-                                _ => content_schema(r),
-                            };
-                            (status.to_uppercase(), schema)
+                            let r = response(root, deref(root, r), doc.dialect);
+                            (status.to_uppercase(), r)
                         })
                         .collect()
                 })
@@ -283,10 +272,8 @@ pub fn operations(doc: &Document) -> Vec<Operation<'_>> {
                     .and_then(Value::as_str)
                     .map(str::to_string),
                 parameters: params,
-                request_body,
                 body,
                 responses,
-                response_parts,
                 security: op.get("security"),
             });
         }
@@ -322,7 +309,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             [("id", true), ("q", true)]
         );
-        assert!(op.request_body.is_some());
+        assert!(op.body.as_ref().is_some_and(|b| b.schema.is_some()));
         assert_eq!(op.responses.keys().collect::<Vec<_>>(), ["201"]);
     }
 }

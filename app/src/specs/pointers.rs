@@ -70,8 +70,8 @@ fn walk(root: &Value, schema: &Value, out: &mut Vec<String>) {
 /// The pointers into `op`'s 2xx response bodies, in schema order without repeats.
 pub fn response_pointers(root: &Value, op: &Operation<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    for (status, schema) in &op.responses {
-        if let (true, Some(schema)) = (status.starts_with('2'), schema) {
+    for (status, r) in &op.responses {
+        if let (true, Some(schema)) = (status.starts_with('2'), r.schema) {
             walk(root, schema, &mut out);
         }
     }
