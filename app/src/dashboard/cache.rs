@@ -91,7 +91,7 @@ impl Portfolio {
     ///
     /// # Errors
     /// Database failures.
-    pub async fn figures(
+    pub async fn figures_and_pipeline(
         &self,
         db: &impl ConnectionTrait,
         changes: &Changes,
@@ -217,7 +217,9 @@ pub async fn dashboard(
         .rows(db, &changes, head, &list.items, now, ctx)
         .await?;
     let rowed = started.elapsed();
-    let (figures, pipeline) = portfolio.figures(db, &changes, head, now).await?;
+    let (figures, pipeline) = portfolio
+        .figures_and_pipeline(db, &changes, head, now)
+        .await?;
     let figured = started.elapsed();
     let d = super::service::assemble(db, &query, now, list, rows, figures, pipeline).await?;
     tracing::debug!(
