@@ -2,8 +2,10 @@
 # Real use (issue 28), on the release build: many readers while others write, with the
 # monitor running. For each backend (SQLite, PostgreSQL):
 # - a generated portfolio: BENCH_INTEGRATIONS (1,000) integrations, BENCH_PROBES (300,000)
-#   probe results, 100,000 trail rows; each integration has an environment the monitor checks
-#   every 60 s against the provider simulator (`tollgate simulate`, a local process);
+#   probe results, 100,000 trail rows; each integration has an environment, and the monitor
+#   checks BENCH_CHECKS (1,000) of them every 60 s against the provider simulator (`tollgate
+#   simulate`, a local process): the budget's mix, the same whatever the portfolio's size (the
+#   other environments' checks are not due for years);
 # - BENCH_READERS (32) stakeholders, each signed in with a session of their own; wrk sends each
 #   request with the next reader's cookie (bench/readers.lua), 32 connections;
 # - BENCH_EDITS (10) integration edits per second through the REST API while wrk runs, and
@@ -20,7 +22,7 @@ source "$(dirname "$0")/../scripts/env.sh"
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-# The release build makes the data (its `demo generate --checks-due`); $BIN serves it.
+# The release build makes the data (its `demo generate`); $BIN serves it.
 CLI="$CARGO_TARGET_DIR/release/tollgate"
 [ -x "$CLI" ] || bash scripts/build.sh
 BIN="${BENCH_BIN:-$CLI}"
@@ -32,6 +34,7 @@ N="${BENCH_INTEGRATIONS:-1000}"
 PROBES="${BENCH_PROBES:-300000}"
 READERS="${BENCH_READERS:-32}"
 EDITS="${BENCH_EDITS:-10}"
+CHECKS="${BENCH_CHECKS:-1000}"
 PG_URL="${TEST_DATABASE_URL:-postgres://tollgate:tollgate@127.0.0.1:5432/tollgate_test}"
 PORT="${BENCH_PORT:-3394}"
 BASE="http://127.0.0.1:$PORT"
@@ -83,7 +86,7 @@ run() {
   echo "bench-password-long-enough" | "$CLI" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
   local token
   token="$("$CLI" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
-  "$CLI" demo generate --owner bench@example.com --integrations "$N" --probe-results "$PROBES" --trail-rows 100000 --checks-due >&2
+  "$CLI" demo generate --owner bench@example.com --integrations "$N" --probe-results "$PROBES" --trail-rows 100000 --checks-due "$CHECKS" >&2
   for r in $(seq 1 "$READERS"); do
     echo "bench-password-long-enough" | "$CLI" user create --email "reader$r@example.com" --name "Reader $r" --role stakeholder --password-stdin >/dev/null
   done

@@ -300,10 +300,10 @@ pub enum DemoCommand {
         probe_results: usize,
         #[arg(long, default_value_t = 100_000)]
         trail_rows: usize,
-        /// Make the environments' checks due over the next minute, so a server's monitor
-        /// runs them (otherwise it runs none).
-        #[arg(long)]
-        checks_due: bool,
+        /// How many environments' checks fall due over the next minute, so a server's
+        /// monitor runs them (the others' in ten years).
+        #[arg(long, default_value_t = 0)]
+        checks_due: usize,
     },
 }
 

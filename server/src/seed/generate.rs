@@ -27,9 +27,9 @@ pub struct Size {
     pub integrations: usize,
     pub probe_results: usize,
     pub trail_rows: usize,
-    /// The environments' checks fall due over the next minute, so a server's monitor runs them
-    /// (`bench/load.sh`); otherwise not for ten years, so it runs none.
-    pub checks_due: bool,
+    /// How many environments' checks fall due over the next minute, so a server's monitor runs
+    /// them (`bench/load.sh`); the others' not for ten years, so it runs none of them.
+    pub checks_due: usize,
 }
 
 /// Rows per multi-row insert: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
@@ -240,7 +240,7 @@ pub async fn fill(
             successes: Set(if down { 0 } else { 10 }),
             // Spread over the first interval, or far ahead: a benchmark server's scheduler has
             // nothing to run.
-            next_run_at: Set(if size.checks_due {
+            next_run_at: Set(if k < size.checks_due {
                 now + Duration::seconds(i64::try_from(k % 60).unwrap_or(0))
             } else {
                 now + Duration::days(3650)
