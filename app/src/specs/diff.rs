@@ -12,7 +12,7 @@ use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
 use super::document::deref;
 use super::index::{Operation, Parameter, Response, operations, template};
-use super::schema::{Comparer, Delta, Rel, enums, kind};
+use super::schema::{Comparer, Delta, Rel, dropped, enums, extensible_enums, kind, widens};
 
 pub use super::model::{Level, OperationRef};
 
@@ -505,11 +505,28 @@ fn parameters(
         }
         if let (Some(a), Some(b)) = (q.schema, p.schema) {
             let (ka, kb) = (kind(&base.root, a), kind(&revision.root, b));
-            if ka != kb && !ka.is_empty() && !kb.is_empty() {
+            if widens(&ka, &kb) && !ka.is_empty() {
+                out.add("request-parameter-type-generalized", Level::Info, Some(n), format!("for the {} request parameter {}, the type/format was generalized from {ka} to {kb}", p.location, p.name));
+            } else if ka != kb && !ka.is_empty() && !kb.is_empty() {
                 out.add("request-parameter-type-changed", Level::Err, Some(n), format!("for the {} request parameter {}, the type/format was changed from {ka} to {kb}", p.location, p.name));
             }
+            let (xa, xb) = (
+                extensible_enums(&base.root, a),
+                extensible_enums(&revision.root, b),
+            );
+            for v in dropped(&xa, &xb) {
+                out.add(
+                    "request-parameter-x-extensible-enum-value-removed",
+                    Level::Err,
+                    Some(n),
+                    format!(
+                        "removed the x-extensible-enum value {v} from the {} request parameter {}",
+                        p.location, p.name
+                    ),
+                );
+            }
             let (ea, eb) = (enums(&base.root, a), enums(&revision.root, b));
-            for v in ea.iter().filter(|v| !eb.is_empty() && !eb.contains(v)) {
+            for v in dropped(&ea, &eb) {
                 out.add(
                     "request-parameter-enum-value-removed",
                     Level::Err,
@@ -520,7 +537,7 @@ fn parameters(
                     ),
                 );
             }
-            for v in eb.iter().filter(|v| !ea.is_empty() && !ea.contains(v)) {
+            for v in dropped(&eb, &ea) {
                 out.add(
                     "request-parameter-enum-value-added",
                     Level::Info,
@@ -574,6 +591,12 @@ fn request_properties(rels: &[Rel], n: &Operation, out: &mut Out) {
                 Some(n),
                 format!("the request property {path} became optional"),
             ),
+            Delta::TypeChanged { from, to } if widens(from, to) => out.add(
+                "request-property-type-generalized",
+                Level::Info,
+                Some(n),
+                format!("the type/format of the request property {path} was generalized from {from} to {to}"),
+            ),
             Delta::TypeChanged { from, to } => out.add(
                 "request-property-type-changed",
                 Level::Err,
@@ -591,6 +614,30 @@ fn request_properties(rels: &[Rel], n: &Operation, out: &mut Out) {
                 Level::Info,
                 Some(n),
                 format!("added the new {v} enum value to the request property {path}"),
+            ),
+            Delta::ExtensibleEnumRemoved(v) => out.add(
+                "request-property-x-extensible-enum-value-removed",
+                Level::Err,
+                Some(n),
+                format!("removed the x-extensible-enum value {v} of the request property {path}"),
+            ),
+            Delta::Deprecated { sunset: None } => out.add(
+                "request-property-deprecated",
+                Level::Info,
+                Some(n),
+                format!("request property {path} deprecated"),
+            ),
+            Delta::Deprecated { sunset: Some(day) } => out.add(
+                "request-property-deprecated-with-sunset",
+                Level::Info,
+                Some(n),
+                format!("request property {path} deprecated with sunset date {day}"),
+            ),
+            Delta::Reactivated => out.add(
+                "request-property-reactivated",
+                Level::Info,
+                Some(n),
+                format!("request property {path} reactivated"),
             ),
             Delta::Moved(moved) => constraint(
                 out,
@@ -612,9 +659,17 @@ fn response_properties(rels: &[Rel], status: &str, n: &Operation, out: &mut Out)
             Delta::Added { required: false } => out.add("response-optional-property-added", Level::Info, Some(n), format!("added the optional property {path} to the response with the {status} status")),
             Delta::BecameOptional => out.add("response-property-became-optional", Level::Err, Some(n), format!("the response property {path} became optional for the status {status}")),
             Delta::BecameRequired => out.add("response-property-became-required", Level::Info, Some(n), format!("the response property {path} became required for the status {status}")),
+            Delta::TypeChanged { from, to } if widens(from, to) => out.add("response-property-type-generalized", Level::Err, Some(n), format!("the response's property type/format {path} was generalized from {from} to {to} for status {status}")),
+            Delta::TypeChanged { from, to } if widens(to, from) => out.add("response-property-type-specialized", Level::Info, Some(n), format!("the response's property type/format {path} was specialized from {from} to {to} for status {status}")),
             Delta::TypeChanged { from, to } => out.add("response-property-type-changed", Level::Err, Some(n), format!("the response's property type/format {path} changed from {from} to {to} for status {status}")),
             Delta::EnumAdded(v) => out.add("response-property-enum-value-added", Level::Warn, Some(n), format!("added the new {v} enum value to the {path} response property for the response status {status}")),
             Delta::EnumRemoved(v) => out.add("response-property-enum-value-removed", Level::Info, Some(n), format!("removed the {v} enum value from the {path} response property for the response status {status}")),
+            // Clients of an extensible list accept values they do not know; one fewer is no
+            // change to them (oasdiff has no response rule either).
+            Delta::ExtensibleEnumRemoved(_) => {}
+            Delta::Deprecated { sunset: None } => out.add("response-property-deprecated", Level::Info, Some(n), format!("response property {path} deprecated for the status {status}")),
+            Delta::Deprecated { sunset: Some(day) } => out.add("response-property-deprecated-with-sunset", Level::Info, Some(n), format!("response property {path} deprecated with sunset date {day} for the status {status}")),
+            Delta::Reactivated => out.add("response-property-reactivated", Level::Info, Some(n), format!("response property {path} reactivated for the status {status}")),
             Delta::Moved(moved) => constraint(
                 out,
                 Place::ResponseProperty,

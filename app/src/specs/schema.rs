@@ -33,6 +33,15 @@ pub enum Delta {
     },
     EnumAdded(String),
     EnumRemoved(String),
+    /// A value dropped from the property's `x-extensible-enum` (a list of values that may
+    /// grow, which clients must accept).
+    ExtensibleEnumRemoved(String),
+    /// The property became deprecated, with its `x-sunset` date if it has one.
+    Deprecated {
+        sunset: Option<String>,
+    },
+    /// The property is no longer deprecated.
+    Reactivated,
     /// A bound, pattern, nullability or default moved (`constraints`).
     Moved(Moved),
 }
@@ -119,13 +128,55 @@ fn alternatives<'a>(
     Some(kinds.join("|"))
 }
 
+/// Whether every value of type `from` is one of type `to` (both as [`kind`] gives them): an
+/// integer is a number, a type is one of a list that adds others, and a format dropped
+/// accepts what it named. A format changed or added narrows, or is another type.
+pub fn widens(from: &str, to: &str) -> bool {
+    fn split(kind: &str) -> (Vec<&str>, Option<&str>) {
+        match kind.split_once('/') {
+            Some((types, format)) => (types.split('|').collect(), Some(format)),
+            None => (kind.split('|').collect(), None),
+        }
+    }
+    let ((was, was_format), (now, now_format)) = (split(from), split(to));
+    from != to
+        && (now_format.is_none() || now_format == was_format)
+        && was
+            .iter()
+            .all(|t| now.contains(t) || (*t == "integer" && now.contains(&"number")))
+}
+
 /// The enum values of a schema, as JSON text.
 pub fn enums(root: &Value, schema: &Value) -> Vec<String> {
+    listed(root, schema, "enum")
+}
+
+/// The `x-extensible-enum` values of a schema, as JSON text.
+pub fn extensible_enums(root: &Value, schema: &Value) -> Vec<String> {
+    listed(root, schema, "x-extensible-enum")
+}
+
+/// The values a schema lists under `key`, as JSON text.
+fn listed(root: &Value, schema: &Value, key: &str) -> Vec<String> {
     deref(root, schema)
-        .and_then(|s| s.get("enum"))
+        .and_then(|s| s.get(key))
         .and_then(Value::as_array)
         .map(|vs| vs.iter().map(Value::to_string).collect())
         .unwrap_or_default()
+}
+
+/// The values listed on the old side that the new side's list no longer holds, when both
+/// sides list some (a list added or removed whole is not a value removed).
+pub fn dropped(old: &[String], new: &[String]) -> Vec<String> {
+    if old.is_empty() || new.is_empty() {
+        return Vec::new();
+    }
+    old.iter().filter(|v| !new.contains(v)).cloned().collect()
+}
+
+/// Whether a schema is marked deprecated.
+fn deprecated(schema: &Value) -> bool {
+    matches!(schema.get("deprecated"), Some(Value::Bool(true)))
 }
 
 /// The properties a schema gives its instances: its own and those of its `allOf` parts; an
@@ -408,15 +459,30 @@ impl<'a> Comparer<'a> {
                 push(name, Delta::TypeChanged { from, to });
             }
             let (ea, eb) = (enums(o, sub_old), enums(n, sub_new));
-            if !ea.is_empty() && !eb.is_empty() {
-                for v in eb.iter().filter(|v| !ea.contains(v)) {
-                    push(name, Delta::EnumAdded(v.clone()));
-                }
-                for v in ea.iter().filter(|v| !eb.contains(v)) {
-                    push(name, Delta::EnumRemoved(v.clone()));
-                }
+            for v in dropped(&eb, &ea) {
+                push(name, Delta::EnumAdded(v));
+            }
+            for v in dropped(&ea, &eb) {
+                push(name, Delta::EnumRemoved(v));
+            }
+            let (xa, xb) = (extensible_enums(o, sub_old), extensible_enums(n, sub_new));
+            for v in dropped(&xa, &xb) {
+                push(name, Delta::ExtensibleEnumRemoved(v));
             }
             if let (Some(a), Some(b)) = (deref(o, sub_old), deref(n, sub_new)) {
+                match (deprecated(a), deprecated(b)) {
+                    (false, true) => push(
+                        name,
+                        Delta::Deprecated {
+                            sunset: b
+                                .get("x-sunset")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
+                        },
+                    ),
+                    (true, false) => push(name, Delta::Reactivated),
+                    _ => {}
+                }
                 for moved in super::constraints::compare(a, b) {
                     push(name, Delta::Moved(moved));
                 }

@@ -224,7 +224,7 @@ fn response_properties_removed_made_optional_retyped_enums_and_statuses() {
     let op = || "GET /orders/{id}".to_string();
     let mut want = vec![
         ("response-required-property-removed", "ERR", op()),
-        ("response-property-type-changed", "ERR", op()),
+        ("response-property-type-generalized", "ERR", op()),
         ("response-property-became-optional", "ERR", op()),
         ("response-property-became-optional", "ERR", op()),
         ("response-success-status-removed", "ERR", op()),
