@@ -122,7 +122,8 @@ fn strings(v: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn truthy(v: Option<&Value>) -> bool {
+/// Whether a flag is set: `true`, or the string `"true"` some documents write.
+pub(super) fn truthy(v: Option<&Value>) -> bool {
     match v {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::constraints::Moved;
 use super::document::deref;
+use super::index::truthy;
 
 /// How deeply `allOf` parts and `anyOf`/`oneOf` alternatives nesting in one another are
 /// followed (a schema that is its own part would never end).
@@ -172,11 +173,6 @@ pub fn dropped(old: &[String], new: &[String]) -> Vec<String> {
         return Vec::new();
     }
     old.iter().filter(|v| !new.contains(v)).cloned().collect()
-}
-
-/// Whether a schema is marked deprecated.
-fn deprecated(schema: &Value) -> bool {
-    matches!(schema.get("deprecated"), Some(Value::Bool(true)))
 }
 
 /// The properties a schema gives its instances: its own and those of its `allOf` parts; an
@@ -470,7 +466,7 @@ impl<'a> Comparer<'a> {
                 push(name, Delta::ExtensibleEnumRemoved(v));
             }
             if let (Some(a), Some(b)) = (deref(o, sub_old), deref(n, sub_new)) {
-                match (deprecated(a), deprecated(b)) {
+                match (truthy(a.get("deprecated")), truthy(b.get("deprecated"))) {
                     (false, true) => push(
                         name,
                         Delta::Deprecated {
