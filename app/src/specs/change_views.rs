@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::get_spec_changes;
-use super::model::{ChangeRow, Level, VersionSummary};
+use super::model::{ChangeRow, Level, OperationRef, Reach, VersionSummary};
 use super::views::{SpecCrumbs, spec_param};
 use crate::components::forms::SelectField;
 use crate::components::layout::Shell;
@@ -199,13 +199,10 @@ fn ChangeTable(changes: Vec<ChangeRow>) -> impl IntoView {
                                         </span>
                                     </td>
                                     <td>
-                                        {c
-                                            .operation
-                                            .as_ref()
-                                            .map_or_else(
-                                                || "Whole API".to_string(),
-                                                |o| format!("{} {}", o.method, o.path),
-                                            )}
+                                        <Ways
+                                            operation=c.operation.clone()
+                                            reached_by=c.reached_by.clone()
+                                        />
                                         {c
                                             .used
                                             .then(|| {
@@ -215,7 +212,18 @@ fn ChangeTable(changes: Vec<ChangeRow>) -> impl IntoView {
                                                 }
                                             })}
                                     </td>
-                                    <td>{c.message.clone()}</td>
+                                    <td>
+                                        {c.message.clone()}
+                                        {c
+                                            .location
+                                            .clone()
+                                            .map(|l| {
+                                                view! {
+                                                    <br />
+                                                    <small>"In " <code>{l}</code></small>
+                                                }
+                                            })}
+                                    </td>
                                     <td>
                                         <code>{c.id.clone()}</code>
                                     </td>
@@ -227,4 +235,32 @@ fn ChangeTable(changes: Vec<ChangeRow>) -> impl IntoView {
             </table>
         </div>
     }
+}
+
+/// Where a change is: its operation, or the first request or response that reaches it with
+/// the others behind a disclosure; "Whole API" for a document-wide change.
+#[component]
+fn Ways(operation: Option<OperationRef>, reached_by: Vec<Reach>) -> impl IntoView {
+    let Some((first, rest)) = reached_by.split_first() else {
+        return operation
+            .map_or_else(
+                || "Whole API".to_string(),
+                |o| format!("{} {}", o.method, o.path),
+            )
+            .into_any();
+    };
+    let first = first.label();
+    if rest.is_empty() {
+        return first.into_any();
+    }
+    let more = format!("and {} more", rest.len());
+    let rest: Vec<String> = rest.iter().map(Reach::label).collect();
+    view! {
+        {first}
+        <details class="ways">
+            <summary>{more}</summary>
+            <ul>{rest.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+        </details>
+    }
+    .into_any()
 }

@@ -3,7 +3,7 @@
 //! breaking), INFO. Operations are matched by method and path template (a renamed path
 //! parameter, or a base path moved between `servers` and the paths, is the same operation).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,7 +14,7 @@ use super::document::deref;
 use super::index::{Operation, Parameter, Response, operations, template};
 use super::schema::{Comparer, Delta, Rel, dropped, enums, extensible_enums, kind, widens};
 
-pub use super::model::{Level, OperationRef};
+pub use super::model::{Direction, Level, OperationRef, Reach};
 
 /// One classified change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -22,9 +22,18 @@ pub struct Change {
     /// The oasdiff rule id, such as `api-removed-without-deprecation`.
     pub id: String,
     pub level: Level,
-    /// `None` for a document-wide change (global security).
+    /// `None` for a document-wide change (global security); for a change in a schema, the
+    /// first operation that reaches it.
     pub operation: Option<OperationRef>,
     pub message: String,
+    /// For a change inside a referenced schema, its location in the revision
+    /// (`#/components/schemas/Charge/properties/amount`): reported once, however many
+    /// operations reach it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// For a change in a schema, every request and response that reaches it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reached_by: Vec<Reach>,
 }
 
 struct Out(Vec<Change>);
@@ -39,7 +48,70 @@ impl Out {
                 path: o.path.clone(),
             }),
             message,
+            location: None,
+            reached_by: Vec::new(),
         });
+    }
+
+    /// A change in a schema at `path` (a property path inside the body's own schema, or a
+    /// location in a referenced one), reached by `reach`.
+    fn at(
+        &mut self,
+        (id, level): (&'static str, Level),
+        reach: &Reach,
+        path: &str,
+        message: String,
+    ) {
+        self.0.push(Change {
+            id: id.to_string(),
+            level,
+            operation: Some(OperationRef {
+                method: reach.method.clone(),
+                path: reach.path.clone(),
+            }),
+            message,
+            location: path.starts_with('#').then(|| path.to_string()),
+            reached_by: vec![reach.clone()],
+        });
+    }
+}
+
+/// `changes` with each change at a location once, listing every request and response that
+/// reaches it, in the order met.
+fn once_per_location(changes: Vec<Change>) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::with_capacity(changes.len());
+    let mut first: HashMap<(String, Level, String, String), usize> = HashMap::new();
+    for c in changes {
+        if let Some(location) = &c.location {
+            let key = (c.id.clone(), c.level, location.clone(), c.message.clone());
+            if let Some(&i) = first.get(&key) {
+                for r in c.reached_by {
+                    if !out[i].reached_by.contains(&r) {
+                        out[i].reached_by.push(r);
+                    }
+                }
+                continue;
+            }
+            first.insert(key, out.len());
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The way to `n`'s request body, or to its response with `status`, through `media_types`'s
+/// first (the one whose schema is compared).
+fn reach(n: &Operation, status: Option<&str>, media_types: &[String]) -> Reach {
+    Reach {
+        method: n.method.clone(),
+        path: n.path.clone(),
+        direction: if status.is_some() {
+            Direction::Response
+        } else {
+            Direction::Request
+        },
+        status: status.map(str::to_string),
+        media_type: media_types.first().cloned(),
     }
 }
 
@@ -144,7 +216,7 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
         "the security scheme",
         &mut out,
     );
-    let mut changes = out.0;
+    let mut changes = once_per_location(out.0);
     changes.sort_by(|a, b| {
         b.level
             .cmp(&a.level)
@@ -173,11 +245,11 @@ fn operation<'a>(
     lifecycle(o, n, out);
     parameters(base, revision, n, &o.parameters, &n.parameters, out);
     body(o, n, out);
-    if let (Some(a), Some(b)) = (
-        o.body.as_ref().and_then(|b| b.schema),
-        n.body.as_ref().and_then(|b| b.schema),
-    ) {
-        request_properties(&comparer.compare(a, b), n, out);
+    if let (Some(a), Some(b)) = (o.body.as_ref(), n.body.as_ref())
+        && let (Some(sa), Some(sb)) = (a.schema, b.schema)
+    {
+        let way = reach(n, None, &b.media_types);
+        request_properties(&comparer.compare(sa, sb), &way, out);
     }
     for status in o.responses.keys() {
         if !n.responses.contains_key(status) {
@@ -217,7 +289,8 @@ fn operation<'a>(
                 if status.starts_with('2')
                     && let (Some(a), Some(b)) = (old.schema, new.schema)
                 {
-                    response_properties(&comparer.compare(a, b), status, n, out);
+                    let way = reach(n, Some(status), &new.media_types);
+                    response_properties(&comparer.compare(a, b), &way, out);
                 }
             }
         }
@@ -558,126 +631,158 @@ fn parameters(
     }
 }
 
-fn request_properties(rels: &[Rel], n: &Operation, out: &mut Out) {
+fn request_properties(rels: &[Rel], way: &Reach, out: &mut Out) {
     for Rel { path, delta } in rels {
-        match delta {
-            Delta::Removed { .. } => out.add(
-                "request-property-removed",
-                Level::Warn,
-                Some(n),
+        let (rule, message) = match delta {
+            Delta::Removed { .. } => (
+                ("request-property-removed", Level::Warn),
                 format!("removed the request property {path}"),
             ),
-            Delta::Added { required: true } => out.add(
-                "new-required-request-property",
-                Level::Err,
-                Some(n),
+            Delta::Added { required: true } => (
+                ("new-required-request-property", Level::Err),
                 format!("added the new required request property {path}"),
             ),
-            Delta::Added { required: false } => out.add(
-                "new-optional-request-property",
-                Level::Info,
-                Some(n),
+            Delta::Added { required: false } => (
+                ("new-optional-request-property", Level::Info),
                 format!("added the new optional request property {path}"),
             ),
-            Delta::BecameRequired => out.add(
-                "request-property-became-required",
-                Level::Err,
-                Some(n),
+            Delta::BecameRequired => (
+                ("request-property-became-required", Level::Err),
                 format!("the request property {path} became required"),
             ),
-            Delta::BecameOptional => out.add(
-                "request-property-became-optional",
-                Level::Info,
-                Some(n),
+            Delta::BecameOptional => (
+                ("request-property-became-optional", Level::Info),
                 format!("the request property {path} became optional"),
             ),
-            Delta::TypeChanged { from, to } if widens(from, to) => out.add(
-                "request-property-type-generalized",
-                Level::Info,
-                Some(n),
-                format!("the type/format of the request property {path} was generalized from {from} to {to}"),
+            Delta::TypeChanged { from, to } if widens(from, to) => (
+                ("request-property-type-generalized", Level::Info),
+                format!(
+                    "the type/format of the request property {path} was generalized from {from} to {to}"
+                ),
             ),
-            Delta::TypeChanged { from, to } => out.add(
-                "request-property-type-changed",
-                Level::Err,
-                Some(n),
+            Delta::TypeChanged { from, to } => (
+                ("request-property-type-changed", Level::Err),
                 format!("the type/format request property {path} changed from {from} to {to}"),
             ),
-            Delta::EnumRemoved(v) => out.add(
-                "request-property-enum-value-removed",
-                Level::Err,
-                Some(n),
+            Delta::EnumRemoved(v) => (
+                ("request-property-enum-value-removed", Level::Err),
                 format!("removed the enum value {v} of the request property {path}"),
             ),
-            Delta::EnumAdded(v) => out.add(
-                "request-property-enum-value-added",
-                Level::Info,
-                Some(n),
+            Delta::EnumAdded(v) => (
+                ("request-property-enum-value-added", Level::Info),
                 format!("added the new {v} enum value to the request property {path}"),
             ),
-            Delta::ExtensibleEnumRemoved(v) => out.add(
-                "request-property-x-extensible-enum-value-removed",
-                Level::Err,
-                Some(n),
+            Delta::ExtensibleEnumRemoved(v) => (
+                (
+                    "request-property-x-extensible-enum-value-removed",
+                    Level::Err,
+                ),
                 format!("removed the x-extensible-enum value {v} of the request property {path}"),
             ),
-            Delta::Deprecated { sunset: None } => out.add(
-                "request-property-deprecated",
-                Level::Info,
-                Some(n),
+            Delta::Deprecated { sunset: None } => (
+                ("request-property-deprecated", Level::Info),
                 format!("request property {path} deprecated"),
             ),
-            Delta::Deprecated { sunset: Some(day) } => out.add(
-                "request-property-deprecated-with-sunset",
-                Level::Info,
-                Some(n),
+            Delta::Deprecated { sunset: Some(day) } => (
+                ("request-property-deprecated-with-sunset", Level::Info),
                 format!("request property {path} deprecated with sunset date {day}"),
             ),
-            Delta::Reactivated => out.add(
-                "request-property-reactivated",
-                Level::Info,
-                Some(n),
+            Delta::Reactivated => (
+                ("request-property-reactivated", Level::Info),
                 format!("request property {path} reactivated"),
             ),
-            Delta::Moved(moved) => constraint(
-                out,
-                Place::RequestProperty,
-                n,
-                moved,
-                &format!("the request property {path}"),
-            ),
-        }
+            Delta::Moved(moved) => {
+                let Some(rule) = rule(Place::RequestProperty, moved) else {
+                    continue;
+                };
+                (
+                    rule,
+                    format!("for the request property {path}, {}", describe(moved)),
+                )
+            }
+        };
+        out.at(rule, way, path, message);
     }
 }
 
-fn response_properties(rels: &[Rel], status: &str, n: &Operation, out: &mut Out) {
+/// The changes in a response's schema, reached by `way` (which names the status).
+fn response_properties(rels: &[Rel], way: &Reach, out: &mut Out) {
     for Rel { path, delta } in rels {
-        match delta {
-            Delta::Removed { required: true } => out.add("response-required-property-removed", Level::Err, Some(n), format!("removed the required property {path} from the response with the {status} status")),
-            Delta::Removed { required: false } => out.add("response-optional-property-removed", Level::Warn, Some(n), format!("removed the optional property {path} from the response with the {status} status")),
-            Delta::Added { required: true } => out.add("response-required-property-added", Level::Info, Some(n), format!("added the required property {path} to the response with the {status} status")),
-            Delta::Added { required: false } => out.add("response-optional-property-added", Level::Info, Some(n), format!("added the optional property {path} to the response with the {status} status")),
-            Delta::BecameOptional => out.add("response-property-became-optional", Level::Err, Some(n), format!("the response property {path} became optional for the status {status}")),
-            Delta::BecameRequired => out.add("response-property-became-required", Level::Info, Some(n), format!("the response property {path} became required for the status {status}")),
-            Delta::TypeChanged { from, to } if widens(from, to) => out.add("response-property-type-generalized", Level::Err, Some(n), format!("the response's property type/format {path} was generalized from {from} to {to} for status {status}")),
-            Delta::TypeChanged { from, to } if widens(to, from) => out.add("response-property-type-specialized", Level::Info, Some(n), format!("the response's property type/format {path} was specialized from {from} to {to} for status {status}")),
-            Delta::TypeChanged { from, to } => out.add("response-property-type-changed", Level::Err, Some(n), format!("the response's property type/format {path} changed from {from} to {to} for status {status}")),
-            Delta::EnumAdded(v) => out.add("response-property-enum-value-added", Level::Warn, Some(n), format!("added the new {v} enum value to the {path} response property for the response status {status}")),
-            Delta::EnumRemoved(v) => out.add("response-property-enum-value-removed", Level::Info, Some(n), format!("removed the {v} enum value from the {path} response property for the response status {status}")),
+        let (rule, message) = match delta {
+            Delta::Removed { required: true } => (
+                ("response-required-property-removed", Level::Err),
+                format!("removed the required property {path} from the response"),
+            ),
+            Delta::Removed { required: false } => (
+                ("response-optional-property-removed", Level::Warn),
+                format!("removed the optional property {path} from the response"),
+            ),
+            Delta::Added { required: true } => (
+                ("response-required-property-added", Level::Info),
+                format!("added the required property {path} to the response"),
+            ),
+            Delta::Added { required: false } => (
+                ("response-optional-property-added", Level::Info),
+                format!("added the optional property {path} to the response"),
+            ),
+            Delta::BecameOptional => (
+                ("response-property-became-optional", Level::Err),
+                format!("the response property {path} became optional"),
+            ),
+            Delta::BecameRequired => (
+                ("response-property-became-required", Level::Info),
+                format!("the response property {path} became required"),
+            ),
+            Delta::TypeChanged { from, to } if widens(from, to) => (
+                ("response-property-type-generalized", Level::Err),
+                format!(
+                    "the response's property type/format {path} was generalized from {from} to {to}"
+                ),
+            ),
+            Delta::TypeChanged { from, to } if widens(to, from) => (
+                ("response-property-type-specialized", Level::Info),
+                format!(
+                    "the response's property type/format {path} was specialized from {from} to {to}"
+                ),
+            ),
+            Delta::TypeChanged { from, to } => (
+                ("response-property-type-changed", Level::Err),
+                format!("the response's property type/format {path} changed from {from} to {to}"),
+            ),
+            Delta::EnumAdded(v) => (
+                ("response-property-enum-value-added", Level::Warn),
+                format!("added the new {v} enum value to the {path} response property"),
+            ),
+            Delta::EnumRemoved(v) => (
+                ("response-property-enum-value-removed", Level::Info),
+                format!("removed the {v} enum value from the {path} response property"),
+            ),
             // Clients of an extensible list accept values they do not know; one fewer is no
             // change to them (oasdiff has no response rule either).
-            Delta::ExtensibleEnumRemoved(_) => {}
-            Delta::Deprecated { sunset: None } => out.add("response-property-deprecated", Level::Info, Some(n), format!("response property {path} deprecated for the status {status}")),
-            Delta::Deprecated { sunset: Some(day) } => out.add("response-property-deprecated-with-sunset", Level::Info, Some(n), format!("response property {path} deprecated with sunset date {day} for the status {status}")),
-            Delta::Reactivated => out.add("response-property-reactivated", Level::Info, Some(n), format!("response property {path} reactivated for the status {status}")),
-            Delta::Moved(moved) => constraint(
-                out,
-                Place::ResponseProperty,
-                n,
-                moved,
-                &format!("the response property {path} with the status {status}"),
+            Delta::ExtensibleEnumRemoved(_) => continue,
+            Delta::Deprecated { sunset: None } => (
+                ("response-property-deprecated", Level::Info),
+                format!("response property {path} deprecated"),
             ),
-        }
+            Delta::Deprecated { sunset: Some(day) } => (
+                ("response-property-deprecated-with-sunset", Level::Info),
+                format!("response property {path} deprecated with sunset date {day}"),
+            ),
+            Delta::Reactivated => (
+                ("response-property-reactivated", Level::Info),
+                format!("response property {path} reactivated"),
+            ),
+            Delta::Moved(moved) => {
+                let Some(rule) = rule(Place::ResponseProperty, moved) else {
+                    continue;
+                };
+                (
+                    rule,
+                    format!("for the response property {path}, {}", describe(moved)),
+                )
+            }
+        };
+        out.at(rule, way, path, message);
     }
 }
 

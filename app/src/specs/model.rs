@@ -19,7 +19,7 @@ impl Refetch {
 }
 
 /// How serious a change is, as oasdiff grades it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Level {
     #[serde(rename = "INFO")]
@@ -66,6 +66,57 @@ impl Level {
 pub struct OperationRef {
     pub method: String,
     pub path: String,
+}
+
+/// Whether a change in a schema was reached through an operation's request or its response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+/// One way to a change in a schema: an operation's request body, or one of its responses,
+/// with the media type whose schema was compared.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Reach {
+    pub method: String,
+    pub path: String,
+    pub direction: Direction,
+    /// The response's status; `None` for the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `None` when the body names no media type (Swagger 2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+}
+
+impl Reach {
+    /// `POST /v1/charges (request, application/json)`, `GET /v1/charges (response 200)`.
+    pub fn label(&self) -> String {
+        let side = match (&self.direction, &self.status) {
+            (Direction::Request, _) => "request".to_string(),
+            (Direction::Response, Some(s)) => format!("response {s}"),
+            (Direction::Response, None) => "response".to_string(),
+        };
+        match &self.media_type {
+            Some(m) => format!("{} {} ({side}, {m})", self.method, self.path),
+            None => format!("{} {} ({side})", self.method, self.path),
+        }
+    }
+}
+
+/// Where a change is, for lists: its operation, or the first way to it and how many more
+/// there are; `None` for a document-wide change.
+pub fn where_label(operation: Option<&OperationRef>, reached_by: &[Reach]) -> Option<String> {
+    match (reached_by, operation) {
+        ([first], _) => Some(first.label()),
+        ([first, rest @ ..], _) => Some(format!("{} and {} more", first.label(), rest.len())),
+        ([], Some(o)) => Some(format!("{} {}", o.method, o.path)),
+        ([], None) => None,
+    }
 }
 
 /// `/a/{id}/b` as `/a/{}/b`.
@@ -173,6 +224,12 @@ pub struct ChangeRow {
     /// `None` for a document-wide change (global security).
     pub operation: Option<OperationRef>,
     pub message: String,
+    /// For a change inside a referenced schema, its location in the revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// For a change in a schema, every request and response that reaches it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reached_by: Vec<Reach>,
     /// Whether it touches an operation the integration uses.
     pub used: bool,
 }

@@ -2,6 +2,7 @@
 //! the REST API give), and for the command line YAML and GitHub Actions annotations too.
 
 use super::diff::{Change, Level};
+use super::model::where_label;
 use crate::markdown::cell;
 
 /// The output formats.
@@ -51,10 +52,20 @@ fn workflow_escaped(text: &str, property: bool) -> String {
 }
 
 fn operation(c: &Change) -> String {
-    c.operation.as_ref().map_or_else(
-        || "(document)".to_string(),
-        |o| format!("{} {}", o.method, o.path),
-    )
+    where_label(c.operation.as_ref(), &c.reached_by).unwrap_or_else(|| "(document)".into())
+}
+
+/// Every request and response that reaches `c`, or its operation.
+fn every_way(c: &Change) -> String {
+    if c.reached_by.len() > 1 {
+        let all: Vec<String> = c
+            .reached_by
+            .iter()
+            .map(super::model::Reach::label)
+            .collect();
+        return all.join("; ");
+    }
+    operation(c)
 }
 
 /// How many changes there are at each level: (ERR, WARN, INFO).
@@ -97,6 +108,11 @@ pub fn render(changes: &[Change], format: Format) -> String {
                     operation(c),
                     c.message
                 ));
+                if c.reached_by.len() > 1 {
+                    for r in &c.reached_by {
+                        out.push_str(&format!("      reached by {}\n", r.label()));
+                    }
+                }
             }
             out
         }
@@ -114,7 +130,7 @@ pub fn render(changes: &[Change], format: Format) -> String {
                         "| {} | `{}` | `{}` | {} |\n",
                         c.level.as_str(),
                         c.id,
-                        cell(&operation(c)),
+                        cell(&every_way(c)),
                         cell(&c.message)
                     ));
                 }
@@ -143,6 +159,8 @@ mod tests {
                 path: "/v1/charges".into(),
             }),
             message: message.into(),
+            location: None,
+            reached_by: Vec::new(),
         }
     }
 

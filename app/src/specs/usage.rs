@@ -4,7 +4,7 @@
 //! by method and path template, as the comparison matches operations.
 
 use crate::auth::access::Action;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use chrono::Utc;
 use sea_orm::{
@@ -228,10 +228,18 @@ pub async fn used(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<
     Ok(out)
 }
 
-fn key_of(c: &Change) -> Option<(String, String)> {
+/// The (method, template) pairs of the operations `c` touches: its own, and every one whose
+/// request or response reaches it.
+fn keys_of(c: &Change) -> impl Iterator<Item = (String, String)> + '_ {
     c.operation
-        .as_ref()
-        .map(|o| (o.method.clone(), template(&o.path)))
+        .iter()
+        .map(|o| (o.method.as_str(), o.path.as_str()))
+        .chain(
+            c.reached_by
+                .iter()
+                .map(|r| (r.method.as_str(), r.path.as_str())),
+        )
+        .map(|(method, path)| (method.to_string(), template(path)))
 }
 
 /// `changes` for a page: each marked when it touches a used operation (`uses` are
@@ -239,12 +247,17 @@ fn key_of(c: &Change) -> Option<(String, String)> {
 pub fn rows(changes: Vec<Change>, uses: &[(String, String)]) -> Vec<ChangeRow> {
     let mut rows: Vec<ChangeRow> = changes
         .into_iter()
-        .map(|c| ChangeRow {
-            used: key_of(&c).is_some_and(|k| uses.contains(&k)),
-            id: c.id.to_string(),
-            level: c.level,
-            operation: c.operation,
-            message: c.message,
+        .map(|c| {
+            let used = keys_of(&c).any(|k| uses.contains(&k));
+            ChangeRow {
+                used,
+                id: c.id,
+                level: c.level,
+                operation: c.operation,
+                message: c.message,
+                location: c.location,
+                reached_by: c.reached_by,
+            }
         })
         .collect();
     rows.sort_by(|a, b| b.used.cmp(&a.used).then(b.level.cmp(&a.level)));
@@ -293,22 +306,25 @@ pub async fn react(
         .filter(spec_operation_uses::Column::SpecId.eq(s.id))
         .all(txn)
         .await?;
-    let mut hits: BTreeMap<i32, Vec<&Change>> = BTreeMap::new();
+    // The used operations broken, and the breaking changes that touch one, each once.
+    let mut hits: BTreeSet<i32> = BTreeSet::new();
+    let mut breaking: Vec<&Change> = Vec::new();
     for c in changes.iter().filter(|c| c.level == Level::Err) {
-        let Some((method, key)) = key_of(c) else {
-            continue;
-        };
-        if let Some(u) = uses
-            .iter()
-            .find(|u| u.method == method && u.template == key)
-        {
-            hits.entry(u.id).or_default().push(c);
+        let touched: Vec<i32> = keys_of(c)
+            .filter_map(|(method, key)| {
+                uses.iter()
+                    .find(|u| u.method == method && u.template == key)
+                    .map(|u| u.id)
+            })
+            .collect();
+        if !touched.is_empty() {
+            hits.extend(touched);
+            breaking.push(c);
         }
     }
     if hits.is_empty() {
         return Ok(Reaction::default());
     }
-    let breaking: Vec<&Change> = hits.values().flatten().copied().collect();
     let i = integration_by_id(txn, s.integration_id).await?;
     let link = format!(
         "/integrations/{}/specs/{}/changes?base={base}&revision={revision}",
@@ -321,7 +337,7 @@ pub async fn react(
         if hits.len() == 1 { "" } else { "s" }
     );
     let reason = format!("{title}.");
-    let cases = linked_cases(txn, i.id, &hits.keys().copied().collect::<Vec<_>>()).await?;
+    let cases = linked_cases(txn, i.id, &hits.iter().copied().collect::<Vec<_>>()).await?;
     crate::testing::retest::flag(txn, actor, i.id, &cases, &reason).await?;
     if let Some(plan) = crate::testing::plans::plan_of(txn, i.id).await? {
         crate::testing::signoffs::supersede_plan(txn, actor, plan.id, &reason).await?;
@@ -329,10 +345,8 @@ pub async fn react(
     let detail = breaking
         .iter()
         .map(|c| {
-            let op = c
-                .operation
-                .as_ref()
-                .map(|o| format!("{} {}: ", o.method, o.path))
+            let op = super::model::where_label(c.operation.as_ref(), &c.reached_by)
+                .map(|w| format!("{w}: "))
                 .unwrap_or_default();
             format!("{} {}{} ({})", c.level.as_str(), op, c.message, c.id)
         })

@@ -330,6 +330,86 @@ fn a_change_thirty_references_down_is_found_once_where_it_is() {
     }
 }
 
+#[test]
+fn a_change_in_a_shared_schema_is_one_report_listing_every_request_and_response_that_reaches_it() {
+    use app::specs::diff::{Direction, Reach};
+    // `Money` is answered by two operations (one of them under two statuses, one of them as
+    // a property of an inline object) and sent by one: its `amount` changing type is one
+    // response change with three ways to it and one request change with one.
+    let doc = |ty: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /charges:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Money'}}}}}}}}\n        '201': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Money'}}}}}}}}\n    post:\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/Money'}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n  /refunds/{{id}}:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: object, properties: {{total: {{$ref: '#/components/schemas/Money'}}}}}}}}}}}}\ncomponents:\n  schemas:\n    Money: {{type: object, properties: {{amount: {{type: {ty}}}, currency: {{type: string}}}}}}\n"
+        )
+    };
+    let b = parse(doc("integer").as_bytes()).expect("base");
+    let r = parse(doc("boolean").as_bytes()).expect("revision");
+    let all = diff(&b, &r, today());
+    let at = "#/components/schemas/Money/properties/amount";
+    let way = |method: &str, path: &str, status: Option<&str>| Reach {
+        method: method.into(),
+        path: path.into(),
+        direction: if status.is_some() {
+            Direction::Response
+        } else {
+            Direction::Request
+        },
+        status: status.map(str::to_string),
+        media_type: Some("application/json".into()),
+    };
+    let got: Vec<(&str, Option<&str>, &[Reach])> = all
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                c.location.as_deref(),
+                c.reached_by.as_slice(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "response-property-type-changed",
+                Some(at),
+                &[
+                    way("GET", "/charges", Some("200")),
+                    way("GET", "/charges", Some("201")),
+                    way("GET", "/refunds/{id}", Some("200")),
+                ][..]
+            ),
+            (
+                "request-property-type-changed",
+                Some(at),
+                &[way("POST", "/charges", None)][..]
+            ),
+        ]
+    );
+    // Used is any way to it: the refunds operation is reached third, not first.
+    let rows = app::specs::usage::rows(all, &[("GET".into(), "/refunds/{}".into())]);
+    let used: Vec<(&str, bool)> = rows.iter().map(|r| (r.id.as_str(), r.used)).collect();
+    assert_eq!(
+        used,
+        [
+            ("response-property-type-changed", true),
+            ("request-property-type-changed", false)
+        ]
+    );
+    // A change inside an operation's own inline schema has no location but still says how
+    // it is reached.
+    let inline = |ty: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: object, properties: {{n: {{type: {ty}}}}}}}}}}}}}\n"
+        )
+    };
+    let b = parse(inline("integer").as_bytes()).expect("base");
+    let r = parse(inline("boolean").as_bytes()).expect("revision");
+    let all = diff(&b, &r, today());
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].location, None);
+    assert_eq!(all[0].reached_by, [way("GET", "/a", Some("200"))]);
+}
+
 /// A random document: schemas `S0`..`Sn` whose properties are primitives, references to any
 /// schema (itself too) and arrays of them, some required; `GET /r` answers `S0` and `POST /r`
 /// takes it. With it, the schemas `S0` reaches and, of each, its primitive properties.
@@ -535,6 +615,8 @@ async fn the_comparison_is_kept_and_read_back(
         level: app::specs::model::Level::Info,
         operation: None,
         message: "read from the kept changes".into(),
+        location: None,
+        reached_by: Vec::new(),
     }];
     let mut row: app::entities::spec_changes::ActiveModel = kept[0].clone().into();
     row.changes = sea_orm::ActiveValue::Set(
