@@ -1,19 +1,24 @@
-import { test, expect, hydrated, checkA11y, signIn, unique, ADMIN } from "./fixtures";
-
+const money = (amount: string) => `
+components:
+  schemas:
+    Money: {type: object, properties: {amount: {type: ${amount}}, currency: {type: string}}}
+`;
+const PAYOUTS = `  /payouts:
+    get: {operationId: listPayouts, summary: List payouts, responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Money'}}}}}}
+  /refunds:
+    post: {operationId: createRefund, summary: Refund an order, tags: [refunds], responses: {'201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Money'}}}}}}
+`;
 const V1 = `openapi: 3.0.3
 info: {title: Orders, version: '2026-01'}
 paths:
   /orders/{id}:
     get: {operationId: getOrder, summary: Read an order, tags: [orders], parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}
-  /refunds:
-    post: {operationId: createRefund, summary: Refund an order, tags: [refunds], responses: {'201': {description: made}}}
-`;
+${PAYOUTS}${money("integer")}`;
+// The order read is gone, and the amount both remaining operations answer is now a string.
 const V2 = `openapi: 3.0.3
 info: {title: Orders, version: '2026-06'}
 paths:
-  /refunds:
-    post: {operationId: createRefund, summary: Refund an order, tags: [refunds], responses: {'201': {description: made}}}
-`;
+${PAYOUTS}${money("string")}`;
 
 test("a provider spec is imported, a used operation marked and linked to a case, and a newer version that removes it flags the case for retest", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
@@ -40,7 +45,7 @@ test("a provider spec is imported, a used operation marked and linked to a case,
   await upload.getByLabel("API name").fill("Orders API");
   await upload.getByLabel("Document").setInputFiles({ name: "orders-v1.yaml", mimeType: "application/yaml", buffer: Buffer.from(V1) });
   await upload.getByRole("button", { name: "Import" }).click();
-  await expect(page.getByText("Imported as version 1, with 2 operations.")).toBeVisible();
+  await expect(page.getByText("Imported as version 1, with 3 operations.")).toBeVisible();
 
   // Mark the order read as used, from the catalogue.
   await page.getByRole("link", { name: "Operations", exact: true }).click();
@@ -89,6 +94,14 @@ test("a provider spec is imported, a used operation marked and linked to a case,
   await expect(first).toContainText("GET /orders/{id}");
   await expect(first).toContainText("Used");
   await expect(first).toContainText("api-path-removed-without-deprecation");
+  // A change in the shared schema is one row, at its location, listing both ways to it.
+  const shared = page.getByRole("table").getByRole("row").filter({ hasText: "response-property-type-changed" });
+  await expect(shared).toHaveCount(1);
+  await expect(shared).toContainText("GET /payouts (response 200, application/json)");
+  await expect(shared).toContainText("#/components/schemas/Money/properties/amount");
+  await expect(shared.getByText("POST /refunds (response 201, application/json)")).toBeHidden();
+  await shared.getByText("and 1 more").click();
+  await expect(shared.getByText("POST /refunds (response 201, application/json)")).toBeVisible();
   await checkA11y(page);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download Markdown" }).click();

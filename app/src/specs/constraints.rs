@@ -41,6 +41,10 @@ pub enum Place {
     Parameter,
     /// A property of a response body.
     ResponseProperty,
+    /// A request body's schema itself.
+    RequestBody,
+    /// A response body's schema itself.
+    ResponseBody,
 }
 
 /// The numeric bounds compared.
@@ -57,7 +61,7 @@ const BOUNDS: [&str; 8] = [
 
 use Level::{Err, Info, Warn};
 use Movement::{Changed, Decreased, Increased, Set, Unset};
-use Place::{Parameter, RequestProperty, ResponseProperty};
+use Place::{Parameter, RequestBody, RequestProperty, ResponseBody, ResponseProperty};
 
 /// oasdiff's rule for each constraint change that has one: where, which keyword, which
 /// movement, the rule id and its level. A change without a row is not reported (a request
@@ -157,6 +161,46 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseProperty, "default", Set, "response-property-default-value-added", Info),
     (ResponseProperty, "default", Unset, "response-property-default-value-removed", Info),
     (ResponseProperty, "default", Changed, "response-property-default-value-changed", Info),
+    // A request body's own bounds, as its properties' (oasdiff names fewer of them).
+    (RequestBody, "maximum", Set, "request-body-max-set", Err),
+    (RequestBody, "maximum", Decreased, "request-body-max-decreased", Err),
+    (RequestBody, "maximum", Increased, "request-body-max-increased", Info),
+    (RequestBody, "exclusiveMaximum", Set, "request-body-exclusive-max-set", Err),
+    (RequestBody, "exclusiveMaximum", Decreased, "request-body-exclusive-max-decreased", Err),
+    (RequestBody, "exclusiveMaximum", Increased, "request-body-exclusive-max-increased", Info),
+    (RequestBody, "minimum", Set, "request-body-min-set", Err),
+    (RequestBody, "minimum", Increased, "request-body-min-increased", Err),
+    (RequestBody, "minimum", Decreased, "request-body-min-decreased", Info),
+    (RequestBody, "exclusiveMinimum", Set, "request-body-exclusive-min-set", Err),
+    (RequestBody, "exclusiveMinimum", Increased, "request-body-exclusive-min-increased", Err),
+    (RequestBody, "exclusiveMinimum", Decreased, "request-body-exclusive-min-decreased", Info),
+    (RequestBody, "maxLength", Set, "request-body-max-length-set", Err),
+    (RequestBody, "maxLength", Decreased, "request-body-max-length-decreased", Err),
+    (RequestBody, "maxLength", Increased, "request-body-max-length-increased", Info),
+    (RequestBody, "minLength", Increased, "request-body-min-length-increased", Err),
+    (RequestBody, "minLength", Decreased, "request-body-min-length-decreased", Info),
+    (RequestBody, "minItems", Set, "request-body-min-items-set", Err),
+    (RequestBody, "minItems", Increased, "request-body-min-items-increased", Err),
+    (RequestBody, "nullable", Set, "request-body-became-nullable", Info),
+    (RequestBody, "nullable", Unset, "request-body-became-not-nullable", Err),
+    (RequestBody, "default", Set, "request-body-default-value-added", Info),
+    (RequestBody, "default", Unset, "request-body-default-value-removed", Info),
+    (RequestBody, "default", Changed, "request-body-default-value-changed", Info),
+    // A response body's own bounds loosened.
+    (ResponseBody, "maximum", Increased, "response-body-max-increased", Err),
+    (ResponseBody, "exclusiveMaximum", Increased, "response-body-exclusive-max-increased", Err),
+    (ResponseBody, "minimum", Decreased, "response-body-min-decreased", Err),
+    (ResponseBody, "exclusiveMinimum", Decreased, "response-body-exclusive-min-decreased", Err),
+    (ResponseBody, "maxLength", Increased, "response-body-max-length-increased", Err),
+    (ResponseBody, "maxLength", Unset, "response-body-max-length-unset", Err),
+    (ResponseBody, "minLength", Decreased, "response-body-min-length-decreased", Err),
+    (ResponseBody, "minItems", Decreased, "response-body-min-items-decreased", Err),
+    (ResponseBody, "minItems", Unset, "response-body-min-items-unset", Err),
+    (ResponseBody, "nullable", Set, "response-body-became-nullable", Err),
+    (ResponseBody, "nullable", Unset, "response-body-became-not-nullable", Info),
+    (ResponseBody, "default", Set, "response-body-default-value-added", Info),
+    (ResponseBody, "default", Unset, "response-body-default-value-removed", Info),
+    (ResponseBody, "default", Changed, "response-body-default-value-changed", Info),
 ];
 
 /// The rule for `moved` at `place`, if oasdiff has one: its id and level.
@@ -314,6 +358,8 @@ mod tests {
                 RequestProperty => "request-property-",
                 Parameter => "request-parameter-",
                 ResponseProperty => "response-property-",
+                RequestBody => "request-body-",
+                ResponseBody => "response-body-",
             };
             assert!(id.starts_with(prefix), "{id}");
             assert!(

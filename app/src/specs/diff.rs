@@ -599,6 +599,19 @@ fn parameters(
                 );
             }
             let (ea, eb) = (enums(&base.root, a), enums(&revision.root, b));
+            if ea.is_empty() && !eb.is_empty() {
+                out.add(
+                    "request-parameter-became-enum",
+                    Level::Err,
+                    Some(n),
+                    format!(
+                        "the {} request parameter {} became an enum of {}",
+                        p.location,
+                        p.name,
+                        eb.join(", ")
+                    ),
+                );
+            }
             for v in dropped(&ea, &eb) {
                 out.add(
                     "request-parameter-enum-value-removed",
@@ -631,159 +644,329 @@ fn parameters(
     }
 }
 
+/// oasdiff's rules for a member of `anyOf`, `oneOf` or `allOf` added or removed, by
+/// direction and whether the schema is the body itself or one of its properties: a request
+/// that accepts fewer alternatives, or must match one more part, refuses what clients sent;
+/// a response that may be one more alternative, or matches one part fewer, sends what
+/// clients never expected.
+#[rustfmt::skip]
+const MEMBERS: &[(Direction, bool, &str, bool, &str, Level)] = &[
+    (Direction::Request, true, "anyOf", true, "request-body-any-of-added", Level::Info),
+    (Direction::Request, true, "anyOf", false, "request-body-any-of-removed", Level::Err),
+    (Direction::Request, true, "oneOf", true, "request-body-one-of-added", Level::Info),
+    (Direction::Request, true, "oneOf", false, "request-body-one-of-removed", Level::Err),
+    (Direction::Request, true, "allOf", true, "request-body-all-of-added", Level::Err),
+    (Direction::Request, true, "allOf", false, "request-body-all-of-removed", Level::Info),
+    (Direction::Request, false, "anyOf", true, "request-property-any-of-added", Level::Info),
+    (Direction::Request, false, "anyOf", false, "request-property-any-of-removed", Level::Err),
+    (Direction::Request, false, "oneOf", true, "request-property-one-of-added", Level::Info),
+    (Direction::Request, false, "oneOf", false, "request-property-one-of-removed", Level::Err),
+    (Direction::Request, false, "allOf", true, "request-property-all-of-added", Level::Err),
+    (Direction::Request, false, "allOf", false, "request-property-all-of-removed", Level::Info),
+    (Direction::Response, true, "anyOf", true, "response-body-any-of-added", Level::Err),
+    (Direction::Response, true, "anyOf", false, "response-body-any-of-removed", Level::Info),
+    (Direction::Response, true, "oneOf", true, "response-body-one-of-added", Level::Err),
+    (Direction::Response, true, "oneOf", false, "response-body-one-of-removed", Level::Info),
+    (Direction::Response, true, "allOf", true, "response-body-all-of-added", Level::Info),
+    (Direction::Response, true, "allOf", false, "response-body-all-of-removed", Level::Err),
+    (Direction::Response, false, "anyOf", true, "response-property-any-of-added", Level::Err),
+    (Direction::Response, false, "anyOf", false, "response-property-any-of-removed", Level::Info),
+    (Direction::Response, false, "oneOf", true, "response-property-one-of-added", Level::Err),
+    (Direction::Response, false, "oneOf", false, "response-property-one-of-removed", Level::Info),
+    (Direction::Response, false, "allOf", true, "response-property-all-of-added", Level::Info),
+    (Direction::Response, false, "allOf", false, "response-property-all-of-removed", Level::Err),
+];
+
+type Found = Option<((&'static str, Level), String)>;
+
+/// A member of `of` added or removed in the schema `what` names, by [`MEMBERS`].
+fn member(way: &Reach, path: &str, of: &str, added: bool, m: &str, what: &str) -> Found {
+    let (.., id, level) = MEMBERS
+        .iter()
+        .find(|r| r.0 == way.direction && r.1 == path.is_empty() && r.2 == of && r.3 == added)?;
+    let message = if added {
+        format!("added {m} to the {of} list of {what}")
+    } else {
+        format!("removed {m} from the {of} list of {what}")
+    };
+    Some(((id, *level), message))
+}
+
+/// The changes in a request body's schema, reached by `way`.
 fn request_properties(rels: &[Rel], way: &Reach, out: &mut Out) {
     for Rel { path, delta } in rels {
-        let (rule, message) = match delta {
-            Delta::Removed { .. } => (
-                ("request-property-removed", Level::Warn),
-                format!("removed the request property {path}"),
-            ),
-            Delta::Added { required: true } => (
-                ("new-required-request-property", Level::Err),
-                format!("added the new required request property {path}"),
-            ),
-            Delta::Added { required: false } => (
-                ("new-optional-request-property", Level::Info),
-                format!("added the new optional request property {path}"),
-            ),
-            Delta::BecameRequired => (
-                ("request-property-became-required", Level::Err),
-                format!("the request property {path} became required"),
-            ),
-            Delta::BecameOptional => (
-                ("request-property-became-optional", Level::Info),
-                format!("the request property {path} became optional"),
-            ),
-            Delta::TypeChanged { from, to } if widens(from, to) => (
-                ("request-property-type-generalized", Level::Info),
-                format!(
-                    "the type/format of the request property {path} was generalized from {from} to {to}"
-                ),
-            ),
-            Delta::TypeChanged { from, to } => (
-                ("request-property-type-changed", Level::Err),
-                format!("the type/format request property {path} changed from {from} to {to}"),
-            ),
-            Delta::EnumRemoved(v) => (
-                ("request-property-enum-value-removed", Level::Err),
-                format!("removed the enum value {v} of the request property {path}"),
-            ),
-            Delta::EnumAdded(v) => (
-                ("request-property-enum-value-added", Level::Info),
-                format!("added the new {v} enum value to the request property {path}"),
-            ),
-            Delta::ExtensibleEnumRemoved(v) => (
-                (
-                    "request-property-x-extensible-enum-value-removed",
-                    Level::Err,
-                ),
-                format!("removed the x-extensible-enum value {v} of the request property {path}"),
-            ),
-            Delta::Deprecated { sunset: None } => (
-                ("request-property-deprecated", Level::Info),
-                format!("request property {path} deprecated"),
-            ),
-            Delta::Deprecated { sunset: Some(day) } => (
-                ("request-property-deprecated-with-sunset", Level::Info),
-                format!("request property {path} deprecated with sunset date {day}"),
-            ),
-            Delta::Reactivated => (
-                ("request-property-reactivated", Level::Info),
-                format!("request property {path} reactivated"),
-            ),
-            Delta::Moved(moved) => {
-                let Some(rule) = rule(Place::RequestProperty, moved) else {
-                    continue;
-                };
-                (
-                    rule,
-                    format!("for the request property {path}, {}", describe(moved)),
-                )
-            }
+        let found = if path.is_empty() {
+            request_body(way, delta)
+        } else {
+            request_property(way, path, delta)
         };
-        out.at(rule, way, path, message);
+        if let Some((rule, message)) = found {
+            out.at(rule, way, path, message);
+        }
     }
+}
+
+/// A change to the request body's schema itself.
+fn request_body(way: &Reach, delta: &Delta) -> Found {
+    let what = "the request body";
+    Some(match delta {
+        Delta::TypeChanged { from, to } if widens(from, to) => (
+            ("request-body-type-generalized", Level::Info),
+            format!("the type/format of {what} was generalized from {from} to {to}"),
+        ),
+        Delta::TypeChanged { from, to } => (
+            ("request-body-type-changed", Level::Err),
+            format!("the type/format of {what} changed from {from} to {to}"),
+        ),
+        Delta::EnumRemoved(v) => (
+            ("request-body-enum-value-removed", Level::Err),
+            format!("removed the enum value {v} of {what}"),
+        ),
+        Delta::EnumAdded(v) => (
+            ("request-body-enum-value-added", Level::Info),
+            format!("added the enum value {v} to {what}"),
+        ),
+        Delta::BecameEnum(vs) => (
+            ("request-body-became-enum", Level::Err),
+            format!("{what} became an enum of {vs}"),
+        ),
+        Delta::MemberAdded { of, member: m } => return member(way, "", of, true, m, what),
+        Delta::MemberRemoved { of, member: m } => return member(way, "", of, false, m, what),
+        Delta::Moved(moved) => (
+            rule(Place::RequestBody, moved)?,
+            format!("for {what}, {}", describe(moved)),
+        ),
+        _ => return None,
+    })
+}
+
+/// A change to a property of the request body.
+fn request_property(way: &Reach, path: &str, delta: &Delta) -> Found {
+    Some(match delta {
+        Delta::Removed { .. } => (
+            ("request-property-removed", Level::Warn),
+            format!("removed the request property {path}"),
+        ),
+        Delta::Added { required: true } => (
+            ("new-required-request-property", Level::Err),
+            format!("added the new required request property {path}"),
+        ),
+        Delta::Added { required: false } => (
+            ("new-optional-request-property", Level::Info),
+            format!("added the new optional request property {path}"),
+        ),
+        Delta::BecameRequired => (
+            ("request-property-became-required", Level::Err),
+            format!("the request property {path} became required"),
+        ),
+        Delta::BecameOptional => (
+            ("request-property-became-optional", Level::Info),
+            format!("the request property {path} became optional"),
+        ),
+        Delta::TypeChanged { from, to } if widens(from, to) => (
+            ("request-property-type-generalized", Level::Info),
+            format!(
+                "the type/format of the request property {path} was generalized from {from} to {to}"
+            ),
+        ),
+        Delta::TypeChanged { from, to } => (
+            ("request-property-type-changed", Level::Err),
+            format!("the type/format request property {path} changed from {from} to {to}"),
+        ),
+        Delta::EnumRemoved(v) => (
+            ("request-property-enum-value-removed", Level::Err),
+            format!("removed the enum value {v} of the request property {path}"),
+        ),
+        Delta::EnumAdded(v) => (
+            ("request-property-enum-value-added", Level::Info),
+            format!("added the new {v} enum value to the request property {path}"),
+        ),
+        Delta::BecameEnum(vs) => (
+            ("request-property-became-enum", Level::Err),
+            format!("the request property {path} became an enum of {vs}"),
+        ),
+        Delta::ExtensibleEnumRemoved(v) => (
+            (
+                "request-property-x-extensible-enum-value-removed",
+                Level::Err,
+            ),
+            format!("removed the x-extensible-enum value {v} of the request property {path}"),
+        ),
+        Delta::Deprecated { sunset: None } => (
+            ("request-property-deprecated", Level::Info),
+            format!("request property {path} deprecated"),
+        ),
+        Delta::Deprecated { sunset: Some(day) } => (
+            ("request-property-deprecated-with-sunset", Level::Info),
+            format!("request property {path} deprecated with sunset date {day}"),
+        ),
+        Delta::Reactivated => (
+            ("request-property-reactivated", Level::Info),
+            format!("request property {path} reactivated"),
+        ),
+        Delta::MemberAdded { of, member: m } => {
+            return member(
+                way,
+                path,
+                of,
+                true,
+                m,
+                &format!("the request property {path}"),
+            );
+        }
+        Delta::MemberRemoved { of, member: m } => {
+            return member(
+                way,
+                path,
+                of,
+                false,
+                m,
+                &format!("the request property {path}"),
+            );
+        }
+        Delta::Moved(moved) => (
+            rule(Place::RequestProperty, moved)?,
+            format!("for the request property {path}, {}", describe(moved)),
+        ),
+    })
 }
 
 /// The changes in a response's schema, reached by `way` (which names the status).
 fn response_properties(rels: &[Rel], way: &Reach, out: &mut Out) {
     for Rel { path, delta } in rels {
-        let (rule, message) = match delta {
-            Delta::Removed { required: true } => (
-                ("response-required-property-removed", Level::Err),
-                format!("removed the required property {path} from the response"),
-            ),
-            Delta::Removed { required: false } => (
-                ("response-optional-property-removed", Level::Warn),
-                format!("removed the optional property {path} from the response"),
-            ),
-            Delta::Added { required: true } => (
-                ("response-required-property-added", Level::Info),
-                format!("added the required property {path} to the response"),
-            ),
-            Delta::Added { required: false } => (
-                ("response-optional-property-added", Level::Info),
-                format!("added the optional property {path} to the response"),
-            ),
-            Delta::BecameOptional => (
-                ("response-property-became-optional", Level::Err),
-                format!("the response property {path} became optional"),
-            ),
-            Delta::BecameRequired => (
-                ("response-property-became-required", Level::Info),
-                format!("the response property {path} became required"),
-            ),
-            Delta::TypeChanged { from, to } if widens(from, to) => (
-                ("response-property-type-generalized", Level::Err),
-                format!(
-                    "the response's property type/format {path} was generalized from {from} to {to}"
-                ),
-            ),
-            Delta::TypeChanged { from, to } if widens(to, from) => (
-                ("response-property-type-specialized", Level::Info),
-                format!(
-                    "the response's property type/format {path} was specialized from {from} to {to}"
-                ),
-            ),
-            Delta::TypeChanged { from, to } => (
-                ("response-property-type-changed", Level::Err),
-                format!("the response's property type/format {path} changed from {from} to {to}"),
-            ),
-            Delta::EnumAdded(v) => (
-                ("response-property-enum-value-added", Level::Warn),
-                format!("added the new {v} enum value to the {path} response property"),
-            ),
-            Delta::EnumRemoved(v) => (
-                ("response-property-enum-value-removed", Level::Info),
-                format!("removed the {v} enum value from the {path} response property"),
-            ),
-            // Clients of an extensible list accept values they do not know; one fewer is no
-            // change to them (oasdiff has no response rule either).
-            Delta::ExtensibleEnumRemoved(_) => continue,
-            Delta::Deprecated { sunset: None } => (
-                ("response-property-deprecated", Level::Info),
-                format!("response property {path} deprecated"),
-            ),
-            Delta::Deprecated { sunset: Some(day) } => (
-                ("response-property-deprecated-with-sunset", Level::Info),
-                format!("response property {path} deprecated with sunset date {day}"),
-            ),
-            Delta::Reactivated => (
-                ("response-property-reactivated", Level::Info),
-                format!("response property {path} reactivated"),
-            ),
-            Delta::Moved(moved) => {
-                let Some(rule) = rule(Place::ResponseProperty, moved) else {
-                    continue;
-                };
-                (
-                    rule,
-                    format!("for the response property {path}, {}", describe(moved)),
-                )
-            }
+        let found = if path.is_empty() {
+            response_body(way, delta)
+        } else {
+            response_property(way, path, delta)
         };
-        out.at(rule, way, path, message);
+        if let Some((rule, message)) = found {
+            out.at(rule, way, path, message);
+        }
     }
+}
+
+/// A change to a response body's schema itself.
+fn response_body(way: &Reach, delta: &Delta) -> Found {
+    let what = "the response body";
+    Some(match delta {
+        Delta::TypeChanged { from, to } if widens(from, to) => (
+            ("response-body-type-generalized", Level::Err),
+            format!("the type/format of {what} was generalized from {from} to {to}"),
+        ),
+        Delta::TypeChanged { from, to } if widens(to, from) => (
+            ("response-body-type-specialized", Level::Info),
+            format!("the type/format of {what} was specialized from {from} to {to}"),
+        ),
+        Delta::TypeChanged { from, to } => (
+            ("response-body-type-changed", Level::Err),
+            format!("the type/format of {what} changed from {from} to {to}"),
+        ),
+        Delta::EnumRemoved(v) => (
+            ("response-media-type-enum-value-removed", Level::Info),
+            format!("removed the enum value {v} of {what}"),
+        ),
+        Delta::MemberAdded { of, member: m } => return member(way, "", of, true, m, what),
+        Delta::MemberRemoved { of, member: m } => return member(way, "", of, false, m, what),
+        Delta::Moved(moved) => (
+            rule(Place::ResponseBody, moved)?,
+            format!("for {what}, {}", describe(moved)),
+        ),
+        _ => return None,
+    })
+}
+
+/// A change to a property of a response body.
+fn response_property(way: &Reach, path: &str, delta: &Delta) -> Found {
+    Some(match delta {
+        Delta::Removed { required: true } => (
+            ("response-required-property-removed", Level::Err),
+            format!("removed the required property {path} from the response"),
+        ),
+        Delta::Removed { required: false } => (
+            ("response-optional-property-removed", Level::Info),
+            format!("removed the optional property {path} from the response"),
+        ),
+        Delta::Added { required: true } => (
+            ("response-required-property-added", Level::Info),
+            format!("added the required property {path} to the response"),
+        ),
+        Delta::Added { required: false } => (
+            ("response-optional-property-added", Level::Info),
+            format!("added the optional property {path} to the response"),
+        ),
+        Delta::BecameOptional => (
+            ("response-property-became-optional", Level::Err),
+            format!("the response property {path} became optional"),
+        ),
+        Delta::BecameRequired => (
+            ("response-property-became-required", Level::Info),
+            format!("the response property {path} became required"),
+        ),
+        Delta::TypeChanged { from, to } if widens(from, to) => (
+            ("response-property-type-generalized", Level::Err),
+            format!(
+                "the response's property type/format {path} was generalized from {from} to {to}"
+            ),
+        ),
+        Delta::TypeChanged { from, to } if widens(to, from) => (
+            ("response-property-type-specialized", Level::Info),
+            format!(
+                "the response's property type/format {path} was specialized from {from} to {to}"
+            ),
+        ),
+        Delta::TypeChanged { from, to } => (
+            ("response-property-type-changed", Level::Err),
+            format!("the response's property type/format {path} changed from {from} to {to}"),
+        ),
+        Delta::EnumAdded(v) => (
+            ("response-property-enum-value-added", Level::Warn),
+            format!("added the new {v} enum value to the {path} response property"),
+        ),
+        Delta::EnumRemoved(v) => (
+            ("response-property-enum-value-removed", Level::Info),
+            format!("removed the {v} enum value from the {path} response property"),
+        ),
+        // Clients of an extensible list accept values they do not know, and a response that
+        // became an enum sends fewer values than before: no change to them (oasdiff has no
+        // response rule for either).
+        Delta::ExtensibleEnumRemoved(_) | Delta::BecameEnum(_) => return None,
+        Delta::Deprecated { sunset: None } => (
+            ("response-property-deprecated", Level::Info),
+            format!("response property {path} deprecated"),
+        ),
+        Delta::Deprecated { sunset: Some(day) } => (
+            ("response-property-deprecated-with-sunset", Level::Info),
+            format!("response property {path} deprecated with sunset date {day}"),
+        ),
+        Delta::Reactivated => (
+            ("response-property-reactivated", Level::Info),
+            format!("response property {path} reactivated"),
+        ),
+        Delta::MemberAdded { of, member: m } => {
+            return member(
+                way,
+                path,
+                of,
+                true,
+                m,
+                &format!("the response property {path}"),
+            );
+        }
+        Delta::MemberRemoved { of, member: m } => {
+            return member(
+                way,
+                path,
+                of,
+                false,
+                m,
+                &format!("the response property {path}"),
+            );
+        }
+        Delta::Moved(moved) => (
+            rule(Place::ResponseProperty, moved)?,
+            format!("for the response property {path}, {}", describe(moved)),
+        ),
+    })
 }
 
 /// A moved constraint of `subject` at `place`, reported by its rule when oasdiff's table

@@ -43,12 +43,25 @@ pub enum Delta {
     },
     /// The property is no longer deprecated.
     Reactivated,
+    /// An enum where any value was accepted: the JSON text of its values.
+    BecameEnum(String),
+    /// A member of the schema's `anyOf`, `oneOf` or `allOf` (the keyword) added or removed:
+    /// a reference by its address, an inline schema by its type.
+    MemberAdded {
+        of: &'static str,
+        member: String,
+    },
+    MemberRemoved {
+        of: &'static str,
+        member: String,
+    },
     /// A bound, pattern, nullability or default moved (`constraints`).
     Moved(Moved),
 }
 
 /// A change at a property path (`data/items/id`), relative to the schema compared, or at its
-/// location in a referenced schema (`#/components/schemas/Charge/properties/amount`).
+/// location in a referenced schema (`#/components/schemas/Charge/properties/amount`); an empty
+/// path is the schema compared itself (a body's own type, bounds or members).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Rel {
     pub path: String,
@@ -173,6 +186,99 @@ pub fn dropped(old: &[String], new: &[String]) -> Vec<String> {
         return Vec::new();
     }
     old.iter().filter(|v| !new.contains(v)).cloned().collect()
+}
+
+/// The members of a schema's `anyOf`, `oneOf` or `allOf` (`of`), each as a reference's
+/// address or an inline schema's type (with its title, if it has one). An `allOf` that only
+/// wraps a reference (see [`reference`]) has none: it is that reference.
+fn members(root: &Value, schema: &Value, of: &str) -> Vec<String> {
+    if of == "allOf" && schema.get("$ref").is_none() && reference(schema).is_some() {
+        return Vec::new();
+    }
+    let Some(list) = schema.get(of).and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|m| {
+            match (
+                m.get("$ref").and_then(Value::as_str),
+                m.get("title").and_then(Value::as_str),
+            ) {
+                (Some(r), _) => r.to_string(),
+                (None, Some(t)) => format!("{t} ({})", kind(root, m)),
+                (None, None) => kind(root, m),
+            }
+        })
+        .collect()
+}
+
+/// The items of `old` that `new` holds fewer of (counted, so a second `string` member is one).
+fn fewer(old: &[String], new: &[String]) -> Vec<String> {
+    let mut left = new.to_vec();
+    old.iter()
+        .filter(|m| match left.iter().position(|l| l == *m) {
+            Some(i) => {
+                left.swap_remove(i);
+                false
+            }
+            None => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// What changed about one schema itself from `old` (in document `o`) to `new` (in `n`): its
+/// members, type, enum values, deprecation and constraints (not its properties).
+fn own(o: &Value, n: &Value, old: &Value, new: &Value) -> Vec<Delta> {
+    let mut out = Vec::new();
+    let (Some(a), Some(b)) = (deref(o, old), deref(n, new)) else {
+        return out;
+    };
+    let mut alternatives_moved = false;
+    for of in ["anyOf", "oneOf", "allOf"] {
+        let (was, now) = (members(o, a, of), members(n, b, of));
+        for member in fewer(&now, &was) {
+            alternatives_moved |= of != "allOf";
+            out.push(Delta::MemberAdded { of, member });
+        }
+        for member in fewer(&was, &now) {
+            alternatives_moved |= of != "allOf";
+            out.push(Delta::MemberRemoved { of, member });
+        }
+    }
+    // A type read from alternatives that moved is told by the members, not again as a type.
+    let (from, to) = (kind(o, old), kind(n, new));
+    if from != to && !from.is_empty() && !to.is_empty() && !alternatives_moved {
+        out.push(Delta::TypeChanged { from, to });
+    }
+    let (ea, eb) = (enums(o, old), enums(n, new));
+    if ea.is_empty() && !eb.is_empty() {
+        out.push(Delta::BecameEnum(eb.join(", ")));
+    }
+    out.extend(dropped(&eb, &ea).into_iter().map(Delta::EnumAdded));
+    out.extend(dropped(&ea, &eb).into_iter().map(Delta::EnumRemoved));
+    let (xa, xb) = (extensible_enums(o, old), extensible_enums(n, new));
+    out.extend(
+        dropped(&xa, &xb)
+            .into_iter()
+            .map(Delta::ExtensibleEnumRemoved),
+    );
+    match (truthy(a.get("deprecated")), truthy(b.get("deprecated"))) {
+        (false, true) => out.push(Delta::Deprecated {
+            sunset: b
+                .get("x-sunset")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        }),
+        (true, false) => out.push(Delta::Reactivated),
+        _ => {}
+    }
+    out.extend(
+        super::constraints::compare(a, b)
+            .into_iter()
+            .map(Delta::Moved),
+    );
+    out
 }
 
 /// The properties a schema gives its instances: its own and those of its `allOf` parts; an
@@ -334,11 +440,17 @@ impl<'a> Comparer<'a> {
         self.cut || self.work >= self.limit
     }
 
-    /// The changes from schema `old` to schema `new`: those in its inline parts by property
-    /// path (`data/items/id`), those inside a referenced schema at that schema's location;
-    /// each once.
+    /// The changes from schema `old` to schema `new`: its own at the empty path, those in its
+    /// inline parts by property path (`data/items/id`), those inside a referenced schema at
+    /// that schema's location; each once.
     pub fn compare(&mut self, old: &'a Value, new: &'a Value) -> Vec<Rel> {
-        let mut direct = Vec::new();
+        let mut direct: Vec<Rel> = own(self.old_root, self.new_root, old, new)
+            .into_iter()
+            .map(|delta| Rel {
+                path: String::new(),
+                delta,
+            })
+            .collect();
         let mut refs = Vec::new();
         self.visit(old, new, "", &mut direct, &mut refs);
         // Every pair found is compared, without recursion, however deep the chain.
@@ -450,38 +562,8 @@ impl<'a> Comparer<'a> {
             } else if !required && *was_required {
                 push(name, Delta::BecameOptional);
             }
-            let (from, to) = (kind(o, sub_old), kind(n, sub_new));
-            if from != to && !from.is_empty() && !to.is_empty() {
-                push(name, Delta::TypeChanged { from, to });
-            }
-            let (ea, eb) = (enums(o, sub_old), enums(n, sub_new));
-            for v in dropped(&eb, &ea) {
-                push(name, Delta::EnumAdded(v));
-            }
-            for v in dropped(&ea, &eb) {
-                push(name, Delta::EnumRemoved(v));
-            }
-            let (xa, xb) = (extensible_enums(o, sub_old), extensible_enums(n, sub_new));
-            for v in dropped(&xa, &xb) {
-                push(name, Delta::ExtensibleEnumRemoved(v));
-            }
-            if let (Some(a), Some(b)) = (deref(o, sub_old), deref(n, sub_new)) {
-                match (truthy(a.get("deprecated")), truthy(b.get("deprecated"))) {
-                    (false, true) => push(
-                        name,
-                        Delta::Deprecated {
-                            sunset: b
-                                .get("x-sunset")
-                                .and_then(Value::as_str)
-                                .map(str::to_string),
-                        },
-                    ),
-                    (true, false) => push(name, Delta::Reactivated),
-                    _ => {}
-                }
-                for moved in super::constraints::compare(a, b) {
-                    push(name, Delta::Moved(moved));
-                }
+            for delta in own(o, n, sub_old, sub_new) {
+                push(name, delta);
             }
             nested.push((path(name), *sub_old, *sub_new));
         }
@@ -595,6 +677,37 @@ mod tests {
                 delta: Delta::TypeChanged {
                     from: "integer".into(),
                     to: "string".into()
+                }
+            }]
+        );
+    }
+
+    #[test]
+    fn a_reference_annotated_by_wrapping_it_in_a_lone_all_of_part_is_no_change() {
+        let root = json!({"components": {"schemas": {"Money": {"type": "object", "properties": {"amount": {"type": "integer"}}}}}});
+        let order = |total: Value| json!({"type": "object", "properties": {"total": total}});
+        let plain = order(json!({"$ref": "#/components/schemas/Money"}));
+        let wrapped =
+            order(json!({"allOf": [{"$ref": "#/components/schemas/Money"}], "description": "d"}));
+        assert_eq!(Comparer::new(&root, &root).compare(&plain, &wrapped), []);
+        assert_eq!(Comparer::new(&root, &root).compare(&wrapped, &plain), []);
+    }
+
+    #[test]
+    fn members_are_counted_so_a_second_alternative_of_one_type_is_one_added() {
+        let root = json!({});
+        let any = |members: Value| json!({"anyOf": members});
+        let rels = Comparer::new(&root, &root).compare(
+            &any(json!([{"type": "object"}])),
+            &any(json!([{"type": "object"}, {"type": "object"}])),
+        );
+        assert_eq!(
+            rels,
+            [Rel {
+                path: String::new(),
+                delta: Delta::MemberAdded {
+                    of: "anyOf",
+                    member: "object".into()
                 }
             }]
         );

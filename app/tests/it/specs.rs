@@ -228,7 +228,7 @@ fn response_properties_removed_made_optional_retyped_enums_and_statuses() {
         ("response-property-became-optional", "ERR", op()),
         ("response-property-became-optional", "ERR", op()),
         ("response-success-status-removed", "ERR", op()),
-        ("response-optional-property-removed", "WARN", op()),
+        ("response-optional-property-removed", "INFO", op()),
         ("response-property-enum-value-added", "WARN", op()),
         ("response-optional-property-added", "INFO", op()),
         ("response-non-success-status-removed", "INFO", op()),
