@@ -578,10 +578,12 @@ fn parameters(
         }
         if let (Some(a), Some(b)) = (q.schema, p.schema) {
             let (ka, kb) = (kind(&base.root, a), kind(&revision.root, b));
-            if widens(&ka, &kb) && !ka.is_empty() {
-                out.add("request-parameter-type-generalized", Level::Info, Some(n), format!("for the {} request parameter {}, the type/format was generalized from {ka} to {kb}", p.location, p.name));
-            } else if ka != kb && !ka.is_empty() && !kb.is_empty() {
-                out.add("request-parameter-type-changed", Level::Err, Some(n), format!("for the {} request parameter {}, the type/format was changed from {ka} to {kb}", p.location, p.name));
+            if ka != kb && !ka.is_empty() && !kb.is_empty() {
+                let subject = format!("the {} request parameter {}", p.location, p.name);
+                if let Some(((id, level), message)) = retyped(Place::Parameter, &ka, &kb, &subject)
+                {
+                    out.add(id, level, Some(n), message);
+                }
             }
             let (xa, xb) = (
                 extensible_enums(&base.root, a),
@@ -679,6 +681,58 @@ const MEMBERS: &[(Direction, bool, &str, bool, &str, Level)] = &[
 
 type Found = Option<((&'static str, Level), String)>;
 
+/// How a type or format moved (both as `schema::kind` gives them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retyped {
+    /// Every value of the old type is one of the new.
+    Generalized,
+    /// Every value of the new type is one of the old.
+    Specialized,
+    Changed,
+}
+
+/// oasdiff's rules for a type that moved, by where the schema sits: a request that accepts
+/// more is harmless and one that accepts other values breaks clients; a response that sends
+/// more breaks them and one that sends less is harmless. A place without a row for how it
+/// moved takes its `Changed` row.
+#[rustfmt::skip]
+const TYPES: &[(Place, Retyped, &str, Level)] = &[
+    (Place::Parameter, Retyped::Generalized, "request-parameter-type-generalized", Level::Info),
+    (Place::Parameter, Retyped::Changed, "request-parameter-type-changed", Level::Err),
+    (Place::RequestBody, Retyped::Generalized, "request-body-type-generalized", Level::Info),
+    (Place::RequestBody, Retyped::Changed, "request-body-type-changed", Level::Err),
+    (Place::RequestProperty, Retyped::Generalized, "request-property-type-generalized", Level::Info),
+    (Place::RequestProperty, Retyped::Changed, "request-property-type-changed", Level::Err),
+    (Place::ResponseBody, Retyped::Generalized, "response-body-type-generalized", Level::Err),
+    (Place::ResponseBody, Retyped::Specialized, "response-body-type-specialized", Level::Info),
+    (Place::ResponseBody, Retyped::Changed, "response-body-type-changed", Level::Err),
+    (Place::ResponseProperty, Retyped::Generalized, "response-property-type-generalized", Level::Err),
+    (Place::ResponseProperty, Retyped::Specialized, "response-property-type-specialized", Level::Info),
+    (Place::ResponseProperty, Retyped::Changed, "response-property-type-changed", Level::Err),
+];
+
+/// The type of `subject` at `place` moved from `from` to `to`, by [`TYPES`].
+fn retyped(place: Place, from: &str, to: &str, subject: &str) -> Found {
+    let how = if widens(from, to) {
+        Retyped::Generalized
+    } else if widens(to, from) {
+        Retyped::Specialized
+    } else {
+        Retyped::Changed
+    };
+    let row = |how| TYPES.iter().find(|r| r.0 == place && r.1 == how);
+    let (_, how, id, level) = row(how).or_else(|| row(Retyped::Changed))?;
+    let verb = match how {
+        Retyped::Generalized => "was generalized",
+        Retyped::Specialized => "was specialized",
+        Retyped::Changed => "changed",
+    };
+    Some((
+        (id, *level),
+        format!("the type/format of {subject} {verb} from {from} to {to}"),
+    ))
+}
+
 /// A member of `of` added or removed in the schema `what` names, by [`MEMBERS`].
 fn member(way: &Reach, path: &str, of: &str, added: bool, m: &str, what: &str) -> Found {
     let (.., id, level) = MEMBERS
@@ -710,14 +764,7 @@ fn request_properties(rels: &[Rel], way: &Reach, out: &mut Out) {
 fn request_body(way: &Reach, delta: &Delta) -> Found {
     let what = "the request body";
     Some(match delta {
-        Delta::TypeChanged { from, to } if widens(from, to) => (
-            ("request-body-type-generalized", Level::Info),
-            format!("the type/format of {what} was generalized from {from} to {to}"),
-        ),
-        Delta::TypeChanged { from, to } => (
-            ("request-body-type-changed", Level::Err),
-            format!("the type/format of {what} changed from {from} to {to}"),
-        ),
+        Delta::TypeChanged { from, to } => return retyped(Place::RequestBody, from, to, what),
         Delta::EnumRemoved(v) => (
             ("request-body-enum-value-removed", Level::Err),
             format!("removed the enum value {v} of {what}"),
@@ -763,16 +810,14 @@ fn request_property(way: &Reach, path: &str, delta: &Delta) -> Found {
             ("request-property-became-optional", Level::Info),
             format!("the request property {path} became optional"),
         ),
-        Delta::TypeChanged { from, to } if widens(from, to) => (
-            ("request-property-type-generalized", Level::Info),
-            format!(
-                "the type/format of the request property {path} was generalized from {from} to {to}"
-            ),
-        ),
-        Delta::TypeChanged { from, to } => (
-            ("request-property-type-changed", Level::Err),
-            format!("the type/format request property {path} changed from {from} to {to}"),
-        ),
+        Delta::TypeChanged { from, to } => {
+            return retyped(
+                Place::RequestProperty,
+                from,
+                to,
+                &format!("the request property {path}"),
+            );
+        }
         Delta::EnumRemoved(v) => (
             ("request-property-enum-value-removed", Level::Err),
             format!("removed the enum value {v} of the request property {path}"),
@@ -849,18 +894,7 @@ fn response_properties(rels: &[Rel], way: &Reach, out: &mut Out) {
 fn response_body(way: &Reach, delta: &Delta) -> Found {
     let what = "the response body";
     Some(match delta {
-        Delta::TypeChanged { from, to } if widens(from, to) => (
-            ("response-body-type-generalized", Level::Err),
-            format!("the type/format of {what} was generalized from {from} to {to}"),
-        ),
-        Delta::TypeChanged { from, to } if widens(to, from) => (
-            ("response-body-type-specialized", Level::Info),
-            format!("the type/format of {what} was specialized from {from} to {to}"),
-        ),
-        Delta::TypeChanged { from, to } => (
-            ("response-body-type-changed", Level::Err),
-            format!("the type/format of {what} changed from {from} to {to}"),
-        ),
+        Delta::TypeChanged { from, to } => return retyped(Place::ResponseBody, from, to, what),
         Delta::EnumRemoved(v) => (
             ("response-media-type-enum-value-removed", Level::Info),
             format!("removed the enum value {v} of {what}"),
@@ -902,22 +936,14 @@ fn response_property(way: &Reach, path: &str, delta: &Delta) -> Found {
             ("response-property-became-required", Level::Info),
             format!("the response property {path} became required"),
         ),
-        Delta::TypeChanged { from, to } if widens(from, to) => (
-            ("response-property-type-generalized", Level::Err),
-            format!(
-                "the response's property type/format {path} was generalized from {from} to {to}"
-            ),
-        ),
-        Delta::TypeChanged { from, to } if widens(to, from) => (
-            ("response-property-type-specialized", Level::Info),
-            format!(
-                "the response's property type/format {path} was specialized from {from} to {to}"
-            ),
-        ),
-        Delta::TypeChanged { from, to } => (
-            ("response-property-type-changed", Level::Err),
-            format!("the response's property type/format {path} changed from {from} to {to}"),
-        ),
+        Delta::TypeChanged { from, to } => {
+            return retyped(
+                Place::ResponseProperty,
+                from,
+                to,
+                &format!("the response property {path}"),
+            );
+        }
         Delta::EnumAdded(v) => (
             ("response-property-enum-value-added", Level::Warn),
             format!("added the new {v} enum value to the {path} response property"),
