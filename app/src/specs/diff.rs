@@ -11,8 +11,10 @@ use serde_json::Value;
 use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
 use super::document::deref;
-use super::index::{Operation, Parameter, Response, operations, template};
-use super::schema::{Comparer, Delta, Rel, dropped, enums, extensible_enums, kind, widens};
+use super::index::{Operation, Parameter, Response, operations, template, webhooks};
+use super::schema::{
+    Comparer, Delta, Rel, dropped, enums, extensible_enums, kind, stability, widens,
+};
 
 pub use super::model::{Direction, Level, OperationRef, Reach};
 
@@ -36,21 +38,38 @@ pub struct Change {
     pub reached_by: Vec<Reach>,
 }
 
-struct Out(Vec<Change>);
-
-impl Out {
-    fn add(&mut self, id: &'static str, level: Level, op: Option<&Operation>, message: String) {
-        self.0.push(Change {
+impl Change {
+    /// A change about the operation `method` `path`, outside any schema.
+    fn about(
+        id: &'static str,
+        level: Level,
+        (method, path): (&str, &str),
+        message: String,
+    ) -> Self {
+        Change {
             id: id.to_string(),
             level,
-            operation: op.map(|o| OperationRef {
-                method: o.method.clone(),
-                path: o.path.clone(),
+            operation: Some(OperationRef {
+                method: method.to_string(),
+                path: path.to_string(),
             }),
             message,
             location: None,
             reached_by: Vec::new(),
+        }
+    }
+}
+
+struct Out(Vec<Change>);
+
+impl Out {
+    fn add(&mut self, id: &'static str, level: Level, op: Option<&Operation>, message: String) {
+        let mut change = Change::about(id, level, ("", ""), message);
+        change.operation = op.map(|o| OperationRef {
+            method: o.method.clone(),
+            path: o.path.clone(),
         });
+        self.0.push(change);
     }
 
     /// A change in a schema at `path` (a property path inside the body's own schema, or a
@@ -184,7 +203,7 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
             }
             continue;
         };
-        operation(base, revision, &mut comparer, o, n, &mut out);
+        operation((base, revision), &mut comparer, (o, n), today, &mut out);
     }
     for (key, n) in &new {
         if !old.contains_key(key) {
@@ -196,6 +215,7 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
             );
         }
     }
+    hooks(base, revision, &mut out);
     if comparer.exhausted() {
         out.add(
             "comparison-incomplete",
@@ -226,24 +246,50 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
     changes
 }
 
+/// The webhooks (OpenAPI 3.1) added and removed: a webhook the provider stops sending is an
+/// event its consumers lose.
+fn hooks(base: &Document, revision: &Document, out: &mut Out) {
+    let keys = |d| -> BTreeSet<(String, String)> {
+        webhooks(d)
+            .iter()
+            .map(|o| (o.method.clone(), o.path.clone()))
+            .collect()
+    };
+    let (was, now) = (keys(base), keys(revision));
+    for (method, name) in was.difference(&now) {
+        out.0.push(Change::about(
+            "webhook-removed",
+            Level::Err,
+            (method, name),
+            format!("the webhook {name} ({method}) was removed"),
+        ));
+    }
+    for (method, name) in now.difference(&was) {
+        out.0.push(Change::about(
+            "webhook-added",
+            Level::Info,
+            (method, name),
+            format!("the webhook {name} ({method}) was added"),
+        ));
+    }
+}
+
 fn operation<'a>(
-    base: &'a Document,
-    revision: &'a Document,
+    (base, revision): (&'a Document, &'a Document),
     comparer: &mut Comparer<'a>,
-    o: &Operation<'a>,
-    n: &Operation<'a>,
+    (o, n): (&Operation<'a>, &Operation<'a>),
+    today: chrono::NaiveDate,
     out: &mut Out,
 ) {
-    if n.deprecated && !o.deprecated {
-        out.add(
-            "endpoint-deprecated",
-            Level::Info,
-            Some(n),
-            "endpoint deprecated".into(),
-        );
-    }
     lifecycle(o, n, out);
-    parameters(base, revision, n, &o.parameters, &n.parameters, out);
+    parameters(
+        base,
+        revision,
+        n,
+        (&o.parameters, &n.parameters),
+        today,
+        out,
+    );
     body(o, n, out);
     if let (Some(a), Some(b)) = (o.body.as_ref(), n.body.as_ref())
         && let (Some(sa), Some(sb)) = (a.schema, b.schema)
@@ -306,8 +352,46 @@ fn operation<'a>(
     );
 }
 
-/// An operation's deprecation, sunset, operation id and tags, from `o` to `n`.
+/// How the sunset date of something deprecated on both sides moved, when that breaks the
+/// promise it made: removed, or moved earlier. The message names `what`.
+fn sunset_broken(was: Option<&str>, now: Option<&str>, what: &str) -> Option<(bool, String)> {
+    match (was, now) {
+        (Some(was), None) => Some((
+            true,
+            format!("the sunset date {was} was removed from {what}"),
+        )),
+        (Some(was), Some(now)) if sunset_day(now) < sunset_day(was) => Some((
+            false,
+            format!("the sunset date of {what} moved earlier, from {was} to {now}"),
+        )),
+        _ => None,
+    }
+}
+
+/// An operation's deprecation, sunset, stability, operation id and tags, from `o` to `n`.
 fn lifecycle(o: &Operation, n: &Operation, out: &mut Out) {
+    if n.deprecated && !o.deprecated {
+        match n.sunset.as_deref() {
+            None => out.add(
+                "endpoint-deprecated",
+                Level::Info,
+                Some(n),
+                "endpoint deprecated".into(),
+            ),
+            Some(day) if sunset_day(day).is_none() => out.add(
+                "api-deprecated-sunset-parse",
+                Level::Err,
+                Some(n),
+                format!("the endpoint was deprecated with a sunset date that is not a date: {day}"),
+            ),
+            Some(day) => out.add(
+                "endpoint-deprecated-with-sunset",
+                Level::Info,
+                Some(n),
+                format!("endpoint deprecated with sunset date {day}"),
+            ),
+        }
+    }
     if o.deprecated && !n.deprecated {
         out.add(
             "endpoint-reactivated",
@@ -317,18 +401,42 @@ fn lifecycle(o: &Operation, n: &Operation, out: &mut Out) {
         );
     }
     if o.deprecated && n.deprecated {
-        match (o.sunset.as_deref(), n.sunset.as_deref()) {
-            (Some(was), None) => out.add(
-                "api-sunset-deleted",
+        match sunset_broken(
+            o.sunset.as_deref(),
+            n.sunset.as_deref(),
+            "the deprecated endpoint",
+        ) {
+            Some((true, message)) => out.add("api-sunset-deleted", Level::Err, Some(n), message),
+            Some((false, message)) => {
+                out.add(
+                    "api-sunset-date-changed-too-small",
+                    Level::Err,
+                    Some(n),
+                    message,
+                );
+            }
+            None => {}
+        }
+    }
+    if let Some(now) = n.stability.as_deref() {
+        match (o.stability.as_deref().and_then(stability), stability(now)) {
+            (_, None) => out.add(
+                "api-invalid-stability-level",
                 Level::Err,
                 Some(n),
-                format!("the sunset date {was} was removed from the deprecated endpoint"),
+                format!("the stability level {now} is not one of draft, alpha, beta or stable"),
             ),
-            (Some(was), Some(now)) if sunset_day(now) < sunset_day(was) => out.add(
-                "api-sunset-date-changed-too-small",
+            (Some(was), Some(rank)) if rank < was => out.add(
+                "api-stability-decreased",
                 Level::Err,
                 Some(n),
-                format!("the sunset date moved earlier, from {was} to {now}"),
+                format!("the stability level decreased to {now}"),
+            ),
+            (Some(was), Some(rank)) if rank > was => out.add(
+                "api-stability-increased",
+                Level::Info,
+                Some(n),
+                format!("the stability level increased to {now}"),
             ),
             _ => {}
         }
@@ -482,14 +590,22 @@ fn response_parts(a: &Response, b: &Response, status: &str, n: &Operation, out: 
             Some(_) => {}
         }
     }
+    for header in b.headers.keys().filter(|h| !a.headers.contains_key(*h)) {
+        out.add(
+            "response-header-added",
+            Level::Info,
+            Some(n),
+            format!("added the header {header} to the response with the status {status}"),
+        );
+    }
 }
 
 fn parameters(
     base: &Document,
     revision: &Document,
     n: &Operation,
-    old: &[Parameter],
-    new: &[Parameter],
+    (old, new): (&[Parameter], &[Parameter]),
+    today: chrono::NaiveDate,
     out: &mut Out,
 ) {
     // Path parameters match by position (a rename is not a removal); the rest by place and
@@ -509,12 +625,29 @@ fn parameters(
     let new_keys: Vec<_> = new.iter().map(|p| (key(p, new), p)).collect();
     for (k, p) in &old_keys {
         if !new_keys.iter().any(|(j, _)| j == k) {
-            out.add(
-                "request-parameter-removed",
-                Level::Warn,
-                Some(n),
-                format!("deleted the {} request parameter {}", p.location, p.name),
-            );
+            let what = format!("the {} request parameter {}", p.location, p.name);
+            if let Some(sunset) = before_sunset(p.sunset.as_deref(), today) {
+                out.add(
+                    "parameter-removed-before-sunset",
+                    Level::Err,
+                    Some(n),
+                    format!("deleted {what} before the sunset date {sunset}"),
+                );
+            } else if p.deprecated {
+                out.add(
+                    "request-parameter-removed-with-deprecation",
+                    Level::Info,
+                    Some(n),
+                    format!("deleted the deprecated {what}"),
+                );
+            } else {
+                out.add(
+                    "request-parameter-removed",
+                    Level::Warn,
+                    Some(n),
+                    format!("deleted {what}"),
+                );
+            }
         }
     }
     for (k, p) in &new_keys {
@@ -562,6 +695,26 @@ fn parameters(
                     p.location, p.name
                 ),
             );
+        }
+        if p.deprecated && q.deprecated {
+            let what = format!("the deprecated {} request parameter {}", p.location, p.name);
+            match sunset_broken(q.sunset.as_deref(), p.sunset.as_deref(), &what) {
+                Some((true, message)) => {
+                    out.add(
+                        "request-parameter-sunset-deleted",
+                        Level::Err,
+                        Some(n),
+                        message,
+                    );
+                }
+                Some((false, message)) => out.add(
+                    "request-parameter-sunset-date-changed-too-small",
+                    Level::Err,
+                    Some(n),
+                    message,
+                ),
+                None => {}
+            }
         }
         if p.deprecated != q.deprecated {
             let (id, what) = if p.deprecated {
@@ -849,6 +1002,14 @@ fn request_property(way: &Reach, path: &str, delta: &Delta) -> Found {
             ("request-property-reactivated", Level::Info),
             format!("request property {path} reactivated"),
         ),
+        Delta::StabilityDecreased(now) => (
+            ("request-property-stability-decreased", Level::Err),
+            format!("the stability level of the request property {path} decreased to {now}"),
+        ),
+        Delta::StabilityIncreased(now) => (
+            ("request-property-stability-increased", Level::Info),
+            format!("the stability level of the request property {path} increased to {now}"),
+        ),
         Delta::MemberAdded { of, member: m } => {
             return member(
                 way,
@@ -967,6 +1128,14 @@ fn response_property(way: &Reach, path: &str, delta: &Delta) -> Found {
         Delta::Reactivated => (
             ("response-property-reactivated", Level::Info),
             format!("response property {path} reactivated"),
+        ),
+        Delta::StabilityDecreased(now) => (
+            ("response-property-stability-decreased", Level::Err),
+            format!("the stability level of the response property {path} decreased to {now}"),
+        ),
+        Delta::StabilityIncreased(now) => (
+            ("response-property-stability-increased", Level::Info),
+            format!("the stability level of the response property {path} increased to {now}"),
         ),
         Delta::MemberAdded { of, member: m } => {
             return member(

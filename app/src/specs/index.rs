@@ -26,6 +26,8 @@ pub struct Parameter<'a> {
     pub location: String,
     pub required: bool,
     pub deprecated: bool,
+    /// Its `x-sunset` date, if it has one.
+    pub sunset: Option<String>,
     pub schema: Option<&'a Value>,
 }
 
@@ -59,6 +61,8 @@ pub struct Operation<'a> {
     pub tags: Vec<String>,
     pub deprecated: bool,
     pub sunset: Option<String>,
+    /// Its `x-stability-level` (`draft`, `alpha`, `beta`, `stable`, or whatever it says).
+    pub stability: Option<String>,
     pub parameters: Vec<Parameter<'a>>,
     /// The request body, if the operation takes one.
     pub body: Option<Body<'a>>,
@@ -196,6 +200,7 @@ fn parameters<'a>(root: &'a Value, lists: [Option<&'a Value>; 2]) -> Vec<Paramet
             let param = Parameter {
                 required: location == "path" || truthy(p.get("required")),
                 deprecated: truthy(p.get("deprecated")),
+                sunset: text(p.get("x-sunset")),
                 schema,
                 name,
                 location,
@@ -208,12 +213,27 @@ fn parameters<'a>(root: &'a Value, lists: [Option<&'a Value>; 2]) -> Vec<Paramet
     out
 }
 
+/// A string-valued key's value.
+fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).map(str::to_string)
+}
+
 /// Every operation of `doc`, in document order.
 pub fn operations(doc: &Document) -> Vec<Operation<'_>> {
+    operations_in(doc, "paths", &base_path(doc))
+}
+
+/// The operations of an OpenAPI 3.1 document's `webhooks`, each at its webhook's name: the
+/// requests the provider sends.
+pub fn webhooks(doc: &Document) -> Vec<Operation<'_>> {
+    operations_in(doc, "webhooks", "")
+}
+
+/// The operations of the path items under top-level key `section`, each path behind `base`.
+fn operations_in<'a>(doc: &'a Document, section: &str, base: &str) -> Vec<Operation<'a>> {
     let root = &doc.root;
-    let base = base_path(doc);
     let mut out = Vec::new();
-    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+    let Some(paths) = root.get(section).and_then(Value::as_object) else {
         return out;
     };
     for (path, item) in paths {
@@ -257,21 +277,13 @@ pub fn operations(doc: &Document) -> Vec<Operation<'_>> {
             out.push(Operation {
                 method: method.to_uppercase(),
                 path: format!("{base}{path}"),
-                operation_id: op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                summary: op
-                    .get("summary")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
+                operation_id: text(op.get("operationId")),
+                summary: text(op.get("summary")),
                 tags: strings(op.get("tags")),
                 deprecated: truthy(op.get("deprecated"))
                     || DEPRECATION_FLAGS.iter().any(|f| truthy(op.get(*f))),
-                sunset: op
-                    .get("x-sunset")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
+                sunset: text(op.get("x-sunset")),
+                stability: text(op.get("x-stability-level")),
                 parameters: params,
                 body,
                 responses,

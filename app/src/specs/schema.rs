@@ -43,6 +43,9 @@ pub enum Delta {
     },
     /// The property is no longer deprecated.
     Reactivated,
+    /// Its `x-stability-level` moved down (`stable` to `beta`) or up, to the level given.
+    StabilityDecreased(String),
+    StabilityIncreased(String),
     /// An enum where any value was accepted: the JSON text of its values.
     BecameEnum(String),
     /// A member of the schema's `anyOf`, `oneOf` or `allOf` (the keyword) added or removed:
@@ -140,6 +143,15 @@ fn alternatives<'a>(
     kinds.sort();
     kinds.dedup();
     Some(kinds.join("|"))
+}
+
+/// The rank of an `x-stability-level` (`draft` lowest, `stable` highest); `None` for a value
+/// that is not one of the four.
+pub fn stability(level: &str) -> Option<u8> {
+    ["draft", "alpha", "beta", "stable"]
+        .iter()
+        .position(|l| *l == level)
+        .and_then(|i| u8::try_from(i).ok())
 }
 
 /// Whether every value of type `from` is one of type `to` (both as [`kind`] gives them): an
@@ -272,6 +284,18 @@ fn own(o: &Value, n: &Value, old: &Value, new: &Value) -> Vec<Delta> {
         }),
         (true, false) => out.push(Delta::Reactivated),
         _ => {}
+    }
+    fn level(s: &Value) -> Option<&str> {
+        s.get("x-stability-level").and_then(Value::as_str)
+    }
+    if let (Some(was), Some(now)) = (level(a), level(b))
+        && let (Some(x), Some(y)) = (stability(was), stability(now))
+    {
+        if y < x {
+            out.push(Delta::StabilityDecreased(now.to_string()));
+        } else if y > x {
+            out.push(Delta::StabilityIncreased(now.to_string()));
+        }
     }
     out.extend(
         super::constraints::compare(a, b)
