@@ -1,3 +1,5 @@
+import { test, expect, hydrated, checkA11y, signIn, unique, ADMIN } from "./fixtures";
+
 const money = (amount: string) => `
 components:
   schemas:

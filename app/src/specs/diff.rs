@@ -12,6 +12,7 @@ use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
 use super::document::deref;
 use super::index::{Operation, Parameter, Response, operations, template, webhooks};
+use super::schema::Discriminated as D;
 use super::schema::{
     Comparer, Delta, Rel, dropped, enums, extensible_enums, kind, stability, widens,
 };
@@ -834,6 +835,99 @@ const MEMBERS: &[(Direction, bool, &str, bool, &str, Level)] = &[
 
 type Found = Option<((&'static str, Level), String)>;
 
+/// oasdiff's rules for a property's `readOnly` or `writeOnly` set or unset, by direction and
+/// requiredness: none breaks a client but one, a required response property that clients
+/// could not see before and now may.
+#[rustfmt::skip]
+const ACCESS: &[(Direction, bool, &str, bool, &str, Level)] = &[
+    (Direction::Request, false, "readOnly", true, "request-optional-property-became-read-only", Level::Info),
+    (Direction::Request, false, "readOnly", false, "request-optional-property-became-not-read-only", Level::Info),
+    (Direction::Request, false, "writeOnly", true, "request-optional-property-became-write-only", Level::Info),
+    (Direction::Request, false, "writeOnly", false, "request-optional-property-became-not-write-only", Level::Info),
+    (Direction::Request, true, "readOnly", true, "request-required-property-became-read-only", Level::Info),
+    (Direction::Request, true, "readOnly", false, "request-required-property-became-not-read-only", Level::Info),
+    (Direction::Request, true, "writeOnly", true, "request-required-property-became-write-only", Level::Info),
+    (Direction::Request, true, "writeOnly", false, "request-required-property-became-not-write-only", Level::Info),
+    (Direction::Response, false, "readOnly", true, "response-optional-property-became-read-only", Level::Info),
+    (Direction::Response, false, "readOnly", false, "response-optional-property-became-not-read-only", Level::Info),
+    (Direction::Response, false, "writeOnly", true, "response-optional-property-became-write-only", Level::Info),
+    (Direction::Response, false, "writeOnly", false, "response-optional-property-became-not-write-only", Level::Info),
+    (Direction::Response, true, "readOnly", true, "response-required-property-became-read-only", Level::Info),
+    (Direction::Response, true, "readOnly", false, "response-required-property-became-not-read-only", Level::Info),
+    (Direction::Response, true, "writeOnly", true, "response-required-property-became-write-only", Level::Info),
+    (Direction::Response, true, "writeOnly", false, "response-required-property-became-not-write-only", Level::Warn),
+];
+
+/// A property's `flag` set or unset, by [`ACCESS`].
+fn access(way: &Reach, path: &str, (flag, set, required): (&str, bool, bool)) -> Found {
+    let (.., id, level) = ACCESS
+        .iter()
+        .find(|r| r.0 == way.direction && r.1 == required && r.2 == flag && r.3 == set)?;
+    let side = match way.direction {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    };
+    let now = if set {
+        flag.to_string()
+    } else {
+        format!("not {flag}")
+    };
+    Some((
+        (id, *level),
+        format!("the {side} property {path} became {now}"),
+    ))
+}
+
+/// oasdiff's rules for a `discriminator` that moved, by direction and whether the schema is
+/// the body itself: all information (the values a client sends and reads are the same).
+#[rustfmt::skip]
+const DISCRIMINATORS: &[(Direction, bool, D, &str)] = &[
+    (Direction::Request, true, D::Added, "request-body-discriminator-added"),
+    (Direction::Request, true, D::Removed, "request-body-discriminator-removed"),
+    (Direction::Request, true, D::PropertyNameChanged, "request-body-discriminator-property-name-changed"),
+    (Direction::Request, true, D::MappingAdded, "request-body-discriminator-mapping-added"),
+    (Direction::Request, true, D::MappingDeleted, "request-body-discriminator-mapping-deleted"),
+    (Direction::Request, true, D::MappingChanged, "request-body-discriminator-mapping-changed"),
+    (Direction::Request, false, D::Added, "request-property-discriminator-added"),
+    (Direction::Request, false, D::Removed, "request-property-discriminator-removed"),
+    (Direction::Request, false, D::PropertyNameChanged, "request-property-discriminator-property-name-changed"),
+    (Direction::Request, false, D::MappingAdded, "request-property-discriminator-mapping-added"),
+    (Direction::Request, false, D::MappingDeleted, "request-property-discriminator-mapping-deleted"),
+    (Direction::Request, false, D::MappingChanged, "request-property-discriminator-mapping-changed"),
+    (Direction::Response, true, D::Added, "response-body-discriminator-added"),
+    (Direction::Response, true, D::Removed, "response-body-discriminator-removed"),
+    (Direction::Response, true, D::PropertyNameChanged, "response-body-discriminator-property-name-changed"),
+    (Direction::Response, true, D::MappingAdded, "response-body-discriminator-mapping-added"),
+    (Direction::Response, true, D::MappingDeleted, "response-body-discriminator-mapping-deleted"),
+    (Direction::Response, true, D::MappingChanged, "response-body-discriminator-mapping-changed"),
+    (Direction::Response, false, D::Added, "response-property-discriminator-added"),
+    (Direction::Response, false, D::Removed, "response-property-discriminator-removed"),
+    (Direction::Response, false, D::PropertyNameChanged, "response-property-discriminator-property-name-changed"),
+    (Direction::Response, false, D::MappingAdded, "response-property-discriminator-mapping-added"),
+    (Direction::Response, false, D::MappingDeleted, "response-property-discriminator-mapping-deleted"),
+    (Direction::Response, false, D::MappingChanged, "response-property-discriminator-mapping-changed"),
+];
+
+/// The discriminator of the schema `what` names moved, by [`DISCRIMINATORS`].
+fn discriminated(way: &Reach, path: &str, change: D, detail: &str, what: &str) -> Found {
+    let (.., id) = DISCRIMINATORS
+        .iter()
+        .find(|r| r.0 == way.direction && r.1 == path.is_empty() && r.2 == change)?;
+    let message = match change {
+        D::Added => format!("added a discriminator on {detail} to {what}"),
+        D::Removed => format!("removed the discriminator on {detail} from {what}"),
+        D::PropertyNameChanged => {
+            format!("the discriminator property of {what} changed from {detail}")
+        }
+        D::MappingAdded => format!("added the discriminator mapping {detail} to {what}"),
+        D::MappingDeleted => format!("removed the discriminator mapping {detail} from {what}"),
+        D::MappingChanged => {
+            format!("the discriminator mapping {detail} of {what} now names another schema")
+        }
+    };
+    Some(((id, Level::Info), message))
+}
+
 /// How a type or format moved (both as `schema::kind` gives them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Retyped {
@@ -932,6 +1026,9 @@ fn request_body(way: &Reach, delta: &Delta) -> Found {
         ),
         Delta::MemberAdded { of, member: m } => return member(way, "", of, true, m, what),
         Delta::MemberRemoved { of, member: m } => return member(way, "", of, false, m, what),
+        Delta::Discriminator { change, detail } => {
+            return discriminated(way, "", *change, detail, what);
+        }
         Delta::Moved(moved) => (
             rule(Place::RequestBody, moved)?,
             format!("for {what}, {}", describe(moved)),
@@ -1006,6 +1103,20 @@ fn request_property(way: &Reach, path: &str, delta: &Delta) -> Found {
             ("request-property-stability-decreased", Level::Err),
             format!("the stability level of the request property {path} decreased to {now}"),
         ),
+        Delta::Access {
+            flag,
+            set,
+            required,
+        } => return access(way, path, (flag, *set, *required)),
+        Delta::Discriminator { change, detail } => {
+            return discriminated(
+                way,
+                path,
+                *change,
+                detail,
+                &format!("the request property {path}"),
+            );
+        }
         Delta::StabilityIncreased(now) => (
             ("request-property-stability-increased", Level::Info),
             format!("the stability level of the request property {path} increased to {now}"),
@@ -1062,6 +1173,9 @@ fn response_body(way: &Reach, delta: &Delta) -> Found {
         ),
         Delta::MemberAdded { of, member: m } => return member(way, "", of, true, m, what),
         Delta::MemberRemoved { of, member: m } => return member(way, "", of, false, m, what),
+        Delta::Discriminator { change, detail } => {
+            return discriminated(way, "", *change, detail, what);
+        }
         Delta::Moved(moved) => (
             rule(Place::ResponseBody, moved)?,
             format!("for {what}, {}", describe(moved)),
@@ -1133,6 +1247,20 @@ fn response_property(way: &Reach, path: &str, delta: &Delta) -> Found {
             ("response-property-stability-decreased", Level::Err),
             format!("the stability level of the response property {path} decreased to {now}"),
         ),
+        Delta::Access {
+            flag,
+            set,
+            required,
+        } => return access(way, path, (flag, *set, *required)),
+        Delta::Discriminator { change, detail } => {
+            return discriminated(
+                way,
+                path,
+                *change,
+                detail,
+                &format!("the response property {path}"),
+            );
+        }
         Delta::StabilityIncreased(now) => (
             ("response-property-stability-increased", Level::Info),
             format!("the stability level of the response property {path} increased to {now}"),

@@ -43,6 +43,18 @@ pub enum Delta {
     },
     /// The property is no longer deprecated.
     Reactivated,
+    /// Its `readOnly` or `writeOnly` (the flag) set or unset, with whether the property is
+    /// required.
+    Access {
+        flag: &'static str,
+        set: bool,
+        required: bool,
+    },
+    /// Its `discriminator` added, removed, or its property name or mapping changed.
+    Discriminator {
+        change: Discriminated,
+        detail: String,
+    },
     /// Its `x-stability-level` moved down (`stable` to `beta`) or up, to the level given.
     StabilityDecreased(String),
     StabilityIncreased(String),
@@ -60,6 +72,17 @@ pub enum Delta {
     },
     /// A bound, pattern, nullability or default moved (`constraints`).
     Moved(Moved),
+}
+
+/// How a schema's `discriminator` moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Discriminated {
+    Added,
+    Removed,
+    PropertyNameChanged,
+    MappingAdded,
+    MappingDeleted,
+    MappingChanged,
 }
 
 /// A change at a property path (`data/items/id`), relative to the schema compared, or at its
@@ -285,6 +308,10 @@ fn own(o: &Value, n: &Value, old: &Value, new: &Value) -> Vec<Delta> {
         (true, false) => out.push(Delta::Reactivated),
         _ => {}
     }
+    out.extend(discriminator(
+        a.get("discriminator"),
+        b.get("discriminator"),
+    ));
     fn level(s: &Value) -> Option<&str> {
         s.get("x-stability-level").and_then(Value::as_str)
     }
@@ -302,6 +329,49 @@ fn own(o: &Value, n: &Value, old: &Value, new: &Value) -> Vec<Delta> {
             .into_iter()
             .map(Delta::Moved),
     );
+    out
+}
+
+/// How a schema's `discriminator` moved: added, removed, its property name changed, and each
+/// mapping added, deleted or pointed elsewhere.
+fn discriminator(old: Option<&Value>, new: Option<&Value>) -> Vec<Delta> {
+    let d = |change, detail: String| Delta::Discriminator { change, detail };
+    let name = |v: &Value| {
+        v.get("propertyName")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let (a, b) = match (old, new) {
+        (None, None) => return Vec::new(),
+        (None, Some(b)) => return vec![d(Discriminated::Added, name(b))],
+        (Some(a), None) => return vec![d(Discriminated::Removed, name(a))],
+        (Some(a), Some(b)) => (a, b),
+    };
+    let mut out = Vec::new();
+    if name(a) != name(b) {
+        out.push(d(
+            Discriminated::PropertyNameChanged,
+            format!("{} to {}", name(a), name(b)),
+        ));
+    }
+    let mapping = |v: &Value| {
+        v.get("mapping")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (was, now) = (mapping(a), mapping(b));
+    for (key, target) in &now {
+        match was.get(key) {
+            None => out.push(d(Discriminated::MappingAdded, key.clone())),
+            Some(t) if t != target => out.push(d(Discriminated::MappingChanged, key.clone())),
+            Some(_) => {}
+        }
+    }
+    for key in was.keys().filter(|k| !now.contains_key(*k)) {
+        out.push(d(Discriminated::MappingDeleted, key.clone()));
+    }
     out
 }
 
@@ -588,6 +658,21 @@ impl<'a> Comparer<'a> {
             }
             for delta in own(o, n, sub_old, sub_new) {
                 push(name, delta);
+            }
+            if let (Some(a), Some(b)) = (deref(o, sub_old), deref(n, sub_new)) {
+                for flag in ["readOnly", "writeOnly"] {
+                    let now = truthy(b.get(flag));
+                    if truthy(a.get(flag)) != now {
+                        push(
+                            name,
+                            Delta::Access {
+                                flag,
+                                set: now,
+                                required: *required,
+                            },
+                        );
+                    }
+                }
             }
             nested.push((path(name), *sub_old, *sub_new));
         }
