@@ -103,6 +103,9 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestProperty, "default", Set, "request-property-default-value-added", Info),
     (RequestProperty, "default", Unset, "request-property-default-value-removed", Info),
     (RequestProperty, "default", Changed, "request-property-default-value-changed", Info),
+    (RequestProperty, "const", Set, "request-property-const-added", Err),
+    (RequestProperty, "const", Unset, "request-property-const-removed", Info),
+    (RequestProperty, "const", Changed, "request-property-const-changed", Err),
     // Bounds of a request parameter: the same, with item counts both ways.
     (Parameter, "maximum", Set, "request-parameter-max-set", Err),
     (Parameter, "maximum", Decreased, "request-parameter-max-decreased", Err),
@@ -161,6 +164,9 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseProperty, "default", Set, "response-property-default-value-added", Info),
     (ResponseProperty, "default", Unset, "response-property-default-value-removed", Info),
     (ResponseProperty, "default", Changed, "response-property-default-value-changed", Info),
+    (ResponseProperty, "const", Set, "response-property-const-added", Info),
+    (ResponseProperty, "const", Unset, "response-property-const-removed", Err),
+    (ResponseProperty, "const", Changed, "response-property-const-changed", Err),
     // A request body's own bounds, as its properties' (oasdiff names fewer of them).
     (RequestBody, "maximum", Set, "request-body-max-set", Err),
     (RequestBody, "maximum", Decreased, "request-body-max-decreased", Err),
@@ -186,6 +192,9 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestBody, "default", Set, "request-body-default-value-added", Info),
     (RequestBody, "default", Unset, "request-body-default-value-removed", Info),
     (RequestBody, "default", Changed, "request-body-default-value-changed", Info),
+    (RequestBody, "const", Set, "request-body-const-added", Err),
+    (RequestBody, "const", Unset, "request-body-const-removed", Info),
+    (RequestBody, "const", Changed, "request-body-const-changed", Err),
     // A response body's own bounds loosened.
     (ResponseBody, "maximum", Increased, "response-body-max-increased", Err),
     (ResponseBody, "exclusiveMaximum", Increased, "response-body-exclusive-max-increased", Err),
@@ -201,6 +210,9 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseBody, "default", Set, "response-body-default-value-added", Info),
     (ResponseBody, "default", Unset, "response-body-default-value-removed", Info),
     (ResponseBody, "default", Changed, "response-body-default-value-changed", Info),
+    (ResponseBody, "const", Set, "response-body-const-added", Info),
+    (ResponseBody, "const", Unset, "response-body-const-removed", Err),
+    (ResponseBody, "const", Changed, "response-body-const-changed", Err),
 ];
 
 /// The rule for `moved` at `place`, if oasdiff has one: its id and level.
@@ -265,6 +277,18 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Moved> {
     );
     let flag = |s: &Value| nullable(s).then_some(Value::Bool(true));
     push("nullable", flag(old), flag(new));
+    // A constant is one value: any move of it is a change, numbers too.
+    if let Some(movement) = movement(old.get("const"), new.get("const")) {
+        out.push(Moved {
+            keyword: "const",
+            movement: match movement {
+                Increased | Decreased => Changed,
+                m => m,
+            },
+            from: old.get("const").map(Value::to_string),
+            to: new.get("const").map(Value::to_string),
+        });
+    }
     out
 }
 
@@ -363,7 +387,8 @@ mod tests {
             };
             assert!(id.starts_with(prefix), "{id}");
             assert!(
-                BOUNDS.contains(keyword) || ["pattern", "nullable", "default"].contains(keyword)
+                BOUNDS.contains(keyword)
+                    || ["pattern", "nullable", "default", "const"].contains(keyword)
             );
             let same = RULES
                 .iter()

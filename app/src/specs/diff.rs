@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
@@ -16,6 +15,7 @@ use super::schema::Discriminated as D;
 use super::schema::{
     Comparer, Delta, Rel, dropped, enums, extensible_enums, kind, stability, widens,
 };
+use super::security;
 
 pub use super::model::{Direction, Level, OperationRef, Reach};
 
@@ -228,15 +228,16 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
             ),
         );
     }
-    security(
+    for (rule, message) in security::requirements(
         base.root.get("security"),
         revision.root.get("security"),
-        None,
-        "api-global-security-removed",
-        "api-global-security-added",
-        "the security scheme",
-        &mut out,
-    );
+        &security::GLOBAL,
+    )
+    .into_iter()
+    .chain(security::schemes(&base.root, &revision.root))
+    {
+        out.add(rule.0, rule.1, None, message);
+    }
     let mut changes = once_per_location(out.0);
     changes.sort_by(|a, b| {
         b.level
@@ -342,15 +343,9 @@ fn operation<'a>(
             }
         }
     }
-    security(
-        o.security,
-        n.security,
-        Some(n),
-        "api-security-removed",
-        "api-security-added",
-        "the endpoint scheme security",
-        out,
-    );
+    for (rule, message) in security::requirements(o.security, n.security, &security::ENDPOINT) {
+        out.add(rule.0, rule.1, Some(n), message);
+    }
 }
 
 /// How the sunset date of something deprecated on both sides moved, when that breaks the
@@ -527,6 +522,23 @@ fn body(o: &Operation, n: &Operation, out: &mut Out) {
                 n,
                 out,
             );
+            if a.media_types.first() == b.media_types.first() {
+                match (a.schema, b.schema) {
+                    (None, Some(_)) => out.add(
+                        "request-body-media-type-schema-added",
+                        Level::Err,
+                        Some(n),
+                        "a schema was added to the request body, which took anything before".into(),
+                    ),
+                    (Some(_), None) => out.add(
+                        "request-body-media-type-schema-removed",
+                        Level::Info,
+                        Some(n),
+                        "the schema of the request body was removed: it takes anything".into(),
+                    ),
+                    _ => {}
+                }
+            }
         }
         (None, None) => {}
     }
@@ -568,6 +580,23 @@ fn response_parts(a: &Response, b: &Response, status: &str, n: &Operation, out: 
         n,
         out,
     );
+    if a.media_types.first() == b.media_types.first() {
+        match (a.schema, b.schema) {
+            (None, Some(_)) => out.add(
+                "response-body-media-type-schema-added",
+                Level::Info,
+                Some(n),
+                format!("a schema was added to the response with the status {status}"),
+            ),
+            (Some(_), None) => out.add(
+                "response-body-media-type-schema-removed",
+                Level::Err,
+                Some(n),
+                format!("the schema of the response with the status {status} was removed: it may send anything"),
+            ),
+            _ => {}
+        }
+    }
     for (header, required) in &a.headers {
         match b.headers.get(header) {
             None if *required => out.add(
@@ -1301,55 +1330,6 @@ fn constraint(out: &mut Out, place: Place, n: &Operation, moved: &Moved, subject
             level,
             Some(n),
             format!("for {subject}, {}", describe(moved)),
-        );
-    }
-}
-
-/// The alternatives of a security requirement list, each as its sorted scheme names.
-fn alternatives(v: Option<&Value>) -> Option<BTreeSet<String>> {
-    let list = v?.as_array()?;
-    Some(
-        list.iter()
-            .map(|alt| {
-                let mut names: Vec<&str> = alt
-                    .as_object()
-                    .map(|m| m.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-                names.sort_unstable();
-                names.join(" + ")
-            })
-            .collect(),
-    )
-}
-
-fn security(
-    old: Option<&Value>,
-    new: Option<&Value>,
-    op: Option<&Operation>,
-    removed: &'static str,
-    added: &'static str,
-    what: &str,
-    out: &mut Out,
-) {
-    let (Some(a), Some(b)) = (alternatives(old), alternatives(new)) else {
-        return;
-    };
-    for s in a.difference(&b) {
-        let s = if s.is_empty() { "(none)" } else { s.as_str() };
-        out.add(
-            removed,
-            Level::Err,
-            op,
-            format!("{what} {s} was removed from the API"),
-        );
-    }
-    for s in b.difference(&a) {
-        let s = if s.is_empty() { "(none)" } else { s.as_str() };
-        out.add(
-            added,
-            Level::Info,
-            op,
-            format!("{what} {s} was added to the API"),
         );
     }
 }
