@@ -141,10 +141,11 @@ fn every_constraint_rule_has_a_pair_that_fires_it() {
 
 #[test]
 fn every_rule_the_diff_names_has_a_pair_that_fires_it() {
-    // The rule ids are the diff's (and its security comparison's) string literals of
-    // lower-case words joined by hyphens.
+    // The rule ids are the diff's (its schema rules' and security comparison's) string
+    // literals of lower-case words joined by hyphens.
     let source = concat!(
         include_str!("../../src/specs/diff.rs"),
+        include_str!("../../src/specs/schema_rules.rs"),
         include_str!("../../src/specs/security.rs")
     );
     let ids: std::collections::BTreeSet<&str> = source
