@@ -48,7 +48,7 @@ pub enum Place {
 }
 
 /// The numeric bounds compared.
-const BOUNDS: [&str; 8] = [
+const BOUNDS: [&str; 10] = [
     "maximum",
     "exclusiveMaximum",
     "minimum",
@@ -57,7 +57,13 @@ const BOUNDS: [&str; 8] = [
     "minLength",
     "maxItems",
     "minItems",
+    "minContains",
+    "maxContains",
 ];
+
+/// The subschemas (JSON Schema 2020-12, OpenAPI 3.1) whose presence is compared: one added
+/// is one more condition a value must meet.
+const CONDITIONS: [&str; 4] = ["if", "then", "else", "contains"];
 
 use Level::{Err, Info, Warn};
 use Movement::{Changed, Decreased, Increased, Set, Unset};
@@ -106,6 +112,18 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestProperty, "const", Set, "request-property-const-added", Err),
     (RequestProperty, "const", Unset, "request-property-const-removed", Info),
     (RequestProperty, "const", Changed, "request-property-const-changed", Err),
+    (RequestProperty, "if", Set, "request-property-if-added", Err),
+    (RequestProperty, "if", Unset, "request-property-if-removed", Info),
+    (RequestProperty, "then", Set, "request-property-then-added", Err),
+    (RequestProperty, "then", Unset, "request-property-then-removed", Info),
+    (RequestProperty, "else", Set, "request-property-else-added", Err),
+    (RequestProperty, "else", Unset, "request-property-else-removed", Info),
+    (RequestProperty, "contains", Set, "request-property-contains-added", Err),
+    (RequestProperty, "contains", Unset, "request-property-contains-removed", Info),
+    (RequestProperty, "minContains", Increased, "request-property-min-contains-increased", Err),
+    (RequestProperty, "minContains", Decreased, "request-property-min-contains-decreased", Info),
+    (RequestProperty, "maxContains", Increased, "request-property-max-contains-increased", Info),
+    (RequestProperty, "maxContains", Decreased, "request-property-max-contains-decreased", Err),
     // Bounds of a request parameter: the same, with item counts both ways.
     (Parameter, "maximum", Set, "request-parameter-max-set", Err),
     (Parameter, "maximum", Decreased, "request-parameter-max-decreased", Err),
@@ -167,6 +185,18 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseProperty, "const", Set, "response-property-const-added", Info),
     (ResponseProperty, "const", Unset, "response-property-const-removed", Err),
     (ResponseProperty, "const", Changed, "response-property-const-changed", Err),
+    (ResponseProperty, "if", Set, "response-property-if-added", Info),
+    (ResponseProperty, "if", Unset, "response-property-if-removed", Err),
+    (ResponseProperty, "then", Set, "response-property-then-added", Info),
+    (ResponseProperty, "then", Unset, "response-property-then-removed", Err),
+    (ResponseProperty, "else", Set, "response-property-else-added", Info),
+    (ResponseProperty, "else", Unset, "response-property-else-removed", Err),
+    (ResponseProperty, "contains", Set, "response-property-contains-added", Info),
+    (ResponseProperty, "contains", Unset, "response-property-contains-removed", Err),
+    (ResponseProperty, "minContains", Increased, "response-property-min-contains-increased", Info),
+    (ResponseProperty, "minContains", Decreased, "response-property-min-contains-decreased", Err),
+    (ResponseProperty, "maxContains", Increased, "response-property-max-contains-increased", Err),
+    (ResponseProperty, "maxContains", Decreased, "response-property-max-contains-decreased", Info),
     // A request body's own bounds, as its properties' (oasdiff names fewer of them).
     (RequestBody, "maximum", Set, "request-body-max-set", Err),
     (RequestBody, "maximum", Decreased, "request-body-max-decreased", Err),
@@ -195,6 +225,19 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestBody, "const", Set, "request-body-const-added", Err),
     (RequestBody, "const", Unset, "request-body-const-removed", Info),
     (RequestBody, "const", Changed, "request-body-const-changed", Err),
+    // JSON Schema 2020-12 conditions: a subschema added is one more test to pass.
+    (RequestBody, "if", Set, "request-body-if-added", Err),
+    (RequestBody, "if", Unset, "request-body-if-removed", Info),
+    (RequestBody, "then", Set, "request-body-then-added", Err),
+    (RequestBody, "then", Unset, "request-body-then-removed", Info),
+    (RequestBody, "else", Set, "request-body-else-added", Err),
+    (RequestBody, "else", Unset, "request-body-else-removed", Info),
+    (RequestBody, "contains", Set, "request-body-contains-added", Err),
+    (RequestBody, "contains", Unset, "request-body-contains-removed", Info),
+    (RequestBody, "minContains", Increased, "request-body-min-contains-increased", Err),
+    (RequestBody, "minContains", Decreased, "request-body-min-contains-decreased", Info),
+    (RequestBody, "maxContains", Increased, "request-body-max-contains-increased", Info),
+    (RequestBody, "maxContains", Decreased, "request-body-max-contains-decreased", Err),
     // A response body's own bounds loosened.
     (ResponseBody, "maximum", Increased, "response-body-max-increased", Err),
     (ResponseBody, "exclusiveMaximum", Increased, "response-body-exclusive-max-increased", Err),
@@ -213,6 +256,18 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseBody, "const", Set, "response-body-const-added", Info),
     (ResponseBody, "const", Unset, "response-body-const-removed", Err),
     (ResponseBody, "const", Changed, "response-body-const-changed", Err),
+    (ResponseBody, "if", Set, "response-body-if-added", Info),
+    (ResponseBody, "if", Unset, "response-body-if-removed", Err),
+    (ResponseBody, "then", Set, "response-body-then-added", Info),
+    (ResponseBody, "then", Unset, "response-body-then-removed", Err),
+    (ResponseBody, "else", Set, "response-body-else-added", Info),
+    (ResponseBody, "else", Unset, "response-body-else-removed", Err),
+    (ResponseBody, "contains", Set, "response-body-contains-added", Info),
+    (ResponseBody, "contains", Unset, "response-body-contains-removed", Err),
+    (ResponseBody, "minContains", Increased, "response-body-min-contains-increased", Info),
+    (ResponseBody, "minContains", Decreased, "response-body-min-contains-decreased", Err),
+    (ResponseBody, "maxContains", Increased, "response-body-max-contains-increased", Err),
+    (ResponseBody, "maxContains", Decreased, "response-body-max-contains-decreased", Info),
 ];
 
 /// The rule for `moved` at `place`, if oasdiff has one: its id and level.
@@ -277,6 +332,10 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Moved> {
     );
     let flag = |s: &Value| nullable(s).then_some(Value::Bool(true));
     push("nullable", flag(old), flag(new));
+    for keyword in CONDITIONS {
+        let present = |s: &Value| s.get(keyword).map(|_| Value::Bool(true));
+        push(keyword, present(old), present(new));
+    }
     // A constant is one value: any move of it is a change, numbers too.
     if let Some(movement) = movement(old.get("const"), new.get("const")) {
         out.push(Moved {
@@ -302,6 +361,8 @@ pub fn describe(m: &Moved) -> String {
     match (m.keyword, m.movement) {
         ("nullable", Set) => "became nullable".into(),
         ("nullable", _) => "became not nullable".into(),
+        (k, Set) if CONDITIONS.contains(&k) => format!("an {k} schema was added"),
+        (k, _) if CONDITIONS.contains(&k) => format!("the {k} schema was removed"),
         (k, Set) => format!("the {k} {to} was set"),
         (k, Unset) => format!("the {k} {from} was removed"),
         (k, Increased) => format!("the {k} was increased from {from} to {to}"),
@@ -388,6 +449,7 @@ mod tests {
             assert!(id.starts_with(prefix), "{id}");
             assert!(
                 BOUNDS.contains(keyword)
+                    || CONDITIONS.contains(keyword)
                     || ["pattern", "nullable", "default", "const"].contains(keyword)
             );
             let same = RULES
