@@ -60,7 +60,8 @@ pub enum Delta {
     StabilityIncreased(String),
     /// An enum where any value was accepted: the JSON text of its values.
     BecameEnum(String),
-    /// A member of the schema's `anyOf`, `oneOf` or `allOf` (the keyword) added or removed:
+    /// A member of the schema's `anyOf`, `oneOf`, `allOf` or `prefixItems` (the keyword) added
+    /// or removed:
     /// a reference by its address, an inline schema by its type.
     MemberAdded {
         of: &'static str,
@@ -270,14 +271,15 @@ fn own(o: &Value, n: &Value, old: &Value, new: &Value) -> Vec<Delta> {
         return out;
     };
     let mut alternatives_moved = false;
-    for of in ["anyOf", "oneOf", "allOf"] {
+    for of in ["anyOf", "oneOf", "allOf", "prefixItems"] {
         let (was, now) = (members(o, a, of), members(n, b, of));
+        let alternative = matches!(of, "anyOf" | "oneOf");
         for member in fewer(&now, &was) {
-            alternatives_moved |= of != "allOf";
+            alternatives_moved |= alternative;
             out.push(Delta::MemberAdded { of, member });
         }
         for member in fewer(&was, &now) {
-            alternatives_moved |= of != "allOf";
+            alternatives_moved |= alternative;
             out.push(Delta::MemberRemoved { of, member });
         }
     }

@@ -40,6 +40,16 @@ const MEMBERS: &[(Direction, bool, &str, bool, &str, Level)] = &[
     (Direction::Response, false, "oneOf", false, "response-property-one-of-removed", Level::Info),
     (Direction::Response, false, "allOf", true, "response-property-all-of-added", Level::Info),
     (Direction::Response, false, "allOf", false, "response-property-all-of-removed", Level::Err),
+    // A tuple's items (JSON Schema 2020-12 `prefixItems`): one more is one more a request
+    // may send and a response may hold.
+    (Direction::Request, true, "prefixItems", true, "request-body-prefix-items-added", Level::Info),
+    (Direction::Request, true, "prefixItems", false, "request-body-prefix-items-removed", Level::Err),
+    (Direction::Request, false, "prefixItems", true, "request-property-prefix-items-added", Level::Info),
+    (Direction::Request, false, "prefixItems", false, "request-property-prefix-items-removed", Level::Err),
+    (Direction::Response, true, "prefixItems", true, "response-body-prefix-items-added", Level::Err),
+    (Direction::Response, true, "prefixItems", false, "response-body-prefix-items-removed", Level::Info),
+    (Direction::Response, false, "prefixItems", true, "response-property-prefix-items-added", Level::Err),
+    (Direction::Response, false, "prefixItems", false, "response-property-prefix-items-removed", Level::Info),
 ];
 
 /// A rule and the message of the change it names, if a rule applies.
