@@ -45,6 +45,8 @@ pub enum Place {
     RequestBody,
     /// A response body's schema itself.
     ResponseBody,
+    /// A response header's schema.
+    ResponseHeader,
 }
 
 /// The numeric bounds compared.
@@ -67,7 +69,9 @@ const CONDITIONS: [&str; 4] = ["if", "then", "else", "contains"];
 
 use Level::{Err, Info, Warn};
 use Movement::{Changed, Decreased, Increased, Set, Unset};
-use Place::{Parameter, RequestBody, RequestProperty, ResponseBody, ResponseProperty};
+use Place::{
+    Parameter, RequestBody, RequestProperty, ResponseBody, ResponseHeader, ResponseProperty,
+};
 
 /// oasdiff's rule for each constraint change that has one: where, which keyword, which
 /// movement, the rule id and its level. A change without a row is not reported (a request
@@ -250,6 +254,9 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseBody, "minItems", Unset, "response-body-min-items-unset", Err),
     (ResponseBody, "nullable", Set, "response-body-became-nullable", Err),
     (ResponseBody, "nullable", Unset, "response-body-became-not-nullable", Info),
+    // A response header that may be null sends what clients never expected.
+    (ResponseHeader, "nullable", Set, "response-header-became-nullable", Err),
+    (ResponseHeader, "nullable", Unset, "response-header-became-not-nullable", Info),
     (ResponseBody, "default", Set, "response-body-default-value-added", Info),
     (ResponseBody, "default", Unset, "response-body-default-value-removed", Info),
     (ResponseBody, "default", Changed, "response-body-default-value-changed", Info),
@@ -445,6 +452,7 @@ mod tests {
                 ResponseProperty => "response-property-",
                 RequestBody => "request-body-",
                 ResponseBody => "response-body-",
+                ResponseHeader => "response-header-",
             };
             assert!(id.starts_with(prefix), "{id}");
             assert!(

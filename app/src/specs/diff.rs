@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
@@ -331,7 +332,7 @@ fn operation<'a>(
                 format!("added the non-success response with the status {status}"),
             ),
             Some(old) => {
-                response_parts(old, new, status, n, out);
+                response_parts((&base.root, &revision.root), (old, new), status, n, out);
                 if status.starts_with('2')
                     && let (Some(a), Some(b)) = (old.schema, new.schema)
                 {
@@ -570,7 +571,13 @@ fn media_types(
 }
 
 /// A response's media types and headers from `a` to `b`.
-fn response_parts(a: &Response, b: &Response, status: &str, n: &Operation, out: &mut Out) {
+fn response_parts(
+    (o_root, n_root): (&Value, &Value),
+    (a, b): (&Response, &Response),
+    status: &str,
+    n: &Operation,
+    out: &mut Out,
+) {
     media_types(
         (&a.media_types, &b.media_types),
         ("response-media-type-removed", "response-media-type-added"),
@@ -595,8 +602,9 @@ fn response_parts(a: &Response, b: &Response, status: &str, n: &Operation, out: 
             _ => {}
         }
     }
-    for (header, required) in &a.headers {
-        match b.headers.get(header) {
+    for (header, was) in &a.headers {
+        let required = &was.required;
+        match b.headers.get(header).map(|h| h.required) {
             None if *required => out.add(
                 "required-response-header-removed",
                 Level::Err,
@@ -616,6 +624,29 @@ fn response_parts(a: &Response, b: &Response, status: &str, n: &Operation, out: 
                 format!("the header {header} of the response with the status {status} became optional"),
             ),
             Some(_) => {}
+        }
+    }
+    for (header, was) in &a.headers {
+        let Some((x, y)) = b
+            .headers
+            .get(header)
+            .and_then(|now| was.schema.zip(now.schema))
+        else {
+            continue;
+        };
+        let subject = format!("the header {header} of the response with the status {status}");
+        let (kx, ky) = (kind(o_root, x), kind(n_root, y));
+        if kx != ky
+            && !kx.is_empty()
+            && !ky.is_empty()
+            && let Some(((id, level), message)) = retyped(Place::ResponseHeader, &kx, &ky, &subject)
+        {
+            out.add(id, level, Some(n), message);
+        }
+        if let (Some(x), Some(y)) = (deref(o_root, x), deref(n_root, y)) {
+            for moved in super::constraints::compare(x, y) {
+                constraint(out, Place::ResponseHeader, n, &moved, &subject);
+            }
         }
     }
     for header in b.headers.keys().filter(|h| !a.headers.contains_key(*h)) {

@@ -40,13 +40,20 @@ pub struct Body<'a> {
     pub media_types: Vec<String>,
 }
 
+/// A response header: whether it is required, and its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header<'a> {
+    pub required: bool,
+    pub schema: Option<&'a Value>,
+}
+
 /// A response: its body schema (the first media type's), if any, its media types, and its
-/// headers (lower case) with whether each is required.
+/// headers (by lower-case name).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Response<'a> {
     pub schema: Option<&'a Value>,
     pub media_types: Vec<String>,
-    pub headers: BTreeMap<String, bool>,
+    pub headers: BTreeMap<String, Header<'a>>,
 }
 
 /// One operation.
@@ -152,7 +159,14 @@ fn response<'a>(root: &'a Value, r: &'a Value, dialect: Dialect) -> Response<'a>
             hs.iter()
                 .map(|(name, h)| {
                     let h = deref(root, h);
-                    (name.to_ascii_lowercase(), truthy(h.get("required")))
+                    let header = Header {
+                        required: truthy(h.get("required")),
+                        // Swagger 2.0 puts the type on the header itself.
+                        schema: h
+                            .get("schema")
+                            .or(Some(h).filter(|h| h.get("type").is_some())),
+                    };
+                    (name.to_ascii_lowercase(), header)
                 })
                 .collect()
         })

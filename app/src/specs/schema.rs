@@ -124,12 +124,17 @@ fn kind_at<'a>(
     known.insert(key, "object".into());
     let base = match s.get("type") {
         Some(Value::String(t)) => t.clone(),
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|t| *t != "null")
-            .collect::<Vec<_>>()
-            .join("|"),
+        Some(Value::Array(ts)) => {
+            // Sorted: a list re-ordered is the same type.
+            let mut names: Vec<&str> = ts
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null")
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names.join("|")
+        }
         _ => alternatives(root, s, depth, known).unwrap_or_else(|| {
             if s.get("properties").is_some() || s.get("allOf").is_some() {
                 "object".into()

@@ -156,6 +156,9 @@ enum Retyped {
     /// Every value of the new type is one of the old.
     Specialized,
     Changed,
+    /// A list of types (OpenAPI 3.1) that gained a type, or lost one.
+    ListWidened,
+    ListNarrowed,
 }
 
 /// oasdiff's rules for a type that moved, by where the schema sits: a request that accepts
@@ -176,16 +179,32 @@ const TYPES: &[(Place, Retyped, &str, Level)] = &[
     (Place::ResponseProperty, Retyped::Generalized, "response-property-type-generalized", Level::Err),
     (Place::ResponseProperty, Retyped::Specialized, "response-property-type-specialized", Level::Info),
     (Place::ResponseProperty, Retyped::Changed, "response-property-type-changed", Level::Err),
+    (Place::ResponseHeader, Retyped::Generalized, "response-header-type-generalized", Level::Err),
+    (Place::ResponseHeader, Retyped::Specialized, "response-header-type-specialized", Level::Info),
+    (Place::ResponseHeader, Retyped::Changed, "response-header-type-changed", Level::Err),
+    // OpenAPI 3.1 type lists (`type: [string, integer]`) that gain or lose a type.
+    (Place::Parameter, Retyped::ListWidened, "request-parameter-list-of-types-widened", Level::Info),
+    (Place::Parameter, Retyped::ListNarrowed, "request-parameter-list-of-types-narrowed", Level::Err),
+    (Place::RequestBody, Retyped::ListWidened, "request-body-list-of-types-widened", Level::Info),
+    (Place::RequestBody, Retyped::ListNarrowed, "request-body-list-of-types-narrowed", Level::Err),
+    (Place::RequestProperty, Retyped::ListWidened, "request-property-list-of-types-widened", Level::Info),
+    (Place::RequestProperty, Retyped::ListNarrowed, "request-property-list-of-types-narrowed", Level::Err),
+    (Place::ResponseBody, Retyped::ListWidened, "response-body-list-of-types-widened", Level::Err),
+    (Place::ResponseBody, Retyped::ListNarrowed, "response-body-list-of-types-narrowed", Level::Info),
+    (Place::ResponseProperty, Retyped::ListWidened, "response-property-list-of-types-widened", Level::Err),
+    (Place::ResponseProperty, Retyped::ListNarrowed, "response-property-list-of-types-narrowed", Level::Info),
 ];
 
 /// The type of `subject` at `place` moved from `from` to `to`, by [`TYPES`].
 pub fn retyped(place: Place, from: &str, to: &str, subject: &str) -> Found {
-    let how = if widens(from, to) {
-        Retyped::Generalized
-    } else if widens(to, from) {
-        Retyped::Specialized
-    } else {
-        Retyped::Changed
+    // A kind with `|` is a list of types (alternatives that moved are told as members).
+    let list = from.contains('|') || to.contains('|');
+    let how = match (widens(from, to), widens(to, from)) {
+        (true, _) if list => Retyped::ListWidened,
+        (_, true) if list => Retyped::ListNarrowed,
+        (true, _) => Retyped::Generalized,
+        (_, true) => Retyped::Specialized,
+        _ => Retyped::Changed,
     };
     let row = |how| TYPES.iter().find(|r| r.0 == place && r.1 == how);
     let (_, how, id, level) = row(how).or_else(|| row(Retyped::Changed))?;
@@ -193,6 +212,8 @@ pub fn retyped(place: Place, from: &str, to: &str, subject: &str) -> Found {
         Retyped::Generalized => "was generalized",
         Retyped::Specialized => "was specialized",
         Retyped::Changed => "changed",
+        Retyped::ListWidened => "was widened",
+        Retyped::ListNarrowed => "was narrowed",
     };
     Some((
         (id, *level),
