@@ -173,3 +173,62 @@ async fn a_pipeline_imports_versions_and_reads_the_catalogue_and_the_changes() {
         .await
         .problem(404);
 }
+
+const SHARED_V1: &str = "openapi: 3.0.3
+info: {title: Pay, version: '1'}
+paths:
+  /charges:
+    get: {responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Money'}}}}}}
+  /refunds:
+    get: {responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Money'}}}}}}
+components:
+  schemas:
+    Money: {type: object, properties: {amount: {type: integer}}}
+";
+
+#[tokio::test]
+async fn a_change_in_a_shared_schema_is_one_change_over_rest_with_its_location_and_every_way_to_it()
+{
+    let app = spawn_app().await;
+    let writer = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
+    let coord = Client::new(&app, "coord@example.com", Role::Coordinator, "read-write").await;
+    let me = Client::ok(&coord.get("/api/v1/me").await, 200);
+    Client::ok(&coord.post("/api/v1/integrations", json!({"name": "Pay", "provider": "Acme", "category": "payments", "owner_id": me["id"].to_string(), "business_objective": "Pay.", "priority": "high"})).await, 201);
+    let http = crate::helpers::plain_client();
+    let import = |body: String| {
+        let req = http
+            .post(format!(
+                "{}/api/v1/integrations/pay/specs?name=Pay",
+                app.address
+            ))
+            .bearer_auth(&writer.token)
+            .header("content-type", "application/yaml")
+            .body(body);
+        async move {
+            let res = req.send().await.expect("post");
+            assert_eq!(res.status().as_u16(), 201);
+            res.json::<serde_json::Value>().await.unwrap_or_default()["version_id"]
+                .as_i64()
+                .unwrap_or_default()
+        }
+    };
+    let v1 = import(SHARED_V1.to_string()).await;
+    let v2 = import(SHARED_V1.replace("amount: {type: integer}", "amount: {type: boolean}")).await;
+    let changes = Client::ok(
+        &writer
+            .get(&format!("/api/v1/spec-versions/{v2}/changes?base={v1}"))
+            .await,
+        200,
+    );
+    let way = |path: &str| json!({"method": "GET", "path": path, "direction": "response", "status": "200", "media_type": "application/json"});
+    assert_eq!(changes.as_array().map(Vec::len), Some(1), "{changes}");
+    assert_eq!(changes[0]["id"], "response-property-type-changed");
+    assert_eq!(
+        changes[0]["location"],
+        "#/components/schemas/Money/properties/amount"
+    );
+    assert_eq!(
+        changes[0]["reached_by"],
+        json!([way("/charges"), way("/refunds")])
+    );
+}
