@@ -21,15 +21,25 @@ pub enum Movement {
     Decreased,
     /// A value that is not a number (a pattern, a default) changed.
     Changed,
+    /// A `multipleOf` divided by the new one: every value it admitted is still admitted.
+    Loosened,
+    /// A `multipleOf` that divides the new one: fewer values are admitted.
+    Tightened,
 }
 
 /// One constraint of a schema that moved: the keyword, how, and its two values as JSON text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Moved {
     pub keyword: &'static str,
+    /// The entry of a keyword that maps names to values (`dependentRequired`,
+    /// `dependentSchemas`, `patternProperties`) that moved; `None` for any other keyword.
+    pub key: Option<String>,
     pub movement: Movement,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// The schema is now `readOnly`: a client does not send it, so a request bound tightened
+    /// on it refuses nothing a client sent (oasdiff's `request-read-only-property-*` rules).
+    pub read_only: bool,
 }
 
 /// Where a schema sits, which decides what a change to it means.
@@ -47,10 +57,13 @@ pub enum Place {
     ResponseBody,
     /// A response header's schema.
     ResponseHeader,
+    /// A `readOnly` property of a request body: its own rules where oasdiff has them, those
+    /// of [`Place::RequestProperty`] otherwise.
+    RequestReadOnlyProperty,
 }
 
 /// The numeric bounds compared.
-const BOUNDS: [&str; 10] = [
+const BOUNDS: [&str; 12] = [
     "maximum",
     "exclusiveMaximum",
     "minimum",
@@ -61,21 +74,42 @@ const BOUNDS: [&str; 10] = [
     "minItems",
     "minContains",
     "maxContains",
+    "maxProperties",
+    "minProperties",
 ];
 
 /// The subschemas (JSON Schema 2020-12, OpenAPI 3.1) whose presence is compared: one added
 /// is one more condition a value must meet.
-const CONDITIONS: [&str; 4] = ["if", "then", "else", "contains"];
+const SUBSCHEMAS: [&str; 8] = [
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+];
+
+/// The keywords (JSON Schema 2020-12) that map names to values, compared entry by entry: a
+/// dependency or a pattern added is one more condition a value must meet.
+const ENTRIES: [&str; 3] = ["dependentRequired", "dependentSchemas", "patternProperties"];
+
+/// The keywords whose every move (set, removed or changed) is a change: what the string is
+/// encoded as, and the media type it holds.
+const ENCODINGS: [&str; 2] = ["contentMediaType", "contentEncoding"];
 
 use Level::{Err, Info, Warn};
-use Movement::{Changed, Decreased, Increased, Set, Unset};
+use Movement::{Changed, Decreased, Increased, Loosened, Set, Tightened, Unset};
 use Place::{
-    Parameter, RequestBody, RequestProperty, ResponseBody, ResponseHeader, ResponseProperty,
+    Parameter, RequestBody, RequestProperty, RequestReadOnlyProperty, ResponseBody, ResponseHeader,
+    ResponseProperty,
 };
 
 /// oasdiff's rule for each constraint change that has one: where, which keyword, which
 /// movement, the rule id and its level. A change without a row is not reported (a request
-/// bound loosened past what oasdiff lists, say).
+/// bound loosened past what oasdiff lists, say); a `multipleOf` loosened or tightened without
+/// a row of its own is read as changed.
 #[rustfmt::skip]
 pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     // Bounds in a request body: tightening refuses what clients send.
@@ -100,9 +134,9 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     // response, though each breaks a client as its siblings do: these (each marked `+`) are
     // Tollgate's, named as their siblings are.
     (RequestProperty, "minLength", Set, "request-property-min-length-set", Err), // +
-    (RequestProperty, "maxItems", Set, "request-property-max-items-set", Err), // +
-    (RequestProperty, "maxItems", Decreased, "request-property-max-items-decreased", Err), // +
-    (RequestProperty, "maxItems", Increased, "request-property-max-items-increased", Info), // +
+    (RequestProperty, "maxItems", Set, "request-property-max-items-set", Err),
+    (RequestProperty, "maxItems", Decreased, "request-property-max-items-decreased", Err),
+    (RequestProperty, "maxItems", Increased, "request-property-max-items-increased", Info),
     (RequestProperty, "minItems", Set, "request-property-min-items-set", Err),
     (RequestProperty, "minItems", Increased, "request-property-min-items-increased", Err),
     (RequestProperty, "pattern", Set, "request-property-pattern-added", Err),
@@ -128,6 +162,34 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestProperty, "minContains", Decreased, "request-property-min-contains-decreased", Info),
     (RequestProperty, "maxContains", Increased, "request-property-max-contains-increased", Info),
     (RequestProperty, "maxContains", Decreased, "request-property-max-contains-decreased", Err),
+    // Object sizes, unique items, divisors, the 2020-12 subschemas and dependencies.
+    (RequestProperty, "maxProperties", Set, "request-property-max-properties-set", Err),
+    (RequestProperty, "maxProperties", Decreased, "request-property-max-properties-decreased", Err),
+    (RequestProperty, "maxProperties", Increased, "request-property-max-properties-increased", Info),
+    (RequestProperty, "minProperties", Increased, "request-property-min-properties-increased", Err),
+    (RequestProperty, "uniqueItems", Set, "request-property-unique-items-set", Err),
+    (RequestProperty, "uniqueItems", Unset, "request-property-unique-items-unset", Info),
+    (RequestProperty, "multipleOf", Set, "request-property-multiple-of-set", Err),
+    (RequestProperty, "multipleOf", Unset, "request-property-multiple-of-unset", Info),
+    (RequestProperty, "multipleOf", Changed, "request-property-multiple-of-changed", Err),
+    (RequestProperty, "multipleOf", Loosened, "request-property-multiple-of-generalized", Info),
+    (RequestProperty, "propertyNames", Set, "request-property-property-names-added", Err),
+    (RequestProperty, "propertyNames", Unset, "request-property-property-names-removed", Info),
+    (RequestProperty, "unevaluatedItems", Set, "request-property-unevaluated-items-added", Err),
+    (RequestProperty, "unevaluatedItems", Unset, "request-property-unevaluated-items-removed", Info),
+    (RequestProperty, "unevaluatedProperties", Set, "request-property-unevaluated-properties-added", Err),
+    (RequestProperty, "unevaluatedProperties", Unset, "request-property-unevaluated-properties-removed", Info),
+    (RequestProperty, "contentSchema", Set, "request-property-content-schema-added", Err),
+    (RequestProperty, "contentSchema", Unset, "request-property-content-schema-removed", Info),
+    (RequestProperty, "contentMediaType", Changed, "request-property-content-media-type-changed", Err),
+    (RequestProperty, "contentEncoding", Changed, "request-property-content-encoding-changed", Err),
+    (RequestProperty, "dependentRequired", Set, "request-property-dependent-required-added", Err),
+    (RequestProperty, "dependentRequired", Unset, "request-property-dependent-required-removed", Info),
+    (RequestProperty, "dependentRequired", Changed, "request-property-dependent-required-changed", Err),
+    (RequestProperty, "dependentSchemas", Set, "request-property-dependent-schema-added", Err),
+    (RequestProperty, "dependentSchemas", Unset, "request-property-dependent-schema-removed", Info),
+    (RequestProperty, "patternProperties", Set, "request-property-pattern-property-added", Err),
+    (RequestProperty, "patternProperties", Unset, "request-property-pattern-property-removed", Info),
     // Bounds of a request parameter: the same, with item counts both ways.
     (Parameter, "maximum", Set, "request-parameter-max-set", Err),
     (Parameter, "maximum", Decreased, "request-parameter-max-decreased", Err),
@@ -174,7 +236,7 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseProperty, "maxLength", Unset, "response-property-max-length-unset", Err),
     (ResponseProperty, "minLength", Decreased, "response-property-min-length-decreased", Err),
     (ResponseProperty, "minLength", Unset, "response-property-min-length-unset", Err), // +
-    (ResponseProperty, "maxItems", Increased, "response-property-max-items-increased", Err), // +
+    (ResponseProperty, "maxItems", Increased, "response-property-max-items-increased", Err),
     (ResponseProperty, "maxItems", Unset, "response-property-max-items-unset", Err), // +
     (ResponseProperty, "minItems", Decreased, "response-property-min-items-decreased", Err),
     (ResponseProperty, "minItems", Unset, "response-property-min-items-unset", Err),
@@ -201,6 +263,30 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseProperty, "minContains", Decreased, "response-property-min-contains-decreased", Err),
     (ResponseProperty, "maxContains", Increased, "response-property-max-contains-increased", Err),
     (ResponseProperty, "maxContains", Decreased, "response-property-max-contains-decreased", Info),
+    // Object sizes, unique items, divisors, the 2020-12 subschemas and dependencies.
+    (ResponseProperty, "maxProperties", Increased, "response-property-max-properties-increased", Err),
+    (ResponseProperty, "minProperties", Decreased, "response-property-min-properties-decreased", Err),
+    (ResponseProperty, "uniqueItems", Unset, "response-property-unique-items-unset", Err),
+    (ResponseProperty, "multipleOf", Unset, "response-property-multiple-of-unset", Err),
+    (ResponseProperty, "multipleOf", Changed, "response-property-multiple-of-changed", Err),
+    (ResponseProperty, "multipleOf", Tightened, "response-property-multiple-of-specialized", Info),
+    (ResponseProperty, "propertyNames", Set, "response-property-property-names-added", Info),
+    (ResponseProperty, "propertyNames", Unset, "response-property-property-names-removed", Err),
+    (ResponseProperty, "unevaluatedItems", Set, "response-property-unevaluated-items-added", Info),
+    (ResponseProperty, "unevaluatedItems", Unset, "response-property-unevaluated-items-removed", Err),
+    (ResponseProperty, "unevaluatedProperties", Set, "response-property-unevaluated-properties-added", Info),
+    (ResponseProperty, "unevaluatedProperties", Unset, "response-property-unevaluated-properties-removed", Err),
+    (ResponseProperty, "contentSchema", Set, "response-property-content-schema-added", Info),
+    (ResponseProperty, "contentSchema", Unset, "response-property-content-schema-removed", Err),
+    (ResponseProperty, "contentMediaType", Changed, "response-property-content-media-type-changed", Err),
+    (ResponseProperty, "contentEncoding", Changed, "response-property-content-encoding-changed", Err),
+    (ResponseProperty, "dependentRequired", Set, "response-property-dependent-required-added", Info),
+    (ResponseProperty, "dependentRequired", Unset, "response-property-dependent-required-removed", Err),
+    (ResponseProperty, "dependentRequired", Changed, "response-property-dependent-required-changed", Err),
+    (ResponseProperty, "dependentSchemas", Set, "response-property-dependent-schema-added", Info),
+    (ResponseProperty, "dependentSchemas", Unset, "response-property-dependent-schema-removed", Err),
+    (ResponseProperty, "patternProperties", Set, "response-property-pattern-property-added", Info),
+    (ResponseProperty, "patternProperties", Unset, "response-property-pattern-property-removed", Err),
     // A request body's own bounds, as its properties' (oasdiff names fewer of them).
     (RequestBody, "maximum", Set, "request-body-max-set", Err),
     (RequestBody, "maximum", Decreased, "request-body-max-decreased", Err),
@@ -242,6 +328,37 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestBody, "minContains", Decreased, "request-body-min-contains-decreased", Info),
     (RequestBody, "maxContains", Increased, "request-body-max-contains-increased", Info),
     (RequestBody, "maxContains", Decreased, "request-body-max-contains-decreased", Err),
+    // Object sizes, unique items, divisors, the 2020-12 subschemas and dependencies.
+    (RequestBody, "maxItems", Set, "request-body-max-items-set", Err),
+    (RequestBody, "maxItems", Decreased, "request-body-max-items-decreased", Err),
+    (RequestBody, "maxItems", Increased, "request-body-max-items-increased", Info),
+    (RequestBody, "maxProperties", Set, "request-body-max-properties-set", Err),
+    (RequestBody, "maxProperties", Decreased, "request-body-max-properties-decreased", Err),
+    (RequestBody, "maxProperties", Increased, "request-body-max-properties-increased", Info),
+    (RequestBody, "minProperties", Increased, "request-body-min-properties-increased", Err),
+    (RequestBody, "uniqueItems", Set, "request-body-unique-items-set", Err),
+    (RequestBody, "uniqueItems", Unset, "request-body-unique-items-unset", Info),
+    (RequestBody, "multipleOf", Set, "request-body-multiple-of-set", Err),
+    (RequestBody, "multipleOf", Unset, "request-body-multiple-of-unset", Info),
+    (RequestBody, "multipleOf", Changed, "request-body-multiple-of-changed", Err),
+    (RequestBody, "multipleOf", Loosened, "request-body-multiple-of-generalized", Info),
+    (RequestBody, "propertyNames", Set, "request-body-property-names-added", Err),
+    (RequestBody, "propertyNames", Unset, "request-body-property-names-removed", Info),
+    (RequestBody, "unevaluatedItems", Set, "request-body-unevaluated-items-added", Err),
+    (RequestBody, "unevaluatedItems", Unset, "request-body-unevaluated-items-removed", Info),
+    (RequestBody, "unevaluatedProperties", Set, "request-body-unevaluated-properties-added", Err),
+    (RequestBody, "unevaluatedProperties", Unset, "request-body-unevaluated-properties-removed", Info),
+    (RequestBody, "contentSchema", Set, "request-body-content-schema-added", Err),
+    (RequestBody, "contentSchema", Unset, "request-body-content-schema-removed", Info),
+    (RequestBody, "contentMediaType", Changed, "request-body-content-media-type-changed", Err),
+    (RequestBody, "contentEncoding", Changed, "request-body-content-encoding-changed", Err),
+    (RequestBody, "dependentRequired", Set, "request-body-dependent-required-added", Err),
+    (RequestBody, "dependentRequired", Unset, "request-body-dependent-required-removed", Info),
+    (RequestBody, "dependentRequired", Changed, "request-body-dependent-required-changed", Err),
+    (RequestBody, "dependentSchemas", Set, "request-body-dependent-schema-added", Err),
+    (RequestBody, "dependentSchemas", Unset, "request-body-dependent-schema-removed", Info),
+    (RequestBody, "patternProperties", Set, "request-body-pattern-property-added", Err),
+    (RequestBody, "patternProperties", Unset, "request-body-pattern-property-removed", Info),
     // A response body's own bounds loosened.
     (ResponseBody, "maximum", Increased, "response-body-max-increased", Err),
     (ResponseBody, "exclusiveMaximum", Increased, "response-body-exclusive-max-increased", Err),
@@ -275,14 +392,63 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (ResponseBody, "minContains", Decreased, "response-body-min-contains-decreased", Err),
     (ResponseBody, "maxContains", Increased, "response-body-max-contains-increased", Err),
     (ResponseBody, "maxContains", Decreased, "response-body-max-contains-decreased", Info),
+    // Object sizes, unique items, divisors, the 2020-12 subschemas and dependencies.
+    (ResponseBody, "maxItems", Increased, "response-body-max-items-increased", Err),
+    (ResponseBody, "maxProperties", Increased, "response-body-max-properties-increased", Err),
+    (ResponseBody, "minProperties", Decreased, "response-body-min-properties-decreased", Err),
+    (ResponseBody, "uniqueItems", Unset, "response-body-unique-items-unset", Err),
+    (ResponseBody, "multipleOf", Unset, "response-body-multiple-of-unset", Err),
+    (ResponseBody, "multipleOf", Changed, "response-body-multiple-of-changed", Err),
+    (ResponseBody, "multipleOf", Tightened, "response-body-multiple-of-specialized", Info),
+    (ResponseBody, "propertyNames", Set, "response-body-property-names-added", Info),
+    (ResponseBody, "propertyNames", Unset, "response-body-property-names-removed", Err),
+    (ResponseBody, "unevaluatedItems", Set, "response-body-unevaluated-items-added", Info),
+    (ResponseBody, "unevaluatedItems", Unset, "response-body-unevaluated-items-removed", Err),
+    (ResponseBody, "unevaluatedProperties", Set, "response-body-unevaluated-properties-added", Info),
+    (ResponseBody, "unevaluatedProperties", Unset, "response-body-unevaluated-properties-removed", Err),
+    (ResponseBody, "contentSchema", Set, "response-body-content-schema-added", Info),
+    (ResponseBody, "contentSchema", Unset, "response-body-content-schema-removed", Err),
+    (ResponseBody, "contentMediaType", Changed, "response-body-content-media-type-changed", Err),
+    (ResponseBody, "contentEncoding", Changed, "response-body-content-encoding-changed", Err),
+    (ResponseBody, "dependentRequired", Set, "response-body-dependent-required-added", Info),
+    (ResponseBody, "dependentRequired", Unset, "response-body-dependent-required-removed", Err),
+    (ResponseBody, "dependentRequired", Changed, "response-body-dependent-required-changed", Err),
+    (ResponseBody, "dependentSchemas", Set, "response-body-dependent-schema-added", Info),
+    (ResponseBody, "dependentSchemas", Unset, "response-body-dependent-schema-removed", Err),
+    (ResponseBody, "patternProperties", Set, "response-body-pattern-property-added", Info),
+    (ResponseBody, "patternProperties", Unset, "response-body-pattern-property-removed", Err),
+    // A bound tightened on a read-only request property: nobody sends it, so nothing breaks.
+    (RequestReadOnlyProperty, "maximum", Decreased, "request-read-only-property-max-decreased", Info),
+    (RequestReadOnlyProperty, "exclusiveMaximum", Decreased, "request-read-only-property-exclusive-max-decreased", Info),
+    (RequestReadOnlyProperty, "minimum", Increased, "request-read-only-property-min-increased", Info),
+    (RequestReadOnlyProperty, "exclusiveMinimum", Increased, "request-read-only-property-exclusive-min-increased", Info),
+    (RequestReadOnlyProperty, "maxLength", Decreased, "request-read-only-property-max-length-decreased", Info),
+    (RequestReadOnlyProperty, "maxItems", Decreased, "request-read-only-property-max-items-decreased", Info),
+    (RequestReadOnlyProperty, "maxProperties", Decreased, "request-read-only-property-max-properties-decreased", Info),
 ];
 
-/// The rule for `moved` at `place`, if oasdiff has one: its id and level.
+/// The rule for `moved` at `place`, if oasdiff has one: its id and level. A read-only
+/// request property takes its own row where there is one; a `multipleOf` loosened or
+/// tightened without a row of its own is changed.
 pub fn rule(place: Place, moved: &Moved) -> Option<(&'static str, Level)> {
-    RULES
-        .iter()
-        .find(|(p, k, m, ..)| *p == place && *k == moved.keyword && *m == moved.movement)
-        .map(|(.., id, level)| (*id, *level))
+    let row = |place: Place, movement: Movement| {
+        RULES
+            .iter()
+            .find(|(p, k, m, ..)| *p == place && *k == moved.keyword && *m == movement)
+            .map(|(.., id, level)| (*id, *level))
+    };
+    let at = |place: Place| {
+        row(place, moved.movement).or_else(|| {
+            matches!(moved.movement, Loosened | Tightened)
+                .then(|| row(place, Changed))
+                .flatten()
+        })
+    };
+    if place == RequestProperty && moved.read_only {
+        at(RequestReadOnlyProperty).or_else(|| at(place))
+    } else {
+        at(place)
+    }
 }
 
 /// Whether a (dereferenced) schema admits null: OpenAPI 3.0's `nullable: true`, or a 3.1 type
@@ -311,49 +477,111 @@ fn movement(from: Option<&Value>, to: Option<&Value>) -> Option<Movement> {
     }
 }
 
+/// Whether `x` is a whole multiple of `y` (both positive), to a relative tolerance that
+/// forgives decimal fractions written in binary (`0.01` into `0.1`).
+fn multiple(x: f64, y: f64) -> bool {
+    let q = x / y;
+    y > 0.0 && x > 0.0 && (q - q.round()).abs() < 1e-9 * q.max(1.0)
+}
+
+/// How a `multipleOf` moved: a new divisor that divides the old one admits more values
+/// (loosened); one the old divides admits fewer (tightened); any other is changed.
+fn divisor(from: Option<&Value>, to: Option<&Value>) -> Option<Movement> {
+    let number = |v: Option<&Value>| v.and_then(Value::as_f64);
+    match (number(from), number(to)) {
+        (Some(x), Some(y)) if (x - y).abs() > f64::EPSILON * x.abs().max(1.0) => {
+            Some(if multiple(x, y) {
+                Loosened
+            } else if multiple(y, x) {
+                Tightened
+            } else {
+                Changed
+            })
+        }
+        (Some(_), Some(_)) => None,
+        _ => movement(from.filter(|v| v.is_number()), to.filter(|v| v.is_number())),
+    }
+}
+
 /// The constraints that moved from schema `old` to schema `new` (both dereferenced). A 3.0
 /// boolean `exclusiveMaximum` or `exclusiveMinimum` qualifies its bound and is not a bound
 /// of its own.
 pub fn compare(old: &Value, new: &Value) -> Vec<Moved> {
-    let number = |s: &Value, k: &str| s.get(k).filter(|v| v.is_number()).cloned();
+    let read_only = new.get("readOnly").and_then(Value::as_bool) == Some(true);
     let mut out = Vec::new();
-    let mut push = |keyword: &'static str, from: Option<Value>, to: Option<Value>| {
-        if let Some(movement) = movement(from.as_ref(), to.as_ref()) {
+    let mut push = |keyword: &'static str,
+                    key: Option<&str>,
+                    movement: Option<Movement>,
+                    from: Option<&Value>,
+                    to: Option<&Value>| {
+        if let Some(movement) = movement {
             out.push(Moved {
                 keyword,
+                key: key.map(str::to_string),
                 movement,
-                from: from.map(|v| v.to_string()),
-                to: to.map(|v| v.to_string()),
+                from: from.map(Value::to_string),
+                to: to.map(Value::to_string),
+                read_only,
             });
         }
     };
+    let mut value = |keyword: &'static str, from: Option<&Value>, to: Option<&Value>| {
+        push(keyword, None, movement(from, to), from, to);
+    };
+    let number = |s: &'_ Value, k: &str| s.get(k).filter(|v| v.is_number()).cloned();
     for keyword in BOUNDS {
-        push(keyword, number(old, keyword), number(new, keyword));
+        value(
+            keyword,
+            number(old, keyword).as_ref(),
+            number(new, keyword).as_ref(),
+        );
     }
     let text = |s: &Value, k: &str| s.get(k).filter(|v| v.is_string()).cloned();
-    push("pattern", text(old, "pattern"), text(new, "pattern"));
-    push(
-        "default",
-        old.get("default").cloned(),
-        new.get("default").cloned(),
+    value(
+        "pattern",
+        text(old, "pattern").as_ref(),
+        text(new, "pattern").as_ref(),
     );
-    let flag = |s: &Value| nullable(s).then_some(Value::Bool(true));
-    push("nullable", flag(old), flag(new));
-    for keyword in CONDITIONS {
-        let present = |s: &Value| s.get(keyword).map(|_| Value::Bool(true));
-        push(keyword, present(old), present(new));
+    value("default", old.get("default"), new.get("default"));
+    let yes = Value::Bool(true);
+    let flag = |on: bool| on.then_some(&yes);
+    value("nullable", flag(nullable(old)), flag(nullable(new)));
+    let unique = |s: &Value| s.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+    value("uniqueItems", flag(unique(old)), flag(unique(new)));
+    for keyword in SUBSCHEMAS {
+        value(
+            keyword,
+            flag(old.get(keyword).is_some()),
+            flag(new.get(keyword).is_some()),
+        );
     }
-    // A constant is one value: any move of it is a change, numbers too.
-    if let Some(movement) = movement(old.get("const"), new.get("const")) {
-        out.push(Moved {
-            keyword: "const",
-            movement: match movement {
+    // A constant is one value, an encoding one name: any move of them is a change.
+    for keyword in ["const"].into_iter().chain(ENCODINGS) {
+        let (from, to) = (old.get(keyword), new.get(keyword));
+        let moved = movement(from, to).map(|m| match m {
+            Increased | Decreased => Changed,
+            Set | Unset if ENCODINGS.contains(&keyword) => Changed,
+            m => m,
+        });
+        push(keyword, None, moved, from, to);
+    }
+    let (from, to) = (old.get("multipleOf"), new.get("multipleOf"));
+    push("multipleOf", None, divisor(from, to), from, to);
+    for keyword in ENTRIES {
+        let entries = |s: &'_ Value| s.get(keyword).and_then(Value::as_object).cloned();
+        let (a, b) = (
+            entries(old).unwrap_or_default(),
+            entries(new).unwrap_or_default(),
+        );
+        let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        for key in keys {
+            let (from, to) = (a.get(key), b.get(key));
+            let moved = movement(from, to).map(|m| match m {
                 Increased | Decreased => Changed,
                 m => m,
-            },
-            from: old.get("const").map(Value::to_string),
-            to: new.get("const").map(Value::to_string),
-        });
+            });
+            push(keyword, Some(key), moved, from, to);
+        }
     }
     out
 }
@@ -365,16 +593,24 @@ pub fn describe(m: &Moved) -> String {
         m.from.as_deref().unwrap_or("none"),
         m.to.as_deref().unwrap_or("none"),
     );
+    let k = match &m.key {
+        Some(key) => format!("{} entry {key}", m.keyword),
+        None => m.keyword.to_string(),
+    };
     match (m.keyword, m.movement) {
         ("nullable", Set) => "became nullable".into(),
         ("nullable", _) => "became not nullable".into(),
-        (k, Set) if CONDITIONS.contains(&k) => format!("an {k} schema was added"),
-        (k, _) if CONDITIONS.contains(&k) => format!("the {k} schema was removed"),
-        (k, Set) => format!("the {k} {to} was set"),
-        (k, Unset) => format!("the {k} {from} was removed"),
-        (k, Increased) => format!("the {k} was increased from {from} to {to}"),
-        (k, Decreased) => format!("the {k} was decreased from {from} to {to}"),
-        (k, Changed) => format!("the {k} was changed from {from} to {to}"),
+        ("uniqueItems", Set) => "its items must now be unique".into(),
+        ("uniqueItems", _) => "its items need no longer be unique".into(),
+        (s, Set) if SUBSCHEMAS.contains(&s) => format!("a schema was added as its {k}"),
+        (s, _) if SUBSCHEMAS.contains(&s) => format!("its {k} schema was removed"),
+        (_, Set) => format!("the {k} {to} was set"),
+        (_, Unset) => format!("the {k} {from} was removed"),
+        (_, Increased) => format!("the {k} was increased from {from} to {to}"),
+        (_, Decreased) => format!("the {k} was decreased from {from} to {to}"),
+        (_, Changed) => format!("the {k} was changed from {from} to {to}"),
+        (_, Loosened) => format!("the {k} was relaxed from {from} to {to}, a divisor of it"),
+        (_, Tightened) => format!("the {k} was tightened from {from} to {to}, a multiple of it"),
     }
 }
 
@@ -439,6 +675,32 @@ mod tests {
     }
 
     #[test]
+    fn a_divisor_moves_by_divisibility_and_entries_move_one_by_one() {
+        let of = |a: Value, b: Value| moved(json!({"multipleOf": a}), json!({"multipleOf": b}));
+        assert_eq!(of(json!(10), json!(5)), [("multipleOf", Loosened)]);
+        assert_eq!(of(json!(5), json!(10)), [("multipleOf", Tightened)]);
+        assert_eq!(of(json!(4), json!(6)), [("multipleOf", Changed)]);
+        assert_eq!(of(json!(0.1), json!(0.01)), [("multipleOf", Loosened)]);
+        assert_eq!(of(json!(5), json!(5.0)), []);
+        let entries = compare(
+            &json!({"dependentRequired": {"a": ["b"], "c": ["d"]}}),
+            &json!({"dependentRequired": {"a": ["b", "e"], "f": ["g"]}}),
+        );
+        let keyed: Vec<(Option<&str>, Movement)> = entries
+            .iter()
+            .map(|m| (m.key.as_deref(), m.movement))
+            .collect();
+        assert_eq!(
+            keyed,
+            [(Some("a"), Changed), (Some("c"), Unset), (Some("f"), Set)]
+        );
+        assert_eq!(
+            describe(&entries[1]),
+            "the dependentRequired entry c [\"d\"] was removed"
+        );
+    }
+
+    #[test]
     fn every_rule_is_named_once_and_named_for_where_it_sits() {
         let mut ids: Vec<&str> = RULES.iter().map(|r| r.3).collect();
         ids.sort_unstable();
@@ -453,12 +715,23 @@ mod tests {
                 RequestBody => "request-body-",
                 ResponseBody => "response-body-",
                 ResponseHeader => "response-header-",
+                RequestReadOnlyProperty => "request-read-only-property-",
             };
             assert!(id.starts_with(prefix), "{id}");
             assert!(
                 BOUNDS.contains(keyword)
-                    || CONDITIONS.contains(keyword)
-                    || ["pattern", "nullable", "default", "const"].contains(keyword)
+                    || SUBSCHEMAS.contains(keyword)
+                    || ENTRIES.contains(keyword)
+                    || ENCODINGS.contains(keyword)
+                    || [
+                        "pattern",
+                        "nullable",
+                        "default",
+                        "const",
+                        "uniqueItems",
+                        "multipleOf"
+                    ]
+                    .contains(keyword)
             );
             let same = RULES
                 .iter()
