@@ -37,9 +37,6 @@ pub struct Moved {
     pub movement: Movement,
     pub from: Option<String>,
     pub to: Option<String>,
-    /// The schema is now `readOnly`: a client does not send it, so a request bound tightened
-    /// on it refuses nothing a client sent (oasdiff's `request-read-only-property-*` rules).
-    pub read_only: bool,
 }
 
 /// Where a schema sits, which decides what a change to it means.
@@ -57,8 +54,8 @@ pub enum Place {
     ResponseBody,
     /// A response header's schema.
     ResponseHeader,
-    /// A `readOnly` property of a request body: its own rules where oasdiff has them, those
-    /// of [`Place::RequestProperty`] otherwise.
+    /// A `readOnly` property of a request body, which no client sends: its own rules where
+    /// oasdiff has them, those of [`Place::RequestProperty`] otherwise.
     RequestReadOnlyProperty,
 }
 
@@ -427,28 +424,20 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestReadOnlyProperty, "maxProperties", Decreased, "request-read-only-property-max-properties-decreased", Info),
 ];
 
-/// The rule for `moved` at `place`, if oasdiff has one: its id and level. A read-only
-/// request property takes its own row where there is one; a `multipleOf` loosened or
-/// tightened without a row of its own is changed.
+/// The rule for `moved` at `place`, if oasdiff has one: its id and level. A `multipleOf`
+/// loosened or tightened without a row of its own is changed.
 pub fn rule(place: Place, moved: &Moved) -> Option<(&'static str, Level)> {
-    let row = |place: Place, movement: Movement| {
+    let row = |movement: Movement| {
         RULES
             .iter()
             .find(|(p, k, m, ..)| *p == place && *k == moved.keyword && *m == movement)
             .map(|(.., id, level)| (*id, *level))
     };
-    let at = |place: Place| {
-        row(place, moved.movement).or_else(|| {
-            matches!(moved.movement, Loosened | Tightened)
-                .then(|| row(place, Changed))
-                .flatten()
-        })
-    };
-    if place == RequestProperty && moved.read_only {
-        at(RequestReadOnlyProperty).or_else(|| at(place))
-    } else {
-        at(place)
-    }
+    row(moved.movement).or_else(|| {
+        matches!(moved.movement, Loosened | Tightened)
+            .then(|| row(Changed))
+            .flatten()
+    })
 }
 
 /// Whether a (dereferenced) schema admits null: OpenAPI 3.0's `nullable: true`, or a 3.1 type
@@ -507,7 +496,6 @@ fn divisor(from: Option<&Value>, to: Option<&Value>) -> Option<Movement> {
 /// boolean `exclusiveMaximum` or `exclusiveMinimum` qualifies its bound and is not a bound
 /// of its own.
 pub fn compare(old: &Value, new: &Value) -> Vec<Moved> {
-    let read_only = new.get("readOnly").and_then(Value::as_bool) == Some(true);
     let mut out = Vec::new();
     let mut push = |keyword: &'static str,
                     key: Option<&str>,
@@ -521,7 +509,6 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Moved> {
                 movement,
                 from: from.map(Value::to_string),
                 to: to.map(Value::to_string),
-                read_only,
             });
         }
     };

@@ -15,6 +15,7 @@ use super::index::{Operation, Parameter, Response, operations, template, webhook
 use super::schema::{Comparer, Rel, dropped, enums, extensible_enums, kind, stability};
 use super::schema_rules::{retyped, schema_change};
 use super::security;
+use super::versioning;
 
 pub use super::model::{Direction, Level, OperationRef, Reach};
 
@@ -237,6 +238,11 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
     {
         out.add(rule.0, rule.1, None, message);
     }
+    schemas_removed(base, revision, &mut out);
+    let breaking = out.0.iter().any(|c| c.level == Level::Err);
+    if let Some((id, message)) = versioning::policy(&base.root, &revision.root, breaking) {
+        out.add(id, versioning::LEVEL, None, message);
+    }
     let mut changes = once_per_location(out.0);
     changes.sort_by(|a, b| {
         b.level
@@ -245,6 +251,26 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
             .then_with(|| a.id.cmp(&b.id))
     });
     changes
+}
+
+/// The components' schemas removed: nothing a client sends or reads by itself (an operation
+/// that used one reports its own changes).
+fn schemas_removed(base: &Document, revision: &Document, out: &mut Out) {
+    let names = |d: &Document| -> BTreeSet<String> {
+        d.root
+            .pointer("/components/schemas")
+            .and_then(serde_json::Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    for name in names(base).difference(&names(revision)) {
+        out.add(
+            "api-schema-removed",
+            Level::Info,
+            None,
+            format!("removed the schema {name} from the components"),
+        );
+    }
 }
 
 /// The webhooks (OpenAPI 3.1) added and removed: a webhook the provider stops sending is an
@@ -860,8 +886,8 @@ fn parameters(
 
 /// The changes in a request body's or a response's schema, reached by `way`.
 fn schema_changes(rels: &[Rel], way: &Reach, out: &mut Out) {
-    for Rel { path, delta } in rels {
-        if let Some((rule, message)) = schema_change(way, path, delta) {
+    for Rel { path, delta, guard } in rels {
+        if let Some((rule, message)) = schema_change(way, path, delta, *guard) {
             out.at(rule, way, path, message);
         }
     }

@@ -41,4 +41,6 @@ pub mod service;
 pub mod stored;
 #[cfg(feature = "ssr")]
 pub mod usage;
+#[cfg(feature = "ssr")]
+pub mod versioning;
 pub mod views;

@@ -93,6 +93,30 @@ pub enum Discriminated {
 pub struct Rel {
     pub path: String,
     pub delta: Delta,
+    /// What the property's own schema says of it (the new one's, the old one's if removed).
+    pub guard: Guard,
+}
+
+/// What a property's schema says of who sends it and of what stands in when it is absent:
+/// oasdiff's guards, under which some changes have rules of their own (a write-only property
+/// removed from a response is nothing a client read).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Guard {
+    pub read_only: bool,
+    pub write_only: bool,
+    /// It has a `default`.
+    pub default: bool,
+}
+
+impl Guard {
+    /// The guard of `schema` (dereferenced in `root`).
+    pub fn of(root: &Value, schema: &Value) -> Self {
+        deref(root, schema).map_or_else(Self::default, |s| Self {
+            read_only: truthy(s.get("readOnly")),
+            write_only: truthy(s.get("writeOnly")),
+            default: s.get("default").is_some(),
+        })
+    }
 }
 
 /// The type of a schema: `type` (a string, or a 3.1 array without "null") with `format`;
@@ -550,6 +574,7 @@ impl<'a> Comparer<'a> {
             .map(|delta| Rel {
                 path: String::new(),
                 delta,
+                guard: Guard::of(self.new_root, new),
             })
             .collect();
         let mut refs = Vec::new();
@@ -632,9 +657,15 @@ impl<'a> Comparer<'a> {
             }
         };
         let mut push = |name: &str, delta: Delta| {
+            let guard = after
+                .get(name)
+                .map(|(sub, _)| Guard::of(n, sub))
+                .or_else(|| before.get(name).map(|(sub, _)| Guard::of(o, sub)))
+                .unwrap_or_default();
             direct.push(Rel {
                 path: path(name),
                 delta,
+                guard,
             });
         };
         for (name, (_, required)) in &before {
@@ -714,7 +745,8 @@ mod tests {
             rels,
             [Rel {
                 path: "#/components/schemas/Node/properties/size".into(),
-                delta: Delta::Added { required: false }
+                delta: Delta::Added { required: false },
+                guard: Guard::default(),
             }]
         );
     }
@@ -793,7 +825,8 @@ mod tests {
                 delta: Delta::TypeChanged {
                     from: "integer".into(),
                     to: "string".into()
-                }
+                },
+                guard: Guard::default(),
             }]
         );
     }
@@ -824,7 +857,8 @@ mod tests {
                 delta: Delta::MemberAdded {
                     of: "anyOf",
                     member: "object".into()
-                }
+                },
+                guard: Guard::default(),
             }]
         );
     }

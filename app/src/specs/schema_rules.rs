@@ -7,7 +7,7 @@
 use super::constraints::{Place, describe, rule};
 use super::model::{Direction, Level, Reach};
 use super::schema::Discriminated as D;
-use super::schema::{Delta, widens};
+use super::schema::{Delta, Guard, widens};
 
 /// oasdiff's rules for a member of `anyOf`, `oneOf` or `allOf` added or removed, by
 /// direction and whether the schema is the body itself or one of its properties: a request
@@ -293,9 +293,36 @@ const SCHEMA_RULES: &[(Direction, bool, Kind, &str, Level)] = &[
     (Direction::Response, true, Kind::EnumRemoved, "response-media-type-enum-value-removed", Level::Info),
 ];
 
+/// A guard a property's schema may have ([`Guard`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guarded {
+    ReadOnly,
+    WriteOnly,
+    Default,
+}
+
+/// oasdiff's rules for changes to a property under a guard, before [`SCHEMA_RULES`]: a
+/// required property with a default asks nothing more of a client (yet oasdiff still calls it
+/// breaking, by a rule of its own), and what a client never sends (read-only in a request) or
+/// never reads (write-only in a response) breaks nothing.
+#[rustfmt::skip]
+const GUARDED: &[(Direction, Kind, Guarded, &str, Level)] = &[
+    (Direction::Request, Kind::Added(true), Guarded::Default, "new-required-request-property-with-default", Level::Err),
+    (Direction::Request, Kind::BecameRequired, Guarded::Default, "request-property-became-required-with-default", Level::Err),
+    (Direction::Request, Kind::EnumRemoved, Guarded::ReadOnly, "request-read-only-property-enum-value-removed", Level::Info),
+    (Direction::Response, Kind::Removed(false), Guarded::WriteOnly, "response-optional-write-only-property-removed", Level::Info),
+    (Direction::Response, Kind::Removed(true), Guarded::WriteOnly, "response-required-write-only-property-removed", Level::Info),
+    (Direction::Response, Kind::Added(false), Guarded::WriteOnly, "response-optional-write-only-property-added", Level::Info),
+    (Direction::Response, Kind::Added(true), Guarded::WriteOnly, "response-required-write-only-property-added", Level::Info),
+    (Direction::Response, Kind::BecameOptional, Guarded::WriteOnly, "response-write-only-property-became-optional", Level::Info),
+    (Direction::Response, Kind::BecameRequired, Guarded::WriteOnly, "response-write-only-property-became-required", Level::Info),
+    (Direction::Response, Kind::EnumAdded, Guarded::WriteOnly, "response-write-only-property-enum-value-added", Level::Info),
+];
+
 /// One change in a schema reached by `way`, at `path` (empty for the body itself), by its
-/// rule: the tables of types, bounds, members, discriminators, access flags and the rest.
-pub fn schema_change(way: &Reach, path: &str, delta: &Delta) -> Found {
+/// rule: the tables of types, bounds, members, discriminators, access flags and the rest, a
+/// property under a guard (`guard`) by its own rule where oasdiff has one.
+pub fn schema_change(way: &Reach, path: &str, delta: &Delta, guard: Guard) -> Found {
     let body = path.is_empty();
     let (place, what) = match (way.direction, body) {
         (Direction::Request, true) => (Place::RequestBody, "the request body".to_string()),
@@ -312,8 +339,12 @@ pub fn schema_change(way: &Reach, path: &str, delta: &Delta) -> Found {
     let (kind, message) = match delta {
         Delta::TypeChanged { from, to } => return retyped(place, from, to, &what),
         Delta::Moved(moved) => {
+            // A read-only request property takes its own rule where there is one.
+            let read_only = (place == Place::RequestProperty && guard.read_only)
+                .then(|| rule(Place::RequestReadOnlyProperty, moved))
+                .flatten();
             return Some((
-                rule(place, moved)?,
+                read_only.or_else(|| rule(place, moved))?,
                 format!("for {what}, {}", describe(moved)),
             ));
         }
@@ -365,8 +396,20 @@ pub fn schema_change(way: &Reach, path: &str, delta: &Delta) -> Found {
             format!("the stability level of {what} increased to {now}"),
         ),
     };
-    let (.., id, level) = SCHEMA_RULES
+    let holds = |g: Guarded| match g {
+        Guarded::ReadOnly => guard.read_only,
+        Guarded::WriteOnly => guard.write_only,
+        Guarded::Default => guard.default,
+    };
+    let guarded = GUARDED
         .iter()
-        .find(|r| r.0 == way.direction && r.1 == body && r.2 == kind)?;
-    Some(((id, *level), message))
+        .find(|r| !body && r.0 == way.direction && r.1 == kind && holds(r.2))
+        .map(|(.., id, level)| (*id, *level));
+    let plain = || {
+        SCHEMA_RULES
+            .iter()
+            .find(|r| r.0 == way.direction && r.1 == body && r.2 == kind)
+            .map(|(.., id, level)| (*id, *level))
+    };
+    Some((guarded.or_else(plain)?, message))
 }
