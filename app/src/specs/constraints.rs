@@ -21,7 +21,8 @@ pub enum Movement {
     Decreased,
     /// A value that is not a number (a pattern, a default) changed.
     Changed,
-    /// A `multipleOf` divided by the new one: every value it admitted is still admitted.
+    /// A `multipleOf` divided by the new one, or a pattern changed to one that matches any
+    /// string: every value it admitted is still admitted.
     Loosened,
     /// A `multipleOf` that divides the new one: fewer values are admitted.
     Tightened,
@@ -105,8 +106,8 @@ use Place::{
 
 /// oasdiff's rule for each constraint change that has one: where, which keyword, which
 /// movement, the rule id and its level. A change without a row is not reported (a request
-/// bound loosened past what oasdiff lists, say); a `multipleOf` loosened or tightened without
-/// a row of its own is read as changed.
+/// bound loosened past what oasdiff lists, say); a divisor or pattern loosened or tightened
+/// without a row of its own is read as changed.
 #[rustfmt::skip]
 pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     // Bounds in a request body: tightening refuses what clients send.
@@ -139,6 +140,7 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestProperty, "pattern", Set, "request-property-pattern-added", Err),
     (RequestProperty, "pattern", Unset, "request-property-pattern-removed", Info),
     (RequestProperty, "pattern", Changed, "request-property-pattern-changed", Warn),
+    (RequestProperty, "pattern", Loosened, "request-property-pattern-generalized", Info),
     (RequestProperty, "nullable", Set, "request-property-became-nullable", Info),
     (RequestProperty, "nullable", Unset, "request-property-became-not-nullable", Err),
     (RequestProperty, "default", Set, "request-property-default-value-added", Info),
@@ -215,6 +217,7 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (Parameter, "pattern", Set, "request-parameter-pattern-added", Err),
     (Parameter, "pattern", Unset, "request-parameter-pattern-removed", Info),
     (Parameter, "pattern", Changed, "request-parameter-pattern-changed", Warn),
+    (Parameter, "pattern", Loosened, "request-parameter-pattern-generalized", Info),
     (Parameter, "nullable", Set, "request-parameter-became-nullable", Info),
     (Parameter, "nullable", Unset, "request-parameter-became-not-nullable", Err),
     (Parameter, "default", Set, "request-parameter-default-value-added", Info),
@@ -424,7 +427,7 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (RequestReadOnlyProperty, "maxProperties", Decreased, "request-read-only-property-max-properties-decreased", Info),
 ];
 
-/// The rule for `moved` at `place`, if oasdiff has one: its id and level. A `multipleOf`
+/// The rule for `moved` at `place`, if oasdiff has one: its id and level. A constraint
 /// loosened or tightened without a row of its own is changed.
 pub fn rule(place: Place, moved: &Moved) -> Option<(&'static str, Level)> {
     let row = |movement: Movement| {
@@ -523,12 +526,6 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Moved> {
             number(new, keyword).as_ref(),
         );
     }
-    let text = |s: &Value, k: &str| s.get(k).filter(|v| v.is_string()).cloned();
-    value(
-        "pattern",
-        text(old, "pattern").as_ref(),
-        text(new, "pattern").as_ref(),
-    );
     value("default", old.get("default"), new.get("default"));
     let yes = Value::Bool(true);
     let flag = |on: bool| on.then_some(&yes);
@@ -542,6 +539,18 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Moved> {
             flag(new.get(keyword).is_some()),
         );
     }
+    let text = |s: &Value, k: &str| s.get(k).filter(|v| v.is_string()).cloned();
+    let (from, to) = (text(old, "pattern"), text(new, "pattern"));
+    // A pattern changed to one that matches any string no longer constrains anything.
+    let any = to
+        .as_ref()
+        .and_then(Value::as_str)
+        .is_some_and(|p| [".*", "^.*$"].contains(&p));
+    let moved = movement(from.as_ref(), to.as_ref()).map(|m| match m {
+        Changed if any => Loosened,
+        m => m,
+    });
+    push("pattern", None, moved, from.as_ref(), to.as_ref());
     // A constant is one value, an encoding one name: any move of them is a change.
     for keyword in ["const"].into_iter().chain(ENCODINGS) {
         let (from, to) = (old.get(keyword), new.get(keyword));
@@ -596,6 +605,9 @@ pub fn describe(m: &Moved) -> String {
         (_, Increased) => format!("the {k} was increased from {from} to {to}"),
         (_, Decreased) => format!("the {k} was decreased from {from} to {to}"),
         (_, Changed) => format!("the {k} was changed from {from} to {to}"),
+        ("pattern", Loosened) => {
+            format!("the {k} was relaxed from {from} to {to}, which matches any string")
+        }
         (_, Loosened) => format!("the {k} was relaxed from {from} to {to}, a divisor of it"),
         (_, Tightened) => format!("the {k} was tightened from {from} to {to}, a multiple of it"),
     }

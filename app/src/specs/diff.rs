@@ -563,6 +563,21 @@ fn body(o: &Operation, n: &Operation, out: &mut Out) {
                     ),
                     _ => {}
                 }
+                match (a.item_schema, b.item_schema) {
+                    (None, Some(_)) => out.add(
+                        "request-body-media-type-item-schema-added",
+                        Level::Err,
+                        Some(n),
+                        "an item schema was added to the request body's stream, which took any items before".into(),
+                    ),
+                    (Some(_), None) => out.add(
+                        "request-body-media-type-item-schema-removed",
+                        Level::Info,
+                        Some(n),
+                        "the item schema of the request body's stream was removed: it takes any items".into(),
+                    ),
+                    _ => {}
+                }
             }
         }
         (None, None) => {}
@@ -624,6 +639,26 @@ fn response_parts(
                 Level::Err,
                 Some(n),
                 format!("the schema of the response with the status {status} was removed: it may send anything"),
+            ),
+            _ => {}
+        }
+        match (a.item_schema, b.item_schema) {
+            (None, Some(_)) => out.add(
+                "response-body-media-type-item-schema-added",
+                Level::Info,
+                Some(n),
+                format!("an item schema was added to the stream of the response with the status {status}"),
+            ),
+            // Without a whole-body schema left, nothing types the response any more.
+            (Some(_), None) => out.add(
+                if b.schema.is_some() {
+                    "response-body-media-type-item-schema-removed"
+                } else {
+                    "response-body-media-type-item-schema-removed-untyped"
+                },
+                Level::Err,
+                Some(n),
+                format!("the item schema of the stream of the response with the status {status} was removed"),
             ),
             _ => {}
         }

@@ -36,6 +36,9 @@ pub struct Parameter<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body<'a> {
     pub schema: Option<&'a Value>,
+    /// The first media type's `itemSchema` (OpenAPI 3.2: the schema of each item of a
+    /// stream), if any.
+    pub item_schema: Option<&'a Value>,
     pub required: bool,
     pub media_types: Vec<String>,
 }
@@ -52,6 +55,8 @@ pub struct Header<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Response<'a> {
     pub schema: Option<&'a Value>,
+    /// The first media type's `itemSchema` (OpenAPI 3.2), if any.
+    pub item_schema: Option<&'a Value>,
     pub media_types: Vec<String>,
     pub headers: BTreeMap<String, Header<'a>>,
 }
@@ -174,19 +179,20 @@ fn response<'a>(root: &'a Value, r: &'a Value, dialect: Dialect) -> Response<'a>
     Response {
         schema: match dialect {
             Dialect::Swagger2 => r.get("schema"),
-            _ => content_schema(r),
+            _ => content_schema(r, "schema"),
         },
+        item_schema: content_schema(r, "itemSchema"),
         media_types: media_types(r),
         headers,
     }
 }
 
-/// The first media type's schema of a `content` map.
-fn content_schema(v: &Value) -> Option<&Value> {
+/// The first media type's schema (`key`: `schema` or `itemSchema`) of a `content` map.
+fn content_schema<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     v.get("content")
         .and_then(Value::as_object)
         .and_then(|c| c.values().next())
-        .and_then(|m| m.get("schema"))
+        .and_then(|m| m.get(key))
 }
 
 fn parameters<'a>(root: &'a Value, lists: [Option<&'a Value>; 2]) -> Vec<Parameter<'a>> {
@@ -267,11 +273,13 @@ fn operations_in<'a>(doc: &'a Document, section: &str, base: &str) -> Vec<Operat
                     .find(|p| p.get("in").and_then(Value::as_str) == Some("body"))
                     .map(|p| Body {
                         schema: p.get("schema"),
+                        item_schema: None,
                         required: truthy(p.get("required")),
                         media_types: Vec::new(),
                     }),
                 _ => op.get("requestBody").map(|b| deref(root, b)).map(|b| Body {
-                    schema: content_schema(b),
+                    schema: content_schema(b, "schema"),
+                    item_schema: content_schema(b, "itemSchema"),
                     required: truthy(b.get("required")),
                     media_types: media_types(b),
                 }),

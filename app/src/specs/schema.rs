@@ -270,11 +270,37 @@ fn members(root: &Value, schema: &Value, of: &str) -> Vec<String> {
                 m.get("title").and_then(Value::as_str),
             ) {
                 (Some(r), _) => r.to_string(),
+                (None, _) if annotations_only(m) => ANNOTATIONS.to_string(),
                 (None, Some(t)) => format!("{t} ({})", kind(root, m)),
                 (None, None) => kind(root, m),
             }
         })
         .collect()
+}
+
+/// The member an inline schema of annotations alone is named by: it constrains nothing.
+pub const ANNOTATIONS: &str = "a schema of annotations only";
+
+/// Whether inline schema `m` holds annotations only (titles, descriptions, examples,
+/// defaults, access flags, extensions), so a value that met the rest meets it too.
+fn annotations_only(m: &Value) -> bool {
+    const ANNOTATING: [&str; 11] = [
+        "title",
+        "description",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+        "externalDocs",
+        "xml",
+    ];
+    m.as_object().is_some_and(|o| {
+        o.keys()
+            .all(|k| ANNOTATING.contains(&k.as_str()) || k.starts_with("x-"))
+    })
 }
 
 /// The items of `old` that `new` holds fewer of (counted, so a second `string` member is one).

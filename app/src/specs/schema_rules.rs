@@ -7,7 +7,7 @@
 use super::constraints::{Place, describe, rule};
 use super::model::{Direction, Level, Reach};
 use super::schema::Discriminated as D;
-use super::schema::{Delta, Guard, widens};
+use super::schema::{ANNOTATIONS, Delta, Guard, widens};
 
 /// oasdiff's rules for a member of `anyOf`, `oneOf` or `allOf` added or removed, by
 /// direction and whether the schema is the body itself or one of its properties: a request
@@ -221,17 +221,43 @@ pub fn retyped(place: Place, from: &str, to: &str, subject: &str) -> Found {
     ))
 }
 
-/// A member of `of` added or removed in the schema `what` names, by [`MEMBERS`].
+/// oasdiff's rules for an `allOf` part of annotations only added or removed, by direction,
+/// whether the schema is the body itself, and added: information, as it constrains nothing.
+#[rustfmt::skip]
+const ANNOTATION_PARTS: &[(Direction, bool, bool, &str)] = &[
+    (Direction::Request, true, true, "request-body-all-of-added-annotation-only"),
+    (Direction::Request, true, false, "request-body-all-of-removed-annotation-only"),
+    (Direction::Request, false, true, "request-property-all-of-added-annotation-only"),
+    (Direction::Request, false, false, "request-property-all-of-removed-annotation-only"),
+    (Direction::Response, true, true, "response-body-all-of-added-annotation-only"),
+    (Direction::Response, true, false, "response-body-all-of-removed-annotation-only"),
+    (Direction::Response, false, true, "response-property-all-of-added-annotation-only"),
+    (Direction::Response, false, false, "response-property-all-of-removed-annotation-only"),
+];
+
+/// A member of `of` added or removed in the schema `what` names, by [`MEMBERS`] (an `allOf`
+/// part of annotations only by [`ANNOTATION_PARTS`]).
 fn member(way: &Reach, path: &str, of: &str, added: bool, m: &str, what: &str) -> Found {
-    let (.., id, level) = MEMBERS
-        .iter()
-        .find(|r| r.0 == way.direction && r.1 == path.is_empty() && r.2 == of && r.3 == added)?;
+    let annotations = (of == "allOf" && m == ANNOTATIONS)
+        .then(|| {
+            ANNOTATION_PARTS
+                .iter()
+                .find(|r| r.0 == way.direction && r.1 == path.is_empty() && r.2 == added)
+                .map(|(.., id)| (*id, Level::Info))
+        })
+        .flatten();
+    let (id, level) = annotations.or_else(|| {
+        MEMBERS
+            .iter()
+            .find(|r| r.0 == way.direction && r.1 == path.is_empty() && r.2 == of && r.3 == added)
+            .map(|(.., id, level)| (*id, *level))
+    })?;
     let message = if added {
         format!("added {m} to the {of} list of {what}")
     } else {
         format!("removed {m} from the {of} list of {what}")
     };
-    Some(((id, *level), message))
+    Some(((id, level), message))
 }
 
 /// What a change to a schema is, for [`SCHEMA_RULES`]: the delta without its values.
