@@ -47,6 +47,8 @@ pub enum Place {
     RequestProperty,
     /// A request parameter's schema.
     Parameter,
+    /// A property of an object-valued request parameter's schema.
+    ParameterProperty,
     /// A property of a response body.
     ResponseProperty,
     /// A request body's schema itself.
@@ -100,8 +102,8 @@ const ENCODINGS: [&str; 2] = ["contentMediaType", "contentEncoding"];
 use Level::{Err, Info, Warn};
 use Movement::{Changed, Decreased, Increased, Loosened, Set, Tightened, Unset};
 use Place::{
-    Parameter, RequestBody, RequestProperty, RequestReadOnlyProperty, ResponseBody, ResponseHeader,
-    ResponseProperty,
+    Parameter, ParameterProperty, RequestBody, RequestProperty, RequestReadOnlyProperty,
+    ResponseBody, ResponseHeader, ResponseProperty,
 };
 
 /// oasdiff's rule for each constraint change that has one: where, which keyword, which
@@ -223,6 +225,9 @@ pub const RULES: &[(Place, &str, Movement, &str, Level)] = &[
     (Parameter, "default", Set, "request-parameter-default-value-added", Info),
     (Parameter, "default", Unset, "request-parameter-default-value-removed", Info),
     (Parameter, "default", Changed, "request-parameter-default-value-changed", Info),
+    // A property of an object-valued parameter that may be null, or no longer.
+    (ParameterProperty, "nullable", Set, "request-parameter-property-became-nullable", Info),
+    (ParameterProperty, "nullable", Unset, "request-parameter-property-became-not-nullable", Err),
     // Bounds in a response: loosening sends what clients never expected.
     (ResponseProperty, "maximum", Increased, "response-property-max-increased", Err),
     (ResponseProperty, "maximum", Unset, "response-property-max-unset", Err), // +
@@ -710,6 +715,7 @@ mod tests {
             let prefix = match place {
                 RequestProperty => "request-property-",
                 Parameter => "request-parameter-",
+                ParameterProperty => "request-parameter-property-",
                 ResponseProperty => "response-property-",
                 RequestBody => "request-body-",
                 ResponseBody => "response-body-",

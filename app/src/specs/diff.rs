@@ -12,6 +12,7 @@ use super::constraints::{Moved, Place, describe, rule};
 use super::document::Document;
 use super::document::deref;
 use super::index::{Operation, Parameter, Response, operations, template, webhooks};
+use super::parameter_properties;
 use super::schema::{Comparer, Rel, dropped, enums, extensible_enums, kind, stability};
 use super::schema_rules::{retyped, schema_change};
 use super::security;
@@ -317,6 +318,7 @@ fn operation<'a>(
         today,
         out,
     );
+    parameter_properties(comparer, (o, n), out);
     body(o, n, out);
     if let (Some(a), Some(b)) = (o.body.as_ref(), n.body.as_ref())
         && let (Some(sa), Some(sb)) = (a.schema, b.schema)
@@ -720,6 +722,43 @@ fn response_parts(
     }
 }
 
+/// What matches a parameter across versions: path parameters by position (a rename is not
+/// a removal), the rest by place and name.
+fn key(p: &Parameter, all: &[Parameter]) -> (String, String) {
+    if p.location == "path" {
+        let i = all
+            .iter()
+            .filter(|q| q.location == "path")
+            .position(|q| q.name == p.name);
+        (p.location.clone(), format!("#{}", i.unwrap_or(0)))
+    } else {
+        (p.location.clone(), p.name.clone())
+    }
+}
+
+/// The properties inside the schemas of the parameters on both sides, compared.
+fn parameter_properties<'a>(
+    comparer: &mut Comparer<'a>,
+    (o, n): (&Operation<'a>, &Operation<'a>),
+    out: &mut Out,
+) {
+    for p in &n.parameters {
+        let k = key(p, &n.parameters);
+        let Some(q) = o.parameters.iter().find(|q| key(q, &o.parameters) == k) else {
+            continue;
+        };
+        if let (Some(a), Some(b)) = (q.schema, p.schema) {
+            for rel in comparer.compare(a, b) {
+                if let Some(((id, level), message)) =
+                    parameter_properties::property_change(&p.location, &p.name, &rel)
+                {
+                    out.add(id, level, Some(n), message);
+                }
+            }
+        }
+    }
+}
+
 fn parameters(
     base: &Document,
     revision: &Document,
@@ -728,19 +767,6 @@ fn parameters(
     today: chrono::NaiveDate,
     out: &mut Out,
 ) {
-    // Path parameters match by position (a rename is not a removal); the rest by place and
-    // name.
-    let key = |p: &Parameter, all: &[Parameter]| {
-        if p.location == "path" {
-            let i = all
-                .iter()
-                .filter(|q| q.location == "path")
-                .position(|q| q.name == p.name);
-            (p.location.clone(), format!("#{}", i.unwrap_or(0)))
-        } else {
-            (p.location.clone(), p.name.clone())
-        }
-    };
     let old_keys: Vec<_> = old.iter().map(|p| (key(p, old), p)).collect();
     let new_keys: Vec<_> = new.iter().map(|p| (key(p, new), p)).collect();
     for (k, p) in &old_keys {

@@ -24,6 +24,8 @@ pub mod narrow;
 #[cfg(feature = "ssr")]
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod parameter_properties;
+#[cfg(feature = "ssr")]
 pub mod pointers;
 #[cfg(feature = "ssr")]
 pub mod remote;

@@ -168,6 +168,11 @@ enum Retyped {
 #[rustfmt::skip]
 const TYPES: &[(Place, Retyped, &str, Level)] = &[
     (Place::Parameter, Retyped::Generalized, "request-parameter-type-generalized", Level::Info),
+    (Place::ParameterProperty, Retyped::Generalized, "request-parameter-property-type-generalized", Level::Info),
+    (Place::ParameterProperty, Retyped::Specialized, "request-parameter-property-type-specialized", Level::Err),
+    (Place::ParameterProperty, Retyped::Changed, "request-parameter-property-type-changed", Level::Warn),
+    (Place::ParameterProperty, Retyped::ListWidened, "request-parameter-property-list-of-types-widened", Level::Info),
+    (Place::ParameterProperty, Retyped::ListNarrowed, "request-parameter-property-list-of-types-narrowed", Level::Err),
     (Place::Parameter, Retyped::Changed, "request-parameter-type-changed", Level::Err),
     (Place::RequestBody, Retyped::Generalized, "request-body-type-generalized", Level::Info),
     (Place::RequestBody, Retyped::Changed, "request-body-type-changed", Level::Err),

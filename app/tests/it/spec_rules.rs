@@ -147,7 +147,8 @@ fn every_rule_the_diff_names_has_a_pair_that_fires_it() {
         include_str!("../../src/specs/diff.rs"),
         include_str!("../../src/specs/schema_rules.rs"),
         include_str!("../../src/specs/security.rs"),
-        include_str!("../../src/specs/versioning.rs")
+        include_str!("../../src/specs/versioning.rs"),
+        include_str!("../../src/specs/parameter_properties.rs")
     );
     let ids: std::collections::BTreeSet<&str> = source
         .split('"')
