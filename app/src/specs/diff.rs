@@ -702,7 +702,8 @@ fn response_parts(
         if kx != ky
             && !kx.is_empty()
             && !ky.is_empty()
-            && let Some(((id, level), message)) = retyped(Place::ResponseHeader, &kx, &ky, &subject)
+            && let Some(((id, level), message)) =
+                retyped(Place::ResponseHeader, &kx, &ky, &subject, true)
         {
             out.add(id, level, Some(n), message);
         }
@@ -798,27 +799,36 @@ fn parameters(
     }
     for (k, p) in &new_keys {
         let Some((_, q)) = old_keys.iter().find(|(j, _)| j == k) else {
-            if p.required {
-                out.add(
-                    "new-required-request-parameter",
+            // A parameter of the path item is every operation's under it.
+            let (id, level, which) = match (p.location.as_str(), p.required, p.shared) {
+                ("path", ..) => ("new-request-path-parameter", Level::Err, "required"),
+                (_, true, true) => (
+                    "new-required-request-default-parameter-to-existing-path",
                     Level::Err,
-                    Some(n),
-                    format!(
-                        "added the new required {} request parameter {}",
-                        p.location, p.name
-                    ),
-                );
-            } else {
-                out.add(
-                    "new-optional-request-parameter",
+                    "required",
+                ),
+                (_, false, true) => (
+                    "new-optional-request-default-parameter-to-existing-path",
                     Level::Info,
-                    Some(n),
-                    format!(
-                        "added the new optional {} request parameter {}",
-                        p.location, p.name
-                    ),
-                );
-            }
+                    "optional",
+                ),
+                (_, true, false) => ("new-required-request-parameter", Level::Err, "required"),
+                (_, false, false) => ("new-optional-request-parameter", Level::Info, "optional"),
+            };
+            let scope = if p.shared && p.location != "path" {
+                " to the path, for all its operations"
+            } else {
+                ""
+            };
+            out.add(
+                id,
+                level,
+                Some(n),
+                format!(
+                    "added the new {which} {} request parameter {}{scope}",
+                    p.location, p.name
+                ),
+            );
             continue;
         };
         if p.required && !q.required {
@@ -879,7 +889,8 @@ fn parameters(
             let (ka, kb) = (kind(&base.root, a), kind(&revision.root, b));
             if ka != kb && !ka.is_empty() && !kb.is_empty() {
                 let subject = format!("the {} request parameter {}", p.location, p.name);
-                if let Some(((id, level), message)) = retyped(Place::Parameter, &ka, &kb, &subject)
+                if let Some(((id, level), message)) =
+                    retyped(Place::Parameter, &ka, &kb, &subject, false)
                 {
                     out.add(id, level, Some(n), message);
                 }

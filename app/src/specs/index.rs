@@ -29,6 +29,8 @@ pub struct Parameter<'a> {
     /// Its `x-sunset` date, if it has one.
     pub sunset: Option<String>,
     pub schema: Option<&'a Value>,
+    /// Declared on the path item, for all its operations (not overridden by the operation).
+    pub shared: bool,
 }
 
 /// A request body: its schema (the first media type's), whether it is required, and its
@@ -197,8 +199,8 @@ fn content_schema<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
 
 fn parameters<'a>(root: &'a Value, lists: [Option<&'a Value>; 2]) -> Vec<Parameter<'a>> {
     let mut out: Vec<Parameter<'a>> = Vec::new();
-    for list in lists.into_iter().flatten() {
-        for p in list.as_array().into_iter().flatten() {
+    for (i, list) in lists.into_iter().enumerate() {
+        for p in list.and_then(Value::as_array).into_iter().flatten() {
             let p = deref(root, p);
             let name = p
                 .get("name")
@@ -224,6 +226,7 @@ fn parameters<'a>(root: &'a Value, lists: [Option<&'a Value>; 2]) -> Vec<Paramet
                 schema,
                 name,
                 location,
+                shared: i == 0,
             };
             // An operation's parameter overrides the path item's of the same name and place.
             out.retain(|q| !(q.name == param.name && q.location == param.location));

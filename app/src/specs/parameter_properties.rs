@@ -22,7 +22,9 @@ pub fn property_change(location: &str, name: &str, rel: &Rel) -> Found {
     let header = location == "header";
     let found = |id: &'static str, level: Level, message: String| Some(((id, level), message));
     match &rel.delta {
-        Delta::TypeChanged { from, to } => retyped(Place::ParameterProperty, from, to, &what),
+        Delta::TypeChanged { from, to } => {
+            retyped(Place::ParameterProperty, from, to, &what, false)
+        }
         Delta::Moved(moved) => Some((
             rule(Place::ParameterProperty, moved)?,
             format!("for {what}, {}", describe(moved)),

@@ -73,6 +73,9 @@ pub enum Delta {
     },
     /// A bound, pattern, nullability or default moved (`constraints`).
     Moved(Moved),
+    /// The schema became one alternative of a new `oneOf` (the other alternatives given):
+    /// clients that sent or read it alone must now tell them apart.
+    WrappedInOneOf(String),
 }
 
 /// How a schema's `discriminator` moved.
@@ -316,6 +319,24 @@ fn fewer(old: &[String], new: &[String]) -> Vec<String> {
         })
         .cloned()
         .collect()
+}
+
+/// Whether `new` wraps `old` as one alternative of a `oneOf` it did not have (the same
+/// reference, or an equal inline schema): the other alternatives, named as members are.
+fn wrapped(o: &Value, n: &Value, old: &Value, new: &Value) -> Option<String> {
+    let (a, b) = (deref(o, old)?, deref(n, new)?);
+    if a.get("oneOf").is_some() {
+        return None;
+    }
+    let list = b.get("oneOf").and_then(Value::as_array)?;
+    let same = |m: &Value| match (old.get("$ref"), m.get("$ref")) {
+        (Some(x), Some(y)) => x == y,
+        _ => deref(n, m) == Some(a),
+    };
+    let at = list.iter().position(same)?;
+    let mut names = members(n, b, "oneOf");
+    names.remove(at);
+    Some(names.join(", "))
 }
 
 /// What changed about one schema itself from `old` (in document `o`) to `new` (in `n`): its
@@ -595,6 +616,13 @@ impl<'a> Comparer<'a> {
     /// inline parts by property path (`data/items/id`), those inside a referenced schema at
     /// that schema's location; each once.
     pub fn compare(&mut self, old: &'a Value, new: &'a Value) -> Vec<Rel> {
+        if let Some(others) = wrapped(self.old_root, self.new_root, old, new) {
+            return vec![Rel {
+                path: String::new(),
+                delta: Delta::WrappedInOneOf(others),
+                guard: Guard::default(),
+            }];
+        }
         let mut direct: Vec<Rel> = own(self.old_root, self.new_root, old, new)
             .into_iter()
             .map(|delta| Rel {

@@ -159,6 +159,9 @@ enum Retyped {
     /// A list of types (OpenAPI 3.1) that gained a type, or lost one.
     ListWidened,
     ListNarrowed,
+    /// Changed where values travel as text (a header, an XML or form body): a request that now
+    /// takes a string, or a response that sent one, reads the same characters as before.
+    Compatible,
 }
 
 /// oasdiff's rules for a type that moved, by where the schema sits: a request that accepts
@@ -198,17 +201,26 @@ const TYPES: &[(Place, Retyped, &str, Level)] = &[
     (Place::ResponseBody, Retyped::ListNarrowed, "response-body-list-of-types-narrowed", Level::Info),
     (Place::ResponseProperty, Retyped::ListWidened, "response-property-list-of-types-widened", Level::Err),
     (Place::ResponseProperty, Retyped::ListNarrowed, "response-property-list-of-types-narrowed", Level::Info),
+    (Place::RequestBody, Retyped::Compatible, "request-body-type-compatible", Level::Info),
+    (Place::RequestProperty, Retyped::Compatible, "request-property-type-compatible", Level::Info),
+    (Place::ResponseBody, Retyped::Compatible, "response-body-type-compatible", Level::Info),
+    (Place::ResponseProperty, Retyped::Compatible, "response-property-type-compatible", Level::Info),
+    (Place::ResponseHeader, Retyped::Compatible, "response-header-type-compatible", Level::Info),
 ];
 
-/// The type of `subject` at `place` moved from `from` to `to`, by [`TYPES`].
-pub fn retyped(place: Place, from: &str, to: &str, subject: &str) -> Found {
+/// The type of `subject` at `place` moved from `from` to `to`, by [`TYPES`]; `text` says its
+/// values travel as text (a header; a body in a media type other than JSON).
+pub fn retyped(place: Place, from: &str, to: &str, subject: &str, text: bool) -> Found {
     // A kind with `|` is a list of types (alternatives that moved are told as members).
     let list = from.contains('|') || to.contains('|');
+    let request = matches!(place, Place::RequestBody | Place::RequestProperty);
+    let string = if request { to } else { from };
     let how = match (widens(from, to), widens(to, from)) {
         (true, _) if list => Retyped::ListWidened,
         (_, true) if list => Retyped::ListNarrowed,
         (true, _) => Retyped::Generalized,
         (_, true) => Retyped::Specialized,
+        _ if text && string == "string" => Retyped::Compatible,
         _ => Retyped::Changed,
     };
     let row = |how| TYPES.iter().find(|r| r.0 == place && r.1 == how);
@@ -219,6 +231,7 @@ pub fn retyped(place: Place, from: &str, to: &str, subject: &str) -> Found {
         Retyped::Changed => "changed",
         Retyped::ListWidened => "was widened",
         Retyped::ListNarrowed => "was narrowed",
+        Retyped::Compatible => "changed, compatibly as text,",
     };
     Some((
         (id, *level),
@@ -282,6 +295,7 @@ enum Kind {
     Reactivated,
     StabilityDecreased,
     StabilityIncreased,
+    WrappedInOneOf,
 }
 
 /// oasdiff's rules for the changes to a request or response schema that are not bounds,
@@ -308,6 +322,8 @@ const SCHEMA_RULES: &[(Direction, bool, Kind, &str, Level)] = &[
     (Direction::Request, true, Kind::EnumRemoved, "request-body-enum-value-removed", Level::Err),
     (Direction::Request, true, Kind::EnumAdded, "request-body-enum-value-added", Level::Info),
     (Direction::Request, true, Kind::BecameEnum, "request-body-became-enum", Level::Err),
+    (Direction::Request, true, Kind::WrappedInOneOf, "request-body-wrapped-in-one-of", Level::Err),
+    (Direction::Response, true, Kind::WrappedInOneOf, "response-body-wrapped-in-one-of", Level::Err),
     (Direction::Response, false, Kind::Removed(true), "response-required-property-removed", Level::Err),
     (Direction::Response, false, Kind::Removed(false), "response-optional-property-removed", Level::Info),
     (Direction::Response, false, Kind::Added(true), "response-required-property-added", Level::Info),
@@ -368,7 +384,14 @@ pub fn schema_change(way: &Reach, path: &str, delta: &Delta, guard: Guard) -> Fo
         ),
     };
     let (kind, message) = match delta {
-        Delta::TypeChanged { from, to } => return retyped(place, from, to, &what),
+        Delta::TypeChanged { from, to } => {
+            // JSON tells a number from a string; other media types carry text.
+            let text = way
+                .media_type
+                .as_deref()
+                .is_some_and(|m| m != "application/json" && !m.ends_with("+json"));
+            return retyped(place, from, to, &what, text);
+        }
         Delta::Moved(moved) => {
             // A read-only request property takes its own rule where there is one.
             let read_only = (place == Place::RequestProperty && guard.read_only)
@@ -418,6 +441,10 @@ pub fn schema_change(way: &Reach, path: &str, delta: &Delta, guard: Guard) -> Fo
             format!("{what} was deprecated with the sunset date {day}"),
         ),
         Delta::Reactivated => (Kind::Reactivated, format!("{what} was reactivated")),
+        Delta::WrappedInOneOf(others) => (
+            Kind::WrappedInOneOf,
+            format!("{what} became one alternative of a oneOf, beside {others}"),
+        ),
         Delta::StabilityDecreased(now) => (
             Kind::StabilityDecreased,
             format!("the stability level of {what} decreased to {now}"),
