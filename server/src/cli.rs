@@ -97,6 +97,13 @@ pub struct DiffArgs {
     /// them; Tollgate never reports changes to these.
     #[arg(long)]
     exclude_elements: Option<String>,
+    /// Days a deprecated beta endpoint, parameter or property must still be served: a new
+    /// deprecation without a sunset date, or with one sooner, is an error (as oasdiff's).
+    #[arg(long, default_value_t = 0)]
+    deprecation_days_beta: u32,
+    /// The same for stable ones (and those without a stability level).
+    #[arg(long, default_value_t = 0)]
+    deprecation_days_stable: u32,
     /// Print how long reading, indexing and comparing took, and the peak memory, to
     /// standard error (for bench/specs.sh).
     #[arg(long)]
@@ -159,7 +166,11 @@ fn spec_diff(args: &DiffArgs, only_breaking: bool) -> ExitCode {
     };
     let read_both = started.elapsed();
     let (b, r) = (narrowing.apply(b), narrowing.apply(r));
-    let mut changes = diff::diff(&b, &r, chrono::Utc::now().date_naive());
+    let policy = app::specs::deprecation::Policy {
+        beta_days: args.deprecation_days_beta,
+        stable_days: args.deprecation_days_stable,
+    };
+    let mut changes = diff::diff_with(&b, &r, chrono::Utc::now().date_naive(), policy);
     if only_breaking {
         changes.retain(|c| c.level >= diff::Level::Warn);
     }

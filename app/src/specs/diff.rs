@@ -9,12 +9,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::constraints::{Moved, Place, describe, rule};
+use super::deprecation::{Breach, Policy, sunset_day};
 use super::document::Document;
 use super::document::deref;
 use super::index::{Operation, Parameter, Response, operations, template, webhooks};
 use super::parameter_properties;
-use super::schema::{Comparer, Rel, dropped, enums, extensible_enums, kind, stability};
-use super::schema_rules::{retyped, schema_change};
+use super::schema::{Comparer, Delta, Rel, dropped, enums, extensible_enums, kind, stability};
+use super::schema_rules::{breached, retyped, schema_change};
 use super::security;
 use super::versioning;
 
@@ -142,14 +143,19 @@ fn before_sunset(sunset: Option<&str>, today: chrono::NaiveDate) -> Option<Strin
     (sunset_day(s)? > today).then(|| s.to_string())
 }
 
-/// The day of a sunset date (`YYYY-MM-DD` or RFC 3339), if it reads as one.
-fn sunset_day(sunset: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(sunset.get(..10)?, "%Y-%m-%d").ok()
+/// [`diff_with`] under no deprecation policy (oasdiff's library default).
+pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> Vec<Change> {
+    diff_with(base, revision, today, Policy::default())
 }
 
 /// The changes from `base` to `revision`, errors first; `today` decides whether a removal
-/// came before its sunset date.
-pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> Vec<Change> {
+/// came before its sunset date, and `policy` what a new deprecation must give.
+pub fn diff_with(
+    base: &Document,
+    revision: &Document,
+    today: chrono::NaiveDate,
+    policy: Policy,
+) -> Vec<Change> {
     let mut out = Out(Vec::new());
     let old_ops = operations(base);
     let new_ops = operations(revision);
@@ -181,7 +187,18 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
             } else {
                 "api removed"
             };
-            if let Some(sunset) = before_sunset(o.sunset.as_deref(), today) {
+            if let Some(day) = o
+                .sunset
+                .as_deref()
+                .filter(|d| path_gone && sunset_day(d).is_none())
+            {
+                out.add(
+                    "api-path-sunset-parse",
+                    Level::Err,
+                    Some(o),
+                    format!("{what} with a sunset date that is not a date: {day}"),
+                );
+            } else if let Some(sunset) = before_sunset(o.sunset.as_deref(), today) {
                 out.add(
                     early,
                     Level::Err,
@@ -205,7 +222,13 @@ pub fn diff(base: &Document, revision: &Document, today: chrono::NaiveDate) -> V
             }
             continue;
         };
-        operation((base, revision), &mut comparer, (o, n), today, &mut out);
+        operation(
+            (base, revision),
+            &mut comparer,
+            (o, n),
+            (today, policy),
+            &mut out,
+        );
     }
     for (key, n) in &new {
         if !old.contains_key(key) {
@@ -306,16 +329,16 @@ fn operation<'a>(
     (base, revision): (&'a Document, &'a Document),
     comparer: &mut Comparer<'a>,
     (o, n): (&Operation<'a>, &Operation<'a>),
-    today: chrono::NaiveDate,
+    (today, policy): (chrono::NaiveDate, Policy),
     out: &mut Out,
 ) {
-    lifecycle(o, n, out);
+    lifecycle(o, n, (today, policy), out);
     parameters(
         base,
         revision,
         n,
         (&o.parameters, &n.parameters),
-        today,
+        (today, policy),
         out,
     );
     parameter_properties(comparer, (o, n), out);
@@ -324,7 +347,7 @@ fn operation<'a>(
         && let (Some(sa), Some(sb)) = (a.schema, b.schema)
     {
         let way = reach(n, None, &b.media_types);
-        schema_changes(&comparer.compare(sa, sb), &way, out);
+        schema_changes(&comparer.compare(sa, sb), &way, (today, policy), out);
     }
     for status in o.responses.keys() {
         if !n.responses.contains_key(status) {
@@ -365,7 +388,7 @@ fn operation<'a>(
                     && let (Some(a), Some(b)) = (old.schema, new.schema)
                 {
                     let way = reach(n, Some(status), &new.media_types);
-                    schema_changes(&comparer.compare(a, b), &way, out);
+                    schema_changes(&comparer.compare(a, b), &way, (today, policy), out);
                 }
             }
         }
@@ -392,22 +415,38 @@ fn sunset_broken(was: Option<&str>, now: Option<&str>, what: &str) -> Option<(bo
 }
 
 /// An operation's deprecation, sunset, stability, operation id and tags, from `o` to `n`.
-fn lifecycle(o: &Operation, n: &Operation, out: &mut Out) {
+fn lifecycle(
+    o: &Operation,
+    n: &Operation,
+    (today, policy): (chrono::NaiveDate, Policy),
+    out: &mut Out,
+) {
+    let breach = policy.judge(n.sunset.as_deref(), n.stability.as_deref(), today);
     if n.deprecated && !o.deprecated {
-        match n.sunset.as_deref() {
-            None => out.add(
+        match (n.sunset.as_deref(), breach) {
+            (_, Some(breach @ (Breach::Missing | Breach::TooSoon(..)))) => out.add(
+                if breach == Breach::Missing {
+                    "api-deprecated-sunset-missing"
+                } else {
+                    "api-sunset-date-too-small"
+                },
+                Level::Err,
+                Some(n),
+                breach.message("the endpoint"),
+            ),
+            (None, _) => out.add(
                 "endpoint-deprecated",
                 Level::Info,
                 Some(n),
                 "endpoint deprecated".into(),
             ),
-            Some(day) if sunset_day(day).is_none() => out.add(
+            (Some(day), _) if sunset_day(day).is_none() => out.add(
                 "api-deprecated-sunset-parse",
                 Level::Err,
                 Some(n),
                 format!("the endpoint was deprecated with a sunset date that is not a date: {day}"),
             ),
-            Some(day) => out.add(
+            (Some(day), _) => out.add(
                 "endpoint-deprecated-with-sunset",
                 Level::Info,
                 Some(n),
@@ -765,7 +804,7 @@ fn parameters(
     revision: &Document,
     n: &Operation,
     (old, new): (&[Parameter], &[Parameter]),
-    today: chrono::NaiveDate,
+    (today, policy): (chrono::NaiveDate, Policy),
     out: &mut Out,
 ) {
     let old_keys: Vec<_> = old.iter().map(|p| (key(p, old), p)).collect();
@@ -773,7 +812,14 @@ fn parameters(
     for (k, p) in &old_keys {
         if !new_keys.iter().any(|(j, _)| j == k) {
             let what = format!("the {} request parameter {}", p.location, p.name);
-            if let Some(sunset) = before_sunset(p.sunset.as_deref(), today) {
+            if let Some(day) = p.sunset.as_deref().filter(|d| sunset_day(d).is_none()) {
+                out.add(
+                    "request-parameter-sunset-parse",
+                    Level::Err,
+                    Some(n),
+                    format!("deleted {what} with a sunset date that is not a date: {day}"),
+                );
+            } else if let Some(sunset) = before_sunset(p.sunset.as_deref(), today) {
                 out.add(
                     "parameter-removed-before-sunset",
                     Level::Err,
@@ -872,18 +918,32 @@ fn parameters(
                 None => {}
             }
         }
-        if p.deprecated != q.deprecated {
-            let (id, what) = if p.deprecated {
-                ("request-parameter-deprecated", "deprecated")
-            } else {
-                ("request-parameter-reactivated", "reactivated")
-            };
-            out.add(
-                id,
-                Level::Info,
+        let breach = policy.judge(p.sunset.as_deref(), n.stability.as_deref(), today);
+        match breach.filter(|_| p.deprecated && !q.deprecated) {
+            Some(breach @ (Breach::Missing | Breach::TooSoon(..))) => out.add(
+                if breach == Breach::Missing {
+                    "request-parameter-deprecated-sunset-missing"
+                } else {
+                    "request-parameter-sunset-date-too-small"
+                },
+                Level::Err,
                 Some(n),
-                format!("the {} request parameter {} was {what}", p.location, p.name),
-            );
+                breach.message(&format!("the {} request parameter {}", p.location, p.name)),
+            ),
+            _ if p.deprecated != q.deprecated => {
+                let (id, what) = if p.deprecated {
+                    ("request-parameter-deprecated", "deprecated")
+                } else {
+                    ("request-parameter-reactivated", "reactivated")
+                };
+                out.add(
+                    id,
+                    Level::Info,
+                    Some(n),
+                    format!("the {} request parameter {} was {what}", p.location, p.name),
+                );
+            }
+            _ => {}
         }
         if let (Some(a), Some(b)) = (q.schema, p.schema) {
             let (ka, kb) = (kind(&base.root, a), kind(&revision.root, b));
@@ -957,9 +1017,25 @@ fn parameters(
 }
 
 /// The changes in a request body's or a response's schema, reached by `way`.
-fn schema_changes(rels: &[Rel], way: &Reach, out: &mut Out) {
+fn schema_changes(
+    rels: &[Rel],
+    way: &Reach,
+    (today, policy): (chrono::NaiveDate, Policy),
+    out: &mut Out,
+) {
     for Rel { path, delta, guard } in rels {
-        if let Some((rule, message)) = schema_change(way, path, delta, *guard) {
+        // A property deprecated against the policy, by its rule of that.
+        let breach = match delta {
+            Delta::Deprecated { sunset } if !path.is_empty() => {
+                policy.judge(sunset.as_deref(), None, today)
+            }
+            _ => None,
+        };
+        let found = match &breach {
+            Some(breach) => breached(way, path, breach),
+            None => schema_change(way, path, delta, *guard),
+        };
+        if let Some((rule, message)) = found {
             out.at(rule, way, path, message);
         }
     }

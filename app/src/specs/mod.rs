@@ -11,6 +11,8 @@ pub mod changes;
 #[cfg(feature = "ssr")]
 pub mod constraints;
 #[cfg(feature = "ssr")]
+pub mod deprecation;
+#[cfg(feature = "ssr")]
 pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod document;

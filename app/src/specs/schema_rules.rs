@@ -5,6 +5,7 @@
 //! direction and harmless in the other; the tables say which.
 
 use super::constraints::{Place, describe, rule};
+use super::deprecation::Breach;
 use super::model::{Direction, Level, Reach};
 use super::schema::Discriminated as D;
 use super::schema::{ANNOTATIONS, Delta, Guard, widens};
@@ -470,4 +471,37 @@ pub fn schema_change(way: &Reach, path: &str, delta: &Delta, guard: Guard) -> Fo
             .map(|(.., id, level)| (*id, *level))
     };
     Some((guarded.or_else(plain)?, message))
+}
+
+/// oasdiff's rules for a property deprecated against the deprecation policy, by direction:
+/// without a sunset date, with one that is not a date, or with one too soon.
+#[rustfmt::skip]
+const BREACHES: &[(Direction, u8, &str)] = &[
+    (Direction::Request, 0, "request-property-deprecated-sunset-missing"),
+    (Direction::Request, 1, "request-property-deprecated-invalid"),
+    (Direction::Request, 2, "request-property-sunset-date-too-small"),
+    (Direction::Response, 0, "response-property-deprecated-sunset-missing"),
+    (Direction::Response, 1, "response-property-deprecated-invalid"),
+    (Direction::Response, 2, "response-property-sunset-date-too-small"),
+];
+
+/// The property at `path`, reached by `way`, deprecated against the policy (`breach`), by
+/// [`BREACHES`]: an error.
+pub fn breached(way: &Reach, path: &str, breach: &Breach) -> Found {
+    let which = match breach {
+        Breach::Missing => 0,
+        Breach::NotADate(_) => 1,
+        Breach::TooSoon(..) => 2,
+    };
+    let (.., id) = BREACHES
+        .iter()
+        .find(|r| r.0 == way.direction && r.1 == which)?;
+    let side = match way.direction {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    };
+    Some((
+        (id, Level::Err),
+        breach.message(&format!("the {side} property {path}")),
+    ))
 }

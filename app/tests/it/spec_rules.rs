@@ -7,7 +7,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use app::specs::constraints::RULES;
-use app::specs::diff::diff;
+use app::specs::deprecation::Policy;
+use app::specs::diff::diff_with;
 use app::specs::document::parse;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -19,6 +20,9 @@ struct Case {
     base: Value,
     revision: Value,
     expect: Vec<String>,
+    /// The deprecation policy compared under (days for `beta` and `stable`); none if absent.
+    #[serde(default)]
+    policy: Option<(u32, u32)>,
 }
 
 /// A 3.0 document holding `part` where case kind `at` says.
@@ -83,7 +87,14 @@ fn found(case: &Case) -> Vec<String> {
     let base = parse(&text(&case.base)).expect("base parses");
     let revision = parse(&text(&case.revision)).expect("revision parses");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let mut found: Vec<String> = diff(&base, &revision, today)
+    let policy = case
+        .policy
+        .map(|(beta_days, stable_days)| Policy {
+            beta_days,
+            stable_days,
+        })
+        .unwrap_or_default();
+    let mut found: Vec<String> = diff_with(&base, &revision, today, policy)
         .into_iter()
         .map(|c| format!("{} {}", c.id, c.level.as_str()))
         .collect();
@@ -148,7 +159,8 @@ fn every_rule_the_diff_names_has_a_pair_that_fires_it() {
         include_str!("../../src/specs/schema_rules.rs"),
         include_str!("../../src/specs/security.rs"),
         include_str!("../../src/specs/versioning.rs"),
-        include_str!("../../src/specs/parameter_properties.rs")
+        include_str!("../../src/specs/parameter_properties.rs"),
+        include_str!("../../src/specs/deprecation.rs")
     );
     let ids: std::collections::BTreeSet<&str> = source
         .split('"')

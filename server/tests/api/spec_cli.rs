@@ -266,3 +266,55 @@ fn a_reader_that_stops_early_ends_the_report_without_an_error() {
         "the exit code still says ERR: {stderr}"
     );
 }
+
+#[test]
+fn a_deprecation_policy_asks_a_new_deprecation_for_a_sunset_far_enough() {
+    let dir = ScratchDir::new("tollgate-spec-policy");
+    let doc = |op: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Orders, version: '1'}}\npaths:\n  /orders:\n    get: {{{op}responses: {{'200': {{description: ok}}}}}}\n"
+        )
+    };
+    let base = dir.write("base.yaml", doc(""));
+    let bare = dir.write("bare.yaml", doc("deprecated: true, "));
+    let far = dir.write(
+        "far.yaml",
+        doc("deprecated: true, x-sunset: '2999-01-01', "),
+    );
+    let ids = |revision: &str, policy: &[&str]| {
+        let mut args = vec!["spec", "diff", &base, revision, "--format", "json"];
+        args.extend_from_slice(policy);
+        let (code, json, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        let changes: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+        changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c["id"].as_str().unwrap_or(""),
+                    c["level"].as_str().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let policy = [
+        "--deprecation-days-beta",
+        "31",
+        "--deprecation-days-stable",
+        "180",
+    ];
+    assert_eq!(ids(&bare, &[]), ["endpoint-deprecated INFO"]);
+    assert_eq!(ids(&bare, &policy), ["api-deprecated-sunset-missing ERR"]);
+    assert_eq!(ids(&far, &policy), ["endpoint-deprecated-with-sunset INFO"]);
+    let (code, _, err) = run(&[
+        "spec",
+        "diff",
+        &base,
+        &bare,
+        "--deprecation-days-stable",
+        "soon",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--deprecation-days-stable"), "{err}");
+}
