@@ -13,6 +13,7 @@ use super::deprecation::{Breach, Policy, sunset_day};
 use super::document::Document;
 use super::document::deref;
 use super::index::{Operation, Parameter, Response, operations, template, webhooks};
+use super::media_names;
 use super::parameter_properties;
 use super::schema::{Comparer, Delta, Rel, dropped, enums, extensible_enums, kind, stability};
 use super::schema_rules::{breached, retyped, schema_change};
@@ -660,8 +661,30 @@ fn response_parts(
     n: &Operation,
     out: &mut Out,
 ) {
+    // A media type renamed (generalized, specialized, its parameters changed) is one change,
+    // not one removed and one added.
+    let renamed = media_names::renamed(&a.media_types, &b.media_types);
+    for (from, to, how) in &renamed {
+        let (id, level) = how.rule();
+        out.add(
+            id,
+            level,
+            Some(n),
+            format!("the media type {from} of the response with the status {status} became {to}"),
+        );
+    }
+    let unpaired =
+        |list: &[String], side: fn(&(String, String, media_names::Renamed)) -> &String| {
+            list.iter()
+                .filter(|m| !renamed.iter().any(|r| side(r) == *m))
+                .cloned()
+                .collect::<Vec<String>>()
+        };
     media_types(
-        (&a.media_types, &b.media_types),
+        (
+            &unpaired(&a.media_types, |r| &r.0),
+            &unpaired(&b.media_types, |r| &r.1),
+        ),
         ("response-media-type-removed", "response-media-type-added"),
         &format!("the response with the status {status}"),
         n,

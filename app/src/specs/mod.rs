@@ -20,6 +20,8 @@ pub mod document;
 pub mod index;
 #[cfg(feature = "ssr")]
 pub mod maintenance;
+#[cfg(feature = "ssr")]
+pub mod media_names;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod narrow;
