@@ -65,6 +65,7 @@ test("an engineer builds the mapping, previews a sample, closes the checklists, 
   const engineer = await person(page, "Eli Engineer", "engineer");
   await page.goto(`/integrations/${slug}`);
   await hydrated(page);
+  await page.getByText("Move this integration…").click();
   await page.getByLabel(/Advance to Implementation/).check();
   await page.getByLabel("Override justification (admins)").fill("Planning for Stripe was done before Tollgate; see the signed contract.");
   await page.getByRole("button", { name: "Move" }).click();

@@ -50,6 +50,9 @@ test("a closed gate explains what is missing", async ({ browser }) => {
   }
   await expect(gate.getByRole("note")).toContainText("advancing needs: A vendor selected with a rationale");
   await checkA11y(page);
+  // Moving is an action opened on purpose, with no move chosen.
+  await gate.getByText("Move this integration…").click();
+  await expect(gate.getByLabel("Advance to Implementation (gate closed)")).not.toBeChecked();
   await gate.getByLabel("Advance to Implementation (gate closed)").check();
   await gate.getByRole("button", { name: "Move" }).click();
   await expect(gate.getByRole("alert")).toContainText("The gate to Implementation is closed. Still missing:");
@@ -145,6 +148,7 @@ test("a coordinator plans an integration, a stakeholder approves, and it moves t
   await hydrated(coord);
   const gate = coord.getByRole("region", { name: /Gate to Implementation/ });
   await expect(gate.getByText("Open", { exact: true })).toBeVisible();
+  await gate.getByText("Move this integration…").click();
   await gate.getByLabel("Advance to Implementation").check();
   await gate.getByRole("button", { name: "Move" }).click();
   await expect(coord.getByRole("region", { name: /Gate to Testing/ })).toBeVisible();

@@ -26,7 +26,8 @@ pub async fn get_lifecycle(slug: String) -> Result<Lifecycle, AppError> {
 #[server(endpoint = "move_stage")]
 pub async fn move_stage(
     integration_id: i32,
-    to: String,
+    // No move is chosen for the user: a form sent without one is told to choose.
+    #[server(default)] to: String,
     reason: String,
     override_justification: String,
 ) -> Result<(), AppError> {

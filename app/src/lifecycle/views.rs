@@ -89,98 +89,101 @@ pub fn StagePanel(
             {(can_move && !life.moves.is_empty())
                 .then(|| {
                     let id = life.integration_id.to_string();
+                    // Moving is an action the user opens, with nothing chosen for them (a
+                    // retirement is never one click away); it opens by itself when the last
+                    // attempt was refused, so the reason shows beside the form.
                     view! {
-                        <h3>"Move this integration"</h3>
-                        {(!gate_open)
-                            .then(|| {
-                                view! {
-                                    <p class="gate-missing" role="note">
-                                        {format!(
-                                            "The gate is closed; advancing needs: {}.",
-                                            missing.join("; "),
-                                        )}
-                                        {if is_admin {
-                                            format!(
-                                                " As an admin you may override it with a written justification of at least {MIN_JUSTIFICATION} characters.",
-                                            )
-                                        } else {
-                                            String::new()
-                                        }}
+                        <details class="move-stage" open=move || error.get().is_some()>
+                            <summary class="button">"Move this integration…"</summary>
+                            {(!gate_open)
+                                .then(|| {
+                                    view! {
+                                        <p class="gate-missing" role="note">
+                                            {format!(
+                                                "The gate is closed; advancing needs: {}.",
+                                                missing.join("; "),
+                                            )}
+                                            {if is_admin {
+                                                format!(
+                                                    " As an admin you may override it with a written justification of at least {MIN_JUSTIFICATION} characters.",
+                                                )
+                                            } else {
+                                                String::new()
+                                            }}
+                                        </p>
+                                    }
+                                })}
+                            <FormError error />
+                            <ActionForm action>
+                                <input type="hidden" name="integration_id" value=id />
+                                <fieldset>
+                                    <legend>"Move to"</legend>
+                                    {life
+                                        .moves
+                                        .iter()
+                                        .map(|m| {
+                                            let rid = format!("move-{}", m.to.as_str());
+                                            let note = (m.kind == MoveKind::Forward && !gate_open)
+                                                .then_some(" (gate closed)");
+                                            view! {
+                                                <div class="radio">
+                                                    <input
+                                                        type="radio"
+                                                        id=rid.clone()
+                                                        name="to"
+                                                        value=m.to.as_str()
+                                                    />
+                                                    <label for=rid>{move_label(m.kind, m.to)}{note}</label>
+                                                </div>
+                                            }
+                                        })
+                                        .collect_view()}
+                                    <p class="field-error" aria-live="polite">
+                                        {move || field_error(error, "to").get()}
                                     </p>
-                                }
-                            })}
-                        <FormError error />
-                        <ActionForm action>
-                            <input type="hidden" name="integration_id" value=id />
-                            <fieldset>
-                                <legend>"Move to"</legend>
-                                {life
-                                    .moves
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(i, m)| {
-                                        let rid = format!("move-{}", m.to.as_str());
-                                        let note = (m.kind == MoveKind::Forward && !gate_open)
-                                            .then_some(" (gate closed)");
+                                </fieldset>
+                                <TextArea
+                                    name="reason"
+                                    scope="move"
+                                    label="Reason"
+                                    hint="Required when sending back, holding or retiring."
+                                    error=field_error(error, "reason")
+                                />
+                                {(is_admin && !gate_open)
+                                    .then(|| {
                                         view! {
-                                            <div class="radio">
-                                                <input
-                                                    type="radio"
-                                                    id=rid.clone()
-                                                    name="to"
-                                                    value=m.to.as_str()
-                                                    checked=i == 0
-                                                />
-                                                <label for=rid>{move_label(m.kind, m.to)}{note}</label>
-                                            </div>
+                                            <TextArea
+                                                name="override_justification"
+                                                scope="move"
+                                                label="Override justification (admins)"
+                                                hint=format!(
+                                                    "Only to advance past the closed gate; at least {MIN_JUSTIFICATION} characters. Kept with the move and shown as a badge.",
+                                                )
+                                                error=field_error(error, "override_justification")
+                                            />
                                         }
-                                    })
-                                    .collect_view()}
-                                <p class="field-error" aria-live="polite">
-                                    {move || field_error(error, "to").get()}
-                                </p>
-                            </fieldset>
-                            <TextArea
-                                name="reason"
-                                scope="move"
-                                label="Reason"
-                                hint="Required when sending back, holding or retiring."
-                                error=field_error(error, "reason")
-                            />
-                            {(is_admin && !gate_open)
-                                .then(|| {
-                                    view! {
-                                        <TextArea
-                                            name="override_justification"
-                                            scope="move"
-                                            label="Override justification (admins)"
-                                            hint=format!(
-                                                "Only to advance past the closed gate; at least {MIN_JUSTIFICATION} characters. Kept with the move and shown as a badge.",
-                                            )
-                                            error=field_error(error, "override_justification")
-                                        />
-                                    }
-                                })}
-                            {(!is_admin || gate_open)
-                                .then(|| {
-                                    view! {
-                                        <input
-                                            type="hidden"
-                                            name="override_justification"
-                                            value=""
-                                        />
-                                    }
-                                })}
-                            <div class="form-actions">
-                                <button
-                                    type="submit"
-                                    class="primary"
-                                    disabled=move || action.pending().get()
-                                >
-                                    "Move"
-                                </button>
-                            </div>
-                        </ActionForm>
+                                    })}
+                                {(!is_admin || gate_open)
+                                    .then(|| {
+                                        view! {
+                                            <input
+                                                type="hidden"
+                                                name="override_justification"
+                                                value=""
+                                            />
+                                        }
+                                    })}
+                                <div class="form-actions">
+                                    <button
+                                        type="submit"
+                                        class="primary"
+                                        disabled=move || action.pending().get()
+                                    >
+                                        "Move"
+                                    </button>
+                                </div>
+                            </ActionForm>
+                        </details>
                     }
                 })}
         </section>

@@ -304,6 +304,26 @@ async fn a_closed_gate_answers_409_naming_what_is_missing() {
 }
 
 #[tokio::test]
+async fn a_move_sent_without_a_stage_chosen_is_told_to_choose_one() {
+    // The page chooses no move for the user, so a form may come without one.
+    let p = planned().await;
+    let form: Vec<(&str, String)> = move_to(&p.id, "on_hold")
+        .into_iter()
+        .filter(|(k, _)| *k != "to")
+        .collect();
+    let res = post(&p.app, &p.app.client, "move_stage", &form).await;
+    assert_eq!(
+        res.status(),
+        422,
+        "a field error, not a 500 from a missing field"
+    );
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Choose a stage"), "{body}");
+    assert_eq!(stage(&p.app).await, "planning");
+    assert_eq!(p.app.count("stage_transitions").await, 0);
+}
+
+#[tokio::test]
 async fn scores_post_as_nested_form_fields_like_the_page_sends_them() {
     let p = planned().await;
     let candidate = app::planning::service::vendors::add_candidate(
