@@ -93,26 +93,26 @@ pub fn StagePanel(
                     // retirement is never one click away); it opens by itself when the last
                     // attempt was refused, so the reason shows beside the form.
                     view! {
+                        {(!gate_open)
+                            .then(|| {
+                                view! {
+                                    <p class="gate-missing" role="note">
+                                        {format!(
+                                            "The gate is closed; advancing needs: {}.",
+                                            missing.join("; "),
+                                        )}
+                                        {if is_admin {
+                                            format!(
+                                                " As an admin you may override it with a written justification of at least {MIN_JUSTIFICATION} characters.",
+                                            )
+                                        } else {
+                                            String::new()
+                                        }}
+                                    </p>
+                                }
+                            })}
                         <details class="move-stage" open=move || error.get().is_some()>
                             <summary class="button">"Move this integration…"</summary>
-                            {(!gate_open)
-                                .then(|| {
-                                    view! {
-                                        <p class="gate-missing" role="note">
-                                            {format!(
-                                                "The gate is closed; advancing needs: {}.",
-                                                missing.join("; "),
-                                            )}
-                                            {if is_admin {
-                                                format!(
-                                                    " As an admin you may override it with a written justification of at least {MIN_JUSTIFICATION} characters.",
-                                                )
-                                            } else {
-                                                String::new()
-                                            }}
-                                        </p>
-                                    }
-                                })}
                             <FormError error />
                             <ActionForm action>
                                 <input type="hidden" name="integration_id" value=id />
