@@ -590,39 +590,73 @@ fn body(o: &Operation, n: &Operation, out: &mut Out) {
                 out,
             );
             if a.media_types.first() == b.media_types.first() {
-                match (a.schema, b.schema) {
-                    (None, Some(_)) => out.add(
-                        "request-body-media-type-schema-added",
-                        Level::Err,
-                        Some(n),
-                        "a schema was added to the request body, which took anything before".into(),
-                    ),
-                    (Some(_), None) => out.add(
-                        "request-body-media-type-schema-removed",
-                        Level::Info,
-                        Some(n),
-                        "the schema of the request body was removed: it takes anything".into(),
-                    ),
-                    _ => {}
-                }
-                match (a.item_schema, b.item_schema) {
-                    (None, Some(_)) => out.add(
-                        "request-body-media-type-item-schema-added",
-                        Level::Err,
-                        Some(n),
-                        "an item schema was added to the request body's stream, which took any items before".into(),
-                    ),
-                    (Some(_), None) => out.add(
-                        "request-body-media-type-item-schema-removed",
-                        Level::Info,
-                        Some(n),
-                        "the item schema of the request body's stream was removed: it takes any items".into(),
-                    ),
-                    _ => {}
-                }
+                media_schemas(
+                    Direction::Request,
+                    ((a.schema, b.schema), (a.item_schema, b.item_schema)),
+                    "the request body",
+                    n,
+                    out,
+                );
             }
         }
         (None, None) => {}
+    }
+}
+
+/// oasdiff's rules for a schema (`schema`, or OpenAPI 3.2's `itemSchema`) appearing in or
+/// disappearing from a media type both versions have, by direction: a request that now
+/// checks what it took as anything refuses clients; a response that no longer says what it
+/// sends breaks them.
+#[rustfmt::skip]
+const MEDIA_SCHEMAS: &[(Direction, &str, bool, &str, Level)] = &[
+    (Direction::Request, "schema", true, "request-body-media-type-schema-added", Level::Err),
+    (Direction::Request, "schema", false, "request-body-media-type-schema-removed", Level::Info),
+    (Direction::Request, "item schema", true, "request-body-media-type-item-schema-added", Level::Err),
+    (Direction::Request, "item schema", false, "request-body-media-type-item-schema-removed", Level::Info),
+    (Direction::Response, "schema", true, "response-body-media-type-schema-added", Level::Info),
+    (Direction::Response, "schema", false, "response-body-media-type-schema-removed", Level::Err),
+    (Direction::Response, "item schema", true, "response-body-media-type-item-schema-added", Level::Info),
+    (Direction::Response, "item schema", false, "response-body-media-type-item-schema-removed", Level::Err),
+];
+
+/// The whole-body and item schemas of `whose` first media type (the same in both versions)
+/// added or removed, by [`MEDIA_SCHEMAS`]; an item schema removed from a response with no
+/// whole-body schema left leaves it untyped.
+fn media_schemas(
+    direction: Direction,
+    (schemas, items): (
+        (Option<&Value>, Option<&Value>),
+        (Option<&Value>, Option<&Value>),
+    ),
+    whose: &str,
+    n: &Operation,
+    out: &mut Out,
+) {
+    for (what, (was, now)) in [("schema", schemas), ("item schema", items)] {
+        let added = match (was, now) {
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+            _ => continue,
+        };
+        let Some((.., id, level)) = MEDIA_SCHEMAS
+            .iter()
+            .find(|r| r.0 == direction && r.1 == what && r.2 == added)
+        else {
+            continue;
+        };
+        let untyped =
+            direction == Direction::Response && what == "item schema" && schemas.1.is_none();
+        let id = if !added && untyped {
+            "response-body-media-type-item-schema-removed-untyped"
+        } else {
+            id
+        };
+        let message = if added {
+            format!("a {what} was added to {whose}, which said nothing of it before")
+        } else {
+            format!("the {what} of {whose} was removed: it no longer says what it holds")
+        };
+        out.add(id, *level, Some(n), message);
     }
 }
 
@@ -691,41 +725,13 @@ fn response_parts(
         out,
     );
     if a.media_types.first() == b.media_types.first() {
-        match (a.schema, b.schema) {
-            (None, Some(_)) => out.add(
-                "response-body-media-type-schema-added",
-                Level::Info,
-                Some(n),
-                format!("a schema was added to the response with the status {status}"),
-            ),
-            (Some(_), None) => out.add(
-                "response-body-media-type-schema-removed",
-                Level::Err,
-                Some(n),
-                format!("the schema of the response with the status {status} was removed: it may send anything"),
-            ),
-            _ => {}
-        }
-        match (a.item_schema, b.item_schema) {
-            (None, Some(_)) => out.add(
-                "response-body-media-type-item-schema-added",
-                Level::Info,
-                Some(n),
-                format!("an item schema was added to the stream of the response with the status {status}"),
-            ),
-            // Without a whole-body schema left, nothing types the response any more.
-            (Some(_), None) => out.add(
-                if b.schema.is_some() {
-                    "response-body-media-type-item-schema-removed"
-                } else {
-                    "response-body-media-type-item-schema-removed-untyped"
-                },
-                Level::Err,
-                Some(n),
-                format!("the item schema of the stream of the response with the status {status} was removed"),
-            ),
-            _ => {}
-        }
+        media_schemas(
+            Direction::Response,
+            ((a.schema, b.schema), (a.item_schema, b.item_schema)),
+            &format!("the response with the status {status}"),
+            n,
+            out,
+        );
     }
     for (header, was) in &a.headers {
         let required = &was.required;
