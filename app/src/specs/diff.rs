@@ -619,15 +619,15 @@ const MEDIA_SCHEMAS: &[(Direction, &str, bool, &str, Level)] = &[
     (Direction::Response, "item schema", false, "response-body-media-type-item-schema-removed", Level::Err),
 ];
 
+/// A schema before and after.
+type Pair<'a> = (Option<&'a Value>, Option<&'a Value>);
+
 /// The whole-body and item schemas of `whose` first media type (the same in both versions)
 /// added or removed, by [`MEDIA_SCHEMAS`]; an item schema removed from a response with no
 /// whole-body schema left leaves it untyped.
 fn media_schemas(
     direction: Direction,
-    (schemas, items): (
-        (Option<&Value>, Option<&Value>),
-        (Option<&Value>, Option<&Value>),
-    ),
+    (schemas, items): (Pair<'_>, Pair<'_>),
     whose: &str,
     n: &Operation,
     out: &mut Out,
