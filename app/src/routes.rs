@@ -65,6 +65,11 @@ pub fn AppRoutes() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/integrations/:slug/history")
+                    view=crate::catalogue::history_views::IntegrationHistoryPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/integrations/:slug/edit")
                     view=crate::catalogue::form_views::EditIntegrationPage
                     ssr=SsrMode::Async

@@ -57,7 +57,49 @@ test("a closed gate explains what is missing", async ({ browser }) => {
   await gate.getByRole("button", { name: "Move" }).click();
   await expect(gate.getByRole("alert")).toContainText("The gate to Implementation is closed. Still missing:");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
-  await expect(page.getByRole("region", { name: "Details" })).toContainText("Planning");
+  await expect(page.getByRole("region", { name: "Now" })).toContainText("Planning");
+});
+
+test("an integration page leads with its state, and every section is in reach at every width", async ({ browser }) => {
+  const page = await as(browser, await newPerson(browser, "Nia Navigator", "coordinator"));
+  await newIntegration(page, unique("Sift fraud scoring"), "Sift", "payments");
+  const sections = page.getByRole("navigation", { name: "Integration sections" });
+  const links = sections.getByRole("link");
+  await expect(links).toHaveCount(13);
+  await expect(sections.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
+  for (const width of [1920, 1366, 390, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    // Every section wholly on screen: none cut off, none behind a scroll.
+    for (const link of await links.all()) await expect(link, `${width} px`).toBeInViewport({ ratio: 1 });
+    // The state comes first, above the gate's criteria and the move action.
+    const state = page.getByRole("region", { name: "Now" });
+    await expect(state).toBeInViewport();
+    const stateTop = (await state.boundingBox())!.y;
+    const gateTop = (await page.getByRole("region", { name: /Gate to Implementation/ }).boundingBox())!.y;
+    expect(stateTop).toBeLessThan(gateTop);
+  }
+  const state = page.getByRole("region", { name: "Now" });
+  for (const term of ["Stage", "Health", "Open incidents", "Gate to Implementation", "Next milestone", "Owner"]) {
+    await expect(state.getByRole("term").filter({ hasText: term })).toBeVisible();
+  }
+  await expect(state).toContainText("Nia Navigator");
+  await expect(state).toContainText("still needs: A vendor selected with a rationale");
+  // Keyboard users reach every section in order.
+  await links.first().focus();
+  for (const link of (await links.all()).slice(1)) {
+    await page.keyboard.press("Tab");
+    await expect(link).toBeFocused();
+  }
+  // Moving stays an action opened on purpose, with nothing chosen.
+  await page.getByText("Move this integration…").click();
+  for (const radio of await page.getByRole("radio").all()) await expect(radio).not.toBeChecked();
+  await checkA11y(page);
+  // The whole history is a section of its own.
+  await sections.getByRole("link", { name: "History" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "History" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Integration sections" }).getByRole("link", { name: "History" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("status")).toContainText("1 entry, newest first");
+  await checkA11y(page);
 });
 
 test("a coordinator plans an integration, a stakeholder approves, and it moves to implementation", async ({ browser }) => {

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod anchor;
+pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -252,20 +252,39 @@ fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
         .collect()
 }
 
-/// An integration's history, newest first (its newest 200 rows): its own rows and those of
+/// How many entries of its history an integration's page shows; the rest are counted and
+/// reached through the paginated history.
+pub const HISTORY_SHOWN: u64 = 10;
+
+/// An integration's newest `limit` history entries, newest first: its own rows and those of
 /// the records that belong to it (see [`child_id`]), by the index on what each row is filed
 /// under.
 ///
 /// # Errors
 /// Database failures.
-pub async fn history(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<ActivityEntry>> {
+pub async fn history(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    limit: u64,
+) -> Result<Vec<ActivityEntry>> {
     let rows = activity::Entity::find()
         .filter(activity::Column::IntegrationId.eq(integration_id))
         .order_by_desc(activity::Column::Id)
-        .limit(200)
+        .limit(limit)
         .all(db)
         .await?;
     entries(db, rows).await
+}
+
+/// How many history entries an integration has.
+///
+/// # Errors
+/// Database failures.
+pub async fn history_count(db: &impl ConnectionTrait, integration_id: i32) -> Result<u64> {
+    Ok(activity::Entity::find()
+        .filter(activity::Column::IntegrationId.eq(integration_id))
+        .count(db)
+        .await?)
 }
 
 /// Trail rows as entries, with their actors' names.

@@ -77,14 +77,12 @@ pub fn AuditsPage() -> impl IntoView {
                         };
                         let s = p.integration.slug.clone();
                         view! {
-                            <p class="breadcrumb">
-                                <a href="/integrations">"Integrations"</a>
-                                " / "
-                                <a href=format!(
-                                    "/integrations/{s}",
-                                )>{p.integration.name.clone()}</a>
-                            </p>
-                            <h1>"Audits"</h1>
+                            <crate::components::sections::SectionHead
+                                slug=s.clone()
+                                name=p.integration.name.clone()
+                                current=crate::components::sections::Section::Audits
+                                title="Audits"
+                            />
                             <FormError error=row_refusal every_message=true />
                             <p>
                                 "Recurring checks of this integration. Each is next due its interval after its latest run; before any run, on its first due day."

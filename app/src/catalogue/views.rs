@@ -7,13 +7,16 @@ use crate::activity::views::HistoryList;
 use crate::components::badges::OverrideBadge;
 use crate::components::forms::{Field, FormError, SelectField, action_error};
 use crate::components::layout::Shell;
+use crate::components::pagination::Pagination;
 use crate::components::route::slug_param;
+use crate::components::sections::{IntegrationSections, Section};
 use crate::error::ErrorTemplate;
 use crate::integrations::api::{DeleteIntegration, get_integration, list_integrations};
 use crate::integrations::list_controls::{SortHeader, current_query};
 use crate::integrations::model::{Integration, IntegrationQuery, SORT_KEYS};
 use crate::lifecycle::api::{MoveStage, get_lifecycle};
 use crate::lifecycle::views::{StagePanel, StageTimeline};
+use crate::overview::views::{OverviewSections, StateSummary};
 use crate::users::model::UserRef;
 
 use super::form_views::{category_options, stage_options};
@@ -150,14 +153,10 @@ pub fn IntegrationListPage() -> impl IntoView {
                                     .into_any()
                             }
                             Ok(result) => {
-                                let prev = (result.page > 1)
-                                    .then(|| {
-                                        q.href(&[("page", Some((result.page - 1).to_string()))])
-                                    });
-                                let next = (result.page < result.pages)
-                                    .then(|| {
-                                        q.href(&[("page", Some((result.page + 1).to_string()))])
-                                    });
+                                let href = {
+                                    let q = q.clone();
+                                    move |n: u64| q.href(&[("page", Some(n.to_string()))])
+                                };
                                 view! {
                                     <Filters query=q.clone() owners=result.owners />
                                     <p class="count" role="status">
@@ -191,27 +190,7 @@ pub fn IntegrationListPage() -> impl IntoView {
                                             </tbody>
                                         </table>
                                     </div>
-                                    <nav class="pagination" aria-label="Pages">
-                                        {prev
-                                            .map(|h| {
-                                                view! {
-                                                    <a href=h rel="prev">
-                                                        "← Previous"
-                                                    </a>
-                                                }
-                                            })}
-                                        <span>
-                                            {format!("Page {} of {}", result.page, result.pages)}
-                                        </span>
-                                        {next
-                                            .map(|h| {
-                                                view! {
-                                                    <a href=h rel="next">
-                                                        "Next →"
-                                                    </a>
-                                                }
-                                            })}
-                                    </nav>
+                                    <Pagination page=result.page pages=result.pages href />
                                 }
                                     .into_any()
                             }
@@ -225,7 +204,9 @@ pub fn IntegrationListPage() -> impl IntoView {
     }
 }
 
-/// One integration: its facts, actions and history.
+/// One integration: first its state (stage, health, incidents, gate, next milestone, owner),
+/// then the gate's criteria and the move action, the overview panels, its details and stage
+/// timeline, and its newest history with a link to the rest.
 #[component]
 pub fn IntegrationDetailPage() -> impl IntoView {
     let slug = slug_param();
@@ -245,46 +226,23 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                     {move || {
                         let user = user.clone();
                         Suspend::new(async move {
-                            match (detail.await, life.await) {
-                                (Err(error), _) | (_, Err(error)) => {
+                            match (detail.await, life.await, overview.await) {
+                                (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
                                     view! { <ErrorTemplate error /> }.into_any()
                                 }
-                                (Ok(d), Ok(life)) => {
+                                (Ok(d), Ok(life), Ok(o)) => {
                                     let i = d.integration;
-                                    let planning_href = format!(
-                                        "/integrations/{}/planning/needs",
-                                        i.slug,
-                                    );
-                                    let environments_href = format!(
-                                        "/integrations/{}/environments",
-                                        i.slug,
-                                    );
-                                    let credentials_href = format!(
-                                        "/integrations/{}/credentials",
-                                        i.slug,
-                                    );
-                                    let mapping_href = format!("/integrations/{}/mapping", i.slug);
-                                    let checklists_href = format!(
-                                        "/integrations/{}/checklists",
-                                        i.slug,
-                                    );
-                                    let testing_href = format!("/integrations/{}/testing", i.slug);
-                                    let specs_href = format!("/integrations/{}/specs", i.slug);
-                                    let errors_href = format!("/integrations/{}/errors", i.slug);
-                                    let health_href = format!("/integrations/{}/health", i.slug);
-                                    let provider_href = format!(
-                                        "/integrations/{}/provider",
-                                        i.slug,
-                                    );
-                                    let audits_href = format!("/integrations/{}/audits", i.slug);
                                     let timeline = life.timeline.clone();
                                     let edit_href = format!("/integrations/{}/edit", i.slug);
+                                    let history_href = format!("/integrations/{}/history", i.slug);
                                     let tags = if i.tags.is_empty() {
                                         "—".to_string()
                                     } else {
                                         i.tags.join(", ")
                                     };
                                     let id = i.id.to_string();
+                                    let shown = d.history.len();
+                                    let total = d.history_total;
                                     view! {
                                         <div class="page-head">
                                             <div>
@@ -303,71 +261,33 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                                         })}
                                                 </h1>
                                             </div>
-                                            <div class="head-actions">
-                                                <a class="button" href=planning_href>
-                                                    "Planning"
-                                                </a>
-                                                <a class="button" href=environments_href>
-                                                    "Environments"
-                                                </a>
-                                                <a class="button" href=credentials_href>
-                                                    "Credentials"
-                                                </a>
-                                                <a class="button" href=mapping_href>
-                                                    "Data mapping"
-                                                </a>
-                                                <a class="button" href=checklists_href>
-                                                    "Checklists"
-                                                </a>
-                                                <a class="button" href=testing_href>
-                                                    "Testing"
-                                                </a>
-                                                <a class="button" href=specs_href>
-                                                    "API specs"
-                                                </a>
-                                                <a class="button" href=health_href>
-                                                    "Health"
-                                                </a>
-                                                <a class="button" href=errors_href>
-                                                    "Errors"
-                                                </a>
-                                                <a class="button" href=provider_href>
-                                                    "Provider and users"
-                                                </a>
-                                                <a class="button" href=audits_href>
-                                                    "Audits"
-                                                </a>
-                                                {can_edit
-                                                    .then(|| {
-                                                        view! {
+                                            {can_edit
+                                                .then(|| {
+                                                    view! {
+                                                        <div class="head-actions">
                                                             <a class="button" href=edit_href>
                                                                 "Edit"
                                                             </a>
-                                                        }
-                                                    })}
-                                            </div>
+                                                        </div>
+                                                    }
+                                                })}
                                         </div>
+                                        <IntegrationSections
+                                            slug=i.slug.clone()
+                                            current=Section::Overview
+                                        />
+                                        <StateSummary overview=o.clone() />
                                         <StagePanel life user=user.clone() action=move_stage />
+                                        <OverviewSections overview=o />
                                         <section class="card" aria-labelledby="facts-title">
-                                            <h2 id="facts-title" class="visually-hidden">
-                                                "Details"
-                                            </h2>
+                                            <h2 id="facts-title">"Details"</h2>
                                             <dl class="facts">
-                                                <dt>"Stage"</dt>
-                                                <dd>
-                                                    <span class=format!(
-                                                        "badge stage-{}",
-                                                        i.stage.as_str(),
-                                                    )>{i.stage.label()}</span>
-                                                </dd>
                                                 <dt>"Provider"</dt>
                                                 <dd>{i.provider}</dd>
                                                 <dt>"Category"</dt>
                                                 <dd>{i.category.label()}</dd>
                                                 <dt>"Priority"</dt>
                                                 <dd>{i.priority.label()}</dd>
-                                                <dt>"Owner"</dt>
-                                                <dd>{i.owner.name}</dd>
                                                 <dt>"Slug"</dt>
                                                 <dd>
                                                     <code>{i.slug}</code>
@@ -390,24 +310,18 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                             <h2 id="stages-title">"Stage timeline"</h2>
                                             <StageTimeline entries=timeline />
                                         </section>
-                                        <Suspense fallback=|| {
-                                            view! { <p class="loading">"Loading the overview…"</p> }
-                                        }>
-                                            {move || Suspend::new(async move {
-                                                match overview.await {
-                                                    Ok(o) => {
-                                                        view! {
-                                                            <crate::overview::views::OverviewSections overview=o />
-                                                        }
-                                                            .into_any()
-                                                    }
-                                                    Err(error) => view! { <ErrorTemplate error /> }.into_any(),
-                                                }
-                                            })}
-                                        </Suspense>
                                         <section class="card" aria-labelledby="history-title">
                                             <h2 id="history-title">"History"</h2>
                                             <HistoryList entries=d.history />
+                                            {(total > 0)
+                                                .then(|| {
+                                                    view! {
+                                                        <p>
+                                                            {format!("The newest {shown} of {total} entries. ")}
+                                                            <a href=history_href>"The whole history"</a>
+                                                        </p>
+                                                    }
+                                                })}
                                         </section>
                                         {can_edit
                                             .then(|| {

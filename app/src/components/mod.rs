@@ -1,12 +1,14 @@
-//! Cross-domain UI: the application shell, form fields, badges, charts, and the enhancement of
-//! forms.
+//! Cross-domain UI: the application shell, form fields, badges, charts, an integration's
+//! sections row, and the enhancement of forms.
 
 pub mod badges;
 pub mod charts;
 pub mod enhance;
 pub mod forms;
 pub mod layout;
+pub mod pagination;
 pub mod route;
+pub mod sections;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 

@@ -155,7 +155,8 @@ fn Figures(figures: KeyFigures) -> impl IntoView {
     }
 }
 
-fn health_badge(health: Health) -> impl IntoView {
+/// An integration's health as a badge.
+pub fn health_badge(health: Health) -> impl IntoView {
     view! { <span class=format!("badge health-{}", health.as_str())>{health.label()}</span> }
 }
 
@@ -245,9 +246,10 @@ fn Table(dashboard: Dashboard) -> impl IntoView {
         }
         .into_any();
     }
-    let page_href = |n: u64| q.href_on(HOME, &[("page", Some(n.to_string()))]);
-    let prev = (dashboard.page > 1).then(|| page_href(dashboard.page - 1));
-    let next = (dashboard.page < dashboard.pages).then(|| page_href(dashboard.page + 1));
+    let page_href = {
+        let q = q.clone();
+        move |n: u64| q.href_on(HOME, &[("page", Some(n.to_string()))])
+    };
     view! {
         <section class="card" aria-labelledby="table-heading">
             <h2 id="table-heading">"Integrations"</h2>
@@ -278,25 +280,11 @@ fn Table(dashboard: Dashboard) -> impl IntoView {
                     <tbody>{dashboard.rows.into_iter().map(portfolio_row).collect_view()}</tbody>
                 </table>
             </div>
-            <nav class="pagination" aria-label="Pages">
-                {prev
-                    .map(|h| {
-                        view! {
-                            <a href=h rel="prev">
-                                "← Previous"
-                            </a>
-                        }
-                    })}
-                <span>{format!("Page {} of {}", dashboard.page, dashboard.pages)}</span>
-                {next
-                    .map(|h| {
-                        view! {
-                            <a href=h rel="next">
-                                "Next →"
-                            </a>
-                        }
-                    })}
-            </nav>
+            <crate::components::pagination::Pagination
+                page=dashboard.page
+                pages=dashboard.pages
+                href=page_href
+            />
         </section>
     }
     .into_any()

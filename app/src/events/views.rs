@@ -52,12 +52,12 @@ pub fn ErrorsPage() -> impl IntoView {
                         let s = slug.get_untracked();
                         let status = query.with_untracked(|q| q.get("status").unwrap_or_default());
                         view! {
-                            <p class="breadcrumb">
-                                <a href="/integrations">"Integrations"</a>
-                                " / "
-                                <a href=format!("/integrations/{s}")>{s.clone()}</a>
-                            </p>
-                            <h1>"Errors from the platform"</h1>
+                            <crate::components::sections::SectionHead
+                                slug=s.clone()
+                                name=s.clone()
+                                current=crate::components::sections::Section::Errors
+                                title="Errors from the platform"
+                            />
                             <p class="hint">
                                 "Events the platform reports (POST /api/v1/integrations/{slug}/events), grouped by error type, operation and message with numbers and ids set aside. A resolved group that comes back is marked as a regression."
                             </p>

@@ -262,19 +262,13 @@ pub fn ChecklistsPage() -> impl IntoView {
                             Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let i = page.integration.clone();
-                        let base = format!("/integrations/{}", i.slug);
                         view! {
-                            <div class="page-head">
-                                <div>
-                                    <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>
-                                        " / "
-                                        <a href=base>{i.name.clone()}</a>
-                                        " / Implementation"
-                                    </p>
-                                    <h1>"Engineering checklists"</h1>
-                                </div>
-                            </div>
+                            <crate::components::sections::SectionHead
+                                slug=i.slug.clone()
+                                name=i.name.clone()
+                                current=crate::components::sections::Section::Checklists
+                                title="Engineering checklists"
+                            />
                             <p class="hint">
                                 "The gate to testing opens when neither checklist has an open item: each is done, or not applicable with a reason."
                             </p>

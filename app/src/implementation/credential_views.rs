@@ -314,17 +314,12 @@ pub fn CredentialsPage() -> impl IntoView {
                             let base = format!("/integrations/{}", i.slug);
                             let environments_href = format!("{base}/environments");
                             view! {
-                                <div class="page-head">
-                                    <div>
-                                        <p class="breadcrumb">
-                                            <a href="/integrations">"Integrations"</a>
-                                            " / "
-                                            <a href=base>{i.name.clone()}</a>
-                                            " / Implementation"
-                                        </p>
-                                        <h1>"Credential references"</h1>
-                                    </div>
-                                </div>
+                                <crate::components::sections::SectionHead
+                                    slug=i.slug.clone()
+                                    name=i.name.clone()
+                                    current=crate::components::sections::Section::Credentials
+                                    title="Credential references"
+                                />
                                 <p class="hint">
                                     "Tollgate records where each secret lives and when it was rotated, never the secret."
                                 </p>

@@ -255,21 +255,15 @@ pub fn DataMappingPage() -> impl IntoView {
                             Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let i = page.integration.clone();
-                        let base = format!("/integrations/{}", i.slug);
                         let rows = page.rows.clone();
                         let has_rows = !rows.is_empty();
                         view! {
-                            <div class="page-head">
-                                <div>
-                                    <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>
-                                        " / "
-                                        <a href=base>{i.name.clone()}</a>
-                                        " / Implementation"
-                                    </p>
-                                    <h1>"Data mapping"</h1>
-                                </div>
-                            </div>
+                            <crate::components::sections::SectionHead
+                                slug=i.slug.clone()
+                                name=i.name.clone()
+                                current=crate::components::sections::Section::Mapping
+                                title="Data mapping"
+                            />
                             <p class="hint">
                                 "How each field of the provider's payload becomes a field of SayPro's platform object."
                             </p>

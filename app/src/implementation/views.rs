@@ -8,7 +8,6 @@ use super::api::{CreateEnvironment, DeleteEnvironment, UpdateEnvironment, get_en
 use super::model::{
     AuthScheme, Environment, EnvironmentKind, HealthMethod, SUGGESTED_NAMES, WebhookSignature,
 };
-use crate::components::badges::OverrideBadge;
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
 use crate::components::layout::Shell;
@@ -319,27 +318,14 @@ pub fn EnvironmentsPage() -> impl IntoView {
                             Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let i = page.integration.clone();
-                        let base = format!("/integrations/{}", i.slug);
                         view! {
-                            <div class="page-head">
-                                <div>
-                                    <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>
-                                        " / "
-                                        <a href=base>{i.name.clone()}</a>
-                                        " / Implementation"
-                                        {i
-                                            .gate_overridden
-                                            .then(|| {
-                                                view! {
-                                                    " "
-                                                    <OverrideBadge />
-                                                }
-                                            })}
-                                    </p>
-                                    <h1>"Environments"</h1>
-                                </div>
-                            </div>
+                            <crate::components::sections::SectionHead
+                                slug=i.slug.clone()
+                                name=i.name.clone()
+                                current=crate::components::sections::Section::Environments
+                                title="Environments"
+                                overridden=i.gate_overridden
+                            />
                             <FormError error=update_error every_message=true />
                             <FormError error=delete_error every_message=true />
                             {if page.environments.is_empty() {

@@ -43,12 +43,16 @@ impl Integration {
     }
 }
 
-/// An integration with its history, newest first.
+/// An integration with its newest history entries, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct IntegrationDetail {
     pub integration: Integration,
+    /// The newest ten entries; the whole history is paginated at
+    /// `/api/v1/activity?integration={slug}`.
     pub history: Vec<ActivityEntry>,
+    /// How many entries the history has in all.
+    pub history_total: u64,
 }
 
 /// The create and edit form, as submitted: every field a string so that bad input becomes a

@@ -387,7 +387,7 @@ pub async fn delete(
     Ok(())
 }
 
-/// One integration by slug, with its history newest first.
+/// One integration by slug, with its newest history entries and how many there are.
 ///
 /// # Errors
 /// `NotFound`.
@@ -401,10 +401,12 @@ pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Integr
         .await?
         .ok_or(AppError::NotFound)?;
     let owner = users::Entity::find_by_id(model.owner_id).one(db).await?;
-    let history = activity::history(db, model.id).await?;
+    let history = activity::history(db, model.id, activity::HISTORY_SHOWN).await?;
+    let history_total = activity::history_count(db, model.id).await?;
     Ok(IntegrationDetail {
         integration: to_integration(model, owner.as_ref())?,
         history,
+        history_total,
     })
 }
 

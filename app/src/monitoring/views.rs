@@ -83,12 +83,12 @@ fn HealthBody(
         .collect();
     let slo_error = action_error(slo);
     view! {
-        <p class="breadcrumb">
-            <a href="/integrations">"Integrations"</a>
-            " / "
-            <a href=format!("/integrations/{slug}")>{slug.clone()}</a>
-        </p>
-        <h1>"Health"</h1>
+        <crate::components::sections::SectionHead
+            slug=slug.clone()
+            name=slug.clone()
+            current=crate::components::sections::Section::Health
+            title="Health"
+        />
         <section class="card" aria-labelledby="monitors-title">
             <h2 id="monitors-title">"Environments"</h2>
             <FormError error=slo_error />

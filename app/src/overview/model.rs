@@ -123,6 +123,13 @@ impl IntegrationOverview {
         self.milestones.iter().filter(|m| m.overdue).count()
     }
 
+    /// The first milestone by due date that is not done.
+    pub fn next_milestone(&self) -> Option<&Milestone> {
+        self.milestones
+            .iter()
+            .find(|m| m.status != MilestoneStatus::Done)
+    }
+
     /// When the integration entered its current stage: the last move's time.
     pub fn in_stage_since(&self) -> Option<DateTime<Utc>> {
         self.timeline.last().map(|t| t.at)

@@ -144,6 +144,86 @@ fn charts(o: &IntegrationOverview, key: &str) -> Option<AnyView> {
     }
 }
 
+/// The state of the integration, first on its page: stage, health, open incidents, the gate
+/// in front of the next stage with what it still needs, the next milestone and the owner.
+#[component]
+pub fn StateSummary(overview: IntegrationOverview) -> impl IntoView {
+    let o = overview;
+    let slug = o.integration.slug.clone();
+    let since = o
+        .in_stage_since()
+        .map(|at| format!(" since {}", at.format("%Y-%m-%d")));
+    let incidents = match o.open_incidents.first() {
+        None => view! { "None" }.into_any(),
+        Some(newest) => view! {
+            {format!("{}; newest: ", o.open_incidents.len())}
+            <a href=format!("/incidents/{}", newest.id)>{newest.title.clone()}</a>
+        }
+        .into_any(),
+    };
+    let gate = o.gate.as_ref().map(|g| {
+        let label = format!("Gate to {}", g.to.label());
+        let value = if g.open() {
+            view! {
+                <span class="badge ok">"Open"</span>
+                " every criterion is met"
+            }
+            .into_any()
+        } else {
+            view! {
+                <span class="badge danger">"Closed"</span>
+                {format!(" still needs: {}", g.missing().join("; "))}
+            }
+            .into_any()
+        };
+        view! {
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+        }
+    });
+    let next = match o.next_milestone() {
+        None => view! { "None planned" }.into_any(),
+        Some(m) => view! {
+            {m.title.clone()}
+            " · due "
+            <time datetime=m.due_date.to_string()>{m.due_date.to_string()}</time>
+            {m
+                .overdue
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="badge danger">"Overdue"</span>
+                    }
+                })}
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="card state" aria-labelledby="state-title">
+            <h2 id="state-title">"Now"</h2>
+            <dl class="facts">
+                <dt>"Stage"</dt>
+                <dd>
+                    <span class=format!("badge stage-{}", o.stage.as_str())>{o.stage.label()}</span>
+                    {since}
+                </dd>
+                <dt>"Health"</dt>
+                <dd>
+                    {crate::dashboard::views::health_badge(o.health)}" "
+                    <a href=format!("/integrations/{slug}/health")>"Health page"</a>
+                </dd>
+                <dt>"Open incidents"</dt>
+                <dd>{incidents}</dd>
+                {gate}
+                <dt>"Next milestone"</dt>
+                <dd>{next}</dd>
+                <dt>"Owner"</dt>
+                <dd>{o.owner.clone()}</dd>
+            </dl>
+        </section>
+    }
+}
+
 /// The overview's sections, minus what the integration page shows above it (summary, gate
 /// and timeline), each with its charts.
 #[component]

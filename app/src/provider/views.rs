@@ -46,14 +46,12 @@ pub fn ProviderPageView() -> impl IntoView {
                         let s = p.integration.slug.clone();
                         let id = p.integration.id.to_string();
                         view! {
-                            <p class="breadcrumb">
-                                <a href="/integrations">"Integrations"</a>
-                                " / "
-                                <a href=format!(
-                                    "/integrations/{s}",
-                                )>{p.integration.name.clone()}</a>
-                            </p>
-                            <h1>"Provider and users"</h1>
+                            <crate::components::sections::SectionHead
+                                slug=s.clone()
+                                name=p.integration.name.clone()
+                                current=crate::components::sections::Section::Provider
+                                title="Provider and users"
+                            />
                             <Contacts
                                 p=p.clone()
                                 integration_id=id.clone()

@@ -57,18 +57,20 @@ pub fn CatalogueView() -> impl IntoView {
                                 q.get("used").is_some_and(|u| !u.is_empty()),
                             ));
                         let pages = page.total.div_ceil(page.per_page).max(1);
-                        let link = |n: usize| {
-                            let mut h = format!("{href}?version={}&page={n}", page.version.id);
-                            if !q.is_empty() {
-                                h.push_str(&format!("&q={}", query_value(&q)));
+                        let version = page.version.id;
+                        let link = {
+                            let (href, q) = (href.clone(), q.clone());
+                            move |n: u64| {
+                                let mut h = format!("{href}?version={version}&page={n}");
+                                if !q.is_empty() {
+                                    h.push_str(&format!("&q={}", query_value(&q)));
+                                }
+                                if used {
+                                    h.push_str("&used=1");
+                                }
+                                h
                             }
-                            if used {
-                                h.push_str("&used=1");
-                            }
-                            h
                         };
-                        let prev = (page.page > 1).then(|| link(page.page - 1));
-                        let next = (page.page < pages).then(|| link(page.page + 1));
                         let spec_id = page.spec_id;
                         let can_edit = page.can_edit;
                         view! {
@@ -154,25 +156,11 @@ pub fn CatalogueView() -> impl IntoView {
                                 }
                                     .into_any()
                             }}
-                            <nav class="pagination" aria-label="Pages">
-                                {prev
-                                    .map(|h| {
-                                        view! {
-                                            <a href=h rel="prev">
-                                                "← Previous"
-                                            </a>
-                                        }
-                                    })}
-                                <span>{format!("Page {} of {pages}", page.page)}</span>
-                                {next
-                                    .map(|h| {
-                                        view! {
-                                            <a href=h rel="next">
-                                                "Next →"
-                                            </a>
-                                        }
-                                    })}
-                            </nav>
+                            <crate::components::pagination::Pagination
+                                page=page.page as u64
+                                pages=pages as u64
+                                href=link
+                            />
                         }
                             .into_any()
                     })}

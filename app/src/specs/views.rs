@@ -113,12 +113,12 @@ pub fn SpecsPage() -> impl IntoView {
                         let i = page.integration.clone();
                         let base = format!("/integrations/{}/specs", i.slug);
                         view! {
-                            <p class="breadcrumb">
-                                <a href="/integrations">"Integrations"</a>
-                                " / "
-                                <a href=format!("/integrations/{}", i.slug)>{i.name.clone()}</a>
-                            </p>
-                            <h1>{format!("API specs: {}", i.name)}</h1>
+                            <crate::components::sections::SectionHead
+                                slug=i.slug.clone()
+                                name=i.name.clone()
+                                current=crate::components::sections::Section::Specs
+                                title=format!("API specs: {}", i.name)
+                            />
                             <ImportNotice />
                             {page
                                 .can_edit

@@ -439,20 +439,14 @@ pub fn TestingPage() -> impl IntoView {
                             Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let i = overview.plan.integration.clone();
-                        let base = format!("/integrations/{}", i.slug);
                         let defects = overview.defects.clone();
                         view! {
-                            <div class="page-head">
-                                <div>
-                                    <p class="breadcrumb">
-                                        <a href="/integrations">"Integrations"</a>
-                                        " / "
-                                        <a href=base>{i.name.clone()}</a>
-                                        " / Testing"
-                                    </p>
-                                    <h1>"Testing"</h1>
-                                </div>
-                            </div>
+                            <crate::components::sections::SectionHead
+                                slug=i.slug.clone()
+                                name=i.name.clone()
+                                current=crate::components::sections::Section::Testing
+                                title="Testing"
+                            />
                             <p class="hint">
                                 "The gate to live opens when the latest run is signed off, every required case passed in every configuration, every required category is covered, no critical or major defect is open, and production is registered."
                             </p>

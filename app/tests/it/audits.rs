@@ -316,7 +316,9 @@ async fn every_write_is_in_the_trail_and_deleting_takes_the_runs(
     } = a;
     let today = today();
     // Every write is in the trail under the integration.
-    let trail = app::activity::service::history(db, i.id).await.unwrap();
+    let trail = app::activity::service::history(db, i.id, 200)
+        .await
+        .unwrap();
     let kinds: Vec<(String, String)> = trail
         .iter()
         .filter(|e| e.kind.starts_with("audit"))

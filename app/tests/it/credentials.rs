@@ -55,7 +55,7 @@ async fn a_reference_is_recorded_its_status_computed_and_its_rotation_recorded()
     assert_eq!(c.next_rotation, Some(today + chrono::Duration::days(90)));
     assert_eq!(c.form().reference, "vault://kv/payments/stripe#secret_key");
 
-    let trail = app::activity::service::history(&db, i.id)
+    let trail = app::activity::service::history(&db, i.id, 200)
         .await
         .expect("trail");
     let rotate = trail

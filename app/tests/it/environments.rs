@@ -75,7 +75,7 @@ async fn an_environment_is_saved_with_defaults_and_its_health_check() {
         Some((100, 1))
     );
 
-    let trail = app::activity::service::history(&db, i.id)
+    let trail = app::activity::service::history(&db, i.id, 200)
         .await
         .expect("trail");
     let kinds: Vec<(&str, &str)> = trail

@@ -205,7 +205,7 @@ async fn a_resolved_group_seen_again_is_a_regression_and_the_owner_hears(
         1,
         "the owner is told"
     );
-    let trail = app::activity::service::history(db, integration)
+    let trail = app::activity::service::history(db, integration, 200)
         .await
         .expect("trail");
     assert!(

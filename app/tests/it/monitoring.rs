@@ -933,7 +933,7 @@ async fn people_open_incidents_and_move_them_to_resolved_on_the_timeline() {
         "reopened"
     );
     assert_eq!(
-        app::activity::service::history(&db, i.id)
+        app::activity::service::history(&db, i.id, 200)
             .await
             .expect("history")
             .iter()

@@ -61,7 +61,7 @@ async fn each_trail_row_is_filed_under_its_integration_and_the_migration_files_o
     Migrator::down(&db, Some(1)).await.expect("down");
     Migrator::up(&db, None).await.expect("up");
     assert_eq!(filed(db.clone()).await, want);
-    let history = app::activity::service::history(&db, created.id)
+    let history = app::activity::service::history(&db, created.id, 200)
         .await
         .expect("history");
     assert_eq!(history.len(), 2);

@@ -739,7 +739,7 @@ async fn the_original_survives_compression_and_json_and_yaml_are_the_same_api(
         ),
         ["revision"]
     );
-    let trail = app::activity::service::history(db, i.id)
+    let trail = app::activity::service::history(db, i.id, 200)
         .await
         .expect("trail");
     assert_eq!(
@@ -1168,7 +1168,7 @@ async fn unmarking_drops_the_links_and_an_item_is_closed_once(
         maintenance::close(db, eng, item).await,
         Err(AppError::Conflict(_))
     ));
-    let trail = app::activity::service::history(db, i.id)
+    let trail = app::activity::service::history(db, i.id, 200)
         .await
         .expect("trail");
     for kind in [

@@ -427,7 +427,7 @@ async fn a_sign_off_keeps_a_hashed_snapshot_and_any_change_supersedes_it() {
             .superseded_reason
             .is_some_and(|r| r.contains("Required case receipt_email changed"))
     );
-    let trail = app::activity::service::history(&w.db, w.id)
+    let trail = app::activity::service::history(&w.db, w.id, 200)
         .await
         .expect("trail");
     assert!(

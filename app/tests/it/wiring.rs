@@ -234,7 +234,7 @@ async fn the_preview_maps_a_sample_and_every_change_is_in_the_trail(w: &World) {
         Some(serde_json::json!({"payment": {"currency": "eur"}}))
     );
 
-    let trail = app::activity::service::history(db, w.id)
+    let trail = app::activity::service::history(db, w.id, 200)
         .await
         .expect("trail");
     let actions: Vec<(&str, &str)> = trail
@@ -595,7 +595,7 @@ async fn the_revoked_grant_stays_in_the_history_and_the_trail(
         .await
         .expect("granted again after revoking");
 
-    let trail = app::activity::service::history(db, w.id)
+    let trail = app::activity::service::history(db, w.id, 200)
         .await
         .expect("trail");
     assert!(

@@ -13,6 +13,7 @@ mod api_v1;
 mod audit;
 mod audits_api;
 mod auth;
+mod bounded;
 mod dashboard;
 mod demo;
 mod environments;

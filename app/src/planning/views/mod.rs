@@ -19,7 +19,6 @@ pub use vendors::VendorsPage;
 
 use leptos::prelude::*;
 
-use crate::components::badges::OverrideBadge;
 use crate::integrations::model::IntegrationRef;
 
 /// The planning sections: (path below `planning/`, tab label).
@@ -41,25 +40,13 @@ pub fn PlanningHeader(integration: IntegrationRef, current: &'static str) -> imp
         .find(|(p, _)| *p == current)
         .map_or("Planning", |(_, l)| l);
     view! {
-        <div class="page-head">
-            <div>
-                <p class="breadcrumb">
-                    <a href="/integrations">"Integrations"</a>
-                    " / "
-                    <a href=base.clone()>{integration.name.clone()}</a>
-                    " / Planning"
-                    {integration
-                        .gate_overridden
-                        .then(|| {
-                            view! {
-                                " "
-                                <OverrideBadge />
-                            }
-                        })}
-                </p>
-                <h1>{title}</h1>
-            </div>
-        </div>
+        <crate::components::sections::SectionHead
+            slug=integration.slug.clone()
+            name=integration.name.clone()
+            current=crate::components::sections::Section::Planning
+            title=title
+            overridden=integration.gate_overridden
+        />
         <nav class="tabs" aria-label="Planning sections">
             <ul>
                 {TABS
