@@ -37,6 +37,7 @@ pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod outbound;
 pub mod overview;
+pub mod paging;
 pub mod percent;
 pub mod planning;
 pub mod provider;

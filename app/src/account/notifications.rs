@@ -1,9 +1,11 @@
 //! The notifications page (the navigation bar's link and count are the layout's).
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::forms::{Checkboxes, FormError, action_error, field_error};
 use crate::components::layout::Shell;
+use crate::components::pagination::{Pagination, count};
 use crate::error::ErrorTemplate;
 use crate::notifications::api::{
     MarkNotificationsRead, SaveNotificationPreferences, get_notification_preferences,
@@ -15,7 +17,11 @@ use crate::notifications::model::Kind;
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let inbox = Resource::new(|| (), |_| get_notifications());
+    let query = use_query_map();
+    let inbox = Resource::new(
+        move || query.with(|q| q.get("page").unwrap_or_default()),
+        get_notifications,
+    );
     view! {
         <Shell page=move |_| {
             view! {
@@ -28,7 +34,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             Ok(i) => i,
                             Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
-                        if inbox.items.is_empty() {
+                        if inbox.list.total == 0 {
                             return view! {
                                 <p class="empty">
                                     "Nothing yet. Tollgate tells you here when an environment goes down or comes back, an incident opens or is resolved, a resolved error returns, or a provider's change breaks an operation your integrations use."
@@ -37,7 +43,13 @@ pub fn NotificationsPage() -> impl IntoView {
                                 .into_any();
                         }
                         view! {
-                            <p>{format!("{} unread.", inbox.unread)}</p>
+                            <p class="count" role="status">
+                                {format!(
+                                    "{}, {} unread.",
+                                    count(inbox.list.total, "notification", "notifications"),
+                                    inbox.unread,
+                                )}
+                            </p>
                             {(inbox.unread > 0)
                                 .then(|| {
                                     view! {
@@ -51,6 +63,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             }) />
                             <ul class="notifications">
                                 {inbox
+                                    .list
                                     .items
                                     .into_iter()
                                     .map(|n| {
@@ -71,6 +84,11 @@ pub fn NotificationsPage() -> impl IntoView {
                                     })
                                     .collect_view()}
                             </ul>
+                            <Pagination
+                                page=inbox.list.page
+                                pages=inbox.list.pages
+                                href=|n| format!("/notifications?page={n}")
+                            />
                         }
                             .into_any()
                     })}

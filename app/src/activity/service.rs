@@ -401,25 +401,16 @@ pub async fn list(
         };
         wanted = wanted.add(activity::Column::IntegrationId.eq(i.id));
     }
-    let page = match query.page.as_deref().filter(|p| !p.is_empty()) {
-        None => 1,
-        Some(p) => match p.parse::<u64>() {
-            Ok(n) if n >= 1 => n,
-            _ => return Err(AppError::field("page", "Give a page number from 1.")),
-        },
-    };
-    let paginator = activity::Entity::find()
+    let page = crate::paging::page_number(query.page.as_deref())?;
+    let select = activity::Entity::find()
         .filter(wanted)
-        .order_by_desc(activity::Column::Id)
-        .paginate(db, PER_PAGE);
-    let total = paginator.num_items().await?;
-    let pages = total.div_ceil(PER_PAGE).max(1);
-    let rows = paginator.fetch_page(page.min(pages) - 1).await?;
+        .order_by_desc(activity::Column::Id);
+    let found = crate::paging::fetch(db, select, PER_PAGE, page).await?;
     Ok(ActivityView {
-        items: entries(db, rows).await?,
-        total,
-        page: page.min(pages),
-        pages,
+        items: entries(db, found.items).await?,
+        total: found.total,
+        page: found.page,
+        pages: found.pages,
     })
 }
 

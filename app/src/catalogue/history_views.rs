@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::activity::api::list_history;
 use crate::activity::views::HistoryList;
 use crate::components::layout::Shell;
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{Pagination, count};
 use crate::components::route::slug_param;
 use crate::components::sections::{Section, SectionHead};
 use crate::error::ErrorTemplate;
@@ -55,11 +55,7 @@ pub fn IntegrationHistoryPage() -> impl IntoView {
                                 overridden=i.gate_overridden
                             />
                             <p class="count" role="status">
-                                {format!(
-                                    "{} entr{}, newest first",
-                                    h.total,
-                                    if h.total == 1 { "y" } else { "ies" },
-                                )}
+                                {format!("{}, newest first", count(h.total, "entry", "entries"))}
                             </p>
                             <HistoryList entries=h.items />
                             <Pagination page=h.page pages=h.pages href />

@@ -7,7 +7,7 @@ use crate::activity::views::HistoryList;
 use crate::components::badges::OverrideBadge;
 use crate::components::forms::{Field, FormError, SelectField, action_error};
 use crate::components::layout::Shell;
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{Pagination, count};
 use crate::components::route::slug_param;
 use crate::components::sections::{IntegrationSections, Section};
 use crate::error::ErrorTemplate;
@@ -160,11 +160,7 @@ pub fn IntegrationListPage() -> impl IntoView {
                                 view! {
                                     <Filters query=q.clone() owners=result.owners />
                                     <p class="count" role="status">
-                                        {format!(
-                                            "{} integration{}",
-                                            result.total,
-                                            if result.total == 1 { "" } else { "s" },
-                                        )}
+                                        {count(result.total, "integration", "integrations")}
                                     </p>
                                     <div class="table-wrap">
                                         <table>

@@ -8,12 +8,18 @@ use super::{model::GroupStatus, service};
 #[cfg(feature = "ssr")]
 use crate::auth::session::require_signed_in;
 use crate::error::AppError;
+use crate::paging::Paged;
 #[cfg(feature = "ssr")]
 use crate::state::db;
 
-/// The error groups of integration `slug`, only those with `status` when it is set.
+/// Page `page` (from 1; the first when empty) of integration `slug`'s error groups, only those
+/// with `status` when it is set.
 #[server(endpoint = "get_error_groups")]
-pub async fn get_error_groups(slug: String, status: String) -> Result<Vec<ErrorGroup>, AppError> {
+pub async fn get_error_groups(
+    slug: String,
+    status: String,
+    page: String,
+) -> Result<Paged<ErrorGroup>, AppError> {
     require_signed_in().await?;
     let db = db()?;
     let i = crate::integrations::lookup::integration(&db, &slug).await?;
@@ -26,7 +32,8 @@ pub async fn get_error_groups(slug: String, status: String) -> Result<Vec<ErrorG
             )
         })?),
     };
-    service::groups(&db, i.id, status, chrono::Utc::now()).await
+    let page = crate::paging::page_number(Some(&page))?;
+    service::groups_page(&db, i.id, status, chrono::Utc::now(), page).await
 }
 
 /// Sets group `id`'s status.

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select, TransactionSession,
     TransactionTrait,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
@@ -24,6 +24,7 @@ use crate::integrations::lookup::integration_by_id;
 use crate::limits::{EVENT_BATCH, EVENT_CONTEXT_BYTES};
 use crate::notifications::model::Message;
 use crate::notifications::service::notify;
+use crate::paging::Paged;
 use crate::records;
 
 crate::integration_record!(error_groups, "error_group", |m| {
@@ -363,8 +364,24 @@ pub fn hour_of(t: DateTime<Utc>) -> DateTime<Utc> {
     t.duration_trunc(Duration::hours(1)).unwrap_or(t)
 }
 
+/// Groups a page lists at once.
+pub const PER_PAGE: u64 = 25;
+
 /// The groups of integration `integration_id`, most recently seen first, optionally only
-/// those with `status`, each with its counts over the 24 hours before `now`.
+/// those with `status`.
+fn groups_of(integration_id: i32, status: Option<GroupStatus>) -> Select<error_groups::Entity> {
+    let q = error_groups::Entity::find()
+        .filter(error_groups::Column::IntegrationId.eq(integration_id))
+        .order_by_desc(error_groups::Column::LastSeen)
+        .order_by_desc(error_groups::Column::Id);
+    match status {
+        Some(s) => q.filter(error_groups::Column::Status.eq(s)),
+        None => q,
+    }
+}
+
+/// Every group of integration `integration_id` (as [`groups_of`] selects them), each with its
+/// counts over the 24 hours before `now`.
 ///
 /// # Errors
 /// Database failures.
@@ -374,13 +391,36 @@ pub async fn groups(
     status: Option<GroupStatus>,
     now: DateTime<Utc>,
 ) -> Result<Vec<ErrorGroup>> {
-    let mut q = error_groups::Entity::find()
-        .filter(error_groups::Column::IntegrationId.eq(integration_id))
-        .order_by_desc(error_groups::Column::LastSeen);
-    if let Some(s) = status {
-        q = q.filter(error_groups::Column::Status.eq(s));
-    }
-    let groups = q.all(db).await?;
+    let groups = groups_of(integration_id, status).all(db).await?;
+    with_hours(db, groups, now).await
+}
+
+/// Page `page` of the groups of integration `integration_id`, [`PER_PAGE`] a page.
+///
+/// # Errors
+/// Database failures.
+pub async fn groups_page(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    status: Option<GroupStatus>,
+    now: DateTime<Utc>,
+    page: u64,
+) -> Result<Paged<ErrorGroup>> {
+    let found = crate::paging::fetch(db, groups_of(integration_id, status), PER_PAGE, page).await?;
+    Ok(Paged {
+        items: with_hours(db, found.items, now).await?,
+        total: found.total,
+        page: found.page,
+        pages: found.pages,
+    })
+}
+
+/// `groups` with each one's counts over the 24 hours before `now`.
+async fn with_hours(
+    db: &impl ConnectionTrait,
+    groups: Vec<error_groups::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ErrorGroup>> {
     let start = hour_of(now) - Duration::hours(23);
     let counts = error_group_hours::Entity::find()
         .filter(error_group_hours::Column::GroupId.is_in(groups.iter().map(|g| g.id)))

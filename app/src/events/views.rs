@@ -10,6 +10,8 @@ use super::model::{ErrorGroup, EventLevel, GroupStatus};
 use crate::components::charts::Sparkline;
 use crate::components::forms::{FormError, InlineSelect, SelectField, action_error, choices};
 use crate::components::layout::Shell;
+use crate::components::pagination::{Pagination, count};
+use crate::components::query_value;
 use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
 
@@ -33,9 +35,10 @@ pub fn ErrorsPage() -> impl IntoView {
             (
                 slug.get(),
                 query.with(|q| q.get("status").unwrap_or_default()),
+                query.with(|q| q.get("page").unwrap_or_default()),
             )
         },
-        |(s, status)| get_error_groups(s, status),
+        |(s, status, page)| get_error_groups(s, status, page),
     );
     view! {
         <Shell page=move |user| {
@@ -75,13 +78,13 @@ pub fn ErrorsPage() -> impl IntoView {
                                         GroupStatus::as_str,
                                         GroupStatus::label,
                                     )
-                                    selected=status
+                                    selected=status.clone()
                                     blank="Any status"
                                 />
                                 <button type="submit">"Filter"</button>
                             </form>
                             <FormError error />
-                            {if groups.is_empty() {
+                            {if groups.total == 0 {
                                 view! {
                                     <p class="empty">
                                         "No errors reported. When the platform sends events, they are grouped here."
@@ -89,7 +92,23 @@ pub fn ErrorsPage() -> impl IntoView {
                                 }
                                     .into_any()
                             } else {
+                                let href = {
+                                    let (s, status) = (s.clone(), status.clone());
+                                    move |n: u64| {
+                                        let mut h = format!("/integrations/{s}/errors?page={n}");
+                                        if !status.is_empty() {
+                                            h.push_str(&format!("&status={}", query_value(&status)));
+                                        }
+                                        h
+                                    }
+                                };
                                 view! {
+                                    <p class="count" role="status">
+                                        {format!(
+                                            "{}, most recently seen first",
+                                            count(groups.total, "group", "groups"),
+                                        )}
+                                    </p>
                                     <div class="table-wrap">
                                         <table>
                                             <caption class="visually-hidden">"Error groups"</caption>
@@ -104,12 +123,14 @@ pub fn ErrorsPage() -> impl IntoView {
                                             </thead>
                                             <tbody>
                                                 {groups
+                                                    .items
                                                     .into_iter()
                                                     .map(|g| view! { <GroupRow g can_edit set /> })
                                                     .collect_view()}
                                             </tbody>
                                         </table>
                                     </div>
+                                    <Pagination page=groups.page pages=groups.pages href />
                                 }
                                     .into_any()
                             }}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{HealthOverview, Incident, IncidentForm, IncidentUpdateForm, MaintenanceForm};
+use super::model::{HealthView, Incident, IncidentForm, IncidentUpdateForm, MaintenanceForm};
 #[cfg(feature = "ssr")]
 use super::{incidents, service, windows};
 #[cfg(feature = "ssr")]
@@ -14,13 +14,16 @@ use crate::state::db;
 #[cfg(feature = "ssr")]
 use crate::validate::form_id as id;
 
-/// Integration `slug`'s monitored environments, maintenance windows and incidents.
+/// Integration `slug`'s monitored environments, maintenance windows, newest outage events,
+/// and page `page` (from 1; the first when empty) of its incidents.
 #[server(endpoint = "get_health")]
-pub async fn get_health(slug: String) -> Result<HealthOverview, AppError> {
+pub async fn get_health(slug: String, page: String) -> Result<HealthView, AppError> {
     require_signed_in().await?;
     let db = db()?;
+    let page = crate::paging::page_number(Some(&page))?;
     let i = crate::integrations::lookup::integration(&db, &slug).await?;
-    service::overview(&db, i.id, chrono::Utc::now()).await
+    let health = service::overview(&db, i.id, chrono::Utc::now()).await?;
+    Ok(HealthView::of(health, page))
 }
 
 /// Incident `id` with its timeline.

@@ -214,6 +214,75 @@ pub struct HealthOverview {
     pub mttr_minutes: Option<i64>,
 }
 
+/// Incidents a page of the health page lists.
+pub const INCIDENTS_PER_PAGE: u64 = 20;
+/// Outage events the health page's timeline shows, newest first.
+pub const OUTAGES_SHOWN: usize = 20;
+
+/// Something that happened to an integration's availability: an incident opened or resolved,
+/// a maintenance window begun or ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outage {
+    pub at: DateTime<Utc>,
+    pub what: String,
+}
+
+/// The health page: the environments, maintenance windows and time to resolve of
+/// [`HealthOverview`], its incidents a page at a time, and the newest outage events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthView {
+    pub integration_id: i32,
+    pub environments: Vec<EnvironmentHealth>,
+    pub windows: Vec<MaintenanceWindow>,
+    pub mttr_minutes: Option<i64>,
+    pub incidents: crate::paging::Paged<Incident>,
+    /// The newest [`OUTAGES_SHOWN`], newest first.
+    pub outages: Vec<Outage>,
+}
+
+impl HealthView {
+    /// Page `page` of `h`'s incidents, with its newest outage events.
+    pub fn of(h: HealthOverview, page: u64) -> Self {
+        let mut outages: Vec<Outage> = Vec::new();
+        for i in &h.incidents {
+            outages.push(Outage {
+                at: i.opened_at,
+                what: format!(
+                    "Incident opened: {} ({})",
+                    i.title,
+                    i.severity.label().to_lowercase()
+                ),
+            });
+            if let Some(at) = i.resolved_at {
+                outages.push(Outage {
+                    at,
+                    what: format!("Incident resolved: {}", i.title),
+                });
+            }
+        }
+        for w in &h.windows {
+            outages.push(Outage {
+                at: w.starts_at,
+                what: format!("Maintenance of {} begins: {}", w.environment, w.reason),
+            });
+            outages.push(Outage {
+                at: w.ends_at,
+                what: format!("Maintenance of {} ends", w.environment),
+            });
+        }
+        outages.sort_by_key(|o| std::cmp::Reverse(o.at));
+        outages.truncate(OUTAGES_SHOWN);
+        HealthView {
+            integration_id: h.integration_id,
+            environments: h.environments,
+            windows: h.windows,
+            mttr_minutes: h.mttr_minutes,
+            incidents: crate::paging::Paged::cut(h.incidents, INCIDENTS_PER_PAGE, page),
+            outages,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

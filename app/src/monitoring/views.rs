@@ -14,13 +14,14 @@ use super::api::{
     get_incident,
 };
 use super::model::{
-    HealthOverview, Incident, IncidentSeverity, IncidentStatus, MaintenanceWindow, WindowState,
+    HealthView, Incident, IncidentSeverity, IncidentStatus, MaintenanceWindow, Outage, WindowState,
 };
 use crate::components::forms::Confirm;
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error,
 };
 use crate::components::layout::Shell;
+use crate::components::pagination::{Pagination, count};
 use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
 
@@ -32,7 +33,16 @@ pub fn HealthPage() -> impl IntoView {
     let schedule = ServerAction::<ScheduleMaintenance>::new();
     let cancel = ServerAction::<CancelMaintenance>::new();
     let report = ServerAction::<CreateIncident>::new();
-    let health = Resource::new(move || slug.get(), get_health);
+    let query = leptos_router::hooks::use_query_map();
+    let health = Resource::new(
+        move || {
+            (
+                slug.get(),
+                query.with(|q| q.get("page").unwrap_or_default()),
+            )
+        },
+        |(s, page)| get_health(s, page),
+    );
     view! {
         <Shell page=move |user| {
             let can_edit = user.can(Action::Build);
@@ -66,7 +76,7 @@ pub fn HealthPage() -> impl IntoView {
 
 #[component]
 fn HealthBody(
-    h: HealthOverview,
+    h: HealthView,
     slug: String,
     can_edit: bool,
     slo: ServerAction<SetSlo>,
@@ -109,7 +119,7 @@ fn HealthBody(
                     .into_any()
             }}
         </section>
-        <OutageTimeline incidents=h.incidents.clone() windows=h.windows.clone() />
+        <OutageTimeline outages=h.outages />
         <Maintenance
             windows=h.windows
             env_choices=env_choices.clone()
@@ -126,7 +136,7 @@ fn HealthBody(
                     None => "Mean time to resolve: no resolved incident yet.".into(),
                 }}
             </p>
-            {if h.incidents.is_empty() {
+            {if h.incidents.total == 0 {
                 view! {
                     <p class="empty">
                         "No incidents. One opens by itself when a monitored environment goes down."
@@ -134,14 +144,26 @@ fn HealthBody(
                 }
                     .into_any()
             } else {
+                let href = {
+                    let slug = slug.clone();
+                    move |n: u64| format!("/integrations/{slug}/health?page={n}#incidents-title")
+                };
                 view! {
+                    <p class="count" role="status">
+                        {format!(
+                            "{}, newest first",
+                            count(h.incidents.total, "incident", "incidents"),
+                        )}
+                    </p>
                     <ul class="incidents" aria-label="Incidents">
                         {h
                             .incidents
+                            .items
                             .into_iter()
                             .map(|i| view! { <IncidentItem i /> })
                             .collect_view()}
                     </ul>
+                    <Pagination page=h.incidents.page pages=h.incidents.pages href />
                 }
                     .into_any()
             }}
@@ -152,42 +174,26 @@ fn HealthBody(
 
 /// Incidents and maintenance windows in one list, newest first: what happened when.
 #[component]
-fn OutageTimeline(incidents: Vec<Incident>, windows: Vec<MaintenanceWindow>) -> impl IntoView {
-    let mut events: Vec<(chrono::DateTime<chrono::Utc>, String)> = Vec::new();
-    for i in &incidents {
-        events.push((
-            i.opened_at,
-            format!(
-                "Incident opened: {} ({})",
-                i.title,
-                i.severity.label().to_lowercase()
-            ),
-        ));
-        if let Some(r) = i.resolved_at {
-            events.push((r, format!("Incident resolved: {}", i.title)));
-        }
-    }
-    for w in &windows {
-        events.push((
-            w.starts_at,
-            format!("Maintenance of {} begins: {}", w.environment, w.reason),
-        ));
-        events.push((w.ends_at, format!("Maintenance of {} ends", w.environment)));
-    }
-    events.sort_by_key(|e| std::cmp::Reverse(e.0));
-    (!events.is_empty()).then(|| {
+fn OutageTimeline(outages: Vec<Outage>) -> impl IntoView {
+    (!outages.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="outages-title">
                 <h2 id="outages-title">"Timeline"</h2>
+                <p class="muted">
+                    {format!(
+                        "The newest {} events; every incident is listed under Incidents.",
+                        outages.len(),
+                    )}
+                </p>
                 <ol class="timeline" aria-label="Incidents and maintenance, newest first">
-                    {events
+                    {outages
                         .into_iter()
-                        .map(|(at, what)| {
+                        .map(|o| {
                             view! {
                                 <li>
-                                    <time>{at.format(TIME).to_string()}</time>
+                                    <time>{o.at.format(TIME).to_string()}</time>
                                     " "
-                                    {what}
+                                    {o.what}
                                 </li>
                             }
                         })

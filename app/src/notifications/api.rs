@@ -21,11 +21,11 @@ pub async fn unread_notifications() -> Result<u64, AppError> {
     service::unread(&db()?, &user).await
 }
 
-/// The signed-in user's newest notifications.
+/// Page `page` (from 1; the first when empty) of the signed-in user's notifications.
 #[server(endpoint = "get_notifications")]
-pub async fn get_notifications() -> Result<Inbox, AppError> {
+pub async fn get_notifications(page: String) -> Result<Inbox, AppError> {
     let user = require_signed_in().await?;
-    service::inbox(&db()?, &user).await
+    service::inbox(&db()?, &user, &page).await
 }
 
 /// Marks every notification of the signed-in user read.

@@ -23,10 +23,10 @@ pub struct Notification {
     pub read: bool,
 }
 
-/// The newest notifications of the signed-in user.
+/// A page of the signed-in user's notifications, newest first, and how many are unread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbox {
-    pub items: Vec<Notification>,
+    pub list: crate::paging::Paged<Notification>,
     pub unread: u64,
 }
 

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, TransactionSession, TransactionTrait,
+    QueryOrder, Select, TransactionSession, TransactionTrait,
 };
 
 use super::channels;
@@ -13,8 +13,8 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{notification_preferences, notifications};
 use crate::error::{AppError, Result};
 
-/// How many notifications the page lists.
-pub const SHOWN: u64 = 50;
+/// How many notifications a page of the inbox lists.
+pub const PER_PAGE: u64 = 25;
 
 /// Sends `message` to each of `user_ids` once (duplicates are dropped), on every channel
 /// where they have not turned its kind off.
@@ -133,18 +133,17 @@ pub fn unread_of(user: impl Into<sea_orm::sea_query::Expr>) -> Select<notificati
         .filter(notifications::Column::ReadAt.is_null())
 }
 
-/// `user`'s newest notifications and the unread count.
+/// Page `page` of `user`'s notifications, newest first, and the unread count.
 ///
 /// # Errors
-/// Database failures.
-pub async fn inbox(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Inbox> {
-    let items = notifications::Entity::find()
+/// `Validation` on `page`; database failures.
+pub async fn inbox(db: &impl ConnectionTrait, user: &CurrentUser, page: &str) -> Result<Inbox> {
+    let page = crate::paging::page_number(Some(page))?;
+    let select = notifications::Entity::find()
         .filter(notifications::Column::UserId.eq(user.id))
-        .order_by_desc(notifications::Column::Id)
-        .limit(SHOWN)
-        .all(db)
+        .order_by_desc(notifications::Column::Id);
+    let list = crate::paging::fetch(db, select, PER_PAGE, page)
         .await?
-        .into_iter()
         .map(|n| Notification {
             id: n.id,
             title: n.title,
@@ -152,10 +151,9 @@ pub async fn inbox(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Inbo
             link: n.link,
             created_at: n.created_at,
             read: n.read_at.is_some(),
-        })
-        .collect();
+        });
     Ok(Inbox {
-        items,
+        list,
         unread: unread(db, user).await?,
     })
 }

@@ -24,6 +24,9 @@ fn page_label(page: &str) -> &'static str {
     }
 }
 
+/// How many rows of each table the integration's page shows.
+pub const ROWS_ON_PAGE: usize = 10;
+
 /// One section of the report as a card: its summary lines, then its table or its empty
 /// message, then (on the integration's page) a link to where its records are kept.
 #[component]
@@ -36,6 +39,14 @@ pub fn SectionCard(
 ) -> impl IntoView {
     let id = format!("section-{}", section.key);
     let heading = id.clone();
+    let mut section = section;
+    // On the integration's page a table shows its first rows and says how many there are;
+    // the section's own page lists them all.
+    let rows = section.rows.len();
+    let cut = (slug.is_some() && rows > ROWS_ON_PAGE).then(|| {
+        section.rows.truncate(ROWS_ON_PAGE);
+        view! { <p class="count">{format!("The first {ROWS_ON_PAGE} of {rows}.")}</p> }
+    });
     let link = slug.filter(|_| !section.page.is_empty()).map(|s| {
         view! {
             <p class="no-print">
@@ -87,6 +98,7 @@ pub fn SectionCard(
             {section.summary.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
             {children.map(|c| c())}
             {table}
+            {cut}
             {link}
         </section>
     }

@@ -24,11 +24,18 @@ fn joined(values: Option<Vec<String>>) -> String {
     values.unwrap_or_default().join(",")
 }
 
-/// The testing page of integration `slug`.
+/// The testing page of integration `slug`, with page `runs` of its runs and `defects` of its
+/// defects (each from 1; the first when empty).
 #[server(endpoint = "get_testing")]
-pub async fn get_testing(slug: String) -> Result<TestingOverview, AppError> {
+pub async fn get_testing(
+    slug: String,
+    runs: String,
+    defects: String,
+) -> Result<TestingOverview, AppError> {
     require_signed_in().await?;
-    service::overview(&db()?, &slug).await
+    let runs = crate::paging::page_number(Some(&runs))?;
+    let defects = crate::paging::page_number(Some(&defects))?;
+    service::overview(&db()?, &slug, runs, defects).await
 }
 
 /// Saves the plan's configuration matrix and required categories.

@@ -316,8 +316,10 @@ pub struct RunSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestingOverview {
     pub plan: TestPlanView,
-    pub runs: Vec<RunSummary>,
-    pub defects: Vec<Defect>,
+    /// A page of the runs, newest first.
+    pub runs: crate::paging::Paged<RunSummary>,
+    /// A page of the defects.
+    pub defects: crate::paging::Paged<Defect>,
     /// (id, name)
     pub environments: Vec<(i32, String)>,
     /// (id, description)

@@ -424,7 +424,19 @@ pub fn TestingPage() -> impl IntoView {
     let slug = slug_param();
     let actions = Actions::new();
     let update_defect = actions.update_defect;
-    let page = Resource::new(move || slug.get(), get_testing);
+    let query = leptos_router::hooks::use_query_map();
+    let page = Resource::new(
+        move || {
+            query.with(|q| {
+                (
+                    slug.get(),
+                    q.get("runs").unwrap_or_default(),
+                    q.get("defects").unwrap_or_default(),
+                )
+            })
+        },
+        |(s, runs, defects)| get_testing(s, runs, defects),
+    );
     view! {
         <Shell page=move |user| {
             let can_edit = user.role.can(Action::WriteTests);
@@ -440,6 +452,12 @@ pub fn TestingPage() -> impl IntoView {
                         };
                         let i = overview.plan.integration.clone();
                         let defects = overview.defects.clone();
+                        let defects_href = {
+                            let slug = i.slug.clone();
+                            move |n: u64| {
+                                format!("/integrations/{slug}/testing?defects={n}#defects-title")
+                            }
+                        };
                         view! {
                             <crate::components::sections::SectionHead
                                 slug=i.slug.clone()
@@ -461,7 +479,28 @@ pub fn TestingPage() -> impl IntoView {
                             <section class="card" aria-labelledby="defects-title">
                                 <h2 id="defects-title">"Defects"</h2>
                                 <FormError error=action_error(update_defect) />
-                                <DefectTable defects can_update=can_record update=update_defect />
+                                {(defects.total > 0)
+                                    .then(|| {
+                                        view! {
+                                            <p class="count" role="status">
+                                                {crate::components::pagination::count(
+                                                    defects.total,
+                                                    "defect",
+                                                    "defects",
+                                                )}
+                                            </p>
+                                        }
+                                    })}
+                                <DefectTable
+                                    defects=defects.items
+                                    can_update=can_record
+                                    update=update_defect
+                                />
+                                <crate::components::pagination::Pagination
+                                    page=defects.page
+                                    pages=defects.pages
+                                    href=defects_href
+                                />
                             </section>
                         }
                             .into_any()

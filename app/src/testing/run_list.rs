@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::api::CreateTestRun;
 use super::model::{RunSummary, TestingOverview};
 use crate::components::forms::{Field, FormError, SelectField, action_error, field_error};
+use crate::components::pagination::{Pagination, count};
 
 /// "Signed off", "Superseded" or "Not signed off", as a badge.
 pub fn signoff_badge(s: Option<&super::model::Signoff>) -> impl IntoView + use<> {
@@ -31,13 +32,20 @@ pub fn Runs(
         .map(|(id, n)| (id.to_string(), n.clone()))
         .collect();
     let runs = overview.runs.clone();
+    let href = {
+        let slug = slug.clone();
+        move |n: u64| format!("/integrations/{slug}/testing?runs={n}#runs-title")
+    };
     view! {
         <section class="card" aria-labelledby="runs-title">
             <h2 id="runs-title">"Runs"</h2>
-            {if runs.is_empty() {
+            {if runs.total == 0 {
                 view! { <p class="empty">"No runs yet."</p> }.into_any()
             } else {
                 view! {
+                    <p class="count" role="status">
+                        {format!("{}, newest first", count(runs.total, "run", "runs"))}
+                    </p>
                     <div class="table-wrap">
                         <table>
                             <caption class="visually-hidden">"Runs"</caption>
@@ -54,6 +62,7 @@ pub fn Runs(
                             </thead>
                             <tbody>
                                 {runs
+                                    .items
                                     .into_iter()
                                     .map(|r: RunSummary| {
                                         let href = format!(
@@ -97,6 +106,7 @@ pub fn Runs(
                             </tbody>
                         </table>
                     </div>
+                    <Pagination page=runs.page pages=runs.pages href />
                 }
                     .into_any()
             }}

@@ -22,6 +22,7 @@ use crate::entities::{objectives, test_cases, test_plans};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::integrations::model::Priority;
+use crate::paging::Paged;
 use crate::records;
 use crate::validate::{id_list, ids_of, optional, required};
 
@@ -506,12 +507,21 @@ pub async fn delete_case(
     Ok(())
 }
 
-/// The testing page of integration `slug`: the plan, the runs, the defects, and the
-/// environments and objectives its forms offer.
+/// Runs, and defects, a page of the testing page lists.
+pub const PER_PAGE: u64 = 20;
+
+/// The testing page of integration `slug`: the plan, page `runs_page` of the runs (newest
+/// first) and `defects_page` of the defects, and the environments and objectives its forms
+/// offer.
 ///
 /// # Errors
 /// `NotFound`.
-pub async fn overview(db: &impl ConnectionTrait, slug: &str) -> Result<TestingOverview> {
+pub async fn overview(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    runs_page: u64,
+    defects_page: u64,
+) -> Result<TestingOverview> {
     let plan = page(db, slug).await?;
     let integration_id = plan.integration.id;
     let environments = crate::entities::environments::Entity::find()
@@ -529,8 +539,12 @@ pub async fn overview(db: &impl ConnectionTrait, slug: &str) -> Result<TestingOv
         .collect();
     let operations = super::plans::operations_used(db, integration_id).await?;
     Ok(TestingOverview {
-        runs: super::runs::summaries(db, slug).await?,
-        defects: super::defects::list(db, slug).await?,
+        runs: Paged::cut(super::runs::summaries(db, slug).await?, PER_PAGE, runs_page),
+        defects: Paged::cut(
+            super::defects::list(db, slug).await?,
+            PER_PAGE,
+            defects_page,
+        ),
         plan,
         environments,
         objectives,

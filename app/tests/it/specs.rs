@@ -1015,7 +1015,7 @@ async fn a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifie
         "only the used refunds' removal counts (no case links it yet); the renamed path \
          parameter is the same operation"
     );
-    let page = testing::overview(db, &i.slug).await.expect("testing");
+    let page = testing::overview(db, &i.slug, 1, 1).await.expect("testing");
     let flagged: Vec<(&str, bool)> = page
         .plan
         .cases
@@ -1056,7 +1056,7 @@ async fn a_breaking_import_flags_linked_cases_supersedes_the_signoff_and_notifie
     .await
     .expect("v4");
     assert_eq!((v4.breaking_on_used, v4.needs_retest), (1, 1));
-    let page = testing::overview(db, &i.slug).await.expect("testing");
+    let page = testing::overview(db, &i.slug, 1, 1).await.expect("testing");
     let login = page
         .plan
         .cases
@@ -1136,7 +1136,7 @@ async fn a_pass_clears_the_retest_flag(p: &Provider) {
     runs::record_result(db, qa, execution.id, &passed)
         .await
         .expect("pass");
-    let page = testing::overview(db, &i.slug).await.expect("testing");
+    let page = testing::overview(db, &i.slug, 1, 1).await.expect("testing");
     assert!(page.plan.cases.iter().all(|c| c.retest_reason.is_none()));
 }
 
@@ -1150,7 +1150,7 @@ async fn unmarking_drops_the_links_and_an_item_is_closed_once(
         db, eng, stake, i, ..
     } = p;
     usage::unmark(db, eng, refund).await.expect("unmark");
-    let page = testing::overview(db, &i.slug).await.expect("testing");
+    let page = testing::overview(db, &i.slug, 1, 1).await.expect("testing");
     assert!(
         page.plan
             .cases

@@ -870,9 +870,11 @@ async fn the_overview_and_the_report_count_every_category_and_configuration() {
     .await
     .expect("defect");
 
-    let overview = plans::overview(&w.db, &w.slug).await.expect("overview");
-    assert_eq!(overview.runs.len(), 1);
-    let summary = &overview.runs[0];
+    let overview = plans::overview(&w.db, &w.slug, 1, 1)
+        .await
+        .expect("overview");
+    assert_eq!(overview.runs.items.len(), 1);
+    let summary = &overview.runs.items[0];
     assert_eq!(
         (
             summary.counts.total,
@@ -883,7 +885,7 @@ async fn the_overview_and_the_report_count_every_category_and_configuration() {
     );
     assert_eq!(summary.counts.pass_rate(), Some(90));
     assert!(summary.latest_signoff.is_none());
-    assert_eq!(overview.defects.len(), 1);
+    assert_eq!(overview.defects.items.len(), 1);
     assert_eq!(
         runs::runs(&w.db, &w.slug).await.expect("runs")[0].id,
         run,

@@ -3,9 +3,294 @@
 
 use app::activity::service::{NewActivity, begin, record};
 use app::auth::model::Role;
+use app::entities::{defects, error_groups, incidents, notifications, test_plans, test_runs};
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveValue::NotSet, EntityTrait, IntoActiveModel};
+
+/// A new row's active model with its id left for the database to give.
+trait ResetId {
+    fn reset_id(self) -> Self;
+}
+
+macro_rules! reset_id {
+    ($($m:ident),*) => {$(
+        impl ResetId for $m::ActiveModel {
+            fn reset_id(mut self) -> Self {
+                self.id = NotSet;
+                self
+            }
+        }
+    )*};
+}
+reset_id!(
+    notifications,
+    error_groups,
+    incidents,
+    test_plans,
+    test_runs,
+    defects
+);
 use serde_json::{Value, json};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
+
+/// How many rows each list is given: enough that an unbounded page would be megabytes.
+const MANY: i64 = 3_000;
+
+/// Inserts `MANY` rows, `row(n)` for each n, in chunks (a statement's bind parameters are
+/// limited), each with an id the database gives.
+async fn insert_many<A>(app: &TestApp, row: impl Fn(i64) -> A)
+where
+    A: sea_orm::ActiveModelTrait + ResetId + Send,
+{
+    let rows: Vec<A> = (0..MANY).map(|n| row(n).reset_id()).collect();
+    for chunk in rows.chunks(200) {
+        <A::Entity as EntityTrait>::insert_many(chunk.to_vec())
+            .exec(&app.db)
+            .await
+            .expect("insert");
+    }
+}
+
+/// `count` edits of integration `id`'s business objective by `actor` in its trail, the n-th
+/// from "Card payments, take n." to "... take n+1.".
+async fn edit(app: &TestApp, actor: i32, id: i32, count: i64) {
+    let txn = begin(&app.db).await.expect("begin");
+    for n in 0..count {
+        record(
+            &txn,
+            NewActivity {
+                actor_id: Some(actor),
+                action: "update",
+                entity_kind: "integration",
+                entity_id: id.to_string(),
+                before: Some(json!({ "business_objective": format!("Card payments, take {n}.") })),
+                after: Some(
+                    json!({ "business_objective": format!("Card payments, take {}.", n + 1) }),
+                ),
+            },
+        )
+        .await
+        .expect("record");
+    }
+    txn.commit().await.expect("commit");
+}
+
+/// `app`'s page `path` (as the signed-in client), asserting a 200.
+async fn page(app: &TestApp, path: &str) -> String {
+    let (status, html) = app.page(&app.client, path).await;
+    assert_eq!(status, 200, "{path}");
+    html
+}
+
+#[tokio::test]
+async fn notifications_error_groups_and_incidents_are_paged_and_the_pages_keep_their_size() {
+    let app = spawn_app().await;
+    let coordinator = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    let stripe = app.stripe(&coordinator).await;
+    app.login_as(&app.client, "coord@example.com").await;
+    let paths = [
+        "/notifications",
+        "/integrations/stripe/errors",
+        "/integrations/stripe/health",
+        "/integrations/stripe/testing",
+        "/integrations/stripe",
+    ];
+    let mut before = Vec::new();
+    for path in paths {
+        before.push(page(&app, path).await.len());
+    }
+
+    let now = Utc::now();
+    let at = |n: i64| now - Duration::minutes(MANY - n);
+    insert_many(&app, |n| {
+        notifications::Model {
+            id: 0,
+            user_id: coordinator.id,
+            integration_id: Some(stripe.id),
+            kind: app::notifications::model::Kind::IncidentOpened,
+            title: format!("Notice {n}"),
+            body: "Stripe's production environment is down.".into(),
+            link: "/integrations/stripe/health".into(),
+            created_at: at(n),
+            read_at: None,
+        }
+        .into_active_model()
+    })
+    .await;
+    insert_many(&app, |n| {
+        error_groups::Model {
+            id: 0,
+            integration_id: stripe.id,
+            fingerprint: format!("{n:064}"),
+            error_type: "CardError".into(),
+            operation: format!("POST /v1/charges/{n}"),
+            message: format!("Group {n}: the card was declined"),
+            level: app::events::model::EventLevel::Error,
+            status: app::events::model::GroupStatus::Unresolved,
+            regressed: false,
+            count: 1,
+            first_seen: at(n),
+            last_seen: at(n),
+            resolved_at: None,
+        }
+        .into_active_model()
+    })
+    .await;
+    insert_many(&app, |n| {
+        incidents::Model {
+            id: 0,
+            integration_id: stripe.id,
+            environment_id: None,
+            title: format!("Incident {n}: checkout is failing"),
+            severity: app::monitoring::model::IncidentSeverity::Major,
+            status: app::monitoring::model::IncidentStatus::Open,
+            automatic: false,
+            opened_at: at(n),
+            resolved_at: None,
+            ticket_ref: None,
+            root_cause: None,
+            postmortem: None,
+            created_by: Some(coordinator.id),
+        }
+        .into_active_model()
+    })
+    .await;
+
+    let plan = test_plans::Entity::insert(
+        test_plans::Model {
+            id: 0,
+            integration_id: stripe.id,
+            browsers: "chrome".into(),
+            devices: "desktop".into(),
+            required_categories: String::new(),
+            created_at: now,
+            updated_at: now,
+        }
+        .into_active_model()
+        .reset_id(),
+    )
+    .exec(&app.db)
+    .await
+    .expect("plan")
+    .last_insert_id;
+    insert_many(&app, |n| {
+        test_runs::Model {
+            id: 0,
+            plan_id: plan,
+            name: format!("Run {n}"),
+            build: format!("build-{n}"),
+            environment_id: None,
+            started_by: coordinator.id,
+            started_at: at(n),
+        }
+        .into_active_model()
+    })
+    .await;
+    insert_many(&app, |n| {
+        defects::Model {
+            id: 0,
+            integration_id: stripe.id,
+            execution_id: None,
+            title: format!("Defect {n}: the receipt is blank"),
+            severity: app::testing::model::Severity::Minor,
+            status: app::testing::model::DefectStatus::Open,
+            tracker_url: String::new(),
+            created_by: coordinator.id,
+            created_at: at(n),
+            updated_at: at(n),
+        }
+        .into_active_model()
+    })
+    .await;
+
+    // Rows written behind the trail's back: one trail row makes the kept pages read afresh.
+    edit(&app, coordinator.id, stripe.id, 1).await;
+
+    for (path, small) in paths.into_iter().zip(before) {
+        let big = page(&app, path).await;
+        eprintln!(
+            "{path}: {small} bytes empty, {} with {MANY} rows",
+            big.len()
+        );
+        assert!(
+            big.len() < small + 100_000,
+            "{MANY} rows each grew {path} from {small} to {} bytes",
+            big.len()
+        );
+    }
+    let html = page(&app, "/notifications").await;
+    assert!(html.contains("3000 notifications, 3000 unread."), "{html}");
+    assert!(
+        html.contains("Notice 2999") && !html.contains("Notice 2974"),
+        "newest 25 first"
+    );
+    assert!(html.contains(r#"href="/notifications?page=2" rel="next""#));
+    let html = page(&app, "/notifications?page=120").await;
+    assert!(html.contains("Notice 0") && html.contains("Page 120 of 120"));
+
+    let html = page(&app, "/integrations/stripe/errors").await;
+    assert!(
+        html.contains("3000 groups, most recently seen first"),
+        "{html}"
+    );
+    assert!(html.contains("Group 2999:") && !html.contains("Group 2974:"));
+    let html = page(&app, "/integrations/stripe/errors?status=unresolved&page=2").await;
+    assert!(
+        html.contains("Group 2974:") && html.contains("Page 2 of 120"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"href="/integrations/stripe/errors?page=3&amp;status=unresolved" rel="next""#
+        ),
+        "{html}"
+    );
+
+    let html = page(&app, "/integrations/stripe/health").await;
+    assert!(html.contains("3000 incidents, newest first"), "{html}");
+    assert!(html.contains("Page 1 of 150"));
+    assert!(html.contains("The newest 20 events;"));
+
+    let html = page(&app, "/integrations/stripe/testing").await;
+    assert!(
+        html.contains("3000 runs, newest first") && html.contains("3000 defects"),
+        "{html}"
+    );
+    assert!(
+        html.contains(">Run 2999<") && !html.contains(">Run 2979<"),
+        "newest 20 runs"
+    );
+    let html = page(&app, "/integrations/stripe/testing?runs=150&defects=2").await;
+    assert!(
+        html.contains(">Run 0<") && html.contains("Page 150 of 150"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Page 2 of 150"),
+        "the defects' second page: {html}"
+    );
+
+    let html = page(&app, "/integrations/stripe").await;
+    assert!(
+        html.contains("3000; newest: "),
+        "the state counts every open incident: {html}"
+    );
+    assert!(html.contains("The first 10 of 3000."), "{html}");
+    for path in [
+        "/notifications?page=0",
+        "/integrations/stripe/errors?page=x",
+        "/integrations/stripe/health?page=-1",
+        "/integrations/stripe/testing?runs=0",
+    ] {
+        let (status, html) = app.page(&app.client, path).await;
+        assert_eq!(status, 422, "{path}");
+        assert!(html.contains("Give a page number from 1."), "{path}");
+    }
+}
 
 #[tokio::test]
 async fn an_integration_page_shows_its_newest_history_and_links_to_the_paginated_rest() {
@@ -20,25 +305,7 @@ async fn an_integration_page_shows_its_newest_history_and_links_to_the_paginated
     assert_eq!(status, 200);
     assert!(small.contains("The newest 1 of 1 entries."), "{small}");
 
-    let txn = begin(&app.db).await.expect("begin");
-    for n in 0..3_000 {
-        record(
-            &txn,
-            NewActivity {
-                actor_id: Some(coordinator.id),
-                action: "update",
-                entity_kind: "integration",
-                entity_id: stripe.id.to_string(),
-                before: Some(json!({ "business_objective": format!("Card payments, take {n}.") })),
-                after: Some(
-                    json!({ "business_objective": format!("Card payments, take {}.", n + 1) }),
-                ),
-            },
-        )
-        .await
-        .expect("record");
-    }
-    txn.commit().await.expect("commit");
+    edit(&app, coordinator.id, stripe.id, 3_000).await;
 
     let (status, big) = app.page(&app.client, "/integrations/stripe").await;
     assert_eq!(status, 200);
