@@ -33,6 +33,7 @@ pub mod limits;
 pub mod markdown;
 pub mod monitoring;
 pub mod monitors;
+pub mod needs;
 pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod outbound;

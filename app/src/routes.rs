@@ -170,6 +170,11 @@ pub fn AppRoutes() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/needs")
+                    view=crate::needs::views::NeedsMePage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/notifications")
                     view=crate::account::notifications::NotificationsPage
                     ssr=SsrMode::Async

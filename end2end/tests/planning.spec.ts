@@ -102,6 +102,20 @@ test("an integration page leads with its state, and every section is in reach at
   await checkA11y(page);
 });
 
+test("a coordinator's Needs me lists the closed gate of their new integration and leads to it", async ({ browser }) => {
+  const page = await as(browser, await newPerson(browser, "Nell Needs", "coordinator"));
+  const name = unique("Smile ID verification");
+  await newIntegration(page, name, "Smile ID", "identity_verification");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Needs me" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Needs me" })).toBeVisible();
+  const gates = page.getByRole("region", { name: /Closed gates on your integrations/ });
+  const item = gates.getByRole("listitem").filter({ hasText: name });
+  await expect(item).toContainText("Still needs: A vendor selected with a rationale");
+  await checkA11y(page);
+  await item.getByRole("link", { name: "Gate to Implementation" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+});
+
 test("a coordinator plans an integration, a stakeholder approves, and it moves to implementation", async ({ browser }) => {
   test.setTimeout(120_000);
   const coord = await as(browser, await newPerson(browser, "Cole Coordinator", "coordinator"));

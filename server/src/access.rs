@@ -57,6 +57,7 @@ pub const SERVER_FNS: &[(&str, Action)] = &[
     ("update_integration", Action::EditIntegrations),
     ("delete_integration", Action::EditIntegrations),
     ("get_overview", Action::Read),
+    ("get_needs_me", Action::Read),
     ("list_history", Action::Read),
     ("get_review", Action::Read),
     ("save_review", Action::EditIntegrations),

@@ -42,6 +42,9 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
             <nav aria-label="Main">
                 <ul>
                     <li>
+                        <a href="/needs">"Needs me"</a>
+                    </li>
+                    <li>
                         <a href="/">"Dashboard"</a>
                     </li>
                     <li>

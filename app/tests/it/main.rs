@@ -16,6 +16,7 @@ mod events;
 mod kept_dashboard;
 mod leak_guard;
 mod monitoring;
+mod needs;
 mod planning;
 mod provider;
 mod services;

@@ -1,0 +1,11 @@
+//! "Needs me": what waits on the signed-in person, by what their role does. A coordinator's
+//! closed gates, plans sent back, overdue milestones and open incidents on the integrations
+//! they own; anyone's open action items and milestones; an engineer's failing environments;
+//! QA's latest runs awaiting results or sign-off, or whose sign-off was superseded; a
+//! reviewer's plans in review. Read from the records by `needs::service`.
+
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod views;
