@@ -421,8 +421,12 @@ async fn a_stopped_loop_records_the_checks_it_started() {
             let _ = stopped.await;
         },
     ));
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let hits = || sim.hits.load(std::sync::atomic::Ordering::Relaxed);
+    // Waited for rather than slept on: on a busy machine the checks start late.
+    let started = std::time::Instant::now();
+    while hits() < 3 && started.elapsed() < std::time::Duration::from_secs(10) {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     assert_eq!(hits(), 3, "every check has reached the provider");
     stop.send(()).expect("running");
     tokio::time::timeout(app::monitoring::scheduler::DRAIN, looping)
