@@ -36,3 +36,33 @@ if errors:
 print(f"{rps:.0f} {p99:.1f}")
 PY
 }
+
+# A fresh database for backend $1 (sqlite or postgres), the PostgreSQL one named $2 on $PG_URL
+# (dropped first if left over): exports DATABASE_URL, migrated; sets PGDB to the PostgreSQL
+# database's name (empty for SQLite), for the caller to drop.
+bench_fresh_database() {
+  if [ "$1" = sqlite ]; then
+    rm -f "$WORK"/bench.db*
+    PGDB=""
+    export DATABASE_URL="sqlite://$WORK/bench.db?mode=rwc"
+  else
+    PGDB="$2"
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $PGDB" >/dev/null
+    psql "$PG_URL" -qc "CREATE DATABASE $PGDB" >/dev/null
+    export DATABASE_URL="${PG_URL%/*}/$PGDB"
+  fi
+  export TOLLGATE_LOG=warn
+  "${CLI:-$BIN}" migrate >/dev/null
+}
+
+# Signs in reader1@example.com .. reader$2@example.com (password bench-password-long-enough)
+# at $1, each with a session of their own, one "tollgate_session=..." line each in
+# $WORK/cookies (for readers.lua and search.lua).
+bench_sign_in_readers() {
+  : > "$WORK/cookies"
+  for r in $(seq 1 "$2"); do
+    rm -f "$WORK/jar"
+    curl -fs -c "$WORK/jar" -o /dev/null -H "Origin: $1" -d "email=reader$r@example.com&password=bench-password-long-enough" "$1/api/login"
+    echo "tollgate_session=$(awk '$6 == "tollgate_session" {print $7}' "$WORK/jar")" >> "$WORK/cookies"
+  done
+}

@@ -72,17 +72,8 @@ probe_count() {
 }
 
 run() {
-  local backend="$1" db
-  if [ "$backend" = sqlite ]; then
-    db="sqlite://$WORK/bench.db?mode=rwc"
-  else
-    PGDB="tollgate_load_$$"
-    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $PGDB" >/dev/null
-    psql "$PG_URL" -qc "CREATE DATABASE $PGDB" >/dev/null
-    db="${PG_URL%/*}/$PGDB"
-  fi
-  export DATABASE_URL="$db" TOLLGATE_LOG=warn
-  "$CLI" migrate >/dev/null
+  local backend="$1"
+  bench_fresh_database "$backend" "tollgate_load_$$"
   echo "bench-password-long-enough" | "$CLI" user create --email bench@example.com --name Bench --role admin --password-stdin >/dev/null
   local token
   token="$("$CLI" token create --email bench@example.com --name bench --scope read-write | grep -o 'tg_[A-Za-z0-9_-]*')"
@@ -96,11 +87,7 @@ run() {
   wait_for_health "$BASE"
   local before
   before=$(probe_count "$backend")
-  : > "$WORK/cookies"
-  for r in $(seq 1 "$READERS"); do
-    curl -fs -c "$WORK/jar" -o /dev/null -H "Origin: $BASE" -d "email=reader$r@example.com&password=bench-password-long-enough" "$BASE/api/login"
-    echo "tollgate_session=$(awk '$6 == "tollgate_session" {print $7}' "$WORK/jar")" >> "$WORK/cookies"
-  done
+  bench_sign_in_readers "$BASE" "$READERS"
   local cookie
   cookie="$(head -1 "$WORK/cookies")"
   curl -fs -H "Cookie: $cookie" "$BASE/" | grep -q "<h1>Portfolio</h1>" || { echo "the dashboard did not render" >&2; exit 1; }

@@ -46,6 +46,7 @@ pub mod provider;
 pub mod records;
 pub mod routes;
 pub mod saved_views;
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod shared_pages;
 pub mod specs;

@@ -175,6 +175,11 @@ pub fn AppRoutes() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/search")
+                    view=crate::search::views::SearchPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/notifications")
                     view=crate::account::notifications::NotificationsPage
                     ssr=SsrMode::Async

@@ -455,3 +455,43 @@ fn fuzz_mapping_expressions() {
         |(_, sample)| sample.clone().into_bytes(),
     );
 }
+
+#[test]
+fn fuzz_search_text() {
+    use app::search::model::{QUERY_WORDS, marked, snippet, words};
+    fuzz(
+        "search text",
+        |rng| {
+            let q: String = (0..rng.gen_range(0..6))
+                .map(|_| text(rng))
+                .collect::<Vec<_>>()
+                .join(if rng.gen_bool(0.5) { " " } else { "-\u{0}\"*" });
+            let body: String = (0..rng.gen_range(0..80))
+                .map(|_| text(rng))
+                .collect::<Vec<_>>()
+                .join(if rng.gen_bool(0.8) { " " } else { "\n\t…" });
+            (q, body)
+        },
+        |(q, body)| {
+            let Ok(w) = words(q) else {
+                assert!(q.chars().count() > app::search::model::QUERY_CHARS);
+                return;
+            };
+            assert!(w.len() <= QUERY_WORDS);
+            assert!(
+                w.iter()
+                    .all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric))
+            );
+            // The title's pieces are the whole title, in order; the snippet's are from the body.
+            let t: String = marked(body, &w).into_iter().map(|p| p.text).collect();
+            assert_eq!(&t, body);
+            for p in snippet(body, &w) {
+                assert!(!p.text.is_empty());
+                if p.hit {
+                    assert!(body.contains(&p.text));
+                }
+            }
+        },
+        |(q, body)| format!("{q}\n{body}").into_bytes(),
+    );
+}

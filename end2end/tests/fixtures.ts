@@ -59,7 +59,8 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Integrations" })).toBeVisible();
+  // Where each role lands: Needs me, the portfolio for stakeholders, the list for admins.
+  await expect(page.getByRole("heading", { level: 1, name: /^(Needs me|Portfolio|Integrations)$/ })).toBeVisible();
 }
 
 /** Creates a user through the admin's server function, from a page signed in as an admin. */

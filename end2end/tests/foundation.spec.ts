@@ -35,7 +35,7 @@ test("create an integration, find it by search, open it and see its history", as
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations" }).click();
   await expect(page.getByRole("heading", { name: "Integrations" })).toBeVisible();
   // Case does not matter; the suffix only this test's integration has.
-  await page.getByLabel("Search").fill(name.toUpperCase());
+  await page.getByLabel("Search", { exact: true }).fill(name.toUpperCase());
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("1 integration")).toBeVisible();
   await checkA11y(page);

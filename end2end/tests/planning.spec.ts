@@ -210,3 +210,35 @@ test("a coordinator plans an integration, a stakeholder approves, and it moves t
   await expect(coord.getByRole("region", { name: /Gate to Testing/ })).toBeVisible();
   await expect(coord.getByRole("list", { name: "Stage moves, newest first" })).toContainText("Planning → Implementation");
 });
+
+test("a coordinator presses / to search, finds the meeting where Onfido was chosen and opens it", async ({ browser }) => {
+  const page = await as(browser, await newPerson(browser, "Sia Search", "coordinator"));
+  const name = unique("KYC vendor");
+  await newIntegration(page, name, "Onfido", "identity_verification");
+  const title = unique("Vendor decision");
+  await page.goto(page.url() + "/planning/meetings");
+  await hydrated(page);
+  const form = page.getByRole("region", { name: "Record a meeting" });
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Date and time (UTC)").fill("2026-12-01T10:00");
+  await form.getByLabel("Notes").fill("Compared Jumio and Veriff; we chose Onfido for its document coverage.");
+  await form.getByRole("button", { name: "Record meeting" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
+  await hydrated(page);
+
+  // From anywhere, "/" goes to the header's search box; typing in a field is left alone.
+  await page.goto("/integrations");
+  await hydrated(page);
+  await page.keyboard.press("/");
+  const box = page.getByRole("searchbox", { name: "Search every record" });
+  await expect(box).toBeFocused();
+  await page.keyboard.type(`chose onfido ${title.split(" ").pop()}`);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Search" })).toBeVisible();
+  const meetings = page.getByRole("region", { name: /Meetings/ });
+  await expect(meetings.locator("mark").first()).toBeVisible();
+  await checkA11y(page);
+  await meetings.getByRole("link", { name: title }).click();
+  await expect(page).toHaveURL(/\/planning\/meetings#meeting-\d+$/);
+  await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
+});

@@ -54,7 +54,7 @@ test("a provider spec is imported, a used operation marked and linked to a case,
   await expect(page.getByRole("heading", { name: "Orders API: operations of version 1" })).toBeVisible();
   await hydrated(page);
   await checkA11y(page);
-  await page.getByRole("searchbox", { name: "Search" }).fill("order");
+  await page.getByRole("searchbox", { name: "Search", exact: true }).fill("order");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByText("2 matching operation(s).")).toBeVisible();
   await hydrated(page);

@@ -8,4 +8,5 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     app::components::enhance::install();
+    app::components::shortcuts::install();
 }

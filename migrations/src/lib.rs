@@ -22,6 +22,7 @@ mod m20261210_000001_spec_changes;
 mod m20261211_000001_environment_kinds;
 mod m20261212_000001_trail_integration;
 mod m20261213_000001_certificate_expiry_index;
+mod m20261214_000001_search;
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_environment_kinds::Migration),
             Box::new(m20261212_000001_trail_integration::Migration),
             Box::new(m20261213_000001_certificate_expiry_index::Migration),
+            Box::new(m20261214_000001_search::Migration),
         ]
     }
 }

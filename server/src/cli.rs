@@ -315,6 +315,10 @@ pub enum DemoCommand {
         /// monitor runs them (the others' in ten years).
         #[arg(long, default_value_t = 0)]
         checks_due: usize,
+        /// Searchable records besides those above: meetings, action items and defects whose
+        /// text is generated words (bench/search.sh).
+        #[arg(long, default_value_t = 0)]
+        records: usize,
     },
 }
 
@@ -544,6 +548,7 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
             probe_results,
             trail_rows,
             checks_due,
+            records,
         }) => {
             let db = connected(settings).await?;
             let owner = active_user(&db, &owner).await?;
@@ -553,12 +558,13 @@ pub async fn run(command: Command, settings: &Settings) -> Result<ExitCode> {
                 probe_results,
                 trail_rows,
                 checks_due,
+                records,
             };
             let made = crate::seed::generate::fill(&db, owner.id, size, chrono::Utc::now())
                 .await
                 .map_err(app_error)?;
             println!(
-                "Generated {made} integrations, {probe_results} probe results and {trail_rows} trail rows in {:.1} s.",
+                "Generated {made} integrations, {probe_results} probe results, {trail_rows} trail rows and {records} searchable records in {:.1} s.",
                 started.elapsed().as_secs_f64()
             );
         }

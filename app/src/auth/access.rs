@@ -62,6 +62,16 @@ impl Role {
             A::OverrideGate | A::Administer => self == R::Admin,
         }
     }
+
+    /// Where this role lands after signing in: what waits on them for coordinators,
+    /// engineers and QA, the portfolio for stakeholders, the integrations for admins.
+    pub fn landing(self) -> &'static str {
+        match self {
+            Role::Coordinator | Role::Engineer | Role::Qa => "/needs",
+            Role::Stakeholder => "/",
+            Role::Admin => "/integrations",
+        }
+    }
 }
 
 impl CurrentUser {

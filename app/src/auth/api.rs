@@ -24,7 +24,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let ip = super::session::client_ip().await;
     let user = super::service::authenticate(&db, &email, &password, &ip).await?;
     super::session::sign_in(&user).await?;
-    leptos_axum::redirect("/integrations");
+    leptos_axum::redirect(user.role.landing());
     Ok(())
 }
 

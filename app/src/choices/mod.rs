@@ -82,6 +82,7 @@ pub mod monitoring;
 pub mod notifications;
 pub mod planning;
 pub mod provider;
+pub mod search;
 pub mod specs;
 pub mod testing;
 pub mod tokens;

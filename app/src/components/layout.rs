@@ -30,6 +30,33 @@ fn NotificationsLink(unread: u64) -> impl IntoView {
     }
 }
 
+/// The header's search box: a GET form to the search page, so it works without the
+/// WebAssembly; `/` focuses it once that has loaded (`components::shortcuts`).
+#[component]
+fn SearchBox() -> impl IntoView {
+    view! {
+        <form
+            method="get"
+            action="/search"
+            class="site-search"
+            role="search"
+            aria-label="Site search"
+        >
+            <label for="site-search" class="visually-hidden">
+                "Search every record"
+            </label>
+            <input
+                id="site-search"
+                name="q"
+                type="search"
+                placeholder="Search (press /)"
+                aria-keyshortcuts="/"
+                autocomplete="off"
+            />
+        </form>
+    }
+}
+
 /// The navigation bar for `user`.
 #[component]
 fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
@@ -72,6 +99,7 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
                     </li>
                 </ul>
             </nav>
+            <SearchBox />
             <div class="whoami">
                 <span>{user.name.clone()}" · "{user.role.label()}</span>
                 // A plain form, never sent with `fetch` (see `enhance`): signing out navigates

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod pagination;
 pub mod route;
 pub mod sections;
+pub mod shortcuts;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 

@@ -19,6 +19,7 @@ mod monitoring;
 mod needs;
 mod planning;
 mod provider;
+mod search;
 mod services;
 mod spec_rules;
 mod specs;

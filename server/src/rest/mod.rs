@@ -19,6 +19,7 @@ pub mod planning;
 pub mod problem;
 pub mod records;
 pub mod reply;
+pub mod search;
 pub mod specs;
 pub mod testing;
 
@@ -147,6 +148,7 @@ impl Api {
             .at(Action::Administer, routes!(p::create_user))
             .at(Action::Administer, routes!(p::update_user))
             .at(Action::Read, routes!(p::activity))
+            .at(Action::Read, routes!(search::search))
             .at(Action::Read, routes!(i::list))
             .at(Action::EditIntegrations, routes!(i::create))
             .at(Action::Read, routes!(i::get))

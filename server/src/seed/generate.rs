@@ -1,8 +1,9 @@
-//! (ssr) A generated portfolio of any size, for the dashboard benchmark (`bench/dashboard.sh`):
-//! integrations spread over every stage with their stage history, milestones, one monitored
-//! environment each with probe history (rolled up as the scheduler would), incidents, and trail
-//! rows appended through the trail's own hash chain. Rows go in with multi-row inserts, so a
-//! million probe results take seconds, not hours. Not for real data: names are numbered.
+//! (ssr) A generated portfolio of any size, for the benchmarks (`bench/dashboard.sh`,
+//! `bench/search.sh`): integrations spread over every stage with their stage history,
+//! milestones, one monitored environment each with probe history (rolled up as the scheduler
+//! would), incidents, trail rows appended through the trail's own hash chain, and searchable
+//! records whose text is generated words. Rows go in with multi-row inserts, so a million
+//! probe results take seconds, not hours. Not for real data: names are numbered.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -12,7 +13,8 @@ use sea_orm::{
 
 use app::activity::service::{self as activity, NewActivity};
 use app::entities::{
-    environments, incidents, integrations, milestones, monitors, probe_results, stage_transitions,
+    action_items, defects, environments, incidents, integrations, meetings, milestones, monitors,
+    probe_results, stage_transitions,
 };
 use app::error::Result;
 use app::implementation::model::{AuthScheme, EnvironmentKind, HealthMethod, WebhookSignature};
@@ -20,6 +22,7 @@ use app::integrations::model::{Category, Priority, Stage};
 use app::monitoring::model::{ErrorClass, IncidentSeverity, IncidentStatus};
 use app::monitors::MonitorState;
 use app::planning::model::MilestoneStatus;
+use app::testing::model::{DefectStatus, Severity};
 
 /// How big a portfolio to make.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +33,9 @@ pub struct Size {
     /// How many environments' checks fall due over the next minute, so a server's monitor runs
     /// them (`bench/load.sh`); the others' not for ten years, so it runs none of them.
     pub checks_due: usize,
+    /// Searchable records besides those above (`bench/search.sh`): meetings, action items
+    /// and defects of generated words.
+    pub records: usize,
 }
 
 /// Rows per multi-row insert: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
@@ -81,6 +87,113 @@ where
         E::insert_many(chunk).exec(db).await?;
     }
     Ok(())
+}
+
+/// Syllables of the generated words.
+const SYLLABLES: [&str; 12] = [
+    "ka", "lo", "mi", "ne", "ru", "ta", "vi", "zo", "pe", "su", "do", "fa",
+];
+/// How many distinct generated words there are.
+const VOCABULARY: u64 = 5000;
+
+/// Generated word `i` (of [`VOCABULARY`]): three or four syllables, distinct for each `i`.
+fn word(i: u64) -> String {
+    let n = SYLLABLES.len() as u64;
+    let mut out = String::new();
+    let mut rest = i;
+    for _ in 0..3 {
+        out.push_str(SYLLABLES[usize::try_from(rest % n).unwrap_or(0)]);
+        rest /= n;
+    }
+    if i >= n * n * n {
+        out.push_str(SYLLABLES[usize::try_from(rest % n).unwrap_or(0)]);
+        out.push('r');
+    }
+    out
+}
+
+/// `count` generated words from `state` (a xorshift generator), the low-numbered ones far
+/// more often, as words in real notes are.
+fn sentence(state: &mut u64, count: usize) -> String {
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        #[allow(clippy::cast_precision_loss)]
+        let u = (*state % 1_000_000) as f64 / 1_000_000.0;
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let i = (u * u * u * VOCABULARY as f64) as u64;
+        out.push(word(i));
+    }
+    out.join(" ")
+}
+
+/// `n` searchable records spread over `made`: four in ten meetings (a title, notes and
+/// decisions), three in ten action items and three in ten defects, their text generated
+/// words.
+async fn searchable(
+    db: &impl ConnectionTrait,
+    made: &[integrations::Model],
+    owner: i32,
+    n: usize,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let (mut meets, mut items, mut bugs) = (Vec::new(), Vec::new(), Vec::new());
+    for r in 0..n {
+        let i = &made[r % made.len()];
+        match r % 10 {
+            0..=3 => meets.push(meetings::ActiveModel {
+                integration_id: Set(i.id),
+                starts_at: Set(now - Duration::days(i64::try_from(r % 300).unwrap_or(0))),
+                title: Set(sentence(&mut state, 4)),
+                attendee_ids: Set("[]".into()),
+                outside_attendees: Set(String::new()),
+                agenda: Set(sentence(&mut state, 8)),
+                notes: Set(sentence(&mut state, 30)),
+                decisions: Set(sentence(&mut state, 10)),
+                created_by: Set(Some(owner)),
+                created_at: Set(now),
+                ..Default::default()
+            }),
+            4..=6 => items.push(action_items::ActiveModel {
+                integration_id: Set(i.id),
+                meeting_id: Set(None),
+                text: Set(sentence(&mut state, 8)),
+                assignee_id: Set(Some(owner)),
+                due_date: Set(None),
+                done: Set(r % 3 == 0),
+                done_at: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            }),
+            _ => bugs.push(defects::ActiveModel {
+                integration_id: Set(i.id),
+                execution_id: Set(None),
+                title: Set(sentence(&mut state, 6)),
+                severity: Set(Severity::ALL[r % Severity::ALL.len()]),
+                status: Set(DefectStatus::Open),
+                tracker_url: Set(String::new()),
+                created_by: Set(owner),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }),
+        }
+        if meets.len() + items.len() + bugs.len() >= BATCH * 3 {
+            insert_all(db, std::mem::take(&mut meets)).await?;
+            insert_all(db, std::mem::take(&mut items)).await?;
+            insert_all(db, std::mem::take(&mut bugs)).await?;
+        }
+    }
+    insert_all(db, meets).await?;
+    insert_all(db, items).await?;
+    insert_all(db, bugs).await
 }
 
 /// Adds a generated portfolio of `size` owned by user `owner`, as of `now`; names continue
@@ -323,6 +436,10 @@ pub async fn fill(
             probe_results::Entity::insert_many(results).exec(db).await?;
         }
         app::monitoring::rollups::roll_up(db, now).await?;
+    }
+
+    if !made.is_empty() {
+        searchable(db, &made, owner, size.records, now).await?;
     }
 
     // Trail rows through the chain, in one transaction.

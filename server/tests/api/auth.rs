@@ -308,3 +308,28 @@ async fn the_account_lists_its_sessions_and_signs_out_the_others_keeping_this_on
     assert_eq!(me["email"], "eng@example.com", "this session stays");
     assert_eq!(app.count("sessions").await, 1);
 }
+
+#[tokio::test]
+async fn signing_in_lands_each_role_where_its_day_starts() {
+    let app = spawn_app().await;
+    for (email, role, landing) in [
+        ("cora@example.com", Role::Coordinator, "/needs"),
+        ("eli@example.com", Role::Engineer, "/needs"),
+        ("quinn@example.com", Role::Qa, "/needs"),
+        ("sam@example.com", Role::Stakeholder, "/"),
+        ("ada@example.com", Role::Admin, "/integrations"),
+    ] {
+        app.user(email, role).await;
+        let c = client();
+        let res = app
+            .post_from_page(
+                &c,
+                "/login",
+                "login",
+                &[("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert!(res.status().is_redirection(), "{email}: {}", res.status());
+        assert_eq!(crate::helpers::location(&res), landing, "{email}");
+    }
+}

@@ -27,6 +27,7 @@ mod monitoring;
 mod pages;
 mod planning;
 mod rest;
+mod search;
 mod setup;
 mod spec_cli;
 mod spec_pages;
