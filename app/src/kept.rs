@@ -269,6 +269,15 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
         }
     }
 
+    /// Drops what is kept for `key`: the next lookup makes it afresh.
+    pub fn forget(&self, key: &K) {
+        if let Ok(mut kept) = self.0.lock()
+            && let Some(gone) = kept.slots.remove(key)
+        {
+            kept.weight -= gone.weight;
+        }
+    }
+
     /// How many bytes the store holds, and how many keys.
     pub fn size(&self) -> (usize, usize) {
         self.0

@@ -67,13 +67,14 @@ impl Exceeded {
             }
             Exceeded::Nodes(limit) => format!(
                 "{what} holds more than {} values, the limit here.",
-                thousands(*limit)
+                thousands(u64::try_from(*limit).unwrap_or(u64::MAX))
             ),
         }
     }
 }
 
-fn thousands(n: usize) -> String {
+/// `n` with its thousands separated by commas: 1,000.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -15,6 +15,9 @@ use crate::error::{AppError, ErrorTemplate};
 /// All pages.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
+    provide_context(crate::components::layout::NeedsCounter(|| {
+        Box::pin(async { crate::needs::api::needs_count().await.unwrap_or(0) })
+    }));
     view! {
         <Router>
             <Routes fallback=|| {
@@ -171,7 +174,7 @@ pub fn AppRoutes() -> impl IntoView {
                 />
                 <Route
                     path=path!("/needs")
-                    view=crate::needs::views::NeedsMePage
+                    view=crate::account::needs::NeedsMePage
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 
 use crate::auth::model::Role;
 use crate::changes::Changes;
@@ -62,14 +62,16 @@ pub fn kept_page(path: &str) -> Option<KeptPage<'_>> {
     }
 }
 
-/// Who reads a kept page, and where: the navigation shows their name, their role's links and
-/// their unread count, and `path` is the page's path and query.
+/// Who reads a kept page, and where: the navigation shows their name, their role's links,
+/// their unread count and how many things wait on them, and `path` is the page's path and
+/// query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageKey {
     pub user_id: i32,
     pub name: String,
     pub role: Role,
     pub unread: u64,
+    pub needs: u64,
     pub path: String,
     /// Whether the page shows saved views of this reader's.
     pub own_views: bool,
@@ -77,14 +79,17 @@ pub struct PageKey {
 
 impl PageKey {
     /// The page this reader shares with every reader of their role at the same path, with
-    /// unread notifications or not (the badge is markup of its own); or, when it shows their
-    /// saved views, a page of their own.
+    /// unread notifications or not and things waiting or not (each badge is markup of its
+    /// own); or, when it shows their saved views, a page of their own.
     pub fn shared(&self) -> SharedKey {
         SharedKey {
             role: self.role,
             path: self.path.clone(),
             badge: self.unread > 0,
-            own: self.own_views.then_some((self.user_id, self.unread)),
+            needs_badge: self.needs > 0,
+            own: self
+                .own_views
+                .then_some((self.user_id, self.unread, self.needs)),
         }
     }
 }
@@ -95,8 +100,10 @@ pub struct SharedKey {
     pub role: Role,
     pub path: String,
     pub badge: bool,
-    /// The reader (and their unread count) a page of their own is rendered for.
-    pub own: Option<(i32, u64)>,
+    pub needs_badge: bool,
+    /// The reader (and their unread count and things waiting) a page of their own is
+    /// rendered for.
+    pub own: Option<(i32, u64, u64)>,
 }
 
 /// A rendered page: its headers and body.
@@ -207,12 +214,13 @@ impl Readers {
 /// # Errors
 /// Database failures.
 pub async fn reader(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
     shelf: &Shelf,
     session_id: &str,
     path: String,
     page: KeptPage<'_>,
     now: DateTime<Utc>,
+    ctx: &crate::gate::GateContext,
 ) -> Result<Option<(PageKey, Stamp)>> {
     let changes = shelf.held::<Changes>();
     let readers = shelf.held::<Readers>();
@@ -234,11 +242,19 @@ pub async fn reader(
         Some(id) => changes.version_now(db, head, id).await?,
         None => head,
     };
-    let key = PageKey {
-        user_id: read.user_id,
+    let me = crate::auth::model::CurrentUser {
+        id: read.user_id,
+        email: String::new(),
         name: read.name,
         role: read.role,
+    };
+    let needs = crate::needs::count::waiting(db, shelf, &me, ctx, now).await?;
+    let key = PageKey {
+        user_id: me.id,
+        name: me.name,
+        role: me.role,
         unread: read.unread,
+        needs,
         path,
         own_views: read.own_views,
     };

@@ -23,6 +23,20 @@ mod m20261211_000001_environment_kinds;
 mod m20261212_000001_trail_integration;
 mod m20261213_000001_certificate_expiry_index;
 mod m20261214_000001_search;
+mod m20261215_000001_search_speed;
+
+/// Runs `statements` in order, stopping at the first that fails: for a migration written as
+/// SQL per backend.
+pub(crate) async fn execute_all(
+    manager: &SchemaManager<'_>,
+    statements: Vec<String>,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for statement in statements {
+        db.execute_unprepared(&statement).await?;
+    }
+    Ok(())
+}
 
 /// Every migration, in the order it runs.
 pub struct Migrator;
@@ -50,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000001_trail_integration::Migration),
             Box::new(m20261213_000001_certificate_expiry_index::Migration),
             Box::new(m20261214_000001_search::Migration),
+            Box::new(m20261215_000001_search_speed::Migration),
         ]
     }
 }

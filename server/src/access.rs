@@ -58,6 +58,7 @@ pub const SERVER_FNS: &[(&str, Action)] = &[
     ("delete_integration", Action::EditIntegrations),
     ("get_overview", Action::Read),
     ("get_needs_me", Action::Read),
+    ("needs_count", Action::Read),
     ("search_records", Action::Read),
     ("list_history", Action::Read),
     ("get_review", Action::Read),

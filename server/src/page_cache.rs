@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
 
-use app::auth::session::{STAND_IN_NAME, STAND_IN_UNREAD, StandIn};
+use app::auth::session::{STAND_IN_NAME, STAND_IN_NEEDS, STAND_IN_UNREAD, StandIn};
 use app::changes::Changes;
 use app::kept::{Lookup, Stamp};
 use app::shared_pages::{KeptPage, PageKey, Readers, RenderedPage, SharedKey, kept_page, pages};
@@ -44,18 +44,22 @@ async fn key_of(
         path,
         page,
         chrono::Utc::now(),
+        &state.gate,
     )
     .await
     .ok()?
 }
 
-/// Whether `body`, rendered for the stand-in of `key`, has its name once and its count (in the
-/// badge's label and text) twice or not at all, as `key` asks: then putting a reader's own in
-/// their place makes the page rendered for that reader.
+/// Whether `body`, rendered for the stand-in of `key`, has its name once and each count (in
+/// its badge's label and text) twice or not at all, as `key` asks: then putting a reader's
+/// own in their place makes the page rendered for that reader.
 fn fits(body: &str, key: &SharedKey) -> bool {
-    let count = STAND_IN_UNREAD.to_string();
+    let twice = |marker: u64, badge: bool| {
+        body.matches(marker.to_string().as_str()).count() == if badge { 2 } else { 0 }
+    };
     body.matches(STAND_IN_NAME).count() == 1
-        && body.matches(count.as_str()).count() == if key.badge { 2 } else { 0 }
+        && twice(STAND_IN_UNREAD, key.badge)
+        && twice(STAND_IN_NEEDS, key.needs_badge)
 }
 
 /// The kept page as `reader` reads it: their name and unread count in the stand-in's place
@@ -66,8 +70,9 @@ fn for_reader(page: &RenderedPage, reader: &PageKey, stand_in: bool, hit: bool) 
     let text = String::from_utf8_lossy(&page.body);
     let mut body = if stand_in {
         let name = html_escape::encode_text(&reader.name);
-        // The count first: a name may hold digits, never the marker's letters.
+        // The counts first: a name may hold digits, never the marker's letters.
         text.replace(&STAND_IN_UNREAD.to_string(), &reader.unread.to_string())
+            .replace(&STAND_IN_NEEDS.to_string(), &reader.needs.to_string())
             .replacen(STAND_IN_NAME, &name, 1)
     } else {
         text.to_string()
@@ -102,20 +107,29 @@ fn for_reader(page: &RenderedPage, reader: &PageKey, stand_in: bool, hit: bool) 
 /// goes: the trail's head is read again (`app::changes::Changes::wrote`), so whoever changed
 /// something sees it on their next load, and what is kept about the writing session's reader
 /// is forgotten (`app::shared_pages::Readers::forget`): signed out, they are answered as
-/// such; their unread count and saved views are read afresh.
+/// such; their unread count, saved views and things waiting (`app::needs::count`) are read
+/// afresh.
 pub async fn after_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let session = write
-        .then(|| req.extensions().get::<Session>().and_then(Session::id))
+        .then(|| req.extensions().get::<Session>().cloned())
         .flatten();
+    // Read before the write: signing out ends the session and its id.
+    let session_id = session.as_ref().and_then(Session::id);
     let res = next.run(req).await;
     if write {
         if let Err(err) = state.kept.held::<Changes>().wrote(&state.db).await {
             // Read again within `app::changes::HEAD_FOR` anyway.
             tracing::warn!(%err, "reading the trail's head after a write");
         }
-        if let Some(id) = session {
+        if let Some(id) = session_id {
             state.kept.held::<Readers>().forget(&id.to_string());
+        }
+        // The session is loaded already when the write used it: no statement.
+        if let Some(session) = session
+            && let Ok(Some(user_id)) = app::auth::session::user_id_of(&session).await
+        {
+            app::needs::count::forget(&state.kept, user_id);
         }
     }
     res
@@ -170,6 +184,7 @@ pub async fn kept_pages(State(state): State<AppState>, req: Request, next: Next)
         parts.extensions.insert(StandIn {
             role: key.role,
             unread: if key.badge { STAND_IN_UNREAD } else { 0 },
+            needs: if key.needs_badge { STAND_IN_NEEDS } else { 0 },
         });
     }
     let started = std::time::Instant::now();
@@ -214,6 +229,7 @@ mod tests {
             role: app::auth::model::Role::Stakeholder,
             path: "/".into(),
             badge,
+            needs_badge: false,
             own: None,
         }
     }
@@ -229,6 +245,15 @@ mod tests {
         assert!(fits(&badge, &key(true)));
         assert!(!fits(&badge, &key(false)));
         assert!(!fits(&named, &key(true)));
+        let w = STAND_IN_NEEDS;
+        let needs = format!(r#"<span aria-label="{w} waiting">{w}</span>{named}"#);
+        let needs_key = SharedKey {
+            needs_badge: true,
+            ..key(false)
+        };
+        assert!(fits(&needs, &needs_key));
+        assert!(!fits(&needs, &key(false)));
+        assert!(!fits(&named, &needs_key));
     }
 
     #[test]
@@ -246,7 +271,8 @@ mod tests {
                 h
             },
             body: format!(
-                r#"<script nonce="{nonce}"></script><span aria-label="{n} unread">{n}</span><span>{STAND_IN_NAME} · QA</span>"#
+                r#"<script nonce="{nonce}"></script><span aria-label="{w} waiting">{w}</span><span aria-label="{n} unread">{n}</span><span>{STAND_IN_NAME} · QA</span>"#,
+                w = STAND_IN_NEEDS
             )
             .into(),
         };
@@ -255,6 +281,7 @@ mod tests {
             name: "Bé <Ann> 987".into(),
             role: app::auth::model::Role::Qa,
             unread: 3,
+            needs: 12,
             path: "/".into(),
             own_views: false,
         };
@@ -270,7 +297,7 @@ mod tests {
         let body = futures_body(res);
         assert!(
             body.contains(
-                r#"<span aria-label="3 unread">3</span><span>Bé &lt;Ann&gt; 987 · QA</span>"#
+                r#"<span aria-label="12 waiting">12</span><span aria-label="3 unread">3</span><span>Bé &lt;Ann&gt; 987 · QA</span>"#
             ),
             "{body}"
         );

@@ -1,7 +1,9 @@
 //! The signed-in person's own pages: sign-in, first-run set-up, the account page (password,
-//! sessions, API tokens) and the notifications inbox. Above the shell, which shows who is
-//! signed in and their unread count, so `auth` and `notifications` stay below it.
+//! sessions, API tokens), the notifications inbox and Needs me. Above the shell, which shows
+//! who is signed in, their unread count and how many things wait on them, so `auth`,
+//! `notifications` and `needs` stay below it.
 
 pub mod api;
+pub mod needs;
 pub mod notifications;
 pub mod views;

@@ -208,13 +208,15 @@ pub async fn current_user() -> Result<Option<CurrentUser>> {
 pub struct CheckedUser(pub CurrentUser);
 
 /// The reader a page that every reader of one role shares is rendered for (see
-/// `server::page_cache`): named [`STAND_IN_NAME`], of `role`, with `unread` notifications, so
-/// that each reader's own name and count can be put in their place. Only the server puts it
+/// `server::page_cache`): named [`STAND_IN_NAME`], of `role`, with `unread` notifications and
+/// `needs` things waiting on them, so that each reader's own name and counts can be put in
+/// their place. Only the server puts it
 /// on a request, after reading the reader's live session.
 #[derive(Clone, Debug)]
 pub struct StandIn {
     pub role: crate::auth::model::Role,
     pub unread: u64,
+    pub needs: u64,
 }
 
 /// The name a shared page is rendered with: letters and digits, the same once escaped.
@@ -222,6 +224,10 @@ pub const STAND_IN_NAME: &str = "tollgateStandInReader5c1e";
 
 /// The unread count a shared page with the unread badge is rendered with.
 pub const STAND_IN_UNREAD: u64 = 987_654_321;
+
+/// The count of things waiting a shared page with the "Needs me" badge is rendered with
+/// (neither marker holds the other).
+pub const STAND_IN_NEEDS: u64 = 876_543_219;
 
 /// The stand-in this request is rendered for, if any.
 pub async fn stand_in() -> Option<StandIn> {

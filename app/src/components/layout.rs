@@ -11,18 +11,30 @@ use crate::auth::model::CurrentUser;
 use crate::error::ErrorTemplate;
 use crate::notifications::api::unread_notifications;
 
-/// "Notifications", with the unread count when there are any.
+/// How the shell reads how many things wait on the reader, for the count beside "Needs me":
+/// given by the application (`routes`), as what counts them is above the shell.
+#[derive(Clone, Copy)]
+pub struct NeedsCounter(pub fn() -> std::pin::Pin<Box<dyn Future<Output = u64> + Send>>);
+
+/// A navigation link to `href` reading `text`, with `count` beside it when there is any (its
+/// label says what it counts: "3 unread").
 #[component]
-fn NotificationsLink(unread: u64) -> impl IntoView {
+fn CountedLink(
+    href: &'static str,
+    text: &'static str,
+    count: u64,
+    what: &'static str,
+    badge: &'static str,
+) -> impl IntoView {
     view! {
-        <a href="/notifications">
-            "Notifications"
-            {(unread > 0)
+        <a href=href>
+            {text}
+            {(count > 0)
                 .then(|| {
                     view! {
                         " "
-                        <span class="badge warn" aria-label=format!("{unread} unread")>
-                            {unread}
+                        <span class=badge aria-label=format!("{count} {what}")>
+                            {count}
                         </span>
                     }
                 })}
@@ -59,7 +71,7 @@ fn SearchBox() -> impl IntoView {
 
 /// The navigation bar for `user`.
 #[component]
-fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
+fn Nav(user: CurrentUser, unread: u64, waiting: u64) -> impl IntoView {
     let is_admin = user.can(Action::Administer);
     view! {
         <header class="topbar">
@@ -69,7 +81,13 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
             <nav aria-label="Main">
                 <ul>
                     <li>
-                        <a href="/needs">"Needs me"</a>
+                        <CountedLink
+                            href="/needs"
+                            text="Needs me"
+                            count=waiting
+                            what="waiting"
+                            badge="badge"
+                        />
                     </li>
                     <li>
                         <a href="/">"Dashboard"</a>
@@ -84,7 +102,13 @@ fn Nav(user: CurrentUser, unread: u64) -> impl IntoView {
                         <a href="/my/actions">"My action items"</a>
                     </li>
                     <li>
-                        <NotificationsLink unread />
+                        <CountedLink
+                            href="/notifications"
+                            text="Notifications"
+                            count=unread
+                            what="unread"
+                            badge="badge warn"
+                        />
                     </li>
                     {is_admin
                         .then(|| {
@@ -125,6 +149,16 @@ where
     // Made here, not inside the Suspend below: a resource made while a Suspend runs has no
     // owner on the server, so it cannot reach the request's context.
     let unread = Resource::new(|| (), |_| unread_notifications());
+    let counter = use_context::<NeedsCounter>();
+    let waiting = Resource::new(
+        || (),
+        move |_| async move {
+            match counter {
+                Some(NeedsCounter(count)) => count().await,
+                None => 0,
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| {
             view! { <p class="loading">"Loading…"</p> }
@@ -135,8 +169,9 @@ where
                     match user.await {
                         Ok(Some(user)) => {
                             let unread = unread.await.unwrap_or(0);
+                            let waiting = waiting.await;
                             view! {
-                                <Nav user=user.clone() unread />
+                                <Nav user=user.clone() unread waiting />
                                 <main id="main" tabindex="-1">
                                     {page(user)}
                                 </main>

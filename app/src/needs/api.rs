@@ -17,3 +17,22 @@ pub async fn get_needs_me() -> Result<NeedsMe, AppError> {
     )
     .await
 }
+
+/// How many things wait on the signed-in person (the navigation's count; kept for a while,
+/// see `needs::count`).
+#[server(endpoint = "needs_count")]
+pub async fn needs_count() -> Result<u64, AppError> {
+    let user = crate::auth::session::require_signed_in().await?;
+    if let Some(s) = crate::auth::session::stand_in().await {
+        return Ok(s.needs);
+    }
+    let state = crate::state::app_state()?;
+    super::count::waiting(
+        &state.db,
+        &state.kept,
+        &user,
+        &state.gate,
+        chrono::Utc::now(),
+    )
+    .await
+}

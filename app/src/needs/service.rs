@@ -322,10 +322,14 @@ async fn environments_down(
 /// For each integration in testing, its latest run when it waits on QA: results not all
 /// recorded, recorded but not signed off, or its sign-off superseded; or no run yet.
 async fn runs_waiting(txn: &DatabaseTransaction, active: &[integrations::Model]) -> Result<Group> {
+    let testing: Vec<&integrations::Model> = active
+        .iter()
+        .filter(|i| i.stage == Stage::Testing)
+        .collect();
+    let latest = crate::testing::runs::latest(txn, &testing).await?;
     let mut all = Vec::new();
-    for i in active.iter().filter(|i| i.stage == Stage::Testing) {
-        let runs = crate::testing::runs::summaries(txn, &i.slug).await?;
-        let (title, detail, below) = match runs.first() {
+    for i in testing {
+        let (title, detail, below) = match latest.iter().find(|r| r.run.integration.id == i.id) {
             None => (
                 "No run yet".to_string(),
                 "Start a run of the test plan.".to_string(),

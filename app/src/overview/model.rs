@@ -91,7 +91,7 @@ pub struct IntegrationOverview {
     /// The latest test run, with its counts and latest sign-off.
     pub latest_run: Option<RunSummary>,
     /// Runs in all.
-    pub runs: usize,
+    pub runs: u64,
     pub health: Health,
     pub environments: Vec<EnvironmentHealth>,
     /// Not resolved, newest first.

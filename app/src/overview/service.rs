@@ -90,7 +90,7 @@ pub async fn gather(
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
-    let runs = crate::testing::runs::summaries(&txn, slug).await?;
+    let (runs, latest_run) = crate::testing::runs::count_and_latest(&txn, &i).await?;
     let health = crate::monitoring::service::overview(&txn, i.id, now).await?;
     let states: Vec<(&str, MonitorState)> = health
         .environments
@@ -116,8 +116,8 @@ pub async fn gather(
         timeline,
         objectives: crate::planning::service::objectives::for_integration(&txn, i.id).await?,
         milestones: crate::planning::service::milestones::for_integration(&txn, &i).await?,
-        runs: runs.len(),
-        latest_run: runs.into_iter().next(),
+        runs,
+        latest_run,
         health: crate::dashboard::service::health_of(&states),
         open_incidents: health
             .incidents

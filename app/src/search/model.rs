@@ -19,6 +19,10 @@ pub const PREFIX_FROM: usize = 3;
 pub const BEST: u64 = 50;
 /// How many matches of one kind a page shows.
 pub const PER_PAGE: u64 = 25;
+/// The most matches a search counts and ranks: the newest this many (and any record whose
+/// title is the query). Beyond, it says "more than", so a common word costs no more to find
+/// than a rare one.
+pub const CAP: u64 = 1000;
 
 /// A query as the page, the server function and the REST route take it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,24 +226,28 @@ pub struct Hit {
     pub href: String,
 }
 
-/// The records found of one kind: the best of them, and how many match in all.
+/// The records found of one kind: the best of them, and how many match in all (with `more`,
+/// how many of the newest [`CAP`] matches of every kind are of this kind: at least that many).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Group {
     pub kind: RecordKind,
     pub label: String,
     pub total: u64,
+    pub more: bool,
     pub hits: Vec<Hit>,
 }
 
 /// What a search found: groups by kind, best first (across every kind, the best [`BEST`]
-/// matches; for one kind, page `page` of `pages`).
+/// matches; for one kind, page `page` of `pages`). With `more`, more than `total` ([`CAP`])
+/// match: the newest `total` were counted and ranked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Results {
     pub q: String,
     pub kind: Option<RecordKind>,
     pub total: u64,
+    pub more: bool,
     pub groups: Vec<Group>,
     pub page: u64,
     pub pages: u64,

@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::search_records;
-use super::model::{BEST, Group, Hit, Piece, Results, page_href};
+use super::model::{BEST, CAP, Group, Hit, Piece, Results, page_href};
 use crate::components::forms::Field;
 use crate::components::layout::Shell;
 use crate::components::pagination::{Pagination, count};
 use crate::error::ErrorTemplate;
+use crate::limits::thousands;
 
 /// Text in pieces, the matching words in `<mark>`.
 fn marked(pieces: Vec<Piece>) -> impl IntoView {
@@ -45,20 +46,26 @@ fn group_card(g: Group, q: &str, one_kind: bool) -> impl IntoView {
     let id = format!("found-{}", g.kind.as_str());
     let heading = id.clone();
     let shown = g.hits.len() as u64;
-    let more = (!one_kind && g.total > shown).then(|| {
+    let total = if g.more {
+        format!("{}+", g.total)
+    } else {
+        g.total.to_string()
+    };
+    let more = (!one_kind && (g.more || g.total > shown)).then(|| {
+        let text = if g.more {
+            format!("More {}", g.label.to_lowercase())
+        } else {
+            format!("All {} {}", g.total, g.label.to_lowercase())
+        };
         view! {
             <p class="count">
-                <a href=page_href(
-                    q,
-                    Some(g.kind),
-                    None,
-                )>{format!("All {} {}", g.total, g.label.to_lowercase())}</a>
+                <a href=page_href(q, Some(g.kind), None)>{text}</a>
             </p>
         }
     });
     view! {
         <section class="card" aria-labelledby=heading>
-            <h2 id=id>{g.label}" "<span class="badge">{g.total}</span></h2>
+            <h2 id=id>{g.label}" "<span class="badge">{total}</span></h2>
             <ul class="found">{g.hits.into_iter().map(hit_item).collect_view()}</ul>
             {more}
         </section>
@@ -83,8 +90,17 @@ fn results_view(r: Results) -> impl IntoView {
         .into_any();
     }
     let one_kind = r.kind.is_some();
+    let cap = thousands(CAP);
     let summary = match r.kind {
+        Some(k) if r.more => format!(
+            "More than {cap} match in {}: the newest {cap}, best first. Add a word to narrow them.",
+            k.label()
+        ),
         Some(k) => format!("{} in {}.", count(r.total, "match", "matches"), k.label()),
+        None if r.more => format!(
+            "More than {cap} match “{}”: the best of the newest {cap} are shown. Add a word to narrow them.",
+            r.q
+        ),
         None => format!(
             "{} for “{}”{}.",
             count(r.total, "match", "matches"),

@@ -5,8 +5,8 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -20,7 +20,7 @@ use super::signoffs::{signoff_wire, supersede};
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
 use crate::entities::{
-    environments, integrations, signoffs, test_cases, test_executions, test_runs,
+    environments, integrations, signoffs, test_cases, test_executions, test_plans, test_runs,
 };
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, integration_by_id, reference};
@@ -261,6 +261,95 @@ pub async fn summaries(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<RunS
         .order_by_desc(test_runs::Column::Id)
         .all(db)
         .await?;
+    summarise(db, rows, |_| Some(&i)).await
+}
+
+/// Page `page` of the runs of integration `slug`, newest first, `per_page` a page, with their
+/// counts and latest sign-offs: only that page's runs are read.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn summaries_page(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    per_page: u64,
+    page: u64,
+) -> Result<crate::paging::Paged<RunSummary>> {
+    let i = integration(db, slug).await?;
+    let Some(plan) = plan_of(db, i.id).await? else {
+        return Ok(crate::paging::Paged::cut(Vec::new(), per_page, page));
+    };
+    let select = test_runs::Entity::find()
+        .filter(test_runs::Column::PlanId.eq(plan.id))
+        .order_by_desc(test_runs::Column::Id);
+    let rows = crate::paging::fetch(db, select, per_page, page).await?;
+    Ok(crate::paging::Paged {
+        items: summarise(db, rows.items, |_| Some(&i)).await?,
+        total: rows.total,
+        page: rows.page,
+        pages: rows.pages,
+    })
+}
+
+/// How many runs integration `i` has had, and its latest with its counts and
+/// latest sign-off.
+///
+/// # Errors
+/// Database failures.
+pub async fn count_and_latest(
+    db: &impl ConnectionTrait,
+    i: &integrations::Model,
+) -> Result<(u64, Option<RunSummary>)> {
+    let Some(plan) = plan_of(db, i.id).await? else {
+        return Ok((0, None));
+    };
+    let runs = test_runs::Entity::find()
+        .filter(test_runs::Column::PlanId.eq(plan.id))
+        .count(db)
+        .await?;
+    Ok((runs, latest(db, &[i]).await?.into_iter().next()))
+}
+
+/// The latest run of each of `of` that has had one, with its counts and latest sign-off: a
+/// fixed number of queries however many integrations and runs there are.
+///
+/// # Errors
+/// Database failures.
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    of: &[&integrations::Model],
+) -> Result<Vec<RunSummary>> {
+    let plans = test_plans::Entity::find()
+        .filter(test_plans::Column::IntegrationId.is_in(of.iter().map(|i| i.id)))
+        .all(db)
+        .await?;
+    let newest: Vec<Option<i32>> = test_runs::Entity::find()
+        .select_only()
+        .column_as(test_runs::Column::Id.max(), "id")
+        .filter(test_runs::Column::PlanId.is_in(plans.iter().map(|p| p.id)))
+        .group_by(test_runs::Column::PlanId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows = test_runs::Entity::find()
+        .filter(test_runs::Column::Id.is_in(newest.into_iter().flatten()))
+        .order_by_desc(test_runs::Column::Id)
+        .all(db)
+        .await?;
+    summarise(db, rows, |plan| {
+        let p = plans.iter().find(|p| p.id == plan)?;
+        of.iter().copied().find(|i| i.id == p.integration_id)
+    })
+    .await
+}
+
+/// `rows` with their counts and latest sign-offs, in their order; `of` gives a plan's
+/// integration. Five queries however many runs.
+async fn summarise<'a>(
+    db: &impl ConnectionTrait,
+    rows: Vec<test_runs::Model>,
+    of: impl Fn(i32) -> Option<&'a integrations::Model>,
+) -> Result<Vec<RunSummary>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let statuses: Vec<(i32, String)> = test_executions::Entity::find()
         .select_only()
@@ -285,6 +374,7 @@ pub async fn summaries(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<RunS
     let who = people(db, who_ids).await?;
     rows.into_iter()
         .map(|r| {
+            let i = of(r.plan_id).ok_or(AppError::NotFound)?;
             Ok(RunSummary {
                 counts: Counts::of(
                     statuses
@@ -299,7 +389,7 @@ pub async fn summaries(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<RunS
                     .map(|s| signoff_wire(&who, s.clone())),
                 run: TestRun {
                     id: r.id,
-                    integration: reference(&i),
+                    integration: reference(i),
                     environment: r
                         .environment_id
                         .and_then(|e| envs.iter().find(|x| x.id == e))

@@ -539,7 +539,7 @@ pub async fn overview(
         .collect();
     let operations = super::plans::operations_used(db, integration_id).await?;
     Ok(TestingOverview {
-        runs: Paged::cut(super::runs::summaries(db, slug).await?, PER_PAGE, runs_page),
+        runs: super::runs::summaries_page(db, slug, PER_PAGE, runs_page).await?,
         defects: Paged::cut(
             super::defects::list(db, slug).await?,
             PER_PAGE,

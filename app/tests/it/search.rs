@@ -61,6 +61,23 @@ fn titles(r: &Results) -> Vec<String> {
         .collect()
 }
 
+/// A milestone of integration `i` titled `title`.
+async fn milestone(db: &DatabaseConnection, i: i32, title: &str) {
+    milestones::ActiveModel {
+        integration_id: Set(i),
+        title: Set(title.into()),
+        description: Set(String::new()),
+        stage: Set(app::integrations::model::Stage::Implementation),
+        due_date: Set(Utc::now().date_naive()),
+        status: Set(app::planning::model::MilestoneStatus::NotStarted),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+}
+
 fn spec(path: &str, summary: &str) -> String {
     format!(
         "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  {path}:\n    get:\n      \
@@ -594,23 +611,57 @@ async fn a_spec_is_searched_in_its_newest_version_only() {
 }
 
 #[tokio::test]
+async fn a_common_word_counts_the_newest_matches_and_still_puts_the_title_first() {
+    use app::search::model::CAP;
+    let w = world().await;
+    let (db, me) = (&w.db, &w.coordinator);
+    // The record titled by the query is the oldest, outside the newest matches.
+    milestone(db, w.onfido, "Kiwi").await;
+    let items: Vec<action_items::ActiveModel> = (0..=CAP)
+        .map(|n| action_items::ActiveModel {
+            integration_id: Set(w.onfido),
+            text: Set(format!("Kiwi follow-up number{n}")),
+            done: Set(false),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in items.chunks(400) {
+        action_items::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await
+            .unwrap();
+    }
+    let all = find(db, me, "kiwi").await;
+    assert!(all.more);
+    assert_eq!(all.total, CAP);
+    assert_eq!(
+        titles(&all)[0],
+        "Kiwi",
+        "the exact title first, though older"
+    );
+    let group = all
+        .groups
+        .iter()
+        .find(|g| g.kind == RecordKind::Action)
+        .unwrap();
+    assert!(group.more && group.total <= CAP && group.hits.len() > 1);
+    let items = find_kind(db, me, "kiwi", Some("action"), Some("40")).await;
+    assert!(items.more);
+    assert_eq!((items.total, items.page, items.pages), (CAP, 40, 40));
+    assert_eq!(items.groups[0].hits.len(), 25);
+    // A second word narrows them to an exact count.
+    let one = find(db, me, "kiwi number7").await;
+    assert!(!one.more);
+    assert_eq!(one.total, 111, "number7, 70 to 79 and 700 to 799");
+}
+
+#[tokio::test]
 async fn one_kind_is_paged_and_bad_input_names_its_field() {
     let w = world().await;
     let (db, me) = (&w.db, &w.coordinator);
     for n in 0..30 {
-        milestones::ActiveModel {
-            integration_id: Set(w.onfido),
-            title: Set(format!("Rollout step {n}")),
-            description: Set(String::new()),
-            stage: Set(app::integrations::model::Stage::Implementation),
-            due_date: Set(Utc::now().date_naive()),
-            status: Set(app::planning::model::MilestoneStatus::NotStarted),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .unwrap();
+        milestone(db, w.onfido, &format!("Rollout step {n}")).await;
     }
     let all = find(db, me, "rollout").await;
     assert_eq!((all.total, all.groups[0].hits.len()), (30, 30));

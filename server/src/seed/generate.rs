@@ -112,8 +112,9 @@ fn word(i: u64) -> String {
     out
 }
 
-/// `count` generated words from `state` (a xorshift generator), the low-numbered ones far
-/// more often, as words in real notes are.
+/// `count` generated words from `state` (a xorshift generator), in Zipf's proportions as
+/// words of real text are: word `i` about as often as 1/(i+1), so the commonest is in most
+/// records (as "the" is) and most are rare.
 fn sentence(state: &mut u64, count: usize) -> String {
     let mut out = Vec::with_capacity(count);
     for _ in 0..count {
@@ -122,13 +123,14 @@ fn sentence(state: &mut u64, count: usize) -> String {
         *state ^= *state << 17;
         #[allow(clippy::cast_precision_loss)]
         let u = (*state % 1_000_000) as f64 / 1_000_000.0;
+        // The inverse of Zipf's distribution function, ln(i + 1) / ln(V + 1).
         #[allow(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
             clippy::cast_precision_loss
         )]
-        let i = (u * u * u * VOCABULARY as f64) as u64;
-        out.push(word(i));
+        let i = ((VOCABULARY as f64 + 1.0).powf(u) - 1.0) as u64;
+        out.push(word(i.min(VOCABULARY - 1)));
     }
     out.join(" ")
 }
@@ -197,7 +199,8 @@ async fn searchable(
 }
 
 /// Adds a generated portfolio of `size` owned by user `owner`, as of `now`; names continue
-/// after any earlier generated ones. Returns how many integrations it added.
+/// after any earlier generated ones, and on PostgreSQL the planner's statistics are gathered
+/// after. Returns how many integrations it added.
 ///
 /// # Errors
 /// Database failures.
@@ -461,6 +464,11 @@ pub async fn fill(
             .await?;
         }
         txn.commit().await?;
+    }
+    // A bulk load leaves the planner's statistics behind (autovacuum catches up within
+    // minutes): gathered now, the generated portfolio is read as one grown over time would be.
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
     }
     Ok(made.len())
 }

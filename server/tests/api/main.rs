@@ -24,6 +24,7 @@ mod hostile;
 mod integrations;
 mod leak_guard;
 mod monitoring;
+mod needs;
 mod pages;
 mod planning;
 mod rest;

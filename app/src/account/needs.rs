@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::api::get_needs_me;
-use super::model::{Group, SHOWN};
 use crate::components::layout::Shell;
 use crate::components::pagination::count;
 use crate::error::ErrorTemplate;
+use crate::needs::api::get_needs_me;
+use crate::needs::model::{Group, SHOWN};
 
 fn group_card(g: Group) -> impl IntoView {
     let id = format!("needs-{}", g.key);
