@@ -164,6 +164,36 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> Stamped<K, V> {
         }
     }
 
+    /// The value kept for `key` at any stamp, for values served stale while they are made
+    /// again away from the request: with it, when it was made at a stamp older than `stamp`
+    /// and no request is making it yet, the maker of the new one (this caller's to make).
+    /// `None` when nothing is kept for `key`: [`Stamped::lookup`] it.
+    pub fn kept_or_making(&self, stamp: Stamp, key: &K) -> Option<(V, Option<Maker<K, V>>)> {
+        let mut kept = self.0.lock().ok()?;
+        kept.tick += 1;
+        let tick = kept.tick;
+        let slot = kept.slots.get_mut(key)?;
+        slot.used = tick;
+        let value = slot.value.clone();
+        let now = Instant::now();
+        let made_or_making = slot.stamp >= stamp
+            || slot
+                .making
+                .is_some_and(|since| now.duration_since(since) < ABANDONED);
+        if made_or_making {
+            return Some((value, None));
+        }
+        slot.making = Some(now);
+        drop(kept);
+        Some((
+            value,
+            Some(Maker {
+                store: self.clone(),
+                key: Some(key.clone()),
+            }),
+        ))
+    }
+
     /// What [`Stamped::lookup`] finds now.
     fn find(&self, stamp: Stamp, key: &K) -> Found<K, V> {
         let miss = || {
@@ -418,6 +448,31 @@ mod tests {
         tokio::task::yield_now().await;
         drop(maker);
         assert!(waiting.await.unwrap_or(false));
+    }
+
+    #[test]
+    fn an_expired_value_is_served_while_one_caller_makes_it_again() {
+        let kept: Stamped<&str, i32> = Stamped::default();
+        assert!(kept.kept_or_making((1, 1), &"a").is_none(), "nothing kept");
+        make(&kept, (1, 1), "a").keep((1, 1), 1);
+        assert!(matches!(kept.kept_or_making((1, 1), &"a"), Some((1, None))));
+        // Expired: the first caller gets the value and the maker; the others the value only.
+        let Some((1, Some(maker))) = kept.kept_or_making((1, 2), &"a") else {
+            panic!("the kept value and the maker");
+        };
+        assert!(matches!(kept.kept_or_making((1, 2), &"a"), Some((1, None))));
+        assert_eq!(look(&kept, (1, 2), "a").0, Stale(1));
+        maker.keep((1, 2), 2);
+        assert!(matches!(kept.kept_or_making((1, 2), &"a"), Some((2, None))));
+        // A maker dropped unkept hands the making to the next caller.
+        let Some((2, Some(maker))) = kept.kept_or_making((1, 3), &"a") else {
+            panic!("the kept value and the maker");
+        };
+        drop(maker);
+        assert!(matches!(
+            kept.kept_or_making((1, 3), &"a"),
+            Some((2, Some(_)))
+        ));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 use crate::auth::model::Role;
 use crate::changes::Changes;
@@ -208,13 +208,15 @@ impl Readers {
 /// (a tenth of a second, and read again after each write); on an integration's page, that
 /// integration's version, as the trail was read so far (`changes::Changes::version_now`: a
 /// request reading the trail's new rows holds up no other). So a reader reloading a kept page
-/// costs no statement most of the time. `None` for a session that has ended or an account
-/// that is not active: the page, rendered as usual, sends the reader to sign in.
+/// costs no statement most of the time. With it, the count beside "Needs me"
+/// (`needs::count::waiting`: kept per person, and counted again away from the request once a
+/// count is kept). `None` for a session that has ended or an account that is not active: the
+/// page, rendered as usual, sends the reader to sign in.
 ///
 /// # Errors
 /// Database failures.
 pub async fn reader(
-    db: &(impl ConnectionTrait + TransactionTrait<Transaction = DatabaseTransaction>),
+    db: &sea_orm::DatabaseConnection,
     shelf: &Shelf,
     session_id: &str,
     path: String,

@@ -257,3 +257,66 @@ async fn each_role_sees_what_waits_on_it_and_nothing_of_anyone_elses() {
     assert_eq!(titles(&n, "plans_review"), ["Stripe: Plan version 1"]);
     assert_eq!(n.total(), 1);
 }
+
+/// `needs::count::waiting` until it reads `want`, for up to five seconds: a count kept from
+/// an earlier period is made again in a task of its own.
+async fn count_becomes(
+    db: &DatabaseConnection,
+    shelf: &app::kept::Shelf,
+    user: &app::auth::model::CurrentUser,
+    at: chrono::DateTime<Utc>,
+    want: u64,
+) {
+    let ctx = app::gate::GateContext::default();
+    let mut last = None;
+    for _ in 0..100 {
+        let n = app::needs::count::waiting(db, shelf, user, &ctx, at)
+            .await
+            .expect("count");
+        if n == want {
+            return;
+        }
+        last = Some(n);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the count stayed {last:?}, not {want}");
+}
+
+#[tokio::test]
+async fn the_navigation_count_is_kept_counted_again_in_the_background_and_forgotten_on_a_write() {
+    use app::needs::count::{COUNT_FOR, forget, waiting};
+    let db = common::db().await;
+    let shelf = app::kept::Shelf::default();
+    let ctx = app::gate::GateContext::default();
+    let cora = common::user(&db, "cora@example.com", Role::Coordinator).await;
+    let id = app::integrations::service::create(&db, &cora, &common::form("Onfido", cora.id))
+        .await
+        .expect("integration")
+        .id;
+    let now = Utc::now();
+    let today = now.date_naive();
+    let first = waiting(&db, &shelf, &cora, &ctx, now).await.expect("count");
+    let due = today - Duration::days(2);
+    milestone(&db, id, "Vendor chosen", due, MilestoneStatus::InProgress).await;
+    // Kept: the same period reads the same count.
+    assert_eq!(
+        waiting(&db, &shelf, &cora, &ctx, now).await.expect("count"),
+        first
+    );
+    // A write of theirs forgets it: counted at once.
+    forget(&shelf, cora.id);
+    let second = waiting(&db, &shelf, &cora, &ctx, now).await.expect("count");
+    assert_eq!(second, first + 1, "the overdue milestone is counted");
+    // Someone else's change shows in the next period: the kept count is served while a task
+    // counts again, and the new count follows.
+    milestone(&db, id, "Contract", due, MilestoneStatus::NotStarted).await;
+    let later = now + Duration::seconds(COUNT_FOR);
+    assert_eq!(
+        waiting(&db, &shelf, &cora, &ctx, later)
+            .await
+            .expect("count"),
+        second,
+        "the kept count is served at once"
+    );
+    count_becomes(&db, &shelf, &cora, later, second + 1).await;
+}
