@@ -242,6 +242,6 @@ test("a coordinator presses / to search, finds the meeting where Onfido was chos
   await expect(meetings.locator("mark").first()).toBeVisible();
   await checkA11y(page);
   await meetings.getByRole("link", { name: title }).click();
-  await expect(page).toHaveURL(/\/planning\/meetings#meeting-\d+$/);
+  await expect(page).toHaveURL(/\/planning\/meetings\?meeting=(\d+)#meeting-\1$/);
   await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
 });

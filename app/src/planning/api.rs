@@ -366,11 +366,20 @@ pub async fn apply_template(integration_id: i32, start: String) -> Result<(), Ap
 
 // ---------------------------------------------------------------- meetings
 
-/// The meetings of integration `slug`.
+/// One page of integration `slug`'s meetings: page `page` (from 1; the first when empty), or
+/// the page holding meeting `meeting` when given.
 #[server(endpoint = "get_meetings")]
-pub async fn get_meetings(slug: String) -> Result<MeetingsView, AppError> {
+pub async fn get_meetings(
+    slug: String,
+    page: String,
+    meeting: String,
+) -> Result<MeetingsView, AppError> {
     require_signed_in().await?;
-    planning::meetings::page(&db()?, &slug).await
+    let query = super::model::MeetingsQuery {
+        page: Some(page),
+        meeting: Some(meeting),
+    };
+    planning::meetings::page(&db()?, &slug, &query).await
 }
 
 /// Records a meeting.

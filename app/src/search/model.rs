@@ -254,7 +254,8 @@ pub struct Results {
 }
 
 /// Where a record of `kind` lives: its section of integration `slug` (its own page for an
-/// incident; the spec, filtered to it, for an operation whose spec is `parent`).
+/// incident; the spec, filtered to it, for an operation whose spec is `parent`; the page of
+/// its meetings holding it for a meeting, or for an action item of meeting `parent`).
 pub fn href(kind: RecordKind, id: i32, slug: &str, parent: Option<i32>, title: &str) -> String {
     let section = |s: &str| format!("/integrations/{slug}/{s}");
     match kind {
@@ -263,8 +264,11 @@ pub fn href(kind: RecordKind, id: i32, slug: &str, parent: Option<i32>, title: &
         RecordKind::Vendor => section(&format!("planning/vendors#candidate-{id}")),
         RecordKind::Plan => section("planning/plan"),
         RecordKind::Milestone => section("planning/milestones"),
-        RecordKind::Meeting => section(&format!("planning/meetings#meeting-{id}")),
-        RecordKind::Action => section("planning/meetings"),
+        RecordKind::Meeting => section(&format!("planning/meetings?meeting={id}#meeting-{id}")),
+        RecordKind::Action => match parent {
+            Some(m) => section(&format!("planning/meetings?meeting={m}#meeting-{m}")),
+            None => section("planning/meetings"),
+        },
         RecordKind::Environment => section("environments"),
         RecordKind::Credential => section("credentials"),
         RecordKind::TestCase | RecordKind::Defect => section("testing"),

@@ -30,14 +30,43 @@ fn hidden(user: &CurrentUser) -> Vec<RecordKind> {
     }
 }
 
-/// A query in the index's own language: every word must match, a word of [`PREFIX_FROM`]
-/// characters or more also matching the words it begins; on SQLite only in the title and
-/// body, with `kinds` (an FTS5 condition on the kind column) after. The words are letters and
-/// digits only, so nothing in them is syntax.
-fn index_query(backend: DatabaseBackend, words: &[String], kinds: &str) -> String {
+/// A search in the database's own terms.
+struct Matching {
+    /// The index's query: every word must match, a word of [`PREFIX_FROM`] characters or more
+    /// also matching the words it begins; on SQLite only in the title and body, and only among
+    /// the kinds searched.
+    index: String,
+    /// The kinds searched as SQL on `search_docs d` (stored names, never input).
+    kinds: String,
+    /// What [`best`] adds where it reads `search_docs`: the kinds, on PostgreSQL (SQLite's
+    /// index query holds them).
+    newest_kinds: String,
+}
+
+/// The search for `words` among the kinds not `hidden`, only `only` when given. The words are
+/// letters and digits only, so nothing in them is syntax.
+fn matching(
+    backend: DatabaseBackend,
+    words: &[String],
+    hidden: &[RecordKind],
+    only: Option<RecordKind>,
+) -> Matching {
+    let quoted = |ks: &[RecordKind], q: &str| -> Vec<String> {
+        ks.iter().map(|k| format!("{q}{}{q}", k.as_str())).collect()
+    };
+    let mut kinds = String::new();
+    if !hidden.is_empty() {
+        kinds.push_str(&format!(
+            " AND d.kind NOT IN ({})",
+            quoted(hidden, "'").join(", ")
+        ));
+    }
+    if let Some(k) = only {
+        kinds.push_str(&format!(" AND d.kind = '{}'", k.as_str()));
+    }
     let prefix = |w: &String| w.chars().count() >= PREFIX_FROM;
     if backend == DatabaseBackend::Postgres {
-        words
+        let index = words
             .iter()
             .map(|w| {
                 if prefix(w) {
@@ -47,44 +76,38 @@ fn index_query(backend: DatabaseBackend, words: &[String], kinds: &str) -> Strin
                 }
             })
             .collect::<Vec<_>>()
-            .join(" & ")
-    } else {
-        let words: Vec<String> = words
-            .iter()
-            .map(|w| {
-                if prefix(w) {
-                    format!("\"{w}\"*")
-                } else {
-                    format!("\"{w}\"")
-                }
-            })
-            .collect();
-        format!("({{title body}} : ({})){kinds}", words.join(" "))
+            .join(" & ");
+        return Matching {
+            index,
+            newest_kinds: kinds.clone(),
+            kinds,
+        };
     }
-}
-
-/// The kinds searched, leaving out `hidden` and only `only` when given: as an FTS5 condition
-/// on SQLite's kind column, and as SQL on `search_docs d` (stored names, never input).
-fn kind_filter(hidden: &[RecordKind], only: Option<RecordKind>) -> (String, String) {
-    let quoted = |ks: &[RecordKind], q: &str| -> Vec<String> {
-        ks.iter().map(|k| format!("{q}{}{q}", k.as_str())).collect()
-    };
-    let (mut fts, mut sql) = (String::new(), String::new());
+    let words: Vec<String> = words
+        .iter()
+        .map(|w| {
+            if prefix(w) {
+                format!("\"{w}\"*")
+            } else {
+                format!("\"{w}\"")
+            }
+        })
+        .collect();
+    let mut index = format!("({{title body}} : ({}))", words.join(" "));
     if !hidden.is_empty() {
-        fts.push_str(&format!(
+        index.push_str(&format!(
             " NOT (kind : ({}))",
             quoted(hidden, "\"").join(" OR ")
         ));
-        sql.push_str(&format!(
-            " AND d.kind NOT IN ({})",
-            quoted(hidden, "'").join(", ")
-        ));
     }
     if let Some(k) = only {
-        fts.push_str(&format!(" AND (kind : \"{}\")", k.as_str()));
-        sql.push_str(&format!(" AND d.kind = '{}'", k.as_str()));
+        index.push_str(&format!(" AND (kind : \"{}\")", k.as_str()));
     }
-    (fts, sql)
+    Matching {
+        index,
+        kinds,
+        newest_kinds: String::new(),
+    }
 }
 
 /// `sql` with `$n` made SQLite's `?n` where needed.
@@ -96,13 +119,14 @@ fn dialect(backend: DatabaseBackend, sql: &str) -> String {
     }
 }
 
-/// A match: its row of `search_docs`, its kind, whether its title is the query, and how
-/// many of the matches counted are of its kind, and in all.
+/// A match: its row of `search_docs`, its kind, how many of the matches counted are of its
+/// kind and in all, and its place among them (from 1).
 struct Candidate {
     id: i64,
     kind: RecordKind,
     of_kind: u64,
     all: u64,
+    place: u64,
 }
 
 async fn candidate_rows(
@@ -126,29 +150,30 @@ async fn candidate_rows(
             kind: RecordKind::stored(&row.try_get_by_index::<String>(1)?)?,
             of_kind: count(row.try_get_by_index(2)?),
             all: count(row.try_get_by_index(3)?),
+            place: count(row.try_get_by_index(4)?),
         });
     }
     Ok(out)
 }
 
-/// Of the newest [`CAP`] + 1 matches of `index` (the index query) among the kinds of `kinds`
-/// (see [`kind_filter`]), the best `limit` after `offset`: a title that is the query (`exact`)
-/// first, then by score. Only those matches are scored and only the chosen rows leave the
+/// Of the newest [`CAP`] + 1 matches of `search`, the best `limit` after `offset`: a title
+/// that is the query (`exact`) first, then by score; past the last match, the last page's
+/// (pages of `limit`). Only those matches are scored and only the chosen rows leave the
 /// database, each with the counts of its kind and of all, so a common word costs no more than
-/// a rare one.
+/// a rare one, and any page costs one statement.
 async fn best(
     db: &impl ConnectionTrait,
-    index: &str,
+    search: &Matching,
     exact: &str,
-    kinds: &str,
     limit: u64,
     offset: u64,
 ) -> Result<Vec<Candidate>, AppError> {
     let newest = if db.get_database_backend() == DatabaseBackend::Postgres {
         format!(
             "SELECT d.id, d.kind, d.title, (-ts_rank(d.document, query))::float8 AS score \
-             FROM search_docs d, to_tsquery('simple', $1) query WHERE d.document @@ query{kinds} \
+             FROM search_docs d, to_tsquery('simple', $1) query WHERE d.document @@ query{} \
              ORDER BY d.id DESC LIMIT {}",
+            search.newest_kinds,
             CAP + 1
         )
     } else {
@@ -159,30 +184,42 @@ async fn best(
             CAP + 1
         )
     };
+    let capped = format!("CASE WHEN n_all > {CAP} THEN {CAP} ELSE n_all END");
     let sql = format!(
-        "SELECT id, kind, count(*) OVER (PARTITION BY kind), count(*) OVER () FROM ({newest}) n \
-         ORDER BY CASE WHEN lower(title) = $2 THEN 0 ELSE 1 END, score, id \
-         LIMIT {limit} OFFSET {offset}"
+        "SELECT id, kind, of_kind, n_all, place FROM (SELECT id, kind, \
+         count(*) OVER (PARTITION BY kind) AS of_kind, count(*) OVER () AS n_all, \
+         row_number() OVER (ORDER BY CASE WHEN lower(title) = $2 THEN 0 ELSE 1 END, score, id) \
+         AS place FROM ({newest}) n) r WHERE place <= {CAP} AND place > CASE \
+         WHEN {capped} > {offset} THEN {offset} ELSE ({capped} - 1) / {limit} * {limit} END \
+         ORDER BY place LIMIT {limit}"
     );
-    candidate_rows(db, &sql, vec![Value::from(index), Value::from(exact)]).await
+    candidate_rows(
+        db,
+        &sql,
+        vec![Value::from(search.index.as_str()), Value::from(exact)],
+    )
+    .await
 }
 
-/// The records whose title is `exact` (at most [`BEST`]), by the title index: found even when
-/// older than the newest matches.
+/// The records of `search`'s kinds whose title is `exact` (at most [`BEST`]), by the title
+/// index: found even when older than the newest matches.
 async fn titled(
     db: &impl ConnectionTrait,
+    search: &Matching,
     exact: &str,
-    kinds: &str,
 ) -> Result<Vec<Candidate>, AppError> {
     let start: String = exact.chars().take(200).collect();
     let sql = format!(
-        "SELECT d.id, d.kind, CAST(1 AS BIGINT), CAST(1 AS BIGINT) FROM search_docs d \
-         WHERE lower(substr(d.title, 1, 200)) = $1 AND lower(d.title) = $2{kinds} LIMIT {BEST}"
+        "SELECT d.id, d.kind, CAST(1 AS BIGINT), CAST(1 AS BIGINT), CAST(1 AS BIGINT) \
+         FROM search_docs d WHERE lower(substr(d.title, 1, 200)) = $1 AND lower(d.title) = $2{} \
+         LIMIT {BEST}",
+        search.kinds
     );
     candidate_rows(db, &sql, vec![Value::from(start), Value::from(exact)]).await
 }
 
-/// The hits for `chosen` (rows of `search_docs`), in that order.
+/// The hits for `chosen` (rows of `search_docs`), in that order; an action item with its
+/// meeting as its parent, for its link.
 async fn hits(
     db: &impl ConnectionTrait,
     chosen: &[Candidate],
@@ -193,8 +230,10 @@ async fn hits(
     }
     let ids: Vec<String> = chosen.iter().map(|c| c.id.to_string()).collect();
     let sql = format!(
-        "SELECT d.id, d.kind, d.record_id, d.parent_id, d.title, d.body, i.id, i.slug, i.name, \
-         i.gate_overridden FROM search_docs d JOIN integrations i ON i.id = d.integration_id \
+        "SELECT d.id, d.kind, d.record_id, coalesce(d.parent_id, a.meeting_id), d.title, d.body, \
+         i.id, i.slug, i.name, i.gate_overridden FROM search_docs d \
+         JOIN integrations i ON i.id = d.integration_id \
+         LEFT JOIN action_items a ON d.kind = 'action' AND a.id = d.record_id \
          WHERE d.id IN ({})",
         ids.join(", ")
     );
@@ -277,35 +316,17 @@ pub async fn search(
     if words.is_empty() || only.is_some_and(|k| hidden.contains(&k)) {
         return Ok(results);
     }
-    let backend = db.get_database_backend();
-    let (fts_kinds, sql_kinds) = kind_filter(&hidden, only);
-    let index = if backend == DatabaseBackend::Postgres {
-        index_query(backend, &words, "")
-    } else {
-        index_query(backend, &words, &fts_kinds)
-    };
+    let search = matching(db.get_database_backend(), &words, &hidden, only);
     let exact = q.to_lowercase();
-    let pg_kinds = if backend == DatabaseBackend::Postgres {
-        sql_kinds.as_str()
-    } else {
-        ""
-    };
-    let (limit, mut offset) = if only.is_some() {
+    let (limit, offset) = if only.is_some() {
         (PER_PAGE, (page - 1) * PER_PAGE)
     } else {
         (BEST, 0)
     };
-    let mut chosen = best(db, &index, &exact, pg_kinds, limit, offset).await?;
-    if chosen.is_empty() && offset > 0 {
-        // A page past the end reads as the last.
-        let all = best(db, &index, &exact, pg_kinds, 1, 0)
-            .await?
-            .first()
-            .map_or(0, |c| c.all);
-        offset = (all.min(CAP).div_ceil(PER_PAGE).max(1) - 1) * PER_PAGE;
-        chosen = best(db, &index, &exact, pg_kinds, limit, offset).await?;
-    }
-    let all = chosen.first().map_or(0, |c| c.all);
+    let mut chosen = best(db, &search, &exact, limit, offset).await?;
+    let (all, offset) = chosen
+        .first()
+        .map_or((0, 0), |c| (c.all, c.place.saturating_sub(1)));
     results.more = all > CAP;
     results.total = all.min(CAP);
     if only.is_some() {
@@ -318,7 +339,7 @@ pub async fn search(
         .collect();
     if results.more && offset == 0 {
         // Older than the newest matches, a record whose title is the query still comes first.
-        let mut first = titled(db, &exact, &sql_kinds).await?;
+        let mut first = titled(db, &search, &exact).await?;
         first.retain(|t| !chosen.iter().any(|c| c.id == t.id));
         first.append(&mut chosen);
         first.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
@@ -346,13 +367,37 @@ mod tests {
     #[test]
     fn short_words_match_whole_words_and_longer_ones_begin_words() {
         let w = vec!["ab".to_string(), "onfido".to_string()];
+        let sqlite = matching(DatabaseBackend::Sqlite, &w, &[], None);
+        assert_eq!(sqlite.index, "({title body} : (\"ab\" \"onfido\"*))");
         assert_eq!(
-            index_query(DatabaseBackend::Sqlite, &w, ""),
-            "({title body} : (\"ab\" \"onfido\"*))"
-        );
-        assert_eq!(
-            index_query(DatabaseBackend::Postgres, &w, ""),
+            matching(DatabaseBackend::Postgres, &w, &[], None).index,
             "ab & onfido:*"
         );
+    }
+
+    #[test]
+    fn the_kinds_searched_are_in_the_index_query_on_sqlite_and_in_sql_on_postgres() {
+        let w = vec!["key".to_string()];
+        let hidden = [RecordKind::Credential];
+        let sqlite = matching(
+            DatabaseBackend::Sqlite,
+            &w,
+            &hidden,
+            Some(RecordKind::Defect),
+        );
+        assert_eq!(
+            sqlite.index,
+            "({title body} : (\"key\"*)) NOT (kind : (\"credential\")) AND (kind : \"defect\")"
+        );
+        assert_eq!(sqlite.newest_kinds, "");
+        let sql = " AND d.kind NOT IN ('credential') AND d.kind = 'defect'";
+        assert_eq!(sqlite.kinds, sql);
+        let pg = matching(
+            DatabaseBackend::Postgres,
+            &w,
+            &hidden,
+            Some(RecordKind::Defect),
+        );
+        assert_eq!((pg.kinds.as_str(), pg.newest_kinds.as_str()), (sql, sql));
     }
 }

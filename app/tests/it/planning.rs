@@ -11,8 +11,8 @@ use app::integrations::model::Stage;
 use app::lifecycle::model::MoveRequest;
 use app::lifecycle::service::{lifecycle, transition};
 use app::planning::model::{
-    ActionItemForm, CandidateForm, MeetingForm, MilestoneForm, ObjectiveForm, PlanState,
-    ScoreInput, WeightInput,
+    ActionItemForm, CandidateForm, MeetingForm, MeetingsQuery, MeetingsView, MilestoneForm,
+    ObjectiveForm, PlanState, ScoreInput, WeightInput,
 };
 use app::planning::service::{meetings, milestones, objectives, plans, vendors};
 use sea_orm::DatabaseConnection;
@@ -819,9 +819,118 @@ async fn my_action_items_lists_open_items_overdue_first() {
             .unwrap_err(),
         AppError::Forbidden
     );
-    let page = meetings::page(&w.db, "stripe").await.expect("page");
+    let page = meetings::page(&w.db, "stripe", &MeetingsQuery::default())
+        .await
+        .expect("page");
     assert_eq!(page.meetings[0].attendees[0].id, w.engineer.id);
     assert_eq!(page.meetings[0].action_items.len(), 3);
+}
+
+#[tokio::test]
+async fn meetings_come_a_page_at_a_time_and_a_meeting_opens_its_own_page() {
+    use app::planning::model::MEETINGS_PER_PAGE;
+    let w = world().await;
+    let mut ids = Vec::new();
+    // 25 meetings, one a day; two at the same time as the 13th.
+    for n in 0..25u32 {
+        let day = if n == 24 { 12 } else { n };
+        let form = MeetingForm {
+            starts_at: format!("2026-10-{:02}T10:00", day + 1),
+            title: format!("Weekly sync {n}"),
+            ..Default::default()
+        };
+        let id = meetings::create(&w.db, &w.coordinator, w.id, &form)
+            .await
+            .expect("meeting");
+        meetings::add_item(
+            &w.db,
+            &w.coordinator,
+            id,
+            &ActionItemForm {
+                text: format!("Follow up {n}"),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("item");
+        ids.push(id);
+    }
+    let query = |page: &str, meeting: &str| MeetingsQuery {
+        page: Some(page.into()),
+        meeting: Some(meeting.into()),
+    };
+    let titles =
+        |v: &MeetingsView| -> Vec<String> { v.meetings.iter().map(|m| m.title.clone()).collect() };
+    let first = meetings::page(&w.db, "stripe", &query("", ""))
+        .await
+        .expect("page");
+    assert_eq!((first.total, first.page, first.pages), (25, 1, 3));
+    assert_eq!(first.meetings.len() as u64, MEETINGS_PER_PAGE);
+    assert_eq!(first.meetings[0].title, "Weekly sync 23", "newest first");
+    assert!(
+        first.meetings.iter().all(|m| m.action_items.len() == 1),
+        "each with its items"
+    );
+    let last = meetings::page(&w.db, "stripe", &query("3", ""))
+        .await
+        .expect("page");
+    assert_eq!(
+        titles(&last),
+        [
+            "Weekly sync 4",
+            "Weekly sync 3",
+            "Weekly sync 2",
+            "Weekly sync 1",
+            "Weekly sync 0"
+        ]
+    );
+    let past = meetings::page(&w.db, "stripe", &query("9", ""))
+        .await
+        .expect("page");
+    assert_eq!((past.page, titles(&past)), (3, titles(&last)));
+    // Every meeting opens the page that holds it, ties at one time included; it wins over a
+    // page number.
+    for (n, id) in ids.iter().enumerate() {
+        let held = meetings::page(&w.db, "stripe", &query("1", &id.to_string()))
+            .await
+            .expect("page");
+        assert!(
+            held.meetings.iter().any(|m| m.id == *id),
+            "meeting {n} on page {}",
+            held.page
+        );
+    }
+    // Bad input names its field; another integration's meeting is not one of these.
+    let other = app::integrations::service::create(
+        &w.db,
+        &w.coordinator,
+        &common::form("Adyen", w.coordinator.id),
+    )
+    .await
+    .expect("integration");
+    let bad = |q: MeetingsQuery| {
+        let (db, slug) = (w.db.clone(), other.slug.clone());
+        async move { meetings::page(&db, &slug, &q).await.map_err(common::fields) }
+    };
+    assert_eq!(
+        bad(query("0", "")).await.err(),
+        Some(vec!["page".to_string()])
+    );
+    for m in ["x", "-1", &ids[0].to_string()] {
+        assert_eq!(
+            bad(query("", m)).await.err(),
+            Some(vec!["meeting".to_string()]),
+            "{m}"
+        );
+    }
+    assert_eq!(
+        meetings::get(&w.db, ids[3])
+            .await
+            .expect("one")
+            .action_items
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]

@@ -467,7 +467,7 @@ async fn every_kind_is_found_by_its_own_word_with_its_integration_and_link() {
     assert_eq!(h.kind, RecordKind::Meeting);
     assert!(
         h.href
-            .ends_with(&format!("/planning/meetings#meeting-{}", h.id))
+            .ends_with(&format!("/planning/meetings?meeting={0}#meeting-{0}", h.id))
     );
     // A word's beginning finds it from three letters; fewer letters must be the whole word.
     assert!(hits(&find(&w.db, &w.coordinator, "jum").await).contains(&format!("meeting {}", h.id)));
@@ -650,6 +650,9 @@ async fn a_common_word_counts_the_newest_matches_and_still_puts_the_title_first(
     assert!(items.more);
     assert_eq!((items.total, items.page, items.pages), (CAP, 40, 40));
     assert_eq!(items.groups[0].hits.len(), 25);
+    // Past the newest matches, the last page of them: never the one beyond.
+    let past = find_kind(db, me, "kiwi", Some("action"), Some("41")).await;
+    assert_eq!((past.page, past.groups[0].hits.len()), (40, 25));
     // A second word narrows them to an exact count.
     let one = find(db, me, "kiwi number7").await;
     assert!(!one.more);
@@ -675,6 +678,10 @@ async fn one_kind_is_paged_and_bad_input_names_its_field() {
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 30, "the pages do not overlap");
+    // A page past the end reads as the last.
+    let past = find_kind(db, me, "rollout", Some("milestone"), Some("9")).await;
+    assert_eq!((past.page, past.pages, past.total), (2, 2, 30));
+    assert_eq!(hits(&past), hits(&second));
     assert!(
         find_kind(db, me, "rollout", Some("meeting"), None)
             .await

@@ -82,6 +82,7 @@ child_resource!(
     record = Meeting,
     form = MeetingForm,
     list = meetings::page,
+    list_query = MeetingsQuery,
     create = meetings::create,
     created_id = same,
     get = meetings::get,

@@ -7,23 +7,35 @@
 /// `/integrations/{slug}/...`, read, merge-patch (with `If-Match`) and delete at `/.../{id}`.
 /// Who may call each is the route's action (see [`super::Api::routes`]).
 macro_rules! child_resource {
+    (@list $list:path, $collection:literal, $tag:literal, $what:literal, $page:ty) => {
+        #[doc = concat!("The ", $what, "s of an integration.")]
+        #[utoipa::path(get, path = $collection, tag = $tag, params(Slug),
+            responses((status = 200, description = "The list.", body = $page)))]
+        pub async fn list(_: Caller, State(state): State<AppState>, ApiPath(Slug { slug }): ApiPath<Slug>) -> ApiResult {
+            let page = $list(&state.db, &slug).await?;
+            Ok(tagged(StatusCode::OK, &page, &page))
+        }
+    };
+    (@list $list:path, $collection:literal, $tag:literal, $what:literal, $page:ty, $query:ty) => {
+        #[doc = concat!("One page of the ", $what, "s of an integration.")]
+        #[utoipa::path(get, path = $collection, tag = $tag, params(Slug, $query),
+            responses((status = 200, description = "The page.", body = $page)))]
+        pub async fn list(_: Caller, State(state): State<AppState>, ApiPath(Slug { slug }): ApiPath<Slug>, $crate::rest::ApiQuery(query): $crate::rest::ApiQuery<$query>) -> ApiResult {
+            let page = $list(&state.db, &slug, &query).await?;
+            Ok(tagged(StatusCode::OK, &page, &page))
+        }
+    };
     (
         $module:ident, tag = $tag:literal, collection = $collection:literal, item = $item:literal,
         page = $page:ty, record = $record:ty, form = $form:ty,
-        list = $list:path, create = $create:path, created_id = $created_id:expr,
+        list = $list:path $(, list_query = $list_query:ty)?, create = $create:path, created_id = $created_id:expr,
         get = $get:path, update = $update:path, delete = $delete:path,
         what = $what:literal, editors = $editors:literal
     ) => {
         pub mod $module {
             use super::*;
 
-            #[doc = concat!("The ", $what, "s of an integration.")]
-            #[utoipa::path(get, path = $collection, tag = $tag, params(Slug),
-                responses((status = 200, description = "The list.", body = $page)))]
-            pub async fn list(_: Caller, State(state): State<AppState>, ApiPath(Slug { slug }): ApiPath<Slug>) -> ApiResult {
-                let page = $list(&state.db, &slug).await?;
-                Ok(tagged(StatusCode::OK, &page, &page))
-            }
+            $crate::rest::records::child_resource!(@list $list, $collection, $tag, $what, $page $(, $list_query)?);
 
             #[doc = concat!("Adds a ", $what, " (", $editors, ").")]
             #[utoipa::path(post, path = $collection, tag = $tag, params(Slug), request_body = $form,

@@ -46,7 +46,7 @@ async fn the_page_and_the_api_find_a_meeting_by_its_notes_and_name_a_bad_field()
     assert!(html.contains("<mark>Adyen</mark>"), "the word is marked");
     assert!(html.contains("Acquirer choice"));
     assert!(html.contains(&format!(
-        "/integrations/stripe/planning/meetings#meeting-{meeting}"
+        "/integrations/stripe/planning/meetings?meeting={meeting}#meeting-{meeting}"
     )));
     assert!(
         html.contains("&lt;b&gt;over"),

@@ -75,11 +75,31 @@ pub struct ActionItemForm {
     pub due_date: String,
 }
 
-/// The meetings page of one integration.
+/// How many meetings a page shows.
+pub const MEETINGS_PER_PAGE: u64 = 10;
+
+/// Which page of an integration's meetings to show: page `page` (from 1; the first when
+/// empty), or the page holding meeting `meeting`, which wins when both are given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct MeetingsQuery {
+    pub page: Option<String>,
+    pub meeting: Option<String>,
+}
+
+/// The meetings page of one integration: one page of its meetings, newest first, each with
+/// its action items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MeetingsView {
     pub integration: IntegrationRef,
     pub meetings: Vec<Meeting>,
+    /// How many meetings it has in all.
+    pub total: u64,
+    /// From 1; a page past the end reads as the last.
+    pub page: u64,
+    pub pages: u64,
     pub people: Vec<UserRef>,
 }

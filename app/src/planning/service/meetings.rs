@@ -3,8 +3,8 @@
 use crate::auth::access::Action;
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionSession, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -14,7 +14,10 @@ use crate::auth::model::CurrentUser;
 use crate::entities::{action_items, integrations, meetings, users};
 use crate::error::{AppError, FieldErrors, Result};
 use crate::integrations::lookup::{integration, reference};
-use crate::planning::model::{ActionItem, ActionItemForm, Meeting, MeetingForm, MeetingsView};
+use crate::planning::model::{
+    ActionItem, ActionItemForm, MEETINGS_PER_PAGE, Meeting, MeetingForm, MeetingsQuery,
+    MeetingsView,
+};
 use crate::users::model::UserRef;
 use crate::validate::{optional, optional_date, optional_id, required};
 
@@ -102,23 +105,85 @@ fn to_item(
     })
 }
 
-/// The meetings page of integration `slug`, newest meeting first.
+/// The meetings page of integration `slug`: page `query.page`, or the page holding meeting
+/// `query.meeting`, [`MEETINGS_PER_PAGE`] meetings a page, newest first.
 ///
 /// # Errors
-/// `NotFound`.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MeetingsView> {
+/// `NotFound`; `Validation` on `page` (not a page number) or `meeting` (not one of the
+/// integration's meetings).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    query: &MeetingsQuery,
+) -> Result<MeetingsView> {
+    let page = crate::paging::page_number(query.page.as_deref())?;
     let i = integration(db, slug).await?;
-    let rows = meetings::Entity::find()
-        .filter(meetings::Column::IntegrationId.eq(i.id))
-        .order_by_desc(meetings::Column::StartsAt)
-        .all(db)
-        .await?;
+    let of_i = meetings::Entity::find().filter(meetings::Column::IntegrationId.eq(i.id));
+    let page = match query
+        .meeting
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        None => page,
+        Some(raw) => {
+            let no_such =
+                || AppError::field("meeting", "Choose one of this integration's meetings.");
+            let id: i32 = raw.parse().map_err(|_| no_such())?;
+            let m = of_i
+                .clone()
+                .filter(meetings::Column::Id.eq(id))
+                .one(db)
+                .await?
+                .ok_or_else(no_such)?;
+            // Newest first, the later id first at the same time: how many come before it.
+            let before = of_i
+                .clone()
+                .filter(
+                    Condition::any()
+                        .add(meetings::Column::StartsAt.gt(m.starts_at))
+                        .add(
+                            Condition::all()
+                                .add(meetings::Column::StartsAt.eq(m.starts_at))
+                                .add(meetings::Column::Id.gt(m.id)),
+                        ),
+                )
+                .count(db)
+                .await?;
+            before / MEETINGS_PER_PAGE + 1
+        }
+    };
+    let rows = crate::paging::fetch(
+        db,
+        of_i.order_by_desc(meetings::Column::StartsAt)
+            .order_by_desc(meetings::Column::Id),
+        MEETINGS_PER_PAGE,
+        page,
+    )
+    .await?;
+    let meetings = assemble(db, &i, rows.items).await?;
+    Ok(MeetingsView {
+        integration: reference(&i),
+        meetings,
+        total: rows.total,
+        page: rows.page,
+        pages: rows.pages,
+        people: crate::users::service::user_choices(db).await?,
+    })
+}
+
+/// `rows` (meetings of integration `i`) with their attendees and action items, in their
+/// order: two queries however many.
+async fn assemble(
+    db: &impl ConnectionTrait,
+    i: &integrations::Model,
+    rows: Vec<meetings::Model>,
+) -> Result<Vec<Meeting>> {
     let items = action_items::Entity::find()
-        .filter(action_items::Column::IntegrationId.eq(i.id))
+        .filter(action_items::Column::MeetingId.is_in(rows.iter().map(|m| m.id)))
         .order_by_asc(action_items::Column::Id)
         .all(db)
         .await?;
-    let everyone = crate::users::service::user_choices(db).await?;
     let mut ids: Vec<i32> = items.iter().filter_map(|a| a.assignee_id).collect();
     for m in &rows {
         ids.extend(serde_json::from_str::<Vec<i32>>(&m.attendee_ids).unwrap_or_default());
@@ -126,7 +191,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MeetingsView>
     // Deactivated people still show by name on past meetings.
     let named = people(db, ids).await?;
     let integrations = [i.clone()];
-    let meetings = rows
+    Ok(rows
         .into_iter()
         .map(|m| Meeting {
             id: m.id,
@@ -147,12 +212,7 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<MeetingsView>
             notes: m.notes,
             decisions: m.decisions,
         })
-        .collect();
-    Ok(MeetingsView {
-        integration: reference(&i),
-        meetings,
-        people: everyone,
-    })
+        .collect())
 }
 
 /// One meeting with its action items.
@@ -165,11 +225,9 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Meeting> {
         .await?
         .ok_or(AppError::NotFound)?;
     let i = crate::integrations::lookup::integration_by_id(db, row.integration_id).await?;
-    page(db, &i.slug)
+    assemble(db, &i, vec![row])
         .await?
-        .meetings
-        .into_iter()
-        .find(|m| m.id == id)
+        .pop()
         .ok_or(AppError::NotFound)
 }
 

@@ -2,6 +2,7 @@
 
 use crate::auth::access::Action;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::PlanningHeader;
 use crate::components::badges::OverrideBadge;
@@ -10,6 +11,7 @@ use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, field_error,
 };
 use crate::components::layout::Shell;
+use crate::components::pagination::{Pagination, count};
 use crate::components::route::slug_param;
 use crate::error::{AppError, ErrorTemplate};
 use crate::planning::api::{
@@ -155,7 +157,17 @@ pub fn MeetingsPage() -> impl IntoView {
     let delete_error = action_error(delete);
     let item_error = action_error(add_item);
     let toggle_error = action_error(toggle);
-    let page = Resource::new(move || slug.get(), get_meetings);
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            (
+                slug.get(),
+                query.with(|q| q.get("page").unwrap_or_default()),
+                query.with(|q| q.get("meeting").unwrap_or_default()),
+            )
+        },
+        |(slug, page, meeting)| get_meetings(slug, page, meeting),
+    );
     view! {
         <Shell page=move |user| {
             let planner = user.can(Action::Plan);
@@ -171,6 +183,12 @@ pub fn MeetingsPage() -> impl IntoView {
                             Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
                         let integration_id = page.integration.id.to_string();
+                        let base = format!(
+                            "/integrations/{}/planning/meetings",
+                            page.integration.slug,
+                        );
+                        let href = move |n: u64| format!("{base}?page={n}");
+                        let (at, of, total) = (page.page, page.pages, page.total);
                         let people: Vec<(String, String)> = page
                             .people
                             .iter()
@@ -184,6 +202,17 @@ pub fn MeetingsPage() -> impl IntoView {
                             <FormError error=delete_error every_message=true />
                             <FormError error=toggle_error every_message=true />
                             <FormError error=update_error every_message=true />
+                            {(total > 0)
+                                .then(|| {
+                                    view! {
+                                        <p class="count" role="status">
+                                            {format!(
+                                                "{}, newest first",
+                                                count(total, "meeting", "meetings"),
+                                            )}
+                                        </p>
+                                    }
+                                })}
                             {if page.meetings.is_empty() {
                                 view! { <p class="empty card">"No meetings recorded yet."</p> }
                                     .into_any()
@@ -337,6 +366,7 @@ pub fn MeetingsPage() -> impl IntoView {
                                     .collect_view()
                                     .into_any()
                             }}
+                            <Pagination page=at pages=of href />
                             {planner
                                 .then(|| {
                                     view! {
