@@ -380,21 +380,6 @@ fn groups_of(integration_id: i32, status: Option<GroupStatus>) -> Select<error_g
     }
 }
 
-/// Every group of integration `integration_id` (as [`groups_of`] selects them), each with its
-/// counts over the 24 hours before `now`.
-///
-/// # Errors
-/// Database failures.
-pub async fn groups(
-    db: &impl ConnectionTrait,
-    integration_id: i32,
-    status: Option<GroupStatus>,
-    now: DateTime<Utc>,
-) -> Result<Vec<ErrorGroup>> {
-    let groups = groups_of(integration_id, status).all(db).await?;
-    with_hours(db, groups, now).await
-}
-
 /// Page `page` of the groups of integration `integration_id`, [`PER_PAGE`] a page.
 ///
 /// # Errors

@@ -22,8 +22,7 @@ pub async fn get_health(slug: String, page: String) -> Result<HealthView, AppErr
     let db = db()?;
     let page = crate::paging::page_number(Some(&page))?;
     let i = crate::integrations::lookup::integration(&db, &slug).await?;
-    let health = service::overview(&db, i.id, chrono::Utc::now()).await?;
-    Ok(HealthView::of(health, page))
+    service::health(&db, i.id, chrono::Utc::now(), page).await
 }
 
 /// Incident `id` with its timeline.

@@ -200,18 +200,13 @@ pub struct IncidentUpdate {
     pub at: DateTime<Utc>,
 }
 
-/// An integration's health page: its monitored environments and its incidents (open first,
-/// then newest), with the mean time to resolve.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct HealthOverview {
-    pub integration_id: i32,
-    pub environments: Vec<EnvironmentHealth>,
-    /// Maintenance windows that are open, coming, or ended in the last week.
-    pub windows: Vec<MaintenanceWindow>,
-    pub incidents: Vec<Incident>,
-    /// Mean minutes from opening to resolution over the resolved incidents.
-    pub mttr_minutes: Option<i64>,
+/// When an incident opened and was resolved, with what the outage timeline says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentEvents {
+    pub title: String,
+    pub severity: IncidentSeverity,
+    pub opened_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
 }
 
 /// Incidents a page of the health page lists.
@@ -227,8 +222,9 @@ pub struct Outage {
     pub what: String,
 }
 
-/// The health page: the environments, maintenance windows and time to resolve of
-/// [`HealthOverview`], its incidents a page at a time, and the newest outage events.
+/// The health page: an integration's monitored environments, maintenance windows (open,
+/// coming, or ended in the last week) and mean minutes to resolve its resolved incidents; its
+/// incidents a page at a time, newest first; and the newest outage events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HealthView {
     pub integration_id: i32,
@@ -241,10 +237,11 @@ pub struct HealthView {
 }
 
 impl HealthView {
-    /// Page `page` of `h`'s incidents, with its newest outage events.
-    pub fn of(h: HealthOverview, page: u64) -> Self {
+    /// The newest [`OUTAGES_SHOWN`] events of `incidents` (opened, resolved) and `windows`
+    /// (begun, ended), newest first.
+    pub fn outages(incidents: &[IncidentEvents], windows: &[MaintenanceWindow]) -> Vec<Outage> {
         let mut outages: Vec<Outage> = Vec::new();
-        for i in &h.incidents {
+        for i in incidents {
             outages.push(Outage {
                 at: i.opened_at,
                 what: format!(
@@ -260,7 +257,7 @@ impl HealthView {
                 });
             }
         }
-        for w in &h.windows {
+        for w in windows {
             outages.push(Outage {
                 at: w.starts_at,
                 what: format!("Maintenance of {} begins: {}", w.environment, w.reason),
@@ -272,14 +269,7 @@ impl HealthView {
         }
         outages.sort_by_key(|o| std::cmp::Reverse(o.at));
         outages.truncate(OUTAGES_SHOWN);
-        HealthView {
-            integration_id: h.integration_id,
-            environments: h.environments,
-            windows: h.windows,
-            mttr_minutes: h.mttr_minutes,
-            incidents: crate::paging::Paged::cut(h.incidents, INCIDENTS_PER_PAGE, page),
-            outages,
-        }
+        outages
     }
 }
 

@@ -10,8 +10,8 @@ use sea_orm::{
 };
 
 use super::model::{
-    EnvironmentHealth, ErrorClass, HealthOverview, HourLatency, Incident, IncidentStatus,
-    IncidentUpdate, ProbeResult, Uptime,
+    EnvironmentHealth, ErrorClass, HealthView, HourLatency, INCIDENTS_PER_PAGE, Incident,
+    IncidentEvents, IncidentStatus, IncidentUpdate, OUTAGES_SHOWN, ProbeResult, Uptime,
 };
 use super::{rollups, windows};
 use crate::entities::{
@@ -254,17 +254,13 @@ pub async fn environments_health(
     Ok(out)
 }
 
-/// The incidents of integration `integration_id`: open ones first, then the newest, each
-/// with its timeline.
+/// Every incident of integration `integration_id`, newest first, each with its timeline (for
+/// the post-launch review, which lists them all).
 ///
 /// # Errors
 /// Database failures.
 pub async fn incidents_of(db: &impl ConnectionTrait, integration_id: i32) -> Result<Vec<Incident>> {
-    let rows = incidents::Entity::find()
-        .filter(incidents::Column::IntegrationId.eq(integration_id))
-        .order_by_desc(incidents::Column::OpenedAt)
-        .all(db)
-        .await?;
+    let rows = of_integration(integration_id).all(db).await?;
     to_incidents(db, rows).await
 }
 
@@ -345,36 +341,140 @@ pub fn mean(values: &[i64]) -> Option<i64> {
     Some(values.iter().sum::<i64>() / n)
 }
 
-/// Mean minutes to resolve over `incidents` that are resolved.
-pub fn mttr_minutes(incidents: &[Incident]) -> Option<i64> {
-    let done: Vec<i64> = incidents
-        .iter()
-        .filter_map(Incident::minutes_to_resolve)
-        .collect();
-    mean(&done)
-}
-
-/// Integration `integration_id`'s health page as of `now`.
+/// The incidents of integration `integration_id` that are not resolved, newest first.
 ///
 /// # Errors
 /// Database failures.
-pub async fn overview(
+pub async fn open_incidents(
     db: &impl ConnectionTrait,
     integration_id: i32,
-    now: DateTime<Utc>,
-) -> Result<HealthOverview> {
-    let incidents = incidents_of(db, integration_id).await?;
-    let envs = environments::Entity::find()
+) -> Result<Vec<Incident>> {
+    let rows = of_integration(integration_id)
+        .filter(incidents::Column::Status.ne(IncidentStatus::Resolved))
+        .all(db)
+        .await?;
+    to_incidents(db, rows).await
+}
+
+/// Integration `integration_id`'s incidents, newest first (the later id first at one time).
+fn of_integration(integration_id: i32) -> sea_orm::Select<incidents::Entity> {
+    incidents::Entity::find()
+        .filter(incidents::Column::IntegrationId.eq(integration_id))
+        .order_by_desc(incidents::Column::OpenedAt)
+        .order_by_desc(incidents::Column::Id)
+}
+
+/// How many incidents integration `integration_id` has had, and the mean minutes to resolve
+/// the resolved ones: from two columns of the resolved rows, never their timelines.
+///
+/// # Errors
+/// Database failures.
+pub async fn incident_figures(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+) -> Result<(u64, Option<i64>)> {
+    use sea_orm::PaginatorTrait;
+    let all = incidents::Entity::find()
+        .filter(incidents::Column::IntegrationId.eq(integration_id))
+        .count(db)
+        .await?;
+    let spans: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = incidents::Entity::find()
+        .select_only()
+        .column(incidents::Column::OpenedAt)
+        .column(incidents::Column::ResolvedAt)
+        .filter(incidents::Column::IntegrationId.eq(integration_id))
+        .filter(incidents::Column::ResolvedAt.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let done: Vec<i64> = spans
+        .into_iter()
+        .filter_map(|(opened, resolved)| resolved.map(|r| (r - opened).num_minutes()))
+        .collect();
+    Ok((all, mean(&done)))
+}
+
+/// Integration `integration_id`'s environments, by name.
+async fn env_rows(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+) -> Result<Vec<environments::Model>> {
+    Ok(environments::Entity::find()
         .filter(environments::Column::IntegrationId.eq(integration_id))
         .order_by_asc(environments::Column::Name)
         .all(db)
+        .await?)
+}
+
+/// Integration `integration_id`'s environments with their monitors' health as of `now`.
+///
+/// # Errors
+/// Database failures.
+pub async fn environments_of(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<EnvironmentHealth>> {
+    let envs = env_rows(db, integration_id).await?;
+    environments_health(db, &envs, now).await
+}
+
+/// Integration `integration_id`'s health page as of `now`: its environments, maintenance
+/// windows and time to resolve, page `page` of its incidents, and its newest outage events.
+/// Only that page's incidents are read with their timelines, and the newest few opened and
+/// resolved for the events, however many it has had.
+///
+/// # Errors
+/// Database failures.
+pub async fn health(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    now: DateTime<Utc>,
+    page: u64,
+) -> Result<HealthView> {
+    let envs = env_rows(db, integration_id).await?;
+    // Every one of the newest events is the opening of one of the newest opened, or the
+    // resolution of one of the newest resolved. Read before the list, so that what the
+    // events name the list holds too when the monitor opens an incident meanwhile.
+    let shown = OUTAGES_SHOWN as u64;
+    let mut recent = of_integration(integration_id).limit(shown).all(db).await?;
+    let resolved = incidents::Entity::find()
+        .filter(incidents::Column::IntegrationId.eq(integration_id))
+        .filter(incidents::Column::ResolvedAt.is_not_null())
+        .order_by_desc(incidents::Column::ResolvedAt)
+        .limit(shown)
+        .all(db)
         .await?;
-    Ok(HealthOverview {
+    for r in resolved {
+        if !recent.iter().any(|x| x.id == r.id) {
+            recent.push(r);
+        }
+    }
+    let recent: Vec<IncidentEvents> = recent
+        .into_iter()
+        .map(|r| IncidentEvents {
+            title: r.title,
+            severity: r.severity,
+            opened_at: r.opened_at,
+            resolved_at: r.resolved_at,
+        })
+        .collect();
+    let windows = windows::list(db, &envs, now).await?;
+    let found =
+        crate::paging::fetch(db, of_integration(integration_id), INCIDENTS_PER_PAGE, page).await?;
+    let (_, mttr_minutes) = incident_figures(db, integration_id).await?;
+    Ok(HealthView {
         integration_id,
         environments: environments_health(db, &envs, now).await?,
-        windows: windows::list(db, &envs, now).await?,
-        mttr_minutes: mttr_minutes(&incidents),
-        incidents,
+        outages: HealthView::outages(&recent, &windows),
+        windows,
+        mttr_minutes,
+        incidents: crate::paging::Paged {
+            items: to_incidents(db, found.items).await?,
+            total: found.total,
+            page: found.page,
+            pages: found.pages,
+        },
     })
 }
 

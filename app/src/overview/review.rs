@@ -177,11 +177,10 @@ pub async fn page(
     now: DateTime<Utc>,
     ctx: &crate::gate::GateContext,
 ) -> Result<ReviewView> {
-    let super::service::Gathered {
-        overview: o,
-        incidents,
-        defects,
-    } = super::service::gather(db, slug, now, ctx).await?;
+    let o = super::service::gather(db, slug, now, ctx).await?;
+    // The review lists every incident since go-live and every defect.
+    let incidents = crate::monitoring::service::incidents_of(db, o.integration.id).await?;
+    let defects = crate::testing::defects::list(db, slug).await?;
     let saved = match reviews::Entity::find()
         .filter(reviews::Column::IntegrationId.eq(o.integration.id))
         .one(db)

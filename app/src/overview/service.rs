@@ -9,10 +9,8 @@ use super::model::{IntegrationOverview, SpecChanges};
 use crate::entities::users;
 use crate::error::Result;
 use crate::integrations::lookup::{integration, reference};
-use crate::monitoring::model::{Incident, IncidentStatus};
 use crate::monitors::MonitorState;
 use crate::specs::model::Level;
-use crate::testing::model::{Defect, DefectStatus};
 
 /// The changes of every spec of `integration_id` that has two versions or more: its latest
 /// against the one before, as the changes page compares them by default.
@@ -58,21 +56,15 @@ pub async fn overview(
     now: DateTime<Utc>,
     ctx: &crate::gate::GateContext,
 ) -> Result<IntegrationOverview> {
-    let mut o = gather(db, slug, now, ctx).await?.overview;
+    let mut o = gather(db, slug, now, ctx).await?;
     if !viewer.can(crate::auth::access::Action::ReadCredentials) {
         o.credentials.clear();
     }
     Ok(o)
 }
 
-/// The overview with every incident and defect it was cut from (the review reads them all).
-pub struct Gathered {
-    pub overview: IntegrationOverview,
-    pub incidents: Vec<Incident>,
-    pub defects: Vec<Defect>,
-}
-
-/// The overview of integration `slug` as of `now`, with its incidents and defects.
+/// The overview of integration `slug` as of `now`: its open incidents and defects, never the
+/// resolved and fixed ones (counted, not read), however many it has had.
 ///
 /// # Errors
 /// `NotFound` (the lifecycle refuses a slug with control characters); database failures.
@@ -81,7 +73,7 @@ pub async fn gather(
     slug: &str,
     now: DateTime<Utc>,
     ctx: &crate::gate::GateContext,
-) -> Result<Gathered> {
+) -> Result<IntegrationOverview> {
     let life = crate::lifecycle::service::lifecycle(db, slug, ctx).await?;
     let txn = db.begin().await?;
     let i = integration(&txn, slug).await?;
@@ -91,18 +83,14 @@ pub async fn gather(
         .map(|u| u.name)
         .unwrap_or_default();
     let (runs, latest_run) = crate::testing::runs::count_and_latest(&txn, &i).await?;
-    let health = crate::monitoring::service::overview(&txn, i.id, now).await?;
-    let states: Vec<(&str, MonitorState)> = health
-        .environments
+    let environments = crate::monitoring::service::environments_of(&txn, i.id, now).await?;
+    let states: Vec<(&str, MonitorState)> = environments
         .iter()
         .map(|e| (e.name.as_str(), e.state))
         .collect();
-    let defects = crate::testing::defects::list(&txn, slug).await?;
-    let open_defects = defects
-        .iter()
-        .filter(|d| matches!(d.status, DefectStatus::Open | DefectStatus::InProgress))
-        .cloned()
-        .collect();
+    let health = crate::dashboard::service::health_of(&states);
+    let (incidents, mttr_minutes) =
+        crate::monitoring::service::incident_figures(&txn, i.id).await?;
     let mut timeline = life.timeline;
     timeline.reverse();
     let overview = IntegrationOverview {
@@ -118,17 +106,12 @@ pub async fn gather(
         milestones: crate::planning::service::milestones::for_integration(&txn, &i).await?,
         runs,
         latest_run,
-        health: crate::dashboard::service::health_of(&states),
-        open_incidents: health
-            .incidents
-            .iter()
-            .filter(|x| x.status != IncidentStatus::Resolved)
-            .cloned()
-            .collect(),
-        incidents: health.incidents.len(),
-        mttr_minutes: health.mttr_minutes,
-        environments: health.environments,
-        open_defects,
+        health,
+        open_incidents: crate::monitoring::service::open_incidents(&txn, i.id).await?,
+        incidents: usize::try_from(incidents).unwrap_or(usize::MAX),
+        mttr_minutes,
+        environments,
+        open_defects: crate::testing::defects::open(&txn, &i).await?,
         credentials: crate::implementation::credentials::for_integration(&txn, &i).await?,
         spec_changes: spec_changes(&txn, i.id).await?,
         maintenance: crate::specs::maintenance::of_integration(&txn, i.id)
@@ -138,9 +121,5 @@ pub async fn gather(
             .collect(),
     };
     txn.commit().await?;
-    Ok(Gathered {
-        overview,
-        incidents: health.incidents,
-        defects,
-    })
+    Ok(overview)
 }

@@ -126,6 +126,20 @@ pub async fn list(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<Defect>> 
     wire(db, &i, rows).await
 }
 
+/// The defects of integration `i` not yet fixed (open or in progress), newest first.
+///
+/// # Errors
+/// Database failures.
+pub async fn open(db: &impl ConnectionTrait, i: &integrations::Model) -> Result<Vec<Defect>> {
+    let rows = defects::Entity::find()
+        .filter(defects::Column::IntegrationId.eq(i.id))
+        .filter(defects::Column::Status.is_in([DefectStatus::Open, DefectStatus::InProgress]))
+        .order_by_desc(defects::Column::Id)
+        .all(db)
+        .await?;
+    wire(db, i, rows).await
+}
+
 /// The defects filed from executions `ids` of integration `i`, oldest first.
 ///
 /// # Errors

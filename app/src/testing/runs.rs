@@ -234,36 +234,6 @@ pub async fn execution(db: &impl ConnectionTrait, id: i32) -> Result<Execution> 
     execution_wire(&who, &c, r)
 }
 
-/// The runs of integration `slug`, newest first.
-///
-/// # Errors
-/// `NotFound`.
-pub async fn runs(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<TestRun>> {
-    Ok(summaries(db, slug)
-        .await?
-        .into_iter()
-        .map(|s| s.run)
-        .collect())
-}
-
-/// The runs of integration `slug`, newest first, with their counts and latest sign-offs: a
-/// fixed number of queries however many runs there are.
-///
-/// # Errors
-/// `NotFound`.
-pub async fn summaries(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<RunSummary>> {
-    let i = integration(db, slug).await?;
-    let Some(plan) = plan_of(db, i.id).await? else {
-        return Ok(Vec::new());
-    };
-    let rows = test_runs::Entity::find()
-        .filter(test_runs::Column::PlanId.eq(plan.id))
-        .order_by_desc(test_runs::Column::Id)
-        .all(db)
-        .await?;
-    summarise(db, rows, |_| Some(&i)).await
-}
-
 /// Page `page` of the runs of integration `slug`, newest first, `per_page` a page, with their
 /// counts and latest sign-offs: only that page's runs are read.
 ///
@@ -307,7 +277,14 @@ pub async fn count_and_latest(
         .filter(test_runs::Column::PlanId.eq(plan.id))
         .count(db)
         .await?;
-    Ok((runs, latest(db, &[i]).await?.into_iter().next()))
+    let newest = test_runs::Entity::find()
+        .filter(test_runs::Column::PlanId.eq(plan.id))
+        .order_by_desc(test_runs::Column::Id)
+        .limit(1)
+        .all(db)
+        .await?;
+    let latest = summarise(db, newest, |_| Some(i)).await?;
+    Ok((runs, latest.into_iter().next()))
 }
 
 /// The latest run of each of `of` that has had one, with its counts and latest sign-off: a

@@ -8,9 +8,19 @@ use crate::common;
 use app::auth::model::{CurrentUser, Role};
 use app::error::AppError;
 use app::events::model::{EventIn, GroupStatus};
-use app::events::service::{groups, hour_of, ingest, set_status};
+use app::events::service::{groups_page, hour_of, ingest, set_status};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+/// The first page of integration `id`'s groups (fewer than a page in these tests).
+async fn groups(
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+    status: Option<GroupStatus>,
+    now: chrono::DateTime<Utc>,
+) -> app::error::Result<Vec<app::events::model::ErrorGroup>> {
+    Ok(groups_page(db, id, status, now, 1).await?.items)
+}
 
 fn event(message: &str, at: chrono::DateTime<Utc>) -> EventIn {
     EventIn {

@@ -277,10 +277,10 @@ async fn recovery_resolves_the_incident_and_each_check_is_kept(
     let m = w.state().await;
     assert_eq!((m.state.as_str(), m.successes, m.failures), ("up", 1, 0));
     assert!(w.open_incidents().await.is_empty(), "recovery resolves it");
-    let overview = app::monitoring::service::overview(db, i.id, Utc::now())
+    let overview = app::monitoring::service::health(db, i.id, Utc::now(), 1)
         .await
         .expect("overview");
-    let incident = &overview.incidents[0];
+    let incident = &overview.incidents.items[0];
     assert_eq!(incident.status, IncidentStatus::Resolved);
     assert!(incident.resolved_at.is_some());
     assert_eq!(overview.mttr_minutes, Some(0));
@@ -676,7 +676,7 @@ async fn roll_ups_match_the_raw_results_and_outlive_them() {
         counts_since(&db, &[env], week).await.expect("counts")[&env],
         (182, 6)
     );
-    let overview = app::monitoring::service::overview(&db, i.id, now)
+    let overview = app::monitoring::service::health(&db, i.id, now, 1)
         .await
         .expect("overview");
     let e = &overview.environments[0];
@@ -781,7 +781,7 @@ async fn a_maintenance_window_holds_back_the_incident_until_it_closes() {
         0,
         "held back"
     );
-    let overview = app::monitoring::service::overview(&db, i.id, Utc::now())
+    let overview = app::monitoring::service::health(&db, i.id, Utc::now(), 1)
         .await
         .expect("overview");
     assert!(overview.environments[0].in_maintenance);

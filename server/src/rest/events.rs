@@ -2,7 +2,7 @@
 //! whole or refused whole; the groups they form; a group's triage status.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -13,7 +13,7 @@ use app::state::AppState;
 
 use super::auth::Caller;
 use super::problem::{ApiError, ApiJson, convert};
-use super::reply::{ApiResult, json};
+use super::reply::{ApiResult, json, paged};
 use super::{ApiPath, ApiQuery, Id, Slug};
 
 /// One event, or an array of them.
@@ -31,6 +31,9 @@ pub struct GroupQuery {
     /// `unresolved`, `resolved` or `ignored`; all when absent.
     #[serde(default)]
     pub status: Option<String>,
+    /// The page, from 1 (the first when absent); a page past the end reads as the last.
+    #[serde(default)]
+    pub page: Option<String>,
 }
 
 /// A group's new status.
@@ -68,15 +71,20 @@ pub async fn ingest(
     Ok(json(StatusCode::OK, &report))
 }
 
-/// The integration's error groups, most recently seen first, with their last 24 hours.
+/// One page of the integration's error groups (25 a page), most recently seen first, with
+/// their last 24 hours.
 #[utoipa::path(get, path = "/api/v1/integrations/{slug}/error-groups", tag = "Events", params(Slug, GroupQuery),
-    responses((status = 200, description = "The groups.", body = Vec<ErrorGroup>)))]
+    responses((status = 200, description = "One page of groups.", body = Vec<ErrorGroup>,
+        headers(("link" = String, description = "first, prev, next and last pages"),
+                ("x-total-count" = u64, description = "groups with the status asked for")))))]
 pub async fn groups(
     _: Caller,
     State(state): State<AppState>,
+    uri: Uri,
     ApiPath(Slug { slug }): ApiPath<Slug>,
     ApiQuery(query): ApiQuery<GroupQuery>,
 ) -> ApiResult {
+    let page = app::paging::page_number(query.page.as_deref())?;
     let status = match query
         .status
         .as_deref()
@@ -92,9 +100,13 @@ pub async fn groups(
         })?),
     };
     let i = app::integrations::lookup::integration(&state.db, &slug).await?;
-    Ok(json(
-        StatusCode::OK,
-        &service::groups(&state.db, i.id, status, chrono::Utc::now()).await?,
+    let found = service::groups_page(&state.db, i.id, status, chrono::Utc::now(), page).await?;
+    Ok(paged(
+        &found.items,
+        &uri.to_string(),
+        found.page,
+        found.pages,
+        found.total,
     ))
 }
 

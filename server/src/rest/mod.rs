@@ -54,6 +54,15 @@ pub struct Slug {
     pub slug: String,
 }
 
+/// Which page of a list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The page, from 1 (the first when absent); a page past the end reads as the last.
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
 /// The `{id}` of a record in a path.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]

@@ -3,7 +3,7 @@
 //! role.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use serde_json::Value;
 
 use app::state::AppState;
@@ -17,8 +17,8 @@ use app::testing::{defects, junit, runs, service as plans, signoffs};
 use super::auth::Caller;
 use super::problem::{ApiError, ApiJson};
 use super::records::{child_resource, same};
-use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
-use super::{ApiPath, Id, Slug};
+use super::reply::{ApiResult, check_if_match, merge_form, no_content, paged, tagged};
+use super::{ApiPath, ApiQuery, Id, PageQuery, Slug};
 
 /// How many template cases were added.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -90,16 +90,28 @@ child_resource!(
     editors = "QA and admins; a change to a required case supersedes live sign-offs"
 );
 
-/// The integration's test runs, newest first.
-#[utoipa::path(get, path = "/api/v1/integrations/{slug}/test-runs", tag = "Testing", params(Slug),
-    responses((status = 200, description = "The runs.", body = Vec<TestRun>)))]
+/// One page of the integration's test runs (20 a page), newest first.
+#[utoipa::path(get, path = "/api/v1/integrations/{slug}/test-runs", tag = "Testing", params(Slug, PageQuery),
+    responses((status = 200, description = "One page of runs.", body = Vec<TestRun>,
+        headers(("link" = String, description = "first, prev, next and last pages"),
+                ("x-total-count" = u64, description = "runs in all")))))]
 pub async fn list_runs(
     _: Caller,
     State(state): State<AppState>,
+    uri: Uri,
     ApiPath(Slug { slug }): ApiPath<Slug>,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult {
-    let list = runs::runs(&state.db, &slug).await?;
-    Ok(tagged(StatusCode::OK, &list, &list))
+    let page = app::paging::page_number(query.page.as_deref())?;
+    let found = runs::summaries_page(&state.db, &slug, plans::PER_PAGE, page).await?;
+    let list: Vec<TestRun> = found.items.into_iter().map(|s| s.run).collect();
+    Ok(paged(
+        &list,
+        &uri.to_string(),
+        found.page,
+        found.pages,
+        found.total,
+    ))
 }
 
 /// Starts a run: one execution per case, times the plan's configurations for compatibility

@@ -3,9 +3,13 @@
 
 use app::activity::service::{NewActivity, begin, record};
 use app::auth::model::Role;
-use app::entities::{defects, error_groups, incidents, notifications, test_plans, test_runs};
+use app::entities::{
+    action_items, defects, error_groups, incidents, meetings, notifications, test_plans, test_runs,
+};
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveValue::NotSet, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 
 /// A new row's active model with its id left for the database to give.
 trait ResetId {
@@ -23,6 +27,8 @@ macro_rules! reset_id {
     )*};
 }
 reset_id!(
+    meetings,
+    action_items,
     notifications,
     error_groups,
     incidents,
@@ -76,6 +82,22 @@ async fn edit(app: &TestApp, actor: i32, id: i32, count: i64) {
     txn.commit().await.expect("commit");
 }
 
+/// An app with a coordinator who owns Stripe, signed in on the app's client.
+async fn signed_in_with_stripe() -> (
+    TestApp,
+    app::auth::model::CurrentUser,
+    app::integrations::model::Integration,
+) {
+    let app = spawn_app().await;
+    let coordinator = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    let stripe = app.stripe(&coordinator).await;
+    app.login_as(&app.client, "coord@example.com").await;
+    (app, coordinator, stripe)
+}
+
 /// `app`'s page `path` (as the signed-in client), asserting a 200.
 async fn page(app: &TestApp, path: &str) -> String {
     let (status, html) = app.page(&app.client, path).await;
@@ -85,13 +107,7 @@ async fn page(app: &TestApp, path: &str) -> String {
 
 #[tokio::test]
 async fn notifications_error_groups_and_incidents_are_paged_and_the_pages_keep_their_size() {
-    let app = spawn_app().await;
-    let coordinator = app
-        .user("coord@example.com", Role::Coordinator)
-        .await
-        .as_current();
-    let stripe = app.stripe(&coordinator).await;
-    app.login_as(&app.client, "coord@example.com").await;
+    let (app, coordinator, stripe) = signed_in_with_stripe().await;
     let paths = [
         "/notifications",
         "/integrations/stripe/errors",
@@ -280,6 +296,60 @@ async fn notifications_error_groups_and_incidents_are_paged_and_the_pages_keep_t
         "the state counts every open incident: {html}"
     );
     assert!(html.contains("The first 10 of 3000."), "{html}");
+    // Over REST, the same lists a page at a time, with their count and links.
+    for (path, per_page, last, first) in [
+        (
+            "/api/v1/integrations/stripe/error-groups?status=unresolved",
+            25,
+            120,
+            "Group 2999: the card was declined",
+        ),
+        ("/api/v1/integrations/stripe/test-runs", 20, 150, "Run 2999"),
+    ] {
+        let res = app.client.get(app.url(path)).send().await.expect("list");
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["x-total-count"], "3000", "{path}");
+        let link = res.headers()["link"]
+            .to_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            link.contains(&format!("page={last}>; rel=\"last\"")),
+            "{link}"
+        );
+        assert!(link.contains("page=2>; rel=\"next\""), "{link}");
+        let body: Value = res.json().await.expect("json");
+        let items = body.as_array().expect("an array");
+        assert_eq!(items.len(), per_page, "{path}");
+        let named = |v: &Value| {
+            v.get("message")
+                .or_else(|| v.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(named(&items[0]), first, "{path}");
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let res = app
+            .client
+            .get(app.url(&format!("{path}{sep}page=999")))
+            .send()
+            .await
+            .expect("list");
+        let body: Value = res.json().await.expect("json");
+        assert_eq!(
+            body.as_array().map(Vec::len),
+            Some(3000 - (last - 1) * per_page),
+            "the last page"
+        );
+        let res = app
+            .client
+            .get(app.url(&format!("{path}{sep}page=0")))
+            .send()
+            .await
+            .expect("list");
+        assert_eq!(res.status(), 422, "{path}");
+    }
     for path in [
         "/notifications?page=0",
         "/integrations/stripe/errors?page=x",
@@ -294,13 +364,7 @@ async fn notifications_error_groups_and_incidents_are_paged_and_the_pages_keep_t
 
 #[tokio::test]
 async fn an_integration_page_shows_its_newest_history_and_links_to_the_paginated_rest() {
-    let app = spawn_app().await;
-    let coordinator = app
-        .user("coord@example.com", Role::Coordinator)
-        .await
-        .as_current();
-    let stripe = app.stripe(&coordinator).await;
-    app.login_as(&app.client, "coord@example.com").await;
+    let (app, coordinator, stripe) = signed_in_with_stripe().await;
     let (status, small) = app.page(&app.client, "/integrations/stripe").await;
     assert_eq!(status, 200);
     assert!(small.contains("The newest 1 of 1 entries."), "{small}");
@@ -353,13 +417,7 @@ async fn an_integration_page_shows_its_newest_history_and_links_to_the_paginated
 
 #[tokio::test]
 async fn every_integration_page_has_the_sections_row_with_the_current_one_marked() {
-    let app = spawn_app().await;
-    let coordinator = app
-        .user("coord@example.com", Role::Coordinator)
-        .await
-        .as_current();
-    app.stripe(&coordinator).await;
-    app.login_as(&app.client, "coord@example.com").await;
+    let (app, _, _) = signed_in_with_stripe().await;
     let sections = app::components::sections::Section::ALL;
     for current in sections {
         let path = format!("/integrations/stripe{}", current.path());
@@ -379,4 +437,109 @@ async fn every_integration_page_has_the_sections_row_with_the_current_one_marked
             assert!(html.contains(&link), "{path} lacks {link}");
         }
     }
+}
+
+#[tokio::test]
+async fn meetings_are_paged_with_their_action_items_and_a_meeting_opens_its_page() {
+    let (app, coordinator, stripe) = signed_in_with_stripe().await;
+    let path = "/integrations/stripe/planning/meetings";
+    let small = page(&app, path).await;
+    assert!(small.contains("No meetings recorded yet."));
+
+    let now = Utc::now();
+    let at = |n: i64| now - Duration::hours(MANY - n);
+    insert_many(&app, |n| {
+        meetings::Model {
+            id: 0,
+            integration_id: stripe.id,
+            starts_at: at(n),
+            title: format!("Weekly sync {n}:"),
+            attendee_ids: format!("[{}]", coordinator.id),
+            outside_attendees: String::new(),
+            agenda: "Status.".into(),
+            notes: "Went through the open items.".into(),
+            decisions: String::new(),
+            created_by: Some(coordinator.id),
+            created_at: now,
+        }
+        .into_active_model()
+    })
+    .await;
+    let ids: Vec<i32> = meetings::Entity::find()
+        .filter(meetings::Column::IntegrationId.eq(stripe.id))
+        .order_by_asc(meetings::Column::StartsAt)
+        .all(&app.db)
+        .await
+        .expect("meetings")
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(ids.len() as i64, MANY);
+    insert_many(&app, |n| {
+        action_items::Model {
+            id: 0,
+            integration_id: stripe.id,
+            meeting_id: Some(ids[usize::try_from(n).unwrap_or_default()]),
+            text: format!("Follow-up {n}."),
+            assignee_id: None,
+            due_date: None,
+            done: false,
+            done_at: None,
+            created_at: now,
+        }
+        .into_active_model()
+    })
+    .await;
+    edit(&app, coordinator.id, stripe.id, 1).await;
+
+    let big = page(&app, path).await;
+    eprintln!(
+        "{path}: {} bytes empty, {} with {MANY} meetings",
+        small.len(),
+        big.len()
+    );
+    assert!(big.len() < small.len() + 100_000, "{} bytes", big.len());
+    assert!(big.contains("3000 meetings, newest first"), "{big}");
+    assert!(big.contains("Page 1 of 300"));
+    assert_eq!(big.matches(r#"class="card meeting""#).count(), 10);
+    assert!(big.contains("Weekly sync 2999:") && !big.contains("Weekly sync 2989:"));
+    assert!(
+        big.contains("Follow-up 2999."),
+        "each meeting with its items"
+    );
+    assert!(big.contains(&format!(r#"href="{path}?page=2" rel="next""#)));
+    // The link search gives a meeting opens the page that holds it.
+    let old = ids[1234];
+    let html = page(&app, &format!("{path}?meeting={old}")).await;
+    assert!(html.contains("Page 177 of 300"), "{html}");
+    assert!(html.contains(&format!(r#"id="meeting-{old}""#)) && html.contains("Weekly sync 1234:"));
+    for bad in ["?page=0", "?meeting=x", "?meeting=999999"] {
+        let (status, html) = app.page(&app.client, &format!("{path}{bad}")).await;
+        assert_eq!(status, 422, "{bad}");
+        assert!(
+            html.contains("Give a page number from 1.")
+                || html.contains("Choose one of this integration"),
+            "{bad}"
+        );
+    }
+    // Over REST: the same page, and the page holding a meeting.
+    let res = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/integrations/stripe/meetings?meeting={old}"
+        )))
+        .send()
+        .await
+        .expect("meetings");
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(
+        (
+            body["page"].as_u64(),
+            body["pages"].as_u64(),
+            body["total"].as_u64()
+        ),
+        (Some(177), Some(300), Some(3000))
+    );
+    assert_eq!(body["meetings"].as_array().map(Vec::len), Some(10));
 }

@@ -123,9 +123,11 @@ async fn a_run_page_has_a_row_for_each_execution(
         )
         .await;
     assert_eq!(res.status(), 200);
-    let run = app::testing::runs::runs(&app.db, "stripe")
+    let run = app::testing::runs::summaries_page(&app.db, "stripe", 20, 1)
         .await
-        .expect("runs")[0]
+        .expect("runs")
+        .items[0]
+        .run
         .id;
     let run_path = format!("/integrations/stripe/runs/{run}");
     let (status, html) = app.page(qa, &run_path).await;
