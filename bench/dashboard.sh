@@ -28,23 +28,19 @@ BASE="http://127.0.0.1:$PORT"
 STATIC="/pkg/$(cd target/site/pkg && ls -- *.css | head -1)"
 WORK="$(mktemp -d)"
 SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
+PGDB=""
+cleanup() {
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+  [ -n "$PGDB" ] && psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $PGDB" >/dev/null 2>&1
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 # One measured run: BACKEND INTEGRATIONS PROBES TRAIL. Prints "DASH_RPS DASH_P99 STATIC_RPS
 # STATIC_P99 PEAK_RSS_KB GENERATE_SECONDS".
 measure() {
-  local backend="$1" n="$2" probes="$3" trail="$4" db
-  if [ "$backend" = sqlite ]; then
-    db="sqlite://$WORK/bench-$n.db?mode=rwc"
-  else
-    local name="tollgate_bench_$$_$n"
-    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $name" >/dev/null
-    psql "$PG_URL" -qc "CREATE DATABASE $name" >/dev/null
-    db="${PG_URL%/*}/$name"
-  fi
-  export DATABASE_URL="$db" TOLLGATE_LOG=warn
-  "$BIN" migrate >/dev/null
+  local backend="$1" n="$2" probes="$3" trail="$4"
+  bench_fresh_database "$backend" "tollgate_bench_$$_$n"
   echo "bench-password-long-enough" | "$BIN" user create --email bench@example.com --name Bench --role stakeholder --password-stdin >/dev/null
   local t0 t1
   t0=$(date +%s.%N)
@@ -53,9 +49,8 @@ measure() {
   TOLLGATE_LISTEN="127.0.0.1:$PORT" TOLLGATE_MONITOR=false "$BIN" serve > "$WORK/server.log" 2>&1 &
   SERVER=$!
   wait_for_health "$BASE"
-  curl -fs -c "$WORK/jar" -o /dev/null -H "Origin: $BASE" -d "email=bench@example.com&password=bench-password-long-enough" "$BASE/api/login"
   local cookie
-  cookie="tollgate_session=$(awk '$6 == "tollgate_session" {print $7}' "$WORK/jar")"
+  cookie="$(bench_cookie "$BASE" bench@example.com)"
   curl -fs -H "Cookie: $cookie" "$BASE/" | grep -q "<h1>Portfolio</h1>" || { echo "the dashboard did not render" >&2; exit 1; }
   # Warm up, then measure the page and the static asset back to back.
   wrk -t2 -c32 -d3s -H "Cookie: $cookie" "$BASE/" >/dev/null
@@ -64,7 +59,7 @@ measure() {
   local rss
   rss=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
-  if [ "$backend" != sqlite ]; then psql "$PG_URL" -qc "DROP DATABASE tollgate_bench_$$_$n" >/dev/null; fi
+  if [ -n "$PGDB" ]; then psql "$PG_URL" -qc "DROP DATABASE $PGDB" >/dev/null; PGDB=""; fi
   echo "$(figures "$WORK/dash.txt") $(figures "$WORK/static.txt") $rss $(python3 -c "print(f'{$t1 - $t0:.0f}')")"
 }
 

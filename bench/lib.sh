@@ -61,8 +61,14 @@ bench_fresh_database() {
 bench_sign_in_readers() {
   : > "$WORK/cookies"
   for r in $(seq 1 "$2"); do
-    rm -f "$WORK/jar"
-    curl -fs -c "$WORK/jar" -o /dev/null -H "Origin: $1" -d "email=reader$r@example.com&password=bench-password-long-enough" "$1/api/login"
-    echo "tollgate_session=$(awk '$6 == "tollgate_session" {print $7}' "$WORK/jar")" >> "$WORK/cookies"
+    bench_cookie "$1" "reader$r@example.com" >> "$WORK/cookies"
   done
+}
+
+# Signs $2 (password bench-password-long-enough) in at $1: prints its "tollgate_session=..."
+# cookie.
+bench_cookie() {
+  rm -f "$WORK/jar"
+  curl -fs -c "$WORK/jar" -o /dev/null -H "Origin: $1" -d "email=$2&password=bench-password-long-enough" "$1/api/login"
+  echo "tollgate_session=$(awk '$6 == "tollgate_session" {print $7}' "$WORK/jar")"
 }

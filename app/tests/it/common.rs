@@ -143,3 +143,28 @@ pub async fn checked_at(
         .await
         .expect("check recorded");
 }
+
+/// A milestone of integration `integration` titled `title`, due `due`, in `status`: its id.
+pub async fn milestone(
+    db: &DatabaseConnection,
+    integration: i32,
+    title: &str,
+    due: chrono::NaiveDate,
+    status: app::planning::model::MilestoneStatus,
+) -> i32 {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    app::entities::milestones::ActiveModel {
+        integration_id: Set(integration),
+        title: Set(title.into()),
+        description: Set(String::new()),
+        stage: Set(app::integrations::model::Stage::Planning),
+        due_date: Set(due),
+        status: Set(status),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("milestone")
+    .id
+}

@@ -6,14 +6,14 @@
 use crate::common;
 
 use app::auth::model::Role;
-use app::entities::{action_items, incidents, integrations, milestones, monitors, plans};
+use app::entities::{action_items, incidents, integrations, monitors, plans};
 use app::implementation::model::EnvironmentForm;
 use app::integrations::model::Stage;
 use app::monitoring::model::{IncidentSeverity, IncidentStatus};
 use app::monitors::MonitorState;
 use app::needs::model::NeedsMe;
 use app::planning::model::{MilestoneStatus, PlanState};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
 
 async fn stage(db: &DatabaseConnection, id: i32, stage: Stage) {
@@ -39,28 +39,6 @@ async fn plan(db: &DatabaseConnection, integration: i32, version: i32, state: Pl
         created_at: Set(Utc::now()),
         updated_at: Set(Utc::now()),
         review_comment: Set(Some("Add the refund flow.".into())),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
-}
-
-async fn milestone(
-    db: &DatabaseConnection,
-    integration: i32,
-    title: &str,
-    due: NaiveDate,
-    status: MilestoneStatus,
-) {
-    milestones::ActiveModel {
-        integration_id: Set(integration),
-        title: Set(title.into()),
-        description: Set(String::new()),
-        stage: Set(Stage::Planning),
-        due_date: Set(due),
-        status: Set(status),
-        created_at: Set(Utc::now()),
         ..Default::default()
     }
     .insert(db)
@@ -125,7 +103,7 @@ async fn each_role_sees_what_waits_on_it_and_nothing_of_anyone_elses() {
     plan(&db, mine, 1, PlanState::Approved).await;
     plan(&db, mine, 2, PlanState::ChangesRequested).await;
     plan(&db, theirs, 1, PlanState::InReview).await;
-    milestone(
+    common::milestone(
         &db,
         mine,
         "Vendor chosen",
@@ -133,7 +111,7 @@ async fn each_role_sees_what_waits_on_it_and_nothing_of_anyone_elses() {
         MilestoneStatus::InProgress,
     )
     .await;
-    milestone(
+    common::milestone(
         &db,
         mine,
         "Kick-off",
@@ -141,7 +119,7 @@ async fn each_role_sees_what_waits_on_it_and_nothing_of_anyone_elses() {
         MilestoneStatus::Done,
     )
     .await;
-    milestone(
+    common::milestone(
         &db,
         mine,
         "Go-live",
@@ -149,7 +127,7 @@ async fn each_role_sees_what_waits_on_it_and_nothing_of_anyone_elses() {
         MilestoneStatus::NotStarted,
     )
     .await;
-    milestone(
+    common::milestone(
         &db,
         theirs,
         "Their overdue",
@@ -297,7 +275,7 @@ async fn the_navigation_count_is_kept_counted_again_in_the_background_and_forgot
     let today = now.date_naive();
     let first = waiting(&db, &shelf, &cora, &ctx, now).await.expect("count");
     let due = today - Duration::days(2);
-    milestone(&db, id, "Vendor chosen", due, MilestoneStatus::InProgress).await;
+    common::milestone(&db, id, "Vendor chosen", due, MilestoneStatus::InProgress).await;
     // Kept: the same period reads the same count.
     assert_eq!(
         waiting(&db, &shelf, &cora, &ctx, now).await.expect("count"),
@@ -309,7 +287,7 @@ async fn the_navigation_count_is_kept_counted_again_in_the_background_and_forgot
     assert_eq!(second, first + 1, "the overdue milestone is counted");
     // Someone else's change shows in the next period: the kept count is served while a task
     // counts again, and the new count follows.
-    milestone(&db, id, "Contract", due, MilestoneStatus::NotStarted).await;
+    common::milestone(&db, id, "Contract", due, MilestoneStatus::NotStarted).await;
     let later = now + Duration::seconds(COUNT_FOR);
     assert_eq!(
         waiting(&db, &shelf, &cora, &ctx, later)

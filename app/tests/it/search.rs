@@ -13,6 +13,7 @@ use app::entities::{
     feedback, incidents, meetings, milestones, objectives, plans, support_tickets, test_cases,
     test_plans, vendor_candidates,
 };
+use app::planning::model::MilestoneStatus;
 use app::search::model::{RecordKind, Results, SearchQuery};
 use chrono::Utc;
 use sea_orm::{
@@ -61,21 +62,10 @@ fn titles(r: &Results) -> Vec<String> {
         .collect()
 }
 
-/// A milestone of integration `i` titled `title`.
+/// A milestone of integration `i` titled `title`, due today.
 async fn milestone(db: &DatabaseConnection, i: i32, title: &str) {
-    milestones::ActiveModel {
-        integration_id: Set(i),
-        title: Set(title.into()),
-        description: Set(String::new()),
-        stage: Set(app::integrations::model::Stage::Implementation),
-        due_date: Set(Utc::now().date_naive()),
-        status: Set(app::planning::model::MilestoneStatus::NotStarted),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    let today = Utc::now().date_naive();
+    common::milestone(db, i, title, today, MilestoneStatus::NotStarted).await;
 }
 
 fn spec(path: &str, summary: &str) -> String {

@@ -100,3 +100,79 @@ async fn the_page_and_the_api_find_a_meeting_by_its_notes_and_name_a_bad_field()
     let (status, _) = app.page(&app.client, "/search?q=x&kind=planet").await;
     assert_eq!(status, 422);
 }
+
+#[tokio::test]
+async fn beyond_the_newest_thousand_matches_the_page_and_the_api_say_more_than() {
+    use app::entities::action_items;
+    use app::search::model::CAP;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let app = spawn_app().await;
+    let coordinator = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    let stripe = app.stripe(&coordinator).await;
+    app.login_as(&app.client, "coord@example.com").await;
+    let items: Vec<action_items::ActiveModel> = (0..=CAP)
+        .map(|n| action_items::ActiveModel {
+            integration_id: Set(stripe.id),
+            text: Set(format!("Kiwi follow-up number{n}")),
+            done: Set(false),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in items.chunks(400) {
+        action_items::Entity::insert_many(chunk.to_vec())
+            .exec(&app.db)
+            .await
+            .expect("items");
+    }
+
+    let (status, html) = app.page(&app.client, "/search?q=kiwi").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("More than 1,000 match “kiwi”: the best of the newest 1,000 are shown."),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<span class="badge">1000+</span>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/search?q=kiwi&amp;kind=action">More action items</a>"#));
+    let (status, html) = app
+        .page(&app.client, "/search?q=kiwi&kind=action&page=40")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("More than 1,000 match in Action items: the newest 1,000, best first."),
+        "{html}"
+    );
+    assert!(html.contains("Page 40 of 40"), "{html}");
+
+    let res = app
+        .client
+        .get(app.url("/api/v1/search?q=kiwi"))
+        .send()
+        .await
+        .expect("search");
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(
+        (body["more"].as_bool(), body["total"].as_u64()),
+        (Some(true), Some(CAP))
+    );
+    assert_eq!(body["groups"][0]["more"], true);
+    // A second word narrows them to an exact count.
+    let res = app
+        .client
+        .get(app.url("/api/v1/search?q=kiwi%20number7"))
+        .send()
+        .await
+        .expect("search");
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(
+        (body["more"].as_bool(), body["total"].as_u64()),
+        (Some(false), Some(111))
+    );
+}
