@@ -64,8 +64,15 @@ pub struct Audit {
     pub status: AuditStatus,
     /// Findings of any run not resolved yet.
     pub open_findings: usize,
+    /// The newest [`RUNS_SHOWN`] runs, and any older one with a finding not resolved yet,
+    /// newest first.
     pub runs: Vec<AuditRun>,
+    /// Runs in all.
+    pub run_count: u64,
 }
+
+/// How many of an audit's newest runs it shows (older runs with open findings show too).
+pub const RUNS_SHOWN: u64 = 5;
 
 impl Audit {
     /// The edit form filled with this audit's values.

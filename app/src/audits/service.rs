@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::model::{
     Audit, AuditForm, AuditRun, AuditStatus, AuditsView, Finding, FindingForm, FindingSeverity,
-    ResolutionForm, RunForm,
+    RUNS_SHOWN, ResolutionForm, RunForm,
 };
 use crate::activity::service as activity;
 use crate::auth::model::CurrentUser;
@@ -341,8 +341,9 @@ pub async fn resolve_finding(
     Ok(())
 }
 
-/// The audits of `integrations`, each with its runs (newest first) and their findings, soonest
-/// due first.
+/// The audits of `integrations`, soonest due first, each with its newest [`RUNS_SHOWN`] runs
+/// and any older run with an open finding (newest first), their findings, and how many runs
+/// it has had: what is read stays bounded however long an audit recurs.
 async fn load(
     db: &impl ConnectionTrait,
     rows: Vec<audits::Model>,
@@ -350,14 +351,58 @@ async fn load(
     today: NaiveDate,
 ) -> Result<Vec<Audit>> {
     let ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
-    let runs = audit_runs::Entity::find()
-        .filter(audit_runs::Column::AuditId.is_in(ids.clone()))
-        .order_by_desc(audit_runs::Column::PerformedOn)
-        .order_by_desc(audit_runs::Column::Id)
+    let newest_first = |q: sea_orm::Select<audit_runs::Entity>| {
+        q.order_by_desc(audit_runs::Column::PerformedOn)
+            .order_by_desc(audit_runs::Column::Id)
+    };
+    let open_runs: Vec<i32> = audit_findings::Entity::find()
+        .select_only()
+        .column(audit_findings::Column::RunId)
+        .filter(audit_findings::Column::AuditId.is_in(ids.clone()))
+        .filter(audit_findings::Column::ResolvedOn.is_null())
+        .distinct()
+        .into_tuple()
         .all(db)
         .await?;
-    let findings = audit_findings::Entity::find()
+    let mut runs = Vec::new();
+    for id in &ids {
+        let of = audit_runs::Entity::find().filter(audit_runs::Column::AuditId.eq(*id));
+        runs.extend(newest_first(of).limit(RUNS_SHOWN).all(db).await?);
+    }
+    let older: Vec<i32> = open_runs
+        .into_iter()
+        .filter(|r| !runs.iter().any(|x| x.id == *r))
+        .collect();
+    if !older.is_empty() {
+        let of = audit_runs::Entity::find().filter(audit_runs::Column::Id.is_in(older));
+        runs.extend(newest_first(of).all(db).await?);
+    }
+    runs.sort_by(|a, b| (b.performed_on, b.id).cmp(&(a.performed_on, a.id)));
+    let run_counts: HashMap<i32, i64> = audit_runs::Entity::find()
+        .select_only()
+        .column(audit_runs::Column::AuditId)
+        .column_as(audit_runs::Column::Id.count(), "n")
+        .filter(audit_runs::Column::AuditId.is_in(ids.clone()))
+        .group_by(audit_runs::Column::AuditId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let open_counts: HashMap<i32, i64> = audit_findings::Entity::find()
+        .select_only()
+        .column(audit_findings::Column::AuditId)
+        .column_as(audit_findings::Column::Id.count(), "n")
         .filter(audit_findings::Column::AuditId.is_in(ids))
+        .filter(audit_findings::Column::ResolvedOn.is_null())
+        .group_by(audit_findings::Column::AuditId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let findings = audit_findings::Entity::find()
+        .filter(audit_findings::Column::RunId.is_in(runs.iter().map(|r| r.id)))
         .order_by_asc(audit_findings::Column::Id)
         .all(db)
         .await?;
@@ -410,11 +455,12 @@ async fn load(
                 integration: reference(integration),
                 status: status_of(next_due, today),
                 next_due,
-                open_findings: runs
-                    .iter()
-                    .flat_map(|r| &r.findings)
-                    .filter(|f| f.resolved_on.is_none())
-                    .count(),
+                open_findings: open_counts
+                    .get(&a.id)
+                    .map_or(0, |n| usize::try_from(*n).unwrap_or(0)),
+                run_count: run_counts
+                    .get(&a.id)
+                    .map_or(0, |n| u64::try_from(*n).unwrap_or(0)),
                 owner: a
                     .owner_id
                     .and_then(|id| who.iter().find(|p| p.id == id).cloned()),

@@ -8,7 +8,9 @@ use super::api::{
     AddAuditFinding, CreateAudit, DeleteAudit, RecordAuditRun, ResolveAuditFinding, UpdateAudit,
     get_audit_page,
 };
-use super::model::{Audit, AuditRun, AuditStatus, AuditsView, Finding, FindingSeverity};
+use super::model::{
+    Audit, AuditRun, AuditStatus, AuditsView, Finding, FindingSeverity, RUNS_SHOWN,
+};
 use crate::components::forms::{Confirm, DeleteButton};
 use crate::components::forms::{
     Field, FormError, SelectField, TextArea, action_error, choices, field_error, first_error,
@@ -302,6 +304,17 @@ fn AuditCard(a: Audit, people: Vec<UserRef>, may: May, actions: Actions) -> impl
             </p>
             <p class="prewrap">{a.checks.clone()}</p>
             <h3>"Runs"</h3>
+            {(a.run_count > a.runs.len() as u64)
+                .then(|| {
+                    view! {
+                        <p class="count">
+                            {format!(
+                                "{} runs; the newest {RUNS_SHOWN} are shown, and any older one with a finding still open.",
+                                a.run_count,
+                            )}
+                        </p>
+                    }
+                })}
             {if a.runs.is_empty() {
                 view! {
                     <p class="empty">

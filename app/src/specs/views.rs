@@ -14,6 +14,9 @@ use crate::components::layout::Shell;
 use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
 
+/// How many of a spec's versions, newest first, its card lists.
+const VERSIONS_SHOWN: usize = 10;
+
 /// The `:spec` parameter.
 pub fn spec_param() -> Memo<i32> {
     let params = use_params_map();
@@ -307,6 +310,17 @@ fn SpecCard(spec: SpecSummary, base: String) -> impl IntoView {
                         }
                     })}
             </p>
+            {(spec.versions.len() > VERSIONS_SHOWN)
+                .then(|| {
+                    view! {
+                        <p class="count">
+                            {format!(
+                                "The newest {VERSIONS_SHOWN} of {} versions; compare any two from the changes page.",
+                                spec.versions.len(),
+                            )}
+                        </p>
+                    }
+                })}
             <div class="table-wrap">
                 <table>
                     <caption class="visually-hidden">
@@ -327,6 +341,7 @@ fn SpecCard(spec: SpecSummary, base: String) -> impl IntoView {
                         {spec
                             .versions
                             .into_iter()
+                            .take(VERSIONS_SHOWN)
                             .map(|v| {
                                 view! {
                                     <tr>

@@ -364,3 +364,71 @@ async fn every_write_is_in_the_trail_and_deleting_takes_the_runs(
         .collect();
     assert_eq!(left, vec![pci_id]);
 }
+
+#[tokio::test]
+async fn an_audit_shows_its_newest_runs_and_older_ones_with_open_findings_counting_them_all() {
+    use app::audits::model::RUNS_SHOWN;
+    let db = common::db().await;
+    let coord = common::user(&db, "coord@example.com", Role::Coordinator).await;
+    let eng = common::user(&db, "eng@example.com", Role::Engineer).await;
+    let i = app::integrations::service::create(&db, &coord, &common::form("Stripe", coord.id))
+        .await
+        .expect("integration");
+    let id = create(&db, &coord, i.id, &form("Log review", "7", day(-400), ""))
+        .await
+        .expect("audit");
+    // A run a week for a year: the second run's finding stays open, the fourth's is resolved.
+    let mut runs = Vec::new();
+    for n in 0..52i64 {
+        runs.push(
+            record_run(&db, &eng, id, &run(day(-364 + 7 * n)), today())
+                .await
+                .expect("run"),
+        );
+    }
+    let finding_of = |run: i32| {
+        let (db, eng) = (db.clone(), eng.clone());
+        async move {
+            let form = FindingForm {
+                summary: "Tokens in a debug log".into(),
+                severity: "medium".into(),
+                remediation: "Redact them.".into(),
+                due_on: String::new(),
+            };
+            add_finding(&db, &eng, run, &form).await.expect("finding")
+        }
+    };
+    finding_of(runs[1]).await;
+    let fixed = finding_of(runs[3]).await;
+    let resolution = ResolutionForm {
+        resolved_on: String::new(),
+        resolution: "Redacted.".into(),
+    };
+    resolve_finding(&db, &eng, fixed, &resolution, today())
+        .await
+        .expect("resolve");
+
+    let audit = get(&db, id, today()).await.expect("audit");
+    assert_eq!(audit.run_count, 52);
+    assert_eq!(audit.open_findings, 1);
+    let shown: Vec<i32> = audit.runs.iter().map(|r| r.id).collect();
+    let mut want: Vec<i32> = runs
+        .iter()
+        .rev()
+        .take(RUNS_SHOWN as usize)
+        .copied()
+        .collect();
+    want.push(runs[1]);
+    assert_eq!(
+        shown, want,
+        "the newest five, then the older run with an open finding"
+    );
+    assert_eq!(
+        audit.next_due,
+        day(-364 + 7 * 51 + 7),
+        "from the newest run"
+    );
+    assert_eq!(audit.runs[5].findings.len(), 1);
+    let listed = page(&db, "stripe", today()).await.expect("page");
+    assert_eq!(listed.audits[0].runs.len(), shown.len());
+}

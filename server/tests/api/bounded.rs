@@ -543,3 +543,26 @@ async fn meetings_are_paged_with_their_action_items_and_a_meeting_opens_its_page
     );
     assert_eq!(body["meetings"].as_array().map(Vec::len), Some(10));
 }
+
+#[tokio::test]
+async fn a_spec_card_lists_its_newest_versions_and_says_how_many() {
+    let (app, coordinator, stripe) = signed_in_with_stripe().await;
+    for n in 1..=12 {
+        let doc = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '{n}'}}\npaths:\n  /v{n}/charges:\n    \
+             get:\n      responses: {{'200': {{description: ok}}}}\n"
+        );
+        app::specs::service::import(&app.db, &coordinator, stripe.id, "Charges", doc.as_bytes())
+            .await
+            .expect("import");
+    }
+    let html = page(&app, "/integrations/stripe/specs").await;
+    assert!(
+        html.contains("The newest 10 of 12 versions; compare any two from the changes page."),
+        "{html}"
+    );
+    assert!(
+        html.contains(">v12<") && html.contains(">v3<") && !html.contains(">v2<"),
+        "{html}"
+    );
+}
