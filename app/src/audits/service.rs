@@ -377,7 +377,7 @@ async fn load(
         let of = audit_runs::Entity::find().filter(audit_runs::Column::Id.is_in(older));
         runs.extend(newest_first(of).all(db).await?);
     }
-    runs.sort_by(|a, b| (b.performed_on, b.id).cmp(&(a.performed_on, a.id)));
+    runs.sort_by_key(|r| std::cmp::Reverse((r.performed_on, r.id)));
     let run_counts: HashMap<i32, i64> = audit_runs::Entity::find()
         .select_only()
         .column(audit_runs::Column::AuditId)
