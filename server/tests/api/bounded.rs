@@ -2,7 +2,6 @@
 //! its size, says how many there are, and links to the paginated whole.
 
 use app::activity::service::{NewActivity, begin, record};
-use app::auth::model::Role;
 use app::entities::{
     action_items, defects, error_groups, incidents, meetings, notifications, test_plans, test_runs,
 };
@@ -38,7 +37,7 @@ reset_id!(
 );
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, get_json, signed_in_with_stripe};
 
 /// How many rows each list is given: enough that an unbounded page would be megabytes.
 const MANY: i64 = 3_000;
@@ -80,22 +79,6 @@ async fn edit(app: &TestApp, actor: i32, id: i32, count: i64) {
         .expect("record");
     }
     txn.commit().await.expect("commit");
-}
-
-/// An app with a coordinator who owns Stripe, signed in on the app's client.
-async fn signed_in_with_stripe() -> (
-    TestApp,
-    app::auth::model::CurrentUser,
-    app::integrations::model::Integration,
-) {
-    let app = spawn_app().await;
-    let coordinator = app
-        .user("coord@example.com", Role::Coordinator)
-        .await
-        .as_current();
-    let stripe = app.stripe(&coordinator).await;
-    app.login_as(&app.client, "coord@example.com").await;
-    (app, coordinator, stripe)
 }
 
 /// `app`'s page `path` (as the signed-in client), asserting a 200.
@@ -523,16 +506,12 @@ async fn meetings_are_paged_with_their_action_items_and_a_meeting_opens_its_page
         );
     }
     // Over REST: the same page, and the page holding a meeting.
-    let res = app
-        .client
-        .get(app.url(&format!(
-            "/api/v1/integrations/stripe/meetings?meeting={old}"
-        )))
-        .send()
-        .await
-        .expect("meetings");
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().await.expect("json");
+    let (status, body) = get_json(
+        &app,
+        &format!("/api/v1/integrations/stripe/meetings?meeting={old}"),
+    )
+    .await;
+    assert_eq!(status, 200);
     assert_eq!(
         (
             body["page"].as_u64(),

@@ -150,6 +150,30 @@ pub async fn spawn_app() -> TestApp {
     spawn_with(|_| {}).await
 }
 
+/// An app with a coordinator (coord@example.com) who owns Stripe, signed in on the app's
+/// client.
+pub async fn signed_in_with_stripe() -> (
+    TestApp,
+    app::auth::model::CurrentUser,
+    app::integrations::model::Integration,
+) {
+    let app = spawn_app().await;
+    let coordinator = app
+        .user("coord@example.com", app::auth::model::Role::Coordinator)
+        .await
+        .as_current();
+    let stripe = app.stripe(&coordinator).await;
+    app.login_as(&app.client, "coord@example.com").await;
+    (app, coordinator, stripe)
+}
+
+/// GETs `path` with the app's client: (status, JSON body).
+pub async fn get_json(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
+    let res = app.client.get(app.url(path)).send().await.expect("GET");
+    let status = res.status().as_u16();
+    (status, res.json().await.expect("json"))
+}
+
 /// Starts the application after adjusting its settings.
 pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let database_url = fresh_database_url().await;

@@ -7,7 +7,7 @@ use app::auth::model::Role;
 use app::planning::model::MeetingForm;
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{get_json, signed_in_with_stripe, spawn_app};
 
 #[tokio::test]
 async fn the_page_and_the_api_find_a_meeting_by_its_notes_and_name_a_bad_field() {
@@ -106,13 +106,7 @@ async fn beyond_the_newest_thousand_matches_the_page_and_the_api_say_more_than()
     use app::entities::action_items;
     use app::search::model::CAP;
     use sea_orm::{ActiveValue::Set, EntityTrait};
-    let app = spawn_app().await;
-    let coordinator = app
-        .user("coord@example.com", Role::Coordinator)
-        .await
-        .as_current();
-    let stripe = app.stripe(&coordinator).await;
-    app.login_as(&app.client, "coord@example.com").await;
+    let (app, _, stripe) = signed_in_with_stripe().await;
     let items: Vec<action_items::ActiveModel> = (0..=CAP)
         .map(|n| action_items::ActiveModel {
             integration_id: Set(stripe.id),
@@ -150,27 +144,15 @@ async fn beyond_the_newest_thousand_matches_the_page_and_the_api_say_more_than()
     );
     assert!(html.contains("Page 40 of 40"), "{html}");
 
-    let res = app
-        .client
-        .get(app.url("/api/v1/search?q=kiwi"))
-        .send()
-        .await
-        .expect("search");
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().await.expect("json");
+    let (status, body) = get_json(&app, "/api/v1/search?q=kiwi").await;
+    assert_eq!(status, 200);
     assert_eq!(
         (body["more"].as_bool(), body["total"].as_u64()),
         (Some(true), Some(CAP))
     );
     assert_eq!(body["groups"][0]["more"], true);
     // A second word narrows them to an exact count.
-    let res = app
-        .client
-        .get(app.url("/api/v1/search?q=kiwi%20number7"))
-        .send()
-        .await
-        .expect("search");
-    let body: Value = res.json().await.expect("json");
+    let (_, body) = get_json(&app, "/api/v1/search?q=kiwi%20number7").await;
     assert_eq!(
         (body["more"].as_bool(), body["total"].as_u64()),
         (Some(false), Some(111))
