@@ -355,12 +355,14 @@ async fn load(
         q.order_by_desc(audit_runs::Column::PerformedOn)
             .order_by_desc(audit_runs::Column::Id)
     };
-    let open_runs: Vec<i32> = audit_findings::Entity::find()
+    // The open findings (bounded by the work outstanding): the older runs to show, and each
+    // audit's count.
+    let open: Vec<(i32, i32)> = audit_findings::Entity::find()
         .select_only()
+        .column(audit_findings::Column::AuditId)
         .column(audit_findings::Column::RunId)
         .filter(audit_findings::Column::AuditId.is_in(ids.clone()))
         .filter(audit_findings::Column::ResolvedOn.is_null())
-        .distinct()
         .into_tuple()
         .all(db)
         .await?;
@@ -369,8 +371,9 @@ async fn load(
         let of = audit_runs::Entity::find().filter(audit_runs::Column::AuditId.eq(*id));
         runs.extend(newest_first(of).limit(RUNS_SHOWN).all(db).await?);
     }
-    let older: Vec<i32> = open_runs
-        .into_iter()
+    let older: Vec<i32> = open
+        .iter()
+        .map(|(_, run)| *run)
         .filter(|r| !runs.iter().any(|x| x.id == *r))
         .collect();
     if !older.is_empty() {
@@ -384,18 +387,6 @@ async fn load(
         .column_as(audit_runs::Column::Id.count(), "n")
         .filter(audit_runs::Column::AuditId.is_in(ids.clone()))
         .group_by(audit_runs::Column::AuditId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let open_counts: HashMap<i32, i64> = audit_findings::Entity::find()
-        .select_only()
-        .column(audit_findings::Column::AuditId)
-        .column_as(audit_findings::Column::Id.count(), "n")
-        .filter(audit_findings::Column::AuditId.is_in(ids))
-        .filter(audit_findings::Column::ResolvedOn.is_null())
-        .group_by(audit_findings::Column::AuditId)
         .into_tuple::<(i32, i64)>()
         .all(db)
         .await?
@@ -455,9 +446,7 @@ async fn load(
                 integration: reference(integration),
                 status: status_of(next_due, today),
                 next_due,
-                open_findings: open_counts
-                    .get(&a.id)
-                    .map_or(0, |n| usize::try_from(*n).unwrap_or(0)),
+                open_findings: open.iter().filter(|(audit, _)| *audit == a.id).count(),
                 run_count: run_counts
                     .get(&a.id)
                     .map_or(0, |n| u64::try_from(*n).unwrap_or(0)),

@@ -364,20 +364,12 @@ fn of_integration(integration_id: i32) -> sea_orm::Select<incidents::Entity> {
         .order_by_desc(incidents::Column::Id)
 }
 
-/// How many incidents integration `integration_id` has had, and the mean minutes to resolve
-/// the resolved ones: from two columns of the resolved rows, never their timelines.
+/// The mean minutes to resolve integration `integration_id`'s resolved incidents: from two
+/// columns of the resolved rows, never their timelines.
 ///
 /// # Errors
 /// Database failures.
-pub async fn incident_figures(
-    db: &impl ConnectionTrait,
-    integration_id: i32,
-) -> Result<(u64, Option<i64>)> {
-    use sea_orm::PaginatorTrait;
-    let all = incidents::Entity::find()
-        .filter(incidents::Column::IntegrationId.eq(integration_id))
-        .count(db)
-        .await?;
+pub async fn mttr_minutes(db: &impl ConnectionTrait, integration_id: i32) -> Result<Option<i64>> {
     let spans: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = incidents::Entity::find()
         .select_only()
         .column(incidents::Column::OpenedAt)
@@ -391,7 +383,16 @@ pub async fn incident_figures(
         .into_iter()
         .filter_map(|(opened, resolved)| resolved.map(|r| (r - opened).num_minutes()))
         .collect();
-    Ok((all, mean(&done)))
+    Ok(mean(&done))
+}
+
+/// How many incidents integration `integration_id` has had.
+///
+/// # Errors
+/// Database failures.
+pub async fn incident_count(db: &impl ConnectionTrait, integration_id: i32) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(of_integration(integration_id).count(db).await?)
 }
 
 /// Integration `integration_id`'s environments, by name.
@@ -462,7 +463,7 @@ pub async fn health(
     let windows = windows::list(db, &envs, now).await?;
     let found =
         crate::paging::fetch(db, of_integration(integration_id), INCIDENTS_PER_PAGE, page).await?;
-    let (_, mttr_minutes) = incident_figures(db, integration_id).await?;
+    let mttr_minutes = mttr_minutes(db, integration_id).await?;
     Ok(HealthView {
         integration_id,
         environments: environments_health(db, &envs, now).await?,

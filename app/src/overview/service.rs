@@ -89,8 +89,8 @@ pub async fn gather(
         .map(|e| (e.name.as_str(), e.state))
         .collect();
     let health = crate::dashboard::service::health_of(&states);
-    let (incidents, mttr_minutes) =
-        crate::monitoring::service::incident_figures(&txn, i.id).await?;
+    let incidents = crate::monitoring::service::incident_count(&txn, i.id).await?;
+    let mttr_minutes = crate::monitoring::service::mttr_minutes(&txn, i.id).await?;
     let mut timeline = life.timeline;
     timeline.reverse();
     let overview = IntegrationOverview {
