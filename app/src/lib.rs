@@ -37,6 +37,7 @@ pub mod needs;
 pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod outbound;
+pub mod outbox;
 pub mod overview;
 pub mod paging;
 pub mod percent;
@@ -56,6 +57,7 @@ pub mod testing;
 pub mod tokens;
 pub mod users;
 pub mod validate;
+pub mod webhooks;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};

@@ -63,6 +63,19 @@ pub struct Settings {
     pub one_person_team: bool,
     /// `TOLLGATE_TOKEN_MAX_DAYS`: the longest an API token may live (365 unless set).
     pub token_max_days: i64,
+    /// `TOLLGATE_PUBLIC_URL`: the address people reach this Tollgate at, for the links in
+    /// webhooks and emails (default: `http://` and the address it serves on).
+    pub public_url: Option<String>,
+    /// `TOLLGATE_WEBHOOKS`: run the delivery worker in this process (default true).
+    pub webhooks: bool,
+    /// `TOLLGATE_WEBHOOK_RETRIES`: the waits after each failed attempt, in seconds
+    /// (default 5, 300, 1800, 7200, 18000, 36000).
+    pub webhook_retries: Vec<chrono::Duration>,
+    /// `TOLLGATE_WEBHOOK_TIMEOUT_SECONDS`: how long one attempt may take (default 10).
+    pub webhook_timeout_seconds: i32,
+    /// `TOLLGATE_WEBHOOK_DISABLE_AFTER_HOURS`: how long an endpoint may fail every attempt
+    /// before it is disabled (default 120, five days).
+    pub webhook_disable_after_hours: i32,
 }
 
 /// The settings as given, by flag or environment variable (clap reads both; a flag wins), before
@@ -139,6 +152,50 @@ pub struct SettingsArgs {
     /// The longest an API token may live (default 365).
     #[arg(long, env = "TOLLGATE_TOKEN_MAX_DAYS", value_name = "DAYS")]
     pub token_max_days: Option<String>,
+    /// The address people reach this Tollgate at, for links in webhooks and emails.
+    #[arg(long, env = "TOLLGATE_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Run the webhook delivery worker in this process (default true).
+    #[arg(long, env = "TOLLGATE_WEBHOOKS", value_name = "BOOL")]
+    pub webhooks: Option<String>,
+    /// Seconds to wait after each failed delivery attempt (default 5,300,1800,7200,18000,36000).
+    #[arg(long, env = "TOLLGATE_WEBHOOK_RETRIES", value_name = "SECONDS")]
+    pub webhook_retries: Option<String>,
+    /// How long one delivery attempt may take (default 10).
+    #[arg(long, env = "TOLLGATE_WEBHOOK_TIMEOUT_SECONDS", value_name = "SECONDS")]
+    pub webhook_timeout_seconds: Option<String>,
+    /// Hours an endpoint may fail every attempt before it is disabled (default 120).
+    #[arg(
+        long,
+        env = "TOLLGATE_WEBHOOK_DISABLE_AFTER_HOURS",
+        value_name = "HOURS"
+    )]
+    pub webhook_disable_after_hours: Option<String>,
+}
+
+/// Parses `TOLLGATE_WEBHOOK_RETRIES`: at most 20 waits, each from 0 to 86400 seconds
+/// (fractions allowed); empty for no retries.
+///
+/// # Errors
+/// The first entry that is not such a number, named.
+pub fn parse_retries(value: &str) -> Result<Vec<chrono::Duration>> {
+    let waits: Vec<chrono::Duration> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| match entry.parse::<f64>() {
+            Ok(s) if (0.0..=86_400.0).contains(&s) => {
+                Ok(chrono::Duration::milliseconds((s * 1000.0).round() as i64))
+            }
+            _ => bail!(
+                "TOLLGATE_WEBHOOK_RETRIES must list waits in seconds from 0 to 86400, like 5,300,1800, not {entry:?}"
+            ),
+        })
+        .collect::<Result<_>>()?;
+    if waits.len() > 20 {
+        bail!("TOLLGATE_WEBHOOK_RETRIES may list at most 20 waits");
+    }
+    Ok(waits)
 }
 
 /// Parses `TOLLGATE_TRUSTED_PROXIES`: addresses (a single host) or ranges.
@@ -328,6 +385,44 @@ impl Settings {
                 1..=app::tokens::model::LONGEST_EXPIRY_DAYS,
                 app::tokens::model::DEFAULT_MAX_EXPIRY_DAYS,
             )?),
+            public_url: match given(&a.public_url) {
+                Some(v) => {
+                    let v = v.trim().trim_end_matches('/').to_string();
+                    if !(v.starts_with("https://") || v.starts_with("http://"))
+                        || v.parse::<http::Uri>()
+                            .ok()
+                            .and_then(|u| u.host().map(str::len))
+                            .unwrap_or(0)
+                            == 0
+                    {
+                        bail!(
+                            "TOLLGATE_PUBLIC_URL must be an address like https://tollgate.example.com, not {v:?}"
+                        );
+                    }
+                    Some(v)
+                }
+                None => None,
+            },
+            webhooks: match given(&a.webhooks) {
+                Some(v) => parse_bool("TOLLGATE_WEBHOOKS", &v)?,
+                None => true,
+            },
+            webhook_retries: match given(&a.webhook_retries) {
+                Some(v) => parse_retries(&v)?,
+                None => app::webhooks::worker::default_retries(),
+            },
+            webhook_timeout_seconds: whole(
+                "TOLLGATE_WEBHOOK_TIMEOUT_SECONDS",
+                given(&a.webhook_timeout_seconds),
+                1..=60,
+                10,
+            )?,
+            webhook_disable_after_hours: whole(
+                "TOLLGATE_WEBHOOK_DISABLE_AFTER_HOURS",
+                given(&a.webhook_disable_after_hours),
+                1..=24 * 90,
+                120,
+            )?,
         })
     }
 }

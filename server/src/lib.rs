@@ -240,6 +240,7 @@ pub struct Application {
         app::monitoring::probe::Prober,
     )>,
     simulator: Option<TcpListener>,
+    webhooks: Option<(app::webhooks::worker::Config, app::webhooks::worker::Sender)>,
     anchor: app::activity::anchor::Anchor,
     checkpoint_every: i32,
 }
@@ -303,6 +304,21 @@ impl Application {
             .await
             .with_context(|| format!("could not listen on TOLLGATE_LISTEN {}", settings.listen))?;
         let port = listener.local_addr()?.port();
+        let webhooks = settings.webhooks.then(|| {
+            let config = app::webhooks::worker::Config {
+                retries: settings.webhook_retries.clone(),
+                timeout: std::time::Duration::from_secs(
+                    u64::try_from(settings.webhook_timeout_seconds).unwrap_or(10),
+                ),
+                disable_after: chrono::Duration::hours(i64::from(
+                    settings.webhook_disable_after_hours,
+                )),
+                public_url: public_url(&settings, port),
+                ..Default::default()
+            };
+            let sender = app::webhooks::worker::Sender::new(outbound.clone(), config.timeout);
+            (config, sender)
+        });
         let simulator =
             match settings.demo_simulator {
                 Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| {
@@ -319,6 +335,7 @@ impl Application {
             outbound,
             monitor,
             simulator,
+            webhooks,
             anchor,
             checkpoint_every: settings.trail_checkpoint_every,
         })
@@ -376,6 +393,19 @@ impl Application {
             }
             None => None,
         };
+        let (stop_webhooks, webhooks_stopped) = tokio::sync::oneshot::channel::<()>();
+        let webhooks = self.webhooks.map(|(config, sender)| {
+            // Four ticks a second: an event's first attempt starts within a quarter second.
+            tokio::spawn(app::webhooks::worker::run(
+                self.db.clone(),
+                sender,
+                config,
+                std::time::Duration::from_millis(250),
+                async {
+                    let _ = webhooks_stopped.await;
+                },
+            ))
+        });
         let served = axum::serve(
             listener,
             self.router
@@ -394,14 +424,34 @@ impl Application {
         }
         // The checks already started are recorded (the scheduler waits a bounded time).
         let _ = stop_monitor.send(());
+        let _ = stop_webhooks.send(());
         if let Some(monitor) = monitor {
             let _ = monitor.await;
+        }
+        if let Some(webhooks) = webhooks {
+            let _ = webhooks.await;
         }
         if let Some(simulator) = simulator {
             simulator.abort();
         }
         served
     }
+}
+
+/// The address links to this Tollgate start with: `TOLLGATE_PUBLIC_URL`, or the address it
+/// serves on.
+fn public_url(settings: &Settings, port: u16) -> String {
+    settings.public_url.clone().unwrap_or_else(|| {
+        let ip = settings.listen.ip();
+        let host = if ip.is_unspecified() {
+            "127.0.0.1".to_string()
+        } else if ip.is_ipv6() {
+            format!("[{ip}]")
+        } else {
+            ip.to_string()
+        };
+        format!("http://{host}:{port}")
+    })
 }
 
 /// Checkpoints the trail whenever `every` rows were appended since the last checkpoint,

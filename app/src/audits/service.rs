@@ -288,6 +288,24 @@ pub async fn add_finding(
         },
     )
     .await?;
+    let audit = records::find::<audits::Entity>(&txn, run.audit_id).await?;
+    let i = crate::integrations::lookup::integration_by_id(&txn, run.integration_id).await?;
+    crate::outbox::service::emit(
+        &txn,
+        crate::outbox::service::Event::new(
+            crate::outbox::EventType::AuditFindingOpened,
+            Some(&i),
+            format!("{}: {} found {}", i.name, audit.title, m.summary),
+            format!("/integrations/{}/audits", i.slug),
+            json!({
+                "audit": audit.title,
+                "summary": m.summary,
+                "severity": m.severity,
+                "due_on": m.due_on.map(|d| d.to_string()),
+            }),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(m.id)
 }

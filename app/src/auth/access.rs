@@ -27,6 +27,7 @@ crate::choice_enum! {
         RecordResults => ("record_results", "record test results and update defects"),
         Audit => ("audit", "record audit runs and findings"),
         Report => ("report", "report provider feedback"),
+        ManageWebhooks => ("manage_webhooks", "manage webhook endpoints and their deliveries"),
         Administer => ("administer", "manage accounts and end other people's sessions"),
     }
 }
@@ -49,7 +50,7 @@ impl Role {
         use Role as R;
         match action {
             A::Public | A::Read | A::Account => true,
-            A::EditIntegrations | A::Plan | A::MoveStage | A::Grant => {
+            A::EditIntegrations | A::Plan | A::MoveStage | A::Grant | A::ManageWebhooks => {
                 matches!(self, R::Admin | R::Coordinator)
             }
             A::ReviewPlan => matches!(self, R::Admin | R::Stakeholder),

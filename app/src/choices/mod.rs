@@ -86,3 +86,4 @@ pub mod search;
 pub mod specs;
 pub mod testing;
 pub mod tokens;
+pub mod webhooks;

@@ -10,6 +10,7 @@ crate::choice_enum! {
         CertificateExpiring => ("certificate_expiring", "A provider's TLS certificate expires soon"),
         ErrorRegression => ("error_regression", "A resolved error came back"),
         SpecBreaking => ("spec_breaking", "A provider's API change breaks a used operation"),
+        WebhookDisabled => ("webhook_disabled", "A webhook endpoint you added was disabled after failing for days"),
     }
 }
 

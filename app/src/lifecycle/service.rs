@@ -198,8 +198,58 @@ pub async fn transition(
         },
     )
     .await?;
+    tell(
+        &txn,
+        actor,
+        &integration,
+        (from, to),
+        reason.as_deref(),
+        override_justification.as_deref(),
+    )
+    .await?;
     txn.commit().await?;
     to_record(row, Some(actor.name.clone()))
+}
+
+/// Emits `stage.changed` for `i`'s move `from` `to`, and `gate.overridden` when an admin
+/// overrode its gate with `justification`.
+async fn tell(
+    txn: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    i: &integrations::Model,
+    (from, to): (Stage, Stage),
+    reason: Option<&str>,
+    justification: Option<&str>,
+) -> Result<()> {
+    use crate::outbox::EventType;
+    use crate::outbox::service::{Event, emit};
+    let path = format!("/integrations/{}", i.slug);
+    let moved = format!("{}: moved from {} to {}", i.name, from.label(), to.label());
+    emit(
+        txn,
+        Event::new(
+            EventType::StageChanged,
+            Some(i),
+            &moved,
+            &path,
+            json!({"from": from.as_str(), "to": to.as_str(), "by": actor.name, "reason": reason}),
+        ),
+    )
+    .await?;
+    if let Some(justification) = justification {
+        emit(
+            txn,
+            Event::new(
+                EventType::GateOverridden,
+                Some(i),
+                format!("{}: the gate to {} was overridden", i.name, to.label()),
+                &path,
+                json!({"from": from.as_str(), "to": to.as_str(), "by": actor.name, "justification": justification}),
+            ),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn to_record(row: stage_transitions::Model, actor: Option<String>) -> Result<TransitionRecord> {

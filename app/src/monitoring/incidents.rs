@@ -24,6 +24,8 @@ use crate::integrations::lookup::integration_by_id;
 use crate::notifications::model::Kind;
 use crate::notifications::model::Message;
 use crate::notifications::service::notify;
+use crate::outbox::EventType;
+use crate::outbox::service::{Event, emit};
 use crate::records;
 use crate::validate::{optional, optional_id, required};
 
@@ -67,17 +69,51 @@ async fn add_update(
     Ok(())
 }
 
-/// Records what the monitor did to incident `id` of `i` in the trail (with no person as the
-/// actor) and tells everyone.
+/// Emits `event_type` for incident `m` of `i` (on environment `environment`, if any), titled
+/// `title`, `summary` saying what happened.
+async fn tell(
+    txn: &impl ConnectionTrait,
+    event_type: EventType,
+    i: &integrations::Model,
+    (m, environment): (&incidents::Model, Option<&str>),
+    title: &str,
+    summary: &str,
+) -> Result<()> {
+    emit(
+        txn,
+        Event::new(
+            event_type,
+            Some(i),
+            title,
+            format!("/incidents/{}", m.id),
+            json!({"incident_id": m.id, "environment": environment, "summary": summary}),
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records what the monitor did to incident `m` of `i` on `env` in the trail (with no person
+/// as the actor) and tells everyone, and the outside world as `event_type`.
 async fn announce(
     txn: &impl ConnectionTrait,
-    kind: Kind,
+    (kind, event_type): (Kind, EventType),
     i: &integrations::Model,
-    id: i32,
+    (m, env): (&incidents::Model, &environments::Model),
     (action, before, after): (&str, Option<serde_json::Value>, serde_json::Value),
     title: &str,
     body: &str,
 ) -> Result<()> {
+    let id = m.id;
+    tell(
+        txn,
+        event_type,
+        i,
+        (m, Some(env.name.as_str())),
+        title,
+        body,
+    )
+    .await?;
     record(
         txn,
         NewActivity {
@@ -132,17 +168,30 @@ pub async fn state_changed(
     else {
         return Ok(());
     };
-    let (kind, title) = if up {
+    let (kind, event_type, title) = if up {
         (
             Kind::EnvironmentUp,
+            EventType::ProbeRecovered,
             format!("{}: {} is back up", i.name, env.name),
         )
     } else {
         (
             Kind::EnvironmentDown,
+            EventType::ProbeDown,
             format!("{}: {} is down", i.name, env.name),
         )
     };
+    emit(
+        txn,
+        Event::new(
+            event_type,
+            Some(&i),
+            &title,
+            format!("/integrations/{}/health", i.slug),
+            json!({"environment": env.name, "reason": why}),
+        ),
+    )
+    .await?;
     notify(
         txn,
         everyone(txn).await?,
@@ -173,18 +222,31 @@ pub async fn certificate_expiring(
     else {
         return Ok(());
     };
+    let title = format!(
+        "{}: {}'s TLS certificate expires within {days} days",
+        i.name, env.name
+    );
+    let link = format!("/integrations/{}/health", i.slug);
+    emit(
+        txn,
+        Event::new(
+            EventType::CertificateExpiring,
+            Some(&i),
+            &title,
+            &link,
+            json!({"environment": env.name, "expires_at": expires.to_rfc3339(), "days": days}),
+        ),
+    )
+    .await?;
     notify(
         txn,
         everyone(txn).await?,
         &Message {
             kind: Kind::CertificateExpiring,
             integration_id: Some(i.id),
-            title: &format!(
-                "{}: {}'s TLS certificate expires within {days} days",
-                i.name, env.name
-            ),
+            title: &title,
             body: &format!("It expires on {}.", expires.format("%Y-%m-%d %H:%M UTC")),
-            link: &format!("/integrations/{}/health", i.slug),
+            link: &link,
         },
     )
     .await
@@ -244,9 +306,9 @@ pub async fn went_down(
         let title = format!("{}: incident opened, {} is down", i.name, env.name);
         announce(
             txn,
-            Kind::IncidentOpened,
+            (Kind::IncidentOpened, EventType::IncidentOpened),
             &i,
-            m.id,
+            (&m, env),
             ("create", None, json!({"title": m.title, "severity": m.severity, "status": m.status, "automatic": true})),
             &title,
             why,
@@ -292,9 +354,9 @@ pub async fn came_back(
         .await?;
         announce(
             txn,
-            Kind::IncidentResolved,
+            (Kind::IncidentResolved, EventType::IncidentResolved),
             &i,
-            m.id,
+            (&m, env),
             (
                 "resolve",
                 Some(json!({"status": m.status})),
@@ -391,13 +453,23 @@ pub async fn create(
         now,
     )
     .await?;
+    let title = format!("{}: incident opened, {}", i.name, m.title);
+    tell(
+        &txn,
+        EventType::IncidentOpened,
+        &i,
+        (&m, env.as_ref().map(|e| e.name.as_str())),
+        &title,
+        &opened,
+    )
+    .await?;
     notify(
         &txn,
         everyone(&txn).await?,
         &Message {
             kind: Kind::IncidentOpened,
             integration_id: Some(i.id),
-            title: &format!("{}: incident opened, {}", i.name, m.title),
+            title: &title,
             body: &opened,
             link: &format!("/incidents/{}", m.id),
         },
@@ -469,14 +541,32 @@ pub async fn update(
     }
     if status == IncidentStatus::Resolved && was != IncidentStatus::Resolved {
         let i = integration_by_id(&txn, after.integration_id).await?;
+        let title = format!("{}: incident resolved, {}", i.name, after.title);
+        let body = format!("Resolved by {}.", actor.name);
+        let environment = match after.environment_id {
+            Some(env) => environments::Entity::find_by_id(env)
+                .one(&txn)
+                .await?
+                .map(|e| e.name),
+            None => None,
+        };
+        tell(
+            &txn,
+            EventType::IncidentResolved,
+            &i,
+            (&after, environment.as_deref()),
+            &title,
+            &body,
+        )
+        .await?;
         notify(
             &txn,
             everyone(&txn).await?,
             &Message {
                 kind: Kind::IncidentResolved,
                 integration_id: Some(i.id),
-                title: &format!("{}: incident resolved, {}", i.name, after.title),
-                body: &format!("Resolved by {}.", actor.name),
+                title: &title,
+                body: &body,
                 link: &format!("/incidents/{id}"),
             },
         )

@@ -364,6 +364,22 @@ pub async fn react(
         },
     )
     .await?;
+    crate::outbox::service::emit(
+        txn,
+        crate::outbox::service::Event::new(
+            crate::outbox::EventType::SpecBreakingChange,
+            Some(&i),
+            format!("{}: {title}", i.name),
+            &link,
+            serde_json::json!({
+                "spec": s.name,
+                "version": number,
+                "breaking_changes": breaking.len(),
+                "used_operations": hits.len(),
+            }),
+        ),
+    )
+    .await?;
     let qa: Vec<i32> = users::Entity::find()
         .filter(users::Column::Role.eq(Role::Qa))
         .filter(users::Column::Active.eq(true))

@@ -18,6 +18,8 @@ use crate::auth::access::Action;
 use crate::auth::model::CurrentUser;
 use crate::entities::{signoffs, test_cases, test_executions, test_plans, test_runs};
 use crate::error::{AppError, FieldErrors, Result};
+use crate::outbox::EventType;
+use crate::outbox::service::{Event, emit};
 use crate::planning::service::person;
 use crate::records;
 use crate::users::model::UserRef;
@@ -106,6 +108,17 @@ pub async fn sign_off(
     };
     let m =
         records::insert_under::<signoffs::Entity>(&txn, actor, "sign_off", i.id, signoff).await?;
+    emit(
+        &txn,
+        Event::new(
+            EventType::SignoffRecorded,
+            Some(&i),
+            format!("{}: QA signed off {}", i.name, run.name),
+            format!("/integrations/{}/runs/{}", i.slug, run.id),
+            json!({"run_id": run.id, "run": run.name, "statement": m.statement, "by": actor.name}),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(m.id)
 }
@@ -123,6 +136,27 @@ pub(super) async fn supersede(
         .filter(signoffs::Column::SupersededAt.is_null())
         .all(txn)
         .await?;
+    if live.is_empty() {
+        return Ok(());
+    }
+    let i = crate::integrations::lookup::integration_by_id(txn, integration_id).await?;
+    let runs = test_runs::Entity::find()
+        .filter(test_runs::Column::Id.is_in(live.iter().map(|s| s.run_id)))
+        .all(txn)
+        .await?;
+    for run in &runs {
+        emit(
+            txn,
+            Event::new(
+                EventType::SignoffSuperseded,
+                Some(&i),
+                format!("{}: the sign-off of {} no longer holds", i.name, run.name),
+                format!("/integrations/{}/runs/{}", i.slug, run.id),
+                json!({"run_id": run.id, "run": run.name, "reason": reason}),
+            ),
+        )
+        .await?;
+    }
     for s in live {
         let mut active: signoffs::ActiveModel = s.clone().into();
         active.superseded_at = Set(Some(Utc::now()));

@@ -25,4 +25,5 @@ mod spec_rules;
 mod specs;
 mod testing;
 mod tokens;
+mod webhooks;
 mod wiring;

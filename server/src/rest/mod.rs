@@ -22,6 +22,7 @@ pub mod reply;
 pub mod search;
 pub mod specs;
 pub mod testing;
+pub mod webhooks;
 
 use axum::Extension;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query};
@@ -286,6 +287,15 @@ impl Api {
             .at(Action::Read, routes!(testing::defect::get))
             .at(Action::RecordResults, routes!(testing::defect::update))
             .at(Action::WriteTests, routes!(testing::defect::delete))
+            .at(Action::ManageWebhooks, routes!(webhooks::list))
+            .at(Action::ManageWebhooks, routes!(webhooks::create))
+            .at(Action::ManageWebhooks, routes!(webhooks::get))
+            .at(Action::ManageWebhooks, routes!(webhooks::update))
+            .at(Action::ManageWebhooks, routes!(webhooks::delete))
+            .at(Action::ManageWebhooks, routes!(webhooks::rotate))
+            .at(Action::ManageWebhooks, routes!(webhooks::test))
+            .at(Action::ManageWebhooks, routes!(webhooks::deliveries))
+            .at(Action::ManageWebhooks, routes!(webhooks::retry))
     }
 
     /// The (method, path, action) of every route, for the authorisation matrix.
@@ -297,6 +307,7 @@ impl Api {
     pub fn document(&self) -> utoipa::openapi::OpenApi {
         let mut doc = self.router.get_openapi().clone();
         Conventions.modify(&mut doc);
+        doc.webhooks = Some(webhooks::catalogue());
         doc
     }
 

@@ -28,6 +28,7 @@ write_tests        admin, qa
 record_results     admin, engineer, qa
 audit              admin, coordinator, engineer, qa
 report             admin, coordinator, engineer, qa
+manage_webhooks    admin, coordinator
 administer         admin
 ";
 

@@ -82,6 +82,12 @@ pub fn settings(database_url: &str) -> Settings {
         trusted_proxies: Vec::new(),
         one_person_team: false,
         token_max_days: 365,
+        public_url: None,
+        // The webhook tests turn the worker on.
+        webhooks: false,
+        webhook_retries: app::webhooks::worker::default_retries(),
+        webhook_timeout_seconds: 10,
+        webhook_disable_after_hours: 120,
     }
 }
 

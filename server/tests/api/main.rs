@@ -37,3 +37,4 @@ mod testing;
 mod testing_pages;
 mod tokens;
 mod users;
+mod webhooks;

@@ -7,6 +7,8 @@
 //! - only stakeholders and admins review, and a request for changes must say what to change.
 
 use crate::auth::access::Action;
+use crate::outbox::EventType;
+use crate::outbox::service::{Event, emit};
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -227,7 +229,7 @@ pub async fn submit(
 ) -> Result<()> {
     actor.may(Action::Plan)?;
     let txn = activity::begin(db).await?;
-    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
+    let i = crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
     if latest.state != PlanState::Draft {
         return Err(AppError::Conflict(format!(
@@ -240,6 +242,7 @@ pub async fn submit(
     active.state = Set(PlanState::InReview);
     active.submitted_at = Set(Some(Utc::now()));
     crate::records::save::<plans::Entity>(&txn, actor, "submit", &latest, active).await?;
+    tell(&txn, EventType::PlanSubmitted, actor, &i, latest.version).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -275,7 +278,7 @@ pub async fn review(
     e.into_result()?;
     let decision = decision.unwrap_or(PlanState::ChangesRequested);
     let txn = activity::begin(db).await?;
-    crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
+    let i = crate::integrations::lookup::integration_by_id(&txn, integration_id).await?;
     let latest = latest_for_update(&txn, integration_id).await?;
     if latest.state != PlanState::InReview {
         return Err(AppError::Conflict(format!(
@@ -303,7 +306,37 @@ pub async fn review(
         "request changes to"
     };
     crate::records::save::<plans::Entity>(&txn, actor, action, &latest, active).await?;
+    if decision == PlanState::Approved {
+        tell(&txn, EventType::PlanApproved, actor, &i, latest.version).await?;
+    }
     txn.commit().await?;
+    Ok(())
+}
+
+/// Emits `event_type` for version `version` of `i`'s plan, by `actor`.
+async fn tell(
+    txn: &impl ConnectionTrait,
+    event_type: EventType,
+    actor: &CurrentUser,
+    i: &crate::entities::integrations::Model,
+    version: i32,
+) -> Result<()> {
+    let what = if event_type == EventType::PlanApproved {
+        "approved"
+    } else {
+        "submitted for review"
+    };
+    emit(
+        txn,
+        Event::new(
+            event_type,
+            Some(i),
+            format!("{}: plan version {version} {what}", i.name),
+            format!("/integrations/{}/planning/plan", i.slug),
+            serde_json::json!({"version": version, "by": actor.name}),
+        ),
+    )
+    .await?;
     Ok(())
 }
 
