@@ -314,6 +314,10 @@ impl Application {
                     settings.webhook_disable_after_hours,
                 )),
                 public_url: public_url(&settings, port),
+                // Twice an attempt's time and a margin: a lease outlives any attempt.
+                lease: chrono::Duration::seconds(
+                    2 * i64::from(settings.webhook_timeout_seconds) + 5,
+                ),
                 ..Default::default()
             };
             let sender = app::webhooks::worker::Sender::new(outbound.clone(), config.timeout);

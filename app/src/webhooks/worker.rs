@@ -72,7 +72,7 @@ impl Default for Config {
         Config {
             retries: default_retries(),
             timeout: std::time::Duration::from_secs(10),
-            lease: Duration::seconds(60),
+            lease: Duration::seconds(25),
             batch: 64,
             per_endpoint: 4,
             disable_after: Duration::days(5),
