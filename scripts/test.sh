@@ -43,19 +43,19 @@ psql "$PG_URL" -qc "CREATE DATABASE $CRASH_DB"
 DATABASE_URL="${PG_URL%/*}/$CRASH_DB" bash scripts/crash.sh
 psql "$PG_URL" -qc "DROP DATABASE $CRASH_DB"
 
-echo "==> webhooks verified by the standardwebhooks library, a SIGKILL mid-delivery, two replicas (PostgreSQL)"
-bash scripts/webhooks.sh
-HOOKS_DB="tollgate_webhooks_$$"
-psql "$PG_URL" -qc "CREATE DATABASE $HOOKS_DB"
-DATABASE_URL="${PG_URL%/*}/$HOOKS_DB" bash scripts/webhooks.sh
-psql "$PG_URL" -qc "DROP DATABASE $HOOKS_DB"
-
 echo "==> schemathesis against the live API on SQLite, then on PostgreSQL"
 bash scripts/schemathesis.sh
 ST_DB="tollgate_schemathesis_$$"
 psql "$PG_URL" -qc "CREATE DATABASE $ST_DB"
 DATABASE_URL="${PG_URL%/*}/$ST_DB" bash scripts/schemathesis.sh
 psql "$PG_URL" -qc "DROP DATABASE $ST_DB"
+
+echo "==> webhooks verified by the standardwebhooks library, a SIGKILL mid-delivery, two replicas (PostgreSQL)"
+bash scripts/webhooks.sh
+HOOKS_DB="tollgate_webhooks_$$"
+psql "$PG_URL" -qc "CREATE DATABASE $HOOKS_DB"
+DATABASE_URL="${PG_URL%/*}/$HOOKS_DB" bash scripts/webhooks.sh
+psql "$PG_URL" -qc "DROP DATABASE $HOOKS_DB"
 
 echo "==> release build"
 bash scripts/build.sh

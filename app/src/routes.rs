@@ -48,6 +48,16 @@ pub fn AppRoutes() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/settings/webhooks")
+                    view=crate::webhooks::views::WebhooksPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/settings/webhooks/:id")
+                    view=crate::webhooks::views::WebhookPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/admin/users")
                     view=crate::users::views::UsersPage
                     ssr=SsrMode::Async

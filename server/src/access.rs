@@ -165,6 +165,13 @@ pub const SERVER_FNS: &[(&str, Action)] = &[
     ("set_slo", Action::Build),
     ("get_error_groups", Action::Read),
     ("set_error_group_status", Action::Build),
+    // Webhooks
+    ("get_webhooks", Action::ManageWebhooks),
+    ("get_webhook", Action::ManageWebhooks),
+    ("update_webhook", Action::ManageWebhooks),
+    ("delete_webhook", Action::ManageWebhooks),
+    ("send_test_webhook", Action::ManageWebhooks),
+    ("retry_delivery", Action::ManageWebhooks),
 ];
 
 /// The action the server function at `path` needs; `None` for a path that is no server

@@ -15,6 +15,7 @@ pub mod seed;
 pub mod telemetry;
 pub mod token_form;
 pub mod uploads;
+pub mod webhook_forms;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -179,6 +180,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(rest::reference())
         .merge(uploads::routes())
         .merge(token_form::routes())
+        .merge(webhook_forms::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -4,7 +4,7 @@ crate::choice_enum! {
     /// What happened: the catalogue of events Tollgate sends (README, "Events"; the OpenAPI
     /// document's `webhooks`). The label says what the event means.
     EventType {
-        IncidentOpened => ("incident.opened", "An incident was opened on an environment"),
+        IncidentOpened => ("incident.opened", "An incident was opened"),
         IncidentResolved => ("incident.resolved", "An incident was resolved"),
         ProbeDown => ("probe.down", "An environment's health check went down"),
         ProbeRecovered => ("probe.recovered", "An environment's health check came back up"),

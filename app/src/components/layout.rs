@@ -73,6 +73,7 @@ fn SearchBox() -> impl IntoView {
 #[component]
 fn Nav(user: CurrentUser, unread: u64, waiting: u64) -> impl IntoView {
     let is_admin = user.can(Action::Administer);
+    let hooks = user.can(Action::ManageWebhooks);
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -110,6 +111,14 @@ fn Nav(user: CurrentUser, unread: u64, waiting: u64) -> impl IntoView {
                             badge="badge warn"
                         />
                     </li>
+                    {hooks
+                        .then(|| {
+                            view! {
+                                <li>
+                                    <a href="/settings/webhooks">"Webhooks"</a>
+                                </li>
+                            }
+                        })}
                     {is_admin
                         .then(|| {
                             view! {

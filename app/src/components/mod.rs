@@ -10,6 +10,8 @@ pub mod pagination;
 pub mod route;
 pub mod sections;
 pub mod shortcuts;
+#[cfg(feature = "ssr")]
+pub mod shown_once;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 

@@ -167,6 +167,41 @@ impl EventType {
     }
 }
 
+/// The catalogue as Markdown: `docs/events.md`, which a test keeps equal to this.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Events\n\nEvery event Tollgate sends, generated from `app/src/outbox/catalogue.rs` \
+         (a test keeps this file equal to it). Each is POSTed as the envelope below, with the \
+         type's own `data`; the OpenAPI document lists the same under `webhooks`.\n\n\
+         ```json\n{\"type\": \"probe.down\", \"version\": 1, \"id\": \"msg_…\", \
+         \"timestamp\": \"2026-12-07T10:00:00Z\", \"occurred_at\": \"2026-12-07T09:59:59.512Z\",\n \
+         \"integration\": {\"id\": 3, \"slug\": \"stripe-payments\", \"name\": \"Stripe payments\"},\n \
+         \"title\": \"Stripe payments: production is down\", \"link\": \"https://tollgate.example.com/…\",\n \
+         \"data\": {\"environment\": \"production\", \"reason\": \"HTTP 503\"}}\n```\n\n\
+         `id` is also the `webhook-id` header, the same on every attempt: deduplicate on it. \
+         `version` rises when a change could break a receiver.\n",
+    );
+    for t in EventType::ALL {
+        out.push_str(&format!(
+            "\n## `{}` (version {})\n\n{}.\n\n| field of `data` | type | meaning |\n| --- | --- | --- |\n",
+            t.as_str(),
+            t.version(),
+            t.label()
+        ));
+        for f in t.fields() {
+            let kind = match f.kind {
+                Kind::Text => "string",
+                Kind::MaybeText => "string or null",
+                Kind::Integer => "integer",
+                Kind::Time => "RFC 3339 time",
+                Kind::Day => "date (YYYY-MM-DD)",
+            };
+            out.push_str(&format!("| `{}` | {kind} | {} |\n", f.name, f.description));
+        }
+    }
+    out
+}
+
 /// Whether `data` has exactly the fields of `event`'s catalogue entry, of their types.
 pub fn conforms(event: EventType, data: &serde_json::Map<String, serde_json::Value>) -> bool {
     use serde_json::Value as V;

@@ -125,51 +125,25 @@ pub fn TokensSection(
 /// this one response only.
 #[cfg(feature = "ssr")]
 pub fn created_page(options: LeptosOptions, new: NewToken) -> String {
-    use leptos_meta::HashedStylesheet;
-    let owner = Owner::new();
-    let html = owner.with(|| {
-        view! {
-            <html lang="en">
-                <head>
-                    <meta charset="utf-8" />
-                    <meta name="viewport" content="width=device-width, initial-scale=1" />
-                    <title>"Your new API token · Tollgate"</title>
-                    <HashedStylesheet options id="leptos" />
-                </head>
-                <body>
-                    <main id="main" class="page">
-                        <h1>"Your new API token"</h1>
-                        <section class="card" aria-labelledby="created-title">
-                            <h2 id="created-title">{new.token.name.clone()}</h2>
-                            <div class="notice" role="status">
-                                <p>
-                                    {format!(
-                                        "Token \"{}\" created. Copy it now: it is shown only this once.",
-                                        new.token.name,
-                                    )}
-                                </p>
-                                <p>
-                                    <code class="secret">{new.secret}</code>
-                                </p>
-                            </div>
-                            <p>
-                                {format!(
-                                    "Scope: {}. Expires: {}.",
-                                    new.token.scope.label(),
-                                    when(new.token.expires_at, "never"),
-                                )}
-                            </p>
-                            <p>
-                                <a href="/account">"Back to your account"</a>
-                            </p>
-                        </section>
-                    </main>
-                </body>
-            </html>
-        }
-        .to_html()
-    });
-    format!("<!DOCTYPE html>{html}")
+    use crate::components::shown_once::{ShownOnce, page};
+    page(
+        options,
+        ShownOnce {
+            title: "Your new API token".into(),
+            name: new.token.name.clone(),
+            lead: format!(
+                "Token \"{}\" created. Copy it now: it is shown only this once.",
+                new.token.name
+            ),
+            secret: new.secret,
+            details: vec![format!(
+                "Scope: {}. Expires: {}.",
+                new.token.scope.label(),
+                when(new.token.expires_at, "never"),
+            )],
+            back: ("/account".into(), "Back to your account".into()),
+        },
+    )
 }
 
 /// The tokens, each revocable after a confirmation.

@@ -2,10 +2,12 @@
 //! Webhooks specification, retried on a backoff schedule, each attempt logged. Admins and
 //! coordinators manage them; the worker (`worker`) delivers.
 
+pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod signature;
+pub mod views;
 #[cfg(feature = "ssr")]
 pub mod worker;

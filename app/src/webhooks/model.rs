@@ -61,6 +61,21 @@ fn yes() -> bool {
     true
 }
 
+/// The event types an endpoint may subscribe to (a test is only ever sent by hand), as
+/// (stored name, label) for a form.
+pub fn subscribable() -> Vec<(String, String)> {
+    EventType::ALL
+        .iter()
+        .filter(|t| **t != EventType::Test)
+        .map(|t| {
+            (
+                t.as_str().to_string(),
+                format!("{} ({})", t.label(), t.as_str()),
+            )
+        })
+        .collect()
+}
+
 /// A new endpoint (or a rotated secret) with its secret, shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -109,14 +124,14 @@ pub struct RotationForm {
 pub struct EndpointView {
     pub endpoint: Endpoint,
     pub attempts: crate::paging::Paged<Attempt>,
-    pub can_manage: bool,
+    /// (slug, name) of every integration, for the form.
+    pub integrations: Vec<(String, String)>,
 }
 
 /// The webhooks page: every endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EndpointList {
     pub endpoints: Vec<Endpoint>,
-    pub can_manage: bool,
     /// (slug, name) of every integration, for the form.
     pub integrations: Vec<(String, String)>,
 }

@@ -218,7 +218,6 @@ pub async fn list(db: &impl ConnectionTrait, actor: &CurrentUser) -> Result<Endp
         .collect();
     Ok(EndpointList {
         endpoints,
-        can_manage: true,
         integrations: all.into_iter().map(|i| (i.slug, i.name)).collect(),
     })
 }
@@ -245,10 +244,17 @@ pub async fn view(
 ) -> Result<EndpointView> {
     let endpoint = get(db, actor, id).await?;
     let page = crate::paging::page_number(Some(page))?;
+    let integrations = integrations::Entity::find()
+        .order_by_asc(integrations::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.slug, i.name))
+        .collect();
     Ok(EndpointView {
         endpoint,
         attempts: attempts(db, id, page).await?,
-        can_manage: true,
+        integrations,
     })
 }
 

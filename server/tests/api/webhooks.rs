@@ -299,3 +299,168 @@ async fn the_document_lists_every_event_type_under_webhooks() {
     }
     assert_eq!(hooks.len(), app::outbox::EventType::ALL.len());
 }
+
+#[tokio::test]
+async fn the_pages_add_rotate_test_edit_and_remove_an_endpoint_without_webassembly() {
+    let app = spawn_with(|s| {
+        s.webhooks = true;
+        s.outbound_allow = vec!["127.0.0.1".into()];
+    })
+    .await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    app.user("eng@example.com", Role::Engineer).await;
+    app.login_as(&app.client, "coord@example.com").await;
+    let (url, got) = receiver().await;
+
+    let (status, html) = app.page(&app.client, "/settings/webhooks").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No endpoints yet"), "the empty state");
+    assert!(
+        html.contains(r#"href="/settings/webhooks""#),
+        "in the navigation"
+    );
+
+    // A refusal goes back to the page with the message and what was typed.
+    let refused = app
+        .client
+        .post(app.url("/settings/webhooks"))
+        .header("origin", &app.address)
+        .form(&[("url", "ftp://nowhere"), ("description", "Pager")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), 303);
+    let back = refused.headers()["location"].to_str().expect("location");
+    assert!(back.starts_with("/settings/webhooks?url=ftp"), "{back}");
+    assert!(back.contains("webhook_error="), "{back}");
+
+    // Added: the answer is the page with the secret, once.
+    let body = format!(
+        "url={}&description=Pager&events%5B%5D=incident.opened&events%5B%5D=stage.changed",
+        app::components::query_value(&url)
+    );
+    let added = app
+        .client
+        .post(app.url("/settings/webhooks"))
+        .header("origin", &app.address)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(added.status(), 200);
+    let html = added.text().await.expect("html");
+    let secret = html
+        .split("whsec_")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .map(|s| format!("whsec_{s}"))
+        .expect("the secret on the page");
+    let list = app::webhooks::service::list(&app.db, &coord)
+        .await
+        .expect("list");
+    let e = list.endpoints[0].clone();
+    assert_eq!(e.events.len(), 2);
+    let (_, page) = app
+        .page(&app.client, &format!("/settings/webhooks/{}", e.id))
+        .await;
+    assert!(!page.contains("whsec_"), "never shown again");
+    assert!(page.contains("No attempts yet"));
+
+    // A test event by the page's server function, then its attempt in the log.
+    let res = app
+        .call("send_test_webhook", &[("id", &e.id.to_string())])
+        .await;
+    assert_eq!(res.status(), 200);
+    let first = until_got(&got, 1).await;
+    assert!(verified(&first[0], &secret));
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = app
+            .page(&app.client, &format!("/settings/webhooks/{}", e.id))
+            .await
+            .1;
+        if page.contains("Send again") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        page.contains("204") && page.contains(&first[0].id),
+        "the attempt is logged"
+    );
+
+    // Rotated by the plain form: a new secret on the answer page.
+    let rotated = app
+        .client
+        .post(app.url(&format!("/settings/webhooks/{}/rotate", e.id)))
+        .header("origin", &app.address)
+        .form(&[("overlap_hours", "abc")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(rotated.status(), 303, "a bad overlap goes back");
+    let rotated = app
+        .client
+        .post(app.url(&format!("/settings/webhooks/{}/rotate", e.id)))
+        .header("origin", &app.address)
+        .form(&[("overlap_hours", "")])
+        .send()
+        .await
+        .expect("post");
+    let html = rotated.text().await.expect("html");
+    assert!(html.contains("whsec_") && !html.contains(&secret));
+
+    // Edited: unticked `enabled` disables it; a bad URL is named.
+    let id = e.id.to_string();
+    let res = app
+        .call(
+            "update_webhook",
+            &[("id", &id), ("url", "not a url"), ("description", "x")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call(
+            "update_webhook",
+            &[("id", &id), ("url", &url), ("description", "Paused pager")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, page) = app
+        .page(&app.client, &format!("/settings/webhooks/{id}"))
+        .await;
+    assert!(page.contains("Disabled") && page.contains("Paused pager"));
+
+    // Engineers neither see nor use it.
+    let eng = crate::helpers::client();
+    app.login_as(&eng, "eng@example.com").await;
+    let (_, html) = app.page(&eng, "/settings/webhooks").await;
+    assert!(!html.contains("Add an endpoint"));
+    assert!(!html.contains(r#"href="/settings/webhooks""#));
+    let res = app.call_as(&eng, "delete_webhook", &[("id", &id)]).await;
+    assert_eq!(res.status(), 403);
+
+    // Removed after the confirmation, by the page's server function.
+    let res = app.call("delete_webhook", &[("id", &id)]).await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let (_, html) = app.page(&app.client, "/settings/webhooks").await;
+    assert!(html.contains("No endpoints yet"));
+}
+
+#[test]
+fn docs_events_md_is_the_catalogue() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/events.md");
+    let made = app::outbox::catalogue::markdown();
+    if std::env::var_os("UPDATE_EVENTS").is_some() {
+        std::fs::write(path, &made).expect("write docs/events.md");
+    }
+    let kept = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        kept == made,
+        "docs/events.md is out of date: regenerate it with UPDATE_EVENTS=1 cargo test -p tollgate --test api -- docs_events_md"
+    );
+}

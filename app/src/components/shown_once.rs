@@ -1,0 +1,58 @@
+//! (ssr) The page that shows a secret once: a new API token, a webhook endpoint's signing
+//! secret. Rendered whole by the server as the answer to the plain form that made the secret
+//! (not a route of the app), so the secret travels in that one response and is kept nowhere.
+
+use leptos::prelude::*;
+
+/// What the page says around the secret.
+pub struct ShownOnce {
+    /// The page's title and heading.
+    pub title: String,
+    /// The card's heading: what the secret belongs to.
+    pub name: String,
+    /// The line above the secret.
+    pub lead: String,
+    pub secret: String,
+    /// Lines below it.
+    pub details: Vec<String>,
+    /// (href, text) of the way back.
+    pub back: (String, String),
+}
+
+/// The whole page, as HTML.
+pub fn page(options: LeptosOptions, s: ShownOnce) -> String {
+    use leptos_meta::HashedStylesheet;
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        view! {
+            <html lang="en">
+                <head>
+                    <meta charset="utf-8" />
+                    <meta name="viewport" content="width=device-width, initial-scale=1" />
+                    <title>{format!("{} · Tollgate", s.title)}</title>
+                    <HashedStylesheet options id="leptos" />
+                </head>
+                <body>
+                    <main id="main" class="page">
+                        <h1>{s.title.clone()}</h1>
+                        <section class="card" aria-labelledby="created-title">
+                            <h2 id="created-title">{s.name}</h2>
+                            <div class="notice" role="status">
+                                <p>{s.lead}</p>
+                                <p>
+                                    <code class="secret">{s.secret}</code>
+                                </p>
+                            </div>
+                            {s.details.into_iter().map(|d| view! { <p>{d}</p> }).collect_view()}
+                            <p>
+                                <a href=s.back.0>{s.back.1}</a>
+                            </p>
+                        </section>
+                    </main>
+                </body>
+            </html>
+        }
+        .to_html()
+    });
+    format!("<!DOCTYPE html>{html}")
+}
