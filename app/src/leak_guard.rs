@@ -327,6 +327,20 @@ pub fn check(value: &str) -> Option<Finding> {
     findings(&text).into_iter().next().map(|(_, f)| f)
 }
 
+/// The kinds of secret that are a chat service's incoming-webhook address, which a
+/// Slack-compatible webhook endpoint's URL field (and no other field) holds.
+pub const CHAT_WEBHOOKS: &[&str] = &["slack-webhook", "discord-webhook"];
+
+/// As [`check`], but a secret of one of the `allowed` kinds passes: for the one field made to
+/// hold it.
+pub fn check_allowing(value: &str, allowed: &[&str]) -> Option<Finding> {
+    let text = normalize(value);
+    findings(&text)
+        .into_iter()
+        .map(|(_, f)| f)
+        .find(|f| !allowed.contains(&f.kind))
+}
+
 /// `value` with every secret replaced by `[redacted: kind]` (invisible characters removed),
 /// and how many were replaced.
 pub fn redact(value: &str) -> (String, usize) {

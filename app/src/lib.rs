@@ -28,6 +28,8 @@ pub mod integrations;
 pub mod kept;
 #[cfg(feature = "ssr")]
 pub mod leak_guard;
+#[cfg(feature = "ssr")]
+pub mod leases;
 pub mod lifecycle;
 pub mod limits;
 pub mod markdown;

@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Extension, Router};
 
@@ -50,9 +50,13 @@ fn one(fields: &[(String, String)], name: &str) -> String {
     all(fields, name).into_iter().next().unwrap_or_default()
 }
 
-/// The page showing `made`'s secret, `what` saying how it was made.
+/// The page showing `made`'s secret, `what` saying how it was made; for an endpoint without
+/// one (Slack-compatible), its page.
 fn shown(state: &AppState, made: NewSecret, what: &str) -> Response {
     let e = made.endpoint;
+    let Some(secret) = made.secret else {
+        return Redirect::to(&format!("/settings/webhooks/{}?added=1", e.id)).into_response();
+    };
     Html(page(
         state.leptos_options.clone(),
         ShownOnce {
@@ -61,7 +65,7 @@ fn shown(state: &AppState, made: NewSecret, what: &str) -> Response {
             lead: format!(
                 "{what} Copy the secret into your receiver now: it is shown only this once."
             ),
-            secret: made.secret,
+            secret,
             details: vec![
                 "Verify each delivery's webhook-signature with it, as the Standard Webhooks libraries do (the README shows how).".into(),
             ],
@@ -87,6 +91,7 @@ async fn create(
     let f = fields(&body);
     let form = EndpointForm {
         url: one(&f, "url"),
+        format: one(&f, "format"),
         description: one(&f, "description"),
         events: all(&f, "events"),
         integrations: all(&f, "integrations"),
@@ -96,13 +101,19 @@ async fn create(
         Ok(made) => shown(&state, made, "Endpoint added."),
         Err(e) => failed(
             &format!(
-                "/settings/webhooks?url={}&description={}",
-                query_value(&form.url),
+                "/settings/webhooks?url={}&format={}&description={}",
+                // A Slack-compatible address is a credential: not into a redirect's query.
+                query_value(if form.format == "slack" {
+                    ""
+                } else {
+                    &form.url
+                }),
+                query_value(&form.format),
                 query_value(&form.description)
             ),
             "webhook_error",
             e,
-            &["url", "description", "events", "integrations"],
+            &["url", "format", "description", "events", "integrations"],
         ),
     }
 }

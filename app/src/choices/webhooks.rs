@@ -32,3 +32,11 @@ crate::choice_enum! {
         Failed => ("failed", "Failed after its last attempt"),
     }
 }
+
+crate::choice_enum! {
+    /// What an endpoint speaks.
+    EndpointFormat {
+        Standard => ("standard", "Standard Webhooks: signed JSON for your own receiver"),
+        Slack => ("slack", "Slack-compatible: a readable message for Slack, Mattermost, Rocket.Chat or Discord's /slack address"),
+    }
+}

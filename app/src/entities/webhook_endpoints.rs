@@ -1,4 +1,4 @@
-//! Where events are sent, signed with the endpoint's secret.
+//! Where events are sent: signed with the endpoint's secret, or as a Slack-compatible message.
 
 use sea_orm::entity::prelude::*;
 
@@ -14,6 +14,9 @@ pub struct Model {
     /// The integrations whose events it gets, as a JSON array of ids; empty for all.
     pub integration_ids: String,
     pub enabled: bool,
+    /// Standard Webhooks (signed) or a Slack-compatible message; a Slack-compatible URL is a
+    /// credential, never shown back in full.
+    pub format: crate::choices::webhooks::EndpointFormat,
     /// `whsec_` and the base64 of the signing key.
     pub secret: String,
     /// The secret before the last rotation, still signing until `previous_until`.

@@ -338,16 +338,7 @@ pub async fn run_due(
         );
         set.spawn(async move { run_one(&db, &prober, &owner, &config, &c).await });
     }
-    let mut kept = 0;
-    while let Some(done) = set.join_next().await {
-        match done {
-            Ok(Ok(true)) => kept += 1,
-            Ok(Ok(false)) => {}
-            Ok(Err(e)) => return Err(e),
-            Err(e) => return Err(crate::error::AppError::internal("probe task", e)),
-        }
-    }
-    Ok(kept)
+    crate::leases::count_kept(set).await
 }
 
 /// How long a stopping scheduler waits for the checks it started to be recorded.
@@ -374,8 +365,7 @@ pub async fn run(
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut last_rollup: Option<std::time::Instant> = None;
     // A place per check that may run at once; the batch is a few hundred at most.
-    let places = u32::try_from(config.batch).unwrap_or(u32::MAX).min(10_000);
-    let running = std::sync::Arc::new(tokio::sync::Semaphore::new(places as usize));
+    let places = crate::leases::Places::new(config.batch);
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -397,7 +387,7 @@ pub async fn run(
         // No more checks claimed than may run at once: a backlog (every check due at start,
         // or slow providers) waits its turn in the database, not as a thousand requests in
         // flight, each with a connection and its buffers.
-        let room = running.available_permits() as u64;
+        let room = places.room();
         if room == 0 {
             continue;
         }
@@ -415,20 +405,14 @@ pub async fn run(
         for c in claimed {
             let (db, prober, owner, config) =
                 (db.clone(), prober.clone(), owner.clone(), config.clone());
-            // Only this loop takes places, and it claimed no more than there are.
-            let place = running.clone().try_acquire_owned().ok();
-            tokio::spawn(async move {
-                let _place = place;
+            places.start(async move {
                 if let Err(err) = run_one(&db, &prober, &owner, &config, &c).await {
                     tracing::warn!(%err, environment = c.monitor.environment_id, "recording a health check failed");
                 }
             });
         }
     }
-    if tokio::time::timeout(DRAIN, running.acquire_many(places))
-        .await
-        .is_err()
-    {
+    if !places.drain(DRAIN).await {
         tracing::warn!("health checks still running at shutdown were left to their leases");
     }
 }

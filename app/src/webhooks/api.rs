@@ -45,6 +45,7 @@ pub async fn update_webhook(
     let actor = require(Action::ManageWebhooks).await?;
     let form = EndpointForm {
         url,
+        format: String::new(),
         description,
         events: events.unwrap_or_default(),
         integrations: integrations.unwrap_or_default(),
@@ -66,12 +67,16 @@ pub async fn delete_webhook(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "send_test_webhook")]
 pub async fn send_test_webhook(id: i32) -> Result<(), AppError> {
     let actor = require(Action::ManageWebhooks).await?;
-    service::send_test(&db()?, &actor, id).await
+    service::send_test(&db()?, &actor, id).await?;
+    crate::components::enhance::back_with("test_sent");
+    Ok(())
 }
 
 /// Sends delivery `id` again now.
 #[server(endpoint = "retry_delivery")]
 pub async fn retry_delivery(id: i32) -> Result<(), AppError> {
     let actor = require(Action::ManageWebhooks).await?;
-    service::retry(&db()?, &actor, id).await
+    service::retry(&db()?, &actor, id).await?;
+    crate::components::enhance::back_with("resent");
+    Ok(())
 }

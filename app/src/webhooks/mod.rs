@@ -8,6 +8,8 @@ pub mod model;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod signature;
+#[cfg(feature = "ssr")]
+pub mod slack;
 pub mod views;
 #[cfg(feature = "ssr")]
 pub mod worker;

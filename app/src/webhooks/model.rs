@@ -1,6 +1,6 @@
 //! Webhook types that cross the wire. A secret crosses once, when it is made.
 
-pub use crate::choices::webhooks::{DeliveryState, EventType};
+pub use crate::choices::webhooks::{DeliveryState, EndpointFormat, EventType};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Endpoint {
     pub id: i32,
+    /// Where events go; a Slack-compatible endpoint's (a credential) shown only as its host
+    /// and last four characters.
     pub url: String,
+    pub format: EndpointFormat,
     pub description: String,
     /// The event types it gets; empty for all.
     pub events: Vec<EventType>,
@@ -31,6 +34,7 @@ impl Endpoint {
     pub fn form(&self) -> EndpointForm {
         EndpointForm {
             url: self.url.clone(),
+            format: self.format.as_str().to_string(),
             description: self.description.clone(),
             events: self.events.iter().map(|e| e.as_str().to_string()).collect(),
             integrations: self.integrations.clone(),
@@ -43,8 +47,12 @@ impl Endpoint {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EndpointForm {
-    /// Where events are POSTed: an https:// (or http://) address Tollgate may reach.
+    /// Where events are POSTed: an https:// (or http://) address Tollgate may reach. For a
+    /// Slack-compatible endpoint already added, blank (or the shown form) keeps it.
     pub url: String,
+    /// `standard` (blank) or `slack`; set when the endpoint is added.
+    #[serde(default)]
+    pub format: String,
     pub description: String,
     /// Event type names (`incident.opened`...); none for all.
     #[serde(default)]
@@ -82,8 +90,9 @@ pub fn subscribable() -> Vec<(String, String)> {
 pub struct NewSecret {
     #[serde(flatten)]
     pub endpoint: Endpoint,
-    /// `whsec_...`: verify signatures with it. It is not shown again.
-    pub secret: String,
+    /// `whsec_...`: verify signatures with it. It is not shown again. None for a
+    /// Slack-compatible endpoint, which is not signed.
+    pub secret: Option<String>,
 }
 
 /// One attempt at delivering one event to an endpoint.

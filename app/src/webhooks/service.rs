@@ -5,7 +5,10 @@
 //! - the URL passes the outbound guard when saved (and again at every delivery, in `worker`);
 //! - a secret is made by Tollgate and shown once; a rotation keeps the old one signing for an
 //!   overlap, so receivers can switch without missing a delivery;
-//! - every change is in the trail (never with the secret).
+//! - every change is in the trail (never with the secret);
+//! - a Slack-compatible endpoint's URL carries its token: it is the one field the leak guard
+//!   lets hold one, and it is never shown back in full (pages, REST, trail), and a form that
+//!   leaves it blank (or sends back the shown form) keeps it.
 
 use chrono::{Duration, Utc};
 use sea_orm::{
@@ -15,8 +18,8 @@ use sea_orm::{
 use serde_json::json;
 
 use super::model::{
-    Attempt, DeliveryState, Endpoint, EndpointForm, EndpointList, EndpointView, EventType,
-    NewSecret,
+    Attempt, DeliveryState, Endpoint, EndpointForm, EndpointFormat, EndpointList, EndpointView,
+    EventType, NewSecret,
 };
 use super::signature::new_secret;
 use crate::activity::service as activity;
@@ -52,7 +55,8 @@ impl Audited for webhook_endpoints::Entity {
     }
     fn snapshot(m: &webhook_endpoints::Model) -> serde_json::Value {
         json!({
-            "url": m.url,
+            "url": shown_url(m),
+            "format": m.format.as_str(),
             "description": m.description,
             "events": m.event_types,
             "integrations": m.integration_ids,
@@ -91,6 +95,30 @@ pub fn wants(
         && (ids.is_empty() || integration.is_some_and(|i| ids.contains(&i)))
 }
 
+/// The URL as it may be shown: a Slack-compatible one (a credential) as its scheme, host and
+/// last four characters.
+pub fn shown_url(m: &webhook_endpoints::Model) -> String {
+    match m.format {
+        EndpointFormat::Standard => m.url.clone(),
+        EndpointFormat::Slack => {
+            let host = reqwest::Url::parse(&m.url)
+                .ok()
+                .map(|u| {
+                    let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+                    format!(
+                        "{}://{}{port}",
+                        u.scheme(),
+                        u.host_str().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            let chars: Vec<char> = m.url.chars().collect();
+            let tail: String = chars[chars.len().saturating_sub(4)..].iter().collect();
+            format!("{host}/…{tail}")
+        }
+    }
+}
+
 fn to_endpoint(m: webhook_endpoints::Model, slugs: &[(i32, String)]) -> Endpoint {
     let integrations = integration_ids(&m)
         .into_iter()
@@ -100,7 +128,8 @@ fn to_endpoint(m: webhook_endpoints::Model, slugs: &[(i32, String)]) -> Endpoint
         id: m.id,
         events: event_types(&m),
         integrations,
-        url: m.url,
+        url: shown_url(&m),
+        format: m.format,
         description: m.description,
         enabled: m.enabled,
         disabled_reason: m.disabled_reason,
@@ -121,16 +150,99 @@ async fn slugs(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>> {
         .collect())
 }
 
-/// The fields of `form`, checked: (url, description, event types as stored, integration ids
-/// as stored).
+/// The format `form` asks for: standard when blank; an added endpoint keeps its format.
+fn format_of(
+    e: &mut FieldErrors,
+    form: &EndpointForm,
+    stored: Option<&webhook_endpoints::Model>,
+) -> EndpointFormat {
+    let asked = form.format.trim();
+    let parsed = if asked.is_empty() {
+        stored.map_or(EndpointFormat::Standard, |m| m.format)
+    } else if let Some(f) = EndpointFormat::parse(asked) {
+        f
+    } else {
+        e.add(
+            "format",
+            format!("Choose one of: {}.", EndpointFormat::names()),
+        );
+        return EndpointFormat::Standard;
+    };
+    match stored {
+        Some(m) if m.format != parsed => {
+            e.add(
+                "format",
+                "An endpoint keeps the format it was added with; add another endpoint for the other.",
+            );
+            m.format
+        }
+        _ => parsed,
+    }
+}
+
+/// The URL of `form` for an endpoint of `format`, checked; for a Slack-compatible endpoint
+/// already saved (`stored`), blank or its shown form keeps the saved URL.
+fn url_of(
+    e: &mut FieldErrors,
+    form: &EndpointForm,
+    format: EndpointFormat,
+    stored: Option<&webhook_endpoints::Model>,
+) -> String {
+    let typed = form.url.trim();
+    let chat_only = || {
+        crate::leak_guard::check(typed).is_some()
+            && crate::leak_guard::check_allowing(typed, crate::leak_guard::CHAT_WEBHOOKS).is_none()
+    };
+    if format == EndpointFormat::Standard {
+        if chat_only() {
+            e.add(
+                "url",
+                "This is a chat service's incoming-webhook address, which carries its token: choose the Slack-compatible format, which keeps it as a credential.",
+            );
+            return String::new();
+        }
+        return required_url(e, "url", typed, "the address events are sent to");
+    }
+    if let Some(m) = stored.filter(|m| typed.is_empty() || typed == shown_url(m)) {
+        return m.url.clone();
+    }
+    if typed.is_empty() {
+        e.add(
+            "url",
+            "Enter the incoming-webhook address the chat service gave you.",
+        );
+    } else if typed.chars().count() > 2000 {
+        e.add("url", "Use an address of at most 2,000 characters.");
+    } else if !(typed.starts_with("https://") || typed.starts_with("http://"))
+        || typed.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        e.add(
+            "url",
+            "Enter a web address starting with https:// or http://.",
+        );
+    } else if let Some(f) =
+        crate::leak_guard::check_allowing(typed, crate::leak_guard::CHAT_WEBHOOKS)
+    {
+        e.add("url", f.message());
+    }
+    typed.to_string()
+}
+
+/// What a checked form gives: (format, url, description, event types as stored, integration
+/// ids as stored).
+type Checked = (EndpointFormat, String, String, String, String);
+
+/// The fields of `form`, checked, for a new endpoint or over `stored`.
 async fn checked(
     db: &impl ConnectionTrait,
     guard: &Guard,
     form: &EndpointForm,
-) -> Result<(String, String, String, String)> {
+    stored: Option<&webhook_endpoints::Model>,
+) -> Result<Checked> {
     let mut e = FieldErrors::default();
-    let url = required_url(&mut e, "url", &form.url, "the address events are sent to");
-    if url.len() > 2000 {
+    let format = format_of(&mut e, form, stored);
+    let url = url_of(&mut e, form, format, stored);
+    if url.len() > 2000 && e.get("url").is_none() {
         e.add("url", "Use an address of at most 2,000 characters.");
     }
     let description = optional(&mut e, "description", &form.description, 200);
@@ -191,6 +303,7 @@ async fn checked(
     })?;
     guard.check("url", &parsed).await?;
     Ok((
+        format,
         url,
         description,
         serde_json::to_string(&types).unwrap_or_else(|_| "[]".into()),
@@ -320,7 +433,7 @@ pub async fn create(
     form: &EndpointForm,
 ) -> Result<NewSecret> {
     actor.may(Action::ManageWebhooks)?;
-    let (url, description, events, ids) = checked(db, guard, form).await?;
+    let (format, url, description, events, ids) = checked(db, guard, form, None).await?;
     let txn = activity::begin(db).await?;
     if webhook_endpoints::Entity::find().count(&txn).await? >= MAX_ENDPOINTS {
         return Err(AppError::Conflict(format!(
@@ -334,6 +447,7 @@ pub async fn create(
         actor,
         webhook_endpoints::ActiveModel {
             url: Set(url),
+            format: Set(format),
             description: Set(description),
             event_types: Set(events),
             integration_ids: Set(ids),
@@ -352,6 +466,8 @@ pub async fn create(
     .await?;
     let endpoint = to_endpoint(m, &slugs(&txn).await?);
     txn.commit().await?;
+    // A Slack-compatible endpoint is not signed: its secret is never used or shown.
+    let secret = (format == EndpointFormat::Standard).then_some(secret);
     Ok(NewSecret { endpoint, secret })
 }
 
@@ -367,7 +483,8 @@ pub async fn update(
     form: &EndpointForm,
 ) -> Result<()> {
     actor.may(Action::ManageWebhooks)?;
-    let (url, description, events, ids) = checked(db, guard, form).await?;
+    let stored = records::find::<webhook_endpoints::Entity>(db, id).await?;
+    let (_, url, description, events, ids) = checked(db, guard, form, Some(&stored)).await?;
     let txn = activity::begin(db).await?;
     let before = records::find::<webhook_endpoints::Entity>(&txn, id).await?;
     let mut a = before.clone().into_active_model();
@@ -422,6 +539,11 @@ pub async fn rotate(
     e.into_result()?;
     let txn = activity::begin(db).await?;
     let before = records::find::<webhook_endpoints::Entity>(&txn, id).await?;
+    if before.format != EndpointFormat::Standard {
+        return Err(AppError::Conflict(
+            "A Slack-compatible endpoint is not signed: it has no secret to rotate.".into(),
+        ));
+    }
     let secret = new_secret();
     let now = Utc::now();
     let mut a = before.clone().into_active_model();
@@ -434,7 +556,10 @@ pub async fn rotate(
         .await?;
     let endpoint = to_endpoint(m, &slugs(&txn).await?);
     txn.commit().await?;
-    Ok(NewSecret { endpoint, secret })
+    Ok(NewSecret {
+        endpoint,
+        secret: Some(secret),
+    })
 }
 
 /// Sends a `test` event to endpoint `id` now (enabled or not); the worker delivers it.
@@ -452,7 +577,7 @@ pub async fn send_test(
     let mut event = row(Event::new(
         EventType::Test,
         None,
-        format!("A test event from Tollgate for {}", endpoint.url),
+        format!("A test event from Tollgate for {}", shown_url(&endpoint)),
         format!("/settings/webhooks/{id}"),
         json!({"by": actor.name}),
     ))?;

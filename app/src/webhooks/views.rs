@@ -8,8 +8,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{
     DeleteWebhook, RetryDelivery, SendTestWebhook, UpdateWebhook, get_webhook, get_webhooks,
 };
-use super::model::{Attempt, DeliveryState, Endpoint, subscribable};
-use crate::components::forms::{Checkboxes, Field, FormError, action_error, field_error};
+use super::model::{Attempt, DeliveryState, Endpoint, EndpointFormat, subscribable};
+use crate::components::forms::{
+    Checkboxes, Field, FormError, SelectField, action_error, choices, field_error,
+};
 use crate::components::layout::Shell;
 use crate::components::pagination::{Pagination, count};
 use crate::error::ErrorTemplate;
@@ -56,33 +58,40 @@ pub fn WebhooksPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| get_webhooks());
     // The form posts to a plain route whose answer is the page showing the new secret once
     // (the server's `webhook_forms`); a refusal comes back here in the query.
-    let (refused, typed_url, typed_description) = use_query_map().with_untracked(|q| {
-        (
-            q.get("webhook_error"),
-            q.get("url").unwrap_or_default(),
-            q.get("description").unwrap_or_default(),
-        )
-    });
+    let (refused, typed_url, typed_description, typed_format) =
+        use_query_map().with_untracked(|q| {
+            (
+                q.get("webhook_error"),
+                q.get("url").unwrap_or_default(),
+                q.get("description").unwrap_or_default(),
+                q.get("format").unwrap_or_default(),
+            )
+        });
     view! {
         <Shell page=move |_| {
-            let (refused, typed_url, typed_description) = (
+            let (refused, typed_url, typed_description, typed_format) = (
                 refused.clone(),
                 typed_url.clone(),
                 typed_description.clone(),
+                typed_format.clone(),
             );
             view! {
                 <h1>"Webhooks"</h1>
                 <p class="hint">
                     "Tollgate POSTs each event to these endpoints, signed to the Standard Webhooks specification (headers webhook-id, webhook-timestamp and webhook-signature), and tries again on failure: after 5 s, 5 min, 30 min, 2 h, 5 h and 10 h. The README shows how to verify a signature."
                 </p>
+                <p class="hint">
+                    "A Slack-compatible endpoint (Slack, Mattermost, Rocket.Chat, or a Discord webhook's address ending in /slack) gets a readable message instead: the integration, what happened, and a link back. Its address carries its token, so Tollgate keeps it as a credential and never shows it in full again."
+                </p>
                 <Suspense fallback=|| {
                     view! { <p class="loading">"Loading…"</p> }
                 }>
                     {move || {
-                        let (refused, typed_url, typed_description) = (
+                        let (refused, typed_url, typed_description, typed_format) = (
                             refused.clone(),
                             typed_url.clone(),
                             typed_description.clone(),
+                            typed_format.clone(),
                         );
                         Suspend::new(async move {
                             let list = match list.await {
@@ -106,8 +115,20 @@ pub fn WebhooksPage() -> impl IntoView {
                                             }
                                         })}
                                     <form method="post" action="/settings/webhooks">
+                                        <SelectField
+                                            name="format"
+                                            scope="add"
+                                            label="Format"
+                                            options=choices(
+                                                EndpointFormat::ALL,
+                                                EndpointFormat::as_str,
+                                                EndpointFormat::label,
+                                            )
+                                            selected=typed_format
+                                        />
                                         <EndpointFields
                                             scope="add"
+                                            saved=None
                                             url=typed_url
                                             description=typed_description
                                             events=Vec::new()
@@ -188,6 +209,9 @@ fn EndpointTable(list: Vec<Endpoint>) -> impl IntoView {
 #[component]
 fn EndpointFields(
     #[prop(into)] scope: String,
+    /// The saved endpoint's format when editing one: a Slack-compatible endpoint's address is
+    /// not shown, and a blank one keeps it.
+    saved: Option<EndpointFormat>,
     url: String,
     description: String,
     /// The event types ticked.
@@ -197,6 +221,20 @@ fn EndpointFields(
     integrations: Vec<(String, String)>,
     error: Signal<Option<crate::error::AppError>>,
 ) -> impl IntoView {
+    let (url, required, hint) = match saved {
+        Some(EndpointFormat::Slack) => (
+            String::new(),
+            false,
+            format!(
+                "The saved incoming-webhook address ({url}) is kept unless you enter a new one."
+            ),
+        ),
+        _ => (
+            url,
+            true,
+            "Where events are POSTed, such as https://ops.example.com/hooks/tollgate; for Slack-compatible, the incoming-webhook address the chat service gave you.".to_string(),
+        ),
+    };
     view! {
         <Field
             name="url"
@@ -204,8 +242,8 @@ fn EndpointFields(
             label="URL"
             kind="url"
             value=url
-            required=true
-            hint="Where events are POSTed, such as https://ops.example.com/hooks/tollgate."
+            required
+            hint
             error=field_error(error, "url")
         />
         <Field
@@ -253,12 +291,19 @@ pub fn WebhookPage() -> impl IntoView {
                         .unwrap_or(0)
                 }),
                 query.with(|q| q.get("page").unwrap_or_default()),
-                update.version().get() + test.version().get() + retry.version().get(),
+                update.version().get(),
             )
         },
         |(id, page, _)| get_webhook(id, page),
     );
-    let rotate_refused = query.with_untracked(|q| q.get("rotate_error"));
+    let (rotate_refused, test_sent, resent, added) = query.with_untracked(|q| {
+        (
+            q.get("rotate_error"),
+            q.get("test_sent").is_some(),
+            q.get("resent").is_some(),
+            q.get("added").is_some(),
+        )
+    });
     view! {
         <Shell page=move |_| {
             let rotate_refused = rotate_refused.clone();
@@ -282,9 +327,19 @@ pub fn WebhookPage() -> impl IntoView {
                             let (events, integrations) = summary(&e);
                             view! {
                                 <h1>{e.url.clone()}</h1>
+                                {added
+                                    .then(|| {
+                                        view! {
+                                            <p class="notice" role="status">
+                                                "Endpoint added. Send a test event to see a message arrive."
+                                            </p>
+                                        }
+                                    })}
                                 <p>
                                     <Status e=e.clone() />
                                     " "
+                                    {e.format.label()}
+                                    ". "
                                     {e.description.clone()}
                                 </p>
                                 {e
@@ -317,22 +372,26 @@ pub fn WebhookPage() -> impl IntoView {
                                         <button type="submit">"Send a test event"</button>
                                     </ActionForm>
                                     <FormError error=action_error(test) every_message=true />
-                                    {move || {
-                                        test.value()
-                                            .get()
-                                            .and_then(Result::ok)
-                                            .map(|()| {
-                                                view! {
-                                                    <p role="status">
-                                                        "A test event is on its way; its attempt appears in the log below."
-                                                    </p>
-                                                }
-                                            })
-                                    }}
+                                    {test_sent
+                                        .then(|| {
+                                            view! {
+                                                <p class="notice" role="status">
+                                                    "A test event is on its way; its attempt appears in the log below."
+                                                </p>
+                                            }
+                                        })}
                                 </section>
                                 <section class="card" aria-labelledby="log-title">
                                     <h2 id="log-title">"Delivery log"</h2>
                                     <FormError error=action_error(retry) every_message=true />
+                                    {resent
+                                        .then(|| {
+                                            view! {
+                                                <p class="notice" role="status">
+                                                    "The delivery will be sent again in a moment."
+                                                </p>
+                                            }
+                                        })}
                                     <AttemptTable list=view.attempts.items.clone() retry />
                                     <Pagination
                                         page=view.attempts.page
@@ -347,6 +406,7 @@ pub fn WebhookPage() -> impl IntoView {
                                         <FormError error=update_error />
                                         <EndpointFields
                                             scope="edit"
+                                            saved=Some(e.format)
                                             url=e.url.clone()
                                             description=e.description.clone()
                                             events=e
@@ -375,6 +435,9 @@ pub fn WebhookPage() -> impl IntoView {
                                         </button>
                                     </ActionForm>
                                 </section>
+                                {(e.format == EndpointFormat::Standard)
+                                    .then(|| {
+                                        view! {
                                 <section class="card" aria-labelledby="rotate-title">
                                     <h2 id="rotate-title">"Signing secret"</h2>
                                     <p class="hint">
@@ -402,6 +465,8 @@ pub fn WebhookPage() -> impl IntoView {
                                         <button type="submit">"Rotate the secret"</button>
                                     </form>
                                 </section>
+                                        }
+                                    })}
                                 <section class="card" aria-labelledby="remove-title">
                                     <h2 id="remove-title">"Remove"</h2>
                                     <FormError error=action_error(remove) every_message=true />

@@ -27,7 +27,7 @@ use sea_orm::{
     sea_query::{Expr, OnConflict},
 };
 
-use super::model::DeliveryState;
+use super::model::{DeliveryState, EndpointFormat};
 use super::service::{owed, wants};
 use super::signature;
 use crate::activity::service::{NewActivity, record as record_activity};
@@ -344,7 +344,7 @@ impl Sender {
         Ok(client)
     }
 
-    /// Sends claimed delivery `c`, signed at `now`.
+    /// Sends claimed delivery `c`: signed at `now`, or as a Slack-compatible message.
     pub async fn send(&self, c: &Claimed, public_url: &str, now: DateTime<Utc>) -> Outcome {
         let started = std::time::Instant::now();
         let elapsed = || i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX);
@@ -365,28 +365,40 @@ impl Sender {
             Ok(c) => c,
             Err(e) => return Outcome::failed(e.to_string(), elapsed()),
         };
-        let body = match crate::outbox::service::payload(&c.event, public_url, now) {
-            Ok(b) => b,
-            Err(e) => return Outcome::failed(e.to_string(), 0),
-        };
-        let timestamp = now.timestamp();
-        let mut secrets = vec![c.endpoint.secret.as_str()];
-        if let (Some(previous), Some(until)) =
-            (&c.endpoint.previous_secret, c.endpoint.previous_until)
-            && until > now
-        {
-            secrets.push(previous.as_str());
+        let sent = match c.endpoint.format {
+            EndpointFormat::Standard => {
+                let body = match crate::outbox::service::payload(&c.event, public_url, now) {
+                    Ok(b) => b,
+                    Err(e) => return Outcome::failed(e.to_string(), 0),
+                };
+                let timestamp = now.timestamp();
+                let mut secrets = vec![c.endpoint.secret.as_str()];
+                if let (Some(previous), Some(until)) =
+                    (&c.endpoint.previous_secret, c.endpoint.previous_until)
+                    && until > now
+                {
+                    secrets.push(previous.as_str());
+                }
+                let signature =
+                    signature::header(&secrets, &c.event.uid, timestamp, body.as_bytes());
+                client
+                    .post(url)
+                    .header(http::header::CONTENT_TYPE, "application/json")
+                    .header("webhook-id", &c.event.uid)
+                    .header("webhook-timestamp", timestamp.to_string())
+                    .header("webhook-signature", signature)
+                    .body(body)
+            }
+            EndpointFormat::Slack => match super::slack::message(&c.event, public_url) {
+                Ok(body) => client
+                    .post(url)
+                    .header(http::header::CONTENT_TYPE, "application/json")
+                    .body(body),
+                Err(e) => return Outcome::failed(e.to_string(), 0),
+            },
         }
-        let signature = signature::header(&secrets, &c.event.uid, timestamp, body.as_bytes());
-        let sent = client
-            .post(url)
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .header("webhook-id", &c.event.uid)
-            .header("webhook-timestamp", timestamp.to_string())
-            .header("webhook-signature", signature)
-            .body(body)
-            .send()
-            .await;
+        .send()
+        .await;
         let mut res = match sent {
             Ok(r) => r,
             Err(e) => {
@@ -665,16 +677,7 @@ pub async fn run_due(
         );
         set.spawn(async move { run_one(&db, &sender, &owner, &config, &c).await });
     }
-    let mut kept = 0;
-    while let Some(done) = set.join_next().await {
-        match done {
-            Ok(Ok(true)) => kept += 1,
-            Ok(Ok(false)) => {}
-            Ok(Err(e)) => return Err(e),
-            Err(e) => return Err(crate::error::AppError::internal("delivery task", e)),
-        }
-    }
-    Ok(kept)
+    crate::leases::count_kept(set).await
 }
 
 /// How often the worker looks for rotations and milestones that fell due.
@@ -696,8 +699,7 @@ pub async fn run(
     let owner = crate::monitoring::scheduler::owner_name();
     let mut ticker = tokio::time::interval(tick);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let places = u32::try_from(config.batch).unwrap_or(u32::MAX).min(10_000);
-    let running = Arc::new(tokio::sync::Semaphore::new(places as usize));
+    let places = crate::leases::Places::new(config.batch);
     let mut last_sweep: Option<std::time::Instant> = None;
     tokio::pin!(stop);
     loop {
@@ -715,7 +717,7 @@ pub async fn run(
         if let Err(err) = fan_out(&db, now).await {
             tracing::warn!(%err, "fanning out events failed");
         }
-        let room = running.available_permits() as u64;
+        let room = places.room();
         let claimed = match claim(&db, &owner, &config, room, now).await {
             Ok(c) => c,
             Err(err) => {
@@ -726,20 +728,14 @@ pub async fn run(
         for c in claimed {
             let (db, sender, owner, config) =
                 (db.clone(), sender.clone(), owner.clone(), config.clone());
-            // Only this loop takes places, and it claimed no more than there are.
-            let place = running.clone().try_acquire_owned().ok();
-            tokio::spawn(async move {
-                let _place = place;
+            places.start(async move {
                 if let Err(err) = run_one(&db, &sender, &owner, &config, &c).await {
                     tracing::warn!(%err, delivery = c.delivery.id, "recording a delivery failed");
                 }
             });
         }
     }
-    if tokio::time::timeout(DRAIN, running.acquire_many(places))
-        .await
-        .is_err()
-    {
+    if !places.drain(DRAIN).await {
         tracing::warn!("deliveries still under way at shutdown were left to their leases");
     }
 }

@@ -130,3 +130,23 @@ fn a_uri_is_judged_by_what_it_carries_not_exempt_for_its_scheme() {
     assert_eq!(what("aws-sm://prod/payments#secret_key"), None);
     assert_eq!(what("https://example.com/a?page=2&sort=name"), None);
 }
+
+#[test]
+fn a_chat_webhook_address_passes_only_where_it_is_allowed() {
+    use app::leak_guard::{CHAT_WEBHOOKS, check_allowing};
+    let slack = "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx";
+    let discord = "https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyzABCDEF/slack";
+    for url in [slack, discord] {
+        assert!(check(url).is_some(), "{url} is a secret everywhere else");
+        assert_eq!(check_allowing(url, CHAT_WEBHOOKS), None, "{url}");
+    }
+    // Another secret beside it is still refused.
+    assert_eq!(
+        check_allowing(
+            &format!("{slack}?t=sk_live_abcdefghijklmnopqrstuvwx"),
+            CHAT_WEBHOOKS
+        )
+        .map(|f| f.kind),
+        Some("stripe-secret-key")
+    );
+}

@@ -46,35 +46,33 @@ async fn receiver(script: Vec<(u16, Option<&'static str>)>) -> Receiver {
     let got: Arc<Mutex<Vec<Got>>> = Arc::default();
     let script = Arc::new(Mutex::new(VecDeque::from(script)));
     let kept = got.clone();
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: String| {
-            let (kept, script) = (kept.clone(), script.clone());
-            async move {
-                let h = |n: &str| {
-                    headers
-                        .get(n)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                kept.lock().unwrap().push(Got {
-                    id: h("webhook-id"),
-                    timestamp: h("webhook-timestamp"),
-                    signature: h("webhook-signature"),
-                    body,
-                });
-                let (status, after) = script.lock().unwrap().pop_front().unwrap_or((200, None));
-                let mut res = axum::response::Response::new(axum::body::Body::from("thanks"));
-                *res.status_mut() = StatusCode::from_u16(status).unwrap();
-                if let Some(after) = after {
-                    res.headers_mut()
-                        .insert("retry-after", after.parse().unwrap());
-                }
-                res
+    // Any path: a Slack-compatible address carries its token in its path.
+    let app = axum::Router::new().fallback(move |headers: HeaderMap, body: String| {
+        let (kept, script) = (kept.clone(), script.clone());
+        async move {
+            let h = |n: &str| {
+                headers
+                    .get(n)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            kept.lock().unwrap().push(Got {
+                id: h("webhook-id"),
+                timestamp: h("webhook-timestamp"),
+                signature: h("webhook-signature"),
+                body,
+            });
+            let (status, after) = script.lock().unwrap().pop_front().unwrap_or((200, None));
+            let mut res = axum::response::Response::new(axum::body::Body::from("thanks"));
+            *res.status_mut() = StatusCode::from_u16(status).unwrap();
+            if let Some(after) = after {
+                res.headers_mut()
+                    .insert("retry-after", after.parse().unwrap());
             }
-        }),
-    );
+            res
+        }
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!(
         "http://127.0.0.1:{}/hook",
@@ -103,6 +101,7 @@ fn config(retries: &[i64]) -> Config {
 fn endpoint_form(url: &str, events: &[&str], integrations: &[&str]) -> EndpointForm {
     EndpointForm {
         url: url.into(),
+        format: String::new(),
         description: "Ops".into(),
         events: events.iter().map(|s| s.to_string()).collect(),
         integrations: integrations.iter().map(|s| s.to_string()).collect(),
@@ -206,7 +205,8 @@ async fn deliveries_follow_the_filters_are_signed_and_retried_until_delivered() 
     let all = webhooks::create(&db, &coord, &local(), &endpoint_form(&r.url, &[], &[]))
         .await
         .expect("all");
-    assert!(all.secret.starts_with("whsec_"));
+    let secret = all.secret.clone().expect("a signed endpoint's secret");
+    assert!(secret.starts_with("whsec_"));
     let probes = webhooks::create(
         &db,
         &coord,
@@ -251,8 +251,7 @@ async fn deliveries_follow_the_filters_are_signed_and_retried_until_delivered() 
         assert_eq!(g.id, event.uid, "the same webhook-id on every attempt");
         let ts: i64 = g.timestamp.parse().unwrap();
         assert!((Utc::now().timestamp() - ts).abs() < 30);
-        let expected =
-            app::webhooks::signature::header(&[&all.secret], &g.id, ts, g.body.as_bytes());
+        let expected = app::webhooks::signature::header(&[&secret], &g.id, ts, g.body.as_bytes());
         assert_eq!(g.signature, expected);
     }
     let body: serde_json::Value = serde_json::from_str(&got[2].body).unwrap();
@@ -549,10 +548,7 @@ async fn endpoints_are_checked_named_and_kept_to_admins_and_coordinators() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(
-        stored.previous_secret.as_deref(),
-        Some(made.secret.as_str())
-    );
+    assert_eq!(stored.previous_secret.as_deref(), made.secret.as_deref());
     assert_eq!(
         common::fields(
             webhooks::rotate(&db, &coord, made.endpoint.id, "1000")
@@ -614,4 +610,153 @@ async fn the_sweep_tells_each_due_rotation_and_overdue_milestone_once() {
         .unwrap();
     assert_eq!(e.event_type, EventType::MilestoneOverdue);
     assert_eq!(e.integration_id, Some(i.id));
+}
+
+#[tokio::test]
+async fn a_slack_compatible_endpoint_gets_a_readable_message_and_its_address_stays_a_credential() {
+    let (db, coord, i) = setup().await;
+    let r = receiver(vec![]).await;
+    // The receiver standing in for a chat service, its token in the path as Slack's is.
+    let token = "T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx";
+    let url = format!("{}/services/{token}", r.url);
+    let slack = |url: &str| EndpointForm {
+        format: "slack".into(),
+        ..endpoint_form(url, &["incident.opened"], &[])
+    };
+
+    // A chat address is a credential: refused as a signed endpoint's URL and in any other
+    // field, taken only as a Slack-compatible endpoint's URL.
+    let real = "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx";
+    let err = webhooks::create(&db, &coord, &local(), &endpoint_form(real, &[], &[]))
+        .await
+        .unwrap_err();
+    assert!(
+        format!("{err:?}").contains("choose the Slack-compatible format"),
+        "{err:?}"
+    );
+    assert_eq!(common::fields(err), vec!["url"]);
+    let in_description = EndpointForm {
+        description: format!("Posts to {real}"),
+        ..slack(&url)
+    };
+    assert_eq!(
+        common::fields(
+            webhooks::create(&db, &coord, &local(), &in_description)
+                .await
+                .unwrap_err()
+        ),
+        vec!["description"]
+    );
+    let with_a_key = slack(&format!("{url}?key=sk_live_abcdefghijklmnopqrstuvwx"));
+    assert_eq!(
+        common::fields(
+            webhooks::create(&db, &coord, &local(), &with_a_key)
+                .await
+                .unwrap_err()
+        ),
+        vec!["url"],
+        "only the chat address's own token passes"
+    );
+    assert_eq!(
+        common::fields(
+            webhooks::create(
+                &db,
+                &coord,
+                &local(),
+                &EndpointForm {
+                    format: "teams".into(),
+                    ..slack(&url)
+                }
+            )
+            .await
+            .unwrap_err()
+        ),
+        vec!["format"]
+    );
+
+    let made = webhooks::create(&db, &coord, &local(), &slack(&url))
+        .await
+        .expect("slack endpoint");
+    assert_eq!(made.secret, None, "not signed: no secret to show");
+    let shown = made.endpoint.url.clone();
+    assert!(
+        shown.ends_with("/…uvwx") && !shown.contains("abcdefghij"),
+        "{shown}"
+    );
+    let id = made.endpoint.id;
+    let listed = webhooks::list(&db, &coord).await.unwrap();
+    assert_eq!(listed.endpoints[0].url, shown);
+
+    // Saving with the address blank, or as shown, keeps it; the format stays.
+    for kept in ["", shown.as_str()] {
+        let form = EndpointForm {
+            url: kept.into(),
+            description: "Ops channel".into(),
+            ..slack(&url)
+        };
+        webhooks::update(&db, &coord, &local(), id, &form)
+            .await
+            .expect("kept");
+        let stored = webhook_endpoints::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.url, url);
+    }
+    let to_standard = EndpointForm {
+        format: "standard".into(),
+        ..slack("")
+    };
+    assert_eq!(
+        common::fields(
+            webhooks::update(&db, &coord, &local(), id, &to_standard)
+                .await
+                .unwrap_err()
+        ),
+        vec!["format"]
+    );
+    assert!(matches!(
+        webhooks::rotate(&db, &coord, id, "").await.unwrap_err(),
+        app::error::AppError::Conflict(_)
+    ));
+    let trail = app::entities::activity::Entity::find()
+        .filter(app::entities::activity::Column::EntityKind.eq("webhook_endpoint"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 2, "create and the save that changed something");
+    for row in &trail {
+        let text = format!("{:?}{:?}", row.before, row.after);
+        assert!(
+            !text.contains("abcdefghij"),
+            "the trail holds no token: {text}"
+        );
+    }
+
+    open_incident(&db, &coord, i.id).await;
+    let config = config(&[10]);
+    let sender = Sender::new(local(), config.timeout);
+    rounds_until(&db, &sender, &config, |d| {
+        d.len() == 1 && d[0].state == DeliveryState::Delivered
+    })
+    .await;
+    let got = r.got.lock().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].signature.is_empty() && got[0].id.is_empty(),
+        "not signed"
+    );
+    let body: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
+    let text = body["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("*Stripe*: An incident was opened\n"),
+        "{text}"
+    );
+    assert!(text.contains("Refunds stuck"), "{text}");
+    assert!(
+        text.contains("<https://tollgate.example.com/incidents/")
+            && text.ends_with("|Open in Tollgate>"),
+        "{text}"
+    );
 }

@@ -30,7 +30,9 @@ pub async fn list(c: Caller, State(state): State<AppState>) -> ApiResult {
     Ok(tagged(StatusCode::OK, &list.endpoints, &list.endpoints))
 }
 
-/// Adds an endpoint. The answer holds its signing secret (`whsec_...`), shown this once.
+/// Adds an endpoint. The answer holds its signing secret (`whsec_...`), shown this once
+/// (null for a Slack-compatible endpoint, `format: "slack"`, which is not signed; its URL is
+/// a credential, never shown back in full).
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = "Webhooks", request_body = EndpointForm,
     responses((status = 201, description = "Added; the endpoint and its secret.", body = NewSecret)))]
 pub async fn create(

@@ -464,3 +464,85 @@ fn docs_events_md_is_the_catalogue() {
         "docs/events.md is out of date: regenerate it with UPDATE_EVENTS=1 cargo test -p tollgate --test api -- docs_events_md"
     );
 }
+
+#[tokio::test]
+async fn a_slack_compatible_endpoint_is_added_without_a_secret_and_its_address_never_shown() {
+    let app = spawn_with(|s| {
+        s.webhooks = true;
+        s.outbound_allow = vec!["127.0.0.1".into()];
+    })
+    .await;
+    let coord = Client::new(&app, "coord@example.com", Role::Coordinator, "read-write").await;
+    let token = "abcdefghijklmnopqrstuvwx";
+    let (url, _) = receiver().await;
+    let chat = format!("{url}/services/T0AAAAAAA/B0BBBBBBB/{token}");
+
+    // Over REST: no secret, the address shown only by its host and last characters.
+    let made = Client::ok(
+        &coord
+            .post(
+                "/api/v1/webhooks",
+                json!({"url": chat, "format": "slack", "description": "Ops channel"}),
+            )
+            .await,
+        201,
+    );
+    assert_eq!(made["secret"], Value::Null, "{made}");
+    assert_eq!(made["format"], "slack");
+    let id = made["id"].as_i64().expect("id");
+    let read = coord
+        .get(&format!("/api/v1/webhooks/{id}"))
+        .await
+        .body
+        .to_string();
+    assert!(!read.contains(token) && read.contains("/…uvwx"), "{read}");
+    coord
+        .post(&format!("/api/v1/webhooks/{id}/rotate-secret"), json!({}))
+        .await
+        .problem(409);
+
+    // By the page's plain form: the answer is the endpoint's page, not a secret page; a
+    // refusal does not carry the address back in the redirect.
+    app.login_as(&app.client, "coord@example.com").await;
+    let refused = app
+        .client
+        .post(app.url("/settings/webhooks"))
+        .header("origin", &app.address)
+        .form(&[
+            (
+                "url",
+                format!("{chat}?k=sk_live_abcdefghijklmnopqrstuvwx").as_str(),
+            ),
+            ("format", "slack"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), 303);
+    let back = refused.headers()["location"].to_str().expect("location");
+    assert!(
+        back.contains("webhook_error=") && !back.contains(token),
+        "{back}"
+    );
+    let added = app
+        .client
+        .post(app.url("/settings/webhooks"))
+        .header("origin", &app.address)
+        .form(&[("url", chat.as_str()), ("format", "slack")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(added.status(), 303);
+    let to = added.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string();
+    assert!(to.ends_with("?added=1"), "{to}");
+    let (status, page) = app.page(&app.client, &to).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Endpoint added") && page.contains("/…uvwx"));
+    assert!(!page.contains(token), "the address is never shown back");
+    assert!(!page.contains("Rotate the secret"), "nothing to rotate");
+    let (_, list) = app.page(&app.client, "/settings/webhooks").await;
+    assert!(!list.contains(token));
+}
