@@ -57,6 +57,13 @@ psql "$PG_URL" -qc "CREATE DATABASE $HOOKS_DB"
 DATABASE_URL="${PG_URL%/*}/$HOOKS_DB" bash scripts/webhooks.sh
 psql "$PG_URL" -qc "DROP DATABASE $HOOKS_DB"
 
+echo "==> email through a real SMTP server (aiosmtpd): recipients, both parts, one-click unsubscribe"
+bash scripts/mail.sh
+MAIL_DB="tollgate_mail_$$"
+psql "$PG_URL" -qc "CREATE DATABASE $MAIL_DB"
+DATABASE_URL="${PG_URL%/*}/$MAIL_DB" bash scripts/mail.sh
+psql "$PG_URL" -qc "DROP DATABASE $MAIL_DB"
+
 echo "==> release build"
 bash scripts/build.sh
 

@@ -1,13 +1,21 @@
 //! (ssr) What the two lease-claiming workers (the health-check scheduler and the webhook
 //! delivery worker) share: a fixed number of places for the work under way, so a loop claims
 //! no more than may run at once and a stopping process waits a bounded time for what it
-//! started; and the joining of one round's tasks.
+//! started; the joining of one round's tasks; and the retry schedule's next time. The email
+//! worker uses them too.
 
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
+use chrono::{DateTime, Duration, Utc};
+
 use crate::error::{AppError, Result};
+
+/// A name for this process in the leases it takes.
+pub fn owner_name() -> String {
+    format!("{}-{:08x}", std::process::id(), rand::random::<u32>())
+}
 
 /// Places for work under way in one process.
 #[derive(Clone)]
@@ -65,4 +73,26 @@ pub async fn count_kept(mut set: tokio::task::JoinSet<Result<bool>>) -> Result<u
         }
     }
     Ok(kept)
+}
+
+/// When to try again after failed attempt number `attempts` (from 1), or `None` after the
+/// last: the schedule's wait, give or take a tenth at random, and no sooner than
+/// `retry_after` seconds (capped at a day).
+pub fn next_attempt(
+    retries: &[Duration],
+    attempts: i32,
+    retry_after: Option<i64>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let wait = *retries.get(usize::try_from(attempts - 1).ok()?)?;
+    let ms = wait.num_milliseconds();
+    let jitter = if ms >= 10 {
+        use rand::Rng;
+        rand::thread_rng().gen_range(-(ms / 10)..=ms / 10)
+    } else {
+        0
+    };
+    let wait = Duration::milliseconds(ms + jitter);
+    let asked = Duration::seconds(retry_after.unwrap_or(0).min(86_400));
+    Some(now + wait.max(asked))
 }

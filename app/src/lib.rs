@@ -32,6 +32,8 @@ pub mod leak_guard;
 pub mod leases;
 pub mod lifecycle;
 pub mod limits;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod markdown;
 pub mod monitoring;
 pub mod monitors;

@@ -26,6 +26,7 @@ mod m20261214_000001_search;
 mod m20261215_000001_search_speed;
 mod m20261216_000001_webhooks;
 mod m20261217_000001_webhook_format;
+mod m20261218_000001_mail;
 
 /// Runs `statements` in order, stopping at the first that fails: for a migration written as
 /// SQL per backend.
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261215_000001_search_speed::Migration),
             Box::new(m20261216_000001_webhooks::Migration),
             Box::new(m20261217_000001_webhook_format::Migration),
+            Box::new(m20261218_000001_mail::Migration),
         ]
     }
 }

@@ -76,6 +76,9 @@ pub struct Settings {
     /// `TOLLGATE_WEBHOOK_DISABLE_AFTER_HOURS`: how long an endpoint may fail every attempt
     /// before it is disabled (default 120, five days).
     pub webhook_disable_after_hours: i32,
+    /// `TOLLGATE_SMTP_URL` and `TOLLGATE_MAIL_FROM`: the SMTP server email goes through and
+    /// the sender's address; with none, Tollgate sends no email and offers none.
+    pub mail: Option<(app::mail::smtp::Smtp, String)>,
 }
 
 /// The settings as given, by flag or environment variable (clap reads both; a flag wins), before
@@ -171,6 +174,41 @@ pub struct SettingsArgs {
         value_name = "HOURS"
     )]
     pub webhook_disable_after_hours: Option<String>,
+    /// The SMTP server for email: smtp://user:password@host:587 (STARTTLS), smtps://... (TLS),
+    /// ?tls=none for a local relay. Unset: no email.
+    #[arg(long, env = "TOLLGATE_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of Tollgate's email, such as "Tollgate <tollgate@example.com>".
+    #[arg(long, env = "TOLLGATE_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+}
+
+/// Parses `TOLLGATE_SMTP_URL` and `TOLLGATE_MAIL_FROM`: both or neither.
+///
+/// # Errors
+/// Either alone, or a value that does not parse, named (never the password).
+fn parse_mail(
+    url: Option<String>,
+    from: Option<String>,
+) -> Result<Option<(app::mail::smtp::Smtp, String)>> {
+    match (url, from) {
+        (None, None) => Ok(None),
+        (Some(_), None) => bail!(
+            "TOLLGATE_MAIL_FROM must be set with TOLLGATE_SMTP_URL: the sender's address, such as \"Tollgate <tollgate@example.com>\""
+        ),
+        (None, Some(_)) => bail!("TOLLGATE_MAIL_FROM is set but TOLLGATE_SMTP_URL is not"),
+        (Some(url), Some(from)) => {
+            let smtp = app::mail::smtp::Smtp::parse(&url)
+                .map_err(|why| anyhow::anyhow!("TOLLGATE_SMTP_URL: {why}"))?;
+            let from = from.trim().to_string();
+            if from.parse::<lettre::message::Mailbox>().is_err() {
+                bail!(
+                    "TOLLGATE_MAIL_FROM must be an address such as \"Tollgate <tollgate@example.com>\", not {from:?}"
+                );
+            }
+            Ok(Some((smtp, from)))
+        }
+    }
 }
 
 /// Parses `TOLLGATE_WEBHOOK_RETRIES`: at most 20 waits, each from 0 to 86400 seconds
@@ -423,13 +461,14 @@ impl Settings {
                 1..=24 * 90,
                 120,
             )?,
+            mail: parse_mail(given(&a.smtp_url), given(&a.mail_from))?,
         })
     }
 }
 
 #[cfg(test)]
 mod trail_tests {
-    use super::{parse_proxies, trail_files};
+    use super::{parse_mail, parse_proxies, trail_files};
 
     #[test]
     fn trusted_proxies_are_addresses_or_ranges_and_anything_else_is_named() {
@@ -448,6 +487,35 @@ mod trail_tests {
             .unwrap_or_default();
         assert!(err.contains("\"proxy.internal\""), "{err}");
         assert!(parse_proxies("").unwrap_or_default().is_empty());
+    }
+
+    #[test]
+    fn smtp_and_the_sender_come_together_and_a_bad_one_is_named_without_its_password() {
+        let some = |s: &str| Some(s.to_string());
+        assert!(matches!(parse_mail(None, None), Ok(None)));
+        let (smtp, from) = parse_mail(
+            some("smtp://me:pw@mail.example.com"),
+            some(" Tollgate <t@example.com> "),
+        )
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("both given"));
+        assert_eq!(from, "Tollgate <t@example.com>");
+        assert!(!smtp.shown.contains("pw"));
+        let named = |url: Option<String>, from: Option<String>| {
+            parse_mail(url, from)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert!(named(some("smtp://x"), None).starts_with("TOLLGATE_MAIL_FROM"));
+        assert!(named(None, some("t@example.com")).contains("TOLLGATE_SMTP_URL is not"));
+        let bad = named(some("http://me:hunter2@x"), some("t@example.com"));
+        assert!(
+            bad.starts_with("TOLLGATE_SMTP_URL") && !bad.contains("hunter2"),
+            "{bad}"
+        );
+        assert!(named(some("smtp://x"), some("not an address")).starts_with("TOLLGATE_MAIL_FROM"));
     }
 
     #[test]

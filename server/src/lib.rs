@@ -14,6 +14,7 @@ pub mod rest;
 pub mod seed;
 pub mod telemetry;
 pub mod token_form;
+pub mod unsubscribe;
 pub mod uploads;
 pub mod webhook_forms;
 
@@ -181,6 +182,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(uploads::routes())
         .merge(token_form::routes())
         .merge(webhook_forms::routes())
+        .merge(unsubscribe::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -228,6 +230,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .with_state(state)
 }
 
+/// The SMTP transport the email worker sends through.
+type Mailer = lettre::AsyncSmtpTransport<lettre::Tokio1Executor>;
+
 /// A built application, bound and ready to serve.
 pub struct Application {
     listener: TcpListener,
@@ -243,6 +248,7 @@ pub struct Application {
     )>,
     simulator: Option<TcpListener>,
     webhooks: Option<(app::webhooks::worker::Config, app::webhooks::worker::Sender)>,
+    mail: Option<(app::mail::worker::Config, Mailer)>,
     anchor: app::activity::anchor::Anchor,
     checkpoint_every: i32,
 }
@@ -325,6 +331,26 @@ impl Application {
             let sender = app::webhooks::worker::Sender::new(outbound.clone(), config.timeout);
             (config, sender)
         });
+        // The instance's email channel is on while its servers have SMTP configured.
+        let mail = match &settings.mail {
+            Some((smtp, from)) => {
+                let public_url = public_url(&settings, port);
+                app::mail::service::switch_on(&db, from, &public_url)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let transport = smtp
+                    .transport(std::time::Duration::from_secs(30))
+                    .map_err(|e| anyhow::anyhow!("TOLLGATE_SMTP_URL: {e}"))?;
+                tracing::info!(smtp = %smtp.shown, "email is on");
+                Some((app::mail::worker::Config::new(from, &public_url), transport))
+            }
+            None => {
+                app::mail::service::switch_off(&db)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                None
+            }
+        };
         let simulator =
             match settings.demo_simulator {
                 Some(addr) => Some(TcpListener::bind(addr).await.with_context(|| {
@@ -342,6 +368,7 @@ impl Application {
             monitor,
             simulator,
             webhooks,
+            mail,
             anchor,
             checkpoint_every: settings.trail_checkpoint_every,
         })
@@ -412,6 +439,18 @@ impl Application {
                 },
             ))
         });
+        let (stop_mail, mail_stopped) = tokio::sync::oneshot::channel::<()>();
+        let mail = self.mail.map(|(config, transport)| {
+            tokio::spawn(app::mail::worker::run(
+                self.db.clone(),
+                transport,
+                config,
+                std::time::Duration::from_secs(1),
+                async {
+                    let _ = mail_stopped.await;
+                },
+            ))
+        });
         let served = axum::serve(
             listener,
             self.router
@@ -431,11 +470,15 @@ impl Application {
         // The checks already started are recorded (the scheduler waits a bounded time).
         let _ = stop_monitor.send(());
         let _ = stop_webhooks.send(());
+        let _ = stop_mail.send(());
         if let Some(monitor) = monitor {
             let _ = monitor.await;
         }
         if let Some(webhooks) = webhooks {
             let _ = webhooks.await;
+        }
+        if let Some(mail) = mail {
+            let _ = mail.await;
         }
         if let Some(simulator) = simulator {
             simulator.abort();

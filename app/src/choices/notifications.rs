@@ -19,5 +19,15 @@ crate::choice_enum! {
     /// `notifications::channels`.
     Channel {
         InApp => ("in_app", "In Tollgate"),
+        Email => ("email", "By email"),
+    }
+}
+
+crate::choice_enum! {
+    /// Where one queued email stands.
+    MailState {
+        Pending => ("pending", "Waiting to be sent"),
+        Sent => ("sent", "Sent"),
+        Failed => ("failed", "Failed after its last attempt"),
     }
 }

@@ -21,6 +21,8 @@ pub mod incident_updates;
 pub mod incidents;
 pub mod integrations;
 pub mod login_failures;
+pub mod mail_channel;
+pub mod mail_messages;
 pub mod maintenance_items;
 pub mod maintenance_windows;
 pub mod mapping_reviews;

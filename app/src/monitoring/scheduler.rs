@@ -57,11 +57,6 @@ impl Default for Config {
     }
 }
 
-/// A name for this process in the leases it takes.
-pub fn owner_name() -> String {
-    format!("{}-{:08x}", std::process::id(), rand::random::<u32>())
-}
-
 /// A claimed check: the monitor as it was due, and its environment.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -357,7 +352,7 @@ pub async fn run(
     tick: std::time::Duration,
     stop: impl std::future::Future<Output = ()>,
 ) {
-    let owner = owner_name();
+    let owner = crate::leases::owner_name();
     if let Err(err) = super::service::adopt(&db).await {
         tracing::warn!(%err, "could not set up monitors");
     }

@@ -1,7 +1,8 @@
 //! Notifications: what Tollgate tells a user about their integrations (an environment down,
-//! an incident, a breaking provider change), delivered on each channel (in-app for now) for
-//! the kinds the user chose. The count in the navigation bar is the layout's; the page to read
-//! them is `account`'s.
+//! an incident, a breaking provider change), delivered on each channel (in Tollgate, and by
+//! email when SMTP is configured) for the kinds the user chose or their role's defaults. The
+//! count in the navigation bar is the layout's; the page to read them, and an email's
+//! unsubscribe page, are `account`'s.
 
 pub mod api;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,13 @@
-//! (ssr) Sending and reading notifications, and each user's choice of the kinds they get.
-//! Each user sees only their own.
+//! (ssr) Sending and reading notifications, and each user's choice of the kinds they get on
+//! each channel. Each user sees only their own.
+//!
+//! Rules kept here:
+//! - until someone chooses, their role's defaults hold ([`default_on`]): everything in
+//!   Tollgate; by email, what their role acts on at once;
+//! - the email channel exists only while SMTP is configured (`mail::service::channel`):
+//!   otherwise nothing is emailed and no email choice is offered;
+//! - an email's one-click unsubscribe turns off that kind's email for its reader, and nothing
+//!   else.
 
 use chrono::Utc;
 use sea_orm::{
@@ -9,15 +17,69 @@ use sea_orm::{
 
 use super::channels;
 use super::model::{Channel, Inbox, Kind, Message, Notification, Preferences};
-use crate::auth::model::CurrentUser;
-use crate::entities::{notification_preferences, notifications};
+use crate::auth::model::{CurrentUser, Role};
+use crate::entities::{notification_preferences, notifications, users};
 use crate::error::{AppError, Result};
 
 /// How many notifications a page of the inbox lists.
 pub const PER_PAGE: u64 = 25;
 
-/// Sends `message` to each of `user_ids` once (duplicates are dropped), on every channel
-/// where they have not turned its kind off.
+/// Whether someone of `role` gets `kind` on `channel` until they choose: everything in
+/// Tollgate; by email, what the role acts on at once (outages and breaking changes for
+/// engineers, incidents for stakeholders, and so on).
+pub fn default_on(role: Role, channel: Channel, kind: Kind) -> bool {
+    use Kind::{
+        CertificateExpiring, EnvironmentDown, ErrorRegression, IncidentOpened, IncidentResolved,
+        SpecBreaking, WebhookDisabled,
+    };
+    match channel {
+        Channel::InApp => true,
+        Channel::Email => match role {
+            Role::Engineer => matches!(
+                kind,
+                EnvironmentDown
+                    | IncidentOpened
+                    | CertificateExpiring
+                    | ErrorRegression
+                    | SpecBreaking
+            ),
+            Role::Qa => matches!(kind, IncidentOpened | ErrorRegression),
+            Role::Stakeholder => matches!(kind, IncidentOpened | IncidentResolved),
+            Role::Coordinator => matches!(
+                kind,
+                IncidentOpened | IncidentResolved | SpecBreaking | WebhookDisabled
+            ),
+            Role::Admin => matches!(kind, CertificateExpiring | WebhookDisabled),
+        },
+    }
+}
+
+/// Whether `user` gets `kind` on `channel`: their choice among `chosen`, else the default.
+fn wants(
+    chosen: &[notification_preferences::Model],
+    user: i32,
+    role: Role,
+    channel: Channel,
+    kind: Kind,
+) -> bool {
+    chosen
+        .iter()
+        .find(|p| p.user_id == user && p.channel == channel && p.kind == kind)
+        .map_or_else(|| default_on(role, channel, kind), |p| p.enabled)
+}
+
+/// The channels of this instance: email only while it is on.
+async fn channels_on(db: &impl ConnectionTrait) -> Result<Vec<Channel>> {
+    let email = crate::mail::service::channel(db).await?.is_some();
+    Ok(Channel::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != Channel::Email || email)
+        .collect())
+}
+
+/// Sends `message` to each of `user_ids` once (duplicates and deactivated people dropped),
+/// on every channel where they get its kind.
 ///
 /// # Errors
 /// Database failures.
@@ -31,43 +93,47 @@ pub async fn notify(
     if user_ids.is_empty() {
         return Ok(());
     }
-    let off = notification_preferences::Entity::find()
-        .filter(notification_preferences::Column::Kind.eq(message.kind))
-        .filter(notification_preferences::Column::Enabled.eq(false))
-        .filter(notification_preferences::Column::UserId.is_in(user_ids.clone()))
+    let people = users::Entity::find()
+        .filter(users::Column::Id.is_in(user_ids.clone()))
+        .filter(users::Column::Active.eq(true))
         .all(db)
         .await?;
+    let chosen = notification_preferences::Entity::find()
+        .filter(notification_preferences::Column::Kind.eq(message.kind))
+        .filter(notification_preferences::Column::UserId.is_in(user_ids))
+        .all(db)
+        .await?;
+    let mail = crate::mail::service::channel(db).await?;
     for channel in Channel::ALL {
-        let to: Vec<i32> = user_ids
+        let to: Vec<&users::Model> = people
             .iter()
-            .copied()
-            .filter(|u| !off.iter().any(|p| p.user_id == *u && p.channel == *channel))
+            .filter(|u| wants(&chosen, u.id, u.role, *channel, message.kind))
             .collect();
-        channels::deliver(db, *channel, &to, message).await?;
+        channels::deliver(db, *channel, &to, message, mail.as_ref()).await?;
     }
     Ok(())
 }
 
-/// The kinds `user` gets on each channel.
+/// The kinds `user` gets on each channel of this instance.
 ///
 /// # Errors
 /// Database failures.
 pub async fn preferences(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Preferences> {
-    let off = notification_preferences::Entity::find()
+    let chosen = notification_preferences::Entity::find()
         .filter(notification_preferences::Column::UserId.eq(user.id))
-        .filter(notification_preferences::Column::Enabled.eq(false))
         .all(db)
         .await?;
     Ok(Preferences {
-        channels: Channel::ALL
-            .iter()
+        channels: channels_on(db)
+            .await?
+            .into_iter()
             .map(|c| {
                 let on = Kind::ALL
                     .iter()
                     .copied()
-                    .filter(|k| !off.iter().any(|p| p.kind == *k && p.channel == *c))
+                    .filter(|k| wants(&chosen, user.id, user.role, c, *k))
                     .collect();
-                (*c, on)
+                (c, on)
             })
             .collect(),
     })
@@ -76,16 +142,21 @@ pub async fn preferences(db: &impl ConnectionTrait, user: &CurrentUser) -> Resul
 /// Sets the kinds `user` gets on `channel` to exactly `kinds` (stored names).
 ///
 /// # Errors
-/// `Validation` on `kinds` naming an unknown kind or channel.
+/// `Validation` on `kinds` naming an unknown kind, or on a channel this instance does not
+/// have.
 pub async fn set_preferences(
     db: &(impl ConnectionTrait + TransactionTrait),
     user: &CurrentUser,
     channel: &str,
     kinds: &[String],
 ) -> Result<()> {
-    let channel = Channel::parse(channel.trim()).ok_or_else(|| {
-        AppError::field("channel", format!("Choose one of: {}.", Channel::names()))
-    })?;
+    let on_here = channels_on(db).await?;
+    let channel = Channel::parse(channel.trim())
+        .filter(|c| on_here.contains(c))
+        .ok_or_else(|| {
+            let names: Vec<&str> = on_here.iter().map(|c| c.as_str()).collect();
+            AppError::field("channel", format!("Choose one of: {}.", names.join(", ")))
+        })?;
     let mut on = Vec::with_capacity(kinds.len());
     for k in kinds {
         on.push(
@@ -173,4 +244,49 @@ pub async fn mark_all_read(db: &impl ConnectionTrait, user: &CurrentUser) -> Res
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// What the email with unsubscribe token `token` told of, and to whom: (user id, kind), or
+/// none for a token unknown or forgotten.
+///
+/// # Errors
+/// Database failures.
+pub async fn unsubscribe_target(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<(i32, Kind)>> {
+    Ok(crate::mail::service::by_token(db, token)
+        .await?
+        .and_then(|m| m.kind.map(|k| (m.user_id, k))))
+}
+
+/// Turns off, for the reader of the email with unsubscribe token `token`, the email of the
+/// kind it told of (one click, no sign-in: the token is the proof). Returns that kind, or
+/// none for a token unknown or forgotten.
+///
+/// # Errors
+/// Database failures.
+pub async fn unsubscribe(db: &impl ConnectionTrait, token: &str) -> Result<Option<Kind>> {
+    use sea_orm::sea_query::OnConflict;
+    let Some((user_id, kind)) = unsubscribe_target(db, token).await? else {
+        return Ok(None);
+    };
+    notification_preferences::Entity::insert(notification_preferences::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(kind),
+        channel: Set(Channel::Email),
+        enabled: Set(false),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            notification_preferences::Column::UserId,
+            notification_preferences::Column::Kind,
+            notification_preferences::Column::Channel,
+        ])
+        .update_column(notification_preferences::Column::Enabled)
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(Some(kind))
 }

@@ -8,11 +8,9 @@ use serde_json::{Value, json};
 use crate::entities::outbox_events;
 use crate::error::{AppError, Result};
 
-/// `text` with the three characters Slack's mrkdwn gives a meaning escaped.
+/// `text` with the three characters Slack's mrkdwn gives a meaning escaped (as HTML does).
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    html_escape::encode_text(text).into_owned()
 }
 
 /// The JSON body for `event`, linking under `public_url`.

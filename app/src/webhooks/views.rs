@@ -438,33 +438,33 @@ pub fn WebhookPage() -> impl IntoView {
                                 {(e.format == EndpointFormat::Standard)
                                     .then(|| {
                                         view! {
-                                <section class="card" aria-labelledby="rotate-title">
-                                    <h2 id="rotate-title">"Signing secret"</h2>
-                                    <p class="hint">
-                                        "A new secret is shown once. The old one keeps signing beside it for the overlap, so your receiver can switch without missing a delivery."
-                                    </p>
-                                    {rotate_refused
-                                        .map(|message| {
-                                            view! {
-                                                <p class="form-error" role="alert">
-                                                    {format!("The secret was not rotated: {message}")}
+                                            <section class="card" aria-labelledby="rotate-title">
+                                                <h2 id="rotate-title">"Signing secret"</h2>
+                                                <p class="hint">
+                                                    "A new secret is shown once. The old one keeps signing beside it for the overlap, so your receiver can switch without missing a delivery."
                                                 </p>
-                                            }
-                                        })}
-                                    <form
-                                        method="post"
-                                        action=format!("/settings/webhooks/{id}/rotate")
-                                    >
-                                        <Field
-                                            name="overlap_hours"
-                                            scope="rotate"
-                                            label="Overlap (hours)"
-                                            kind="number"
-                                            hint="Blank for 24; 0 stops the old secret at once; at most 168."
-                                        />
-                                        <button type="submit">"Rotate the secret"</button>
-                                    </form>
-                                </section>
+                                                {rotate_refused
+                                                    .map(|message| {
+                                                        view! {
+                                                            <p class="form-error" role="alert">
+                                                                {format!("The secret was not rotated: {message}")}
+                                                            </p>
+                                                        }
+                                                    })}
+                                                <form
+                                                    method="post"
+                                                    action=format!("/settings/webhooks/{id}/rotate")
+                                                >
+                                                    <Field
+                                                        name="overlap_hours"
+                                                        scope="rotate"
+                                                        label="Overlap (hours)"
+                                                        kind="number"
+                                                        hint="Blank for 24; 0 stops the old secret at once; at most 168."
+                                                    />
+                                                    <button type="submit">"Rotate the secret"</button>
+                                                </form>
+                                            </section>
                                         }
                                     })}
                                 <section class="card" aria-labelledby="remove-title">

@@ -450,28 +450,6 @@ pub fn retry_after_seconds(value: &str, now: DateTime<Utc>) -> Option<i64> {
     Some((at.with_timezone(&Utc) - now).num_seconds().max(0))
 }
 
-/// When to try again after failed attempt number `attempts` (from 1), or `None` after the
-/// last: the schedule's wait, give or take a tenth at random, and no sooner than
-/// `retry_after` seconds (capped at a day).
-pub fn next_attempt(
-    config: &Config,
-    attempts: i32,
-    retry_after: Option<i64>,
-    now: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    let wait = *config.retries.get(usize::try_from(attempts - 1).ok()?)?;
-    let ms = wait.num_milliseconds();
-    let jitter = if ms >= 10 {
-        use rand::Rng;
-        rand::thread_rng().gen_range(-(ms / 10)..=ms / 10)
-    } else {
-        0
-    };
-    let wait = Duration::milliseconds(ms + jitter);
-    let asked = Duration::seconds(retry_after.unwrap_or(0).min(86_400));
-    Some(now + wait.max(asked))
-}
-
 /// Records `outcome` of claimed delivery `c`: the attempt, and the delivery delivered, due
 /// again, or failed; the endpoint's failing streak, and its disabling after
 /// [`Config::disable_after`]. False (nothing kept) when this process no longer holds the
@@ -494,7 +472,7 @@ pub async fn record(
     let next = if delivered {
         None
     } else {
-        next_attempt(config, attempts, outcome.retry_after, now)
+        crate::leases::next_attempt(&config.retries, attempts, outcome.retry_after, now)
     };
     let state = match (delivered, next) {
         (true, _) => DeliveryState::Delivered,
@@ -696,7 +674,7 @@ pub async fn run(
     tick: std::time::Duration,
     stop: impl std::future::Future<Output = ()>,
 ) {
-    let owner = crate::monitoring::scheduler::owner_name();
+    let owner = crate::leases::owner_name();
     let mut ticker = tokio::time::interval(tick);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let places = crate::leases::Places::new(config.batch);
@@ -749,15 +727,21 @@ mod tests {
         let config = Config::default();
         let now = Utc::now();
         for (i, wait) in default_retries().iter().enumerate() {
-            let at = next_attempt(&config, i as i32 + 1, None, now).unwrap_or(now);
+            let at = crate::leases::next_attempt(&config.retries, i as i32 + 1, None, now)
+                .unwrap_or(now);
             let got = (at - now).num_milliseconds();
             let ms = wait.num_milliseconds();
             assert!((ms - ms / 10..=ms + ms / 10).contains(&got), "{i}: {got}");
         }
-        assert_eq!(next_attempt(&config, 7, None, now), None, "after the last");
-        let at = next_attempt(&config, 1, Some(120), now).unwrap_or(now);
+        assert_eq!(
+            crate::leases::next_attempt(&config.retries, 7, None, now),
+            None,
+            "after the last"
+        );
+        let at = crate::leases::next_attempt(&config.retries, 1, Some(120), now).unwrap_or(now);
         assert_eq!((at - now).num_seconds(), 120, "Retry-After beats 5 s");
-        let at = next_attempt(&config, 1, Some(10_000_000), now).unwrap_or(now);
+        let at =
+            crate::leases::next_attempt(&config.retries, 1, Some(10_000_000), now).unwrap_or(now);
         assert_eq!((at - now).num_seconds(), 86_400, "capped at a day");
     }
 

@@ -15,6 +15,7 @@ mod environments;
 mod events;
 mod kept_dashboard;
 mod leak_guard;
+mod mail;
 mod monitoring;
 mod needs;
 mod planning;

@@ -88,6 +88,7 @@ pub fn settings(database_url: &str) -> Settings {
         webhook_retries: app::webhooks::worker::default_retries(),
         webhook_timeout_seconds: 10,
         webhook_disable_after_hours: 120,
+        mail: None,
     }
 }
 

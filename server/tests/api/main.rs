@@ -23,6 +23,7 @@ mod health;
 mod hostile;
 mod integrations;
 mod leak_guard;
+mod mail;
 mod monitoring;
 mod needs;
 mod pages;

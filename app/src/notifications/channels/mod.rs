@@ -1,25 +1,35 @@
 //! (ssr) Delivery channels. A channel is one module with a `deliver` function, listed in
-//! `model::Channel` and in [`deliver`]'s match; email or webhooks would each be one more.
+//! `model::Channel` and in [`deliver`]'s match.
 
+pub mod email;
 pub mod in_app;
 
 use sea_orm::ConnectionTrait;
 
 use super::model::Channel;
 use super::model::Message;
+use crate::entities::{mail_channel, users};
 use crate::error::Result;
 
-/// Delivers `message` to `user_ids` on `channel`.
+/// Delivers `message` to `to` on `channel`; email only when `mail` (the email channel) is on.
 ///
 /// # Errors
 /// The channel's failure.
 pub async fn deliver(
     db: &impl ConnectionTrait,
     channel: Channel,
-    user_ids: &[i32],
+    to: &[&users::Model],
     message: &Message<'_>,
+    mail: Option<&mail_channel::Model>,
 ) -> Result<()> {
     match channel {
-        Channel::InApp => in_app::deliver(db, user_ids, message).await,
+        Channel::InApp => {
+            let ids: Vec<i32> = to.iter().map(|u| u.id).collect();
+            in_app::deliver(db, &ids, message).await
+        }
+        Channel::Email => match mail {
+            Some(mail) => email::deliver(db, mail, to, message).await,
+            None => Ok(()),
+        },
     }
 }
