@@ -96,3 +96,58 @@ pub fn next_attempt(
     let asked = Duration::seconds(retry_after.unwrap_or(0).min(86_400));
     Some(now + wait.max(asked))
 }
+
+/// The loop every lease-taking worker runs until `stop`: each `tick`, `chores` (the worker's
+/// own periodic work: fan-outs, sweeps, roll-ups), then `claim` of at most as many items as
+/// there are free `places`, each run by `work` in a place of its own, so a slow one delays no
+/// other. When `stop` completes it claims no more and waits at most `drain` for the work it
+/// started; what is still running then is left to its lease. `what` names the items in the log.
+#[allow(clippy::too_many_arguments)] // one loop's parts, each a closure of its worker
+pub async fn run<T, H, HF, C, CF, W, WF>(
+    places: Places,
+    tick: std::time::Duration,
+    drain: std::time::Duration,
+    what: &'static str,
+    mut chores: H,
+    mut claim: C,
+    work: W,
+    stop: impl Future<Output = ()>,
+) where
+    H: FnMut() -> HF,
+    HF: Future<Output = ()>,
+    C: FnMut(u64) -> CF,
+    CF: Future<Output = Result<Vec<T>>>,
+    W: Fn(T) -> WF,
+    WF: Future<Output = ()> + Send + 'static,
+{
+    let mut ticker = tokio::time::interval(tick);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            () = &mut stop => break,
+        }
+        chores().await;
+        // No more claimed than may run at once: a backlog waits its turn in the database,
+        // not as a thousand tasks in flight, each with a connection and its buffers.
+        let room = places.room();
+        if room == 0 {
+            continue;
+        }
+        match claim(room).await {
+            Ok(claimed) => {
+                for item in claimed {
+                    places.start(work(item));
+                }
+            }
+            Err(err) => tracing::warn!(%err, what, "claiming failed"),
+        }
+    }
+    if !places.drain(drain).await {
+        tracing::warn!(
+            what,
+            "work still under way at shutdown was left to its leases"
+        );
+    }
+}

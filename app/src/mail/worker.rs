@@ -243,41 +243,32 @@ pub async fn run(
     stop: impl Future<Output = ()>,
 ) {
     let owner = crate::leases::owner_name();
-    let mut ticker = tokio::time::interval(tick);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let places = crate::leases::Places::new(config.batch);
     let mut last_prune: Option<std::time::Instant> = None;
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            () = &mut stop => break,
-            _ = ticker.tick() => {}
-        }
-        let now = Utc::now();
-        if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
+    let chores = || {
+        let due = last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY);
+        if due {
             last_prune = Some(std::time::Instant::now());
-            if let Err(err) = prune(&db, kept_since(now)).await {
+        }
+        let db = db.clone();
+        async move {
+            if due && let Err(err) = prune(&db, kept_since(Utc::now())).await {
                 tracing::warn!(%err, "forgetting old emails failed");
             }
         }
-        let claimed = match claim(&db, &owner, &config, places.room(), now).await {
-            Ok(c) => c,
-            Err(err) => {
-                tracing::warn!(%err, "claiming emails failed");
-                continue;
+    };
+    let claim = |room| {
+        let (db, owner, config) = (db.clone(), owner.clone(), config.clone());
+        async move { claim(&db, &owner, &config, room, Utc::now()).await }
+    };
+    let work = |m: mail_messages::Model| {
+        let (db, transport, owner, config) =
+            (db.clone(), transport.clone(), owner.clone(), config.clone());
+        async move {
+            if let Err(err) = run_one(&db, &transport, &owner, &config, &m).await {
+                tracing::warn!(%err, email = m.id, "recording an email failed");
             }
-        };
-        for m in claimed {
-            let (db, transport, owner, config) =
-                (db.clone(), transport.clone(), owner.clone(), config.clone());
-            places.start(async move {
-                if let Err(err) = run_one(&db, &transport, &owner, &config, &m).await {
-                    tracing::warn!(%err, email = m.id, "recording an email failed");
-                }
-            });
         }
-    }
-    if !places.drain(DRAIN).await {
-        tracing::warn!("emails still being sent at shutdown were left to their leases");
-    }
+    };
+    let places = crate::leases::Places::new(config.batch);
+    crate::leases::run(places, tick, DRAIN, "emails", chores, claim, work, stop).await;
 }

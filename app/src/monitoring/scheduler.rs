@@ -356,17 +356,8 @@ pub async fn run(
     if let Err(err) = super::service::adopt(&db).await {
         tracing::warn!(%err, "could not set up monitors");
     }
-    let mut ticker = tokio::time::interval(tick);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut last_rollup: Option<std::time::Instant> = None;
-    // A place per check that may run at once; the batch is a few hundred at most.
-    let places = crate::leases::Places::new(config.batch);
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {}
-            () = &mut stop => break,
-        }
+    let chores = || {
         if last_rollup.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60)) {
             last_rollup = Some(std::time::Instant::now());
             let (db, days) = (db.clone(), config.retention_days);
@@ -379,37 +370,38 @@ pub async fn run(
                 }
             });
         }
-        // No more checks claimed than may run at once: a backlog (every check due at start,
-        // or slow providers) waits its turn in the database, not as a thousand requests in
-        // flight, each with a connection and its buffers.
-        let room = places.room();
-        if room == 0 {
-            continue;
-        }
+        std::future::ready(())
+    };
+    let claim = |room: u64| {
+        let (db, owner) = (db.clone(), owner.clone());
         let batch = Config {
             batch: room.min(config.batch),
             ..config.clone()
         };
-        let claimed = match claim(&db, &owner, &batch, Utc::now()).await {
-            Ok(c) => c,
-            Err(err) => {
-                tracing::warn!(%err, "claiming health checks failed");
-                continue;
+        async move { claim(&db, &owner, &batch, Utc::now()).await }
+    };
+    let work = |c: Claimed| {
+        let (db, prober, owner, config) =
+            (db.clone(), prober.clone(), owner.clone(), config.clone());
+        async move {
+            if let Err(err) = run_one(&db, &prober, &owner, &config, &c).await {
+                tracing::warn!(%err, environment = c.monitor.environment_id, "recording a health check failed");
             }
-        };
-        for c in claimed {
-            let (db, prober, owner, config) =
-                (db.clone(), prober.clone(), owner.clone(), config.clone());
-            places.start(async move {
-                if let Err(err) = run_one(&db, &prober, &owner, &config, &c).await {
-                    tracing::warn!(%err, environment = c.monitor.environment_id, "recording a health check failed");
-                }
-            });
         }
-    }
-    if !places.drain(DRAIN).await {
-        tracing::warn!("health checks still running at shutdown were left to their leases");
-    }
+    };
+    // A place per check that may run at once; the batch is a few hundred at most.
+    let places = crate::leases::Places::new(config.batch);
+    crate::leases::run(
+        places,
+        tick,
+        DRAIN,
+        "health checks",
+        chores,
+        claim,
+        work,
+        stop,
+    )
+    .await;
 }
 
 #[cfg(test)]

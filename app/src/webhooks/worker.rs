@@ -675,47 +675,49 @@ pub async fn run(
     stop: impl std::future::Future<Output = ()>,
 ) {
     let owner = crate::leases::owner_name();
-    let mut ticker = tokio::time::interval(tick);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let places = crate::leases::Places::new(config.batch);
     let mut last_sweep: Option<std::time::Instant> = None;
-    tokio::pin!(stop);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {}
-            () = &mut stop => break,
-        }
-        if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+    let chores = || {
+        let sweep = last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY);
+        if sweep {
             last_sweep = Some(std::time::Instant::now());
-            if let Err(err) = crate::outbox::due::sweep(&db, crate::calendar::today()).await {
+        }
+        let db = db.clone();
+        async move {
+            if sweep
+                && let Err(err) = crate::outbox::due::sweep(&db, crate::calendar::today()).await
+            {
                 tracing::warn!(%err, "sweeping for due rotations and milestones failed");
             }
-        }
-        let now = Utc::now();
-        if let Err(err) = fan_out(&db, now).await {
-            tracing::warn!(%err, "fanning out events failed");
-        }
-        let room = places.room();
-        let claimed = match claim(&db, &owner, &config, room, now).await {
-            Ok(c) => c,
-            Err(err) => {
-                tracing::warn!(%err, "claiming deliveries failed");
-                continue;
+            if let Err(err) = fan_out(&db, Utc::now()).await {
+                tracing::warn!(%err, "fanning out events failed");
             }
-        };
-        for c in claimed {
-            let (db, sender, owner, config) =
-                (db.clone(), sender.clone(), owner.clone(), config.clone());
-            places.start(async move {
-                if let Err(err) = run_one(&db, &sender, &owner, &config, &c).await {
-                    tracing::warn!(%err, delivery = c.delivery.id, "recording a delivery failed");
-                }
-            });
         }
-    }
-    if !places.drain(DRAIN).await {
-        tracing::warn!("deliveries still under way at shutdown were left to their leases");
-    }
+    };
+    let claim = |room| {
+        let (db, owner, config) = (db.clone(), owner.clone(), config.clone());
+        async move { claim(&db, &owner, &config, room, Utc::now()).await }
+    };
+    let work = |c: Claimed| {
+        let (db, sender, owner, config) =
+            (db.clone(), sender.clone(), owner.clone(), config.clone());
+        async move {
+            if let Err(err) = run_one(&db, &sender, &owner, &config, &c).await {
+                tracing::warn!(%err, delivery = c.delivery.id, "recording a delivery failed");
+            }
+        }
+    };
+    let places = crate::leases::Places::new(config.batch);
+    crate::leases::run(
+        places,
+        tick,
+        DRAIN,
+        "webhook deliveries",
+        chores,
+        claim,
+        work,
+        stop,
+    )
+    .await;
 }
 
 #[cfg(test)]
