@@ -27,6 +27,7 @@ mod m20261215_000001_search_speed;
 mod m20261216_000001_webhooks;
 mod m20261217_000001_webhook_format;
 mod m20261218_000001_mail;
+mod m20261219_000001_daily_digest;
 
 /// Runs `statements` in order, stopping at the first that fails: for a migration written as
 /// SQL per backend.
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261216_000001_webhooks::Migration),
             Box::new(m20261217_000001_webhook_format::Migration),
             Box::new(m20261218_000001_mail::Migration),
+            Box::new(m20261219_000001_daily_digest::Migration),
         ]
     }
 }

@@ -37,11 +37,11 @@ fn failed(err: &app::error::AppError) -> Response {
 /// Asks before turning anything off.
 async fn ask(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match service::unsubscribe_target(&state.db, &token).await {
-        Ok(Some((_, kind))) => answer(
+        Ok(Some((_, what))) => answer(
             &state,
             StatusCode::OK,
             Unsubscribe::Ask {
-                kind,
+                what,
                 action: format!("{PREFIX}{token}"),
             },
         ),
@@ -53,7 +53,7 @@ async fn ask(State(state): State<AppState>, Path(token): Path<String>) -> Respon
 /// Turns the email off.
 async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match service::unsubscribe(&state.db, &token).await {
-        Ok(Some(kind)) => answer(&state, StatusCode::OK, Unsubscribe::Done { kind }),
+        Ok(Some(what)) => answer(&state, StatusCode::OK, Unsubscribe::Done { what }),
         Ok(None) => answer(&state, StatusCode::NOT_FOUND, Unsubscribe::Unknown),
         Err(e) => failed(&e),
     }

@@ -11,7 +11,7 @@ use crate::notifications::api::{
     MarkNotificationsRead, SaveNotificationPreferences, get_notification_preferences,
     get_notifications,
 };
-use crate::notifications::model::Kind;
+use crate::notifications::model::{Channel, Kind};
 
 /// The signed-in user's notifications, newest first.
 #[component]
@@ -122,6 +122,11 @@ fn PreferencesForm() -> impl IntoView {
                             Ok(p) => p,
                             Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
                         };
+                        let daily: Vec<String> = prefs
+                            .daily
+                            .iter()
+                            .map(|k| k.as_str().to_string())
+                            .collect();
                         prefs
                             .channels
                             .into_iter()
@@ -131,6 +136,19 @@ fn PreferencesForm() -> impl IntoView {
                                     .map(|k| k.as_str().to_string())
                                     .collect();
                                 let options = options.clone();
+                                let digest = (channel == Channel::Email)
+                                    .then(|| {
+                                        view! {
+                                            <Checkboxes
+                                                legend="Of those, gather into one email a day (the 8:00 UTC digest)"
+                                                name="daily"
+                                                scope="email-daily"
+                                                options=options.clone()
+                                                checked=daily.clone()
+                                                error=field_error(error, "daily")
+                                            />
+                                        }
+                                    });
                                 view! {
                                     <ActionForm action=save>
                                         <input
@@ -147,6 +165,7 @@ fn PreferencesForm() -> impl IntoView {
                                             checked
                                             error=field_error(error, "kinds")
                                         />
+                                        {digest}
                                         <div class="form-actions">
                                             <button type="submit">"Save choices"</button>
                                         </div>

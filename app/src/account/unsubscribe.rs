@@ -5,14 +5,14 @@
 use leptos::prelude::*;
 
 use crate::components::shown_once::standalone;
-use crate::notifications::model::Kind;
+use crate::notifications::service::Stops;
 
 /// Where the unsubscribe link stands.
 pub enum Unsubscribe {
-    /// Asks to stop emails of `kind`, posting to `action`.
-    Ask { kind: Kind, action: String },
-    /// Emails of `kind` are stopped.
-    Done { kind: Kind },
+    /// Asks to stop `what`, posting to `action`.
+    Ask { what: Stops, action: String },
+    /// `what` is stopped.
+    Done { what: Stops },
     /// The token is unknown or forgotten.
     Unknown,
 }
@@ -26,9 +26,9 @@ pub fn page(options: LeptosOptions, state: Unsubscribe) -> String {
     };
     standalone(options, title, move || {
         match state {
-        Unsubscribe::Ask { kind, action } => view! {
+        Unsubscribe::Ask { what, action } => view! {
             <section class="card" aria-labelledby="what-title">
-                <h2 id="what-title">{kind.label()}</h2>
+                <h2 id="what-title">{what.label()}</h2>
                 <p>
                     "Tollgate will stop emailing you when this happens. You will still see it in Tollgate, and you can turn the email back on from the Notifications page."
                 </p>
@@ -40,9 +40,9 @@ pub fn page(options: LeptosOptions, state: Unsubscribe) -> String {
             </section>
         }
         .into_any(),
-        Unsubscribe::Done { kind } => view! {
+        Unsubscribe::Done { what } => view! {
             <section class="card" aria-labelledby="what-title">
-                <h2 id="what-title">{kind.label()}</h2>
+                <h2 id="what-title">{what.label()}</h2>
                 <p class="notice" role="status">
                     "Done: Tollgate will no longer email you about this."
                 </p>

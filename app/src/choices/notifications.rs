@@ -27,6 +27,7 @@ crate::choice_enum! {
     /// Where one queued email stands.
     MailState {
         Pending => ("pending", "Waiting to be sent"),
+        Held => ("held", "Held for the daily digest"),
         Sent => ("sent", "Sent"),
         Failed => ("failed", "Failed after its last attempt"),
     }

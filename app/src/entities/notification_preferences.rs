@@ -12,6 +12,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub channel: crate::choices::notifications::Channel,
     pub enabled: bool,
+    /// On the email channel: gathered into the daily digest rather than sent at once.
+    pub daily: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

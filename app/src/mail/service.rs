@@ -69,7 +69,8 @@ pub fn unsubscribe_url(public_url: &str, token: &str) -> String {
     format!("{}/unsubscribe/{token}", public_url.trim_end_matches('/'))
 }
 
-/// Queues `letter` to each of `to` (user id, address), telling of `kind`, on `channel`.
+/// Queues `letter` to each of `to` (user id, address), telling of `kind`, on `channel`: to go
+/// now, or, with `held_until`, held for the daily digest due then.
 ///
 /// # Errors
 /// Database failures.
@@ -79,11 +80,16 @@ pub async fn enqueue(
     kind: Option<Kind>,
     to: &[(i32, String)],
     letter: &Letter,
+    held_until: Option<DateTime<Utc>>,
 ) -> Result<()> {
     if to.is_empty() {
         return Ok(());
     }
     let now = Utc::now();
+    let (state, due) = match held_until {
+        Some(at) => (MailState::Held, at),
+        None => (MailState::Pending, now),
+    };
     let rows = to.iter().map(|(user_id, address)| {
         let token = hex::encode(rand::random::<[u8; 16]>());
         let link = unsubscribe_url(&channel.public_url, &token);
@@ -95,9 +101,9 @@ pub async fn enqueue(
             text_body: Set(plain(letter, &link)),
             html_body: Set(html(letter, &link)),
             unsubscribe_token: Set(token),
-            state: Set(MailState::Pending),
+            state: Set(state),
             attempts: Set(0),
-            next_attempt_at: Set(now),
+            next_attempt_at: Set(due),
             lease_owner: Set(None),
             lease_until: Set(None),
             last_error: Set(None),
@@ -129,13 +135,13 @@ pub async fn by_token(
         .await?)
 }
 
-/// Forgets the emails sent or failed before `before`; returns how many.
+/// Forgets the emails sent or failed queued before `before`; returns how many.
 ///
 /// # Errors
 /// Database failures.
 pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64> {
     Ok(mail_messages::Entity::delete_many()
-        .filter(mail_messages::Column::State.ne(MailState::Pending))
+        .filter(mail_messages::Column::State.is_in([MailState::Sent, MailState::Failed]))
         .filter(mail_messages::Column::CreatedAt.lt(before))
         .exec(db)
         .await?

@@ -233,8 +233,9 @@ const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 /// How long a stopping worker waits for the emails it started.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// The worker's loop until `stop` resolves: each `tick`, claims what it has room for and
-/// sends it; every ten minutes, forgets emails past [`super::service::KEPT_DAYS`].
+/// The worker's loop until `stop` resolves: each `tick`, gathers the daily digests now due,
+/// claims what it has room for and sends it; every ten minutes, forgets emails past
+/// [`super::service::KEPT_DAYS`].
 pub async fn run(
     db: DatabaseConnection,
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -253,6 +254,9 @@ pub async fn run(
         async move {
             if due && let Err(err) = prune(&db, kept_since(Utc::now())).await {
                 tracing::warn!(%err, "forgetting old emails failed");
+            }
+            if let Err(err) = super::digest::gather(&db, Utc::now()).await {
+                tracing::warn!(%err, "gathering the daily digests failed");
             }
         }
     };

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub struct Preferences {
     /// (channel, kinds turned on).
     pub channels: Vec<(Channel, Vec<Kind>)>,
+    /// The kinds whose emails wait for the daily digest rather than go at once.
+    pub daily: Vec<Kind>,
 }
 
 /// One notification.

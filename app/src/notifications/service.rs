@@ -68,6 +68,14 @@ fn wants(
         .map_or_else(|| default_on(role, channel, kind), |p| p.enabled)
 }
 
+/// Whether `user`'s email of `kind` waits for the daily digest (their choice; at once until
+/// they choose).
+fn daily(chosen: &[notification_preferences::Model], user: i32, kind: Kind) -> bool {
+    chosen
+        .iter()
+        .any(|p| p.user_id == user && p.channel == Channel::Email && p.kind == kind && p.daily)
+}
+
 /// The channels of this instance: email only while it is on.
 async fn channels_on(db: &impl ConnectionTrait) -> Result<Vec<Channel>> {
     let email = crate::mail::service::channel(db).await?.is_some();
@@ -105,16 +113,21 @@ pub async fn notify(
         .await?;
     let mail = crate::mail::service::channel(db).await?;
     for channel in Channel::ALL {
-        let to: Vec<&users::Model> = people
+        let to: Vec<channels::Recipient> = people
             .iter()
             .filter(|u| wants(&chosen, u.id, u.role, *channel, message.kind))
+            .map(|user| channels::Recipient {
+                user,
+                daily: daily(&chosen, user.id, message.kind),
+            })
             .collect();
         channels::deliver(db, *channel, &to, message, mail.as_ref()).await?;
     }
     Ok(())
 }
 
-/// The kinds `user` gets on each channel of this instance.
+/// The kinds `user` gets on each channel of this instance, and those whose email waits for
+/// the daily digest.
 ///
 /// # Errors
 /// Database failures.
@@ -123,9 +136,19 @@ pub async fn preferences(db: &impl ConnectionTrait, user: &CurrentUser) -> Resul
         .filter(notification_preferences::Column::UserId.eq(user.id))
         .all(db)
         .await?;
+    let on_here = channels_on(db).await?;
+    let daily_kinds = if on_here.contains(&Channel::Email) {
+        Kind::ALL
+            .iter()
+            .copied()
+            .filter(|k| daily(&chosen, user.id, *k))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Preferences {
-        channels: channels_on(db)
-            .await?
+        daily: daily_kinds,
+        channels: on_here
             .into_iter()
             .map(|c| {
                 let on = Kind::ALL
@@ -139,16 +162,29 @@ pub async fn preferences(db: &impl ConnectionTrait, user: &CurrentUser) -> Resul
     })
 }
 
-/// Sets the kinds `user` gets on `channel` to exactly `kinds` (stored names).
+/// The kinds named in `names` (stored names), or a message on `field`.
+fn kinds_of(field: &str, names: &[String]) -> Result<Vec<Kind>> {
+    names
+        .iter()
+        .map(|k| {
+            Kind::parse(k.trim())
+                .ok_or_else(|| AppError::field(field, format!("Choose from: {}.", Kind::names())))
+        })
+        .collect()
+}
+
+/// Sets the kinds `user` gets on `channel` to exactly `kinds` (stored names), and, on the
+/// email channel, those of them gathered into the daily digest to `daily`.
 ///
 /// # Errors
-/// `Validation` on `kinds` naming an unknown kind, or on a channel this instance does not
-/// have.
+/// `Validation` on `kinds` or `daily` naming an unknown kind, on `daily` for a channel other
+/// than email, or on a channel this instance does not have.
 pub async fn set_preferences(
     db: &(impl ConnectionTrait + TransactionTrait),
     user: &CurrentUser,
     channel: &str,
     kinds: &[String],
+    daily: &[String],
 ) -> Result<()> {
     let on_here = channels_on(db).await?;
     let channel = Channel::parse(channel.trim())
@@ -157,13 +193,13 @@ pub async fn set_preferences(
             let names: Vec<&str> = on_here.iter().map(|c| c.as_str()).collect();
             AppError::field("channel", format!("Choose one of: {}.", names.join(", ")))
         })?;
-    let mut on = Vec::with_capacity(kinds.len());
-    for k in kinds {
-        on.push(
-            Kind::parse(k.trim()).ok_or_else(|| {
-                AppError::field("kinds", format!("Choose from: {}.", Kind::names()))
-            })?,
-        );
+    let on = kinds_of("kinds", kinds)?;
+    let daily = kinds_of("daily", daily)?;
+    if !daily.is_empty() && channel != Channel::Email {
+        return Err(AppError::field(
+            "daily",
+            "Only email can be gathered into a daily digest.",
+        ));
     }
     let txn = db.begin().await?;
     notification_preferences::Entity::delete_many()
@@ -178,6 +214,7 @@ pub async fn set_preferences(
             kind: Set(*k),
             channel: Set(channel),
             enabled: Set(on.contains(k)),
+            daily: Set(daily.contains(k)),
         })
         .collect();
     notification_preferences::Entity::insert_many(rows)
@@ -246,47 +283,83 @@ pub async fn mark_all_read(db: &impl ConnectionTrait, user: &CurrentUser) -> Res
     Ok(())
 }
 
-/// What the email with unsubscribe token `token` told of, and to whom: (user id, kind), or
-/// none for a token unknown or forgotten.
+/// What an email's unsubscribe stops: one kind's email, or (for a daily digest) the email of
+/// every kind its reader gathers into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stops {
+    Kind(Kind),
+    DailyDigest,
+}
+
+impl Stops {
+    /// In words, for the unsubscribe page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stops::Kind(k) => k.label(),
+            Stops::DailyDigest => "Your daily digest of emails",
+        }
+    }
+}
+
+/// What the email with unsubscribe token `token` would stop, and for whom: (user id, what),
+/// or none for a token unknown or forgotten.
 ///
 /// # Errors
 /// Database failures.
 pub async fn unsubscribe_target(
     db: &impl ConnectionTrait,
     token: &str,
-) -> Result<Option<(i32, Kind)>> {
+) -> Result<Option<(i32, Stops)>> {
     Ok(crate::mail::service::by_token(db, token)
         .await?
-        .and_then(|m| m.kind.map(|k| (m.user_id, k))))
+        .map(|m| (m.user_id, m.kind.map_or(Stops::DailyDigest, Stops::Kind))))
 }
 
 /// Turns off, for the reader of the email with unsubscribe token `token`, the email of the
-/// kind it told of (one click, no sign-in: the token is the proof). Returns that kind, or
-/// none for a token unknown or forgotten.
+/// kind it told of, or for a daily digest every kind gathered into it (one click, no sign-in:
+/// the token is the proof). Returns what it stopped, or none for a token unknown or forgotten.
 ///
 /// # Errors
 /// Database failures.
-pub async fn unsubscribe(db: &impl ConnectionTrait, token: &str) -> Result<Option<Kind>> {
+pub async fn unsubscribe(db: &impl ConnectionTrait, token: &str) -> Result<Option<Stops>> {
     use sea_orm::sea_query::OnConflict;
-    let Some((user_id, kind)) = unsubscribe_target(db, token).await? else {
+    let Some((user_id, stops)) = unsubscribe_target(db, token).await? else {
         return Ok(None);
     };
-    notification_preferences::Entity::insert(notification_preferences::ActiveModel {
-        user_id: Set(user_id),
-        kind: Set(kind),
-        channel: Set(Channel::Email),
-        enabled: Set(false),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            notification_preferences::Column::UserId,
-            notification_preferences::Column::Kind,
-            notification_preferences::Column::Channel,
-        ])
-        .update_column(notification_preferences::Column::Enabled)
-        .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(Some(kind))
+    let kinds: Vec<Kind> = match stops {
+        Stops::Kind(k) => vec![k],
+        Stops::DailyDigest => notification_preferences::Entity::find()
+            .filter(notification_preferences::Column::UserId.eq(user_id))
+            .filter(notification_preferences::Column::Channel.eq(Channel::Email))
+            .filter(notification_preferences::Column::Daily.eq(true))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| p.kind)
+            .collect(),
+    };
+    for kind in kinds {
+        notification_preferences::Entity::insert(notification_preferences::ActiveModel {
+            user_id: Set(user_id),
+            kind: Set(kind),
+            channel: Set(Channel::Email),
+            enabled: Set(false),
+            daily: Set(false),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                notification_preferences::Column::UserId,
+                notification_preferences::Column::Kind,
+                notification_preferences::Column::Channel,
+            ])
+            .update_columns([
+                notification_preferences::Column::Enabled,
+                notification_preferences::Column::Daily,
+            ])
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(Some(stops))
 }

@@ -1,6 +1,7 @@
 //! The email channel: queued only while SMTP is configured, to whom their role's defaults or
 //! their choices say, with both parts and the unsubscribe link; one click turns off that
-//! kind's email for that reader only; the worker retries a refused connection on its schedule
+//! kind's email for that reader only; kinds chosen for the daily digest wait for it and come
+//! as one email; the worker retries a refused connection on its schedule
 //! and fails after the last try, and one claim holds an email to one process. (What a real
 //! SMTP server receives is `scripts/mail.sh`'s, with aiosmtpd.)
 
@@ -10,7 +11,7 @@ use app::entities::{mail_messages, notifications};
 use app::mail::service as mail;
 use app::mail::worker::{self, Config};
 use app::notifications::model::{Channel, Kind, Message};
-use app::notifications::service::{self as notices, notify};
+use app::notifications::service::{self as notices, Stops, notify};
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -65,7 +66,7 @@ async fn email_is_queued_only_while_on_by_role_defaults_and_choices() {
     );
     assert_eq!(
         common::fields(
-            notices::set_preferences(&db, &sam, "email", &[])
+            notices::set_preferences(&db, &sam, "email", &[], &[])
                 .await
                 .unwrap_err()
         ),
@@ -124,10 +125,10 @@ async fn email_is_queued_only_while_on_by_role_defaults_and_choices() {
     assert_eq!(email, &vec![Kind::IncidentOpened, Kind::IncidentResolved]);
 
     // A choice beats the default; a deactivated person gets nothing.
-    notices::set_preferences(&db, &sam, "email", &[])
+    notices::set_preferences(&db, &sam, "email", &[], &[])
         .await
         .unwrap();
-    notices::set_preferences(&db, &ada, "email", &["incident_opened".into()])
+    notices::set_preferences(&db, &ada, "email", &["incident_opened".into()], &[])
         .await
         .unwrap();
     app::users::service::set_active(&db, &ada, eve.id, false)
@@ -171,14 +172,14 @@ async fn one_click_turns_off_that_kind_s_email_for_that_reader_only() {
         notices::unsubscribe_target(&db, &eves.unsubscribe_token)
             .await
             .unwrap(),
-        Some((eve.id, Kind::IncidentOpened))
+        Some((eve.id, Stops::Kind(Kind::IncidentOpened)))
     );
     for _ in 0..2 {
         assert_eq!(
             notices::unsubscribe(&db, &eves.unsubscribe_token)
                 .await
                 .unwrap(),
-            Some(Kind::IncidentOpened),
+            Some(Stops::Kind(Kind::IncidentOpened)),
             "and again, harmlessly"
         );
     }
@@ -309,4 +310,109 @@ async fn the_worker_retries_a_refused_connection_then_fails_and_one_claim_holds(
             .unwrap(),
         1
     );
+}
+
+#[tokio::test]
+async fn kinds_chosen_for_the_daily_digest_wait_and_come_as_one_email() {
+    let db = common::db().await;
+    let eve = common::user(&db, "eve@example.com", Role::Engineer).await;
+    mail::switch_on(&db, "t@example.com", "https://t.example.com")
+        .await
+        .unwrap();
+    let both = [
+        "incident_opened".to_string(),
+        "environment_down".to_string(),
+    ];
+    assert_eq!(
+        common::fields(
+            notices::set_preferences(&db, &eve, "in_app", &both, &both)
+                .await
+                .unwrap_err()
+        ),
+        vec!["daily"],
+        "only email is gathered"
+    );
+    notices::set_preferences(&db, &eve, "email", &both, &["incident_opened".into()])
+        .await
+        .unwrap();
+    let prefs = notices::preferences(&db, &eve).await.unwrap();
+    assert_eq!(prefs.daily, vec![Kind::IncidentOpened]);
+
+    notify(&db, vec![eve.id], &message(Kind::IncidentOpened))
+        .await
+        .unwrap();
+    let second = Message {
+        title: "Stripe: incident opened, Payouts late",
+        ..message(Kind::IncidentOpened)
+    };
+    notify(&db, vec![eve.id], &second).await.unwrap();
+    notify(&db, vec![eve.id], &message(Kind::EnvironmentDown))
+        .await
+        .unwrap();
+    let all = mail_messages::Entity::find().all(&db).await.unwrap();
+    let held: Vec<_> = all.iter().filter(|m| m.state == MailState::Held).collect();
+    assert_eq!(held.len(), 2, "the incidents wait");
+    assert_eq!(
+        all.iter().filter(|m| m.state == MailState::Pending).count(),
+        1,
+        "the outage goes at once"
+    );
+    let due = held[0].next_attempt_at;
+    use chrono::Timelike;
+    assert_eq!(
+        (due.hour(), due.minute(), due.second()),
+        (8, 0, 0),
+        "the 8:00 UTC digest"
+    );
+    assert!(due > Utc::now() && due <= Utc::now() + Duration::days(1));
+
+    // Not yet due: nothing gathered; due: one digest listing both, the held ones gone.
+    assert_eq!(
+        app::mail::digest::gather(&db, due - Duration::seconds(1))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(app::mail::digest::gather(&db, due).await.unwrap(), 1);
+    assert_eq!(
+        app::mail::digest::gather(&db, due).await.unwrap(),
+        0,
+        "once"
+    );
+    let after = mail_messages::Entity::find().all(&db).await.unwrap();
+    assert!(after.iter().all(|m| m.state == MailState::Pending));
+    let digest = after.iter().find(|m| m.kind.is_none()).expect("the digest");
+    assert_eq!(
+        digest.subject,
+        "[Tollgate] Your daily digest: 2 notifications"
+    );
+    for part in [&digest.text_body, &digest.html_body] {
+        assert!(
+            part.contains("Refunds stuck") && part.contains("Payouts late"),
+            "{part}"
+        );
+        assert!(part.contains("https://t.example.com/incidents/7"), "{part}");
+    }
+    assert_eq!(
+        digest.text_body.matches("Stop these emails").count(),
+        1,
+        "one footer"
+    );
+
+    // Its unsubscribe stops the digest's kinds' email, not the others'.
+    assert_eq!(
+        notices::unsubscribe(&db, &digest.unsubscribe_token)
+            .await
+            .unwrap(),
+        Some(Stops::DailyDigest)
+    );
+    let prefs = notices::preferences(&db, &eve).await.unwrap();
+    let email = &prefs
+        .channels
+        .iter()
+        .find(|(c, _)| *c == Channel::Email)
+        .unwrap()
+        .1;
+    assert_eq!(email, &vec![Kind::EnvironmentDown]);
+    assert!(prefs.daily.is_empty());
 }

@@ -193,7 +193,7 @@ async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watche
         .filter(|k| !k.as_str().starts_with("environment_"))
         .map(|k| k.as_str().to_string())
         .collect();
-    app::notifications::service::set_preferences(db, stake, "in_app", &incidents_only)
+    app::notifications::service::set_preferences(db, stake, "in_app", &incidents_only, &[])
         .await
         .expect("preferences");
     let prefs = app::notifications::service::preferences(db, stake)
@@ -209,7 +209,8 @@ async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watche
                 db,
                 stake,
                 "in_app",
-                &["everything".into()]
+                &["everything".into()],
+                &[]
             )
             .await
             .expect_err("unknown kind")

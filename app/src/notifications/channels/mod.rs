@@ -11,6 +11,12 @@ use super::model::Message;
 use crate::entities::{mail_channel, users};
 use crate::error::Result;
 
+/// Someone to tell, and whether their email of this kind waits for the daily digest.
+pub struct Recipient<'a> {
+    pub user: &'a users::Model,
+    pub daily: bool,
+}
+
 /// Delivers `message` to `to` on `channel`; email only when `mail` (the email channel) is on.
 ///
 /// # Errors
@@ -18,13 +24,13 @@ use crate::error::Result;
 pub async fn deliver(
     db: &impl ConnectionTrait,
     channel: Channel,
-    to: &[&users::Model],
+    to: &[Recipient<'_>],
     message: &Message<'_>,
     mail: Option<&mail_channel::Model>,
 ) -> Result<()> {
     match channel {
         Channel::InApp => {
-            let ids: Vec<i32> = to.iter().map(|u| u.id).collect();
+            let ids: Vec<i32> = to.iter().map(|r| r.user.id).collect();
             in_app::deliver(db, &ids, message).await
         }
         Channel::Email => match mail {
