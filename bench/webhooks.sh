@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# The webhook budgets (issue 31), on the release server and a fresh SQLite database (or
-# DATABASE_URL's PostgreSQL with BENCH_PG=1):
+# The webhook budgets (issue 31), on the release server and a fresh SQLite database:
 # 1. idle: 100 real changes (audit findings, 5 a second) to one endpoint; the time from each
 #    change to its delivery's arrival, p50 and p99 (budget: p99 under 2 s);
 # 2. load: 1,000 changes a minute for BENCH_SECONDS (120) fanned out to 10 healthy endpoints,

@@ -161,7 +161,9 @@ fn claimable(now: DateTime<Utc>) -> Condition {
 }
 
 /// Claims for `owner` up to `room` due deliveries, no endpoint beyond its
-/// [`Config::per_endpoint`] places (counting the attempts under way everywhere).
+/// [`Config::per_endpoint`] places (counting the attempts under way everywhere). Each endpoint's
+/// own oldest due deliveries are read apart, starting from a random endpoint, so one with a
+/// backlog (one that hangs, or is down) holds only its own places and never the others' turn.
 ///
 /// # Errors
 /// Database failures.
@@ -175,59 +177,54 @@ pub async fn claim(
     if room == 0 {
         return Ok(Vec::new());
     }
-    let due = webhook_deliveries::Entity::find()
-        .filter(claimable(now))
-        .order_by_asc(webhook_deliveries::Column::NextAttemptAt)
-        .order_by_asc(webhook_deliveries::Column::Id)
-        .limit(room * 4)
+    let endpoints = webhook_endpoints::Entity::find()
+        .order_by_asc(webhook_endpoints::Column::Id)
         .all(db)
         .await?;
-    if due.is_empty() {
+    if endpoints.is_empty() {
         return Ok(Vec::new());
     }
-    let mut endpoint_ids: Vec<i32> = due.iter().map(|d| d.endpoint_id).collect();
-    endpoint_ids.sort_unstable();
-    endpoint_ids.dedup();
-    let endpoints = webhook_endpoints::Entity::find()
-        .filter(webhook_endpoints::Column::Id.is_in(endpoint_ids.clone()))
-        .all(db)
-        .await?;
     let busy: Vec<(i32, i64)> = webhook_deliveries::Entity::find()
         .select_only()
         .column(webhook_deliveries::Column::EndpointId)
         .column_as(webhook_deliveries::Column::Id.count(), "n")
-        .filter(webhook_deliveries::Column::EndpointId.is_in(endpoint_ids))
         .filter(webhook_deliveries::Column::State.eq(DeliveryState::Pending))
         .filter(webhook_deliveries::Column::LeaseUntil.gte(now))
         .group_by(webhook_deliveries::Column::EndpointId)
         .into_tuple()
         .all(db)
         .await?;
-    let mut places: HashMap<i32, u64> = endpoints
-        .iter()
-        .map(|e| {
-            let taken = busy
-                .iter()
-                .find(|(id, _)| *id == e.id)
-                .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0));
-            (e.id, config.per_endpoint.saturating_sub(taken))
-        })
-        .collect();
-    let mut picked = Vec::new();
-    for d in &due {
-        let Some(endpoint) = endpoints.iter().find(|e| e.id == d.endpoint_id) else {
+    let start = rand::random::<u32>() as usize % endpoints.len();
+    let mut picked: Vec<i32> = Vec::new();
+    for endpoint in endpoints.iter().cycle().skip(start).take(endpoints.len()) {
+        let taken = busy
+            .iter()
+            .find(|(id, _)| *id == endpoint.id)
+            .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0));
+        let free = config
+            .per_endpoint
+            .saturating_sub(taken)
+            .min(room - picked.len() as u64);
+        if free == 0 {
             continue;
-        };
+        }
+        let mut due = webhook_deliveries::Entity::find()
+            .select_only()
+            .column(webhook_deliveries::Column::Id)
+            .filter(webhook_deliveries::Column::EndpointId.eq(endpoint.id))
+            .filter(claimable(now));
         // A disabled endpoint gets only what someone sends by hand (a test, a resend).
-        if !endpoint.enabled && !d.resend_by_hand {
-            continue;
+        if !endpoint.enabled {
+            due = due.filter(webhook_deliveries::Column::ResendByHand.eq(true));
         }
-        let left = places.entry(d.endpoint_id).or_default();
-        if *left == 0 {
-            continue;
-        }
-        *left -= 1;
-        picked.push(d.id);
+        let ids: Vec<i32> = due
+            .order_by_asc(webhook_deliveries::Column::NextAttemptAt)
+            .order_by_asc(webhook_deliveries::Column::Id)
+            .limit(free)
+            .into_tuple()
+            .all(db)
+            .await?;
+        picked.extend(ids);
         if picked.len() as u64 >= room {
             break;
         }

@@ -760,3 +760,49 @@ async fn a_slack_compatible_endpoint_gets_a_readable_message_and_its_address_sta
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn an_endpoint_with_a_backlog_never_takes_another_s_turn() {
+    let (db, coord, i) = setup().await;
+    let backlog = webhooks::create(
+        &db,
+        &coord,
+        &local(),
+        &endpoint_form("http://127.0.0.1:9/hangs", &[], &[]),
+    )
+    .await
+    .unwrap();
+    // 300 events owed to the first endpoint alone, all due before the other's one.
+    for _ in 0..300 {
+        open_incident(&db, &coord, i.id).await;
+    }
+    worker::fan_out(&db, Utc::now()).await.unwrap();
+    let fresh = webhooks::create(
+        &db,
+        &coord,
+        &local(),
+        &endpoint_form("http://127.0.0.1:9/fresh", &[], &[]),
+    )
+    .await
+    .unwrap();
+    open_incident(&db, &coord, i.id).await;
+    worker::fan_out(&db, Utc::now()).await.unwrap();
+    let config = Config {
+        per_endpoint: 4,
+        ..config(&[10])
+    };
+    let claimed = worker::claim(&db, "a", &config, 64, Utc::now())
+        .await
+        .unwrap();
+    let of = |e: i32| claimed.iter().filter(|c| c.endpoint.id == e).count();
+    assert_eq!(
+        of(backlog.endpoint.id),
+        4,
+        "the backlog holds its own places"
+    );
+    assert_eq!(
+        of(fresh.endpoint.id),
+        1,
+        "and the other endpoint still gets its turn"
+    );
+}
