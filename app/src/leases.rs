@@ -1,12 +1,12 @@
-//! (ssr) What the two lease-claiming workers (the health-check scheduler and the webhook
-//! delivery worker) share: a fixed number of places for the work under way, so a loop claims
-//! no more than may run at once and a stopping process waits a bounded time for what it
-//! started; the joining of one round's tasks; and the retry schedule's next time. The email
-//! worker uses them too.
+//! (ssr) What the lease-claiming workers (the health-check scheduler, the webhook delivery
+//! worker, the email worker) share: their loop; a fixed number of places for the work under
+//! way, so a loop claims no more than may run at once and a stopping process waits a bounded
+//! time for what it started; the joining of one round's tasks; the retry schedule's next
+//! time; and the owner name their leases carry.
 
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -22,6 +22,10 @@ pub fn owner_name() -> String {
 pub struct Places {
     free: Arc<Semaphore>,
     total: u32,
+    /// Told each time a place is given back.
+    freed: Arc<Notify>,
+    /// Whether [`run`] claims again as soon as a place is given back, not only each tick.
+    wakes: bool,
 }
 
 impl Places {
@@ -31,6 +35,19 @@ impl Places {
         Places {
             free: Arc::new(Semaphore::new(total as usize)),
             total,
+            freed: Arc::new(Notify::new()),
+            wakes: false,
+        }
+    }
+
+    /// The same places, [`run`] claiming again as soon as one is given back: for work whose
+    /// pace the places bound (a webhook endpoint's four), where waiting for the next tick
+    /// would cap each endpoint at four attempts a tick.
+    #[must_use]
+    pub fn waking(self) -> Self {
+        Places {
+            wakes: true,
+            ..self
         }
     }
 
@@ -43,9 +60,11 @@ impl Places {
     /// claimed no more than there were).
     pub fn start(&self, work: impl Future<Output = ()> + Send + 'static) {
         let place = self.free.clone().try_acquire_owned().ok();
+        let freed = self.freed.clone();
         tokio::spawn(async move {
-            let _place = place;
             work.await;
+            drop(place);
+            freed.notify_one();
         });
     }
 
@@ -97,9 +116,9 @@ pub fn next_attempt(
     Some(now + wait.max(asked))
 }
 
-/// The loop every lease-taking worker runs until `stop`: each `tick`, `chores` (the worker's
-/// own periodic work: fan-outs, sweeps, roll-ups), then `claim` of at most as many items as
-/// there are free `places`, each run by `work` in a place of its own, so a slow one delays no
+/// The loop every lease-taking worker runs until `stop`: each `tick` (and, for [`Places::waking`]
+/// places, each time one is given back), `chores` (the worker's own periodic work: fan-outs,
+/// sweeps, roll-ups), then `claim` of at most as many items as there are free `places`, each run by `work` in a place of its own, so a slow one delays no
 /// other. When `stop` completes it claims no more and waits at most `drain` for the work it
 /// started; what is still running then is left to its lease. `what` names the items in the log.
 #[allow(clippy::too_many_arguments)] // one loop's parts, each a closure of its worker
@@ -126,6 +145,7 @@ pub async fn run<T, H, HF, C, CF, W, WF>(
     loop {
         tokio::select! {
             _ = ticker.tick() => {}
+            () = places.freed.notified(), if places.wakes => {}
             () = &mut stop => break,
         }
         chores().await;

@@ -273,6 +273,6 @@ pub async fn run(
             }
         }
     };
-    let places = crate::leases::Places::new(config.batch);
+    let places = crate::leases::Places::new(config.batch).waking();
     crate::leases::run(places, tick, DRAIN, "emails", chores, claim, work, stop).await;
 }

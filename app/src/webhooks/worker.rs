@@ -703,7 +703,7 @@ pub async fn run(
             }
         }
     };
-    let places = crate::leases::Places::new(config.batch);
+    let places = crate::leases::Places::new(config.batch).waking();
     crate::leases::run(
         places,
         tick,
