@@ -107,7 +107,9 @@ test("an engineer builds the mapping, previews a sample, closes the checklists, 
   await addRow("/data/object/amount", "payment.amount", "cents_to_decimal");
   await addRow("/data/object/status", "payment.status", "enum_map", "succeeded=paid, failed=failed");
 
-  // The preview follows the typing: a value the map lacks is that row's error.
+  // The preview follows the typing: a value the map lacks is that row's error. (Adding a row
+  // reloads the page; the preview answers typing only once it is hydrated again.)
+  await hydrated(page);
   const sample = page.getByLabel("Sample payload from the provider (JSON)");
   const result = page.getByRole("status", { name: "Preview" });
   await sample.fill('{"data": {"object": {"amount": 1999, "status": "refunded"}}}');
