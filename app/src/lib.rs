@@ -62,6 +62,7 @@ pub mod tokens;
 pub mod users;
 pub mod validate;
 pub mod webhooks;
+pub mod weekly;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};

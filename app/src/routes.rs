@@ -198,6 +198,11 @@ pub fn AppRoutes() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/digest")
+                    view=crate::weekly::views::DigestPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/integrations/:slug/errors")
                     view=crate::events::views::ErrorsPage
                     ssr=SsrMode::Async

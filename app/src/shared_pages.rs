@@ -275,7 +275,7 @@ async fn read(
     now: DateTime<Utc>,
     everything: i32,
 ) -> Result<Option<(Read, i32)>> {
-    use crate::entities::{integrations, notifications, saved_views, users};
+    use crate::entities::{integration_follows, integrations, notifications, saved_views, users};
     use sea_orm::sea_query::{Expr, ExprTrait, Func, SelectStatement, SubQueryStatement};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
     let at = Instant::now();
@@ -286,8 +286,35 @@ async fn read(
         .select_only()
         .column_as(notifications::Column::Id.count(), "n")
         .into_query();
+    // A reader following the integration gets a page of their own: its follow button is
+    // theirs (the stand-in follows nothing).
+    let follows = |slug: &str| {
+        sub(integration_follows::Entity::find()
+            .filter(
+                Expr::col((
+                    integration_follows::Entity,
+                    integration_follows::Column::UserId,
+                ))
+                .eq(me()),
+            )
+            .filter(
+                integration_follows::Column::IntegrationId.in_subquery(
+                    integrations::Entity::find()
+                        .select_only()
+                        .column(integrations::Column::Id)
+                        .filter(integrations::Column::Slug.eq(slug))
+                        .into_query(),
+                ),
+            )
+            .select_only()
+            .column_as(integration_follows::Column::UserId.count(), "n")
+            .into_query())
+    };
     let own = page.views().map_or_else(
-        || Expr::val(0i64),
+        || match page {
+            KeptPage::Integration(slug) => follows(slug),
+            _ => Expr::val(0i64),
+        },
         |views| {
             sub(saved_views::Entity::find()
                 .filter(Expr::col((saved_views::Entity, saved_views::Column::UserId)).eq(me()))

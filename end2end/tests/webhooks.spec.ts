@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { test, expect, hydrated, checkA11y, signIn, ADMIN, person, unique } from "./fixtures";
+import { test, expect, hydrated, checkA11y, signIn, ADMIN, person, unique, createIntegration, moveTo } from "./fixtures";
 
 test("a coordinator adds a webhook endpoint, sends a test event and sees the attempt in the log", async ({ page, browser }) => {
   // The subscriber: a local server keeping what it gets.
@@ -62,21 +62,40 @@ test("a coordinator adds a webhook endpoint, sends a test event and sees the att
   }
 });
 
-test("a stakeholder chooses what they are told", async ({ page }) => {
+test("a stakeholder follows an integration, previews the weekly digest and chooses what they are told", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   const who = await person(page, "Sam Stakeholder", "stakeholder");
+  const slug = await createIntegration(page, unique("Digest pay"), "Stripe");
+  await moveTo(page, slug, "implementation");
   await page.context().clearCookies();
   await signIn(page, who.email, who.password);
-  await page.getByRole("link", { name: "Notifications" }).click();
+
+  // Nothing followed yet: the digest says how to start.
+  await page.goto("/digest");
+  await expect(page.getByText("You follow no integrations yet.")).toBeVisible();
+  await page.goto(`/integrations/${slug}`);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Follow", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Unfollow" })).toBeVisible();
+  await expect(page.getByText("You follow it: its week is in your Monday digest.")).toBeVisible();
+  await page.goto("/digest");
+  const card = page.getByRole("region", { name: /Digest pay/ });
+  await expect(card).toContainText("Planning → Implementation");
+  await expect(card.getByText("Gates passed")).toBeVisible();
+  await checkA11y(page);
+
+  // Preferences: a table, one row per kind of event, one column per channel.
+  await page.getByRole("link", { name: "notification choices" }).click();
   await expect(page.getByRole("heading", { name: "What you are told" })).toBeVisible();
   await hydrated(page);
   await checkA11y(page);
-  const form = page.getByRole("group", { name: "In Tollgate" });
-  const incidents = form.getByLabel("An incident was opened");
+  const incidents = page.getByRole("checkbox", { name: "In Tollgate: An incident was opened" });
   await expect(incidents).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "In Tollgate: The weekly digest of the integrations you follow" })).toBeChecked();
   await incidents.uncheck();
   await page.getByRole("button", { name: "Save choices" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("group", { name: "In Tollgate" }).getByLabel("An incident was opened")).not.toBeChecked();
-  await expect(page.getByRole("group", { name: "In Tollgate" }).getByLabel("An incident was resolved")).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "In Tollgate: An incident was opened" })).not.toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "In Tollgate: An incident was resolved" })).toBeChecked();
 });

@@ -29,6 +29,7 @@ mod m20261217_000001_webhook_format;
 mod m20261218_000001_mail;
 mod m20261219_000001_daily_digest;
 mod m20261220_000001_delivery_fairness;
+mod m20261221_000001_following;
 
 /// Runs `statements` in order, stopping at the first that fails: for a migration written as
 /// SQL per backend.
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261218_000001_mail::Migration),
             Box::new(m20261219_000001_daily_digest::Migration),
             Box::new(m20261220_000001_delivery_fairness::Migration),
+            Box::new(m20261221_000001_following::Migration),
         ]
     }
 }

@@ -399,6 +399,7 @@ impl Application {
         );
         let fetcher = tokio::spawn(fetch_specs(self.db.clone(), self.outbound.clone()));
         let failures = tokio::spawn(forget_login_failures(self.db.clone()));
+        let weekly = tokio::spawn(send_weekly_digests(self.db.clone()));
         let anchoring = tokio::spawn(checkpoints(
             self.db.clone(),
             self.anchor.clone(),
@@ -462,6 +463,7 @@ impl Application {
         sweeper.abort();
         fetcher.abort();
         failures.abort();
+        weekly.abort();
         anchoring.abort();
         // The last appends of this process are anchored before it goes.
         if let Err(err) = self.anchor.checkpoint(&self.db).await {
@@ -522,6 +524,18 @@ async fn forget_login_failures(db: DatabaseConnection) {
         tick.tick().await;
         if let Err(err) = app::auth::service::forget_old_failures(&db, chrono::Utc::now()).await {
             tracing::warn!(%err, "forgetting old sign-in failures failed");
+        }
+    }
+}
+
+/// Sends the weekly digest once its week is due, looking every five minutes (see
+/// `app::weekly::service`; a week already sent, by this server or another, is left alone).
+async fn send_weekly_digests(db: DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5 * 60));
+    loop {
+        tick.tick().await;
+        if let Err(err) = app::weekly::service::send_due(&db, chrono::Utc::now()).await {
+            tracing::warn!(%err, "sending the weekly digest failed");
         }
     }
 }

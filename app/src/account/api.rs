@@ -1,5 +1,5 @@
-//! Server functions of the signed-in person's own pages: first-run set-up, their sessions and
-//! their password.
+//! Server functions of the signed-in person's own pages: first-run set-up, their sessions,
+//! their password and their notification choices.
 
 use leptos::prelude::*;
 
@@ -92,5 +92,37 @@ pub async fn change_password(
     )
     .await?;
     crate::components::enhance::back_with("password_changed");
+    Ok(())
+}
+
+/// Sets what the signed-in user gets, as the preferences table sends it: `channels` names
+/// the columns the form showed (`in_app`, `email`), each set to exactly the kinds ticked in
+/// it (none when absent, as a form with every box of a column cleared sends it), and `daily`
+/// the email kinds gathered into the daily digest.
+#[server(endpoint = "save_notification_preferences")]
+pub async fn save_notification_preferences(
+    channels: Option<Vec<String>>,
+    in_app: Option<Vec<String>>,
+    email: Option<Vec<String>>,
+    daily: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    let user = crate::auth::session::require_signed_in().await?;
+    let channels = channels.unwrap_or_default();
+    let shown = |name: &str, kinds: Option<Vec<String>>| {
+        channels
+            .iter()
+            .any(|c| c == name)
+            .then(|| kinds.unwrap_or_default())
+    };
+    let (in_app, email) = (shown("in_app", in_app), shown("email", email));
+    crate::notifications::service::set_preferences(
+        &crate::state::db()?,
+        &user,
+        in_app.as_deref(),
+        email.as_deref(),
+        &daily.unwrap_or_default(),
+    )
+    .await?;
+    crate::components::enhance::back_with("saved");
     Ok(())
 }

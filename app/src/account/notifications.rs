@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::forms::{Checkboxes, FormError, action_error, field_error};
+use crate::account::api::SaveNotificationPreferences;
+use crate::components::forms::{FormError, action_error};
 use crate::components::layout::Shell;
 use crate::components::pagination::{Pagination, count};
 use crate::error::ErrorTemplate;
 use crate::notifications::api::{
-    MarkNotificationsRead, SaveNotificationPreferences, get_notification_preferences,
-    get_notifications,
+    MarkNotificationsRead, get_notification_preferences, get_notifications,
 };
 use crate::notifications::model::{Channel, Kind};
 
@@ -26,6 +26,10 @@ pub fn NotificationsPage() -> impl IntoView {
         <Shell page=move |_| {
             view! {
                 <h1>"Notifications"</h1>
+                <p>
+                    <a href="/digest">"Preview your weekly digest"</a>
+                    " of the integrations you follow."
+                </p>
                 <Suspense fallback=|| {
                     view! { <p class="loading">"Loading…"</p> }
                 }>
@@ -99,83 +103,126 @@ pub fn NotificationsPage() -> impl IntoView {
     }
 }
 
-/// Which kinds of notification the signed-in user gets, per channel.
+/// One row of the preferences table: a kind, and a box for each column shown.
+fn kind_row(
+    kind: Kind,
+    columns: &[(&'static str, &'static str, Vec<Kind>)],
+) -> impl IntoView + use<> {
+    let cells = columns
+        .iter()
+        .map(|(name, heading, on)| {
+            view! {
+                <td>
+                    <input
+                        type="checkbox"
+                        name=format!("{name}[]")
+                        value=kind.as_str()
+                        checked=on.contains(&kind)
+                        aria-label=format!("{}: {}", heading, kind.label())
+                    />
+                </td>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr>
+            <th scope="row">{kind.label()}</th>
+            {cells}
+        </tr>
+    }
+}
+
+/// What the signed-in user is told of, per kind: in Tollgate, by email (while this instance
+/// sends email), and of the emails, those gathered into the daily one. One form, one save.
 #[component]
 fn PreferencesForm() -> impl IntoView {
     let save = ServerAction::<SaveNotificationPreferences>::new();
     let error = action_error(save);
+    let just_saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     let prefs = Resource::new(|| (), |_| get_notification_preferences());
-    let options: Vec<(String, String)> = Kind::ALL
-        .iter()
-        .map(|k| (k.as_str().to_string(), k.label().to_string()))
-        .collect();
     view! {
         <section class="card" aria-labelledby="prefs-title">
             <h2 id="prefs-title">"What you are told"</h2>
+            <p class="muted">
+                "Outages and incidents reach everyone; progress, testing and maintenance reach an integration's owner and the people who follow it. The weekly digest covers the integrations you follow."
+            </p>
             <Suspense fallback=|| {
                 view! { <p class="loading">"Loading…"</p> }
             }>
-                {move || {
-                    let options = options.clone();
-                    Suspend::new(async move {
-                        let prefs = match prefs.await {
-                            Ok(p) => p,
-                            Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
-                        };
-                        let daily: Vec<String> = prefs
-                            .daily
-                            .iter()
-                            .map(|k| k.as_str().to_string())
-                            .collect();
-                        prefs
-                            .channels
-                            .into_iter()
-                            .map(|(channel, on)| {
-                                let checked: Vec<String> = on
-                                    .iter()
-                                    .map(|k| k.as_str().to_string())
-                                    .collect();
-                                let options = options.clone();
-                                let digest = (channel == Channel::Email)
-                                    .then(|| {
-                                        view! {
-                                            <Checkboxes
-                                                legend="Of those, gather into one email a day (the 8:00 UTC digest)"
-                                                name="daily"
-                                                scope="email-daily"
-                                                options=options.clone()
-                                                checked=daily.clone()
-                                                error=field_error(error, "daily")
-                                            />
-                                        }
-                                    });
-                                view! {
-                                    <ActionForm action=save>
-                                        <input
-                                            type="hidden"
-                                            name="channel"
-                                            value=channel.as_str()
-                                        />
-                                        <FormError error />
-                                        <Checkboxes
-                                            legend=channel.label()
-                                            name="kinds"
-                                            scope=channel.as_str()
-                                            options
-                                            checked
-                                            error=field_error(error, "kinds")
-                                        />
-                                        {digest}
-                                        <div class="form-actions">
-                                            <button type="submit">"Save choices"</button>
-                                        </div>
-                                    </ActionForm>
-                                }
-                            })
-                            .collect_view()
-                            .into_any()
-                    })
-                }}
+                {move || Suspend::new(async move {
+                    let prefs = match prefs.await {
+                        Ok(p) => p,
+                        Err(error) => return view! { <ErrorTemplate error /> }.into_any(),
+                    };
+                    let mut columns: Vec<(&'static str, &'static str, Vec<Kind>)> = prefs
+                        .channels
+                        .into_iter()
+                        .map(|(c, on)| (c.as_str(), c.label(), on))
+                        .collect();
+                    if columns.iter().any(|(c, _, _)| *c == Channel::Email.as_str()) {
+                        columns.push(("daily", "In the daily email", prefs.daily));
+                    }
+                    let headings = columns
+                        .iter()
+                        .map(|(_, heading, _)| view! { <th scope="col">{*heading}</th> })
+                        .collect_view();
+                    let markers = columns
+                        .iter()
+                        .filter(|(c, _, _)| *c != "daily")
+                        .map(|(c, _, _)| {
+                            view! { <input type="hidden" name="channels[]" value=*c /> }
+                        })
+                        .collect_view();
+                    let span = (columns.len() + 1).to_string();
+                    let mut groups: Vec<&'static str> = Kind::ALL
+                        .iter()
+                        .map(|k| k.group())
+                        .collect();
+                    groups.dedup();
+                    let body = groups
+                        .into_iter()
+                        .map(|group| {
+                            let rows = Kind::ALL
+                                .iter()
+                                .filter(|k| k.group() == group)
+                                .map(|k| kind_row(*k, &columns))
+                                .collect_view();
+                            view! {
+                                <tbody>
+                                    <tr class="group">
+                                        <th scope="colgroup" colspan=span.clone()>
+                                            {group}
+                                        </th>
+                                    </tr>
+                                    {rows}
+                                </tbody>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <ActionForm action=save>
+                            {markers} <FormError error every_message=true />
+                            <div class="table-wrap">
+                                <table class="preferences">
+                                    <caption class="visually-hidden">
+                                        "Where you are told of each kind of event"
+                                    </caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"What happened"</th>
+                                            {headings}
+                                        </tr>
+                                    </thead>
+                                    {body}
+                                </table>
+                            </div> <div class="form-actions">
+                                <button type="submit">"Save choices"</button>
+                                {just_saved.then(|| view! { <span role="status">"Saved."</span> })}
+                            </div>
+                        </ActionForm>
+                    }
+                        .into_any()
+                })}
             </Suspense>
         </section>
     }

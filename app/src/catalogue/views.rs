@@ -18,6 +18,7 @@ use crate::lifecycle::api::{MoveStage, get_lifecycle};
 use crate::lifecycle::views::{StagePanel, StageTimeline};
 use crate::overview::views::{OverviewSections, StateSummary};
 use crate::users::model::UserRef;
+use crate::weekly::views::FollowButton;
 
 use super::form_views::{category_options, stage_options};
 
@@ -257,16 +258,17 @@ pub fn IntegrationDetailPage() -> impl IntoView {
                                                         })}
                                                 </h1>
                                             </div>
-                                            {can_edit
-                                                .then(|| {
-                                                    view! {
-                                                        <div class="head-actions">
+                                            <div class="head-actions">
+                                                <FollowButton slug=i.slug.clone() />
+                                                {can_edit
+                                                    .then(|| {
+                                                        view! {
                                                             <a class="button" href=edit_href>
                                                                 "Edit"
                                                             </a>
-                                                        </div>
-                                                    }
-                                                })}
+                                                        }
+                                                    })}
+                                            </div>
                                         </div>
                                         <IntegrationSections
                                             slug=i.slug.clone()

@@ -356,6 +356,28 @@ pub async fn open_incidents(
     to_incidents(db, rows).await
 }
 
+/// The incidents of integration `integration_id` opened or resolved from `from` on, or still
+/// open, newest first: what a week's digest tells of.
+///
+/// # Errors
+/// Database failures.
+pub async fn incidents_since(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    from: DateTime<Utc>,
+) -> Result<Vec<Incident>> {
+    let rows = of_integration(integration_id)
+        .filter(
+            sea_orm::Condition::any()
+                .add(incidents::Column::OpenedAt.gte(from))
+                .add(incidents::Column::ResolvedAt.gte(from))
+                .add(incidents::Column::Status.ne(IncidentStatus::Resolved)),
+        )
+        .all(db)
+        .await?;
+    to_incidents(db, rows).await
+}
+
 /// Integration `integration_id`'s incidents, newest first (the later id first at one time).
 fn of_integration(integration_id: i32) -> sea_orm::Select<incidents::Entity> {
     incidents::Entity::find()

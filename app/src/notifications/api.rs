@@ -41,23 +41,3 @@ pub async fn get_notification_preferences() -> Result<Preferences, AppError> {
     let user = require_signed_in().await?;
     service::preferences(&db()?, &user).await
 }
-
-/// Sets the kinds the signed-in user gets on `channel` to exactly `kinds`, and on email those
-/// gathered into the daily digest to `daily` (none when absent, as a form with every box
-/// cleared sends it).
-#[server(endpoint = "save_notification_preferences")]
-pub async fn save_notification_preferences(
-    channel: String,
-    kinds: Option<Vec<String>>,
-    daily: Option<Vec<String>>,
-) -> Result<(), AppError> {
-    let user = require_signed_in().await?;
-    service::set_preferences(
-        &db()?,
-        &user,
-        &channel,
-        &kinds.unwrap_or_default(),
-        &daily.unwrap_or_default(),
-    )
-    .await
-}

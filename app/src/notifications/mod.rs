@@ -7,6 +7,10 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod channels;
+#[cfg(feature = "ssr")]
+pub mod follows;
+#[cfg(feature = "ssr")]
+pub mod from_outbox;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -25,12 +25,16 @@ use crate::error::{AppError, Result};
 pub const PER_PAGE: u64 = 25;
 
 /// Whether someone of `role` gets `kind` on `channel` until they choose: everything in
-/// Tollgate; by email, what the role acts on at once (outages and breaking changes for
-/// engineers, incidents for stakeholders, and so on).
+/// Tollgate (where it reaches them: progress goes to an integration's owner and followers);
+/// by email, what the role acts on: outages, breaking changes and rotations for engineers,
+/// sign-offs for QA, progress and the weekly digest for stakeholders, plans, overdue work and
+/// findings for coordinators, and so on.
 pub fn default_on(role: Role, channel: Channel, kind: Kind) -> bool {
     use Kind::{
-        CertificateExpiring, EnvironmentDown, ErrorRegression, IncidentOpened, IncidentResolved,
-        SpecBreaking, WebhookDisabled,
+        AuditFindingOpened, CertificateExpiring, CredentialRotationDue, EnvironmentDown,
+        ErrorRegression, GateOverridden, IncidentOpened, IncidentResolved, MilestoneOverdue,
+        PlanApproved, PlanSubmitted, SignoffSuperseded, SpecBreaking, StageChanged,
+        WebhookDisabled, WeeklyDigest,
     };
     match channel {
         Channel::InApp => true,
@@ -42,14 +46,25 @@ pub fn default_on(role: Role, channel: Channel, kind: Kind) -> bool {
                     | CertificateExpiring
                     | ErrorRegression
                     | SpecBreaking
+                    | CredentialRotationDue
             ),
-            Role::Qa => matches!(kind, IncidentOpened | ErrorRegression),
-            Role::Stakeholder => matches!(kind, IncidentOpened | IncidentResolved),
+            Role::Qa => matches!(kind, IncidentOpened | ErrorRegression | SignoffSuperseded),
+            Role::Stakeholder => matches!(
+                kind,
+                IncidentOpened | IncidentResolved | StageChanged | PlanApproved | WeeklyDigest
+            ),
             Role::Coordinator => matches!(
                 kind,
-                IncidentOpened | IncidentResolved | SpecBreaking | WebhookDisabled
+                IncidentOpened
+                    | IncidentResolved
+                    | SpecBreaking
+                    | WebhookDisabled
+                    | PlanSubmitted
+                    | MilestoneOverdue
+                    | AuditFindingOpened
+                    | WeeklyDigest
             ),
-            Role::Admin => matches!(kind, CertificateExpiring | WebhookDisabled),
+            Role::Admin => matches!(kind, CertificateExpiring | WebhookDisabled | GateOverridden),
         },
     }
 }
@@ -173,53 +188,61 @@ fn kinds_of(field: &str, names: &[String]) -> Result<Vec<Kind>> {
         .collect()
 }
 
-/// Sets the kinds `user` gets on `channel` to exactly `kinds` (stored names), and, on the
-/// email channel, those of them gathered into the daily digest to `daily`.
+/// Sets what `user` gets: on each channel given (`in_app`, `email`; none leaves that channel
+/// as it stands) exactly the kinds named (stored names), and of the email kinds those
+/// gathered into the daily digest to `daily`. One transaction: all or nothing.
 ///
 /// # Errors
-/// `Validation` on `kinds` or `daily` naming an unknown kind, on `daily` for a channel other
-/// than email, or on a channel this instance does not have.
+/// `Validation` on a field naming an unknown kind, on `email` while this instance sends no
+/// email, or on `daily` without `email`.
 pub async fn set_preferences(
     db: &(impl ConnectionTrait + TransactionTrait),
     user: &CurrentUser,
-    channel: &str,
-    kinds: &[String],
+    in_app: Option<&[String]>,
+    email: Option<&[String]>,
     daily: &[String],
 ) -> Result<()> {
     let on_here = channels_on(db).await?;
-    let channel = Channel::parse(channel.trim())
-        .filter(|c| on_here.contains(c))
-        .ok_or_else(|| {
-            let names: Vec<&str> = on_here.iter().map(|c| c.as_str()).collect();
-            AppError::field("channel", format!("Choose one of: {}.", names.join(", ")))
-        })?;
-    let on = kinds_of("kinds", kinds)?;
+    if email.is_some() && !on_here.contains(&Channel::Email) {
+        return Err(AppError::field(
+            "email",
+            "This Tollgate sends no email: SMTP is not configured.",
+        ));
+    }
     let daily = kinds_of("daily", daily)?;
-    if !daily.is_empty() && channel != Channel::Email {
+    if !daily.is_empty() && email.is_none() {
         return Err(AppError::field(
             "daily",
             "Only email can be gathered into a daily digest.",
         ));
     }
+    let mut chosen = Vec::new();
+    for (channel, names) in [(Channel::InApp, in_app), (Channel::Email, email)] {
+        if let Some(names) = names {
+            chosen.push((channel, kinds_of(channel.as_str(), names)?));
+        }
+    }
     let txn = db.begin().await?;
-    notification_preferences::Entity::delete_many()
-        .filter(notification_preferences::Column::UserId.eq(user.id))
-        .filter(notification_preferences::Column::Channel.eq(channel))
-        .exec(&txn)
-        .await?;
-    let rows: Vec<_> = Kind::ALL
-        .iter()
-        .map(|k| notification_preferences::ActiveModel {
-            user_id: Set(user.id),
-            kind: Set(*k),
-            channel: Set(channel),
-            enabled: Set(on.contains(k)),
-            daily: Set(daily.contains(k)),
-        })
-        .collect();
-    notification_preferences::Entity::insert_many(rows)
-        .exec(&txn)
-        .await?;
+    for (channel, on) in chosen {
+        notification_preferences::Entity::delete_many()
+            .filter(notification_preferences::Column::UserId.eq(user.id))
+            .filter(notification_preferences::Column::Channel.eq(channel))
+            .exec(&txn)
+            .await?;
+        let rows: Vec<_> = Kind::ALL
+            .iter()
+            .map(|k| notification_preferences::ActiveModel {
+                user_id: Set(user.id),
+                kind: Set(*k),
+                channel: Set(channel),
+                enabled: Set(on.contains(k)),
+                daily: Set(channel == Channel::Email && daily.contains(k)),
+            })
+            .collect();
+        notification_preferences::Entity::insert_many(rows)
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

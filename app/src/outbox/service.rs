@@ -155,3 +155,26 @@ pub fn title_and_path(event: &outbox_events::Model) -> Result<(String, String)> 
         stored["path"].as_str().unwrap_or("/").to_string(),
     ))
 }
+
+/// The facts of `event`'s `data`, as (field, value) in the catalogue's order: what a
+/// notification of it says beside its title.
+///
+/// # Errors
+/// `Internal` when the stored row is not the JSON [`emit`] wrote.
+pub fn facts(event: &outbox_events::Model) -> Result<Vec<(&'static str, String)>> {
+    let stored: Value =
+        serde_json::from_str(&event.data).map_err(|e| AppError::internal("outbox event", e))?;
+    Ok(event
+        .event_type
+        .fields()
+        .iter()
+        .filter_map(|f| {
+            let value = match &stored["data"][f.name] {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            Some((f.name, value))
+        })
+        .collect())
+}

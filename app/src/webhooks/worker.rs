@@ -87,7 +87,8 @@ pub const BODY_KEPT: usize = 1024;
 const FAN_OUT_BATCH: u64 = 500;
 
 /// Fans out the outbox's events not yet fanned out: a delivery per enabled endpoint that
-/// wants each. Returns how many events it took.
+/// wants each, and a notification to the people who hear of it from the outbox
+/// (`notifications::from_outbox`). Returns how many events it took.
 ///
 /// # Errors
 /// Database failures.
@@ -132,13 +133,19 @@ pub async fn fan_out(
             .exec_without_returning(&txn)
             .await?;
     }
-    outbox_events::Entity::update_many()
+    // Only the process whose UPDATE marks an event dispatched tells people of it: another
+    // fanning out the same events at once finds them marked (PostgreSQL re-checks the
+    // condition on the rows the first wrote; SQLite has one writer), and its deliveries were
+    // the same rows, kept once by the unique (endpoint, event).
+    let taken = outbox_events::Entity::update_many()
         .col_expr(outbox_events::Column::DispatchedAt, Expr::value(now))
         .filter(outbox_events::Column::Id.is_in(events.iter().map(|e| e.id)))
-        .exec(&txn)
+        .filter(outbox_events::Column::DispatchedAt.is_null())
+        .exec_with_returning(&txn)
         .await?;
+    crate::notifications::from_outbox::tell(&txn, &taken).await?;
     txn.commit().await?;
-    Ok(events.len())
+    Ok(taken.len())
 }
 
 /// A claimed delivery with its event and endpoint.

@@ -66,11 +66,11 @@ async fn email_is_queued_only_while_on_by_role_defaults_and_choices() {
     );
     assert_eq!(
         common::fields(
-            notices::set_preferences(&db, &sam, "email", &[], &[])
+            notices::set_preferences(&db, &sam, None, Some(&[]), &[])
                 .await
                 .unwrap_err()
         ),
-        vec!["channel"]
+        vec!["email"]
     );
 
     mail::switch_on(
@@ -122,13 +122,22 @@ async fn email_is_queued_only_while_on_by_role_defaults_and_choices() {
         .find(|(c, _)| *c == Channel::Email)
         .unwrap()
         .1;
-    assert_eq!(email, &vec![Kind::IncidentOpened, Kind::IncidentResolved]);
+    assert_eq!(
+        email,
+        &vec![
+            Kind::IncidentOpened,
+            Kind::IncidentResolved,
+            Kind::StageChanged,
+            Kind::PlanApproved,
+            Kind::WeeklyDigest
+        ]
+    );
 
     // A choice beats the default; a deactivated person gets nothing.
-    notices::set_preferences(&db, &sam, "email", &[], &[])
+    notices::set_preferences(&db, &sam, None, Some(&[]), &[])
         .await
         .unwrap();
-    notices::set_preferences(&db, &ada, "email", &["incident_opened".into()], &[])
+    notices::set_preferences(&db, &ada, None, Some(&["incident_opened".into()]), &[])
         .await
         .unwrap();
     app::users::service::set_active(&db, &ada, eve.id, false)
@@ -325,14 +334,14 @@ async fn kinds_chosen_for_the_daily_digest_wait_and_come_as_one_email() {
     ];
     assert_eq!(
         common::fields(
-            notices::set_preferences(&db, &eve, "in_app", &both, &both)
+            notices::set_preferences(&db, &eve, Some(&both), None, &both)
                 .await
                 .unwrap_err()
         ),
         vec!["daily"],
         "only email is gathered"
     );
-    notices::set_preferences(&db, &eve, "email", &both, &["incident_opened".into()])
+    notices::set_preferences(&db, &eve, None, Some(&both), &["incident_opened".into()])
         .await
         .unwrap();
     let prefs = notices::preferences(&db, &eve).await.unwrap();

@@ -27,4 +27,5 @@ mod specs;
 mod testing;
 mod tokens;
 mod webhooks;
+mod weekly;
 mod wiring;

@@ -193,7 +193,7 @@ async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watche
         .filter(|k| !k.as_str().starts_with("environment_"))
         .map(|k| k.as_str().to_string())
         .collect();
-    app::notifications::service::set_preferences(db, stake, "in_app", &incidents_only, &[])
+    app::notifications::service::set_preferences(db, stake, Some(&incidents_only), None, &[])
         .await
         .expect("preferences");
     let prefs = app::notifications::service::preferences(db, stake)
@@ -208,14 +208,14 @@ async fn three_failures_in_a_row_open_one_incident_and_everyone_hears(w: &Watche
             app::notifications::service::set_preferences(
                 db,
                 stake,
-                "in_app",
-                &["everything".into()],
+                Some(&["everything".into()]),
+                None,
                 &[]
             )
             .await
             .expect_err("unknown kind")
         ),
-        ["kinds"]
+        ["in_app"]
     );
     let unread_before = app::notifications::service::unread(db, stake)
         .await

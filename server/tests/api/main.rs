@@ -39,3 +39,4 @@ mod testing_pages;
 mod tokens;
 mod users;
 mod webhooks;
+mod weekly;

@@ -174,7 +174,7 @@ async fn a_failing_provider_opens_an_incident_and_tells_the_stakeholder(
         .call_as(
             stake,
             "save_notification_preferences",
-            &[("channel", "in_app"), ("kinds[]", "incident_resolved")],
+            &[("channels[]", "in_app"), ("in_app[]", "incident_resolved")],
         )
         .await;
     assert_eq!(res.status(), 200);
