@@ -5,36 +5,22 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
 };
 
-use crate::entities::{integration_follows, integrations};
-use crate::error::{AppError, Result};
+use crate::entities::integration_follows;
+use crate::error::Result;
 
-/// The integration with slug `slug`.
-async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<integrations::Model> {
-    if crate::validate::has_control(slug) {
-        return Err(AppError::NotFound);
-    }
-    integrations::Entity::find()
-        .filter(integrations::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// Makes `user` follow integration `slug` (`on`) or stop following it; doing what is already
-/// so changes nothing.
+/// Makes `user` follow integration `integration` (`on`) or stop following it; doing what is
+/// already so changes nothing.
 ///
 /// # Errors
-/// `NotFound` for an unknown slug; database failures.
-pub async fn set(db: &impl ConnectionTrait, user: i32, slug: &str, on: bool) -> Result<()> {
-    let i = by_slug(db, slug).await?;
+/// Database failures.
+pub async fn set(db: &impl ConnectionTrait, user: i32, integration: i32, on: bool) -> Result<()> {
     if on {
         integration_follows::Entity::insert(integration_follows::ActiveModel {
             user_id: Set(user),
-            integration_id: Set(i.id),
+            integration_id: Set(integration),
             created_at: Set(Utc::now()),
         })
         .on_conflict(
@@ -50,28 +36,22 @@ pub async fn set(db: &impl ConnectionTrait, user: i32, slug: &str, on: bool) -> 
     } else {
         integration_follows::Entity::delete_many()
             .filter(integration_follows::Column::UserId.eq(user))
-            .filter(integration_follows::Column::IntegrationId.eq(i.id))
+            .filter(integration_follows::Column::IntegrationId.eq(integration))
             .exec(db)
             .await?;
     }
     Ok(())
 }
 
-/// Whether `user` follows integration `slug`, and how many people do.
+/// Whether `user` follows integration `integration`.
 ///
 /// # Errors
-/// `NotFound` for an unknown slug; database failures.
-pub async fn state(db: &impl ConnectionTrait, user: i32, slug: &str) -> Result<(bool, u64)> {
-    let i = by_slug(db, slug).await?;
-    let of = integration_follows::Entity::find()
-        .filter(integration_follows::Column::IntegrationId.eq(i.id));
-    let followers = of.clone().count(db).await?;
-    let mine = of
-        .filter(integration_follows::Column::UserId.eq(user))
+/// Database failures.
+pub async fn follows(db: &impl ConnectionTrait, user: i32, integration: i32) -> Result<bool> {
+    Ok(integration_follows::Entity::find_by_id((user, integration))
         .one(db)
         .await?
-        .is_some();
-    Ok((mine, followers))
+        .is_some())
 }
 
 /// The ids of the integrations `user` follows.

@@ -24,9 +24,11 @@ pub async fn get_weekly_digest() -> Result<WeeklyDigest, AppError> {
 #[server(endpoint = "get_follow")]
 pub async fn get_follow(slug: String) -> Result<FollowState, AppError> {
     let user = crate::auth::session::require_signed_in().await?;
-    let (following, _) =
-        crate::notifications::follows::state(&crate::state::db()?, user.id, &slug).await?;
-    Ok(FollowState { following })
+    let db = crate::state::db()?;
+    let i = crate::integrations::lookup::integration(&db, &slug).await?;
+    Ok(FollowState {
+        following: crate::notifications::follows::follows(&db, user.id, i.id).await?,
+    })
 }
 
 /// Makes the signed-in user follow integration `slug` (`follow` "yes") or stop (`no`).
@@ -38,7 +40,9 @@ pub async fn set_following(slug: String, follow: String) -> Result<(), AppError>
         "no" => false,
         _ => return Err(AppError::field("follow", "Choose yes or no.")),
     };
-    crate::notifications::follows::set(&crate::state::db()?, user.id, &slug, on).await?;
+    let db = crate::state::db()?;
+    let i = crate::integrations::lookup::integration(&db, &slug).await?;
+    crate::notifications::follows::set(&db, user.id, i.id, on).await?;
     crate::components::enhance::back_with("following");
     Ok(())
 }

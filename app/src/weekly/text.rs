@@ -2,6 +2,8 @@
 //! notification's, and each integration's part as the `digest.weekly` event's `summary`.
 
 use super::model::{IntegrationWeek, WeeklyDigest};
+use crate::lifecycle::model::TransitionRecord;
+use crate::planning::model::Milestone;
 
 /// A percentage of basis points, to two decimals ("99.95%"), or "no checks".
 pub fn uptime(bp: Option<i32>) -> String {
@@ -9,6 +11,27 @@ pub fn uptime(bp: Option<i32>) -> String {
         || "no checks".to_string(),
         |bp| format!("{}.{:02}%", bp / 100, bp % 100),
     )
+}
+
+/// A stage move: "Planning → Implementation by Ada, Wed 2 Dec".
+pub fn moved(m: &TransitionRecord) -> String {
+    let by = m
+        .actor
+        .as_deref()
+        .map(|a| format!(" by {a}"))
+        .unwrap_or_default();
+    format!(
+        "{} → {}{by}, {}",
+        m.from.label(),
+        m.to.label(),
+        m.at.format("%a %-d %b")
+    )
+}
+
+/// A milestone to come: "Webhooks wired (due 2026-12-10, overdue)".
+pub fn coming(m: &Milestone) -> String {
+    let late = if m.overdue { ", overdue" } else { "" };
+    format!("{} (due {}{late})", m.title, m.due_date)
 }
 
 /// What happened to one integration, a line each under its name.
@@ -22,17 +45,7 @@ pub fn integration(w: &IntegrationWeek) -> String {
     say(
         &mut lines,
         "Stage moves",
-        w.moves
-            .iter()
-            .map(|m| {
-                let by = m
-                    .actor
-                    .as_deref()
-                    .map(|a| format!(" by {a}"))
-                    .unwrap_or_default();
-                format!("{} → {}{by}", m.from.label(), m.to.label())
-            })
-            .collect(),
+        w.moves.iter().map(moved).collect(),
     );
     say(&mut lines, "Gates passed", w.gates_passed());
     say(
@@ -43,13 +56,7 @@ pub fn integration(w: &IntegrationWeek) -> String {
     say(
         &mut lines,
         "Milestones coming",
-        w.milestones_coming
-            .iter()
-            .map(|m| {
-                let late = if m.overdue { ", overdue" } else { "" };
-                format!("{} (due {}{late})", m.title, m.due_date)
-            })
-            .collect(),
+        w.milestones_coming.iter().map(coming).collect(),
     );
     say(
         &mut lines,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::api::{SetFollowing, get_follow, get_weekly_digest};
 use super::model::IntegrationWeek;
-use super::text::uptime;
+use super::text::{coming, moved, uptime};
 use crate::components::forms::{FormError, action_error};
 use crate::components::layout::Shell;
 use crate::error::ErrorTemplate;
@@ -78,31 +78,8 @@ fn integration_card(w: IntegrationWeek) -> impl IntoView {
     let href = format!("/integrations/{}", w.integration.slug);
     let heading_id = format!("week-{}", w.integration.slug);
     let labelled_by = heading_id.clone();
-    let moves = w
-        .moves
-        .iter()
-        .map(|m| {
-            let by = m
-                .actor
-                .as_deref()
-                .map(|a| format!(" by {a}"))
-                .unwrap_or_default();
-            format!(
-                "{} → {}{by}, {}",
-                m.from.label(),
-                m.to.label(),
-                m.at.format("%a %-d %b")
-            )
-        })
-        .collect();
-    let coming = w
-        .milestones_coming
-        .iter()
-        .map(|m| {
-            let late = if m.overdue { ", overdue" } else { "" };
-            format!("{} (due {}{late})", m.title, m.due_date)
-        })
-        .collect();
+    let moves = w.moves.iter().map(moved).collect();
+    let coming = w.milestones_coming.iter().map(coming).collect();
     let mut risks = w.risks.clone();
     if w.more_risks > 0 {
         risks.push(format!("and {} more in the plan", w.more_risks));

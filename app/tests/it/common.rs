@@ -168,3 +168,25 @@ pub async fn milestone(
     .expect("milestone")
     .id
 }
+
+/// An incident titled `title` opened by hand on integration `integration_id` (by an admin made
+/// for it): the change that emits `incident.opened`.
+pub async fn incident(db: &DatabaseConnection, integration_id: i32, title: &str) {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    let admin = user(db, &format!("incident-admin-{n}@example.com"), Role::Admin).await;
+    app::monitoring::incidents::create(
+        db,
+        &admin,
+        integration_id,
+        &app::monitoring::model::IncidentForm {
+            title: title.into(),
+            severity: "major".into(),
+            environment_id: String::new(),
+            note: "Since 09:00.".into(),
+        },
+    )
+    .await
+    .expect("incident");
+}

@@ -123,28 +123,8 @@ async fn setup() -> (
 }
 
 /// An incident opened by hand on `i`: the change that emits `incident.opened`.
-async fn open_incident(db: &DatabaseConnection, actor: &CurrentUser, integration_id: i32) {
-    let admin = common::user(db, &format!("a{}@example.com", rand_suffix()), Role::Admin).await;
-    let _ = actor;
-    app::monitoring::incidents::create(
-        db,
-        &admin,
-        integration_id,
-        &app::monitoring::model::IncidentForm {
-            title: "Refunds stuck".into(),
-            severity: "major".into(),
-            environment_id: String::new(),
-            note: "Since 09:00.".into(),
-        },
-    )
-    .await
-    .expect("incident");
-}
-
-fn rand_suffix() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    N.fetch_add(1, Ordering::SeqCst)
+async fn open_incident(db: &DatabaseConnection, _actor: &CurrentUser, integration_id: i32) {
+    common::incident(db, integration_id, "Refunds stuck").await;
 }
 
 /// Rounds of the worker until `done` holds (at most 100, 20 ms apart).

@@ -40,6 +40,18 @@ async fn mails_of(db: &DatabaseConnection, user: &CurrentUser) -> Vec<mail_messa
         .unwrap()
 }
 
+/// Moves integration `id` to stage `to` as `admin`, overriding a closed gate.
+async fn move_to(db: &DatabaseConnection, admin: &CurrentUser, id: i32, to: &str, reason: &str) {
+    let request = app::lifecycle::model::MoveRequest {
+        to: to.into(),
+        reason: reason.into(),
+        override_justification: "Planning is tracked elsewhere for this test.".into(),
+    };
+    app::lifecycle::service::transition(db, admin, id, &request, &Default::default())
+        .await
+        .expect("move");
+}
+
 #[tokio::test]
 async fn a_stage_move_is_told_to_the_owner_and_followers_once_on_the_channels_they_chose() {
     let db = common::db().await;
@@ -52,35 +64,13 @@ async fn a_stage_move_is_told_to_the_owner_and_followers_once_on_the_channels_th
     let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
         .await
         .expect("integration");
-    follows::set(&db, sam.id, "stripe", true).await.unwrap();
-    follows::set(&db, sam.id, "stripe", true).await.unwrap();
-    assert_eq!(
-        follows::state(&db, sam.id, "stripe").await.unwrap(),
-        (true, 1)
-    );
-    assert_eq!(
-        follows::state(&db, eve.id, "stripe").await.unwrap(),
-        (false, 1)
-    );
-    assert!(matches!(
-        follows::set(&db, sam.id, "nope", true).await,
-        Err(app::error::AppError::NotFound)
-    ));
+    follows::set(&db, sam.id, i.id, true).await.unwrap();
+    follows::set(&db, sam.id, i.id, true).await.unwrap();
+    assert!(follows::follows(&db, sam.id, i.id).await.unwrap());
+    assert!(!follows::follows(&db, eve.id, i.id).await.unwrap());
+    assert_eq!(follows::of(&db, [i.id]).await.unwrap().len(), 1, "once");
 
-    let mut request = app::lifecycle::model::MoveRequest {
-        to: "implementation".into(),
-        ..Default::default()
-    };
-    request.override_justification = "Planning is tracked elsewhere for this test.".into();
-    app::lifecycle::service::transition(
-        &db,
-        &admin,
-        i.id,
-        &request,
-        &app::gate::GateContext::default(),
-    )
-    .await
-    .expect("override");
+    move_to(&db, &admin, i.id, "implementation", "").await;
     // Nothing is told before the event is handed on, and it is told once however often.
     assert!(titles_of(&db, &sam).await.is_empty());
     let now = Utc::now();
@@ -139,16 +129,7 @@ async fn a_stage_move_is_told_to_the_owner_and_followers_once_on_the_channels_th
         .await
         .unwrap();
     assert_eq!(prefs.daily, [Kind::StageChanged]);
-    request.to = "testing".into();
-    app::lifecycle::service::transition(
-        &db,
-        &admin,
-        i.id,
-        &request,
-        &app::gate::GateContext::default(),
-    )
-    .await
-    .expect("override");
+    move_to(&db, &admin, i.id, "testing", "").await;
     app::webhooks::worker::fan_out(&db, Utc::now())
         .await
         .unwrap();
@@ -165,22 +146,9 @@ async fn a_stage_move_is_told_to_the_owner_and_followers_once_on_the_channels_th
             .any(|m| m.state == app::choices::notifications::MailState::Held)
     );
 
-    follows::set(&db, sam.id, "stripe", false).await.unwrap();
-    assert_eq!(
-        follows::state(&db, sam.id, "stripe").await.unwrap(),
-        (false, 0)
-    );
-    request.to = "implementation".into();
-    request.reason = "Back for fixes.".into();
-    app::lifecycle::service::transition(
-        &db,
-        &admin,
-        i.id,
-        &request,
-        &app::gate::GateContext::default(),
-    )
-    .await
-    .expect("back");
+    follows::set(&db, sam.id, i.id, false).await.unwrap();
+    assert!(!follows::follows(&db, sam.id, i.id).await.unwrap());
+    move_to(&db, &admin, i.id, "implementation", "Back for fixes.").await;
     app::webhooks::worker::fan_out(&db, Utc::now())
         .await
         .unwrap();
@@ -260,20 +228,7 @@ async fn last_weeks_story(db: &DatabaseConnection, owner: &CurrentUser) -> integ
         app::planning::model::MilestoneStatus::NotStarted,
     )
     .await;
-    let admin = common::user(db, "incident-admin@example.com", Role::Admin).await;
-    app::monitoring::incidents::create(
-        db,
-        &admin,
-        i.id,
-        &app::monitoring::model::IncidentForm {
-            title: "Refunds stuck".into(),
-            severity: "major".into(),
-            environment_id: String::new(),
-            note: "Since 09:00.".into(),
-        },
-    )
-    .await
-    .expect("incident");
+    common::incident(db, i.id, "Refunds stuck").await;
     let mut inc = incidents::Entity::find()
         .one(db)
         .await
@@ -315,12 +270,12 @@ async fn the_weekly_digest_tells_each_follower_of_their_week_once_and_is_an_even
         .await
         .unwrap();
     let i = last_weeks_story(&db, &coord).await;
-    follows::set(&db, sam.id, &i.slug, true).await.unwrap();
+    follows::set(&db, sam.id, i.id, true).await.unwrap();
     // Made this week: not in last week's digest, nor its event.
-    app::integrations::service::create(&db, &coord, &common::form("Adyen", coord.id))
+    let adyen = app::integrations::service::create(&db, &coord, &common::form("Adyen", coord.id))
         .await
         .expect("integration");
-    follows::set(&db, sam.id, "adyen", true).await.unwrap();
+    follows::set(&db, sam.id, adyen.id, true).await.unwrap();
     let before = notifications::Entity::find().count(&db).await.unwrap();
 
     let now = Utc::now();
