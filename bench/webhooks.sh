@@ -6,7 +6,12 @@
 #    with an 11th that hangs (held 60 s, past the 10 s timeout) and a 12th that is down (a
 #    closed port) taking every event too; every 10 s the backlog owed to the healthy ten and
 #    the server's RSS. Budget: the backlog does not grow, the healthy ten are not delayed by the
-#    others, memory stays bounded.
+#    others, memory stays bounded;
+# 3. an hour of events against a dead endpoint, simulated: BENCH_HOUR_EVENTS (60,000, an hour
+#    at 1,000 a minute) changes as fast as four clients make them, to one healthy endpoint and
+#    the dead one (the hanging one and nine healthy ones removed); every 10 s the server's RSS
+#    and the dead endpoint's deliveries waiting. Budget: memory stays bounded while the dead
+#    endpoint's backlog grows to the hour's events.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$ROOT"
@@ -27,17 +32,18 @@ wait_for_port "$SINK"
 API="http://127.0.0.1:$PORT/api/v1"
 bench_integration Stripe
 
-python3 - "$API" "$TOKEN" "$SINK" "$WORK/sink.jsonl" "$SERVER" "$SECONDS_OF_LOAD" <<'PY'
-import json, sys, time, urllib.request
-api, token, sink, log, pid, load_seconds = sys.argv[1:7]
-load_seconds = int(load_seconds)
+python3 - "$API" "$TOKEN" "$SINK" "$WORK/sink.jsonl" "$SERVER" "$SECONDS_OF_LOAD" "${BENCH_HOUR_EVENTS:-60000}" <<'PY'
+import json, sys, threading, time, urllib.request
+api, token, sink, log, pid, load_seconds, hour_events = sys.argv[1:8]
+load_seconds, hour_events = int(load_seconds), int(hour_events)
 
-def call(method, path, body=None):
+def call(method, path, body=None, headers=False):
     req = urllib.request.Request(api + path, method=method,
         data=json.dumps(body).encode() if body is not None else None,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as res:
-        return json.loads(res.read() or b"null")
+        body = json.loads(res.read() or b"null")
+        return (body, res.headers) if headers else body
 
 def rows():
     with open(log) as f:
@@ -57,13 +63,17 @@ audit = call("POST", "/integrations/stripe/audits", {"title": "Bench", "checks":
     "interval_days": "7", "first_due": time.strftime("%Y-%m-%d")})
 run = call("POST", f"/audits/{audit['id']}/runs", {"notes": "x"})["runs"][0]["id"]
 n = 0
+counting = threading.Lock()
 def change():
     global n
-    n += 1
-    call("POST", f"/audit-runs/{run}/findings", {"summary": f"F{n}", "severity": "low", "remediation": "x"})
+    with counting:
+        n += 1
+        mine = n
+    call("POST", f"/audit-runs/{run}/findings", {"summary": f"F{mine}", "severity": "low", "remediation": "x"})
 
 hook = lambda path: call("POST", "/webhooks", {"url": f"http://127.0.0.1:{sink}{path}", "events": ["audit.finding_opened"]})
 first = hook("/ok/0")
+hooks = [first]
 for _ in range(100):
     change()
     time.sleep(0.2)
@@ -74,9 +84,9 @@ lags = [r["lag"] for r in rows()]
 print(f"   idle, one endpoint: {len(lags)} of 100 delivered; change to arrival p50 {pct(lags, .5)*1000:.0f} ms, p99 {pct(lags, .99)*1000:.0f} ms")
 
 for i in range(1, 10):
-    hook(f"/ok/{i}")
-hook("/hang/0")
-call("POST", "/webhooks", {"url": "http://127.0.0.1:9/dead", "events": ["audit.finding_opened"]})
+    hooks.append(hook(f"/ok/{i}"))
+hanging = hook("/hang/0")
+dead = call("POST", "/webhooks", {"url": "http://127.0.0.1:9/dead", "events": ["audit.finding_opened"]})
 start_n, start = n, time.time()
 samples = []
 next_sample = start + 10
@@ -102,4 +112,34 @@ print(f"   healthy deliveries {len(healthy)} of {events * 10}; change to arrival
 print("   backlog owed to the healthy ten / server RSS, every 10 s: " + ", ".join(f"{t}s {b} / {m} MB" for t, b, m in samples))
 hang = sum(1 for r in rows() if r["path"].startswith("/hang"))
 print(f"   the hanging endpoint got {hang} attempts (each held past the timeout); RSS at the end {rss()} MB")
+
+# An hour of events with a dead endpoint, simulated: as fast as four clients make them.
+for h in hooks[1:] + [hanging]:
+    call("DELETE", f"/webhooks/{h['id']}")
+def waiting():
+    _, headers = call("GET", f"/webhooks/{dead['id']}/deliveries", headers=True)
+    return int(headers["X-Total-Count"])
+before_rss, before_ok = rss(), sum(1 for r in rows() if r["path"] == "/ok/0")
+start_n, start = n, time.time()
+def client(count):
+    for _ in range(count):
+        change()
+workers = [threading.Thread(target=client, args=(hour_events // 4,)) for _ in range(4)]
+for w in workers:
+    w.start()
+samples = []
+while any(w.is_alive() for w in workers):
+    time.sleep(10)
+    samples.append((round(time.time() - start), n - start_n, rss()))
+for w in workers:
+    w.join()
+made = n - start_n
+deadline = time.time() + 300
+while time.time() < deadline and sum(1 for r in rows() if r["path"] == "/ok/0") < before_ok + made:
+    time.sleep(1)
+    samples.append((round(time.time() - start), made, rss()))
+got = sum(1 for r in rows() if r["path"] == "/ok/0") - before_ok
+print(f"   an hour simulated: {made} changes in {time.time() - start:.0f} s; the healthy endpoint got {got}; the dead one has {waiting()} deliveries")
+print("   changes made / server RSS, every 10 s: " + ", ".join(f"{t}s {c} / {m} MB" for t, c, m in samples[::3]))
+print(f"   RSS before {before_rss} MB, peak {max(m for _, _, m in samples)} MB, at the end {rss()} MB")
 PY

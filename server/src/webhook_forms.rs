@@ -9,6 +9,7 @@ use axum::routing::post;
 use axum::{Extension, Router};
 
 use app::auth::access::Action;
+use app::choices::webhooks::EndpointFormat;
 use app::components::query_value;
 use app::components::shown_once::{ShownOnce, page};
 use app::state::AppState;
@@ -102,12 +103,15 @@ async fn create(
         Err(e) => failed(
             &format!(
                 "/settings/webhooks?url={}&format={}&description={}",
-                // A Slack-compatible address is a credential: not into a redirect's query.
-                query_value(if form.format == "slack" {
-                    ""
-                } else {
-                    &form.url
-                }),
+                // A Slack-compatible address is a credential: not into a redirect's query. Read
+                // as the service reads the format (trimmed), so no spelling it takes slips by.
+                query_value(
+                    if EndpointFormat::parse(&form.format) == Some(EndpointFormat::Slack) {
+                        ""
+                    } else {
+                        &form.url
+                    }
+                ),
                 query_value(&form.format),
                 query_value(&form.description)
             ),

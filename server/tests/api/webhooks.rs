@@ -513,7 +513,8 @@ async fn a_slack_compatible_endpoint_is_added_without_a_secret_and_its_address_n
                 "url",
                 format!("{chat}?k=sk_live_abcdefghijklmnopqrstuvwx").as_str(),
             ),
-            ("format", "slack"),
+            // Spelt with spaces, as the service still reads it.
+            ("format", " slack "),
         ])
         .send()
         .await
