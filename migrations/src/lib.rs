@@ -30,6 +30,7 @@ mod m20261218_000001_mail;
 mod m20261219_000001_daily_digest;
 mod m20261220_000001_delivery_fairness;
 mod m20261221_000001_following;
+mod m20261222_000001_lease_index;
 
 /// Runs `statements` in order, stopping at the first that fails: for a migration written as
 /// SQL per backend.
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261219_000001_daily_digest::Migration),
             Box::new(m20261220_000001_delivery_fairness::Migration),
             Box::new(m20261221_000001_following::Migration),
+            Box::new(m20261222_000001_lease_index::Migration),
         ]
     }
 }
