@@ -359,6 +359,21 @@ pub async fn resolve_finding(
     Ok(())
 }
 
+/// Finding `f` as its audit shows it, its resolver named from `who`, as of `today`.
+fn to_finding(f: audit_findings::Model, who: &[UserRef], today: NaiveDate) -> Finding {
+    Finding {
+        id: f.id,
+        overdue: f.resolved_on.is_none() && f.due_on.is_some_and(|d| d < today),
+        summary: f.summary,
+        severity: f.severity,
+        remediation: f.remediation,
+        due_on: f.due_on,
+        resolved_on: f.resolved_on,
+        resolved_by: name_of(who, f.resolved_by),
+        resolution: f.resolution,
+    }
+}
+
 /// The audits of `integrations`, soonest due first, each with its newest [`RUNS_SHOWN`] runs
 /// and any older run with an open finding (newest first), their findings, and how many runs
 /// it has had: what is read stays bounded however long an audit recurs.
@@ -426,18 +441,10 @@ async fn load(
     .await?;
     let mut by_run: HashMap<i32, Vec<Finding>> = HashMap::new();
     for f in findings {
-        let severity = f.severity;
-        by_run.entry(f.run_id).or_default().push(Finding {
-            id: f.id,
-            overdue: f.resolved_on.is_none() && f.due_on.is_some_and(|d| d < today),
-            summary: f.summary,
-            severity,
-            remediation: f.remediation,
-            due_on: f.due_on,
-            resolved_on: f.resolved_on,
-            resolved_by: name_of(&who, f.resolved_by),
-            resolution: f.resolution,
-        });
+        by_run
+            .entry(f.run_id)
+            .or_default()
+            .push(to_finding(f, &who, today));
     }
     let mut by_audit: HashMap<i32, Vec<AuditRun>> = HashMap::new();
     for r in runs {
@@ -555,11 +562,6 @@ pub async fn due_by(
 /// `NotFound`.
 pub async fn finding(db: &impl ConnectionTrait, id: i32, today: NaiveDate) -> Result<Finding> {
     let m = records::find::<audit_findings::Entity>(db, id).await?;
-    get(db, m.audit_id, today)
-        .await?
-        .runs
-        .into_iter()
-        .flat_map(|r| r.findings)
-        .find(|f| f.id == id)
-        .ok_or(AppError::NotFound)
+    let who = people(db, m.resolved_by.into_iter().collect()).await?;
+    Ok(to_finding(m, &who, today))
 }

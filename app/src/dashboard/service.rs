@@ -262,7 +262,8 @@ pub async fn rows(
         .map(|m| Ok((m.environment_id, m.state)))
         .collect::<Result<_>>()?;
     let uptime =
-        crate::monitoring::rollups::counts_since(&txn, &env_ids, now - Duration::days(30)).await?;
+        crate::monitoring::rollups::counts_between(&txn, &env_ids, now - Duration::days(30), None)
+            .await?;
     let open: Vec<IdCount> = incidents::Entity::find()
         .select_only()
         .column_as(incidents::Column::IntegrationId, "id")

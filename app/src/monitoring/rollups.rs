@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, QueryTrait,
     sea_query::{Expr, Func, OnConflict},
 };
 
@@ -214,16 +214,17 @@ struct EnvLatest {
     latest: Option<DateTime<Utc>>,
 }
 
-/// Checks and failures of each environment in `envs` from `from` to now: the hourly roll-ups
-/// from `from`'s hour, and the raw results after the environment's latest rolled-up hour. A
-/// few grouped queries, whatever the number of environments.
+/// Checks and failures of each environment in `envs` from `from` to `until` (to now when
+/// none): the hourly roll-ups from `from`'s hour, and the raw results after the environment's
+/// latest rolled-up hour. A few grouped queries, whatever the number of environments.
 ///
 /// # Errors
 /// Database failures.
-pub async fn counts_since(
+pub async fn counts_between(
     db: &impl ConnectionTrait,
     envs: &[i32],
     from: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
 ) -> Result<HashMap<i32, (i64, i64)>> {
     let mut out: HashMap<i32, (i64, i64)> = envs.iter().map(|e| (*e, (0, 0))).collect();
     if envs.is_empty() {
@@ -236,6 +237,9 @@ pub async fn counts_since(
         .column_as(probe_hours::Column::Failures.sum(), "failures")
         .filter(probe_hours::Column::EnvironmentId.is_in(envs.iter().copied()))
         .filter(probe_hours::Column::Start.gte(hour_of(from)))
+        .apply_if(until, |q, until| {
+            q.filter(probe_hours::Column::Start.lt(until))
+        })
         .group_by(probe_hours::Column::EnvironmentId)
         .into_model()
         .all(db)
@@ -274,6 +278,9 @@ pub async fn counts_since(
                 .column_as(probe_results::Column::Id.count(), "n")
                 .filter(probe_results::Column::EnvironmentId.is_in(group.iter().copied()))
                 .filter(probe_results::Column::ScheduledAt.gte(tail_from))
+                .apply_if(until, |q, until| {
+                    q.filter(probe_results::Column::ScheduledAt.lt(until))
+                })
                 .group_by(probe_results::Column::EnvironmentId);
             if failed_only {
                 q = q.filter(probe_results::Column::Up.eq(false));

@@ -179,7 +179,7 @@ pub async fn environments_health(
         windows.push((
             label,
             days,
-            rollups::counts_since(db, &ids, now - Duration::days(days)).await?,
+            rollups::counts_between(db, &ids, now - Duration::days(days), None).await?,
         ));
     }
     let hours = rollups::hours_since(db, &ids, now - Duration::hours(24)).await?;
@@ -427,6 +427,33 @@ async fn env_rows(
         .order_by_asc(environments::Column::Name)
         .all(db)
         .await?)
+}
+
+/// Each monitored environment of integration `integration_id`, by name, with its uptime (in
+/// basis points; none without checks) from `from` to `until`.
+///
+/// # Errors
+/// Database failures.
+pub async fn uptime_between(
+    db: &impl ConnectionTrait,
+    integration_id: i32,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<(String, Option<i32>)>> {
+    let envs: Vec<environments::Model> = env_rows(db, integration_id)
+        .await?
+        .into_iter()
+        .filter(|e| e.health_path.is_some())
+        .collect();
+    let ids: Vec<i32> = envs.iter().map(|e| e.id).collect();
+    let counts = rollups::counts_between(db, &ids, from, Some(until)).await?;
+    Ok(envs
+        .into_iter()
+        .map(|e| {
+            let (checks, failures) = counts.get(&e.id).copied().unwrap_or_default();
+            (e.name, uptime_bp(checks, failures))
+        })
+        .collect())
 }
 
 /// Integration `integration_id`'s environments with their monitors' health as of `now`.

@@ -9,14 +9,24 @@ use sea_orm::{
 };
 
 use crate::entities::integration_follows;
-use crate::error::Result;
+use crate::error::{AppError, Result};
 
-/// Makes `user` follow integration `integration` (`on`) or stop following it; doing what is
-/// already so changes nothing.
+/// Makes `user` follow integration `integration` (`follow` "yes") or stop following it
+/// ("no"); doing what is already so changes nothing.
 ///
 /// # Errors
-/// Database failures.
-pub async fn set(db: &impl ConnectionTrait, user: i32, integration: i32, on: bool) -> Result<()> {
+/// `Validation` on `follow` when it is neither; database failures.
+pub async fn set(
+    db: &impl ConnectionTrait,
+    user: i32,
+    integration: i32,
+    follow: &str,
+) -> Result<()> {
+    let on = match follow.trim() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::field("follow", "Choose yes or no.")),
+    };
     if on {
         integration_follows::Entity::insert(integration_follows::ActiveModel {
             user_id: Set(user),

@@ -7,48 +7,61 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::follows;
 use super::model::{Kind, Message};
-use super::service::notify;
+use super::service::notify_all;
 use crate::entities::{integrations, outbox_events};
 use crate::error::Result;
+use crate::outbox::service::{Told, told};
 
 /// What a notification of `event` says beneath its title: what happened, then its facts.
-fn body(event: &outbox_events::Model) -> Result<String> {
+fn body(event: &outbox_events::Model, told: &Told) -> String {
     let mut lines = vec![format!("{}.", event.event_type.label())];
     lines.extend(
-        crate::outbox::service::facts(event)?
-            .into_iter()
+        told.facts
+            .iter()
             .map(|(field, value)| format!("{}: {value}", field.replace('_', " "))),
     );
-    Ok(lines.join("\n"))
+    lines.join("\n")
+}
+
+/// One notification to write: its people, kind, integration, what it says and where it
+/// links.
+struct Telling {
+    to: Vec<i32>,
+    kind: Kind,
+    integration_id: i32,
+    told: Told,
+    body: String,
 }
 
 /// Tells the owner and the followers of each of `events`' integrations of those whose kind
-/// is told from the outbox (called once per event, in the transaction that hands it on).
+/// is told from the outbox, in the transaction that hands them on: a few reads and one
+/// write per channel for the lot, however many events.
 ///
 /// # Errors
 /// Database failures.
 pub async fn tell(db: &impl ConnectionTrait, events: &[outbox_events::Model]) -> Result<()> {
-    let told: Vec<(&outbox_events::Model, Kind, i32)> = events
+    let chosen: Vec<(&outbox_events::Model, Kind, i32)> = events
         .iter()
         .filter_map(|e| {
             let kind = Kind::of_event(e.event_type).filter(|k| k.told_from_outbox())?;
             Some((e, kind, e.integration_id?))
         })
         .collect();
-    if told.is_empty() {
+    if chosen.is_empty() {
         return Ok(());
     }
-    let ids: Vec<i32> = told.iter().map(|(_, _, i)| *i).collect();
+    let ids: Vec<i32> = chosen.iter().map(|(_, _, i)| *i).collect();
     let owners = integrations::Entity::find()
         .filter(integrations::Column::Id.is_in(ids.clone()))
         .all(db)
         .await?;
     let following = follows::of(db, ids).await?;
-    for (event, kind, integration_id) in told {
+    let mut tellings = Vec::with_capacity(chosen.len());
+    for (event, kind, integration_id) in chosen {
         let Some(i) = owners.iter().find(|i| i.id == integration_id) else {
             continue;
         };
-        let to: Vec<i32> = std::iter::once(i.owner_id)
+        let to = std::iter::once(i.owner_id)
             .chain(
                 following
                     .iter()
@@ -56,19 +69,29 @@ pub async fn tell(db: &impl ConnectionTrait, events: &[outbox_events::Model]) ->
                     .map(|f| f.user_id),
             )
             .collect();
-        let (title, path) = crate::outbox::service::title_and_path(event)?;
-        notify(
-            db,
+        let told = told(event)?;
+        tellings.push(Telling {
             to,
-            &Message {
-                kind,
-                integration_id: Some(i.id),
-                title: &title,
-                body: &body(event)?,
-                link: &path,
-            },
-        )
-        .await?;
+            kind,
+            integration_id,
+            body: body(event, &told),
+            told,
+        });
     }
-    Ok(())
+    let messages: Vec<Message> = tellings
+        .iter()
+        .map(|t| Message {
+            kind: t.kind,
+            integration_id: Some(t.integration_id),
+            title: &t.told.title,
+            body: &t.body,
+            link: &t.told.path,
+        })
+        .collect();
+    let notices: Vec<(Vec<i32>, &Message)> = tellings
+        .iter()
+        .zip(&messages)
+        .map(|(t, m)| (t.to.clone(), m))
+        .collect();
+    notify_all(db, &notices).await
 }

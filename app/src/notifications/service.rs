@@ -108,35 +108,59 @@ async fn channels_on(db: &impl ConnectionTrait) -> Result<Vec<Channel>> {
 /// Database failures.
 pub async fn notify(
     db: &impl ConnectionTrait,
-    mut user_ids: Vec<i32>,
+    user_ids: Vec<i32>,
     message: &Message<'_>,
 ) -> Result<()> {
-    user_ids.sort_unstable();
-    user_ids.dedup();
-    if user_ids.is_empty() {
+    notify_all(db, &[(user_ids, message)]).await
+}
+
+/// Sends each message to its people, as [`notify`] does, with one read of the people, their
+/// choices and the email channel for the lot, and one write per channel: what a worker
+/// handing on many events at once calls.
+///
+/// # Errors
+/// Database failures.
+pub async fn notify_all(
+    db: &impl ConnectionTrait,
+    notices: &[(Vec<i32>, &Message<'_>)],
+) -> Result<()> {
+    let mut everyone: Vec<i32> = notices.iter().flat_map(|(to, _)| to.clone()).collect();
+    everyone.sort_unstable();
+    everyone.dedup();
+    if everyone.is_empty() {
         return Ok(());
     }
+    let mut kinds: Vec<Kind> = notices.iter().map(|(_, m)| m.kind).collect();
+    kinds.sort_unstable_by_key(|k| k.as_str());
+    kinds.dedup();
     let people = users::Entity::find()
-        .filter(users::Column::Id.is_in(user_ids.clone()))
+        .filter(users::Column::Id.is_in(everyone.clone()))
         .filter(users::Column::Active.eq(true))
         .all(db)
         .await?;
     let chosen = notification_preferences::Entity::find()
-        .filter(notification_preferences::Column::Kind.eq(message.kind))
-        .filter(notification_preferences::Column::UserId.is_in(user_ids))
+        .filter(notification_preferences::Column::Kind.is_in(kinds))
+        .filter(notification_preferences::Column::UserId.is_in(everyone))
         .all(db)
         .await?;
     let mail = crate::mail::service::channel(db).await?;
     for channel in Channel::ALL {
-        let to: Vec<channels::Recipient> = people
+        let batch: Vec<(Vec<channels::Recipient>, &Message)> = notices
             .iter()
-            .filter(|u| wants(&chosen, u.id, u.role, *channel, message.kind))
-            .map(|user| channels::Recipient {
-                user,
-                daily: daily(&chosen, user.id, message.kind),
+            .map(|(to, message)| {
+                let to = people
+                    .iter()
+                    .filter(|u| to.contains(&u.id))
+                    .filter(|u| wants(&chosen, u.id, u.role, *channel, message.kind))
+                    .map(|user| channels::Recipient {
+                        user,
+                        daily: daily(&chosen, user.id, message.kind),
+                    })
+                    .collect();
+                (to, *message)
             })
             .collect();
-        channels::deliver(db, *channel, &to, message, mail.as_ref()).await?;
+        channels::deliver(db, *channel, &batch, mail.as_ref()).await?;
     }
     Ok(())
 }

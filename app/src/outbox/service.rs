@@ -143,28 +143,22 @@ pub fn payload(
     .to_string())
 }
 
-/// The title and link path stored with `event`.
-///
-/// # Errors
-/// `Internal` when the stored row is not the JSON [`emit`] wrote.
-pub fn title_and_path(event: &outbox_events::Model) -> Result<(String, String)> {
-    let stored: Value =
-        serde_json::from_str(&event.data).map_err(|e| AppError::internal("outbox event", e))?;
-    Ok((
-        stored["title"].as_str().unwrap_or_default().to_string(),
-        stored["path"].as_str().unwrap_or("/").to_string(),
-    ))
+/// What a stored event tells a person: its title, its link path, and the facts of its
+/// `data` as (field, value) in the catalogue's order.
+pub struct Told {
+    pub title: String,
+    pub path: String,
+    pub facts: Vec<(&'static str, String)>,
 }
 
-/// The facts of `event`'s `data`, as (field, value) in the catalogue's order: what a
-/// notification of it says beside its title.
+/// What `event` tells a person, from one read of its stored JSON.
 ///
 /// # Errors
 /// `Internal` when the stored row is not the JSON [`emit`] wrote.
-pub fn facts(event: &outbox_events::Model) -> Result<Vec<(&'static str, String)>> {
+pub fn told(event: &outbox_events::Model) -> Result<Told> {
     let stored: Value =
         serde_json::from_str(&event.data).map_err(|e| AppError::internal("outbox event", e))?;
-    Ok(event
+    let facts = event
         .event_type
         .fields()
         .iter()
@@ -176,5 +170,10 @@ pub fn facts(event: &outbox_events::Model) -> Result<Vec<(&'static str, String)>
             };
             Some((f.name, value))
         })
-        .collect())
+        .collect();
+    Ok(Told {
+        title: stored["title"].as_str().unwrap_or_default().to_string(),
+        path: stored["path"].as_str().unwrap_or("/").to_string(),
+        facts,
+    })
 }

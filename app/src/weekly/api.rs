@@ -35,14 +35,9 @@ pub async fn get_follow(slug: String) -> Result<FollowState, AppError> {
 #[server(endpoint = "set_following")]
 pub async fn set_following(slug: String, follow: String) -> Result<(), AppError> {
     let user = crate::auth::session::require_signed_in().await?;
-    let on = match follow.trim() {
-        "yes" => true,
-        "no" => false,
-        _ => return Err(AppError::field("follow", "Choose yes or no.")),
-    };
     let db = crate::state::db()?;
     let i = crate::integrations::lookup::integration(&db, &slug).await?;
-    crate::notifications::follows::set(&db, user.id, i.id, on).await?;
+    crate::notifications::follows::set(&db, user.id, i.id, &follow).await?;
     crate::components::enhance::back_with("following");
     Ok(())
 }

@@ -7,9 +7,9 @@
 //! - a week is sent once: its `weekly_digests` row is written in the transaction that queues
 //!   every reader's digest and writes every integration's event, and a second server finds
 //!   the row and sends nothing;
-//! - a reader's digest covers the integrations they follow that existed before the week
-//!   ended; someone following none gets none; an integration retired before the week began
-//!   has no event.
+//! - a week tells of the integrations that existed before it ended and were not retired
+//!   before it began ([`integration_week`]): each has its event, and a reader's digest
+//!   covers those they follow; someone following none of them gets none.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
@@ -72,7 +72,8 @@ pub fn risk_lines(section: &str) -> Vec<String> {
         .collect()
 }
 
-/// Integration `i`'s week from `from` to `until`.
+/// Integration `i`'s week from `from` to `until`; none when it was retired before the week
+/// began (retired, and no stage move in the week), as a week leaves it out.
 ///
 /// # Errors
 /// Database failures.
@@ -81,12 +82,15 @@ pub async fn integration_week(
     i: &integrations::Model,
     from: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Result<IntegrationWeek> {
+) -> Result<Option<IntegrationWeek>> {
     let mut moves: Vec<_> = crate::lifecycle::service::timeline(db, i.id)
         .await?
         .into_iter()
         .filter(|m| m.at >= from && m.at < until)
         .collect();
+    if i.stage == Stage::Retired && moves.is_empty() {
+        return Ok(None);
+    }
     moves.reverse();
     let (first_day, last_day) = (
         from.date_naive(),
@@ -120,16 +124,12 @@ pub async fn integration_week(
         .into_iter()
         .filter(|x| in_week(x.resolved_at))
         .collect();
-    let uptime = crate::monitoring::service::environments_of(db, i.id, until)
+    let uptime = crate::monitoring::service::uptime_between(db, i.id, from, until)
         .await?
         .into_iter()
-        .map(|e| WeekUptime {
-            uptime_bp: e
-                .uptime
-                .iter()
-                .find(|u| u.label == "7 days")
-                .and_then(|u| u.uptime_bp),
-            environment: e.name,
+        .map(|(environment, uptime_bp)| WeekUptime {
+            environment,
+            uptime_bp,
         })
         .collect();
     let plan = plans::Entity::find()
@@ -140,7 +140,7 @@ pub async fn integration_week(
     let mut risks = plan.map(|p| risk_lines(&p.risks)).unwrap_or_default();
     let more_risks = risks.len().saturating_sub(RISKS_SHOWN);
     risks.truncate(RISKS_SHOWN);
-    Ok(IntegrationWeek {
+    Ok(Some(IntegrationWeek {
         integration: reference(i),
         stage: i.stage,
         moves,
@@ -152,7 +152,7 @@ pub async fn integration_week(
         uptime,
         risks,
         more_risks,
-    })
+    }))
 }
 
 /// The integrations `user` follows that existed before `until`, by name.
@@ -183,7 +183,7 @@ pub async fn preview(
     let from = now - Duration::days(7);
     let mut integrations = Vec::new();
     for i in followed_by(db, user.id, now).await? {
-        integrations.push(integration_week(db, &i, from, now).await?);
+        integrations.extend(integration_week(db, &i, from, now).await?);
     }
     Ok(WeeklyDigest {
         from,
@@ -218,11 +218,13 @@ pub async fn send_due(
         .order_by_asc(integrations::Column::Name)
         .all(db)
         .await?;
-    let mut weeks = Vec::with_capacity(all.len());
-    for i in &all {
-        weeks.push(integration_week(db, i, from, until).await?);
+    let mut shown = Vec::with_capacity(all.len());
+    for i in all {
+        if let Some(w) = integration_week(db, &i, from, until).await? {
+            shown.push((i, w));
+        }
     }
-    let follows = crate::notifications::follows::of(db, all.iter().map(|i| i.id)).await?;
+    let follows = crate::notifications::follows::of(db, shown.iter().map(|(i, _)| i.id)).await?;
     let readers = users::Entity::find()
         .filter(users::Column::Id.is_in(follows.iter().map(|f| f.user_id)))
         .filter(users::Column::Active.eq(true))
@@ -244,11 +246,7 @@ pub async fn send_due(
     if claimed == 0 {
         return Ok(0);
     }
-    for (i, w) in all.iter().zip(&weeks) {
-        let retired_before = i.stage == Stage::Retired && w.moves.is_empty();
-        if retired_before {
-            continue;
-        }
+    for (i, w) in &shown {
         let event = Event::new(
             EventType::DigestWeekly,
             Some(i),
@@ -261,9 +259,8 @@ pub async fn send_due(
     }
     let mut sent = 0;
     for reader in &readers {
-        let mine: Vec<IntegrationWeek> = all
+        let mine: Vec<IntegrationWeek> = shown
             .iter()
-            .zip(&weeks)
             .filter(|(i, _)| {
                 follows
                     .iter()

@@ -564,7 +564,7 @@ async fn a_lease_keeps_a_check_to_one_process_until_it_expires() {
 #[tokio::test]
 async fn roll_ups_match_the_raw_results_and_outlive_them() {
     use app::entities::{probe_days, probe_hours};
-    use app::monitoring::rollups::{counts_since, figures, prune, roll_up};
+    use app::monitoring::rollups::{counts_between, figures, prune, roll_up};
     use chrono::DurationRound;
     let db = common::db().await;
     let admin = common::user(&db, "admin@example.com", Role::Admin).await;
@@ -666,15 +666,32 @@ async fn roll_ups_match_the_raw_results_and_outlive_them() {
     );
     let week = now - Duration::days(7);
     // Counted for several environments at once: one without results counts nothing.
-    let counts = counts_since(&db, &[env, env + 1000], week)
+    let counts = counts_between(&db, &[env, env + 1000], week, None)
         .await
         .expect("counts");
     assert_eq!((counts[&env], counts[&(env + 1000)]), ((182, 6), (0, 0)));
+    // A window that ends: within the rolled-up hours, and within the raw tail.
+    let first_two_hours = Some(day + Duration::hours(2));
+    assert_eq!(
+        counts_between(&db, &[env], week, first_two_hours)
+            .await
+            .expect("counts")[&env],
+        (120, 5)
+    );
+    let before_the_last = Some(now - Duration::seconds(90));
+    assert_eq!(
+        counts_between(&db, &[env], week, before_the_last)
+            .await
+            .expect("counts")[&env],
+        (181, 5)
+    );
 
     // Raw results older than a day go; the figures do not change.
     assert_eq!(prune(&db, 1, now).await.expect("prune"), 180);
     assert_eq!(
-        counts_since(&db, &[env], week).await.expect("counts")[&env],
+        counts_between(&db, &[env], week, None)
+            .await
+            .expect("counts")[&env],
         (182, 6)
     );
     let overview = app::monitoring::service::health(&db, i.id, now, 1)

@@ -16,7 +16,7 @@ use app::weekly::service as weekly;
 use chrono::{Duration, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use crate::common;
@@ -64,8 +64,13 @@ async fn a_stage_move_is_told_to_the_owner_and_followers_once_on_the_channels_th
     let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
         .await
         .expect("integration");
-    follows::set(&db, sam.id, i.id, true).await.unwrap();
-    follows::set(&db, sam.id, i.id, true).await.unwrap();
+    follows::set(&db, sam.id, i.id, "yes").await.unwrap();
+    follows::set(&db, sam.id, i.id, " yes ").await.unwrap();
+    let refused = follows::set(&db, eve.id, i.id, "maybe").await.unwrap_err();
+    assert!(
+        matches!(&refused, app::error::AppError::Validation(f) if f.get("follow") == Some("Choose yes or no.")),
+        "{refused:?}"
+    );
     assert!(follows::follows(&db, sam.id, i.id).await.unwrap());
     assert!(!follows::follows(&db, eve.id, i.id).await.unwrap());
     assert_eq!(follows::of(&db, [i.id]).await.unwrap().len(), 1, "once");
@@ -146,7 +151,7 @@ async fn a_stage_move_is_told_to_the_owner_and_followers_once_on_the_channels_th
             .any(|m| m.state == app::choices::notifications::MailState::Held)
     );
 
-    follows::set(&db, sam.id, i.id, false).await.unwrap();
+    follows::set(&db, sam.id, i.id, "no").await.unwrap();
     assert!(!follows::follows(&db, sam.id, i.id).await.unwrap());
     move_to(&db, &admin, i.id, "implementation", "Back for fixes.").await;
     app::webhooks::worker::fan_out(&db, Utc::now())
@@ -254,8 +259,71 @@ async fn last_weeks_story(db: &DatabaseConnection, owner: &CurrentUser) -> integ
     .insert(db)
     .await
     .unwrap();
+    // Production was checked four times in the week, one failing; the failures just before
+    // and just after it are not the week's.
+    let env = app::implementation::service::create(
+        db,
+        owner,
+        i.id,
+        &app::implementation::model::EnvironmentForm {
+            name: "production".into(),
+            base_url: "https://api.example.com".into(),
+            auth_scheme: "bearer".into(),
+            health_path: "/health".into(),
+            health_interval_seconds: "60".into(),
+            health_timeout_ms: "500".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("environment");
+    let until = from + Duration::days(7);
+    let checks = [
+        (from - Duration::minutes(1), 90, false),
+        (from, 80, true),
+        (from + Duration::days(3), 80, true),
+        (from + Duration::days(5), 80, false),
+        (until - Duration::minutes(1), 80, true),
+        (until, 90, false),
+    ];
+    app::monitoring::service::import_history(db, env, &checks, 3)
+        .await
+        .expect("checks");
     // Events of the set-up are not the digest's.
     outbox_events::Entity::delete_many().exec(db).await.unwrap();
+    i
+}
+
+/// An integration made long ago and retired on `at`.
+async fn retired(
+    db: &DatabaseConnection,
+    owner: &CurrentUser,
+    name: &str,
+    at: chrono::DateTime<Utc>,
+) -> integrations::Model {
+    let i = app::integrations::service::create(db, owner, &common::form(name, owner.id))
+        .await
+        .expect("integration");
+    let mut model = integrations::Entity::find_by_id(i.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    model.created_at = Set(at - Duration::days(90));
+    model.stage = Set(Stage::Retired);
+    let i = model.update(db).await.unwrap();
+    stage_transitions::ActiveModel {
+        integration_id: Set(i.id),
+        from_stage: Set(Stage::Live),
+        to_stage: Set(Stage::Retired),
+        actor_id: Set(Some(owner.id)),
+        at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
     i
 }
 
@@ -270,12 +338,23 @@ async fn the_weekly_digest_tells_each_follower_of_their_week_once_and_is_an_even
         .await
         .unwrap();
     let i = last_weeks_story(&db, &coord).await;
-    follows::set(&db, sam.id, i.id, true).await.unwrap();
+    follows::set(&db, sam.id, i.id, "yes").await.unwrap();
     // Made this week: not in last week's digest, nor its event.
     let adyen = app::integrations::service::create(&db, &coord, &common::form("Adyen", coord.id))
         .await
         .expect("integration");
-    follows::set(&db, sam.id, adyen.id, true).await.unwrap();
+    follows::set(&db, sam.id, adyen.id, "yes").await.unwrap();
+    // Retired before the week began: left out of it. Retired in it: its last week is told.
+    let from = weekly::due_week(Utc::now())
+        .and_time(NaiveTime::MIN)
+        .and_utc();
+    let gone = retired(&db, &coord, "Gone Pay", from - Duration::days(2)).await;
+    let going = retired(&db, &coord, "Going Pay", from + Duration::days(2)).await;
+    follows::set(&db, sam.id, gone.id, "yes").await.unwrap();
+    outbox_events::Entity::delete_many()
+        .exec(&db)
+        .await
+        .unwrap();
     let before = notifications::Entity::find().count(&db).await.unwrap();
 
     let now = Utc::now();
@@ -310,11 +389,18 @@ async fn the_weekly_digest_tells_each_follower_of_their_week_once_and_is_an_even
             "Incidents opened: Refunds stuck",
             "Incidents resolved: Refunds stuck",
             "Open risks: Rate limits at peak; 3DS flow changes",
+            "Uptime: production 75.00%",
             "https://t.example.com/digest",
         ] {
             assert!(part.contains(said), "{said} not in {part}");
         }
-        for not in ["Far-off launch", "Adyen", "On hold"] {
+        for not in [
+            "Far-off launch",
+            "Adyen",
+            "On hold",
+            "Gone Pay",
+            "Going Pay",
+        ] {
             assert!(!part.contains(not), "{not} in {part}");
         }
     }
@@ -330,10 +416,23 @@ async fn the_weekly_digest_tells_each_follower_of_their_week_once_and_is_an_even
         before + 1
     );
 
-    let events = outbox_events::Entity::find().all(&db).await.unwrap();
-    assert_eq!(events.len(), 1, "Stripe's only: Adyen was made this week");
-    assert_eq!(events[0].event_type, EventType::DigestWeekly);
-    assert_eq!(events[0].integration_id, Some(i.id));
+    let events = outbox_events::Entity::find()
+        .order_by_asc(outbox_events::Column::Id)
+        .all(&db)
+        .await
+        .unwrap();
+    let about: Vec<Option<i32>> = events.iter().map(|e| e.integration_id).collect();
+    assert_eq!(
+        about,
+        [Some(going.id), Some(i.id)],
+        "by name; not Adyen (made this week) nor Gone Pay (retired before it)"
+    );
+    assert!(
+        events
+            .iter()
+            .all(|e| e.event_type == EventType::DigestWeekly)
+    );
+    let events = &events[1..];
     let payload: serde_json::Value = serde_json::from_str(
         &app::outbox::service::payload(&events[0], "https://t.example.com", now).unwrap(),
     )

@@ -8,31 +8,35 @@ use crate::entities::notifications;
 use crate::error::Result;
 use crate::notifications::model::Message;
 
-/// Stores `message` for each of `user_ids`.
+/// The most rows one insert writes: under SQLite's and PostgreSQL's parameter limits.
+const ROWS_A_STATEMENT: usize = 500;
+
+/// Stores each message for each of its people.
 ///
 /// # Errors
 /// Database failures.
-pub async fn deliver(
-    db: &impl ConnectionTrait,
-    user_ids: &[i32],
-    message: &Message<'_>,
-) -> Result<()> {
-    if user_ids.is_empty() {
-        return Ok(());
-    }
+pub async fn deliver(db: &impl ConnectionTrait, batch: &[(Vec<i32>, &Message<'_>)]) -> Result<()> {
     let now = Utc::now();
-    notifications::Entity::insert_many(user_ids.iter().map(|user_id| notifications::ActiveModel {
-        user_id: Set(*user_id),
-        integration_id: Set(message.integration_id),
-        kind: Set(message.kind),
-        title: Set(message.title.to_string()),
-        body: Set(message.body.to_string()),
-        link: Set(message.link.to_string()),
-        created_at: Set(now),
-        read_at: Set(None),
-        ..Default::default()
-    }))
-    .exec(db)
-    .await?;
+    let rows: Vec<notifications::ActiveModel> = batch
+        .iter()
+        .flat_map(|(user_ids, message)| {
+            user_ids.iter().map(|user_id| notifications::ActiveModel {
+                user_id: Set(*user_id),
+                integration_id: Set(message.integration_id),
+                kind: Set(message.kind),
+                title: Set(message.title.to_string()),
+                body: Set(message.body.to_string()),
+                link: Set(message.link.to_string()),
+                created_at: Set(now),
+                read_at: Set(None),
+                ..Default::default()
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_A_STATEMENT) {
+        notifications::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
 }

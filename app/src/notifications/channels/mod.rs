@@ -17,25 +17,33 @@ pub struct Recipient<'a> {
     pub daily: bool,
 }
 
-/// Delivers `message` to `to` on `channel`; email only when `mail` (the email channel) is on.
+/// Delivers each message to its recipients on `channel`; email only when `mail` (the email
+/// channel) is on.
 ///
 /// # Errors
 /// The channel's failure.
 pub async fn deliver(
     db: &impl ConnectionTrait,
     channel: Channel,
-    to: &[Recipient<'_>],
-    message: &Message<'_>,
+    batch: &[(Vec<Recipient<'_>>, &Message<'_>)],
     mail: Option<&mail_channel::Model>,
 ) -> Result<()> {
     match channel {
         Channel::InApp => {
-            let ids: Vec<i32> = to.iter().map(|r| r.user.id).collect();
-            in_app::deliver(db, &ids, message).await
+            let rows: Vec<(Vec<i32>, &Message)> = batch
+                .iter()
+                .map(|(to, message)| (to.iter().map(|r| r.user.id).collect(), *message))
+                .collect();
+            in_app::deliver(db, &rows).await
         }
-        Channel::Email => match mail {
-            Some(mail) => email::deliver(db, mail, to, message).await,
-            None => Ok(()),
-        },
+        Channel::Email => {
+            let Some(mail) = mail else {
+                return Ok(());
+            };
+            for (to, message) in batch {
+                email::deliver(db, mail, to, message).await?;
+            }
+            Ok(())
+        }
     }
 }
