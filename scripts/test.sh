@@ -64,6 +64,13 @@ psql "$PG_URL" -qc "CREATE DATABASE $MAIL_DB"
 DATABASE_URL="${PG_URL%/*}/$MAIL_DB" bash scripts/mail.sh
 psql "$PG_URL" -qc "DROP DATABASE $MAIL_DB"
 
+echo "==> the Sentry-compatible ingest as the real SDKs use it (sentry-sdk for Python, @sentry/node)"
+bash scripts/sentry.sh
+SENTRY_DB="tollgate_sentry_$$"
+psql "$PG_URL" -qc "CREATE DATABASE $SENTRY_DB"
+DATABASE_URL="${PG_URL%/*}/$SENTRY_DB" bash scripts/sentry.sh
+psql "$PG_URL" -qc "DROP DATABASE $SENTRY_DB"
+
 echo "==> release build"
 bash scripts/build.sh
 

@@ -52,6 +52,7 @@ pub mod records;
 pub mod routes;
 pub mod saved_views;
 pub mod search;
+pub mod sentry;
 #[cfg(feature = "ssr")]
 pub mod shared_pages;
 pub mod specs;

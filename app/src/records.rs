@@ -228,7 +228,7 @@ pub async fn changed_together(
 ) -> Result<()> {
     record_change(
         txn,
-        actor,
+        Some(actor),
         action,
         kind,
         trail_id,
@@ -258,7 +258,16 @@ where
 {
     let m = active.insert(txn).await?;
     let after = Some((f.snapshot)(&m));
-    record_change(txn, actor, action, f.kind, (f.trail_id)(&m), None, after).await?;
+    record_change(
+        txn,
+        Some(actor),
+        action,
+        f.kind,
+        (f.trail_id)(&m),
+        None,
+        after,
+    )
+    .await?;
     Ok(m)
 }
 
@@ -270,6 +279,25 @@ where
 pub async fn save_filed<A, M, T, S>(
     txn: &impl ConnectionTrait,
     actor: &CurrentUser,
+    action: &str,
+    f: Filing<T, S>,
+    before: &M,
+    active: A,
+) -> Result<M>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    M: IntoActiveModel<A> + ModelTrait<Entity = A::Entity>,
+    A::Entity: EntityTrait<Model = M>,
+    T: Fn(&M) -> String,
+    S: Fn(&M) -> Value,
+{
+    saved_by(txn, Some(actor), action, f, before, active).await
+}
+
+/// As [`save_filed`], by `actor` or, when none, by no one (the trail's actor left empty).
+async fn saved_by<A, M, T, S>(
+    txn: &impl ConnectionTrait,
+    actor: Option<&CurrentUser>,
     action: &str,
     f: Filing<T, S>,
     before: &M,
@@ -304,7 +332,7 @@ where
 {
     let (id, was) = ((f.trail_id)(&m), Some((f.snapshot)(&m)));
     m.delete(txn).await?;
-    record_change(txn, actor, action, f.kind, id, was, None).await
+    record_change(txn, Some(actor), action, f.kind, id, was, None).await
 }
 
 /// Record `id` of kind `E`.
@@ -371,7 +399,27 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     E::Model: IntoActiveModel<E::ActiveModel>,
 {
-    save_filed(txn, actor, action, own::<E>(), before, active).await
+    saved_by(txn, Some(actor), action, own::<E>(), before, active).await
+}
+
+/// As [`save`], by `actor` or, when none, by no one: a change an application made with its
+/// own key (an error group an SDK's event reopened), which the trail shows with no actor.
+///
+/// # Errors
+/// Database failures.
+pub async fn save_by<E>(
+    txn: &impl ConnectionTrait,
+    actor: Option<&CurrentUser>,
+    action: &str,
+    before: &E::Model,
+    active: E::ActiveModel,
+) -> Result<E::Model>
+where
+    E: Audited,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    saved_by(txn, actor, action, own::<E>(), before, active).await
 }
 
 /// Inserts `active`, or saves it when it was read as `before`, and records its creation or
@@ -461,7 +509,7 @@ where
 /// Database failures.
 async fn record_change(
     txn: &impl ConnectionTrait,
-    actor: &CurrentUser,
+    actor: Option<&CurrentUser>,
     action: &str,
     entity_kind: &str,
     entity_id: String,
@@ -478,7 +526,7 @@ async fn record_change(
     activity::record(
         txn,
         NewActivity {
-            actor_id: Some(actor.id),
+            actor_id: actor.map(|a| a.id),
             action,
             entity_kind,
             entity_id,

@@ -26,6 +26,9 @@ pub struct AppState {
     pub token_max_days: i64,
     /// What the gates' criteria ask for (`TOLLGATE_GATE_HEALTH_SUCCESSES`).
     pub gate: crate::gate::GateContext,
+    /// The address people and SDKs reach this Tollgate at (`TOLLGATE_PUBLIC_URL`): what DSNs
+    /// name.
+    pub public_url: String,
 }
 
 /// The state from the Leptos context of the current request.

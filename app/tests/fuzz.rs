@@ -409,6 +409,52 @@ fn fuzz_event_batches() {
     );
 }
 
+/// An envelope as the Python SDK sends one: a header, an event item with a length, and a
+/// session item without.
+fn envelope_seed() -> Vec<u8> {
+    let event = serde_json::json!({
+        "event_id": "9ec79c33ec9942ab8353589fcb2e04dc", "level": "error", "platform": "python",
+        "timestamp": 1_780_000_000.25, "release": "shop@1.0", "tags": {"operation": "POST /v1/charges"},
+        "exception": {"values": [{"type": "CardDeclined", "value": "declined ch_1",
+            "stacktrace": {"frames": [{"function": "charge", "filename": "pay.py", "lineno": 42}]}}]},
+        "breadcrumbs": {"values": [{"category": "http", "message": "POST 402"}]},
+    })
+    .to_string();
+    format!(
+        "{{\"event_id\":\"9ec79c33ec9942ab8353589fcb2e04dc\",\"dsn\":\"http://k@127.0.0.1/1\"}}\n{{\"type\":\"event\",\"length\":{}}}\n{event}\n{{\"type\":\"session\"}}\n{{\"sid\":\"x\"}}\n",
+        event.len()
+    )
+    .into_bytes()
+}
+
+/// Every envelope is read or refused, and every event in one becomes an event the events
+/// room takes: an SDK's data is never refused for its form.
+#[test]
+fn fuzz_sentry_envelopes() {
+    let now = chrono::Utc::now();
+    let seeds = vec![
+        envelope_seed(),
+        b"{}\n{\"type\":\"event\"}\n{\"message\":\"hi\",\"level\":\"warning\"}".to_vec(),
+    ];
+    fuzz_bytes("sentry envelope", &seeds, |bytes| {
+        let Ok(envelope) = app::sentry::envelope::parse(bytes) else {
+            return;
+        };
+        for item in envelope.items.iter().filter(|i| i.kind == "event") {
+            if app::limits::check_json(item.payload, app::limits::BODY_NODES).is_err() {
+                continue;
+            }
+            let Ok(value) = serde_json::from_slice::<serde_json::Value>(item.payload) else {
+                continue;
+            };
+            let event = app::sentry::event::to_event(&value, "production", now);
+            if let Err(e) = app::events::service::prepare(std::slice::from_ref(&event), now) {
+                panic!("{event:?} refused: {e:?}");
+            }
+        }
+    });
+}
+
 #[test]
 fn fuzz_mapping_expressions() {
     use app::implementation::mapping::{MappingRow, Transform, preview};

@@ -31,6 +31,7 @@ mod m20261219_000001_daily_digest;
 mod m20261220_000001_delivery_fairness;
 mod m20261221_000001_following;
 mod m20261222_000001_lease_index;
+mod m20261223_000001_ingest_keys;
 
 /// Runs `statements` in order, stopping at the first that fails: for a migration written as
 /// SQL per backend.
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261220_000001_delivery_fairness::Migration),
             Box::new(m20261221_000001_following::Migration),
             Box::new(m20261222_000001_lease_index::Migration),
+            Box::new(m20261223_000001_ingest_keys::Migration),
         ]
     }
 }

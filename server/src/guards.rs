@@ -124,7 +124,10 @@ pub fn capped(route: MethodRouter<AppState>, limit: usize) -> MethodRouter<AppSt
 /// answer (server functions read their bodies without a limit of their own).
 pub async fn form_body_limit(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if !path.starts_with("/api/") || path.starts_with("/api/v1/") {
+    if !path.starts_with("/api/")
+        || path.starts_with("/api/v1/")
+        || crate::sentry_ingest::is_ingest(path)
+    {
         return next.run(req).await;
     }
     let limit = app::limits::FORM_BYTES;
@@ -177,7 +180,9 @@ fn writes(method: &Method) -> bool {
 pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     let rest = req.uri().path().starts_with("/api/v1/");
     // An email's one-click unsubscribe comes from a mail client: its token is the proof.
-    let by_token = req.uri().path().starts_with(crate::unsubscribe::PREFIX);
+    // So is an SDK's report to the Sentry-compatible ingest: its DSN's key is.
+    let by_token = req.uri().path().starts_with(crate::unsubscribe::PREFIX)
+        || crate::sentry_ingest::is_ingest(req.uri().path());
     let bearer = req.headers().contains_key(header::AUTHORIZATION);
     if writes(req.method()) && !rest && !by_token && !bearer && !same_origin(req.headers()) {
         return (

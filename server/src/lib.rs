@@ -12,6 +12,7 @@ pub mod guards;
 pub mod page_cache;
 pub mod rest;
 pub mod seed;
+pub mod sentry_ingest;
 pub mod telemetry;
 pub mod token_form;
 pub mod unsubscribe;
@@ -183,6 +184,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(token_form::routes())
         .merge(webhook_forms::routes())
         .merge(unsubscribe::routes())
+        .merge(sentry_ingest::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -284,6 +286,10 @@ impl Application {
         } else {
             None
         };
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("could not listen on TOLLGATE_LISTEN {}", settings.listen))?;
+        let port = listener.local_addr()?.port();
         let state = AppState {
             db: db.clone(),
             leptos_options: leptos_options(&settings),
@@ -295,6 +301,7 @@ impl Application {
             gate: app::gate::GateContext {
                 health_successes: settings.gate_health_successes,
             },
+            public_url: public_url(&settings, port),
         };
         let outbound = state.outbound.clone();
         let anchor = trail_anchor(&settings, true)?;
@@ -308,10 +315,6 @@ impl Application {
             )),
             false => None,
         };
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .with_context(|| format!("could not listen on TOLLGATE_LISTEN {}", settings.listen))?;
-        let port = listener.local_addr()?.port();
         let webhooks = settings.webhooks.then(|| {
             let config = app::webhooks::worker::Config {
                 retries: settings.webhook_retries.clone(),

@@ -19,6 +19,7 @@ pub mod error_groups;
 pub mod feedback;
 pub mod incident_updates;
 pub mod incidents;
+pub mod ingest_keys;
 pub mod integration_follows;
 pub mod integrations;
 pub mod login_failures;

@@ -214,6 +214,21 @@ pub async fn ingest(
     if !actor.can(Action::Build) {
         return Err(AppError::Forbidden);
     }
+    store(db, Some(actor), integration_id, events).await
+}
+
+/// Takes in `events` for integration `integration_id` as [`ingest`] does, reported by `by`,
+/// or by no one in particular: an application with the ingest key of one of the
+/// integration's environments, which was checked before (the Sentry-compatible ingest).
+///
+/// # Errors
+/// `NotFound`; `Validation`.
+pub async fn store(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    by: Option<&CurrentUser>,
+    integration_id: i32,
+    events: &[EventIn],
+) -> Result<IngestReport> {
     let now = Utc::now();
     let Prepared { valid, redactions } = prepare(events, now)?;
 
@@ -280,7 +295,7 @@ pub async fn ingest(
                 }
                 // Only a regression changes what the trail shows of a group.
                 let action = if recurred { "regress" } else { "update" };
-                records::save::<error_groups::Entity>(&txn, actor, action, g, active).await?;
+                records::save_by::<error_groups::Entity>(&txn, by, action, g, active).await?;
                 g.id
             }
             None => {

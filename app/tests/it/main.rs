@@ -21,6 +21,7 @@ mod needs;
 mod planning;
 mod provider;
 mod search;
+mod sentry;
 mod services;
 mod spec_rules;
 mod specs;

@@ -166,29 +166,15 @@ async fn last_weeks_story(db: &DatabaseConnection, owner: &CurrentUser) -> integ
     let now = Utc::now();
     let week = weekly::due_week(now);
     let from = week.and_time(NaiveTime::MIN).and_utc();
-    let i = app::integrations::service::create(db, owner, &common::form("Stripe", owner.id))
-        .await
-        .expect("integration");
-    let mut model = integrations::Entity::find_by_id(i.id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into_active_model();
-    model.created_at = Set(from - Duration::days(30));
-    model.stage = Set(Stage::Implementation);
-    let i = model.update(db).await.unwrap();
-    stage_transitions::ActiveModel {
-        integration_id: Set(i.id),
-        from_stage: Set(Stage::Planning),
-        to_stage: Set(Stage::Implementation),
-        actor_id: Set(Some(owner.id)),
-        at: Set(from + Duration::days(2)),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    let i = moved(
+        db,
+        owner,
+        "Stripe",
+        from - Duration::days(30),
+        (Stage::Planning, Stage::Implementation),
+        from + Duration::days(2),
+    )
+    .await;
     // A move the week before is not this week's.
     stage_transitions::ActiveModel {
         integration_id: Set(i.id),
@@ -294,11 +280,14 @@ async fn last_weeks_story(db: &DatabaseConnection, owner: &CurrentUser) -> integ
     i
 }
 
-/// An integration made long ago and retired on `at`.
-async fn retired(
+/// An integration named `name` made at `made`, which `owner` moved from one stage to
+/// another (`stages`) at `at`.
+async fn moved(
     db: &DatabaseConnection,
     owner: &CurrentUser,
     name: &str,
+    made: chrono::DateTime<Utc>,
+    (from_stage, to_stage): (Stage, Stage),
     at: chrono::DateTime<Utc>,
 ) -> integrations::Model {
     let i = app::integrations::service::create(db, owner, &common::form(name, owner.id))
@@ -310,13 +299,13 @@ async fn retired(
         .unwrap()
         .unwrap()
         .into_active_model();
-    model.created_at = Set(at - Duration::days(90));
-    model.stage = Set(Stage::Retired);
+    model.created_at = Set(made);
+    model.stage = Set(to_stage);
     let i = model.update(db).await.unwrap();
     stage_transitions::ActiveModel {
         integration_id: Set(i.id),
-        from_stage: Set(Stage::Live),
-        to_stage: Set(Stage::Retired),
+        from_stage: Set(from_stage),
+        to_stage: Set(to_stage),
         actor_id: Set(Some(owner.id)),
         at: Set(at),
         ..Default::default()
@@ -325,6 +314,17 @@ async fn retired(
     .await
     .unwrap();
     i
+}
+
+/// An integration made long ago and retired on `at`.
+async fn retired(
+    db: &DatabaseConnection,
+    owner: &CurrentUser,
+    name: &str,
+    at: chrono::DateTime<Utc>,
+) -> integrations::Model {
+    let made = at - Duration::days(90);
+    moved(db, owner, name, made, (Stage::Live, Stage::Retired), at).await
 }
 
 #[tokio::test]

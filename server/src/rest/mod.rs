@@ -12,6 +12,7 @@ pub mod auth;
 pub mod dashboard;
 pub mod events;
 pub mod implementation;
+pub mod ingest;
 pub mod integrations;
 pub mod limit;
 pub mod people;
@@ -198,6 +199,8 @@ impl Api {
             .at(Action::Read, routes!(implementation::environment::get))
             .at(Action::Build, routes!(implementation::environment::update))
             .at(Action::Build, routes!(implementation::environment::delete))
+            .at(Action::Build, routes!(ingest::dsn))
+            .at(Action::Build, routes!(ingest::rotate))
             .at(
                 Action::ReadCredentials,
                 routes!(implementation::credential::list),

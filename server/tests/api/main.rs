@@ -30,6 +30,7 @@ mod pages;
 mod planning;
 mod rest;
 mod search;
+mod sentry;
 mod setup;
 mod spec_cli;
 mod spec_pages;

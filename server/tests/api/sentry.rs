@@ -1,0 +1,251 @@
+//! The Sentry-compatible ingest over HTTP: an environment's DSN (engineers, coordinators and
+//! admins), envelopes and legacy store requests authenticated by its key (header, query or
+//! the envelope's DSN), gzip bodies, and the relay's answers to what is wrong: 401 with no
+//! key, 403 for a key not the project's or expired, 400 broken, 413 too large (a gzip bomb
+//! too), 415 an encoding not taken. The real SDKs' own check is scripts/sentry.sh.
+
+use std::io::Write;
+
+use app::auth::model::Role;
+use serde_json::{Value, json};
+
+use crate::api_v1::Client;
+use crate::helpers::{TestApp, spawn_app};
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// An envelope with one exception event, a session update and a client report.
+fn envelope(dsn: &str, value: &str) -> Vec<u8> {
+    let event = json!({
+        "event_id": "9ec79c33ec9942ab8353589fcb2e04dc", "level": "error", "platform": "python",
+        "tags": {"operation": "POST /v1/charges"},
+        "exception": {"values": [{"type": "CardDeclined", "value": value,
+            "stacktrace": {"frames": [{"function": "charge", "filename": "pay.py", "lineno": 42}]}}]},
+    })
+    .to_string();
+    format!(
+        "{{\"event_id\":\"9ec79c33ec9942ab8353589fcb2e04dc\",\"dsn\":\"{dsn}\"}}\n{{\"type\":\"event\",\"length\":{}}}\n{event}\n{{\"type\":\"session\"}}\n{{\"sid\":\"s\"}}\n{{\"type\":\"client_report\"}}\n{{}}\n",
+        event.len()
+    )
+    .into_bytes()
+}
+
+async fn post(app: &TestApp, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (u16, Value) {
+    let mut req = reqwest::Client::new()
+        .post(format!("{}{path}", app.address))
+        .header("content-type", "application/x-sentry-envelope");
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let res = req.body(body).send().await.expect("post");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The public key a DSN carries.
+fn key_in(dsn: &str) -> String {
+    let (_, rest) = dsn.split_once("://").unwrap();
+    rest.split_once('@').unwrap().0.to_string()
+}
+
+async fn groups(eng: &Client) -> Vec<Value> {
+    Client::ok(
+        &eng.get("/api/v1/integrations/stripe/error-groups").await,
+        200,
+    )
+    .as_array()
+    .cloned()
+    .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn sdks_report_with_their_dsn_and_what_is_wrong_gets_the_relays_answer() {
+    let app = spawn_app().await;
+    let coord = app
+        .user("coord@example.com", Role::Coordinator)
+        .await
+        .as_current();
+    app.stripe(&coord).await;
+    let eng = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
+    let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read-write").await;
+    let env = Client::ok(
+        &eng.post(
+            "/api/v1/integrations/stripe/environments",
+            json!({"name": "production", "base_url": "https://api.stripe.example", "auth_scheme": "bearer"}),
+        )
+        .await,
+        201,
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let dsn_path = format!("/api/v1/environments/{env}/dsn");
+    stake.get(&dsn_path).await.problem(403);
+    let dsn = Client::ok(&eng.get(&dsn_path).await, 200);
+    let dsn_text = dsn["dsn"].as_str().unwrap().to_string();
+    assert_eq!(
+        Client::ok(&eng.get(&dsn_path).await, 200),
+        dsn,
+        "the same DSN until rotated"
+    );
+    let key = key_in(&dsn_text);
+    assert_eq!(key.len(), 32);
+    assert_eq!(
+        dsn["envelope_url"],
+        format!("{}/api/{env}/envelope/", app.address)
+    );
+    let auth = format!("Sentry sentry_key={key}, sentry_version=7, sentry_client=test/1.0");
+    let at = format!("/api/{env}/envelope/");
+
+    // Gzip, the key in the header: taken, the event's id echoed, the other items counted.
+    let (status, body) = post(
+        &app,
+        &at,
+        &[("x-sentry-auth", &auth), ("content-encoding", "gzip")],
+        gzip(&envelope(&dsn_text, "Card declined for ch_1")),
+    )
+    .await;
+    assert_eq!(
+        (status, &body),
+        (200, &json!({"id": "9ec79c33ec9942ab8353589fcb2e04dc"}))
+    );
+    let found = groups(&eng).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["error_type"], "CardDeclined");
+    assert_eq!(found[0]["operation"], "POST /v1/charges");
+    // The key in the envelope's DSN alone, and the legacy store with it in the query.
+    assert_eq!(
+        post(
+            &app,
+            &at,
+            &[],
+            envelope(&dsn_text, "Card declined for ch_2")
+        )
+        .await
+        .0,
+        200
+    );
+    let store = format!("/api/{env}/store/?sentry_version=7&sentry_key={key}");
+    let legacy = json!({"tags": [["operation", "POST /v1/charges"]], "exception": {"values": [{"type": "CardDeclined", "value": "Card declined for ch_3"}]}});
+    assert_eq!(
+        post(&app, &store, &[], legacy.to_string().into_bytes())
+            .await
+            .0,
+        200
+    );
+    let found = groups(&eng).await;
+    assert_eq!(
+        (found.len(), &found[0]["count"]),
+        (1, &json!(3)),
+        "{found:?}"
+    );
+
+    // What is wrong gets the relay's status and a detail.
+    let refused = |(status, body): (u16, Value), want: u16| {
+        assert_eq!(status, want, "{body}");
+        assert!(
+            body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{body}"
+        );
+    };
+    let no_dsn = b"{}\n{\"type\":\"event\"}\n{\"message\":\"x\"}\n".to_vec();
+    refused(post(&app, &at, &[], no_dsn.clone()).await, 401);
+    let stranger = "Sentry sentry_key=0123456789abcdef0123456789abcdef";
+    refused(
+        post(&app, &at, &[("x-sentry-auth", stranger)], no_dsn.clone()).await,
+        403,
+    );
+    let elsewhere = format!("/api/{}/envelope/", env + 1000);
+    refused(
+        post(
+            &app,
+            &elsewhere,
+            &[("x-sentry-auth", &auth)],
+            no_dsn.clone(),
+        )
+        .await,
+        403,
+    );
+    refused(
+        post(
+            &app,
+            &at,
+            &[("x-sentry-auth", &auth)],
+            b"not json\n".to_vec(),
+        )
+        .await,
+        400,
+    );
+    refused(
+        post(
+            &app,
+            &at,
+            &[("x-sentry-auth", &auth), ("content-encoding", "gzip")],
+            b"plain".to_vec(),
+        )
+        .await,
+        400,
+    );
+    refused(
+        post(
+            &app,
+            &at,
+            &[("x-sentry-auth", &auth), ("content-encoding", "zstd")],
+            no_dsn.clone(),
+        )
+        .await,
+        415,
+    );
+    let bomb = gzip(&vec![b' '; app::sentry::envelope::ENVELOPE_BYTES + 1]);
+    refused(
+        post(
+            &app,
+            &at,
+            &[("x-sentry-auth", &auth), ("content-encoding", "gzip")],
+            bomb,
+        )
+        .await,
+        413,
+    );
+    refused(post(&app, &store, &[], b"[1, 2]".to_vec()).await, 400);
+
+    // Rotated: the new DSN is taken, and the old key until its grace period ends.
+    let rotated = Client::ok(
+        &eng.post(&format!("{dsn_path}/rotation"), json!({})).await,
+        201,
+    );
+    assert_ne!(rotated["dsn"], dsn["dsn"]);
+    stake
+        .post(&format!("{dsn_path}/rotation"), json!({}))
+        .await
+        .problem(403);
+    assert_eq!(
+        post(
+            &app,
+            &at,
+            &[("x-sentry-auth", &auth)],
+            envelope(&dsn_text, "x")
+        )
+        .await
+        .0,
+        200
+    );
+    let later = chrono::Utc::now() + app::sentry::keys::GRACE + chrono::Duration::minutes(1);
+    let project = i32::try_from(env).unwrap();
+    assert!(
+        app::sentry::keys::environment_of(&app.db, project, &key, later)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let new_key = key_in(rotated["dsn"].as_str().unwrap());
+    assert!(
+        app::sentry::keys::environment_of(&app.db, project, &new_key, later)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
