@@ -167,15 +167,34 @@ fn claimable(now: DateTime<Utc>) -> Condition {
         )
 }
 
+/// Begins a claim's transaction and makes it the only claim under way: on SQLite the
+/// transaction becomes the writer at once (an UPDATE that changes nothing still takes the
+/// write lock), on PostgreSQL it takes a transaction-scoped advisory lock. Without it, a
+/// claim reading the places taken before another's UPDATE and its due deliveries after could
+/// give an endpoint more than its places.
+async fn claims_one_at_a_time<C: TransactionTrait>(db: &C) -> Result<C::Transaction> {
+    let txn = db.begin().await?;
+    let backend = txn.get_database_backend();
+    let lock = match backend {
+        sea_orm::DbBackend::Postgres => "SELECT pg_advisory_xact_lock(31031)",
+        _ => "UPDATE webhook_endpoints SET id = id WHERE id < 0",
+    };
+    txn.execute_raw(sea_orm::Statement::from_string(backend, lock))
+        .await?;
+    Ok(txn)
+}
+
 /// Claims for `owner` up to `room` due deliveries, no endpoint beyond its
 /// [`Config::per_endpoint`] places (counting the attempts under way everywhere). Each endpoint's
 /// own oldest due deliveries are read apart, starting from a random endpoint, so one with a
 /// backlog (one that hangs, or is down) holds only its own places and never the others' turn.
+/// Claims run one at a time, whichever process makes them, so the places counted are the
+/// places taken.
 ///
 /// # Errors
 /// Database failures.
 pub async fn claim(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     owner: &str,
     config: &Config,
     room: u64,
@@ -184,6 +203,19 @@ pub async fn claim(
     if room == 0 {
         return Ok(Vec::new());
     }
+    let txn = claims_one_at_a_time(db).await?;
+    let claimed = claim_in(&txn, owner, config, room, now).await?;
+    txn.commit().await?;
+    Ok(claimed)
+}
+
+async fn claim_in(
+    db: &impl ConnectionTrait,
+    owner: &str,
+    config: &Config,
+    room: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Claimed>> {
     let endpoints = webhook_endpoints::Entity::find()
         .order_by_asc(webhook_endpoints::Column::Id)
         .all(db)
