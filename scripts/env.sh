@@ -38,14 +38,17 @@ tidy_target() {
   fi
 }
 
-# A Python tool from PyPI in its own virtualenv under the target dir, installed on first use:
+# A Python tool from PyPI in its own virtualenv under the target dir, installed on first use
+# and again when the pinned packages (one or more, space-separated) change:
 #   VENV="$(python_tool sqlmap-venv sqlmap sqlmap==1.10.10)"
 python_tool() {
   local venv="$CARGO_TARGET_DIR/$1"
-  if [ ! -x "$venv/bin/$2" ]; then
+  if [ ! -x "$venv/bin/$2" ] || [ "$(cat "$venv/.pinned" 2>/dev/null)" != "$3" ]; then
     echo "==> installing $3" >&2
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q "$3" >&2
+    # shellcheck disable=SC2086 # one or more packages
+    "$venv/bin/pip" install -q $3 >&2
+    echo "$3" > "$venv/.pinned"
   fi
   echo "$venv"
 }

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The Sentry-compatible ingest as real SDKs use it: the Python `sentry-sdk` (from PyPI) and
 # `@sentry/node` (from the npm registry), installed here on first use, given only an
-# environment's DSN, report exceptions and messages, and scripts/sentry_check.py reads the
-# error groups back over REST; a key of
-# another project is refused; a rotated key still reports for its grace period. DATABASE_URL
+# environment's DSN, report exceptions and messages (the Python SDK brotli-compressed, as it
+# sends when the brotli module is there), and scripts/sentry_check.py reads the error groups
+# back over REST; a key of another project is refused; a rotated key still reports for its
+# grace period; a DSN over its quota is answered 429 and the SDK holds its events back. DATABASE_URL
 # picks the backend (default: SQLite).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-VENV="$(python_tool sentry-venv python sentry-sdk==3.0.1)"
+VENV="$(python_tool sentry-venv python "sentry-sdk==3.0.1 brotli==1.2.1")"
 NODE_SDK="$CARGO_TARGET_DIR/sentry-node"
 if [ ! -d "$NODE_SDK/node_modules/@sentry/node" ]; then
   echo "==> installing @sentry/node@11.12.0"
@@ -21,6 +22,8 @@ WORK="$(mktemp -d)"
 PORT="${SENTRY_PORT:-3350}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://$WORK/sentry.db?mode=rwc}"
 export TOLLGATE_LOG=warn TOLLGATE_API_RATE_LIMIT=0 TOLLGATE_MONITOR=false TOLLGATE_WEBHOOKS=false
+# Each DSN may send 30 events a minute: the check sends fewer by each, bar the one it floods.
+export TOLLGATE_INGEST_RATE_LIMIT=30
 export TOLLGATE_TRAIL_KEY_FILE="$WORK/trail-key" TOLLGATE_TRAIL_CHECKPOINTS="$WORK/checkpoints"
 PIDS=()
 cleanup() {

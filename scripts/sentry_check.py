@@ -6,7 +6,10 @@ a breadcrumb, and a message; the check reads the error groups back over REST: th
 type and value, its level, the environment, and the count after a second report; the Node
 SDK (`@sentry/node`, run as NODE_SCRIPT with the DSN) reports another exception. A key that
 is not the project's is refused with 403 and the relay's `detail`; after a rotation the old
-DSN still reports (the grace period) and the new one does too.
+DSN still reports (the grace period) and the new one does too. The SDK sends brotli (the
+`brotli` module is installed beside it). A staging DSN flooded past its quota (the server's
+TOLLGATE_INGEST_RATE_LIMIT, 30 events a minute) is answered 429 with X-Sentry-Rate-Limits:
+the SDK's transport then holds events back, and no more than the quota arrived.
 """
 import json
 import subprocess
@@ -68,6 +71,8 @@ def main(base, token, node_script):
         fail(f"{what}; the groups are {json.dumps(found)}")
 
     report(dsn["dsn"])
+    if sentry_sdk.get_client().transport._compression_algo != "br":
+        fail("sentry-sdk sends brotli when the brotli module is there")
     found = wait_for("the exception and the message arrive as two groups", lambda g: len(g) == 2)
     by_type = {g["error_type"]: g for g in found}
     exc = by_type.get("RuntimeError")
@@ -110,7 +115,31 @@ def main(base, token, node_script):
     report(new["dsn"], times=1)
     wait_for("four exceptions in all, by the old key and the new",
              lambda g: any(x["error_type"] == "RuntimeError" and x["count"] == 4 for x in g))
-    print(f"sentry-sdk {sentry_sdk.VERSION}: exceptions, messages, tags and a rotated key as expected")
+
+    # Flooded past the quota: 429, which the SDK obeys (its transport marks itself limited
+    # and drops what follows locally), and the group holds no more than the quota.
+    staging = api("POST", "/integrations/stripe-payments/environments",
+                  {"name": "staging", "base_url": "https://api.stripe.example", "auth_scheme": "bearer"})
+    staging_dsn = api("GET", f"/environments/{staging['id']}/dsn")["dsn"]
+    sentry_sdk.init(dsn=staging_dsn, default_integrations=False)
+    for i in range(60):
+        try:
+            raise ValueError(f"Quota probe {i}")
+        except ValueError:
+            sentry_sdk.capture_exception()
+        if i % 10 == 9:
+            sentry_sdk.flush(timeout=10)
+    sentry_sdk.flush(timeout=10)
+    transport = sentry_sdk.get_client().transport
+    if not transport._is_rate_limited():
+        fail("after a 429 with X-Sentry-Rate-Limits the SDK holds its events back")
+    flooded = wait_for("the quota's events arrive",
+                       lambda g: any(x["error_type"] == "ValueError" for x in g))
+    probe = next(x for x in flooded if x["error_type"] == "ValueError")
+    if not 30 <= probe["count"] <= 32:
+        fail(f"a DSN's quota is 30 events a minute (a little refills meanwhile): {probe}")
+    print(f"sentry-sdk {sentry_sdk.VERSION} (brotli): exceptions, messages, tags, a rotated key "
+          f"and the quota ({probe['count']} of 60 taken, then held back) as expected")
 
 
 if __name__ == "__main__":

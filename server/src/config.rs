@@ -24,6 +24,9 @@ pub struct Settings {
     pub site_root: String,
     /// `TOLLGATE_API_RATE_LIMIT`: requests per minute each API token may make (0: no limit).
     pub api_rate_limit: u32,
+    /// `TOLLGATE_INGEST_RATE_LIMIT`: events per minute each DSN may send to the Sentry
+    /// ingest (0: no limit).
+    pub ingest_rate_limit: u32,
     /// `TOLLGATE_OUTBOUND_ALLOW`: comma-separated hosts or addresses that server-side fetches
     /// may reach although they are internal (loopback, private, link-local).
     pub outbound_allow: Vec<String>,
@@ -108,6 +111,10 @@ pub struct SettingsArgs {
     /// Requests per minute each API token may make, 0 for no limit (default 600).
     #[arg(long, env = "TOLLGATE_API_RATE_LIMIT", value_name = "PER_MINUTE")]
     pub api_rate_limit: Option<String>,
+    /// Events per minute each DSN may send to the Sentry ingest, 0 for no limit (default
+    /// 600000).
+    #[arg(long, env = "TOLLGATE_INGEST_RATE_LIMIT", value_name = "PER_MINUTE")]
+    pub ingest_rate_limit: Option<String>,
     /// Comma-separated internal hosts server-side fetches may reach.
     #[arg(long, env = "TOLLGATE_OUTBOUND_ALLOW", value_name = "HOSTS")]
     pub outbound_allow: Option<String>,
@@ -317,6 +324,18 @@ fn parse_bool(name: &str, value: &str) -> Result<bool> {
     }
 }
 
+/// A limit per minute from `value` (setting `name`, counting `what`), `default` when unset.
+fn per_minute(value: &Option<String>, name: &str, what: &str, default: u32) -> Result<u32> {
+    match given(value) {
+        Some(v) => v.trim().parse::<u32>().map_err(|_| {
+            anyhow::anyhow!(
+                "{name} must be a whole number of {what} per minute (0 for no limit), not {v:?}"
+            )
+        }),
+        None => Ok(default),
+    }
+}
+
 impl Settings {
     /// Checks the settings as given by flags and environment variables.
     ///
@@ -350,14 +369,18 @@ impl Settings {
             },
             None => 480,
         };
-        let api_rate_limit = match given(&a.api_rate_limit) {
-            Some(v) => v.trim().parse::<u32>().map_err(|_| {
-                anyhow::anyhow!(
-                    "TOLLGATE_API_RATE_LIMIT must be a whole number of requests per minute (0 for no limit), not {v:?}"
-                )
-            })?,
-            None => 600,
-        };
+        let api_rate_limit = per_minute(
+            &a.api_rate_limit,
+            "TOLLGATE_API_RATE_LIMIT",
+            "requests",
+            600,
+        )?;
+        let ingest_rate_limit = per_minute(
+            &a.ingest_rate_limit,
+            "TOLLGATE_INGEST_RATE_LIMIT",
+            "events",
+            600_000,
+        )?;
         if let Some(key) = given(&a.trail_key)
             && key.trim().len() < app::activity::anchor::MIN_KEY_LEN
         {
@@ -368,6 +391,7 @@ impl Settings {
         }
         Ok(Self {
             api_rate_limit,
+            ingest_rate_limit,
             database_url,
             listen,
             secure_cookies,

@@ -126,7 +126,7 @@ pub async fn form_body_limit(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if !path.starts_with("/api/")
         || path.starts_with("/api/v1/")
-        || crate::sentry_ingest::is_ingest(path)
+        || crate::sentry_ingest::is_ingest(&req)
     {
         return next.run(req).await;
     }
@@ -182,7 +182,7 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     // An email's one-click unsubscribe comes from a mail client: its token is the proof.
     // So is an SDK's report to the Sentry-compatible ingest: its DSN's key is.
     let by_token = req.uri().path().starts_with(crate::unsubscribe::PREFIX)
-        || crate::sentry_ingest::is_ingest(req.uri().path());
+        || crate::sentry_ingest::is_ingest(&req);
     let bearer = req.headers().contains_key(header::AUTHORIZATION);
     if writes(req.method()) && !rest && !by_token && !bearer && !same_origin(req.headers()) {
         return (

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod access;
+pub mod allowance;
 pub mod assets;
 pub mod cli;
 pub mod config;
@@ -184,7 +185,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(token_form::routes())
         .merge(webhook_forms::routes())
         .merge(unsubscribe::routes())
-        .merge(sentry_ingest::routes())
+        .merge(sentry_ingest::routes(
+            sentry_ingest::Quota::new(settings.ingest_rate_limit),
+            app::sentry::writer::Writer::start(state.db.clone()),
+        ))
         .leptos_routes_with_context(
             &state,
             routes,

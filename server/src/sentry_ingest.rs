@@ -1,48 +1,62 @@
 //! The Sentry-compatible ingest over HTTP, where the SDKs post: `POST /api/{project}/envelope/`
 //! and the legacy `POST /api/{project}/store/`, the project being an environment. The key
 //! comes in `X-Sentry-Auth`, the `sentry_key` query parameter or the envelope's own DSN;
-//! bodies may be gzip or deflate compressed. Answers are the relay's: `{"id": ...}`, or a
+//! bodies may be gzip, deflate or brotli compressed. Each DSN has a quota of events a minute. Answers are the relay's: `{"id": ...}`, or a
 //! status with `{"detail": ...}` (400 broken, 401 no key, 403 a key not the project's, 413
-//! too large, 415 an encoding not taken), never a 500 for what a client sent. No session and
+//! too large, 415 an encoding not taken, 429 over the quota, 503 busy), never a 500 for what a client sent. No session and
 //! no same-origin check (`guards`): the key is the proof, and all it can do is report events
 //! to its own environment.
 
-use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use axum::{Extension, Router};
 use serde_json::json;
 
 use app::sentry::envelope::{self, ENVELOPE_BYTES, Envelope, Refusal};
+use app::sentry::writer::Writer;
 use app::sentry::{keys, service};
 use app::state::AppState;
+
+use crate::allowance::Allowance;
 
 /// The most bytes a request body may hold as sent (compressed or not).
 const SENT_BYTES: usize = ENVELOPE_BYTES;
 
 /// The ingest's routes (with and without the trailing slash the SDKs send).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/{project}/envelope/", post(envelope))
-        .route("/api/{project}/envelope", post(envelope))
-        .route("/api/{project}/store/", post(store))
-        .route("/api/{project}/store", post(store))
-        .layer(DefaultBodyLimit::max(SENT_BYTES))
+const ROUTES: [&str; 4] = [
+    "/api/{project}/envelope/",
+    "/api/{project}/envelope",
+    "/api/{project}/store/",
+    "/api/{project}/store",
+];
+
+/// The ingest's quota: events a minute per environment's DSN (`TOLLGATE_INGEST_RATE_LIMIT`).
+pub type Quota = Allowance<i32>;
+
+/// What the ingest's requests share: the quota and the writer.
+#[derive(Clone)]
+struct Ingest {
+    quota: Quota,
+    writer: Writer,
 }
 
-/// Whether `path` is the ingest's: the page guards leave it to its key.
-pub fn is_ingest(path: &str) -> bool {
-    let Some((project, tail)) = path
-        .strip_prefix("/api/")
-        .and_then(|rest| rest.split_once('/'))
-    else {
-        return false;
-    };
-    !project.is_empty()
-        && project.bytes().all(|b| b.is_ascii_digit())
-        && matches!(tail, "envelope/" | "envelope" | "store/" | "store")
+/// The ingest's routes, each DSN held to `quota`, their events stored by `writer`.
+pub fn routes(quota: Quota, writer: Writer) -> Router<AppState> {
+    ROUTES
+        .iter()
+        .fold(Router::new(), |r, path| r.route(path, post(receive)))
+        .layer(DefaultBodyLimit::max(SENT_BYTES))
+        .layer(Extension(Ingest { quota, writer }))
+}
+
+/// Whether `req` was routed to the ingest: the page guards leave it to its key.
+pub fn is_ingest(req: &Request) -> bool {
+    req.extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|m| ROUTES.contains(&m.as_str()))
 }
 
 fn detail(status: StatusCode, why: impl Into<String>) -> Response {
@@ -101,9 +115,10 @@ fn encoding(headers: &HeaderMap) -> &str {
         .unwrap_or_default()
 }
 
-/// Authenticates and takes `envelope` for `project`.
+/// Authenticates, holds to the quota and takes `envelope` for `project`.
 async fn take(
     state: &AppState,
+    Ingest { quota, writer }: &Ingest,
     project: &str,
     key: Option<String>,
     envelope: &Envelope<'_>,
@@ -129,20 +144,50 @@ async fn take(
         }
         Err(e) => return unavailable(&e),
     };
-    match service::take(&state.db, &environment, envelope, now).await {
+    let read = match service::read(envelope, &environment.name, now) {
+        Ok(r) => r,
+        Err(e) => return detail(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let events = u32::try_from(read.events()).unwrap_or(u32::MAX);
+    if let Err(seconds) = quota.take(&environment.id, events) {
+        return over_quota(quota.per_minute(), seconds);
+    }
+    match service::store(writer, &environment, read, now).await {
         Ok(taken) => axum::Json(json!({ "id": taken.event_id })).into_response(),
         Err(e) => unavailable(&e),
     }
 }
 
+/// 429 as Sentry's relay answers a DSN over its quota: `Retry-After` and
+/// `X-Sentry-Rate-Limits` (`<seconds>:<categories, all when empty>:<scope>`), which the SDKs
+/// obey by holding their events back that long.
+fn over_quota(per_minute: u32, seconds: u64) -> Response {
+    let mut res = detail(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("this DSN sent more than its {per_minute} events a minute; retry in {seconds} s"),
+    );
+    let headers = res.headers_mut();
+    headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    if let Ok(v) = HeaderValue::from_str(&format!("{seconds}::key")) {
+        headers.insert("x-sentry-rate-limits", v);
+    }
+    res
+}
+
 fn unavailable(e: &app::error::AppError) -> Response {
-    tracing::error!(%e, "the ingest could not store what it was sent");
+    let retry_after = match e {
+        app::error::AppError::Busy { retry_after, .. } => *retry_after,
+        _ => {
+            tracing::error!(%e, "the ingest could not store what it was sent");
+            5
+        }
+    };
     let mut res = detail(
         StatusCode::SERVICE_UNAVAILABLE,
         "Tollgate could not store the events just now; the SDK will send them again",
     );
     res.headers_mut()
-        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     res
 }
 
@@ -153,16 +198,23 @@ enum Form {
     Store,
 }
 
-/// Decodes, reads, authenticates and takes a request's body of form `form`.
+/// Decodes, reads, authenticates and takes a request's body: an envelope, or on the
+/// legacy `store` route one event.
 async fn receive(
-    state: &AppState,
-    project: &str,
-    query: Option<&str>,
-    headers: &HeaderMap,
-    body: &Bytes,
-    form: Form,
+    State(state): State<AppState>,
+    Extension(ingest): Extension<Ingest>,
+    matched: MatchedPath,
+    Path(project): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
-    let body = match envelope::decode(encoding(headers), body) {
+    let form = if matched.as_str().contains("/store") {
+        Form::Store
+    } else {
+        Form::Envelope
+    };
+    let body = match envelope::decode(encoding(&headers), &body) {
         Ok(b) => b,
         Err(r) => return refused(&r),
     };
@@ -176,44 +228,8 @@ async fn receive(
     };
     // A store request's body is the event: only an envelope carries a DSN of its own.
     let own = matches!(form, Form::Envelope).then_some(&envelope);
-    let key = key_of(headers, query, own);
-    take(state, project, key, &envelope).await
-}
-
-async fn envelope(
-    State(state): State<AppState>,
-    Path(project): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    receive(
-        &state,
-        &project,
-        query.as_deref(),
-        &headers,
-        &body,
-        Form::Envelope,
-    )
-    .await
-}
-
-async fn store(
-    State(state): State<AppState>,
-    Path(project): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    receive(
-        &state,
-        &project,
-        query.as_deref(),
-        &headers,
-        &body,
-        Form::Store,
-    )
-    .await
+    let key = key_of(&headers, query.as_deref(), own);
+    take(&state, &ingest, &project, key, &envelope).await
 }
 
 #[cfg(test)]
@@ -237,9 +253,5 @@ mod tests {
             key_of(&headers, Some("sentry_version=7&sentry_key=q1"), None),
             Some("q1".into())
         );
-        assert!(is_ingest("/api/12/envelope/"));
-        assert!(is_ingest("/api/3/store/"));
-        assert!(!is_ingest("/api/v1/events"));
-        assert!(!is_ingest("/api/get_weekly_digest"));
     }
 }

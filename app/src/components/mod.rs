@@ -3,6 +3,7 @@
 
 pub mod badges;
 pub mod charts;
+pub mod copy;
 pub mod enhance;
 pub mod forms;
 pub mod layout;

@@ -158,12 +158,23 @@ fn check(
 }
 
 /// A batch checked and with its secrets redacted, ready to store.
+#[derive(Default)]
 pub struct Prepared {
     valid: Vec<Valid>,
     redactions: usize,
 }
 
 impl Prepared {
+    /// How many events the batch holds.
+    pub fn len(&self) -> usize {
+        self.valid.len()
+    }
+
+    /// Whether the batch holds no event.
+    pub fn is_empty(&self) -> bool {
+        self.valid.is_empty()
+    }
+
     /// The fingerprint of each event, in order.
     pub fn fingerprints(&self) -> Vec<String> {
         self.valid
@@ -230,26 +241,45 @@ pub async fn store(
     events: &[EventIn],
 ) -> Result<IngestReport> {
     let now = Utc::now();
-    let Prepared { valid, redactions } = prepare(events, now)?;
+    let prepared = prepare(events, now)?;
+    let txn = activity::begin(db).await?;
+    let report = write(&txn, by, integration_id, &prepared, now).await?;
+    txn.commit().await?;
+    Ok(report)
+}
 
+/// Writes a batch [`prepare`]d at `now` for integration `integration_id` in `txn` (begun with
+/// `activity::begin`, so it holds the write lock): the events, their groups' counts (a
+/// resolved group that recurs regresses, and its owner is told) and the hourly counts.
+/// Several batches may share one transaction (the Sentry ingest's writer).
+///
+/// # Errors
+/// `NotFound` (no such integration); database failures.
+pub async fn write(
+    txn: &impl ConnectionTrait,
+    by: Option<&CurrentUser>,
+    integration_id: i32,
+    prepared: &Prepared,
+    now: DateTime<Utc>,
+) -> Result<IngestReport> {
+    let Prepared { valid, redactions } = prepared;
     let mut by_print: BTreeMap<String, Vec<&Valid>> = BTreeMap::new();
-    for v in &valid {
+    for v in valid {
         by_print
             .entry(fingerprint(&v.error_type, &v.operation, &v.message))
             .or_default()
             .push(v);
     }
-    let txn = activity::begin(db).await?;
-    let i = integration_by_id(&txn, integration_id).await?;
+    let i = integration_by_id(txn, integration_id).await?;
     let existing = error_groups::Entity::find()
         .filter(error_groups::Column::IntegrationId.eq(integration_id))
         .filter(error_groups::Column::Fingerprint.is_in(by_print.keys().cloned()))
-        .all(&txn)
+        .all(txn)
         .await?;
     let mut report = IngestReport {
         accepted: valid.len(),
         groups: by_print.len(),
-        redactions,
+        redactions: *redactions,
         ..Default::default()
     };
     let mut rows = Vec::with_capacity(valid.len());
@@ -281,7 +311,7 @@ pub async fn store(
                     active.resolved_at = Set(None);
                     report.regressions += 1;
                     notify(
-                        &txn,
+                        txn,
                         vec![i.owner_id],
                         &Message {
                             kind: crate::notifications::model::Kind::ErrorRegression,
@@ -295,7 +325,7 @@ pub async fn store(
                 }
                 // Only a regression changes what the trail shows of a group.
                 let action = if recurred { "regress" } else { "update" };
-                records::save_by::<error_groups::Entity>(&txn, by, action, g, active).await?;
+                records::save_by::<error_groups::Entity>(txn, by, action, g, active).await?;
                 g.id
             }
             None => {
@@ -316,7 +346,7 @@ pub async fn store(
                     resolved_at: Set(None),
                     ..Default::default()
                 }
-                .insert(&txn)
+                .insert(txn)
                 .await?
                 .id
             }
@@ -338,7 +368,7 @@ pub async fn store(
     }
     for chunk in rows.chunks(500) {
         error_events::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     let hour_rows: Vec<error_group_hours::ActiveModel> = hours
@@ -363,10 +393,9 @@ pub async fn store(
                 )
                 .to_owned(),
             )
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    txn.commit().await?;
     Ok(report)
 }
 

@@ -22,8 +22,13 @@ use crate::validate::form_id as id;
 /// The environments of integration `slug`.
 #[server(endpoint = "get_environments")]
 pub async fn get_environments(slug: String) -> Result<EnvironmentsView, AppError> {
-    require_signed_in().await?;
-    environments::page(&db()?, &slug).await
+    let actor = require_signed_in().await?;
+    let state = crate::state::app_state()?;
+    let mut view = environments::page(&state.db, &slug).await?;
+    for e in &mut view.environments {
+        *e = environments::with_dsn(&state.db, &actor, e.clone(), &state.public_url).await?;
+    }
+    Ok(view)
 }
 
 /// Adds an environment to integration `integration_id`.

@@ -62,6 +62,10 @@ pub struct Environment {
     pub webhook_signature: WebhookSignature,
     pub health_check: Option<HealthCheck>,
     pub updated_at: DateTime<Utc>,
+    /// The DSN its applications' Sentry SDKs report to; shown to those who build
+    /// (engineers, coordinators and admins), null for others.
+    #[serde(default)]
+    pub dsn: Option<String>,
 }
 
 impl Environment {

@@ -319,6 +319,7 @@ fn to_environment(m: environments::Model, i: &integrations::Model) -> Result<Env
         retry_backoff_ms: m.retry_backoff_ms,
         webhook_url: m.webhook_url,
         updated_at: m.updated_at,
+        dsn: None,
     })
 }
 
@@ -413,6 +414,24 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Environment> {
     to_environment(m, &i)
 }
 
+/// `e` as `actor` sees it: with its DSN on the Tollgate at `public_url` when `actor` builds
+/// (engineers, coordinators and admins), who are the ones that configure SDKs with it.
+///
+/// # Errors
+/// `NotFound` (no such environment); database failures.
+pub async fn with_dsn(
+    db: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    mut e: Environment,
+    public_url: &str,
+) -> Result<Environment> {
+    if actor.can(Action::Build) {
+        let key = crate::sentry::keys::current(db, e.id).await?;
+        e.dsn = Some(crate::sentry::keys::dsn(public_url, &key, e.id));
+    }
+    Ok(e)
+}
+
 /// Adds an environment.
 ///
 /// # Errors
@@ -437,6 +456,7 @@ pub async fn create(
     apply(&mut active, v);
     let m = records::insert::<environments::Entity>(&txn, actor, active).await?;
     crate::monitors::sync_monitor(&txn, &m).await?;
+    crate::sentry::keys::issue(&txn, m.id).await?;
     txn.commit().await?;
     Ok(m.id)
 }

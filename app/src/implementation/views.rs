@@ -343,10 +343,21 @@ pub fn EnvironmentsPage() -> impl IntoView {
                                         let title_id = format!("environment-{id}-title");
                                         let name = env.name.clone();
                                         let edit_env = env.clone();
+                                        let dsn = env.dsn.clone();
                                         view! {
                                             <section class="card" aria-labelledby=title_id.clone()>
                                                 <h2 id=title_id.clone()>{name.clone()}</h2>
                                                 <EnvironmentSummary env=env />
+                                                {dsn
+                                                    .map(|dsn| {
+                                                        view! {
+                                                            <crate::sentry::views::DsnPanel
+                                                                id
+                                                                dsn
+                                                                environment=name.clone()
+                                                            />
+                                                        }
+                                                    })}
                                                 {can_edit
                                                     .then(|| {
                                                         view! {

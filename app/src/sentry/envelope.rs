@@ -34,8 +34,8 @@ impl std::fmt::Display for Refusal {
     }
 }
 
-/// `body` decompressed as `encoding` (a `Content-Encoding`: none, `identity`, `gzip` or
-/// `deflate`) says, never past [`ENVELOPE_BYTES`]: a small bomb is stopped as it unpacks.
+/// `body` decompressed as `encoding` (a `Content-Encoding`: none, `identity`, `gzip`,
+/// `deflate` or `br`) says, never past [`ENVELOPE_BYTES`]: a small bomb is stopped as it unpacks.
 ///
 /// # Errors
 /// `Encoding` for another encoding; `Malformed` for a body that does not decompress;
@@ -53,9 +53,12 @@ pub fn decode(encoding: &str, body: &[u8]) -> Result<Vec<u8>, Refusal> {
         "deflate" => flate2::read::ZlibDecoder::new(body)
             .take(limit)
             .read_to_end(&mut out),
+        "br" => brotli_decompressor::Decompressor::new(body, 4096)
+            .take(limit)
+            .read_to_end(&mut out),
         other => {
             return Err(Refusal::Encoding(format!(
-                "The body's encoding {other:?} is not taken here: send it plain, gzip or deflate."
+                "The body's encoding {other:?} is not taken here: send it plain, gzip, deflate or br."
             )));
         }
     };

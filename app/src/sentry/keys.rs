@@ -2,8 +2,8 @@
 //! the project being the environment), which authenticates what an SDK sends.
 //!
 //! Rules kept here:
-//! - an environment has one current key (no `expires_at`), made when its DSN is first asked
-//!   for; should two servers make one at once, both are valid and the newest is shown;
+//! - an environment has one current key (no `expires_at`), made with the environment
+//!   ([`issue`]; the migration gave older ones theirs), so reading a DSN never writes;
 //! - a rotation makes a new current key and leaves the old ones valid for [`GRACE`], so
 //!   applications can take the new DSN without losing events; it is in the trail, without
 //!   the keys;
@@ -20,7 +20,7 @@ use crate::activity::service::{self as activity, NewActivity};
 use crate::auth::access::Action;
 use crate::auth::model::CurrentUser;
 use crate::entities::{environments, ingest_keys};
-use crate::error::Result;
+use crate::error::{AppError, Result};
 
 /// How long a rotated key is still taken.
 pub const GRACE: Duration = Duration::hours(24);
@@ -40,23 +40,34 @@ pub fn dsn(public_url: &str, key: &str, project: i32) -> String {
     }
 }
 
-async fn insert(db: &impl ConnectionTrait, environment_id: i32) -> Result<ingest_keys::Model> {
-    let key = ingest_keys::ActiveModel {
+/// A new current key for environment `environment_id`, to insert.
+pub fn fresh(environment_id: i32, now: DateTime<Utc>) -> ingest_keys::ActiveModel {
+    ingest_keys::ActiveModel {
         environment_id: Set(environment_id),
         public_key: Set(new_key()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         expires_at: Set(None),
         ..Default::default()
-    };
-    Ok(ingest_keys::Entity::insert(key)
-        .exec_with_returning(db)
-        .await?)
+    }
 }
 
-/// Environment `environment_id`'s current key, made now if it has none.
+/// Makes a new current key for environment `environment_id` (in the transaction that makes
+/// the environment, or rotates its key).
 ///
 /// # Errors
 /// Database failures.
+pub async fn issue(db: &impl ConnectionTrait, environment_id: i32) -> Result<ingest_keys::Model> {
+    Ok(
+        ingest_keys::Entity::insert(fresh(environment_id, Utc::now()))
+            .exec_with_returning(db)
+            .await?,
+    )
+}
+
+/// Environment `environment_id`'s current key.
+///
+/// # Errors
+/// `NotFound` when it has none (no such environment); database failures.
 pub async fn current(db: &impl ConnectionTrait, environment_id: i32) -> Result<String> {
     let newest = ingest_keys::Entity::find()
         .filter(ingest_keys::Column::EnvironmentId.eq(environment_id))
@@ -64,10 +75,7 @@ pub async fn current(db: &impl ConnectionTrait, environment_id: i32) -> Result<S
         .order_by_desc(ingest_keys::Column::Id)
         .one(db)
         .await?;
-    Ok(match newest {
-        Some(k) => k.public_key,
-        None => insert(db, environment_id).await?.public_key,
-    })
+    newest.map(|k| k.public_key).ok_or(AppError::NotFound)
 }
 
 /// Environment `environment_id`'s DSN on the Tollgate at `public_url`.
@@ -111,7 +119,7 @@ pub async fn rotate(
         .filter(ingest_keys::Column::ExpiresAt.is_null())
         .exec(&txn)
         .await?;
-    let key = insert(&txn, environment_id).await?;
+    let key = issue(&txn, environment_id).await?;
     activity::record(
         &txn,
         NewActivity {

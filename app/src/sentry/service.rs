@@ -1,5 +1,5 @@
 //! (ssr) Taking what an SDK sent for an environment: its events become error events of the
-//! environment's integration (one write for the envelope, however many events), and every
+//! environment's integration (stored by the ingest's `writer`, many envelopes a round), and every
 //! other item (transactions, check-ins, sessions, client reports, types not known yet) is
 //! accepted and counted, never a reason to refuse the envelope.
 
@@ -8,9 +8,11 @@ use serde_json::Value;
 
 use super::envelope::Envelope;
 use super::event::to_event;
+use super::writer::Writer;
 use crate::entities::environments;
 use crate::error::Result;
 use crate::events::model::EventIn;
+use crate::events::service::{Prepared, prepare};
 
 /// What an envelope came to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,10 +27,10 @@ pub struct Taken {
     pub other: usize,
 }
 
-/// The id an SDK gave `event`, if it is one Tollgate can echo: 32 hex digits, with or
-/// without the dashes of a UUID.
-fn event_id(event: &Value) -> Option<String> {
-    let id = event.get("event_id")?.as_str()?.replace('-', "");
+/// `id` if it is an event id Tollgate can echo: 32 hex digits, with or without the dashes
+/// of a UUID.
+fn event_id(id: &str) -> Option<String> {
+    let id = id.replace('-', "");
     (id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).then(|| id.to_lowercase())
 }
 
@@ -38,22 +40,29 @@ fn parsed(payload: &[u8]) -> Option<Value> {
     serde_json::from_slice(payload).ok()
 }
 
-/// Takes `envelope` for `environment`, as it arrived at `now`.
+/// An envelope read for an environment: its events checked and ready to store.
+#[derive(Default)]
+pub struct Read {
+    pub taken: Taken,
+    events: Prepared,
+}
+
+impl Read {
+    /// The events to store (what a quota counts).
+    pub fn events(&self) -> usize {
+        self.events.len()
+    }
+}
+
+/// Reads `envelope` for the environment named `environment`, as it arrived at `now`: its
+/// events mapped and checked, every other item counted. Pure.
 ///
 /// # Errors
-/// Database failures.
-pub async fn take(
-    db: &(impl sea_orm::ConnectionTrait + sea_orm::TransactionTrait),
-    environment: &environments::Model,
-    envelope: &Envelope<'_>,
-    now: DateTime<Utc>,
-) -> Result<Taken> {
+/// `Validation` if a mapped event fails the events' checks (the mapping keeps within them,
+/// so this is a bug to report, answered 400 rather than stored half).
+pub fn read(envelope: &Envelope<'_>, environment: &str, now: DateTime<Utc>) -> Result<Read> {
     let mut taken = Taken {
-        event_id: envelope
-            .header
-            .event_id
-            .as_deref()
-            .and_then(|id| event_id(&serde_json::json!({ "event_id": id }))),
+        event_id: envelope.header.event_id.as_deref().and_then(event_id),
         ..Default::default()
     };
     let mut events: Vec<EventIn> = Vec::new();
@@ -64,15 +73,39 @@ pub async fn take(
         }
         match parsed(item.payload) {
             Some(v) => {
-                taken.event_id = taken.event_id.or_else(|| event_id(&v));
-                events.push(to_event(&v, &environment.name, now));
+                if taken.event_id.is_none() {
+                    taken.event_id = v.get("event_id").and_then(Value::as_str).and_then(event_id);
+                }
+                events.push(to_event(&v, environment, now));
             }
             None => taken.dropped += 1,
         }
     }
-    for batch in events.chunks(crate::limits::EVENT_BATCH) {
-        crate::events::service::store(db, None, environment.integration_id, batch).await?;
-        taken.events += batch.len();
+    let events = if events.is_empty() {
+        Prepared::default()
+    } else {
+        prepare(&events, now)?
+    };
+    Ok(Read { taken, events })
+}
+
+/// Stores what [`read`] made of an envelope for `environment`, through the ingest's
+/// `writer`, and says what it came to.
+///
+/// # Errors
+/// `Busy` (the writer's queue is full); database failures.
+pub async fn store(
+    writer: &Writer,
+    environment: &environments::Model,
+    read: Read,
+    now: DateTime<Utc>,
+) -> Result<Taken> {
+    let Read { mut taken, events } = read;
+    if !events.is_empty() {
+        taken.events = events.len();
+        writer
+            .store(environment.integration_id, events, now)
+            .await?;
     }
     Ok(taken)
 }

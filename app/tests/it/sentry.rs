@@ -4,22 +4,35 @@
 //! until their grace period ends.
 
 use app::auth::model::Role;
+use app::entities::environments;
 use app::entities::{activity, error_events};
+use app::sentry::writer::Writer;
 use app::sentry::{envelope, keys, service};
-use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::common;
 
-#[tokio::test]
-async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest() {
-    let db = common::db().await;
-    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
-    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+/// Reads `body`'s envelope for `env` and stores it through `writer`, as the ingest does.
+async fn take(
+    writer: &Writer,
+    env: &environments::Model,
+    body: &str,
+    now: DateTime<Utc>,
+) -> service::Taken {
+    let parsed = envelope::parse(body.as_bytes()).expect("an envelope");
+    let read = service::read(&parsed, &env.name, now).expect("read");
+    service::store(writer, env, read, now).await.expect("taken")
+}
+
+/// An admin, the integration Stripe and its environment `production`.
+async fn production(db: &DatabaseConnection) -> (app::auth::model::CurrentUser, i32) {
+    let admin = common::user(db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(db, &admin, &common::form("Stripe", admin.id))
         .await
         .expect("integration");
     let env_id = app::implementation::service::create(
-        &db,
+        db,
         &admin,
         i.id,
         &app::implementation::model::EnvironmentForm {
@@ -31,6 +44,14 @@ async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest
     )
     .await
     .expect("environment");
+    (admin, env_id)
+}
+
+#[tokio::test]
+async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest() {
+    let db = common::db().await;
+    let writer = Writer::start(db.clone());
+    let (admin, env_id) = production(&db).await;
     let key = keys::current(&db, env_id).await.unwrap();
     assert_eq!(keys::current(&db, env_id).await.unwrap(), key, "kept");
     let now = Utc::now();
@@ -61,8 +82,7 @@ async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest
         "{{}}\n{{\"type\":\"event\",\"length\":{}}}\n{event}\n{{\"type\":\"event\"}}\n{{not json\n{{\"type\":\"session\"}}\n{{}}\n{{\"type\":\"something_new\"}}\n{{}}\n",
         event.len()
     );
-    let parsed = envelope::parse(body.as_bytes()).expect("an envelope");
-    let taken = service::take(&db, &env, &parsed, now).await.expect("taken");
+    let taken = take(&writer, &env, &body, now).await;
     assert_eq!(
         taken,
         service::Taken {
@@ -89,7 +109,7 @@ async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest
         .await
         .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let again = service::take(&db, &env, &parsed, Utc::now()).await.unwrap();
+    let again = take(&writer, &env, &body, Utc::now()).await;
     assert_eq!(again.events, 1);
     let trail: Vec<(Option<i32>, String)> = activity::Entity::find()
         .filter(activity::Column::EntityKind.eq("error_group"))
@@ -136,4 +156,94 @@ async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest
         keys::rotate(&db, &qa, env_id, now).await,
         Err(app::error::AppError::Forbidden)
     ));
+}
+
+/// An envelope of `n` events of `kind`, the `i`th message naming `i`.
+fn events(n: usize, kind: &str) -> String {
+    let mut body = String::from("{}\n");
+    for i in 0..n {
+        let event = serde_json::json!({
+            "level": "error",
+            "exception": {"values": [{"type": kind, "value": format!("charge {i} failed")}]},
+        })
+        .to_string();
+        body.push_str(&format!(
+            "{{\"type\":\"event\",\"length\":{}}}\n{event}\n",
+            event.len()
+        ));
+    }
+    body
+}
+
+#[tokio::test]
+async fn the_writer_stores_envelopes_sent_together_whole() {
+    let db = common::db().await;
+    let writer = Writer::start(db.clone());
+    let (_, env_id) = production(&db).await;
+    let key = keys::current(&db, env_id).await.unwrap();
+    let env = keys::environment_of(&db, env_id, &key, Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    // Twenty envelopes at once, of two kinds: every event stored, each group counted whole.
+    let sent: Vec<_> = (0..20)
+        .map(|i| {
+            let (writer, env) = (writer.clone(), env.clone());
+            let kind = if i % 2 == 0 {
+                "Timeout"
+            } else {
+                "CardDeclined"
+            };
+            tokio::spawn(async move { take(&writer, &env, &events(50, kind), Utc::now()).await })
+        })
+        .collect();
+    for s in sent {
+        let t = s.await.unwrap();
+        assert_eq!((t.events, t.dropped), (50, 0));
+    }
+    assert_eq!(error_events::Entity::find().count(&db).await.unwrap(), 1000);
+    let groups = app::entities::error_groups::Entity::find()
+        .all(&db)
+        .await
+        .unwrap();
+    let mut counts: Vec<(String, i64)> = groups
+        .into_iter()
+        .map(|g| (g.error_type, g.count))
+        .collect();
+    counts.sort();
+    assert_eq!(
+        counts,
+        [("CardDeclined".into(), 500), ("Timeout".into(), 500)]
+    );
+}
+
+#[tokio::test]
+async fn every_environment_has_a_key_from_the_start_and_the_migration_gives_older_ones_theirs() {
+    use migration::MigratorTrait;
+    let db = common::db().await;
+    let (_, env_id) = production(&db).await;
+    let made = keys::current(&db, env_id)
+        .await
+        .expect("made with the environment");
+    assert_eq!(made.len(), 32);
+    // An environment from before the ingest: no key, until the migration's backfill runs.
+    app::entities::ingest_keys::Entity::delete_many()
+        .exec(&db)
+        .await
+        .unwrap();
+    assert!(matches!(
+        keys::current(&db, env_id).await,
+        Err(app::error::AppError::NotFound)
+    ));
+    migration::Migrator::down(&db, Some(1)).await.unwrap();
+    migration::Migrator::up(&db, None).await.unwrap();
+    let given = keys::current(&db, env_id).await.expect("backfilled");
+    assert!(
+        given.len() == 32 && given.bytes().all(|b| b.is_ascii_hexdigit()) && given != made,
+        "{given}"
+    );
+    let env = keys::environment_of(&db, env_id, &given, Utc::now())
+        .await
+        .unwrap();
+    assert!(env.is_some(), "the backfilled key authenticates");
 }

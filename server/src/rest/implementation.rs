@@ -25,6 +25,15 @@ use super::records::{child_resource, same};
 use super::reply::{ApiResult, check_if_match, merge_form, no_content, tagged};
 use super::{ApiPath, Id, Slug};
 
+/// An environment as the caller sees it: with its DSN for those who build.
+async fn with_dsn(
+    state: &AppState,
+    caller: &app::auth::model::CurrentUser,
+    e: Environment,
+) -> app::error::Result<Environment> {
+    environments::with_dsn(&state.db, caller, e, &state.public_url).await
+}
+
 child_resource!(
     environment,
     tag = "Environments",
@@ -37,6 +46,7 @@ child_resource!(
     create = environments::create,
     created_id = same,
     get = environments::get,
+    shown = with_dsn,
     update = environments::update,
     delete = environments::delete,
     what = "environment",

@@ -12,8 +12,8 @@ use super::auth::Caller;
 use super::reply::{ApiResult, json};
 use super::{ApiPath, Id};
 
-/// An environment's DSN for the Sentry SDKs (engineers, coordinators and admins): the key is
-/// made when first asked for.
+/// An environment's DSN for the Sentry SDKs (engineers, coordinators and admins), with the
+/// URL its envelopes go to.
 #[utoipa::path(get, path = "/api/v1/environments/{id}/dsn", tag = "Environments", params(Id),
     responses((status = 200, description = "The DSN.", body = Dsn)))]
 pub async fn dsn(

@@ -5,6 +5,8 @@
 
 /// The five handlers of a record that belongs to an integration: list and create under
 /// `/integrations/{slug}/...`, read, merge-patch (with `If-Match`) and delete at `/.../{id}`.
+/// `shown`, when given, completes a record for its caller before it is answered (and
+/// before its `ETag` is compared).
 /// Who may call each is the route's action (see [`super::Api::routes`]).
 macro_rules! child_resource {
     (@list $list:path, $collection:literal, $tag:literal, $what:literal, $page:ty) => {
@@ -25,11 +27,18 @@ macro_rules! child_resource {
             Ok(tagged(StatusCode::OK, &page, &page))
         }
     };
+    (@shown $state:ident, $caller:ident, $record:expr) => {{
+        let _ = &$caller;
+        $record
+    }};
+    (@shown $state:ident, $caller:ident, $record:expr, $shown:path) => {
+        $shown(&$state, &$caller.user, $record).await?
+    };
     (
         $module:ident, tag = $tag:literal, collection = $collection:literal, item = $item:literal,
         page = $page:ty, record = $record:ty, form = $form:ty,
         list = $list:path $(, list_query = $list_query:ty)?, create = $create:path, created_id = $created_id:expr,
-        get = $get:path, update = $update:path, delete = $delete:path,
+        get = $get:path $(, shown = $shown:path)?, update = $update:path, delete = $delete:path,
         what = $what:literal, editors = $editors:literal
     ) => {
         pub mod $module {
@@ -45,14 +54,16 @@ macro_rules! child_resource {
                 let integration = app::integrations::lookup::integration(&state.db, &slug).await?;
                 let created = $create(&state.db, &c.user, integration.id, &form).await?;
                 let record = $get(&state.db, ($created_id)(created)).await?;
+                let record = $crate::rest::records::child_resource!(@shown state, c, record $(, $shown)?);
                 Ok(tagged(StatusCode::CREATED, &record, &record))
             }
 
             #[doc = concat!("One ", $what, ".")]
             #[utoipa::path(get, path = $item, tag = $tag, params(Id),
                 responses((status = 200, description = "The record.", body = $record, headers(("etag" = String)))))]
-            pub async fn get(_: Caller, State(state): State<AppState>, ApiPath(Id { id }): ApiPath<Id>) -> ApiResult {
+            pub async fn get(c: Caller, State(state): State<AppState>, ApiPath(Id { id }): ApiPath<Id>) -> ApiResult {
                 let record = $get(&state.db, id).await?;
+                let record = $crate::rest::records::child_resource!(@shown state, c, record $(, $shown)?);
                 Ok(tagged(StatusCode::OK, &record, &record))
             }
 
@@ -61,10 +72,12 @@ macro_rules! child_resource {
                 responses((status = 200, description = "Updated.", body = $record, headers(("etag" = String)))))]
             pub async fn update(c: Caller, State(state): State<AppState>, headers: HeaderMap, ApiPath(Id { id }): ApiPath<Id>, ApiJson(body): ApiJson<Value>) -> ApiResult {
                 let current = $get(&state.db, id).await?;
+                let current = $crate::rest::records::child_resource!(@shown state, c, current $(, $shown)?);
                 check_if_match(&headers, &current)?;
                 let form = merge_form(&current.form(), body)?;
                 $update(&state.db, &c.user, id, &form).await?;
                 let record = $get(&state.db, id).await?;
+                let record = $crate::rest::records::child_resource!(@shown state, c, record $(, $shown)?);
                 Ok(tagged(StatusCode::OK, &record, &record))
             }
 
@@ -73,6 +86,7 @@ macro_rules! child_resource {
                 responses((status = 204, description = "Deleted.")))]
             pub async fn delete(c: Caller, State(state): State<AppState>, headers: HeaderMap, ApiPath(Id { id }): ApiPath<Id>) -> ApiResult {
                 let current = $get(&state.db, id).await?;
+                let current = $crate::rest::records::child_resource!(@shown state, c, current $(, $shown)?);
                 check_if_match(&headers, &current)?;
                 $delete(&state.db, &c.user, id).await?;
                 Ok(no_content())

@@ -343,7 +343,9 @@ pub async fn fill(
         .await?;
     let mut mons = Vec::new();
     let mut open = Vec::new();
+    let mut keys = Vec::new();
     for (k, e) in env_rows.iter().enumerate() {
+        keys.push(app::sentry::keys::fresh(e.id, now));
         let down = k % 17 == 0;
         mons.push(monitors::ActiveModel {
             environment_id: Set(e.id),
@@ -401,6 +403,7 @@ pub async fn fill(
         }
     }
     insert_all(db, mons).await?;
+    insert_all(db, keys).await?;
     insert_all(db, open).await?;
 
     // Probe history: each environment's share, a check a minute back from now; one in fifty

@@ -65,6 +65,7 @@ pub fn settings(database_url: &str) -> Settings {
         session_idle_minutes: 60,
         site_root: "target/site".into(),
         api_rate_limit: 0,
+        ingest_rate_limit: 0,
         outbound_allow: Vec::new(),
         // The monitoring tests turn the scheduler on; elsewhere it would probe the made-up
         // environments the tests register.

@@ -2,7 +2,8 @@
 //! admins), envelopes and legacy store requests authenticated by its key (header, query or
 //! the envelope's DSN), gzip bodies, and the relay's answers to what is wrong: 401 with no
 //! key, 403 for a key not the project's or expired, 400 broken, 413 too large (a gzip bomb
-//! too), 415 an encoding not taken. The real SDKs' own check is scripts/sentry.sh.
+//! too), 415 an encoding not taken, 429 over a DSN's quota (with `Retry-After` and
+//! `X-Sentry-Rate-Limits`); brotli bodies. The real SDKs' own check is scripts/sentry.sh.
 
 use std::io::Write;
 
@@ -62,15 +63,20 @@ async fn groups(eng: &Client) -> Vec<Value> {
     .unwrap_or_default()
 }
 
-#[tokio::test]
-async fn sdks_report_with_their_dsn_and_what_is_wrong_gets_the_relays_answer() {
-    let app = spawn_app().await;
+/// Stripe, owned by a coordinator, and an engineer's REST client.
+async fn stripe_and_engineer(app: &TestApp) -> Client {
     let coord = app
         .user("coord@example.com", Role::Coordinator)
         .await
         .as_current();
     app.stripe(&coord).await;
-    let eng = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
+    Client::new(app, "eng@example.com", Role::Engineer, "read-write").await
+}
+
+#[tokio::test]
+async fn sdks_report_with_their_dsn_and_what_is_wrong_gets_the_relays_answer() {
+    let app = spawn_app().await;
+    let eng = stripe_and_engineer(&app).await;
     let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read-write").await;
     let env = Client::ok(
         &eng.post(
@@ -91,6 +97,31 @@ async fn sdks_report_with_their_dsn_and_what_is_wrong_gets_the_relays_answer() {
         dsn,
         "the same DSN until rotated"
     );
+    // The environment's own representation carries it, for those who build only; so does
+    // its page, with the SDKs' snippets.
+    let env_path = format!("/api/v1/environments/{env}");
+    assert_eq!(
+        Client::ok(&eng.get(&env_path).await, 200)["dsn"],
+        dsn["dsn"]
+    );
+    assert_eq!(
+        Client::ok(&stake.get(&env_path).await, 200)["dsn"],
+        Value::Null
+    );
+    for (email, role, shown) in [
+        ("eng-page@example.com", Role::Engineer, true),
+        ("stake-page@example.com", Role::Stakeholder, false),
+    ] {
+        app.user(email, role).await;
+        let browser = crate::helpers::client();
+        app.login_as(&browser, email).await;
+        let (status, html) = app
+            .page(&browser, "/integrations/stripe/environments")
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(html.contains(&dsn_text), shown, "{email}");
+        assert_eq!(html.contains("sentry_sdk.init("), shown, "{email}");
+    }
     let key = key_in(&dsn_text);
     assert_eq!(key.len(), 32);
     assert_eq!(
@@ -247,5 +278,94 @@ async fn sdks_report_with_their_dsn_and_what_is_wrong_gets_the_relays_answer() {
             .await
             .unwrap()
             .is_some()
+    );
+}
+
+#[tokio::test]
+async fn a_dsn_over_its_quota_gets_429_with_the_headers_sdks_obey_and_brotli_is_read() {
+    let app = crate::helpers::spawn_with(|s| s.ingest_rate_limit = 3).await;
+    let eng = stripe_and_engineer(&app).await;
+    let mut dsns = Vec::new();
+    for name in ["production", "staging"] {
+        let env = Client::ok(
+            &eng.post(
+                "/api/v1/integrations/stripe/environments",
+                json!({"name": name, "base_url": "https://api.stripe.example", "auth_scheme": "bearer"}),
+            )
+            .await,
+            201,
+        )["id"]
+            .as_i64()
+            .unwrap();
+        let dsn = Client::ok(
+            &eng.get(&format!("/api/v1/environments/{env}/dsn")).await,
+            200,
+        );
+        dsns.push((env, dsn["dsn"].as_str().unwrap().to_string()));
+    }
+    let send = |env: i64, dsn: &str, encoded: Option<&'static str>| {
+        let mut body = envelope(dsn, "Card declined for ch_1");
+        if encoded == Some("br") {
+            let mut out = Vec::new();
+            brotli::BrotliCompress(
+                &mut body.as_slice(),
+                &mut out,
+                &brotli::enc::BrotliEncoderParams::default(),
+            )
+            .unwrap();
+            body = out;
+        }
+        let mut req = reqwest::Client::new()
+            .post(format!("{}/api/{env}/envelope/", app.address))
+            .header("content-type", "application/x-sentry-envelope");
+        if let Some(e) = encoded {
+            req = req.header("content-encoding", e);
+        }
+        req.body(body).send()
+    };
+    let (prod, prod_dsn) = &dsns[0];
+    // Three events a minute: the first three envelopes (one event each, brotli as
+    // sentry-sdk sends when the brotli module is there) are taken, the fourth is not.
+    for _ in 0..3 {
+        let res = send(*prod, prod_dsn, Some("br")).await.unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    let res = send(*prod, prod_dsn, None).await.unwrap();
+    assert_eq!(res.status().as_u16(), 429);
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let retry: u64 = header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=20).contains(&retry), "{retry}");
+    assert_eq!(
+        header("x-sentry-rate-limits"),
+        Some(format!("{retry}::key"))
+    );
+    let body: Value = res.json().await.unwrap();
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("3 events a minute"),
+        "{body}"
+    );
+    // The quota is the DSN's: another environment's still reports.
+    let (staging, staging_dsn) = &dsns[1];
+    assert_eq!(
+        send(*staging, staging_dsn, None)
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+    let found = groups(&eng).await;
+    assert_eq!(
+        found[0]["count"],
+        json!(4),
+        "three by production, one by staging"
     );
 }
