@@ -208,6 +208,11 @@ pub fn AppRoutes() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/integrations/:slug/errors/:id")
+                    view=crate::events::views::ErrorGroupPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/integrations/:slug/health")
                     view=crate::monitoring::views::HealthPage
                     ssr=SsrMode::Async

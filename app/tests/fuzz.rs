@@ -373,6 +373,7 @@ fn event(rng: &mut StdRng) -> EventIn {
         context: rng
             .gen_bool(0.3)
             .then(|| serde_json::json!({"note": text(rng), "n": rng.gen_range(0..9)})),
+        fingerprint: (0..rng.gen_range(0..12)).map(|_| text(rng)).collect(),
     }
 }
 

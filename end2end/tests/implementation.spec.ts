@@ -34,6 +34,31 @@ test("an engineer configures the sandbox with a health check, and a pasted secre
   await expect(card.getByRole("definition").filter({ hasText: /^Sandbox$/ })).toBeVisible();
   await checkA11y(page);
 
+  // The sandbox's DSN for the Sentry SDKs, and its Python snippet; what an SDK sends with it becomes an error
+  // group whose page shows the stack trace.
+  const dsn = await card.getByLabel("DSN").inputValue();
+  expect(dsn).toMatch(/^http:\/\/[0-9a-f]{32}@127\.0\.0\.1:\d+\/\d+$/);
+  await card.getByText("Python (sentry-sdk)").click();
+  await expect(card.locator("code").filter({ hasText: `dsn="${dsn}"` })).toBeVisible();
+  const [, key, project] = dsn.match(/^http:\/\/([0-9a-f]+)@[^/]+\/(\d+)$/)!;
+  const event = {
+    level: "error", tags: { operation: "POST /v1/charges" },
+    exception: { values: [{ type: "CardDeclined", value: "Card declined for ch_1",
+      stacktrace: { frames: [{ function: "charge", filename: "pay.py", lineno: 42, in_app: true }] } }] },
+    breadcrumbs: { values: [{ category: "http", message: "POST /v1/charges 402" }] },
+  };
+  const sent = await page.request.post(`/api/${project}/envelope/`, {
+    headers: { "X-Sentry-Auth": `Sentry sentry_key=${key}, sentry_version=7`, "Content-Type": "application/x-sentry-envelope" },
+    data: `{}\n{"type":"event"}\n${JSON.stringify(event)}\n`,
+  });
+  expect(sent.status(), await sent.text()).toBe(200);
+  await page.goto(`/integrations/${slug}/errors`);
+  await page.getByRole("link", { name: "CardDeclined" }).click();
+  await expect(page.getByRole("heading", { name: /CardDeclined: Card declined for/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Stack trace, innermost frame first" })).toContainText("pay.py:42");
+  await expect(page.getByText("POST /v1/charges 402")).toBeVisible();
+  await checkA11y(page);
+
   // Credential references: the secret itself is refused, where it lives is recorded.
   await page.goto(`/integrations/${slug}/credentials`);
   await expect(page.getByRole("heading", { name: "Credential references", level: 1 })).toBeVisible();

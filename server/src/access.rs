@@ -167,6 +167,7 @@ pub const SERVER_FNS: &[(&str, Action)] = &[
     ("cancel_maintenance", Action::Build),
     ("set_slo", Action::Build),
     ("get_error_groups", Action::Read),
+    ("get_error_group", Action::Read),
     ("set_error_group_status", Action::Build),
     // Webhooks
     ("get_webhooks", Action::ManageWebhooks),

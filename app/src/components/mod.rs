@@ -3,7 +3,6 @@
 
 pub mod badges;
 pub mod charts;
-pub mod copy;
 pub mod enhance;
 pub mod forms;
 pub mod layout;

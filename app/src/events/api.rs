@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::ErrorGroup;
+use super::model::{ErrorGroup, GroupDetail};
 #[cfg(feature = "ssr")]
 use super::{model::GroupStatus, service};
 #[cfg(feature = "ssr")]
@@ -34,6 +34,14 @@ pub async fn get_error_groups(
     };
     let page = crate::paging::page_number(Some(&page))?;
     service::groups_page(&db, i.id, status, chrono::Utc::now(), page).await
+}
+
+/// Error group `id` with its latest event's detail.
+#[server(endpoint = "get_error_group")]
+pub async fn get_error_group(id: String) -> Result<GroupDetail, AppError> {
+    require_signed_in().await?;
+    let id = id.trim().parse().map_err(|_| AppError::NotFound)?;
+    super::detail::group(&db()?, id).await
 }
 
 /// Sets group `id`'s status.

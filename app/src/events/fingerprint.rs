@@ -73,6 +73,30 @@ pub fn fingerprint(error_type: &str, operation: &str, message: &str) -> String {
     hex::encode(h.finalize())
 }
 
+/// What an SDK's own `fingerprint` stands for in place of Tollgate's (Sentry's spelling).
+const DEFAULT: &str = "{{ default }}";
+
+/// The fingerprint of an error its reporter grouped with `parts` (a Sentry SDK's
+/// `fingerprint`): SHA-256 over the parts, `{{ default }}` standing for [`fingerprint`]; with
+/// no parts, [`fingerprint`] itself.
+pub fn grouped(parts: &[String], error_type: &str, operation: &str, message: &str) -> String {
+    if parts.is_empty() {
+        return fingerprint(error_type, operation, message);
+    }
+    let mut h = Sha256::new();
+    h.update(b"grouped\0");
+    for part in parts {
+        let part = part.trim();
+        if part.replace(' ', "") == DEFAULT.replace(' ', "") {
+            h.update(fingerprint(error_type, operation, message).as_bytes());
+        } else {
+            h.update(part.as_bytes());
+        }
+        h.update([0]);
+    }
+    hex::encode(h.finalize())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +145,33 @@ mod tests {
             )
         );
         assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn a_reporters_own_grouping_is_honoured() {
+        let parts = |p: &[&str]| p.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        let by =
+            |p: &[&str], message: &str| grouped(&parts(p), "Timeout", "POST /v1/charges", message);
+        assert_eq!(
+            by(&[], "charge ch_1 timed out"),
+            fingerprint("Timeout", "POST /v1/charges", "charge ch_1 timed out")
+        );
+        // The same parts group different errors together; other parts keep them apart.
+        assert_eq!(by(&["stripe-outage"], "a"), by(&["stripe-outage"], "b"));
+        assert_ne!(by(&["stripe-outage"], "a"), by(&["acme-outage"], "a"));
+        // `{{ default }}` keeps Tollgate's grouping inside the reporter's.
+        assert_eq!(
+            by(&["{{ default }}", "eu"], "x 1"),
+            by(&["{{default}}", "eu"], "x 2")
+        );
+        assert_ne!(
+            by(&["{{ default }}", "eu"], "x"),
+            by(&["{{ default }}", "eu"], "y")
+        );
+        assert_ne!(
+            by(&["{{ default }}"], "x"),
+            by(&[], "x"),
+            "a list is not the default itself"
+        );
     }
 }

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::fingerprint::{fingerprint, normalize};
+use super::fingerprint::{grouped, normalize};
 use super::model::{ErrorGroup, EventIn, EventLevel, GroupStatus, IngestReport};
 use crate::activity::service::{self as activity};
 use crate::auth::model::CurrentUser;
@@ -42,6 +42,8 @@ struct Valid {
     environment: String,
     at: DateTime<Utc>,
     context: String,
+    /// Its group's fingerprint.
+    print: String,
 }
 
 /// A text field of an event: checked for length and control characters (NUL among them,
@@ -144,7 +146,20 @@ fn check(
             String::new()
         }
     };
+    if ev.fingerprint.len() > 10 {
+        e.add(&f("fingerprint"), "At most 10 parts.");
+    }
+    for (k, part) in ev.fingerprint.iter().enumerate() {
+        if part.chars().count() > 200 || part.trim().is_empty() {
+            e.add(
+                &f(&format!("fingerprint[{k}]")),
+                "From 1 to 200 characters.",
+            );
+        }
+    }
+    let print = grouped(&ev.fingerprint, &error_type, &operation, &message);
     Valid {
+        print,
         level,
         message,
         error_type,
@@ -177,10 +192,7 @@ impl Prepared {
 
     /// The fingerprint of each event, in order.
     pub fn fingerprints(&self) -> Vec<String> {
-        self.valid
-            .iter()
-            .map(|v| fingerprint(&v.error_type, &v.operation, &v.message))
-            .collect()
+        self.valid.iter().map(|v| v.print.clone()).collect()
     }
 }
 
@@ -265,10 +277,7 @@ pub async fn write(
     let Prepared { valid, redactions } = prepared;
     let mut by_print: BTreeMap<String, Vec<&Valid>> = BTreeMap::new();
     for v in valid {
-        by_print
-            .entry(fingerprint(&v.error_type, &v.operation, &v.message))
-            .or_default()
-            .push(v);
+        by_print.entry(v.print.clone()).or_default().push(v);
     }
     let i = integration_by_id(txn, integration_id).await?;
     let existing = error_groups::Entity::find()
@@ -445,7 +454,7 @@ pub async fn groups_page(
 }
 
 /// `groups` with each one's counts over the 24 hours before `now`.
-async fn with_hours(
+pub(crate) async fn with_hours(
     db: &impl ConnectionTrait,
     groups: Vec<error_groups::Model>,
     now: DateTime<Utc>,

@@ -3,10 +3,10 @@
 
 use crate::auth::access::Action;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{SetErrorGroupStatus, get_error_groups};
-use super::model::{ErrorGroup, EventLevel, GroupStatus};
+use super::api::{SetErrorGroupStatus, get_error_group, get_error_groups};
+use super::model::{ErrorGroup, EventLevel, GroupDetail, GroupStatus, LatestEvent};
 use crate::components::charts::Sparkline;
 use crate::components::forms::{FormError, InlineSelect, SelectField, action_error, choices};
 use crate::components::layout::Shell;
@@ -125,7 +125,9 @@ pub fn ErrorsPage() -> impl IntoView {
                                                 {groups
                                                     .items
                                                     .into_iter()
-                                                    .map(|g| view! { <GroupRow g can_edit set /> })
+                                                    .map(|g| {
+                                                        view! { <GroupRow slug=s.clone() g can_edit set /> }
+                                                    })
                                                     .collect_view()}
                                             </tbody>
                                         </table>
@@ -145,6 +147,7 @@ pub fn ErrorsPage() -> impl IntoView {
 
 #[component]
 fn GroupRow(
+    slug: String,
     g: ErrorGroup,
     can_edit: bool,
     set: ServerAction<SetErrorGroupStatus>,
@@ -156,7 +159,15 @@ fn GroupRow(
             <td>
                 <span class=level_class(g.level)>{g.level.label()}</span>
                 " "
-                <strong>{g.error_type.clone()}</strong>
+                <a href=format!("/integrations/{}/errors/{}", slug, g.id)>
+                    <strong>
+                        {if g.error_type.is_empty() {
+                            "(message)".to_string()
+                        } else {
+                            g.error_type.clone()
+                        }}
+                    </strong>
+                </a>
                 " "
                 <code>{g.operation.clone()}</code>
                 {g
@@ -210,5 +221,220 @@ fn GroupRow(
                     })}
             </td>
         </tr>
+    }
+}
+
+/// One error group: what it is, where and in which releases it was seen, and its latest
+/// event's stack trace, breadcrumbs and tags.
+#[component]
+pub fn ErrorGroupPage() -> impl IntoView {
+    let params = use_params_map();
+    let detail = Resource::new(
+        move || params.with(|p| p.get("id").unwrap_or_default()),
+        get_error_group,
+    );
+    view! {
+        <Shell page=move |_| {
+            view! {
+                <Suspense fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
+                    {move || Suspend::new(async move {
+                        match detail.await {
+                            Ok(d) => view! { <GroupDetailView d /> }.into_any(),
+                            Err(error) => view! { <ErrorTemplate error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }
+        } />
+    }
+}
+
+#[component]
+fn GroupDetailView(d: GroupDetail) -> impl IntoView {
+    let g = d.group;
+    let i = d.integration;
+    let title = if g.error_type.is_empty() {
+        g.message.clone()
+    } else {
+        format!("{}: {}", g.error_type, g.message)
+    };
+    let releases = match (&d.first_release, &d.last_release) {
+        (None, None) => "None reported".to_string(),
+        (Some(a), Some(b)) if a == b => a.clone(),
+        (a, b) => {
+            format!(
+                "first {}, latest {}",
+                a.as_deref().unwrap_or("none"),
+                b.as_deref().unwrap_or("none"),
+            )
+        }
+    };
+    let environments = if d.environments.is_empty() {
+        "None named".to_string()
+    } else {
+        d.environments.join(", ")
+    };
+    view! {
+        <crate::components::sections::SectionHead
+            slug=i.slug.clone()
+            name=i.name.clone()
+            current=crate::components::sections::Section::Errors
+            title="Error group"
+            overridden=i.gate_overridden
+        />
+        <p>
+            <a href=format!("/integrations/{}/errors", i.slug)>"← All error groups"</a>
+        </p>
+        <section class="card" aria-labelledby="group-title">
+            <h2 id="group-title">
+                <span class=level_class(g.level)>{g.level.label()}</span>
+                " "
+                {title}
+            </h2>
+            <dl class="facts">
+                <dt>"Operation"</dt>
+                <dd>
+                    <code>{g.operation.clone()}</code>
+                </dd>
+                <dt>"Status"</dt>
+                <dd>{g.status.label()} {g.regressed.then_some(" (a regression)")}</dd>
+                <dt>"Events"</dt>
+                <dd>{g.count}</dd>
+                <dt>"Seen"</dt>
+                <dd>
+                    {format!(
+                        "first {}, last {}",
+                        g.first_seen.format("%Y-%m-%d %H:%M"),
+                        g.last_seen.format("%Y-%m-%d %H:%M UTC"),
+                    )}
+                </dd>
+                <dt>"Environments"</dt>
+                <dd>{environments}</dd>
+                <dt>"Releases"</dt>
+                <dd>{releases}</dd>
+            </dl>
+        </section>
+        {match d.latest {
+            Some(e) => view! { <LatestEventView e /> }.into_any(),
+            None => view! { <p class="empty">"No event is kept for this group."</p> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn LatestEventView(e: LatestEvent) -> impl IntoView {
+    let when = format!(
+        "{} in {}",
+        e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        if e.environment.is_empty() {
+            "no named environment"
+        } else {
+            &e.environment
+        },
+    );
+    view! {
+        <section class="card" aria-labelledby="latest-title">
+            <h2 id="latest-title">"Latest event"</h2>
+            <p>{when}</p>
+            <p>{e.message.clone()}</p>
+            <h3>"Stack trace"</h3>
+            {if e.frames.is_empty() {
+                view! { <p class="empty">"No stack trace was sent."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <caption class="visually-hidden">
+                                "Stack trace, innermost frame first"
+                            </caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Function"</th>
+                                    <th scope="col">"Where"</th>
+                                    <th scope="col">"Code"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {e
+                                    .frames
+                                    .into_iter()
+                                    .map(|f| {
+                                        let at = match f.line {
+                                            Some(n) => format!("{}:{n}", f.file),
+                                            None => f.file.clone(),
+                                        };
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    <code>{f.function}</code>
+                                                </td>
+                                                <td>
+                                                    <code>{at}</code>
+                                                </td>
+                                                <td>{if f.in_app { "application" } else { "library" }}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+            <h3>"Breadcrumbs"</h3>
+            {if e.breadcrumbs.is_empty() {
+                view! { <p class="empty">"No breadcrumbs were sent."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="breadcrumbs">
+                        {e
+                            .breadcrumbs
+                            .into_iter()
+                            .map(|b| {
+                                view! {
+                                    <li>
+                                        <span class="badge">{b.category}</span>
+                                        " "
+                                        {b.message}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                    .into_any()
+            }}
+            <h3>"Tags"</h3>
+            {if e.tags.is_empty() {
+                view! { <p class="empty">"No tags were sent."</p> }.into_any()
+            } else {
+                view! {
+                    <dl class="facts">
+                        {e
+                            .tags
+                            .into_iter()
+                            .map(|(k, v)| {
+                                view! {
+                                    <dt>{k}</dt>
+                                    <dd>{v}</dd>
+                                }
+                            })
+                            .collect_view()}
+                    </dl>
+                }
+                    .into_any()
+            }}
+            {e
+                .context
+                .map(|c| {
+                    view! {
+                        <h3>"Context"</h3>
+                        <pre class="json">{c}</pre>
+                    }
+                })}
+        </section>
     }
 }

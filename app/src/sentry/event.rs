@@ -246,6 +246,18 @@ pub fn to_event(v: &Value, environment: &str, now: DateTime<Utc>) -> EventIn {
         environment: clean(environment, 100),
         time: time(v, now),
         context: Some(context(v, exception)),
+        fingerprint: v
+            .get("fingerprint")
+            .and_then(Value::as_array)
+            .map(|f| {
+                f.iter()
+                    .filter_map(Value::as_str)
+                    .map(|s| clean(s, 200))
+                    .filter(|s| !s.is_empty())
+                    .take(10)
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 

@@ -1,9 +1,7 @@
-//! An environment's DSN as its page shows it to those who build: the DSN to copy, and how to
-//! give it to the Python, Node and Rust SDKs.
+//! An environment's DSN as its page shows it to those who build: the DSN in a read-only field
+//! to select and copy, and how to give it to the Python, Node and Rust SDKs.
 
 use leptos::prelude::*;
-
-use crate::components::copy::CopyButton;
 
 /// The set-up of one SDK: its name, and the code that starts it with `dsn` for
 /// `environment`.
@@ -30,7 +28,7 @@ fn snippets(dsn: &str, environment: &str) -> [(&'static str, String); 3] {
     ]
 }
 
-/// The DSN of environment `id` (named `environment`), with copy buttons and set-up snippets.
+/// The DSN of environment `id` (named `environment`), with set-up snippets.
 #[component]
 pub fn DsnPanel(id: i32, dsn: String, environment: String) -> impl IntoView {
     let field = format!("environment-{id}-dsn");
@@ -45,7 +43,6 @@ pub fn DsnPanel(id: i32, dsn: String, environment: String) -> impl IntoView {
             <label for=field.clone()>"DSN"</label>
             <div class="copy-row">
                 <input id=field type="text" readonly value=dsn.clone() class="mono" />
-                <CopyButton text=dsn.clone() label="Copy DSN" />
             </div>
             {snippets(&dsn, &environment)
                 .into_iter()
@@ -56,7 +53,6 @@ pub fn DsnPanel(id: i32, dsn: String, environment: String) -> impl IntoView {
                             <pre>
                                 <code>{code.clone()}</code>
                             </pre>
-                            <CopyButton text=code label="Copy snippet" />
                         </details>
                     }
                 })

@@ -33,6 +33,7 @@ fn event(message: &str, at: chrono::DateTime<Utc>) -> EventIn {
         environment: "production".into(),
         time: Some(at.to_rfc3339()),
         context: Some(serde_json::json!({"listing": 42})),
+        fingerprint: Vec::new(),
     }
 }
 
@@ -265,4 +266,48 @@ async fn control_characters_are_refused_by_field_and_secrets_are_redacted_in_pla
     assert_eq!(context["header"], "Bearer [redacted: github-token]");
     let group = &groups(&db, i.id, None, now).await.expect("groups")[0];
     assert!(!group.message.contains("sk_live"), "{}", group.message);
+}
+
+#[tokio::test]
+async fn a_reporters_own_fingerprint_decides_the_group_and_is_checked() {
+    let db = common::db().await;
+    let admin = common::user(&db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(&db, &admin, &common::form("Stripe", admin.id))
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let outage = |error_type: &str, message: &str| EventIn {
+        error_type: error_type.into(),
+        fingerprint: vec!["stripe-outage".into()],
+        ..event(message, now)
+    };
+    // Two different errors the reporter groups as one outage, and one it leaves to Tollgate.
+    let report = app::events::service::ingest(
+        &db,
+        &admin,
+        i.id,
+        &[
+            outage("Timeout", "charge timed out"),
+            outage("ConnectionReset", "connection reset by peer"),
+            event("charge timed out", now),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!((report.accepted, report.groups), (3, 2));
+    let too_many = EventIn {
+        fingerprint: vec!["x".into(); 11],
+        ..event("m", now)
+    };
+    let blank = EventIn {
+        fingerprint: vec![" ".into()],
+        ..event("m", now)
+    };
+    match app::events::service::ingest(&db, &admin, i.id, &[too_many, blank]).await {
+        Err(app::error::AppError::Validation(e)) => {
+            assert!(e.get("events[0].fingerprint").is_some(), "{e:?}");
+            assert!(e.get("events[1].fingerprint[0]").is_some(), "{e:?}");
+        }
+        other => panic!("expected field errors, got {other:?}"),
+    }
 }

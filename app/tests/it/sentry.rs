@@ -71,6 +71,7 @@ async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest
         "event_id": "0f8e2b1c-4d5a-4b6c-8d7e-9f0a1b2c3d4e",
         "level": "error",
         "user": {"ip_address": "203.0.113.9", "email": "buyer@example.com"},
+        "release": "shop@1.4.2",
         "tags": {"operation": "POST /v1/charges"},
         "exception": {"values": [{"type": "AuthError",
             "value": "auth failed for sk_live_51HxQmZKx9aB7cD3eF5gH7iJ9kL1",
@@ -103,6 +104,33 @@ async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest
     for dropped in ["203.0.113.9", "buyer@example.com"] {
         assert!(!e.context.contains(dropped), "{dropped} in {}", e.context);
     }
+    // The group's page shows the latest event's frames, breadcrumbs and tags, and where and
+    // in which release it was seen.
+    let detail = app::events::detail::group(&db, e.group_id).await.unwrap();
+    assert_eq!(detail.environments, ["production"]);
+    assert_eq!(detail.first_release.as_deref(), Some("shop@1.4.2"));
+    assert_eq!(detail.last_release.as_deref(), Some("shop@1.4.2"));
+    let latest = detail.latest.expect("an event");
+    assert_eq!(
+        latest.frames,
+        [app::events::model::Frame {
+            function: "charge".into(),
+            file: "pay.py".into(),
+            line: Some(42),
+            in_app: false,
+        }]
+    );
+    assert_eq!(latest.breadcrumbs.len(), 1);
+    assert_eq!(latest.breadcrumbs[0].category, "http");
+    assert_eq!(latest.breadcrumbs[0].message, "POST /v1/charges 401");
+    assert_eq!(
+        latest.tags,
+        [("operation".to_string(), "POST /v1/charges".to_string())]
+    );
+    assert_eq!(
+        latest.context, None,
+        "an SDK's context is shown in its parts"
+    );
     // Resolved, then reported again by the SDK: a regression the trail records with no actor
     // (no one in particular reported it), beside the admin's resolution.
     app::events::service::set_status(&db, &admin, e.group_id, "resolved")

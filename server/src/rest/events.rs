@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use app::events::model::{ErrorGroup, EventIn, GroupStatus, IngestReport};
+use app::events::model::{ErrorGroup, EventIn, GroupDetail, GroupStatus, IngestReport};
 use app::events::service;
 use app::state::AppState;
 
@@ -108,6 +108,19 @@ pub async fn groups(
         found.pages,
         found.total,
     ))
+}
+
+/// One error group: the environments and releases it was seen in, and its latest event's
+/// stack trace (innermost frame first), breadcrumbs and tags.
+#[utoipa::path(get, path = "/api/v1/error-groups/{id}", tag = "Events", params(Id),
+    responses((status = 200, description = "The group.", body = GroupDetail)))]
+pub async fn group(
+    _: Caller,
+    State(state): State<AppState>,
+    ApiPath(Id { id }): ApiPath<Id>,
+) -> ApiResult {
+    let detail = app::events::detail::group(&state.db, id).await?;
+    Ok(json(StatusCode::OK, &detail))
 }
 
 /// Sets a group's status; resolving clears its regression flag.

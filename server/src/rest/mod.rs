@@ -275,6 +275,7 @@ impl Api {
                 routes!(events::ingest),
             )
             .at(Action::Read, routes!(events::groups))
+            .at(Action::Read, routes!(events::group))
             .at(Action::Build, routes!(events::set_status))
             .at(Action::Read, routes!(specs::catalogue))
             .at(Action::Read, routes!(specs::changes))

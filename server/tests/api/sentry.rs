@@ -147,6 +147,29 @@ async fn sdks_report_with_their_dsn_and_what_is_wrong_gets_the_relays_answer() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["error_type"], "CardDeclined");
     assert_eq!(found[0]["operation"], "POST /v1/charges");
+    // The group's own representation and page: the latest event's stack trace and tags.
+    let group = Client::ok(
+        &stake
+            .get(&format!("/api/v1/error-groups/{}", found[0]["id"]))
+            .await,
+        200,
+    );
+    assert_eq!(group["latest"]["frames"][0]["function"], "charge");
+    assert_eq!(group["latest"]["frames"][0]["line"], 42);
+    assert_eq!(group["environments"], json!(["production"]));
+    stake.get("/api/v1/error-groups/999999").await.problem(404);
+    let browser = crate::helpers::client();
+    app.login_as(&browser, "stake-page@example.com").await;
+    let (status, html) = app
+        .page(
+            &browser,
+            &format!("/integrations/stripe/errors/{}", found[0]["id"]),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for shown in ["pay.py:42", "Stack trace", "POST /v1/charges"] {
+        assert!(html.contains(shown), "{shown} not on the group's page");
+    }
     // The key in the envelope's DSN alone, and the legacy store with it in the query.
     assert_eq!(
         post(
