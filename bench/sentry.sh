@@ -32,23 +32,13 @@ python3 -u - "$API" "$TOKEN" "$SERVER" "${BENCH_SECONDS:-300}" "${BENCH_CLIENTS:
 import gzip, json, random, sys, threading, time, urllib.request
 api, token, pid, seconds, clients = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 paced_seconds = int(sys.argv[6])
-
-def call(method, path, body=None):
-    req = urllib.request.Request(api + path, method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as res:
-        return json.loads(res.read() or b"null")
+sys.path.insert(0, "bench")
+import benchlib
+from benchlib import Api, pct
+call = Api(api, token).call
 
 def rss():
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS"):
-            return int(line.split()[1]) // 1024
-    return 0
-
-def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(len(xs) * p))] if xs else float("nan")
+    return benchlib.rss(pid)
 
 env = call("POST", "/integrations/stripe/environments",
            {"name": "production", "base_url": "https://api.stripe.example", "auth_scheme": "bearer"})

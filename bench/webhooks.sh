@@ -33,31 +33,20 @@ API="http://127.0.0.1:$PORT/api/v1"
 bench_integration Stripe
 
 python3 - "$API" "$TOKEN" "$SINK" "$WORK/sink.jsonl" "$SERVER" "$SECONDS_OF_LOAD" "${BENCH_HOUR_EVENTS:-60000}" <<'PY'
-import json, sys, threading, time, urllib.request
+import json, sys, threading, time
 api, token, sink, log, pid, load_seconds, hour_events = sys.argv[1:8]
 load_seconds, hour_events = int(load_seconds), int(hour_events)
+sys.path.insert(0, "bench")
+import benchlib
+from benchlib import Api, pct
+call = Api(api, token).call
 
-def call(method, path, body=None, headers=False):
-    req = urllib.request.Request(api + path, method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as res:
-        body = json.loads(res.read() or b"null")
-        return (body, res.headers) if headers else body
+def rss():
+    return benchlib.rss(pid)
 
 def rows():
     with open(log) as f:
         return [json.loads(l) for l in f if l.strip()]
-
-def rss():
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS"):
-            return int(line.split()[1]) // 1024
-    return 0
-
-def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(len(xs) * p))] if xs else float("nan")
 
 audit = call("POST", "/integrations/stripe/audits", {"title": "Bench", "checks": "x",
     "interval_days": "7", "first_due": time.strftime("%Y-%m-%d")})

@@ -28,10 +28,14 @@ fn sentry_part(context: &str) -> Option<Value> {
     v.get_mut("sentry").map(Value::take)
 }
 
-fn release(e: &error_events::Model) -> Option<String> {
-    sentry_part(&e.context)
-        .and_then(|s| s.get("release").and_then(Value::as_str).map(str::to_string))
+/// The release an SDK named, from what it sent.
+fn release_in(sent: Option<&Value>) -> Option<String> {
+    sent.and_then(|s| s.get("release").and_then(Value::as_str).map(str::to_string))
         .filter(|r| !r.is_empty())
+}
+
+fn release(e: &error_events::Model) -> Option<String> {
+    release_in(sentry_part(&e.context).as_ref())
 }
 
 /// The latest event as its page shows it.
@@ -77,7 +81,7 @@ fn latest(e: error_events::Model) -> LatestEvent {
         })
         .unwrap_or_default();
     LatestEvent {
-        release: release(&e),
+        release: release_in(sent.as_ref()),
         context: (sent.is_none() && !e.context.is_empty()).then(|| e.context.clone()),
         message: e.message,
         environment: e.environment,
@@ -122,12 +126,13 @@ pub async fn group(db: &impl ConnectionTrait, id: i32) -> Result<GroupDetail> {
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
+    let latest = newest.map(latest);
     Ok(GroupDetail {
         group,
         integration: crate::integrations::lookup::reference(&i),
         environments: environments.into_iter().filter(|e| !e.is_empty()).collect(),
         first_release: first.as_ref().and_then(release),
-        last_release: newest.as_ref().and_then(release),
-        latest: newest.map(latest),
+        last_release: latest.as_ref().and_then(|l| l.release.clone()),
+        latest,
     })
 }

@@ -24,11 +24,7 @@ use crate::validate::form_id as id;
 pub async fn get_environments(slug: String) -> Result<EnvironmentsView, AppError> {
     let actor = require_signed_in().await?;
     let state = crate::state::app_state()?;
-    let mut view = environments::page(&state.db, &slug).await?;
-    for e in &mut view.environments {
-        *e = environments::with_dsn(&state.db, &actor, e.clone(), &state.public_url).await?;
-    }
-    Ok(view)
+    environments::page_for(&state.db, &actor, &slug, &state.public_url).await
 }
 
 /// Adds an environment to integration `integration_id`.

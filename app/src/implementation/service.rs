@@ -422,14 +422,48 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Environment> {
 pub async fn with_dsn(
     db: &impl ConnectionTrait,
     actor: &CurrentUser,
-    mut e: Environment,
+    e: Environment,
     public_url: &str,
 ) -> Result<Environment> {
+    let mut shown = with_dsns(db, actor, vec![e], public_url).await?;
+    shown.pop().ok_or(AppError::NotFound)
+}
+
+/// [`with_dsn`] for many environments, reading their keys in one query.
+///
+/// # Errors
+/// `NotFound` (an environment without a key); database failures.
+async fn with_dsns(
+    db: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    mut shown: Vec<Environment>,
+    public_url: &str,
+) -> Result<Vec<Environment>> {
     if actor.can(Action::Build) {
-        let key = crate::sentry::keys::current(db, e.id).await?;
-        e.dsn = Some(crate::sentry::keys::dsn(public_url, &key, e.id));
+        let ids: Vec<i32> = shown.iter().map(|e| e.id).collect();
+        let keys = crate::sentry::keys::currents(db, &ids).await?;
+        for e in &mut shown {
+            let key = keys.get(&e.id).ok_or(AppError::NotFound)?;
+            e.dsn = Some(crate::sentry::keys::dsn(public_url, key, e.id));
+        }
     }
-    Ok(e)
+    Ok(shown)
+}
+
+/// The environments page of integration `slug` as `actor` sees it ([`page`] with
+/// [`with_dsn`]).
+///
+/// # Errors
+/// `NotFound`; database failures.
+pub async fn page_for(
+    db: &impl ConnectionTrait,
+    actor: &CurrentUser,
+    slug: &str,
+    public_url: &str,
+) -> Result<EnvironmentsView> {
+    let mut view = page(db, slug).await?;
+    view.environments = with_dsns(db, actor, view.environments, public_url).await?;
+    Ok(view)
 }
 
 /// Adds an environment.

@@ -78,6 +78,27 @@ pub async fn current(db: &impl ConnectionTrait, environment_id: i32) -> Result<S
     newest.map(|k| k.public_key).ok_or(AppError::NotFound)
 }
 
+/// The current key of each of `environment_ids` that has one, in one query.
+///
+/// # Errors
+/// Database failures.
+pub async fn currents(
+    db: &impl ConnectionTrait,
+    environment_ids: &[i32],
+) -> Result<std::collections::HashMap<i32, String>> {
+    let rows = ingest_keys::Entity::find()
+        .filter(ingest_keys::Column::EnvironmentId.is_in(environment_ids.iter().copied()))
+        .filter(ingest_keys::Column::ExpiresAt.is_null())
+        .order_by_asc(ingest_keys::Column::Id)
+        .all(db)
+        .await?;
+    // Ascending ids, so the newest current key of an environment is the one left.
+    Ok(rows
+        .into_iter()
+        .map(|k| (k.environment_id, k.public_key))
+        .collect())
+}
+
 /// Environment `environment_id`'s DSN on the Tollgate at `public_url`.
 ///
 /// # Errors

@@ -41,9 +41,7 @@ pub fn DsnPanel(id: i32, dsn: String, environment: String) -> impl IntoView {
                 "Give this DSN to the Sentry SDK in the code that calls the provider: its errors join this integration's error groups."
             </p>
             <label for=field.clone()>"DSN"</label>
-            <div class="copy-row">
-                <input id=field type="text" readonly value=dsn.clone() class="mono" />
-            </div>
+            <input id=field type="text" readonly value=dsn.clone() class="mono" />
             {snippets(&dsn, &environment)
                 .into_iter()
                 .map(|(sdk, code)| {
