@@ -9,7 +9,9 @@ is not the project's is refused with 403 and the relay's `detail`; after a rotat
 DSN still reports (the grace period) and the new one does too. The SDK sends brotli (the
 `brotli` module is installed beside it). A staging DSN flooded past its quota (the server's
 TOLLGATE_INGEST_RATE_LIMIT, 30 events a minute) is answered 429 with X-Sentry-Rate-Limits:
-the SDK's transport then holds events back, and no more than the quota arrived.
+the SDK's transport then holds events back, and no more than the quota arrived. Cron
+check-ins from both SDKs make their heartbeat monitors (with the schedule they carry) and move
+their state; a monitor made over REST takes plain pings at its URL (`/start`, `/fail`).
 """
 import json
 import subprocess
@@ -116,6 +118,55 @@ def main(base, token, node_script):
     wait_for("four exceptions in all, by the old key and the new",
              lambda g: any(x["error_type"] == "RuntimeError" and x["count"] == 4 for x in g))
 
+    # Cron check-ins: the first, with its monitor_config, makes the heartbeat monitor; the
+    # runs it reports move its state (read back over REST).
+    from sentry_sdk.crons import MonitorStatus, capture_checkin
+    sentry_sdk.init(dsn=new["dsn"], default_integrations=False)
+
+    def heartbeat(slug, what, check):
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            found = {h["slug"]: h for h in api("GET", "/integrations/stripe-payments/heartbeats")["heartbeats"]}
+            if slug in found and check(found[slug]):
+                return found[slug]
+            time.sleep(0.2)
+        fail(f"{what}; the heartbeats are {json.dumps(found)}")
+
+    config = {"schedule": {"type": "crontab", "value": "0 3 * * *"}, "checkin_margin": 10,
+              "max_runtime": 45, "timezone": "UTC"}
+    run = capture_checkin(monitor_slug="nightly-sync", status=MonitorStatus.IN_PROGRESS,
+                          monitor_config=config)
+    sentry_sdk.flush(timeout=10)
+    hb = heartbeat("nightly-sync", "the check-in makes a running monitor", lambda h: h["state"] == "running")
+    if (hb["cron"], hb["grace_minutes"], hb["max_runtime_minutes"], hb["environment"]) != ("0 3 * * *", 10, 45, "production"):
+        fail(f"the monitor takes the check-in's schedule: {hb}")
+    capture_checkin(monitor_slug="nightly-sync", check_in_id=run, status=MonitorStatus.OK, duration=1.5)
+    sentry_sdk.flush(timeout=10)
+    heartbeat("nightly-sync", "an ok check-in puts it up", lambda h: h["state"] == "up" and h["last_ping"] == "ok")
+    capture_checkin(monitor_slug="nightly-sync", status=MonitorStatus.ERROR)
+    sentry_sdk.flush(timeout=10)
+    heartbeat("nightly-sync", "an error check-in puts it down", lambda h: h["state"] == "down")
+    subprocess.run(["node", node_script, new["dsn"], "check-in"], check=True, timeout=60)
+    hb = heartbeat("token-refresh", "the Node SDK's check-ins make an up monitor", lambda h: h["state"] == "up")
+    if hb["interval_minutes"] != 120:
+        fail(f"the Node SDK's interval schedule (every 2 hours): {hb}")
+
+    # A plain ping, as healthchecks.io takes them: a monitor made over REST, its URL read.
+    made = api("POST", "/integrations/stripe-payments/heartbeats",
+               {"name": "Payout export", "environment_id": str(env_id), "interval_minutes": "60"})
+    ping_url = api("GET", f"/heartbeat-monitors/{made['id']}")["ping_url"]
+    for suffix, state in (("/start", "running"), ("/fail", "down"), ("", "up")):
+        with urllib.request.urlopen(urllib.request.Request(ping_url + suffix, method="POST", data=b""), timeout=10) as res:
+            if res.status != 200 or res.read() != b"OK":
+                fail(f"a ping to {suffix or 'its URL'} answers 200 OK")
+        heartbeat("payout-export", f"a ping to {suffix or 'its URL'} makes it {state}", lambda h, s=state: h["state"] == s)
+    try:
+        urllib.request.urlopen(urllib.request.Request(base + "/api/v1/heartbeats/0000", method="POST", data=b""), timeout=10)
+        fail("a ping to a token no monitor has is taken")
+    except urllib.error.HTTPError as e:
+        if e.code != 404:
+            fail(f"a ping to an unknown token: {e.code}")
+
     # Flooded past the quota: 429, which the SDK obeys (its transport marks itself limited
     # and drops what follows locally), and the group holds no more than the quota.
     staging = api("POST", "/integrations/stripe-payments/environments",
@@ -138,8 +189,8 @@ def main(base, token, node_script):
     probe = next(x for x in flooded if x["error_type"] == "ValueError")
     if not 30 <= probe["count"] <= 32:
         fail(f"a DSN's quota is 30 events a minute (a little refills meanwhile): {probe}")
-    print(f"sentry-sdk {sentry_sdk.VERSION} (brotli): exceptions, messages, tags, a rotated key "
-          f"and the quota ({probe['count']} of 60 taken, then held back) as expected")
+    print(f"sentry-sdk {sentry_sdk.VERSION} (brotli): exceptions, messages, tags, a rotated key, "
+          f"cron check-ins, pings and the quota ({probe['count']} of 60 taken, then held back) as expected")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ pub mod error;
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod gate;
+pub mod heartbeats;
 pub mod implementation;
 pub mod integrations;
 #[cfg(feature = "ssr")]

@@ -214,7 +214,11 @@ pub fn AppRoutes() -> impl IntoView {
                 />
                 <Route
                     path=path!("/integrations/:slug/health")
-                    view=crate::monitoring::views::HealthPage
+                    view=|| {
+                        view! {
+                            <crate::monitoring::views::HealthPage more=crate::heartbeats::views::card />
+                        }
+                    }
                     ssr=SsrMode::Async
                 />
                 <Route

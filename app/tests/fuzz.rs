@@ -456,6 +456,45 @@ fn fuzz_sentry_envelopes() {
     });
 }
 
+/// Every check-in payload and cron expression is read or refused without a panic, and a
+/// schedule read from one always comes round after the time it is asked from.
+#[test]
+fn fuzz_check_ins_and_schedules() {
+    use app::heartbeats::schedule;
+    let now = chrono::Utc::now();
+    let seeds = vec![
+        br#"{"check_in_id":"83a7c03ed0a04e1b97e2e3b18d38f244","monitor_slug":"nightly-sync","status":"in_progress","monitor_config":{"schedule":{"type":"crontab","value":"0 3 * * *"},"checkin_margin":10,"max_runtime":45,"timezone":"UTC"}}"#.to_vec(),
+        br#"{"monitor_slug":"token-refresh","status":"ok","monitor_config":{"schedule":{"type":"interval","value":2,"unit":"hour"}}}"#.to_vec(),
+        b"*/15 1-5,22 L * MON-FRI".to_vec(),
+        b"@weekly".to_vec(),
+    ];
+    fuzz_bytes("check-in and schedule", &seeds, |bytes| {
+        let text = String::from_utf8_lossy(bytes);
+        if schedule::cron(&text).is_ok() {
+            let s = app::heartbeats::model::Schedule {
+                interval_minutes: None,
+                cron: Some(text.trim().to_string()),
+                grace_minutes: 5,
+                max_runtime_minutes: 30,
+            };
+            assert!(schedule::next_run(&s, now) > now, "{text:?} comes round");
+            let _ = schedule::describe(&s);
+        }
+        if app::limits::check_json(bytes, app::limits::BODY_NODES).is_err() {
+            return;
+        }
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+            return;
+        };
+        if let Some(c) = schedule::check_in(&value) {
+            assert!(!c.slug.is_empty() && c.slug.len() <= schedule::SLUG_CHARS);
+            if let Some(s) = c.config {
+                assert!(schedule::deadline(&s, now) > now);
+            }
+        }
+    });
+}
+
 #[test]
 fn fuzz_mapping_expressions() {
     use app::implementation::mapping::{MappingRow, Transform, preview};

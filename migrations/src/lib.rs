@@ -33,6 +33,7 @@ mod m20261221_000001_following;
 mod m20261222_000001_lease_index;
 mod m20261223_000001_ingest_keys;
 mod m20261224_000001_ingest_key_backfill;
+mod m20261225_000001_heartbeats;
 
 /// Runs `statements` in order, stopping at the first that fails: for a migration written as
 /// SQL per backend.
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261222_000001_lease_index::Migration),
             Box::new(m20261223_000001_ingest_keys::Migration),
             Box::new(m20261224_000001_ingest_key_backfill::Migration),
+            Box::new(m20261225_000001_heartbeats::Migration),
         ]
     }
 }

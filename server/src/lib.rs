@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod form_reply;
 pub mod guards;
+pub mod heartbeat_pings;
 pub mod page_cache;
 pub mod rest;
 pub mod seed;
@@ -185,6 +186,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(token_form::routes())
         .merge(webhook_forms::routes())
         .merge(unsubscribe::routes())
+        .merge(heartbeat_pings::routes())
         .merge(sentry_ingest::routes(
             sentry_ingest::Quota::new(settings.ingest_rate_limit),
             app::sentry::writer::Writer::start(state.db.clone()),
@@ -419,6 +421,11 @@ impl Application {
             )
         });
         let (stop_monitor, monitor_stopped) = tokio::sync::oneshot::channel::<()>();
+        // Late heartbeats are the monitor's work too: with it, or not at all.
+        let heartbeats = self
+            .monitor
+            .is_some()
+            .then(|| tokio::spawn(sweep_heartbeats(self.db.clone())));
         let monitor = match self.monitor {
             Some((config, prober)) => {
                 // Ten ticks a second keep a check's start well within 250 ms of its time.
@@ -472,6 +479,9 @@ impl Application {
         failures.abort();
         weekly.abort();
         anchoring.abort();
+        if let Some(heartbeats) = heartbeats {
+            heartbeats.abort();
+        }
         // The last appends of this process are anchored before it goes.
         if let Err(err) = self.anchor.checkpoint(&self.db).await {
             tracing::error!(%err, "the shutdown checkpoint of the trail failed");
@@ -543,6 +553,18 @@ async fn send_weekly_digests(db: DatabaseConnection) {
         tick.tick().await;
         if let Err(err) = app::weekly::service::send_due(&db, chrono::Utc::now()).await {
             tracing::warn!(%err, "sending the weekly digest failed");
+        }
+    }
+}
+
+/// Puts down the heartbeat monitors whose job is late, looking every 15 seconds (see
+/// `app::heartbeats::service::sweep`; a monitor another server put down first is left alone).
+async fn sweep_heartbeats(db: DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    loop {
+        tick.tick().await;
+        if let Err(err) = app::heartbeats::service::sweep(&db, chrono::Utc::now()).await {
+            tracing::warn!(%err, "looking for late heartbeats failed");
         }
     }
 }

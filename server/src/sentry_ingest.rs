@@ -15,6 +15,7 @@ use axum::routing::post;
 use axum::{Extension, Router};
 use serde_json::json;
 
+use app::heartbeats::service as heartbeats;
 use app::sentry::envelope::{self, ENVELOPE_BYTES, Envelope, Refusal};
 use app::sentry::writer::Writer;
 use app::sentry::{keys, service};
@@ -144,7 +145,7 @@ async fn take(
         }
         Err(e) => return unavailable(&e),
     };
-    let read = match service::read(envelope, &environment.name, now) {
+    let mut read = match service::read(envelope, &environment.name, now) {
         Ok(r) => r,
         Err(e) => return detail(StatusCode::BAD_REQUEST, e.to_string()),
     };
@@ -152,10 +153,17 @@ async fn take(
     if let Err(seconds) = quota.take(&environment.id, events) {
         return over_quota(quota.per_minute(), seconds);
     }
-    match service::store(writer, &environment, read, now).await {
-        Ok(taken) => axum::Json(json!({ "id": taken.event_id })).into_response(),
-        Err(e) => unavailable(&e),
+    let check_ins = std::mem::take(&mut read.check_ins);
+    let taken = match service::store(writer, &environment, read, now).await {
+        Ok(taken) => taken,
+        Err(e) => return unavailable(&e),
+    };
+    for v in &check_ins {
+        if let Err(e) = heartbeats::sentry_check_in(&state.db, &environment, v, now).await {
+            return unavailable(&e);
+        }
     }
+    axum::Json(json!({ "id": taken.event_id })).into_response()
 }
 
 /// 429 as Sentry's relay answers a DSN over its quota: `Retry-After` and

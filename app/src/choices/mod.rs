@@ -76,6 +76,7 @@ macro_rules! choice_enum {
 pub mod audits;
 pub mod auth;
 pub mod events;
+pub mod heartbeats;
 pub mod implementation;
 pub mod integrations;
 pub mod monitoring;

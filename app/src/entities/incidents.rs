@@ -20,6 +20,8 @@ pub struct Model {
     pub root_cause: Option<String>,
     pub postmortem: Option<String>,
     pub created_by: Option<i32>,
+    /// The heartbeat monitor whose missed or failed run opened it.
+    pub heartbeat_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ pub mod error_events;
 pub mod error_group_hours;
 pub mod error_groups;
 pub mod feedback;
+pub mod heartbeats;
 pub mod incident_updates;
 pub mod incidents;
 pub mod ingest_keys;

@@ -16,7 +16,7 @@ use serde_json::json;
 use super::model::{Incident, IncidentForm, IncidentSeverity, IncidentStatus, IncidentUpdateForm};
 use crate::activity::service::{self as activity, NewActivity, child_id, record};
 use crate::auth::model::CurrentUser;
-use crate::entities::{environments, incident_updates, incidents, integrations, users};
+use crate::entities::{environments, heartbeats, incident_updates, incidents, integrations, users};
 use crate::error::Result;
 use crate::error::{AppError, FieldErrors};
 use crate::implementation::model::EnvironmentKind;
@@ -140,11 +140,17 @@ async fn announce(
     .await
 }
 
-fn open_automatic(env_id: i32) -> sea_orm::Select<incidents::Entity> {
-    incidents::Entity::find()
+/// The automatic incidents open on environment `env_id`: its checks' (`heartbeat` none) or
+/// heartbeat monitor `heartbeat`'s.
+fn open_automatic(env_id: i32, heartbeat: Option<i32>) -> sea_orm::Select<incidents::Entity> {
+    let q = incidents::Entity::find()
         .filter(incidents::Column::EnvironmentId.eq(env_id))
         .filter(incidents::Column::Automatic.eq(true))
-        .filter(incidents::Column::Status.ne(IncidentStatus::Resolved))
+        .filter(incidents::Column::Status.ne(IncidentStatus::Resolved));
+    match heartbeat {
+        Some(id) => q.filter(incidents::Column::HeartbeatId.eq(id)),
+        None => q.filter(incidents::Column::HeartbeatId.is_null()),
+    }
 }
 
 /// Tells everyone that `env` went down (`up` false, the last check saying `why`) or came
@@ -257,7 +263,7 @@ pub async fn certificate_expiring(
 /// # Errors
 /// Database failures.
 pub async fn has_open_automatic(db: &impl ConnectionTrait, env: i32) -> Result<bool> {
-    Ok(open_automatic(env).one(db).await?.is_some())
+    Ok(open_automatic(env, None).one(db).await?.is_some())
 }
 
 /// `env` went down at `at` after `failures` failed checks, the last saying `why`. Call in a
@@ -272,50 +278,13 @@ pub async fn went_down(
     why: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let Some(i) = integrations::Entity::find_by_id(env.integration_id)
-        .one(txn)
-        .await?
-    else {
-        return Ok(());
+    let opened = Opened {
+        heartbeat: None,
+        title: format!("{} is down", env.name),
+        note: format!("Opened by the monitor after {failures} failed checks: {why}"),
+        announced: format!("incident opened, {} is down", env.name),
     };
-    if !has_open_automatic(txn, env.id).await?
-        && !super::windows::in_window(txn, env.id, at).await?
-    {
-        let severity = severity_of(env);
-        let m = incidents::ActiveModel {
-            integration_id: Set(i.id),
-            environment_id: Set(Some(env.id)),
-            title: Set(format!("{} is down", env.name)),
-            severity: Set(severity),
-            status: Set(IncidentStatus::Open),
-            automatic: Set(true),
-            opened_at: Set(at),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        add_update(
-            txn,
-            m.id,
-            IncidentStatus::Open,
-            format!("Opened by the monitor after {failures} failed checks: {why}"),
-            None,
-            at,
-        )
-        .await?;
-        let title = format!("{}: incident opened, {} is down", i.name, env.name);
-        announce(
-            txn,
-            (Kind::IncidentOpened, EventType::IncidentOpened),
-            &i,
-            (&m, env),
-            ("create", None, json!({"title": m.title, "severity": m.severity, "status": m.status, "automatic": true})),
-            &title,
-            why,
-        )
-        .await?;
-    }
-    Ok(())
+    open(txn, env, opened, why, at).await
 }
 
 /// `env` answered again at `at`: its automatic incidents are resolved. Call in a transaction
@@ -328,13 +297,131 @@ pub async fn came_back(
     env: &environments::Model,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    let subject = env.name.clone();
+    let back = format!("{subject} is back up");
+    resolve(
+        txn,
+        env,
+        (None, &subject, &back),
+        &format!("{subject} answered again"),
+        at,
+    )
+    .await
+}
+
+/// Heartbeat monitor `hb` of `env` missed a run or reported a failure at `at` (`why` says
+/// which): the same path as an environment going down, one incident per monitor. Call in a
+/// transaction from `activity::begin`.
+///
+/// # Errors
+/// Database failures.
+pub async fn heartbeat_down(
+    txn: &impl ConnectionTrait,
+    env: &environments::Model,
+    hb: &heartbeats::Model,
+    why: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let opened = Opened {
+        heartbeat: Some(hb.id),
+        title: format!("{} ({}) is not running", hb.name, env.name),
+        note: format!("Opened by the heartbeat monitor: {why}"),
+        announced: format!("incident opened, {} ({}) is not running", hb.name, env.name),
+    };
+    open(txn, env, opened, why, at).await
+}
+
+/// Heartbeat monitor `hb` of `env` reported a good run at `at`: its open incident is
+/// resolved. Call in a transaction from `activity::begin`.
+///
+/// # Errors
+/// Database failures.
+pub async fn heartbeat_back(
+    txn: &impl ConnectionTrait,
+    env: &environments::Model,
+    hb: &heartbeats::Model,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let subject = format!("{} ({})", hb.name, env.name);
+    let back = format!("{subject} is running again");
+    let what = format!("{subject} reported a good run");
+    resolve(txn, env, (Some(hb.id), &subject, &back), &what, at).await
+}
+
+/// An automatic incident to open: about an environment's checks or heartbeat monitor
+/// `heartbeat`, titled `title`, its first update `note`, announced as `announced`.
+struct Opened {
+    heartbeat: Option<i32>,
+    title: String,
+    note: String,
+    announced: String,
+}
+
+/// Opens the automatic incident `o` on `env` at `at` (`why` it opened), unless one is open
+/// for the same subject or a maintenance window is.
+async fn open(
+    txn: &impl ConnectionTrait,
+    env: &environments::Model,
+    o: Opened,
+    why: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let Some(i) = integrations::Entity::find_by_id(env.integration_id)
         .one(txn)
         .await?
     else {
         return Ok(());
     };
-    for m in open_automatic(env.id).all(txn).await? {
+    if open_automatic(env.id, o.heartbeat)
+        .one(txn)
+        .await?
+        .is_some()
+        || super::windows::in_window(txn, env.id, at).await?
+    {
+        return Ok(());
+    }
+    let m = incidents::ActiveModel {
+        integration_id: Set(i.id),
+        environment_id: Set(Some(env.id)),
+        heartbeat_id: Set(o.heartbeat),
+        title: Set(o.title),
+        severity: Set(severity_of(env)),
+        status: Set(IncidentStatus::Open),
+        automatic: Set(true),
+        opened_at: Set(at),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    add_update(txn, m.id, IncidentStatus::Open, o.note, None, at).await?;
+    announce(
+        txn,
+        (Kind::IncidentOpened, EventType::IncidentOpened),
+        &i,
+        (&m, env),
+        ("create", None, json!({"title": m.title, "severity": m.severity, "status": m.status, "automatic": true})),
+        &format!("{}: {}", i.name, o.announced),
+        why,
+    )
+    .await
+}
+
+/// Resolves the automatic incidents open on `env` for `heartbeat` (none: its checks') at
+/// `at`, because `what` happened: announced as `back`, `subject` having been down.
+async fn resolve(
+    txn: &impl ConnectionTrait,
+    env: &environments::Model,
+    (heartbeat, subject, back): (Option<i32>, &str, &str),
+    what: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let Some(i) = integrations::Entity::find_by_id(env.integration_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    for m in open_automatic(env.id, heartbeat).all(txn).await? {
         let minutes = (at - m.opened_at).num_minutes();
         let mut active: incidents::ActiveModel = m.clone().into();
         active.status = Set(IncidentStatus::Resolved);
@@ -344,10 +431,7 @@ pub async fn came_back(
             txn,
             m.id,
             IncidentStatus::Resolved,
-            format!(
-                "Resolved by the monitor: {} answered again after {minutes} min.",
-                env.name
-            ),
+            format!("Resolved by the monitor: {what} after {minutes} min."),
             None,
             at,
         )
@@ -362,8 +446,8 @@ pub async fn came_back(
                 Some(json!({"status": m.status})),
                 json!({"status": "resolved", "minutes": minutes}),
             ),
-            &format!("{}: incident resolved, {} is back up", i.name, env.name),
-            &format!("{} was down for {minutes} min.", env.name),
+            &format!("{}: incident resolved, {back}", i.name),
+            &format!("{subject} was down for {minutes} min."),
         )
         .await?;
     }

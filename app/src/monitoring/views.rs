@@ -25,9 +25,13 @@ use crate::components::pagination::{Pagination, count};
 use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
 
-/// An integration's health.
+/// A card a room above this one adds to the health page, made from the integration's slug
+/// and whether the reader builds (the heartbeats').
+pub type HealthCard = fn(String, bool) -> AnyView;
+
+/// An integration's health, with `more` after its outages.
 #[component]
-pub fn HealthPage() -> impl IntoView {
+pub fn HealthPage(#[prop(optional)] more: Option<HealthCard>) -> impl IntoView {
     let slug = slug_param();
     let slo = ServerAction::<SetSlo>::new();
     let schedule = ServerAction::<ScheduleMaintenance>::new();
@@ -64,6 +68,7 @@ pub fn HealthPage() -> impl IntoView {
                                 schedule
                                 cancel
                                 report
+                                more
                             />
                         }
                             .into_any()
@@ -83,6 +88,7 @@ fn HealthBody(
     schedule: ServerAction<ScheduleMaintenance>,
     cancel: ServerAction<CancelMaintenance>,
     report: ServerAction<CreateIncident>,
+    more: Option<HealthCard>,
 ) -> impl IntoView {
     let envs_href = format!("/integrations/{slug}/environments");
     let integration_id = h.integration_id.to_string();
@@ -120,6 +126,7 @@ fn HealthBody(
             }}
         </section>
         <OutageTimeline outages=h.outages />
+        {more.map(|card| card(slug.clone(), can_edit))}
         <Maintenance
             windows=h.windows
             env_choices=env_choices.clone()

@@ -1,7 +1,9 @@
 //! (ssr) Taking what an SDK sent for an environment: its events become error events of the
-//! environment's integration (stored by the ingest's `writer`, many envelopes a round), and every
-//! other item (transactions, check-ins, sessions, client reports, types not known yet) is
-//! accepted and counted, never a reason to refuse the envelope.
+//! environment's integration (stored by the ingest's `writer`, many envelopes a round), its
+//! cron check-ins are handed on (the heartbeats room records them; the ingest's handler
+//! calls it, as this room sits below it), and every other item (transactions, sessions,
+//! client reports, types not known yet) is accepted and counted, never a reason to refuse
+//! the envelope.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -45,6 +47,8 @@ fn parsed(payload: &[u8]) -> Option<Value> {
 pub struct Read {
     pub taken: Taken,
     events: Prepared,
+    /// The cron check-ins' payloads, each a bounded JSON document, for the heartbeats room.
+    pub check_ins: Vec<Value>,
 }
 
 impl Read {
@@ -66,7 +70,15 @@ pub fn read(envelope: &Envelope<'_>, environment: &str, now: DateTime<Utc>) -> R
         ..Default::default()
     };
     let mut events: Vec<EventIn> = Vec::new();
+    let mut check_ins = Vec::new();
     for item in &envelope.items {
+        if item.kind == "check_in" {
+            match parsed(item.payload) {
+                Some(v) => check_ins.push(v),
+                None => taken.dropped += 1,
+            }
+            continue;
+        }
         if item.kind != "event" {
             taken.other += 1;
             continue;
@@ -86,11 +98,15 @@ pub fn read(envelope: &Envelope<'_>, environment: &str, now: DateTime<Utc>) -> R
     } else {
         prepare(&events, now)?
     };
-    Ok(Read { taken, events })
+    Ok(Read {
+        taken,
+        events,
+        check_ins,
+    })
 }
 
-/// Stores what [`read`] made of an envelope for `environment`, through the ingest's
-/// `writer`, and says what it came to.
+/// Stores the events [`read`] found in an envelope for `environment` through the ingest's
+/// `writer` (its check-ins are left to the caller), and says what it came to.
 ///
 /// # Errors
 /// `Busy` (the writer's queue is full); database failures.
@@ -100,7 +116,9 @@ pub async fn store(
     read: Read,
     now: DateTime<Utc>,
 ) -> Result<Taken> {
-    let Read { mut taken, events } = read;
+    let Read {
+        mut taken, events, ..
+    } = read;
     if !events.is_empty() {
         taken.events = events.len();
         writer

@@ -190,3 +190,25 @@ pub async fn incident(db: &DatabaseConnection, integration_id: i32, title: &str)
     .await
     .expect("incident");
 }
+
+/// An admin, the integration Stripe and its environment `production`.
+pub async fn production(db: &DatabaseConnection) -> (app::auth::model::CurrentUser, i32) {
+    let admin = user(db, "admin@example.com", Role::Admin).await;
+    let i = app::integrations::service::create(db, &admin, &form("Stripe", admin.id))
+        .await
+        .expect("integration");
+    let env_id = app::implementation::service::create(
+        db,
+        &admin,
+        i.id,
+        &app::implementation::model::EnvironmentForm {
+            name: "production".into(),
+            base_url: "https://api.example.com".into(),
+            auth_scheme: "bearer".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("environment");
+    (admin, env_id)
+}

@@ -13,6 +13,7 @@ mod credentials;
 mod dashboard;
 mod environments;
 mod events;
+mod heartbeats;
 mod kept_dashboard;
 mod leak_guard;
 mod mail;

@@ -9,7 +9,7 @@ use app::entities::{activity, error_events};
 use app::sentry::writer::Writer;
 use app::sentry::{envelope, keys, service};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::common;
 
@@ -25,33 +25,11 @@ async fn take(
     service::store(writer, env, read, now).await.expect("taken")
 }
 
-/// An admin, the integration Stripe and its environment `production`.
-async fn production(db: &DatabaseConnection) -> (app::auth::model::CurrentUser, i32) {
-    let admin = common::user(db, "admin@example.com", Role::Admin).await;
-    let i = app::integrations::service::create(db, &admin, &common::form("Stripe", admin.id))
-        .await
-        .expect("integration");
-    let env_id = app::implementation::service::create(
-        db,
-        &admin,
-        i.id,
-        &app::implementation::model::EnvironmentForm {
-            name: "production".into(),
-            base_url: "https://api.example.com".into(),
-            auth_scheme: "bearer".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("environment");
-    (admin, env_id)
-}
-
 #[tokio::test]
 async fn an_envelope_joins_the_error_groups_with_its_context_and_counts_the_rest() {
     let db = common::db().await;
     let writer = Writer::start(db.clone());
-    let (admin, env_id) = production(&db).await;
+    let (admin, env_id) = common::production(&db).await;
     let key = keys::current(&db, env_id).await.unwrap();
     assert_eq!(keys::current(&db, env_id).await.unwrap(), key, "kept");
     let now = Utc::now();
@@ -207,7 +185,7 @@ fn events(n: usize, kind: &str) -> String {
 async fn the_writer_stores_envelopes_sent_together_whole() {
     let db = common::db().await;
     let writer = Writer::start(db.clone());
-    let (_, env_id) = production(&db).await;
+    let (_, env_id) = common::production(&db).await;
     let key = keys::current(&db, env_id).await.unwrap();
     let env = keys::environment_of(&db, env_id, &key, Utc::now())
         .await
@@ -249,7 +227,7 @@ async fn the_writer_stores_envelopes_sent_together_whole() {
 async fn every_environment_has_a_key_from_the_start_and_the_migration_gives_older_ones_theirs() {
     use migration::MigratorTrait;
     let db = common::db().await;
-    let (_, env_id) = production(&db).await;
+    let (_, env_id) = common::production(&db).await;
     let made = keys::current(&db, env_id)
         .await
         .expect("made with the environment");
@@ -263,7 +241,17 @@ async fn every_environment_has_a_key_from_the_start_and_the_migration_gives_olde
         keys::current(&db, env_id).await,
         Err(app::error::AppError::NotFound)
     ));
-    migration::Migrator::down(&db, Some(1)).await.unwrap();
+    // Down to before the backfill (and whatever came after it), then up again.
+    let names: Vec<String> = migration::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    let backfill = names
+        .iter()
+        .position(|n| n == "m20261224_000001_ingest_key_backfill")
+        .expect("the backfill");
+    let steps = u32::try_from(names.len() - backfill).unwrap();
+    migration::Migrator::down(&db, Some(steps)).await.unwrap();
     migration::Migrator::up(&db, None).await.unwrap();
     let given = keys::current(&db, env_id).await.expect("backfilled");
     assert!(

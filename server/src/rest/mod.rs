@@ -11,6 +11,7 @@ pub mod audits;
 pub mod auth;
 pub mod dashboard;
 pub mod events;
+pub mod heartbeats;
 pub mod implementation;
 pub mod ingest;
 pub mod integrations;
@@ -274,6 +275,11 @@ impl Api {
                 app::limits::EVENT_BODY_BYTES,
                 routes!(events::ingest),
             )
+            .at(Action::Read, routes!(heartbeats::heartbeat::list))
+            .at(Action::Build, routes!(heartbeats::heartbeat::create))
+            .at(Action::Read, routes!(heartbeats::heartbeat::get))
+            .at(Action::Build, routes!(heartbeats::heartbeat::update))
+            .at(Action::Build, routes!(heartbeats::heartbeat::delete))
             .at(Action::Read, routes!(events::groups))
             .at(Action::Read, routes!(events::group))
             .at(Action::Build, routes!(events::set_status))

@@ -154,6 +154,7 @@ async fn notifications_error_groups_and_incidents_are_paged_and_the_pages_keep_t
             root_cause: None,
             postmortem: None,
             created_by: Some(coordinator.id),
+            heartbeat_id: None,
         }
         .into_active_model()
     })

@@ -20,6 +20,7 @@ mod environments;
 mod events;
 mod guards;
 mod health;
+mod heartbeats;
 mod hostile;
 mod integrations;
 mod leak_guard;
