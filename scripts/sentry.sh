@@ -4,8 +4,9 @@
 # environment's DSN, report exceptions and messages (the Python SDK brotli-compressed, as it
 # sends when the brotli module is there), and scripts/sentry_check.py reads the error groups
 # back over REST; a key of another project is refused; a rotated key still reports for its
-# grace period; a DSN over its quota is answered 429 and the SDK holds its events back. DATABASE_URL
-# picks the backend (default: SQLite).
+# grace period; a DSN over its quota is answered 429 and the SDK holds its events back. Both
+# SDKs send cron check-ins (heartbeat monitors) and trace calls to a local provider (observed
+# operations). DATABASE_URL picks the backend (default: SQLite).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"

@@ -11,7 +11,9 @@ DSN still reports (the grace period) and the new one does too. The SDK sends bro
 TOLLGATE_INGEST_RATE_LIMIT, 30 events a minute) is answered 429 with X-Sentry-Rate-Limits:
 the SDK's transport then holds events back, and no more than the quota arrived. Cron
 check-ins from both SDKs make their heartbeat monitors (with the schedule they carry) and move
-their state; a monitor made over REST takes plain pings at its URL (`/start`, `/fail`).
+their state; a monitor made over REST takes plain pings at its URL (`/start`, `/fail`). Calls
+the SDK traces to a local provider become the spec operations' observed calls, failures and
+latencies.
 """
 import json
 import subprocess
@@ -167,6 +169,73 @@ def main(base, token, node_script):
         if e.code != 404:
             fail(f"a ping to an unknown token: {e.code}")
 
+    # Traces: the code's calls to the provider (a local one here), as the SDK's stdlib
+    # integration records them, become the spec operations' observed calls and latencies.
+    import http.server
+    import threading
+    from sentry_sdk.integrations.stdlib import StdlibIntegration
+
+    class Provider(http.server.BaseHTTPRequestHandler):
+        def answer(self, status):
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def do_GET(self):
+            self.answer(200)
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            self.answer(402)
+
+        def log_message(self, *args):
+            pass
+
+    provider = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Provider)
+    threading.Thread(target=provider.serve_forever, daemon=True).start()
+    provider_url = f"http://127.0.0.1:{provider.server_port}"
+    local = api("POST", "/integrations/stripe-payments/environments",
+                {"name": "provider-local", "base_url": provider_url, "auth_scheme": "none"})
+    spec = (b"openapi: 3.0.3\ninfo: {title: Stripe, version: '1'}\npaths:\n"
+            b"  /v1/charges:\n    post: {responses: {'200': {description: ok}}}\n"
+            b"  /v1/refunds/{refund}:\n    get:\n      parameters: [{name: refund, in: path, required: true, schema: {type: string}}]\n"
+            b"      responses: {'200': {description: ok}}\n")
+    req = urllib.request.Request(base + "/api/v1/integrations/stripe-payments/specs?name=Stripe%20API", method="POST",
+        data=spec, headers={"Authorization": f"Bearer {token}", "Content-Type": "application/yaml"})
+    urllib.request.urlopen(req, timeout=30).read()
+    local_dsn = api("GET", f"/environments/{local['id']}/dsn")["dsn"]
+    sentry_sdk.init(dsn=local_dsn, traces_sample_rate=1.0, default_integrations=False,
+                    integrations=[StdlibIntegration()])
+    with sentry_sdk.start_span(name="refund-sync"):
+        for n in range(5):
+            urllib.request.urlopen(f"{provider_url}/v1/refunds/re_{n}", timeout=10).read()
+        try:
+            urllib.request.urlopen(urllib.request.Request(f"{provider_url}/v1/charges", method="POST", data=b"amount=100"), timeout=10)
+        except urllib.error.HTTPError as e:
+            if e.code != 402:
+                raise
+    sentry_sdk.flush(timeout=10)
+    subprocess.run(["node", node_script, local_dsn, "trace", provider_url], check=True, timeout=60)
+
+    def observed(what, check):
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            found = api("GET", "/integrations/stripe-payments/observed-operations")["operations"]
+            ops = {f"{o['method']} {o['path']}": o for o in found}
+            if check(ops):
+                return ops
+            time.sleep(0.2)
+        fail(f"{what}; observed: {json.dumps(found)}")
+
+    ops = observed("both SDKs' provider calls become observed operations (5 and 3 refunds)",
+                   lambda o: o.get("GET /v1/refunds/{refund}", {}).get("calls") == 8 and "POST /v1/charges" in o)
+    charge = ops["POST /v1/charges"]
+    if (charge["calls"], charge["failures"], charge["environment"]) != (1, 1, "provider-local"):
+        fail(f"the 402 counts as a failure on its environment: {charge}")
+    if not ops["GET /v1/refunds/{refund}"]["p99_ms"]:
+        fail(f"latencies are kept: {ops}")
+
     # Flooded past the quota: 429, which the SDK obeys (its transport marks itself limited
     # and drops what follows locally), and the group holds no more than the quota.
     staging = api("POST", "/integrations/stripe-payments/environments",
@@ -190,7 +259,7 @@ def main(base, token, node_script):
     if not 30 <= probe["count"] <= 32:
         fail(f"a DSN's quota is 30 events a minute (a little refills meanwhile): {probe}")
     print(f"sentry-sdk {sentry_sdk.VERSION} (brotli): exceptions, messages, tags, a rotated key, "
-          f"cron check-ins, pings and the quota ({probe['count']} of 60 taken, then held back) as expected")
+          f"cron check-ins, pings, traced provider calls and the quota ({probe['count']} of 60 taken, then held back) as expected")
 
 
 if __name__ == "__main__":

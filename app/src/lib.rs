@@ -40,6 +40,7 @@ pub mod monitoring;
 pub mod monitors;
 pub mod needs;
 pub mod notifications;
+pub mod observed;
 #[cfg(feature = "ssr")]
 pub mod outbound;
 pub mod outbox;

@@ -12,6 +12,10 @@ use leptos_router::{SsrMode, path};
 
 use crate::error::{AppError, ErrorTemplate};
 
+/// The cards the rooms above monitoring add to the health page.
+const HEALTH_CARDS: &[crate::monitoring::views::HealthCard] =
+    &[crate::heartbeats::views::card, crate::observed::views::card];
+
 /// All pages.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
@@ -215,9 +219,7 @@ pub fn AppRoutes() -> impl IntoView {
                 <Route
                     path=path!("/integrations/:slug/health")
                     view=|| {
-                        view! {
-                            <crate::monitoring::views::HealthPage more=crate::heartbeats::views::card />
-                        }
+                        view! { <crate::monitoring::views::HealthPage more=HEALTH_CARDS /> }
                     }
                     ssr=SsrMode::Async
                 />

@@ -495,6 +495,45 @@ fn fuzz_check_ins_and_schedules() {
     });
 }
 
+/// Every trace is read without a panic, and each call in one is matched to an operation or
+/// to none; a matched call's operation has its method.
+#[test]
+fn fuzz_traces() {
+    use app::observed::calls::{Operation, calls, operation_of};
+    let ops: Vec<Operation> = [
+        ("POST", "/v1/charges"),
+        ("GET", "/v1/charges/{charge}"),
+        ("GET", "/v1/files/{name}.json"),
+    ]
+    .iter()
+    .map(|(m, p)| Operation {
+        spec_id: 1,
+        method: (*m).into(),
+        path: (*p).into(),
+        template: app::specs::model::template(p),
+    })
+    .collect();
+    let base = reqwest::Url::parse("https://api.stripe.example/").unwrap();
+    let seeds = vec![
+        br#"{"type":"transaction","spans":[{"op":"http.client","description":"POST https://api.stripe.example/v1/charges","start_timestamp":1780000000.0,"timestamp":1780000000.25,"data":{"http.response.status_code":402}}]}"#.to_vec(),
+        br#"{"version":2,"items":[{"name":"GET https://api.stripe.example/v1/files/a.json","status":"ok","start_timestamp":1796684501.0,"end_timestamp":"2026-12-07T23:00:00Z","attributes":{"sentry.op":{"value":"http.client","type":"string"},"url.full":{"value":"https://api.stripe.example/v1/files/a.json","type":"string"}}}]}"#.to_vec(),
+    ];
+    fuzz_bytes("trace", &seeds, |bytes| {
+        if app::limits::check_json(bytes, app::limits::BODY_NODES).is_err() {
+            return;
+        }
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+            return;
+        };
+        for c in calls(&value) {
+            assert!(c.millis >= 0.0);
+            if let Some(op) = operation_of(&ops, &base, &c.method, &c.url) {
+                assert_eq!(op.method, c.method);
+            }
+        }
+    });
+}
+
 #[test]
 fn fuzz_mapping_expressions() {
     use app::implementation::mapping::{MappingRow, Transform, preview};

@@ -59,3 +59,45 @@ test("a stakeholder sees an incident open when the provider goes down and resolv
   await hydrated(page);
   await checkA11y(page);
 });
+
+test("an engineer adds a heartbeat on the health page, and a failed run reported to its URL opens an incident", async ({ page, request }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  const name = unique("Payout exports");
+  const slug = await createIntegration(page, name, "Adyen");
+  await page.goto(`/integrations/${slug}/environments`);
+  await hydrated(page);
+  const env = page.getByRole("region", { name: "Add an environment" });
+  await env.getByLabel("Name").fill("production");
+  await env.getByLabel("Base URL").fill("https://api.adyen.example");
+  await env.getByLabel("Authentication").selectOption("none");
+  await env.getByRole("button", { name: "Add environment" }).click();
+  await expect(page.getByRole("heading", { name: "production", level: 2 })).toBeVisible();
+
+  await page.goto(`/integrations/${slug}/health`);
+  await hydrated(page);
+  const card = page.getByRole("region", { name: "Heartbeats" });
+  await expect(card).toContainText("No heartbeat yet.");
+  // Both an interval and a cron expression: the field says why.
+  await card.getByLabel("Job").fill("Nightly payout export");
+  await card.getByLabel("Environment").selectOption({ label: "production" });
+  await card.getByLabel("Every (minutes)").fill("60");
+  await card.getByLabel("Cron expression (UTC)").fill("0 3 * * *");
+  await card.getByRole("button", { name: "Add heartbeat" }).click();
+  await expect(card.getByText("Give an interval or a cron expression, not both.")).toBeVisible();
+  await card.getByLabel("Every (minutes)").fill("");
+  await card.getByRole("button", { name: "Add heartbeat" }).click();
+  const table = card.getByRole("table", { name: "Heartbeat monitors" });
+  const row = table.getByRole("row", { name: /Nightly payout export/ });
+  await expect(row).toContainText("cron 0 3 * * * (UTC), grace 5 min");
+  await expect(row).toContainText("Waiting for the first run");
+  await checkA11y(page);
+
+  const url = await row.getByLabel("Ping URL of Nightly payout export").inputValue();
+  expect(url).toMatch(/\/api\/v1\/heartbeats\/[0-9a-f]{32}$/);
+  const failed = await request.post(`${url}/fail`);
+  expect(failed.status()).toBe(200);
+  await page.reload();
+  await expect(row).toContainText("Down");
+  await expect(row).toContainText("Failed");
+  await expect(page.getByRole("list", { name: "Incidents", exact: true }).getByRole("link", { name: "Nightly payout export (production) is not running" })).toBeVisible();
+});

@@ -34,6 +34,7 @@ mod m20261222_000001_lease_index;
 mod m20261223_000001_ingest_keys;
 mod m20261224_000001_ingest_key_backfill;
 mod m20261225_000001_heartbeats;
+mod m20261226_000001_observed_hours;
 
 /// Runs `statements` in order, stopping at the first that fails: for a migration written as
 /// SQL per backend.
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261223_000001_ingest_keys::Migration),
             Box::new(m20261224_000001_ingest_key_backfill::Migration),
             Box::new(m20261225_000001_heartbeats::Migration),
+            Box::new(m20261226_000001_observed_hours::Migration),
         ]
     }
 }

@@ -169,6 +169,7 @@ pub const SERVER_FNS: &[(&str, Action)] = &[
     ("get_heartbeats", Action::Read),
     ("create_heartbeat", Action::Build),
     ("delete_heartbeat", Action::Build),
+    ("get_observed_operations", Action::Read),
     ("get_error_groups", Action::Read),
     ("get_error_group", Action::Read),
     ("set_error_group_status", Action::Build),

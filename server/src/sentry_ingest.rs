@@ -154,6 +154,7 @@ async fn take(
         return over_quota(quota.per_minute(), seconds);
     }
     let check_ins = std::mem::take(&mut read.check_ins);
+    let transactions = std::mem::take(&mut read.transactions);
     let taken = match service::store(writer, &environment, read, now).await {
         Ok(taken) => taken,
         Err(e) => return unavailable(&e),
@@ -162,6 +163,9 @@ async fn take(
         if let Err(e) = heartbeats::sentry_check_in(&state.db, &environment, v, now).await {
             return unavailable(&e);
         }
+    }
+    if let Err(e) = app::observed::service::record(&state.db, &environment, &transactions).await {
+        return unavailable(&e);
     }
     axum::Json(json!({ "id": taken.event_id })).into_response()
 }

@@ -37,6 +37,7 @@ pub mod needs_assessments;
 pub mod notification_preferences;
 pub mod notifications;
 pub mod objectives;
+pub mod observed_hours;
 pub mod outbox_events;
 pub mod plans;
 pub mod probe_days;

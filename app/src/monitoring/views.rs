@@ -26,12 +26,12 @@ use crate::components::route::slug_param;
 use crate::error::ErrorTemplate;
 
 /// A card a room above this one adds to the health page, made from the integration's slug
-/// and whether the reader builds (the heartbeats').
+/// and whether the reader builds (the heartbeats', the observed operations').
 pub type HealthCard = fn(String, bool) -> AnyView;
 
-/// An integration's health, with `more` after its outages.
+/// An integration's health, with the cards `more` after its outages.
 #[component]
-pub fn HealthPage(#[prop(optional)] more: Option<HealthCard>) -> impl IntoView {
+pub fn HealthPage(#[prop(optional)] more: &'static [HealthCard]) -> impl IntoView {
     let slug = slug_param();
     let slo = ServerAction::<SetSlo>::new();
     let schedule = ServerAction::<ScheduleMaintenance>::new();
@@ -88,7 +88,7 @@ fn HealthBody(
     schedule: ServerAction<ScheduleMaintenance>,
     cancel: ServerAction<CancelMaintenance>,
     report: ServerAction<CreateIncident>,
-    more: Option<HealthCard>,
+    more: &'static [HealthCard],
 ) -> impl IntoView {
     let envs_href = format!("/integrations/{slug}/environments");
     let integration_id = h.integration_id.to_string();
@@ -126,7 +126,7 @@ fn HealthBody(
             }}
         </section>
         <OutageTimeline outages=h.outages />
-        {more.map(|card| card(slug.clone(), can_edit))}
+        {more.iter().map(|card| card(slug.clone(), can_edit)).collect_view()}
         <Maintenance
             windows=h.windows
             env_choices=env_choices.clone()

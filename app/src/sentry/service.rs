@@ -1,9 +1,9 @@
 //! (ssr) Taking what an SDK sent for an environment: its events become error events of the
 //! environment's integration (stored by the ingest's `writer`, many envelopes a round), its
-//! cron check-ins are handed on (the heartbeats room records them; the ingest's handler
-//! calls it, as this room sits below it), and every other item (transactions, sessions,
-//! client reports, types not known yet) is accepted and counted, never a reason to refuse
-//! the envelope.
+//! cron check-ins and transactions are handed on (the heartbeats and observed rooms record
+//! them; the ingest's handler calls them, as this room sits below them), and every other
+//! item (sessions, client reports, types not known yet) is accepted and counted, never a
+//! reason to refuse the envelope.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -49,6 +49,9 @@ pub struct Read {
     events: Prepared,
     /// The cron check-ins' payloads, each a bounded JSON document, for the heartbeats room.
     pub check_ins: Vec<Value>,
+    /// The transactions' payloads and the streamed spans' (`span` items), each a bounded
+    /// JSON document, for the observed room.
+    pub transactions: Vec<Value>,
 }
 
 impl Read {
@@ -70,11 +73,16 @@ pub fn read(envelope: &Envelope<'_>, environment: &str, now: DateTime<Utc>) -> R
         ..Default::default()
     };
     let mut events: Vec<EventIn> = Vec::new();
-    let mut check_ins = Vec::new();
+    let (mut check_ins, mut transactions) = (Vec::new(), Vec::new());
     for item in &envelope.items {
-        if item.kind == "check_in" {
+        let handed_on = match item.kind.as_str() {
+            "check_in" => Some(&mut check_ins),
+            "transaction" | "span" => Some(&mut transactions),
+            _ => None,
+        };
+        if let Some(list) = handed_on {
             match parsed(item.payload) {
-                Some(v) => check_ins.push(v),
+                Some(v) => list.push(v),
                 None => taken.dropped += 1,
             }
             continue;
@@ -102,6 +110,7 @@ pub fn read(envelope: &Envelope<'_>, environment: &str, now: DateTime<Utc>) -> R
         taken,
         events,
         check_ins,
+        transactions,
     })
 }
 

@@ -19,6 +19,7 @@ mod leak_guard;
 mod mail;
 mod monitoring;
 mod needs;
+mod observed;
 mod planning;
 mod provider;
 mod search;

@@ -16,6 +16,7 @@ pub mod implementation;
 pub mod ingest;
 pub mod integrations;
 pub mod limit;
+pub mod observed;
 pub mod people;
 pub mod planning;
 pub mod problem;
@@ -280,6 +281,7 @@ impl Api {
             .at(Action::Read, routes!(heartbeats::heartbeat::get))
             .at(Action::Build, routes!(heartbeats::heartbeat::update))
             .at(Action::Build, routes!(heartbeats::heartbeat::delete))
+            .at(Action::Read, routes!(observed::observed_operations))
             .at(Action::Read, routes!(events::groups))
             .at(Action::Read, routes!(events::group))
             .at(Action::Build, routes!(events::set_status))

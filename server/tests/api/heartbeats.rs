@@ -21,16 +21,7 @@ async fn heartbeats_are_kept_over_rest_and_take_pings_at_their_url() {
     app.stripe(&coord).await;
     let eng = Client::new(&app, "eng@example.com", Role::Engineer, "read-write").await;
     let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read-write").await;
-    let env = Client::ok(
-        &eng.post(
-            "/api/v1/integrations/stripe/environments",
-            json!({"name": "production", "base_url": "https://api.stripe.example", "auth_scheme": "bearer"}),
-        )
-        .await,
-        201,
-    )["id"]
-        .as_i64()
-        .unwrap();
+    let env = crate::sentry::production(&eng).await;
     let list = "/api/v1/integrations/stripe/heartbeats";
     let empty = Client::ok(&stake.get(list).await, 200);
     assert_eq!(empty["heartbeats"], json!([]));

@@ -63,6 +63,20 @@ async fn groups(eng: &Client) -> Vec<Value> {
     .unwrap_or_default()
 }
 
+/// Stripe's environment `production` (on https://api.stripe.example), made by `eng`: its id.
+pub async fn production(eng: &Client) -> i64 {
+    Client::ok(
+        &eng.post(
+            "/api/v1/integrations/stripe/environments",
+            json!({"name": "production", "base_url": "https://api.stripe.example", "auth_scheme": "bearer"}),
+        )
+        .await,
+        201,
+    )["id"]
+        .as_i64()
+        .unwrap()
+}
+
 /// Stripe, owned by a coordinator, and an engineer's REST client.
 async fn stripe_and_engineer(app: &TestApp) -> Client {
     let coord = app
@@ -78,16 +92,7 @@ async fn sdks_report_with_their_dsn_and_what_is_wrong_gets_the_relays_answer() {
     let app = spawn_app().await;
     let eng = stripe_and_engineer(&app).await;
     let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read-write").await;
-    let env = Client::ok(
-        &eng.post(
-            "/api/v1/integrations/stripe/environments",
-            json!({"name": "production", "base_url": "https://api.stripe.example", "auth_scheme": "bearer"}),
-        )
-        .await,
-        201,
-    )["id"]
-        .as_i64()
-        .unwrap();
+    let env = production(&eng).await;
     let dsn_path = format!("/api/v1/environments/{env}/dsn");
     stake.get(&dsn_path).await.problem(403);
     let dsn = Client::ok(&eng.get(&dsn_path).await, 200);
@@ -390,5 +395,86 @@ async fn a_dsn_over_its_quota_gets_429_with_the_headers_sdks_obey_and_brotli_is_
         found[0]["count"],
         json!(4),
         "three by production, one by staging"
+    );
+}
+
+#[tokio::test]
+async fn a_transactions_provider_calls_become_observed_operations() {
+    let app = spawn_app().await;
+    let eng = stripe_and_engineer(&app).await;
+    let stake = Client::new(&app, "stake@example.com", Role::Stakeholder, "read-write").await;
+    let env = production(&eng).await;
+    let spec = "openapi: 3.0.3\ninfo: {title: Stripe, version: '1'}\npaths:\n  /v1/refunds/{refund}:\n    get:\n      parameters: [{name: refund, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n";
+    let imported = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/integrations/stripe/specs?name=Stripe%20API",
+            app.address
+        ))
+        .bearer_auth(&eng.token)
+        .header("content-type", "application/yaml")
+        .body(spec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status().as_u16(), 201);
+    let dsn = Client::ok(
+        &eng.get(&format!("/api/v1/environments/{env}/dsn")).await,
+        200,
+    );
+    let key = key_in(dsn["dsn"].as_str().unwrap());
+    let end = chrono::Utc::now().timestamp_millis() as f64 / 1000.0;
+    let transaction = json!({"type": "transaction", "transaction": "refund-sync", "start_timestamp": end - 1.0, "timestamp": end,
+        "spans": [
+            {"op": "http.client", "description": "GET https://api.stripe.example/v1/refunds/re_1", "start_timestamp": end - 0.12, "timestamp": end, "data": {"http.response.status_code": 200}},
+            {"op": "http.client", "description": "GET https://api.stripe.example/v1/refunds/re_2", "start_timestamp": end - 0.3, "timestamp": end, "data": {"http.response.status_code": 503}},
+        ]})
+    .to_string();
+    let body = format!("{{}}\n{{\"type\":\"transaction\"}}\n{transaction}\n");
+    let auth = format!("Sentry sentry_key={key}, sentry_version=7");
+    let (status, _) = post(
+        &app,
+        &format!("/api/{env}/envelope/"),
+        &[("x-sentry-auth", &auth)],
+        body.into_bytes(),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    let path = "/api/v1/integrations/stripe/observed-operations";
+    let view = Client::ok(&stake.get(path).await, 200);
+    assert_eq!(view["hours"], 24);
+    let op = &view["operations"][0];
+    assert_eq!(
+        (op["method"].as_str(), op["path"].as_str()),
+        (Some("GET"), Some("/v1/refunds/{refund}"))
+    );
+    assert_eq!(
+        (
+            op["calls"].as_i64(),
+            op["failures"].as_i64(),
+            op["failure_rate"].as_f64()
+        ),
+        (Some(2), Some(1), Some(0.5))
+    );
+    let p99 = op["p99_ms"].as_f64().unwrap();
+    assert!((285.0..=315.0).contains(&p99), "{p99}");
+    assert_eq!(op["hours"].as_array().map(Vec::len), Some(1));
+    let one = Client::ok(&stake.get(&format!("{path}?hours=1")).await, 200);
+    assert_eq!(one["hours"], 1);
+    let bad = stake.get(&format!("{path}?hours=0")).await;
+    bad.problem(422);
+    assert_eq!(bad.fields(), ["hours"]);
+    // Seen, so used.
+    let specs = Client::ok(&stake.get("/api/v1/integrations/stripe/specs").await, 200);
+    assert_eq!(specs[0]["used"], 1, "{specs}");
+    // On the health page.
+    let browser = crate::helpers::client();
+    app.user("stake-page@example.com", Role::Stakeholder).await;
+    app.login_as(&browser, "stake-page@example.com").await;
+    let (status, html) = app.page(&browser, "/integrations/stripe/health").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("GET /v1/refunds/{refund}") && html.contains("50.0%"),
+        "the observed card"
     );
 }
