@@ -159,13 +159,15 @@ async fn take(
         Ok(taken) => taken,
         Err(e) => return unavailable(&e),
     };
+    // The events are stored: a failure from here on is logged, not answered 503, which would
+    // have the SDK send them again.
     for v in &check_ins {
-        if let Err(e) = heartbeats::sentry_check_in(&state.db, &environment, v, now).await {
-            return unavailable(&e);
+        if let Err(err) = heartbeats::sentry_check_in(&state.db, &environment, v, now).await {
+            tracing::warn!(%err, environment = environment.id, "recording a check-in failed");
         }
     }
-    if let Err(e) = app::observed::service::record(&state.db, &environment, &transactions).await {
-        return unavailable(&e);
+    if let Err(err) = app::observed::service::record(&state.db, &environment, &transactions).await {
+        tracing::warn!(%err, environment = environment.id, "recording traced calls failed");
     }
     axum::Json(json!({ "id": taken.event_id })).into_response()
 }

@@ -13,7 +13,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionSession, TransactionTrait, sea_query::Expr,
+    QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait, sea_query::Expr,
 };
 use serde_json::json;
 
@@ -31,6 +31,9 @@ use crate::integrations::lookup::{integration, integration_by_id, reference};
 use crate::monitoring::incidents;
 use crate::records;
 use crate::validate::{optional, optional_id, required, whole};
+
+/// The most late monitors one sweep puts down (the rest wait for the next).
+const SWEEP: u64 = 500;
 
 /// The most monitors one integration may have.
 pub const MAX_PER_INTEGRATION: usize = 200;
@@ -98,24 +101,12 @@ fn to_heartbeat(m: heartbeats::Model, environment: String) -> Heartbeat {
     }
 }
 
-async fn environment_names(
+/// The heartbeats of integration `slug`, by name, each completed by `shown` from its row.
+async fn listed(
     db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<std::collections::HashMap<i32, String>> {
-    Ok(environments::Entity::find()
-        .filter(environments::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e.name))
-        .collect())
-}
-
-/// The heartbeats of integration `slug`, by name (without ping URLs: see [`page_for`]).
-///
-/// # Errors
-/// `NotFound`; database failures.
-pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<HeartbeatsView> {
+    slug: &str,
+    shown: impl Fn(&heartbeats::Model, Heartbeat) -> Heartbeat,
+) -> Result<HeartbeatsView> {
     let i = integration(db, slug).await?;
     let rows = heartbeats::Entity::find()
         .filter(heartbeats::Column::IntegrationId.eq(i.id))
@@ -143,10 +134,18 @@ pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<HeartbeatsVie
             .into_iter()
             .map(|m| {
                 let env = names.get(&m.environment_id).cloned().unwrap_or_default();
-                to_heartbeat(m, env)
+                shown(&m, to_heartbeat(m.clone(), env))
             })
             .collect(),
     })
+}
+
+/// The heartbeats of integration `slug`, by name (without ping URLs: see [`page_for`]).
+///
+/// # Errors
+/// `NotFound`; database failures.
+pub async fn page(db: &impl ConnectionTrait, slug: &str) -> Result<HeartbeatsView> {
+    listed(db, slug, |_, hb| hb).await
 }
 
 /// `hb` as `actor` sees it: with its ping URL on the Tollgate at `public_url` when `actor`
@@ -168,23 +167,7 @@ pub async fn page_for(
     slug: &str,
     public_url: &str,
 ) -> Result<HeartbeatsView> {
-    let mut view = page(db, slug).await?;
-    let tokens: std::collections::HashMap<i32, String> = heartbeats::Entity::find()
-        .filter(heartbeats::Column::IntegrationId.eq(view.integration.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.token))
-        .collect();
-    view.heartbeats = view
-        .heartbeats
-        .into_iter()
-        .map(|hb| {
-            let token = tokens.get(&hb.id).cloned().unwrap_or_default();
-            shown(actor, hb, &token, public_url)
-        })
-        .collect();
-    Ok(view)
+    listed(db, slug, |m, hb| shown(actor, hb, &m.token, public_url)).await
 }
 
 /// One heartbeat (without its ping URL).
@@ -193,9 +176,8 @@ pub async fn page_for(
 /// `NotFound`; database failures.
 pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Heartbeat> {
     let m = records::find::<heartbeats::Entity>(db, id).await?;
-    let env = environment_names(db, [m.environment_id]).await?;
-    let name = env.get(&m.environment_id).cloned().unwrap_or_default();
-    Ok(to_heartbeat(m, name))
+    let env = records::find::<environments::Entity>(db, m.environment_id).await?;
+    Ok(to_heartbeat(m, env.name))
 }
 
 /// Heartbeat `hb` as `actor` sees it, with its ping URL for those who build.
@@ -601,6 +583,7 @@ pub async fn sweep(
         .filter(heartbeats::Column::DueAt.lte(now))
         .filter(heartbeats::Column::State.ne(HeartbeatState::Down))
         .order_by_asc(heartbeats::Column::DueAt)
+        .limit(SWEEP)
         .all(db)
         .await?;
     let mut n = 0;
