@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use reqwest::Url;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
 use serde_json::{Value, json};
 
@@ -35,7 +35,8 @@ pub const HOURS: i64 = 24;
 /// The longest window, in hours (30 days).
 pub const MAX_HOURS: i64 = 24 * 30;
 
-/// The operations of the latest version of each of integration `integration_id`'s specs.
+/// The operations of the latest version of each of integration `integration_id`'s specs, in
+/// three queries whatever the number of specs (the versions' documents are not read).
 ///
 /// # Errors
 /// Database failures.
@@ -43,32 +44,48 @@ pub async fn operations_of(
     db: &impl ConnectionTrait,
     integration_id: i32,
 ) -> Result<Vec<Operation>> {
-    let specs = api_specs::Entity::find()
+    let specs: Vec<i32> = api_specs::Entity::find()
+        .select_only()
+        .column(api_specs::Column::Id)
         .filter(api_specs::Column::IntegrationId.eq(integration_id))
+        .into_tuple()
         .all(db)
         .await?;
-    let mut ops = Vec::new();
-    for s in specs {
-        let Some(latest) = spec_versions::Entity::find()
-            .filter(spec_versions::Column::SpecId.eq(s.id))
-            .order_by_desc(spec_versions::Column::Number)
-            .one(db)
-            .await?
-        else {
-            continue;
-        };
-        let rows = spec_operations::Entity::find()
-            .filter(spec_operations::Column::VersionId.eq(latest.id))
-            .all(db)
-            .await?;
-        ops.extend(rows.into_iter().map(|o| Operation {
-            spec_id: s.id,
-            method: o.method,
-            template: crate::specs::model::template(&o.path),
-            path: o.path,
-        }));
+    let versions: Vec<(i32, i32, i32)> = spec_versions::Entity::find()
+        .select_only()
+        .columns([
+            spec_versions::Column::Id,
+            spec_versions::Column::SpecId,
+            spec_versions::Column::Number,
+        ])
+        .filter(spec_versions::Column::SpecId.is_in(specs))
+        .into_tuple()
+        .all(db)
+        .await?;
+    // Each spec's newest version, and the spec it belongs to.
+    let mut latest: HashMap<i32, (i32, i32)> = HashMap::new();
+    for (id, spec_id, number) in versions {
+        let newest = latest.entry(spec_id).or_insert((id, number));
+        if number > newest.1 {
+            *newest = (id, number);
+        }
     }
-    Ok(ops)
+    let spec_of: HashMap<i32, i32> = latest.iter().map(|(spec, (id, _))| (*id, *spec)).collect();
+    let rows = spec_operations::Entity::find()
+        .filter(spec_operations::Column::VersionId.is_in(spec_of.keys().copied()))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|o| {
+            Some(Operation {
+                spec_id: *spec_of.get(&o.version_id)?,
+                method: o.method,
+                template: crate::specs::model::template(&o.path),
+                path: o.path,
+            })
+        })
+        .collect())
 }
 
 /// An operation's hours on one environment, keyed by environment, method and template: its
@@ -236,6 +253,28 @@ async fn mark_seen(
     .await
 }
 
+fn hours_error() -> AppError {
+    AppError::field(
+        "hours",
+        format!("Give a number of hours from 1 to {MAX_HOURS}."),
+    )
+}
+
+/// The window asked for as text (a query parameter): blank is [`HOURS`].
+///
+/// # Errors
+/// `Validation` on `hours` when it is not a whole number from 1 to [`MAX_HOURS`].
+pub fn hours(text: Option<&str>) -> Result<i64> {
+    match text.map(str::trim).filter(|h| !h.is_empty()) {
+        None => Ok(HOURS),
+        Some(h) => h
+            .parse::<i64>()
+            .ok()
+            .filter(|h| (1..=MAX_HOURS).contains(h))
+            .ok_or_else(hours_error),
+    }
+}
+
 fn round(ms: Option<f64>) -> Option<f64> {
     ms.map(|v| (v * 10.0).round() / 10.0)
 }
@@ -252,10 +291,7 @@ pub async fn page(
     now: DateTime<Utc>,
 ) -> Result<ObservedView> {
     if !(1..=MAX_HOURS).contains(&hours) {
-        return Err(AppError::field(
-            "hours",
-            format!("Give a number of hours from 1 to {MAX_HOURS}."),
-        ));
+        return Err(hours_error());
     }
     let i = integration(db, slug).await?;
     let since = now.duration_trunc(Duration::hours(1)).unwrap_or(now) - Duration::hours(hours - 1);

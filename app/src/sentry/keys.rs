@@ -69,13 +69,10 @@ pub async fn issue(db: &impl ConnectionTrait, environment_id: i32) -> Result<ing
 /// # Errors
 /// `NotFound` when it has none (no such environment); database failures.
 pub async fn current(db: &impl ConnectionTrait, environment_id: i32) -> Result<String> {
-    let newest = ingest_keys::Entity::find()
-        .filter(ingest_keys::Column::EnvironmentId.eq(environment_id))
-        .filter(ingest_keys::Column::ExpiresAt.is_null())
-        .order_by_desc(ingest_keys::Column::Id)
-        .one(db)
-        .await?;
-    newest.map(|k| k.public_key).ok_or(AppError::NotFound)
+    currents(db, &[environment_id])
+        .await?
+        .remove(&environment_id)
+        .ok_or(AppError::NotFound)
 }
 
 /// The current key of each of `environment_ids` that has one, in one query.

@@ -7,11 +7,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use app::observed::model::ObservedView;
-use app::observed::service::{self, HOURS, MAX_HOURS};
+use app::observed::service;
 use app::state::AppState;
 
 use super::auth::Caller;
-use super::problem::ApiError;
 use super::reply::{ApiResult, json};
 use super::{ApiPath, ApiQuery, Slug};
 
@@ -36,24 +35,7 @@ pub async fn observed_operations(
     ApiPath(Slug { slug }): ApiPath<Slug>,
     ApiQuery(query): ApiQuery<HoursQuery>,
 ) -> ApiResult {
-    let hours = match query
-        .hours
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-    {
-        None => HOURS,
-        Some(h) => h
-            .parse::<i64>()
-            .ok()
-            .filter(|h| (1..=MAX_HOURS).contains(h))
-            .ok_or_else(|| {
-                ApiError::field(
-                    "hours",
-                    format!("Give a number of hours from 1 to {MAX_HOURS}."),
-                )
-            })?,
-    };
+    let hours = service::hours(query.hours.as_deref())?;
     let view = service::page(&state.db, &slug, hours, chrono::Utc::now()).await?;
     Ok(json(StatusCode::OK, &view))
 }
